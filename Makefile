@@ -1,0 +1,52 @@
+# JoinedUp: the commands a newcomer runs. Needs Python 3.11+, make, Node.js with npm.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+UV := $(VENV)/bin/uv
+HOST ?= 127.0.0.1
+PORT ?= 8000
+CHILDREN ?= 1000
+SEED ?= 1
+
+.PHONY: install demo serve test test-fast lint typecheck bench lock clean
+
+$(VENV)/.installed: pyproject.toml requirements.lock package.json package-lock.json
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(VENV)/bin/pip install --quiet --disable-pip-version-check "$$(grep '^uv==' requirements.lock)"
+	$(UV) pip sync --quiet --python $(PY) requirements.lock
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+## install: create .venv with the locked Python packages and node_modules with GOV.UK Frontend
+install: $(VENV)/.installed
+
+## demo: migrate the SQLite database under var/, generate the synthetic authority, serve on 127.0.0.1:8000
+demo: install
+	mkdir -p var
+	DJANGO_SETTINGS_MODULE=joinedup.settings.demo $(PY) manage.py migrate --verbosity 0
+	DJANGO_SETTINGS_MODULE=joinedup.settings.demo $(PY) manage.py generate_synthetic_la --seed $(SEED) --children $(CHILDREN) --if-empty
+	@echo ""
+	@echo "Serving JoinedUp on http://$(HOST):$(PORT)/ (Ctrl+C to stop)"
+	DJANGO_SETTINGS_MODULE=joinedup.settings.demo $(VENV)/bin/gunicorn joinedup.wsgi --bind $(HOST):$(PORT) --workers 2 --access-logfile - --access-logformat '%(h)s "%(m)s %(U)s" %(s)s %(M)sms'
+
+## test: install, then run the whole suite (PostgreSQL when DATABASE_URL points at one; browser tests in chromium)
+test: install
+	scripts/ensure-chromium.sh
+	$(PY) -m pytest -q
+
+## lint: ruff and mypy
+lint: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/mypy joinedup
+	DJANGO_SETTINGS_MODULE=joinedup.settings.test $(PY) manage.py makemigrations --check --dry-run
+
+## bench: timing benchmarks on PostgreSQL at their stated sizes (needs DATABASE_URL; see bench/README.md)
+bench: install
+	$(PY) bench/run.py
+
+## lock: re-resolve requirements.lock from pyproject.toml
+lock: install
+	$(UV) pip compile --quiet pyproject.toml --extra dev --python-version 3.11 -o requirements.lock
+
+clean:
+	rm -rf $(VENV) node_modules var

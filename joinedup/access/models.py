@@ -1,0 +1,86 @@
+"""What access is decided from: involvements, restricted-record grants and break-glass access (M36)."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+from joinedup.core.models import TimeStampedModel
+
+
+class InvolvementRole(models.TextChoices):
+    ALLOCATED_SOCIAL_WORKER = "allocated_social_worker", "Allocated social worker"
+    LEAD_PRACTITIONER = "lead_practitioner", "Family Help lead practitioner"
+    LEAD_CHILD_PROTECTION_PRACTITIONER = "lead_child_protection_practitioner", "Lead child protection practitioner"
+    FAMILY_HELP_TEAM_MEMBER = "family_help_team_member", "Family Help team member"
+    CORE_GROUP_MEMBER = "core_group_member", "Core group member"
+    INDEPENDENT_REVIEWING_OFFICER = "independent_reviewing_officer", "Independent reviewing officer"
+    PERSONAL_ADVISER = "personal_adviser", "Personal adviser"
+    SCHOOL_DESIGNATED_SAFEGUARDING_LEAD = "school_dsl", "School designated safeguarding lead"
+    HEALTH_VISITOR = "health_visitor", "Health visitor"
+    GP = "gp", "GP"
+    MIDWIFE = "midwife", "Midwife"
+    POLICE_CONTACT = "police_contact", "Police contact"
+    OTHER_PROFESSIONAL = "other_professional", "Other professional"
+
+
+class Involvement(TimeStampedModel):
+    """A practitioner's part in a child's life and work, with dates. Access rules read these."""
+
+    practitioner = models.ForeignKey("agencies.Practitioner", on_delete=models.PROTECT, related_name="involvements")
+    child = models.ForeignKey("people.Person", on_delete=models.CASCADE, related_name="involvements")
+    team = models.ForeignKey(
+        "agencies.Team",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="involvements",
+        help_text="The team the work is allocated to; its manager oversees it",
+    )
+    role = models.CharField(max_length=40, choices=InvolvementRole.choices)
+    started_on = models.DateField()
+    ended_on = models.DateField(null=True, blank=True)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["practitioner", "ended_on"], name="involvement_practitioner_idx"),
+            models.Index(fields=["team", "ended_on"], name="involvement_team_idx"),
+            models.Index(fields=["child", "ended_on"], name="involvement_child_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ended_on__isnull=True) | Q(ended_on__gte=models.F("started_on")),
+                name="involvement_ends_after_it_starts",
+            )
+        ]
+
+
+class RestrictedRecordGrant(TimeStampedModel):
+    """An explicit grant to see a restricted record (for example a staff member's own family)."""
+
+    child = models.ForeignKey("people.Person", on_delete=models.CASCADE, related_name="restricted_grants")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="restricted_grants")
+    granted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    reason = models.TextField()
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["user", "revoked_at"], name="grant_user_idx")]
+
+
+class BreakGlassAccess(TimeStampedModel):
+    """Emergency access to a record the user would not otherwise see: a reason, a time limit, a review."""
+
+    child = models.ForeignKey("people.Person", on_delete=models.CASCADE, related_name="break_glass_accesses")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="break_glass_accesses")
+    reason = models.TextField()
+    expires_at = models.DateTimeField()
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+    review_note = models.TextField(blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["user", "expires_at"], name="break_glass_user_idx")]

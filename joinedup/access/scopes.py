@@ -1,0 +1,106 @@
+"""Queryset scopes: which children a user may see. The one source for lists, pages and the API.
+
+A child is visible when the user's role and involvement justify it:
+- front door (MASH) practitioners: every child, since any child may be the subject of a contact;
+- social workers, lead practitioners, IROs: children they have an open involvement with, and children whose
+  work is allocated to their team;
+- team managers: children whose work is allocated to a team they manage or belong to;
+- partner agencies: only children they have an open involvement with, and a school's designated
+  safeguarding lead the pupils of that school;
+- analysts, partnership leads, administrators: no individual child (they work with aggregates);
+- anyone: a child they hold unexpired break-glass access to.
+Restricted records are removed from all of these unless the user holds an explicit grant.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from joinedup.agencies.models import Practitioner
+from joinedup.agencies.roles import Role
+from joinedup.people.models import Person
+
+from .models import BreakGlassAccess, Involvement, RestrictedRecordGrant
+
+WHOLE_AUTHORITY_ROLES = frozenset({Role.FRONT_DOOR_PRACTITIONER})
+INVOLVEMENT_AND_TEAM_ROLES = frozenset(
+    {
+        Role.SOCIAL_WORKER,
+        Role.FAMILY_HELP_LEAD_PRACTITIONER,
+        Role.TEAM_MANAGER,
+        Role.INDEPENDENT_REVIEWING_OFFICER,
+    }
+)
+
+
+def practitioner_of(user: Any) -> Practitioner | None:
+    if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
+        return None
+    cached = getattr(user, "_joinedup_practitioner", None)
+    if cached is not None:
+        return cached  # type: ignore[no-any-return]
+    practitioner = Practitioner.objects.select_related("organisation", "team").filter(user_id=user.pk).first()
+    user._joinedup_practitioner = practitioner
+    return practitioner
+
+
+def _open_involvements(today: Any) -> Q:
+    return Q(ended_on__isnull=True) | Q(ended_on__gte=today)
+
+
+def visibility_condition(user: Any) -> Q | None:
+    """The condition on Person that makes a child visible to this user, or None for no child at all."""
+    practitioner = practitioner_of(user)
+    now = timezone.now()
+    today = timezone.localdate()
+    conditions: list[Q] = []
+    if practitioner is not None:
+        role = practitioner.role
+        if role in WHOLE_AUTHORITY_ROLES:
+            conditions.append(Q(is_child_record=True))
+        else:
+            own = Involvement.objects.filter(_open_involvements(today), practitioner_id=practitioner.pk)
+            conditions.append(Q(id__in=own.values("child_id")))
+            if role in INVOLVEMENT_AND_TEAM_ROLES:
+                team_ids = set(practitioner.managed_teams.values_list("id", flat=True))
+                if practitioner.team_id:
+                    team_ids.add(practitioner.team_id)
+                if team_ids:
+                    team_work = Involvement.objects.filter(_open_involvements(today), team_id__in=team_ids)
+                    conditions.append(Q(id__in=team_work.values("child_id")))
+            if role == Role.DESIGNATED_SAFEGUARDING_LEAD or practitioner.is_designated_safeguarding_lead:
+                conditions.append(Q(child_profile__school_id=practitioner.organisation_id))
+    if user is not None and getattr(user, "is_authenticated", False):
+        glass = BreakGlassAccess.objects.filter(user_id=user.pk, expires_at__gt=now)
+        conditions.append(Q(id__in=glass.values("child_id")))
+    if not conditions:
+        return None
+    visible = conditions[0]
+    for extra in conditions[1:]:
+        visible |= extra
+    granted = RestrictedRecordGrant.objects.filter(user_id=user.pk, revoked_at__isnull=True).values("child_id")
+    return Q(is_child_record=True, merged_into__isnull=True) & visible & (Q(is_restricted=False) | Q(id__in=granted))
+
+
+def children_visible_to(user: Any) -> QuerySet[Person]:
+    condition = visibility_condition(user)
+    if condition is None:
+        return Person.objects.none()
+    return Person.objects.filter(condition)
+
+
+def child_is_visible_to(user: Any, child_id: int) -> bool:
+    return children_visible_to(user).filter(pk=child_id).exists()
+
+
+def people_searchable_by(user: Any) -> QuerySet[Person]:
+    """Whom a user may find in person search: local authority casework roles search the whole authority
+    (to find existing records before creating one); partners search only the children they may see."""
+    practitioner = practitioner_of(user)
+    if practitioner is not None and practitioner.role in WHOLE_AUTHORITY_ROLES | INVOLVEMENT_AND_TEAM_ROLES:
+        granted = RestrictedRecordGrant.objects.filter(user_id=user.pk, revoked_at__isnull=True).values("child_id")
+        return Person.objects.filter(merged_into__isnull=True).filter(Q(is_restricted=False) | Q(id__in=granted))
+    return children_visible_to(user)

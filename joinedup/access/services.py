@@ -1,0 +1,129 @@
+"""Writes about access itself: break-glass, its review, restricted-record grants. All audited."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import transaction
+from django.utils import timezone
+
+from joinedup.audit import services as auditor
+from joinedup.audit.models import AuditAction
+from joinedup.core.errors import NotFoundOrNotPermitted, field_error
+from joinedup.people.models import Person
+
+from .models import BreakGlassAccess, RestrictedRecordGrant
+from .permissions import Permission
+from .policy import has_permission
+from .scopes import people_searchable_by, practitioner_of
+
+MINIMUM_REASON_LENGTH = 20
+
+
+def break_glass_start(*, actor: Any, child_id: int, reason: str) -> BreakGlassAccess:
+    """Open a record the user would not otherwise see, for a limited time, with a reason; the user's
+    manager is told and must review it."""
+    if not has_permission(actor, Permission.BREAK_GLASS):
+        raise NotFoundOrNotPermitted
+    child = people_searchable_by(actor).filter(pk=child_id, is_child_record=True).first()
+    if child is None:
+        raise NotFoundOrNotPermitted
+    reason = reason.strip()
+    if len(reason) < MINIMUM_REASON_LENGTH:
+        raise field_error(
+            "reason",
+            f"Explain why you need this record now, in at least {MINIMUM_REASON_LENGTH} characters",
+            "reason_too_short",
+        )
+    if len(reason) > 2000:
+        raise field_error("reason", "The reason must be 2,000 characters or fewer", "reason_too_long")
+    with transaction.atomic():
+        access = BreakGlassAccess.objects.create(
+            child=child,
+            user=actor,
+            reason=reason,
+            expires_at=timezone.now() + settings.JOINEDUP_BREAK_GLASS_DURATION,
+        )
+        auditor.audit_event_record(
+            actor=actor,
+            action=AuditAction.BREAK_GLASS,
+            object_type="access.breakglassaccess",
+            object_id=access.pk,
+            child_id=child.pk,
+            reason=reason,
+        )
+        transaction.on_commit(lambda: _tell_manager(actor, access.pk))
+    return access
+
+
+def _tell_manager(actor: Any, access_id: int) -> None:
+    practitioner = practitioner_of(actor)
+    manager = practitioner.team.manager if practitioner and practitioner.team else None
+    if manager and manager.email:
+        # Ids only: no child's name goes into an email.
+        send_mail(
+            "Break-glass access to review",
+            f"A member of your team used break-glass access (reference {access_id}). Review it in JoinedUp.",
+            settings.DEFAULT_FROM_EMAIL,
+            [manager.email],
+        )
+
+
+def break_glass_review(*, actor: Any, access: BreakGlassAccess, note: str) -> BreakGlassAccess:
+    from .selectors import break_glass_awaiting_review
+
+    if not has_permission(actor, Permission.REVIEW_BREAK_GLASS):
+        raise NotFoundOrNotPermitted
+    if not break_glass_awaiting_review(actor=actor).filter(pk=access.pk).exists():
+        raise NotFoundOrNotPermitted
+    if not note.strip():
+        raise field_error("note", "Record what you found when you reviewed this access", "note_required")
+    with transaction.atomic():
+        access.reviewed_by = actor
+        access.reviewed_at = timezone.now()
+        access.review_note = note.strip()[:2000]
+        access.save(update_fields=["reviewed_by", "reviewed_at", "review_note", "updated_at"])
+        auditor.audit_event_record(
+            actor=actor,
+            action=AuditAction.BREAK_GLASS_REVIEWED,
+            object_type="access.breakglassaccess",
+            object_id=access.pk,
+            child_id=access.child_id,
+        )
+    return access
+
+
+def restricted_access_grant(*, actor: Any, child: Person, user: Any, reason: str) -> RestrictedRecordGrant:
+    if not has_permission(actor, Permission.GRANT_RESTRICTED_ACCESS):
+        raise NotFoundOrNotPermitted
+    if not reason.strip():
+        raise field_error("reason", "Say why this person needs the restricted record", "reason_required")
+    with transaction.atomic():
+        grant = RestrictedRecordGrant.objects.create(child=child, user=user, granted_by=actor, reason=reason.strip())
+        auditor.audit_event_record(
+            actor=actor,
+            action=AuditAction.ACCESS_GRANTED,
+            object_type="access.restrictedrecordgrant",
+            object_id=grant.pk,
+            child_id=child.pk,
+            reason=reason.strip(),
+        )
+    return grant
+
+
+def restricted_access_revoke(*, actor: Any, grant: RestrictedRecordGrant) -> RestrictedRecordGrant:
+    if not has_permission(actor, Permission.GRANT_RESTRICTED_ACCESS):
+        raise NotFoundOrNotPermitted
+    with transaction.atomic():
+        grant.revoked_at = timezone.now()
+        grant.save(update_fields=["revoked_at", "updated_at"])
+        auditor.audit_event_record(
+            actor=actor,
+            action=AuditAction.ACCESS_REVOKED,
+            object_type="access.restrictedrecordgrant",
+            object_id=grant.pk,
+            child_id=grant.child_id,
+        )
+    return grant

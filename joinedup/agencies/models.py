@@ -1,0 +1,115 @@
+"""Organisations, their teams and practitioners, and the safeguarding partners (M4)."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+
+from joinedup.core.models import TimeStampedModel
+
+from .roles import Role
+
+
+class OrganisationType(models.TextChoices):
+    LOCAL_AUTHORITY = "local_authority", "Local authority"
+    SCHOOL = "school", "School"
+    EARLY_YEARS = "early_years", "Early years setting"
+    GP_PRACTICE = "gp_practice", "GP practice"
+    HEALTH_VISITING = "health_visiting", "Health visiting service"
+    MIDWIFERY = "midwifery", "Midwifery service"
+    HOSPITAL = "hospital", "Hospital"
+    INTEGRATED_CARE_BOARD = "integrated_care_board", "Integrated care board"
+    POLICE = "police", "Police"
+    YOUTH_JUSTICE = "youth_justice", "Youth justice service"
+    VOLUNTARY_SECTOR = "voluntary_sector", "Voluntary and community sector"
+    ADULT_SERVICES = "adult_services", "Adult services"
+
+
+class SafeguardingPartnerRole(models.TextChoices):
+    """The three statutory safeguarding partners (Children Act 2004 s16E)."""
+
+    LOCAL_AUTHORITY = "local_authority", "Local authority"
+    INTEGRATED_CARE_BOARD = "integrated_care_board", "Integrated care board"
+    CHIEF_OFFICER_OF_POLICE = "chief_officer_of_police", "Chief officer of police"
+
+
+class Organisation(TimeStampedModel):
+    name = models.CharField(max_length=200)
+    organisation_type = models.CharField(max_length=32, choices=OrganisationType.choices)
+    urn = models.CharField("URN", max_length=8, blank=True, help_text="School unique reference number")
+    ods_code = models.CharField("ODS code", max_length=10, blank=True, help_text="NHS organisation code")
+    safeguarding_partner_role = models.CharField(max_length=32, choices=SafeguardingPartnerRole.choices, blank=True)
+    is_relevant_agency = models.BooleanField(
+        default=True, help_text="Named as a relevant agency in the local safeguarding arrangements"
+    )
+    address = models.CharField(max_length=300, blank=True)
+    postcode = models.CharField(max_length=8, blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["safeguarding_partner_role"],
+                condition=~models.Q(safeguarding_partner_role=""),
+                name="one_organisation_per_safeguarding_partner_role",
+            ),
+            models.UniqueConstraint(fields=["urn"], condition=~models.Q(urn=""), name="unique_school_urn"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class TeamType(models.TextChoices):
+    FRONT_DOOR = "front_door", "Front door (MASH)"
+    FAMILY_HELP = "family_help", "Family Help"
+    CHILD_PROTECTION = "child_protection", "Multi-agency child protection"
+    CHILDREN_IN_CARE = "children_in_care", "Children in care"
+    CARE_LEAVERS = "care_leavers", "Care leavers"
+    INDEPENDENT_REVIEWING = "independent_reviewing", "Independent reviewing service"
+    PERFORMANCE = "performance", "Performance and insight"
+    PARTNERSHIP = "partnership", "Safeguarding partnership"
+    PARTNER_AGENCY = "partner_agency", "Partner agency team"
+
+
+class Team(TimeStampedModel):
+    name = models.CharField(max_length=200)
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="teams")
+    team_type = models.CharField(max_length=32, choices=TeamType.choices)
+    manager = models.ForeignKey(
+        "Practitioner", null=True, blank=True, on_delete=models.SET_NULL, related_name="managed_teams"
+    )
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Practitioner(TimeStampedModel):
+    """Someone who works with children, in any agency. A practitioner may or may not sign in."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="practitioner"
+    )
+    given_name = models.CharField(max_length=100)
+    family_name = models.CharField(max_length=100)
+    job_title = models.CharField(max_length=200, blank=True)
+    role = models.CharField(max_length=40, choices=Role.choices)
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="practitioners")
+    team = models.ForeignKey(Team, null=True, blank=True, on_delete=models.SET_NULL, related_name="members")
+    is_designated_safeguarding_lead = models.BooleanField(default=False)
+    is_registered_health_professional = models.BooleanField(default=False)
+    email = models.EmailField(blank=True)
+    phone = models.CharField(max_length=30, blank=True)
+
+    class Meta:
+        ordering = ["family_name", "given_name"]
+
+    def __str__(self) -> str:
+        return f"{self.given_name} {self.family_name}"
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.given_name} {self.family_name}"

@@ -1,0 +1,11 @@
+from django.urls import path
+from drf_spectacular.views import SpectacularAPIView
+
+from .children import ChildDetailApi, ChildListApi
+
+app_name = "api"
+urlpatterns = [
+    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("children/", ChildListApi.as_view(), name="children"),
+    path("children/<int:child_id>/", ChildDetailApi.as_view(), name="child"),
+]

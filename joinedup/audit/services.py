@@ -1,0 +1,131 @@
+"""The auditor: every read and write of a child's record calls one of these inside the same transaction."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from django.db import models, transaction
+from django.utils import timezone
+
+from joinedup.core.requestcontext import current_request_id
+
+from .models import AuditAction, AuditChainHead, AuditEvent, RecordHistory
+
+GENESIS_HASH = "0" * 64
+
+
+def event_hash(previous_hash: str, fields: Mapping[str, Any]) -> str:
+    canonical = json.dumps(fields, sort_keys=True, separators=(",", ":"), default=str)
+    return hashlib.sha256(f"{previous_hash}|{canonical}".encode()).hexdigest()
+
+
+def hashed_fields(event: AuditEvent) -> dict[str, Any]:
+    """The fields a hash covers: everything but the id and the hashes themselves."""
+    return {
+        "occurred_at": event.occurred_at.isoformat(),
+        "actor_id": event.actor_id,
+        "action": event.action,
+        "object_type": event.object_type,
+        "object_id": event.object_id,
+        "child_id": event.child_id,
+        "request_id": event.request_id,
+        "reason": event.reason,
+        "changed_fields": list(event.changed_fields),
+    }
+
+
+def _actor_id(actor: Any) -> int | None:
+    return getattr(actor, "pk", None) if actor is not None else None
+
+
+def audit_event_record(
+    *,
+    actor: Any,
+    action: AuditAction,
+    object_type: str,
+    object_id: object,
+    child_id: int | None = None,
+    reason: str = "",
+    changed_fields: Iterable[str] = (),
+    before: Mapping[str, Any] | None = None,
+    after: Mapping[str, Any] | None = None,
+) -> AuditEvent:
+    """Append one event to the chain. Must run inside the caller's transaction, so the event and the thing
+    it records commit or roll back together."""
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("Audit events are written inside the transaction of what they record")
+    head, _ = AuditChainHead.objects.select_for_update().get_or_create(
+        id=1, defaults={"last_hash": GENESIS_HASH, "event_count": 0}
+    )
+    event = AuditEvent(
+        occurred_at=timezone.now(),
+        actor_id=_actor_id(actor),
+        action=action,
+        object_type=object_type,
+        object_id=str(object_id),
+        child_id=child_id,
+        request_id=current_request_id() if current_request_id() != "-" else "",
+        reason=reason,
+        changed_fields=sorted(changed_fields),
+        previous_hash=head.last_hash,
+    )
+    event.hash = event_hash(head.last_hash, hashed_fields(event))
+    event.save()
+    AuditChainHead.objects.filter(id=1).update(last_hash=event.hash, event_count=models.F("event_count") + 1)
+    if before is not None or after is not None:
+        RecordHistory.objects.create(audit_event=event, before=dict(before or {}), after=dict(after or {}))
+    return event
+
+
+def record_viewed(*, actor: Any, obj: models.Model, child_id: int | None, reason: str = "") -> AuditEvent:
+    return audit_event_record(
+        actor=actor,
+        action=AuditAction.VIEWED,
+        object_type=obj._meta.label_lower,
+        object_id=obj.pk,
+        child_id=child_id,
+        reason=reason,
+    )
+
+
+def record_created(*, actor: Any, obj: models.Model, child_id: int | None) -> AuditEvent:
+    return audit_event_record(
+        actor=actor,
+        action=AuditAction.CREATED,
+        object_type=obj._meta.label_lower,
+        object_id=obj.pk,
+        child_id=child_id,
+    )
+
+
+def record_updated(
+    *,
+    actor: Any,
+    obj: models.Model,
+    child_id: int | None,
+    before: Mapping[str, Any],
+    after: Mapping[str, Any],
+) -> AuditEvent:
+    changed = [k for k in after if before.get(k) != after.get(k)]
+    return audit_event_record(
+        actor=actor,
+        action=AuditAction.UPDATED,
+        object_type=obj._meta.label_lower,
+        object_id=obj.pk,
+        child_id=child_id,
+        changed_fields=changed,
+        before={k: before.get(k) for k in changed},
+        after={k: after.get(k) for k in changed},
+    )
+
+
+def model_values(obj: models.Model, fields: Iterable[str]) -> dict[str, Any]:
+    """Field values as JSON-safe data, for record history."""
+    values: dict[str, Any] = {}
+    for name in fields:
+        value = getattr(obj, name)
+        values[name] = value.isoformat() if hasattr(value, "isoformat") else value
+    return values

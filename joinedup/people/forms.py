@@ -1,0 +1,145 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+
+from joinedup.agencies.models import Organisation, OrganisationType
+from joinedup.ui.fields import GovukDateField
+
+from .codes import Disability, Ethnicity, FatherStatus, Sex, SpecialEducationalNeeds
+from .services import ChildDetails, PersonDetails
+
+
+class PersonSearchForm(forms.Form):
+    given_name = forms.CharField(label="First name", max_length=100, required=False)
+    family_name = forms.CharField(label="Last name", max_length=100, required=False)
+    date_of_birth = GovukDateField(label="Date of birth", required=False, help_text="For example, 27 3 2015")
+    nhs_number = forms.CharField(
+        label="NHS number", max_length=12, required=False, help_text="10 digits. Spaces are fine."
+    )
+    postcode = forms.CharField(label="Postcode", max_length=8, required=False)
+
+    def clean_nhs_number(self) -> str:
+        from .identifiers import nhs_number_is_valid, normalise_nhs_number
+
+        value = normalise_nhs_number(self.cleaned_data.get("nhs_number", ""))
+        if value and not nhs_number_is_valid(value):
+            raise forms.ValidationError("Enter a valid NHS number: 10 digits, like 485 777 3456", code="invalid")
+        return value
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        if not self.errors and not (
+            cleaned.get("family_name") or cleaned.get("nhs_number") or cleaned.get("given_name")
+        ):
+            raise forms.ValidationError("Enter a name or an NHS number to search", code="empty_search")
+        return cleaned
+
+
+class ChildForm(forms.Form):
+    """Record a child or an unborn child. Fathers and male carers are asked about every time."""
+
+    is_unborn = forms.TypedChoiceField(
+        label="Is the child born yet?",
+        choices=[("no", "Yes, the child is born"), ("yes", "No, this is an unborn child")],
+        coerce=lambda v: v == "yes",
+        widget=forms.RadioSelect,
+        error_messages={"required": "Say whether the child is born yet"},
+    )
+    given_name = forms.CharField(
+        label="First name",
+        max_length=100,
+        required=False,
+        help_text="Leave blank for an unborn child who has no name yet",
+    )
+    family_name = forms.CharField(
+        label="Last name",
+        max_length=100,
+        error_messages={
+            "required": "Enter the child's last name",
+            "max_length": "Last name must be 100 characters or fewer",
+        },
+    )
+    date_of_birth = GovukDateField(label="Date of birth", required=False, help_text="For example, 27 3 2015")
+    expected_date_of_delivery = GovukDateField(
+        label="Expected date of delivery", required=False, help_text="For an unborn child. For example, 14 2 2027"
+    )
+    sex = forms.ChoiceField(
+        label="Sex",
+        choices=Sex.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select the child's sex, or Not known"},
+    )
+    nhs_number = forms.CharField(
+        label="NHS number", max_length=12, required=False, help_text="10 digits. Spaces are fine."
+    )
+    ethnicity = forms.ChoiceField(label="Ethnicity", choices=Ethnicity.choices, initial=Ethnicity.NOBT)
+    first_language = forms.CharField(label="First language", max_length=60, required=False)
+    religion = forms.CharField(label="Religion", max_length=60, required=False)
+    special_educational_needs = forms.ChoiceField(
+        label="Special educational needs",
+        choices=SpecialEducationalNeeds.choices,
+        widget=forms.RadioSelect,
+        initial=SpecialEducationalNeeds.NOT_KNOWN,
+    )
+    disabilities = forms.MultipleChoiceField(
+        label="Disabilities",
+        choices=Disability.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Select all that apply",
+    )
+    school = forms.ModelChoiceField(label="School or setting", required=False, queryset=Organisation.objects.none())
+    upn = forms.CharField(label="Unique pupil number (UPN)", max_length=13, required=False)
+    address = forms.CharField(label="Address", max_length=300, required=False)
+    postcode = forms.CharField(label="Postcode", max_length=8, required=False)
+    father_status = forms.ChoiceField(
+        label="Is the child's father or a male carer known?",
+        choices=FatherStatus.choices,
+        widget=forms.RadioSelect,
+        help_text="Always ask. You can add him to the family network after saving.",
+        error_messages={"required": "Say whether the child's father or male carer is known"},
+    )
+    father_not_known_reason = forms.CharField(
+        label="Why is the father or male carer not recorded?",
+        max_length=500,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    matches_reviewed = forms.BooleanField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["school"].queryset = Organisation.objects.filter(  # type: ignore[attr-defined]
+            organisation_type__in=[OrganisationType.SCHOOL, OrganisationType.EARLY_YEARS]
+        ).order_by("name")
+
+    def person_details(self) -> PersonDetails:
+        d = self.cleaned_data
+        return PersonDetails(
+            given_name=d.get("given_name", ""),
+            family_name=d.get("family_name", ""),
+            date_of_birth=d.get("date_of_birth"),
+            sex=d.get("sex") or Sex.UNKNOWN,
+            nhs_number=d.get("nhs_number", ""),
+            ethnicity=d.get("ethnicity") or Ethnicity.NOBT,
+            first_language=d.get("first_language", ""),
+            religion=d.get("religion", ""),
+            address=d.get("address", ""),
+            postcode=d.get("postcode", ""),
+            disabilities=d.get("disabilities") or [],
+        )
+
+    def child_details(self) -> ChildDetails:
+        d = self.cleaned_data
+        school = d.get("school")
+        return ChildDetails(
+            is_unborn=bool(d.get("is_unborn")),
+            expected_date_of_delivery=d.get("expected_date_of_delivery"),
+            upn=d.get("upn", ""),
+            special_educational_needs=d.get("special_educational_needs") or "not_known",
+            school_id=school.pk if school else None,
+            father_status=d.get("father_status", ""),
+            father_not_known_reason=d.get("father_not_known_reason", ""),
+        )

@@ -1,0 +1,510 @@
+"""Every write to people, child profiles, relationships and households. Each is one transaction with its
+audit events; nothing is half-saved."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from joinedup.access.permissions import Permission
+from joinedup.access.policy import has_permission
+from joinedup.audit import services as auditor
+from joinedup.audit.models import AuditAction
+from joinedup.core.errors import DomainValidationError, NotFoundOrNotPermitted, field_error
+
+from .codes import (
+    MALE_CARER_TYPES,
+    Disability,
+    Ethnicity,
+    FatherStatus,
+    ImmigrationStatus,
+    RelationshipType,
+    Sex,
+    SpecialEducationalNeeds,
+)
+from .errors import PeopleError
+from .identifiers import nhs_number_is_valid, normalise_nhs_number, upn_is_valid
+from .matching import LIKELY_MATCH_THRESHOLD, MatchQuery, name_keys
+from .models import ChildProfile, Household, HouseholdMember, Person, PersonDisability, Relationship
+
+_POSTCODE = re.compile(r"^[A-Z]{1,2}\d[A-Z\d]?\s?\d[A-Z]{2}$")
+OLDEST_DATE_OF_BIRTH = date(1900, 1, 1)
+# A young person stays on the record to 25 (care leavers); children are created under 18 and up to 25 only
+# for care leavers and young people with EHC plans, so the record itself accepts up to 25.
+OLDEST_CHILD_RECORD_AGE_YEARS = 25
+
+
+@dataclass
+class PersonDetails:
+    given_name: str = ""
+    family_name: str = ""
+    known_as: str = ""
+    date_of_birth: date | None = None
+    sex: str = Sex.UNKNOWN
+    gender: str = ""
+    nhs_number: str = ""
+    ethnicity: str = Ethnicity.NOBT
+    first_language: str = ""
+    interpreter_needed: bool = False
+    religion: str = ""
+    immigration_status: str = ImmigrationStatus.NOT_KNOWN
+    is_young_parent: bool = False
+    address: str = ""
+    postcode: str = ""
+    disabilities: list[str] = field(default_factory=list)
+
+
+@dataclass
+class ChildDetails:
+    is_unborn: bool = False
+    expected_date_of_delivery: date | None = None
+    pregnant_person_id: int | None = None
+    upn: str = ""
+    uln: str = ""
+    special_educational_needs: str = SpecialEducationalNeeds.NOT_KNOWN
+    school_id: int | None = None
+    gp_practice_id: int | None = None
+    father_status: str = ""
+    father_not_known_reason: str = ""
+    previous_abuse_or_neglect: bool = False
+    is_restricted: bool = False
+
+
+def _check(errors: dict[str, list[Any]], fieldname: str, message: str, code: str) -> None:
+    errors.setdefault(fieldname, []).append(field_error(fieldname, message, code).error_dict[fieldname][0])
+
+
+def _validate_person(details: PersonDetails, *, errors: dict[str, list[Any]], today: date) -> None:
+    if not details.family_name.strip():
+        _check(errors, "family_name", "Enter a family name (surname)", PeopleError.FAMILY_NAME_REQUIRED)
+    if details.nhs_number:
+        details.nhs_number = normalise_nhs_number(details.nhs_number)
+        if not nhs_number_is_valid(details.nhs_number):
+            _check(
+                errors,
+                "nhs_number",
+                "Enter a valid NHS number: 10 digits, like 485 777 3456",
+                PeopleError.INVALID_NHS_NUMBER,
+            )
+    if details.date_of_birth:
+        if details.date_of_birth > today:
+            _check(errors, "date_of_birth", "Date of birth must be today or in the past", PeopleError.DATE_IN_FUTURE)
+        elif details.date_of_birth < OLDEST_DATE_OF_BIRTH:
+            _check(errors, "date_of_birth", "Date of birth must be after 1 January 1900", PeopleError.DATE_TOO_EARLY)
+    if details.postcode:
+        details.postcode = details.postcode.strip().upper()
+        if not _POSTCODE.match(details.postcode):
+            _check(errors, "postcode", "Enter a real postcode, like LS1 4AP", PeopleError.INVALID_POSTCODE)
+    for code in details.disabilities:
+        if code not in Disability.values:
+            _check(errors, "disabilities", "Select a disability from the list", "invalid_choice")
+
+
+def _validate_child(details: PersonDetails, child: ChildDetails, *, errors: dict[str, list[Any]], today: date) -> None:
+    if child.is_unborn:
+        if not child.expected_date_of_delivery:
+            _check(
+                errors,
+                "expected_date_of_delivery",
+                "Enter the expected date of delivery for an unborn child",
+                PeopleError.UNBORN_NEEDS_EXPECTED_DATE,
+            )
+        elif not (today - timedelta(weeks=6) <= child.expected_date_of_delivery <= today + timedelta(weeks=42)):
+            _check(
+                errors,
+                "expected_date_of_delivery",
+                "Expected date of delivery must be within the next 42 weeks",
+                PeopleError.EXPECTED_DATE_OUT_OF_RANGE,
+            )
+        if details.date_of_birth:
+            _check(
+                errors,
+                "date_of_birth",
+                "An unborn child has no date of birth yet; enter the expected date of delivery instead",
+                PeopleError.UNBORN_HAS_DATE_OF_BIRTH,
+            )
+    elif details.date_of_birth and details.date_of_birth < today.replace(
+        year=today.year - OLDEST_CHILD_RECORD_AGE_YEARS
+    ):
+        _check(
+            errors,
+            "date_of_birth",
+            "A child or young person's record is for people aged under 25",
+            PeopleError.CHILD_TOO_OLD,
+        )
+    if child.father_status not in FatherStatus.values:
+        _check(
+            errors,
+            "father_status",
+            "Say whether the child's father or male carer is known",
+            PeopleError.FATHER_STATUS_REQUIRED,
+        )
+    elif child.father_status != FatherStatus.RECORDED and not child.father_not_known_reason.strip():
+        _check(
+            errors,
+            "father_not_known_reason",
+            "Say why the father or male carer is not recorded",
+            PeopleError.FATHER_REASON_REQUIRED,
+        )
+    if child.upn and not upn_is_valid(child.upn):
+        _check(
+            errors,
+            "upn",
+            "Enter a valid unique pupil number: a letter, 11 digits and a digit or letter",
+            PeopleError.INVALID_UPN,
+        )
+
+
+def _raise_if(errors: dict[str, list[Any]]) -> None:
+    if errors:
+        raise DomainValidationError(errors)
+
+
+def _apply_name_keys(person: Person) -> None:
+    keys = name_keys(person.given_name, person.family_name)
+    person.given_name_key = keys.given_name_key
+    person.family_name_key = keys.family_name_key
+    person.given_name_phonetic = keys.given_name_phonetic
+    person.family_name_phonetic = keys.family_name_phonetic
+    person.search_name = keys.search_name
+
+
+def _build_person(details: PersonDetails) -> Person:
+    person = Person(
+        given_name=details.given_name.strip(),
+        family_name=details.family_name.strip(),
+        known_as=details.known_as.strip(),
+        date_of_birth=details.date_of_birth,
+        sex=details.sex,
+        gender=details.gender,
+        nhs_number=details.nhs_number or None,
+        ethnicity=details.ethnicity,
+        first_language=details.first_language,
+        interpreter_needed=details.interpreter_needed,
+        religion=details.religion,
+        immigration_status=details.immigration_status,
+        is_young_parent=details.is_young_parent,
+        address=details.address,
+        postcode=details.postcode,
+    )
+    _apply_name_keys(person)
+    return person
+
+
+def _save_new(person: Person) -> None:
+    person.full_clean()
+    try:
+        with transaction.atomic():
+            person.save()
+    except IntegrityError as exc:
+        if person.nhs_number and Person.objects.filter(nhs_number=person.nhs_number).exists():
+            raise field_error(
+                "nhs_number", "A person with this NHS number is already recorded", PeopleError.DUPLICATE_NHS_NUMBER
+            ) from exc
+        raise
+
+
+def _likely_matches_exist(details: PersonDetails) -> bool:
+    from .selectors import person_match_candidates
+
+    query = MatchQuery(
+        details.given_name, details.family_name, details.date_of_birth, details.nhs_number, details.postcode
+    )
+    return any(m.score >= LIKELY_MATCH_THRESHOLD for m in person_match_candidates(query=query))
+
+
+def _check_duplicates(details: PersonDetails, *, matches_reviewed: bool) -> None:
+    if details.nhs_number and Person.objects.filter(nhs_number=details.nhs_number).exists():
+        raise field_error(
+            "nhs_number",
+            "A person with this NHS number is already recorded: open their record instead",
+            PeopleError.DUPLICATE_NHS_NUMBER,
+        )
+    if not matches_reviewed and _likely_matches_exist(details):
+        raise field_error(
+            "__all__",
+            "This person may already be recorded. Check the possible matches before creating a new record",
+            PeopleError.POSSIBLE_DUPLICATE,
+        )
+
+
+def _set_disabilities(person: Person, codes: list[str]) -> None:
+    PersonDisability.objects.filter(person=person).delete()
+    PersonDisability.objects.bulk_create([PersonDisability(person=person, code=c) for c in sorted(set(codes))])
+
+
+def person_create(*, actor: Any, details: PersonDetails, matches_reviewed: bool = False) -> Person:
+    """Record an adult or family member (not a child with their own record)."""
+    if not has_permission(actor, Permission.CREATE_PERSON):
+        raise NotFoundOrNotPermitted
+    errors: dict[str, list[Any]] = {}
+    _validate_person(details, errors=errors, today=timezone.localdate())
+    _raise_if(errors)
+    with transaction.atomic():
+        _check_duplicates(details, matches_reviewed=matches_reviewed)
+        person = _build_person(details)
+        _save_new(person)
+        _set_disabilities(person, details.disabilities)
+        auditor.record_created(actor=actor, obj=person, child_id=None)
+    return person
+
+
+def child_create(*, actor: Any, details: PersonDetails, child: ChildDetails, matches_reviewed: bool = False) -> Person:
+    """Record a child (born or unborn) with their child profile."""
+    if not has_permission(actor, Permission.CREATE_PERSON):
+        raise NotFoundOrNotPermitted
+    today = timezone.localdate()
+    errors: dict[str, list[Any]] = {}
+    _validate_person(details, errors=errors, today=today)
+    _validate_child(details, child, errors=errors, today=today)
+    _raise_if(errors)
+    if child.is_unborn:
+        details.sex = Sex.UNKNOWN
+    with transaction.atomic():
+        _check_duplicates(details, matches_reviewed=matches_reviewed or child.is_unborn)
+        person = _build_person(details)
+        person.is_child_record = True
+        person.is_restricted = child.is_restricted
+        _save_new(person)
+        _set_disabilities(person, details.disabilities)
+        profile = ChildProfile(
+            person=person,
+            is_unborn=child.is_unborn,
+            expected_date_of_delivery=child.expected_date_of_delivery,
+            pregnant_person_id=child.pregnant_person_id,
+            upn=child.upn.strip().upper(),
+            uln=child.uln.strip(),
+            special_educational_needs=child.special_educational_needs,
+            school_id=child.school_id,
+            gp_practice_id=child.gp_practice_id,
+            father_status=child.father_status,
+            father_not_known_reason=child.father_not_known_reason.strip(),
+            previous_abuse_or_neglect=child.previous_abuse_or_neglect,
+        )
+        profile.full_clean(exclude=["person"])
+        profile.save()
+        if child.pregnant_person_id:
+            Relationship.objects.create(
+                from_person_id=child.pregnant_person_id,
+                to_person=person,
+                relationship_type=RelationshipType.EXPECTANT_PARENT,
+                has_parental_responsibility=True,
+            )
+        auditor.record_created(actor=actor, obj=person, child_id=person.pk)
+        auditor.record_created(actor=actor, obj=profile, child_id=person.pk)
+    return person
+
+
+PERSON_EDITABLE_FIELDS = (
+    "given_name",
+    "family_name",
+    "known_as",
+    "date_of_birth",
+    "sex",
+    "gender",
+    "nhs_number",
+    "ethnicity",
+    "first_language",
+    "interpreter_needed",
+    "religion",
+    "immigration_status",
+    "is_young_parent",
+    "address",
+    "postcode",
+)
+
+
+def person_update(*, actor: Any, person: Person, details: PersonDetails) -> Person:
+    child_id = person.pk if person.is_child_record else None
+    if person.is_child_record and not has_permission(actor, Permission.CHANGE_CHILD, person):
+        raise NotFoundOrNotPermitted
+    if not person.is_child_record and not has_permission(actor, Permission.CREATE_PERSON):
+        raise NotFoundOrNotPermitted
+    errors: dict[str, list[Any]] = {}
+    _validate_person(details, errors=errors, today=timezone.localdate())
+    _raise_if(errors)
+    with transaction.atomic():
+        locked = Person.objects.select_for_update().get(pk=person.pk)
+        before = auditor.model_values(locked, PERSON_EDITABLE_FIELDS)
+        if (
+            details.nhs_number
+            and details.nhs_number != locked.nhs_number
+            and Person.objects.filter(nhs_number=details.nhs_number).exclude(pk=locked.pk).exists()
+        ):
+            raise field_error(
+                "nhs_number", "A person with this NHS number is already recorded", PeopleError.DUPLICATE_NHS_NUMBER
+            )
+        for name in PERSON_EDITABLE_FIELDS:
+            value = getattr(details, name)
+            if isinstance(value, str):
+                value = value.strip()
+            setattr(locked, name, value or None if name == "nhs_number" else value)
+        _apply_name_keys(locked)
+        locked.full_clean()
+        locked.save()
+        _set_disabilities(locked, details.disabilities)
+        auditor.record_updated(
+            actor=actor,
+            obj=locked,
+            child_id=child_id,
+            before=before,
+            after=auditor.model_values(locked, PERSON_EDITABLE_FIELDS),
+        )
+    return locked
+
+
+def relationship_add(
+    *,
+    actor: Any,
+    from_person: Person,
+    to_person: Person,
+    relationship_type: RelationshipType,
+    has_parental_responsibility: bool = False,
+    is_significant: bool = False,
+    started_on: date | None = None,
+) -> Relationship:
+    """Record that `from_person` is the `relationship_type` of `to_person`. A father or male carer recorded
+    for a child sets the child's father status to recorded."""
+    child = to_person if to_person.is_child_record else from_person if from_person.is_child_record else None
+    if child is None or not has_permission(actor, Permission.CHANGE_CHILD, child):
+        raise NotFoundOrNotPermitted
+    if from_person.pk == to_person.pk:
+        raise field_error("to_person", "A person cannot be related to themselves", PeopleError.SAME_PERSON)
+    with transaction.atomic():
+        relationship, created = Relationship.objects.get_or_create(
+            from_person=from_person,
+            to_person=to_person,
+            relationship_type=relationship_type,
+            defaults={
+                "has_parental_responsibility": has_parental_responsibility,
+                "is_significant": is_significant,
+                "started_on": started_on,
+            },
+        )
+        if created:
+            auditor.record_created(actor=actor, obj=relationship, child_id=child.pk)
+        if relationship_type in MALE_CARER_TYPES and to_person.is_child_record:
+            profile = ChildProfile.objects.select_for_update().get(person=to_person)
+            if profile.father_status != FatherStatus.RECORDED:
+                before = {"father_status": profile.father_status}
+                profile.father_status = FatherStatus.RECORDED
+                profile.save(update_fields=["father_status", "updated_at"])
+                auditor.record_updated(
+                    actor=actor,
+                    obj=profile,
+                    child_id=to_person.pk,
+                    before=before,
+                    after={"father_status": profile.father_status},
+                )
+    return relationship
+
+
+def household_create(
+    *, actor: Any, address: str, postcode: str, members: list[Person], started_on: date | None = None
+) -> Household:
+    """A household at an address; its members move out of any current household and take its address."""
+    children = [m for m in members if m.is_child_record]
+    for child in children:
+        if not has_permission(actor, Permission.CHANGE_CHILD, child):
+            raise NotFoundOrNotPermitted
+    if not children and not has_permission(actor, Permission.CREATE_PERSON):
+        raise NotFoundOrNotPermitted
+    postcode = postcode.strip().upper()
+    if not _POSTCODE.match(postcode):
+        raise field_error("postcode", "Enter a real postcode, like LS1 4AP", PeopleError.INVALID_POSTCODE)
+    today = started_on or timezone.localdate()
+    with transaction.atomic():
+        household = Household.objects.create(address=address.strip(), postcode=postcode)
+        for member in members:
+            HouseholdMember.objects.filter(person=member, ended_on__isnull=True).update(ended_on=today)
+            HouseholdMember.objects.create(household=household, person=member, started_on=today)
+            Person.objects.filter(pk=member.pk).update(address=household.address, postcode=postcode)
+        auditor.record_created(actor=actor, obj=household, child_id=None)
+        for child in children:
+            auditor.audit_event_record(
+                actor=actor,
+                action=AuditAction.UPDATED,
+                object_type="people.person",
+                object_id=child.pk,
+                child_id=child.pk,
+                changed_fields=["household"],
+            )
+    return household
+
+
+def person_merge(*, actor: Any, keep: Person, duplicate: Person) -> Person:
+    """Merge a duplicate record into the one kept. Nothing is deleted: relationships, households,
+    involvements and every later record point at the kept person; the duplicate stays, marked merged, so
+    its history and audit trail remain readable."""
+    from joinedup.access.models import BreakGlassAccess, Involvement, RestrictedRecordGrant
+
+    if not has_permission(actor, Permission.MERGE_PEOPLE):
+        raise NotFoundOrNotPermitted
+    for person in (keep, duplicate):
+        if person.is_child_record and not has_permission(actor, Permission.VIEW_CHILD, person):
+            raise NotFoundOrNotPermitted
+    if keep.pk == duplicate.pk:
+        raise field_error("duplicate", "Choose two different records to merge", PeopleError.SAME_PERSON)
+    with transaction.atomic():
+        keep = Person.objects.select_for_update().get(pk=keep.pk)
+        duplicate = Person.objects.select_for_update().get(pk=duplicate.pk)
+        if keep.merged_into_id or duplicate.merged_into_id:
+            raise field_error("duplicate", "One of these records has already been merged", PeopleError.ALREADY_MERGED)
+        moved: list[str] = []
+        for rel in Relationship.objects.filter(from_person=duplicate):
+            if (
+                rel.to_person_id != keep.pk
+                and not Relationship.objects.filter(
+                    from_person=keep, to_person_id=rel.to_person_id, relationship_type=rel.relationship_type
+                ).exists()
+            ):
+                Relationship.objects.filter(pk=rel.pk).update(from_person=keep)
+                moved.append("relationships")
+        for rel in Relationship.objects.filter(to_person=duplicate):
+            if (
+                rel.from_person_id != keep.pk
+                and not Relationship.objects.filter(
+                    from_person_id=rel.from_person_id, to_person=keep, relationship_type=rel.relationship_type
+                ).exists()
+            ):
+                Relationship.objects.filter(pk=rel.pk).update(to_person=keep)
+                moved.append("relationships")
+        if Involvement.objects.filter(child=duplicate).update(child=keep):
+            moved.append("involvements")
+        RestrictedRecordGrant.objects.filter(child=duplicate).update(child=keep)
+        BreakGlassAccess.objects.filter(child=duplicate).update(child=keep)
+        if not HouseholdMember.objects.filter(person=keep, ended_on__isnull=True).exists():
+            HouseholdMember.objects.filter(person=duplicate).update(person=keep)
+        # Fill gaps in the kept record from the duplicate, never overwrite.
+        filled = []
+        for name in ("nhs_number", "date_of_birth", "known_as", "first_language", "religion", "address", "postcode"):
+            if not getattr(keep, name) and getattr(duplicate, name):
+                filled.append(name)
+        duplicate_nhs = duplicate.nhs_number
+        duplicate.merged_into = keep
+        duplicate.nhs_number = None
+        duplicate.save(update_fields=["merged_into", "nhs_number", "updated_at"])
+        for name in filled:
+            setattr(keep, name, duplicate_nhs if name == "nhs_number" else getattr(duplicate, name))
+        if duplicate.is_child_record and not keep.is_child_record:
+            keep.is_child_record = True
+            filled.append("is_child_record")
+            ChildProfile.objects.filter(person=duplicate).update(person=keep)
+        keep.is_restricted = keep.is_restricted or duplicate.is_restricted
+        keep.save()
+        for person in (keep, duplicate):
+            auditor.audit_event_record(
+                actor=actor,
+                action=AuditAction.MERGED,
+                object_type="people.person",
+                object_id=person.pk,
+                child_id=person.pk if person.is_child_record else None,
+                changed_fields=sorted(set(moved + filled + ["merged_into"])),
+                reason=f"Record {duplicate.pk} merged into record {keep.pk}",
+            )
+    return keep

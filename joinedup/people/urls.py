@@ -1,0 +1,12 @@
+from django.urls import path
+
+from . import views
+
+app_name = "people"
+urlpatterns = [
+    path("people/search/", views.search, name="search"),
+    path("children/", views.child_list, name="child_list"),
+    path("children/new/", views.child_create, name="child_create"),
+    path("children/<int:child_id>/", views.child_record, name="child_record"),
+    path("children/<int:child_id>/access-log/", views.child_access_log, name="child_access_log"),
+]

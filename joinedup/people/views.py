@@ -1,0 +1,141 @@
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods
+
+from joinedup.access.permissions import Permission
+from joinedup.access.policy import has_permission
+from joinedup.audit.selectors import record_access_log
+from joinedup.core.errors import NotFoundOrNotPermitted
+from joinedup.ui.fields import apply_domain_errors
+
+from . import selectors, services
+from .errors import PeopleError
+from .forms import ChildForm, PersonSearchForm
+from .matching import MatchQuery
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def search(request: HttpRequest) -> HttpResponse:
+    """Person search. Searches are POSTed so names never appear in URLs, browser history or server logs."""
+    if not has_permission(request.user, Permission.SEARCH_PEOPLE):
+        raise Http404
+    form = PersonSearchForm(request.POST or None)
+    results = None
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        results = selectors.person_search(
+            actor=request.user,
+            query=MatchQuery(
+                d.get("given_name", ""),
+                d.get("family_name", ""),
+                d.get("date_of_birth"),
+                d.get("nhs_number", ""),
+                d.get("postcode", ""),
+            ),
+        )
+    return render(
+        request,
+        "people/search.html",
+        {
+            "form": form,
+            "results": results,
+            "can_break_glass": has_permission(request.user, Permission.BREAK_GLASS),
+            "can_create": has_permission(request.user, Permission.CREATE_PERSON),
+        },
+    )
+
+
+@login_required
+def child_list(request: HttpRequest) -> HttpResponse:
+    page = Paginator(selectors.child_list(actor=request.user), 50).get_page(request.GET.get("page"))
+    return render(request, "people/child_list.html", {"page": page})
+
+
+@login_required
+def child_record(request: HttpRequest, child_id: int) -> HttpResponse:
+    try:
+        child = selectors.child_get(actor=request.user, child_id=child_id)
+    except NotFoundOrNotPermitted as exc:
+        raise Http404 from exc
+    return render(
+        request,
+        "people/child_record.html",
+        {
+            "child": child,
+            "profile": child.child_profile,
+            "family": selectors.child_family_network(child=child),
+            "involvements": list(selectors.child_involvements(child=child)),
+            "flags": selectors.child_greater_risk_flags(child=child),
+            "can_view_access_log": has_permission(request.user, Permission.VIEW_RECORD_ACCESS_LOG, child),
+        },
+    )
+
+
+@login_required
+def child_access_log(request: HttpRequest, child_id: int) -> HttpResponse:
+    """Who has viewed this record: for managers."""
+    try:
+        child = selectors.child_get_unaudited_for_access_check(actor=request.user, child_id=child_id)
+    except NotFoundOrNotPermitted as exc:
+        raise Http404 from exc
+    if not has_permission(request.user, Permission.VIEW_RECORD_ACCESS_LOG, child):
+        raise Http404
+    return render(
+        request,
+        "people/child_access_log.html",
+        {
+            "child": child,
+            "events": list(record_access_log(child_id=child.pk)),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def child_create(request: HttpRequest) -> HttpResponse:
+    """Add a child. Likely matches are shown first; the practitioner confirms none is this child."""
+    if not has_permission(request.user, Permission.CREATE_PERSON):
+        raise Http404
+    form = ChildForm(request.POST or None)
+    matches = None
+    if request.method == "POST" and form.is_valid():
+        details = form.person_details()
+        try:
+            child = services.child_create(
+                actor=request.user,
+                details=details,
+                child=form.child_details(),
+                matches_reviewed=bool(form.cleaned_data.get("matches_reviewed")),
+            )
+        except NotFoundOrNotPermitted as exc:
+            raise Http404 from exc
+        except ValidationError as exc:
+            codes = {e.code for errs in exc.error_dict.values() for e in errs} if hasattr(exc, "error_dict") else set()
+            if PeopleError.POSSIBLE_DUPLICATE in codes:
+                matches = selectors.person_search(
+                    actor=request.user,
+                    query=MatchQuery(
+                        details.given_name,
+                        details.family_name,
+                        details.date_of_birth,
+                        details.nhs_number,
+                        details.postcode,
+                    ),
+                )
+                data = request.POST.copy()
+                data["matches_reviewed"] = "True"
+                form = ChildForm(data)
+                form.is_valid()
+            else:
+                apply_domain_errors(form, exc)
+        else:
+            messages.success(request, "Child's record created.")
+            return redirect("people:child_record", child.pk)
+    return render(request, "people/child_create.html", {"form": form, "matches": matches})

@@ -1,0 +1,20 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.http import HttpRequest
+
+from joinedup.access.scopes import practitioner_of
+
+from .navigation import navigation_for
+
+
+def service(request: HttpRequest) -> dict[str, Any]:
+    practitioner = practitioner_of(getattr(request, "user", None))
+    return {
+        "authority_name": settings.JOINEDUP_AUTHORITY["name"],
+        "current_practitioner": practitioner,
+        "navigation": navigation_for(request, practitioner),
+        "csp_nonce": str(request.csp_nonce) if hasattr(request, "csp_nonce") else None,
+    }

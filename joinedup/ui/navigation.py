@@ -1,0 +1,28 @@
+"""Navigation by role: what each kind of user reaches from the header."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+from django.urls import reverse
+
+from joinedup.access.permissions import Permission
+from joinedup.access.policy import has_permission
+
+
+def navigation_for(request: HttpRequest, practitioner: Any) -> list[dict[str, Any]]:
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated or practitioner is None:
+        return []
+    items = [("Home", reverse("ui:home"))]
+    if has_permission(user, Permission.SEARCH_PEOPLE):
+        items.append(("Find a person", reverse("people:search")))
+        items.append(("Children", reverse("people:child_list")))
+    if has_permission(user, Permission.CREATE_PERSON):
+        items.append(("Add a child", reverse("people:child_create")))
+    path = request.path
+    return [
+        {"text": text, "href": href, "active": path == href or (href != "/" and path.startswith(href))}
+        for text, href in items
+    ]

@@ -1,0 +1,17 @@
+from django.urls import include, path
+
+from joinedup.ui import views as ui_views
+
+urlpatterns = [
+    path("healthz", ui_views.healthz, name="healthz"),
+    path("api/v1/", include("joinedup.api.urls")),
+    path("", include("joinedup.accounts.urls")),
+    path("", include("joinedup.access.urls")),
+    path("", include("joinedup.people.urls")),
+    path("", include("joinedup.ui.urls")),
+]
+
+handler400 = "joinedup.ui.views.error_400"
+handler403 = "joinedup.ui.views.error_403"
+handler404 = "joinedup.ui.views.error_404"
+handler500 = "joinedup.ui.views.error_500"
