@@ -21,7 +21,7 @@ def break_glass(request: HttpRequest, child_id: int) -> HttpResponse:
     child = people_searchable_by(request.user).filter(pk=child_id, is_child_record=True).first()
     if child is None:
         raise Http404
-    form = BreakGlassForm(request.POST or None)
+    form = BreakGlassForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             services.break_glass_start(actor=request.user, child_id=child.pk, reason=form.cleaned_data["reason"])
@@ -44,7 +44,7 @@ def break_glass_review(request: HttpRequest, access_id: int) -> HttpResponse:
     access = break_glass_awaiting_review(actor=request.user).filter(pk=access_id).first()
     if access is None:
         raise Http404
-    form = BreakGlassReviewForm(request.POST or None)
+    form = BreakGlassReviewForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             services.break_glass_review(actor=request.user, access=access, note=form.cleaned_data["note"])

@@ -28,7 +28,7 @@ def _next_url(request: HttpRequest) -> str:
 
 @require_http_methods(["GET", "POST"])
 def sign_in(request: HttpRequest) -> HttpResponse:
-    form = SignInForm(request, data=request.POST or None)
+    form = SignInForm(request, data=request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         login(request, form.user_cache, backend="django.contrib.auth.backends.ModelBackend")
         request.session["next_after_sign_in"] = _next_url(request)
@@ -61,7 +61,7 @@ def second_factor(request: HttpRequest) -> HttpResponse:
     device = _confirmed_device(request.user)
     if device is None:
         return redirect("accounts:set_up_second_factor")
-    form = SecondFactorForm(request.POST or None)
+    form = SecondFactorForm(request.POST if request.method == "POST" else None)
     if request.method == "POST":
         if "skip" in request.POST and settings.JOINEDUP_DEMO_SKIPS_SECOND_FACTOR:
             request.session["demo_second_factor_skipped"] = True
@@ -87,7 +87,7 @@ def set_up_second_factor(request: HttpRequest) -> HttpResponse:
     device, _ = TOTPDevice.objects.get_or_create(
         user=request.user, confirmed=False, defaults={"name": "Authenticator app"}
     )
-    form = SecondFactorForm(request.POST or None)
+    form = SecondFactorForm(request.POST if request.method == "POST" else None)
     if request.method == "POST":
         if "skip" in request.POST and settings.JOINEDUP_DEMO_SKIPS_SECOND_FACTOR:
             request.session["demo_second_factor_skipped"] = True

@@ -76,14 +76,13 @@ class ChildListApi(ListAPIView):
         page = self.paginate_queryset(queryset)
         data = self.get_serializer(page, many=True).data
         with transaction.atomic():
-            for child in page or []:
-                auditor.audit_event_record(
-                    actor=request.user,
-                    action=AuditAction.LISTED,
-                    object_type="people.person",
-                    object_id=child.pk,
-                    child_id=child.pk,
-                )
+            auditor.audit_events_record(
+                actor=request.user,
+                events=[
+                    auditor.EventSpec(AuditAction.LISTED, "people.person", child.pk, child_id=child.pk)
+                    for child in page or []
+                ],
+            )
         return self.get_paginated_response(data)
 
 

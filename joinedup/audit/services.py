@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from django.db import models, transaction
@@ -41,6 +42,54 @@ def _actor_id(actor: Any) -> int | None:
     return getattr(actor, "pk", None) if actor is not None else None
 
 
+@dataclass(frozen=True)
+class EventSpec:
+    """One event to append (see `audit_events_record`)."""
+
+    action: AuditAction
+    object_type: str
+    object_id: object
+    child_id: int | None = None
+    reason: str = ""
+    changed_fields: tuple[str, ...] = ()
+
+
+def audit_events_record(*, actor: Any, events: Sequence[EventSpec]) -> list[AuditEvent]:
+    """Append events to the chain in one go (a list page audits every row it shows: three queries in all,
+    however many rows). Must run inside the caller's transaction, so the events and what they record commit
+    or roll back together."""
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("Audit events are written inside the transaction of what they record")
+    if not events:
+        return []
+    head, _ = AuditChainHead.objects.select_for_update().get_or_create(
+        id=1, defaults={"last_hash": GENESIS_HASH, "event_count": 0}
+    )
+    now = timezone.now()
+    request_id = current_request_id() if current_request_id() != "-" else ""
+    previous = head.last_hash
+    rows: list[AuditEvent] = []
+    for spec in events:
+        event = AuditEvent(
+            occurred_at=now,
+            actor_id=_actor_id(actor),
+            action=spec.action,
+            object_type=spec.object_type,
+            object_id=str(spec.object_id),
+            child_id=spec.child_id,
+            request_id=request_id,
+            reason=spec.reason,
+            changed_fields=sorted(spec.changed_fields),
+            previous_hash=previous,
+        )
+        event.hash = event_hash(previous, hashed_fields(event))
+        previous = event.hash
+        rows.append(event)
+    AuditEvent.objects.bulk_create(rows)
+    AuditChainHead.objects.filter(id=1).update(last_hash=previous, event_count=models.F("event_count") + len(rows))
+    return rows
+
+
 def audit_event_record(
     *,
     actor: Any,
@@ -53,28 +102,9 @@ def audit_event_record(
     before: Mapping[str, Any] | None = None,
     after: Mapping[str, Any] | None = None,
 ) -> AuditEvent:
-    """Append one event to the chain. Must run inside the caller's transaction, so the event and the thing
-    it records commit or roll back together."""
-    if not transaction.get_connection().in_atomic_block:
-        raise RuntimeError("Audit events are written inside the transaction of what they record")
-    head, _ = AuditChainHead.objects.select_for_update().get_or_create(
-        id=1, defaults={"last_hash": GENESIS_HASH, "event_count": 0}
-    )
-    event = AuditEvent(
-        occurred_at=timezone.now(),
-        actor_id=_actor_id(actor),
-        action=action,
-        object_type=object_type,
-        object_id=str(object_id),
-        child_id=child_id,
-        request_id=current_request_id() if current_request_id() != "-" else "",
-        reason=reason,
-        changed_fields=sorted(changed_fields),
-        previous_hash=head.last_hash,
-    )
-    event.hash = event_hash(head.last_hash, hashed_fields(event))
-    event.save()
-    AuditChainHead.objects.filter(id=1).update(last_hash=event.hash, event_count=models.F("event_count") + 1)
+    """Append one event to the chain, with the record's before and after values where given."""
+    spec = EventSpec(action, object_type, object_id, child_id, reason, tuple(changed_fields))
+    (event,) = audit_events_record(actor=actor, events=[spec])
     if before is not None or after is not None:
         RecordHistory.objects.create(audit_event=event, before=dict(before or {}), after=dict(after or {}))
     return event

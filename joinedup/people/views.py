@@ -26,7 +26,7 @@ def search(request: HttpRequest) -> HttpResponse:
     """Person search. Searches are POSTed so names never appear in URLs, browser history or server logs."""
     if not has_permission(request.user, Permission.SEARCH_PEOPLE):
         raise Http404
-    form = PersonSearchForm(request.POST or None)
+    form = PersonSearchForm(request.POST if request.method == "POST" else None)
     results = None
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
@@ -103,7 +103,7 @@ def child_create(request: HttpRequest) -> HttpResponse:
     """Add a child. Likely matches are shown first; the practitioner confirms none is this child."""
     if not has_permission(request.user, Permission.CREATE_PERSON):
         raise Http404
-    form = ChildForm(request.POST or None)
+    form = ChildForm(request.POST if request.method == "POST" else None)
     matches = None
     if request.method == "POST" and form.is_valid():
         details = form.person_details()

@@ -102,3 +102,23 @@ def world(db: Any) -> World:
         practitioner=w.social_worker, child=w.allocated_child, team=team_a, role=InvolvementRole.ALLOCATED_SOCIAL_WORKER
     )
     return w
+
+
+@pytest.fixture
+def client_for(world: World) -> Any:
+    """A test client signed in as a persona with a verified second factor: `client_for("social_worker")`."""
+    from django.test import Client
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    def make(name: str) -> Client:
+        user = world.user(name)
+        device, _ = TOTPDevice.objects.get_or_create(user=user, name="phone", defaults={"confirmed": True})
+        client = Client()
+        client.force_login(user)
+        session = client.session
+        session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+        session.save()
+        return client
+
+    return make

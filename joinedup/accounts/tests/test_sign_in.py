@@ -1,0 +1,124 @@
+"""Sign-in: password, then a TOTP second factor; lockout; expiry; sign-out."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.conf import settings
+from django.test import Client, override_settings
+from django_otp.oath import totp
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from joinedup.core.tests.personas import World
+
+pytestmark = pytest.mark.django_db
+PASSWORD = "correct-horse-battery-staple"
+
+
+def device_for(user: Any) -> TOTPDevice:
+    return TOTPDevice.objects.create(user=user, name="phone", confirmed=True)
+
+
+def code(device: TOTPDevice) -> str:
+    return f"{totp(device.bin_key, device.step, device.t0, device.digits, device.drift):06d}"
+
+
+def test_password_then_security_code_signs_in(world: World, client: Client) -> None:
+    device = device_for(world.user("social_worker"))
+    response = client.post("/sign-in/", {"username": "social.worker", "password": PASSWORD})
+    assert response.status_code == 302 and response["Location"] == "/sign-in/second-factor/"
+    assert client.get("/").status_code == 302  # not yet: second factor still needed
+    response = client.post("/sign-in/second-factor/", {"code": code(device)})
+    assert response.status_code == 302
+    assert client.get("/").status_code == 200
+
+
+def test_wrong_security_code_is_refused_with_a_message(world: World, client: Client) -> None:
+    device_for(world.user("social_worker"))
+    client.post("/sign-in/", {"username": "social.worker", "password": PASSWORD})
+    response = client.post("/sign-in/second-factor/", {"code": "000000"})
+    assert response.status_code == 200
+    assert "There is a problem" in response.content.decode()
+    assert "wrong or has expired" in response.content.decode()
+    assert client.get("/").status_code == 302
+
+
+def test_non_numeric_code_gets_a_clear_error(world: World, client: Client) -> None:
+    device_for(world.user("social_worker"))
+    client.post("/sign-in/", {"username": "social.worker", "password": PASSWORD})
+    response = client.post("/sign-in/second-factor/", {"code": "12ab56"})
+    assert "must be 6 digits" in response.content.decode()
+
+
+def test_first_sign_in_sets_up_an_authenticator(world: World, client: Client) -> None:
+    client.post("/sign-in/", {"username": "social.worker", "password": PASSWORD})
+    response = client.get("/sign-in/second-factor/")
+    assert response["Location"] == "/sign-in/set-up-second-factor/"
+    page = client.get("/sign-in/set-up-second-factor/")
+    assert "data:image/svg+xml;base64," in page.content.decode()
+    device = TOTPDevice.objects.get(user=world.user("social_worker"))
+    assert not device.confirmed
+    client.post("/sign-in/set-up-second-factor/", {"code": code(device)})
+    device.refresh_from_db()
+    assert device.confirmed
+    assert client.get("/").status_code == 200
+
+
+def test_demo_skip_is_refused_outside_demo_settings(world: World, client: Client) -> None:
+    device_for(world.user("social_worker"))
+    client.post("/sign-in/", {"username": "social.worker", "password": PASSWORD})
+    client.post("/sign-in/second-factor/", {"skip": "1", "code": ""})
+    assert client.get("/").status_code == 302
+
+
+@override_settings(JOINEDUP_DEMO_SKIPS_SECOND_FACTOR=True)
+def test_demo_settings_let_printed_logins_skip_the_code_and_say_so(world: World, client: Client) -> None:
+    device_for(world.user("social_worker"))
+    page = client.get("/sign-in/").content.decode()
+    assert "may skip the security code" in page
+    client.post("/sign-in/", {"username": "social.worker", "password": PASSWORD})
+    client.post("/sign-in/second-factor/", {"skip": "1", "code": ""})
+    assert client.get("/").status_code == 200
+
+
+def test_wrong_password_is_refused_without_saying_which_part_was_wrong(world: World, client: Client) -> None:
+    response = client.post("/sign-in/", {"username": "social.worker", "password": "nope"})
+    assert response.status_code == 200
+    assert "Enter a correct username and password" in response.content.decode()
+
+
+def test_empty_sign_in_shows_the_error_summary(client: Client, db: Any) -> None:
+    page = client.post("/sign-in/", {"username": "", "password": ""}).content.decode()
+    assert "Enter your username" in page and "Enter your password" in page
+    assert "<title>Error: Sign in" in page
+
+
+def test_five_failures_lock_the_account(world: World, client: Client) -> None:
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        client.post("/sign-in/", {"username": "social.worker", "password": "wrong"})
+    response = client.post("/sign-in/", {"username": "social.worker", "password": PASSWORD})
+    assert response.status_code == 429
+    assert "Your account is locked" in response.content.decode()
+
+
+def test_sessions_expire_after_thirty_minutes_without_activity() -> None:
+    assert settings.SESSION_COOKIE_AGE == 30 * 60
+    assert settings.SESSION_SAVE_EVERY_REQUEST
+
+
+def test_sign_out_ends_the_session(world: World, client: Client) -> None:
+    device = device_for(world.user("social_worker"))
+    client.post("/sign-in/", {"username": "social.worker", "password": PASSWORD})
+    client.post("/sign-in/second-factor/", {"code": code(device)})
+    assert client.get("/").status_code == 200
+    assert client.get("/sign-out/").status_code == 405  # sign-out is a POST, so a link cannot sign you out
+    client.post("/sign-out/")
+    assert client.get("/").status_code == 302
+
+
+def test_next_url_is_kept_but_only_on_this_site(world: World, client: Client) -> None:
+    device = device_for(world.user("social_worker"))
+    client.post("/sign-in/", {"username": "social.worker", "password": PASSWORD, "next": "https://evil.example/"})
+    response = client.post("/sign-in/second-factor/", {"code": code(device)})
+    assert response["Location"] == "/"

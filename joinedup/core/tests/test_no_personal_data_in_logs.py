@@ -1,0 +1,66 @@
+"""No personal data in application logs (M36): drive the journeys that touch a child's record with every
+logger at DEBUG, and look for the child's details in everything the configured log handler wrote."""
+
+from __future__ import annotations
+
+import io
+import logging
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+
+from joinedup.core.logging import PersonalDataFilter, scrub
+from joinedup.core.tests.personas import World
+
+pytestmark = pytest.mark.django_db
+
+NAME, SURNAME, NHS, POSTCODE = "Tamsin", "Featherstonehaugh", "943 476 5919", "LS6 2AB"
+
+
+@pytest.fixture
+def log_output() -> Iterator[io.StringIO]:
+    root = logging.getLogger()
+    handler = next(h for h in root.handlers if any(isinstance(f, PersonalDataFilter) for f in h.filters))
+    stream = io.StringIO()
+    old_stream = handler.setStream(stream)  # type: ignore[attr-defined]
+    old_level = root.level
+    root.setLevel(logging.DEBUG)
+    try:
+        yield stream
+    finally:
+        root.setLevel(old_level)
+        handler.setStream(old_stream)  # type: ignore[attr-defined]
+
+
+def test_journeys_on_a_childs_record_log_no_personal_data(
+    world: World, client_for: Any, client: Any, log_output: io.StringIO
+) -> None:
+    front_door = client_for("front_door")
+    front_door.post("/children/new/", {
+        "is_unborn": "no", "given_name": NAME, "family_name": SURNAME, "date_of_birth_0": "9",
+        "date_of_birth_1": "4", "date_of_birth_2": "2018", "sex": "F", "nhs_number": NHS, "ethnicity": "WBRI",
+        "special_educational_needs": "none", "father_status": "not_known", "father_not_known_reason": "Not said",
+        "postcode": POSTCODE,
+    })
+    front_door.post("/people/search/", {"given_name": NAME, "family_name": SURNAME, "nhs_number": NHS})
+    from joinedup.people.models import Person
+
+    child = Person.objects.get(family_name=SURNAME)
+    front_door.get(f"/children/{child.pk}/")
+    front_door.get(f"/api/v1/children/{child.pk}/")
+    client_for("police_officer").get(f"/children/{child.pk}/")  # refused: 404, logged as a warning
+    client.post("/sign-in/", {"username": "front.door", "password": "wrong-password"})  # failed sign-in
+    client.get(f"/children/{child.pk}/?name={SURNAME}&dob=2018-04-09&postcode={POSTCODE}")
+    written = log_output.getvalue()
+    assert written, "the journeys should have logged something (requests, sign-in attempts)"
+    for secret in (NAME, SURNAME, NHS, NHS.replace(" ", ""), "2018-04-09", POSTCODE, "front.door"):
+        assert secret.lower() not in written.lower(), f"{secret!r} reached the logs"
+
+
+def test_scrub_removes_query_strings_numbers_dates_postcodes_and_emails() -> None:
+    text = 'GET /children/5/?name=Smith 9434765919 2018-04-09 LS6 2AB jo@example.org'
+    scrubbed = scrub(text)
+    for secret in ("Smith", "9434765919", "2018-04-09", "LS6 2AB", "jo@example.org"):
+        assert secret not in scrubbed
+    assert "/children/5/" in scrubbed

@@ -1,0 +1,116 @@
+"""The synthetic authority: deterministic for a seed, a realistic mix, demo users for every role."""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from datetime import date
+from io import StringIO
+from typing import Any
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+
+from joinedup.access.scopes import children_visible_to
+from joinedup.agencies.models import Organisation, OrganisationType, SafeguardingPartnerRole
+from joinedup.people.identifiers import nhs_number_is_valid, upn_is_valid
+from joinedup.people.models import ChildProfile, Person
+from joinedup.synthetic.generator import DEMO_LOGINS, generate
+
+AS_OF = date(2026, 11, 20)
+
+
+def snapshot() -> list[tuple[Any, ...]]:
+    return list(Person.objects.order_by("id").values_list(
+        "given_name", "family_name", "date_of_birth", "sex", "ethnicity", "nhs_number", "postcode", "is_child_record",
+        "is_restricted"))
+
+
+@pytest.mark.django_db(transaction=True)
+def test_same_seed_same_authority_different_seed_different_authority() -> None:
+    generate(seed=7, children=120, as_of=AS_OF)
+    first = snapshot()
+    call_command("flush", "--no-input", verbosity=0)
+    generate(seed=7, children=120, as_of=AS_OF)
+    assert snapshot() == first
+    call_command("flush", "--no-input", verbosity=0)
+    generate(seed=8, children=120, as_of=AS_OF)
+    assert snapshot() != first
+
+
+@pytest.mark.django_db
+def test_children_count_identifiers_and_partners() -> None:
+    generate(seed=3, children=400, as_of=AS_OF)
+    children = Person.objects.filter(is_child_record=True)
+    assert children.count() == 400
+    assert all(nhs_number_is_valid(n) for n in children.exclude(nhs_number=None).values_list("nhs_number", flat=True))
+    assert all(upn_is_valid(u) for u in ChildProfile.objects.exclude(upn="").values_list("upn", flat=True))
+    assert ChildProfile.objects.exclude(upn="").exists()
+    roles = set(Organisation.objects.exclude(safeguarding_partner_role="").values_list(
+        "safeguarding_partner_role", flat=True))
+    assert roles == set(SafeguardingPartnerRole.values)
+    types = set(Organisation.objects.values_list("organisation_type", flat=True))
+    assert {OrganisationType.SCHOOL, OrganisationType.GP_PRACTICE, OrganisationType.POLICE,
+            OrganisationType.HEALTH_VISITING, OrganisationType.EARLY_YEARS} <= types
+    assert all(len(u) == 6 for u in Organisation.objects.filter(
+        organisation_type=OrganisationType.SCHOOL).values_list("urn", flat=True))
+
+
+@pytest.mark.django_db
+def test_every_child_has_a_father_status_and_unborn_children_have_an_expected_date() -> None:
+    generate(seed=5, children=600, as_of=AS_OF)
+    assert not ChildProfile.objects.filter(father_status="").exists()
+    unborn = ChildProfile.objects.filter(is_unborn=True)
+    assert unborn.exists()
+    assert not unborn.filter(expected_date_of_delivery=None).exists()
+    assert not unborn.filter(pregnant_person=None).exists()
+
+
+@pytest.mark.django_db
+def test_the_mix_resembles_england() -> None:
+    generate(seed=11, children=3000, as_of=AS_OF)
+    children = Person.objects.filter(is_child_record=True)
+    ethnicity = Counter(children.values_list("ethnicity", flat=True))
+    white_british = ethnicity["WBRI"] / 3000
+    assert 0.55 < white_british < 0.65  # 59.9% in the source figures
+    assert len(ethnicity) >= 15
+    ehc = ChildProfile.objects.filter(special_educational_needs="ehc_plan").count() / 3000
+    assert 0.03 < ehc < 0.08
+    ages = Counter((AS_OF - dob).days // 365 for dob in children.exclude(date_of_birth=None).values_list(
+        "date_of_birth", flat=True))
+    assert set(range(0, 18)) <= set(ages)
+    assert max(ages.values()) < 3 * min(ages[a] for a in range(18))
+
+
+@pytest.mark.django_db
+def test_demo_users_exist_for_every_role_and_see_what_their_role_allows() -> None:
+    from django.contrib.auth import get_user_model
+
+    generate(seed=1, children=500, as_of=AS_OF)
+    users = {u.username: u for u in get_user_model().objects.all()}
+    for login in DEMO_LOGINS:
+        assert users[login.username].practitioner.role == login.role
+    assert children_visible_to(users["social.worker"]).count() > 0
+    assert children_visible_to(users["team.manager"]).count() >= children_visible_to(users["social.worker"]).count()
+    assert children_visible_to(users["front.door"]).count() >= 490  # all but restricted records
+    assert 0 < children_visible_to(users["school.dsl"]).count() < 500
+    assert 0 < children_visible_to(users["health.visitor"]).count() < 100
+    assert children_visible_to(users["analyst"]).count() == 0
+
+
+@pytest.mark.django_db
+def test_command_refuses_a_second_authority_unless_asked_to_keep_it() -> None:
+    out = StringIO()
+    call_command("generate_synthetic_la", "--seed", "2", "--children", "50", "--as-of", "2026-11-20", stdout=out)
+    assert "50 children" in out.getvalue()
+    assert "social.worker" in out.getvalue() and "partnership.lead" in out.getvalue()
+    with pytest.raises(CommandError):
+        call_command("generate_synthetic_la", "--seed", "2", "--children", "50", stdout=StringIO())
+    call_command("generate_synthetic_la", "--if-empty", stdout=StringIO())
+
+
+def test_authority_command_prints_the_configured_identity() -> None:
+    out = StringIO()
+    call_command("authority", stdout=out)
+    assert set(json.loads(out.getvalue())) == {"name", "dfe_code", "ons_code"}
