@@ -27,7 +27,7 @@ demo: install
 	DJANGO_SETTINGS_MODULE=joinedup.settings.demo $(PY) manage.py generate_synthetic_la --seed $(SEED) --children $(CHILDREN) --if-empty
 	@echo ""
 	@echo "Serving JoinedUp on http://$(HOST):$(PORT)/ (Ctrl+C to stop)"
-	DJANGO_SETTINGS_MODULE=joinedup.settings.demo $(VENV)/bin/gunicorn joinedup.wsgi --bind $(HOST):$(PORT) --workers 2 --access-logfile - --access-logformat '%(h)s "%(m)s %(U)s" %(s)s %(M)sms'
+	DJANGO_SETTINGS_MODULE=joinedup.settings.demo $(VENV)/bin/gunicorn joinedup.wsgi --bind $(HOST):$(PORT) --workers 2 --access-logfile - --access-logformat '"%(m)s %(U)s" %(s)s %(M)sms'
 
 ## test: install, then run the whole suite (PostgreSQL when DATABASE_URL points at one; browser tests in chromium)
 test: install

@@ -2,7 +2,7 @@
 
 Our own code logs ids and event names only. Libraries can log more (Django logs the path of a failed request,
 which may carry a query string); this filter drops query strings and anything shaped like an NHS number,
-a date of birth, a postcode or an email address, and stamps each record with the request id.
+a date of birth, a postcode, an email or an IP address, and stamps each record with the request id.
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ _PATTERNS = [
     (re.compile(r"\b\d{1,4}[-/]\d{1,2}[-/]\d{1,4}\b"), "[date removed]"),
     (re.compile(r"\b[A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z]{2}\b", re.IGNORECASE), "[postcode removed]"),
     (re.compile(r"[\w.+-]+@[\w-]+\.[\w.-]+"), "[email removed]"),
+    (re.compile(r"\b\d{1,3}(?:\.\d{1,3}){3}\b"), "[address removed]"),
 ]
 
 

@@ -59,8 +59,8 @@ def test_journeys_on_a_childs_record_log_no_personal_data(
 
 
 def test_scrub_removes_query_strings_numbers_dates_postcodes_and_emails() -> None:
-    text = 'GET /children/5/?name=Smith 9434765919 2018-04-09 LS6 2AB jo@example.org'
+    text = "GET /children/5/?name=Smith 9434765919 2018-04-09 LS6 2AB jo@example.org from 192.168.4.20"
     scrubbed = scrub(text)
-    for secret in ("Smith", "9434765919", "2018-04-09", "LS6 2AB", "jo@example.org"):
+    for secret in ("Smith", "9434765919", "2018-04-09", "LS6 2AB", "jo@example.org", "192.168.4.20"):
         assert secret not in scrubbed
     assert "/children/5/" in scrubbed
