@@ -115,6 +115,16 @@ class ChildForm(forms.Form):
             organisation_type__in=[OrganisationType.SCHOOL, OrganisationType.EARLY_YEARS]
         ).order_by("name")
 
+    def clean_nhs_number(self) -> str:
+        # The shape of an NHS number is checked here too (the service checks it again), so the error summary
+        # lists it alongside the form's other problems, such as an impossible date, rather than afterwards.
+        from .identifiers import nhs_number_is_valid, normalise_nhs_number
+
+        value = normalise_nhs_number(self.cleaned_data.get("nhs_number", ""))
+        if value and not nhs_number_is_valid(value):
+            raise forms.ValidationError("Enter a valid NHS number: 10 digits, like 485 777 3456", code="invalid")
+        return value
+
     def person_details(self) -> PersonDetails:
         d = self.cleaned_data
         return PersonDetails(
@@ -143,3 +153,22 @@ class ChildForm(forms.Form):
             father_status=d.get("father_status", ""),
             father_not_known_reason=d.get("father_not_known_reason", ""),
         )
+
+
+class MergeForm(forms.Form):
+    """Choose which likely duplicate of this record to merge into it, and confirm."""
+
+    duplicate = forms.TypedChoiceField(
+        label="Which record is the same person?",
+        coerce=int,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select the record that is the same person"},
+    )
+    confirm = forms.BooleanField(
+        label="I have checked these are the same person",
+        error_messages={"required": "Confirm you have checked these records are the same person"},
+    )
+
+    def __init__(self, *args: Any, choices: list[tuple[int, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["duplicate"].choices = choices  # type: ignore[attr-defined]

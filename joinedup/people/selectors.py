@@ -260,3 +260,12 @@ def child_greater_risk_flags(*, child: Person, today: date | None = None) -> lis
 
 def child_list_prefetch_profiles(qs: QuerySet[Person]) -> QuerySet[Person]:
     return qs.prefetch_related(Prefetch("disabilities"))
+
+
+def child_duplicate_candidates(*, actor: Any, child: Person, limit: int = 10) -> list[SearchResult]:
+    """Records that may be the same child, for merging: likely matches the user may open, not the child."""
+    query = MatchQuery(child.given_name, child.family_name, child.date_of_birth, child.nhs_number or "", child.postcode)
+    base = children_visible_to(actor).exclude(pk=child.pk)
+    matches = [m for m in person_match_candidates(query=query, base=base, limit=limit) if m.score >= 50]
+    people = Person.objects.select_related("child_profile").in_bulk([m.person_id for m in matches])
+    return [SearchResult(people[m.person_id], m.score, m.reasons, True) for m in matches if m.person_id in people]

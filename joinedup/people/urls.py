@@ -9,4 +9,5 @@ urlpatterns = [
     path("children/new/", views.child_create, name="child_create"),
     path("children/<int:child_id>/", views.child_record, name="child_record"),
     path("children/<int:child_id>/access-log/", views.child_access_log, name="child_access_log"),
+    path("children/<int:child_id>/merge/", views.child_merge, name="child_merge"),
 ]

@@ -16,7 +16,7 @@ from joinedup.ui.fields import apply_domain_errors
 
 from . import selectors, services
 from .errors import PeopleError
-from .forms import ChildForm, PersonSearchForm
+from .forms import ChildForm, MergeForm, PersonSearchForm
 from .matching import MatchQuery
 
 
@@ -74,6 +74,7 @@ def child_record(request: HttpRequest, child_id: int) -> HttpResponse:
             "involvements": list(selectors.child_involvements(child=child)),
             "flags": selectors.child_greater_risk_flags(child=child),
             "can_view_access_log": has_permission(request.user, Permission.VIEW_RECORD_ACCESS_LOG, child),
+            "can_merge": has_permission(request.user, Permission.MERGE_PEOPLE),
         },
     )
 
@@ -139,3 +140,31 @@ def child_create(request: HttpRequest) -> HttpResponse:
             messages.success(request, "Child's record created.")
             return redirect("people:child_record", child.pk)
     return render(request, "people/child_create.html", {"form": form, "matches": matches})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def child_merge(request: HttpRequest, child_id: int) -> HttpResponse:
+    """Merge a duplicate record into this child's record: likely duplicates are offered, the practitioner picks
+    one and confirms; both records' histories are kept and the merge is audited."""
+    if not has_permission(request.user, Permission.MERGE_PEOPLE):
+        raise Http404
+    try:
+        child = selectors.child_get(actor=request.user, child_id=child_id, purpose="merge")
+    except NotFoundOrNotPermitted as exc:
+        raise Http404 from exc
+    candidates = selectors.child_duplicate_candidates(actor=request.user, child=child)
+    choices = [(c.person.pk, f"{c.person.full_name}, record {c.person.pk}: {', '.join(c.reasons)}") for c in candidates]
+    form = MergeForm(request.POST if request.method == "POST" else None, choices=choices)
+    if request.method == "POST" and form.is_valid():
+        duplicate = next(c.person for c in candidates if c.person.pk == form.cleaned_data["duplicate"])
+        try:
+            services.person_merge(actor=request.user, keep=child, duplicate=duplicate)
+        except NotFoundOrNotPermitted as exc:
+            raise Http404 from exc
+        except ValidationError as exc:
+            apply_domain_errors(form, exc)
+        else:
+            messages.success(request, f"Record {duplicate.pk} merged into this record. Both histories are kept.")
+            return redirect("people:child_record", child.pk)
+    return render(request, "people/child_merge.html", {"child": child, "form": form, "candidates": candidates})

@@ -193,3 +193,27 @@ def test_unknown_page_is_the_designed_404(client: Client, db: Any) -> None:
     response = client.get("/no-such-page/")
     assert response.status_code == 404
     assert "Page not found" in response.content.decode()
+
+
+def test_merging_a_duplicate_from_the_childs_record(world: World, client_for: Any) -> None:
+    duplicate = ChildFactory(
+        given_name="Elly",
+        family_name="Marsden",
+        date_of_birth=world.allocated_child.date_of_birth,
+        profile__school=world.school,
+    )
+    client = client_for("front_door")
+    url = f"/children/{world.allocated_child.pk}/merge/"
+    page = client.get(url).content.decode()
+    assert f"record {duplicate.pk}" in page
+    refused = client.post(url, {"duplicate": duplicate.pk}).content.decode()
+    assert "Confirm you have checked these records are the same person" in refused
+    response = client.post(url, {"duplicate": duplicate.pk, "confirm": "on"})
+    assert response.status_code == 302
+    duplicate.refresh_from_db()
+    assert duplicate.merged_into_id == world.allocated_child.pk
+    assert AuditEvent.objects.filter(action=AuditAction.MERGED).count() == 2
+
+
+def test_merge_page_is_404_without_the_merge_permission(world: World, client_for: Any) -> None:
+    assert client_for("social_worker").get(f"/children/{world.allocated_child.pk}/merge/").status_code == 404
