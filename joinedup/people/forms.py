@@ -7,8 +7,8 @@ from django import forms
 from joinedup.agencies.models import Organisation, OrganisationType
 from joinedup.ui.fields import GovukDateField
 
-from .codes import Disability, Ethnicity, FatherStatus, Sex, SpecialEducationalNeeds
-from .services import ChildDetails, PersonDetails
+from .codes import Disability, Ethnicity, FatherStatus, RelationshipType, Sex, SpecialEducationalNeeds
+from .services import ChildDetails, FamilyMemberDetails, PersonDetails
 
 
 class PersonSearchForm(forms.Form):
@@ -172,3 +172,72 @@ class MergeForm(forms.Form):
     def __init__(self, *args: Any, choices: list[tuple[int, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["duplicate"].choices = choices  # type: ignore[attr-defined]
+
+
+_YES_NO = [("yes", "Yes"), ("no", "No")]
+
+
+class FamilyMemberForm(forms.Form):
+    """Add someone who matters to the child: fathers and male carers first among them."""
+
+    relationship_type = forms.ChoiceField(
+        label="How are they related to the child?",
+        choices=[(v, label) for v, label in RelationshipType.choices if v != RelationshipType.EXPECTANT_PARENT],
+        error_messages={"required": "Select how this person is related to the child"},
+    )
+    given_name = forms.CharField(label="First name", max_length=100, required=False)
+    family_name = forms.CharField(
+        label="Last name",
+        max_length=100,
+        error_messages={
+            "required": "Enter the person's last name",
+            "max_length": "Last name must be 100 characters or fewer",
+        },
+    )
+    date_of_birth = GovukDateField(label="Date of birth", required=False, help_text="If known. For example, 4 11 1989")
+    sex = forms.ChoiceField(label="Sex", choices=Sex.choices, widget=forms.RadioSelect, initial=Sex.UNKNOWN)
+    nhs_number = forms.CharField(label="NHS number", max_length=12, required=False, help_text="If known")
+    has_parental_responsibility = forms.TypedChoiceField(
+        label="Do they have parental responsibility for the child?",
+        choices=_YES_NO,
+        coerce=lambda v: v == "yes",
+        widget=forms.RadioSelect,
+        error_messages={"required": "Say whether they have parental responsibility"},
+    )
+    lives_with_child = forms.TypedChoiceField(
+        label="Do they live with the child?",
+        choices=_YES_NO,
+        coerce=lambda v: v == "yes",
+        widget=forms.RadioSelect,
+        error_messages={"required": "Say whether they live with the child"},
+    )
+    is_significant = forms.BooleanField(label="They hold a significant role in the child's life", required=False)
+    existing_person = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    matches_reviewed = forms.BooleanField(required=False, widget=forms.HiddenInput)
+
+    def clean_nhs_number(self) -> str:
+        from .identifiers import nhs_number_is_valid, normalise_nhs_number
+
+        value = normalise_nhs_number(self.cleaned_data.get("nhs_number", ""))
+        if value and not nhs_number_is_valid(value):
+            raise forms.ValidationError("Enter a valid NHS number: 10 digits, like 485 777 3456", code="invalid")
+        return value
+
+    def person_details(self) -> PersonDetails:
+        d = self.cleaned_data
+        return PersonDetails(
+            given_name=d.get("given_name", ""),
+            family_name=d.get("family_name", ""),
+            date_of_birth=d.get("date_of_birth"),
+            sex=d.get("sex") or Sex.UNKNOWN,
+            nhs_number=d.get("nhs_number", ""),
+        )
+
+    def member_details(self) -> FamilyMemberDetails:
+        d = self.cleaned_data
+        return FamilyMemberDetails(
+            relationship_type=d["relationship_type"],
+            has_parental_responsibility=bool(d.get("has_parental_responsibility")),
+            is_significant=bool(d.get("is_significant")),
+            lives_with_child=bool(d.get("lives_with_child")),
+        )

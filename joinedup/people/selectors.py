@@ -175,6 +175,7 @@ def child_get_unaudited_for_access_check(*, actor: Any, child_id: int) -> Person
 class FamilyMember:
     person: Person
     relationship: str
+    relationship_type: str
     has_parental_responsibility: bool
     is_significant: bool
     lives_with_child: bool
@@ -198,6 +199,7 @@ def child_family_network(*, child: Person) -> list[FamilyMember]:
             FamilyMember(
                 rel.from_person,
                 rel.get_relationship_type_display(),
+                rel.relationship_type,
                 rel.has_parental_responsibility,
                 rel.is_significant,
                 rel.from_person_id in co_resident,
@@ -210,11 +212,19 @@ def child_family_network(*, child: Person) -> list[FamilyMember]:
             continue
         label = f"{child.given_name or 'Child'} is their {rel.get_relationship_type_display().lower()}"
         members.append(
-            FamilyMember(rel.to_person, label, False, rel.is_significant, rel.to_person_id in co_resident, "from_child")
+            FamilyMember(
+                rel.to_person,
+                label,
+                rel.relationship_type,
+                False,
+                rel.is_significant,
+                rel.to_person_id in co_resident,
+                "from_child",
+            )
         )
         seen.add(rel.to_person_id)
     for person in Person.objects.filter(id__in=co_resident - seen):
-        members.append(FamilyMember(person, "Lives in the same household", False, False, True, "household"))
+        members.append(FamilyMember(person, "Lives in the same household", "", False, False, True, "household"))
     return members
 
 

@@ -508,3 +508,93 @@ def person_merge(*, actor: Any, keep: Person, duplicate: Person) -> Person:
                 reason=f"Record {duplicate.pk} merged into record {keep.pk}",
             )
     return keep
+
+
+def household_join(*, actor: Any, child: Person, person: Person) -> HouseholdMember:
+    """Record that `person` lives with `child`: in the child's current household, made from the child's
+    address when the child has none yet."""
+    if not has_permission(actor, Permission.CHANGE_CHILD, child):
+        raise NotFoundOrNotPermitted
+    with transaction.atomic():
+        current = (
+            HouseholdMember.objects.filter(person=child, ended_on__isnull=True).select_related("household").first()
+        )
+        if current is None:
+            if not child.postcode:
+                raise field_error(
+                    "lives_with_child",
+                    "Record the child's address before adding who lives with them",
+                    PeopleError.INVALID_POSTCODE,
+                )
+            household = Household.objects.create(address=child.address, postcode=child.postcode)
+            auditor.record_created(actor=actor, obj=household, child_id=child.pk)
+            HouseholdMember.objects.create(household=household, person=child, started_on=timezone.localdate())
+        else:
+            household = current.household
+        today = timezone.localdate()
+        HouseholdMember.objects.filter(person=person, ended_on__isnull=True).exclude(household=household).update(
+            ended_on=today
+        )
+        member, created = HouseholdMember.objects.get_or_create(
+            household=household, person=person, ended_on=None, defaults={"started_on": today}
+        )
+        if created:
+            Person.objects.filter(pk=person.pk).update(address=household.address, postcode=household.postcode)
+            auditor.audit_event_record(
+                actor=actor,
+                action=AuditAction.UPDATED,
+                object_type="people.household",
+                object_id=household.pk,
+                child_id=child.pk,
+                changed_fields=["members"],
+            )
+    return member
+
+
+@dataclass
+class FamilyMemberDetails:
+    relationship_type: str
+    has_parental_responsibility: bool = False
+    is_significant: bool = False
+    lives_with_child: bool = False
+
+
+def family_member_add(
+    *,
+    actor: Any,
+    child: Person,
+    member: FamilyMemberDetails,
+    person: PersonDetails | None = None,
+    existing_person_id: int | None = None,
+    matches_reviewed: bool = False,
+) -> Relationship:
+    """Add someone to a child's family network (M3): a new person, or one already recorded (chosen from the
+    likely matches), with their relationship to the child, parental responsibility and whether they live with
+    the child. One transaction: nothing is half-saved."""
+    if not has_permission(actor, Permission.CHANGE_CHILD, child):
+        raise NotFoundOrNotPermitted
+    if member.relationship_type not in RelationshipType.values or member.relationship_type == "expectant_parent":
+        raise field_error("relationship_type", "Select how this person is related to the child", "invalid_choice")
+    with transaction.atomic():
+        if existing_person_id is not None:
+            from joinedup.access.scopes import people_searchable_by
+
+            found = people_searchable_by(actor).filter(pk=existing_person_id).first()
+            if found is None or found.pk == child.pk:
+                raise NotFoundOrNotPermitted
+            relative = found
+        else:
+            if person is None:
+                raise field_error("family_name", "Enter the person's last name", PeopleError.FAMILY_NAME_REQUIRED)
+            relative = person_create(actor=actor, details=person, matches_reviewed=matches_reviewed)
+        relationship = relationship_add(
+            actor=actor,
+            from_person=relative,
+            to_person=child,
+            relationship_type=RelationshipType(member.relationship_type),
+            has_parental_responsibility=member.has_parental_responsibility,
+            is_significant=member.is_significant,
+        )
+        if member.lives_with_child:
+            household_join(actor=actor, child=child, person=relative)
+    return relationship

@@ -10,4 +10,5 @@ urlpatterns = [
     path("children/<int:child_id>/", views.child_record, name="child_record"),
     path("children/<int:child_id>/access-log/", views.child_access_log, name="child_access_log"),
     path("children/<int:child_id>/merge/", views.child_merge, name="child_merge"),
+    path("children/<int:child_id>/family/add/", views.child_family_add, name="child_family_add"),
 ]

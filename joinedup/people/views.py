@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
 from joinedup.access.permissions import Permission
@@ -15,8 +16,9 @@ from joinedup.core.errors import NotFoundOrNotPermitted
 from joinedup.ui.fields import apply_domain_errors
 
 from . import selectors, services
+from .codes import MALE_CARER_TYPES, FatherStatus, RelationshipType
 from .errors import PeopleError
-from .forms import ChildForm, MergeForm, PersonSearchForm
+from .forms import ChildForm, FamilyMemberForm, MergeForm, PersonSearchForm
 from .matching import MatchQuery
 
 
@@ -64,17 +66,21 @@ def child_record(request: HttpRequest, child_id: int) -> HttpResponse:
         child = selectors.child_get(actor=request.user, child_id=child_id)
     except NotFoundOrNotPermitted as exc:
         raise Http404 from exc
+    family = selectors.child_family_network(child=child)
     return render(
         request,
         "people/child_record.html",
         {
             "child": child,
             "profile": child.child_profile,
-            "family": selectors.child_family_network(child=child),
+            "family": family,
             "involvements": list(selectors.child_involvements(child=child)),
             "flags": selectors.child_greater_risk_flags(child=child),
             "can_view_access_log": has_permission(request.user, Permission.VIEW_RECORD_ACCESS_LOG, child),
             "can_merge": has_permission(request.user, Permission.MERGE_PEOPLE),
+            "can_change": has_permission(request.user, Permission.CHANGE_CHILD, child),
+            "father_missing": child.child_profile.father_status == FatherStatus.RECORDED
+            and not any(m.relationship_type in MALE_CARER_TYPES for m in family),
         },
     )
 
@@ -137,6 +143,9 @@ def child_create(request: HttpRequest) -> HttpResponse:
             else:
                 apply_domain_errors(form, exc)
         else:
+            if child.child_profile.father_status == FatherStatus.RECORDED:
+                messages.success(request, "Child's record created. Now add the child's father or male carer.")
+                return redirect(f"{reverse('people:child_family_add', args=[child.pk])}?relationship=father")
             messages.success(request, "Child's record created.")
             return redirect("people:child_record", child.pk)
     return render(request, "people/child_create.html", {"form": form, "matches": matches})
@@ -168,3 +177,61 @@ def child_merge(request: HttpRequest, child_id: int) -> HttpResponse:
             messages.success(request, f"Record {duplicate.pk} merged into this record. Both histories are kept.")
             return redirect("people:child_record", child.pk)
     return render(request, "people/child_merge.html", {"child": child, "form": form, "candidates": candidates})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def child_family_add(request: HttpRequest, child_id: int) -> HttpResponse:
+    """Add someone to the child's family network. Likely matches are offered first, so a father already
+    recorded for a sibling is linked rather than recorded twice."""
+    try:
+        child = selectors.child_get(actor=request.user, child_id=child_id, purpose="family network")
+    except NotFoundOrNotPermitted as exc:
+        raise Http404 from exc
+    if not has_permission(request.user, Permission.CHANGE_CHILD, child):
+        raise Http404
+    initial = {"relationship_type": request.GET.get("relationship", ""), "family_name": child.family_name}
+    form = FamilyMemberForm(request.POST if request.method == "POST" else None, initial=initial)
+    matches = None
+    if request.method == "POST" and form.is_valid():
+        details = form.person_details()
+        try:
+            services.family_member_add(
+                actor=request.user,
+                child=child,
+                member=form.member_details(),
+                person=details,
+                existing_person_id=form.cleaned_data.get("existing_person"),
+                matches_reviewed=bool(form.cleaned_data.get("matches_reviewed")),
+            )
+        except NotFoundOrNotPermitted as exc:
+            raise Http404 from exc
+        except ValidationError as exc:
+            codes = {e.code for errs in exc.error_dict.values() for e in errs} if hasattr(exc, "error_dict") else set()
+            if PeopleError.POSSIBLE_DUPLICATE in codes:
+                matches = selectors.person_search(
+                    actor=request.user,
+                    query=MatchQuery(
+                        details.given_name, details.family_name, details.date_of_birth, details.nhs_number, ""
+                    ),
+                )
+                matches = [m for m in matches if m.person.pk != child.pk]
+            else:
+                apply_domain_errors(form, exc)
+        else:
+            messages.success(request, "Added to the family network.")
+            return redirect("people:child_record", child.pk)
+    asks_for_father = child.child_profile.father_status != FatherStatus.RECORDED or request.GET.get("relationship") in {
+        t.value for t in MALE_CARER_TYPES
+    }
+    return render(
+        request,
+        "people/child_family_add.html",
+        {
+            "child": child,
+            "form": form,
+            "matches": matches,
+            "asks_for_father": asks_for_father,
+            "relationship_types": RelationshipType,
+        },
+    )

@@ -217,3 +217,72 @@ def test_merging_a_duplicate_from_the_childs_record(world: World, client_for: An
 
 def test_merge_page_is_404_without_the_merge_permission(world: World, client_for: Any) -> None:
     assert client_for("social_worker").get(f"/children/{world.allocated_child.pk}/merge/").status_code == 404
+
+
+FATHER = {
+    "relationship_type": "father",
+    "given_name": "Marcus",
+    "family_name": "Marsden",
+    "sex": "M",
+    "has_parental_responsibility": "yes",
+    "lives_with_child": "no",
+}
+
+
+def test_adding_a_child_whose_father_is_known_asks_for_him_next(world: World, client_for: Any) -> None:
+    client = client_for("front_door")
+    response = client.post(
+        "/children/new/", {**VALID_CHILD, "father_status": "recorded", "father_not_known_reason": ""}
+    )
+    child = Person.objects.get(family_name="Campbell")
+    assert response["Location"] == f"/children/{child.pk}/family/add/?relationship=father"
+    record = client.get(f"/children/{child.pk}/").content.decode()
+    assert "is not in the family network yet" in record
+
+
+def test_adding_the_father_to_the_family_network(world: World, client_for: Any) -> None:
+    client = client_for("social_worker")
+    url = f"/children/{world.allocated_child.pk}/family/add/"
+    assert "Fathers and male carers matter" in client.get(url).content.decode()
+    response = client.post(url, FATHER)
+    assert response.status_code == 302
+    record = client.get(f"/children/{world.allocated_child.pk}/").content.decode()
+    assert "Marcus Marsden" in record
+    world.allocated_child.child_profile.refresh_from_db()
+    assert world.allocated_child.child_profile.father_status == "recorded"
+
+
+def test_a_person_already_recorded_is_offered_and_linked_not_duplicated(world: World, client_for: Any) -> None:
+    from joinedup.core.tests.factories import PersonFactory
+
+    existing = PersonFactory(given_name="Marcus", family_name="Marsden", date_of_birth=None)
+    client = client_for("social_worker")
+    url = f"/children/{world.allocated_child.pk}/family/add/"
+    page = client.post(url, FATHER).content.decode()
+    assert "This person may already be recorded" in page
+    client.post(url, {**FATHER, "existing_person": existing.pk})
+    assert Person.objects.filter(family_name="Marsden", given_name="Marcus").count() == 1
+    assert existing.relationships_from.get().to_person == world.allocated_child
+
+
+def test_living_with_the_child_puts_them_in_the_childs_household(world: World, client_for: Any) -> None:
+    child = world.allocated_child
+    child.address, child.postcode = "4 Rosebank Terrace", "LS6 2AB"
+    child.save()
+    client_for("social_worker").post(f"/children/{child.pk}/family/add/", {**FATHER, "lives_with_child": "yes"})
+    marcus = Person.objects.get(given_name="Marcus")
+    assert marcus.postcode == "LS6 2AB"
+    record = client_for("social_worker").get(f"/children/{child.pk}/").content.decode()
+    assert "Marcus Marsden" in record
+
+
+def test_family_network_bad_input_and_access(world: World, client_for: Any) -> None:
+    url = f"/children/{world.allocated_child.pk}/family/add/"
+    html = (
+        client_for("social_worker").post(url, {**FATHER, "family_name": "", "relationship_type": ""}).content.decode()
+    )
+    assert "Enter the person&#39;s last name" in html or "Enter the person's last name" in html
+    assert "Select how this person is related to the child" in html
+    assert client_for("other_team_worker").get(url).status_code == 404
+    assert client_for("school_dsl").get(url).status_code == 404
+    assert not Person.objects.filter(given_name="Marcus").exists()
