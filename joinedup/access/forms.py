@@ -19,3 +19,35 @@ class BreakGlassReviewForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 4}),
         error_messages={"required": "Record what you found when you reviewed this access"},
     )
+
+
+class RestrictRecordForm(forms.Form):
+    record = forms.IntegerField(
+        label="Record number",
+        min_value=1,
+        help_text="The number at the end of the record's web address",
+        error_messages={"required": "Enter the record number", "invalid": "Enter the record number as digits"},
+    )
+    reason = forms.CharField(
+        label="Why is this record restricted?",
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": "Say why this record is restricted"},
+    )
+
+
+class GrantForm(forms.Form):
+    record = forms.IntegerField(
+        label="Record number",
+        min_value=1,
+        error_messages={"required": "Enter the record number", "invalid": "Enter the record number as digits"},
+    )
+    username = forms.CharField(
+        label="Username of the person to give access", max_length=150, error_messages={"required": "Enter a username"}
+    )
+    reason = forms.CharField(
+        label="Why do they need it?",
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": "Say why this person needs the restricted record"},
+    )

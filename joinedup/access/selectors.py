@@ -22,3 +22,20 @@ def break_glass_awaiting_review(*, actor: Any) -> QuerySet[BreakGlassAccess]:
         .select_related("user", "user__practitioner")
         .order_by("created_at")
     )
+
+
+def restricted_records_overview(*, actor: Any) -> list[dict[str, Any]]:
+    """Restricted records (by number only, never names) and who holds a grant to each."""
+    from joinedup.access.permissions import Permission
+    from joinedup.access.policy import has_permission
+    from joinedup.people.models import Person
+
+    from .models import RestrictedRecordGrant
+
+    if not has_permission(actor, Permission.GRANT_RESTRICTED_ACCESS):
+        return []
+    grants: dict[int, list[RestrictedRecordGrant]] = {}
+    for grant in RestrictedRecordGrant.objects.filter(revoked_at__isnull=True).select_related("user", "granted_by"):
+        grants.setdefault(grant.child_id, []).append(grant)
+    ids = Person.objects.filter(is_restricted=True, is_child_record=True).order_by("id").values_list("id", flat=True)
+    return [{"record": pk, "grants": grants.get(pk, [])} for pk in ids]

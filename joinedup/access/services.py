@@ -127,3 +127,49 @@ def restricted_access_revoke(*, actor: Any, grant: RestrictedRecordGrant) -> Res
             child_id=grant.child_id,
         )
     return grant
+
+
+def child_restrict(*, actor: Any, child_id: int, reason: str) -> Person:
+    """Mark a child's record restricted (for example a staff member's own family): from now on only people
+    with an explicit grant see it. The person restricting it keeps access through a grant."""
+    if not has_permission(actor, Permission.GRANT_RESTRICTED_ACCESS):
+        raise NotFoundOrNotPermitted
+    reason = reason.strip()
+    if not reason:
+        raise field_error("reason", "Say why this record is restricted", "reason_required")
+    with transaction.atomic():
+        child = Person.objects.select_for_update().filter(pk=child_id, is_child_record=True).first()
+        if child is None:
+            raise field_error("record", "There is no child's record with this number", "no_such_record")
+        if not child.is_restricted:
+            child.is_restricted = True
+            child.save(update_fields=["is_restricted", "updated_at"])
+            auditor.audit_event_record(
+                actor=actor,
+                action=AuditAction.UPDATED,
+                object_type="people.person",
+                object_id=child.pk,
+                child_id=child.pk,
+                changed_fields=["is_restricted"],
+                reason=reason,
+            )
+    return child
+
+
+def restricted_access_grant_by_username(
+    *, actor: Any, child_id: int, username: str, reason: str
+) -> RestrictedRecordGrant:
+    """Grant a named user access to a restricted record, by the record's number."""
+    from django.contrib.auth import get_user_model
+
+    if not has_permission(actor, Permission.GRANT_RESTRICTED_ACCESS):
+        raise NotFoundOrNotPermitted
+    child = Person.objects.filter(pk=child_id, is_child_record=True, is_restricted=True).first()
+    if child is None:
+        raise field_error("record", "There is no restricted record with this number", "no_such_record")
+    user = get_user_model().objects.filter(username=username.strip(), is_active=True).first()
+    if user is None:
+        raise field_error("username", "There is no active user with this username", "no_such_user")
+    if RestrictedRecordGrant.objects.filter(child=child, user=user, revoked_at__isnull=True).exists():
+        raise field_error("username", "This user already has access to this record", "already_granted")
+    return restricted_access_grant(actor=actor, child=child, user=user, reason=reason)

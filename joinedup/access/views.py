@@ -11,9 +11,12 @@ from joinedup.people.models import Person
 from joinedup.ui.fields import apply_domain_errors
 
 from . import services
-from .forms import BreakGlassForm, BreakGlassReviewForm
+from .forms import BreakGlassForm, BreakGlassReviewForm, GrantForm, RestrictRecordForm
+from .models import RestrictedRecordGrant
+from .permissions import Permission
+from .policy import has_permission
 from .scopes import people_searchable_by
-from .selectors import break_glass_awaiting_review
+from .selectors import break_glass_awaiting_review, restricted_records_overview
 
 
 @login_required
@@ -54,3 +57,51 @@ def break_glass_review(request: HttpRequest, access_id: int) -> HttpResponse:
             messages.success(request, "Review recorded.")
             return redirect("ui:home")
     return render(request, "access/break_glass_review.html", {"form": form, "access": access})
+
+
+@login_required
+def restricted_records(request: HttpRequest) -> HttpResponse:
+    """Managers and administrators restrict records and grant or revoke access to them."""
+    if not has_permission(request.user, Permission.GRANT_RESTRICTED_ACCESS):
+        raise Http404
+    posted = request.POST if request.method == "POST" else None
+    action = request.POST.get("action") if posted is not None else None
+    restrict_form = RestrictRecordForm(posted if action == "restrict" else None, prefix="restrict")
+    grant_form = GrantForm(posted if action == "grant" else None, prefix="grant")
+    try:
+        if action == "restrict" and restrict_form.is_valid():
+            services.child_restrict(
+                actor=request.user,
+                child_id=restrict_form.cleaned_data["record"],
+                reason=restrict_form.cleaned_data["reason"],
+            )
+            messages.success(request, f"Record {restrict_form.cleaned_data['record']} is restricted.")
+            return redirect("access:restricted_records")
+        if action == "grant" and grant_form.is_valid():
+            d = grant_form.cleaned_data
+            services.restricted_access_grant_by_username(
+                actor=request.user, child_id=d["record"], username=d["username"], reason=d["reason"]
+            )
+            messages.success(request, f"Access to record {d['record']} granted.")
+            return redirect("access:restricted_records")
+        if action == "revoke":
+            grant = RestrictedRecordGrant.objects.filter(
+                pk=request.POST.get("grant", "0") or 0, revoked_at__isnull=True
+            ).first()
+            if grant is None:
+                raise Http404
+            services.restricted_access_revoke(actor=request.user, grant=grant)
+            messages.success(request, f"Access to record {grant.child_id} revoked.")
+            return redirect("access:restricted_records")
+    except ValidationError as exc:
+        apply_domain_errors(restrict_form if action == "restrict" else grant_form, exc)
+    return render(
+        request,
+        "access/restricted_records.html",
+        {
+            "restrict_form": restrict_form,
+            "grant_form": grant_form,
+            "records": restricted_records_overview(actor=request.user),
+            "form": restrict_form if restrict_form.errors else grant_form,
+        },
+    )

@@ -5,6 +5,8 @@ from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 
+from joinedup.access.permissions import Permission
+from joinedup.access.policy import has_permission
 from joinedup.access.scopes import practitioner_of
 from joinedup.access.selectors import break_glass_awaiting_review
 from joinedup.people.selectors import child_list
@@ -24,6 +26,7 @@ def home(request: HttpRequest) -> HttpResponse:
             "children_count": my_children.count(),
             "recent_children": list(my_children[:10]),
             "break_glass_to_review": list(break_glass_awaiting_review(actor=request.user)[:20]),
+            "can_manage_restricted": has_permission(request.user, Permission.GRANT_RESTRICTED_ACCESS),
         },
     )
 
