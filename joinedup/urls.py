@@ -8,6 +8,7 @@ urlpatterns = [
     path("", include("joinedup.accounts.urls")),
     path("", include("joinedup.access.urls")),
     path("", include("joinedup.people.urls")),
+    path("", include("joinedup.timescales.urls")),
     path("", include("joinedup.ui.urls")),
 ]
 

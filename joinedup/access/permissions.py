@@ -13,3 +13,10 @@ class Permission(StrEnum):
     BREAK_GLASS = "access.break_glass"
     GRANT_RESTRICTED_ACCESS = "access.grant_restricted_access"
     REVIEW_BREAK_GLASS = "access.review_break_glass"
+    # Statutory timescales (issue 4)
+    VIEW_OWN_WORK = "timescales.view_own_work"
+    VIEW_TEAM_WORK = "timescales.view_team_work"
+    VIEW_WORKER_WORK = "timescales.view_worker_work"
+    VIEW_TIMELINESS = "timescales.view_timeliness"
+    CHANGE_LOCAL_RULE = "timescales.change_local_rule"
+    RECORD_DEADLINE = "timescales.record_deadline"

@@ -69,3 +69,31 @@ rules.add_perm(Permission.REVIEW_BREAK_GLASS, is_team_manager)
 
 def has_permission(user: Any, permission: Permission, obj: Any = None) -> bool:
     return bool(user is not None and user.is_authenticated and user.has_perm(str(permission), obj))
+
+
+# Statutory timescales (issue 4): worklists, timeliness, local rule settings and deadlines.
+@rules.predicate
+def is_practitioner(user: Any) -> bool:
+    return practitioner_of(user) is not None
+
+
+@rules.predicate
+def works_with_aggregates(user: Any) -> bool:
+    return _role(user) in (Role.ANALYST, Role.PARTNERSHIP_LEAD, Role.ADMINISTRATOR)
+
+
+@rules.predicate
+def manages_worker(user: Any, worker: Any) -> bool:
+    """The worker is a member of a team this user manages."""
+    practitioner = practitioner_of(user)
+    if practitioner is None or worker is None or worker.team_id is None:
+        return False
+    return bool(practitioner.managed_teams.filter(pk=worker.team_id).exists())
+
+
+rules.add_perm(Permission.VIEW_OWN_WORK, is_practitioner)
+rules.add_perm(Permission.VIEW_TEAM_WORK, manages_a_team)
+rules.add_perm(Permission.VIEW_WORKER_WORK, manages_worker)
+rules.add_perm(Permission.VIEW_TIMELINESS, is_team_manager | manages_a_team | works_with_aggregates)
+rules.add_perm(Permission.CHANGE_LOCAL_RULE, is_administrator)
+rules.add_perm(Permission.RECORD_DEADLINE, can_see_child & is_local_authority_caseworker)

@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView
 
 from .children import ChildDetailApi, ChildListApi
@@ -8,4 +8,5 @@ urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("children/", ChildListApi.as_view(), name="children"),
     path("children/<int:child_id>/", ChildDetailApi.as_view(), name="child"),
+    path("", include("joinedup.timescales.api_urls")),
 ]

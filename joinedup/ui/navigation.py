@@ -21,6 +21,8 @@ def navigation_for(request: HttpRequest, practitioner: Any) -> list[dict[str, An
         items.append(("Children", reverse("people:child_list")))
     if has_permission(user, Permission.CREATE_PERSON):
         items.append(("Add a child", reverse("people:child_create")))
+    if has_permission(user, Permission.VIEW_OWN_WORK):
+        items.append(("My work", reverse("timescales:my_work")))
     path = request.path
     return [
         {"text": text, "href": href, "active": path == href or (href != "/" and path.startswith(href))}

@@ -110,7 +110,7 @@ def test_72_hours_across_the_spring_clock_change() -> None:
 
 def test_hours_need_an_aware_datetime() -> None:
     with pytest.raises(ValueError, match="timezone-aware"):
-        add_hours(datetime(2027, 3, 27, 14, 30), 72)  # noqa: DTZ001 (naive on purpose)
+        add_hours(datetime(2027, 3, 27, 14, 30), 72)
 
 
 def test_a_one_off_day_added_as_data_is_not_a_working_day() -> None:
@@ -133,7 +133,6 @@ def test_a_malformed_non_working_days_file_is_refused(tmp_path: Path) -> None:
     bad.write_text('[[days]]\ndate = "next tuesday"\nname = "x"\nsource = "y"\n')
     with pytest.raises(ValueError, match="must be a date"):
         load_non_working_days(bad)
-
 
 
 WORKING_DAY_RULES = sorted(

@@ -1,0 +1,37 @@
+"""manage.py notify_deadlines [--today YYYY-MM-DD] [--due-soon-working-days N]
+
+Sends in-app notifications (shown on My work) and emails (through Django's mail backend) for open deadlines due
+within N working days (to the practitioner carrying them) and overdue ones (to them and their team's manager).
+Each notice is sent once; emails name deadline ids and rules only, never a child. Run it daily (cron or a
+scheduled task); running it twice on a day sends nothing new.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils import timezone
+
+from joinedup.timescales.services import DUE_SOON_WORKING_DAYS, deadlines_notify
+
+
+class Command(BaseCommand):
+    help = "Notify practitioners and managers of deadlines due soon and overdue."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--today", default=None, help="The date to run as (YYYY-MM-DD); today by default")
+        parser.add_argument("--due-soon-working-days", type=int, default=DUE_SOON_WORKING_DAYS)
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        today = timezone.localdate()
+        if options["today"]:
+            try:
+                today = date.fromisoformat(options["today"])
+            except ValueError:
+                raise CommandError(f"Not a date: {options['today']!r}. Use YYYY-MM-DD") from None
+        if options["due_soon_working_days"] < 0:
+            raise CommandError("--due-soon-working-days must be 0 or more")
+        result = deadlines_notify(today=today, due_soon_working_days=options["due_soon_working_days"])
+        self.stdout.write(f"{result.notifications} notifications, {result.emails} emails")

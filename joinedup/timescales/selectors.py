@@ -1,0 +1,311 @@
+"""Every read of timescales: local settings in force, worklists, timeliness and the API list. Lists of
+deadlines start from access.scopes.children_visible_to, so a worklist never shows a child its reader may not see.
+Worklists read stored deadlines; they never recompute a due date."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import Any
+
+from django.db.models import Count, F, Q, QuerySet
+
+from joinedup.access.scopes import children_visible_to, practitioner_of
+from joinedup.agencies.models import Practitioner
+from joinedup.core.errors import NotFoundOrNotPermitted
+
+from . import engine
+from .calendar import add_months
+from .engine import DeadlineStatus, Horizon, LocalFigures, SettingKey
+from .models import Deadline, LocalRuleSetting, Notification
+from .rules import RULES, Interval, Period, Rule
+
+MY_WORK_LIMIT = 500
+NOTIFICATIONS_SHOWN = 20
+NOTIFICATIONS_DAYS = 14
+TIMELINESS_MONTHS = 12
+
+OPEN = Q(met_on__isnull=True)
+
+
+# -- local settings and the engine's thin wrapper --------------------------------------------------------------
+
+
+def local_figures() -> LocalFigures:
+    """Every local setting ever made, as plain data for the engine (one small query)."""
+    return LocalFigures.from_rows(
+        LocalRuleSetting.objects.values_list("rule_code", "interval", "period", "effective_from", "figure")
+    )
+
+
+def due_date_in_force(
+    rule_code: str, start: date, *, interval: str | None = None, figures: LocalFigures | None = None
+) -> date:
+    """The engine's due date with this authority's local figure in force on `start`."""
+    return engine.due_date(rule_code, start, interval=interval, figures=figures or local_figures())
+
+
+@dataclass(frozen=True)
+class LocalSettingRow:
+    rule: Rule
+    interval: Interval
+    period_index: int
+    default: Period
+    in_force: Period
+    in_force_since: date | None
+    scheduled: tuple[tuple[date, int], ...]  # changes whose effective date is after today
+
+    @property
+    def key(self) -> SettingKey:
+        return SettingKey(self.rule.code, self.interval.name, self.period_index)
+
+    @property
+    def label(self) -> str:
+        text = self.rule.what
+        if len(self.rule.intervals) > 1:
+            text += f" ({self.interval.applies or self.interval.name.replace('_', ' ')})"
+        if len(self.interval.periods) > 1:
+            text += f", in {self.default.unit.label}"
+        return text
+
+
+def local_setting_rows(*, today: date) -> list[LocalSettingRow]:
+    """Each figure of each local protocol: its default, the figure in force today and any scheduled change."""
+    figures = local_figures()
+    rows = []
+    for rule in RULES.values():
+        if not rule.is_local:
+            continue
+        for interval in rule.intervals:
+            for n, period in enumerate(interval.periods):
+                key = SettingKey(rule.code, interval.name, n)
+                history = figures.history.get(key, ())
+                past = [(d, f) for d, f in history if d <= today]
+                rows.append(
+                    LocalSettingRow(
+                        rule=rule,
+                        interval=interval,
+                        period_index=n,
+                        default=period,
+                        in_force=Period(past[-1][1], period.unit) if past else period,
+                        in_force_since=past[-1][0] if past else None,
+                        scheduled=tuple((d, f) for d, f in history if d > today),
+                    )
+                )
+    return rows
+
+
+def local_setting_row_get(*, today: date, rule_code: str, interval: str, period: int) -> LocalSettingRow | None:
+    for row in local_setting_rows(today=today):
+        if row.key == SettingKey(rule_code, interval, period):
+            return row
+    return None
+
+
+def local_setting_history(*, rule_code: str, interval: str, period: int) -> QuerySet[LocalRuleSetting]:
+    return LocalRuleSetting.objects.filter(rule_code=rule_code, interval=interval, period=period).order_by(
+        "-effective_from"
+    )
+
+
+# -- worklists ----------------------------------------------------------------------------------------------------
+
+
+def deadlines_visible_to(actor: Any) -> QuerySet[Deadline]:
+    """Deadlines of the children this user may see."""
+    return Deadline.objects.filter(child_id__in=children_visible_to(actor).values("id"))
+
+
+def _horizon_counts(qs: QuerySet[Deadline], today: date) -> dict[str, Any]:
+    week_end = today + timedelta(days=engine.WEEK_AHEAD_DAYS)
+    return {
+        Horizon.OVERDUE.value: Count("id", filter=Q(due_on__lt=today)),
+        Horizon.DUE_TODAY.value: Count("id", filter=Q(due_on=today)),
+        Horizon.DUE_THIS_WEEK.value: Count("id", filter=Q(due_on__gt=today, due_on__lte=week_end)),
+        Horizon.LATER.value: Count("id", filter=Q(due_on__gt=week_end)),
+    }
+
+
+@dataclass
+class WorkList:
+    """A practitioner's open deadlines by horizon (overdue, due today, due this week, later)."""
+
+    today: date
+    groups: dict[Horizon, list[Deadline]] = field(default_factory=dict)
+    counts: dict[Horizon, int] = field(default_factory=dict)
+    limit: int = MY_WORK_LIMIT
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts.values())
+
+    @property
+    def truncated(self) -> bool:
+        return self.total > sum(len(v) for v in self.groups.values())
+
+
+def _work_list(qs: QuerySet[Deadline], today: date, limit: int) -> WorkList:
+    counts = qs.aggregate(**_horizon_counts(qs, today))
+    work = WorkList(today=today, limit=limit)
+    work.counts = {h: int(counts[h.value] or 0) for h in Horizon}
+    work.groups = {h: [] for h in Horizon}
+    for deadline in qs.select_related("child").order_by("due_on", "id")[:limit]:
+        work.groups[engine.horizon(due_on=deadline.due_on, today=today)].append(deadline)
+    return work
+
+
+def work_list_for(*, actor: Any, worker: Practitioner, today: date, limit: int = MY_WORK_LIMIT) -> WorkList:
+    """Open deadlines assigned to `worker`, among the children `actor` may see. Two queries."""
+    qs = deadlines_visible_to(actor).filter(OPEN, assignee_id=worker.pk)
+    return _work_list(qs, today, limit)
+
+
+def notifications_for(*, worker: Practitioner, today: date) -> list[Notification]:
+    since = today - timedelta(days=NOTIFICATIONS_DAYS)
+    return list(
+        Notification.objects.filter(recipient_id=worker.pk, created_at__date__gte=since)
+        .select_related("deadline")
+        .order_by("-created_at", "-id")[:NOTIFICATIONS_SHOWN]
+    )
+
+
+@dataclass
+class WorkerCounts:
+    worker: Practitioner | None  # None: deadlines in the team with no one assigned
+    counts: dict[Horizon, int]
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts.values())
+
+
+def managed_team_ids(*, actor: Any) -> list[int]:
+    practitioner = practitioner_of(actor)
+    if practitioner is None:
+        return []
+    return list(practitioner.managed_teams.values_list("id", flat=True))
+
+
+def team_work(*, actor: Any, today: date) -> list[WorkerCounts]:
+    """For a manager: open deadlines per worker in the teams they manage (members with none included).
+    Three queries whatever the team's size."""
+    team_ids = managed_team_ids(actor=actor)
+    if not team_ids:
+        return []
+    members = list(Practitioner.objects.filter(team_id__in=team_ids).order_by("family_name", "given_name", "id"))
+    qs = deadlines_visible_to(actor).filter(OPEN).filter(Q(team_id__in=team_ids) | Q(assignee__team_id__in=team_ids))
+    by_worker = {
+        row["assignee_id"]: row
+        for row in qs.order_by().values("assignee_id").annotate(**_horizon_counts(qs, today))  # type: ignore[arg-type]
+    }
+    rows = [
+        WorkerCounts(member, {h: int(by_worker.get(member.pk, {}).get(h.value, 0)) for h in Horizon})
+        for member in members
+    ]
+    known = {m.pk for m in members}
+    # Deadlines of the team assigned to no one, or to someone who has left the team.
+    elsewhere = {h: 0 for h in Horizon}
+    for worker_id, row in by_worker.items():
+        if worker_id not in known:
+            for h in Horizon:
+                elsewhere[h] += int(row[h.value])
+    if any(elsewhere.values()):
+        rows.append(WorkerCounts(None, elsewhere))
+    return rows
+
+
+# -- the authority's timeliness ------------------------------------------------------------------------------------
+
+
+@dataclass
+class RuleTimeliness:
+    rule: Rule
+    on_time: int
+    late: int
+    open: int
+    overdue: int
+
+    @property
+    def total(self) -> int:
+        return self.on_time + self.late + self.open + self.overdue
+
+    @property
+    def met(self) -> int:
+        return self.on_time + self.late
+
+    @property
+    def on_time_percent(self) -> int | None:
+        """Of the deadlines met, the share met on time (whole percent), or None when none was met."""
+        return round(100 * self.on_time / self.met) if self.met else None
+
+
+def authority_timeliness(*, today: date, months: int = TIMELINESS_MONTHS) -> tuple[date, list[RuleTimeliness]]:
+    """Per rule, deadlines whose clock started in the last `months` months: met on time, met late, open (not yet
+    due) and overdue. Aggregates only: no child is identified. One query."""
+    since = add_months(today, -months)
+    rows = (
+        Deadline.objects.filter(started_on__gt=since, started_on__lte=today)
+        .order_by()
+        .values("rule_code")
+        .annotate(
+            on_time=Count("id", filter=Q(met_on__isnull=False, met_on__lte=F("due_on"))),
+            late=Count("id", filter=Q(met_on__isnull=False, met_on__gt=F("due_on"))),
+            open=Count("id", filter=Q(met_on__isnull=True, due_on__gte=today)),
+            overdue=Count("id", filter=Q(met_on__isnull=True, due_on__lt=today)),
+        )
+    )
+    by_rule: Mapping[str, Mapping[str, Any]] = {row["rule_code"]: row for row in rows}
+    result = []
+    for code, rule in RULES.items():
+        row = by_rule.get(code)
+        if row is None:
+            continue
+        result.append(RuleTimeliness(rule, row["on_time"], row["late"], row["open"], row["overdue"]))
+    return since, result
+
+
+# -- the API list ---------------------------------------------------------------------------------------------------
+
+
+def status_condition(status: DeadlineStatus, today: date) -> Q:
+    return {
+        DeadlineStatus.OPEN: Q(met_on__isnull=True, due_on__gte=today),
+        DeadlineStatus.OVERDUE: Q(met_on__isnull=True, due_on__lt=today),
+        DeadlineStatus.MET: Q(met_on__isnull=False, met_on__lte=F("due_on")),
+        DeadlineStatus.MET_LATE: Q(met_on__isnull=False, met_on__gt=F("due_on")),
+    }[status]
+
+
+@dataclass(frozen=True)
+class DeadlineFilters:
+    child_id: int | None = None
+    rule_code: str | None = None
+    status: DeadlineStatus | None = None
+    due_from: date | None = None
+    due_to: date | None = None
+
+
+def deadline_list(*, actor: Any, filters: DeadlineFilters, today: date) -> QuerySet[Deadline]:
+    """Deadlines of the children the actor may see, filtered, soonest due first."""
+    qs = deadlines_visible_to(actor)
+    if filters.child_id is not None:
+        qs = qs.filter(child_id=filters.child_id)
+    if filters.rule_code:
+        qs = qs.filter(rule_code=filters.rule_code)
+    if filters.status:
+        qs = qs.filter(status_condition(filters.status, today))
+    if filters.due_from:
+        qs = qs.filter(due_on__gte=filters.due_from)
+    if filters.due_to:
+        qs = qs.filter(due_on__lte=filters.due_to)
+    return qs.order_by("due_on", "id")
+
+
+def worker_get(*, actor: Any, worker_id: int) -> Practitioner:
+    """A practitioner in a team the actor manages, with their team; NotFoundOrNotPermitted otherwise."""
+    team_ids = managed_team_ids(actor=actor)
+    worker = Practitioner.objects.select_related("team").filter(pk=worker_id, team_id__in=team_ids).first()
+    if worker is None:
+        raise NotFoundOrNotPermitted
+    return worker

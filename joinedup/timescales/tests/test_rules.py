@@ -1,0 +1,97 @@
+"""The rules file: every RULES.md code once, each with its figure, unit, clock start and source; bad files refused."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from joinedup.timescales.rules import RULES, RULES_FILE, RulesFileError, Scope, UnknownRule, load_rules, rule_get
+
+# design/RULES.md lives in shared/ beside the repository (read-only); CI clones main with shared/ beside it.
+RULES_MD = Path(__file__).resolve().parents[4] / "shared" / "design" / "RULES.md"
+
+
+def test_every_rule_has_its_what_clock_start_source_and_figures() -> None:
+    assert len(RULES) == 38
+    for rule in RULES.values():
+        assert rule.what and rule.clock_start and rule.source
+        for interval in rule.intervals:
+            assert interval.periods, rule.code
+
+
+def test_the_two_phase_visit_rules_have_both_intervals() -> None:
+    for code, second in (("placed_with_parents_visit", (6, "weeks")), ("connected_person_visit", (4, "weeks"))):
+        first, after = RULES[code].intervals
+        assert (first.period.figure, first.period.unit) == (7, "calendar_days")
+        assert (after.period.figure, after.period.unit) == second
+
+
+def test_section_47_outcome_follows_the_icpc_figure() -> None:
+    assert RULES["section_47_outcome"].headline.periods == RULES["initial_child_protection_conference"].headline.periods
+    assert RULES["section_47_outcome"].headline.same_as == "initial_child_protection_conference"
+
+
+def test_unknown_codes_and_intervals_are_named_in_the_error() -> None:
+    with pytest.raises(UnknownRule, match="Unknown rule 'icpc'"):
+        rule_get("icpc")
+    with pytest.raises(UnknownRule, match="has no interval 'weekly'"):
+        RULES["care_plan"].interval("weekly")
+
+
+@pytest.mark.skipif(not RULES_MD.exists(), reason="design/RULES.md is not beside this checkout")
+def test_the_codes_and_scopes_match_rules_md() -> None:
+    text = RULES_MD.read_text()
+    national_part, local_part = text.split("## Local protocols", 1)
+    national = set(re.findall(r"^\| `([a-z0-9_]+)` \|", national_part, re.M))
+    local = set(re.findall(r"^\| `([a-z0-9_]+)` \|", local_part, re.M))
+    assert {c for c, r in RULES.items() if r.scope == Scope.NATIONAL} == national
+    assert {c for c, r in RULES.items() if r.scope == Scope.LOCAL} == local
+
+
+@pytest.mark.skipif(not RULES_MD.exists(), reason="design/RULES.md is not beside this checkout")
+def test_the_national_figures_match_rules_md() -> None:
+    units = {"working day": "working_days", "day": "calendar_days", "week": "weeks", "month": "months", "hour": "hours"}
+    national_part = RULES_MD.read_text().split("## Local protocols", 1)[0]
+    for code, figure in re.findall(r"^\| `([a-z0-9_]+)` \| [^|]+ \| ([^|]+) \|", national_part, re.M):
+        found = re.findall(r"(\d+) (working day|day|week|month|hour)s?", figure)
+        assert found, (code, figure)
+        expected = [(int(n), units[u]) for n, u in found]
+        got = [(i.period.figure, i.period.unit.value) for i in RULES[code].intervals]
+        assert got == expected, code
+
+
+BAD_FILES = {
+    "unknown unit": ('figure = 3, unit = "fortnights"', "'unit' must be one of"),
+    "negative figure": ('figure = -1, unit = "working_days"', "whole number, 0 or more"),
+    "zero calendar days": ('figure = 0, unit = "calendar_days"', "only a working-day figure may be 0"),
+    "no figure": ('unit = "weeks"', "give either figure and unit"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(BAD_FILES))
+def test_a_malformed_rule_stops_loading(tmp_path: Path, case: str) -> None:
+    interval, message = BAD_FILES[case]
+    bad = tmp_path / "rules.toml"
+    bad.write_text(
+        '[[rules]]\ncode = "x"\nwhat = "w"\nclock_start = "c"\nsource = "s"\nscope = "national"\n'
+        f'intervals = [{{ name = "standard", {interval} }}]\n'
+    )
+    with pytest.raises(RulesFileError, match=message):
+        load_rules(bad)
+
+
+def test_a_rule_listed_twice_stops_loading(tmp_path: Path) -> None:
+    rule = (
+        '[[rules]]\ncode = "x"\nwhat = "w"\nclock_start = "c"\nsource = "s"\nscope = "local"\n'
+        'intervals = [{ name = "standard", figure = 1, unit = "weeks" }]\n'
+    )
+    bad = tmp_path / "rules.toml"
+    bad.write_text(rule + rule)
+    with pytest.raises(RulesFileError, match="appears twice"):
+        load_rules(bad)
+
+
+def test_the_shipped_file_loads() -> None:
+    assert dict(load_rules(RULES_FILE)) == dict(RULES)
