@@ -14,12 +14,29 @@ def _error(bound: forms.BoundField) -> dict[str, str] | None:
     return {"text": " ".join(str(e) for e in bound.errors)} if bound.errors else None
 
 
+def _base_id(bound: forms.BoundField) -> str:
+    """The id the field's macro gives its (first) input. Django leaves `id_for_label` empty for radios,
+    checkboxes and multi-widgets, so every helper and the error summary use this one rule instead."""
+    return bound.auto_id or bound.html_name
+
+
+def _date_part_id(bound: forms.BoundField, index: int) -> str:
+    return f"{_base_id(bound)}_{index}"
+
+
+def first_input_id(bound: forms.BoundField) -> str:
+    """Where an error summary link for this field must point: the first input its macro renders."""
+    if isinstance(bound.field, forms.MultiValueField):
+        return _date_part_id(bound, 0)
+    return _base_id(bound)
+
+
 def field(bound: forms.BoundField, **extra: Any) -> dict[str, Any]:
     """Parameters for govukInput, govukTextarea, govukCharacterCount, govukPasswordInput."""
     widget = bound.field.widget
     label_classes = extra.pop("label_classes", "govuk-label--s")
     params: dict[str, Any] = {
-        "id": bound.id_for_label,
+        "id": _base_id(bound),
         "name": bound.html_name,
         "label": {"text": str(bound.label), "classes": label_classes, **extra.pop("label", {})},
         "value": bound.value() if bound.value() is not None else "",
@@ -43,24 +60,26 @@ def field(bound: forms.BoundField, **extra: Any) -> dict[str, Any]:
 def choice_field(
     bound: forms.BoundField, *, legend_classes: str = "govuk-fieldset__legend--s", **extra: Any
 ) -> dict[str, Any]:
-    """Parameters for govukRadios, govukCheckboxes and govukSelect."""
+    """Parameters for govukRadios, govukCheckboxes and govukSelect. `include_blank` keeps the empty choice
+    (for a select), with its text if it is a string."""
     value = bound.value()
     selected = {str(v) for v in value} if isinstance(value, list | tuple) else {str(value) if value is not None else ""}
+    include_blank = extra.pop("include_blank", None)
     items = []
     for choice_value, choice_label in bound.field.choices:  # type: ignore[attr-defined]
-        if choice_value == "" and not extra.get("include_blank"):
+        if choice_value == "" and not include_blank:
             continue
+        text = include_blank if choice_value == "" and isinstance(include_blank, str) else choice_label
         item = {
             "value": str(choice_value),
-            "text": str(choice_label),
+            "text": str(text),
             "checked": str(choice_value) in selected,
             "selected": str(choice_value) in selected,
         }
         items.append(item)
-    extra.pop("include_blank", None)
     params: dict[str, Any] = {
-        "idPrefix": bound.id_for_label or bound.html_name,
-        "id": bound.id_for_label,
+        "idPrefix": _base_id(bound),
+        "id": _base_id(bound),
         "name": bound.html_name,
         "items": items,
         "errorMessage": _error(bound),
@@ -76,7 +95,8 @@ def choice_field(
 def date_field(
     bound: forms.BoundField, *, legend_classes: str = "govuk-fieldset__legend--s", **extra: Any
 ) -> dict[str, Any]:
-    """Parameters for govukDateInput from a GovukDateField."""
+    """Parameters for govukDateInput from a GovukDateField. Each part is named as Django's MultiWidget reads it
+    (`<name>_0`, `_1`, `_2`), so no `namePrefix` (the macro would join it with a hyphen)."""
     raw = bound.value()
     if isinstance(raw, date):
         parts = [str(raw.day), str(raw.month), str(raw.year)]
@@ -85,33 +105,20 @@ def date_field(
     else:
         parts = ["", "", ""]
     error_class = " govuk-input--error" if bound.errors else ""
+    parts_spec = (("Day", "govuk-input--width-2"), ("Month", "govuk-input--width-2"), ("Year", "govuk-input--width-4"))
     params: dict[str, Any] = {
-        "id": bound.id_for_label.removesuffix("_0") if bound.id_for_label else bound.html_name,
-        "namePrefix": bound.html_name,
+        "id": _base_id(bound),
         "fieldset": {"legend": {"text": str(bound.label), "classes": legend_classes}},
         "errorMessage": _error(bound),
         "items": [
             {
-                "id": f"id_{bound.html_name}_0",
-                "name": "0",
-                "label": "Day",
-                "value": parts[0],
-                "classes": "govuk-input--width-2" + error_class,
-            },
-            {
-                "id": f"id_{bound.html_name}_1",
-                "name": "1",
-                "label": "Month",
-                "value": parts[1],
-                "classes": "govuk-input--width-2" + error_class,
-            },
-            {
-                "id": f"id_{bound.html_name}_2",
-                "name": "2",
-                "label": "Year",
-                "value": parts[2],
-                "classes": "govuk-input--width-4" + error_class,
-            },
+                "id": _date_part_id(bound, index),
+                "name": f"{bound.html_name}_{index}",
+                "label": label,
+                "value": parts[index],
+                "classes": width + error_class,
+            }
+            for index, (label, width) in enumerate(parts_spec)
         ],
     }
     if bound.help_text:
@@ -124,17 +131,16 @@ def error_summary(form: forms.Form | None, extra: list[dict[str, str]] | None = 
     """Parameters for govukErrorSummary: every error, linking to its field."""
     items: list[dict[str, str]] = list(extra or [])
     if form is not None and form.errors:
+        # An error about the form as a whole (a wrong username or password, an empty search) links to its first
+        # field, so following the link puts the cursor where the user starts putting it right.
+        visible = form.visible_fields()
+        whole_form_target = f"#{first_input_id(visible[0])}" if visible else "#main-form"
         for message in form.non_field_errors():
-            items.append({"text": str(message), "href": "#main-form"})
+            items.append({"text": str(message), "href": whole_form_target})
         for name, errors in form.errors.items():
             if name == "__all__":
                 continue
-            bound = form[name]
-            target = bound.id_for_label or f"id_{name}"
-            if isinstance(bound.field, forms.MultiValueField):
-                target = f"id_{name}_0"
-            elif isinstance(bound.field.widget, forms.RadioSelect | forms.CheckboxSelectMultiple):
-                target = f"id_{name}"
+            target = first_input_id(form[name])
             for message in errors:
                 items.append({"text": str(message), "href": f"#{target}"})
     if not items:

@@ -24,7 +24,7 @@ def navigation_for(request: HttpRequest, practitioner: Any) -> list[dict[str, An
     if has_permission(user, Permission.VIEW_OWN_WORK):
         items.append(("My work", reverse("timescales:my_work")))
     path = request.path
-    return [
-        {"text": text, "href": href, "active": path == href or (href != "/" and path.startswith(href))}
-        for text, href in items
-    ]
+    # One active item: the most specific section containing this page ("Add a child", not also "Children").
+    matching = [href for _, href in items if path == href or (href != "/" and path.startswith(href))]
+    active = max(matching, key=len) if matching else None
+    return [{"text": text, "href": href, "active": href == active} for text, href in items]

@@ -1,0 +1,161 @@
+"""A child's record: who the child is, their family network and flags, who is involved, and who has viewed it."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from typing import Any
+
+from playwright.sync_api import Page, expect
+
+from joinedup.access.models import InvolvementRole
+from joinedup.core.tests.factories import ChildFactory, InvolvementFactory, PersonFactory
+from joinedup.people import services as people_services
+from joinedup.people.codes import RelationshipType
+
+# Given
+
+
+def given_a_child_with_family_and_flags_allocated_to(world: Any) -> Any:
+    """A child with SEND and previous abuse or neglect (two greater-risk flags), a mother with parental
+    responsibility who lives with them, and a grandmother, allocated to team A's social worker."""
+    child = ChildFactory(
+        given_name="Amara",
+        family_name="Okafor",
+        date_of_birth=date(2014, 9, 3),
+        profile__school=world.school,
+        profile__special_educational_needs="sen_support",
+        profile__previous_abuse_or_neglect=True,
+    )
+    InvolvementFactory(
+        practitioner=world.social_worker,
+        child=child,
+        team=world.team_a,
+        role=InvolvementRole.ALLOCATED_SOCIAL_WORKER,
+    )
+    actor = world.user("social_worker")
+    mother = PersonFactory(given_name="Grace", family_name="Okafor", date_of_birth=date(1988, 1, 12))
+    grandmother = PersonFactory(given_name="Patience", family_name="Okafor", date_of_birth=date(1961, 6, 30))
+    people_services.relationship_add(
+        actor=actor,
+        from_person=mother,
+        to_person=child,
+        relationship_type=RelationshipType.MOTHER,
+        has_parental_responsibility=True,
+    )
+    people_services.relationship_add(
+        actor=actor, from_person=grandmother, to_person=child, relationship_type=RelationshipType.GRANDPARENT
+    )
+    people_services.household_create(
+        actor=actor, address="14 Elm Grove, Leeds", postcode="LS6 2AB", members=[child, mother]
+    )
+    return child
+
+
+# When
+
+
+def when_they_open_the_record(page: Page, child: Any) -> Any:
+    return page.goto(f"/children/{child.pk}/")
+
+
+# Then
+
+
+def then_they_see_who_the_child_is(page: Page, child: Any) -> None:
+    expect(page).to_have_title(f"{child.full_name} – JoinedUp")
+    expect(page.get_by_role("heading", level=1)).to_have_text(child.full_name)
+    identity = page.locator(".govuk-summary-list")
+    for key, value in (
+        ("Date of birth", "3 September 2014"),
+        ("School or setting", "Brookside Primary School"),
+        ("Address", "14 Elm Grove, Leeds, LS6 2AB"),
+    ):
+        row = identity.locator(".govuk-summary-list__row").filter(has=page.locator("dt", has_text=key))
+        expect(row.locator("dd")).to_contain_text(value)
+
+
+def then_they_see_the_flags(page: Page, *labels: str) -> None:
+    flags = page.get_by_role("list", name="Flags")
+    expect(flags.locator(".govuk-tag")).to_have_text(list(labels))
+
+
+def then_they_see_the_family_network(page: Page) -> None:
+    family = page.get_by_role("table", name=re.compile("People who matter to Amara"))
+    expect(family.get_by_role("columnheader")).to_have_text(
+        ["Name", "Relationship", "Parental responsibility", "Lives with the child"]
+    )
+    expect(family.get_by_role("row", name=re.compile("Grace Okafor"))).to_have_text(
+        re.compile(r"Grace Okafor\s*Mother\s*Yes\s*Yes")
+    )
+    expect(family.get_by_role("row", name=re.compile("Patience Okafor"))).to_have_text(
+        re.compile(r"Patience Okafor\s*Grandparent\s*No\s*No")
+    )
+
+
+def then_they_see_who_is_involved(page: Page, practitioner: Any) -> None:
+    involved = page.get_by_role("table", name="Practitioners involved")
+    expect(involved.get_by_role("row", name=re.compile(practitioner.full_name))).to_contain_text(
+        "Allocated social worker"
+    )
+
+
+def then_there_is_no_access_log_link(page: Page) -> None:
+    expect(page.get_by_role("link", name="Who has viewed this record")).to_have_count(0)
+
+
+def then_the_access_log_lists_a_view_by(page: Page, practitioner: Any) -> None:
+    expect(page.get_by_role("heading", level=1)).to_have_text("Who has viewed this record")
+    log = page.get_by_role("table", name="Access to this record")
+    expect(log.get_by_role("row", name=re.compile(practitioner.full_name)).first).to_contain_text("Viewed")
+
+
+def then_they_see_page_not_found(page: Page, response: Any) -> None:
+    assert response is not None and response.status == 404
+    expect(page).to_have_title("Page not found – JoinedUp")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Page not found")
+    expect(page.locator("main")).not_to_contain_text("Amara")
+
+
+# Journeys
+
+
+def test_the_allocated_social_worker_sees_the_record(
+    page: Page, world: Any, sign_in_as: Any, assert_accessible: Any, screenshot: Any
+) -> None:
+    child = given_a_child_with_family_and_flags_allocated_to(world)
+    sign_in_as(world.user("social_worker"))
+    when_they_open_the_record(page, child)
+    then_they_see_who_the_child_is(page, child)
+    then_they_see_the_flags(page, "SEND", "Previous abuse or neglect")
+    then_they_see_the_family_network(page)
+    then_they_see_who_is_involved(page, world.social_worker)
+    then_there_is_no_access_log_link(page)
+    screenshot(page, "child-record")
+    assert_accessible(page)
+
+
+def test_a_manager_sees_who_has_viewed_the_record(
+    page: Page, world: Any, sign_in_as: Any, assert_accessible: Any
+) -> None:
+    child = given_a_child_with_family_and_flags_allocated_to(world)
+    sign_in_as(world.user("social_worker"))
+    when_they_open_the_record(page, child)
+    sign_in_as(world.user("team_manager"))
+    when_they_open_the_record(page, child)
+    assert_accessible(page)
+    page.get_by_role("link", name="Who has viewed this record").click()
+    expect(page).to_have_url(re.compile(rf"/children/{child.pk}/access-log/$"))
+    then_the_access_log_lists_a_view_by(page, world.social_worker)
+    assert_accessible(page)
+
+
+def test_another_teams_worker_gets_page_not_found(
+    page: Page, world: Any, sign_in_as: Any, assert_accessible: Any, screenshot: Any
+) -> None:
+    child = given_a_child_with_family_and_flags_allocated_to(world)
+    sign_in_as(world.user("other_team_worker"))
+    response = when_they_open_the_record(page, child)
+    then_they_see_page_not_found(page, response)
+    screenshot(page, "page-not-found")
+    assert_accessible(page)
