@@ -127,38 +127,60 @@ def _horizon_counts(qs: QuerySet[Deadline], today: date) -> dict[str, Any]:
     }
 
 
+LATER_SHOWN = 20
+
+
 @dataclass
 class WorkList:
-    """A practitioner's open deadlines by horizon (overdue, due today, due this week, later)."""
+    """A practitioner's open deadlines by horizon (overdue, due today, due this week, later). `counts` are the
+    true totals; `groups` hold what is shown (all but the later ones past `later_shown`, and nothing past
+    `limit`)."""
 
     today: date
     groups: dict[Horizon, list[Deadline]] = field(default_factory=dict)
     counts: dict[Horizon, int] = field(default_factory=dict)
     limit: int = MY_WORK_LIMIT
+    later_shown: int | None = LATER_SHOWN
+    truncated: bool = False  # more open deadlines than `limit`: only the soonest are in `groups`
 
     @property
     def total(self) -> int:
         return sum(self.counts.values())
 
     @property
-    def truncated(self) -> bool:
-        return self.total > sum(len(v) for v in self.groups.values())
+    def shown(self) -> int:
+        return sum(len(v) for v in self.groups.values())
+
+    @property
+    def later_hidden(self) -> int:
+        return self.counts.get(Horizon.LATER, 0) - len(self.groups.get(Horizon.LATER, []))
 
 
-def _work_list(qs: QuerySet[Deadline], today: date, limit: int) -> WorkList:
-    counts = qs.aggregate(**_horizon_counts(qs, today))
-    work = WorkList(today=today, limit=limit)
-    work.counts = {h: int(counts[h.value] or 0) for h in Horizon}
+def work_list_for(
+    *, actor: Any, worker: Practitioner, today: date, limit: int = MY_WORK_LIMIT, later_shown: int | None = LATER_SHOWN
+) -> WorkList:
+    """Open deadlines assigned to `worker`, among the children `actor` may see. Two queries: the worker's open
+    deadlines from the partial index, then which of their children the actor may see (checked for those children
+    only, so the cost follows the worker's caseload, not the authority's size). Past `limit` rows a third query
+    counts the rest."""
+    open_for_worker = Deadline.objects.filter(OPEN, assignee_id=worker.pk)
+    rows = list(open_for_worker.select_related("child").order_by("due_on", "id")[: limit + 1])
+    visible = set(children_visible_to(actor).filter(pk__in={d.child_id for d in rows}).values_list("id", flat=True))
+    rows = [d for d in rows if d.child_id in visible]
+    work = WorkList(today=today, limit=limit, later_shown=later_shown)
     work.groups = {h: [] for h in Horizon}
-    for deadline in qs.select_related("child").order_by("due_on", "id")[:limit]:
+    for deadline in rows[:limit]:
         work.groups[engine.horizon(due_on=deadline.due_on, today=today)].append(deadline)
+    if len(rows) > limit:
+        work.truncated = True
+        qs = deadlines_visible_to(actor).filter(OPEN, assignee_id=worker.pk)
+        counts = qs.aggregate(**_horizon_counts(qs, today))
+        work.counts = {h: int(counts[h.value] or 0) for h in Horizon}
+    else:
+        work.counts = {h: len(work.groups[h]) for h in Horizon}
+    if later_shown is not None:
+        work.groups[Horizon.LATER] = work.groups[Horizon.LATER][:later_shown]
     return work
-
-
-def work_list_for(*, actor: Any, worker: Practitioner, today: date, limit: int = MY_WORK_LIMIT) -> WorkList:
-    """Open deadlines assigned to `worker`, among the children `actor` may see. Two queries."""
-    qs = deadlines_visible_to(actor).filter(OPEN, assignee_id=worker.pk)
-    return _work_list(qs, today, limit)
 
 
 def notifications_for(*, worker: Practitioner, today: date) -> list[Notification]:

@@ -29,6 +29,11 @@ HORIZON_HEADINGS = {
 }
 
 
+def _later_shown(request: HttpRequest) -> int | None:
+    """The later deadlines are cut to the soonest few unless the page asks for them all (?later=all)."""
+    return None if request.GET.get("later") == "all" else selectors.LATER_SHOWN
+
+
 @login_required
 def my_work(request: HttpRequest) -> HttpResponse:
     """The signed-in practitioner's open deadlines: overdue, due today, due in the next 7 days, later."""
@@ -40,7 +45,9 @@ def my_work(request: HttpRequest) -> HttpResponse:
         request,
         "timescales/my_work.html",
         {
-            "work": selectors.work_list_for(actor=request.user, worker=practitioner, today=today),
+            "work": selectors.work_list_for(
+                actor=request.user, worker=practitioner, today=today, later_shown=_later_shown(request)
+            ),
             "notifications": selectors.notifications_for(worker=practitioner, today=today),
             "headings": HORIZON_HEADINGS,
             "can_view_team": has_permission(request.user, Permission.VIEW_TEAM_WORK),
@@ -78,7 +85,9 @@ def worker_work(request: HttpRequest, worker_id: int) -> HttpResponse:
         "timescales/worker_work.html",
         {
             "worker": worker,
-            "work": selectors.work_list_for(actor=request.user, worker=worker, today=today),
+            "work": selectors.work_list_for(
+                actor=request.user, worker=worker, today=today, later_shown=_later_shown(request)
+            ),
             "headings": HORIZON_HEADINGS,
         },
     )

@@ -284,3 +284,25 @@ def test_only_an_administrator_reaches_local_settings(world: World, client_for: 
 def test_notification_kinds_have_labels() -> None:
     assert NotificationKind.OVERDUE_IN_TEAM.label == "Overdue in your team"
     assert Notification._meta.get_field("kind").choices
+
+
+def test_later_deadlines_are_cut_to_the_soonest_with_a_link_to_all(
+    world: World, today: date, client_for: Any, start_deadline: StartDeadline
+) -> None:
+    for n in range(23):
+        start_deadline("single_assessment", today - timedelta(days=n))
+    client = client_for("social_worker")
+    html = body(client.get("/my-work/"))
+    assert "Later (23)" in html
+    assert section(html, "later").count("Child and family assessment") == 20
+    assert 'href="?later=all#later"' in html
+    assert section(body(client.get("/my-work/?later=all")), "later").count("Child and family assessment") == 23
+
+
+def test_past_the_limit_the_counts_are_still_true(world: World, today: date, start_deadline: StartDeadline) -> None:
+    from joinedup.timescales.selectors import work_list_for
+
+    for n in range(4):
+        start_deadline("single_assessment", today - timedelta(days=n))
+    work = work_list_for(actor=world.user("social_worker"), worker=world.social_worker, today=today, limit=3)
+    assert work.total == 4 and work.shown == 3 and work.truncated
