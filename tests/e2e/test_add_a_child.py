@@ -113,3 +113,43 @@ def test_adding_a_child_with_details_that_cannot_be_right(
     )
     assert_accessible(page)
     then_nothing_is_saved(before)
+
+
+def when_they_enter_a_child_who_may_already_be_recorded(page: Page, world: Any) -> None:
+    child = world.allocated_child
+    page.get_by_role("group", name="Is the child born yet?").get_by_label("Yes, the child is born").check()
+    page.get_by_label("First name").fill("Elly")
+    page.get_by_label("Last name").fill(child.family_name)
+    fill_date(page, "Date of birth", str(child.date_of_birth.day), str(child.date_of_birth.month), "2016")
+    page.get_by_role("group", name="Sex").get_by_label("Female", exact=True).check()
+    father = page.get_by_role("group", name="Is the child's father or a male carer known?")
+    father.get_by_label("Not known").check()
+    page.get_by_label("Why is the father or male carer not recorded?").fill("Not asked yet")
+    page.get_by_role("button", name="Add the child").click()
+
+
+def then_they_see_the_possible_matches_first(page: Page, world: Any) -> None:
+    expect(page.get_by_role("heading", name="Possible matches")).to_be_visible()
+    expect(page.locator(".govuk-warning-text")).to_contain_text("This child may already have a record.")
+    expect(page.get_by_role("link", name=world.allocated_child.full_name)).to_have_attribute(
+        "href", f"/children/{world.allocated_child.pk}/"
+    )
+    expect(page.get_by_label("First name")).to_have_value("Elly")
+
+
+def test_adding_a_child_shows_possible_matches_first(
+    page: Page, world: Any, sign_in_as: Any, assert_accessible: Any, screenshot: Any
+) -> None:
+    before = given_a_front_door_practitioner_adding_a_child(page, sign_in_as, world)
+    when_they_enter_a_child_who_may_already_be_recorded(page, world)
+    then_they_see_the_possible_matches_first(page, world)
+    assert Person.objects.count() == before["people"]
+    screenshot(page, "add-a-child-possible-matches")
+    assert_accessible(page)
+
+    page.get_by_role("button", name="None of these: add the child").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(f"Elly {world.allocated_child.family_name}")
+    expect(page.locator(".govuk-notification-banner--success")).to_contain_text("Child's record created.")
+    assert Person.objects.count() == before["people"] + 1
+    screenshot(page, "child-created")
+    assert_accessible(page)
