@@ -98,7 +98,9 @@ def interval_due_date(
     interval: Interval, start: date, periods: tuple[Period, ...] | None = None, calendar: WorkingDayCalendar = CALENDAR
 ) -> date:
     periods = periods or interval.periods
-    if interval.counting == Counting.WEEKS_OF_PREGNANCY:
+    if len(periods) == 1 and interval.counting is Counting.AFTER:
+        return add_period(periods[0], start, calendar)
+    if interval.counting is Counting.WEEKS_OF_PREGNANCY:
         # The start is the expected date of delivery (a full term, 40 weeks); week W of pregnancy is 40 - W weeks
         # before it.
         return start - timedelta(weeks=FULL_TERM_WEEKS - periods[0].figure)
@@ -120,7 +122,8 @@ def due_date(
     with the instant when it is known."""
     rule = rule_get(rule_code)
     chosen = rule.interval(interval)
-    return interval_due_date(chosen, start, figures_in_force(rule, chosen, start, figures), calendar)
+    periods = figures_in_force(rule, chosen, start, figures) if figures.history and rule.is_local else chosen.periods
+    return interval_due_date(chosen, start, periods, calendar)
 
 
 def due_at(

@@ -111,7 +111,7 @@ class Rule:
 
     @property
     def is_local(self) -> bool:
-        return self.scope == Scope.LOCAL
+        return self.scope is Scope.LOCAL
 
     @property
     def headline(self) -> Interval:
