@@ -6,12 +6,16 @@ from __future__ import annotations
 import re
 from typing import Any
 
+import pytest
 from playwright.sync_api import Page, expect
 
 from joinedup.audit.models import AuditAction, AuditEvent
 from joinedup.people.models import ChildProfile, Person
 
 INVALID_NHS_NUMBER = "123 456 7890"  # ten digits, wrong check digit
+
+pytestmark = pytest.mark.browser
+
 
 # Given
 

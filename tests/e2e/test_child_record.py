@@ -6,12 +6,16 @@ import re
 from datetime import date
 from typing import Any
 
+import pytest
 from playwright.sync_api import Page, expect
 
 from joinedup.access.models import InvolvementRole
 from joinedup.core.tests.factories import ChildFactory, InvolvementFactory, PersonFactory
 from joinedup.people import services as people_services
 from joinedup.people.codes import RelationshipType
+
+pytestmark = pytest.mark.browser
+
 
 # Given
 

@@ -5,11 +5,14 @@ from __future__ import annotations
 import re
 from typing import Any
 
+import pytest
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from playwright.sync_api import Page, expect
 
 PASSWORD = "correct-horse-battery-staple"
+
+pytestmark = pytest.mark.browser
 
 
 # Given
