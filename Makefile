@@ -10,11 +10,13 @@ SEED ?= 1
 
 .PHONY: install demo serve test test-fast lint typecheck bench lock clean
 
-$(VENV)/.installed: pyproject.toml requirements.lock package.json package-lock.json
+$(VENV)/.installed: pyproject.toml requirements.lock package.json package-lock.json joinedup/ui/sass/joinedup.scss
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(VENV)/bin/pip install --quiet --disable-pip-version-check "$$(grep '^uv==' requirements.lock)"
 	$(UV) pip sync --quiet --python $(PY) requirements.lock
 	npm ci --no-audit --no-fund --loglevel=error
+	mkdir -p var/build
+	node_modules/.bin/sass --quiet --no-source-map --style=compressed --load-path=node_modules joinedup/ui/sass/joinedup.scss var/build/govuk.css
 	touch $@
 
 ## install: create .venv with the locked Python packages and node_modules with GOV.UK Frontend

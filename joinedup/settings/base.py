@@ -161,6 +161,8 @@ STATIC_ROOT = VAR_DIR / "static"
 STATICFILES_DIRS = [
     NODE_MODULES / "govuk-frontend" / "dist" / "govuk" / "assets",
     ("govuk", NODE_MODULES / "govuk-frontend" / "dist" / "govuk"),
+    # GOV.UK Frontend compiled with our settings (Helvetica/Arial, not GDS Transport) by `make install`.
+    ("build", VAR_DIR / "build"),
 ]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
