@@ -133,7 +133,7 @@ def test_the_list_is_paginated_with_a_fixed_query_count(
         start_deadline("single_assessment", today, subject=f"r:{n}")
     client = client_for("social_worker")
     client.get(URL)
-    with django_assert_num_queries(15):  # the same for 5 rows or 50: the audit rows are written in bulk
+    with django_assert_num_queries(16):  # the same for 5 rows or 50: the audit rows are written in bulk
         response = client.get(URL)
     body = response.json()
     assert body["count"] == 55 and len(body["results"]) == 50 and body["next"]
@@ -144,3 +144,13 @@ def test_the_schema_documents_the_endpoint(world: World, client_for: Any) -> Non
     schema = client_for("social_worker").get("/api/v1/schema/?format=json")
     assert schema.status_code == 200
     assert "/api/v1/deadlines/" in schema.content.decode()
+
+
+def test_a_caller_who_sees_many_children_is_scoped_by_subquery(
+    world: World, client_for: Any, deadlines: dict[str, Deadline], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from joinedup.timescales import selectors
+
+    monkeypatch.setattr(selectors, "VISIBLE_IDS_INLINE", 1)  # the front door sees both children: more than 1
+    assert len(ids(client_for("front_door").get(URL))) == 4
+    assert len(ids(client_for("social_worker").get(URL))) == 3  # one child: listed inline
