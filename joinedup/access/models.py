@@ -23,6 +23,11 @@ class InvolvementRole(models.TextChoices):
     MIDWIFE = "midwife", "Midwife"
     POLICE_CONTACT = "police_contact", "Police contact"
     OTHER_PROFESSIONAL = "other_professional", "Other professional"
+    # Children in care (issue 8)
+    DESIGNATED_TEACHER = "designated_teacher", "Designated teacher"
+    LOOKED_AFTER_CHILDREN_NURSE = "looked_after_children_nurse", "Looked-after children's nurse"
+    FOSTER_CARER = "foster_carer", "Foster carer"
+    RESIDENTIAL_KEY_WORKER = "residential_key_worker", "Residential key worker"
 
 
 class Involvement(TimeStampedModel):

@@ -104,3 +104,8 @@ def people_searchable_by(user: Any) -> QuerySet[Person]:
         granted = RestrictedRecordGrant.objects.filter(user_id=user.pk, revoked_at__isnull=True).values("child_id")
         return Person.objects.filter(merged_into__isnull=True).filter(Q(is_restricted=False) | Q(id__in=granted))
     return children_visible_to(user)
+
+
+# Personal advisers (issue 8) see the young people allocated to them and to their leaving care team, as social
+# workers do.
+INVOLVEMENT_AND_TEAM_ROLES = INVOLVEMENT_AND_TEAM_ROLES | {Role.PERSONAL_ADVISER}

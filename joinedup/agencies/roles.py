@@ -19,6 +19,12 @@ class Role(models.TextChoices):
     ANALYST = "analyst", "Analyst"
     PARTNERSHIP_LEAD = "partnership_lead", "Safeguarding partnership lead"
     ADMINISTRATOR = "administrator", "Administrator"
+    # Children in care and care leavers (issue 8)
+    LOOKED_AFTER_CHILDREN_NURSE = "looked_after_children_nurse", "Looked-after children's nurse"
+    DESIGNATED_TEACHER = "designated_teacher", "Designated teacher for looked-after children"
+    FOSTER_CARER = "foster_carer", "Foster carer"
+    RESIDENTIAL_CARE_WORKER = "residential_care_worker", "Residential care worker"
+    PERSONAL_ADVISER = "personal_adviser", "Personal adviser (leaving care)"
 
 
 # Local authority children's services staff who carry or oversee casework.
@@ -43,4 +49,17 @@ PARTNER_ROLES = frozenset(
         Role.EARLY_YEARS_PRACTITIONER,
         Role.YOUTH_WORKER,
     }
+)
+
+# Children in care and care leavers (issue 8): personal advisers carry leaving care casework; the looked-after
+# children's nurse, the designated teacher and carers are partners, who see only the children they work with.
+LOCAL_AUTHORITY_CASEWORK_ROLES = LOCAL_AUTHORITY_CASEWORK_ROLES | {Role.PERSONAL_ADVISER}
+PARTNER_ROLES = PARTNER_ROLES | {
+    Role.LOOKED_AFTER_CHILDREN_NURSE,
+    Role.DESIGNATED_TEACHER,
+    Role.FOSTER_CARER,
+    Role.RESIDENTIAL_CARE_WORKER,
+}
+CARE_PARTNER_ROLES = frozenset(
+    {Role.LOOKED_AFTER_CHILDREN_NURSE, Role.DESIGNATED_TEACHER, Role.FOSTER_CARER, Role.RESIDENTIAL_CARE_WORKER}
 )
