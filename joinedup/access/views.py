@@ -39,7 +39,7 @@ def break_glass(request: HttpRequest, child_id: int) -> HttpResponse:
 
 
 def _summary(child: Person) -> dict[str, object]:
-    return {"id": child.pk, "name": child.full_name, "date_of_birth": child.date_of_birth}
+    return {"id": child.pk, "name": child.display_name, "date_of_birth": child.date_of_birth}
 
 
 @login_required

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, ClassVar
 
 from django import forms
 
@@ -63,7 +63,7 @@ class ChildForm(forms.Form):
     )
     date_of_birth = GovukDateField(label="Date of birth", required=False, help_text="For example, 27 3 2015")
     expected_date_of_delivery = GovukDateField(
-        label="Expected date of delivery", required=False, help_text="For an unborn child. For example, 14 2 2027"
+        label="Expected date of delivery", required=False, help_text="For example, 14 2 2027"
     )
     sex = forms.ChoiceField(
         label="Sex",
@@ -101,13 +101,36 @@ class ChildForm(forms.Form):
         help_text="Always ask. You can add him to the family network after saving.",
         error_messages={"required": "Say whether the child's father or male carer is known"},
     )
+    # Asked under "Not known" and again under "Parent chose not to say" (GOV.UK's conditional reveal cannot
+    # share one input between two answers); whichever answer is chosen, its reason is the one recorded.
     father_not_known_reason = forms.CharField(
         label="Why is the father or male carer not recorded?",
         max_length=500,
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
+    father_not_disclosed_reason = forms.CharField(
+        label="Why did the parent choose not to say?",
+        max_length=500,
+        required=False,
+        help_text="Record what they said, or that they gave no reason",
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
     matches_reviewed = forms.BooleanField(required=False, widget=forms.HiddenInput)
+
+    # What each answer reveals under it in child_create.html. What was typed under an answer that is not the one
+    # chosen is ignored, with anything wrong with it: with JavaScript it is hidden, so it could not be put right.
+    REVEALED_BY_ANSWER: ClassVar[dict[str, dict[str, str]]] = {
+        "is_unborn": {"no": "date_of_birth", "yes": "expected_date_of_delivery"},
+        "father_status": {
+            FatherStatus.NOT_KNOWN: "father_not_known_reason",
+            FatherStatus.NOT_DISCLOSED: "father_not_disclosed_reason",
+        },
+    }
+    REASON_REQUIRED: ClassVar[dict[str, str]] = {
+        "father_not_known_reason": "Say why the father or male carer is not recorded",
+        "father_not_disclosed_reason": "Say why the parent chose not to say, or that they gave no reason",
+    }
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -124,6 +147,24 @@ class ChildForm(forms.Form):
         if value and not nhs_number_is_valid(value):
             raise forms.ValidationError("Enter a valid NHS number: 10 digits, like 485 777 3456", code="invalid")
         return value
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        for question, revealed in self.REVEALED_BY_ANSWER.items():
+            answer = str(self.data.get(question, ""))
+            for choice, name in revealed.items():
+                if choice == answer:
+                    continue
+                self.errors.pop(name, None)
+                cleaned[name] = None if isinstance(self.fields[name], GovukDateField) else ""
+        reason = self._father_reason_field()
+        if reason and reason in cleaned and not cleaned[reason].strip():
+            self.add_error(reason, self.REASON_REQUIRED[reason])
+        return cleaned
+
+    def _father_reason_field(self) -> str | None:
+        """The reason asked under the father answer chosen, if that answer needs one."""
+        return self.REVEALED_BY_ANSWER["father_status"].get(str(self.data.get("father_status", "")))
 
     def person_details(self) -> PersonDetails:
         d = self.cleaned_data
@@ -151,7 +192,7 @@ class ChildForm(forms.Form):
             special_educational_needs=d.get("special_educational_needs") or "not_known",
             school_id=school.pk if school else None,
             father_status=d.get("father_status", ""),
-            father_not_known_reason=d.get("father_not_known_reason", ""),
+            father_not_known_reason=d.get(self._father_reason_field() or "", ""),
         )
 
 

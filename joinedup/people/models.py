@@ -79,6 +79,17 @@ class Person(TimeStampedModel):
     def full_name(self) -> str:
         return f"{self.given_name} {self.family_name}".strip()
 
+    @property
+    def display_name(self) -> str:
+        """The name to show people. An unborn child has no first name yet, so "Unborn child (Okafor)" rather
+        than a bare surname that reads like the family. Reads the child profile only for a child's record with
+        no first name (list pages load it with the person)."""
+        if not self.given_name and self.is_child_record:
+            profile = getattr(self, "child_profile", None)
+            if profile is not None and profile.is_unborn:
+                return f"Unborn child ({self.family_name})"
+        return self.full_name
+
 
 class ChildProfile(TimeStampedModel):
     """What is recorded about a child or young person beyond being a person (M2, M9, M16, M23)."""

@@ -163,7 +163,9 @@ def child_merge(request: HttpRequest, child_id: int) -> HttpResponse:
     except NotFoundOrNotPermitted as exc:
         raise Http404 from exc
     candidates = selectors.child_duplicate_candidates(actor=request.user, child=child)
-    choices = [(c.person.pk, f"{c.person.full_name}, record {c.person.pk}: {', '.join(c.reasons)}") for c in candidates]
+    choices = [
+        (c.person.pk, f"{c.person.display_name}, record {c.person.pk}: {', '.join(c.reasons)}") for c in candidates
+    ]
     form = MergeForm(request.POST if request.method == "POST" else None, choices=choices)
     if request.method == "POST" and form.is_valid():
         duplicate = next(c.person for c in candidates if c.person.pk == form.cleaned_data["duplicate"])

@@ -58,24 +58,42 @@ def field(bound: forms.BoundField, **extra: Any) -> dict[str, Any]:
 
 
 def choice_field(
-    bound: forms.BoundField, *, legend_classes: str = "govuk-fieldset__legend--s", **extra: Any
+    bound: forms.BoundField,
+    *,
+    legend_classes: str = "govuk-fieldset__legend--s",
+    conditionals: dict[str, str] | None = None,
+    **extra: Any,
 ) -> dict[str, Any]:
     """Parameters for govukRadios, govukCheckboxes and govukSelect. `include_blank` keeps the empty choice
-    (for a select), with its text if it is a string."""
+    (for a select), adding one if the field has none, with its text if it is a string. `conditionals` maps a
+    choice's value to the markup revealed under it when it is chosen: GOV.UK's conditional reveal, which shows
+    every answer's content when JavaScript does not run, so the page works without it. Stacked radios only."""
     value = bound.value()
     selected = {str(v) for v in value} if isinstance(value, list | tuple) else {str(value) if value is not None else ""}
     include_blank = extra.pop("include_blank", None)
+    choices = list(bound.field.choices)  # type: ignore[attr-defined]
+    if include_blank and not any(choice_value == "" for choice_value, _ in choices):
+        # A select with no empty choice would quietly answer with its first option for someone who skipped it.
+        choices.insert(0, ("", ""))
+    if conditionals:
+        unknown = set(conditionals) - {str(v) for v, _ in choices}
+        if unknown:
+            raise ValueError(f"{bound.html_name} has no choice {sorted(unknown)} to reveal content under")
+        if "govuk-radios--inline" in extra.get("classes", ""):
+            raise ValueError("GOV.UK conditional reveal needs stacked radios, not inline ones")
     items = []
-    for choice_value, choice_label in bound.field.choices:  # type: ignore[attr-defined]
+    for choice_value, choice_label in choices:
         if choice_value == "" and not include_blank:
             continue
         text = include_blank if choice_value == "" and isinstance(include_blank, str) else choice_label
-        item = {
+        item: dict[str, Any] = {
             "value": str(choice_value),
             "text": str(text),
             "checked": str(choice_value) in selected,
             "selected": str(choice_value) in selected,
         }
+        if conditionals and str(choice_value) in conditionals:
+            item["conditional"] = {"html": conditionals[str(choice_value)]}
         items.append(item)
     params: dict[str, Any] = {
         "idPrefix": _base_id(bound),

@@ -1,16 +1,21 @@
-"""Adding a child with details that cannot be right: every problem is listed, linked to its field, and nothing is
-saved."""
+"""Adding a child: details that cannot be right are listed, linked to their fields, and nothing is saved; possible
+matches come first; each answer reveals the question that follows from it, with or without JavaScript; a known
+father is asked for next."""
 
 from __future__ import annotations
 
-import re
+from datetime import date, timedelta
 from typing import Any
 
 import pytest
+from django.utils import timezone
 from playwright.sync_api import Page, expect
 
 from joinedup.audit.models import AuditAction, AuditEvent
 from joinedup.people.models import ChildProfile, Person
+
+from .conftest import verified_session_cookie
+from .steps import at_desktop_width, at_phone_width, fill_date, then_the_error_summary_links_each_problem_to_its_field
 
 INVALID_NHS_NUMBER = "123 456 7890"  # ten digits, wrong check digit
 
@@ -30,13 +35,6 @@ def given_a_front_door_practitioner_adding_a_child(page: Page, sign_in_as: Any, 
 # When
 
 
-def fill_date(page: Page, legend: str, day: str, month: str, year: str) -> None:
-    group = page.get_by_role("group", name=legend)
-    group.get_by_label("Day").fill(day)
-    group.get_by_label("Month").fill(month)
-    group.get_by_label("Year").fill(year)
-
-
 def when_they_enter_a_born_child_with_an_impossible_date_and_a_wrong_nhs_number(page: Page) -> None:
     page.get_by_role("group", name="Is the child born yet?").get_by_label("Yes, the child is born").check()
     page.get_by_label("First name").fill("Rosie")
@@ -51,30 +49,14 @@ def when_they_enter_a_born_child_with_an_impossible_date_and_a_wrong_nhs_number(
 
 
 def when_they_say_the_child_is_unborn_without_an_expected_date(page: Page) -> None:
+    # The date of birth they typed is now hidden under "Yes, the child is born", and ignored.
     page.get_by_role("group", name="Is the child born yet?").get_by_label("No, this is an unborn child").check()
-    fill_date(page, "Date of birth", "", "", "")
     page.get_by_label("NHS number").fill("")
     page.get_by_role("group", name="Sex").get_by_label("Not known").check()
     page.get_by_role("button", name="Add the child").click()
 
 
 # Then
-
-
-def then_the_error_summary_links_each_problem_to_its_field(page: Page, problems: dict[str, str]) -> None:
-    expect(page).to_have_title(re.compile(r"^Error: Add a child"))
-    summary = page.locator(".govuk-error-summary")
-    expect(summary).to_be_focused()  # GOV.UK Frontend moves focus to the summary
-    links = summary.get_by_role("link")
-    expect(links).to_have_text(list(problems))
-    for message, field_id in problems.items():
-        link = summary.get_by_role("link", name=message)
-        expect(link).to_have_attribute("href", f"#{field_id}")
-        expect(page.locator(f"#{field_id}")).to_have_count(1)
-        # The message is also next to the field.
-        expect(page.locator(".govuk-form-group--error .govuk-error-message", has_text=message)).to_have_count(1)
-        link.click()
-        expect(page.locator(f"#{field_id}")).to_be_focused()
 
 
 def then_what_they_typed_is_kept(page: Page) -> None:
@@ -102,6 +84,7 @@ def test_adding_a_child_with_details_that_cannot_be_right(
     when_they_enter_a_born_child_with_an_impossible_date_and_a_wrong_nhs_number(page)
     then_the_error_summary_links_each_problem_to_its_field(
         page,
+        "Add a child",
         {
             "The date of birth must be a real date": "id_date_of_birth_0",
             "Enter a valid NHS number: 10 digits, like 485 777 3456": "id_nhs_number",
@@ -113,7 +96,9 @@ def test_adding_a_child_with_details_that_cannot_be_right(
 
     when_they_say_the_child_is_unborn_without_an_expected_date(page)
     then_the_error_summary_links_each_problem_to_its_field(
-        page, {"Enter the expected date of delivery for an unborn child": "id_expected_date_of_delivery_0"}
+        page,
+        "Add a child",
+        {"Enter the expected date of delivery for an unborn child": "id_expected_date_of_delivery_0"},
     )
     assert_accessible(page)
     then_nothing_is_saved(before)
@@ -156,4 +141,139 @@ def test_adding_a_child_shows_possible_matches_first(
     expect(page.locator(".govuk-notification-banner--success")).to_contain_text("Child's record created.")
     assert Person.objects.count() == before["people"] + 1
     screenshot(page, "child-created")
+    assert_accessible(page)
+
+
+# Each answer reveals the question that follows from it (GOV.UK conditional reveal)
+
+DATE_OF_BIRTH = "Date of birth"
+EXPECTED_DATE = "Expected date of delivery"
+NOT_KNOWN_REASON = "Why is the father or male carer not recorded?"
+NOT_DISCLOSED_REASON = "Why did the parent choose not to say?"
+
+
+def when_they_answer(page: Page, question: str, answer: str) -> None:
+    page.get_by_role("group", name=question).get_by_label(answer, exact=True).check()
+
+
+def then_only_these_follow_up_questions_show(page: Page, *shown: str) -> None:
+    follow_ups = {
+        DATE_OF_BIRTH: page.get_by_role("group", name=DATE_OF_BIRTH, exact=True),
+        EXPECTED_DATE: page.get_by_role("group", name=EXPECTED_DATE, exact=True),
+        NOT_KNOWN_REASON: page.get_by_label(NOT_KNOWN_REASON),
+        NOT_DISCLOSED_REASON: page.get_by_label(NOT_DISCLOSED_REASON),
+    }
+    for name, locator in follow_ups.items():
+        if name in shown:
+            expect(locator).to_be_visible()
+        else:
+            expect(locator).to_be_hidden()
+
+
+def expected_date_in(weeks: int) -> date:
+    return timezone.localdate() + timedelta(weeks=weeks)
+
+
+def when_they_enter_an_unborn_child_whose_parent_chose_not_to_say(page: Page, expected: date, reason: str) -> None:
+    when_they_answer(page, "Is the child born yet?", "No, this is an unborn child")
+    page.get_by_label("Last name").fill("Whitlock")
+    fill_date(page, EXPECTED_DATE, str(expected.day), str(expected.month), str(expected.year))
+    when_they_answer(page, "Sex", "Not known")
+    when_they_answer(page, "Is the child's father or a male carer known?", "Parent chose not to say")
+    page.get_by_label(NOT_DISCLOSED_REASON).fill(reason)
+    page.get_by_role("button", name="Add the child").click()
+
+
+def then_the_unborn_childs_record_opens(page: Page, reason: str) -> Person:
+    expect(page.get_by_role("heading", level=1)).to_have_text("Unborn child (Whitlock)")
+    expect(page).to_have_title("Unborn child (Whitlock) – JoinedUp")
+    child = Person.objects.get(family_name="Whitlock", is_child_record=True)
+    assert child.child_profile.is_unborn and child.date_of_birth is None
+    assert child.child_profile.father_status == "not_disclosed"
+    assert child.child_profile.father_not_known_reason == reason
+    row = page.locator(".govuk-summary-list__row").filter(has=page.locator("dt", has_text="Father or male carer"))
+    expect(row.locator("dd")).to_have_text(f"Parent chose not to say: {reason}")
+    return child
+
+
+def test_each_answer_reveals_the_question_that_follows_from_it(
+    page: Page, world: Any, sign_in_as: Any, assert_accessible: Any, screenshot: Any
+) -> None:
+    given_a_front_door_practitioner_adding_a_child(page, sign_in_as, world)
+    then_only_these_follow_up_questions_show(page)
+
+    when_they_answer(page, "Is the child born yet?", "Yes, the child is born")
+    then_only_these_follow_up_questions_show(page, DATE_OF_BIRTH)
+    fill_date(page, DATE_OF_BIRTH, "3", "4", "2021")  # typed, then the answer changes: ignored
+    when_they_answer(page, "Is the child born yet?", "No, this is an unborn child")
+    then_only_these_follow_up_questions_show(page, EXPECTED_DATE)
+    expect(page.get_by_label("No, this is an unborn child")).to_have_attribute("aria-expanded", "true")
+
+    when_they_answer(page, "Is the child's father or a male carer known?", "Not known")
+    then_only_these_follow_up_questions_show(page, EXPECTED_DATE, NOT_KNOWN_REASON)
+    when_they_answer(page, "Is the child's father or a male carer known?", "Parent chose not to say")
+    then_only_these_follow_up_questions_show(page, EXPECTED_DATE, NOT_DISCLOSED_REASON)
+    when_they_answer(page, "Is the child's father or a male carer known?", "Father or male carer recorded")
+    then_only_these_follow_up_questions_show(page, EXPECTED_DATE)
+    assert_accessible(page)
+
+    # No sex, and the reason under "Parent chose not to say" left empty: its error links to the box that shows.
+    when_they_answer(page, "Is the child's father or a male carer known?", "Parent chose not to say")
+    page.get_by_label("Last name").fill("Whitlock")
+    page.get_by_role("button", name="Add the child").click()
+    then_the_error_summary_links_each_problem_to_its_field(
+        page,
+        "Add a child",
+        {
+            "Select the child's sex, or Not known": "id_sex",
+            "Say why the parent chose not to say, or that they gave no reason": "id_father_not_disclosed_reason",
+        },
+    )
+    then_only_these_follow_up_questions_show(page, EXPECTED_DATE, NOT_DISCLOSED_REASON)
+    at_phone_width(page)
+    screenshot(page, "add-a-child-errors-phone")
+    assert_accessible(page)
+    at_desktop_width(page)
+
+    reason = "Mother does not want him involved; she gave no more"
+    when_they_enter_an_unborn_child_whose_parent_chose_not_to_say(page, expected_date_in(weeks=12), reason)
+    child = then_the_unborn_childs_record_opens(page, reason)
+    at_phone_width(page)
+    screenshot(page, "child-record-unborn-phone")
+    assert_accessible(page)
+    at_desktop_width(page)
+
+    page.get_by_role("link", name="Children", exact=True).click()
+    expect(
+        page.get_by_role("table", name="Children").get_by_role("link", name="Unborn child (Whitlock)")
+    ).to_have_attribute("href", f"/children/{child.pk}/")
+    assert_accessible(page)
+
+
+@pytest.fixture
+def page_without_javascript(browser: Any, server: str, world: Any) -> Any:
+    """A second browser page, signed in as the front door practitioner, with JavaScript switched off."""
+    context = browser.new_context(base_url=server, locale="en-GB", java_script_enabled=False)
+    context.set_default_timeout(10_000)
+    context.add_cookies([verified_session_cookie(world.user("front_door"), server)])
+    yield context.new_page()
+    context.close()
+
+
+def test_without_javascript_every_follow_up_question_shows_and_the_chosen_one_counts(
+    page: Page, page_without_javascript: Page, world: Any, sign_in_as: Any, assert_accessible: Any, screenshot: Any
+) -> None:
+    nojs = page_without_javascript
+    nojs.goto("/children/new/")
+    expect(nojs.get_by_role("heading", level=1)).to_have_text("Add a child")
+    then_only_these_follow_up_questions_show(nojs, DATE_OF_BIRTH, EXPECTED_DATE, NOT_KNOWN_REASON, NOT_DISCLOSED_REASON)
+    screenshot(nojs, "add-a-child-without-javascript")
+    fill_date(nojs, DATE_OF_BIRTH, "31", "2", "2020")  # not a real date, but under the answer not chosen
+    nojs.get_by_label(NOT_KNOWN_REASON).fill("Typed under the answer not chosen")
+    reason = "She said it is private"
+    when_they_enter_an_unborn_child_whose_parent_chose_not_to_say(nojs, expected_date_in(weeks=20), reason)
+    child = then_the_unborn_childs_record_opens(nojs, reason)
+
+    sign_in_as(world.user("front_door"))
+    page.goto(f"/children/{child.pk}/")
     assert_accessible(page)

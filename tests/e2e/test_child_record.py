@@ -14,6 +14,8 @@ from joinedup.core.tests.factories import ChildFactory, InvolvementFactory, Pers
 from joinedup.people import services as people_services
 from joinedup.people.codes import RelationshipType
 
+from .steps import at_phone_width
+
 pytestmark = pytest.mark.browser
 
 
@@ -136,6 +138,9 @@ def test_the_allocated_social_worker_sees_the_record(
     then_they_see_who_is_involved(page, world.social_worker)
     then_there_is_no_access_log_link(page)
     screenshot(page, "child-record")
+    assert_accessible(page)
+    at_phone_width(page)
+    screenshot(page, "child-record-phone")
     assert_accessible(page)
 
 
