@@ -19,3 +19,4 @@ class TimescalesError(StrEnum):
     FIGURE_UNCHANGED = "figure_unchanged"
     NO_SUCH_SUBJECT = "no_such_subject"
     INVALID_DATE_RANGE = "invalid_date_range"
+    REASON_REQUIRED = "reason_required"

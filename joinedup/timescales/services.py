@@ -339,6 +339,36 @@ def deadline_recompute_for_subject(
     return deadlines
 
 
+_WITHDRAWN_FIELDS = ("rule_code", "interval", "subject_key", "started_on", "due_on", "assignee_id", "team_id")
+
+
+def deadline_withdraw(*, actor: Any, deadline: Deadline, reason: str) -> None:
+    """A clock that no longer applies is withdrawn: the child ceased to be looked after before their review was
+    due, the placement a visit was due in ended. The open deadline is deleted; its values and the reason stay in
+    the audit trail (record history). A met deadline is history and is never withdrawn."""
+    if not has_permission(actor, Permission.RECORD_DEADLINE, deadline.child):
+        raise NotFoundOrNotPermitted
+    reason = reason.strip()
+    if not reason:
+        raise field_error("reason", "Say why the deadline no longer applies", TimescalesError.REASON_REQUIRED)
+    with transaction.atomic():
+        current = Deadline.objects.select_for_update().get(pk=deadline.pk)
+        if current.met_on is not None:
+            raise field_error("met_on", "A met deadline cannot be withdrawn", TimescalesError.ALREADY_MET)
+        before = auditor.model_values(current, _WITHDRAWN_FIELDS)
+        auditor.audit_event_record(
+            actor=actor,
+            action=AuditAction.DELETED,
+            object_type="timescales.deadline",
+            object_id=current.pk,
+            child_id=current.child_id,
+            reason=reason,
+            changed_fields=["withdrawn"],
+            before=before,
+        )
+        current.delete()
+
+
 # -- notifications ---------------------------------------------------------------------------------------------
 
 
