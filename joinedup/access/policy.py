@@ -97,3 +97,95 @@ rules.add_perm(Permission.VIEW_WORKER_WORK, manages_worker)
 rules.add_perm(Permission.VIEW_TIMELINESS, is_team_manager | manages_a_team | works_with_aggregates)
 rules.add_perm(Permission.CHANGE_LOCAL_RULE, is_administrator)
 rules.add_perm(Permission.RECORD_DEADLINE, can_see_child & is_local_authority_caseworker)
+
+
+# Children in care and care leavers (issue 8). The local authority's care workers see and record the whole care
+# record; the independent reviewing officer sees it and records reviews; partners see and contribute only their
+# part, and only while they hold the matching involvement with the child: the looked-after children's nurse
+# health, the designated teacher education, the foster carer or residential key worker their placement, health
+# checks and missing episodes. The front door sees that a child is looked after (the flag), not the care record.
+CARE_WORKER_ROLES = frozenset({Role.SOCIAL_WORKER, Role.TEAM_MANAGER})
+CARE_RECORD_ROLES = CARE_WORKER_ROLES | {
+    Role.INDEPENDENT_REVIEWING_OFFICER,
+    Role.PERSONAL_ADVISER,
+    Role.FAMILY_HELP_LEAD_PRACTITIONER,
+}
+
+
+def _role_in(roles: frozenset[str], name: str) -> Any:
+    @rules.predicate(name=name)
+    def has_role(user: Any) -> bool:
+        return _role(user) in roles
+
+    return has_role
+
+
+def _involved_as(roles: frozenset[str], name: str) -> Any:
+    """The user holds an open involvement with the child in one of `roles` (InvolvementRole values)."""
+
+    @rules.predicate(name=name)
+    def involved(user: Any, child: Any) -> bool:
+        from django.db.models import Q
+        from django.utils import timezone
+
+        from .models import Involvement
+
+        practitioner = practitioner_of(user)
+        if practitioner is None or child is None:
+            return False
+        today = timezone.localdate()
+        return bool(
+            Involvement.objects.filter(practitioner_id=practitioner.pk, child_id=child.pk, role__in=roles)
+            .filter(Q(ended_on__isnull=True) | Q(ended_on__gte=today))
+            .exists()
+        )
+
+    return involved
+
+
+is_care_worker = _role_in(CARE_WORKER_ROLES, "is_care_worker")
+has_care_record_role = _role_in(CARE_RECORD_ROLES, "has_care_record_role")
+is_independent_reviewing_officer = _role_in(
+    frozenset({Role.INDEPENDENT_REVIEWING_OFFICER}), "is_independent_reviewing_officer"
+)
+is_leaving_care_worker = _role_in(CARE_WORKER_ROLES | {Role.PERSONAL_ADVISER}, "is_leaving_care_worker")
+is_family_worker = _role_in(CARE_WORKER_ROLES | {Role.FAMILY_HELP_LEAD_PRACTITIONER}, "is_family_worker")
+involved_as_nurse = _involved_as(frozenset({"looked_after_children_nurse"}), "involved_as_nurse")
+involved_as_designated_teacher = _involved_as(frozenset({"designated_teacher"}), "involved_as_designated_teacher")
+involved_as_carer = _involved_as(frozenset({"foster_carer", "residential_key_worker"}), "involved_as_carer")
+involved_as_police_contact = _involved_as(frozenset({"police_contact"}), "involved_as_police_contact")
+involved_as_care_partner = _involved_as(
+    frozenset({"looked_after_children_nurse", "designated_teacher", "foster_carer", "residential_key_worker"}),
+    "involved_as_care_partner",
+)
+can_view_care_record = can_see_child & has_care_record_role
+
+rules.add_perm(Permission.VIEW_CARE_RECORD, can_view_care_record)
+rules.add_perm(Permission.VIEW_CHILDREN_IN_CARE_LIST, has_care_record_role)
+rules.add_perm(Permission.RECORD_CARE, can_see_child & is_care_worker)
+rules.add_perm(
+    Permission.RECORD_LOOKED_AFTER_REVIEW, can_see_child & (is_care_worker | is_independent_reviewing_officer)
+)
+rules.add_perm(Permission.VIEW_CURRENT_PLACEMENT, can_view_care_record | (can_see_child & involved_as_care_partner))
+rules.add_perm(
+    Permission.VIEW_CARE_HEALTH, can_view_care_record | (can_see_child & (involved_as_nurse | involved_as_carer))
+)
+rules.add_perm(Permission.RECORD_HEALTH_ASSESSMENT, can_see_child & (is_care_worker | involved_as_nurse))
+rules.add_perm(Permission.RECORD_HEALTH_CHECK, can_see_child & (is_care_worker | involved_as_nurse | involved_as_carer))
+rules.add_perm(
+    Permission.VIEW_CARE_EDUCATION,
+    can_view_care_record | (can_see_child & (involved_as_designated_teacher | involved_as_carer)),
+)
+rules.add_perm(Permission.RECORD_CARE_EDUCATION, can_see_child & (is_care_worker | involved_as_designated_teacher))
+rules.add_perm(
+    Permission.VIEW_MISSING_EPISODES,
+    can_view_care_record | (can_see_child & (involved_as_carer | involved_as_police_contact)),
+)
+rules.add_perm(Permission.RECORD_MISSING_EPISODE, can_see_child & (is_family_worker | involved_as_carer))
+rules.add_perm(Permission.RECORD_RETURN_HOME_INTERVIEW, can_see_child & is_family_worker)
+rules.add_perm(Permission.VIEW_CARE_LEAVER, can_see_child & has_care_record_role)
+rules.add_perm(Permission.RECORD_CARE_LEAVER, can_see_child & is_leaving_care_worker)
+# A partner who records a care event (the nurse's health assessment, the designated teacher's personal education
+# plan, the carer's report of a missing episode) starts and meets that event's statutory clocks, as a local
+# authority caseworker does (timescales' own rule, widened here so the decision stays in this module).
+rules.set_perm(Permission.RECORD_DEADLINE, can_see_child & (is_local_authority_caseworker | involved_as_care_partner))
