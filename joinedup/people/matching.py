@@ -3,8 +3,8 @@
 Names are reduced to keys that survive nicknames and transliterations (Bill -> william,
 Mohammed -> muhammad), accents and case; each key also gets a phonetic code (Metaphone) that survives
 most misspellings. Candidates come from indexed columns (NHS number, date of birth, phonetic codes, and on
-PostgreSQL a trigram index over the name), then each is scored in Python with rapidfuzz so the reasons for a
-match can be shown to the practitioner.
+PostgreSQL a trigram index over the name keys in use, ADR 0007), then each is scored in Python with rapidfuzz so
+the reasons for a match can be shown to the practitioner.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ import json
 import unicodedata
 from dataclasses import dataclass, field
 from datetime import date
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 import jellyfish
@@ -47,6 +47,7 @@ def name_key(name: str) -> str:
     return " ".join(index.get(w, w) for w in words)
 
 
+@lru_cache(maxsize=4096)
 def phonetic(name_key_value: str) -> str:
     first = name_key_value.split(" ")[0] if name_key_value else ""
     return jellyfish.metaphone(first)[:20] if first else ""
@@ -61,6 +62,7 @@ class NameKeys:
     search_name: str
 
 
+@lru_cache(maxsize=4096)  # score() asks again for every candidate
 def name_keys(given_name: str, family_name: str) -> NameKeys:
     g = name_key(given_name)
     f = name_key(family_name)
@@ -107,14 +109,27 @@ def _postcode_norm(value: str) -> str:
     return value.replace(" ", "").upper()
 
 
+# Below this, one part of the name is too different for the whole name to be "similar": a sibling or parent
+# sharing a surname must not look like the same person.
+_PART_FLOOR = 60
+
+
+def _both_parts(given: float, family: float) -> float:
+    average = (given + family) / 2
+    return average if min(given, family) >= _PART_FLOOR else average * 0.6
+
+
 def _name_similarity(query: NameKeys, cand: MatchCandidate) -> tuple[int, bool]:
-    straight = (
-        fuzz.ratio(query.given_name_key, cand.given_name_key) + fuzz.ratio(query.family_name_key, cand.family_name_key)
-    ) / 2
-    swapped = (
-        fuzz.ratio(query.given_name_key, cand.family_name_key) + fuzz.ratio(query.family_name_key, cand.given_name_key)
-    ) / 2
-    if not query.given_name_key:
+    if query.given_name_key and cand.given_name_key:
+        straight = _both_parts(
+            fuzz.ratio(query.given_name_key, cand.given_name_key),
+            fuzz.ratio(query.family_name_key, cand.family_name_key),
+        )
+        swapped = _both_parts(
+            fuzz.ratio(query.given_name_key, cand.family_name_key),
+            fuzz.ratio(query.family_name_key, cand.given_name_key),
+        )
+    else:
         straight = fuzz.ratio(query.family_name_key, cand.family_name_key)
         swapped = fuzz.ratio(query.family_name_key, cand.given_name_key)
     phonetic_same = bool(query.family_name_phonetic) and (

@@ -70,3 +70,10 @@ def test_merged_records_are_not_offered() -> None:
     PersonFactory(given_name="William", family_name="Hargreaves", merged_into=keep)
     results = person_match_candidates(query=MatchQuery("William", "Hargreaves"))
     assert [r.person_id for r in results] == [keep.pk]
+
+
+@pytest.mark.django_db
+def test_a_sibling_sharing_a_surname_is_not_a_likely_match() -> None:
+    PersonFactory(given_name="Amara", family_name="Marsden", date_of_birth=date(2016, 3, 27))
+    results = person_match_candidates(query=MatchQuery("Marcus", "Marsden"))
+    assert all(r.score < LIKELY_MATCH_THRESHOLD and "Name is similar" not in r.reasons for r in results)
