@@ -9,6 +9,7 @@ urlpatterns = [
     path("", include("joinedup.access.urls")),
     path("", include("joinedup.people.urls")),
     path("", include("joinedup.timescales.urls")),
+    path("", include("joinedup.harms.urls")),
     path("", include("joinedup.ui.urls")),
 ]
 

@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "joinedup.access",
     "joinedup.audit",
     "joinedup.timescales",
+    "joinedup.harms",
     "joinedup.api",
     "joinedup.synthetic",
 ]
