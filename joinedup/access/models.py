@@ -49,8 +49,9 @@ class Involvement(TimeStampedModel):
 
     class Meta:
         indexes = [
-            models.Index(fields=["practitioner", "ended_on"], name="involvement_practitioner_idx"),
-            models.Index(fields=["team", "ended_on"], name="involvement_team_idx"),
+            # Covering the child, so the access scope reads a worker's or a team's children from the index alone.
+            models.Index(fields=["practitioner", "ended_on"], include=["child"], name="involvement_practitioner_idx"),
+            models.Index(fields=["team", "ended_on"], include=["child"], name="involvement_team_idx"),
             models.Index(fields=["child", "ended_on"], name="involvement_child_idx"),
         ]
         constraints = [

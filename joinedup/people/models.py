@@ -62,6 +62,9 @@ class Person(TimeStampedModel):
             models.Index(fields=["date_of_birth"], name="person_dob_idx"),
             models.Index(fields=["family_name_phonetic", "given_name_phonetic"], name="person_phonetic_idx"),
             models.Index(fields=["given_name_phonetic"], name="person_given_phonetic_idx"),
+            # Person matching fetches people by exact name keys in id order, either way round (selectors).
+            models.Index(fields=["family_name_key", "given_name_key", "id"], name="person_family_given_key_idx"),
+            models.Index(fields=["given_name_key", "family_name_key", "id"], name="person_given_family_key_idx"),
         ]
         constraints = [
             models.CheckConstraint(

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import operator
+from contextlib import suppress
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
+from functools import reduce
 from typing import Any
 
 from django.db import connection, transaction
 from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
+from rapidfuzz import fuzz
 
 from joinedup.access.models import Involvement
 from joinedup.access.scopes import children_visible_to, people_searchable_by
@@ -16,13 +20,23 @@ from joinedup.audit import services as auditor
 from joinedup.audit.models import AuditAction
 from joinedup.core.errors import NotFoundOrNotPermitted
 
-from .matching import MatchCandidate, MatchQuery, MatchResult, name_keys, score
+from .matching import MatchCandidate, MatchQuery, MatchResult, NameKeys, _name_similarity, name_keys, score
 from .models import ChildProfile, HouseholdMember, Person, Relationship
 
 CANDIDATE_LIMIT = 200
+# Names on PostgreSQL (ADR 0007): for each part of the name, the SIMILAR_KEYS distinct keys in use most like it by
+# spelling (trigrams) or sound (the same Metaphone code), from the people_name_key dictionary (migration people
+# 0004); these are paired up best first, and people are read by exact keys through the indexes of migration 0003, a
+# pair at a time, until CANDIDATE_LIMIT are in hand. A pair is worth reading only if its name similarity (as
+# matching.score computes it) reaches NAME_PAIR_FLOOR, the least a name needs for "Name is similar": anyone else
+# can rank only through their NHS number, date of birth or postcode, which are looked up in full.
+SIMILAR_KEYS = 8
+NAME_PAIRS = 12
+NAME_PAIR_FLOOR = 75
+SAME_SOUND_SIMILARITY = 85  # what matching.score gives a name whose parts sound the same (to pick keys by)
 
 
-def _candidate_rows(qs: QuerySet[Person]) -> list[MatchCandidate]:
+def _candidate_rows(qs: QuerySet[Person], limit: int = CANDIDATE_LIMIT) -> list[MatchCandidate]:
     return [
         MatchCandidate(
             person_id=row[0],
@@ -43,7 +57,7 @@ def _candidate_rows(qs: QuerySet[Person]) -> list[MatchCandidate]:
             "date_of_birth",
             "nhs_number",
             "postcode",
-        )[:CANDIDATE_LIMIT]
+        )[:limit]
     ]
 
 
@@ -51,51 +65,156 @@ def _uses_trigrams() -> bool:
     return connection.vendor == "postgresql"
 
 
+def _postcode_forms(value: str) -> list[str]:
+    """A postcode as typed and as stored ("ls129ab" and "LS12 9AB": the inward code is always three characters)."""
+    compact = value.replace(" ", "").upper()
+    forms = [value.strip().upper()]
+    if len(compact) >= 5:
+        forms.append(f"{compact[:-3]} {compact[-3:]}")
+    return list(dict.fromkeys(forms))
+
+
+def _near_dates(day: date) -> list[date]:
+    """Dates of birth one slip away: a day either side, the month or the year one out, day and month swapped."""
+    near = {day - timedelta(days=1), day + timedelta(days=1)}
+    for year, month, dom in [
+        (day.year - 1, day.month, day.day),
+        (day.year + 1, day.month, day.day),
+        (day.year, day.month - 1, day.day),
+        (day.year, day.month + 1, day.day),
+        (day.year, day.day, day.month),
+    ]:
+        with suppress(ValueError):
+            near.add(date(year, month, dom))
+    near.discard(day)
+    return sorted(near)
+
+
+@dataclass(frozen=True)
+class _KeyLike:
+    key: str
+    similarity: float  # rapidfuzz ratio to the wanted key, 0-100
+    same_sound: bool
+
+
+def _similar_name_keys(keys: NameKeys) -> dict[tuple[str, str], list[_KeyLike]]:
+    """For each part ("g" given, "f" family) and each key of the query: the keys in use most like it, best first."""
+    sounds = {keys.family_name_key: keys.family_name_phonetic, keys.given_name_key: keys.given_name_phonetic}
+    wanted = [k for k in sounds if k]
+    with connection.cursor() as cursor:
+        # pg_trgm's % (trigram similarity over its threshold, 0.3 by default) uses the dictionary's trigram index.
+        cursor.execute(
+            "SELECT part, key, phonetic FROM people_name_key "
+            "WHERE key %% %s OR key %% %s OR phonetic = %s OR phonetic = %s",
+            [wanted[0], wanted[-1], sounds[wanted[0]], sounds[wanted[-1]]],
+        )
+        rows = cursor.fetchall()
+    similar: dict[tuple[str, str], list[_KeyLike]] = {}
+    for want in wanted:
+        for part in ("g", "f"):
+            found = [
+                _KeyLike(key, fuzz.ratio(want, key), bool(sound) and sound == sounds[want])
+                for p, key, sound in rows
+                if p == part
+            ]
+            found.sort(key=lambda k: (-max(k.similarity, SAME_SOUND_SIMILARITY * k.same_sound), k.key))
+            similar[(part, want)] = found[:SIMILAR_KEYS]
+    return similar
+
+
+def _name_lookups(keys: NameKeys) -> list[tuple[dict[str, str], list[str]]]:
+    """Exact-key lookups (filter, order) for people named like the query, either way round, best first. A pair of
+    keys is ranked by the name similarity matching.score gives everyone who has it."""
+    given, family = keys.given_name_key, keys.family_name_key
+    similar = _similar_name_keys(keys)
+    # (family key, given key); None: any (a surname alone is looked up as either name).
+    pairs: set[tuple[str | None, str | None]] = set()
+    if given:
+        pairs.update((f.key, g.key) for f in similar[("f", family)] for g in similar[("g", given)])
+        pairs.update((f.key, g.key) for f in similar[("f", given)] for g in similar[("g", family)])
+        pairs.update((f.key, "") for f in similar[("f", family)])  # no forename yet (an unborn child)
+    else:
+        pairs.update((f.key, None) for f in similar[("f", family)])
+        pairs.update((None, g.key) for g in similar[("g", family)])
+    ranked: list[tuple[int, str | None, str | None]] = []
+    for fam, giv in pairs:
+        similarity, _swapped = _name_similarity(keys, MatchCandidate(0, "", "", giv or "", fam or "", None, None, ""))
+        if similarity >= NAME_PAIR_FLOOR:
+            ranked.append((similarity, fam, giv))
+    ranked.sort(key=lambda r: (-r[0], r[1] or "", r[2] or ""))
+    lookups: list[tuple[dict[str, str], list[str]]] = []
+    for _similarity, fam, giv in ranked[:NAME_PAIRS]:
+        if giv is None and fam is not None:
+            lookups.append(({"family_name_key": fam}, ["given_name_key", "id"]))
+        elif fam is None and giv is not None:
+            lookups.append(({"given_name_key": giv}, ["family_name_key", "id"]))
+        elif fam is not None and giv is not None:
+            lookups.append(({"family_name_key": fam, "given_name_key": giv}, ["id"]))
+    return lookups
+
+
 def person_match_candidates(
     *, query: MatchQuery, base: QuerySet[Person] | None = None, limit: int = 20
 ) -> list[MatchResult]:
-    """Likely matches, best first. Candidates come from indexes (NHS number, date of birth, phonetic codes of
-    either name in either order, and on PostgreSQL trigram similarity of the whole name); each is then scored."""
+    """Likely matches, best first. Candidates come from indexes (NHS number, date of birth and dates one slip away
+    from it, postcode, and names like the query's by spelling or sound, either way round: on PostgreSQL through the
+    dictionary of name keys in use, on SQLite by phonetic code and prefix); each is then scored."""
     base = base if base is not None else Person.objects.filter(merged_into__isnull=True)
     keys = name_keys(query.given_name, query.family_name)
     candidates: dict[int, MatchCandidate] = {}
 
-    def add(qs: QuerySet[Person]) -> None:
-        for cand in _candidate_rows(qs):
+    def add(qs: QuerySet[Person], limit: int = CANDIDATE_LIMIT) -> int:
+        rows = _candidate_rows(qs, limit)
+        for cand in rows:
             candidates.setdefault(cand.person_id, cand)
+        return len(rows)
 
+    # Identifiers, in one lookup: NHS number; date of birth (with the initial of either name, when there is a
+    # name) and, with a name, dates one slip away; postcode, with a name.
+    near = _near_dates(query.date_of_birth) if query.date_of_birth and keys.family_name_key else []
+    identifiers: list[Q] = []
     if query.nhs_number:
-        add(base.filter(nhs_number=query.nhs_number))
-    if keys.family_name_phonetic:
+        identifiers.append(Q(nhs_number=query.nhs_number))
+    if query.date_of_birth:
+        dates = Q(date_of_birth__in=[query.date_of_birth, *near])
+        if keys.family_name_key:
+            initial = keys.family_name_key[:1]
+            dates &= Q(family_name_key__startswith=initial) | Q(given_name_key__startswith=initial)
+        identifiers.append(dates)
+    if query.postcode and keys.family_name_key:
+        identifiers.append(Q(postcode__in=_postcode_forms(query.postcode)))
+    if identifiers:
+        add(base.filter(reduce(operator.or_, identifiers)).order_by("id"), 2 * CANDIDATE_LIMIT)
+    if keys.family_name_key and _uses_trigrams():
+        remaining = CANDIDATE_LIMIT
+        for lookup, order in _name_lookups(keys):
+            remaining -= add(base.filter(**lookup).order_by(*order), remaining)
+            if remaining <= 0:
+                break
+    elif keys.family_name_key:
+        # SQLite: phonetic codes of either name in either order, and either name key starting with the same three
+        # letters as the surname.
         phon = Q(family_name_phonetic=keys.family_name_phonetic)
         swapped = Q(given_name_phonetic=keys.family_name_phonetic)
         if keys.given_name_phonetic:
             phon &= Q(given_name_phonetic=keys.given_name_phonetic)
             swapped &= Q(family_name_phonetic=keys.given_name_phonetic)
-        add(base.filter(phon | swapped))
-    if query.date_of_birth:
-        dob = base.filter(date_of_birth=query.date_of_birth)
-        if keys.family_name_key:
-            initials = Q(family_name_key__startswith=keys.family_name_key[:1]) | Q(
-                given_name_key__startswith=keys.family_name_key[:1]
-            )
-            dob = dob.filter(initials)
-        add(dob)
-    if keys.search_name and _uses_trigrams():
-        # pg_trgm's % operator uses the GIN trigram index on search_name (migration people 0002).
-        add(
-            base.extra(where=["search_name %% %s"], params=[keys.search_name])
-            .extra(select={"sim": "similarity(search_name, %s)"}, select_params=[keys.search_name])
-            .order_by("-sim")
-        )
-    elif keys.family_name_key:
-        # SQLite fallback: family or given name key starting with the same three letters, either order.
+        add(base.filter(phon | swapped).order_by("id"))
         prefix = keys.family_name_key[:3]
-        add(base.filter(Q(family_name_key__startswith=prefix) | Q(given_name_key__startswith=prefix)))
-    if query.postcode and keys.family_name_key:
-        add(base.filter(postcode=query.postcode.strip().upper()))
+        add(base.filter(Q(family_name_key__startswith=prefix) | Q(given_name_key__startswith=prefix)).order_by("id"))
     results = [score(query, c) for c in candidates.values()]
-    results = [r for r in results if r.reasons]
+    # Someone found only by a date of birth one slip away is a likely match only if their name is like the query's.
+    near_dates = set(near)
+    results = [
+        r
+        for r in results
+        if r.reasons
+        and (
+            candidates[r.person_id].date_of_birth not in near_dates
+            or any(reason.startswith("Name") for reason in r.reasons)
+            or any(reason in ("NHS number matches", "Same postcode") for reason in r.reasons)
+        )
+    ]
     results.sort(key=lambda r: (-r.score, r.person_id))
     return results[:limit]
 
