@@ -43,6 +43,8 @@ INSTALLED_APPS = [
     "joinedup.harms",
     "joinedup.api",
     "joinedup.synthetic",
+    "joinedup.children_in_care",
+    "joinedup.care_leavers",
 ]
 
 MIDDLEWARE = [

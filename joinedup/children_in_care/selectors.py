@@ -1,0 +1,381 @@
+"""Every read of children in care: scoped by access/ (a child the reader may not see is NotFoundOrNotPermitted)
+and, for a child's record, audited in the same transaction. Each section of the care history is one query (with
+its prefetches) whatever the length of the child's history, so the page does not slow down with more placements.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import Any
+
+from django.db import transaction
+from django.db.models import Count, Exists, Min, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.utils import timezone
+
+from joinedup.access.models import Involvement, InvolvementRole
+from joinedup.access.permissions import Permission
+from joinedup.access.policy import has_permission
+from joinedup.access.scopes import children_visible_to
+from joinedup.audit import services as auditor
+from joinedup.audit.models import AuditAction
+from joinedup.core.errors import NotFoundOrNotPermitted
+from joinedup.people.models import Person
+from joinedup.timescales.engine import DeadlineStatus
+from joinedup.timescales.models import Deadline
+
+from .codes import REPEATED_MISSING_DAYS, REPEATED_MISSING_EPISODES
+from .models import (
+    CareEpisode,
+    CarePlan,
+    DentalCheck,
+    HealthAssessment,
+    ImmunisationStatus,
+    LegalStatus,
+    LookedAfterReview,
+    MissingEpisode,
+    PeriodOfCare,
+    PersonalEducationPlan,
+    Placement,
+    PlacementPlan,
+    SchoolChange,
+    SchoolTerm,
+    StatutoryVisit,
+    StrengthsAndDifficultiesQuestionnaire,
+)
+from .services._common import HEALTH_RULES, LOOKED_AFTER_RULES, REVIEW_RULES, VISIT_RULES
+
+# What each part of the care history needs (access/policy.py decides who has it).
+SECTION_PERMISSIONS = {
+    "record": Permission.VIEW_CARE_RECORD,
+    "placement": Permission.VIEW_CURRENT_PLACEMENT,
+    "health": Permission.VIEW_CARE_HEALTH,
+    "education": Permission.VIEW_CARE_EDUCATION,
+    "missing": Permission.VIEW_MISSING_EPISODES,
+    "care_leaver": Permission.VIEW_CARE_LEAVER,
+    "record_care": Permission.RECORD_CARE,
+    "record_review": Permission.RECORD_LOOKED_AFTER_REVIEW,
+    "record_health_assessment": Permission.RECORD_HEALTH_ASSESSMENT,
+    "record_health_check": Permission.RECORD_HEALTH_CHECK,
+    "record_education": Permission.RECORD_CARE_EDUCATION,
+    "record_missing": Permission.RECORD_MISSING_EPISODE,
+    "record_return_home_interview": Permission.RECORD_RETURN_HOME_INTERVIEW,
+}
+# Any one of these opens the care history page.
+PAGE_SECTIONS = ("record", "placement", "health", "education", "missing")
+
+
+def care_permissions(*, actor: Any, child: Person) -> dict[str, bool]:
+    return {name: has_permission(actor, permission, child) for name, permission in SECTION_PERMISSIONS.items()}
+
+
+@dataclass(frozen=True)
+class DueItem:
+    """The open statutory clock of one kind (the next review, visit, health assessment...)."""
+
+    label: str
+    deadline: Deadline
+
+    def status(self, today: date) -> DeadlineStatus:
+        return self.deadline.status_on(today)
+
+
+@dataclass
+class CareHistory:
+    child: Person
+    can: dict[str, bool]
+    today: date
+    periods: list[PeriodOfCare] = field(default_factory=list)
+    care_plans: list[CarePlan] = field(default_factory=list)
+    placement_plans: list[PlacementPlan] = field(default_factory=list)
+    reviews: list[LookedAfterReview] = field(default_factory=list)
+    visits: list[StatutoryVisit] = field(default_factory=list)
+    health_assessments: list[HealthAssessment] = field(default_factory=list)
+    dental_checks: list[DentalCheck] = field(default_factory=list)
+    immunisations: list[ImmunisationStatus] = field(default_factory=list)
+    questionnaires: list[StrengthsAndDifficultiesQuestionnaire] = field(default_factory=list)
+    education_plans: list[PersonalEducationPlan] = field(default_factory=list)
+    school_changes: list[SchoolChange] = field(default_factory=list)
+    missing_episodes: list[MissingEpisode] = field(default_factory=list)
+    current_placement: Placement | None = None
+    due: list[DueItem] = field(default_factory=list)
+    involvements: list[Involvement] = field(default_factory=list)
+    current_term: SchoolTerm | None = None
+    education_plan_this_term: PersonalEducationPlan | None = None
+    school_has_terms: bool = False
+
+    @property
+    def current_period(self) -> PeriodOfCare | None:
+        return next((p for p in self.periods if p.ended_on is None), None)
+
+    @property
+    def is_looked_after(self) -> bool:
+        return self.current_period is not None
+
+    @property
+    def current_legal_status(self) -> LegalStatus | None:
+        period = self.current_period
+        if period is None:
+            return None
+        return next((s for s in period.legal_statuses.all() if s.ended_on is None), None)
+
+    @property
+    def current_care_plan(self) -> CarePlan | None:
+        period = self.current_period
+        plans = [p for p in self.care_plans if period is not None and p.period_id == period.pk]
+        return plans[-1] if plans else None
+
+    @property
+    def placements(self) -> list[Placement]:
+        return [p for period in self.periods for p in period.placements.all()]
+
+    @property
+    def independent_reviewing_officer(self) -> Any:
+        return next(
+            (i.practitioner for i in self.involvements if i.role == InvolvementRole.INDEPENDENT_REVIEWING_OFFICER),
+            None,
+        )
+
+    @property
+    def partners(self) -> list[Involvement]:
+        roles = {
+            InvolvementRole.LOOKED_AFTER_CHILDREN_NURSE,
+            InvolvementRole.DESIGNATED_TEACHER,
+            InvolvementRole.FOSTER_CARER,
+            InvolvementRole.RESIDENTIAL_KEY_WORKER,
+        }
+        return [i for i in self.involvements if i.role in roles]
+
+    @property
+    def permanence_plan(self) -> str:
+        """The permanence plan most recently confirmed at a review, else the care plan's."""
+        for review in reversed(self.reviews):
+            if review.permanence_plan:
+                return review.get_permanence_plan_display()
+        plan = self.current_care_plan
+        return plan.get_permanence_plan_display() if plan and plan.permanence_plan else ""
+
+    @property
+    def recent_missing_count(self) -> int:
+        since = timezone.now() - timedelta(days=REPEATED_MISSING_DAYS)
+        return sum(1 for e in self.missing_episodes if e.started_at >= since)
+
+    @property
+    def missing_is_repeated(self) -> bool:
+        return self.recent_missing_count >= REPEATED_MISSING_EPISODES
+
+    @property
+    def open_missing_episode(self) -> MissingEpisode | None:
+        return next((e for e in self.missing_episodes if e.ended_at is None), None)
+
+    @property
+    def overdue(self) -> list[DueItem]:
+        return [d for d in self.due if d.deadline.due_on < self.today]
+
+
+DUE_LABELS: tuple[tuple[tuple[str, ...], str], ...] = (
+    (("care_plan",), "Care plan"),
+    (("placement_plan",), "Placement plan"),
+    (REVIEW_RULES, "Next looked-after review"),
+    (VISIT_RULES, "Next statutory visit"),
+    (HEALTH_RULES, "Next health assessment"),
+    (("personal_education_plan",), "Personal education plan"),
+    (("return_home_interview",), "Return home interview offered"),
+)
+
+
+def _due_items(deadlines: list[Deadline]) -> list[DueItem]:
+    items = []
+    for rule_codes, label in DUE_LABELS:
+        matching = [d for d in deadlines if d.rule_code in rule_codes]
+        if matching:
+            items.append(DueItem(label, min(matching, key=lambda d: (d.due_on, d.pk))))
+    return items
+
+
+def care_history_get(*, actor: Any, child_id: int) -> CareHistory:
+    """A child's care history (M21-M22), the parts this reader may see, with the read audited. One query per part,
+    whatever the number of periods, placements, reviews or visits."""
+    with transaction.atomic():
+        child = (
+            children_visible_to(actor)
+            .select_related("child_profile", "child_profile__school")
+            .filter(pk=child_id)
+            .first()
+        )
+        if child is None:
+            raise NotFoundOrNotPermitted
+        can = care_permissions(actor=actor, child=child)
+        if not any(can[name] for name in PAGE_SECTIONS):
+            raise NotFoundOrNotPermitted
+        auditor.record_viewed(actor=actor, obj=child, child_id=child.pk, reason="care history")
+        history = CareHistory(child=child, can=can, today=timezone.localdate())
+        _load(history)
+    return history
+
+
+def _load(history: CareHistory) -> None:
+    child = history.child
+    can = history.can
+    placements = Placement.objects.select_related("carer", "carer_practitioner").order_by("started_on", "id")
+    if can["record"]:
+        history.periods = list(
+            PeriodOfCare.objects.filter(child=child)
+            .prefetch_related(
+                Prefetch("legal_statuses", queryset=LegalStatus.objects.order_by("started_on", "id")),
+                Prefetch("placements", queryset=placements),
+                Prefetch("episodes", queryset=CareEpisode.objects.order_by("started_on", "id")),
+            )
+            .order_by("started_on", "id")
+        )
+        history.care_plans = list(CarePlan.objects.filter(child=child).order_by("agreed_on", "id"))
+        history.placement_plans = list(PlacementPlan.objects.filter(child=child).order_by("agreed_on", "id"))
+        history.reviews = list(
+            LookedAfterReview.objects.filter(child=child)
+            .select_related("chair")
+            .prefetch_related("decisions")
+            .order_by("held_on", "id")
+        )
+        history.visits = list(
+            StatutoryVisit.objects.filter(child=child)
+            .select_related("visited_by", "placement")
+            .order_by("-visited_on", "-id")
+        )
+        history.current_placement = next((p for p in history.placements if p.ended_on is None), None)
+        history.involvements = list(
+            Involvement.objects.filter(child=child)
+            .filter(Q(ended_on__isnull=True) | Q(ended_on__gte=history.today))
+            .select_related("practitioner", "practitioner__organisation")
+            .order_by("role", "started_on")
+        )
+        rules = (*LOOKED_AFTER_RULES, "return_home_interview")
+        history.due = _due_items(
+            list(Deadline.objects.filter(child=child, met_on__isnull=True, rule_code__in=rules).order_by("due_on"))
+        )
+    elif can["placement"]:
+        history.current_placement = placements.filter(child=child, ended_on__isnull=True).first()
+    if can["health"]:
+        history.health_assessments = list(HealthAssessment.objects.filter(child=child).order_by("assessed_on", "id"))
+        history.dental_checks = list(DentalCheck.objects.filter(child=child).order_by("-checked_on", "-id")[:10])
+        history.immunisations = list(ImmunisationStatus.objects.filter(child=child).order_by("-recorded_on")[:5])
+        history.questionnaires = list(
+            StrengthsAndDifficultiesQuestionnaire.objects.filter(child=child).order_by("-completed_on")[:10]
+        )
+    if can["education"]:
+        history.education_plans = list(
+            PersonalEducationPlan.objects.filter(child=child)
+            .select_related("school", "designated_teacher")
+            .order_by("held_on", "id")
+        )
+        history.school_changes = list(
+            SchoolChange.objects.filter(child=child)
+            .select_related("school", "previous_school")
+            .order_by("changed_on", "id")
+        )
+        _term(history)
+    if can["missing"]:
+        history.missing_episodes = list(
+            MissingEpisode.objects.filter(child=child)
+            .select_related("return_home_interview")
+            .order_by("-started_at", "-id")
+        )
+
+
+def _term(history: CareHistory) -> None:
+    """Personal education plans are reviewed termly: the current term at the child's school (its dates are data
+    the school gives, never guessed) and the plan held in it, if any."""
+    school_id = history.child.child_profile.school_id
+    if school_id is None:
+        return
+    terms = list(SchoolTerm.objects.filter(school_id=school_id, ends_on__gte=history.today).order_by("starts_on")[:2])
+    history.school_has_terms = bool(terms)
+    term = next((t for t in terms if t.starts_on <= history.today), None)
+    history.current_term = term
+    if term is not None:
+        history.education_plan_this_term = next(
+            (p for p in reversed(history.education_plans) if term.starts_on <= p.held_on <= term.ends_on), None
+        )
+
+
+# -- lists ------------------------------------------------------------------------------------------------------
+
+
+def _next_due(rule_codes: tuple[str, ...]) -> Subquery:
+    return Subquery(
+        Deadline.objects.filter(child_id=OuterRef("pk"), rule_code__in=rule_codes, met_on__isnull=True)
+        .order_by()
+        .values("child_id")
+        .annotate(first=Min("due_on"))
+        .values("first")[:1]
+    )
+
+
+def children_in_care_list(*, actor: Any, today: date | None = None) -> QuerySet[Person]:
+    """The looked-after children this reader may see, with when each one's next review and visit are due and how
+    many of their clocks are overdue, soonest review first."""
+    if not has_permission(actor, Permission.VIEW_CHILDREN_IN_CARE_LIST):
+        raise NotFoundOrNotPermitted
+    today = today or timezone.localdate()
+    open_period = PeriodOfCare.objects.filter(child_id=OuterRef("pk"), ended_on__isnull=True)
+    return (
+        children_visible_to(actor)
+        .filter(Exists(open_period))
+        .annotate(
+            looked_after_since=Subquery(open_period.values("started_on")[:1]),
+            next_review_due=_next_due(REVIEW_RULES),
+            next_visit_due=_next_due(VISIT_RULES),
+            overdue_count=Count(
+                "deadlines",
+                filter=Q(
+                    deadlines__met_on__isnull=True,
+                    deadlines__due_on__lt=today,
+                    deadlines__rule_code__in=LOOKED_AFTER_RULES,
+                ),
+            ),
+        )
+        .select_related("child_profile")
+        .order_by("next_review_due", "family_name", "given_name", "id")
+    )
+
+
+def audit_listed(*, actor: Any, children: list[Person]) -> None:
+    with transaction.atomic():
+        auditor.audit_events_record(
+            actor=actor,
+            events=[auditor.EventSpec(AuditAction.LISTED, "people.person", c.pk, child_id=c.pk) for c in children],
+        )
+
+
+# -- for the API and the returns ----------------------------------------------------------------------------------
+
+
+def child_for_care(*, actor: Any, child_id: int, permission: Permission) -> Person:
+    child = children_visible_to(actor).select_related("child_profile").filter(pk=child_id).first()
+    if child is None or not has_permission(actor, permission, child):
+        raise NotFoundOrNotPermitted
+    return child
+
+
+def placements_for(*, child: Person, current_only: bool = False) -> QuerySet[Placement]:
+    qs = Placement.objects.filter(child=child).select_related("carer").order_by("started_on", "id")
+    return qs.filter(ended_on__isnull=True) if current_only else qs
+
+
+def episodes_for(*, child: Person) -> QuerySet[CareEpisode]:
+    return (
+        CareEpisode.objects.filter(child=child)
+        .select_related("legal_status", "placement", "period")
+        .order_by("started_on", "id")
+    )
+
+
+def current_carers(*, child: Person) -> list[Any]:
+    """Who the child lives with now, for the child's assessments (M13, M21): the carer in the child's current
+    placement (a person record) and the foster carer or residential key worker who uses JoinedUp."""
+    placement = Placement.objects.filter(child=child, ended_on__isnull=True).select_related(
+        "carer", "carer_practitioner"
+    )
+    current = placement.first()
+    if current is None:
+        return []
+    return [p for p in (current.carer, current.carer_practitioner) if p is not None]
