@@ -36,3 +36,12 @@ class Permission(StrEnum):
     RECORD_RETURN_HOME_INTERVIEW = "children_in_care.record_return_home_interview"
     VIEW_CARE_LEAVER = "care_leavers.view"
     RECORD_CARE_LEAVER = "care_leavers.record"
+    # The front door (issue 5)
+    RAISE_CONCERN = "front_door.raise_concern"
+    VIEW_OWN_CONCERNS = "front_door.view_own_concerns"
+    WORK_IN_FRONT_DOOR = "front_door.work"
+    TRIAGE_CONTACT = "front_door.triage_contact"
+    SIGN_OFF_CONTACT_DECISION = "front_door.sign_off_decision"
+    ANSWER_INFORMATION_REQUEST = "front_door.answer_information_request"
+    VIEW_FRONT_DOOR_HISTORY = "front_door.view_child_history"
+    ACKNOWLEDGE_ALERT = "front_door.acknowledge_alert"

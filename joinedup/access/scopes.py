@@ -1,7 +1,8 @@
 """Queryset scopes: which children a user may see. The one source for lists, pages and the API.
 
 A child is visible when the user's role and involvement justify it:
-- front door (MASH) practitioners: every child, since any child may be the subject of a contact;
+- the front door (MASH), its practitioners and its manager: every child, since any child may be the subject of a
+  contact;
 - social workers, lead practitioners, IROs: children they have an open involvement with, and children whose
   work is allocated to their team;
 - team managers: children whose work is allocated to a team they manage or belong to;
@@ -19,7 +20,7 @@ from typing import Any
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from joinedup.agencies.models import Practitioner
+from joinedup.agencies.models import Practitioner, TeamType
 from joinedup.agencies.roles import Role
 from joinedup.people.models import Person
 
@@ -59,7 +60,7 @@ def visibility_condition(user: Any) -> Q | None:
     conditions: list[Q] = []
     if practitioner is not None:
         role = practitioner.role
-        if role in WHOLE_AUTHORITY_ROLES:
+        if role in WHOLE_AUTHORITY_ROLES or is_front_door_member(practitioner):
             conditions.append(Q(is_child_record=True))
         else:
             own = Involvement.objects.filter(_open_involvements(today), practitioner_id=practitioner.pk)
@@ -109,3 +110,57 @@ def people_searchable_by(user: Any) -> QuerySet[Person]:
 # Personal advisers (issue 8) see the young people allocated to them and to their leaving care team, as social
 # workers do.
 INVOLVEMENT_AND_TEAM_ROLES = INVOLVEMENT_AND_TEAM_ROLES | {Role.PERSONAL_ADVISER}
+
+
+# -- The front door (issue 5) ------------------------------------------------------------------------------------
+# Everyone in the front door (MASH) sees the whole authority, since any child may be the subject of a contact: its
+# practitioners by role, and its manager (a team manager) by team. Contacts are seen by the front door; by the
+# person who raised them (and, for a school or other setting's designated safeguarding lead, those raised by anyone
+# in their organisation); and by local authority caseworkers for the children they may see. Partners never see
+# contacts others raised about the children they work with.
+
+
+def is_front_door_member(practitioner: Practitioner | None) -> bool:
+    if practitioner is None:
+        return False
+    return practitioner.role == Role.FRONT_DOOR_PRACTITIONER or (
+        practitioner.team is not None and practitioner.team.team_type == TeamType.FRONT_DOOR
+    )
+
+
+def _restricted_children_hidden(user: Any) -> Q:
+    granted = RestrictedRecordGrant.objects.filter(user_id=user.pk, revoked_at__isnull=True).values("child_id")
+    return Q(child__isnull=True) | Q(child__is_restricted=False) | Q(child_id__in=granted)
+
+
+def contacts_visible_to(user: Any) -> QuerySet[Any]:
+    """The contacts a user may see: the one source for the MASH queue, the partner portal and the API."""
+    from joinedup.front_door.models import Contact
+
+    practitioner = practitioner_of(user)
+    if practitioner is None:
+        return Contact.objects.none()
+    if is_front_door_member(practitioner):
+        return Contact.objects.filter(_restricted_children_hidden(user))
+    own = Q(referrer_id=practitioner.pk)
+    if practitioner.role == Role.DESIGNATED_SAFEGUARDING_LEAD or practitioner.is_designated_safeguarding_lead:
+        own |= Q(referrer_organisation_id=practitioner.organisation_id)
+    if practitioner.role in INVOLVEMENT_AND_TEAM_ROLES:
+        own |= Q(child_id__in=children_visible_to(user).values("id"))
+    return Contact.objects.filter(own)
+
+
+def information_requests_visible_to(user: Any) -> QuerySet[Any]:
+    """Front door information requests a user may see: the front door sees them all; a partner those addressed to
+    them by name, or to their organisation with nobody named."""
+    from joinedup.front_door.models import InformationRequest
+
+    practitioner = practitioner_of(user)
+    if practitioner is None:
+        return InformationRequest.objects.none()
+    if is_front_door_member(practitioner):
+        return InformationRequest.objects.filter(contact__in=contacts_visible_to(user))
+    return InformationRequest.objects.filter(
+        Q(to_practitioner_id=practitioner.pk)
+        | Q(to_practitioner__isnull=True, to_organisation_id=practitioner.organisation_id)
+    )

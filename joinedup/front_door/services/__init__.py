@@ -1,0 +1,31 @@
+"""Every write of the front door, one module per part of the work: receiving contacts, triage (the child's
+record, notes, information requests), decisions (sign-off, feedback, referrals and episodes of need), alerts."""
+
+from .alerts import duty_alert_acknowledge
+from .contacts import ChildAsDescribed, ConcernDetails, ContactReceived, ReferrerDetails, contact_receive
+from .decisions import SignedOff, contact_decision_record, contact_decision_sign_off, contact_feedback_record
+from .triage import (
+    contact_child_confirm,
+    contact_child_create,
+    contact_note_add,
+    information_request_answer,
+    information_request_create,
+)
+
+__all__ = [
+    "ChildAsDescribed",
+    "ConcernDetails",
+    "ContactReceived",
+    "ReferrerDetails",
+    "SignedOff",
+    "contact_child_confirm",
+    "contact_child_create",
+    "contact_decision_record",
+    "contact_decision_sign_off",
+    "contact_feedback_record",
+    "contact_note_add",
+    "contact_receive",
+    "duty_alert_acknowledge",
+    "information_request_answer",
+    "information_request_create",
+]
