@@ -12,7 +12,8 @@ ROOT = Path(__file__).resolve().parents[3]
 
 
 def run_manage(*args: str, secret: str | None) -> subprocess.CompletedProcess[str]:
-    env = {k: v for k, v in os.environ.items() if k != "DJANGO_SECRET_KEY"}
+    # A clean production environment: no secret unless given, and not the browser tests' async override.
+    env = {k: v for k, v in os.environ.items() if k not in ("DJANGO_SECRET_KEY", "DJANGO_ALLOW_ASYNC_UNSAFE")}
     env["DJANGO_SETTINGS_MODULE"] = "joinedup.settings.production"
     if secret is not None:
         env["DJANGO_SECRET_KEY"] = secret
