@@ -47,6 +47,8 @@ def report(figure: str, samples_ms: Sequence[float], **extra: Any) -> dict[str, 
         "p95_ms": round(percentile(samples_ms, 95), 2),
         "max_ms": round(max(samples_ms), 2),
         "samples": len(samples_ms),
+        # The machine may be shared: the 1-minute load average as the figure was taken puts it in context.
+        "note_load_average": f"{os.getloadavg()[0]:.1f} (1 minute, {os.cpu_count()} CPUs) when measured",
         **extra,
     }
     print(

@@ -87,8 +87,8 @@ class Search:
     kind: str
     query: MatchQuery
     expected_id: int
-    # Whether the query identifies the person among namesakes (a date of birth, an NHS number or a postcode):
-    # only these count towards "found" (synthetic names repeat, so a bare name has many equal matches).
+    # Whether the query identifies the person among namesakes (a date of birth, even one slip out, an NHS number or
+    # a postcode): only these count towards "found" (synthetic names repeat, so a bare name has many equal matches).
     identifying: bool
 
 
@@ -172,7 +172,7 @@ def make_searches(rng: random.Random, people: list[Row], n: int) -> list[Search]
         if dob.month != p.date_of_birth.month:
             dob = p.date_of_birth.replace(year=p.date_of_birth.year + rng.choice([-1, 1]))
         q = MatchQuery(p.given_name, p.family_name, dob)
-        return Search("date of birth wrong by a day or a year", q, p.id, False)
+        return Search("date of birth wrong by a day or a year", q, p.id, True)
 
     def name_only(p: Row) -> Search:
         return Search("name only", MatchQuery(p.given_name, p.family_name), p.id, False)

@@ -39,11 +39,11 @@ from bench.harness import RESULT_PREFIX  # noqa: E402
 DEFAULT_SEED = 1
 DEFAULT_CHILDREN = 501_000  # about 2 people per child: just over 1,000,000 people (500,000 give 999,970)
 MARKER_TABLE = "bench_build_marker"
-# What the generated data depends on: if any of these change, the data may differ from a fresh build.
+# What the generated data depends on: if any of these change, the data may differ from a fresh build. The name
+# keys stored with each person are checked by computing them for every name the generator uses.
 FINGERPRINTED = [
     "joinedup/synthetic/generator.py",
     "joinedup/synthetic/data",
-    "joinedup/people/matching.py",
     "joinedup/people/data",
 ]
 
@@ -69,6 +69,8 @@ def check_database_url() -> None:
 
 
 def generator_fingerprint() -> str:
+    from joinedup.people.matching import name_keys
+
     digest = hashlib.sha256()
     for name in FINGERPRINTED:
         path = ROOT / name
@@ -80,6 +82,10 @@ def generator_fingerprint() -> str:
         for f in files:
             digest.update(str(f.relative_to(ROOT)).encode())
             digest.update(f.read_bytes())
+    pools = json.loads((ROOT / "joinedup/synthetic/data/names.json").read_text(encoding="utf-8"))["pools"]
+    names = sorted({n for pool in pools.values() for part in pool.values() for n in part})
+    for name in names:
+        digest.update(repr(name_keys(name, name)).encode())
     return digest.hexdigest()[:16]
 
 

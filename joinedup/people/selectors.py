@@ -27,9 +27,11 @@ CANDIDATE_LIMIT = 200
 # Names on PostgreSQL (ADR 0007): for each part of the name, the SIMILAR_KEYS distinct keys in use most like it by
 # spelling (trigrams) or sound (the same Metaphone code), from the people_name_key dictionary (migration people
 # 0004); these are paired up best first, and people are read by exact keys through the indexes of migration 0003, a
-# pair at a time, until CANDIDATE_LIMIT are in hand. A pair is worth reading only if its name similarity (as
-# matching.score computes it) reaches NAME_PAIR_FLOOR, the least a name needs for "Name is similar": anyone else
-# can rank only through their NHS number, date of birth or postcode, which are looked up in full.
+# pair at a time, in id order, until NAME_CANDIDATES (or twice the results wanted) are in hand. Anyone with the NHS
+# number, date of birth or postcode is looked up in full, so among the rest, who rank by name alone, the first read
+# are the best. A pair is worth reading only if its name similarity (as matching.score computes it) reaches
+# NAME_PAIR_FLOOR, the least a name needs for "Name is similar".
+NAME_CANDIDATES = 50
 SIMILAR_KEYS = 8
 NAME_PAIRS = 12
 NAME_PAIR_FLOOR = 75
@@ -186,7 +188,7 @@ def person_match_candidates(
     if identifiers:
         add(base.filter(reduce(operator.or_, identifiers)).order_by("id"), 2 * CANDIDATE_LIMIT)
     if keys.family_name_key and _uses_trigrams():
-        remaining = CANDIDATE_LIMIT
+        remaining = max(NAME_CANDIDATES, 2 * limit)
         for lookup, order in _name_lookups(keys):
             remaining -= add(base.filter(**lookup).order_by(*order), remaining)
             if remaining <= 0:
