@@ -61,7 +61,8 @@ SECTION_PERMISSIONS = {
     "record_missing": Permission.RECORD_MISSING_EPISODE,
     "record_return_home_interview": Permission.RECORD_RETURN_HOME_INTERVIEW,
 }
-# Any one of these opens the care history page.
+# Any one of these shows part of the care history; a reader with none sees only whether the child is looked after
+# (the flag every reader of the child's record sees).
 PAGE_SECTIONS = ("record", "placement", "health", "education", "missing")
 
 
@@ -206,8 +207,6 @@ def care_history_get(*, actor: Any, child_id: int) -> CareHistory:
         if child is None:
             raise NotFoundOrNotPermitted
         can = care_permissions(actor=actor, child=child)
-        if not any(can[name] for name in PAGE_SECTIONS):
-            raise NotFoundOrNotPermitted
         auditor.record_viewed(actor=actor, obj=child, child_id=child.pk, reason="care history")
         history = CareHistory(child=child, can=can, today=timezone.localdate())
         _load(history)
@@ -224,7 +223,12 @@ def _load(history: CareHistory) -> None:
             .prefetch_related(
                 Prefetch("legal_statuses", queryset=LegalStatus.objects.order_by("started_on", "id")),
                 Prefetch("placements", queryset=placements),
-                Prefetch("episodes", queryset=CareEpisode.objects.order_by("started_on", "id")),
+                Prefetch(
+                    "episodes",
+                    queryset=CareEpisode.objects.select_related("legal_status", "placement").order_by(
+                        "started_on", "id"
+                    ),
+                ),
             )
             .order_by("started_on", "id")
         )
@@ -349,11 +353,26 @@ def audit_listed(*, actor: Any, children: list[Person]) -> None:
 # -- for the API and the returns ----------------------------------------------------------------------------------
 
 
-def child_for_care(*, actor: Any, child_id: int, permission: Permission) -> Person:
-    child = children_visible_to(actor).select_related("child_profile").filter(pk=child_id).first()
-    if child is None or not has_permission(actor, permission, child):
-        raise NotFoundOrNotPermitted
+def child_for_care(*, actor: Any, child_id: int, permission: Permission, purpose: str = "") -> Person:
+    """A child the actor may see and act on with `permission`; the read is audited when a purpose is given (a page
+    that shows the child's name, such as a form)."""
+    with transaction.atomic():
+        child = children_visible_to(actor).select_related("child_profile").filter(pk=child_id).first()
+        if child is None or not has_permission(actor, permission, child):
+            raise NotFoundOrNotPermitted
+        if purpose:
+            auditor.record_viewed(actor=actor, obj=child, child_id=child.pk, reason=purpose)
     return child
+
+
+def independent_reviewing_officer(*, child: Person) -> Any:
+    from .services._common import independent_reviewing_officer_of
+
+    return independent_reviewing_officer_of(child)
+
+
+def current_or_last_period(*, child: Person) -> PeriodOfCare | None:
+    return PeriodOfCare.objects.filter(child=child).order_by("-started_on", "-id").first()
 
 
 def placements_for(*, child: Person, current_only: bool = False) -> QuerySet[Placement]:

@@ -2,8 +2,8 @@
 missing, from home or from care; the episode sets the "Missing" flag on the child's record while it is open. The
 child's return starts the `return_home_interview` clock (72 hours); offering the interview meets it.
 
-Repeated episodes are an early indicator of risk outside the home (M8): each episode is recorded as an indicator
-through the harms app when it is installed (see `_record_indicator`)."""
+Each episode is an early indicator of risk outside the home (M8), recorded through the harms app, which raises the
+prompt to the lead practitioner and manager when indicators repeat."""
 
 from __future__ import annotations
 
@@ -77,18 +77,20 @@ def missing_episode_start(*, actor: Any, child: Person, kind: str, started_at: d
     return episode
 
 
-def _record_indicator(*, actor: Any, child: Person, episode: MissingEpisode) -> None:
-    """Each episode is an early indicator of risk outside the home (M8); three within the harms taxonomy's window
-    raise the prompt to the lead practitioner and manager. The harms app (issue 5) owns indicators; until it is
-    installed the episode itself is the record, and `repeated_missing_episodes` shows the pattern."""
-    from django.apps import apps
+# The harms taxonomy's early indicators (harms/data/taxonomy.toml) a missing or away episode records.
+MISSING_FROM_PLACEMENT = "missing_from_placement"
+MISSING_FROM_HOME = "missing_from_home"
 
-    if not apps.is_installed("joinedup.harms"):
-        return
+
+def _record_indicator(*, actor: Any, child: Person, episode: MissingEpisode) -> None:
+    """Each episode is an early indicator of risk outside the home (M8): missing from (or away from) a care
+    placement, or missing from home. The harms app counts them with the child's other indicators and raises its
+    prompt to the lead practitioner and manager when they repeat (three in its window)."""
     from joinedup.harms.models import RiskIndicatorType
     from joinedup.harms.services import child_risk_indicators_record_for_event
 
-    indicators = list(RiskIndicatorType.objects.filter(ssda903_missing=episode.kind, is_active=True))
+    code = MISSING_FROM_PLACEMENT if episode.placement_id is not None else MISSING_FROM_HOME
+    indicators = list(RiskIndicatorType.objects.filter(code=code, is_active=True))
     child_risk_indicators_record_for_event(
         actor=actor,
         child=child,

@@ -1,0 +1,163 @@
+"""/api/v1/children/<id>/care-episodes/ and /placements/: a child's SSDA903 episodes and placements, for partner
+systems and the returns. Scoped (a child the caller may not see is a 404), every row read audited. The care
+record's readers get every placement; partners who may see the current placement (the child's nurse, designated
+teacher or carer) get that one, without its address details."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import transaction
+from drf_spectacular.utils import extend_schema
+from rest_framework import serializers
+from rest_framework.generics import ListAPIView
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from joinedup.access.permissions import Permission
+from joinedup.access.policy import has_permission
+from joinedup.audit import services as auditor
+from joinedup.audit.models import AuditAction
+
+from . import selectors
+from .models import CareEpisode, Placement
+
+
+class CareEpisodeOutputSerializer(serializers.ModelSerializer):
+    """One row of the SSDA903 Episodes table (DECOM, RNE, LS, PLACE, PLACE_PROVIDER, DEC, REC, REASON_PLACE_CHANGE,
+    PL_POST), with the period of care it belongs to."""
+
+    period = serializers.IntegerField(source="period_id")
+    legal_status = serializers.CharField(source="legal_status.code")
+    placement = serializers.IntegerField(source="placement_id")
+    placement_type = serializers.CharField(source="placement.placement_type")
+    placement_provider = serializers.CharField(source="placement.provider")
+    placement_postcode = serializers.CharField(source="placement.postcode")
+    category_of_need = serializers.CharField(source="period.category_of_need")
+    reason_place_change = serializers.SerializerMethodField()
+
+    class Meta:
+        model = CareEpisode
+        fields = [
+            "id",
+            "period",
+            "started_on",
+            "reason_new_episode",
+            "legal_status",
+            "category_of_need",
+            "placement",
+            "placement_type",
+            "placement_provider",
+            "placement_postcode",
+            "ended_on",
+            "reason_ceased",
+            "reason_place_change",
+        ]
+        read_only_fields = fields
+
+    def get_reason_place_change(self, obj: CareEpisode) -> str:
+        """REASON_PLACE_CHANGE: on the episode that ended because the placement changed."""
+        placement = obj.placement
+        if obj.ended_on is not None and placement.ended_on == obj.ended_on and obj.reason_ceased == "X1":
+            return placement.reason_for_change
+        return ""
+
+
+class PlacementOutputSerializer(serializers.ModelSerializer):
+    period = serializers.IntegerField(source="period_id")
+    carer_name = serializers.SerializerMethodField()
+    has_care_plan = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Placement
+        fields = [
+            "id",
+            "period",
+            "placement_type",
+            "provider",
+            "started_on",
+            "ended_on",
+            "reason_for_change",
+            "carer_name",
+            "setting_name",
+            "urn",
+            "postcode",
+            "is_in_authority",
+            "distance_miles",
+            "visiting_pattern",
+            "is_intended_until_eighteen",
+            "is_emergency",
+            "has_care_plan",
+            "care_plan_due_on",
+        ]
+        read_only_fields = fields
+
+    def get_carer_name(self, obj: Placement) -> str:
+        return obj.carer.full_name if obj.carer else ""
+
+    def get_has_care_plan(self, obj: Placement) -> bool:
+        return obj.care_plan_id is not None
+
+
+class PartnerPlacementOutputSerializer(PlacementOutputSerializer):
+    """What a partner sees of the child's current placement: not its postcode, distance or care plan details."""
+
+    class Meta(PlacementOutputSerializer.Meta):
+        fields = [
+            "id",
+            "placement_type",
+            "provider",
+            "started_on",
+            "ended_on",
+            "carer_name",
+            "setting_name",
+        ]
+        read_only_fields = fields
+
+
+class _ChildListApi(ListAPIView):
+    object_type = ""
+
+    def audited(self, request: Request, rows: list[Any], child_id: int) -> None:
+        with transaction.atomic():
+            auditor.audit_events_record(
+                actor=request.user,
+                events=[auditor.EventSpec(AuditAction.LISTED, self.object_type, r.pk, child_id=child_id) for r in rows],
+            )
+
+
+class ChildCareEpisodeListApi(_ChildListApi):
+    serializer_class = CareEpisodeOutputSerializer
+    object_type = "children_in_care.careepisode"
+
+    def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        child = selectors.child_for_care(
+            actor=request.user, child_id=kwargs["child_id"], permission=Permission.VIEW_CARE_RECORD
+        )
+        page = self.paginate_queryset(selectors.episodes_for(child=child)) or []
+        data = self.get_serializer(page, many=True).data
+        self.audited(request, page, child.pk)
+        return self.get_paginated_response(data)
+
+
+class ChildPlacementListApi(_ChildListApi):
+    serializer_class = PlacementOutputSerializer
+    object_type = "children_in_care.placement"
+
+    @extend_schema(
+        description="Every placement for the child's care workers; only the current placement, without its address "
+        "details, for the partners who work with the child in care."
+    )
+    def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        return super().get(request, *args, **kwargs)
+
+    def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        child = selectors.child_for_care(
+            actor=request.user, child_id=kwargs["child_id"], permission=Permission.VIEW_CURRENT_PLACEMENT
+        )
+        full = has_permission(request.user, Permission.VIEW_CARE_RECORD, child)
+        page = self.paginate_queryset(selectors.placements_for(child=child, current_only=not full)) or []
+        serializer = PlacementOutputSerializer if full else PartnerPlacementOutputSerializer
+        data = serializer(page, many=True).data
+        self.audited(request, page, child.pk)
+        return self.get_paginated_response(data)

@@ -1,0 +1,549 @@
+"""Thin HTML views for children in care: parse the form, call one service or selector, render or redirect.
+Who may do what is decided in access/ (a page the user may not use is a 404)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods
+
+from joinedup.access.permissions import Permission
+from joinedup.agencies.models import Practitioner
+from joinedup.agencies.roles import Role
+from joinedup.core.errors import NotFoundOrNotPermitted
+from joinedup.people.models import Person
+from joinedup.ui.fields import apply_domain_errors
+from joinedup.ui.govuk import uk_date
+
+from . import forms, selectors, services
+from .models import MissingEpisode
+
+Perform = Callable[[Any, Person], str]
+
+
+def _child(request: HttpRequest, child_id: int, permission: Permission, purpose: str) -> Person:
+    try:
+        return selectors.child_for_care(actor=request.user, child_id=child_id, permission=permission, purpose=purpose)
+    except NotFoundOrNotPermitted as exc:
+        raise Http404 from exc
+
+
+def _record(
+    request: HttpRequest,
+    child_id: int,
+    *,
+    permission: Permission,
+    form_class: type[forms.CareForm],
+    title: str,
+    perform: Perform,
+    intro: str = "",
+    submit: str = "Save",
+    initial: dict[str, Any] | None = None,
+    form_kwargs: dict[str, Any] | None = None,
+    back: str = "",
+    back_text: str = "",
+) -> HttpResponse:
+    """A page that records one thing about a child's care: the form, the service, the success banner."""
+    child = _child(request, child_id, permission, title if request.method == "GET" else "")
+    form = form_class(request.POST if request.method == "POST" else None, initial=initial, **(form_kwargs or {}))
+    if request.method == "POST" and form.is_valid():
+        try:
+            message = perform(form, child)
+        except NotFoundOrNotPermitted as exc:
+            raise Http404 from exc
+        except ValidationError as exc:
+            apply_domain_errors(form, exc)
+        else:
+            if not form.errors:
+                messages.success(request, message)
+                return redirect(back or reverse("children_in_care:care_history", args=[child.pk]))
+    return render(
+        request,
+        "children_in_care/record_form.html",
+        {
+            "child": child,
+            "form": form,
+            "title": title,
+            "intro": intro,
+            "submit": submit,
+            "back": back or reverse("children_in_care:care_history", args=[child.pk]),
+            "back_text": back_text or "Back to the care history",
+        },
+    )
+
+
+@login_required
+def care_history(request: HttpRequest, child_id: int) -> HttpResponse:
+    try:
+        history = selectors.care_history_get(actor=request.user, child_id=child_id)
+    except NotFoundOrNotPermitted as exc:
+        raise Http404 from exc
+    return render(request, "children_in_care/care_history.html", {"h": history, "child": history.child})
+
+
+@login_required
+def children_in_care(request: HttpRequest) -> HttpResponse:
+    try:
+        qs = selectors.children_in_care_list(actor=request.user)
+    except NotFoundOrNotPermitted as exc:
+        raise Http404 from exc
+    page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    selectors.audit_listed(actor=request.user, children=list(page))
+    return render(request, "children_in_care/children_in_care.html", {"page": page, "today": timezone.localdate()})
+
+
+# -- becoming looked after, placements, legal status, ending care --------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def looked_after_start(request: HttpRequest, child_id: int) -> HttpResponse:
+    def perform(form: forms.LookedAfterStartForm, child: Person) -> str:
+        services.looked_after_start(actor=request.user, child=child, details=form.details())
+        return "The child is now looked after. Their first review, health assessment and care plan are on the clock."
+
+    return _record(
+        request,
+        child_id,
+        permission=Permission.RECORD_CARE,
+        form_class=forms.LookedAfterStartForm,
+        title="Start to be looked after",
+        intro="Record the legal status and the first placement. Every looked-after child has a care plan: if it is "
+        "not agreed yet, give the date it is due.",
+        submit="Start to be looked after",
+        perform=perform,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def placement_move(request: HttpRequest, child_id: int) -> HttpResponse:
+    def perform(form: forms.PlacementMoveForm, child: Person) -> str:
+        placement = services.placement_move(actor=request.user, child=child, move=form.move())
+        return f"New placement recorded from {uk_date(placement.started_on)}."
+
+    return _record(
+        request,
+        child_id,
+        permission=Permission.RECORD_CARE,
+        form_class=forms.PlacementMoveForm,
+        title="Record a new placement",
+        perform=perform,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def legal_status_change(request: HttpRequest, child_id: int) -> HttpResponse:
+    def perform(form: forms.LegalStatusForm, child: Person) -> str:
+        d = form.cleaned_data
+        services.legal_status_change(actor=request.user, child=child, code=d["code"], started_on=d["started_on"])
+        return f"Legal status changed from {uk_date(d['started_on'])}."
+
+    return _record(
+        request,
+        child_id,
+        permission=Permission.RECORD_CARE,
+        form_class=forms.LegalStatusForm,
+        title="Change of legal status",
+        perform=perform,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def looked_after_end(request: HttpRequest, child_id: int) -> HttpResponse:
+    def perform(form: forms.LookedAfterEndForm, child: Person) -> str:
+        d = form.cleaned_data
+        services.looked_after_end(
+            actor=request.user, child=child, ended_on=d["ended_on"], reason_ceased=d["reason_ceased"]
+        )
+        return f"Care ended on {uk_date(d['ended_on'])}. Clocks of being looked after are withdrawn."
+
+    return _record(
+        request,
+        child_id,
+        permission=Permission.RECORD_CARE,
+        form_class=forms.LookedAfterEndForm,
+        title="Cease to be looked after",
+        submit="Record that care ended",
+        perform=perform,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def looked_after_start_correct(request: HttpRequest, child_id: int) -> HttpResponse:
+    def perform(form: forms.CorrectStartForm, child: Person) -> str:
+        period = selectors.current_or_last_period(child=child)
+        if period is None:
+            raise NotFoundOrNotPermitted
+        services.looked_after_start_correct(
+            actor=request.user, period=period, started_on=form.cleaned_data["started_on"]
+        )
+        return "Start date corrected. The clocks it started have been recomputed."
+
+    return _record(
+        request,
+        child_id,
+        permission=Permission.RECORD_CARE,
+        form_class=forms.CorrectStartForm,
+        title="Correct the date care started",
+        intro="The first legal status, placement and episode move with it, and every clock it started is recomputed.",
+        perform=perform,
+    )
+
+
+# -- plans, reviews and visits ---------------------------------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def care_plan_record(request: HttpRequest, child_id: int) -> HttpResponse:
+    def perform(form: forms.CarePlanForm, child: Person) -> str:
+        services.care_plan_record(
+            actor=request.user,
+            child=child,
+            details=form.details(),
+            late_reason=form.cleaned_data.get("late_reason", ""),
+        )
+        return "Care plan recorded."
+
+    return _record(
+        request,
+        child_id,
+        permission=Permission.RECORD_CARE,
+        form_class=forms.CarePlanForm,
+        title="Record the care plan",
+        perform=perform,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def placement_plan_record(request: HttpRequest, child_id: int) -> HttpResponse:
+    def perform(form: forms.PlacementPlanForm, child: Person) -> str:
+        d = form.cleaned_data
+        services.placement_plan_record(
+            actor=request.user,
+            child=child,
+            agreed_on=d["agreed_on"],
+            summary=d.get("summary", ""),
+            late_reason=d.get("late_reason", ""),
+        )
+        return "Placement plan recorded."
+
+    return _record(
+        request,
+        child_id,
+        permission=Permission.RECORD_CARE,
+        form_class=forms.PlacementPlanForm,
+        title="Record the placement plan",
+        perform=perform,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def review_record(request: HttpRequest, child_id: int) -> HttpResponse:
+    def perform(form: forms.ReviewForm, child: Person) -> str:
+        review = services.looked_after_review_record(actor=request.user, child=child, details=form.details())
+        return f"Review {review.number} recorded."
+
+    child = _child(request, child_id, Permission.RECORD_LOOKED_AFTER_REVIEW, "")
+    iro = selectors.independent_reviewing_officer(child=child)
+    return _record(
+        request,
+        child_id,
+        permission=Permission.RECORD_LOOKED_AFTER_REVIEW,
+        form_class=forms.ReviewForm,
+        title="Record a looked-after review",
+        initial={"chair": str(iro.pk)} if iro else None,
+        perform=perform,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def visit_record(request: HttpRequest, child_id: int) -> HttpResponse:
+    def perform(form: forms.VisitForm, child: Person) -> str:
+        visit = services.statutory_visit_record(actor=request.user, child=child, details=form.details())
+        if not visit.child_seen:
+            return "Visit recorded. The child was not seen, so the visit due is still open."
+        return "Visit recorded."
+
+    return _record(
+        request,
+        child_id,
+        permission=Permission.RECORD_CARE,
+        form_class=forms.VisitForm,
+        title="Record a statutory visit",
+        intro="A visit meets the visiting duty only when the child is seen.",
+        perform=perform,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def independent_reviewing_officer_appoint(request: HttpRequest, child_id: int) -> HttpResponse:
+    def perform(form: forms.IndependentReviewingOfficerForm, child: Person) -> str:
+        d = form.cleaned_data
+        iro = Practitioner.objects.filter(pk=int(d["iro"]), role=Role.INDEPENDENT_REVIEWING_OFFICER).first()
+        if iro is None:
+            raise ValidationError({"iro": ["Select an independent reviewing officer"]})
+        services.independent_reviewing_officer_appoint(
+            actor=request.user, child=child, iro=iro, started_on=d["started_on"]
+        )
+        return f"{iro.full_name} is the child's independent reviewing officer."
+
+    return _record(
+        request,
+        child_id,
+        permission=Permission.RECORD_CARE,
+        form_class=forms.IndependentReviewingOfficerForm,
+        title="Appoint the independent reviewing officer",
+        perform=perform,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def care_partner_add(request: HttpRequest, child_id: int) -> HttpResponse:
+    def perform(form: forms.CarePartnerForm, child: Person) -> str:
+        partner, role = form.partner_and_role()
+        services.care_partner_add(
+            actor=request.user, child=child, partner=partner, role=role, started_on=form.cleaned_data["started_on"]
+        )
+        return f"{partner.full_name} now works with the child."
+
+    return _record(
+        request,
+        child_id,
+        permission=Permission.RECORD_CARE,
+        form_class=forms.CarePartnerForm,
+        title="Add the child's nurse or designated teacher",
+        perform=perform,
+    )
+
+
+# -- health and education ---------------------------------------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def health_assessment_record(request: HttpRequest, child_id: int) -> HttpResponse:
+    def perform(form: forms.HealthAssessmentForm, child: Person) -> str:
+        d = form.cleaned_data
+        assessment = services.health_assessment_record(
+            actor=request.user,
+            child=child,
+            assessed_on=d["assessed_on"],
+            carried_out_by=d.get("carried_out_by", ""),
+            late_reason=d.get("late_reason", ""),
+        )
+        return f"{assessment.get_kind_display()} recorded."
+
+    return _record(
+        request,
+        child_id,
+        permission=Permission.RECORD_HEALTH_ASSESSMENT,
+        form_class=forms.HealthAssessmentForm,
+        title="Record a health assessment",
+        intro="The first in each period of care is the initial health assessment; later ones are reviews.",
+        perform=perform,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def dental_check_record(request: HttpRequest, child_id: int) -> HttpResponse:
+    def perform(form: forms.DentalCheckForm, child: Person) -> str:
+        services.dental_check_record(actor=request.user, child=child, checked_on=form.cleaned_data["checked_on"])
+        return "Dental check recorded."
+
+    return _record(
+        request,
+        child_id,
+        permission=Permission.RECORD_HEALTH_CHECK,
+        form_class=forms.DentalCheckForm,
+        title="Record a dental check",
+        perform=perform,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def immunisation_record(request: HttpRequest, child_id: int) -> HttpResponse:
+    def perform(form: forms.ImmunisationForm, child: Person) -> str:
+        d = form.cleaned_data
+        services.immunisation_status_record(
+            actor=request.user, child=child, recorded_on=d["recorded_on"], is_up_to_date=bool(d["is_up_to_date"])
+        )
+        return "Immunisations recorded."
+
+    return _record(
+        request,
+        child_id,
+        permission=Permission.RECORD_HEALTH_CHECK,
+        form_class=forms.ImmunisationForm,
+        title="Record immunisations",
+        perform=perform,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def sdq_record(request: HttpRequest, child_id: int) -> HttpResponse:
+    def perform(form: forms.SdqForm, child: Person) -> str:
+        d = form.cleaned_data
+        services.strengths_and_difficulties_record(
+            actor=request.user,
+            child=child,
+            completed_on=d["completed_on"],
+            score=d.get("score"),
+            reason_not_completed=d.get("reason_not_completed") or "",
+        )
+        return "Strengths and difficulties questionnaire recorded."
+
+    return _record(
+        request,
+        child_id,
+        permission=Permission.RECORD_HEALTH_CHECK,
+        form_class=forms.SdqForm,
+        title="Record a strengths and difficulties questionnaire",
+        perform=perform,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def personal_education_plan_record(request: HttpRequest, child_id: int) -> HttpResponse:
+    def perform(form: forms.PersonalEducationPlanForm, child: Person) -> str:
+        plan = services.personal_education_plan_record(actor=request.user, child=child, details=form.details())
+        return f"{plan.get_kind_display()}: recorded."
+
+    return _record(
+        request,
+        child_id,
+        permission=Permission.RECORD_CARE_EDUCATION,
+        form_class=forms.PersonalEducationPlanForm,
+        title="Record a personal education plan meeting",
+        intro="With the virtual school. Personal education plans are reviewed every term.",
+        perform=perform,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def school_change_record(request: HttpRequest, child_id: int) -> HttpResponse:
+    def perform(form: forms.SchoolChangeForm, child: Person) -> str:
+        d = form.cleaned_data
+        services.school_change_record(
+            actor=request.user,
+            child=child,
+            school_id=int(d["school"]) if d.get("school") else None,
+            changed_on=d["changed_on"],
+            reason=d.get("reason", ""),
+        )
+        return "School change recorded."
+
+    return _record(
+        request,
+        child_id,
+        permission=Permission.RECORD_CARE_EDUCATION,
+        form_class=forms.SchoolChangeForm,
+        title="Record a change of school",
+        perform=perform,
+    )
+
+
+# -- missing episodes ------------------------------------------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def missing_episode_start(request: HttpRequest, child_id: int) -> HttpResponse:
+    def perform(form: forms.MissingStartForm, child: Person) -> str:
+        started_at = form.instant("started_on", "started_time")
+        if started_at is None:
+            return ""
+        services.missing_episode_start(
+            actor=request.user, child=child, kind=form.cleaned_data["kind"], started_at=started_at
+        )
+        return "Missing episode recorded. The child's record shows them as missing until their return is recorded."
+
+    return _record(
+        request,
+        child_id,
+        permission=Permission.RECORD_MISSING_EPISODE,
+        form_class=forms.MissingStartForm,
+        title="Record that the child is missing",
+        intro="If the child is in immediate danger, call 999.",
+        perform=perform,
+    )
+
+
+def _episode(child: Person, episode_id: int) -> MissingEpisode:
+    episode = MissingEpisode.objects.filter(pk=episode_id, child=child).select_related("child").first()
+    if episode is None:
+        raise NotFoundOrNotPermitted
+    return episode
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def missing_episode_end(request: HttpRequest, child_id: int, episode_id: int) -> HttpResponse:
+    def perform(form: forms.MissingEndForm, child: Person) -> str:
+        ended_at = form.instant("ended_on", "ended_time")
+        if ended_at is None:
+            return ""
+        services.missing_episode_end(actor=request.user, episode=_episode(child, episode_id), ended_at=ended_at)
+        return "Return recorded. A return home interview is due within 72 hours."
+
+    return _record(
+        request,
+        child_id,
+        permission=Permission.RECORD_MISSING_EPISODE,
+        form_class=forms.MissingEndForm,
+        title="Record the child's return",
+        perform=perform,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def return_home_interview_record(request: HttpRequest, child_id: int, episode_id: int) -> HttpResponse:
+    def perform(form: forms.ReturnHomeInterviewForm, child: Person) -> str:
+        offered_at = form.instant("offered_on", "offered_time")
+        if offered_at is None:
+            return ""
+        d = form.cleaned_data
+        services.return_home_interview_record(
+            actor=request.user,
+            episode=_episode(child, episode_id),
+            offered_at=offered_at,
+            accepted=d.get("accepted"),
+            held_on=d.get("held_on"),
+            carried_out_by=d.get("carried_out_by", ""),
+            outcome=d.get("outcome", ""),
+            late_reason=d.get("late_reason", ""),
+        )
+        return "Return home interview recorded."
+
+    return _record(
+        request,
+        child_id,
+        permission=Permission.RECORD_RETURN_HOME_INTERVIEW,
+        form_class=forms.ReturnHomeInterviewForm,
+        title="Record the return home interview",
+        perform=perform,
+    )
