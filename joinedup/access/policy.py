@@ -121,25 +121,59 @@ def _role_in(roles: frozenset[str], name: str) -> Any:
     return has_role
 
 
+def _per_request(user: Any, name: str, key: Any, compute: Any) -> Any:
+    """Remember an answer about `user` for the rest of the request being served (a page asks several permissions
+    about one child; each would otherwise ask the database again). Outside a request nothing is remembered."""
+    from joinedup.core.requestcontext import current_request_id
+
+    request_id = current_request_id()
+    if request_id == "-":
+        return compute()
+    cache = user.__dict__.setdefault("_joinedup_care_answers", {})
+    if cache.get("_request") != request_id:
+        cache.clear()
+        cache["_request"] = request_id
+    if (name, key) not in cache:
+        cache[(name, key)] = compute()
+    return cache[(name, key)]
+
+
+@rules.predicate
+def sees_child(user: Any, child: Any) -> bool:
+    """can_see_child, asked once per child per request."""
+    if child is None:
+        return False
+    return bool(_per_request(user, "sees", child.pk, lambda: child_is_visible_to(user, child.pk)))
+
+
+def _care_involvement_roles(user: Any, child: Any) -> frozenset[str]:
+    """The roles of the user's open involvements with the child, read once per child per request."""
+    from django.db.models import Q
+    from django.utils import timezone
+
+    from .models import Involvement
+
+    practitioner = practitioner_of(user)
+    if practitioner is None or child is None:
+        return frozenset()
+
+    def read() -> frozenset[str]:
+        today = timezone.localdate()
+        return frozenset(
+            Involvement.objects.filter(practitioner_id=practitioner.pk, child_id=child.pk)
+            .filter(Q(ended_on__isnull=True) | Q(ended_on__gte=today))
+            .values_list("role", flat=True)
+        )
+
+    return frozenset(_per_request(user, "involved", child.pk, read))
+
+
 def _involved_as(roles: frozenset[str], name: str) -> Any:
     """The user holds an open involvement with the child in one of `roles` (InvolvementRole values)."""
 
     @rules.predicate(name=name)
     def involved(user: Any, child: Any) -> bool:
-        from django.db.models import Q
-        from django.utils import timezone
-
-        from .models import Involvement
-
-        practitioner = practitioner_of(user)
-        if practitioner is None or child is None:
-            return False
-        today = timezone.localdate()
-        return bool(
-            Involvement.objects.filter(practitioner_id=practitioner.pk, child_id=child.pk, role__in=roles)
-            .filter(Q(ended_on__isnull=True) | Q(ended_on__gte=today))
-            .exists()
-        )
+        return bool(_care_involvement_roles(user, child) & roles)
 
     return involved
 
@@ -159,37 +193,35 @@ involved_as_care_partner = _involved_as(
     frozenset({"looked_after_children_nurse", "designated_teacher", "foster_carer", "residential_key_worker"}),
     "involved_as_care_partner",
 )
-can_view_care_record = can_see_child & has_care_record_role
+can_view_care_record = has_care_record_role & sees_child
 
 rules.add_perm(Permission.VIEW_CARE_RECORD, can_view_care_record)
 rules.add_perm(Permission.VIEW_CHILDREN_IN_CARE_LIST, has_care_record_role)
-rules.add_perm(Permission.RECORD_CARE, can_see_child & is_care_worker)
+rules.add_perm(Permission.RECORD_CARE, sees_child & is_care_worker)
+rules.add_perm(Permission.RECORD_LOOKED_AFTER_REVIEW, sees_child & (is_care_worker | is_independent_reviewing_officer))
+rules.add_perm(Permission.VIEW_CURRENT_PLACEMENT, can_view_care_record | (sees_child & involved_as_care_partner))
 rules.add_perm(
-    Permission.RECORD_LOOKED_AFTER_REVIEW, can_see_child & (is_care_worker | is_independent_reviewing_officer)
+    Permission.VIEW_CARE_HEALTH, can_view_care_record | (sees_child & (involved_as_nurse | involved_as_carer))
 )
-rules.add_perm(Permission.VIEW_CURRENT_PLACEMENT, can_view_care_record | (can_see_child & involved_as_care_partner))
-rules.add_perm(
-    Permission.VIEW_CARE_HEALTH, can_view_care_record | (can_see_child & (involved_as_nurse | involved_as_carer))
-)
-rules.add_perm(Permission.RECORD_HEALTH_ASSESSMENT, can_see_child & (is_care_worker | involved_as_nurse))
-rules.add_perm(Permission.RECORD_HEALTH_CHECK, can_see_child & (is_care_worker | involved_as_nurse | involved_as_carer))
+rules.add_perm(Permission.RECORD_HEALTH_ASSESSMENT, sees_child & (is_care_worker | involved_as_nurse))
+rules.add_perm(Permission.RECORD_HEALTH_CHECK, sees_child & (is_care_worker | involved_as_nurse | involved_as_carer))
 rules.add_perm(
     Permission.VIEW_CARE_EDUCATION,
-    can_view_care_record | (can_see_child & (involved_as_designated_teacher | involved_as_carer)),
+    can_view_care_record | (sees_child & (involved_as_designated_teacher | involved_as_carer)),
 )
-rules.add_perm(Permission.RECORD_CARE_EDUCATION, can_see_child & (is_care_worker | involved_as_designated_teacher))
+rules.add_perm(Permission.RECORD_CARE_EDUCATION, sees_child & (is_care_worker | involved_as_designated_teacher))
 rules.add_perm(
     Permission.VIEW_MISSING_EPISODES,
-    can_view_care_record | (can_see_child & (involved_as_carer | involved_as_police_contact)),
+    can_view_care_record | (sees_child & (involved_as_carer | involved_as_police_contact)),
 )
-rules.add_perm(Permission.RECORD_MISSING_EPISODE, can_see_child & (is_family_worker | involved_as_carer))
-rules.add_perm(Permission.RECORD_RETURN_HOME_INTERVIEW, can_see_child & is_family_worker)
-rules.add_perm(Permission.VIEW_CARE_LEAVER, can_see_child & has_care_record_role)
-rules.add_perm(Permission.RECORD_CARE_LEAVER, can_see_child & is_leaving_care_worker)
+rules.add_perm(Permission.RECORD_MISSING_EPISODE, sees_child & (is_family_worker | involved_as_carer))
+rules.add_perm(Permission.RECORD_RETURN_HOME_INTERVIEW, sees_child & is_family_worker)
+rules.add_perm(Permission.VIEW_CARE_LEAVER, sees_child & has_care_record_role)
+rules.add_perm(Permission.RECORD_CARE_LEAVER, sees_child & is_leaving_care_worker)
 # A partner who records a care event (the nurse's health assessment, the designated teacher's personal education
 # plan, the carer's report of a missing episode) starts and meets that event's statutory clocks, as a local
 # authority caseworker does (timescales' own rule, widened here so the decision stays in this module).
-rules.set_perm(Permission.RECORD_DEADLINE, can_see_child & (is_local_authority_caseworker | involved_as_care_partner))
+rules.set_perm(Permission.RECORD_DEADLINE, sees_child & (is_local_authority_caseworker | involved_as_care_partner))
 
 
 # The front door (issue 5): raising concerns, the MASH's triage and sign-off, partners answering information
@@ -280,6 +312,7 @@ rules.add_perm(
 rules.add_perm(Permission.ANSWER_INFORMATION_REQUEST, is_addressee_of_request)
 rules.add_perm(Permission.VIEW_FRONT_DOOR_HISTORY, can_see_child & is_local_authority_caseworker)
 rules.add_perm(Permission.ACKNOWLEDGE_ALERT, is_alert_recipient)
+rules.add_perm(Permission.VIEW_PROMPTS, is_local_authority_caseworker)
 # Widening the deadline rule in force (timescales', as widened above): answering a front door information request
 # meets its clock, for the partner who answers it.
 rules.set_perm(
