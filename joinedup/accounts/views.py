@@ -30,7 +30,7 @@ def _next_url(request: HttpRequest) -> str:
 def sign_in(request: HttpRequest) -> HttpResponse:
     form = SignInForm(request, data=request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
-        login(request, form.user_cache, backend="django.contrib.auth.backends.ModelBackend")
+        login(request, form.user_cache, backend="joinedup.accounts.backends.PasswordBackend")
         request.session["next_after_sign_in"] = _next_url(request)
         return redirect("accounts:second_factor")
     return render(

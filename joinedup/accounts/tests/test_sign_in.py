@@ -122,3 +122,14 @@ def test_next_url_is_kept_but_only_on_this_site(world: World, client: Client) ->
     client.post("/sign-in/", {"username": "social.worker", "password": PASSWORD, "next": "https://evil.example/"})
     response = client.post("/sign-in/second-factor/", {"code": code(device)})
     assert response["Location"] == "/"
+
+
+def test_database_permissions_grant_nothing(world: World) -> None:
+    """Rights come only from joinedup/access/; a row in auth_permission must not add one."""
+    from django.contrib.auth.models import Permission as DjangoPermission
+
+    user = world.user("school_dsl")
+    user.user_permissions.add(DjangoPermission.objects.get(codename="change_person"))
+    user = type(user).objects.get(pk=user.pk)
+    assert not user.has_perm("people.change_person")
+    assert not user.has_perm("people.change_child", world.unallocated_child)
