@@ -10,6 +10,7 @@ urlpatterns = [
     path("", include("joinedup.people.urls")),
     path("", include("joinedup.timescales.urls")),
     path("", include("joinedup.harms.urls")),
+    path("", include("joinedup.front_door.urls")),
     path("", include("joinedup.children_in_care.urls")),
     path("", include("joinedup.care_leavers.urls")),
     path("", include("joinedup.ui.urls")),

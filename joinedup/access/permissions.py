@@ -45,3 +45,4 @@ class Permission(StrEnum):
     ANSWER_INFORMATION_REQUEST = "front_door.answer_information_request"
     VIEW_FRONT_DOOR_HISTORY = "front_door.view_child_history"
     ACKNOWLEDGE_ALERT = "front_door.acknowledge_alert"
+    VIEW_PROMPTS = "front_door.view_prompts"

@@ -25,6 +25,14 @@ def navigation_for(request: HttpRequest, practitioner: Any) -> list[dict[str, An
         items.append(("My work", reverse("timescales:my_work")))
     if has_permission(user, Permission.VIEW_CHILDREN_IN_CARE_LIST):
         items.append(("Children in care", reverse("children_in_care:children_in_care")))
+    # The front door (issue 5): the MASH's queue; partners' concerns and requests; prompts for caseworkers.
+    if has_permission(user, Permission.WORK_IN_FRONT_DOOR):
+        items.append(("Front door", reverse("front_door:queue")))
+    else:
+        if has_permission(user, Permission.VIEW_OWN_CONCERNS):
+            items.append(("Concerns", reverse("front_door:partner_concern_list")))
+        if has_permission(user, Permission.VIEW_PROMPTS):
+            items.append(("Prompts", reverse("front_door:prompts")))
     path = request.path
     # One active item: the most specific section containing this page ("Add a child", not also "Children").
     matching = [href for _, href in items if path == href or (href != "/" and path.startswith(href))]

@@ -1,0 +1,563 @@
+"""Every read of the front door, starting from access/scopes.py (contacts_visible_to, information_requests_
+visible_to, children_visible_to), loading what each page shows in a fixed number of queries, and auditing reads of
+a child's contact in the same transaction."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import Any
+
+from django.db import transaction
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.utils import timezone
+
+from joinedup.access.scopes import (
+    children_visible_to,
+    contacts_visible_to,
+    information_requests_visible_to,
+    practitioner_of,
+)
+from joinedup.audit import services as auditor
+from joinedup.audit.models import AuditAction
+from joinedup.core.errors import NotFoundOrNotPermitted
+from joinedup.harms.models import ChildRiskIndicator, RiskIndicatorEscalation
+from joinedup.harms.selectors import open_escalations_for_children
+from joinedup.people.models import Person
+from joinedup.people.selectors import RiskFlag, child_greater_risk_flags
+from joinedup.timescales.calendar import add_months
+from joinedup.timescales.models import Deadline
+
+from .codes import OPEN_STATUSES, ContactStatus, DecisionOutcome, SignOff
+from .models import (
+    CaseEpisode,
+    Contact,
+    ContactDecision,
+    ContactHarm,
+    ContactIndicator,
+    ContactMatchSuggestion,
+    DutyAlert,
+    InformationRequest,
+    Referral,
+)
+
+QUEUE_PAGE_SIZE = 50
+HISTORY_MONTHS = 12
+
+
+class QueueTab:
+    ALL = "all"
+    AWAITING_DECISION = "awaiting_decision"
+    WAITING_FOR_INFORMATION = "waiting_for_information"
+    AWAITING_SIGN_OFF = "awaiting_sign_off"
+    OVERDUE = "overdue"
+
+    LABELS = {
+        ALL: "All open",
+        OVERDUE: "Overdue",
+        AWAITING_DECISION: "Awaiting decision",
+        WAITING_FOR_INFORMATION: "Waiting for information",
+        AWAITING_SIGN_OFF: "Awaiting sign-off",
+    }
+
+
+def _tab_condition(tab: str, today: date) -> Q:
+    return {
+        QueueTab.ALL: Q(),
+        QueueTab.OVERDUE: Q(decision_due_on__lt=today),
+        QueueTab.AWAITING_DECISION: Q(status=ContactStatus.AWAITING_DECISION, open_information_requests=0),
+        QueueTab.WAITING_FOR_INFORMATION: Q(status=ContactStatus.AWAITING_DECISION, open_information_requests__gt=0),
+        QueueTab.AWAITING_SIGN_OFF: Q(status=ContactStatus.AWAITING_SIGN_OFF),
+    }[tab]
+
+
+def described_child_flags(contact: Contact, today: date) -> list[RiskFlag]:
+    """Greater-risk flags (M9) from what the referrer said, before the child's record is confirmed."""
+    if contact.child_is_unborn:
+        return [RiskFlag("unborn", "Unborn")]
+    if contact.child_date_of_birth and (today - contact.child_date_of_birth).days < 365:
+        return [RiskFlag("baby_under_one", "Baby under one")]
+    if contact.child_age_years == 0:
+        return [RiskFlag("baby_under_one", "Baby under one")]
+    return []
+
+
+def contact_flags(contact: Contact, today: date) -> list[RiskFlag]:
+    if contact.child is not None:
+        return child_greater_risk_flags(child=contact.child, today=today)
+    return described_child_flags(contact, today)
+
+
+@dataclass
+class QueueRow:
+    contact: Contact
+    flags: list[RiskFlag]
+    harms: list[str]
+    contacts_in_12_months: int  # others about the same child, not counting this one
+    referrals_in_12_months: int
+    repeated_indicators: bool
+    days_overdue: int
+
+
+@dataclass
+class MashQueue:
+    tab: str
+    rows: list[QueueRow]
+    counts: dict[str, int]
+    page_number: int
+    page_count: int
+    today: date
+
+
+def _queue_counts(base: QuerySet[Contact], today: date) -> dict[str, int]:
+    aggregates = {tab: Count("id", filter=_tab_condition(tab, today)) for tab in QueueTab.LABELS}
+    return {tab: int(n) for tab, n in base.aggregate(**aggregates).items()}
+
+
+def _history_counts(child_ids: list[int], since: date) -> tuple[Counter[int], Counter[int]]:
+    contacts: Counter[int] = Counter(
+        dict(
+            Contact.objects.filter(child_id__in=child_ids, received_on__gte=since)
+            .values_list("child_id")
+            .annotate(n=Count("id"))
+            .values_list("child_id", "n")
+        )
+    )
+    referrals: Counter[int] = Counter(
+        dict(
+            Referral.objects.filter(child_id__in=child_ids, referral_date__gte=since)
+            .values_list("child_id")
+            .annotate(n=Count("id"))
+            .values_list("child_id", "n")
+        )
+    )
+    return contacts, referrals
+
+
+def mash_queue(*, actor: Any, tab: str = QueueTab.ALL, page_number: int = 1, today: date | None = None) -> MashQueue:
+    """The front door's open contacts: a child in immediate danger first, then the soonest due; with each child's
+    greater-risk flags, harms, repeat contacts and referrals in the last 12 months, and repeated early indicators.
+    A fixed number of queries whatever the queue's length; every row listed is audited in one bulk append."""
+    today = today or timezone.localdate()
+    tab = tab if tab in QueueTab.LABELS else QueueTab.ALL
+    base = contacts_visible_to(actor).filter(status__in=OPEN_STATUSES)
+    counts = _queue_counts(base, today)
+    page_count = max(1, -(-counts[tab] // QUEUE_PAGE_SIZE))
+    page_number = min(max(1, page_number), page_count)
+    start = (page_number - 1) * QUEUE_PAGE_SIZE
+    contacts = list(
+        base.filter(_tab_condition(tab, today))
+        .select_related("child__child_profile", "referrer_organisation")
+        .prefetch_related(
+            Prefetch(
+                "harm_links",
+                queryset=ContactHarm.objects.select_related("harm_type").order_by("harm_type__display_order"),
+            )
+        )
+        .order_by("-immediate_danger", "decision_due_on", "id")[start : start + QUEUE_PAGE_SIZE]
+    )
+    child_ids = sorted({c.child_id for c in contacts if c.child_id is not None})
+    since = add_months(today, -HISTORY_MONTHS)
+    contact_counts, referral_counts = _history_counts(child_ids, since) if child_ids else (Counter(), Counter())
+    escalations = open_escalations_for_children(child_ids) if child_ids else {}
+    rows = [
+        QueueRow(
+            contact=c,
+            flags=contact_flags(c, today),
+            harms=[link.harm_type.label for link in c.harm_links.all()],
+            contacts_in_12_months=max(0, contact_counts.get(c.child_id, 0) - 1) if c.child_id else 0,
+            referrals_in_12_months=referral_counts.get(c.child_id, 0) if c.child_id else 0,
+            repeated_indicators=c.child_id in escalations,
+            days_overdue=(today - c.decision_due_on).days,
+        )
+        for c in contacts
+    ]
+    with transaction.atomic():
+        auditor.audit_events_record(
+            actor=actor,
+            events=[
+                auditor.EventSpec(AuditAction.LISTED, "front_door.contact", c.pk, child_id=c.child_id) for c in contacts
+            ],
+        )
+    return MashQueue(tab, rows, counts, page_number, page_count, today)
+
+
+def alerts_for(*, actor: Any, limit: int = 20) -> list[DutyAlert]:
+    """The user's alerts nobody has acknowledged, newest first."""
+    practitioner = practitioner_of(actor)
+    if practitioner is None:
+        return []
+    return list(
+        DutyAlert.objects.filter(recipient=practitioner, acknowledged_at__isnull=True)
+        .select_related("contact", "escalation")
+        .order_by("-created_at", "-id")[:limit]
+    )
+
+
+def alert_get(*, actor: Any, alert_id: int) -> DutyAlert:
+    practitioner = practitioner_of(actor)
+    alert = DutyAlert.objects.filter(pk=alert_id, recipient=practitioner).select_related("contact").first()
+    if practitioner is None or alert is None:
+        raise NotFoundOrNotPermitted
+    return alert
+
+
+# -- one contact, for the front door ----------------------------------------------------------------------------
+
+
+@dataclass
+class ContactHistory:
+    """Repeat contacts and referrals about the same child in the last 12 months (M12), and their early indicators."""
+
+    contacts: list[Contact] = field(default_factory=list)
+    referrals: list[Referral] = field(default_factory=list)
+    indicators: list[ChildRiskIndicator] = field(default_factory=list)
+    open_escalation: RiskIndicatorEscalation | None = None
+    open_episode: Any = None
+
+
+@dataclass
+class FrontDoorContact:
+    contact: Contact
+    flags: list[RiskFlag]
+    suggestions: list[ContactMatchSuggestion]
+    history: ContactHistory
+    requests: list[InformationRequest]
+    decisions: list[ContactDecision]
+    decision_clock: Deadline | None
+
+
+def contact_get(*, actor: Any, contact_id: int) -> Contact:
+    """A contact the user may see, unaudited (for deciding on a page that acts on it)."""
+    contact = contacts_visible_to(actor).filter(pk=contact_id).select_related("child").first()
+    if contact is None:
+        raise NotFoundOrNotPermitted
+    return contact
+
+
+def contact_for_front_door(*, actor: Any, contact_id: int, today: date | None = None) -> FrontDoorContact:
+    """Everything the front door needs to triage one contact; the read is audited."""
+    today = today or timezone.localdate()
+    with transaction.atomic():
+        contact = (
+            contacts_visible_to(actor)
+            .filter(pk=contact_id)
+            .select_related("child__child_profile", "referrer", "referrer_organisation", "child_school", "recorded_by")
+            .prefetch_related(
+                Prefetch("harm_links", queryset=ContactHarm.objects.select_related("harm_type__parent")),
+                Prefetch("indicator_links", queryset=ContactIndicator.objects.select_related("indicator")),
+                Prefetch("notes", queryset=contact_notes()),
+            )
+            .first()
+        )
+        if contact is None:
+            raise NotFoundOrNotPermitted
+        auditor.record_viewed(actor=actor, obj=contact, child_id=contact.child_id)
+    suggestions = list(
+        contact.match_suggestions.select_related("person__child_profile").filter(person__merged_into__isnull=True)
+    )
+    history = ContactHistory()
+    decision_clock = None
+    if contact.child_id is not None:
+        since = add_months(today, -HISTORY_MONTHS)
+        history.contacts = list(
+            Contact.objects.filter(child_id=contact.child_id, received_on__gte=since)
+            .exclude(pk=contact.pk)
+            .prefetch_related(Prefetch("decisions", queryset=ContactDecision.objects.filter(sign_off=SignOff.AGREED)))
+            .order_by("-received_at")
+        )
+        history.referrals = list(
+            Referral.objects.filter(child_id=contact.child_id, referral_date__gte=since).order_by("-referral_date")
+        )
+        history.indicators = list(
+            ChildRiskIndicator.objects.filter(child_id=contact.child_id, observed_on__gte=since).select_related(
+                "indicator"
+            )
+        )
+        history.open_escalation = open_escalations_for_children([contact.child_id]).get(contact.child_id)
+        history.open_episode = (
+            contact.child.case_episodes.filter(closed_on__isnull=True).first() if contact.child else None
+        )
+        decision_clock = Deadline.objects.filter(
+            rule_code="contact_decision", subject_key=f"front_door.contact:{contact.pk}"
+        ).first()
+    requests = list(
+        contact.information_requests.select_related("to_organisation", "to_practitioner", "requested_by__practitioner")
+    )
+    decisions = list(
+        contact.decisions.select_related("decided_by__practitioner", "signed_off_by__practitioner")
+        .prefetch_related("harm_links__harm_type", "feedback")
+        .order_by("decided_at")
+    )
+    return FrontDoorContact(
+        contact=contact,
+        flags=contact_flags(contact, today),
+        suggestions=suggestions,
+        history=history,
+        requests=requests,
+        decisions=decisions,
+        decision_clock=decision_clock,
+    )
+
+
+def contact_notes() -> QuerySet[Any]:
+    from .models import ContactNote
+
+    return ContactNote.objects.select_related("author__practitioner").order_by("created_at", "id")
+
+
+def decision_awaiting_sign_off(*, contact: Contact) -> ContactDecision | None:
+    return contact.decisions.filter(sign_off=SignOff.AWAITING).select_related("decided_by__practitioner").first()
+
+
+def agreed_decision(*, contact: Contact) -> ContactDecision | None:
+    return contact.decisions.filter(sign_off=SignOff.AGREED).first()
+
+
+def child_search_candidates(*, actor: Any, contact: Contact) -> list[Person]:
+    """The records suggested when the contact arrived, as people the user may open."""
+    ids = list(contact.match_suggestions.values_list("person_id", flat=True))
+    return list(children_visible_to(actor).filter(id__in=ids).select_related("child_profile"))
+
+
+# -- the partner portal -----------------------------------------------------------------------------------------
+
+
+PARTNER_STATUS = {
+    ContactStatus.AWAITING_DECISION: "Being considered",
+    ContactStatus.AWAITING_SIGN_OFF: "Being considered",
+    ContactStatus.DECIDED: "Decided",
+}
+
+
+@dataclass(frozen=True)
+class PartnerOutcome:
+    """What a referrer is told: the decision and the words written for them. Never the front door's rationale,
+    working notes, information requests or record matches."""
+
+    outcome: str
+    outcome_label: str
+    feedback: str
+    decided_on: date
+
+
+@dataclass(frozen=True)
+class PartnerConcern:
+    """A concern as the person who raised it sees it: what they said, where it is, and the outcome."""
+
+    id: int
+    reference: str
+    received_at: Any
+    child_name: str
+    child_date_of_birth: date | None
+    child_expected_date_of_delivery: date | None
+    kind_label: str
+    urgency_label: str
+    immediate_danger: bool
+    what_happened: str
+    childs_words: str
+    family_knows: str
+    consent_label: str
+    consent_reason: str
+    harms: tuple[str, ...]
+    indicators: tuple[str, ...]
+    status: str
+    outcome: PartnerOutcome | None
+    raised_by: str
+
+
+def _partner_view(contact: Contact) -> PartnerConcern:
+    agreed = next((d for d in contact.decisions.all() if d.sign_off == SignOff.AGREED), None)
+    outcome = None
+    if agreed is not None and agreed.signed_off_at is not None:
+        outcome = PartnerOutcome(
+            outcome=agreed.outcome,
+            outcome_label=DecisionOutcome(agreed.outcome).label,
+            feedback=agreed.feedback_to_referrer,
+            decided_on=timezone.localtime(agreed.signed_off_at).date(),
+        )
+    return PartnerConcern(
+        id=contact.pk,
+        reference=contact.reference,
+        received_at=contact.received_at,
+        child_name=contact.child_described_name,
+        child_date_of_birth=contact.child_date_of_birth,
+        child_expected_date_of_delivery=contact.child_expected_date_of_delivery,
+        kind_label=contact.get_kind_display(),
+        urgency_label=contact.get_urgency_display(),
+        immediate_danger=contact.immediate_danger,
+        what_happened=contact.what_happened,
+        childs_words=contact.childs_words,
+        family_knows=contact.family_knows,
+        consent_label=contact.get_consent_display(),
+        consent_reason=contact.consent_reason,
+        harms=tuple(link.harm_type.label for link in contact.harm_links.all()),
+        indicators=tuple(link.indicator.label for link in contact.indicator_links.all()),
+        status=PARTNER_STATUS[ContactStatus(contact.status)],
+        outcome=outcome,
+        raised_by=contact.referrer.full_name if contact.referrer else "",
+    )
+
+
+def _raised_by(actor: Any) -> QuerySet[Contact]:
+    """Contacts the user may see that they, or their organisation, raised (the scope decides which)."""
+    practitioner = practitioner_of(actor)
+    if practitioner is None:
+        return Contact.objects.none()
+    return contacts_visible_to(actor).filter(
+        Q(referrer_id=practitioner.pk) | Q(referrer_organisation_id=practitioner.organisation_id)
+    )
+
+
+def _partner_prefetch(qs: QuerySet[Contact]) -> QuerySet[Contact]:
+    return qs.select_related("referrer").prefetch_related(
+        Prefetch(
+            "harm_links", queryset=ContactHarm.objects.select_related("harm_type").order_by("harm_type__display_order")
+        ),
+        Prefetch("indicator_links", queryset=ContactIndicator.objects.select_related("indicator")),
+        Prefetch("decisions", queryset=ContactDecision.objects.filter(sign_off=SignOff.AGREED)),
+    )
+
+
+def partner_concern_list(*, actor: Any, limit: int = 100) -> list[PartnerConcern]:
+    """The concerns the user (or their setting) raised, newest first, with their outcomes; audited as a list."""
+    contacts = list(_partner_prefetch(_raised_by(actor)).order_by("-received_at", "-id")[:limit])
+    with transaction.atomic():
+        auditor.audit_events_record(
+            actor=actor,
+            events=[
+                auditor.EventSpec(AuditAction.LISTED, "front_door.contact", c.pk, child_id=c.child_id) for c in contacts
+            ],
+        )
+    return [_partner_view(c) for c in contacts]
+
+
+def partner_concern_get(*, actor: Any, contact_id: int) -> PartnerConcern:
+    with transaction.atomic():
+        contact = _partner_prefetch(_raised_by(actor)).filter(pk=contact_id).first()
+        if contact is None:
+            raise NotFoundOrNotPermitted
+        auditor.record_viewed(actor=actor, obj=contact, child_id=contact.child_id)
+    return _partner_view(contact)
+
+
+@dataclass(frozen=True)
+class RequestForPartner:
+    """An information request as the agency asked sees it: the question, the child's identifying details (to find
+    them in its own records), the due date and any answer. Nothing else about the contact."""
+
+    id: int
+    question: str
+    is_urgent: bool
+    requested_on: date
+    due_on: date
+    organisation: str
+    child_name: str
+    child_date_of_birth: date | None
+    child_nhs_number: str
+    child_address: str
+    response: str
+    responded_at: Any
+
+
+def _request_view(request: InformationRequest) -> RequestForPartner:
+    child = request.contact.child
+    return RequestForPartner(
+        id=request.pk,
+        question=request.question,
+        is_urgent=request.is_urgent,
+        requested_on=request.requested_on,
+        due_on=request.due_on,
+        organisation=request.to_organisation.name,
+        child_name=child.display_name if child else request.contact.child_described_name,
+        child_date_of_birth=child.date_of_birth if child else None,
+        child_nhs_number=(child.nhs_number or "") if child else "",
+        child_address=f"{child.address}, {child.postcode}".strip(", ") if child else "",
+        response=request.response,
+        responded_at=request.responded_at,
+    )
+
+
+def partner_information_requests(*, actor: Any) -> list[RequestForPartner]:
+    """Requests addressed to the user or their organisation: open ones first (soonest due), then the last answered."""
+    qs = information_requests_visible_to(actor).select_related("contact__child__child_profile", "to_organisation")
+    open_requests = list(qs.filter(responded_at__isnull=True).order_by("due_on", "id")[:100])
+    answered = list(qs.filter(responded_at__isnull=False).order_by("-responded_at")[:20])
+    requests = open_requests + answered
+    with transaction.atomic():
+        auditor.audit_events_record(
+            actor=actor,
+            events=[
+                auditor.EventSpec(
+                    AuditAction.LISTED, "front_door.informationrequest", r.pk, child_id=r.contact.child_id
+                )
+                for r in requests
+            ],
+        )
+    return [_request_view(r) for r in requests]
+
+
+def partner_information_request_get(*, actor: Any, request_id: int) -> tuple[InformationRequest, RequestForPartner]:
+    with transaction.atomic():
+        request = (
+            information_requests_visible_to(actor)
+            .select_related("contact__child__child_profile", "to_organisation")
+            .filter(pk=request_id)
+            .first()
+        )
+        if request is None:
+            raise NotFoundOrNotPermitted
+        auditor.record_viewed(actor=actor, obj=request, child_id=request.contact.child_id)
+    return request, _request_view(request)
+
+
+# -- a child's front door history -------------------------------------------------------------------------------
+
+
+@dataclass
+class ChildFrontDoorHistory:
+    child: Person
+    contacts: list[Contact]
+    referrals: list[Referral]
+    episodes: list[Any]
+    indicators: list[ChildRiskIndicator]
+    escalations: list[RiskIndicatorEscalation]
+
+
+def child_front_door_history(*, actor: Any, child_id: int) -> ChildFrontDoorHistory:
+    """Every contact about a child the user may see, referrals, episodes of need and early indicators; audited."""
+    with transaction.atomic():
+        child = children_visible_to(actor).filter(pk=child_id).select_related("child_profile").first()
+        if child is None:
+            raise NotFoundOrNotPermitted
+        auditor.record_viewed(actor=actor, obj=child, child_id=child.pk, reason="front door history")
+    return ChildFrontDoorHistory(
+        child=child,
+        contacts=list(
+            contacts_visible_to(actor)
+            .filter(child=child)
+            .select_related("referrer_organisation")
+            .prefetch_related(Prefetch("decisions", queryset=ContactDecision.objects.filter(sign_off=SignOff.AGREED)))
+            .order_by("-received_at")
+        ),
+        referrals=list(Referral.objects.filter(child=child).order_by("-referral_date")),
+        episodes=list(CaseEpisode.objects.filter(child=child).order_by("-started_on")),
+        indicators=list(ChildRiskIndicator.objects.filter(child=child).select_related("indicator")),
+        escalations=list(RiskIndicatorEscalation.objects.filter(child=child)),
+    )
+
+
+def escalation_for(*, actor: Any, escalation_id: int) -> RiskIndicatorEscalation:
+    escalation = RiskIndicatorEscalation.objects.filter(pk=escalation_id).select_related("child").first()
+    if escalation is None or not children_visible_to(actor).filter(pk=escalation.child_id).exists():
+        raise NotFoundOrNotPermitted
+    return escalation
+
+
+def overdue_days(due_on: date, today: date) -> int:
+    return max(0, (today - due_on).days)
+
+
+def week_ago(today: date) -> date:
+    return today - timedelta(days=7)

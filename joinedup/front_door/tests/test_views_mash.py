@@ -1,0 +1,208 @@
+"""The front door's pages: the queue (immediate danger first, each contact's one-working-day clock, greater-risk
+flags, repeats in 12 months; a pinned number of queries however long it is), a contact, confirming the child,
+information requests, the decision and its sign-off, feedback, prompts and a child's front door history."""
+
+from __future__ import annotations
+
+from datetime import date
+from html import unescape
+from typing import Any
+
+import pytest
+import time_machine
+
+from joinedup.agencies.models import Practitioner
+from joinedup.audit.models import AuditAction, AuditEvent
+from joinedup.core.tests.factories import ChildFactory
+from joinedup.core.tests.personas import World
+from joinedup.front_door import services
+from joinedup.front_door.codes import ContactStatus
+from joinedup.front_door.models import Contact, ContactDecision, InformationRequest, Referral
+from joinedup.people.models import ChildProfile
+
+from .conftest import RaiseConcern, child_described, concern_details
+
+pytestmark = pytest.mark.django_db
+
+
+def body(response: Any) -> str:
+    assert response.status_code == 200, response.status_code
+    return unescape(response.content.decode())
+
+
+def test_the_queue_is_the_front_doors(world: World, client_for: Any, today: date) -> None:
+    assert "Front door" in body(client_for("front_door").get("/front-door/"))
+    for name in ("school_dsl", "social_worker", "health_visitor", "analyst"):
+        assert client_for(name).get("/front-door/").status_code == 404
+
+
+def test_the_queue_puts_immediate_danger_first_then_the_soonest_due_with_flags(
+    world: World, client_for: Any, raise_concern: RaiseConcern
+) -> None:
+    with time_machine.travel("2027-01-08 10:00:00+00:00", tick=False):  # Friday: due Monday 11th, now overdue
+        overdue = raise_concern(idempotency_key="old")
+    ChildProfile.objects.filter(person=world.allocated_child).update(is_looked_after=True)
+    overdue.child = world.allocated_child
+    Contact.objects.filter(pk=overdue.pk).update(child=world.allocated_child, child_match="confirmed_by_front_door")
+    danger = raise_concern(concern=concern_details(immediate_danger=True), idempotency_key="danger")
+    html = body(client_for("front_door").get("/front-door/"))
+    assert html.index(danger.reference) < html.index(overdue.reference)
+    assert "Overdue by 2 days" in html and "Looked after" in html and "Immediate danger" in html
+    assert "All open (2)" in html and "Overdue (1)" in html
+    assert "A child may be in immediate danger" in html  # the alert for the signed-in practitioner
+
+
+def test_the_queue_reads_a_fixed_number_of_queries_and_audits_each_row(
+    world: World, client_for: Any, raise_concern: RaiseConcern, django_assert_num_queries: Any
+) -> None:
+    children = [ChildFactory(family_name=f"Queue{n}") for n in range(12)]
+
+    def add(n: int) -> None:
+        contact = raise_concern(child=child_described(world, family_name=f"Queue{n}"), idempotency_key=f"q{n}")
+        services.contact_child_confirm(actor=world.user("front_door"), contact=contact, child_id=children[n].pk)
+
+    for n in range(3):
+        add(n)
+    client = client_for("front_door")
+    client.get("/front-door/")
+    with django_assert_num_queries(19):
+        client.get("/front-door/")
+    for n in range(3, 12):
+        add(n)
+    before = AuditEvent.objects.count()
+    with django_assert_num_queries(19):  # the same for 12 contacts as for 3
+        html = body(client.get("/front-door/"))
+    assert "All open (12)" in html
+    listed = AuditEvent.objects.filter(id__gt=0, action=AuditAction.LISTED, object_type="front_door.contact")
+    assert listed.count() >= 12 and AuditEvent.objects.count() - before == 12
+
+
+def test_triage_from_confirming_the_child_to_sign_off(
+    world: World, client_for: Any, raise_concern: RaiseConcern, mash_manager: Practitioner
+) -> None:
+    contact = raise_concern()
+    front_door = client_for("front_door")
+    page = body(front_door.get(f"/front-door/contacts/{contact.pk}/"))
+    assert "Ellie Marsden, record" in page and "Confirm the child" in page and "Mum's boyfriend" in page
+    assert client_for("school_dsl").get(f"/front-door/contacts/{contact.pk}/").status_code == 404
+    choose = body(front_door.get(f"/front-door/contacts/{contact.pk}/child/"))
+    assert "Which record is this child?" in choose
+    response = front_door.post(
+        f"/front-door/contacts/{contact.pk}/child/", {"child_record": str(world.allocated_child.pk)}
+    )
+    assert response.status_code == 302
+    contact.refresh_from_db()
+    assert contact.child == world.allocated_child
+    response = front_door.post(
+        f"/front-door/contacts/{contact.pk}/information-requests/new/",
+        {"to_organisation": world.health_visiting.pk, "to_practitioner": world.health_visitor.pk,
+         "question": "Known to you?", "is_urgent": "yes"},
+    )  # fmt: skip
+    assert response.status_code == 302 and InformationRequest.objects.filter(contact=contact).exists()
+    front_door.post(f"/front-door/contacts/{contact.pk}/notes/", {"text": "Spoke to the DSL again."})
+    decided = front_door.post(
+        f"/front-door/contacts/{contact.pk}/decision/",
+        {"outcome": "family_help", "harms": ["physical_abuse", "domestic_abuse"], "rationale": "Needs help.",
+         "feedback_to_referrer": "Family Help will be in touch."},
+    )  # fmt: skip
+    assert decided.status_code == 302
+    assert front_door.get(f"/front-door/contacts/{contact.pk}/sign-off/").status_code == 404  # not a manager
+    manager = client_for("front_door")
+    manager.force_login(mash_manager.user)
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    device = TOTPDevice.objects.create(user=mash_manager.user, name="phone", confirmed=True)
+    session = manager.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()
+    assert "Sign off the decision" in body(manager.get(f"/front-door/contacts/{contact.pk}/"))
+    page = body(manager.get(f"/front-door/contacts/{contact.pk}/sign-off/"))
+    assert "Needs help." in page and "Family Help" in page
+    empty = body(manager.post(f"/front-door/contacts/{contact.pk}/sign-off/", {}))
+    assert "Say whether you agree the decision" in empty
+    response = manager.post(f"/front-door/contacts/{contact.pk}/sign-off/", {"agree": "yes"})
+    assert response.status_code == 302
+    contact.refresh_from_db()
+    assert contact.status == ContactStatus.DECIDED
+    assert ContactDecision.objects.get(contact=contact).signed_off_by == mash_manager.user
+    assert Referral.objects.filter(contact=contact).exists()
+    done = body(manager.get(f"/front-door/contacts/{contact.pk}/"))
+    assert "Agreed by manager" in done and "Partner portal" in done
+
+
+def test_a_new_record_is_made_from_a_contact_about_an_unknown_child(
+    world: World, client_for: Any, raise_concern: RaiseConcern
+) -> None:
+    contact = raise_concern(
+        child=services.ChildAsDescribed(given_name="Noah", family_name="Achterberg", date_of_birth=date(2019, 6, 2))
+    )
+    response = client_for("front_door").post(f"/front-door/contacts/{contact.pk}/child/", {"action": "create"})
+    assert response.status_code == 302
+    contact.refresh_from_db()
+    assert contact.child is not None and contact.child.family_name == "Achterberg"
+
+
+def test_a_record_number_that_is_not_a_child_is_refused(
+    world: World, client_for: Any, raise_concern: RaiseConcern
+) -> None:
+    contact = raise_concern()
+    html = body(
+        client_for("front_door").post(
+            f"/front-door/contacts/{contact.pk}/child/", {"child_record": "other", "record_number": "999999"}
+        )
+    )
+    assert "There is no child's record with that number" in html
+
+
+def test_the_front_door_records_a_call(world: World, client_for: Any, today: date) -> None:
+    client = client_for("front_door")
+    assert "Record a call or email" in body(client.get("/front-door/contacts/new/"))
+    response = client.post(
+        "/front-door/contacts/new/",
+        {"channel": "phone", "source": "1A", "referrer_name": "Jean Holt", "immediate_danger": "no",
+         "urgency": "standard", "child_given_name": "Ellie", "child_family_name": "Marsden", "child_is_unborn": "no",
+         "child_date_of_birth_0": "27", "child_date_of_birth_1": "3", "child_date_of_birth_2": "2016",
+         "kind": "request_for_support", "what_happened": "Grandmother worried about Ellie's mum's drinking.",
+         "family_aware": "aware", "consent": "given", "idempotency_key": "call-1"},
+    )  # fmt: skip
+    contact = Contact.objects.get()
+    assert response.status_code == 302 and response["Location"] == f"/front-door/contacts/{contact.pk}/"
+    assert (contact.channel, contact.source, contact.referrer_name) == ("phone", "1A", "Jean Holt")
+
+
+def test_repeated_indicators_prompt_the_allocated_worker_who_records_what_they_did(
+    world: World, client_for: Any, raise_concern: RaiseConcern
+) -> None:
+    for n, code in enumerate(["missing_from_home", "victim_of_crime", "drawn_into_crime"]):
+        contact = raise_concern(concern=concern_details(indicator_codes=[code]), idempotency_key=f"i{n}")
+        services.contact_child_confirm(
+            actor=world.user("front_door"), contact=contact, child_id=world.allocated_child.pk
+        )
+    worker = client_for("social_worker")
+    prompts = body(worker.get("/prompts/"))
+    assert "Repeated early indicators of risk for record" in prompts
+    from joinedup.harms.models import RiskIndicatorEscalation
+
+    escalation = RiskIndicatorEscalation.objects.get()
+    page = body(worker.get(f"/prompts/repeated-indicators/{escalation.pk}/"))
+    assert "Missing from home" in page and "Drawn into crime" in page
+    response = worker.post(
+        f"/prompts/repeated-indicators/{escalation.pk}/", {"action_taken": "Exploitation screening booked."}
+    )
+    assert response.status_code == 302
+    escalation.refresh_from_db()
+    assert escalation.action_taken == "Exploitation screening booked."
+    assert client_for("school_dsl").get(f"/prompts/repeated-indicators/{escalation.pk}/").status_code == 404
+
+
+def test_a_childs_front_door_history_is_for_caseworkers_who_may_see_the_child(
+    world: World, client_for: Any, raise_concern: RaiseConcern
+) -> None:
+    contact = raise_concern()
+    services.contact_child_confirm(actor=world.user("front_door"), contact=contact, child_id=world.allocated_child.pk)
+    url = f"/front-door/children/{world.allocated_child.pk}/"
+    assert contact.reference in body(client_for("social_worker").get(url))
+    assert contact.reference in body(client_for("front_door").get(url))
+    for name in ("school_dsl", "other_team_worker", "health_visitor"):
+        assert client_for(name).get(url).status_code == 404

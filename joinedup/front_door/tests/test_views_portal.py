@@ -1,0 +1,282 @@
+"""The partner portal and the public form: raising a concern (with "Is this the child?" for a partner's own
+pupils), the confirmation with the 999 warning, bad input kept and explained, a double click making one contact,
+partners seeing only their own concerns and the outcome (never the front door's working notes or rationale),
+answering information requests, and the public form's CSRF, honeypot and throttle."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from html import unescape
+from typing import Any
+
+import pytest
+from django.core.cache import cache
+from django.test import Client
+
+from joinedup.agencies.models import Practitioner
+from joinedup.core.tests.personas import World
+from joinedup.front_door import services
+from joinedup.front_door.models import Contact
+
+from .conftest import RaiseConcern
+
+pytestmark = pytest.mark.django_db
+
+
+def body(response: Any) -> str:
+    assert response.status_code == 200, response.status_code
+    return unescape(response.content.decode())
+
+
+def concern_post(world: World, **overrides: str | list[str]) -> dict[str, Any]:
+    data: dict[str, Any] = {
+        "immediate_danger": "no",
+        "urgency": "urgent",
+        "child_given_name": "Ellie",
+        "child_family_name": "Marsden",
+        "child_is_unborn": "no",
+        "child_date_of_birth_0": "27",
+        "child_date_of_birth_1": "3",
+        "child_date_of_birth_2": "2016",
+        "child_school": str(world.school.pk),
+        "kind": "concern",
+        "what_happened": "Bruising to both upper arms; flinched when touched.",
+        "childs_words": "Mum's boyfriend grabbed me.",
+        "harms": ["physical_abuse", "domestic_abuse"],
+        "indicators": ["unexplained_gifts_or_possessions"],
+        "family_aware": "not_aware",
+        "consent": "not_sought",
+        "consent_reason": "Telling the family could put Ellie at greater risk.",
+        "idempotency_key": "k" * 32,
+    }
+    data.update(overrides)
+    return data
+
+
+@pytest.fixture(autouse=True)
+def empty_cache() -> None:
+    cache.clear()
+
+
+def test_the_concern_form_asks_everything_with_harms_as_checkboxes(world: World, client_for: Any) -> None:
+    html = body(client_for("school_dsl").get("/concerns/new/"))
+    assert "Is the child in immediate danger?" in html and "call 999" in html
+    assert html.count('name="harms" type="checkbox"') >= 20  # several harms at once, never a single choice
+    for legend in ("Abuse and neglect", "Harm in families and relationships", "Extra-familial harm"):
+        assert legend in html
+    assert 'name="idempotency_key" value="' in html
+    assert client_for("analyst").get("/concerns/new/").status_code == 404
+
+
+def test_a_dsl_is_asked_is_this_the_child_then_sends_and_sees_the_reference(
+    world: World, client_for: Any, today: date
+) -> None:
+    client = client_for("school_dsl")
+    html = body(client.post("/concerns/new/", concern_post(world)))
+    assert "Is this the child?" in html and "Ellie Marsden" in html and not Contact.objects.exists()
+    response = client.post(
+        "/concerns/new/",
+        concern_post(world, matches_reviewed="True", child_record_choice=str(world.allocated_child.pk)),
+    )
+    contact = Contact.objects.get()
+    assert response.status_code == 302 and response["Location"] == f"/concerns/{contact.pk}/sent/"
+    assert contact.child == world.allocated_child
+    sent = body(client.get(response["Location"]))
+    assert contact.reference in sent and "Call 999" not in sent
+
+
+def test_immediate_danger_tells_the_person_to_call_999(world: World, client_for: Any, today: date) -> None:
+    client = client_for("school_dsl")
+    response = client.post(
+        "/concerns/new/", concern_post(world, immediate_danger="yes", matches_reviewed="True", child_record_choice="")
+    )
+    sent = body(client.get(response["Location"]))
+    assert "Call 999 now" in sent and "duty team has been alerted" in sent
+
+
+def test_bad_input_is_explained_next_to_each_field_and_kept(world: World, client_for: Any, today: date) -> None:
+    client = client_for("school_dsl")
+    data = concern_post(
+        world,
+        child_given_name="",
+        child_family_name="",
+        child_school="",
+        child_date_of_birth_0="",
+        child_date_of_birth_1="",
+        child_date_of_birth_2="",
+        immediate_danger="yes",
+        urgency="standard",
+        consent="given",
+        consent_reason="",
+        harms=[],
+        what_happened="Something I saw in the playground.",
+    )
+    html = body(client.post("/concerns/new/", data))
+    assert re.search(r"<title>\s*Error: Raise a concern", html)
+    for message in (
+        "We cannot tell which child this is",
+        "You said the child is in immediate danger, so this is urgent",
+        "You said the family agreed to this being shared but does not know",
+        "Select every harm the child is experiencing",
+    ):
+        assert message in html, message
+    assert 'href="#id_child_given_name"' in html and 'href="#id_urgency"' in html and 'href="#id_harms"' in html
+    assert "Something I saw in the playground." in html  # nothing typed is lost
+    assert not Contact.objects.exists()
+
+
+def test_a_date_of_birth_in_the_future_is_refused(world: World, client_for: Any, today: date) -> None:
+    html = body(
+        client_for("school_dsl").post(
+            "/concerns/new/",
+            concern_post(world, child_date_of_birth_2="2027", child_date_of_birth_1="6", matches_reviewed="True"),
+        )
+    )
+    assert "date of birth must be today or in the past" in html and 'href="#id_child_date_of_birth_0"' in html
+    assert not Contact.objects.exists()
+
+
+def test_a_double_click_makes_one_contact(world: World, client_for: Any, today: date) -> None:
+    client = client_for("school_dsl")
+    data = concern_post(world, matches_reviewed="True", child_record_choice="")
+    first = client.post("/concerns/new/", data)
+    second = client.post("/concerns/new/", data)
+    assert first.status_code == second.status_code == 302
+    assert first["Location"] == second["Location"]
+    assert Contact.objects.count() == 1
+
+
+def test_partners_see_only_their_own_concerns_and_the_outcome_never_the_working_notes(
+    world: World, client_for: Any, raise_concern: RaiseConcern, mash_manager: Practitioner
+) -> None:
+    contact = raise_concern()
+    front_door = world.user("front_door")
+    services.contact_child_confirm(actor=front_door, contact=contact, child_id=world.allocated_child.pk)
+    services.contact_note_add(actor=front_door, contact=contact, text="WORKING-NOTE: mother's partner known to police")
+    decision = services.contact_decision_record(
+        actor=front_door, contact=contact, outcome="family_help", rationale="RATIONALE-TEXT: pattern of injuries",
+        feedback_to_referrer="Family Help will contact the family this week.", harm_codes=["physical_abuse"],
+    )  # fmt: skip
+    services.information_request_create(
+        actor=front_door, contact=contact, to_organisation_id=world.health_visiting.pk, question="QUESTION-TEXT",
+        is_urgent=True,
+    )  # fmt: skip
+    dsl = client_for("school_dsl")
+    pending = body(dsl.get(f"/concerns/{contact.pk}/"))
+    assert "Being considered" in pending and "Family Help will contact" not in pending  # not until agreed
+    services.contact_decision_sign_off(actor=mash_manager.user, decision=decision, agree=True)
+    for page in (f"/concerns/{contact.pk}/", "/concerns/"):
+        html = body(dsl.get(page))
+        assert contact.reference in html and "Family Help" in html
+        for secret in ("WORKING-NOTE", "RATIONALE-TEXT", "QUESTION-TEXT", f"record {world.allocated_child.pk}"):
+            assert secret not in html, (page, secret)
+    assert "Family Help will contact the family this week." in body(dsl.get(f"/concerns/{contact.pk}/"))
+    # Another school's DSL, a health visitor and the police see none of it.
+    for name in ("other_school_dsl", "health_visitor", "police_officer"):
+        client = client_for(name)
+        assert client.get(f"/concerns/{contact.pk}/").status_code == 404
+        assert contact.reference not in body(client.get("/concerns/"))
+
+
+def test_the_partner_list_reads_a_fixed_number_of_queries(
+    world: World, client_for: Any, raise_concern: RaiseConcern, django_assert_num_queries: Any
+) -> None:
+    for n in range(3):
+        raise_concern(idempotency_key=f"key-{n}")
+    client = client_for("school_dsl")
+    client.get("/concerns/")
+    with django_assert_num_queries(20):
+        client.get("/concerns/")
+    for n in range(3, 8):
+        raise_concern(idempotency_key=f"key-{n}")
+    with django_assert_num_queries(20):  # the same for 8 concerns as for 3
+        html = body(client.get("/concerns/"))
+    assert html.count("/concerns/") >= 8
+
+
+def test_the_named_health_visitor_answers_through_the_portal(
+    world: World, client_for: Any, raise_concern: RaiseConcern
+) -> None:
+    contact = raise_concern()
+    services.contact_child_confirm(actor=world.user("front_door"), contact=contact, child_id=world.allocated_child.pk)
+    request = services.information_request_create(
+        actor=world.user("front_door"), contact=contact, to_organisation_id=world.health_visiting.pk,
+        question="Is the family known to you?", is_urgent=True, to_practitioner_id=world.health_visitor.pk,
+    )  # fmt: skip
+    hv = client_for("health_visitor")
+    listing = body(hv.get("/concerns/"))
+    assert f"Request {request.pk}" in listing and "1 waiting for your answer" in listing
+    page = body(hv.get(f"/information-requests/{request.pk}/"))
+    assert "Is the family known to you?" in page and "Ellie Marsden" in page
+    assert "bruising" not in page.lower()  # the question and the child's identity, nothing else of the contact
+    assert client_for("other_health_visitor").get(f"/information-requests/{request.pk}/").status_code == 404
+    assert client_for("school_dsl").get(f"/information-requests/{request.pk}/").status_code == 404
+    empty = body(hv.post(f"/information-requests/{request.pk}/", {"response": ""}))
+    assert "Write your answer" in empty
+    response = hv.post(f"/information-requests/{request.pk}/", {"response": "Known: missed checks for the baby."})
+    assert response.status_code == 302
+    request.refresh_from_db()
+    assert request.response == "Known: missed checks for the baby."
+
+
+def public_post(**overrides: Any) -> dict[str, Any]:
+    data: dict[str, Any] = {
+        "immediate_danger": "no",
+        "child_given_name": "Tyler",
+        "child_age_years": "8",
+        "child_address": "12 Acacia Road",
+        "what_happened": "He is often left alone overnight and comes round hungry.",
+        "harms": ["neglect"],
+        "family_aware": "not_aware",
+        "consent": "not_sought",
+        "consent_reason": "I am scared of his dad.",
+        "referrer_relationship": "acquaintance",
+        "idempotency_key": "p" * 32,
+        "website_url": "",
+    }
+    data.update(overrides)
+    return data
+
+
+def test_the_public_form_needs_no_sign_in_and_gives_only_a_reference(world: World, today: date) -> None:
+    client = Client()
+    html = body(client.get("/report-a-concern/"))
+    assert "Tell us you are worried about a child" in html and "Exit this page" in html
+    response = client.post("/report-a-concern/", public_post(immediate_danger="yes"))
+    assert response.status_code == 302 and response["Location"] == "/report-a-concern/sent/"
+    contact = Contact.objects.get()
+    assert contact.channel == "public_form" and contact.source == "9" and contact.recorded_by is None
+    sent = body(client.get("/report-a-concern/sent/"))
+    assert contact.reference in sent and "Call 999 now" in sent
+    assert "Tyler" not in sent and "Acacia" not in sent  # nothing of what they said comes back
+
+
+def test_the_public_form_is_csrf_protected(world: World) -> None:
+    client = Client(enforce_csrf_checks=True)
+    assert client.post("/report-a-concern/", public_post()).status_code == 403
+    assert not Contact.objects.exists()
+
+
+def test_a_bot_filling_the_honeypot_makes_nothing(world: World) -> None:
+    response = Client().post("/report-a-concern/", public_post(website_url="http://spam.example"))
+    assert response.status_code == 302
+    assert not Contact.objects.exists()
+
+
+def test_the_public_form_is_throttled_per_address(world: World) -> None:
+    client = Client()
+    for n in range(10):
+        client.post("/report-a-concern/", public_post(idempotency_key=f"key-{n}"))
+    assert Contact.objects.count() == 10
+    response = client.post("/report-a-concern/", public_post(idempotency_key="key-11"))
+    assert response.status_code == 429 and "call 999" in response.content.decode()
+    assert Contact.objects.count() == 10
+    other = Client(REMOTE_ADDR="10.0.0.2")
+    assert other.post("/report-a-concern/", public_post(idempotency_key="key-12")).status_code == 302
+
+
+def test_a_public_report_with_no_child_to_find_is_refused_and_kept(world: World) -> None:
+    html = body(Client().post("/report-a-concern/", public_post(child_address="", child_age_years="")))
+    assert "We cannot tell which child this is" in html and "often left alone overnight" in html
+    assert not Contact.objects.exists()

@@ -1,0 +1,531 @@
+"""Thin HTML views of the front door: the partner portal (raise a concern, your concerns and their outcomes,
+answer an information request), the public form, and the MASH (queue, contact, triage, decision, sign-off).
+Permissions come from access/ (policy and scopes); every rule is the services'."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods, require_POST
+
+from joinedup.access.permissions import Permission
+from joinedup.access.policy import has_permission
+from joinedup.access.scopes import practitioner_of
+from joinedup.agencies.models import OrganisationType
+from joinedup.core.errors import NotFoundOrNotPermitted
+from joinedup.harms.services import risk_indicator_escalation_acknowledge
+from joinedup.people.matching import MatchQuery
+from joinedup.people.selectors import person_search
+from joinedup.ui.fields import apply_domain_errors
+
+from . import selectors, services
+from .codes import ContactChannel, ContactStatus, DecisionOutcome, SignOff
+from .forms import (
+    AnswerForm,
+    ConcernForm,
+    ConfirmChildForm,
+    DecisionForm,
+    EscalationAcknowledgeForm,
+    FeedbackForm,
+    FrontDoorContactForm,
+    InformationRequestForm,
+    NoteForm,
+    PublicConcernForm,
+    SignOffForm,
+    apply_service_errors,
+)
+from .throttle import public_form_allowed
+
+PUBLIC_SENT_SESSION_KEY = "front_door_public_sent"
+
+
+def _404_unless(allowed: bool) -> None:
+    if not allowed:
+        raise Http404
+
+
+# -- the partner portal -----------------------------------------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def concern_raise(request: HttpRequest) -> HttpResponse:
+    """Raise a concern or request for support. When the child may be one the practitioner already works with,
+    those records are offered first ("Is this the child?"); the front door matches everyone else."""
+    _404_unless(has_permission(request.user, Permission.RAISE_CONCERN))
+    practitioner = practitioner_of(request.user)
+    initial: dict[str, Any] = {}
+    if practitioner and practitioner.organisation.organisation_type in (
+        OrganisationType.SCHOOL,
+        OrganisationType.EARLY_YEARS,
+    ):
+        initial["child_school"] = practitioner.organisation_id
+    form = ConcernForm(request.POST if request.method == "POST" else None, initial=initial)
+    matches = None
+    if request.method == "POST" and form.is_valid():
+        described = form.child_described()
+        chosen = request.POST.get("child_record_choice", "")
+        if not form.cleaned_data.get("matches_reviewed") and (described.family_name or described.nhs_number):
+            matches = [
+                m
+                for m in person_search(
+                    actor=request.user,
+                    query=MatchQuery(
+                        described.given_name,
+                        described.family_name,
+                        described.date_of_birth,
+                        described.nhs_number,
+                        described.postcode,
+                    ),
+                    limit=5,
+                )
+                if m.can_open and m.person.is_child_record
+            ]
+        if matches:
+            data = request.POST.copy()
+            data["matches_reviewed"] = "True"
+            form = ConcernForm(data, initial=initial)
+            form.is_valid()
+        else:
+            try:
+                received = services.contact_receive(
+                    actor=request.user,
+                    channel=ContactChannel.PARTNER_PORTAL,
+                    child=described,
+                    concern=form.concern_details(),
+                    child_record_id=int(chosen) if chosen.isdigit() else None,
+                    idempotency_key=form.cleaned_data.get("idempotency_key", ""),
+                )
+            except NotFoundOrNotPermitted as exc:
+                raise Http404 from exc
+            except ValidationError as exc:
+                apply_service_errors(form, exc)
+            else:
+                return redirect("front_door:concern_sent", received.contact.pk)
+    return render(request, "front_door/concern_raise.html", {"form": form, "matches": matches})
+
+
+@login_required
+def concern_sent(request: HttpRequest, contact_id: int) -> HttpResponse:
+    """The confirmation: the reference, and when the child is in immediate danger, call 999."""
+    try:
+        concern = selectors.partner_concern_get(actor=request.user, contact_id=contact_id)
+    except NotFoundOrNotPermitted as exc:
+        raise Http404 from exc
+    return render(request, "front_door/concern_sent.html", {"concern": concern})
+
+
+@login_required
+def partner_concern_list(request: HttpRequest) -> HttpResponse:
+    """Concerns you (or your setting) raised and their outcomes, and the front door's requests for information."""
+    _404_unless(has_permission(request.user, Permission.VIEW_OWN_CONCERNS))
+    return render(
+        request,
+        "front_door/partner_concern_list.html",
+        {
+            "concerns": selectors.partner_concern_list(actor=request.user),
+            "requests": selectors.partner_information_requests(actor=request.user),
+            "today": timezone.localdate(),
+        },
+    )
+
+
+@login_required
+def partner_concern(request: HttpRequest, contact_id: int) -> HttpResponse:
+    try:
+        concern = selectors.partner_concern_get(actor=request.user, contact_id=contact_id)
+    except NotFoundOrNotPermitted as exc:
+        raise Http404 from exc
+    return render(request, "front_door/partner_concern.html", {"concern": concern})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def information_request_answer(request: HttpRequest, request_id: int) -> HttpResponse:
+    try:
+        info_request, view = selectors.partner_information_request_get(actor=request.user, request_id=request_id)
+    except NotFoundOrNotPermitted as exc:
+        raise Http404 from exc
+    can_answer = has_permission(request.user, Permission.ANSWER_INFORMATION_REQUEST, info_request)
+    _404_unless(can_answer)
+    form = AnswerForm(request.POST if request.method == "POST" and not info_request.is_answered else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.information_request_answer(
+                actor=request.user, request=info_request, response=form.cleaned_data["response"]
+            )
+        except NotFoundOrNotPermitted as exc:
+            raise Http404 from exc
+        except ValidationError as exc:
+            apply_domain_errors(form, exc)
+        else:
+            messages.success(request, "Your answer has been sent to the front door.")
+            return redirect("front_door:partner_concern_list")
+    return render(
+        request,
+        "front_door/information_request_answer.html",
+        {"form": form, "request_view": view, "today": timezone.localdate()},
+    )
+
+
+# -- the public form --------------------------------------------------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+def public_concern(request: HttpRequest) -> HttpResponse:
+    """Anyone may tell the front door they are worried about a child: no sign-in, CSRF-protected, throttled per
+    address, with a honeypot for programs. They get a reference number, never anything from a record."""
+    form = PublicConcernForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST":
+        if not public_form_allowed(request):
+            return render(request, "front_door/public_concern_throttled.html", status=429)
+        if form.is_bot:
+            # Say nothing useful to a program; make nothing.
+            request.session[PUBLIC_SENT_SESSION_KEY] = {"reference": "", "immediate_danger": False}
+            return redirect("front_door:public_concern_sent")
+        if form.is_valid():
+            try:
+                received = services.contact_receive(
+                    actor=None,
+                    channel=ContactChannel.PUBLIC_FORM,
+                    child=form.child_described(),
+                    concern=form.concern_details(
+                        kind="concern",
+                        urgency="urgent" if form.cleaned_data.get("immediate_danger") == "yes" else "standard",
+                    ),
+                    referrer=form.referrer_details(),
+                    idempotency_key=form.cleaned_data.get("idempotency_key", ""),
+                )
+            except ValidationError as exc:
+                apply_service_errors(form, exc)
+            else:
+                request.session[PUBLIC_SENT_SESSION_KEY] = {
+                    "reference": received.contact.reference,
+                    "immediate_danger": received.contact.immediate_danger,
+                }
+                return redirect("front_door:public_concern_sent")
+    return render(request, "front_door/public_concern.html", {"form": form})
+
+
+def public_concern_sent(request: HttpRequest) -> HttpResponse:
+    sent = request.session.get(PUBLIC_SENT_SESSION_KEY)
+    if not sent:
+        return redirect("front_door:public_concern")
+    return render(request, "front_door/public_concern_sent.html", {"sent": sent})
+
+
+# -- the MASH ---------------------------------------------------------------------------------------------------
+
+
+@login_required
+def queue(request: HttpRequest) -> HttpResponse:
+    """The front door's queue of open contacts, each with its one-working-day clock."""
+    _404_unless(has_permission(request.user, Permission.WORK_IN_FRONT_DOOR))
+    page = request.GET.get("page", "1")
+    mash = selectors.mash_queue(
+        actor=request.user,
+        tab=request.GET.get("tab", selectors.QueueTab.ALL),
+        page_number=int(page) if page.isdigit() else 1,
+    )
+    return render(
+        request,
+        "front_door/queue.html",
+        {"queue": mash, "tabs": selectors.QueueTab.LABELS, "alerts": selectors.alerts_for(actor=request.user)},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def contact_record(request: HttpRequest) -> HttpResponse:
+    """The front door records a call or an email."""
+    _404_unless(has_permission(request.user, Permission.WORK_IN_FRONT_DOOR))
+    form = FrontDoorContactForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            received = services.contact_receive(
+                actor=request.user,
+                channel=ContactChannel(form.cleaned_data["channel"]),
+                child=form.child_described(),
+                concern=form.concern_details(),
+                referrer=form.referrer_details(),
+                source=form.cleaned_data.get("source", ""),
+                idempotency_key=form.cleaned_data.get("idempotency_key", ""),
+            )
+        except NotFoundOrNotPermitted as exc:
+            raise Http404 from exc
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+        else:
+            messages.success(request, f"Contact {received.contact.reference} recorded.")
+            return redirect("front_door:contact", received.contact.pk)
+    return render(request, "front_door/contact_record.html", {"form": form})
+
+
+def _contact_for_triage(request: HttpRequest, contact_id: int) -> Any:
+    try:
+        contact = selectors.contact_get(actor=request.user, contact_id=contact_id)
+    except NotFoundOrNotPermitted as exc:
+        raise Http404 from exc
+    _404_unless(has_permission(request.user, Permission.TRIAGE_CONTACT, contact))
+    return contact
+
+
+@login_required
+def contact(request: HttpRequest, contact_id: int) -> HttpResponse:
+    """One contact as the front door works on it."""
+    _404_unless(has_permission(request.user, Permission.WORK_IN_FRONT_DOOR))
+    try:
+        view = selectors.contact_for_front_door(actor=request.user, contact_id=contact_id)
+    except NotFoundOrNotPermitted as exc:
+        raise Http404 from exc
+    awaiting = next((d for d in view.decisions if d.sign_off == SignOff.AWAITING), None)
+    agreed = next((d for d in view.decisions if d.sign_off == SignOff.AGREED), None)
+    return render(
+        request,
+        "front_door/contact.html",
+        {
+            "view": view,
+            "contact": view.contact,
+            "note_form": NoteForm(),
+            "awaiting": awaiting,
+            "agreed": agreed,
+            "can_sign_off": awaiting is not None
+            and has_permission(request.user, Permission.SIGN_OFF_CONTACT_DECISION, awaiting),
+            "today": timezone.localdate(),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def contact_child(request: HttpRequest, contact_id: int) -> HttpResponse:
+    """Confirm which child's record the contact is about: a likely match, a record found by searching, or a new
+    record made from the contact."""
+    contact = _contact_for_triage(request, contact_id)
+    candidates = selectors.child_search_candidates(actor=request.user, contact=contact)
+    choices = [
+        (
+            str(p.pk),
+            f"{p.display_name}, born {p.date_of_birth:%d/%m/%Y}, record {p.pk}"
+            if p.date_of_birth
+            else f"{p.display_name}, record {p.pk}",
+        )
+        for p in candidates
+    ]
+    if contact.child_id and contact.child_match == "chosen_by_referrer" and str(contact.child_id) not in dict(choices):
+        child = contact.child
+        choices.insert(0, (str(child.pk), f"{child.display_name}, record {child.pk} (chosen by the referrer)"))
+    form = ConfirmChildForm(request.POST if request.method == "POST" else None, choices=choices)
+    if request.method == "POST":
+        try:
+            if request.POST.get("action") == "create":
+                services.contact_child_create(actor=request.user, contact=contact)
+                messages.success(request, "New record made for the child and linked to this contact.")
+                return redirect("front_door:contact", contact.pk)
+            if form.is_valid():
+                services.contact_child_confirm(actor=request.user, contact=contact, child_id=form.chosen_id())
+                messages.success(request, "Child's record confirmed.")
+                return redirect("front_door:contact", contact.pk)
+        except NotFoundOrNotPermitted:
+            form.add_error(
+                "record_number" if request.POST.get("child_record") == "other" else "child_record",
+                "There is no child's record with that number",
+            )
+        except ValidationError as exc:
+            apply_domain_errors(form, exc)
+    return render(
+        request, "front_door/contact_child.html", {"contact": contact, "form": form, "candidates": candidates}
+    )
+
+
+@login_required
+@require_POST
+def contact_note(request: HttpRequest, contact_id: int) -> HttpResponse:
+    contact = _contact_for_triage(request, contact_id)
+    form = NoteForm(request.POST)
+    if form.is_valid():
+        services.contact_note_add(actor=request.user, contact=contact, text=form.cleaned_data["text"])
+        messages.success(request, "Note added.")
+    else:
+        messages.error(request, "Write the note before adding it.")
+    return redirect("front_door:contact", contact.pk)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def information_request_new(request: HttpRequest, contact_id: int) -> HttpResponse:
+    contact = _contact_for_triage(request, contact_id)
+    form = InformationRequestForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            created = services.information_request_create(
+                actor=request.user,
+                contact=contact,
+                to_organisation_id=d["to_organisation"].pk,
+                to_practitioner_id=d["to_practitioner"].pk if d.get("to_practitioner") else None,
+                question=d["question"],
+                is_urgent=d["is_urgent"] == "yes",
+            )
+        except ValidationError as exc:
+            apply_domain_errors(form, exc)
+        else:
+            messages.success(
+                request,
+                f"Request sent to {created.to_organisation.name}, due {created.due_on.day} {created.due_on:%B %Y}.",
+            )
+            return redirect("front_door:contact", contact.pk)
+    return render(request, "front_door/information_request_new.html", {"contact": contact, "form": form})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def decision(request: HttpRequest, contact_id: int) -> HttpResponse:
+    contact = _contact_for_triage(request, contact_id)
+    if contact.status != ContactStatus.AWAITING_DECISION:
+        messages.error(request, "This contact already has a decision awaiting sign-off or agreed.")
+        return redirect("front_door:contact", contact.pk)
+    initial = {"harms": list(contact.harms.values_list("code", flat=True))}
+    form = DecisionForm(request.POST if request.method == "POST" else None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            services.contact_decision_record(
+                actor=request.user,
+                contact=contact,
+                outcome=d["outcome"],
+                rationale=d.get("rationale", ""),
+                feedback_to_referrer=d.get("feedback_to_referrer", ""),
+                harm_codes=list(d.get("harms") or []),
+            )
+        except ValidationError as exc:
+            apply_domain_errors(form, exc)
+        else:
+            messages.success(request, "Decision recorded. It is now awaiting a manager's sign-off.")
+            return redirect("front_door:contact", contact.pk)
+    return render(request, "front_door/decision.html", {"contact": contact, "form": form, "outcomes": DecisionOutcome})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def sign_off(request: HttpRequest, contact_id: int) -> HttpResponse:
+    contact = _contact_for_triage(request, contact_id)
+    awaiting = selectors.decision_awaiting_sign_off(contact=contact)
+    _404_unless(awaiting is not None and has_permission(request.user, Permission.SIGN_OFF_CONTACT_DECISION, awaiting))
+    assert awaiting is not None
+    form = SignOffForm(request.POST if request.method == "POST" else None)
+    today = timezone.localdate()
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            signed = services.contact_decision_sign_off(
+                actor=request.user,
+                decision=awaiting,
+                agree=d["agree"] == "yes",
+                comment=d.get("comment", ""),
+                late_reason=d.get("late_reason", ""),
+            )
+        except NotFoundOrNotPermitted as exc:
+            raise Http404 from exc
+        except ValidationError as exc:
+            apply_domain_errors(form, exc)
+        else:
+            if signed.decision.sign_off == SignOff.AGREED:
+                text = "Decision agreed."
+                if signed.referral is not None:
+                    text += " A referral is recorded and the child's episode of need is open."
+                messages.success(request, text)
+            else:
+                messages.success(request, "Decision returned to the practitioner.")
+            return redirect("front_door:contact", contact.pk)
+    return render(
+        request,
+        "front_door/sign_off.html",
+        {
+            "contact": contact,
+            "decision": awaiting,
+            "form": form,
+            "late": today > contact.decision_due_on,
+            "today": today,
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def feedback(request: HttpRequest, contact_id: int) -> HttpResponse:
+    contact = _contact_for_triage(request, contact_id)
+    form = FeedbackForm(request.POST if request.method == "POST" else None, initial={"given_on": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            services.contact_feedback_record(
+                actor=request.user, contact=contact, method=d["method"], given_on=d["given_on"], note=d.get("note", "")
+            )
+        except ValidationError as exc:
+            apply_domain_errors(form, exc)
+        else:
+            messages.success(request, "Feedback to the referrer recorded.")
+            return redirect("front_door:contact", contact.pk)
+    return render(request, "front_door/feedback.html", {"contact": contact, "form": form})
+
+
+@login_required
+@require_POST
+def alert_acknowledge(request: HttpRequest, alert_id: int) -> HttpResponse:
+    try:
+        alert = selectors.alert_get(actor=request.user, alert_id=alert_id)
+        services.duty_alert_acknowledge(actor=request.user, alert=alert)
+    except NotFoundOrNotPermitted as exc:
+        raise Http404 from exc
+    messages.success(request, "Alert acknowledged.")
+    target = request.POST.get("next", "")
+    return redirect(target if target in ("/front-door/", "/prompts/") else "front_door:prompts")
+
+
+@login_required
+def prompts(request: HttpRequest) -> HttpResponse:
+    """Alerts for the signed-in practitioner: a child in immediate danger, repeated early indicators (M8)."""
+    _404_unless(has_permission(request.user, Permission.VIEW_PROMPTS))
+    return render(request, "front_door/prompts.html", {"alerts": selectors.alerts_for(actor=request.user, limit=100)})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def escalation(request: HttpRequest, escalation_id: int) -> HttpResponse:
+    """Repeated early indicators for a child: look, act, and say what was done."""
+    try:
+        found = selectors.escalation_for(actor=request.user, escalation_id=escalation_id)
+    except NotFoundOrNotPermitted as exc:
+        raise Http404 from exc
+    _404_unless(has_permission(request.user, Permission.CHANGE_CHILD, found.child))
+    form = EscalationAcknowledgeForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            risk_indicator_escalation_acknowledge(
+                actor=request.user, escalation=found, action_taken=form.cleaned_data["action_taken"]
+            )
+        except ValidationError as exc:
+            apply_domain_errors(form, exc)
+        else:
+            messages.success(request, "Recorded what you did about the repeated indicators.")
+            return redirect("front_door:prompts")
+    history = selectors.child_front_door_history(actor=request.user, child_id=found.child_id)
+    return render(request, "front_door/escalation.html", {"escalation": found, "form": form, "history": history})
+
+
+@login_required
+def child_history(request: HttpRequest, child_id: int) -> HttpResponse:
+    """A child's contacts, referrals, episodes of need and early indicators."""
+    try:
+        history = selectors.child_front_door_history(actor=request.user, child_id=child_id)
+    except NotFoundOrNotPermitted as exc:
+        raise Http404 from exc
+    _404_unless(has_permission(request.user, Permission.VIEW_FRONT_DOOR_HISTORY, history.child))
+    return render(request, "front_door/child_history.html", {"history": history})
