@@ -9,5 +9,6 @@ urlpatterns = [
     path("children/", ChildListApi.as_view(), name="children"),
     path("children/<int:child_id>/", ChildDetailApi.as_view(), name="child"),
     path("", include("joinedup.timescales.api_urls")),
+    path("", include("joinedup.front_door.api_urls")),
     path("", include("joinedup.children_in_care.api_urls")),
 ]
