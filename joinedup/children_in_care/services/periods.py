@@ -183,7 +183,9 @@ def default_visiting_pattern(placement_type: str) -> str:
     return VisitingPattern.PLACED_WITH_PARENTS if placement_type in PLACED_WITH_PARENTS else VisitingPattern.STANDARD
 
 
-def _validate_placement(errors: Errors, details: PlacementDetails, *, child: Person, started_on: date) -> None:
+def _validate_placement(
+    errors: Errors, details: PlacementDetails, *, child: Person, started_on: date, same_carer: bool = False
+) -> None:
     choice(errors, "placement_type", details.placement_type, PlacementType, "the type of placement")
     if details.placement_type in RETIRED_PLACEMENT_TYPES and started_on >= RETIRED_PLACEMENT_TYPES_FROM:
         errors.add(
@@ -207,7 +209,7 @@ def _validate_placement(errors: Errors, details: PlacementDetails, *, child: Per
             CareError.PLACEMENT_NEEDS_SIXTEEN,
         )
     has_carer = details.carer_person_id or details.carer_family_name.strip()
-    if details.placement_type in FOSTER_PLACEMENTS and not has_carer:
+    if details.placement_type in FOSTER_PLACEMENTS and not has_carer and not same_carer:
         errors.add("carer_family_name", "Enter the foster carer's last name", CareError.CARER_REQUIRED)
     if details.distance_miles is not None and not (0 <= details.distance_miles <= MOST_MILES):
         errors.add("distance_miles", "Enter a distance from 0 to 999.9 miles", CareError.INVALID_DISTANCE)
@@ -354,9 +356,10 @@ def _placement_create(
             if carer_practitioner.role == Role.FOSTER_CARER
             else InvolvementRole.RESIDENTIAL_KEY_WORKER
         )
-        involvement_start(
-            actor=actor, child=child, practitioner=carer_practitioner, role=role, started_on=started_on, team=None
-        )
+        if not open_involvements(child, role, started_on).filter(practitioner=carer_practitioner).exists():
+            involvement_start(
+                actor=actor, child=child, practitioner=carer_practitioner, role=role, started_on=started_on, team=None
+            )
     _placement_clocks_start(actor=actor, child=child, placement=placement)
     return placement
 
@@ -376,7 +379,11 @@ def _placement_clocks_start(*, actor: Any, child: Person, placement: Placement) 
     )
 
 
-def _placement_end(*, actor: Any, placement: Placement, ended_on: date, reason_for_change: str, why: str) -> None:
+def _placement_end(
+    *, actor: Any, placement: Placement, ended_on: date, reason_for_change: str, why: str, carer_continues: bool = False
+) -> None:
+    """End a placement: its visit and placement plan clocks are withdrawn; the carer's involvement and their
+    relationship as the child's carer end, unless the same carer continues in the next placement."""
     before = {"ended_on": None, "reason_for_change": placement.reason_for_change}
     placement.ended_on = ended_on
     placement.reason_for_change = reason_for_change
@@ -397,6 +404,8 @@ def _placement_end(*, actor: Any, placement: Placement, ended_on: date, reason_f
         reason=why,
         subjects=[placement, *placement.visits.all()],
     )
+    if carer_continues:
+        return
     carer_roles = (InvolvementRole.FOSTER_CARER, InvolvementRole.RESIDENTIAL_KEY_WORKER)
     if placement.carer_practitioner_id is not None:
         involvements_end(
@@ -715,7 +724,7 @@ def placement_move(*, actor: Any, child: Person, move: PlacementMove) -> Placeme
     errors = Errors()
     started_on = move.started_on
     not_in_future(errors, "started_on", started_on, "The date the new placement started")
-    _validate_placement(errors, move.placement, child=child, started_on=started_on)
+    _validate_placement(errors, move.placement, child=child, started_on=started_on, same_carer=move.same_carer)
     carer_practitioner = _carer_practitioner(move.placement, errors)
     if move.legal_status:
         choice(errors, "legal_status", move.legal_status, LegalStatusCode, "the new legal status")
@@ -757,6 +766,7 @@ def placement_move(*, actor: Any, child: Person, move: PlacementMove) -> Placeme
             ended_on=started_on,
             reason_for_change=move.reason_for_change,
             why=f"The placement ended on {uk(started_on)}",
+            carer_continues=move.same_carer,
         )
         _episode_end(actor=actor, episode=episode, ended_on=started_on, reason=ReasonEpisodeCeased.X1)
         if move.legal_status:
@@ -766,7 +776,15 @@ def placement_move(*, actor: Any, child: Person, move: PlacementMove) -> Placeme
         else:
             reason = ReasonNewEpisode.B if move.same_carer else ReasonNewEpisode.P
         if move.same_carer and move.placement.carer_person_id is None and not move.placement.carer_family_name:
+            if current.carer_id is None and move.placement.placement_type in FOSTER_PLACEMENTS:
+                raise field_error(
+                    "carer_family_name",
+                    "No carer is recorded for the current placement: enter the carer's last name",
+                    CareError.CARER_REQUIRED,
+                )
             move.placement.carer_person_id = current.carer_id
+            if carer_practitioner is None and current.carer_practitioner_id is not None:
+                carer_practitioner = current.carer_practitioner
         placement = _placement_create(
             actor=actor,
             child=child,
