@@ -35,9 +35,12 @@ from bench.harness import ROOT, report, setup_django
 
 setup_django()
 
+from django.conf import settings  # noqa: E402
 from django.contrib.auth import get_user_model  # noqa: E402
+from django.contrib.auth.backends import ModelBackend  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
+from django.utils.module_loading import import_string  # noqa: E402
 from django_otp import DEVICE_ID_SESSION_KEY  # noqa: E402
 from django_otp.plugins.otp_totp.models import TOTPDevice  # noqa: E402
 
@@ -245,7 +248,9 @@ def signed_in_client(username: str) -> Client:
     if device is None:
         device = TOTPDevice.objects.create(user=user, name="Benchmark authenticator", confirmed=True)
     client = Client()
-    client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+    # Signed in through the backend that password sign-in uses (the first ModelBackend in the settings).
+    backend = next(b for b in settings.AUTHENTICATION_BACKENDS if issubclass(import_string(b), ModelBackend))
+    client.force_login(user, backend=backend)
     session = client.session
     session[DEVICE_ID_SESSION_KEY] = device.persistent_id
     session.save()

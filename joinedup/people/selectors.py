@@ -11,6 +11,7 @@ from typing import Any
 
 from django.db import connection, transaction
 from django.db.models import Prefetch, Q, QuerySet
+from django.db.models.functions import Left
 from django.utils import timezone
 from rapidfuzz import fuzz
 
@@ -180,13 +181,16 @@ def person_match_candidates(
     if query.date_of_birth:
         dates = Q(date_of_birth__in=[query.date_of_birth, *near])
         if keys.family_name_key:
+            # The initial as an expression, not a prefix (LIKE) the planner might read a name index for: a date of
+            # birth narrows to a few hundred people at most, a letter to tens of thousands.
             initial = keys.family_name_key[:1]
-            dates &= Q(family_name_key__startswith=initial) | Q(given_name_key__startswith=initial)
+            dates &= Q(family_initial=initial) | Q(given_initial=initial)
         identifiers.append(dates)
     if query.postcode and keys.family_name_key:
         identifiers.append(Q(postcode__in=_postcode_forms(query.postcode)))
     if identifiers:
-        add(base.filter(reduce(operator.or_, identifiers)).order_by("id"), 2 * CANDIDATE_LIMIT)
+        initials = base.alias(family_initial=Left("family_name_key", 1), given_initial=Left("given_name_key", 1))
+        add(initials.filter(reduce(operator.or_, identifiers)).order_by("id"), 2 * CANDIDATE_LIMIT)
     if keys.family_name_key and _uses_trigrams():
         remaining = max(NAME_CANDIDATES, 2 * limit)
         for lookup, order in _name_lookups(keys):
