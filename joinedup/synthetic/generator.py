@@ -34,6 +34,7 @@ from joinedup.agencies.models import (
     TeamType,
 )
 from joinedup.agencies.roles import Role
+from joinedup.children_in_care.synthetic import stage_children_in_care
 from joinedup.people.codes import (
     Disability,
     FatherStatus,
@@ -854,7 +855,7 @@ def stage_involvements(ctx: GenerationContext) -> None:
     ctx.counts["restricted_records"] = len(restricted)
 
 
-STAGES: list[Stage] = [stage_agencies, stage_families, stage_demo_users, stage_involvements]
+STAGES: list[Stage] = [stage_agencies, stage_families, stage_demo_users, stage_involvements, stage_children_in_care]
 
 
 def authority_is_generated() -> bool:

@@ -1,0 +1,1328 @@
+"""The synthetic authority's care histories (M21-M23, M38): looked-after children, children who have left care,
+and care leavers to 25, in the proportions England's published figures give.
+
+Proportions (rounded; sources in data/care.json beside this module):
+- about 70 in every 10,000 children are looked after (DfE, Children looked after in England 2025: 67 per 10,000);
+  a small authority gets at least a dozen, so its demo users have looked-after children to work with;
+- ages, placement types (mostly foster care), legal statuses, reasons care ended (adoption, special guardianship,
+  returning home), unaccompanied asylum-seeking children, missing episodes and placement moves follow data/care.json;
+- about as many care leavers aged 18 to 25 as looked-after children, with pathway plans, personal advisers, what
+  they are doing around each birthday and staying put.
+
+Everything is written in bulk (ADR 0006), deterministic for the seed: reviews, visits, health assessments and
+personal education plans are spread as practice spreads them, a few of each late, so My work and the children in
+care list show overdue work; the clocks running now are Deadline rows computed with the timescales engine. The demo
+social worker and IRO carry looked-after children, some with overdue reviews and visits; demo logins are added for
+a looked-after children's nurse, a designated teacher, a foster carer and a personal adviser (same password).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from django.contrib.auth import get_user_model
+from django.utils import timezone
+
+from joinedup.access.models import Involvement, InvolvementRole
+from joinedup.agencies.models import Organisation, Practitioner
+from joinedup.agencies.roles import Role
+from joinedup.care_leavers.models import (
+    CareLeaver,
+    CareLeaverCircumstances,
+    NeedsAssessment,
+    PathwayPlan,
+    PathwayPlanReview,
+    StayingPut,
+)
+from joinedup.people.codes import FatherStatus, ImmigrationStatus, RelationshipType, Sex
+from joinedup.people.models import ChildProfile, Person, Relationship
+from joinedup.timescales import engine
+from joinedup.timescales.calendar import add_months
+from joinedup.timescales.models import Deadline
+from joinedup.timescales.rules import RULES
+
+from .codes import (
+    ADOPTION_PLACEMENTS,
+    CONNECTED_PERSON_PLACEMENTS,
+    FOSTER_PLACEMENTS,
+    LONG_TERM_FOSTER_PLACEMENTS,
+    ReasonNewEpisode,
+    VisitingPattern,
+)
+from .models import (
+    CareEpisode,
+    CarePlan,
+    DentalCheck,
+    HealthAssessment,
+    ImmunisationStatus,
+    LegalStatus,
+    LookedAfterReview,
+    MissingEpisode,
+    PeriodOfCare,
+    PersonalEducationPlan,
+    Placement,
+    PlacementPlan,
+    ReturnHomeInterview,
+    ReviewDecision,
+    StatutoryVisit,
+    StrengthsAndDifficultiesQuestionnaire,
+)
+
+if TYPE_CHECKING:
+    from joinedup.synthetic.generator import GenerationContext
+
+DATA = Path(__file__).parent / "data" / "care.json"
+BATCH = 2000
+DEMO_CAREWORKERS = (
+    ("lac.nurse", Role.LOOKED_AFTER_CHILDREN_NURSE, "Looked-after children's nurse", "Ruth", "Adeyemi"),
+    ("designated.teacher", Role.DESIGNATED_TEACHER, "Designated teacher for looked-after children", "Owen", "Pryce"),
+    ("foster.carer", Role.FOSTER_CARER, "Foster carer", "Linda", "Carver"),
+    ("personal.adviser", Role.PERSONAL_ADVISER, "Personal adviser, leaving care", "Marcus", "Bello"),
+)
+VISIT_HISTORY_YEARS = 3  # visits older than this are not generated (volume); reviews and health are kept whole
+MET_CLOCKS_DAYS = 365  # met clocks (Deadline rows) are written for the last year, for the timeliness figures
+
+DECISIONS = [
+    "Continue the current placement; review contact arrangements with mother",
+    "Referral to CAMHS for assessment of anxiety",
+    "Life story work to start with the foster carer",
+    "Social worker to arrange sibling contact every month",
+    "Independent visitor to be offered",
+    "Personal education plan to include extra tuition in maths",
+    "Explore a special guardianship assessment with the paternal aunt",
+    "Update the health assessment recommendations on dental care",
+]
+
+
+def _load() -> dict[str, Any]:
+    return json.loads(DATA.read_text(encoding="utf-8"))  # type: ignore[no-any-return]
+
+
+def _birthday(dob: date, years: int) -> date:
+    try:
+        return dob.replace(year=dob.year + years)
+    except ValueError:
+        return date(dob.year + years, 3, 1)
+
+
+def _age(dob: date, on: date) -> int:
+    years = on.year - dob.year
+    return years if on >= _birthday(dob, years) else years - 1
+
+
+def _due(rule_code: str, start: date, interval: str | None = None) -> date:
+    return engine.due_date(rule_code, start, interval=interval)
+
+
+@dataclass
+class _Writer:
+    """Rows to write, in dependency order, and the clocks to write once their subjects have ids."""
+
+    periods: list[PeriodOfCare] = field(default_factory=list)
+    care_plans: list[CarePlan] = field(default_factory=list)
+    statuses: list[LegalStatus] = field(default_factory=list)
+    placements: list[Placement] = field(default_factory=list)
+    episodes: list[CareEpisode] = field(default_factory=list)
+    placement_plans: list[PlacementPlan] = field(default_factory=list)
+    reviews: list[LookedAfterReview] = field(default_factory=list)
+    decisions: list[tuple[LookedAfterReview, str, int]] = field(default_factory=list)
+    visits: list[StatutoryVisit] = field(default_factory=list)
+    health: list[HealthAssessment] = field(default_factory=list)
+    dental: list[DentalCheck] = field(default_factory=list)
+    immunisations: list[ImmunisationStatus] = field(default_factory=list)
+    sdqs: list[StrengthsAndDifficultiesQuestionnaire] = field(default_factory=list)
+    peps: list[PersonalEducationPlan] = field(default_factory=list)
+    missing: list[MissingEpisode] = field(default_factory=list)
+    interviews: list[ReturnHomeInterview] = field(default_factory=list)
+    involvements: list[Involvement] = field(default_factory=list)
+    relationships: list[Relationship] = field(default_factory=list)
+    # (rule_code, interval, child_id, subject object, started_on, met_on, assignee, team, started_at)
+    clocks: list[tuple[str, str, int, Any, date, date | None, Any, Any, datetime | None]] = field(default_factory=list)
+    care_leavers: list[CareLeaver] = field(default_factory=list)
+    needs: list[NeedsAssessment] = field(default_factory=list)
+    pathway_plans: list[PathwayPlan] = field(default_factory=list)
+    pathway_reviews: list[PathwayPlanReview] = field(default_factory=list)
+    circumstances: list[CareLeaverCircumstances] = field(default_factory=list)
+    staying_put: list[StayingPut] = field(default_factory=list)
+
+    def clock(
+        self,
+        rule_code: str,
+        child_id: int,
+        subject: Any,
+        started_on: date,
+        met_on: date | None,
+        worker: tuple[Any, Any],
+        *,
+        interval: str = "standard",
+        as_of: date,
+        started_at: datetime | None = None,
+    ) -> None:
+        """A clock: always when open; when met, only within the last year (history for the timeliness page)."""
+        if met_on is not None and met_on < as_of - timedelta(days=MET_CLOCKS_DAYS):
+            return
+        self.clocks.append(
+            (rule_code, interval, child_id, subject, started_on, met_on, worker[0], worker[1], started_at)
+        )
+
+
+@dataclass
+class _Child:
+    id: int
+    dob: date
+    postcode: str
+    school_id: int | None
+    worker: tuple[Any, Any] = (None, None)  # (practitioner, team) carrying the child's clocks
+    iro: Any = None
+    iro_team: Any = None
+    force_late: bool = False
+    overdue: frozenset[str] = frozenset()  # which clocks are left overdue now: "review", "visit", "health"
+
+
+class _Care:
+    """Builds care histories for one authority."""
+
+    def __init__(self, ctx: GenerationContext) -> None:
+        self.ctx = ctx
+        self.rng = ctx.rng
+        self.as_of = ctx.as_of
+        self.data = _load()
+        self.w = _Writer()
+        self.carers: list[Person] = []
+
+    # -- drawing ------------------------------------------------------------------------------------------------
+
+    def pick(self, table: dict[str, Any]) -> str:
+        return self.ctx.weighted(table)
+
+    def days(self, low: int, high: int) -> timedelta:
+        return timedelta(days=self.rng.randint(low, high))
+
+    def late(self, child: _Child, rate: float) -> bool:
+        return child.force_late or self.ctx.percent(rate)
+
+    def cutoff(self, interval_days: int, spread: int = 40) -> date:
+        """The last day an event may fall on for its next clock, `interval_days` later, to be overdue now."""
+        return self.as_of - timedelta(days=interval_days + self.rng.randint(1, spread))
+
+    # -- people ---------------------------------------------------------------------------------------------------
+
+    def carer(self) -> Person:
+        """A foster carer from the authority's pool (carers look after several children over the years)."""
+        if self.carers and self.ctx.percent(70):
+            return self.rng.choice(self.carers)
+        from joinedup.synthetic.generator import _address, _postcode
+
+        pool = self.ctx.names["pools"][
+            self.rng.choice(["british", "british", "british", "south_asian", "black_caribbean"])
+        ]
+        female = self.ctx.percent(80)
+        given = self.rng.choice(pool["given_female"] if female else pool["given_male"])
+        person = _new_person(
+            self.ctx,
+            given=given,
+            family=self.rng.choice(pool["family"]),
+            dob=self.as_of - timedelta(days=self.rng.randint(30 * 365, 64 * 365)),
+            sex=Sex.FEMALE if female else Sex.MALE,
+            postcode=_postcode(self.ctx),
+            address=_address(self.ctx),
+            child=False,
+        )
+        self.carers.append(person)
+        return person
+
+    # -- a period of care -------------------------------------------------------------------------------------
+
+    def period(
+        self, child: _Child, start: date, end: date | None, reason: str, *, path: str = "", uasc: bool = False
+    ) -> PeriodOfCare:
+        """A period of care from `start` to `end` (None: looked after now), with its legal statuses, placements,
+        episodes, plans, reviews, visits, health, education and missing episodes."""
+        rng, as_of, w = self.rng, self.as_of, self.w
+        stop = end or as_of
+        age_at_start = _age(child.dob, start)
+        period = PeriodOfCare(
+            child_id=child.id,
+            started_on=start,
+            ended_on=end,
+            reason_ceased=reason if end else "",
+            category_of_need="N8" if uasc else self.pick(self.data["category_of_need"]),
+            is_unaccompanied_asylum_seeking=uasc,
+            home_postcode=child.postcode,
+        )
+        w.periods.append(period)
+        # Legal statuses: an interim order becomes a full order; a placement order before an adoption.
+        first_ls = "V2" if uasc else self.pick(self.data["legal_status_at_start"])
+        statuses = [(start, first_ls)]
+        if first_ls in ("C1", "L1", "L2") and (stop - start).days > 150:
+            statuses.append((start + self.days(90, 200), "C2"))
+        if path == "adoption" and (stop - start).days > 300:
+            statuses.append((max(statuses[-1][0] + self.days(30, 90), stop - self.days(200, 280)), "E1"))
+        statuses = [(d, c) for d, c in statuses if d < stop or d == start]
+        # Placements: an emergency placement first for a third, then placements lasting months or years.
+        placements: list[tuple[date, str]] = []
+        day = start
+        while day < stop or not placements:
+            kind = self._placement_type(child, day, path, first=not placements, end=end, stop=stop)
+            placements.append((day, kind))
+            if kind.startswith("T") or (len(placements) == 1 and self.ctx.percent(33)):
+                length = rng.randint(7, 90)
+            else:
+                length = int(rng.expovariate(1 / 700)) + 30
+            day = day + timedelta(days=length)
+        if path in ("adoption", "sgo", "home") and end is not None and len(placements) > 0:
+            final = {"adoption": self.rng.choice(["A5", "A6"]), "sgo": "U1", "home": "P1"}[path]
+            last_start = max(placements[-1][0], stop - self.days(120, 300))
+            if last_start > placements[-1][0]:
+                placements.append((last_start, final))
+            else:
+                placements[-1] = (placements[-1][0], final)
+        # Write the placements and legal statuses; then the SSDA903 episodes at every change.
+        care_plan_on = start + self.days(2, 16) if not self.late(child, 4) else start + self.days(15, 30)
+        plan = None
+        if care_plan_on <= stop:
+            plan = CarePlan(
+                child_id=child.id,
+                period=period,
+                agreed_on=care_plan_on,
+                permanence_plan="",
+                arrangements="Synthetic care plan: needs, placement, contact, health and education arrangements.",
+            )
+            w.care_plans.append(plan)
+        status_rows = []
+        for n, (s_day, code) in enumerate(statuses):
+            nxt = statuses[n + 1][0] if n + 1 < len(statuses) else end
+            status_rows.append(LegalStatus(child_id=child.id, period=period, code=code, started_on=s_day, ended_on=nxt))
+        w.statuses.extend(status_rows)
+        placement_rows = []
+        previous_carer: Person | None = None
+        for n, (p_day, kind) in enumerate(placements):
+            nxt = placements[n + 1][0] if n + 1 < len(placements) else end
+            carer = None
+            if kind in FOSTER_PLACEMENTS or kind in ADOPTION_PLACEMENTS:
+                carer = previous_carer if kind in ("A5", "U1") and previous_carer else self.carer()
+            pattern = VisitingPattern.STANDARD
+            if kind == "P1":
+                pattern = VisitingPattern.PLACED_WITH_PARENTS
+            elif kind in CONNECTED_PERSON_PLACEMENTS and n == 0 and self.ctx.percent(30):
+                pattern = VisitingPattern.CONNECTED_PERSON
+            in_area = self.ctx.percent(self.data["placed_inside_the_area_percent"]["rate"])
+            placement = Placement(
+                child_id=child.id,
+                period=period,
+                placement_type=kind,
+                provider=self._provider(kind),
+                started_on=p_day,
+                ended_on=nxt,
+                reason_for_change=(self.pick(self.data["reason_placement_changed"]) if nxt and nxt != end else ""),
+                carer=carer,
+                setting_name=self._setting(kind),
+                postcode=self._postcode() if kind not in ("P1",) else child.postcode,
+                is_in_authority=in_area,
+                distance_miles=self._distance(in_area),
+                visiting_pattern=pattern,
+                is_intended_until_eighteen=kind in LONG_TERM_FOSTER_PLACEMENTS,
+                is_emergency=n == 0 and self.ctx.percent(40),
+                care_plan=plan if plan is not None and plan.agreed_on <= p_day else None,
+                care_plan_due_on=None if plan is not None and plan.agreed_on <= p_day else _due("care_plan", start),
+            )
+            if placement.care_plan is None and placement.care_plan_due_on is not None:
+                placement.care_plan_due_on = max(placement.care_plan_due_on, p_day)
+            placement_rows.append(placement)
+            previous_carer = carer or previous_carer
+            if carer is not None and n == 0:
+                kind_of_carer = (
+                    RelationshipType.KINSHIP_CARER
+                    if kind in CONNECTED_PERSON_PLACEMENTS
+                    else RelationshipType.FOSTER_CARER
+                )
+                w.relationships.append(
+                    Relationship(
+                        from_person=carer,
+                        to_person_id=child.id,
+                        relationship_type=kind_of_carer,
+                        is_significant=True,
+                        started_on=p_day,
+                        ended_on=nxt,
+                    )
+                )
+        w.placements.extend(placement_rows)
+        self._episodes(child, period, status_rows, placement_rows, end, reason)
+        self._plans_reviews_visits(child, period, placement_rows, plan, start, end)
+        self._health_and_education(child, period, start, end, age_at_start)
+        return period
+
+    def _placement_type(self, child: _Child, day: date, path: str, *, first: bool, end: date | None, stop: date) -> str:
+        age = _age(child.dob, day)
+        if first and self.ctx.percent(5):
+            return "T0"
+        band = "under_5" if age < 5 else "5_to_12" if age < 13 else "13_to_15" if age < 16 else "16_and_over"
+        kind = self.pick(self.data["placement_type_by_age"][band])
+        if kind in ("K3",) and age < 16:
+            kind = "U6"
+        return kind
+
+    def _provider(self, kind: str) -> str:
+        if kind.startswith("T"):
+            return ""
+        if kind == "P1":
+            return "PR0"
+        if kind in ("U4", "U5", "U6"):
+            return "PR1" if self.ctx.percent(60) else "PR4"
+        if kind in ("K2", "K3", "S1"):
+            return "PR4" if self.ctx.percent(80) else "PR1"
+        return "PR1"
+
+    def _setting(self, kind: str) -> str:
+        if kind in ("K2", "K3", "K1", "R1", "S1"):
+            place = self.rng.choice(self.ctx.names["places"])
+            return {
+                "K2": f"{place} House children's home",
+                "K3": f"{place} Supported Lodgings",
+                "K1": "Secure unit",
+            }.get(kind, f"{place} residential setting")
+        if kind in ("U4", "U5", "U6") and self.ctx.percent(40):
+            return "Independent fostering agency"
+        return ""
+
+    def _postcode(self) -> str:
+        from joinedup.synthetic.generator import _postcode
+
+        return _postcode(self.ctx)
+
+    def _distance(self, in_area: bool) -> Any:
+        from decimal import Decimal
+
+        miles = self.rng.uniform(0.3, 9.0) if in_area else self.rng.uniform(8.0, 140.0)
+        return Decimal(f"{miles:.1f}")
+
+    def _episodes(
+        self,
+        child: _Child,
+        period: PeriodOfCare,
+        statuses: Sequence[LegalStatus],
+        placements: Sequence[Placement],
+        end: date | None,
+        reason: str,
+    ) -> None:
+        changes = sorted({s.started_on for s in statuses} | {p.started_on for p in placements})
+        rows: list[CareEpisode] = []
+        for n, day in enumerate(changes):
+            status = next(s for s in reversed(statuses) if s.started_on <= day)
+            placement = next(p for p in reversed(placements) if p.started_on <= day)
+            placement_changed = placement.started_on == day
+            status_changed = status.started_on == day
+            if n == 0:
+                rne = ReasonNewEpisode.S
+            elif placement_changed and status_changed:
+                rne = ReasonNewEpisode.T
+            elif placement_changed:
+                rne = ReasonNewEpisode.P
+            else:
+                rne = ReasonNewEpisode.L
+            nxt = changes[n + 1] if n + 1 < len(changes) else end
+            rows.append(
+                CareEpisode(
+                    child_id=child.id,
+                    period=period,
+                    started_on=day,
+                    ended_on=nxt,
+                    reason_new_episode=rne,
+                    legal_status=status,
+                    placement=placement,
+                    reason_ceased=("X1" if n + 1 < len(changes) else reason) if nxt else "",
+                )
+            )
+        self.w.episodes.extend(rows)
+
+    # -- plans, reviews and visits --------------------------------------------------------------------------
+
+    def _plans_reviews_visits(
+        self,
+        child: _Child,
+        period: PeriodOfCare,
+        placements: Sequence[Placement],
+        plan: CarePlan | None,
+        start: date,
+        end: date | None,
+    ) -> None:
+        w, as_of, rng = self.w, self.as_of, self.rng
+        stop = end or as_of
+        open_now = end is None
+        if plan is not None:
+            w.clock("care_plan", child.id, period, start, plan.agreed_on, child.worker, as_of=as_of)
+        elif open_now:
+            w.clock("care_plan", child.id, period, start, None, child.worker, as_of=as_of)
+        for placement in placements:
+            agreed = placement.started_on + self.days(1, 6 if not self.late(child, 5) else 14)
+            placement_stop = placement.ended_on or as_of
+            if agreed <= placement_stop:
+                w.placement_plans.append(PlacementPlan(child_id=child.id, placement=placement, agreed_on=agreed))
+                w.clock("placement_plan", child.id, placement, placement.started_on, agreed, child.worker, as_of=as_of)
+            elif placement.ended_on is None:
+                w.clock("placement_plan", child.id, placement, placement.started_on, None, child.worker, as_of=as_of)
+        # Reviews: 20 working days, 3 months, then 6-monthly; a few late.
+        rule, last = "first_looked_after_review", start
+        subject: Any = period
+        number = 0
+        review_due = _due(rule, start)
+        permanence = self.pick(self.data["permanence_plan"])
+        while True:
+            held = review_due + self.days(3, 45) if self.late(child, 7) else review_due - self.days(0, 12)
+            held = max(held, last + timedelta(days=1))
+            if held > stop or (open_now and "review" in child.overdue and held > self.cutoff(182)):
+                break
+            number += 1
+            review = LookedAfterReview(
+                child_id=child.id,
+                period=period,
+                held_on=held,
+                number=number,
+                chair=child.iro,
+                participation="PN0" if _age(child.dob, held) < 4 else self.pick(self.data["participation"]),
+                permanence_plan=permanence if number >= 2 else "",
+            )
+            w.reviews.append(review)
+            for position in range(rng.randint(1, 3)):
+                w.decisions.append((review, rng.choice(DECISIONS), position + 1))
+            w.clock(
+                rule, child.id, subject, last if number > 1 else start, held, (child.iro, child.iro_team), as_of=as_of
+            )
+            rule = "second_looked_after_review" if number == 1 else "subsequent_looked_after_review"
+            subject, last = review, held
+            review_due = _due(rule, held)
+        if open_now:
+            w.clock(rule, child.id, subject, last if number else start, None, (child.iro, child.iro_team), as_of=as_of)
+        if plan is not None and permanence:
+            plan.permanence_plan = permanence
+        # Visits in each placement by its pattern (the last few years only), a few late; the child nearly always seen.
+        history_from = as_of - timedelta(days=365 * VISIT_HISTORY_YEARS)
+        for placement in placements:
+            self._visits(child, placement, history_from)
+
+    def _visits(self, child: _Child, placement: Placement, history_from: date) -> None:
+        w, as_of = self.w, self.as_of
+        stop = placement.ended_on or as_of
+        first_review = next((r.held_on for r in self.w.reviews if r.period is placement.period and r.number == 1), None)
+        rule, interval = self._first_visit_rule(placement)
+        started = placement.started_on
+        subject: Any = placement
+        subject_written = True
+        due = _due(rule, started, None if interval == "standard" else interval)
+        while True:
+            visited = due + self.days(1, 30) if self.late(child, 8) else due - self.days(0, 10)
+            visited = max(visited, started)
+            if visited >= stop or (
+                placement.ended_on is None and "visit" in child.overdue and visited > self.cutoff(42, 25)
+            ):
+                break
+            seen = self.ctx.percent(97)
+            visit = StatutoryVisit(
+                child_id=child.id,
+                placement=placement,
+                visited_on=visited,
+                visited_by=child.worker[0],
+                child_seen=seen,
+                child_seen_alone=seen and (_age(child.dob, visited) >= 5) and self.ctx.percent(80),
+                reason_not_seen_alone="" if _age(child.dob, visited) >= 5 else "Too young to be seen alone",
+            )
+            written = visited >= history_from
+            if written:
+                w.visits.append(visit)
+            if not seen:
+                due = visited + timedelta(days=7)
+                continue
+            if visited >= history_from:
+                w.clock(rule, child.id, subject, started, visited, child.worker, interval=interval, as_of=as_of)
+            reviewed = first_review is not None and first_review <= visited
+            rule, interval = self._next_visit_rule(placement, visited, reviewed)
+            started, subject, subject_written = visited, visit, written
+            due = _due(rule, started, None if interval == "standard" else interval)
+        if placement.ended_on is None and subject_written:
+            w.clock(rule, child.id, subject, started, None, child.worker, interval=interval, as_of=as_of)
+
+    @staticmethod
+    def _first_visit_rule(placement: Placement) -> tuple[str, str]:
+        if placement.visiting_pattern == VisitingPattern.PLACED_WITH_PARENTS:
+            return "placed_with_parents_visit", "to_first_review"
+        if placement.visiting_pattern == VisitingPattern.CONNECTED_PERSON:
+            return "connected_person_visit", "to_first_review"
+        return "first_placement_visit", "standard"
+
+    @staticmethod
+    def _next_visit_rule(placement: Placement, visited: date, reviewed: bool) -> tuple[str, str]:
+        from .services.visits import next_visit_rule
+
+        rule, interval = next_visit_rule(placement, visited, first_review_held=reviewed)
+        return rule, interval or "standard"
+
+    # -- health and education --------------------------------------------------------------------------------
+
+    def _health_and_education(
+        self, child: _Child, period: PeriodOfCare, start: date, end: date | None, age_at_start: int
+    ) -> None:
+        w, as_of = self.w, self.as_of
+        stop = end or as_of
+        rule, started = "initial_health_assessment", start
+        subject: Any = period
+        due = _due(rule, start)
+        kind = "initial"
+        while True:
+            assessed = due + self.days(1, 40) if self.late(child, 12) else due - self.days(0, 14)
+            assessed = max(assessed, started + timedelta(days=1))
+            if assessed > stop or (end is None and "health" in child.overdue and assessed > self.cutoff(366, 60)):
+                break
+            assessment = HealthAssessment(child_id=child.id, period=period, kind=kind, assessed_on=assessed)
+            w.health.append(assessment)
+            w.clock(rule, child.id, subject, started, assessed, child.worker, as_of=as_of)
+            rule = (
+                "review_health_assessment_under_5"
+                if _age(child.dob, assessed) < 5
+                else "review_health_assessment_5_plus"
+            )
+            subject, started, kind = assessment, assessed, "review"
+            due = _due(rule, assessed)
+        if end is None:
+            w.clock(rule, child.id, subject, started, None, child.worker, as_of=as_of)
+        day = start + self.days(20, 120)
+        while day <= stop:
+            w.dental.append(DentalCheck(child_id=child.id, checked_on=day))
+            w.immunisations.append(
+                ImmunisationStatus(child_id=child.id, recorded_on=day, is_up_to_date=self.ctx.percent(88))
+            )
+            age = _age(child.dob, day)
+            if 4 <= age <= 16:
+                if self.ctx.percent(85):
+                    w.sdqs.append(
+                        StrengthsAndDifficultiesQuestionnaire(
+                            child_id=child.id, completed_on=day, score=max(0, min(40, int(self.rng.gauss(14, 6))))
+                        )
+                    )
+                else:
+                    w.sdqs.append(
+                        StrengthsAndDifficultiesQuestionnaire(
+                            child_id=child.id,
+                            completed_on=day,
+                            reason_not_completed=self.rng.choice(["SDQ2", "SDQ4", "SDQ5"]),
+                        )
+                    )
+            day += self.days(300, 420)
+        # Personal education plans from 3: the first within 10 working days (an emergency placement), then termly.
+        if age_at_start >= 3 or _age(child.dob, stop) >= 3:
+            first_day = max(start, _birthday(child.dob, 3))
+            if first_day <= stop and _age(child.dob, first_day) < 18:
+                held = _due("personal_education_plan", first_day) - self.days(0, 6)
+                if self.late(child, 10):
+                    held = held + self.days(5, 30)
+                held = max(held, first_day)
+                if first_day == start:
+                    if held <= stop:
+                        w.clock("personal_education_plan", child.id, period, start, held, child.worker, as_of=as_of)
+                    elif end is None:
+                        w.clock("personal_education_plan", child.id, period, start, None, child.worker, as_of=as_of)
+                kind = "initial"
+                while held <= stop and _age(child.dob, held) < 18:
+                    if held >= as_of - timedelta(days=365 * 2):
+                        w.peps.append(
+                            PersonalEducationPlan(
+                                child_id=child.id,
+                                period=period,
+                                kind=kind,
+                                held_on=held,
+                                school_id=child.school_id,
+                                virtual_school_contact="Virtual school head's office",
+                            )
+                        )
+                    kind = "review"
+                    held = held + self.days(95, 130)
+
+    # -- missing episodes --------------------------------------------------------------------------------------
+
+    def missing(self, child: _Child, *, open_now: bool = False) -> None:
+        w, as_of = self.w, self.as_of
+        count = self.rng.randint(1, 6)
+        day = as_of - self.days(60, 360)
+        for n in range(count):
+            started = timezone.make_aware(
+                datetime.combine(day, time(self.rng.randint(15, 23), self.rng.choice([0, 15, 30, 45])))
+            )
+            if started.date() >= as_of:
+                break
+            last = open_now and n == count - 1
+            ended = None if last else started + timedelta(hours=self.rng.randint(2, 70))
+            if ended is not None and ended.date() > as_of:
+                ended = None
+            episode = MissingEpisode(
+                child_id=child.id, kind="M" if self.ctx.percent(70) else "A", started_at=started, ended_at=ended
+            )
+            w.missing.append(episode)
+            if ended is not None:
+                offered = ended + timedelta(hours=self.rng.randint(4, 60 if self.ctx.percent(85) else 120))
+                if offered.date() <= as_of:
+                    accepted = self.ctx.percent(65)
+                    w.interviews.append(
+                        ReturnHomeInterview(
+                            child_id=child.id,
+                            episode=episode,
+                            offered_at=offered,
+                            accepted=accepted,
+                            held_on=offered.date() if accepted else None,
+                            carried_out_by="Missing from home and care service" if accepted else "",
+                        )
+                    )
+                    w.clock(
+                        "return_home_interview",
+                        child.id,
+                        episode,
+                        timezone.localtime(ended).date(),
+                        timezone.localtime(offered).date(),
+                        child.worker,
+                        as_of=as_of,
+                        started_at=ended,
+                    )
+                else:
+                    w.clock(
+                        "return_home_interview",
+                        child.id,
+                        episode,
+                        timezone.localtime(ended).date(),
+                        None,
+                        child.worker,
+                        as_of=as_of,
+                        started_at=ended,
+                    )
+            if ended is None:
+                break
+            day = ended.date() + self.days(5, 60)
+
+
+def _new_person(
+    ctx: GenerationContext,
+    *,
+    given: str,
+    family: str,
+    dob: date,
+    sex: str,
+    postcode: str,
+    address: str,
+    child: bool,
+    ethnicity: str = "",
+) -> Person:
+    from joinedup.synthetic.generator import _person
+
+    return _person(
+        ctx,
+        given=given,
+        family=family,
+        dob=dob,
+        sex=sex,
+        ethnicity=ethnicity or ctx.weighted(ctx.population["ethnicity"]),
+        postcode=postcode,
+        address=address,
+        child=child,
+        language="English",
+        religion="",
+    )
+
+
+def _pick_years(care: _Care) -> int:
+    band = care.pick(care.data["years_in_care"])
+    if band == "5-9":
+        return care.rng.randint(5, 9)
+    if band == "10+":
+        return care.rng.randint(10, 16)
+    return int(band)
+
+
+def _age_band(age: int) -> str:
+    if age == 0:
+        return "0"
+    if age <= 4:
+        return "1-4"
+    if age <= 9:
+        return "5-9"
+    if age <= 15:
+        return "10-15"
+    return "16-17"
+
+
+class _Stage:
+    """The stage: who is looked after, who has left care, care leavers to 25, and the practitioners and demo users
+    who work with them."""
+
+    def __init__(self, ctx: GenerationContext) -> None:
+        self.ctx = ctx
+        self.care = _Care(ctx)
+        self.rng = ctx.rng
+        self.as_of = ctx.as_of
+        self.new_practitioners: dict[str, list[Practitioner]] = {}
+        self.demo: dict[str, Practitioner] = {}
+
+    # -- practitioners ------------------------------------------------------------------------------------------
+
+    def practitioners(self) -> None:
+        from joinedup.synthetic.generator import DEMO_PASSWORD, _practitioner_name
+
+        ctx = self.ctx
+        la = ctx.organisations["local_authority"][0]
+        health = ctx.organisations["health_visiting"][0]
+        leaving = ctx.teams["care_leavers"]
+        made: list[Practitioner] = []
+        specs = [
+            ("nurse", Role.LOOKED_AFTER_CHILDREN_NURSE, health, None, max(2, ctx.children // 100_000 + 1)),
+            ("adviser", Role.PERSONAL_ADVISER, la, leaving, max(2, ctx.children // 40_000 + 1)),
+        ]
+        for key, role, org, team, count in specs:
+            rows = []
+            for _ in range(count):
+                given, family = _practitioner_name(ctx)
+                rows.append(
+                    Practitioner(
+                        given_name=given,
+                        family_name=family,
+                        role=role,
+                        organisation=org,
+                        team=team,
+                        job_title=role.label,
+                        is_registered_health_professional=role == Role.LOOKED_AFTER_CHILDREN_NURSE,
+                    )
+                )
+            self.new_practitioners[key] = rows
+            made.extend(rows)
+        Practitioner.objects.bulk_create(made)
+        user_model = get_user_model()
+        orgs = {
+            Role.LOOKED_AFTER_CHILDREN_NURSE: (health, None),
+            Role.DESIGNATED_TEACHER: (ctx.organisations["primary"][0], None),
+            Role.FOSTER_CARER: (la, None),
+            Role.PERSONAL_ADVISER: (la, leaving),
+        }
+        for username, role, description, given, family in DEMO_CAREWORKERS:
+            if user_model.objects.filter(username=username).exists():
+                continue
+            user = user_model.objects.create_user(
+                username=username, password=DEMO_PASSWORD, email=f"{username}@joinedup.invalid"
+            )
+            org, team = orgs[role]
+            self.demo[username] = Practitioner.objects.create(
+                user=user,
+                given_name=given,
+                family_name=family,
+                role=role,
+                organisation=org,
+                team=team,
+                job_title=description,
+                email=f"{username}@joinedup.invalid",
+                is_registered_health_professional=role == Role.LOOKED_AFTER_CHILDREN_NURSE,
+            )
+
+    # -- choosing the children ----------------------------------------------------------------------------------
+
+    def run(self) -> None:
+        ctx, care, as_of, rng = self.ctx, self.care, self.as_of, self.rng
+        self.practitioners()
+        rows: list[tuple[int, date, str, int | None]] = [
+            (pk, dob, postcode, school_id)
+            for pk, dob, postcode, school_id in Person.objects.filter(
+                id__in=ctx.child_ids, child_profile__is_unborn=False, date_of_birth__isnull=False
+            )
+            .order_by("id")
+            .values_list("id", "date_of_birth", "postcode", "child_profile__school_id")
+            if dob is not None
+        ]
+        allocated: dict[int, tuple[Any, Any]] = {}
+        iros: dict[int, tuple[Any, Any]] = {}
+        for inv in Involvement.objects.filter(child_id__in=[r[0] for r in rows]).select_related("practitioner"):
+            if inv.role == InvolvementRole.ALLOCATED_SOCIAL_WORKER:
+                allocated.setdefault(inv.child_id, (inv.practitioner, inv.team_id))
+            elif inv.role == InvolvementRole.INDEPENDENT_REVIEWING_OFFICER:
+                iros.setdefault(inv.child_id, (inv.practitioner, inv.team_id))
+        in_care_team = ctx.teams["children_in_care"]
+        care_workers = [p for p in ctx.practitioners["children_in_care"] if p.role == Role.SOCIAL_WORKER]
+        iro_pool = list(ctx.practitioners["iro"])
+        by_band: dict[str, list[tuple[int, date, str, int | None]]] = {}
+        for row in rows:
+            by_band.setdefault(_age_band(_age(row[1], as_of)), []).append(row)
+        target = max(
+            int(care.data["looked_after_per_10000"]["minimum"]),
+            round(ctx.children * care.data["looked_after_per_10000"]["rate"] / 10_000),
+        )
+        chosen: list[tuple[int, date, str, int | None]] = []
+        taken: set[int] = set()
+        # Children the involvements stage allocated to the children in care team come first.
+        preferred = [r for r in rows if allocated.get(r[0], (None, None))[1] == in_care_team.pk]
+        rng.shuffle(preferred)
+        for row in preferred[: target // 3]:
+            chosen.append(row)
+            taken.add(row[0])
+        while len(chosen) < target and len(taken) < len(rows):
+            band = care.pick(care.data["age_when_looked_after"])
+            pool = by_band.get(band) or rows
+            row = rng.choice(pool)
+            if row[0] in taken:
+                continue
+            chosen.append(row)
+            taken.add(row[0])
+        demo_sw, demo_iro = ctx.demo_practitioners["social.worker"], ctx.demo_practitioners["iro"]
+        looked_after: list[_Child] = []
+        new_involvements = care.w.involvements
+        for n, (child_id, dob, postcode, school_id) in enumerate(chosen):
+            child = _Child(child_id, dob, postcode, school_id)
+            if n < 8 and child_id not in allocated:
+                child.worker = (demo_sw, demo_sw.team_id)
+                child.overdue = frozenset({"visit", "review"}) if n in (1, 4) else frozenset()
+            elif child_id in allocated:
+                child.worker = allocated[child_id]
+            else:
+                worker = rng.choice(care_workers)
+                child.worker = (worker, in_care_team.pk)
+            if child.worker[0] is not allocated.get(child_id, (None,))[0]:
+                new_involvements.append(
+                    Involvement(
+                        practitioner=child.worker[0],
+                        child_id=child_id,
+                        team_id=child.worker[1],
+                        role=InvolvementRole.ALLOCATED_SOCIAL_WORKER,
+                        started_on=as_of,  # corrected below to the start of care
+                    )
+                )
+            if n >= 8 and n < 18:
+                child.iro, child.iro_team = demo_iro, demo_iro.team_id
+                if n in (9, 12):
+                    child.overdue = child.overdue | {"review"}
+            elif child_id in iros:
+                child.iro, child.iro_team = iros[child_id]
+            else:
+                iro = rng.choice(iro_pool)
+                child.iro, child.iro_team = iro, iro.team_id
+            if child_id not in iros:
+                new_involvements.append(
+                    Involvement(
+                        practitioner=child.iro,
+                        child_id=child_id,
+                        team_id=child.iro_team,
+                        role=InvolvementRole.INDEPENDENT_REVIEWING_OFFICER,
+                        started_on=as_of,
+                    )
+                )
+            if not child.overdue:
+                child.overdue = frozenset(
+                    name for name, rate in (("review", 6), ("visit", 10), ("health", 8)) if ctx.percent(rate)
+                )
+            looked_after.append(child)
+        self.looked_after(looked_after, new_involvements)
+        left = [r for r in rows if r[0] not in taken and _age(r[1], as_of) >= 1]
+        rng.shuffle(left)
+        n_left = round(target * care.data["left_care_per_looked_after"]["rate"])
+        self.left_care(left[:n_left], care_workers, iro_pool, in_care_team.pk)
+        self.care_leavers(round(target * care.data["care_leavers_per_looked_after"]["rate"]), iro_pool)
+        self.write()
+        ctx.counts["looked_after"] = len(looked_after)
+        ctx.counts["left_care"] = min(n_left, len(left))
+        ctx.counts["placements"] = len(care.w.placements)
+        ctx.counts["missing_episodes"] = len(care.w.missing)
+
+    # -- looked after now -----------------------------------------------------------------------------------------
+
+    def looked_after(self, children: list[_Child], involvements: list[Involvement]) -> None:
+        ctx, care, as_of, rng = self.ctx, self.care, self.as_of, self.rng
+        uasc: list[int] = []
+        open_missing = 0
+        self.looked_after_ids = [c.id for c in children]
+        starts: dict[int, date] = {}
+        for child in children:
+            age = _age(child.dob, as_of)
+            years = min(_pick_years(care), age)
+            start = as_of - timedelta(days=years * 365 + rng.randint(14, 360))
+            start = max(start, child.dob + timedelta(days=rng.randint(1, 40)))
+            start = min(start, as_of - timedelta(days=14))
+            is_uasc = age >= 14 and ctx.percent(care.data["unaccompanied_asylum_seeking_percent_of_14_plus"]["rate"])
+            if is_uasc:
+                start = max(start, _birthday(child.dob, 14) + timedelta(days=rng.randint(0, 300)))
+                start = min(start, as_of - timedelta(days=14))
+                uasc.append(child.id)
+            starts[child.id] = start
+            care.period(child, start, None, "", uasc=is_uasc)
+            if age >= 11 and ctx.percent(care.data["missing_percent_of_11_plus"]["rate"]):
+                care.missing(child, open_now=open_missing < 2 and ctx.percent(25))
+                open_missing += 1
+            if age >= 16:
+                eligible_on = max(_birthday(child.dob, 16), start + timedelta(days=91))
+                if eligible_on <= as_of:
+                    self.leaving_care(child, eligible_on, left_on=None, reason="")
+        for inv in involvements:
+            if inv.child_id in starts:
+                inv.started_on = starts[inv.child_id]
+        self.uasc_ids = uasc
+        self.partners(children)
+
+    def partners(self, children: list[_Child]) -> None:
+        """The looked-after children's nurses and the schools' designated teachers, involved with the children; the
+        demo nurse, designated teacher and foster carer each with a few children."""
+        ctx, care, as_of = self.ctx, self.care, self.as_of
+        w = care.w
+        nurses = self.new_practitioners["nurse"]
+        demo_nurse = self.demo.get("lac.nurse")
+        for n, child in enumerate(children):
+            nurse = demo_nurse if demo_nurse is not None and n % 4 == 0 else nurses[n % len(nurses)]
+            w.involvements.append(
+                Involvement(
+                    practitioner=nurse,
+                    child_id=child.id,
+                    role=InvolvementRole.LOOKED_AFTER_CHILDREN_NURSE,
+                    started_on=as_of - timedelta(days=30),
+                )
+            )
+        # A designated teacher for each school a looked-after child attends; the demo one at the demo DSL's school.
+        demo_school = ctx.organisations["primary"][0]
+        school_age = [c for c in children if 5 <= _age(c.dob, as_of) <= 10]
+        moved = school_age[:2]
+        if moved:
+            ChildProfile.objects.filter(person_id__in=[c.id for c in moved]).update(school=demo_school)
+            for child in moved:
+                child.school_id = demo_school.pk
+        teachers: dict[int, Practitioner] = {}
+        if "designated.teacher" in self.demo:
+            teachers[demo_school.pk] = self.demo["designated.teacher"]
+        schools = {o.pk: o for o in Organisation.objects.filter(pk__in={c.school_id for c in children if c.school_id})}
+        from joinedup.synthetic.generator import _practitioner_name
+
+        new_teachers = []
+        for school_id, school in schools.items():
+            if school_id not in teachers and school.organisation_type == "school":
+                given, family = _practitioner_name(ctx)
+                teachers[school_id] = Practitioner(
+                    given_name=given,
+                    family_name=family,
+                    role=Role.DESIGNATED_TEACHER,
+                    organisation=school,
+                    job_title="Designated teacher for looked-after children",
+                )
+                new_teachers.append(teachers[school_id])
+        Practitioner.objects.bulk_create(new_teachers)
+        for child in children:
+            if child.school_id in teachers:
+                w.involvements.append(
+                    Involvement(
+                        practitioner=teachers[child.school_id],
+                        child_id=child.id,
+                        role=InvolvementRole.DESIGNATED_TEACHER,
+                        started_on=as_of - timedelta(days=60),
+                    )
+                )
+        carer = self.demo.get("foster.carer")
+        if carer is not None:
+            current_foster = [
+                p
+                for p in w.placements
+                if p.ended_on is None and p.placement_type in ("U4", "U6") and p.child_id in set(self.looked_after_ids)
+            ][:2]
+            for placement in current_foster:
+                placement.carer_practitioner = carer
+                w.involvements.append(
+                    Involvement(
+                        practitioner=carer,
+                        child_id=placement.child_id,
+                        role=InvolvementRole.FOSTER_CARER,
+                        started_on=placement.started_on,
+                    )
+                )
+
+    # -- left care ---------------------------------------------------------------------------------------------
+
+    def left_care(
+        self, rows: list[tuple[int, date, str, int | None]], workers: list[Any], iros: list[Any], team: int
+    ) -> None:
+        care, as_of, rng = self.care, self.as_of, self.rng
+        for child_id, dob, postcode, school_id in rows:
+            age = _age(dob, as_of)
+            end = as_of - timedelta(days=rng.randint(30, max(31, min(age * 365, 6 * 365))))
+            end = max(end, dob + timedelta(days=120))
+            length = rng.randint(60, max(61, min((end - dob).days - 1, 4 * 365)))
+            start = end - timedelta(days=length)
+            if start <= dob:
+                continue
+            reason = care.pick(care.data["reason_left_care_under_18"])
+            if reason in ("E11", "E12") and _age(dob, end) > 9:
+                reason = "E4A"
+            path = "adoption" if reason in ("E11", "E12") else ""
+            if reason in ("E45", "E46", "E47", "E48"):
+                path = "sgo"
+            elif reason in ("E4A", "E4B"):
+                path = "home" if self.ctx.percent(40) else ""
+            worker = rng.choice(workers)
+            iro = rng.choice(iros)
+            child = _Child(child_id, dob, postcode, school_id, worker=(worker, team), iro=iro, iro_team=iro.team_id)
+            care.period(child, start, end, reason, path=path)
+
+    # -- care leavers to 25 ------------------------------------------------------------------------------------
+
+    def care_leavers(self, count: int, iros: list[Any]) -> None:
+        from joinedup.synthetic.generator import _address, _postcode
+
+        ctx, care, as_of, rng = self.ctx, self.care, self.as_of, self.rng
+        people, metas = [], []
+        for _ in range(max(count, 6)):
+            pool = ctx.names["pools"][
+                rng.choice(
+                    ["british", "british", "black_african", "south_asian", "eastern_european", "black_caribbean"]
+                )
+            ]
+            sex = Sex.MALE if ctx.percent(55) else Sex.FEMALE
+            given = rng.choice(pool["given_male"] if sex == Sex.MALE else pool["given_female"])
+            dob = as_of - timedelta(days=rng.randint(18 * 365 + 5, 25 * 365 - 5))
+            person = _new_person(
+                ctx,
+                given=given,
+                family=rng.choice(pool["family"]),
+                dob=dob,
+                sex=sex,
+                postcode=_postcode(ctx),
+                address=_address(ctx),
+                child=True,
+            )
+            people.append(person)
+            metas.append(ctx.weighted({"ehc_plan": 14, "sen_support": 26, "none": 60}))
+        Person.objects.bulk_create(people, batch_size=BATCH)
+        ChildProfile.objects.bulk_create(
+            [
+                ChildProfile(
+                    person=p,
+                    special_educational_needs=sen,
+                    father_status=FatherStatus.NOT_KNOWN,
+                    father_not_known_reason="Not recorded in the young person's care record",
+                )
+                for p, sen in zip(people, metas, strict=True)
+            ],
+            batch_size=BATCH,
+        )
+        leaving_team = ctx.teams["care_leavers"]
+        workers = [p for p in ctx.practitioners["care_leavers"] if p.role == Role.SOCIAL_WORKER] or [
+            p for p in ctx.practitioners["children_in_care"] if p.role == Role.SOCIAL_WORKER
+        ]
+        self.care_leaver_ids = [p.pk for p in people]
+        for n, person in enumerate(people):
+            assert person.date_of_birth is not None
+            dob = person.date_of_birth
+            eighteenth = _birthday(dob, 18)
+            leaves_at_16_or_17 = ctx.percent(15)
+            end = eighteenth - timedelta(days=rng.randint(30, 600)) if leaves_at_16_or_17 else eighteenth
+            end = max(end, _birthday(dob, 16) + timedelta(days=100))
+            start = end - timedelta(days=rng.randint(120, 8 * 365))
+            start = max(start, dob + timedelta(days=30))
+            reason = care.pick(care.data["reason_left_care_at_18"]) if end == eighteenth else "E4A"
+            worker = rng.choice(workers)
+            iro = rng.choice(iros)
+            child = _Child(
+                person.pk, dob, person.postcode, None, worker=(worker, leaving_team.pk), iro=iro, iro_team=iro.team_id
+            )
+            care.period(child, start, end, reason)
+            eligible_on = max(_birthday(dob, 16), start + timedelta(days=91))
+            if eligible_on < end:
+                self.leaving_care(child, eligible_on, left_on=end, reason=reason, adviser_index=n)
+            care.w.involvements.append(
+                Involvement(
+                    practitioner=worker,
+                    child_id=person.pk,
+                    team=leaving_team,
+                    role=InvolvementRole.ALLOCATED_SOCIAL_WORKER,
+                    started_on=end,
+                    ended_on=None if _age(dob, as_of) < 21 else _birthday(dob, 21),
+                )
+            )
+
+    def leaving_care(
+        self, child: _Child, eligible_on: date, *, left_on: date | None, reason: str, adviser_index: int = 0
+    ) -> None:
+        """Eligibility, the needs assessment, pathway plans reviewed about 6-monthly (a few late), a personal adviser,
+        what the young person is doing around each birthday, and staying put after an E17 ending."""
+        ctx, care, as_of, rng = self.ctx, self.care, self.as_of, self.rng
+        w = care.w
+        dob = child.dob
+        age = _age(dob, as_of)
+        to_25 = age >= 21 and ctx.percent(care.data["support_to_25_percent_of_21_plus"]["rate"])
+        leaver = CareLeaver(
+            child_id=child.id,
+            became_eligible_on=eligible_on,
+            support_to_25_requested_on=_birthday(dob, 21) + timedelta(days=rng.randint(0, 90)) if to_25 else None,
+        )
+        if leaver.support_to_25_requested_on and leaver.support_to_25_requested_on > as_of:
+            leaver.support_to_25_requested_on = as_of
+        w.care_leavers.append(leaver)
+        support_until = _birthday(dob, 25 if to_25 else 21)
+        stop = min(as_of, support_until)
+        done = eligible_on + timedelta(days=rng.randint(20, 85 if not care.late(child, 8) else 130))
+        if done <= as_of:
+            w.needs.append(NeedsAssessment(child_id=child.id, completed_on=done))
+            w.clock("eligible_child_needs_assessment", child.id, leaver, eligible_on, done, child.worker, as_of=as_of)
+        else:
+            w.clock("eligible_child_needs_assessment", child.id, leaver, eligible_on, None, child.worker, as_of=as_of)
+            return
+        plan_on = done + timedelta(days=rng.randint(0, 30))
+        if plan_on > stop:
+            return
+        plan = PathwayPlan(child_id=child.id, agreed_on=plan_on, summary="Synthetic pathway plan")
+        w.pathway_plans.append(plan)
+        subject: Any = plan
+        last = plan_on
+        while True:
+            due = add_months(last, 6)
+            reviewed = (
+                due + timedelta(days=rng.randint(3, 60))
+                if care.late(child, 9)
+                else due - timedelta(days=rng.randint(0, 20))
+            )
+            if reviewed > stop:
+                break
+            review = PathwayPlanReview(child_id=child.id, pathway_plan=plan, reviewed_on=reviewed)
+            w.pathway_reviews.append(review)
+            w.clock("pathway_plan_review", child.id, subject, last, reviewed, child.worker, as_of=as_of)
+            subject, last = review, reviewed
+        if as_of < support_until:
+            w.clock("pathway_plan_review", child.id, subject, last, None, child.worker, as_of=as_of)
+            advisers = self.new_practitioners["adviser"]
+            demo = self.demo.get("personal.adviser")
+            adviser = demo if demo is not None and adviser_index % 5 == 0 else advisers[adviser_index % len(advisers)]
+            w.involvements.append(
+                Involvement(
+                    practitioner=adviser,
+                    child_id=child.id,
+                    team=adviser.team,
+                    role=InvolvementRole.PERSONAL_ADVISER,
+                    started_on=max(eligible_on, _birthday(dob, 16)),
+                )
+            )
+        for birthday_age in range(17, 26):
+            day = _birthday(dob, birthday_age)
+            recorded_on = day + timedelta(days=rng.randint(-60, 25))
+            if recorded_on > as_of or day > support_until:
+                break
+            in_touch = (
+                "YES" if ctx.percent(care.data["in_touch_percent"]["rate"]) else rng.choice(["NO", "REFU", "NREQ"])
+            )
+            looked_after_then = left_on is None or day < left_on
+            accommodation = "C" if looked_after_then and rng.random() < 0.5 else care.pick(care.data["accommodation"])
+            if reason == "E17" and birthday_age < 21:
+                accommodation = "Z"
+            w.circumstances.append(
+                CareLeaverCircumstances(
+                    child_id=child.id,
+                    birthday=birthday_age,
+                    recorded_on=recorded_on,
+                    in_touch=in_touch,
+                    activity=care.pick(care.data["activity"]) if in_touch == "YES" else "0",
+                    accommodation=accommodation if in_touch == "YES" else "0",
+                    accommodation_suitable=(ctx.percent(88)) if in_touch == "YES" else None,
+                )
+            )
+        if reason == "E17" and left_on is not None:
+            carer = next((p.carer for p in reversed(w.placements) if p.child_id == child.id and p.carer), None)
+            twenty_first = _birthday(dob, 21)
+            ended = (
+                None
+                if as_of < twenty_first and ctx.percent(75)
+                else min(twenty_first, left_on + timedelta(days=rng.randint(90, 900)))
+            )
+            if ended is not None and ended > as_of:
+                ended = None if as_of < twenty_first else twenty_first
+            w.staying_put.append(StayingPut(child_id=child.id, carer=carer, started_on=left_on, ended_on=ended))
+
+    # -- writing ---------------------------------------------------------------------------------------------------
+
+    def write(self) -> None:
+        w = self.care.w
+        Person.objects.bulk_create([c for c in self.care.carers if c.pk is None], batch_size=BATCH)
+        groups: list[list[Any]] = [
+            w.periods,
+            w.care_plans,
+            w.statuses,
+            w.placements,
+            w.episodes,
+            w.placement_plans,
+            w.reviews,
+            [ReviewDecision(review=r, decision=text, position=n) for r, text, n in w.decisions],
+            w.visits,
+            w.health,
+            w.dental,
+            w.immunisations,
+            w.sdqs,
+            w.peps,
+            w.missing,
+            w.interviews,
+            w.involvements,
+            w.care_leavers,
+            w.needs,
+            w.pathway_plans,
+            w.pathway_reviews,
+            w.circumstances,
+            w.staying_put,
+        ]
+        for rows in groups:
+            if rows:
+                type(rows[0]).objects.bulk_create(rows, batch_size=BATCH)
+        Relationship.objects.bulk_create(w.relationships, batch_size=BATCH, ignore_conflicts=True)
+        self.write_clocks()
+        ChildProfile.objects.filter(person_id__in=self.looked_after_ids).update(is_looked_after=True)
+        missing_now = {e.child_id for e in w.missing if e.ended_at is None}
+        ChildProfile.objects.filter(person_id__in=missing_now).update(is_missing=True)
+        Person.objects.filter(id__in=self.uasc_ids).update(
+            immigration_status=ImmigrationStatus.UNACCOMPANIED_ASYLUM_SEEKING
+        )
+        self.ctx.counts["care_leavers"] = len(self.care_leaver_ids)
+
+    def write_clocks(self) -> None:
+        rows = []
+        seen: set[tuple[int, str, str, str]] = set()
+        for (
+            rule_code,
+            interval,
+            child_id,
+            subject,
+            started_on,
+            met_on,
+            assignee,
+            team_id,
+            started_at,
+        ) in self.care.w.clocks:
+            if subject.pk is None or (met_on is not None and met_on < started_on):
+                continue
+            key = f"{subject._meta.label_lower}:{subject.pk}"
+            if (child_id, rule_code, interval, key) in seen:
+                continue
+            seen.add((child_id, rule_code, interval, key))
+            rule = RULES[rule_code]
+            chosen = rule.interval(interval)
+            due_at = None
+            if started_at is not None:
+                due_at = engine.due_at(rule_code, started_at, interval=interval)
+            due_on = timezone.localtime(due_at).date() if due_at else engine.interval_due_date(chosen, started_on)
+            rows.append(
+                Deadline(
+                    rule_code=rule_code,
+                    interval=chosen.name,
+                    child_id=child_id,
+                    subject_key=key,
+                    started_on=started_on,
+                    started_at=started_at,
+                    due_on=due_on,
+                    due_at=due_at,
+                    figure_applied=chosen.describe(),
+                    is_local=rule.is_local,
+                    met_on=met_on,
+                    late_reason="Recorded late (synthetic history)" if met_on and met_on > due_on else "",
+                    assignee=assignee,
+                    team_id=team_id,
+                )
+            )
+        Deadline.objects.bulk_create(rows, batch_size=BATCH)
+        self.ctx.counts["care_deadlines"] = len(rows)
+
+
+def stage_children_in_care(ctx: GenerationContext) -> None:
+    """Care histories: looked-after children, children who have left care, care leavers to 25 (see the module)."""
+    _Stage(ctx).run()
