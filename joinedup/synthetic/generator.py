@@ -35,6 +35,7 @@ from joinedup.agencies.models import (
 )
 from joinedup.agencies.roles import Role
 from joinedup.children_in_care.synthetic import stage_children_in_care
+from joinedup.front_door.synthetic import stage_front_door
 from joinedup.people.codes import (
     Disability,
     FatherStatus,
@@ -855,7 +856,14 @@ def stage_involvements(ctx: GenerationContext) -> None:
     ctx.counts["restricted_records"] = len(restricted)
 
 
-STAGES: list[Stage] = [stage_agencies, stage_families, stage_demo_users, stage_involvements, stage_children_in_care]
+STAGES: list[Stage] = [
+    stage_agencies,
+    stage_families,
+    stage_demo_users,
+    stage_involvements,
+    stage_front_door,
+    stage_children_in_care,
+]
 
 
 def authority_is_generated() -> bool:
