@@ -144,7 +144,7 @@ def verified_session_cookie(user: Any, server: str) -> dict[str, Any]:
     if device is None:
         device = TOTPDevice.objects.create(user=user, name="Authenticator app", confirmed=True)
     client = Client()
-    client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+    client.force_login(user, backend="joinedup.accounts.backends.PasswordBackend")
     session = client.session
     session[DEVICE_ID_SESSION_KEY] = device.persistent_id
     session.save()

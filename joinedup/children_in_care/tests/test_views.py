@@ -184,12 +184,12 @@ def test_the_care_history_query_count_does_not_grow_with_the_number_of_placement
     # Session, user, OTP device; the practitioner and their teams; the scoped child; the visibility check (once
     # for every permission, access/policy.py); the audit (lock head, insert, move head); periods with their legal
     # statuses, placements and episodes (4); care and placement plans (2); reviews and their decisions (2); visits;
-    # involvements; the clocks running; health (4); education (2); missing (1); Django's model permissions for the
-    # layout (2); the session save; and the savepoints around them.
+    # involvements; the clocks running; health (4); education (2); missing (1); the session save; and the savepoints
+    # around them.
     assert counts[1] == PINNED_CARE_HISTORY_QUERIES, counts
 
 
-PINNED_CARE_HISTORY_QUERIES = 36
+PINNED_CARE_HISTORY_QUERIES = 34
 
 
 def test_the_children_in_care_list(world: World, client_for: Any, today: date, start_care: Any) -> None:
