@@ -113,11 +113,12 @@ class LeavingCare:
 
     @property
     def prompt_eligible(self) -> bool:
-        """The dates say the child is an eligible child, and that is not recorded yet (the needs assessment clock
-        starts when it is)."""
+        """The dates say the young person is, or was, an eligible child (now eligible, relevant or former relevant),
+        and when they became one is not recorded yet (the needs assessment clock starts from that date)."""
+        categories = ("eligible", "relevant", "former_relevant")
         return bool(
             self.eligibility
-            and self.eligibility.category == "eligible"
+            and self.eligibility.category in categories
             and not (self.leaver and self.leaver.became_eligible_on)
         )
 
