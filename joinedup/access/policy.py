@@ -146,6 +146,12 @@ def sees_child(user: Any, child: Any) -> bool:
     return bool(_per_request(user, "sees", child.pk, lambda: child_is_visible_to(user, child.pk)))
 
 
+def child_read_through_scope(user: Any, child: Any) -> None:
+    """The caller has just read `child` through access/scopes.py (children_visible_to): for the rest of this request
+    sees_child need not ask the database again."""
+    _per_request(user, "sees", child.pk, lambda: True)
+
+
 def _care_involvement_roles(user: Any, child: Any) -> frozenset[str]:
     """The roles of the user's open involvements with the child, read once per child per request."""
     from django.db.models import Q

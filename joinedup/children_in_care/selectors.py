@@ -10,12 +10,12 @@ from datetime import date, timedelta
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Count, Exists, Min, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import Count, Exists, Min, OuterRef, Prefetch, Q, QuerySet, Subquery, Window
 from django.utils import timezone
 
 from joinedup.access.models import Involvement, InvolvementRole
 from joinedup.access.permissions import Permission
-from joinedup.access.policy import has_permission
+from joinedup.access.policy import child_read_through_scope, has_permission
 from joinedup.access.scopes import children_visible_to
 from joinedup.audit import services as auditor
 from joinedup.audit.models import AuditAction
@@ -38,12 +38,48 @@ from .models import (
     PersonalEducationPlan,
     Placement,
     PlacementPlan,
+    ReviewDecision,
     SchoolChange,
     SchoolTerm,
     StatutoryVisit,
     StrengthsAndDifficultiesQuestionnaire,
 )
 from .services._common import HEALTH_RULES, LOOKED_AFTER_RULES, REVIEW_RULES, VISIT_RULES
+
+# The care history shows the latest visits and personal education plans; the rest are counted.
+VISITS_SHOWN = 10
+REVIEWS_SHOWN = 10
+EDUCATION_PLANS_SHOWN = 6
+# The columns each part of the page shows (the page reads no more than it shows).
+PLACEMENT_FIELDS = (
+    "id",
+    "period_id",
+    "child_id",
+    "placement_type",
+    "provider",
+    "started_on",
+    "ended_on",
+    "reason_for_change",
+    "setting_name",
+    "postcode",
+    "is_in_authority",
+    "visiting_pattern",
+    "care_plan_id",
+    "care_plan_due_on",
+    "carer_id",
+    "carer_practitioner_id",
+)
+EPISODE_FIELDS = (
+    "id",
+    "period_id",
+    "started_on",
+    "ended_on",
+    "reason_new_episode",
+    "reason_ceased",
+    "legal_status_id",
+    "placement_id",
+)
+REVIEW_FIELDS = ("id", "period_id", "held_on", "number", "participation", "permanence_plan", "chair_id")
 
 # What each part of the care history needs (access/policy.py decides who has it).
 SECTION_PERMISSIONS = {
@@ -81,6 +117,56 @@ class DueItem:
         return self.deadline.status_on(today)
 
 
+@dataclass(frozen=True)
+class HealthChecks:
+    """The latest dental check, immunisation status and strengths and difficulties questionnaire (SSDA903 OC2)."""
+
+    dental_on: date | None
+    immunisations_on: date | None
+    immunisations_up_to_date: bool | None
+    questionnaire_on: date | None
+    questionnaire_score: int | None
+    questionnaire_reason: str
+
+
+def _latest(model: Any, child: Person, date_field: str, value: str) -> Subquery:
+    return Subquery(model.objects.filter(child_id=OuterRef("pk")).order_by(f"-{date_field}", "-id").values(value)[:1])
+
+
+def _latest_health_checks(child: Person) -> HealthChecks:
+    """One query for the three latest checks."""
+    row = (
+        Person.objects.filter(pk=child.pk)
+        .annotate(
+            dental_on=_latest(DentalCheck, child, "checked_on", "checked_on"),
+            immunisations_on=_latest(ImmunisationStatus, child, "recorded_on", "recorded_on"),
+            immunisations_up_to_date=_latest(ImmunisationStatus, child, "recorded_on", "is_up_to_date"),
+            questionnaire_on=_latest(StrengthsAndDifficultiesQuestionnaire, child, "completed_on", "completed_on"),
+            questionnaire_score=_latest(StrengthsAndDifficultiesQuestionnaire, child, "completed_on", "score"),
+            questionnaire_reason=_latest(
+                StrengthsAndDifficultiesQuestionnaire, child, "completed_on", "reason_not_completed"
+            ),
+        )
+        .values(
+            "dental_on",
+            "immunisations_on",
+            "immunisations_up_to_date",
+            "questionnaire_on",
+            "questionnaire_score",
+            "questionnaire_reason",
+        )
+        .first()
+    ) or {}
+    return HealthChecks(
+        dental_on=row.get("dental_on"),
+        immunisations_on=row.get("immunisations_on"),
+        immunisations_up_to_date=row.get("immunisations_up_to_date"),
+        questionnaire_on=row.get("questionnaire_on"),
+        questionnaire_score=row.get("questionnaire_score"),
+        questionnaire_reason=row.get("questionnaire_reason") or "",
+    )
+
+
 @dataclass
 class CareHistory:
     child: Person
@@ -88,16 +174,15 @@ class CareHistory:
     today: date
     periods: list[PeriodOfCare] = field(default_factory=list)
     care_plans: list[CarePlan] = field(default_factory=list)
-    placement_plans: list[PlacementPlan] = field(default_factory=list)
     reviews: list[LookedAfterReview] = field(default_factory=list)
     visits: list[StatutoryVisit] = field(default_factory=list)
     health_assessments: list[HealthAssessment] = field(default_factory=list)
-    dental_checks: list[DentalCheck] = field(default_factory=list)
-    immunisations: list[ImmunisationStatus] = field(default_factory=list)
-    questionnaires: list[StrengthsAndDifficultiesQuestionnaire] = field(default_factory=list)
-    education_plans: list[PersonalEducationPlan] = field(default_factory=list)
+    checks: HealthChecks | None = None
+    education_plans: list[PersonalEducationPlan] = field(default_factory=list)  # the latest few, oldest first
     school_changes: list[SchoolChange] = field(default_factory=list)
     missing_episodes: list[MissingEpisode] = field(default_factory=list)
+    visit_count: int = 0
+    review_count: int = 0
     current_placement: Placement | None = None
     due: list[DueItem] = field(default_factory=list)
     involvements: list[Involvement] = field(default_factory=list)
@@ -206,6 +291,7 @@ def care_history_get(*, actor: Any, child_id: int) -> CareHistory:
         )
         if child is None:
             raise NotFoundOrNotPermitted
+        child_read_through_scope(actor, child)
         can = care_permissions(actor=actor, child=child)
         auditor.record_viewed(actor=actor, obj=child, child_id=child.pk, reason="care history")
         history = CareHistory(child=child, can=can, today=timezone.localdate())
@@ -216,35 +302,60 @@ def care_history_get(*, actor: Any, child_id: int) -> CareHistory:
 def _load(history: CareHistory) -> None:
     child = history.child
     can = history.can
-    placements = Placement.objects.select_related("carer", "carer_practitioner").order_by("started_on", "id")
+    placements = (
+        Placement.objects.select_related("carer", "carer_practitioner")
+        .only(*PLACEMENT_FIELDS, "carer__given_name", "carer__family_name", "carer_practitioner__given_name")
+        .annotate(
+            plan_agreed_on=Subquery(
+                PlacementPlan.objects.filter(placement_id=OuterRef("pk"))
+                .order_by("-agreed_on", "-id")
+                .values("agreed_on")[:1]
+            )
+        )
+        .order_by("started_on", "id")
+    )
     if can["record"]:
         history.periods = list(
             PeriodOfCare.objects.filter(child=child)
             .prefetch_related(
                 Prefetch("legal_statuses", queryset=LegalStatus.objects.order_by("started_on", "id")),
                 Prefetch("placements", queryset=placements),
-                Prefetch(
-                    "episodes",
-                    queryset=CareEpisode.objects.select_related("legal_status", "placement").order_by(
-                        "started_on", "id"
-                    ),
-                ),
             )
             .order_by("started_on", "id")
         )
         history.care_plans = list(CarePlan.objects.filter(child=child).order_by("agreed_on", "id"))
-        history.placement_plans = list(PlacementPlan.objects.filter(child=child).order_by("agreed_on", "id"))
-        history.reviews = list(
+        latest_reviews = list(
             LookedAfterReview.objects.filter(child=child)
             .select_related("chair")
-            .prefetch_related("decisions")
-            .order_by("held_on", "id")
+            .only(*REVIEW_FIELDS, "chair__given_name", "chair__family_name")
+            .annotate(total=Window(Count("id")))
+            .prefetch_related(
+                Prefetch("decisions", queryset=ReviewDecision.objects.only("id", "review_id", "decision"))
+            )
+            .order_by("-held_on", "-id")[:REVIEWS_SHOWN]
         )
+        history.reviews = list(reversed(latest_reviews))
+        history.review_count = getattr(latest_reviews[0], "total", 0) if latest_reviews else 0
         history.visits = list(
             StatutoryVisit.objects.filter(child=child)
-            .select_related("visited_by", "placement")
-            .order_by("-visited_on", "-id")
+            .select_related("visited_by")
+            .only(
+                "id",
+                "visited_on",
+                "child_seen",
+                "child_seen_alone",
+                "placement_id",
+                "visited_by__given_name",
+                "visited_by__family_name",
+            )
+            .annotate(total=Window(Count("id")))
+            .order_by("-visited_on", "-id")[:VISITS_SHOWN]
         )
+        placements_by_id = {p.pk: p for p in history.placements}
+        for visit in history.visits:
+            if visit.placement_id in placements_by_id:
+                visit.placement = placements_by_id[visit.placement_id]
+        history.visit_count = getattr(history.visits[0], "total", 0) if history.visits else 0
         history.current_placement = next((p for p in history.placements if p.ended_on is None), None)
         history.involvements = list(
             Involvement.objects.filter(child=child)
@@ -259,18 +370,17 @@ def _load(history: CareHistory) -> None:
     elif can["placement"]:
         history.current_placement = placements.filter(child=child, ended_on__isnull=True).first()
     if can["health"]:
-        history.health_assessments = list(HealthAssessment.objects.filter(child=child).order_by("assessed_on", "id"))
-        history.dental_checks = list(DentalCheck.objects.filter(child=child).order_by("-checked_on", "-id")[:10])
-        history.immunisations = list(ImmunisationStatus.objects.filter(child=child).order_by("-recorded_on")[:5])
-        history.questionnaires = list(
-            StrengthsAndDifficultiesQuestionnaire.objects.filter(child=child).order_by("-completed_on")[:10]
+        history.health_assessments = list(
+            HealthAssessment.objects.filter(child=child).only("id", "kind", "assessed_on").order_by("assessed_on", "id")
         )
+        history.checks = _latest_health_checks(child)
     if can["education"]:
-        history.education_plans = list(
+        latest = (
             PersonalEducationPlan.objects.filter(child=child)
-            .select_related("school", "designated_teacher")
-            .order_by("held_on", "id")
+            .only("id", "kind", "held_on", "period_id")
+            .order_by("-held_on", "-id")[:EDUCATION_PLANS_SHOWN]
         )
+        history.education_plans = list(reversed(list(latest)))
         history.school_changes = list(
             SchoolChange.objects.filter(child=child)
             .select_related("school", "previous_school")
@@ -283,6 +393,40 @@ def _load(history: CareHistory) -> None:
             .select_related("return_home_interview")
             .order_by("-started_at", "-id")
         )
+
+
+def care_episodes_get(*, actor: Any, child_id: int) -> tuple[Person, list[PeriodOfCare]]:
+    """The child's SSDA903 episodes, period by period, for their care workers (and the returns); audited."""
+    with transaction.atomic():
+        child = child_for_care(actor=actor, child_id=child_id, permission=Permission.VIEW_CARE_RECORD)
+        auditor.record_viewed(actor=actor, obj=child, child_id=child.pk, reason="SSDA903 episodes")
+        periods = list(
+            PeriodOfCare.objects.filter(child=child)
+            .prefetch_related(
+                Prefetch("legal_statuses", queryset=LegalStatus.objects.only("id", "period_id", "code")),
+                Prefetch(
+                    "placements",
+                    queryset=Placement.objects.only(
+                        "id", "period_id", "placement_type", "provider", "postcode", "ended_on", "reason_for_change"
+                    ),
+                ),
+                Prefetch("episodes", queryset=CareEpisode.objects.only(*EPISODE_FIELDS).order_by("started_on", "id")),
+            )
+            .order_by("started_on", "id")
+        )
+        _attach_episode_parts(periods)
+    return child, periods
+
+
+def _attach_episode_parts(periods: list[PeriodOfCare]) -> None:
+    """Each SSDA903 episode's legal status and placement are among its period's, already loaded: attach them rather
+    than read them again."""
+    for period in periods:
+        statuses = {s.pk: s for s in period.legal_statuses.all()}
+        placements = {p.pk: p for p in period.placements.all()}
+        for episode in period.episodes.all():
+            episode.legal_status = statuses[episode.legal_status_id]
+            episode.placement = placements[episode.placement_id]
 
 
 def _term(history: CareHistory) -> None:

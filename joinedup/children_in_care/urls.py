@@ -8,6 +8,7 @@ _child = "children/<int:child_id>/care/"
 urlpatterns = [
     path("children-in-care/", views.children_in_care, name="children_in_care"),
     path(_child, views.care_history, name="care_history"),
+    path(f"{_child}episodes/", views.care_episodes, name="care_episodes"),
     path(f"{_child}start/", views.looked_after_start, name="looked_after_start"),
     path(f"{_child}start/correct/", views.looked_after_start_correct, name="looked_after_start_correct"),
     path(f"{_child}placement/", views.placement_move, name="placement_move"),

@@ -91,6 +91,16 @@ def care_history(request: HttpRequest, child_id: int) -> HttpResponse:
 
 
 @login_required
+def care_episodes(request: HttpRequest, child_id: int) -> HttpResponse:
+    """The child's SSDA903 episodes: each change of legal status or placement as the return records it."""
+    try:
+        child, periods = selectors.care_episodes_get(actor=request.user, child_id=child_id)
+    except NotFoundOrNotPermitted as exc:
+        raise Http404 from exc
+    return render(request, "children_in_care/care_episodes.html", {"child": child, "periods": periods})
+
+
+@login_required
 def children_in_care(request: HttpRequest) -> HttpResponse:
     try:
         qs = selectors.children_in_care_list(actor=request.user)

@@ -267,7 +267,7 @@ def test_from_an_emergency_placement_to_staying_put_and_pathway_plan_reviews(
     )
     then_a_success_banner_says(page, "Review 1 recorded")
     then_the_clock_was_met_on_time(child, "first_looked_after_review")
-    expect(page.get_by_role("table", name="Reviews")).to_contain_text("Weekly contact with mum")
+    expect(page.get_by_role("table", name="Reviews, latest first")).to_contain_text("Weekly contact with mum")
     assert_accessible(page)
 
     # The social worker records a planned move to a long-term foster placement.

@@ -3,6 +3,7 @@ work, care leavers to 25."""
 
 from __future__ import annotations
 
+import itertools
 from collections import Counter
 from datetime import date
 
@@ -38,7 +39,7 @@ def test_care_histories_in_realistic_proportions() -> None:
     for period in PeriodOfCare.objects.prefetch_related("episodes")[:40]:
         episodes = sorted(period.episodes.all(), key=lambda e: e.started_on)
         assert episodes[0].reason_new_episode == "S" and episodes[0].started_on == period.started_on
-        for before, after in zip(episodes, episodes[1:], strict=False):
+        for before, after in itertools.pairwise(episodes):
             assert before.ended_on == after.started_on and before.reason_ceased == "X1"
         assert episodes[-1].ended_on == period.ended_on
     assert CareEpisode.objects.filter(ended_on__isnull=True).count() == looked_after
