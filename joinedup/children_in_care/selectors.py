@@ -293,9 +293,10 @@ def care_history_get(*, actor: Any, child_id: int) -> CareHistory:
             raise NotFoundOrNotPermitted
         child_read_through_scope(actor, child)
         can = care_permissions(actor=actor, child=child)
-        auditor.record_viewed(actor=actor, obj=child, child_id=child.pk, reason="care history")
         history = CareHistory(child=child, can=can, today=timezone.localdate())
         _load(history)
+        # Audited last, in the same transaction: the audit chain's head is locked only for the end of it.
+        auditor.record_viewed(actor=actor, obj=child, child_id=child.pk, reason="care history")
     return history
 
 
