@@ -208,3 +208,22 @@ def test_the_children_in_care_list(world: World, client_for: Any, today: date, s
     page = response.content.decode()
     assert world.allocated_child.full_name in page and "Next review due" in page
     assert client_for("school_dsl").get("/children-in-care/").status_code == 404
+
+
+def test_children_in_care_is_in_the_navigation_of_care_workers_only(world: World, client_for: Any) -> None:
+    assert 'href="/children-in-care/"' in client_for("iro").get("/").content.decode()
+    assert 'href="/children-in-care/"' not in client_for("school_dsl").get("/").content.decode()
+
+
+def test_the_carers_the_child_lives_with_are_there_for_assessments(world: World, today: date, start_care: Any) -> None:
+    """Foster carers and residential staff take part in the child's assessments (M13, M21)."""
+    from joinedup.children_in_care.selectors import current_carers
+    from joinedup.children_in_care.tests.conftest import foster_placement
+
+    key_worker = PractitionerFactory(role=Role.RESIDENTIAL_CARE_WORKER)
+    start_care(date(2027, 11, 1), placement=foster_placement(carer_practitioner_id=key_worker.pk))
+    carers = current_carers(child=world.allocated_child)
+    assert [getattr(c, "family_name", None) for c in carers] == ["Holloway", key_worker.family_name]
+    assert InvolvementRole.RESIDENTIAL_KEY_WORKER in set(
+        world.allocated_child.involvements.values_list("role", flat=True)
+    )
