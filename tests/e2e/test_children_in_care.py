@@ -33,47 +33,6 @@ from .steps import (
 pytestmark = pytest.mark.browser
 
 
-@pytest.fixture
-def sign_in_as(context: Any, server: str) -> Any:
-    """As conftest's `sign_in_as`, through the sign-in backend the settings name (conftest's session still names
-    Django's ModelBackend, which the settings no longer list, so its session would be refused)."""
-    from django.conf import settings
-
-    from .conftest import verified_session_cookie
-
-    def sign_in(user: Any) -> None:
-        cookie = verified_session_cookie(user, server)
-        if "django.contrib.auth.backends.ModelBackend" not in settings.AUTHENTICATION_BACKENDS:
-            cookie = _session_cookie(user, server)
-        context.clear_cookies()
-        context.add_cookies([cookie])
-
-    return sign_in
-
-
-def _session_cookie(user: Any, server: str) -> dict[str, Any]:
-    from django.conf import settings
-    from django.test import Client
-    from django_otp import DEVICE_ID_SESSION_KEY
-    from django_otp.plugins.otp_totp.models import TOTPDevice
-
-    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
-    if device is None:
-        device = TOTPDevice.objects.create(user=user, name="Authenticator app", confirmed=True)
-    client = Client()
-    client.force_login(user, backend="joinedup.accounts.backends.PasswordBackend")
-    session = client.session
-    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
-    session.save()
-    return {
-        "name": settings.SESSION_COOKIE_NAME,
-        "value": session.session_key,
-        "url": server,
-        "httpOnly": True,
-        "sameSite": "Lax",
-    }
-
-
 def dmy(day: date) -> tuple[str, str, str]:
     return str(day.day), str(day.month), str(day.year)
 
