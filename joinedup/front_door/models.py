@@ -102,6 +102,12 @@ class Contact(TimeStampedModel):
                 condition=Q(status__in=OPEN_STATUSES),
                 name="contact_queue_idx",
             ),
+            # The queue's counts by view, read from the index alone (an index-only scan).
+            models.Index(
+                fields=["status", "open_information_requests", "decision_due_on", "child"],
+                condition=Q(status__in=OPEN_STATUSES),
+                name="contact_queue_counts_idx",
+            ),
             models.Index(fields=["child", "received_on"], name="contact_child_idx"),
             models.Index(fields=["referrer", "-received_at"], name="contact_referrer_idx"),
             models.Index(fields=["referrer_organisation", "-received_at"], name="contact_referrer_org_idx"),

@@ -236,8 +236,23 @@ def queue(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "front_door/queue.html",
-        {"queue": mash, "tabs": selectors.QueueTab.LABELS, "alerts": selectors.alerts_for(actor=request.user)},
+        {
+            "queue": mash,
+            "tabs": selectors.QueueTab.LABELS,
+            "alerts": selectors.alerts_for(actor=request.user),
+            "pages": _page_links(mash.tab, mash.page_number, mash.page_count),
+        },
     )
+
+
+def _page_links(tab: str, current: int, count: int) -> list[dict[str, Any]]:
+    """GOV.UK pagination items: the first and last pages, two either side of this one, ellipses between."""
+    items: list[dict[str, Any]] = []
+    for n in sorted({1, count, *range(max(1, current - 2), min(count, current + 2) + 1)}):
+        if items and "number" in items[-1] and n - items[-1]["number"] > 1:
+            items.append({"ellipsis": True})
+        items.append({"number": n, "href": f"?tab={tab}&page={n}", "current": n == current})
+    return items
 
 
 @login_required

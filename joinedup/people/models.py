@@ -65,6 +65,9 @@ class Person(TimeStampedModel):
             # Person matching fetches people by exact name keys in id order, either way round (selectors).
             models.Index(fields=["family_name_key", "given_name_key", "id"], name="person_family_given_key_idx"),
             models.Index(fields=["given_name_key", "family_name_key", "id"], name="person_given_family_key_idx"),
+            # The few restricted records, so a scope can leave them out of a long list without reading every person
+            # (the front door's queue, issue 5).
+            models.Index(fields=["id"], condition=Q(is_restricted=True), name="person_restricted_idx"),
         ]
         constraints = [
             models.CheckConstraint(
