@@ -24,7 +24,12 @@ from joinedup.people.models import Person
 from joinedup.timescales.engine import DeadlineStatus
 from joinedup.timescales.models import Deadline
 
-from .codes import REPEATED_MISSING_DAYS, REPEATED_MISSING_EPISODES
+from .codes import (
+    REPEATED_MISSING_DAYS,
+    REPEATED_MISSING_EPISODES,
+    HealthAssessmentKind,
+    PersonalEducationPlanKind,
+)
 from .models import (
     CareEpisode,
     CarePlan,
@@ -49,7 +54,6 @@ from .services._common import HEALTH_RULES, LOOKED_AFTER_RULES, REVIEW_RULES, VI
 # The care history shows the latest visits and personal education plans; the rest are counted.
 VISITS_SHOWN = 10
 REVIEWS_SHOWN = 10
-EDUCATION_PLANS_SHOWN = 6
 # The columns each part of the page shows (the page reads no more than it shows).
 PLACEMENT_FIELDS = (
     "id",
@@ -118,53 +122,64 @@ class DueItem:
 
 
 @dataclass(frozen=True)
-class HealthChecks:
-    """The latest dental check, immunisation status and strengths and difficulties questionnaire (SSDA903 OC2)."""
+class HealthAndEducation:
+    """The latest of each health check (SSDA903 OC2) and personal education plan, read in one query."""
 
-    dental_on: date | None
-    immunisations_on: date | None
-    immunisations_up_to_date: bool | None
-    questionnaire_on: date | None
-    questionnaire_score: int | None
-    questionnaire_reason: str
+    health_assessment_on: date | None = None
+    health_assessment_kind: str = ""
+    health_assessments: int = 0
+    dental_on: date | None = None
+    immunisations_on: date | None = None
+    immunisations_up_to_date: bool | None = None
+    questionnaire_on: date | None = None
+    questionnaire_score: int | None = None
+    questionnaire_reason: str = ""
+    education_plan_on: date | None = None
+    education_plan_kind: str = ""
+
+    @property
+    def health_assessment_label(self) -> str:
+        return str(HealthAssessmentKind(self.health_assessment_kind).label) if self.health_assessment_kind else ""
+
+    @property
+    def education_plan_label(self) -> str:
+        return str(PersonalEducationPlanKind(self.education_plan_kind).label) if self.education_plan_kind else ""
 
 
-def _latest(model: Any, child: Person, date_field: str, value: str) -> Subquery:
+def _latest(model: Any, date_field: str, value: str) -> Subquery:
     return Subquery(model.objects.filter(child_id=OuterRef("pk")).order_by(f"-{date_field}", "-id").values(value)[:1])
 
 
-def _latest_health_checks(child: Person) -> HealthChecks:
-    """One query for the three latest checks."""
-    row = (
-        Person.objects.filter(pk=child.pk)
-        .annotate(
-            dental_on=_latest(DentalCheck, child, "checked_on", "checked_on"),
-            immunisations_on=_latest(ImmunisationStatus, child, "recorded_on", "recorded_on"),
-            immunisations_up_to_date=_latest(ImmunisationStatus, child, "recorded_on", "is_up_to_date"),
-            questionnaire_on=_latest(StrengthsAndDifficultiesQuestionnaire, child, "completed_on", "completed_on"),
-            questionnaire_score=_latest(StrengthsAndDifficultiesQuestionnaire, child, "completed_on", "score"),
-            questionnaire_reason=_latest(
-                StrengthsAndDifficultiesQuestionnaire, child, "completed_on", "reason_not_completed"
+def _health_and_education(child: Person, *, health: bool, education: bool) -> HealthAndEducation:
+    """One query for the parts the reader may see (nothing of health for a reader who may not see it)."""
+    annotations: dict[str, Any] = {}
+    if health:
+        annotations.update(
+            health_assessment_on=_latest(HealthAssessment, "assessed_on", "assessed_on"),
+            health_assessment_kind=_latest(HealthAssessment, "assessed_on", "kind"),
+            health_assessments=Subquery(
+                HealthAssessment.objects.filter(child_id=OuterRef("pk"))
+                .order_by()
+                .values("child_id")
+                .annotate(n=Count("id"))
+                .values("n")[:1]
             ),
+            dental_on=_latest(DentalCheck, "checked_on", "checked_on"),
+            immunisations_on=_latest(ImmunisationStatus, "recorded_on", "recorded_on"),
+            immunisations_up_to_date=_latest(ImmunisationStatus, "recorded_on", "is_up_to_date"),
+            questionnaire_on=_latest(StrengthsAndDifficultiesQuestionnaire, "completed_on", "completed_on"),
+            questionnaire_score=_latest(StrengthsAndDifficultiesQuestionnaire, "completed_on", "score"),
+            questionnaire_reason=_latest(StrengthsAndDifficultiesQuestionnaire, "completed_on", "reason_not_completed"),
         )
-        .values(
-            "dental_on",
-            "immunisations_on",
-            "immunisations_up_to_date",
-            "questionnaire_on",
-            "questionnaire_score",
-            "questionnaire_reason",
+    if education:
+        annotations.update(
+            education_plan_on=_latest(PersonalEducationPlan, "held_on", "held_on"),
+            education_plan_kind=_latest(PersonalEducationPlan, "held_on", "kind"),
         )
-        .first()
-    ) or {}
-    return HealthChecks(
-        dental_on=row.get("dental_on"),
-        immunisations_on=row.get("immunisations_on"),
-        immunisations_up_to_date=row.get("immunisations_up_to_date"),
-        questionnaire_on=row.get("questionnaire_on"),
-        questionnaire_score=row.get("questionnaire_score"),
-        questionnaire_reason=row.get("questionnaire_reason") or "",
-    )
+    if not annotations:
+        return HealthAndEducation()
+    row = Person.objects.filter(pk=child.pk).annotate(**annotations).values(*annotations).first() or {}
+    return HealthAndEducation(**{k: v for k, v in row.items() if v is not None})
 
 
 @dataclass
@@ -176,9 +191,7 @@ class CareHistory:
     care_plans: list[CarePlan] = field(default_factory=list)
     reviews: list[LookedAfterReview] = field(default_factory=list)
     visits: list[StatutoryVisit] = field(default_factory=list)
-    health_assessments: list[HealthAssessment] = field(default_factory=list)
-    checks: HealthChecks | None = None
-    education_plans: list[PersonalEducationPlan] = field(default_factory=list)  # the latest few, oldest first
+    summary: HealthAndEducation = field(default_factory=HealthAndEducation)
     school_changes: list[SchoolChange] = field(default_factory=list)
     missing_episodes: list[MissingEpisode] = field(default_factory=list)
     visit_count: int = 0
@@ -370,18 +383,8 @@ def _load(history: CareHistory) -> None:
         )
     elif can["placement"]:
         history.current_placement = placements.filter(child=child, ended_on__isnull=True).first()
-    if can["health"]:
-        history.health_assessments = list(
-            HealthAssessment.objects.filter(child=child).only("id", "kind", "assessed_on").order_by("assessed_on", "id")
-        )
-        history.checks = _latest_health_checks(child)
+    history.summary = _health_and_education(child, health=can["health"], education=can["education"])
     if can["education"]:
-        latest = (
-            PersonalEducationPlan.objects.filter(child=child)
-            .only("id", "kind", "held_on", "period_id")
-            .order_by("-held_on", "-id")[:EDUCATION_PLANS_SHOWN]
-        )
-        history.education_plans = list(reversed(list(latest)))
         history.school_changes = list(
             SchoolChange.objects.filter(child=child)
             .select_related("school", "previous_school")
@@ -441,8 +444,11 @@ def _term(history: CareHistory) -> None:
     term = next((t for t in terms if t.starts_on <= history.today), None)
     history.current_term = term
     if term is not None:
-        history.education_plan_this_term = next(
-            (p for p in reversed(history.education_plans) if term.starts_on <= p.held_on <= term.ends_on), None
+        history.education_plan_this_term = (
+            PersonalEducationPlan.objects.filter(child=history.child, held_on__range=(term.starts_on, term.ends_on))
+            .only("id", "held_on")
+            .order_by("-held_on", "-id")
+            .first()
         )
 
 
