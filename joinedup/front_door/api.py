@@ -189,7 +189,7 @@ class QueueItemOutputSerializer(serializers.Serializer):
         return contact.child.display_name if contact.child else contact.child_described_name
 
     def get_harms(self, row: selectors.QueueRow) -> list[str]:
-        return [link.harm_type.code for link in row.contact.harm_links.all()]
+        return list(row.harm_codes)
 
     def get_flags(self, row: selectors.QueueRow) -> list[str]:
         return [flag.code for flag in row.flags]

@@ -10,7 +10,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from django.db import transaction
-from django.db.models import BooleanField, Count, ExpressionWrapper, Prefetch, Q, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from joinedup.access.scopes import (
@@ -96,6 +96,7 @@ class QueueRow:
     contact: Contact
     flags: list[RiskFlag]
     harms: list[str]
+    harm_codes: list[str]
     contacts_in_12_months: int  # others about the same child, not counting this one
     referrals_in_12_months: int
     repeated_indicators: bool
@@ -113,21 +114,15 @@ class MashQueue:
 
 
 def _queue_counts(base: QuerySet[Contact], today: date) -> dict[str, int]:
-    """How many open contacts each view of the queue holds: one grouped count (status, waiting for information,
-    overdue), read from an index of the open contacts, combined here."""
+    """How many open contacts each view of the queue holds: one count grouped by the columns of an index of the open
+    contacts (status, open information requests, due date), read in its order, combined here."""
     grouped = (
-        base.annotate(
-            waiting=ExpressionWrapper(Q(open_information_requests__gt=0), output_field=BooleanField()),
-            overdue=ExpressionWrapper(Q(decision_due_on__lt=today), output_field=BooleanField()),
-        )
-        .order_by()
-        .values_list("status", "waiting", "overdue")
-        .annotate(n=Count("*"))
+        base.order_by().values_list("status", "open_information_requests", "decision_due_on").annotate(n=Count("*"))
     )
     counts = dict.fromkeys(QueueTab.LABELS, 0)
-    for status, waiting, overdue, n in grouped:
+    for status, waiting, due_on, n in grouped:
         counts[QueueTab.ALL] += n
-        if overdue:
+        if due_on < today:
             counts[QueueTab.OVERDUE] += n
         if status == ContactStatus.AWAITING_SIGN_OFF:
             counts[QueueTab.AWAITING_SIGN_OFF] += n
@@ -173,14 +168,15 @@ def mash_queue(*, actor: Any, tab: str = QueueTab.ALL, page_number: int = 1, tod
         base.filter(_tab_condition(tab, today))
         .select_related("child__child_profile", "referrer_organisation")
         .defer(*QUEUE_DEFERRED)
-        .prefetch_related(
-            Prefetch(
-                "harm_links",
-                queryset=ContactHarm.objects.select_related("harm_type").order_by("harm_type__display_order"),
-            )
-        )
         .order_by("-immediate_danger", "decision_due_on", "id")[start : start + QUEUE_PAGE_SIZE]
     )
+    harms: dict[int, list[tuple[str, str]]] = {}
+    for contact_id, code, label in (
+        ContactHarm.objects.filter(contact_id__in=[c.pk for c in contacts])
+        .order_by("harm_type__display_order")
+        .values_list("contact_id", "harm_type__code", "harm_type__label")
+    ):
+        harms.setdefault(contact_id, []).append((code, label))
     child_ids = sorted({c.child_id for c in contacts if c.child_id is not None})
     since = add_months(today, -HISTORY_MONTHS)
     contact_counts, referral_counts = _history_counts(child_ids, since) if child_ids else (Counter(), Counter())
@@ -189,7 +185,8 @@ def mash_queue(*, actor: Any, tab: str = QueueTab.ALL, page_number: int = 1, tod
         QueueRow(
             contact=c,
             flags=contact_flags(c, today),
-            harms=[link.harm_type.label for link in c.harm_links.all()],
+            harms=[label for _code, label in harms.get(c.pk, [])],
+            harm_codes=[code for code, _label in harms.get(c.pk, [])],
             contacts_in_12_months=max(0, contact_counts.get(c.child_id, 0) - 1) if c.child_id else 0,
             referrals_in_12_months=referral_counts.get(c.child_id, 0) if c.child_id else 0,
             repeated_indicators=c.child_id in escalations,
