@@ -251,7 +251,7 @@ class FrontDoorContact:
 
 def contact_get(*, actor: Any, contact_id: int) -> Contact:
     """A contact the user may see, unaudited (for deciding on a page that acts on it)."""
-    contact = contacts_visible_to(actor).filter(pk=contact_id).select_related("child").first()
+    contact = contacts_visible_to(actor).filter(pk=contact_id).select_related("child__child_profile").first()
     if contact is None:
         raise NotFoundOrNotPermitted
     return contact
@@ -539,6 +539,7 @@ def partner_information_request_get(*, actor: Any, request_id: int) -> tuple[Inf
 @dataclass
 class ChildFrontDoorHistory:
     child: Person
+    flags: list[RiskFlag]
     contacts: list[Contact]
     referrals: list[Referral]
     episodes: list[Any]
@@ -555,6 +556,7 @@ def child_front_door_history(*, actor: Any, child_id: int) -> ChildFrontDoorHist
         auditor.record_viewed(actor=actor, obj=child, child_id=child.pk, reason="front door history")
     return ChildFrontDoorHistory(
         child=child,
+        flags=child_greater_risk_flags(child=child),
         contacts=list(
             contacts_visible_to(actor)
             .filter(child=child)

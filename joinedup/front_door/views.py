@@ -282,6 +282,11 @@ def contact_record(request: HttpRequest) -> HttpResponse:
     return render(request, "front_door/contact_record.html", {"form": form})
 
 
+def _flags(contact: Any) -> dict[str, Any]:
+    """Greater-risk flags (M9) for the pages that act on a contact: the child's, wherever the child appears."""
+    return {"flags": selectors.contact_flags(contact, timezone.localdate())}
+
+
 def _contact_for_triage(request: HttpRequest, contact_id: int) -> Any:
     try:
         contact = selectors.contact_get(actor=request.user, contact_id=contact_id)
@@ -355,7 +360,9 @@ def contact_child(request: HttpRequest, contact_id: int) -> HttpResponse:
         except ValidationError as exc:
             apply_domain_errors(form, exc)
     return render(
-        request, "front_door/contact_child.html", {"contact": contact, "form": form, "candidates": candidates}
+        request,
+        "front_door/contact_child.html",
+        {"contact": contact, "form": form, "candidates": candidates, **_flags(contact)},
     )
 
 
@@ -396,7 +403,9 @@ def information_request_new(request: HttpRequest, contact_id: int) -> HttpRespon
                 f"Request sent to {created.to_organisation.name}, due {created.due_on.day} {created.due_on:%B %Y}.",
             )
             return redirect("front_door:contact", contact.pk)
-    return render(request, "front_door/information_request_new.html", {"contact": contact, "form": form})
+    return render(
+        request, "front_door/information_request_new.html", {"contact": contact, "form": form, **_flags(contact)}
+    )
 
 
 @login_required
@@ -424,7 +433,11 @@ def decision(request: HttpRequest, contact_id: int) -> HttpResponse:
         else:
             messages.success(request, "Decision recorded. It is now awaiting a manager's sign-off.")
             return redirect("front_door:contact", contact.pk)
-    return render(request, "front_door/decision.html", {"contact": contact, "form": form, "outcomes": DecisionOutcome})
+    return render(
+        request,
+        "front_door/decision.html",
+        {"contact": contact, "form": form, "outcomes": DecisionOutcome, **_flags(contact)},
+    )
 
 
 @login_required
@@ -468,6 +481,7 @@ def sign_off(request: HttpRequest, contact_id: int) -> HttpResponse:
             "form": form,
             "late": today > contact.decision_due_on,
             "today": today,
+            **_flags(contact),
         },
     )
 

@@ -4,6 +4,8 @@ caseworkers those about the children they may see."""
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
 from joinedup.access.models import RestrictedRecordGrant
@@ -69,3 +71,15 @@ def test_information_requests_reach_the_named_person_or_their_agency(world: Worl
     assert ids["police_officer"] == {anyone.pk}  # to the agency, nobody named
     assert ids["school_dsl"] == set()
     assert ids["front_door"] == {named.pk, anyone.pk}
+
+
+def test_the_front_door_teams_manager_sees_the_whole_authority_as_its_practitioners_do(
+    world: World, mash_manager: Any
+) -> None:
+    from joinedup.access.scopes import children_visible_to
+
+    every_child = set(Person.objects.filter(is_child_record=True).values_list("id", flat=True))
+    assert set(children_visible_to(mash_manager.user).values_list("id", flat=True)) == every_child
+    assert set(children_visible_to(world.user("front_door")).values_list("id", flat=True)) == every_child
+    # Another team's manager still sees only their team's children.
+    assert set(children_visible_to(world.user("other_team_manager")).values_list("id", flat=True)) == set()

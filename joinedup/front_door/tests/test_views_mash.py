@@ -206,3 +206,23 @@ def test_a_childs_front_door_history_is_for_caseworkers_who_may_see_the_child(
     assert contact.reference in body(client_for("front_door").get(url))
     for name in ("school_dsl", "other_team_worker", "health_visitor"):
         assert client_for(name).get(url).status_code == 404
+
+
+def test_greater_risk_flags_appear_wherever_the_child_does(
+    world: World, client_for: Any, raise_concern: RaiseConcern
+) -> None:
+    ChildProfile.objects.filter(person=world.allocated_child).update(
+        is_looked_after=True, special_educational_needs="ehc_plan"
+    )
+    contact = raise_concern()
+    services.contact_child_confirm(actor=world.user("front_door"), contact=contact, child_id=world.allocated_child.pk)
+    client = client_for("front_door")
+    for url in (
+        "/front-door/",
+        f"/front-door/contacts/{contact.pk}/",
+        f"/front-door/contacts/{contact.pk}/decision/",
+        f"/front-door/contacts/{contact.pk}/information-requests/new/",
+        f"/front-door/children/{world.allocated_child.pk}/",
+    ):
+        page = body(client.get(url))
+        assert "Looked after" in page and "SEND (EHC plan)" in page, url
