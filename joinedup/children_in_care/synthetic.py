@@ -69,6 +69,7 @@ from .models import (
     PlacementPlan,
     ReturnHomeInterview,
     ReviewDecision,
+    SchoolTerm,
     StatutoryVisit,
     StrengthsAndDifficultiesQuestionnaire,
 )
@@ -1005,6 +1006,7 @@ class _Stage:
                 )
                 new_teachers.append(teachers[school_id])
         Practitioner.objects.bulk_create(new_teachers)
+        self.school_terms(list(schools.values()))
         for child in children:
             if child.school_id in teachers:
                 w.involvements.append(
@@ -1032,6 +1034,24 @@ class _Stage:
                         started_on=placement.started_on,
                     )
                 )
+
+    def school_terms(self, schools: list[Organisation]) -> None:
+        """Term dates for the schools looked-after children attend (fictional: each school's own dates are data it
+        gives the authority), so the care history can say whether the personal education plan was reviewed this
+        term."""
+        year = self.as_of.year if self.as_of.month >= 9 else self.as_of.year - 1
+        rows = []
+        for school in schools:
+            if school.organisation_type != "school":
+                continue
+            shift = timedelta(days=self.rng.randint(0, 4))
+            for name, starts, ends in (
+                ("Autumn term", date(year, 9, 2), date(year, 12, 19)),
+                ("Spring term", date(year + 1, 1, 5), date(year + 1, 3, 27)),
+                ("Summer term", date(year + 1, 4, 13), date(year + 1, 7, 21)),
+            ):
+                rows.append(SchoolTerm(school=school, name=name, starts_on=starts + shift, ends_on=ends + shift))
+        SchoolTerm.objects.bulk_create(rows, batch_size=BATCH)
 
     # -- left care ---------------------------------------------------------------------------------------------
 

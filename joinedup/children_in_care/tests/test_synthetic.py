@@ -13,7 +13,7 @@ from django.contrib.auth import get_user_model
 from joinedup.access.scopes import children_visible_to
 from joinedup.care_leavers.models import CareLeaver, CareLeaverCircumstances, PathwayPlan
 from joinedup.children_in_care.codes import FOSTER_PLACEMENTS
-from joinedup.children_in_care.models import CareEpisode, LookedAfterReview, PeriodOfCare, Placement
+from joinedup.children_in_care.models import CareEpisode, LookedAfterReview, PeriodOfCare, Placement, SchoolTerm
 from joinedup.people.models import ChildProfile
 from joinedup.synthetic.generator import generate
 from joinedup.timescales.models import Deadline
@@ -48,6 +48,7 @@ def test_care_histories_in_realistic_proportions() -> None:
     ages = [(AS_OF - leaver.child.date_of_birth).days // 365 for leaver in leavers if leaver.child.date_of_birth]
     assert max(ages) >= 21 and min(ages) <= 18
     assert PathwayPlan.objects.exists() and CareLeaverCircumstances.objects.exists()
+    assert SchoolTerm.objects.exists()  # term dates of the schools looked-after children attend
 
 
 @pytest.mark.django_db
