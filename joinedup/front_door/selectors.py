@@ -4,13 +4,13 @@ a child's contact in the same transaction."""
 
 from __future__ import annotations
 
-from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from joinedup.access.scopes import (
@@ -133,24 +133,16 @@ def _queue_counts(base: QuerySet[Contact], today: date) -> dict[str, int]:
     return counts
 
 
-def _history_counts(child_ids: list[int], since: date) -> tuple[Counter[int], Counter[int]]:
-    contacts: Counter[int] = Counter(
-        dict(
-            Contact.objects.filter(child_id__in=child_ids, received_on__gte=since)
-            .values_list("child_id")
-            .annotate(n=Count("id"))
-            .values_list("child_id", "n")
-        )
+def _in_last_12_months(model: Any, date_field: str, since: date) -> Any:
+    """How many rows of `model` about the row's child since `since`: a subquery read from the child's index."""
+    counted = (
+        model.objects.filter(child_id=OuterRef("child_id"), **{f"{date_field}__gte": since})
+        .order_by()
+        .values("child_id")
+        .annotate(n=Count("*"))
+        .values("n")
     )
-    referrals: Counter[int] = Counter(
-        dict(
-            Referral.objects.filter(child_id__in=child_ids, referral_date__gte=since)
-            .values_list("child_id")
-            .annotate(n=Count("id"))
-            .values_list("child_id", "n")
-        )
-    )
-    return contacts, referrals
+    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
 
 
 def mash_queue(*, actor: Any, tab: str = QueueTab.ALL, page_number: int = 1, today: date | None = None) -> MashQueue:
@@ -164,10 +156,19 @@ def mash_queue(*, actor: Any, tab: str = QueueTab.ALL, page_number: int = 1, tod
     page_count = max(1, -(-counts[tab] // QUEUE_PAGE_SIZE))
     page_number = min(max(1, page_number), page_count)
     start = (page_number - 1) * QUEUE_PAGE_SIZE
+    since = add_months(today, -HISTORY_MONTHS)
     contacts = list(
         base.filter(_tab_condition(tab, today))
         .select_related("child__child_profile", "referrer_organisation")
         .defer(*QUEUE_DEFERRED)
+        .annotate(
+            # Repeats about the same child (M12) and repeated early indicators (M8), for the page's rows only.
+            contacts_12_months=_in_last_12_months(Contact, "received_on", since),
+            referrals_12_months=_in_last_12_months(Referral, "referral_date", since),
+            repeated_indicators=Exists(
+                RiskIndicatorEscalation.objects.filter(child_id=OuterRef("child_id"), acknowledged_at__isnull=True)
+            ),
+        )
         .order_by("-immediate_danger", "decision_due_on", "id")[start : start + QUEUE_PAGE_SIZE]
     )
     harms: dict[int, list[tuple[str, str]]] = {}
@@ -177,19 +178,15 @@ def mash_queue(*, actor: Any, tab: str = QueueTab.ALL, page_number: int = 1, tod
         .values_list("contact_id", "harm_type__code", "harm_type__label")
     ):
         harms.setdefault(contact_id, []).append((code, label))
-    child_ids = sorted({c.child_id for c in contacts if c.child_id is not None})
-    since = add_months(today, -HISTORY_MONTHS)
-    contact_counts, referral_counts = _history_counts(child_ids, since) if child_ids else (Counter(), Counter())
-    escalations = open_escalations_for_children(child_ids) if child_ids else {}
     rows = [
         QueueRow(
             contact=c,
             flags=contact_flags(c, today),
             harms=[label for _code, label in harms.get(c.pk, [])],
             harm_codes=[code for code, _label in harms.get(c.pk, [])],
-            contacts_in_12_months=max(0, contact_counts.get(c.child_id, 0) - 1) if c.child_id else 0,
-            referrals_in_12_months=referral_counts.get(c.child_id, 0) if c.child_id else 0,
-            repeated_indicators=c.child_id in escalations,
+            contacts_in_12_months=max(0, c.contacts_12_months - 1) if c.child_id else 0,  # type: ignore[attr-defined]
+            referrals_in_12_months=c.referrals_12_months if c.child_id else 0,  # type: ignore[attr-defined]
+            repeated_indicators=bool(c.repeated_indicators),  # type: ignore[attr-defined]
             days_overdue=(today - c.decision_due_on).days,
         )
         for c in contacts
