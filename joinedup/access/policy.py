@@ -124,11 +124,17 @@ def _role_in(roles: frozenset[str], name: str) -> Any:
 def _per_request(user: Any, name: str, key: Any, compute: Any) -> Any:
     """Remember an answer about `user` for the rest of the request being served (a page asks several permissions
     about one child; each would otherwise ask the database again). Outside a request nothing is remembered."""
+    from django.utils.functional import LazyObject, empty
+
     from joinedup.core.requestcontext import current_request_id
 
     request_id = current_request_id()
     if request_id == "-":
         return compute()
+    while isinstance(user, LazyObject):  # request.user (wrapped again by django-otp): remember on the user itself
+        if object.__getattribute__(user, "_wrapped") is empty:
+            object.__getattribute__(user, "_setup")()
+        user = object.__getattribute__(user, "_wrapped")
     cache = user.__dict__.setdefault("_joinedup_care_answers", {})
     if cache.get("_request") != request_id:
         cache.clear()

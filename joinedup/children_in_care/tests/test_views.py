@@ -189,7 +189,7 @@ def test_the_care_history_query_count_does_not_grow_with_the_number_of_placement
     assert counts[1] == PINNED_CARE_HISTORY_QUERIES, counts
 
 
-PINNED_CARE_HISTORY_QUERIES = 28
+PINNED_CARE_HISTORY_QUERIES = 26
 
 
 def test_the_ssda903_episodes_page(world: World, client_for: Any, today: date) -> None:
