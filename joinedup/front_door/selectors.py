@@ -157,20 +157,28 @@ def mash_queue(*, actor: Any, tab: str = QueueTab.ALL, page_number: int = 1, tod
     page_number = min(max(1, page_number), page_count)
     start = (page_number - 1) * QUEUE_PAGE_SIZE
     since = add_months(today, -HISTORY_MONTHS)
-    contacts = list(
+    # The page's ids first, in queue order (an index walk that stops at the page), then only those rows with what
+    # each shows: the subqueries run for the page, never for every contact a view holds.
+    ids = list(
         base.filter(_tab_condition(tab, today))
+        .order_by("-immediate_danger", "decision_due_on", "id")
+        .values_list("id", flat=True)[start : start + QUEUE_PAGE_SIZE]
+    )
+    by_id = {
+        c.pk: c
+        for c in Contact.objects.filter(id__in=ids)
         .select_related("child__child_profile", "referrer_organisation")
         .defer(*QUEUE_DEFERRED)
         .annotate(
-            # Repeats about the same child (M12) and repeated early indicators (M8), for the page's rows only.
+            # Repeats about the same child (M12) and repeated early indicators (M8).
             contacts_12_months=_in_last_12_months(Contact, "received_on", since),
             referrals_12_months=_in_last_12_months(Referral, "referral_date", since),
             repeated_indicators=Exists(
                 RiskIndicatorEscalation.objects.filter(child_id=OuterRef("child_id"), acknowledged_at__isnull=True)
             ),
         )
-        .order_by("-immediate_danger", "decision_due_on", "id")[start : start + QUEUE_PAGE_SIZE]
-    )
+    }
+    contacts = [by_id[i] for i in ids if i in by_id]
     harms: dict[int, list[tuple[str, str]]] = {}
     for contact_id, code, label in (
         ContactHarm.objects.filter(contact_id__in=[c.pk for c in contacts])

@@ -103,7 +103,7 @@ def test_the_queue_is_listed_for_the_front_door_only(
         raise_concern(idempotency_key=f"api-{n}")
     client = token_client(world, "front_door")
     client.get("/api/v1/front-door/queue/")
-    with django_assert_num_queries(10):  # no child confirmed yet: no history to read
+    with django_assert_num_queries(11):
         response = client.get("/api/v1/front-door/queue/")
     body = response.json()
     assert body["count"] == 3 and body["next"] is None and len(body["results"]) == 3
