@@ -1,0 +1,12 @@
+from django.apps import AppConfig
+
+
+class CaseRecordConfig(AppConfig):
+    name = "joinedup.case_record"
+    label = "case_record"
+    verbose_name = "Case record"
+
+    def ready(self) -> None:
+        from . import sources
+
+        sources.register()

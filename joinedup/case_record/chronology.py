@@ -1,0 +1,258 @@
+"""The multi-agency chronology (M25): one timeline per child gathered from every part of JoinedUp.
+
+How another app adds its significant events
+-------------------------------------------
+Write a function that returns :class:`ChronologyEntry` values for a set of children and register it once, from
+your app's ``AppConfig.ready()``::
+
+    # joinedup/child_protection/apps.py
+    def ready(self) -> None:
+        from . import chronology  # noqa: F401  (registers on import)
+
+    # joinedup/child_protection/chronology.py
+    from joinedup.case_record.chronology import (
+        Agency, ChronologyEntry, EventType, Period, register_chronology_source,
+    )
+
+    def strategy_discussions(*, children, user, period):
+        rows = StrategyDiscussion.objects.filter(child_id__in=children)
+        rows = period.filter(rows, "held_on")            # the period the reader asked for
+        for row in rows.values("id", "child_id", "held_on", "outcome"):   # one query, no N+1
+            yield ChronologyEntry(
+                child_id=row["child_id"], occurred_on=row["held_on"], agency=Agency.CHILDRENS_SOCIAL_CARE,
+                event_type=EventType.STRATEGY_DISCUSSION, title="Strategy discussion",
+                detail=row["outcome"], url=reverse(...), source_key=f"child_protection.strategy:{row['id']}",
+            )
+
+    register_chronology_source("child_protection.strategy_discussions", strategy_discussions)
+
+The contract for a source
+-------------------------
+- ``children`` is a list of child (Person) ids the reader has already been allowed to see (the caller checks
+  access through access/scopes.py); ``user`` is the reader (``request.user``); ``period`` is a :class:`Period`.
+- Read with one or two queries for all the children together (``values()``/``values_list()`` are best: a child can
+  have thousands of events), filtered to the period. Never a query per child or per row.
+- ``source_key`` is stable and unique across the system (``"<app>.<thing>:<id>"``): practitioners' analysis and
+  "significant" marks are kept against it.
+- ``occurred_on`` is a date; give ``occurred_at`` too when the time of day is known (it orders events of one day).
+- By default a source is read only for local authority caseworkers (who see the child's whole record). Pass
+  ``partners=True`` only when the function itself returns, for a partner reader, no more than was shared with
+  them (use :func:`is_partner` and ``user``); the chronology page then reads it for partners too.
+- Register the same name twice and the later function replaces the earlier (tests may swap a source).
+
+Practitioner-marked events, partners' shared events and analysis
+----------------------------------------------------------------
+``case_record.SignificantEvent`` holds events a practitioner marks significant by hand (and is itself a source);
+``sharing.SharedEvent`` holds police and health events partners share (a source readable by partners, who see
+only what their own organisation shared and what was shared back with every partner); and
+``case_record.ChronologyAnalysis`` holds the analysis column against any entry's ``source_key``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Any, Protocol
+
+from django.db.models import QuerySet
+
+
+class Agency(StrEnum):
+    """Who the event comes from: the chronology's agency filter."""
+
+    CHILDRENS_SOCIAL_CARE = "childrens_social_care"
+    FAMILY_HELP = "family_help"
+    POLICE = "police"
+    HEALTH = "health"
+    EDUCATION = "education"
+    EARLY_YEARS = "early_years"
+    YOUTH_JUSTICE = "youth_justice"
+    VOLUNTARY_SECTOR = "voluntary_sector"
+    FAMILY = "family"
+    OTHER = "other"
+
+    @property
+    def label(self) -> str:
+        return AGENCY_LABELS[self]
+
+
+AGENCY_LABELS: dict[Agency, str] = {
+    Agency.CHILDRENS_SOCIAL_CARE: "Children's social care",
+    Agency.FAMILY_HELP: "Family Help",
+    Agency.POLICE: "Police",
+    Agency.HEALTH: "Health",
+    Agency.EDUCATION: "Education",
+    Agency.EARLY_YEARS: "Early years",
+    Agency.YOUTH_JUSTICE: "Youth justice",
+    Agency.VOLUNTARY_SECTOR: "Voluntary and community sector",
+    Agency.FAMILY: "The family",
+    Agency.OTHER: "Other",
+}
+
+
+class EventType(StrEnum):
+    """The fixed vocabulary of chronology events: the chronology's type filter."""
+
+    CONTACT = "contact"
+    DECISION = "decision"
+    REFERRAL = "referral"
+    ASSESSMENT = "assessment"
+    STRATEGY_DISCUSSION = "strategy_discussion"
+    SECTION_47 = "section_47"
+    CONFERENCE = "conference"
+    PLAN = "plan"
+    REVIEW = "review"
+    VISIT = "visit"
+    PLACEMENT = "placement"
+    MISSING = "missing"
+    HEALTH = "health"
+    EDUCATION = "education"
+    POLICE_INCIDENT = "police_incident"
+    LEAVING_CARE = "leaving_care"
+    DIRECT_WORK = "direct_work"
+    CASE_NOTE = "case_note"
+    ESCALATION = "escalation"
+    CLOSURE = "closure"
+    OTHER = "other"
+
+    @property
+    def label(self) -> str:
+        return EVENT_TYPE_LABELS[self]
+
+
+EVENT_TYPE_LABELS: dict[EventType, str] = {
+    EventType.CONTACT: "Contact",
+    EventType.DECISION: "Decision",
+    EventType.REFERRAL: "Referral",
+    EventType.ASSESSMENT: "Assessment",
+    EventType.STRATEGY_DISCUSSION: "Strategy discussion",
+    EventType.SECTION_47: "Section 47 enquiry",
+    EventType.CONFERENCE: "Child protection conference",
+    EventType.PLAN: "Plan",
+    EventType.REVIEW: "Review",
+    EventType.VISIT: "Visit",
+    EventType.PLACEMENT: "Placement",
+    EventType.MISSING: "Missing episode",
+    EventType.HEALTH: "Health",
+    EventType.EDUCATION: "Education",
+    EventType.POLICE_INCIDENT: "Police incident",
+    EventType.LEAVING_CARE: "Leaving care",
+    EventType.DIRECT_WORK: "Direct work",
+    EventType.CASE_NOTE: "Case note",
+    EventType.ESCALATION: "Professional challenge",
+    EventType.CLOSURE: "Closure",
+    EventType.OTHER: "Other",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class ChronologyEntry:
+    """One significant event in a child's life or in the work with them."""
+
+    child_id: int
+    occurred_on: dt.date
+    agency: str
+    event_type: str
+    title: str
+    source_key: str
+    detail: str = ""
+    url: str = ""
+    occurred_at: dt.datetime | None = None
+    recorded_by: str = ""
+
+    @property
+    def agency_label(self) -> str:
+        try:
+            return Agency(self.agency).label
+        except ValueError:
+            return self.agency
+
+    @property
+    def event_type_label(self) -> str:
+        try:
+            return EventType(self.event_type).label
+        except ValueError:
+            return self.event_type
+
+    @property
+    def sort_key(self) -> tuple[dt.date, str, str]:
+        return (self.occurred_on, self.occurred_at.isoformat() if self.occurred_at else "", self.source_key)
+
+
+@dataclass(frozen=True, slots=True)
+class Period:
+    """From `start` to `end` inclusive; either may be open."""
+
+    start: dt.date | None = None
+    end: dt.date | None = None
+
+    def filter(self, queryset: QuerySet[Any], date_field: str) -> QuerySet[Any]:
+        """Limit `queryset` to the period on a DateField (or a DateTimeField's `__date`)."""
+        if self.start is not None:
+            queryset = queryset.filter(**{f"{date_field}__gte": self.start})
+        if self.end is not None:
+            queryset = queryset.filter(**{f"{date_field}__lte": self.end})
+        return queryset
+
+    def contains(self, day: dt.date) -> bool:
+        return (self.start is None or day >= self.start) and (self.end is None or day <= self.end)
+
+
+class ChronologySource(Protocol):
+    def __call__(self, *, children: Sequence[int], user: Any, period: Period) -> Iterable[ChronologyEntry]: ...
+
+
+@dataclass(frozen=True)
+class RegisteredSource:
+    name: str
+    fn: Callable[..., Iterable[ChronologyEntry]]
+    partners: bool = False
+
+
+_SOURCES: dict[str, RegisteredSource] = {}
+
+
+def register_chronology_source(
+    name: str, fn: Callable[..., Iterable[ChronologyEntry]], *, partners: bool = False
+) -> None:
+    """Add (or replace) a source of chronology entries. See the module docstring for the contract."""
+    _SOURCES[name] = RegisteredSource(name=name, fn=fn, partners=partners)
+
+
+def unregister_chronology_source(name: str) -> None:
+    _SOURCES.pop(name, None)
+
+
+def registered_sources() -> list[RegisteredSource]:
+    return list(_SOURCES.values())
+
+
+def is_partner(user: Any) -> bool:
+    """The reader works in a partner agency (school, health, police...): they see only what was shared with them."""
+    from joinedup.access.policy import is_partner_practitioner
+
+    return bool(is_partner_practitioner(user))
+
+
+@dataclass
+class Gathered:
+    entries: list[ChronologyEntry] = field(default_factory=list)
+    sources_read: list[str] = field(default_factory=list)
+
+
+def gather(*, children: Sequence[int], user: Any, period: Period | None = None) -> Gathered:
+    """Every registered source's entries for `children` (ids the reader may already see), oldest first.
+
+    A partner reader gets only the sources registered with ``partners=True``."""
+    period = period or Period()
+    partner = is_partner(user)
+    gathered = Gathered()
+    for source in registered_sources():
+        if partner and not source.partners:
+            continue
+        gathered.sources_read.append(source.name)
+        gathered.entries.extend(e for e in source.fn(children=list(children), user=user, period=period))
+    gathered.entries.sort(key=lambda e: e.sort_key)
+    return gathered

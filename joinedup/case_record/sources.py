@@ -1,0 +1,281 @@
+"""Chronology and summary sources for the apps that existed before the case record: the front door (contacts,
+decisions, referrals, closures), children in care (periods, placements, missing episodes, reviews, visits) and care
+leavers (pathway plans). Registered from CaseRecordConfig.ready(). Each reads all the children at once, one query.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from typing import Any
+
+from django.urls import reverse
+from django.utils import timezone
+
+from .chronology import Agency, ChronologyEntry, EventType, Period, register_chronology_source
+
+
+def _short(text: str, limit: int = 300) -> str:
+    text = " ".join((text or "").split())
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def _urls(name: str, children: Sequence[int]) -> dict[int, str]:
+    return {child_id: reverse(name, args=[child_id]) for child_id in set(children)}
+
+
+def front_door_contacts(*, children: Sequence[int], user: Any, period: Period) -> Iterator[ChronologyEntry]:
+    from joinedup.front_door.codes import ContactKind
+    from joinedup.front_door.models import Contact
+
+    kinds = dict(ContactKind.choices)
+    urls = _urls("front_door:child_history", children)
+    rows = period.filter(Contact.objects.filter(child_id__in=children), "received_on").values_list(
+        "id", "child_id", "received_on", "received_at", "kind", "what_happened", "referrer_organisation__name"
+    )
+    for pk, child_id, on, at, kind, what, organisation in rows:
+        yield ChronologyEntry(
+            child_id=child_id,
+            occurred_on=on,
+            occurred_at=at,
+            agency=Agency.CHILDRENS_SOCIAL_CARE,
+            event_type=EventType.CONTACT,
+            title=f"Contact from {organisation}" if organisation else "Contact",
+            detail=f"{kinds.get(kind, kind)}. {_short(what)}",
+            url=urls[child_id],
+            source_key=f"front_door.contact:{pk}",
+        )
+
+
+def front_door_decisions(*, children: Sequence[int], user: Any, period: Period) -> Iterator[ChronologyEntry]:
+    from joinedup.front_door.codes import DecisionOutcome
+    from joinedup.front_door.models import ContactDecision
+
+    outcomes = dict(DecisionOutcome.choices)
+    urls = _urls("front_door:child_history", children)
+    rows = period.filter(ContactDecision.objects.filter(contact__child_id__in=children), "decided_at__date")
+    for pk, child_id, at, outcome, rationale in rows.values_list(
+        "id", "contact__child_id", "decided_at", "outcome", "rationale"
+    ):
+        on = timezone.localtime(at).date()
+        yield ChronologyEntry(
+            child_id=child_id,
+            occurred_on=on,
+            occurred_at=at,
+            agency=Agency.CHILDRENS_SOCIAL_CARE,
+            event_type=EventType.DECISION,
+            title=f"Front door decision: {outcomes.get(outcome, outcome)}",
+            detail=_short(rationale),
+            url=urls[child_id],
+            source_key=f"front_door.decision:{pk}",
+        )
+
+
+def front_door_referrals(*, children: Sequence[int], user: Any, period: Period) -> Iterator[ChronologyEntry]:
+    from joinedup.front_door.codes import DecisionOutcome
+    from joinedup.front_door.models import Referral
+
+    outcomes = dict(DecisionOutcome.choices)
+    urls = _urls("front_door:child_history", children)
+    rows = period.filter(Referral.objects.filter(child_id__in=children), "referral_date").values_list(
+        "id", "child_id", "referral_date", "route", "is_re_referral"
+    )
+    for pk, child_id, on, route, again in rows:
+        yield ChronologyEntry(
+            child_id=child_id,
+            occurred_on=on,
+            agency=Agency.CHILDRENS_SOCIAL_CARE,
+            event_type=EventType.REFERRAL,
+            title="Re-referral" if again else "Referral",
+            detail=f"To {outcomes.get(route, route).lower()}",
+            url=urls[child_id],
+            source_key=f"front_door.referral:{pk}",
+        )
+
+
+def case_closures(*, children: Sequence[int], user: Any, period: Period) -> Iterator[ChronologyEntry]:
+    from joinedup.front_door.models import CaseEpisode
+
+    rows = period.filter(
+        CaseEpisode.objects.filter(child_id__in=children, closed_on__isnull=False), "closed_on"
+    ).values_list("id", "child_id", "closed_on", "closure_reason")
+    for pk, child_id, on, reason in rows:
+        yield ChronologyEntry(
+            child_id=child_id,
+            occurred_on=on,
+            agency=Agency.CHILDRENS_SOCIAL_CARE,
+            event_type=EventType.CLOSURE,
+            title="Episode of need closed",
+            detail=f"Reason {reason}" if reason else "",
+            source_key=f"front_door.case_episode_closed:{pk}",
+        )
+
+
+def care_periods(*, children: Sequence[int], user: Any, period: Period) -> Iterator[ChronologyEntry]:
+    from joinedup.children_in_care.models import PeriodOfCare
+
+    urls = _urls("children_in_care:care_history", children)
+    rows = PeriodOfCare.objects.filter(child_id__in=children).values_list("id", "child_id", "started_on", "ended_on")
+    for pk, child_id, started, ended in rows:
+        if period.contains(started):
+            yield ChronologyEntry(
+                child_id=child_id,
+                occurred_on=started,
+                agency=Agency.CHILDRENS_SOCIAL_CARE,
+                event_type=EventType.PLACEMENT,
+                title="Became looked after",
+                url=urls[child_id],
+                source_key=f"children_in_care.period_start:{pk}",
+            )
+        if ended and period.contains(ended):
+            yield ChronologyEntry(
+                child_id=child_id,
+                occurred_on=ended,
+                agency=Agency.CHILDRENS_SOCIAL_CARE,
+                event_type=EventType.PLACEMENT,
+                title="Ceased to be looked after",
+                url=urls[child_id],
+                source_key=f"children_in_care.period_end:{pk}",
+            )
+
+
+def placements(*, children: Sequence[int], user: Any, period: Period) -> Iterator[ChronologyEntry]:
+    from joinedup.children_in_care.codes import PlacementType
+    from joinedup.children_in_care.models import Placement
+
+    types = dict(PlacementType.choices)
+    urls = _urls("children_in_care:care_history", children)
+    rows = period.filter(Placement.objects.filter(child_id__in=children), "started_on").values_list(
+        "id", "child_id", "started_on", "placement_type", "setting_name"
+    )
+    for pk, child_id, on, kind, setting in rows:
+        yield ChronologyEntry(
+            child_id=child_id,
+            occurred_on=on,
+            agency=Agency.CHILDRENS_SOCIAL_CARE,
+            event_type=EventType.PLACEMENT,
+            title="Placement began",
+            detail=f"{types.get(kind, kind)}{': ' + setting if setting else ''}",
+            url=urls[child_id],
+            source_key=f"children_in_care.placement:{pk}",
+        )
+
+
+def missing_episodes(*, children: Sequence[int], user: Any, period: Period) -> Iterator[ChronologyEntry]:
+    from joinedup.children_in_care.codes import MissingKind
+    from joinedup.children_in_care.models import MissingEpisode
+
+    kinds = dict(MissingKind.choices)
+    urls = _urls("children_in_care:care_history", children)
+    rows = period.filter(MissingEpisode.objects.filter(child_id__in=children), "started_at__date").values_list(
+        "id", "child_id", "started_at", "ended_at", "kind"
+    )
+    for pk, child_id, started, ended, kind in rows:
+        on = timezone.localtime(started).date()
+        back = f"; returned {timezone.localtime(ended):%-d %B %Y %H:%M}" if ended else "; not yet returned"
+        yield ChronologyEntry(
+            child_id=child_id,
+            occurred_on=on,
+            occurred_at=started,
+            agency=Agency.CHILDRENS_SOCIAL_CARE,
+            event_type=EventType.MISSING,
+            title=kinds.get(kind, kind),
+            detail=f"From {timezone.localtime(started):%H:%M}{back}",
+            url=urls[child_id],
+            source_key=f"children_in_care.missing:{pk}",
+        )
+
+
+def looked_after_reviews(*, children: Sequence[int], user: Any, period: Period) -> Iterator[ChronologyEntry]:
+    from joinedup.children_in_care.models import LookedAfterReview
+
+    urls = _urls("children_in_care:care_history", children)
+    rows = period.filter(LookedAfterReview.objects.filter(child_id__in=children), "held_on").values_list(
+        "id", "child_id", "held_on", "number", "child_views"
+    )
+    for pk, child_id, on, number, views in rows:
+        yield ChronologyEntry(
+            child_id=child_id,
+            occurred_on=on,
+            agency=Agency.CHILDRENS_SOCIAL_CARE,
+            event_type=EventType.REVIEW,
+            title=f"Looked-after review {number}",
+            detail=_short(views),
+            url=urls[child_id],
+            source_key=f"children_in_care.review:{pk}",
+        )
+
+
+def pathway_plans(*, children: Sequence[int], user: Any, period: Period) -> Iterator[ChronologyEntry]:
+    from joinedup.care_leavers.models import PathwayPlan
+
+    rows = period.filter(PathwayPlan.objects.filter(child_id__in=children), "agreed_on").values_list(
+        "id", "child_id", "agreed_on", "summary"
+    )
+    for pk, child_id, on, summary in rows:
+        yield ChronologyEntry(
+            child_id=child_id,
+            occurred_on=on,
+            agency=Agency.CHILDRENS_SOCIAL_CARE,
+            event_type=EventType.LEAVING_CARE,
+            title="Pathway plan agreed",
+            detail=_short(summary),
+            source_key=f"care_leavers.pathway_plan:{pk}",
+        )
+
+
+def significant_events(*, children: Sequence[int], user: Any, period: Period) -> Iterator[ChronologyEntry]:
+    from .models import SignificantEvent
+
+    rows = period.filter(SignificantEvent.objects.filter(child_id__in=children), "occurred_on")
+    for pk, child_id, on, agency, kind, title, detail, by in rows.values_list(
+        "id", "child_id", "occurred_on", "agency", "event_type", "title", "detail", "recorded_by_name"
+    ):
+        yield ChronologyEntry(
+            child_id=child_id,
+            occurred_on=on,
+            agency=agency,
+            event_type=kind,
+            title=title,
+            detail=detail,
+            recorded_by=by,
+            source_key=f"case_record.significant_event:{pk}",
+        )
+
+
+def significant_notes(*, children: Sequence[int], user: Any, period: Period) -> Iterator[ChronologyEntry]:
+    from .models import CaseNoteChild, NoteType
+
+    types = dict(NoteType.choices)
+    rows = period.filter(
+        CaseNoteChild.objects.filter(child_id__in=children, note__is_significant=True), "occurred_on"
+    ).values_list("note_id", "child_id", "occurred_on", "note__note_type", "note__what_happened", "note__author_name")
+    for note_id, child_id, on, kind, what, by in rows:
+        yield ChronologyEntry(
+            child_id=child_id,
+            occurred_on=on,
+            agency=Agency.CHILDRENS_SOCIAL_CARE,
+            event_type=EventType.DIRECT_WORK
+            if kind == NoteType.DIRECT_WORK
+            else EventType.VISIT
+            if kind in (NoteType.VISIT, NoteType.JOINT_VISIT)
+            else EventType.CASE_NOTE,
+            title=types.get(kind, kind),
+            detail=_short(what),
+            url=reverse("case_record:note", args=[child_id, note_id]),
+            recorded_by=by,
+            source_key=f"case_record.note:{note_id}",
+        )
+
+
+def register() -> None:
+    register_chronology_source("front_door.contacts", front_door_contacts)
+    register_chronology_source("front_door.decisions", front_door_decisions)
+    register_chronology_source("front_door.referrals", front_door_referrals)
+    register_chronology_source("front_door.closures", case_closures)
+    register_chronology_source("children_in_care.periods", care_periods)
+    register_chronology_source("children_in_care.placements", placements)
+    register_chronology_source("children_in_care.missing", missing_episodes)
+    register_chronology_source("children_in_care.reviews", looked_after_reviews)
+    register_chronology_source("care_leavers.pathway_plans", pathway_plans)
+    register_chronology_source("case_record.significant_events", significant_events)
+    register_chronology_source("case_record.significant_notes", significant_notes)

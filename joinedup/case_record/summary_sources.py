@@ -1,0 +1,72 @@
+"""Hooks for the case summary: other apps contribute "the current plan" (and anything else a new worker must read)
+without case_record importing them.
+
+Register from your app's ``AppConfig.ready()``::
+
+    from joinedup.case_record.summary_sources import SummaryItem, SummarySection, register_summary_source
+
+    def current_plan(*, child_id, user):
+        plan = ChildProtectionPlan.objects.filter(child_id=child_id, ended_on__isnull=True).first()  # one query
+        if plan is None:
+            return []
+        return [SummaryItem(section=SummarySection.PLAN, title="Child protection plan",
+                            detail=f"Since {plan.started_on:%-d %B %Y}", url=reverse(...), on=plan.started_on)]
+
+    register_summary_source("child_protection.plan", current_plan)
+
+A source is called once per summary page with the child's id (already checked visible to ``user``) and must use
+one or two queries. Sources are read only for local authority caseworkers unless registered with
+``partners=True`` (then the function must itself return only what a partner reader may see).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Any
+
+
+class SummarySection(StrEnum):
+    PLAN = "plan"
+    RISK = "risk"
+    PEOPLE = "people"
+    VOICE = "voice"
+    HAPPENED = "happened"
+
+
+@dataclass(frozen=True, slots=True)
+class SummaryItem:
+    section: str
+    title: str
+    detail: str = ""
+    url: str = ""
+    on: dt.date | None = None
+
+
+@dataclass(frozen=True)
+class RegisteredSummarySource:
+    name: str
+    fn: Callable[..., Iterable[SummaryItem]]
+    partners: bool = False
+
+
+_SUMMARY_SOURCES: dict[str, RegisteredSummarySource] = {}
+
+
+def register_summary_source(name: str, fn: Callable[..., Iterable[SummaryItem]], *, partners: bool = False) -> None:
+    _SUMMARY_SOURCES[name] = RegisteredSummarySource(name=name, fn=fn, partners=partners)
+
+
+def registered_summary_sources() -> list[RegisteredSummarySource]:
+    return list(_SUMMARY_SOURCES.values())
+
+
+def gather_summary(*, child_id: int, user: Any, partner: bool) -> list[SummaryItem]:
+    items: list[SummaryItem] = []
+    for source in registered_summary_sources():
+        if partner and not source.partners:
+            continue
+        items.extend(source.fn(child_id=child_id, user=user))
+    return items
