@@ -37,12 +37,24 @@ def test_journeys_on_a_childs_record_log_no_personal_data(
     world: World, client_for: Any, client: Any, log_output: io.StringIO
 ) -> None:
     front_door = client_for("front_door")
-    front_door.post("/children/new/", {
-        "is_unborn": "no", "given_name": NAME, "family_name": SURNAME, "date_of_birth_0": "9",
-        "date_of_birth_1": "4", "date_of_birth_2": "2018", "sex": "F", "nhs_number": NHS, "ethnicity": "WBRI",
-        "special_educational_needs": "none", "father_status": "not_known", "father_not_known_reason": "Not said",
-        "postcode": POSTCODE,
-    })
+    front_door.post(
+        "/children/new/",
+        {
+            "is_unborn": "no",
+            "given_name": NAME,
+            "family_name": SURNAME,
+            "date_of_birth_0": "9",
+            "date_of_birth_1": "4",
+            "date_of_birth_2": "2018",
+            "sex": "F",
+            "nhs_number": NHS,
+            "ethnicity": "WBRI",
+            "special_educational_needs": "none",
+            "father_status": "not_known",
+            "father_not_known_reason": "Not said",
+            "postcode": POSTCODE,
+        },
+    )
     front_door.post("/people/search/", {"given_name": NAME, "family_name": SURNAME, "nhs_number": NHS})
     from joinedup.people.models import Person
 

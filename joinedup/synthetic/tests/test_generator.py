@@ -22,9 +22,19 @@ AS_OF = date(2026, 11, 20)
 
 
 def snapshot() -> list[tuple[Any, ...]]:
-    return list(Person.objects.order_by("id").values_list(
-        "given_name", "family_name", "date_of_birth", "sex", "ethnicity", "nhs_number", "postcode", "is_child_record",
-        "is_restricted"))
+    return list(
+        Person.objects.order_by("id").values_list(
+            "given_name",
+            "family_name",
+            "date_of_birth",
+            "sex",
+            "ethnicity",
+            "nhs_number",
+            "postcode",
+            "is_child_record",
+            "is_restricted",
+        )
+    )
 
 
 @pytest.mark.django_db(transaction=True)
@@ -48,14 +58,22 @@ def test_children_count_identifiers_and_partners() -> None:
     assert all(nhs_number_is_valid(n) for n in children.exclude(nhs_number=None).values_list("nhs_number", flat=True))
     assert all(upn_is_valid(u) for u in ChildProfile.objects.exclude(upn="").values_list("upn", flat=True))
     assert ChildProfile.objects.exclude(upn="").exists()
-    roles = set(Organisation.objects.exclude(safeguarding_partner_role="").values_list(
-        "safeguarding_partner_role", flat=True))
+    roles = set(
+        Organisation.objects.exclude(safeguarding_partner_role="").values_list("safeguarding_partner_role", flat=True)
+    )
     assert roles == set(SafeguardingPartnerRole.values)
     types = set(Organisation.objects.values_list("organisation_type", flat=True))
-    assert {OrganisationType.SCHOOL, OrganisationType.GP_PRACTICE, OrganisationType.POLICE,
-            OrganisationType.HEALTH_VISITING, OrganisationType.EARLY_YEARS} <= types
-    assert all(len(u) == 6 for u in Organisation.objects.filter(
-        organisation_type=OrganisationType.SCHOOL).values_list("urn", flat=True))
+    assert {
+        OrganisationType.SCHOOL,
+        OrganisationType.GP_PRACTICE,
+        OrganisationType.POLICE,
+        OrganisationType.HEALTH_VISITING,
+        OrganisationType.EARLY_YEARS,
+    } <= types
+    assert all(
+        len(u) == 6
+        for u in Organisation.objects.filter(organisation_type=OrganisationType.SCHOOL).values_list("urn", flat=True)
+    )
 
 
 @pytest.mark.django_db
@@ -78,8 +96,10 @@ def test_the_mix_resembles_england() -> None:
     assert len(ethnicity) >= 15
     ehc = ChildProfile.objects.filter(special_educational_needs="ehc_plan").count() / 3000
     assert 0.03 < ehc < 0.08
-    ages = Counter((AS_OF - dob).days // 365 for dob in children.exclude(date_of_birth=None).values_list(
-        "date_of_birth", flat=True))
+    ages = Counter(
+        (AS_OF - dob).days // 365
+        for dob in children.exclude(date_of_birth=None).values_list("date_of_birth", flat=True)
+    )
     assert set(range(0, 18)) <= set(ages)
     assert max(ages.values()) < 3 * min(ages[a] for a in range(18))
 
