@@ -283,6 +283,9 @@ class _Care:
                 placements.append((last_start, final))
             else:
                 placements[-1] = (placements[-1][0], final)
+        if first_ls == "V2":
+            # Placed with parents is never under section 20 accommodation (SSDA903 rule 378).
+            placements = [(d, "U6" if k == "P1" else k) for d, k in placements]
         # Write the placements and legal statuses; then the SSDA903 episodes at every change.
         care_plan_on = start + self.days(2, 16) if not self.late(child, 4) else start + self.days(15, 30)
         plan = None
@@ -312,20 +315,23 @@ class _Care:
                 pattern = VisitingPattern.PLACED_WITH_PARENTS
             elif kind in CONNECTED_PERSON_PLACEMENTS and n == 0 and self.ctx.percent(30):
                 pattern = VisitingPattern.CONNECTED_PERSON
-            in_area = self.ctx.percent(self.data["placed_inside_the_area_percent"]["rate"])
+            in_area = self.ctx.percent(self.data["placed_inside_the_area_percent"]["rate"]) or kind == "P1"
+            placement_postcode = (
+                child.postcode if kind == "P1" else self._postcode() if in_area else self._postcode_outside()
+            )
             placement = Placement(
                 child_id=child.id,
                 period=period,
                 placement_type=kind,
-                provider=self._provider(kind),
+                provider=self._provider(kind, in_area),
                 started_on=p_day,
                 ended_on=nxt,
                 reason_for_change=(self.pick(self.data["reason_placement_changed"]) if nxt and nxt != end else ""),
                 carer=carer,
                 setting_name=self._setting(kind),
-                postcode=self._postcode() if kind not in ("P1",) else child.postcode,
+                postcode=placement_postcode,
                 is_in_authority=in_area,
-                distance_miles=self._distance(in_area),
+                distance_miles=self._distance(child.postcode, placement_postcode),
                 visiting_pattern=pattern,
                 is_intended_until_eighteen=kind in LONG_TERM_FOSTER_PLACEMENTS,
                 is_emergency=n == 0 and self.ctx.percent(40),
@@ -360,15 +366,17 @@ class _Care:
 
     def _placement_type(self, child: _Child, day: date, path: str, *, first: bool, end: date | None, stop: date) -> str:
         age = _age(child.dob, day)
-        if first and self.ctx.percent(5):
-            return "T0"
+        # No temporary (T0-T4) placement first: a period of care cannot start with one (SSDA903 rule 380).
         band = "under_5" if age < 5 else "5_to_12" if age < 13 else "13_to_15" if age < 16 else "16_and_over"
         kind = self.pick(self.data["placement_type_by_age"][band])
         if kind in ("K3",) and age < 16:
             kind = "U6"
         return kind
 
-    def _provider(self, kind: str) -> str:
+    def _provider(self, kind: str, in_area: bool = True) -> str:
+        if not in_area and kind not in FOSTER_PLACEMENTS and kind not in ADOPTION_PLACEMENTS and kind != "P1":
+            # The authority's own homes are inside its area (SSDA903 rule 1015).
+            return "" if kind.startswith("T") else "PR4"
         if kind.startswith("T"):
             return ""
         if kind == "P1":
@@ -396,11 +404,19 @@ class _Care:
 
         return _postcode(self.ctx)
 
-    def _distance(self, in_area: bool) -> Any:
+    def _postcode_outside(self) -> str:
+        from joinedup.synthetic.generator import _postcode_outside
+
+        return _postcode_outside(self.ctx)
+
+    def _distance(self, home: str, placement: str) -> Any:
+        """Miles between the two real postcodes (the SSDA903 PL_DISTANCE formula)."""
         from decimal import Decimal
 
-        miles = self.rng.uniform(0.3, 9.0) if in_area else self.rng.uniform(8.0, 140.0)
-        return Decimal(f"{miles:.1f}")
+        from joinedup.returns.postcodes import distance_miles
+
+        miles = distance_miles(home, placement)
+        return None if miles is None else Decimal(f"{min(miles, 999.9):.1f}")
 
     def _episodes(
         self,

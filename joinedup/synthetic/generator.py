@@ -123,9 +123,20 @@ Stage = Callable[[GenerationContext], None]
 
 
 def _postcode(ctx: GenerationContext) -> str:
-    area = ctx.rng.choice(ctx.authority["postcode_areas"])
-    letters = "ABDEFGHJLNPQRSTUWXYZ"
-    return f"{area}{ctx.rng.randint(1, 29)} {ctx.rng.randint(1, 9)}{ctx.rng.choice(letters)}{ctx.rng.choice(letters)}"
+    """A real postcode of the authority from the ONS Postcode Directory (joinedup/returns/postcodes.py), never an
+    invented one, so the statutory returns' postcode checks pass."""
+    from joinedup.returns.postcodes import in_authority
+
+    choices = in_authority(str(ctx.authority["ons_code"]), tuple(ctx.authority["postcode_areas"]))
+    return ctx.rng.choice(choices).postcode
+
+
+def _postcode_outside(ctx: GenerationContext) -> str:
+    """A real English postcode outside the authority, within 60 miles (placements out of the area)."""
+    from joinedup.returns.postcodes import near_authority
+
+    choices = near_authority(str(ctx.authority["ons_code"]), tuple(ctx.authority["postcode_areas"]))
+    return ctx.rng.choice(choices).postcode
 
 
 def _address(ctx: GenerationContext) -> str:

@@ -1,0 +1,386 @@
+"""The SSDA903 return (children looked after), built from the record: the CSV files with the DfE's file names and
+column headers for the collection year (`years.toml` says which tables the year has).
+
+Who is in it: every child looked after at any time in the year (Episodes, Reviews, UASC, Missing, OC2,
+SWEpisodes), and every care leaver whose 17th to 21st birthday falls in it with their circumstances recorded (OC3);
+Header has one row for each of them. CHILD is the child's JoinedUp record number, the same in every table.
+"""
+
+from __future__ import annotations
+
+import csv
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from django.db.models import Q
+
+from joinedup.access.models import Involvement, InvolvementRole
+from joinedup.care_leavers.models import CareLeaverCircumstances
+from joinedup.children_in_care.models import (
+    CareEpisode,
+    DentalCheck,
+    HealthAssessment,
+    ImmunisationStatus,
+    LookedAfterReview,
+    MissingEpisode,
+    PeriodOfCare,
+    StrengthsAndDifficultiesQuestionnaire,
+)
+from joinedup.people.models import Person
+
+from .years import CollectionYear
+
+COLUMNS: dict[str, list[str]] = {
+    "Header": ["CHILD", "SEX", "DOB", "ETHNIC", "UPN", "MOTHER", "MC_DOB"],
+    "Episodes": [
+        "CHILD",
+        "DECOM",
+        "RNE",
+        "LS",
+        "CIN",
+        "PLACE",
+        "PLACE_PROVIDER",
+        "DEC",
+        "REC",
+        "REASON_PLACE_CHANGE",
+        "HOME_POST",
+        "PL_POST",
+        "URN",
+    ],  # fmt: skip
+    "Reviews": ["CHILD", "DOB", "REVIEW", "REVIEW_CODE"],
+    "UASC": ["CHILD", "SEX", "DOB", "DUC"],
+    "OC2": [
+        "CHILD",
+        "DOB",
+        "SDQ_SCORE",
+        "SDQ_REASON",
+        "CONVICTED",
+        "HEALTH_CHECK",
+        "IMMUNISATIONS",
+        "TEETH_CHECK",
+        "HEALTH_ASSESSMENT",
+        "SUBSTANCE_MISUSE",
+        "INTERVENTION_RECEIVED",
+        "INTERVENTION_OFFERED",
+    ],  # fmt: skip
+    "OC3": ["CHILD", "DOB", "IN_TOUCH", "ACTIV", "ACCOM"],
+    "AD1": ["CHILD", "DOB", "DATE_INT", "DATE_MATCH", "FOSTER_CARE", "NB_ADOPTR", "SEX_ADOPTR", "LS_ADOPTR"],
+    "PlacedAdoption": ["CHILD", "DOB", "DATE_PLACED", "DATE_PLACED_CEASED", "REASON_PLACED_CEASED"],
+    "PrevPerm": ["CHILD", "DOB", "PREV_PERM", "LA_PERM", "DATE_PERM"],
+    "Missing": ["CHILD", "DOB", "MISSING", "MIS_START", "MIS_END"],
+    "SWEpisodes": ["CHILD", "DOB", "SW_ID", "SW_DECOM", "SW_DEC", "SW_REASON"],
+    "DoLo": ["CHILD", "DOB", "DOLO_START", "DOLO_END"],
+}
+
+Row = dict[str, str]
+
+
+@dataclass
+class Ssda903Return:
+    year: CollectionYear
+    tables: dict[str, list[Row]] = field(default_factory=dict)
+    child_ids: list[int] = field(default_factory=list)
+
+    def write(self, directory: Path) -> list[Path]:
+        directory.mkdir(parents=True, exist_ok=True)
+        written = []
+        for name in self.year["tables"]:
+            path = directory / f"{name}.csv"
+            with path.open("w", newline="", encoding="utf-8") as fh:
+                writer = csv.DictWriter(fh, fieldnames=COLUMNS[name], lineterminator="\n")
+                writer.writeheader()
+                writer.writerows(self.tables.get(name, []))
+            written.append(path)
+        return written
+
+    def as_text(self) -> dict[str, bytes]:
+        """Each table as its CSV file's bytes (what the validation step reads)."""
+        out: dict[str, bytes] = {}
+        for name in self.year["tables"]:
+            lines = [",".join(COLUMNS[name])]
+            for row in self.tables.get(name, []):
+                lines.append(",".join(_csv_cell(row.get(c, "")) for c in COLUMNS[name]))
+            out[name] = ("\n".join(lines) + "\n").encode("utf-8")
+        return out
+
+
+def _csv_cell(value: str) -> str:
+    return f'"{value}"' if "," in value or '"' in value else value
+
+
+def d(value: date | None) -> str:
+    return value.strftime("%d/%m/%Y") if value else ""
+
+
+def child_id(person_id: int) -> str:
+    return str(person_id)
+
+
+def _sex(code: str) -> str:
+    return {"M": "1", "F": "2"}.get(code, "")
+
+
+def _age(dob: date | None, on: date) -> int:
+    if dob is None:
+        return 0
+    return on.year - dob.year - ((on.month, on.day) < (dob.month, dob.day))
+
+
+def build(year: CollectionYear) -> Ssda903Return:
+    start, end = year.start, year.end
+    ret = Ssda903Return(year=year)
+    in_year = Q(started_on__lte=end) & (Q(ended_on__isnull=True) | Q(ended_on__gte=start))
+    episodes = list(
+        CareEpisode.objects.filter(in_year)
+        .select_related("period", "legal_status", "placement")
+        .order_by("child_id", "started_on", "id")
+    )
+    looked_after = sorted({e.child_id for e in episodes})
+    leavers = list(
+        CareLeaverCircumstances.objects.filter(recorded_on__range=(start, end), birthday__gte=17, birthday__lte=21)
+        .exclude(child_id__in=looked_after)
+        .order_by("child_id", "-recorded_on", "-id")
+    )
+    leaver_ids = sorted({c.child_id for c in leavers})
+    ids = looked_after + leaver_ids
+    people = {
+        p.pk: p
+        for p in Person.objects.filter(pk__in=ids)
+        .select_related("child_profile")
+        .only("id", "sex", "date_of_birth", "ethnicity", "is_young_parent", "child_profile__upn")
+    }
+    ret.child_ids = ids
+    periods = list(PeriodOfCare.objects.filter(in_year).order_by("child_id", "started_on"))
+    uasc_ids = {p.child_id for p in periods if p.is_unaccompanied_asylum_seeking}
+    dob = {pk: p.date_of_birth for pk, p in people.items()}
+
+    header = []
+    for pk in ids:
+        p = people[pk]
+        profile = getattr(p, "child_profile", None)
+        upn = (profile.upn if profile else "") or _upn_unknown(p.date_of_birth, pk in uasc_ids, year)
+        mother = ""
+        if p.sex == "F" and pk in looked_after:
+            mother = "1" if p.is_young_parent else "0"
+        header.append(
+            {
+                "CHILD": child_id(pk),
+                "SEX": _sex(p.sex),
+                "DOB": d(p.date_of_birth),
+                "ETHNIC": p.ethnicity,
+                "UPN": upn,
+                "MOTHER": mother,
+                "MC_DOB": "",
+            }
+        )
+    ret.tables["Header"] = header
+
+    rows = []
+    for e in episodes:
+        ended_in_year = e.ended_on is not None and e.ended_on <= end
+        rec = e.reason_ceased if ended_in_year else ""
+        rows.append(
+            {
+                "CHILD": child_id(e.child_id),
+                "DECOM": d(e.started_on),
+                "RNE": e.reason_new_episode,
+                "LS": e.legal_status.code,
+                "CIN": e.period.category_of_need,
+                "PLACE": e.placement.placement_type,
+                "PLACE_PROVIDER": e.placement.provider,
+                "DEC": d(e.ended_on) if ended_in_year else "",
+                "REC": rec,
+                "REASON_PLACE_CHANGE": _place_change(e, rec, year),
+                # An unaccompanied asylum-seeking child has no home postcode in England (rule 406: no distance).
+                "HOME_POST": "" if e.child_id in uasc_ids else e.period.home_postcode,
+                "PL_POST": e.placement.postcode,
+                "URN": e.placement.urn or ("" if e.placement.placement_type in _NO_URN_PLACES else "XXXXXXX"),
+            }
+        )
+    ret.tables["Episodes"] = rows
+
+    ret.tables["Reviews"] = [
+        {
+            "CHILD": child_id(r.child_id),
+            "DOB": d(dob.get(r.child_id)),
+            "REVIEW": d(r.held_on),
+            "REVIEW_CODE": r.participation,
+        }
+        for r in LookedAfterReview.objects.filter(held_on__range=(start, end), child_id__in=looked_after).order_by(
+            "child_id", "held_on"
+        )
+    ]
+
+    uasc = {}
+    for period in periods:
+        if period.is_unaccompanied_asylum_seeking:
+            uasc[period.child_id] = period.unaccompanied_asylum_seeking_ceased_on
+    ret.tables["UASC"] = [
+        {
+            "CHILD": child_id(pk),
+            "SEX": _sex(people[pk].sex),
+            "DOB": d(dob.get(pk)),
+            "DUC": d(duc) if duc and duc <= end else "",
+        }
+        for pk, duc in sorted(uasc.items())
+    ]
+
+    ret.tables["OC2"] = _oc2(year, periods, dob)
+
+    latest_leaver: dict[int, CareLeaverCircumstances] = {}
+    for c in leavers:
+        latest_leaver.setdefault(c.child_id, c)
+    ret.tables["OC3"] = [
+        {
+            "CHILD": child_id(pk),
+            "DOB": d(dob.get(pk)),
+            "IN_TOUCH": c.in_touch,
+            "ACTIV": c.activity,
+            "ACCOM": f"{c.accommodation}{'1' if c.accommodation_suitable else '2'}"
+            if c.accommodation and c.accommodation != "0"
+            else "0",
+        }
+        for pk, c in sorted(latest_leaver.items())
+    ]
+
+    ret.tables["Missing"] = [
+        {
+            "CHILD": child_id(m.child_id),
+            "DOB": d(dob.get(m.child_id)),
+            "MISSING": m.kind,
+            "MIS_START": d(m.started_at.date()),
+            "MIS_END": d(m.ended_at.date()) if m.ended_at and m.ended_at.date() <= end else "",
+        }
+        for m in MissingEpisode.objects.filter(
+            Q(started_at__date__lte=end) & (Q(ended_at__isnull=True) | Q(ended_at__date__gte=start)),
+            child_id__in=looked_after,
+        ).order_by("child_id", "started_at")
+    ]
+
+    if "SWEpisodes" in year["tables"]:
+        ret.tables["SWEpisodes"] = _sw_episodes(year, looked_after, dob)
+    for name in ("AD1", "PlacedAdoption", "PrevPerm", "DoLo"):
+        ret.tables.setdefault(name, [])
+    return ret
+
+
+# Placements with no Ofsted registration to give (rule 218); any other without a URN is "XXXXXXX".
+_NO_URN_PLACES = frozenset({"H5", "P1", "P2", "P3", "R1", "R2", "R5", "T0", "T1", "T2", "T3", "T4", "Z1"})
+
+
+def _upn_unknown(dob: date | None, is_uasc: bool, year: CollectionYear) -> str:
+    """UN1 under school age and not yet given a UPN; UN4 an unaccompanied asylum-seeking child (refugee or
+    asylum seeker); UN2 otherwise (never attended a school in England). Rule 209."""
+    if is_uasc:
+        return "UN4"
+    if dob is None or _birthday(dob, 4) > date(year.start.year - 1, 8, 31):
+        return "UN1"
+    return "UN2"
+
+
+def _birthday(dob: date, years: int) -> date:
+    try:
+        return dob.replace(year=dob.year + years)
+    except ValueError:
+        return date(dob.year + years, 3, 1)
+
+
+def _place_change(e: CareEpisode, rec: str, year: CollectionYear) -> str:
+    """REASON_PLACE_CHANGE: only when the episode ended with the child still looked after and the placement
+    changed (the next episode is P, B, T or U); not for temporary placements (from 2025-26)."""
+    if rec != "X1" or e.placement.ended_on is None or e.placement.ended_on != e.ended_on:
+        return ""
+    if e.placement.placement_type.startswith("T"):
+        return ""
+    return e.placement.reason_for_change or "OTHER"
+
+
+def _oc2(year: CollectionYear, periods: list[PeriodOfCare], dob: dict[int, date | None]) -> list[Row]:
+    """Children looked after continuously for at least 12 months at 31 March."""
+    end = year.end
+    year_before = date(end.year - 1, end.month, end.day)
+    ids = sorted(
+        {p.child_id for p in periods if p.started_on <= year_before and (p.ended_on is None or p.ended_on > end)}
+    )
+    if not ids:
+        return []
+    window = (date(end.year - 1, 4, 1), end)
+    assessed = set(
+        HealthAssessment.objects.filter(child_id__in=ids, assessed_on__range=window).values_list("child_id", flat=True)
+    )
+    teeth = set(
+        DentalCheck.objects.filter(child_id__in=ids, checked_on__range=window).values_list("child_id", flat=True)
+    )
+    immunised: dict[int, bool] = {}
+    for child, up_to_date in (
+        ImmunisationStatus.objects.filter(child_id__in=ids, recorded_on__lte=end)
+        .order_by("child_id", "recorded_on", "id")
+        .values_list("child_id", "is_up_to_date")
+    ):
+        immunised[child] = up_to_date
+    sdq: dict[int, tuple[Any, str]] = {}
+    for child, score, reason in (
+        StrengthsAndDifficultiesQuestionnaire.objects.filter(child_id__in=ids, completed_on__range=window)
+        .order_by("child_id", "completed_on", "id")
+        .values_list("child_id", "score", "reason_not_completed")
+    ):
+        sdq[child] = (score, reason)
+    rows = []
+    for pk in ids:
+        born = dob.get(pk)
+        age = _age(born, end)
+        score, reason = sdq.get(pk, (None, ""))
+        # An SDQ (or the reason there is none) from the 4th birthday to the 17th (rules 186, 197B).
+        if born is not None and _birthday(born, 4) <= end and _birthday(born, 17) >= year.start:
+            if score is None and not reason:
+                reason = "SDQ5"
+        else:
+            score, reason = None, ""
+        rows.append(
+            {
+                "CHILD": child_id(pk),
+                "DOB": d(dob.get(pk)),
+                "SDQ_SCORE": "" if score is None else str(score),
+                "SDQ_REASON": reason if score is None else "",
+                # Convictions only from age 10 (rule 542); health promotion only under 5 (rule 546).
+                "CONVICTED": "0" if age >= 10 else "",
+                "HEALTH_CHECK": ("1" if pk in assessed else "0") if age < 5 else "",
+                "IMMUNISATIONS": "1" if immunised.get(pk) else "0",
+                "TEETH_CHECK": "1" if pk in teeth else "0",
+                "HEALTH_ASSESSMENT": "1" if pk in assessed else "0",
+                "SUBSTANCE_MISUSE": "0",
+                "INTERVENTION_RECEIVED": "",
+                "INTERVENTION_OFFERED": "",
+            }
+        )
+    return rows
+
+
+def _sw_episodes(year: CollectionYear, looked_after: list[int], dob: dict[int, date | None]) -> list[Row]:
+    """Social worker episodes: the allocated social worker involvements open during the year."""
+    start, end = year.start, year.end
+    by_child: dict[int, list[Involvement]] = defaultdict(list)
+    for inv in Involvement.objects.filter(
+        Q(started_on__lte=end) & (Q(ended_on__isnull=True) | Q(ended_on__gte=start)),
+        child_id__in=looked_after,
+        role=InvolvementRole.ALLOCATED_SOCIAL_WORKER,
+    ).order_by("child_id", "started_on", "id"):
+        by_child[inv.child_id].append(inv)
+    rows = []
+    for pk, involvements in sorted(by_child.items()):
+        for inv in involvements:
+            ended = inv.ended_on if inv.ended_on and inv.ended_on <= end else None
+            rows.append(
+                {
+                    "CHILD": child_id(pk),
+                    "DOB": d(dob.get(pk)),
+                    "SW_ID": f"SW{inv.practitioner_id}",
+                    "SW_DECOM": d(inv.started_on),
+                    "SW_DEC": d(ended),
+                    "SW_REASON": "OTHERS" if ended else "",
+                }
+            )
+    return rows
