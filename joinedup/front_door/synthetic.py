@@ -456,6 +456,24 @@ class _Generation:
             ).values_list("id", flat=True)[:500]
         )
         repeat_child = self.rng.choice(teenagers) if teenagers else self.rng.choice(pool)
+        # No contact about a child more than 270 days before their birth or expected birth (CIN census rules 8606
+        # and 8530Q): such a child is drawn again.
+        first_possible = {
+            pk: (born or edd) - timedelta(days=270)
+            for pk, born, edd in Person.objects.filter(id__in=pool).values_list(
+                "id", "date_of_birth", "child_profile__expected_date_of_delivery"
+            )
+            if born or edd
+        }
+
+        def draw(day: date, exclude: set[int] | frozenset[int] = frozenset()) -> int:
+            chosen = self.rng.choice(pool)
+            for _ in range(20):
+                if chosen not in exclude and first_possible.get(chosen, day) <= day:
+                    break
+                chosen = self.rng.choice(pool)
+            return chosen
+
         referred: list[tuple[date, int]] = []  # (referral date, child), in order
         contacted: list[tuple[date, int]] = []
         for item in planned:
@@ -470,15 +488,10 @@ class _Generation:
                     item.child_id = self.rng.choice(recent)
                 else:
                     # A first referral (or the first for 12 months): not a child referred in the last year.
-                    exclude = set(recent)
-                    item.child_id = self.rng.choice(pool)
-                    for _ in range(20):
-                        if item.child_id not in exclude:
-                            break
-                        item.child_id = self.rng.choice(pool)
+                    item.child_id = draw(day, set(recent))
             else:
                 recent = [c for d, c in contacted if (day - d).days <= 365]
-                item.child_id = self.rng.choice(recent) if recent and self.rng.random() < 0.2 else self.rng.choice(pool)
+                item.child_id = self.rng.choice(recent) if recent and self.rng.random() < 0.2 else draw(day)
             contacted.append((day, item.child_id))
             if item.outcome in REFERRAL_OUTCOMES:
                 referred.append((day, item.child_id))
