@@ -46,3 +46,9 @@ class Permission(StrEnum):
     VIEW_FRONT_DOOR_HISTORY = "front_door.view_child_history"
     ACKNOWLEDGE_ALERT = "front_door.acknowledge_alert"
     VIEW_PROMPTS = "front_door.view_prompts"
+    # Multi-agency child protection (issue 7)
+    VIEW_CHILD_PROTECTION = "child_protection.view"
+    RECORD_CHILD_PROTECTION = "child_protection.record"
+    SUBMIT_AGENCY_REPORT = "child_protection.submit_agency_report"
+    VIEW_CONFERENCE_MINUTES = "child_protection.view_minutes"
+    VIEW_CHILD_PROTECTION_STATUS = "child_protection.view_status_for_health"

@@ -331,3 +331,54 @@ rules.set_perm(
     Permission.RECORD_DEADLINE,
     rules.permissions.permissions[str(Permission.RECORD_DEADLINE)] | answers_a_request_about_child,
 )
+
+
+# Multi-agency child protection (issue 7). The local authority's caseworkers see and record a child's child
+# protection work; a partner sees it only while they take part in it (a strategy discussion, the multi-agency
+# child protection team, a conference invitation or the core group of an open plan), and then only the child
+# protection work, never the family's Family Help notes (those are decided by their own permission). An invited
+# agency submits its report to a conference not yet held. Health partners see child protection status in the shape
+# of the NHS Child Protection Information Sharing service.
+HEALTH_ROLES = frozenset({Role.HEALTH_VISITOR, Role.GP, Role.MIDWIFE, Role.LOOKED_AFTER_CHILDREN_NURSE})
+
+
+@rules.predicate
+def takes_part_in_child_protection(user: Any, child: Any) -> bool:
+    from joinedup.child_protection.selectors import practitioner_takes_part
+
+    practitioner = practitioner_of(user)
+    if practitioner is None or child is None:
+        return False
+    return bool(_per_request(user, "cp_part", child.pk, lambda: practitioner_takes_part(practitioner.pk, child.pk)))
+
+
+@rules.predicate
+def is_invited_to_conference(user: Any, conference: Any) -> bool:
+    practitioner = practitioner_of(user)
+    if practitioner is None or conference is None:
+        return False
+    return bool(conference.invitations.filter(practitioner_id=practitioner.pk).exists())
+
+
+@rules.predicate
+def conference_child_seen(user: Any, conference: Any) -> bool:
+    return conference is not None and bool(sees_child(user, conference.child))
+
+
+@rules.predicate
+def conference_child_cp_worker(user: Any, conference: Any) -> bool:
+    return conference is not None and bool(is_local_authority_caseworker(user))
+
+
+is_health_partner = _role_in(HEALTH_ROLES, "is_health_partner")
+rules.add_perm(
+    Permission.VIEW_CHILD_PROTECTION,
+    sees_child & (is_local_authority_caseworker | takes_part_in_child_protection),
+)
+rules.add_perm(Permission.RECORD_CHILD_PROTECTION, sees_child & is_local_authority_caseworker)
+rules.add_perm(Permission.SUBMIT_AGENCY_REPORT, is_invited_to_conference & conference_child_seen)
+rules.add_perm(
+    Permission.VIEW_CONFERENCE_MINUTES,
+    conference_child_seen & (conference_child_cp_worker | is_invited_to_conference),
+)
+rules.add_perm(Permission.VIEW_CHILD_PROTECTION_STATUS, is_health_partner)

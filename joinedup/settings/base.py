@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "joinedup.care_leavers",
     "joinedup.case_record",
     "joinedup.sharing",
+    "joinedup.child_protection",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,312 @@
+"""Reads of child protection, always through access/scopes.py and access/policy.py. Each read of a child's record
+page is audited."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from django.db import transaction
+from django.db.models import Prefetch, Q, QuerySet
+from django.utils import timezone
+
+from joinedup.access.permissions import Permission
+from joinedup.access.policy import child_read_through_scope, has_permission
+from joinedup.access.scopes import children_visible_to, practitioner_of
+from joinedup.audit import services as auditor
+from joinedup.core.errors import NotFoundOrNotPermitted
+from joinedup.people.models import Person
+from joinedup.timescales.models import Deadline
+
+from .codes import CIN_CATEGORY_LABELS, ConferenceKind, ConferenceStatus
+from .models import (
+    AgencyReport,
+    ChildProtectionPlan,
+    ChildProtectionTeamMember,
+    ChildProtectionVisit,
+    Conference,
+    ConferenceInvitation,
+    CoreGroupMeeting,
+    CoreGroupMember,
+    PlanAction,
+    PreProceedings,
+    Section47Enquiry,
+    StrategyDiscussion,
+    StrategyParticipant,
+)
+
+CHILD_PROTECTION_RULES = (
+    "strategy_discussion",
+    "section_47_outcome",
+    "initial_child_protection_conference",
+    "first_core_group",
+    "core_group_interval",
+    "first_review_conference",
+    "subsequent_review_conference",
+    "child_protection_visit",
+    "pre_birth_conference",
+    "transfer_in_conference",
+)
+
+
+def practitioner_takes_part(practitioner_id: int, child_id: int) -> bool:
+    """The practitioner takes part in this child's child protection work: a strategy discussion, the multi-agency
+    child protection team, an invitation to a conference, or the core group of an open plan."""
+    return (
+        StrategyParticipant.objects.filter(practitioner_id=practitioner_id, discussion__child_id=child_id).exists()
+        or ChildProtectionTeamMember.objects.filter(
+            practitioner_id=practitioner_id, enquiry__child_id=child_id
+        ).exists()
+        or ConferenceInvitation.objects.filter(practitioner_id=practitioner_id, conference__child_id=child_id).exists()
+        or CoreGroupMember.objects.filter(
+            practitioner_id=practitioner_id, plan__child_id=child_id, plan__ended_on__isnull=True
+        ).exists()
+    )
+
+
+def child_for_child_protection(*, actor: Any, child_id: int, permission: Permission, purpose: str = "") -> Person:
+    with transaction.atomic():
+        child = children_visible_to(actor).select_related("child_profile").filter(pk=child_id).first()
+        if child is None:
+            raise NotFoundOrNotPermitted
+        child_read_through_scope(actor, child)
+        if not has_permission(actor, permission, child):
+            raise NotFoundOrNotPermitted
+        if purpose:
+            auditor.record_viewed(actor=actor, obj=child, child_id=child.pk, reason=purpose)
+    return child
+
+
+@dataclass
+class ChildProtectionRecord:
+    child: Person
+    can_record: bool
+    is_partner: bool
+    discussions: list[StrategyDiscussion]
+    enquiries: list[Section47Enquiry]
+    conferences: list[Conference]
+    plans: list[ChildProtectionPlan]
+    open_plan: ChildProtectionPlan | None
+    deadlines: list[Deadline]
+    pre_proceedings: list[PreProceedings]
+    today: date = field(default_factory=timezone.localdate)
+
+
+def child_protection_record_get(*, actor: Any, child_id: int) -> ChildProtectionRecord:
+    """The child's child protection record: a fixed number of queries whatever its length; the read is audited."""
+    child = child_for_child_protection(
+        actor=actor, child_id=child_id, permission=Permission.VIEW_CHILD_PROTECTION, purpose="Child protection record"
+    )
+    can_record = has_permission(actor, Permission.RECORD_CHILD_PROTECTION, child)
+    discussions = list(
+        StrategyDiscussion.objects.filter(child=child)
+        .prefetch_related("harms", Prefetch("participants", StrategyParticipant.objects.all()), "actions__owner")
+        .order_by("-held_on", "-id")
+    )
+    enquiries = list(
+        Section47Enquiry.objects.filter(child=child)
+        .select_related("lead_practitioner__organisation", "strategy_discussion")
+        .prefetch_related(
+            Prefetch("team_members", ChildProtectionTeamMember.objects.select_related("practitioner__organisation"))
+        )
+        .order_by("-started_on", "-id")
+    )
+    conferences = list(
+        Conference.objects.filter(child=child)
+        .select_related("chair")
+        .prefetch_related("harms")
+        .order_by("-planned_for", "-id")
+    )
+    plans = list(
+        ChildProtectionPlan.objects.filter(child=child)
+        .prefetch_related(
+            "harms",
+            Prefetch("actions", PlanAction.objects.select_related("owner")),
+            Prefetch("core_group", CoreGroupMember.objects.select_related("practitioner__organisation")),
+            Prefetch("core_group_meetings", CoreGroupMeeting.objects.order_by("-held_on", "-id")),
+            Prefetch("visits", ChildProtectionVisit.objects.order_by("-visited_on", "-id")),
+        )
+        .order_by("-started_on", "-id")
+    )
+    open_plan = next((p for p in plans if p.ended_on is None), None)
+    deadlines = list(
+        Deadline.objects.filter(child=child, rule_code__in=CHILD_PROTECTION_RULES).order_by("met_on", "due_on", "id")
+    )
+    pre_proceedings = list(PreProceedings.objects.filter(child=child).prefetch_related("meetings"))
+    return ChildProtectionRecord(
+        child=child,
+        can_record=can_record,
+        is_partner=not can_record,
+        discussions=discussions,
+        enquiries=enquiries,
+        conferences=conferences,
+        plans=plans,
+        open_plan=open_plan,
+        deadlines=deadlines,
+        pre_proceedings=pre_proceedings,
+    )
+
+
+def conference_for(*, actor: Any, conference_id: int, permission: Permission, purpose: str = "") -> Conference:
+    """A conference whose child the actor may see with `permission` (on the child, or on the conference for an
+    agency's report and the minutes)."""
+    conference = (
+        Conference.objects.select_related("child", "chair", "enquiry", "plan", "episode")
+        .filter(pk=conference_id)
+        .first()
+    )
+    if conference is None:
+        raise NotFoundOrNotPermitted
+    child = children_visible_to(actor).filter(pk=conference.child_id).first()
+    if child is None:
+        raise NotFoundOrNotPermitted
+    child_read_through_scope(actor, child)
+    target: Any = (
+        conference if permission in (Permission.SUBMIT_AGENCY_REPORT, Permission.VIEW_CONFERENCE_MINUTES) else child
+    )
+    if not has_permission(actor, permission, target):
+        raise NotFoundOrNotPermitted
+    if purpose:
+        with transaction.atomic():
+            auditor.record_viewed(actor=actor, obj=conference, child_id=conference.child_id, reason=purpose)
+    return conference
+
+
+@dataclass
+class ChronologyEntry:
+    on: date
+    what: str
+    detail: str = ""
+
+
+@dataclass
+class ConferencePack:
+    conference: Conference
+    invitations: list[ConferenceInvitation]
+    reports: list[AgencyReport]
+    chronology: list[ChronologyEntry]
+    plan: ChildProtectionPlan | None
+    earlier_conferences: list[Conference]
+    enquiry: Section47Enquiry | None
+    can_record: bool
+    minutes_visible: bool
+
+
+def _chronology(child_id: int) -> list[ChronologyEntry]:
+    """Child protection's significant events for the child, newest first (the chronology extract of a pack)."""
+    entries: list[ChronologyEntry] = []
+    for d in StrategyDiscussion.objects.filter(child_id=child_id).only("held_on", "outcome"):
+        entries.append(ChronologyEntry(d.held_on, "Strategy discussion", d.get_outcome_display()))
+    for e in Section47Enquiry.objects.filter(child_id=child_id).only("started_on", "concluded_on", "outcome"):
+        entries.append(ChronologyEntry(e.started_on, "Section 47 enquiry started"))
+        if e.concluded_on:
+            entries.append(ChronologyEntry(e.concluded_on, "Section 47 enquiry outcome", e.get_outcome_display()))
+    for c in Conference.objects.filter(child_id=child_id, status=ConferenceStatus.HELD).only(
+        "held_on", "kind", "decision", "cin_category"
+    ):
+        assert c.held_on is not None
+        detail = c.get_decision_display()
+        if c.cin_category:
+            detail += f" (category: {CIN_CATEGORY_LABELS.get(c.cin_category, c.cin_category)})"
+        entries.append(ChronologyEntry(c.held_on, c.get_kind_display(), detail))
+    for p in ChildProtectionPlan.objects.filter(child_id=child_id).only("started_on", "ended_on", "end_reason"):
+        entries.append(ChronologyEntry(p.started_on, "Child protection plan started"))
+        if p.ended_on:
+            entries.append(ChronologyEntry(p.ended_on, "Child protection plan ended", p.get_end_reason_display()))
+    for m in CoreGroupMeeting.objects.filter(plan__child_id=child_id).only("held_on"):
+        entries.append(ChronologyEntry(m.held_on, "Core group meeting"))
+    entries.sort(key=lambda e: e.on, reverse=True)
+    return entries
+
+
+def conference_pack_get(*, actor: Any, conference_id: int) -> ConferencePack:
+    """The conference pack: every agency's report, the chronology extract, the plan and earlier conferences. The
+    local authority's caseworkers and the invited agencies see it; the read is audited."""
+    conference = conference_for(
+        actor=actor, conference_id=conference_id, permission=Permission.VIEW_CHILD_PROTECTION, purpose="Conference pack"
+    )
+    can_record = has_permission(actor, Permission.RECORD_CHILD_PROTECTION, conference.child)
+    invitations = list(conference.invitations.select_related("practitioner__organisation").order_by("agency", "id"))
+    reports = list(conference.reports.select_related("author__organisation").order_by("agency", "id"))
+    plan = conference.plan
+    if plan is not None:
+        plan = (
+            ChildProtectionPlan.objects.filter(pk=plan.pk)
+            .prefetch_related("harms", Prefetch("actions", PlanAction.objects.select_related("owner")))
+            .first()
+        )
+    earlier = list(
+        Conference.objects.filter(child_id=conference.child_id, status=ConferenceStatus.HELD)
+        .exclude(pk=conference.pk)
+        .order_by("-held_on")[:5]
+    )
+    minutes_visible = can_record or (
+        conference.minutes_shared_on is not None
+        and has_permission(actor, Permission.VIEW_CONFERENCE_MINUTES, conference)
+    )
+    return ConferencePack(
+        conference=conference,
+        invitations=invitations,
+        reports=reports,
+        chronology=_chronology(conference.child_id),
+        plan=plan,
+        earlier_conferences=earlier,
+        enquiry=conference.enquiry,
+        can_record=can_record,
+        minutes_visible=minutes_visible,
+    )
+
+
+def invitations_for(*, actor: Any) -> list[ConferenceInvitation]:
+    """The partner portal: the conferences the actor is invited to, with their report if sent."""
+    practitioner = practitioner_of(actor)
+    if practitioner is None:
+        return []
+    visible = children_visible_to(actor).values("id")
+    return list(
+        ConferenceInvitation.objects.filter(practitioner=practitioner, conference__child_id__in=visible)
+        .select_related("conference__child", "report")
+        .order_by("-conference__planned_for", "-id")[:100]
+    )
+
+
+def open_enquiry_for(child: Person) -> Section47Enquiry | None:
+    return Section47Enquiry.objects.filter(child=child).order_by("-started_on", "-id").first()
+
+
+def open_plan_for(child: Person) -> ChildProtectionPlan | None:
+    return ChildProtectionPlan.objects.filter(child=child, ended_on__isnull=True).first()
+
+
+def last_review_or_initial(plan: ChildProtectionPlan) -> Conference | None:
+    return Conference.objects.filter(Q(plan=plan), status=ConferenceStatus.HELD).order_by("-held_on", "-id").first()
+
+
+# -- the NHS Child Protection Information Sharing shape, for health partners ------------------------------------
+
+
+def cp_is_plans(*, actor: Any, nhs_number: str = "") -> QuerySet[ChildProtectionPlan]:
+    """Child protection plans (open, and ended in the last year) for children with an NHS number, in the shape of
+    CP-IS. Only health partners may ask (access/policy.py)."""
+    if not has_permission(actor, Permission.VIEW_CHILD_PROTECTION_STATUS):
+        raise NotFoundOrNotPermitted
+    since = timezone.localdate().replace(day=1)
+    since = since.replace(year=since.year - 1)
+    qs = (
+        ChildProtectionPlan.objects.filter(child__nhs_number__isnull=False, child__is_restricted=False)
+        .exclude(child__nhs_number="")
+        .filter(Q(ended_on__isnull=True) | Q(ended_on__gte=since))
+        .select_related("child")
+        .order_by("id")
+    )
+    if nhs_number:
+        qs = qs.filter(child__nhs_number=nhs_number)
+    return qs
+
+
+def kinds_offered(child: Person) -> list[str]:
+    kinds = [ConferenceKind.INITIAL, ConferenceKind.REVIEW, ConferenceKind.TRANSFER_IN]
+    if getattr(getattr(child, "child_profile", None), "is_unborn", False):
+        kinds.insert(1, ConferenceKind.PRE_BIRTH)
+    return [str(k) for k in kinds]
