@@ -52,3 +52,11 @@ class Permission(StrEnum):
     SUBMIT_AGENCY_REPORT = "child_protection.submit_agency_report"
     VIEW_CONFERENCE_MINUTES = "child_protection.view_minutes"
     VIEW_CHILD_PROTECTION_STATUS = "child_protection.view_status_for_health"
+    # Assessment and Family Help (issue 6)
+    VIEW_ASSESSMENT = "assessments.view"
+    RECORD_ASSESSMENT = "assessments.record"
+    AUTHORISE_ASSESSMENT = "assessments.authorise"
+    CHANGE_PRACTICE_PROMPTS = "assessments.change_practice_prompts"
+    VIEW_FAMILY_HELP = "family_help.view"
+    RECORD_FAMILY_HELP = "family_help.record"
+    MANAGE_FAMILY_HELP = "family_help.manage"

@@ -382,3 +382,66 @@ rules.add_perm(
     conference_child_seen & (conference_child_cp_worker | is_invited_to_conference),
 )
 rules.add_perm(Permission.VIEW_CHILD_PROTECTION_STATUS, is_health_partner)
+
+
+# The case record and sharing (issue 9). The local authority's caseworkers who may see a child read and write the
+# whole case record (notes, documents, the full chronology, the case summary, supervision). A partner who may see
+# the child reads the chronology, but only what was shared with them (the chronology gives partners only the
+# sources that filter for them), shares their own agency's events, and raises professional challenge. A challenge
+# is seen by whoever raised it and their organisation, by the local authority workers who may see the child, and by
+# the safeguarding partnership (M27).
+@rules.predicate
+def is_partnership_lead(user: Any) -> bool:
+    return _role(user) == Role.PARTNERSHIP_LEAD
+
+
+@rules.predicate
+def supervises_the_worker(user: Any, record: Any) -> bool:
+    """The user manages the team of the worker the supervision record is about (or is named as the supervisor)."""
+    practitioner = practitioner_of(user)
+    if practitioner is None or record is None:
+        return False
+    if record.supervisor_id == practitioner.pk and record.recorded_by_id != user.pk:
+        return True
+    worker = record.worker
+    return (
+        worker.team_id is not None
+        and record.recorded_by_id != user.pk
+        and practitioner.managed_teams.filter(pk=worker.team_id).exists()
+    )
+
+
+@rules.predicate
+def challenge_raised_by_my_organisation(user: Any, challenge: Any) -> bool:
+    practitioner = practitioner_of(user)
+    return challenge is not None and practitioner is not None and challenge.organisation_id == practitioner.organisation_id
+
+
+@rules.predicate
+def challenge_about_child_i_work_with(user: Any, challenge: Any) -> bool:
+    return (
+        challenge is not None
+        and bool(is_local_authority_caseworker(user))
+        and child_is_visible_to(user, challenge.child_id)
+    )
+
+
+case_record_reader = sees_child & is_local_authority_caseworker
+rules.add_perm(Permission.VIEW_CASE_RECORD, case_record_reader)
+rules.add_perm(Permission.RECORD_CASE_NOTE, case_record_reader)
+rules.add_perm(Permission.VIEW_CHRONOLOGY, sees_child & (is_local_authority_caseworker | is_partner_practitioner))
+rules.add_perm(Permission.ANNOTATE_CHRONOLOGY, case_record_reader)
+rules.add_perm(Permission.EXPORT_CHRONOLOGY, sees_child & (is_local_authority_caseworker | is_partner_practitioner))
+rules.add_perm(Permission.UPLOAD_DOCUMENT, case_record_reader)
+rules.add_perm(Permission.RECORD_SUPERVISION, case_record_reader)
+rules.add_perm(Permission.SIGN_OFF_SUPERVISION, supervises_the_worker)
+rules.add_perm(Permission.VIEW_CASELOADS, is_team_manager | manages_a_team)
+rules.add_perm(Permission.SEARCH_CASE_NOTES, is_local_authority_caseworker)
+rules.add_perm(Permission.SHARE_EVENT, sees_child & is_partner_practitioner)
+rules.add_perm(Permission.RAISE_CHALLENGE, sees_child & (is_local_authority_caseworker | is_partner_practitioner))
+rules.add_perm(
+    Permission.VIEW_CHALLENGE,
+    challenge_raised_by_my_organisation | challenge_about_child_i_work_with | is_partnership_lead,
+)
+rules.add_perm(Permission.RESPOND_TO_CHALLENGE, challenge_raised_by_my_organisation | challenge_about_child_i_work_with)
+rules.add_perm(Permission.VIEW_ALL_CHALLENGES, is_partnership_lead)

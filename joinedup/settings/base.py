@@ -49,6 +49,8 @@ INSTALLED_APPS = [
     "joinedup.case_record",
     "joinedup.sharing",
     "joinedup.child_protection",
+    "joinedup.assessments",
+    "joinedup.family_help",
 ]
 
 MIDDLEWARE = [

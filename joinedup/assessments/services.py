@@ -1,0 +1,557 @@
+"""Assessment services (M13, M14, M16, M32): start an assessment from a referral, record what it found, answer the
+practice prompts, authorise it (meeting the 45-working-day clock, with a reason when late), change the practice
+prompts, and record a birth so the unborn child's record becomes the child's record. Every write is audited."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from joinedup.access.models import Involvement, InvolvementRole
+from joinedup.access.permissions import Permission
+from joinedup.access.policy import has_permission
+from joinedup.access.scopes import practitioner_of
+from joinedup.agencies.models import Practitioner
+from joinedup.audit import services as auditor
+from joinedup.audit.models import AuditAction
+from joinedup.core.errors import DomainValidationError, NotFoundOrNotPermitted, field_error
+from joinedup.front_door.codes import ClosureReason
+from joinedup.front_door.models import CaseEpisode, Referral
+from joinedup.harms.models import HarmType
+from joinedup.people.codes import Sex
+from joinedup.people.models import Person
+from joinedup.timescales import engine
+from joinedup.timescales import services as timescales
+from joinedup.timescales.models import Deadline
+
+from .codes import (
+    SEXUAL_ABUSE_FACTORS,
+    SEXUAL_ABUSE_HARMS,
+    AssessmentFactor,
+    AssessmentKind,
+    AssessmentOutcome,
+    AssessmentStatus,
+    PromptAppliesTo,
+    PromptMoment,
+)
+from .errors import AssessmentError
+from .models import (
+    AssessmentFactorIdentified,
+    AssessmentHarm,
+    AssessmentPromptAnswer,
+    PracticePrompt,
+    SingleAssessment,
+)
+from .prompts import prompts_for_child
+
+SINGLE_ASSESSMENT = "single_assessment"
+PRE_BIRTH_CONFERENCE = "pre_birth_conference"
+
+
+class _Errors:
+    def __init__(self) -> None:
+        self.errors: dict[str, list[Any]] = {}
+
+    def add(self, name: str, message: str, code: str) -> None:
+        self.errors.setdefault(name, []).append(field_error(name, message, code).error_dict[name][0])
+
+    def raise_if_any(self) -> None:
+        if self.errors:
+            raise DomainValidationError(self.errors)
+
+
+def assessment_clock(assessment: SingleAssessment) -> Deadline | None:
+    """The single_assessment Deadline the referral started (subject: the referral), or the assessment's own."""
+    subject: Any = assessment.referral if assessment.referral_id else assessment
+    return Deadline.objects.filter(
+        rule_code=SINGLE_ASSESSMENT, child_id=assessment.child_id, subject_key=timescales.subject_key_of(subject)
+    ).first()
+
+
+# -- start ---------------------------------------------------------------------------------------------------
+
+
+def single_assessment_start(
+    *, actor: Any, referral: Referral, started_on: date, worker: Practitioner | None = None
+) -> SingleAssessment:
+    """Start the assessment of the referred child. The clock is the referral's (45 working days from the referral
+    date, not from allocation): the front door started it when the referral was made; it is started here only for
+    a referral that has none. An unborn child's assessment is a pre-birth assessment, timed also against the
+    expected date of delivery (the pre-birth conference is due at 32 weeks of pregnancy)."""
+    child = referral.child
+    if not has_permission(actor, Permission.RECORD_ASSESSMENT, child):
+        raise NotFoundOrNotPermitted
+    errors = _Errors()
+    if started_on < referral.referral_date:
+        errors.add("started_on", "The assessment cannot start before the referral date", AssessmentError.START_DATE)
+    if started_on > timezone.localdate():
+        errors.add("started_on", "The start date must be today or in the past", AssessmentError.START_DATE)
+    errors.raise_if_any()
+    worker = worker or practitioner_of(actor)
+    profile = getattr(child, "child_profile", None)
+    unborn = bool(profile is not None and profile.is_unborn)
+    edd = profile.expected_date_of_delivery if profile is not None and unborn else None
+    with transaction.atomic():
+        if SingleAssessment.objects.filter(referral=referral).exists():
+            raise field_error(
+                "referral", "An assessment has already started from this referral", AssessmentError.ALREADY_STARTED
+            )
+        clock = Deadline.objects.filter(
+            rule_code=SINGLE_ASSESSMENT, child=child, subject_key=timescales.subject_key_of(referral)
+        ).first()
+        if clock is None:
+            clock = timescales.deadline_start(
+                actor=actor,
+                rule_code=SINGLE_ASSESSMENT,
+                child=child,
+                subject=referral,
+                started_on=referral.referral_date,
+                assignee=worker,
+            )
+        elif worker is not None and clock.assignee_id != worker.pk and clock.met_on is None:
+            Deadline.objects.filter(pk=clock.pk).update(assignee=worker, team=worker.team)
+        assessment = SingleAssessment.objects.create(
+            child=child,
+            case_episode=referral.case_episode,
+            referral=referral,
+            kind=AssessmentKind.PRE_BIRTH if unborn else AssessmentKind.SINGLE,
+            referral_date=referral.referral_date,
+            started_on=started_on,
+            due_on=clock.due_on,
+            worker=worker,
+            expected_date_of_delivery=edd,
+            pre_birth_conference_due_on=(
+                engine.due_date(PRE_BIRTH_CONFERENCE, edd, interval="conference") if edd is not None else None
+            ),
+        )
+        auditor.record_created(actor=actor, obj=assessment, child_id=child.pk)
+        if worker is not None and worker.role in ("social_worker", "family_help_lead_practitioner"):
+            today = timezone.localdate()
+            if not Involvement.objects.filter(
+                practitioner=worker, child=child, ended_on__isnull=True, role=InvolvementRole.ALLOCATED_SOCIAL_WORKER
+            ).exists():
+                involvement = Involvement.objects.create(
+                    practitioner=worker,
+                    child=child,
+                    team=worker.team,
+                    role=InvolvementRole.ALLOCATED_SOCIAL_WORKER,
+                    started_on=min(started_on, today),
+                )
+                auditor.record_created(actor=actor, obj=involvement, child_id=child.pk)
+    return assessment
+
+
+# -- record what the assessment found -----------------------------------------------------------------------
+
+
+@dataclass
+class AssessmentDetails:
+    child_seen_on: date | None = None
+    child_seen_alone: bool | None = None
+    child_not_seen_alone_reason: str = ""
+    childs_wishes_and_feelings: str = ""
+    direct_work: str = ""
+    parents_views: str = ""
+    fathers_views: str = ""
+    lives_with_foster_carers_or_residential_staff: bool = False
+    carers_views: str = ""
+    analysis: str = ""
+    outcome: str = ""
+    outcome_rationale: str = ""
+    health_representative_id: int | None = None
+    health_representative_contribution: str = ""
+
+
+_DETAIL_FIELDS = (
+    "child_seen_on",
+    "child_seen_alone",
+    "child_not_seen_alone_reason",
+    "childs_wishes_and_feelings",
+    "direct_work",
+    "parents_views",
+    "fathers_views",
+    "lives_with_foster_carers_or_residential_staff",
+    "carers_views",
+    "analysis",
+    "outcome",
+    "outcome_rationale",
+    "health_representative_id",
+    "health_representative_contribution",
+)
+
+
+def _editable(actor: Any, assessment: SingleAssessment) -> SingleAssessment:
+    if not has_permission(actor, Permission.RECORD_ASSESSMENT, assessment.child):
+        raise NotFoundOrNotPermitted
+    current = SingleAssessment.objects.select_for_update().get(pk=assessment.pk)
+    if current.status != AssessmentStatus.IN_PROGRESS:
+        raise field_error("assessment", "This assessment is authorised and cannot change", AssessmentError.AUTHORISED)
+    return current
+
+
+def single_assessment_record(
+    *,
+    actor: Any,
+    assessment: SingleAssessment,
+    details: AssessmentDetails,
+    factor_codes: list[str],
+    harm_codes: list[str],
+) -> SingleAssessment:
+    """Save what the assessment has found so far (it may be incomplete until it is authorised)."""
+    errors = _Errors()
+    today = timezone.localdate()
+    if details.child_seen_on is not None:
+        if details.child_seen_on > today:
+            errors.add("child_seen_on", "The date the child was seen must be today or in the past", "seen_in_future")
+        if details.child_seen_on < assessment.referral_date:
+            errors.add(
+                "child_seen_on", "The date the child was seen must be on or after the referral date", "seen_too_early"
+            )
+    unknown = sorted(set(factor_codes) - set(AssessmentFactor.values))
+    if unknown:
+        errors.add("factors", f"Unknown factor: {', '.join(unknown)}", AssessmentError.UNKNOWN_FACTOR)
+    if AssessmentFactor.NO_FACTORS in factor_codes and len(set(factor_codes)) > 1:
+        errors.add(
+            "factors",
+            "Choose either the factors identified or 'No factors identified', not both",
+            AssessmentError.NO_FACTORS_WITH_FACTORS,
+        )
+    harms = list(HarmType.objects.filter(code__in=set(harm_codes)))
+    missing_harms = set(harm_codes) - {h.code for h in harms}
+    if missing_harms:
+        errors.add("harms", f"Unknown harm: {', '.join(sorted(missing_harms))}", AssessmentError.UNKNOWN_HARM)
+    if details.outcome and details.outcome not in AssessmentOutcome.values:
+        errors.add("outcome", "Select the outcome", AssessmentError.OUTCOME_REQUIRED)
+    health_rep = None
+    if details.health_representative_id is not None:
+        health_rep = Practitioner.objects.filter(pk=details.health_representative_id).first()
+        if health_rep is None or not health_rep.is_registered_health_professional:
+            errors.add(
+                "health_representative",
+                "Choose a registered health professional as the health representative",
+                AssessmentError.NOT_A_HEALTH_PROFESSIONAL,
+            )
+    errors.raise_if_any()
+    with transaction.atomic():
+        current = _editable(actor, assessment)
+        before = auditor.model_values(current, _DETAIL_FIELDS)
+        for name in _DETAIL_FIELDS:
+            value = getattr(details, name)
+            setattr(current, name, value.strip() if isinstance(value, str) else value)
+        current.save()
+        AssessmentFactorIdentified.objects.filter(assessment=current).exclude(code__in=factor_codes).delete()
+        have = set(AssessmentFactorIdentified.objects.filter(assessment=current).values_list("code", flat=True))
+        AssessmentFactorIdentified.objects.bulk_create(
+            [AssessmentFactorIdentified(assessment=current, code=c) for c in sorted(set(factor_codes) - have)]
+        )
+        AssessmentHarm.objects.filter(assessment=current).exclude(harm_type__in=harms).delete()
+        have_harms = set(AssessmentHarm.objects.filter(assessment=current).values_list("harm_type_id", flat=True))
+        AssessmentHarm.objects.bulk_create(
+            [AssessmentHarm(assessment=current, harm_type=h) for h in harms if h.pk not in have_harms]
+        )
+        after = auditor.model_values(current, _DETAIL_FIELDS)
+        after["factors"] = sorted(set(factor_codes))
+        before["factors"] = sorted(have)
+        auditor.record_updated(actor=actor, obj=current, child_id=current.child_id, before=before, after=after)
+    assessment.refresh_from_db()
+    return assessment
+
+
+def assessment_prompts_answer(*, actor: Any, assessment: SingleAssessment, answers: dict[int, str]) -> None:
+    """The practitioner answers the practice prompts that apply to this child at assessment (M32)."""
+    with transaction.atomic():
+        current = _editable(actor, assessment)
+        asked = {p.pk: p for p in prompts_for_child(child=current.child, moment=PromptMoment.ASSESSMENT)}
+        unknown = set(answers) - set(asked)
+        if unknown:
+            raise field_error("prompts", "A prompt answered is not one asked here", AssessmentError.UNKNOWN_PROMPT)
+        existing = {a.prompt_id: a for a in AssessmentPromptAnswer.objects.filter(assessment=current)}
+        changed: list[str] = []
+        for prompt_id, text in answers.items():
+            text = text.strip()
+            row = existing.get(prompt_id)
+            if row is None and text:
+                AssessmentPromptAnswer.objects.create(
+                    assessment=current,
+                    prompt=asked[prompt_id],
+                    question_asked=asked[prompt_id].question,
+                    answer=text,
+                    answered_by=actor,
+                )
+                changed.append(f"prompt_{prompt_id}")
+            elif row is not None and text and text != row.answer:
+                row.answer = text
+                row.answered_by = actor
+                row.question_asked = asked[prompt_id].question
+                row.save()
+                changed.append(f"prompt_{prompt_id}")
+        if changed:
+            auditor.audit_event_record(
+                actor=actor,
+                action=AuditAction.UPDATED,
+                object_type="assessments.singleassessment",
+                object_id=current.pk,
+                child_id=current.child_id,
+                changed_fields=changed,
+            )
+
+
+# -- completeness and authorisation -------------------------------------------------------------------------
+
+
+def sexual_abuse_among_concerns(assessment: SingleAssessment) -> bool:
+    factor_codes = set(assessment.factor_rows.values_list("code", flat=True))
+    harm_rows = assessment.harm_links.select_related("harm_type__parent")
+    harm_codes = {link.harm_type.code for link in harm_rows} | {
+        link.harm_type.parent.code for link in harm_rows if link.harm_type.parent is not None
+    }
+    return bool(factor_codes & SEXUAL_ABUSE_FACTORS or harm_codes & SEXUAL_ABUSE_HARMS)
+
+
+def assessment_missing(assessment: SingleAssessment) -> _Errors:
+    """What must be recorded before an assessment can be authorised, as field errors."""
+    errors = _Errors()
+    a = assessment
+    if a.kind == AssessmentKind.SINGLE:
+        if a.child_seen_on is None:
+            errors.add("child_seen_on", "Record the date the child was seen", AssessmentError.CHILD_NOT_SEEN)
+        if a.child_seen_alone is None:
+            errors.add("child_seen_alone", "Say whether the child was seen alone", AssessmentError.SEEN_ALONE_REQUIRED)
+        elif a.child_seen_alone is False and not a.child_not_seen_alone_reason:
+            errors.add(
+                "child_not_seen_alone_reason",
+                "Say why the child was not seen alone",
+                AssessmentError.NOT_SEEN_ALONE_REASON_REQUIRED,
+            )
+        if not a.childs_wishes_and_feelings:
+            errors.add(
+                "childs_wishes_and_feelings",
+                "Record the child's wishes and feelings, in their own words",
+                AssessmentError.WISHES_REQUIRED,
+            )
+    if not a.parents_views:
+        errors.add("parents_views", "Record the parents' and carers' views", AssessmentError.PARENTS_VIEWS_REQUIRED)
+    if not a.fathers_views:
+        errors.add(
+            "fathers_views",
+            "Record the views of fathers and male carers, or why they could not be sought",
+            AssessmentError.FATHERS_VIEWS_REQUIRED,
+        )
+    if a.lives_with_foster_carers_or_residential_staff and not a.carers_views:
+        errors.add(
+            "carers_views",
+            "The child lives with foster carers or residential staff: record their part in the assessment",
+            AssessmentError.CARERS_VIEWS_REQUIRED,
+        )
+    if not a.factor_rows.exists():
+        errors.add(
+            "factors",
+            "Select the factors identified at the end of the assessment, or 'No factors identified'",
+            AssessmentError.FACTORS_REQUIRED,
+        )
+    if not a.analysis:
+        errors.add("analysis", "Record what the assessment found", AssessmentError.ANALYSIS_REQUIRED)
+    if not a.outcome:
+        errors.add("outcome", "Select the outcome", AssessmentError.OUTCOME_REQUIRED)
+    if sexual_abuse_among_concerns(a) and (
+        a.health_representative_id is None or not a.health_representative_contribution
+    ):
+        errors.add(
+            "health_representative",
+            "Sexual abuse is among the concerns: an experienced health representative must be part of the "
+            "assessment. Record who they are and their contribution",
+            AssessmentError.HEALTH_REPRESENTATIVE_REQUIRED,
+        )
+    asked = {p.pk for p in prompts_for_child(child=a.child, moment=PromptMoment.ASSESSMENT)}
+    answered = set(a.prompt_answers.values_list("prompt_id", flat=True))
+    if asked - answered:
+        errors.add(
+            "prompts",
+            f"Answer the practice prompts ({len(asked - answered)} not answered)",
+            AssessmentError.PROMPTS_UNANSWERED,
+        )
+    return errors
+
+
+def single_assessment_authorise(
+    *, actor: Any, assessment: SingleAssessment, authorised_on: date, late_reason: str = ""
+) -> SingleAssessment:
+    """A manager authorises the assessment: it must be complete (M13, M14, M32). This meets the single_assessment
+    clock; after its due date a reason is needed. No further action closes the episode of need (RC8) when nothing
+    else is open in it."""
+    if not has_permission(actor, Permission.AUTHORISE_ASSESSMENT, assessment.child):
+        raise NotFoundOrNotPermitted
+    with transaction.atomic():
+        current = SingleAssessment.objects.select_for_update().select_related("child").get(pk=assessment.pk)
+        if current.status == AssessmentStatus.AUTHORISED:
+            raise field_error("assessment", "This assessment is already authorised", AssessmentError.AUTHORISED)
+        errors = assessment_missing(current)
+        if current.worker is not None and current.worker.user_id == getattr(actor, "pk", None):
+            errors.add(
+                "assessment", "A manager other than the assessing worker authorises it", AssessmentError.OWN_ASSESSMENT
+            )
+        if authorised_on > timezone.localdate() or authorised_on < current.started_on:
+            errors.add(
+                "authorised_on",
+                "The date authorised must be between the start of the assessment and today",
+                AssessmentError.AUTHORISED_ON_INVALID,
+            )
+        late = authorised_on > current.due_on
+        if late and not late_reason.strip():
+            errors.add(
+                "late_reason",
+                f"The assessment was due by {current.due_on:%-d %B %Y} (45 working days from the referral date): "
+                "say why it is late",
+                AssessmentError.LATE_REASON_REQUIRED,
+            )
+        errors.raise_if_any()
+        before = auditor.model_values(current, ("status", "completed_on", "late_reason"))
+        current.status = AssessmentStatus.AUTHORISED
+        current.completed_on = authorised_on
+        current.authorised_by = actor
+        current.late_reason = late_reason.strip() if late else ""
+        current.save()
+        auditor.record_updated(
+            actor=actor,
+            obj=current,
+            child_id=current.child_id,
+            before=before,
+            after=auditor.model_values(current, ("status", "completed_on", "late_reason")),
+        )
+        clock = assessment_clock(current)
+        if clock is not None and clock.met_on is None:
+            timescales.deadline_meet(actor=actor, deadline=clock, met_on=authorised_on, late_reason=current.late_reason)
+        if current.outcome == AssessmentOutcome.NO_FURTHER_ACTION:
+            _close_episode_after_nfa(actor=actor, assessment=current, on=authorised_on)
+    assessment.refresh_from_db()
+    return assessment
+
+
+def _close_episode_after_nfa(*, actor: Any, assessment: SingleAssessment, on: date) -> None:
+    from joinedup.family_help.models import FamilyHelpCase
+
+    episode = CaseEpisode.objects.select_for_update().get(pk=assessment.case_episode_id)
+    if episode.closed_on is not None:
+        return
+    if FamilyHelpCase.objects.filter(case_episode=episode, closed_on__isnull=True).exists():
+        return
+    if SingleAssessment.objects.filter(case_episode=episode, status=AssessmentStatus.IN_PROGRESS).exists():
+        return
+    before = auditor.model_values(episode, ("closed_on", "closure_reason"))
+    episode.closed_on = max(on, episode.started_on)
+    episode.closure_reason = ClosureReason.CLOSED_AFTER_ASSESSMENT_NFA
+    episode.save(update_fields=["closed_on", "closure_reason", "updated_at"])
+    auditor.record_updated(
+        actor=actor,
+        obj=episode,
+        child_id=episode.child_id,
+        before=before,
+        after=auditor.model_values(episode, ("closed_on", "closure_reason")),
+    )
+
+
+# -- practice prompts, as the authority words them ----------------------------------------------------------
+
+
+_PROMPT_FIELDS = ("moment", "applies_to", "question", "guidance", "display_order", "is_active")
+
+
+def practice_prompt_save(
+    *,
+    actor: Any,
+    prompt: PracticePrompt | None,
+    moment: str,
+    applies_to: str,
+    question: str,
+    guidance: str,
+    display_order: int,
+    is_active: bool,
+) -> PracticePrompt:
+    """Add or change a practice prompt (administrators and managers). Answers already given keep the words that
+    were asked."""
+    if not has_permission(actor, Permission.CHANGE_PRACTICE_PROMPTS):
+        raise NotFoundOrNotPermitted
+    errors = _Errors()
+    if moment not in PromptMoment.values:
+        errors.add("moment", "Select when the prompt is asked", AssessmentError.PROMPT_MOMENT_REQUIRED)
+    if applies_to not in PromptAppliesTo.values:
+        errors.add("applies_to", "Select which children the prompt is for", AssessmentError.PROMPT_APPLIES_REQUIRED)
+    if not question.strip():
+        errors.add("question", "Enter the prompt's question", AssessmentError.PROMPT_QUESTION_REQUIRED)
+    errors.raise_if_any()
+    with transaction.atomic():
+        if prompt is None:
+            prompt = PracticePrompt(moment=moment)
+            before: dict[str, Any] = {}
+        else:
+            prompt = PracticePrompt.objects.select_for_update().get(pk=prompt.pk)
+            before = auditor.model_values(prompt, _PROMPT_FIELDS)
+        prompt.moment = moment
+        prompt.applies_to = applies_to
+        prompt.question = question.strip()
+        prompt.guidance = guidance.strip()
+        prompt.display_order = display_order
+        prompt.is_active = is_active
+        prompt.save()
+        if before:
+            auditor.record_updated(
+                actor=actor,
+                obj=prompt,
+                child_id=None,
+                before=before,
+                after=auditor.model_values(prompt, _PROMPT_FIELDS),
+            )
+        else:
+            auditor.record_created(actor=actor, obj=prompt, child_id=None)
+    return prompt
+
+
+# -- birth: the unborn child's record becomes the child's record (M16) ---------------------------------------
+
+
+def unborn_child_birth_record(*, actor: Any, child: Person, date_of_birth: date, given_name: str, sex: str) -> Person:
+    """The baby is born. The same record (same id) becomes the child's: everything linked to it (the pre-birth
+    assessment, the episode of need, deadlines, involvements, Family Help, the link to the pregnant person, the
+    expected date of delivery) stays, and nothing is copied or lost."""
+    if not has_permission(actor, Permission.CHANGE_CHILD, child):
+        raise NotFoundOrNotPermitted
+    profile = getattr(child, "child_profile", None)
+    errors = _Errors()
+    if profile is None or not profile.is_unborn:
+        errors.add("date_of_birth", "This child's birth is already recorded", AssessmentError.NOT_UNBORN)
+    if date_of_birth > timezone.localdate():
+        errors.add("date_of_birth", "The date of birth must be today or in the past", AssessmentError.BIRTH_IN_FUTURE)
+    if sex not in Sex.values:
+        errors.add("sex", "Select the baby's sex", AssessmentError.SEX_REQUIRED)
+    errors.raise_if_any()
+    assert profile is not None
+    with transaction.atomic():
+        person = Person.objects.select_for_update().get(pk=child.pk)
+        before = {
+            **auditor.model_values(person, ("given_name", "date_of_birth", "sex")),
+            "is_unborn": True,
+        }
+        person.date_of_birth = date_of_birth
+        if given_name.strip():
+            person.given_name = given_name.strip()
+        person.sex = sex
+        from joinedup.people.services import _apply_name_keys
+
+        _apply_name_keys(person)
+        person.save()
+        profile.is_unborn = False
+        profile.save(update_fields=["is_unborn", "updated_at"])
+        auditor.record_updated(
+            actor=actor,
+            obj=person,
+            child_id=person.pk,
+            before=before,
+            after={**auditor.model_values(person, ("given_name", "date_of_birth", "sex")), "is_unborn": False},
+        )
+    child.refresh_from_db()
+    child.child_profile.refresh_from_db()
+    return child
