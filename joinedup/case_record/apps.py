@@ -10,3 +10,4 @@ class CaseRecordConfig(AppConfig):
         from . import sources
 
         sources.register()
+        sources.register_summary()

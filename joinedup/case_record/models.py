@@ -58,6 +58,9 @@ class CaseNoteChild(models.Model):
         constraints = [models.UniqueConstraint(fields=["child", "note"], name="case_note_child_once")]
         indexes = [models.Index(fields=["child", "occurred_on"], name="case_note_child_date_idx")]
 
+    def __str__(self) -> str:
+        return f"Note {self.note_id} on child {self.child_id}"
+
 
 class NoteCorrection(TimeStampedModel):
     """A correction to a locked note: what was wrong, what is right, who said so and when. Shown as a correction."""
@@ -187,3 +190,6 @@ class SupervisionAction(models.Model):
 
     class Meta:
         indexes = [models.Index(fields=["owner", "done_on", "due_on"], name="supervision_action_owner_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.action} (due {self.due_on})"

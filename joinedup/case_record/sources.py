@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from .chronology import Agency, ChronologyEntry, EventType, Period, register_chronology_source
+from .summary_sources import SummaryItem, SummarySection, register_summary_source
 
 
 def _short(text: str, limit: int = 300) -> str:
@@ -279,3 +280,81 @@ def register() -> None:
     register_chronology_source("care_leavers.pathway_plans", pathway_plans)
     register_chronology_source("case_record.significant_events", significant_events)
     register_chronology_source("case_record.significant_notes", significant_notes)
+
+
+# -- the case summary's "current plan" and the child's voice from the apps above -----------------------------------
+
+
+def care_plan_summary(*, child_id: int, user: Any) -> list[SummaryItem]:
+    from joinedup.children_in_care.models import CarePlan, PeriodOfCare
+
+    plan = (
+        CarePlan.objects.filter(child_id=child_id, period__in=PeriodOfCare.objects.filter(ended_on__isnull=True))
+        .order_by("-agreed_on", "-id")
+        .values("agreed_on", "arrangements", "permanence_plan", "child_wishes_and_feelings")
+        .first()
+    )
+    if plan is None:
+        return []
+    items = [
+        SummaryItem(
+            section=SummarySection.PLAN,
+            title="Care plan",
+            detail=_short(plan["arrangements"], 500),
+            url=reverse("children_in_care:care_history", args=[child_id]),
+            on=plan["agreed_on"],
+        )
+    ]
+    if plan["child_wishes_and_feelings"]:
+        items.append(
+            SummaryItem(
+                section=SummarySection.VOICE,
+                title="Care plan: wishes and feelings",
+                detail=_short(plan["child_wishes_and_feelings"], 500),
+                on=plan["agreed_on"],
+            )
+        )
+    return items
+
+
+def pathway_plan_summary(*, child_id: int, user: Any) -> list[SummaryItem]:
+    from joinedup.care_leavers.models import PathwayPlan
+
+    plan = (
+        PathwayPlan.objects.filter(child_id=child_id)
+        .order_by("-agreed_on", "-id")
+        .values("agreed_on", "summary", "young_person_views")
+        .first()
+    )
+    if plan is None:
+        return []
+    items = [SummaryItem(SummarySection.PLAN, "Pathway plan", _short(plan["summary"], 500), "", plan["agreed_on"])]
+    if plan["young_person_views"]:
+        items.append(
+            SummaryItem(
+                SummarySection.VOICE,
+                "Pathway plan: their views",
+                _short(plan["young_person_views"], 500),
+                "",
+                plan["agreed_on"],
+            )
+        )
+    return items
+
+
+def review_voice_summary(*, child_id: int, user: Any) -> list[SummaryItem]:
+    from joinedup.children_in_care.models import LookedAfterReview
+
+    rows = (
+        LookedAfterReview.objects.filter(child_id=child_id)
+        .exclude(child_views="")
+        .order_by("-held_on")
+        .values_list("held_on", "child_views")[:2]
+    )
+    return [SummaryItem(SummarySection.VOICE, "Looked-after review", _short(v, 500), "", on) for on, v in rows]
+
+
+def register_summary() -> None:
+    register_summary_source("children_in_care.care_plan", care_plan_summary)
+    register_summary_source("care_leavers.pathway_plan", pathway_plan_summary)
+    register_summary_source("children_in_care.review_voice", review_voice_summary)

@@ -1,0 +1,602 @@
+"""Reads of the case record, always through access/scopes.py. Every page read of a child's record is audited."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db import transaction
+from django.db.models import Prefetch, Q, QuerySet
+from django.utils import timezone
+
+from joinedup.access.permissions import Permission
+from joinedup.access.policy import child_read_through_scope, has_permission
+from joinedup.access.scopes import children_visible_to
+from joinedup.audit import services as auditor
+from joinedup.audit.models import AuditAction
+from joinedup.core.errors import NotFoundOrNotPermitted
+from joinedup.people.models import Person
+
+from . import chronology
+from .models import (
+    CaseNote,
+    CaseNoteChild,
+    CaseNoteDraft,
+    ChronologyAnalysis,
+    Document,
+    NoteCorrection,
+    SupervisionAction,
+    SupervisionRecord,
+)
+from .summary_sources import SummaryItem, SummarySection, gather_summary
+
+SIBLING_TYPES = ("sibling", "half_sibling", "step_sibling")
+
+
+def child_for_record(*, actor: Any, child_id: int, permission: Permission, purpose: str = "") -> Person:
+    """A child the actor may see and act on with `permission`; the read audited when a purpose is given."""
+    with transaction.atomic():
+        child = children_visible_to(actor).select_related("child_profile").filter(pk=child_id).first()
+        if child is None:
+            raise NotFoundOrNotPermitted
+        child_read_through_scope(actor, child)
+        if not has_permission(actor, permission, child):
+            raise NotFoundOrNotPermitted
+        if purpose:
+            auditor.record_viewed(actor=actor, obj=child, child_id=child.pk, reason=purpose)
+    return child
+
+
+def siblings_for(*, actor: Any, child: Person) -> list[Person]:
+    """The child's brothers and sisters the actor may also see (a note may be written once for them all)."""
+    related = Q(relationships_from__to_person=child, relationships_from__relationship_type__in=SIBLING_TYPES) | Q(
+        relationships_to__from_person=child, relationships_to__relationship_type__in=SIBLING_TYPES
+    )
+    ids = Person.objects.filter(related).exclude(pk=child.pk).values("id")
+    return list(children_visible_to(actor).filter(id__in=ids).order_by("date_of_birth", "given_name", "id").distinct())
+
+
+def draft_for(*, actor: Any, child: Person, draft_id: int | None = None) -> CaseNoteDraft | None:
+    qs = CaseNoteDraft.objects.filter(author=actor, child=child)
+    if draft_id is not None:
+        return qs.filter(pk=draft_id).first()
+    return qs.order_by("-updated_at", "-id").first()
+
+
+# -- notes ---------------------------------------------------------------------------------------------------------
+
+
+@dataclass
+class NoteView:
+    note: CaseNote
+    children: list[tuple[int, str]]
+    corrections: list[NoteCorrection]
+    locked: bool
+
+    def corrected(self, field_name: str) -> str | None:
+        latest = [c for c in self.corrections if c.field_name == field_name]
+        return latest[-1].corrected_text if latest else None
+
+
+def _note_views(notes: list[CaseNote], now: dt.datetime) -> list[NoteView]:
+    ids = [n.pk for n in notes]
+    children: dict[int, list[tuple[int, str]]] = defaultdict(list)
+    for note_id, child_id, given, family in (
+        CaseNoteChild.objects.filter(note_id__in=ids)
+        .values_list("note_id", "child_id", "child__given_name", "child__family_name")
+        .order_by("child__date_of_birth", "child_id")
+    ):
+        children[note_id].append((child_id, f"{given} {family}".strip()))
+    corrections: dict[int, list[NoteCorrection]] = defaultdict(list)
+    for correction in NoteCorrection.objects.filter(note_id__in=ids).order_by("created_at", "id"):
+        corrections[correction.note_id].append(correction)
+    return [NoteView(n, children[n.pk], corrections[n.pk], now >= n.locks_at) for n in notes]
+
+
+def notes_for_child(*, actor: Any, child: Person, limit: int = 50, offset: int = 0) -> tuple[list[NoteView], int]:
+    """The child's notes, newest first, with the other children each note is about and its corrections (four
+    queries); the page's read audited in bulk."""
+    links = CaseNoteChild.objects.filter(child=child)
+    total = links.count()
+    note_ids = list(
+        links.order_by("-occurred_on", "-note_id").values_list("note_id", flat=True)[offset : offset + limit]
+    )
+    notes = sorted(CaseNote.objects.filter(pk__in=note_ids), key=lambda n: (n.occurred_on, n.pk), reverse=True)
+    views = _note_views(notes, timezone.now())
+    with transaction.atomic():
+        auditor.audit_events_record(
+            actor=actor,
+            events=[auditor.EventSpec(AuditAction.LISTED, "case_record.casenote", n.pk, child.pk) for n in notes]
+            + [auditor.EventSpec(AuditAction.VIEWED, "people.person", child.pk, child.pk, "Case notes")],
+        )
+    return views, total
+
+
+def note_get(*, actor: Any, child: Person, note_id: int) -> NoteView:
+    note = CaseNote.objects.filter(pk=note_id, child_links__child=child).first()
+    if note is None:
+        raise NotFoundOrNotPermitted
+    (view,) = _note_views([note], timezone.now())
+    with transaction.atomic():
+        auditor.record_viewed(actor=actor, obj=note, child_id=child.pk, reason="Case note")
+    return view
+
+
+def documents_for_child(*, child: Person) -> QuerySet[Document]:
+    return Document.objects.filter(child=child).order_by("-created_at", "-id")
+
+
+# -- the chronology ------------------------------------------------------------------------------------------------
+
+
+@dataclass
+class ChronologyFilters:
+    agencies: list[str] = field(default_factory=list)
+    event_types: list[str] = field(default_factory=list)
+    start: dt.date | None = None
+    end: dt.date | None = None
+
+
+@dataclass
+class ChronologyRow:
+    entry: chronology.ChronologyEntry
+    analysis: str
+    analysis_by: str
+
+
+@dataclass
+class ChronologyView:
+    child: Person
+    rows: list[ChronologyRow]
+    total: int
+    partner_view: bool
+    filters: ChronologyFilters
+    agencies_present: list[tuple[str, str]]
+    types_present: list[tuple[str, str]]
+
+
+def chronology_for_child(
+    *, actor: Any, child: Person, filters: ChronologyFilters, audit: bool = True
+) -> ChronologyView:
+    """The child's chronology, oldest first, with the analysis column. A partner gets only what was shared with
+    them and no analysis. The read is audited once."""
+    partner = chronology.is_partner(actor)
+    gathered = chronology.gather(
+        children=[child.pk], user=actor, period=chronology.Period(start=filters.start, end=filters.end)
+    )
+    entries = gathered.entries
+    agencies_present = sorted({(e.agency, e.agency_label) for e in entries}, key=lambda p: p[1])
+    types_present = sorted({(e.event_type, e.event_type_label) for e in entries}, key=lambda p: p[1])
+    if filters.agencies:
+        entries = [e for e in entries if e.agency in filters.agencies]
+    if filters.event_types:
+        entries = [e for e in entries if e.event_type in filters.event_types]
+    analysis: dict[str, tuple[str, str]] = {}
+    if not partner:
+        analysis = {
+            key: (text, by)
+            for key, text, by in ChronologyAnalysis.objects.filter(child=child).values_list(
+                "source_key", "analysis", "written_by_name"
+            )
+        }
+    rows = [ChronologyRow(e, *analysis.get(e.source_key, ("", ""))) for e in entries]
+    if audit:
+        with transaction.atomic():
+            auditor.record_viewed(actor=actor, obj=child, child_id=child.pk, reason="Chronology")
+    return ChronologyView(child, rows, len(rows), partner, filters, agencies_present, types_present)
+
+
+# -- the case summary ----------------------------------------------------------------------------------------------
+
+
+@dataclass
+class Voice:
+    on: dt.date
+    words: str
+    where: str
+
+
+@dataclass
+class CaseSummary:
+    child: Person
+    today: dt.date
+    people: list[dict[str, Any]]
+    professionals: list[dict[str, Any]]
+    harms: list[str]
+    episode: dict[str, Any] | None
+    recent: list[chronology.ChronologyEntry]
+    plan: list[SummaryItem]
+    risks: list[SummaryItem]
+    overdue: list[dict[str, Any]]
+    due_soon: list[dict[str, Any]]
+    voice: list[Voice]
+    last_seen: dict[str, Any] | None
+    last_seen_alone: dt.date | None
+    open_challenges: int
+    other: list[SummaryItem]
+
+
+def case_summary_get(*, actor: Any, child: Person) -> CaseSummary:
+    """Generated from the record every time (never typed): who the child is, who matters to them, harms and risks,
+    what has happened, the current plan and what is overdue, the child's own words. A fixed number of queries."""
+    from joinedup.access.models import Involvement
+    from joinedup.front_door.models import CaseEpisode, ContactHarm, DecisionHarm
+    from joinedup.people.models import Relationship
+    from joinedup.sharing.models import ChallengeStatus, ProfessionalChallenge
+    from joinedup.timescales.models import Deadline
+
+    today = timezone.localdate()
+    people = [
+        {
+            "name": f"{r.from_person.given_name} {r.from_person.family_name}".strip(),
+            "relationship": r.get_relationship_type_display(),
+            "parental_responsibility": r.has_parental_responsibility,
+            "significant": r.is_significant,
+        }
+        for r in Relationship.objects.filter(to_person=child)
+        .select_related("from_person")
+        .order_by("-has_parental_responsibility", "-is_significant", "relationship_type", "id")
+    ]
+    professionals = [
+        {
+            "name": f"{i.practitioner.given_name} {i.practitioner.family_name}",
+            "role": i.get_role_display(),
+            "organisation": i.practitioner.organisation.name,
+            "since": i.started_on,
+        }
+        for i in Involvement.objects.filter(child=child)
+        .filter(Q(ended_on__isnull=True) | Q(ended_on__gte=today))
+        .select_related("practitioner__organisation")
+        .order_by("started_on", "id")
+    ]
+    harm_labels = list(
+        ContactHarm.objects.filter(contact__child=child).values_list("harm_type__label", flat=True).distinct()
+    )
+    harm_labels += list(
+        DecisionHarm.objects.filter(decision__contact__child=child)
+        .values_list("harm_type__label", flat=True)
+        .distinct()
+    )
+    harms = sorted(set(harm_labels))
+    episode_row = (
+        CaseEpisode.objects.filter(child=child, closed_on__isnull=True)
+        .order_by("-started_on")
+        .values("started_on", "tier")
+        .first()
+    )
+    gathered = chronology.gather(
+        children=[child.pk], user=actor, period=chronology.Period(start=today - dt.timedelta(days=365))
+    )
+    recent = list(reversed(gathered.entries[-8:]))
+    items = gather_summary(child_id=child.pk, user=actor, partner=chronology.is_partner(actor))
+    deadlines = list(
+        Deadline.objects.filter(child=child, met_on__isnull=True, due_on__lte=today + dt.timedelta(days=14))
+        .order_by("due_on", "id")
+        .values("rule_code", "due_on", "figure_applied", "assignee__given_name", "assignee__family_name")
+    )
+    from joinedup.timescales.rules import RULES
+
+    for d in deadlines:
+        rule = RULES.get(d["rule_code"])
+        d["title"] = rule.what if rule else d["rule_code"]
+    overdue = [d for d in deadlines if d["due_on"] < today]
+    due_soon = [d for d in deadlines if d["due_on"] >= today]
+    overdue += [
+        {
+            "title": a["action"],
+            "due_on": a["due_on"],
+            "figure_applied": "Supervision action",
+            "assignee__given_name": a["owner__given_name"],
+            "assignee__family_name": a["owner__family_name"],
+        }
+        for a in SupervisionAction.objects.filter(child=child, done_on__isnull=True, due_on__lt=today).values(
+            "action", "due_on", "owner__given_name", "owner__family_name"
+        )
+    ]
+    voice: list[Voice] = [
+        Voice(on, words, "Case note")
+        for on, words in CaseNoteChild.objects.filter(child=child)
+        .exclude(note__childs_words="")
+        .order_by("-occurred_on", "-note_id")
+        .values_list("occurred_on", "note__childs_words")[:5]
+    ]
+    for item in items:
+        if item.section == SummarySection.VOICE:
+            voice.append(Voice(item.on or today, item.detail, item.title))
+    voice.sort(key=lambda v: v.on, reverse=True)
+    seen = (
+        CaseNoteChild.objects.filter(child=child, note__child_seen=True)
+        .order_by("-occurred_on", "-note_id")
+        .values("occurred_on", "note__author_name", "note__child_seen_alone")
+        .first()
+    )
+    seen_alone = (
+        CaseNoteChild.objects.filter(child=child, note__child_seen_alone=True)
+        .order_by("-occurred_on")
+        .values_list("occurred_on", flat=True)
+        .first()
+    )
+    open_challenges = ProfessionalChallenge.objects.filter(child=child, status=ChallengeStatus.OPEN).count()
+    with transaction.atomic():
+        auditor.record_viewed(actor=actor, obj=child, child_id=child.pk, reason="Case summary")
+    return CaseSummary(
+        child=child,
+        today=today,
+        people=people,
+        professionals=professionals,
+        harms=harms,
+        episode=episode_row,
+        recent=recent,
+        plan=[i for i in items if i.section == SummarySection.PLAN],
+        risks=[i for i in items if i.section == SummarySection.RISK],
+        overdue=overdue,
+        due_soon=due_soon,
+        voice=voice[:6],
+        last_seen=seen,
+        last_seen_alone=seen_alone,
+        open_challenges=open_challenges,
+        other=[i for i in items if i.section in (SummarySection.PEOPLE, SummarySection.HAPPENED)],
+    )
+
+
+# -- search --------------------------------------------------------------------------------------------------------
+
+
+@dataclass
+class SearchHit:
+    child_id: int
+    child_name: str
+    kind: str
+    on: dt.date
+    title: str
+    snippet: str
+    url: str
+
+
+def _snippet(text: str, q: str, width: int = 160) -> str:
+    at = text.lower().find(q.lower())
+    if at < 0:
+        return text[:width]
+    start = max(0, at - width // 2)
+    return ("…" if start else "") + text[start : start + width] + ("…" if start + width < len(text) else "")
+
+
+def _note_matches(q: str) -> Q:
+    return Q(note__what_happened__icontains=q) | Q(note__childs_words__icontains=q) | Q(note__analysis__icontains=q)
+
+
+def search_notes(*, actor: Any, q: str, child: Person | None = None, limit: int = 50) -> list[SearchHit]:
+    """Notes matching `q` on children the actor may see (or on one child's record). Audited as a search."""
+    from django.urls import reverse
+
+    q = q.strip()
+    if len(q) < 2:
+        return []
+    links = CaseNoteChild.objects.filter(_note_matches(q))
+    if child is not None:
+        links = links.filter(child=child)
+    else:
+        links = links.filter(child_id__in=children_visible_to(actor).values("id"))
+    rows = list(
+        links.order_by("-occurred_on", "-note_id").values(
+            "note_id",
+            "child_id",
+            "occurred_on",
+            "note__note_type",
+            "note__what_happened",
+            "note__childs_words",
+            "note__analysis",
+            "child__given_name",
+            "child__family_name",
+        )[:limit]
+    )
+    from .models import NoteType
+
+    types = dict(NoteType.choices)
+    hits = []
+    for r in rows:
+        text = next(
+            (
+                r[k]
+                for k in ("note__what_happened", "note__childs_words", "note__analysis")
+                if q.lower() in r[k].lower()
+            ),
+            r["note__what_happened"],
+        )
+        hits.append(
+            SearchHit(
+                child_id=r["child_id"],
+                child_name=f"{r['child__given_name']} {r['child__family_name']}".strip(),
+                kind="Case note",
+                on=r["occurred_on"],
+                title=types.get(r["note__note_type"], r["note__note_type"]),
+                snippet=_snippet(text, q),
+                url=reverse("case_record:note", args=[r["child_id"], r["note_id"]]),
+            )
+        )
+    with transaction.atomic():
+        auditor.audit_events_record(
+            actor=actor,
+            events=[
+                auditor.EventSpec(
+                    AuditAction.SEARCHED,
+                    "case_record.casenote",
+                    "search",
+                    child.pk if child else None,
+                    reason=f"{len(hits)} results",
+                )
+            ]
+            + [
+                auditor.EventSpec(
+                    AuditAction.LISTED, "case_record.casenote", h.url.rstrip("/").rsplit("/", 1)[-1], h.child_id
+                )
+                for h in hits
+            ],
+        )
+    return hits
+
+
+def search_record(*, actor: Any, child: Person, q: str) -> list[SearchHit]:
+    """Search within one child's record: notes, documents and the chronology's entries."""
+    from django.urls import reverse
+
+    q = q.strip()
+    if len(q) < 2:
+        return []
+    hits = search_notes(actor=actor, q=q, child=child)
+    name = f"{child.given_name} {child.family_name}".strip()
+    for d in (
+        Document.objects.filter(child=child)
+        .filter(Q(title__icontains=q) | Q(original_name__icontains=q))
+        .values("id", "title", "original_name", "created_at")
+    ):
+        hits.append(
+            SearchHit(
+                child.pk,
+                name,
+                "Document",
+                timezone.localtime(d["created_at"]).date(),
+                d["title"],
+                d["original_name"],
+                reverse("case_record:document", args=[child.pk, d["id"]]),
+            )
+        )
+    view = chronology_for_child(actor=actor, child=child, filters=ChronologyFilters(), audit=False)
+    for row in view.rows:
+        e = row.entry
+        if e.source_key.startswith("case_record.note:"):
+            continue
+        if q.lower() in f"{e.title} {e.detail} {row.analysis}".lower():
+            hits.append(
+                SearchHit(
+                    child.pk,
+                    name,
+                    "Chronology",
+                    e.occurred_on,
+                    e.title,
+                    _snippet(e.detail or row.analysis, q),
+                    e.url or reverse("case_record:chronology", args=[child.pk]),
+                )
+            )
+    hits.sort(key=lambda h: h.on, reverse=True)
+    return hits
+
+
+# -- supervision and oversight -------------------------------------------------------------------------------------
+
+
+def supervision_for_child(*, child: Person) -> list[SupervisionRecord]:
+    return list(
+        SupervisionRecord.objects.filter(child=child)
+        .select_related("worker", "supervisor")
+        .prefetch_related(Prefetch("actions", queryset=SupervisionAction.objects.order_by("due_on", "id")))
+        .order_by("-held_on", "-id")
+    )
+
+
+# Complexity weighting of a caseload: each child counts 1, more where the work is heavier. Documented in ADR 0010.
+WEIGHT_LOOKED_AFTER = 1.5
+WEIGHT_MISSING = 0.5
+WEIGHT_OPEN_CHALLENGE = 0.5
+WEIGHT_SIBLING_SHARED = -0.25  # a second child of a family seen together with the first costs less
+
+
+@dataclass
+class WorkerCaseload:
+    worker: Any
+    children: int
+    weighted: float
+    overdue: int
+    awaiting_sign_off: int
+    overdue_actions: int
+
+
+@dataclass
+class TeamOversight:
+    caseloads: list[WorkerCaseload]
+    awaiting_sign_off: list[SupervisionRecord]
+    overdue_actions: list[SupervisionAction]
+
+
+def team_oversight(*, actor: Any) -> TeamOversight:
+    """A manager's view of their teams: caseloads weighted by complexity, supervision decisions awaiting their
+    sign-off, overdue statutory work and overdue supervision actions. A fixed number of queries."""
+    from joinedup.access.models import Involvement, InvolvementRole
+    from joinedup.agencies.models import Practitioner
+    from joinedup.timescales.engine import Horizon
+    from joinedup.timescales.selectors import managed_team_ids, team_work
+
+    today = timezone.localdate()
+    team_ids = managed_team_ids(actor=actor)
+    members = list(Practitioner.objects.filter(team_id__in=team_ids).order_by("family_name", "given_name", "id"))
+    member_ids = [m.pk for m in members]
+    carrying = Involvement.objects.filter(
+        Q(ended_on__isnull=True) | Q(ended_on__gte=today),
+        practitioner_id__in=member_ids,
+        role__in=[
+            InvolvementRole.ALLOCATED_SOCIAL_WORKER,
+            InvolvementRole.LEAD_PRACTITIONER,
+            InvolvementRole.LEAD_CHILD_PROTECTION_PRACTITIONER,
+            InvolvementRole.PERSONAL_ADVISER,
+        ],
+    ).values_list(
+        "practitioner_id", "child_id", "child__child_profile__is_looked_after", "child__child_profile__is_missing"
+    )
+    from joinedup.sharing.models import ChallengeStatus, ProfessionalChallenge
+
+    per_worker: dict[int, dict[int, tuple[bool, bool]]] = defaultdict(dict)
+    for worker_id, child_id, looked_after, missing in carrying:
+        per_worker[worker_id][child_id] = (bool(looked_after), bool(missing))
+    all_children = {c for kids in per_worker.values() for c in kids}
+    challenged = set(
+        ProfessionalChallenge.objects.filter(child_id__in=all_children, status=ChallengeStatus.OPEN).values_list(
+            "child_id", flat=True
+        )
+    )
+    from joinedup.people.models import Relationship
+
+    sibling_pairs = set(
+        Relationship.objects.filter(
+            from_person_id__in=all_children, to_person_id__in=all_children, relationship_type__in=SIBLING_TYPES
+        ).values_list("from_person_id", "to_person_id")
+    )
+    overdue_by_worker = {
+        row.worker.pk: row.counts[Horizon.OVERDUE] for row in team_work(actor=actor, today=today) if row.worker
+    }
+    awaiting = list(
+        SupervisionRecord.objects.filter(worker_id__in=member_ids, signed_off_at__isnull=True)
+        .exclude(recorded_by=actor)
+        .select_related("worker", "child")
+        .order_by("held_on", "id")
+    )
+    overdue_actions = list(
+        SupervisionAction.objects.filter(owner_id__in=member_ids, done_on__isnull=True, due_on__lt=today)
+        .select_related("owner", "child")
+        .order_by("due_on", "id")
+    )
+    caseloads = []
+    for member in members:
+        kids = per_worker.get(member.pk, {})
+        weight = 0.0
+        seen: set[int] = set()
+        for child_id, (looked_after, missing) in kids.items():
+            weight += 1.0
+            weight += WEIGHT_LOOKED_AFTER - 1.0 if looked_after else 0.0
+            weight += WEIGHT_MISSING if missing else 0.0
+            weight += WEIGHT_OPEN_CHALLENGE if child_id in challenged else 0.0
+            if any((child_id, other) in sibling_pairs or (other, child_id) in sibling_pairs for other in seen):
+                weight += WEIGHT_SIBLING_SHARED
+            seen.add(child_id)
+        caseloads.append(
+            WorkerCaseload(
+                worker=member,
+                children=len(kids),
+                weighted=round(weight, 2),
+                overdue=overdue_by_worker.get(member.pk, 0),
+                awaiting_sign_off=sum(1 for r in awaiting if r.worker_id == member.pk),
+                overdue_actions=sum(1 for a in overdue_actions if a.owner_id == member.pk),
+            )
+        )
+    return TeamOversight(caseloads, awaiting, overdue_actions)

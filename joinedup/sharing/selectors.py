@@ -1,0 +1,55 @@
+"""Reads for sharing, scoped through access/: which challenges a user may see."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import transaction
+from django.db.models import Q, QuerySet
+
+from joinedup.access.permissions import Permission
+from joinedup.access.policy import has_permission, is_local_authority_caseworker
+from joinedup.access.scopes import children_visible_to, practitioner_of
+from joinedup.audit import services as auditor
+from joinedup.audit.models import AuditAction
+from joinedup.core.errors import NotFoundOrNotPermitted
+
+from .models import ProfessionalChallenge
+
+
+def challenges_visible_to(actor: Any) -> QuerySet[ProfessionalChallenge]:
+    """Those involved (who raised it, their organisation, the local authority workers who may see the child) and
+    the safeguarding partnership (every challenge)."""
+    practitioner = practitioner_of(actor)
+    if practitioner is None:
+        return ProfessionalChallenge.objects.none()
+    if has_permission(actor, Permission.VIEW_ALL_CHALLENGES):
+        return ProfessionalChallenge.objects.all()
+    condition = Q(organisation_id=practitioner.organisation_id)
+    if is_local_authority_caseworker(actor):
+        condition |= Q(child_id__in=children_visible_to(actor).values("id"))
+    return ProfessionalChallenge.objects.filter(condition)
+
+
+def challenge_list(*, actor: Any, status: str = "") -> list[ProfessionalChallenge]:
+    qs = challenges_visible_to(actor).select_related("child", "organisation").order_by("-raised_on", "-id")
+    if status:
+        qs = qs.filter(status=status)
+    rows = list(qs[:200])
+    with transaction.atomic():
+        auditor.audit_events_record(
+            actor=actor,
+            events=[
+                auditor.EventSpec(AuditAction.LISTED, "sharing.professionalchallenge", c.pk, c.child_id) for c in rows
+            ],
+        )
+    return rows
+
+
+def challenge_get(*, actor: Any, challenge_id: int) -> ProfessionalChallenge:
+    challenge = challenges_visible_to(actor).select_related("child", "organisation").filter(pk=challenge_id).first()
+    if challenge is None or not has_permission(actor, Permission.VIEW_CHALLENGE, challenge):
+        raise NotFoundOrNotPermitted
+    with transaction.atomic():
+        auditor.record_viewed(actor=actor, obj=challenge, child_id=challenge.child_id, reason="Professional challenge")
+    return challenge
