@@ -52,6 +52,7 @@ class Permission(StrEnum):
     SUBMIT_AGENCY_REPORT = "child_protection.submit_agency_report"
     VIEW_CONFERENCE_MINUTES = "child_protection.view_minutes"
     VIEW_CHILD_PROTECTION_STATUS = "child_protection.view_status_for_health"
+    VIEW_CONFERENCE_INVITATIONS = "child_protection.view_invitations"
     # Assessment and Family Help (issue 6)
     VIEW_ASSESSMENT = "assessments.view"
     RECORD_ASSESSMENT = "assessments.record"

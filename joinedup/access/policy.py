@@ -382,6 +382,7 @@ rules.add_perm(
     conference_child_seen & (conference_child_cp_worker | is_invited_to_conference),
 )
 rules.add_perm(Permission.VIEW_CHILD_PROTECTION_STATUS, is_health_partner)
+rules.add_perm(Permission.VIEW_CONFERENCE_INVITATIONS, is_partner_practitioner)
 
 
 # The case record and sharing (issue 9). The local authority's caseworkers who may see a child read and write the

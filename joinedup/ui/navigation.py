@@ -33,6 +33,9 @@ def navigation_for(request: HttpRequest, practitioner: Any) -> list[dict[str, An
             items.append(("Concerns", reverse("front_door:partner_concern_list")))
         if has_permission(user, Permission.VIEW_PROMPTS):
             items.append(("Prompts", reverse("front_door:prompts")))
+    # Child protection (issue 7): the conferences a partner is invited to, and their reports.
+    if has_permission(user, Permission.VIEW_CONFERENCE_INVITATIONS):
+        items.append(("Conferences", reverse("child_protection:reports")))
     path = request.path
     # One active item: the most specific section containing this page ("Add a child", not also "Children").
     matching = [href for _, href in items if path == href or (href != "/" and path.startswith(href))]

@@ -1,0 +1,455 @@
+"""Forms for child protection: the shape of each answer only; the services decide what is allowed. Each form
+lists its fields in `sections` so one template renders any of them through GOV.UK Frontend's macros."""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from django import forms
+from django.db.models import Q, QuerySet
+
+from joinedup.agencies.models import OrganisationType, Practitioner
+from joinedup.agencies.roles import Role
+from joinedup.harms.selectors import harm_types_offered
+from joinedup.ui import govuk
+from joinedup.ui.fields import GovukDateField
+
+from .codes import (
+    ConferenceDecision,
+    ConferenceKind,
+    ParentsParticipation,
+    PreProceedingsOutcome,
+    Section47Outcome,
+    StrategyOutcome,
+)
+
+Sections = list[tuple[str, list[str]]]
+
+HEALTH_ORGANISATIONS = (
+    OrganisationType.GP_PRACTICE,
+    OrganisationType.HEALTH_VISITING,
+    OrganisationType.MIDWIFERY,
+    OrganisationType.HOSPITAL,
+    OrganisationType.INTEGRATED_CARE_BOARD,
+)
+
+
+def yes_no(label: str, *, required: bool = True, help_text: str = "", error: str = "") -> forms.TypedChoiceField:
+    return forms.TypedChoiceField(
+        label=label,
+        choices=[("yes", "Yes"), ("no", "No")],
+        coerce=lambda v: v == "yes",
+        empty_value=None,
+        widget=forms.RadioSelect,
+        required=required,
+        help_text=help_text,
+        error_messages={"required": error or "Select yes or no"},
+    )
+
+
+def text(label: str, *, required: bool = True, error: str = "", rows: int = 4, help_text: str = "") -> forms.CharField:
+    return forms.CharField(
+        label=label,
+        required=required,
+        max_length=10000,
+        widget=forms.Textarea(attrs={"rows": rows}),
+        help_text=help_text,
+        error_messages={"required": error or f"Enter {label.lower()}"},
+    )
+
+
+def late_reason_field() -> forms.CharField:
+    return forms.CharField(
+        label="If this was after the date it was due, why?",
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="Leave this blank if it was on time",
+    )
+
+
+def date_field(label: str, *, required: bool = True, help_text: str = "") -> GovukDateField:
+    return GovukDateField(label=label, required=required, help_text=help_text)
+
+
+def _practitioners(qs: QuerySet[Practitioner]) -> QuerySet[Practitioner]:
+    return qs.select_related("organisation").order_by("family_name", "given_name", "id")
+
+
+def local_authority_practitioners() -> QuerySet[Practitioner]:
+    return _practitioners(
+        Practitioner.objects.filter(
+            organisation__organisation_type=OrganisationType.LOCAL_AUTHORITY,
+            role__in=[Role.SOCIAL_WORKER, Role.TEAM_MANAGER, Role.FRONT_DOOR_PRACTITIONER],
+        )
+    )
+
+
+def police_officers() -> QuerySet[Practitioner]:
+    return _practitioners(Practitioner.objects.filter(role=Role.POLICE_OFFICER))
+
+
+def health_practitioners() -> QuerySet[Practitioner]:
+    return _practitioners(
+        Practitioner.objects.filter(
+            Q(organisation__organisation_type__in=HEALTH_ORGANISATIONS) | Q(is_registered_health_professional=True)
+        ).exclude(organisation__organisation_type=OrganisationType.LOCAL_AUTHORITY)
+    )
+
+
+def education_practitioners() -> QuerySet[Practitioner]:
+    return _practitioners(
+        Practitioner.objects.filter(
+            organisation__organisation_type__in=[OrganisationType.SCHOOL, OrganisationType.EARLY_YEARS]
+        )
+    )
+
+
+def chairs() -> QuerySet[Practitioner]:
+    return _practitioners(Practitioner.objects.filter(role__in=[Role.INDEPENDENT_REVIEWING_OFFICER, Role.TEAM_MANAGER]))
+
+
+class PractitionerChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        return f"{obj.full_name}, {obj.organisation.name}"
+
+
+class PractitionerMultipleField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        return f"{obj.full_name}, {obj.organisation.name}"
+
+
+def practitioner(label: str, qs: QuerySet[Practitioner], *, required: bool = True, error: str = "") -> Any:
+    return PractitionerChoiceField(
+        label=label, queryset=qs, required=required, error_messages={"required": error or f"Choose the {label.lower()}"}
+    )
+
+
+class HarmChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        return str(obj.label)
+
+
+def harms_field(label: str, *, required: bool, error: str = "", help_text: str = "") -> HarmChoiceField:
+    from joinedup.harms.models import HarmType
+
+    field = HarmChoiceField(
+        label=label,
+        queryset=HarmType.objects.filter(is_active=True).order_by("display_order"),
+        required=required,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=help_text,
+        error_messages={"required": error or "Select all that apply"},
+    )
+    field.choices = [(h.pk, h.label) for h in harm_types_offered()]
+    return field
+
+
+class ChildProtectionForm(forms.Form):
+    """Renders through `govuk_items`; `sections` groups the fields under headings."""
+
+    sections: ClassVar[Sections] = []
+
+    def govuk_items(self) -> list[tuple[str, Any]]:
+        items: list[tuple[str, Any]] = []
+        for heading, names in self.sections or [("", list(self.fields))]:
+            if heading:
+                items.append(("heading", heading))
+            for name in names:
+                if name not in self.fields:
+                    continue
+                bound = self[name]
+                widget = bound.field.widget
+                if isinstance(bound.field, GovukDateField):
+                    items.append(("date", govuk.date_field(bound)))
+                elif isinstance(widget, forms.CheckboxSelectMultiple):
+                    items.append(("checkboxes", govuk.choice_field(bound)))
+                elif isinstance(widget, forms.RadioSelect):
+                    items.append(("radios", govuk.choice_field(bound)))
+                elif isinstance(widget, forms.Select):
+                    items.append(("select", govuk.choice_field(bound, include_blank="Choose")))
+                elif isinstance(widget, forms.Textarea):
+                    items.append(("textarea", govuk.field(bound, rows=widget.attrs.get("rows", 4))))
+                else:
+                    items.append(("input", govuk.field(bound, classes="govuk-!-width-two-thirds")))
+        return items
+
+
+class StrategyDiscussionForm(ChildProtectionForm):
+    sections: ClassVar[Sections] = [
+        ("When", ["reasonable_cause_on", "immediate_danger", "held_on"]),
+        ("The concerns", ["harms"]),
+        (
+            "Who took part",
+            [
+                "la_participant",
+                "police_participant",
+                "health_participant",
+                "health_is_experienced",
+                "education_participant",
+                "other_participants",
+            ],
+        ),
+        ("What was shared and decided", ["information_shared", "decisions"]),
+        ("Action", ["action", "action_owner", "action_due_on"]),
+        ("Outcome", ["outcome", "outcome_reason", "lead_practitioner", "late_reason"]),
+    ]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["reasonable_cause_on"] = date_field(
+            "Date of the decision that there is reasonable cause to suspect significant harm",
+            help_text="The strategy discussion's clock starts on this day",
+        )
+        self.fields["immediate_danger"] = yes_no("Is the child in immediate danger?")
+        self.fields["held_on"] = date_field("Date the strategy discussion was held")
+        self.fields["harms"] = harms_field(
+            "Concerns discussed",
+            required=True,
+            error="Select the concerns discussed",
+            help_text="Select all that apply",
+        )
+        self.fields["la_participant"] = practitioner(
+            "Local authority", local_authority_practitioners(), error="Add who took part from the local authority"
+        )
+        self.fields["police_participant"] = practitioner(
+            "Police", police_officers(), error="Add who took part from the police"
+        )
+        self.fields["health_participant"] = practitioner(
+            "Health", health_practitioners(), error="Add who took part from health"
+        )
+        self.fields["health_is_experienced"] = yes_no(
+            "Is the health representative experienced in child sexual abuse?",
+            help_text="For concerns of sexual abuse an experienced health representative must take part",
+        )
+        self.fields["education_participant"] = practitioner("Education", education_practitioners(), required=False)
+        self.fields["other_participants"] = forms.CharField(
+            label="Others who took part (optional)",
+            required=False,
+            max_length=500,
+            help_text="Name and agency, separated by commas",
+        )
+        self.fields["information_shared"] = text("Information shared", error="Enter the information shared")
+        self.fields["decisions"] = text("Decisions", error="Enter the decisions made")
+        self.fields["action"] = forms.CharField(label="Action (optional)", required=False, max_length=500)
+        self.fields["action_owner"] = practitioner(
+            "Who will do it",
+            Practitioner.objects.select_related("organisation").order_by("family_name"),
+            required=False,
+        )
+        self.fields["action_due_on"] = date_field("Action due by", required=False)
+        self.fields["outcome"] = forms.ChoiceField(
+            label="Outcome",
+            choices=StrategyOutcome.choices,
+            widget=forms.RadioSelect,
+            error_messages={"required": "Select the outcome"},
+        )
+        self.fields["outcome_reason"] = text("Reasons for the outcome (optional)", required=False, rows=2)
+        self.fields["lead_practitioner"] = practitioner(
+            "Lead child protection practitioner for the enquiry", local_authority_practitioners(), required=False
+        )
+        self.fields["late_reason"] = late_reason_field()
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if data.get("action") and not data.get("action_due_on"):
+            self.add_error("action_due_on", "Enter the date the action is due by")
+        if data.get("action") and not data.get("action_owner"):
+            self.add_error("action_owner", "Choose who will do the action")
+        return data
+
+
+class EnquiryForm(ChildProtectionForm):
+    sections: ClassVar[Sections] = [
+        (
+            "The multi-agency child protection team",
+            ["lead_practitioner", "social_worker", "police_officer", "health_professional", "education"],
+        ),
+        ("Findings and outcome", ["findings", "outcome", "concluded_on", "late_reason"]),
+    ]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["lead_practitioner"] = practitioner(
+            "Lead child protection practitioner", local_authority_practitioners()
+        )
+        self.fields["social_worker"] = practitioner("Social worker", local_authority_practitioners())
+        self.fields["police_officer"] = practitioner("Police officer", police_officers())
+        self.fields["health_professional"] = practitioner(
+            "Registered health professional",
+            health_practitioners().filter(is_registered_health_professional=True),
+        )
+        self.fields["education"] = practitioner("Education (optional)", education_practitioners(), required=False)
+        self.fields["findings"] = text("Findings", error="Enter the enquiry's findings")
+        self.fields["outcome"] = forms.ChoiceField(
+            label="Outcome",
+            choices=Section47Outcome.choices,
+            widget=forms.RadioSelect,
+            error_messages={"required": "Select the outcome"},
+        )
+        self.fields["concluded_on"] = date_field("Date of the outcome")
+        self.fields["late_reason"] = late_reason_field()
+
+
+class TransferInForm(ChildProtectionForm):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["notified_on"] = date_field("Date we were told the child moved into the area")
+        self.fields["from_authority"] = forms.CharField(
+            label="Local authority the child moved from",
+            max_length=200,
+            error_messages={"required": "Enter the local authority the child moved from"},
+        )
+        self.fields["previous_plan_started_on"] = date_field(
+            "Date their child protection plan started there (optional)", required=False
+        )
+
+
+class ArrangeConferenceForm(ChildProtectionForm):
+    def __init__(self, *args: Any, kinds: list[str], invitees: QuerySet[Practitioner], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["kind"] = forms.ChoiceField(
+            label="Which conference",
+            choices=[(k, ConferenceKind(k).label) for k in kinds],
+            widget=forms.RadioSelect,
+            error_messages={"required": "Select which conference"},
+        )
+        self.fields["planned_for"] = date_field("Date of the conference")
+        self.fields["chair"] = practitioner(
+            "Chair",
+            chairs(),
+            error="Choose the chair",
+        )
+        self.fields["chair"].help_text = "Independent of the case: not working with the child or managing their team"
+        self.fields["invitees"] = PractitionerMultipleField(
+            label="Agencies invited (each is asked for a written report)",
+            queryset=invitees,
+            required=False,
+            widget=forms.CheckboxSelectMultiple,
+        )
+        self.fields["family_invited"] = text("Family members invited, and how", required=False, rows=2)
+
+
+class AgencyReportForm(ChildProtectionForm):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["involvement"] = text(
+            "Your agency's involvement with the child and family",
+            error="Enter your agency's involvement with the child and family",
+        )
+        self.fields["concerns"] = text(
+            "What your agency knows and is worried about", error="Enter what your agency knows and is worried about"
+        )
+        self.fields["strengths"] = text("Strengths and what is working well (optional)", required=False)
+        self.fields["recommendation"] = text("Your recommendation (optional)", required=False, rows=2)
+        self.fields["shared_with_family"] = yes_no("Has this report been shared with the family?")
+
+
+class ConferenceOutcomeForm(ChildProtectionForm):
+    sections: ClassVar[Sections] = [
+        ("The conference", ["held_on", "attended", "parents_participation"]),
+        ("The child's views", ["child_views", "child_views_how"]),
+        ("Decision", ["decision", "harms", "outline_plan", "step_down_to_family_help"]),
+        ("Minutes", ["minutes", "parents_minutes"]),
+        ("", ["late_reason"]),
+    ]
+
+    def __init__(self, *args: Any, is_review: bool, invitees: QuerySet[Practitioner], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["held_on"] = date_field("Date the conference was held")
+        self.fields["attended"] = PractitionerMultipleField(
+            label="Agencies that attended", queryset=invitees, required=False, widget=forms.CheckboxSelectMultiple
+        )
+        self.fields["parents_participation"] = forms.ChoiceField(
+            label="Parents' participation",
+            choices=ParentsParticipation.choices,
+            widget=forms.RadioSelect,
+            error_messages={"required": "Select how the parents took part"},
+        )
+        self.fields["child_views"] = text("The child's views", error="Enter the child's views")
+        self.fields["child_views_how"] = text("How the child's views were gathered", required=False, rows=2)
+        self.fields["decision"] = forms.ChoiceField(
+            label="Decision",
+            choices=[
+                (ConferenceDecision.PLAN, "The child is to be (or remain) the subject of a child protection plan"),
+                (ConferenceDecision.NO_PLAN, "No child protection plan" + (": the plan ends" if is_review else "")),
+            ],
+            widget=forms.RadioSelect,
+            error_messages={"required": "Select the decision"},
+        )
+        self.fields["harms"] = harms_field(
+            "Categories of harm", required=False, help_text="Select all that apply (needed for a plan)"
+        )
+        self.fields["outline_plan"] = text("Outline plan", required=False)
+        if is_review:
+            self.fields["step_down_to_family_help"] = yes_no(
+                "Does the family step down to Family Help?",
+                required=False,
+                help_text="Only when the plan ends",
+            )
+        self.fields["minutes"] = text("Minutes", error="Enter the minutes", rows=6)
+        self.fields["parents_minutes"] = text(
+            "Minutes: the parents' version", error="Enter the parents' version of the minutes", rows=4
+        )
+        self.fields["late_reason"] = late_reason_field()
+
+
+class CoreGroupForm(ChildProtectionForm):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["held_on"] = date_field("Date of the core group meeting")
+        self.fields["attended"] = text("Who took part", error="Enter who took part", rows=2)
+        self.fields["progress"] = text("Progress against the plan", error="Enter the progress against the plan")
+        self.fields["late_reason"] = late_reason_field()
+
+
+class VisitForm(ChildProtectionForm):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["visited_on"] = date_field("Date of the visit")
+        self.fields["child_seen"] = yes_no("Was the child seen?")
+        self.fields["child_seen_alone"] = yes_no("Was the child seen alone?")
+        self.fields["reason_not_seen_alone"] = text("If not seen alone, why not?", required=False, rows=2)
+        self.fields["late_reason"] = late_reason_field()
+
+
+class PlanActionForm(ChildProtectionForm):
+    def __init__(self, *args: Any, owners: QuerySet[Practitioner], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["action"] = forms.CharField(
+            label="Action", max_length=500, error_messages={"required": "Enter the action"}
+        )
+        self.fields["owner"] = practitioner("Who will do it", owners, required=False)
+        self.fields["owner_name"] = forms.CharField(
+            label="Or, someone without a login (a family member)", required=False, max_length=200
+        )
+        self.fields["due_on"] = date_field("Due by")
+
+
+class PreProceedingsForm(ChildProtectionForm):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["started_on"] = date_field("Date pre-proceedings started")
+        self.fields["letter_before_proceedings_on"] = date_field(
+            "Date of the letter before proceedings (optional)", required=False
+        )
+        self.fields["family_group_decision_making_offered"] = yes_no("Was family group decision making offered?")
+
+
+class PreProceedingsMeetingForm(ChildProtectionForm):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["held_on"] = date_field("Date of the pre-proceedings meeting")
+        self.fields["notes"] = text("What was agreed", error="Enter what was agreed")
+
+
+class PreProceedingsEndForm(ChildProtectionForm):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["ended_on"] = date_field("Date pre-proceedings ended")
+        self.fields["outcome"] = forms.ChoiceField(
+            label="Outcome",
+            choices=PreProceedingsOutcome.choices,
+            widget=forms.RadioSelect,
+            error_messages={"required": "Select the outcome"},
+        )

@@ -1,0 +1,660 @@
+"""Thin HTML views for child protection: parse the form, call one service or selector, render or redirect. Who may
+do what is decided in access/ (a page the user may not use is a 404)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.db.models import Q, QuerySet
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods, require_POST
+
+from joinedup.access.models import Involvement
+from joinedup.access.permissions import Permission
+from joinedup.agencies.models import Practitioner
+from joinedup.core.errors import NotFoundOrNotPermitted
+from joinedup.people.models import Person
+from joinedup.ui.fields import apply_domain_errors
+
+from . import forms, selectors, services
+from .codes import Agency, ConferenceKind, ConferenceStatus, TeamMemberRole
+from .models import ChildProtectionPlan, Conference, PreProceedings, Section47Enquiry, TransferIn
+
+
+def _child(request: HttpRequest, child_id: int, permission: Permission, purpose: str = "") -> Person:
+    try:
+        return selectors.child_for_child_protection(
+            actor=request.user, child_id=child_id, permission=permission, purpose=purpose
+        )
+    except NotFoundOrNotPermitted as exc:
+        raise Http404 from exc
+
+
+def _form_page(
+    request: HttpRequest,
+    *,
+    child: Person,
+    form: forms.ChildProtectionForm,
+    title: str,
+    perform: Callable[[Any], str],
+    success_url: str,
+    intro: str = "",
+    submit: str = "Save",
+    back: str = "",
+) -> HttpResponse:
+    if request.method == "POST" and form.is_valid():
+        try:
+            message = perform(form.cleaned_data)
+        except NotFoundOrNotPermitted as exc:
+            raise Http404 from exc
+        except ValidationError as exc:
+            apply_domain_errors(form, exc)
+        else:
+            messages.success(request, message)
+            return redirect(success_url)
+    record_url = reverse("child_protection:record", args=[child.pk])
+    return render(
+        request,
+        "child_protection/form.html",
+        {
+            "child": child,
+            "form": form,
+            "title": title,
+            "intro": intro,
+            "submit": submit,
+            "back": back or record_url,
+        },
+    )
+
+
+def _post(request: HttpRequest) -> Any:
+    return request.POST if request.method == "POST" else None
+
+
+@login_required
+def record(request: HttpRequest, child_id: int) -> HttpResponse:
+    try:
+        r = selectors.child_protection_record_get(actor=request.user, child_id=child_id)
+    except NotFoundOrNotPermitted as exc:
+        raise Http404 from exc
+    return render(
+        request,
+        "child_protection/record.html",
+        {"r": r, "child": r.child, "pre_birth_due": services.pre_birth_conference_due(r.child)},
+    )
+
+
+# -- strategy discussion and section 47 ------------------------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def strategy_discussion_new(request: HttpRequest, child_id: int) -> HttpResponse:
+    child = _child(
+        request,
+        child_id,
+        Permission.RECORD_CHILD_PROTECTION,
+        "Record a strategy discussion" if request.method == "GET" else "",
+    )
+    form = forms.StrategyDiscussionForm(_post(request))
+
+    def perform(data: dict[str, Any]) -> str:
+        participants = [
+            services.Participant(Agency.LOCAL_AUTHORITY, data["la_participant"]),
+            services.Participant(Agency.POLICE, data["police_participant"]),
+            services.Participant(
+                Agency.HEALTH,
+                data["health_participant"],
+                is_experienced_health_representative=bool(data["health_is_experienced"]),
+            ),
+        ]
+        if data.get("education_participant"):
+            participants.append(services.Participant(Agency.EDUCATION, data["education_participant"]))
+        for name in filter(None, (n.strip() for n in (data.get("other_participants") or "").split(","))):
+            participants.append(services.Participant(Agency.OTHER, None, name=name))
+        actions = []
+        if data.get("action"):
+            actions.append(services.ActionDetails(data["action"], data["action_owner"], data["action_due_on"]))
+        discussion = services.strategy_discussion_record(
+            actor=request.user,
+            child=child,
+            details=services.StrategyDetails(
+                reasonable_cause_on=data["reasonable_cause_on"],
+                immediate_danger=bool(data["immediate_danger"]),
+                held_on=data["held_on"],
+                harms=list(data["harms"]),
+                participants=participants,
+                information_shared=data["information_shared"],
+                decisions=data["decisions"],
+                actions=actions,
+                outcome=data["outcome"],
+                outcome_reason=data.get("outcome_reason") or "",
+                lead_practitioner=data.get("lead_practitioner"),
+                late_reason=data.get("late_reason") or "",
+            ),
+        )
+        if hasattr(discussion, "enquiry"):
+            return (
+                "Strategy discussion recorded. The section 47 enquiry has started: "
+                "the initial conference is due in 15 working days."
+            )
+        return "Strategy discussion recorded."
+
+    return _form_page(
+        request,
+        child=child,
+        form=form,
+        title="Record a strategy discussion",
+        intro="The local authority, police and health at least. For concerns of sexual abuse, an experienced health "
+        "representative must take part.",
+        perform=perform,
+        success_url=reverse("child_protection:record", args=[child.pk]),
+    )
+
+
+def _enquiry(request: HttpRequest, enquiry_id: int) -> Section47Enquiry:
+    enquiry = Section47Enquiry.objects.filter(pk=enquiry_id).first()
+    if enquiry is None:
+        raise Http404
+    return enquiry
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def enquiry_record(request: HttpRequest, enquiry_id: int) -> HttpResponse:
+    enquiry = _enquiry(request, enquiry_id)
+    child = _child(
+        request,
+        enquiry.child_id,
+        Permission.RECORD_CHILD_PROTECTION,
+        "Section 47 enquiry" if request.method == "GET" else "",
+    )
+    team = {m.member_role: m.practitioner for m in enquiry.team_members.select_related("practitioner")}
+    initial = {
+        "lead_practitioner": enquiry.lead_practitioner,
+        "social_worker": team.get(TeamMemberRole.SOCIAL_WORKER) or enquiry.lead_practitioner,
+        "police_officer": team.get(TeamMemberRole.POLICE_OFFICER),
+        "health_professional": team.get(TeamMemberRole.HEALTH_PROFESSIONAL),
+        "education": team.get(TeamMemberRole.EDUCATION),
+    }
+    participants = {
+        p.agency: p.practitioner for p in enquiry.strategy_discussion.participants.select_related("practitioner")
+    }
+    initial["police_officer"] = initial["police_officer"] or participants.get(Agency.POLICE)
+    initial["health_professional"] = initial["health_professional"] or participants.get(Agency.HEALTH)
+    initial["education"] = initial["education"] or participants.get(Agency.EDUCATION)
+    form = forms.EnquiryForm(_post(request), initial={k: v.pk for k, v in initial.items() if v is not None})
+
+    def perform(data: dict[str, Any]) -> str:
+        members = [
+            (data["social_worker"], TeamMemberRole.SOCIAL_WORKER),
+            (data["police_officer"], TeamMemberRole.POLICE_OFFICER),
+            (data["health_professional"], TeamMemberRole.HEALTH_PROFESSIONAL),
+        ]
+        if data.get("education"):
+            members.append((data["education"], TeamMemberRole.EDUCATION))
+        services.section_47_record(
+            actor=request.user,
+            enquiry=enquiry,
+            details=services.EnquiryDetails(
+                lead_practitioner=data["lead_practitioner"],
+                members=members,
+                findings=data["findings"],
+                outcome=data["outcome"],
+                concluded_on=data["concluded_on"],
+                late_reason=data.get("late_reason") or "",
+            ),
+        )
+        return "Section 47 enquiry outcome recorded."
+
+    return _form_page(
+        request,
+        child=child,
+        form=form,
+        title="Section 47 enquiry: team and outcome",
+        intro=f"Started {enquiry.started_on:%-d %B %Y}, from the strategy discussion that day.",
+        perform=perform,
+        success_url=reverse("child_protection:record", args=[child.pk]),
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def transfer_in_new(request: HttpRequest, child_id: int) -> HttpResponse:
+    child = _child(
+        request, child_id, Permission.RECORD_CHILD_PROTECTION, "Transfer in" if request.method == "GET" else ""
+    )
+    form = forms.TransferInForm(_post(request))
+
+    def perform(data: dict[str, Any]) -> str:
+        services.transfer_in_record(
+            actor=request.user,
+            child=child,
+            notified_on=data["notified_on"],
+            from_authority=data["from_authority"],
+            previous_plan_started_on=data.get("previous_plan_started_on"),
+        )
+        return "Transfer in recorded: the transfer-in conference is due within 15 working days."
+
+    return _form_page(
+        request,
+        child=child,
+        form=form,
+        title="A child on a plan has moved into the area",
+        perform=perform,
+        success_url=reverse("child_protection:record", args=[child.pk]),
+    )
+
+
+# -- conferences -----------------------------------------------------------------------------------------------
+
+
+def _taking_part(child: Person) -> QuerySet[Practitioner]:
+    """Partners who work with the child, to invite: those in its child protection work and its open involvements."""
+    today = timezone.localdate()
+    involved = Involvement.objects.filter(child=child).filter(Q(ended_on__isnull=True) | Q(ended_on__gte=today))
+    return (
+        Practitioner.objects.filter(id__in=involved.values("practitioner_id"))
+        .exclude(role__in=["social_worker", "team_manager", "front_door_practitioner", "independent_reviewing_officer"])
+        .select_related("organisation")
+        .order_by("family_name", "given_name")
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def conference_arrange(request: HttpRequest, child_id: int) -> HttpResponse:
+    child = _child(
+        request, child_id, Permission.RECORD_CHILD_PROTECTION, "Arrange a conference" if request.method == "GET" else ""
+    )
+    kinds = selectors.kinds_offered(child)
+    plan = selectors.open_plan_for(child)
+    initial_kind = ConferenceKind.REVIEW if plan is not None else ConferenceKind.INITIAL
+    invitees = _taking_part(child)
+    form = forms.ArrangeConferenceForm(
+        _post(request),
+        kinds=kinds,
+        invitees=invitees,
+        initial={"kind": str(initial_kind), "invitees": [p.pk for p in invitees]},
+    )
+
+    def perform(data: dict[str, Any]) -> str:
+        transfer = (
+            TransferIn.objects.filter(child=child).order_by("-notified_on", "-id").first()
+            if data["kind"] == ConferenceKind.TRANSFER_IN
+            else None
+        )
+        conference = services.conference_arrange(
+            actor=request.user,
+            child=child,
+            details=services.ArrangeDetails(
+                kind=data["kind"],
+                planned_for=data["planned_for"],
+                chair=data["chair"],
+                invitees=list(data["invitees"]),
+                family_invited=data.get("family_invited") or "",
+                enquiry=selectors.open_enquiry_for(child) if data["kind"] in ("initial", "pre_birth") else None,
+                plan=plan if data["kind"] == ConferenceKind.REVIEW else None,
+                transfer_in=transfer,
+            ),
+        )
+        request.session["cp_last_conference"] = conference.pk
+        return "Conference arranged. The agencies invited can send their reports through the partner portal."
+
+    return _form_page(
+        request,
+        child=child,
+        form=form,
+        title="Arrange a child protection conference",
+        perform=perform,
+        success_url=reverse("child_protection:record", args=[child.pk]),
+        submit="Arrange the conference",
+    )
+
+
+@login_required
+def conference_pack(request: HttpRequest, conference_id: int) -> HttpResponse:
+    try:
+        pack = selectors.conference_pack_get(actor=request.user, conference_id=conference_id)
+    except NotFoundOrNotPermitted as exc:
+        raise Http404 from exc
+    return render(
+        request, "child_protection/conference.html", {"p": pack, "c": pack.conference, "child": pack.conference.child}
+    )
+
+
+def _conference(request: HttpRequest, conference_id: int, permission: Permission, purpose: str = "") -> Conference:
+    try:
+        return selectors.conference_for(
+            actor=request.user, conference_id=conference_id, permission=permission, purpose=purpose
+        )
+    except NotFoundOrNotPermitted as exc:
+        raise Http404 from exc
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def conference_outcome(request: HttpRequest, conference_id: int) -> HttpResponse:
+    conference = _conference(
+        request,
+        conference_id,
+        Permission.RECORD_CHILD_PROTECTION,
+        "Conference outcome" if request.method == "GET" else "",
+    )
+    invitees = Practitioner.objects.filter(id__in=conference.invitations.values("practitioner_id")).select_related(
+        "organisation"
+    )
+    form = forms.ConferenceOutcomeForm(
+        _post(request),
+        is_review=conference.kind == ConferenceKind.REVIEW,
+        invitees=invitees,
+        initial={"held_on": conference.planned_for},
+    )
+
+    def perform(data: dict[str, Any]) -> str:
+        held = services.conference_outcome_record(
+            actor=request.user,
+            conference=conference,
+            details=services.OutcomeDetails(
+                held_on=data["held_on"],
+                decision=data["decision"],
+                harms=list(data["harms"]),
+                child_views=data["child_views"],
+                child_views_how=data.get("child_views_how") or "",
+                parents_participation=data["parents_participation"],
+                outline_plan=data.get("outline_plan") or "",
+                minutes=data["minutes"],
+                parents_minutes=data["parents_minutes"],
+                step_down_to_family_help=bool(data.get("step_down_to_family_help")),
+                attended=[p.pk for p in data.get("attended") or []],
+                late_reason=data.get("late_reason") or "",
+            ),
+        )
+        if held.kind != ConferenceKind.REVIEW and held.plan is not None:
+            return (
+                "Conference recorded. The child protection plan has started: "
+                "the first core group is due in 10 working days."
+            )
+        if held.step_down_to_family_help:
+            return "Conference recorded. The plan has ended and the family steps down to Family Help."
+        return "Conference recorded."
+
+    return _form_page(
+        request,
+        child=conference.child,
+        form=form,
+        title=f"{conference.get_kind_display()}: outcome",
+        perform=perform,
+        success_url=reverse("child_protection:conference", args=[conference.pk]),
+        back=reverse("child_protection:conference", args=[conference.pk]),
+        submit="Record the outcome",
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def agency_report(request: HttpRequest, conference_id: int) -> HttpResponse:
+    conference = _conference(
+        request, conference_id, Permission.SUBMIT_AGENCY_REPORT, "Agency report" if request.method == "GET" else ""
+    )
+    existing = conference.reports.filter(author__user=request.user).first()
+    initial = {}
+    if existing is not None:
+        initial = {
+            "involvement": existing.involvement,
+            "concerns": existing.concerns,
+            "strengths": existing.strengths,
+            "recommendation": existing.recommendation,
+            "shared_with_family": "yes" if existing.shared_with_family else "no",
+        }
+    form = forms.AgencyReportForm(_post(request), initial=initial)
+
+    def perform(data: dict[str, Any]) -> str:
+        services.agency_report_submit(
+            actor=request.user,
+            conference=conference,
+            details=services.AgencyReportDetails(
+                involvement=data["involvement"],
+                concerns=data["concerns"],
+                strengths=data.get("strengths") or "",
+                recommendation=data.get("recommendation") or "",
+                shared_with_family=bool(data["shared_with_family"]),
+            ),
+        )
+        return "Your report has been sent to the conference."
+
+    return _form_page(
+        request,
+        child=conference.child,
+        form=form,
+        title=f"Your report to the {conference.get_kind_display().lower()}",
+        intro=f"The conference is on {conference.planned_for:%-d %B %Y}.",
+        perform=perform,
+        success_url=reverse("child_protection:reports"),
+        back=reverse("child_protection:reports"),
+        submit="Send the report",
+    )
+
+
+@login_required
+@require_POST
+def minutes_share(request: HttpRequest, conference_id: int) -> HttpResponse:
+    conference = _conference(request, conference_id, Permission.RECORD_CHILD_PROTECTION)
+    try:
+        shares = services.minutes_share(actor=request.user, conference=conference)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(
+            request,
+            f"Minutes shared: the full minutes with {len(shares) - 1} agencies, the parents' version with the family.",
+        )
+    return redirect("child_protection:conference", conference.pk)
+
+
+@login_required
+def parents_minutes(request: HttpRequest, conference_id: int) -> HttpResponse:
+    conference = _conference(request, conference_id, Permission.RECORD_CHILD_PROTECTION, "Parents' minutes")
+    if conference.status != ConferenceStatus.HELD:
+        raise Http404
+    return render(request, "child_protection/parents_minutes.html", {"c": conference, "child": conference.child})
+
+
+@login_required
+def reports(request: HttpRequest) -> HttpResponse:
+    """The partner portal: conferences you are invited to, and your reports."""
+    invitations = selectors.invitations_for(actor=request.user)
+    return render(request, "child_protection/reports.html", {"invitations": invitations, "today": timezone.localdate()})
+
+
+# -- the plan --------------------------------------------------------------------------------------------------
+
+
+def _plan(request: HttpRequest, plan_id: int, purpose: str) -> tuple[ChildProtectionPlan, Person]:
+    plan = ChildProtectionPlan.objects.filter(pk=plan_id).first()
+    if plan is None:
+        raise Http404
+    child = _child(
+        request, plan.child_id, Permission.RECORD_CHILD_PROTECTION, purpose if request.method == "GET" else ""
+    )
+    return plan, child
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def core_group_new(request: HttpRequest, plan_id: int) -> HttpResponse:
+    plan, child = _plan(request, plan_id, "Record a core group meeting")
+    members = ", ".join(m.practitioner.full_name for m in plan.core_group.select_related("practitioner"))
+    form = forms.CoreGroupForm(_post(request), initial={"attended": members})
+
+    def perform(data: dict[str, Any]) -> str:
+        services.core_group_record(
+            actor=request.user,
+            plan=plan,
+            held_on=data["held_on"],
+            attended=data["attended"],
+            progress=data["progress"],
+            late_reason=data.get("late_reason") or "",
+        )
+        return "Core group meeting recorded."
+
+    return _form_page(
+        request,
+        child=child,
+        form=form,
+        title="Record a core group meeting",
+        perform=perform,
+        success_url=reverse("child_protection:record", args=[child.pk]),
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def visit_new(request: HttpRequest, plan_id: int) -> HttpResponse:
+    plan, child = _plan(request, plan_id, "Record a child protection visit")
+    form = forms.VisitForm(_post(request))
+
+    def perform(data: dict[str, Any]) -> str:
+        services.visit_record(
+            actor=request.user,
+            plan=plan,
+            visited_on=data["visited_on"],
+            child_seen=bool(data["child_seen"]),
+            child_seen_alone=bool(data["child_seen_alone"]),
+            reason_not_seen_alone=data.get("reason_not_seen_alone") or "",
+            late_reason=data.get("late_reason") or "",
+        )
+        return "Visit recorded."
+
+    return _form_page(
+        request,
+        child=child,
+        form=form,
+        title="Record a child protection visit",
+        perform=perform,
+        success_url=reverse("child_protection:record", args=[child.pk]),
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def action_new(request: HttpRequest, plan_id: int) -> HttpResponse:
+    plan, child = _plan(request, plan_id, "Add an action to the plan")
+    owners = (
+        Practitioner.objects.filter(Q(id__in=plan.core_group.values("practitioner_id")))
+        .select_related("organisation")
+        .order_by("family_name")
+    )
+    form = forms.PlanActionForm(_post(request), owners=owners)
+
+    def perform(data: dict[str, Any]) -> str:
+        services.plan_action_add(
+            actor=request.user,
+            plan=plan,
+            action=data["action"],
+            due_on=data["due_on"],
+            owner=data.get("owner"),
+            owner_name=data.get("owner_name") or "",
+        )
+        return "Action added to the plan."
+
+    return _form_page(
+        request,
+        child=child,
+        form=form,
+        title="Add an action to the plan",
+        perform=perform,
+        success_url=reverse("child_protection:record", args=[child.pk]),
+    )
+
+
+# -- pre-proceedings -------------------------------------------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def pre_proceedings_new(request: HttpRequest, child_id: int) -> HttpResponse:
+    child = _child(
+        request, child_id, Permission.RECORD_CHILD_PROTECTION, "Pre-proceedings" if request.method == "GET" else ""
+    )
+    form = forms.PreProceedingsForm(_post(request))
+
+    def perform(data: dict[str, Any]) -> str:
+        services.pre_proceedings_start(
+            actor=request.user,
+            child=child,
+            started_on=data["started_on"],
+            letter_before_proceedings_on=data.get("letter_before_proceedings_on"),
+            family_group_decision_making_offered=data["family_group_decision_making_offered"],
+        )
+        return "Pre-proceedings recorded."
+
+    return _form_page(
+        request,
+        child=child,
+        form=form,
+        title="Start pre-proceedings",
+        perform=perform,
+        success_url=reverse("child_protection:record", args=[child.pk]),
+    )
+
+
+def _pre_proceedings(request: HttpRequest, record_id: int, purpose: str) -> tuple[PreProceedings, Person]:
+    item = PreProceedings.objects.filter(pk=record_id).first()
+    if item is None:
+        raise Http404
+    child = _child(
+        request, item.child_id, Permission.RECORD_CHILD_PROTECTION, purpose if request.method == "GET" else ""
+    )
+    return item, child
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def pre_proceedings_meeting_new(request: HttpRequest, record_id: int) -> HttpResponse:
+    item, child = _pre_proceedings(request, record_id, "Pre-proceedings meeting")
+    form = forms.PreProceedingsMeetingForm(_post(request))
+
+    def perform(data: dict[str, Any]) -> str:
+        services.pre_proceedings_meeting_add(
+            actor=request.user, pre_proceedings=item, held_on=data["held_on"], notes=data["notes"]
+        )
+        return "Pre-proceedings meeting recorded."
+
+    return _form_page(
+        request,
+        child=child,
+        form=form,
+        title="Record a pre-proceedings meeting",
+        perform=perform,
+        success_url=reverse("child_protection:record", args=[child.pk]),
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def pre_proceedings_end(request: HttpRequest, record_id: int) -> HttpResponse:
+    item, child = _pre_proceedings(request, record_id, "End pre-proceedings")
+    form = forms.PreProceedingsEndForm(_post(request))
+
+    def perform(data: dict[str, Any]) -> str:
+        services.pre_proceedings_end(
+            actor=request.user, pre_proceedings=item, ended_on=data["ended_on"], outcome=data["outcome"]
+        )
+        return "Pre-proceedings outcome recorded."
+
+    return _form_page(
+        request,
+        child=child,
+        form=form,
+        title="End pre-proceedings",
+        perform=perform,
+        success_url=reverse("child_protection:record", args=[child.pk]),
+    )
