@@ -17,4 +17,5 @@ class PeopleError(StrEnum):
     CHILD_TOO_OLD = "child_too_old"
     SAME_PERSON = "same_person"
     ALREADY_MERGED = "already_merged"
+    MERGE_CONFLICT = "merge_conflict"
     INVALID_POSTCODE = "invalid_postcode"

@@ -437,6 +437,57 @@ def household_create(
     return household
 
 
+# Links to a person that person_merge handles itself (or that must stay with the duplicate: merged_into).
+_MERGE_HANDLED = {
+    ("people.person", "merged_into"),
+    ("people.childprofile", "person"),
+    ("people.relationship", "from_person"),
+    ("people.relationship", "to_person"),
+    ("people.householdmember", "person"),
+    ("access.involvement", "child"),
+    ("access.restrictedrecordgrant", "child"),
+    ("access.breakglassaccess", "child"),
+}
+
+
+def _records_moved_to(*, keep: Person, duplicate: Person) -> list[str]:
+    """Every other record that points at the duplicate (contacts, episodes, deadlines, care records, notes, plans,
+    whatever app holds them) is moved to the kept person, found from the model graph so that a new kind of record
+    is never left behind. A record of which a person may hold only one (an open care period, a care leaver's
+    record) that both hold refuses the whole merge, with what to correct first; nothing is half-merged."""
+    moved: list[str] = []
+    for relation in Person._meta.get_fields(include_hidden=True):
+        if not (relation.is_relation and relation.auto_created and not relation.concrete):
+            continue
+        if relation.many_to_many:
+            continue  # the through model's own foreign key is in this list too, and moves the link
+        field = relation.field  # type: ignore[union-attr]
+        model = relation.related_model
+        if (model._meta.label_lower, field.name) in _MERGE_HANDLED:
+            continue
+        records = model._default_manager.filter(**{field.name: duplicate})
+        if relation.one_to_one and model._default_manager.filter(**{field.name: keep}).exists():
+            if records.exists():
+                raise _merge_conflict(model)
+            continue
+        try:
+            with transaction.atomic():
+                if records.update(**{field.name: keep}):
+                    moved.append(model._meta.label_lower)
+        except IntegrityError as error:
+            raise _merge_conflict(model) from error
+    return moved
+
+
+def _merge_conflict(model: Any) -> DomainValidationError:
+    return field_error(
+        "duplicate",
+        f"Both records hold {model._meta.verbose_name_plural} that cannot be combined (for example, both are open). "
+        "Correct one record first, then merge",
+        PeopleError.MERGE_CONFLICT,
+    )
+
+
 def person_merge(*, actor: Any, keep: Person, duplicate: Person) -> Person:
     """Merge a duplicate record into the one kept. Nothing is deleted: relationships, households,
     involvements and every later record point at the kept person; the duplicate stays, marked merged, so
@@ -480,6 +531,7 @@ def person_merge(*, actor: Any, keep: Person, duplicate: Person) -> Person:
         BreakGlassAccess.objects.filter(child=duplicate).update(child=keep)
         if not HouseholdMember.objects.filter(person=keep, ended_on__isnull=True).exists():
             HouseholdMember.objects.filter(person=duplicate).update(person=keep)
+        moved += _records_moved_to(keep=keep, duplicate=duplicate)
         # Fill gaps in the kept record from the duplicate, never overwrite.
         filled = []
         for name in ("nhs_number", "date_of_birth", "known_as", "first_language", "religion", "address", "postcode"):

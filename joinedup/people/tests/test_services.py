@@ -229,3 +229,83 @@ def test_merge_needs_the_merge_permission(world: World) -> None:
     other = PersonFactory()
     with pytest.raises(NotFoundOrNotPermitted):
         services.person_merge(actor=world.user("social_worker"), keep=world.allocated_child, duplicate=other)
+
+
+def _looked_after(world: World, child: Person, started_on: date) -> Any:
+    from joinedup.children_in_care import services as care
+    from joinedup.children_in_care.tests.conftest import foster_placement
+
+    return care.looked_after_start(
+        actor=world.user("social_worker"),
+        child=child,
+        details=care.LookedAfterStart(
+            started_on=started_on,
+            legal_status="C2",
+            category_of_need="N1",
+            placement=foster_placement(),
+            care_plan_due_on=started_on,
+            independent_reviewing_officer_id=world.iro.pk,
+        ),
+    )
+
+
+def _duplicate_of_the_allocated_child(world: World) -> Person:
+    duplicate = Person.objects.get(
+        pk=services.child_create(
+            actor=world.user("front_door"),
+            details=PersonDetails(given_name="Elly", family_name="Marsden", date_of_birth=date(2016, 3, 27)),
+            child=ChildDetails(father_status=FatherStatus.NOT_KNOWN, father_not_known_reason="unknown"),
+            matches_reviewed=True,
+        ).pk
+    )
+    from joinedup.access.models import Involvement
+
+    allocation = Involvement.objects.filter(child=world.allocated_child).first()
+    assert allocation is not None
+    Involvement.objects.create(
+        child=duplicate,
+        practitioner=allocation.practitioner,
+        role=allocation.role,
+        started_on=allocation.started_on,
+    )
+    return duplicate
+
+
+def test_merging_moves_every_record_of_the_duplicate_care_and_clocks_included(world: World) -> None:
+    today = timezone.localdate()
+    from joinedup.children_in_care.models import PeriodOfCare, Placement
+    from joinedup.timescales.models import Deadline
+
+    keep = world.allocated_child
+    duplicate = _duplicate_of_the_allocated_child(world)
+    period = _looked_after(world, duplicate, today - timedelta(days=30))
+    clocks = Deadline.objects.filter(child=duplicate).count()
+    assert clocks > 0
+
+    services.person_merge(actor=world.user("front_door"), keep=keep, duplicate=duplicate)
+
+    assert PeriodOfCare.objects.get(pk=period.pk).child_id == keep.pk
+    assert Placement.objects.filter(child=keep).count() == 1
+    assert Deadline.objects.filter(child=keep).count() == clocks  # the worker's worklist follows the child
+    assert not Deadline.objects.filter(child=duplicate).exists()
+    assert not Placement.objects.filter(child=duplicate).exists()
+
+
+def test_a_merge_that_would_give_one_child_two_open_care_periods_is_refused_whole(world: World) -> None:
+    today = timezone.localdate()
+    from joinedup.children_in_care.models import PeriodOfCare
+
+    keep = world.allocated_child
+    duplicate = _duplicate_of_the_allocated_child(world)
+    _looked_after(world, keep, today - timedelta(days=40))
+    _looked_after(world, duplicate, today - timedelta(days=30))
+    duplicate_relationships = Relationship.objects.filter(to_person=duplicate).count()
+
+    with pytest.raises(ValidationError) as refused:
+        services.person_merge(actor=world.user("front_door"), keep=keep, duplicate=duplicate)
+
+    assert refused.value.error_dict["duplicate"][0].code == PeopleError.MERGE_CONFLICT
+    duplicate.refresh_from_db()
+    assert duplicate.merged_into is None  # nothing half-merged
+    assert PeriodOfCare.objects.filter(child=duplicate).count() == 1
+    assert Relationship.objects.filter(to_person=duplicate).count() == duplicate_relationships
