@@ -77,3 +77,6 @@ class Permission(StrEnum):
     VIEW_CHALLENGE = "sharing.view_challenge"
     RESPOND_TO_CHALLENGE = "sharing.respond_to_challenge"
     VIEW_ALL_CHALLENGES = "sharing.view_all_challenges"
+    # Statutory returns and insight (issue 10)
+    PRODUCE_STATUTORY_RETURNS = "returns.produce"
+    VIEW_INSIGHT = "insight.view"

