@@ -462,7 +462,7 @@ def _records_moved_to(*, keep: Person, duplicate: Person) -> list[str]:
         if relation.many_to_many:
             continue  # the through model's own foreign key is in this list too, and moves the link
         field = relation.field  # type: ignore[union-attr]
-        model = relation.related_model
+        model: Any = relation.related_model
         if (model._meta.label_lower, field.name) in _MERGE_HANDLED:
             continue
         records = model._default_manager.filter(**{field.name: duplicate})
