@@ -46,6 +46,8 @@ INSTALLED_APPS = [
     "joinedup.synthetic",
     "joinedup.children_in_care",
     "joinedup.care_leavers",
+    "joinedup.returns",
+    "joinedup.insight",
     "joinedup.case_record",
     "joinedup.sharing",
     "joinedup.child_protection",
