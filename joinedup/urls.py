@@ -18,6 +18,8 @@ urlpatterns = [
     path("", include("joinedup.child_protection.urls")),
     path("", include("joinedup.case_record.urls")),
     path("", include("joinedup.sharing.urls")),
+    path("", include("joinedup.assessments.urls")),
+    path("", include("joinedup.family_help.urls")),
     path("", include("joinedup.ui.urls")),
 ]
 

@@ -61,6 +61,7 @@ class Permission(StrEnum):
     VIEW_FAMILY_HELP = "family_help.view"
     RECORD_FAMILY_HELP = "family_help.record"
     MANAGE_FAMILY_HELP = "family_help.manage"
+    WORK_IN_FAMILY_HELP = "family_help.work"
     # The case record and sharing (issue 9)
     VIEW_CASE_RECORD = "case_record.view"
     RECORD_CASE_NOTE = "case_record.record_note"

@@ -385,6 +385,33 @@ rules.add_perm(Permission.VIEW_CHILD_PROTECTION_STATUS, is_health_partner)
 rules.add_perm(Permission.VIEW_CONFERENCE_INVITATIONS, is_partner_practitioner)
 
 
+# Assessment and Family Help (issue 6). The local authority's family workers (social workers, Family Help lead
+# practitioners employed by the authority, team managers) see and record assessments and Family Help; managers
+# authorise assessments. A partner lead practitioner (a school, health visiting, a voluntary organisation) or a
+# member of the small team around the family sees the family's Family Help record (children, plan, reviews,
+# network, family group decision making) and records the plan's work, only while they hold that involvement with
+# the child; never the assessment's contents, and never the decisions to open, step up or down, or close.
+involved_as_family_help_lead = _involved_as(
+    frozenset({"lead_practitioner", "family_help_team_member"}), "involved_as_family_help_lead"
+)
+involved_as_lead_practitioner = _involved_as(frozenset({"lead_practitioner"}), "involved_as_lead_practitioner")
+is_assessment_manager = _role_in(frozenset({Role.TEAM_MANAGER}), "is_assessment_manager")
+
+rules.add_perm(Permission.VIEW_ASSESSMENT, sees_child & is_family_worker)
+rules.add_perm(Permission.RECORD_ASSESSMENT, sees_child & is_family_worker)
+rules.add_perm(Permission.AUTHORISE_ASSESSMENT, sees_child & (is_assessment_manager | manages_a_team))
+rules.add_perm(Permission.CHANGE_PRACTICE_PROMPTS, is_administrator | is_team_manager)
+rules.add_perm(Permission.VIEW_FAMILY_HELP, sees_child & (is_family_worker | involved_as_family_help_lead))
+rules.add_perm(Permission.RECORD_FAMILY_HELP, sees_child & (is_family_worker | involved_as_lead_practitioner))
+rules.add_perm(Permission.MANAGE_FAMILY_HELP, sees_child & is_family_worker)
+rules.add_perm(Permission.WORK_IN_FAMILY_HELP, is_family_worker)
+# A partner lead practitioner recording a family plan review meets the review's clock and starts the next one.
+rules.set_perm(
+    Permission.RECORD_DEADLINE,
+    rules.permissions.permissions[str(Permission.RECORD_DEADLINE)] | (sees_child & involved_as_lead_practitioner),
+)
+
+
 # The case record and sharing (issue 9). The local authority's caseworkers who may see a child read and write the
 # whole case record (notes, documents, the full chronology, the case summary, supervision). A partner who may see
 # the child reads the chronology, but only what was shared with them (the chronology gives partners only the

@@ -26,7 +26,7 @@ def front_door_manager(world: Any) -> Practitioner:
     existing = Practitioner.objects.filter(user__username="mash.manager").first()
     if existing is not None:
         return existing
-    manager = PractitionerFactory(
+    manager: Practitioner = PractitionerFactory(  # type: ignore[assignment]
         user__username="mash.manager",
         role=Role.TEAM_MANAGER,
         organisation=world.local_authority,

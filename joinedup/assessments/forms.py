@@ -1,0 +1,184 @@
+"""Forms for assessments: the shape of each answer only; the services decide what is allowed. Each form lists its
+fields in `sections` so one template (assessments/record_form.html) renders any of them through GOV.UK macros."""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from django import forms
+from django.db.models import QuerySet
+
+from joinedup.agencies.models import Practitioner
+from joinedup.harms.selectors import harm_types_offered
+from joinedup.people.codes import Sex
+from joinedup.ui import govuk
+from joinedup.ui.fields import GovukDateField
+
+from .codes import AssessmentFactor, AssessmentOutcome, PromptAppliesTo, PromptMoment
+from .models import PracticePrompt
+
+Sections = list[tuple[str, list[str]]]
+
+
+class SectionedForm(forms.Form):
+    """Renders through `govuk_items`; `sections` groups the fields under headings (a heading of "" has none)."""
+
+    sections: ClassVar[Sections] = []
+
+    def govuk_items(self) -> list[tuple[str, Any]]:
+        items: list[tuple[str, Any]] = []
+        for heading, names in self.sections or [("", list(self.fields))]:
+            if heading:
+                items.append(("heading", heading))
+            for name in names:
+                if name not in self.fields:
+                    continue
+                bound = self[name]
+                widget = bound.field.widget
+                if isinstance(bound.field, GovukDateField):
+                    items.append(("date", govuk.date_field(bound)))
+                elif isinstance(widget, forms.CheckboxSelectMultiple):
+                    items.append(("checkboxes", govuk.choice_field(bound)))
+                elif isinstance(widget, forms.RadioSelect):
+                    items.append(("radios", govuk.choice_field(bound)))
+                elif isinstance(widget, forms.Select):
+                    items.append(("select", govuk.choice_field(bound, include_blank="Choose")))
+                elif isinstance(widget, forms.Textarea):
+                    items.append(("textarea", govuk.field(bound, rows=widget.attrs.get("rows", 4))))
+                else:
+                    items.append(("input", govuk.field(bound, classes="govuk-!-width-two-thirds")))
+        return items
+
+
+def yes_no(label: str, *, required: bool = False, help_text: str = "") -> forms.TypedChoiceField:
+    return forms.TypedChoiceField(
+        label=label,
+        choices=[("yes", "Yes"), ("no", "No")],
+        coerce=lambda v: v == "yes",
+        empty_value=None,
+        widget=forms.RadioSelect,
+        required=required,
+        help_text=help_text,
+        error_messages={"required": "Select yes or no"},
+    )
+
+
+def text(label: str, *, help_text: str = "", rows: int = 4, required: bool = False) -> forms.CharField:
+    return forms.CharField(
+        label=label,
+        help_text=help_text,
+        required=required,
+        max_length=20000,
+        widget=forms.Textarea(attrs={"rows": rows}),
+    )
+
+
+def practitioner_choices(qs: QuerySet[Practitioner]) -> list[tuple[str, str]]:
+    return [("", "")] + [
+        (str(p.pk), f"{p.full_name}, {p.job_title or p.get_role_display()}, {p.organisation.name}") for p in qs
+    ]
+
+
+class StartForm(SectionedForm):
+    started_on = GovukDateField(label="Date the assessment started", help_text="For example, 27 3 2027")
+
+
+class AssessmentForm(SectionedForm):
+    sections: ClassVar[Sections] = [
+        (
+            "The child",
+            [
+                "child_seen_on",
+                "child_seen_alone",
+                "child_not_seen_alone_reason",
+                "childs_wishes_and_feelings",
+                "direct_work",
+            ],
+        ),
+        (
+            "Parents and carers",
+            ["parents_views", "fathers_views", "lives_with_foster_carers_or_residential_staff", "carers_views"],
+        ),
+        ("What the assessment found", ["factors", "harms", "analysis"]),
+        ("Health representative", ["health_representative", "health_representative_contribution"]),
+        ("Outcome", ["outcome", "outcome_rationale"]),
+    ]
+
+    child_seen_on = GovukDateField(label="Date the child was seen", required=False)
+    child_seen_alone = yes_no("Was the child seen alone?")
+    child_not_seen_alone_reason = text("If not seen alone, why not?", rows=2)
+    childs_wishes_and_feelings = text(
+        "The child's wishes and feelings", help_text="In the child's own words, as they said them"
+    )
+    direct_work = text("Direct work with the child", rows=3)
+    parents_views = text("Parents' and carers' views")
+    fathers_views = text("Fathers and male carers", help_text="Their views, or why they could not be found or asked")
+    lives_with_foster_carers_or_residential_staff = yes_no(
+        "Does the child live with foster carers or residential staff?"
+    )
+    carers_views = text("Foster carers' or residential staff's part in the assessment", rows=3)
+    factors = forms.MultipleChoiceField(
+        label="Factors identified at the end of the assessment",
+        help_text="Select every factor that applies (CIN census codes)",
+        choices=[(c.value, f"{c.value}: {c.label}") for c in AssessmentFactor],
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+    harms = forms.MultipleChoiceField(
+        label="Harms", help_text="Select every harm that applies", widget=forms.CheckboxSelectMultiple, required=False
+    )
+    analysis = text("What the assessment found", help_text="Needs, strengths and risks", rows=5)
+    health_representative = forms.ChoiceField(
+        label="Experienced health representative",
+        help_text="Needed when sexual abuse is among the concerns",
+        required=False,
+    )
+    health_representative_contribution = text("The health representative's contribution", rows=3)
+    outcome = forms.ChoiceField(
+        label="Outcome", choices=AssessmentOutcome.choices, widget=forms.RadioSelect, required=False
+    )
+    outcome_rationale = text("Why this outcome", rows=3)
+
+    def __init__(self, *args: Any, health_professionals: QuerySet[Practitioner], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["harms"].choices = [(h.code, h.label) for h in harm_types_offered()]  # type: ignore[attr-defined]
+        self.fields["health_representative"].choices = practitioner_choices(health_professionals)  # type: ignore[attr-defined]
+
+
+class PromptsForm(SectionedForm):
+    def __init__(self, *args: Any, prompts: list[tuple[PracticePrompt, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for prompt, answer in prompts:
+            self.fields[f"prompt_{prompt.pk}"] = forms.CharField(
+                label=prompt.question,
+                help_text=prompt.guidance,
+                required=False,
+                initial=answer,
+                max_length=10000,
+                widget=forms.Textarea(attrs={"rows": 3}),
+            )
+
+    def answers(self) -> dict[int, str]:
+        return {int(name.removeprefix("prompt_")): value or "" for name, value in self.cleaned_data.items()}
+
+
+class AuthoriseForm(SectionedForm):
+    authorised_on = GovukDateField(label="Date authorised")
+    late_reason = text("If the assessment is late, why?", help_text="Needed when authorised after the due date", rows=3)
+
+
+class BirthForm(SectionedForm):
+    date_of_birth = GovukDateField(label="Date of birth")
+    given_name = forms.CharField(label="Given name", required=False, max_length=100)
+    sex = forms.ChoiceField(label="Sex", choices=Sex.choices, widget=forms.RadioSelect)
+
+
+class PracticePromptForm(SectionedForm):
+    moment = forms.ChoiceField(label="When is it asked?", choices=PromptMoment.choices, widget=forms.RadioSelect)
+    applies_to = forms.ChoiceField(
+        label="Which children is it for?", choices=PromptAppliesTo.choices, widget=forms.RadioSelect
+    )
+    question = forms.CharField(label="Question", max_length=300)
+    guidance = text("Guidance for the practitioner", rows=3)
+    display_order = forms.IntegerField(label="Order", min_value=0, max_value=999, initial=50)
+    is_active = yes_no("Is it asked now?", required=True)

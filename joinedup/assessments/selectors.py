@@ -1,0 +1,112 @@
+"""Reads for assessments, always through access/ (a child the user may not see, or an assessment they may not
+read, is NotFoundOrNotPermitted). Reading an assessment is audited."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import transaction
+from django.db.models import QuerySet
+
+from joinedup.access.permissions import Permission
+from joinedup.access.policy import has_permission
+from joinedup.access.scopes import children_visible_to
+from joinedup.audit import services as auditor
+from joinedup.core.errors import NotFoundOrNotPermitted
+from joinedup.front_door.models import Referral
+from joinedup.people.models import Person
+
+from .codes import PromptMoment
+from .models import PracticePrompt, SingleAssessment
+from .prompts import prompts_for_child
+from .services import assessment_clock, assessment_missing, sexual_abuse_among_concerns
+
+
+def child_get_for_assessment(*, actor: Any, child_id: int) -> Person:
+    child = children_visible_to(actor).select_related("child_profile").filter(pk=child_id).first()
+    if child is None:
+        raise NotFoundOrNotPermitted
+    return child
+
+
+def _assessment(actor: Any, assessment_id: int) -> SingleAssessment:
+    assessment = (
+        SingleAssessment.objects.select_related(
+            "child__child_profile",
+            "worker__organisation",
+            "health_representative__organisation",
+            "referral",
+            "case_episode",
+            "authorised_by",
+        )
+        .filter(pk=assessment_id)
+        .first()
+    )
+    if assessment is None or not children_visible_to(actor).filter(pk=assessment.child_id).exists():
+        raise NotFoundOrNotPermitted
+    if not has_permission(actor, Permission.VIEW_ASSESSMENT, assessment.child):
+        raise NotFoundOrNotPermitted
+    return assessment
+
+
+def assessment_get_for_change(*, actor: Any, assessment_id: int) -> SingleAssessment:
+    """For a form that changes the assessment (the form's service audits the write)."""
+    return _assessment(actor, assessment_id)
+
+
+@dataclass
+class AssessmentRecord:
+    assessment: SingleAssessment
+    factors: list[tuple[str, str]]
+    harms: list[str]
+    prompts: list[tuple[PracticePrompt, str]]
+    missing: dict[str, list[Any]]
+    sexual_abuse: bool
+    clock: Any
+    can_record: bool
+    can_authorise: bool
+
+
+def assessment_record(*, actor: Any, assessment_id: int) -> AssessmentRecord:
+    """The assessment page: what was found, the prompts and their answers, what is still missing."""
+    assessment = _assessment(actor, assessment_id)
+    factors = [(row.code, row.get_code_display()) for row in assessment.factor_rows.all()]
+    harms = [link.harm_type.label for link in assessment.harm_links.select_related("harm_type")]
+    answers = {a.prompt_id: a.answer for a in assessment.prompt_answers.all()}
+    asked = prompts_for_child(child=assessment.child, moment=PromptMoment.ASSESSMENT)
+    answered_ids = set(answers) - {p.pk for p in asked}
+    earlier = list(PracticePrompt.objects.filter(pk__in=answered_ids))
+    prompts = [(p, answers.get(p.pk, "")) for p in [*asked, *earlier]]
+    with transaction.atomic():
+        auditor.record_viewed(actor=actor, obj=assessment, child_id=assessment.child_id)
+    return AssessmentRecord(
+        assessment=assessment,
+        factors=factors,
+        harms=harms,
+        prompts=prompts,
+        missing=assessment_missing(assessment).errors if not assessment.is_authorised else {},
+        sexual_abuse=sexual_abuse_among_concerns(assessment),
+        clock=assessment_clock(assessment),
+        can_record=not assessment.is_authorised
+        and has_permission(actor, Permission.RECORD_ASSESSMENT, assessment.child),
+        can_authorise=not assessment.is_authorised
+        and has_permission(actor, Permission.AUTHORISE_ASSESSMENT, assessment.child),
+    )
+
+
+def assessments_for_child(*, child: Person) -> QuerySet[SingleAssessment]:
+    return SingleAssessment.objects.filter(child=child).select_related("worker").order_by("-referral_date", "-id")
+
+
+def referrals_awaiting_assessment(*, child: Person) -> QuerySet[Referral]:
+    """Referrals into an open episode with no assessment started yet."""
+    return (
+        Referral.objects.filter(child=child, case_episode__closed_on__isnull=True, assessments__isnull=True)
+        .select_related("case_episode")
+        .order_by("-referral_date")
+    )
+
+
+def practice_prompts_all() -> QuerySet[PracticePrompt]:
+    return PracticePrompt.objects.order_by("moment", "-is_active", "display_order", "id")

@@ -1,0 +1,401 @@
+"""Thin HTML views for assessments: a child's assessments and Family Help, start an assessment from a referral,
+record it, answer the practice prompts, authorise it (managers), record a birth, and the practice prompts page
+(administrators and managers). Permissions come from access/; every rule is the services'."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods
+
+from joinedup.access.permissions import Permission
+from joinedup.access.policy import has_permission
+from joinedup.access.scopes import practitioner_of
+from joinedup.agencies.models import Practitioner
+from joinedup.audit import services as auditor
+from joinedup.core.errors import NotFoundOrNotPermitted
+from joinedup.ui.fields import apply_domain_errors
+
+from . import selectors, services
+from .codes import PromptMoment
+from .forms import AssessmentForm, AuthoriseForm, BirthForm, PracticePromptForm, PromptsForm, StartForm
+from .models import PracticePrompt
+from .prompts import prompts_for_child
+
+
+def _404_unless(allowed: bool) -> None:
+    if not allowed:
+        raise Http404
+
+
+def _child(request: HttpRequest, child_id: int) -> Any:
+    try:
+        return selectors.child_get_for_assessment(actor=request.user, child_id=child_id)
+    except NotFoundOrNotPermitted as exc:
+        raise Http404 from exc
+
+
+def _assessment(request: HttpRequest, assessment_id: int) -> Any:
+    try:
+        return selectors.assessment_get_for_change(actor=request.user, assessment_id=assessment_id)
+    except NotFoundOrNotPermitted as exc:
+        raise Http404 from exc
+
+
+@login_required
+def child_overview(request: HttpRequest, child_id: int) -> HttpResponse:
+    """The child's assessments and Family Help: referrals awaiting an assessment, assessments, Family Help cases."""
+    from joinedup.family_help.selectors import family_help_cases_for_child
+
+    child = _child(request, child_id)
+    can_assess = has_permission(request.user, Permission.VIEW_ASSESSMENT, child)
+    can_family_help = has_permission(request.user, Permission.VIEW_FAMILY_HELP, child)
+    _404_unless(can_assess or can_family_help)
+    with transaction.atomic():
+        auditor.record_viewed(actor=request.user, obj=child, child_id=child.pk, reason="")
+    profile = getattr(child, "child_profile", None)
+    return render(
+        request,
+        "assessments/child_overview.html",
+        {
+            "child": child,
+            "awaiting": list(selectors.referrals_awaiting_assessment(child=child)) if can_assess else [],
+            "assessments": list(selectors.assessments_for_child(child=child)) if can_assess else [],
+            "cases": list(family_help_cases_for_child(child=child)) if can_family_help else [],
+            "can_record": has_permission(request.user, Permission.RECORD_ASSESSMENT, child),
+            "can_birth": bool(profile and profile.is_unborn)
+            and has_permission(request.user, Permission.CHANGE_CHILD, child),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def assessment_start(request: HttpRequest, child_id: int, referral_id: int) -> HttpResponse:
+    child = _child(request, child_id)
+    _404_unless(has_permission(request.user, Permission.RECORD_ASSESSMENT, child))
+    referral = selectors.referrals_awaiting_assessment(child=child).filter(pk=referral_id).first()
+    _404_unless(referral is not None)
+    assert referral is not None
+    form = StartForm(request.POST if request.method == "POST" else None, initial={"started_on": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        try:
+            assessment = services.single_assessment_start(
+                actor=request.user,
+                referral=referral,
+                started_on=form.cleaned_data["started_on"],
+                worker=practitioner_of(request.user),
+            )
+        except NotFoundOrNotPermitted as exc:
+            raise Http404 from exc
+        except ValidationError as exc:
+            apply_domain_errors(form, exc)
+        else:
+            messages.success(
+                request, f"Assessment started. It is due by {assessment.due_on.day} {assessment.due_on:%B %Y}."
+            )
+            return redirect("assessments:assessment", assessment.pk)
+    return render(
+        request,
+        "assessments/record_form.html",
+        {
+            "form": form,
+            "title": "Start the assessment",
+            "caption": child.display_name,
+            "intro": [
+                f"Referred on {referral.referral_date.day} {referral.referral_date:%B %Y}. The assessment is due 45 "
+                "working days from the referral date, not from today."
+            ],
+            "submit": "Start the assessment",
+            "back": reverse("assessments:child_overview", args=[child.pk]),
+        },
+    )
+
+
+@login_required
+def assessment(request: HttpRequest, assessment_id: int) -> HttpResponse:
+    try:
+        record = selectors.assessment_record(actor=request.user, assessment_id=assessment_id)
+    except NotFoundOrNotPermitted as exc:
+        raise Http404 from exc
+    can_open_family_help = (
+        record.assessment.is_authorised
+        and record.assessment.outcome == "family_help"
+        and has_permission(request.user, Permission.MANAGE_FAMILY_HELP, record.assessment.child)
+    )
+    return render(
+        request,
+        "assessments/assessment.html",
+        {
+            "r": record,
+            "a": record.assessment,
+            "today": timezone.localdate(),
+            "can_open_family_help": can_open_family_help,
+        },
+    )
+
+
+def _health_professionals() -> Any:
+    return (
+        Practitioner.objects.filter(is_registered_health_professional=True)
+        .select_related("organisation")
+        .order_by("family_name", "given_name")
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def assessment_record(request: HttpRequest, assessment_id: int) -> HttpResponse:
+    a = _assessment(request, assessment_id)
+    _404_unless(not a.is_authorised and has_permission(request.user, Permission.RECORD_ASSESSMENT, a.child))
+    initial = {
+        name: getattr(a, name)
+        for name in (
+            "child_seen_on",
+            "childs_wishes_and_feelings",
+            "child_not_seen_alone_reason",
+            "direct_work",
+            "parents_views",
+            "fathers_views",
+            "carers_views",
+            "analysis",
+            "outcome",
+            "outcome_rationale",
+            "health_representative_contribution",
+        )
+    }
+    initial["child_seen_alone"] = None if a.child_seen_alone is None else ("yes" if a.child_seen_alone else "no")
+    initial["lives_with_foster_carers_or_residential_staff"] = (
+        "yes" if a.lives_with_foster_carers_or_residential_staff else "no"
+    )
+    initial["health_representative"] = str(a.health_representative_id or "")
+    initial["factors"] = list(a.factor_rows.values_list("code", flat=True))
+    initial["harms"] = list(a.harm_links.values_list("harm_type__code", flat=True))
+    form = AssessmentForm(
+        request.POST if request.method == "POST" else None,
+        initial=initial,
+        health_professionals=_health_professionals(),
+    )
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        details = services.AssessmentDetails(
+            child_seen_on=d.get("child_seen_on"),
+            child_seen_alone=d.get("child_seen_alone"),
+            child_not_seen_alone_reason=d.get("child_not_seen_alone_reason", ""),
+            childs_wishes_and_feelings=d.get("childs_wishes_and_feelings", ""),
+            direct_work=d.get("direct_work", ""),
+            parents_views=d.get("parents_views", ""),
+            fathers_views=d.get("fathers_views", ""),
+            lives_with_foster_carers_or_residential_staff=bool(d.get("lives_with_foster_carers_or_residential_staff")),
+            carers_views=d.get("carers_views", ""),
+            analysis=d.get("analysis", ""),
+            outcome=d.get("outcome", ""),
+            outcome_rationale=d.get("outcome_rationale", ""),
+            health_representative_id=int(d["health_representative"]) if d.get("health_representative") else None,
+            health_representative_contribution=d.get("health_representative_contribution", ""),
+        )
+        try:
+            services.single_assessment_record(
+                actor=request.user,
+                assessment=a,
+                details=details,
+                factor_codes=list(d.get("factors") or []),
+                harm_codes=list(d.get("harms") or []),
+            )
+        except NotFoundOrNotPermitted as exc:
+            raise Http404 from exc
+        except ValidationError as exc:
+            apply_domain_errors(form, exc)
+        else:
+            messages.success(request, "Assessment saved.")
+            return redirect("assessments:assessment", a.pk)
+    return render(
+        request,
+        "assessments/record_form.html",
+        {
+            "form": form,
+            "title": "Record the assessment",
+            "caption": f"{a.get_kind_display()}: {a.child.display_name}",
+            "intro": ["You can save it as you go. Everything is checked when the manager authorises it."],
+            "submit": "Save the assessment",
+            "back": reverse("assessments:assessment", args=[a.pk]),
+            "back_text": "Back to the assessment",
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def assessment_prompts(request: HttpRequest, assessment_id: int) -> HttpResponse:
+    a = _assessment(request, assessment_id)
+    _404_unless(not a.is_authorised and has_permission(request.user, Permission.RECORD_ASSESSMENT, a.child))
+    answers = {x.prompt_id: x.answer for x in a.prompt_answers.all()}
+    asked = [(p, answers.get(p.pk, "")) for p in prompts_for_child(child=a.child, moment=PromptMoment.ASSESSMENT)]
+    form = PromptsForm(request.POST if request.method == "POST" else None, prompts=asked)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.assessment_prompts_answer(actor=request.user, assessment=a, answers=form.answers())
+        except ValidationError as exc:
+            apply_domain_errors(form, exc)
+        else:
+            messages.success(request, "Practice prompts answered.")
+            return redirect("assessments:assessment", a.pk)
+    return render(
+        request,
+        "assessments/record_form.html",
+        {
+            "form": form,
+            "title": "Practice prompts",
+            "caption": f"{a.get_kind_display()}: {a.child.display_name}",
+            "intro": ["Answer each prompt in your own words. Your manager reads your answers when authorising."],
+            "submit": "Save the answers",
+            "back": reverse("assessments:assessment", args=[a.pk]),
+            "back_text": "Back to the assessment",
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def assessment_authorise(request: HttpRequest, assessment_id: int) -> HttpResponse:
+    a = _assessment(request, assessment_id)
+    _404_unless(not a.is_authorised and has_permission(request.user, Permission.AUTHORISE_ASSESSMENT, a.child))
+    form = AuthoriseForm(
+        request.POST if request.method == "POST" else None, initial={"authorised_on": timezone.localdate()}
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.single_assessment_authorise(
+                actor=request.user,
+                assessment=a,
+                authorised_on=form.cleaned_data["authorised_on"],
+                late_reason=form.cleaned_data.get("late_reason", ""),
+            )
+        except NotFoundOrNotPermitted as exc:
+            raise Http404 from exc
+        except ValidationError as exc:
+            apply_domain_errors(form, exc)
+        else:
+            messages.success(request, "Assessment authorised.")
+            return redirect("assessments:assessment", a.pk)
+    late = timezone.localdate() > a.due_on
+    return render(
+        request,
+        "assessments/record_form.html",
+        {
+            "form": form,
+            "title": "Authorise the assessment",
+            "caption": f"{a.get_kind_display()}: {a.child.display_name}",
+            "intro": [
+                f"Outcome proposed: {a.get_outcome_display() or 'not yet chosen'}.",
+                f"Due by {a.due_on.day} {a.due_on:%B %Y}" + (": it is late, so say why." if late else "."),
+            ],
+            "submit": "Authorise",
+            "back": reverse("assessments:assessment", args=[a.pk]),
+            "back_text": "Back to the assessment",
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def birth_record(request: HttpRequest, child_id: int) -> HttpResponse:
+    child = _child(request, child_id)
+    profile = getattr(child, "child_profile", None)
+    _404_unless(bool(profile and profile.is_unborn) and has_permission(request.user, Permission.CHANGE_CHILD, child))
+    form = BirthForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            services.unborn_child_birth_record(
+                actor=request.user,
+                child=child,
+                date_of_birth=d["date_of_birth"],
+                given_name=d.get("given_name", ""),
+                sex=d["sex"],
+            )
+        except ValidationError as exc:
+            apply_domain_errors(form, exc)
+        else:
+            messages.success(request, "Birth recorded. The unborn child's record is now the child's record.")
+            return redirect("assessments:child_overview", child.pk)
+    return render(
+        request,
+        "assessments/record_form.html",
+        {
+            "form": form,
+            "title": "Record the birth",
+            "caption": child.display_name,
+            "intro": ["Everything on the unborn child's record stays with the baby's record."],
+            "submit": "Record the birth",
+            "back": reverse("assessments:child_overview", args=[child.pk]),
+        },
+    )
+
+
+# -- practice prompts, as the authority words them ----------------------------------------------------------
+
+
+@login_required
+def practice_prompts(request: HttpRequest) -> HttpResponse:
+    _404_unless(has_permission(request.user, Permission.CHANGE_PRACTICE_PROMPTS))
+    return render(request, "assessments/practice_prompts.html", {"prompts": list(selectors.practice_prompts_all())})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def practice_prompt_edit(request: HttpRequest, prompt_id: int | None = None) -> HttpResponse:
+    _404_unless(has_permission(request.user, Permission.CHANGE_PRACTICE_PROMPTS))
+    prompt = None
+    initial: dict[str, Any] = {"is_active": "yes", "applies_to": "all"}
+    if prompt_id is not None:
+        prompt = PracticePrompt.objects.filter(pk=prompt_id).first()
+        _404_unless(prompt is not None)
+        assert prompt is not None
+        initial = {
+            "moment": prompt.moment,
+            "applies_to": prompt.applies_to,
+            "question": prompt.question,
+            "guidance": prompt.guidance,
+            "display_order": prompt.display_order,
+            "is_active": "yes" if prompt.is_active else "no",
+        }
+    form = PracticePromptForm(request.POST if request.method == "POST" else None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            services.practice_prompt_save(
+                actor=request.user,
+                prompt=prompt,
+                moment=d["moment"],
+                applies_to=d["applies_to"],
+                question=d["question"],
+                guidance=d.get("guidance", ""),
+                display_order=d["display_order"],
+                is_active=bool(d["is_active"]),
+            )
+        except ValidationError as exc:
+            apply_domain_errors(form, exc)
+        else:
+            messages.success(request, "Practice prompt saved.")
+            return redirect("assessments:practice_prompts")
+    return render(
+        request,
+        "assessments/record_form.html",
+        {
+            "form": form,
+            "title": "Change a practice prompt" if prompt else "Add a practice prompt",
+            "intro": ["Answers already given keep the words that were asked."],
+            "submit": "Save the prompt",
+            "back": reverse("assessments:practice_prompts"),
+            "back_text": "Back to the practice prompts",
+        },
+    )

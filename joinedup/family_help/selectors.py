@@ -1,0 +1,198 @@
+"""Reads for Family Help, through access/. The family's record page reads every child the case covers, the plan in
+force with its goals and actions, the latest reviews, the network, family group decision making and the steps, in
+a fixed number of queries however long the family's history; each child shown is audited as read (in bulk)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from django.db import transaction
+from django.db.models import Prefetch, QuerySet
+from django.utils import timezone
+
+from joinedup.access.permissions import Permission
+from joinedup.access.policy import child_read_through_scope, has_permission
+from joinedup.access.scopes import children_visible_to
+from joinedup.assessments.models import SingleAssessment
+from joinedup.audit.models import AuditAction
+from joinedup.audit.services import EventSpec, audit_events_record
+from joinedup.core.errors import NotFoundOrNotPermitted
+from joinedup.people.models import Person
+from joinedup.people.selectors import RiskFlag, child_greater_risk_flags
+from joinedup.timescales.models import Deadline
+
+from .models import (
+    FamilyGroupDecisionMaking,
+    FamilyHelpCase,
+    FamilyHelpChild,
+    FamilyHelpStep,
+    FamilyHelpTeamMember,
+    FamilyNetworkMember,
+    FamilyPlan,
+    FamilyPlanReview,
+    PlanGoal,
+)
+
+REVIEWS_SHOWN = 5
+
+
+def _case(actor: Any, case_id: int) -> FamilyHelpCase:
+    case = (
+        FamilyHelpCase.objects.select_related(
+            "child__child_profile", "lead_practitioner__organisation", "team", "case_episode"
+        )
+        .filter(pk=case_id)
+        .first()
+    )
+    if case is None:
+        raise NotFoundOrNotPermitted
+    if not children_visible_to(actor).filter(pk=case.child_id).exists():
+        raise NotFoundOrNotPermitted
+    child_read_through_scope(actor, case.child)
+    if not has_permission(actor, Permission.VIEW_FAMILY_HELP, case.child):
+        raise NotFoundOrNotPermitted
+    return case
+
+
+def case_get_for_change(*, actor: Any, case_id: int) -> FamilyHelpCase:
+    """For a form that changes the case (its service decides what the actor may do and audits it)."""
+    return _case(actor, case_id)
+
+
+@dataclass
+class ChildInFamily:
+    child: Person
+    flags: list[RiskFlag]
+    latest_assessment: SingleAssessment | None
+    visible: bool
+
+
+@dataclass
+class FamilyRecord:
+    case: FamilyHelpCase
+    children: list[ChildInFamily]
+    team: list[FamilyHelpTeamMember]
+    plan: FamilyPlan | None
+    goals: list[PlanGoal]
+    prompt_answers: list[Any]
+    reviews: list[FamilyPlanReview]
+    review_count: int
+    review_clock: Deadline | None
+    network: list[FamilyNetworkMember]
+    fgdm: list[FamilyGroupDecisionMaking]
+    steps: list[FamilyHelpStep]
+    earlier_cases: list[FamilyHelpCase]
+    today: date
+    can: dict[str, bool] = field(default_factory=dict)
+
+
+def family_record(*, actor: Any, case_id: int) -> FamilyRecord:
+    """The family's record page (all children, the plan, the network). Children the reader may not see on their
+    own (a partner lead practitioner's involvement covers only the case's children) are left out."""
+    case = _case(actor, case_id)
+    members = FamilyHelpChild.objects.filter(case=case).select_related("child__child_profile")
+    if case.is_open:
+        members = members.filter(ended_on__isnull=True)
+    memberships = list(members.order_by("child__date_of_birth", "id"))
+    child_ids = [m.child_id for m in memberships]
+    visible = set(children_visible_to(actor).filter(pk__in=child_ids).values_list("pk", flat=True))
+    can_view_assessments = has_permission(actor, Permission.VIEW_ASSESSMENT, case.child)
+    latest: dict[int, SingleAssessment] = {}
+    if can_view_assessments:
+        for a in SingleAssessment.objects.filter(child_id__in=visible).order_by("child_id", "-referral_date", "-id"):
+            latest.setdefault(a.child_id, a)
+    children = [
+        ChildInFamily(m.child, child_greater_risk_flags(child=m.child), latest.get(m.child_id), True)
+        for m in memberships
+        if m.child_id in visible
+    ]
+    plan = (
+        FamilyPlan.objects.filter(case=case, replaced_on__isnull=True)
+        .prefetch_related(
+            Prefetch("goals", queryset=PlanGoal.objects.prefetch_related("actions")),
+            "prompt_answers",
+        )
+        .first()
+    )
+    reviews = list(FamilyPlanReview.objects.filter(case=case).order_by("-held_on", "-id")[:REVIEWS_SHOWN])
+    review_count = len(reviews) if len(reviews) < REVIEWS_SHOWN else FamilyPlanReview.objects.filter(case=case).count()
+    keys = [f"family_help.familyplan:{plan.pk}"] if plan else []
+    keys += [f"family_help.familyplanreview:{r.pk}" for r in reviews[:1]]
+    review_clock = (
+        Deadline.objects.filter(rule_code="family_help_review", child_id=case.child_id, subject_key__in=keys)
+        .order_by("met_on", "-due_on")
+        .filter(met_on__isnull=True)
+        .first()
+        if keys
+        else None
+    )
+    record = FamilyRecord(
+        case=case,
+        children=children,
+        team=list(
+            FamilyHelpTeamMember.objects.filter(case=case, ended_on__isnull=True).select_related(
+                "practitioner__organisation"
+            )
+        ),
+        plan=plan,
+        goals=list(plan.goals.all()) if plan else [],
+        prompt_answers=list(plan.prompt_answers.all()) if plan else [],
+        reviews=reviews,
+        review_count=review_count,
+        review_clock=review_clock,
+        network=list(FamilyNetworkMember.objects.filter(case=case)),
+        fgdm=list(FamilyGroupDecisionMaking.objects.filter(case=case)),
+        steps=list(FamilyHelpStep.objects.filter(case=case).select_related("lead_practitioner")),
+        earlier_cases=list(
+            FamilyHelpCase.objects.filter(child=case.child, closed_on__isnull=False)
+            .exclude(pk=case.pk)
+            .select_related("lead_practitioner")
+            .order_by("-opened_on")[:10]
+        ),
+        today=timezone.localdate(),
+        can={
+            "record": case.is_open and has_permission(actor, Permission.RECORD_FAMILY_HELP, case.child),
+            "manage": case.is_open and has_permission(actor, Permission.MANAGE_FAMILY_HELP, case.child),
+            "assessments": can_view_assessments,
+        },
+    )
+    with transaction.atomic():
+        audit_events_record(
+            actor=actor,
+            events=[EventSpec(AuditAction.VIEWED, "family_help.familyhelpcase", case.pk, c.child.pk) for c in children],
+        )
+    return record
+
+
+def family_help_cases_for_child(*, child: Person) -> QuerySet[FamilyHelpCase]:
+    """The Family Help cases a child is in (their own or a brother's or sister's)."""
+    return (
+        FamilyHelpCase.objects.filter(children__child=child)
+        .select_related("lead_practitioner__organisation")
+        .order_by("-opened_on", "-id")
+        .distinct()
+    )
+
+
+def family_help_cases_visible_to(actor: Any) -> QuerySet[FamilyHelpCase]:
+    """Cases whose first child the actor may see and whose Family Help they may read (for the API list): local
+    authority family workers see those of children they see; partner lead practitioners those they lead or are in
+    the team of."""
+    from joinedup.access.models import Involvement, InvolvementRole
+    from joinedup.access.scopes import practitioner_of
+
+    visible = children_visible_to(actor).values("pk")
+    qs = FamilyHelpCase.objects.filter(child_id__in=visible)
+    practitioner = practitioner_of(actor)
+    if practitioner is None:
+        return qs.none()
+    if has_permission(actor, Permission.WORK_IN_FAMILY_HELP):
+        return qs
+    involved = Involvement.objects.filter(
+        practitioner=practitioner,
+        role__in=[InvolvementRole.LEAD_PRACTITIONER, InvolvementRole.FAMILY_HELP_TEAM_MEMBER],
+        ended_on__isnull=True,
+    ).values("child_id")
+    return qs.filter(child_id__in=involved)

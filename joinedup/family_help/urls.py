@@ -1,0 +1,20 @@
+from django.urls import path
+
+from . import views
+
+app_name = "family_help"
+
+_case = "family-help/<int:case_id>/"
+urlpatterns = [
+    path("assessments/<int:assessment_id>/family-help/", views.family_help_open, name="family_help_open"),
+    path(_case, views.family_record, name="family_record"),
+    path(f"{_case}plan/", views.plan_agree, name="plan_agree"),
+    path(f"{_case}review/", views.review_record, name="review_record"),
+    path(f"{_case}network/", views.network_add, name="network_add"),
+    path(f"{_case}family-group-decision-making/", views.fgdm_offer, name="fgdm_offer"),
+    path(f"{_case}family-group-decision-making/<int:fgdm_id>/answer/", views.fgdm_response, name="fgdm_response"),
+    path(f"{_case}family-group-decision-making/<int:fgdm_id>/meeting/", views.fgdm_meeting, name="fgdm_meeting"),
+    path(f"{_case}step-up/", views.step_up, name="step_up"),
+    path(f"{_case}step-down/", views.step_down, name="step_down"),
+    path(f"{_case}close/", views.close, name="close"),
+]

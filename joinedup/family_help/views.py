@@ -1,0 +1,421 @@
+"""Thin HTML views for Family Help: open it from an authorised assessment, the family's record page, the plan,
+reviews, the network, family group decision making, step-up and step-down, closure. Permissions come from
+access/; every rule is the services'."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods
+
+from joinedup.access.permissions import Permission
+from joinedup.access.policy import has_permission
+from joinedup.access.scopes import children_visible_to
+from joinedup.agencies.models import Practitioner
+from joinedup.agencies.roles import Role
+from joinedup.assessments.codes import PromptMoment
+from joinedup.assessments.prompts import prompts_for_children
+from joinedup.assessments.selectors import assessment_get_for_change
+from joinedup.core.errors import NotFoundOrNotPermitted
+from joinedup.people.models import Person
+from joinedup.people.selectors import child_family_network
+from joinedup.ui.fields import apply_domain_errors
+
+from . import selectors, services
+from .forms import (
+    CloseForm,
+    FgdmMeetingForm,
+    FgdmOfferForm,
+    FgdmResponseForm,
+    NetworkForm,
+    OpenForm,
+    PlanForm,
+    ReviewForm,
+    StepForm,
+)
+from .models import FamilyGroupDecisionMaking, FamilyHelpCase, FamilyPlan
+
+LEAD_ROLES = (
+    Role.SOCIAL_WORKER,
+    Role.FAMILY_HELP_LEAD_PRACTITIONER,
+    Role.DESIGNATED_SAFEGUARDING_LEAD,
+    Role.HEALTH_VISITOR,
+    Role.EARLY_YEARS_PRACTITIONER,
+    Role.YOUTH_WORKER,
+)
+
+
+def _404_unless(allowed: bool) -> None:
+    if not allowed:
+        raise Http404
+
+
+def _leads() -> QuerySet[Practitioner]:
+    return (
+        Practitioner.objects.filter(role__in=LEAD_ROLES, user__isnull=False)
+        .select_related("organisation")
+        .order_by("organisation__name", "family_name", "given_name")
+    )
+
+
+def _case(request: HttpRequest, case_id: int) -> FamilyHelpCase:
+    try:
+        return selectors.case_get_for_change(actor=request.user, case_id=case_id)
+    except NotFoundOrNotPermitted as exc:
+        raise Http404 from exc
+
+
+def _form_page(
+    request: HttpRequest,
+    case: FamilyHelpCase,
+    form: Any,
+    *,
+    title: str,
+    submit: str,
+    act: Callable[[], Any],
+    done: str,
+    intro: list[str] | None = None,
+) -> HttpResponse:
+    if request.method == "POST" and form.is_valid():
+        try:
+            act()
+        except NotFoundOrNotPermitted as exc:
+            raise Http404 from exc
+        except ValidationError as exc:
+            apply_domain_errors(form, exc)
+        else:
+            messages.success(request, done)
+            return redirect("family_help:family_record", case.pk)
+    return render(
+        request,
+        "assessments/record_form.html",
+        {
+            "form": form,
+            "title": title,
+            "caption": f"Family Help: {case.child.display_name}",
+            "intro": intro or [],
+            "submit": submit,
+            "back": reverse("family_help:family_record", args=[case.pk]),
+            "back_text": "Back to the family's record",
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def family_help_open(request: HttpRequest, assessment_id: int) -> HttpResponse:
+    try:
+        assessment = assessment_get_for_change(actor=request.user, assessment_id=assessment_id)
+    except NotFoundOrNotPermitted as exc:
+        raise Http404 from exc
+    child = assessment.child
+    _404_unless(assessment.is_authorised and has_permission(request.user, Permission.MANAGE_FAMILY_HELP, child))
+    visible = set(children_visible_to(request.user).values_list("pk", flat=True))
+    siblings = [
+        m.person
+        for m in child_family_network(child=child)
+        if m.person.is_child_record and m.person.pk in visible and m.person.pk != child.pk
+    ]
+    form = OpenForm(
+        request.POST if request.method == "POST" else None,
+        initial={"opened_on": timezone.localdate()},
+        leads=_leads(),
+        siblings=siblings,
+    )
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        lead = _leads().filter(pk=d["lead_practitioner"]).first()
+        chosen = {int(x) for x in d.get("siblings") or []}
+        try:
+            if lead is None:
+                raise ValidationError({"lead_practitioner": ["Choose the lead practitioner"]})
+            case = services.family_help_open(
+                actor=request.user,
+                episode=assessment.case_episode,
+                lead_practitioner=lead,
+                opened_on=d["opened_on"],
+                siblings=[s for s in siblings if s.pk in chosen],
+                assessment=assessment,
+            )
+        except NotFoundOrNotPermitted as exc:
+            raise Http404 from exc
+        except ValidationError as exc:
+            apply_domain_errors(form, exc)
+        else:
+            messages.success(request, f"Family Help opened, led by {lead.full_name}.")
+            return redirect("family_help:family_record", case.pk)
+    return render(
+        request,
+        "assessments/record_form.html",
+        {
+            "form": form,
+            "title": "Open Family Help",
+            "caption": child.display_name,
+            "intro": ["The lead practitioner sees the family's Family Help record for as long as they lead it."],
+            "submit": "Open Family Help",
+            "back": reverse("assessments:assessment", args=[assessment.pk]),
+            "back_text": "Back to the assessment",
+        },
+    )
+
+
+@login_required
+def family_record(request: HttpRequest, case_id: int) -> HttpResponse:
+    try:
+        record = selectors.family_record(actor=request.user, case_id=case_id)
+    except NotFoundOrNotPermitted as exc:
+        raise Http404 from exc
+    return render(request, "family_help/family_record.html", {"r": record, "case": record.case})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def plan_agree(request: HttpRequest, case_id: int) -> HttpResponse:
+    case = _case(request, case_id)
+    _404_unless(case.is_open and has_permission(request.user, Permission.RECORD_FAMILY_HELP, case.child))
+    children = list(Person.objects.filter(family_help_memberships__case=case).select_related("child_profile"))
+    prompts = prompts_for_children(children=children, moment=PromptMoment.FAMILY_PLAN)
+    form = PlanForm(
+        request.POST if request.method == "POST" else None,
+        initial={"agreed_on": timezone.localdate()},
+        prompts=prompts,
+    )
+    return _form_page(
+        request,
+        case,
+        form,
+        title="Agree the family plan",
+        submit="Agree the plan",
+        intro=["Write the goals as the family says them. Each action needs who will do it and by when."],
+        act=lambda: services.family_plan_agree(
+            actor=request.user,
+            case=case,
+            agreed_on=form.cleaned_data["agreed_on"],
+            family_words=form.cleaned_data.get("family_words", ""),
+            childs_words=form.cleaned_data.get("childs_words", ""),
+            goals=form.goals(),
+            prompt_answers=form.prompt_answers(),
+        ),
+        done="Family plan agreed.",
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def review_record(request: HttpRequest, case_id: int) -> HttpResponse:
+    case = _case(request, case_id)
+    _404_unless(case.is_open and has_permission(request.user, Permission.RECORD_FAMILY_HELP, case.child))
+    plan = FamilyPlan.objects.filter(case=case, replaced_on__isnull=True).first()
+    goals = list(plan.goals.all()) if plan else []
+    form = ReviewForm(
+        request.POST if request.method == "POST" else None, initial={"held_on": timezone.localdate()}, goals=goals
+    )
+    return _form_page(
+        request,
+        case,
+        form,
+        title="Review the family plan",
+        submit="Record the review",
+        act=lambda: services.family_plan_review_record(
+            actor=request.user,
+            case=case,
+            held_on=form.cleaned_data["held_on"],
+            family_view=form.cleaned_data.get("family_view", ""),
+            progress_summary=form.cleaned_data.get("progress_summary", ""),
+            next_steps=form.cleaned_data.get("next_steps", ""),
+            goal_progress=form.goal_progress(),
+            late_reason=form.cleaned_data.get("late_reason", ""),
+        ),
+        done="Review recorded.",
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def network_add(request: HttpRequest, case_id: int) -> HttpResponse:
+    case = _case(request, case_id)
+    _404_unless(case.is_open and has_permission(request.user, Permission.RECORD_FAMILY_HELP, case.child))
+    form = NetworkForm(request.POST if request.method == "POST" else None)
+    return _form_page(
+        request,
+        case,
+        form,
+        title="Add someone to the family network",
+        submit="Add to the network",
+        act=lambda: services.family_network_member_add(
+            actor=request.user,
+            case=case,
+            name=form.cleaned_data["name"],
+            relationship_to_family=form.cleaned_data["relationship_to_family"],
+            engagement=form.cleaned_data["engagement"],
+            support_offered=form.cleaned_data.get("support_offered", ""),
+        ),
+        done="Added to the family network.",
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def fgdm_offer(request: HttpRequest, case_id: int) -> HttpResponse:
+    case = _case(request, case_id)
+    _404_unless(case.is_open and has_permission(request.user, Permission.RECORD_FAMILY_HELP, case.child))
+    form = FgdmOfferForm(
+        request.POST if request.method == "POST" else None, initial={"offered_on": timezone.localdate()}
+    )
+    return _form_page(
+        request,
+        case,
+        form,
+        title="Offer family group decision making",
+        submit="Record the offer",
+        act=lambda: services.fgdm_offer(
+            actor=request.user,
+            episode=case.case_episode,
+            case=case,
+            offered_on=form.cleaned_data["offered_on"],
+            not_offered_reason=form.cleaned_data.get("not_offered_reason", ""),
+        ),
+        done="Family group decision making recorded.",
+    )
+
+
+def _fgdm(request: HttpRequest, case: FamilyHelpCase, fgdm_id: int) -> FamilyGroupDecisionMaking:
+    fgdm = FamilyGroupDecisionMaking.objects.filter(pk=fgdm_id, case=case).first()
+    _404_unless(fgdm is not None and has_permission(request.user, Permission.RECORD_FAMILY_HELP, case.child))
+    assert fgdm is not None
+    return fgdm
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def fgdm_response(request: HttpRequest, case_id: int, fgdm_id: int) -> HttpResponse:
+    case = _case(request, case_id)
+    fgdm = _fgdm(request, case, fgdm_id)
+    form = FgdmResponseForm(
+        request.POST if request.method == "POST" else None, initial={"responded_on": timezone.localdate()}
+    )
+    return _form_page(
+        request,
+        case,
+        form,
+        title="The family's answer to family group decision making",
+        submit="Record the answer",
+        act=lambda: services.fgdm_response_record(
+            actor=request.user,
+            fgdm=fgdm,
+            response=form.cleaned_data["response"],
+            responded_on=form.cleaned_data["responded_on"],
+        ),
+        done="The family's answer is recorded.",
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def fgdm_meeting(request: HttpRequest, case_id: int, fgdm_id: int) -> HttpResponse:
+    case = _case(request, case_id)
+    fgdm = _fgdm(request, case, fgdm_id)
+    form = FgdmMeetingForm(request.POST if request.method == "POST" else None)
+    return _form_page(
+        request,
+        case,
+        form,
+        title="Family group decision making meeting",
+        submit="Record the meeting",
+        act=lambda: services.fgdm_meeting_record(
+            actor=request.user,
+            fgdm=fgdm,
+            meeting_on=form.cleaned_data["meeting_on"],
+            outcome=form.cleaned_data["outcome"],
+        ),
+        done="Meeting and outcome recorded.",
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def step_up(request: HttpRequest, case_id: int) -> HttpResponse:
+    case = _case(request, case_id)
+    _404_unless(case.is_open and has_permission(request.user, Permission.MANAGE_FAMILY_HELP, case.child))
+    form = StepForm(request.POST if request.method == "POST" else None, initial={"on": timezone.localdate()})
+    return _form_page(
+        request,
+        case,
+        form,
+        title="Step up to child protection",
+        submit="Step up",
+        intro=[
+            f"Family Help stays open and {case.lead_practitioner.full_name} stays the lead practitioner; child "
+            "protection runs alongside in the same episode of need."
+        ],
+        act=lambda: services.step_up_to_child_protection(
+            actor=request.user, family_help_case=case, on=form.cleaned_data["on"], reason=form.cleaned_data["reason"]
+        ),
+        done="Stepped up to child protection. Family Help continues alongside.",
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def step_down(request: HttpRequest, case_id: int) -> HttpResponse:
+    case = _case(request, case_id)
+    _404_unless(case.is_open and has_permission(request.user, Permission.MANAGE_FAMILY_HELP, case.child))
+    form = StepForm(
+        request.POST if request.method == "POST" else None,
+        initial={"on": timezone.localdate(), "lead_practitioner": str(case.lead_practitioner_id)},
+        leads=_leads(),
+    )
+
+    def act() -> Any:
+        lead_id = form.cleaned_data.get("lead_practitioner")
+        lead = _leads().filter(pk=lead_id).first() if lead_id else None
+        return services.step_down_to_family_help(
+            actor=request.user,
+            episode=case.case_episode,
+            on=form.cleaned_data["on"],
+            reason=form.cleaned_data["reason"],
+            lead_practitioner=lead,
+        )
+
+    return _form_page(
+        request,
+        case,
+        form,
+        title="Step down to Family Help",
+        submit="Step down",
+        intro=["Usually when the child protection plan ends at a review conference."],
+        act=act,
+        done="Stepped down to Family Help.",
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def close(request: HttpRequest, case_id: int) -> HttpResponse:
+    case = _case(request, case_id)
+    _404_unless(case.is_open and has_permission(request.user, Permission.MANAGE_FAMILY_HELP, case.child))
+    form = CloseForm(request.POST if request.method == "POST" else None, initial={"closed_on": timezone.localdate()})
+    return _form_page(
+        request,
+        case,
+        form,
+        title="Close Family Help",
+        submit="Close Family Help",
+        act=lambda: services.family_help_close(
+            actor=request.user,
+            case=case,
+            closed_on=form.cleaned_data["closed_on"],
+            closure_reason=form.cleaned_data["closure_reason"],
+            note=form.cleaned_data.get("note", ""),
+        ),
+        done="Family Help closed.",
+    )
