@@ -1,0 +1,190 @@
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import pytest
+import time_machine
+from django.urls import reverse
+from django.utils import timezone
+
+from joinedup.audit.models import AuditEvent
+from joinedup.case_record import selectors, services
+from joinedup.case_record.models import SupervisionRecord
+from joinedup.children_in_care.tests.conftest import start_care  # noqa: F401 (fixture)
+from joinedup.core.tests.personas import World
+from joinedup.people.models import Relationship
+
+from .conftest import Siblings
+
+pytestmark = pytest.mark.django_db
+
+
+def _note(world: World, children: list[Any], words: str, **kw: Any) -> Any:
+    return services.note_record(
+        actor=world.user("social_worker"),
+        child_ids=[c.pk for c in children],
+        note_type="visit",
+        occurred_on=kw.pop("occurred_on", timezone.localdate()),
+        child_seen=True,
+        child_seen_alone=True,
+        what_happened=kw.pop("what_happened", "Home visit."),
+        childs_words=words,
+        **kw,
+    )
+
+
+class TestCaseSummary:
+    def test_given_a_record_when_a_new_worker_reads_the_summary_then_it_is_generated_from_the_record(
+        self, world: World, siblings: Siblings, client_for: Any, start_care: Any
+    ) -> None:
+        mum = siblings.eldest.__class__.objects.create(given_name="Dawn", family_name="Marsden")
+        Relationship.objects.create(
+            from_person=mum, to_person=siblings.eldest, relationship_type="mother", has_parental_responsibility=True
+        )
+        start_care(timezone.localdate() - dt.timedelta(days=60))
+        _note(world, [siblings.eldest], "I want to see my sister Jade every week")
+        html = (
+            client_for("team_manager").get(reverse("case_record:summary", args=[siblings.eldest.pk])).content.decode()
+        )
+        assert "I want to see my sister Jade every week" in html
+        assert "Dawn Marsden, mother (parental responsibility)" in html
+        assert "Looked after" in html
+        assert "Care plan" in html  # the current plan, from children in care's summary source
+        assert "Became looked after" in html  # what has happened, from the chronology
+        assert "Last seen alone" in html
+        assert AuditEvent.objects.filter(action="viewed", reason="Case summary").count() == 1
+
+    def test_given_work_overdue_then_the_summary_says_so(
+        self, world: World, siblings: Siblings, client_for: Any, start_care: Any
+    ) -> None:
+        start_care(timezone.localdate() - dt.timedelta(days=60))
+        with time_machine.travel(timezone.now() + dt.timedelta(days=200), tick=False):
+            html = (
+                client_for("social_worker")
+                .get(reverse("case_record:summary", args=[siblings.eldest.pk]))
+                .content.decode()
+            )
+        assert "Overdue" in html
+
+    def test_given_a_partner_or_another_team_then_404(self, world: World, siblings: Siblings, client_for: Any) -> None:
+        url = reverse("case_record:summary", args=[siblings.eldest.pk])
+        assert client_for("school_dsl").get(url).status_code == 404
+        assert client_for("other_team_worker").get(url).status_code == 404
+
+    def test_given_a_full_record_then_the_summary_reads_a_fixed_number_of_queries(
+        self, world: World, siblings: Siblings, client_for: Any, django_assert_num_queries: Any
+    ) -> None:
+        for n in range(10):
+            _note(world, siblings.all, f"Words {n}", occurred_on=timezone.localdate() - dt.timedelta(days=n))
+        client = client_for("social_worker")
+        client.get(reverse("case_record:summary", args=[siblings.eldest.pk]))
+        with django_assert_num_queries(QUERIES_FOR_THE_SUMMARY):
+            client.get(reverse("case_record:summary", args=[siblings.eldest.pk]))
+
+
+QUERIES_FOR_THE_SUMMARY = 44
+
+
+class TestSupervision:
+    def test_given_the_manager_records_supervision_then_it_is_signed_off_as_written(
+        self, world: World, siblings: Siblings
+    ) -> None:
+        record = services.supervision_record(
+            actor=world.user("team_manager"),
+            child=siblings.eldest,
+            held_on=timezone.localdate(),
+            worker_id=world.social_worker.pk,
+            discussion="Risk from dad's visits",
+            decisions="Stay on CIN plan",
+            actions=[("Visit dad", timezone.localdate() + dt.timedelta(days=5))],
+        )
+        assert record.signed_off_at is not None and record.actions.count() == 1
+
+    def test_given_the_worker_records_decisions_then_they_await_the_managers_sign_off_on_the_oversight_page(
+        self, world: World, siblings: Siblings, client_for: Any
+    ) -> None:
+        record = services.supervision_record(
+            actor=world.user("social_worker"),
+            child=siblings.eldest,
+            held_on=timezone.localdate(),
+            worker_id=world.social_worker.pk,
+            discussion="Reflective discussion",
+            decisions="Step down to Family Help",
+            actions=[("Tell school", timezone.localdate() - dt.timedelta(days=1))],
+        )
+        assert record.signed_off_at is None
+        manager = client_for("team_manager")
+        html = manager.get(reverse("case_record:oversight")).content.decode()
+        assert "supervision of" in html and "Tell school" in html
+        assert client_for("social_worker").get(reverse("case_record:oversight")).status_code == 404
+        assert (
+            client_for("other_team_manager")
+            .post(reverse("case_record:supervision_sign_off", args=[record.pk]))
+            .status_code
+            == 404
+        )
+        assert (
+            client_for("social_worker").post(reverse("case_record:supervision_sign_off", args=[record.pk])).status_code
+            == 404
+        )
+        assert manager.post(reverse("case_record:supervision_sign_off", args=[record.pk])).status_code == 302
+        assert SupervisionRecord.objects.get().signed_off_by == world.user("team_manager")
+
+    def test_given_a_team_then_caseloads_are_weighted_by_complexity(self, world: World, siblings: Siblings) -> None:
+        profile = siblings.middle.child_profile
+        profile.is_looked_after = True
+        profile.save()
+        view = selectors.team_oversight(actor=world.user("team_manager"))
+        worker = next(c for c in view.caseloads if c.worker.pk == world.social_worker.pk)
+        assert worker.children == 3
+        # 1 + 1.5 (looked after) + 1, less 0.25 for each brother or sister after the first
+        assert worker.weighted == pytest.approx(3.0)
+
+
+class TestSearch:
+    def test_given_notes_then_search_across_notes_finds_only_those_the_user_may_see(
+        self, world: World, siblings: Siblings, client_for: Any
+    ) -> None:
+        _note(world, [siblings.eldest], "I hate the trampoline park")
+        from joinedup.access.models import InvolvementRole
+        from joinedup.core.tests.factories import InvolvementFactory
+
+        InvolvementFactory(
+            practitioner=world.other_team_worker,
+            child=world.unallocated_child,
+            team=world.team_b,
+            role=InvolvementRole.ALLOCATED_SOCIAL_WORKER,
+        )
+        services.note_record(
+            actor=world.user("other_team_worker"),
+            child_ids=[world.unallocated_child.pk],
+            note_type="visit",
+            occurred_on=timezone.localdate(),
+            child_seen=True,
+            child_seen_alone=False,
+            what_happened="Took Kacper to the trampoline park.",
+        )
+        html = client_for("social_worker").get(reverse("case_record:notes_search") + "?q=trampoline").content.decode()
+        assert "1 result" in html and "I hate the trampoline park" in html and "Kacper" not in html
+        assert AuditEvent.objects.filter(action="searched").count() == 1
+        assert client_for("school_dsl").get(reverse("case_record:notes_search") + "?q=x").status_code == 404
+
+    def test_given_a_record_then_search_within_it_finds_notes_and_chronology_events(
+        self, world: World, siblings: Siblings, client_for: Any
+    ) -> None:
+        _note(world, [siblings.eldest], "Bruise from football", what_happened="Talked about the bruise.")
+        services.significant_event_record(
+            actor=world.user("social_worker"),
+            child=siblings.eldest,
+            occurred_on=timezone.localdate(),
+            agency="health",
+            event_type="health",
+            title="Bruise seen at A&E",
+        )
+        html = (
+            client_for("social_worker")
+            .get(reverse("case_record:record_search", args=[siblings.eldest.pk]) + "?q=bruise")
+            .content.decode()
+        )
+        assert "Case note" in html and "Chronology: Bruise seen at A&amp;E" in html
