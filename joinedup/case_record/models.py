@@ -4,6 +4,8 @@ marked significant, the analysis column) and case supervision."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 
@@ -40,7 +42,9 @@ class CaseNote(TimeStampedModel):
     author_name = models.CharField(max_length=200)
     recorded_at = models.DateTimeField()
     locks_at = models.DateTimeField(help_text="After this the note is only corrected, never changed")
-    children = models.ManyToManyField("people.Person", through="CaseNoteChild", related_name="+")
+    children: models.ManyToManyField[Any, Any] = models.ManyToManyField(
+        "people.Person", through="CaseNoteChild", related_name="+"
+    )
 
     class Meta:
         indexes = [models.Index(fields=["author", "recorded_at"], name="case_note_author_idx")]

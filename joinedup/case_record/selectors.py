@@ -260,7 +260,7 @@ def case_summary_get(*, actor: Any, child: Person) -> CaseSummary:
         .distinct()
     )
     harms = sorted(set(harm_labels))
-    episode_row = (
+    episode_row: Any = (
         CaseEpisode.objects.filter(child=child, closed_on__isnull=True)
         .order_by("-started_on")
         .values("started_on", "tier")
@@ -271,7 +271,7 @@ def case_summary_get(*, actor: Any, child: Person) -> CaseSummary:
     )
     recent = list(reversed(gathered.entries[-8:]))
     items = gather_summary(child_id=child.pk, user=actor, partner=chronology.is_partner(actor))
-    deadlines = list(
+    deadlines: list[Any] = list(
         Deadline.objects.filter(child=child, met_on__isnull=True, due_on__lte=today + dt.timedelta(days=14))
         .order_by("due_on", "id")
         .values("rule_code", "due_on", "figure_applied", "assignee__given_name", "assignee__family_name")
@@ -306,7 +306,7 @@ def case_summary_get(*, actor: Any, child: Person) -> CaseSummary:
         if item.section == SummarySection.VOICE:
             voice.append(Voice(item.on or today, item.detail, item.title))
     voice.sort(key=lambda v: v.on, reverse=True)
-    seen = (
+    seen: Any = (
         CaseNoteChild.objects.filter(child=child, note__child_seen=True)
         .order_by("-occurred_on", "-note_id")
         .values("occurred_on", "note__author_name", "note__child_seen_alone")
@@ -379,7 +379,7 @@ def search_notes(*, actor: Any, q: str, child: Person | None = None, limit: int 
         links = links.filter(child=child)
     else:
         links = links.filter(child_id__in=children_visible_to(actor).values("id"))
-    rows = list(
+    rows: list[Any] = list(
         links.order_by("-occurred_on", "-note_id").values(
             "note_id",
             "child_id",

@@ -139,7 +139,7 @@ def note_new(request: HttpRequest, child_id: int) -> HttpResponse:
             form = forms.CaseNoteForm(_as_querydict(initial_data), children=choices)
             form.is_bound = True
             form.full_clean()
-            form._errors = {}  # type: ignore[assignment]  # show the draft as typed, without errors yet
+            form._errors = {}  # type: ignore[attr-defined]  # show the draft as typed, without errors yet
         else:
             form = forms.CaseNoteForm(initial={"children": [child.pk]}, children=choices)
     return render(request, "case_record/note_form.html", {"child": child, "form": form, "draft": draft})
@@ -454,7 +454,7 @@ def supervision(request: HttpRequest, child_id: int) -> HttpResponse:
     me = practitioner_of(request.user)
     worker_ids = set(
         Involvement.objects.filter(
-            child=child, ended_on__isnull=True, practitioner__organisation_id=me.organisation_id if me else None
+            child=child, ended_on__isnull=True, practitioner__organisation_id=me.organisation_id if me else 0
         ).values_list("practitioner_id", flat=True)
     )
     if me is not None:

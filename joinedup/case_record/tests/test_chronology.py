@@ -12,7 +12,6 @@ from joinedup.case_record import chronology, services
 from joinedup.case_record.chronology import ChronologyEntry, Period
 from joinedup.core.tests.factories import InvolvementFactory
 from joinedup.core.tests.personas import World
-from joinedup.front_door.tests.conftest import harm_taxonomy, raise_concern, today  # noqa: F401 (fixtures)
 from joinedup.sharing import services as sharing
 from joinedup.sharing.models import SharedEvent
 

@@ -11,7 +11,6 @@ from django.utils import timezone
 from joinedup.audit.models import AuditEvent
 from joinedup.case_record import selectors, services
 from joinedup.case_record.models import SupervisionRecord
-from joinedup.children_in_care.tests.conftest import start_care  # noqa: F401 (fixture)
 from joinedup.core.tests.personas import World
 from joinedup.people.models import Relationship
 
