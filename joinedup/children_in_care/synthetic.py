@@ -259,6 +259,9 @@ class _Care:
         w.periods.append(period)
         # Legal statuses: an interim order becomes a full order; a placement order before an adoption.
         first_ls = "V2" if uasc else self.pick(self.data["legal_status_at_start"])
+        if first_ls == "J2" or (first_ls.startswith("J") and age_at_start < 10):
+            # PACE transfers last hours, and youth justice statuses start at 10 (SSDA903 rules 358, 364).
+            first_ls = "V2"
         statuses = [(start, first_ls)]
         if first_ls in ("L1", "L2") and (stop - start).days > (3 if first_ls == "L1" else 21):
             # Police protection lasts at most 72 hours, an emergency protection order at most 21 days (SSDA903
@@ -982,7 +985,9 @@ class _Stage:
             starts[child.id] = start
             care.period(child, start, None, "", uasc=is_uasc)
             if age >= 11 and ctx.percent(care.data["missing_percent_of_11_plus"]["rate"]):
-                care.missing(child, open_now=open_missing < 2 and ctx.percent(25), since=start)
+                # Only while in the current placement, so an open episode is from it (SSDA903 rule 575).
+                since = max(start, care.w.placements[-1].started_on)
+                care.missing(child, open_now=open_missing < 2 and ctx.percent(25), since=since)
                 open_missing += 1
             if age >= 16:
                 eligible_on = max(_birthday(child.dob, 16), start + timedelta(days=91))

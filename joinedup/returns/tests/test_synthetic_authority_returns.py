@@ -1,0 +1,43 @@
+"""The synthetic authority of 3,000 children makes returns that pass the DfE's validation rules: the CIN census
+and the SSDA903 for the years ending 31 March 2026 and 2027 (generated as of 30 April 2027, so both years are
+complete), with zero errors. One generation serves every assertion (it takes most of this test's time)."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+import pytest
+
+from joinedup.returns import cin_census, postcodes, ssda903
+from joinedup.returns.validation import cin as cin_validation
+from joinedup.returns.validation import ssda903 as ssda903_validation
+from joinedup.returns.years import collection_year
+from joinedup.synthetic.generator import generate
+
+
+def _errors(report: Any) -> list[tuple[str, str, str]]:
+    return [(f.rule, f.child, f.message) for f in report.failures if f.severity == "error"]
+
+
+@pytest.mark.django_db(transaction=False)
+def test_given_a_synthetic_authority_of_3000_children_when_both_returns_are_made_then_no_rule_fails() -> None:
+    generate(seed=1, children=3000, as_of=date(2027, 4, 30))
+    for year in (2026, 2027):
+        census = cin_census.build(collection_year("cin", year))
+        assert len(census.child_ids) > 50, "the census has children in need in it"
+        report = cin_validation.validate(census)
+        assert report.rules_run >= 15
+        assert _errors(report) == []
+
+        ret = ssda903.build(collection_year("ssda903", year))
+        assert ret.tables["Episodes"], "the SSDA903 has episodes in it"
+        report = ssda903_validation.validate(ret)
+        assert report.rules_run > 250
+        assert report.rules_not_run == []
+        assert _errors(report) == []
+        # Every home and placement postcode is a real one from the ONS Postcode Directory.
+        for row in ret.tables["Episodes"]:
+            for column in ("HOME_POST", "PL_POST"):
+                if row[column]:
+                    assert postcodes.lookup(row[column]) is not None, row[column]
