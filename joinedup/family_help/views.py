@@ -91,7 +91,10 @@ def _form_page(
         except NotFoundOrNotPermitted as exc:
             raise Http404 from exc
         except ValidationError as exc:
-            apply_domain_errors(form, exc)
+            if hasattr(form, "apply_errors"):
+                form.apply_errors(exc)
+            else:
+                apply_domain_errors(form, exc)
         else:
             messages.success(request, done)
             return redirect("family_help:family_record", case.pk)
