@@ -35,6 +35,7 @@ from joinedup.agencies.models import (
 )
 from joinedup.agencies.roles import Role
 from joinedup.children_in_care.synthetic import stage_children_in_care
+from joinedup.family_help.synthetic import stage_assessments_and_family_help
 from joinedup.front_door.synthetic import stage_front_door
 from joinedup.people.codes import (
     Disability,
@@ -874,6 +875,7 @@ STAGES: list[Stage] = [
     stage_involvements,
     stage_front_door,
     stage_children_in_care,
+    stage_assessments_and_family_help,
 ]
 
 
