@@ -63,9 +63,9 @@ class CpIsPlanSerializer(serializers.ModelSerializer):
         enquiry = obj.starting_conference.enquiry
         lead = enquiry.lead_practitioner if enquiry is not None else None
         return {
-            "name": authority["name"],
-            "dfe_code": authority["dfe_code"],
-            "ons_code": authority["ons_code"],
+            "name": str(authority["name"]),
+            "dfe_code": str(authority["dfe_code"]),
+            "ons_code": str(authority["ons_code"]),
             "contact_name": lead.full_name if lead else "",
             "contact_team": lead.team.name if lead and lead.team else "",
             "contact_email": lead.email if lead else "",

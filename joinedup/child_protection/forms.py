@@ -251,7 +251,7 @@ class StrategyDiscussionForm(ChildProtectionForm):
         self.fields["late_reason"] = late_reason_field()
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         if data.get("action") and not data.get("action_due_on"):
             self.add_error("action_due_on", "Enter the date the action is due by")
         if data.get("action") and not data.get("action_owner"):

@@ -362,7 +362,7 @@ def _step_up(actor: Any, episode: CaseEpisode, on: date) -> None:
 @dataclass
 class EnquiryDetails:
     lead_practitioner: Practitioner
-    members: list[tuple[Practitioner, str]]
+    members: Sequence[tuple[Practitioner, str]]
     findings: str
     outcome: str
     concluded_on: date

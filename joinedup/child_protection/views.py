@@ -404,7 +404,7 @@ def agency_report(request: HttpRequest, conference_id: int) -> HttpResponse:
     conference = _conference(
         request, conference_id, Permission.SUBMIT_AGENCY_REPORT, "Agency report" if request.method == "GET" else ""
     )
-    existing = conference.reports.filter(author__user=request.user).first()
+    existing = conference.reports.filter(author__user_id=request.user.pk or 0).first()
     initial = {}
     if existing is not None:
         initial = {
