@@ -13,6 +13,8 @@ class Permission(StrEnum):
     BREAK_GLASS = "access.break_glass"
     GRANT_RESTRICTED_ACCESS = "access.grant_restricted_access"
     REVIEW_BREAK_GLASS = "access.review_break_glass"
+    ALLOCATE_CASE = "access.allocate_case"
+    VIEW_AWAITING_ALLOCATION = "access.view_awaiting_allocation"
     # Statutory timescales (issue 4)
     VIEW_OWN_WORK = "timescales.view_own_work"
     VIEW_TEAM_WORK = "timescales.view_team_work"

@@ -53,7 +53,10 @@ def is_administrator(user: Any) -> bool:
 @rules.predicate
 def manages_a_team(user: Any) -> bool:
     practitioner = practitioner_of(user)
-    return practitioner is not None and practitioner.managed_teams.exists()
+    if practitioner is None:
+        return False
+    known = getattr(practitioner, "manages_any_team", None)  # practitioner_of reads it with the practitioner
+    return bool(known) if known is not None else practitioner.managed_teams.exists()
 
 
 rules.add_perm(Permission.VIEW_CHILD, can_see_child)
@@ -66,6 +69,10 @@ rules.add_perm(Permission.VIEW_RECORD_ACCESS_LOG, (is_team_manager | manages_a_t
 rules.add_perm(Permission.BREAK_GLASS, is_local_authority_caseworker)
 rules.add_perm(Permission.GRANT_RESTRICTED_ACCESS, is_team_manager | is_administrator)
 rules.add_perm(Permission.REVIEW_BREAK_GLASS, is_team_manager)
+# Allocation: a manager allocates (or reallocates) a child's work to a social worker: the front door's manager for
+# any child (they see the whole authority), another team manager for the children their teams hold.
+rules.add_perm(Permission.VIEW_AWAITING_ALLOCATION, manages_a_team)
+rules.add_perm(Permission.ALLOCATE_CASE, manages_a_team & can_see_child)
 
 
 def has_permission(user: Any, permission: Permission, obj: Any = None) -> bool:

@@ -17,10 +17,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
-from joinedup.agencies.models import Practitioner, TeamType
+from joinedup.agencies.models import Practitioner, Team, TeamType
 from joinedup.agencies.roles import Role
 from joinedup.people.models import Person
 
@@ -43,7 +43,13 @@ def practitioner_of(user: Any) -> Practitioner | None:
     cached = getattr(user, "_joinedup_practitioner", None)
     if cached is not None:
         return cached  # type: ignore[no-any-return]
-    practitioner = Practitioner.objects.select_related("organisation", "team").filter(user_id=user.pk).first()
+    # Whether they manage a team comes with them: navigation and many rules ask it on every page.
+    practitioner = (
+        Practitioner.objects.select_related("organisation", "team")
+        .annotate(manages_any_team=Exists(Team.objects.filter(manager_id=OuterRef("pk"))))
+        .filter(user_id=user.pk)
+        .first()
+    )
     user._joinedup_practitioner = practitioner
     return practitioner
 

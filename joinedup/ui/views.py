@@ -27,6 +27,7 @@ def home(request: HttpRequest) -> HttpResponse:
             "recent_children": list(my_children[:10]),
             "break_glass_to_review": list(break_glass_awaiting_review(actor=request.user)[:20]),
             "can_manage_restricted": has_permission(request.user, Permission.GRANT_RESTRICTED_ACCESS),
+            "can_allocate": has_permission(request.user, Permission.VIEW_AWAITING_ALLOCATION),
         },
     )
 
