@@ -5,13 +5,14 @@ from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from joinedup.audit.models import AuditAction
-from joinedup.audit.services import audit_event_record
+from joinedup.audit.services import EventSpec, audit_event_record, audit_events_record
 from joinedup.core.errors import NotFoundOrNotPermitted
 from joinedup.ui.fields import apply_domain_errors
 
@@ -26,7 +27,7 @@ def returns_index(request: HttpRequest) -> HttpResponse:
         runs = list(selectors.runs_list(actor=request.user)[:20])
     except NotFoundOrNotPermitted as exc:
         raise Http404 from exc
-    form = ProduceReturnForm(request.POST or None)
+    form = ProduceReturnForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             produced = services.return_produce(
@@ -45,6 +46,14 @@ def run_detail(request: HttpRequest, run_id: int) -> HttpResponse:
         result = selectors.run_failures(actor=request.user, run_id=run_id)
     except NotFoundOrNotPermitted as exc:
         raise Http404 from exc
+    # A list of children with what is wrong in their records: audited in bulk, one event per child shown.
+    with transaction.atomic():
+        audit_events_record(
+            actor=request.user,
+            events=[
+                EventSpec(AuditAction.LISTED, "returns.returnrun", result.run.pk, c.child_id) for c in result.children
+            ],
+        )
     return render(request, "returns/run.html", {"r": result, "run": result.run})
 
 
@@ -54,8 +63,6 @@ def run_download(request: HttpRequest, run_id: int) -> HttpResponse:
         run = selectors.run_get(actor=request.user, run_id=run_id)
     except NotFoundOrNotPermitted as exc:
         raise Http404 from exc
-    from django.db import transaction
-
     with transaction.atomic():
         audit_event_record(
             actor=request.user, action=AuditAction.EXPORTED, object_type="returns.returnrun", object_id=run.pk

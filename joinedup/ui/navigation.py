@@ -36,6 +36,11 @@ def navigation_for(request: HttpRequest, practitioner: Any) -> list[dict[str, An
     # Child protection (issue 7): the conferences a partner is invited to, and their reports.
     if has_permission(user, Permission.VIEW_CONFERENCE_INVITATIONS):
         items.append(("Conferences", reverse("child_protection:reports")))
+    # Statutory returns and insight (issue 10).
+    if has_permission(user, Permission.VIEW_INSIGHT):
+        items.append(("Insight", reverse("insight:dashboards")))
+    if has_permission(user, Permission.PRODUCE_STATUTORY_RETURNS):
+        items.append(("Returns", reverse("returns:index")))
     path = request.path
     # One active item: the most specific section containing this page ("Add a child", not also "Children").
     matching = [href for _, href in items if path == href or (href != "/" and path.startswith(href))]
