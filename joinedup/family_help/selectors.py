@@ -9,7 +9,7 @@ from datetime import date
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Count, OuterRef, Prefetch, QuerySet, Subquery
 from django.utils import timezone
 
 from joinedup.access.permissions import Permission
@@ -91,13 +91,37 @@ class FamilyRecord:
 def family_record(*, actor: Any, case_id: int) -> FamilyRecord:
     """The family's record page (all children, the plan, the network). Children the reader may not see on their
     own (a partner lead practitioner's involvement covers only the case's children) are left out."""
-    case = _case(actor, case_id)
+    case = (
+        FamilyHelpCase.objects.select_related(
+            "child__child_profile", "lead_practitioner__organisation", "team", "case_episode"
+        )
+        .annotate(
+            review_total=Subquery(
+                FamilyPlanReview.objects.filter(case=OuterRef("pk"))
+                .order_by()
+                .values("case")
+                .annotate(n=Count("id"))
+                .values("n")[:1]
+            )
+        )
+        .filter(pk=case_id)
+        .first()
+    )
+    if case is None:
+        raise NotFoundOrNotPermitted
     members = FamilyHelpChild.objects.filter(case=case).select_related("child__child_profile")
     if case.is_open:
         members = members.filter(ended_on__isnull=True)
     memberships = list(members.order_by("child__date_of_birth", "id"))
     child_ids = [m.child_id for m in memberships]
-    visible = set(children_visible_to(actor).filter(pk__in=child_ids).values_list("pk", flat=True))
+    # One scoped read for the case's child and every child it covers (a child the reader may not see on their own
+    # is left out; the case itself is not found when its first child is not visible).
+    visible = set(children_visible_to(actor).filter(pk__in=[case.child_id, *child_ids]).values_list("pk", flat=True))
+    if case.child_id not in visible:
+        raise NotFoundOrNotPermitted
+    child_read_through_scope(actor, case.child)
+    if not has_permission(actor, Permission.VIEW_FAMILY_HELP, case.child):
+        raise NotFoundOrNotPermitted
     can_view_assessments = has_permission(actor, Permission.VIEW_ASSESSMENT, case.child)
     latest: dict[int, SingleAssessment] = {}
     if can_view_assessments:
@@ -117,7 +141,7 @@ def family_record(*, actor: Any, case_id: int) -> FamilyRecord:
         .first()
     )
     reviews = list(FamilyPlanReview.objects.filter(case=case).order_by("-held_on", "-id")[:REVIEWS_SHOWN])
-    review_count = len(reviews) if len(reviews) < REVIEWS_SHOWN else FamilyPlanReview.objects.filter(case=case).count()
+    review_count = case.review_total or 0  # type: ignore[attr-defined]
     keys = [f"family_help.familyplan:{plan.pk}"] if plan else []
     keys += [f"family_help.familyplanreview:{r.pk}" for r in reviews[:1]]
     review_clock = (

@@ -161,4 +161,4 @@ def test_the_family_record_page_reads_in_a_fixed_number_of_queries(
         client.get(f"/family-help/{case.pk}/")
 
 
-QUERIES = 30
+QUERIES = 28
