@@ -79,6 +79,7 @@ def child_record(request: HttpRequest, child_id: int) -> HttpResponse:
             "can_view_access_log": has_permission(request.user, Permission.VIEW_RECORD_ACCESS_LOG, child),
             "can_merge": has_permission(request.user, Permission.MERGE_PEOPLE),
             "can_allocate": has_permission(request.user, Permission.ALLOCATE_CASE, child),
+            "can_view_front_door_history": has_permission(request.user, Permission.VIEW_FRONT_DOOR_HISTORY, child),
             "can_change": has_permission(request.user, Permission.CHANGE_CHILD, child),
             "father_missing": child.child_profile.father_status == FatherStatus.RECORDED
             and not any(m.relationship_type in MALE_CARER_TYPES for m in family),

@@ -286,3 +286,12 @@ def test_family_network_bad_input_and_access(world: World, client_for: Any) -> N
     assert client_for("other_team_worker").get(url).status_code == 404
     assert client_for("school_dsl").get(url).status_code == 404
     assert not Person.objects.filter(given_name="Marcus").exists()
+
+
+def test_the_child_record_links_caseworkers_to_the_childs_contacts_and_referrals_and_partners_not(
+    world: World, client_for: Any
+) -> None:
+    link = f'href="/front-door/children/{world.allocated_child.pk}/"'
+    assert link in client_for("social_worker").get(f"/children/{world.allocated_child.pk}/").content.decode()
+    partner_page = client_for("school_dsl").get(f"/children/{world.allocated_child.pk}/")
+    assert partner_page.status_code == 200 and link not in partner_page.content.decode()
