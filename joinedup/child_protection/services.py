@@ -724,7 +724,7 @@ def conference_outcome_record(*, actor: Any, conference: Conference, details: Ou
     errors.raise_if_any()
     with transaction.atomic():
         current = (
-            Conference.objects.select_for_update()
+            Conference.objects.select_for_update(of=("self",))
             .select_related("enquiry", "plan", "transfer_in")
             .get(pk=conference.pk)
         )
