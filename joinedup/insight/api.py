@@ -18,13 +18,13 @@ from . import selectors
 
 class PeriodSerializer(serializers.Serializer):
     key = serializers.CharField()
-    label = serializers.CharField()
+    label = serializers.CharField()  # type: ignore[assignment]
     start = serializers.DateField()
     end = serializers.DateField()
 
 
 class RowSerializer(serializers.Serializer):
-    label = serializers.CharField()
+    label = serializers.CharField()  # type: ignore[assignment]
     numerator = serializers.IntegerField()
     denominator = serializers.IntegerField()
     percent = serializers.FloatField(allow_null=True)
@@ -60,7 +60,7 @@ class GroupSerializer(serializers.Serializer):
 
 class StageSerializer(serializers.Serializer):
     stage = serializers.CharField()
-    label = serializers.CharField()
+    label = serializers.CharField()  # type: ignore[assignment]
     total = serializers.IntegerField()
     groups = GroupSerializer(many=True)
 

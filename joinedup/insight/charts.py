@@ -10,9 +10,9 @@ from markupsafe import Markup, escape
 
 BAR_HEIGHT = 22
 GAP = 8
-LABEL_WIDTH = 260
-PLOT_WIDTH = 320
-VALUE_WIDTH = 90
+LABEL_WIDTH = 170
+PLOT_WIDTH = 180
+VALUE_WIDTH = 100
 
 
 @dataclass(frozen=True)
@@ -58,5 +58,5 @@ def bar_chart(
     return Markup("".join(parts))  # noqa: S704 - every text part above is escaped
 
 
-def _short(label: str, limit: int = 34) -> str:
+def _short(label: str, limit: int = 22) -> str:
     return label if len(label) <= limit else label[: limit - 1] + "…"

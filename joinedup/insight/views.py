@@ -47,7 +47,7 @@ def disproportionality(request: HttpRequest) -> HttpResponse:
     except NotFoundOrNotPermitted as exc:
         raise Http404 from exc
     chars = population.characteristics()
-    choice = {
+    choice: dict[str, Any] = {
         "characteristic": request.GET.get("characteristic") or "ethnicity",
         "stage": request.GET.get("stage") or "referral",
         "reference": request.GET.get("reference") or None,

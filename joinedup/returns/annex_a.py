@@ -297,14 +297,14 @@ def _children_in_care(people: _People, periods: list[PeriodOfCare], year_ago: da
 
 def _care_leavers(people: _People, leavers: list[CareLeaver]) -> Sheet:
     latest: dict[int, CareLeaverCircumstances] = {}
-    for c in CareLeaverCircumstances.objects.filter(child_id__in=[x.child_id for x in leavers]).order_by(
+    for record in CareLeaverCircumstances.objects.filter(child_id__in=[x.child_id for x in leavers]).order_by(
         "recorded_on", "id"
     ):
-        latest[c.child_id] = c
+        latest[record.child_id] = record
     head = [*COMMON, "Date became eligible", "LA in touch", "Type of accommodation", "Suitability", "Activity status"]
     rows = []
     for leaver in leavers:
-        c = latest.get(leaver.child_id)
+        c: CareLeaverCircumstances | None = latest.get(leaver.child_id)
         rows.append(
             [
                 *people.common(leaver.child_id),

@@ -214,7 +214,8 @@ class _Modules:
             .order_by("held_on")
             .values("episode_id", "held_on")
         ):
-            self.first_icpc.setdefault(c["episode_id"], c["held_on"])
+            if c["held_on"] is not None:
+                self.first_icpc.setdefault(c["episode_id"], c["held_on"])
         for s47 in (
             Section47Enquiry.objects.filter(episode_id__in=episode_ids, started_on__lte=self.end)
             .select_related("strategy_discussion")
@@ -233,7 +234,8 @@ class _Modules:
             .order_by("held_on")
             .values_list("plan_id", "held_on")
         ):
-            reviews[plan_id].append(day)
+            if day is not None:
+                reviews[plan_id].append(day)
         children_plans: dict[int, list[date]] = defaultdict(list)
         for child_id, started in ChildProtectionPlan.objects.order_by("started_on").values_list(
             "child_id", "started_on"

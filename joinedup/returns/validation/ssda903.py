@@ -49,9 +49,8 @@ def validate(ret: Ssda903Return) -> ValidationReport:
         if name in package_columns and ret.tables.get(name)
     ]
     dfs = ingress.read_csvs_from_text(files) if files else {}
-    authority = postcodes.upper_tier().get(
-        settings.JOINEDUP_AUTHORITY["ons_code"], settings.JOINEDUP_AUTHORITY["ons_code"]
-    )
+    ons_code = str(settings.JOINEDUP_AUTHORITY["ons_code"])
+    authority = postcodes.upper_tier().get(ons_code, ons_code)
     metadata = {
         "collectionYear": f"{year.year - 1}/{str(year.year)[2:]}",
         "localAuthority": authority,

@@ -1,0 +1,298 @@
+"""Statutory returns and insight benchmarks (issue 10), on PostgreSQL (DATABASE_URL).
+
+    .venv/bin/python bench/run.py --only returns                    # on the bench database (make bench)
+    DATABASE_URL=postgres://... .venv/bin/python bench/returns_bench.py [--in-need 20000] [--looked-after 2000]
+
+It runs standalone on any migrated database and through bench/run.py. It makes an authority's year of its own in
+bulk: --in-need children with an episode of need open in the year ending 31 March 2026 (a third closed in it),
+--looked-after of them looked after (a third moved placement in the year, real ONS postcodes for home and
+placement, a social worker allocated), all marked "rtbench" and removed afterwards unless --keep is given (audit
+events stay: the trail is append-only).
+
+returns_both_generated_and_validated  Both returns for the year ending 31 March 2026 produced and validated the way
+                            `statutory_return` does it (return_produce: build from the record, write, the
+                            validation step - the community SSDA903 rules and the CIN census rules - keep the run,
+                            its failures and one audit event per child): CIN census then SSDA903, one sample = the
+                            two together. 3 samples after 1 warm-up. Target: p95 under 60 s.
+insight_disproportionality_page  GET /insight/disproportionality/ through the whole Django stack as an analyst with
+                            a verified second factor, each characteristic and stage in turn, over the same data.
+                            100 pages after 10 warm-up ones. Target: p95 under 300 ms.
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import sys
+import time
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench.harness import report, setup_django
+
+setup_django()
+
+from django.conf import settings  # noqa: E402
+from django.contrib.auth import get_user_model  # noqa: E402
+from django.contrib.auth.backends import ModelBackend  # noqa: E402
+from django.db import transaction  # noqa: E402
+from django.test import Client  # noqa: E402
+from django.utils.module_loading import import_string  # noqa: E402
+from django_otp import DEVICE_ID_SESSION_KEY  # noqa: E402
+from django_otp.plugins.otp_totp.models import TOTPDevice  # noqa: E402
+
+from joinedup.access.models import Involvement, InvolvementRole  # noqa: E402
+from joinedup.agencies.models import Organisation, OrganisationType, Practitioner, Team, TeamType  # noqa: E402
+from joinedup.agencies.roles import Role  # noqa: E402
+from joinedup.children_in_care.models import CareEpisode, LegalStatus, PeriodOfCare, Placement  # noqa: E402
+from joinedup.front_door.models import CaseEpisode  # noqa: E402
+from joinedup.people.codes import FatherStatus  # noqa: E402
+from joinedup.people.models import ChildProfile, Person  # noqa: E402
+from joinedup.returns import postcodes  # noqa: E402
+from joinedup.returns.models import ReturnRun  # noqa: E402
+from joinedup.returns.services import return_produce  # noqa: E402
+
+MARK = "rtbench"
+SEED = 20261010
+YEAR = 2026
+ETHNICITIES = ["WBRI"] * 60 + ["WOTH"] * 8 + ["MWBC", "MWBA", "MWAS", "MOTH"] * 2 + ["AIND", "APKN", "ABAN"] * 4
+ETHNICITIES += ["BAFR"] * 5 + ["BCRB", "CHNE", "OOTH"]
+
+
+def signed_in_client(user: Any) -> Client:
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first() or TOTPDevice.objects.create(
+        user=user, name="Benchmark authenticator", confirmed=True
+    )
+    client = Client()
+    backend = next(b for b in settings.AUTHENTICATION_BACKENDS if issubclass(import_string(b), ModelBackend))
+    client.force_login(user, backend=backend)
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()
+    return client
+
+
+def build(in_need: int, looked_after: int) -> dict[str, Any]:
+    rng = random.Random(SEED)
+    authority = settings.JOINEDUP_AUTHORITY
+    homes = postcodes.in_authority(str(authority["ons_code"]), tuple(authority["postcode_areas"]))
+    away = postcodes.near_authority(str(authority["ons_code"]), tuple(authority["postcode_areas"]))
+    la = Organisation.objects.create(name=f"{MARK} council", organisation_type=OrganisationType.LOCAL_AUTHORITY)
+    team = Team.objects.create(name=f"{MARK} children in care", organisation=la, team_type=TeamType.CHILDREN_IN_CARE)
+    user_model = get_user_model()
+    worker = Practitioner.objects.create(
+        given_name="Bench",
+        family_name="Worker",
+        role=Role.SOCIAL_WORKER,
+        organisation=la,
+        team=team,
+        user=user_model.objects.create_user(username=f"{MARK}.worker", password=None),
+    )
+    analyst = Practitioner.objects.create(
+        given_name="Bench",
+        family_name="Analyst",
+        role=Role.ANALYST,
+        organisation=la,
+        user=user_model.objects.create_user(username=f"{MARK}.analyst", password=None),
+    )
+    manager = Practitioner.objects.create(
+        given_name="Bench",
+        family_name="Manager",
+        role=Role.TEAM_MANAGER,
+        organisation=la,
+        team=team,
+        user=user_model.objects.create_user(username=f"{MARK}.manager", password=None),
+    )
+    start, end = date(YEAR - 1, 4, 1), date(YEAR, 3, 31)
+    people = []
+    for n in range(in_need):
+        dob = end - timedelta(days=rng.randint(200, 17 * 365))
+        people.append(
+            Person(
+                given_name=f"{MARK}{n}",
+                family_name="Bench",
+                date_of_birth=dob,
+                sex=rng.choice("MF"),
+                ethnicity=rng.choice(ETHNICITIES),
+                postcode=rng.choice(homes).postcode,
+                is_child_record=True,
+            )
+        )
+    Person.objects.bulk_create(people, batch_size=5000)
+    ChildProfile.objects.bulk_create(
+        [ChildProfile(person=p, father_status=FatherStatus.NOT_KNOWN) for p in people], batch_size=5000
+    )
+    episodes = []
+    for p in people:
+        referred = start + timedelta(days=rng.randint(0, 300))
+        referred = max(referred, p.date_of_birth or referred)
+        closed = referred + timedelta(days=rng.randint(30, 200)) if rng.random() < 0.33 else None
+        episodes.append(
+            CaseEpisode(
+                child=p,
+                started_on=referred,
+                referral_source=rng.choice(["2A", "3A", "6", "1A", "5D", "8"]),
+                tier="family_help",
+                primary_need_code=rng.choice(["N1", "N2", "N4", "N5"]),
+                closed_on=closed if closed and closed <= end else None,
+                closure_reason="RC7" if closed and closed <= end else "",
+            )
+        )
+    CaseEpisode.objects.bulk_create(episodes, batch_size=5000)
+    cared = [p for p in people if (end - p.date_of_birth).days > 400][:looked_after]
+    periods, statuses, placements, care_episodes, involvements = [], [], [], [], []
+    for p in cared:
+        started = max(start - timedelta(days=rng.randint(0, 700)), p.date_of_birth + timedelta(days=30))
+        period = PeriodOfCare(child=p, started_on=started, category_of_need="N1", home_postcode=p.postcode)
+        periods.append(period)
+    PeriodOfCare.objects.bulk_create(periods, batch_size=5000)
+    for period in periods:
+        statuses.append(LegalStatus(child_id=period.child_id, period=period, code="C2", started_on=period.started_on))
+    LegalStatus.objects.bulk_create(statuses, batch_size=5000)
+    moves: dict[int, date] = {}
+    for period in periods:
+        first_end = None
+        if rng.random() < 0.33:
+            first_end = max(period.started_on + timedelta(days=30), start + timedelta(days=rng.randint(10, 300)))
+            moves[period.pk] = first_end
+        in_area = rng.random() < 0.7
+        placements.append(
+            Placement(
+                child_id=period.child_id,
+                period=period,
+                placement_type="U4",
+                provider="PR1",
+                started_on=period.started_on,
+                ended_on=first_end,
+                reason_for_change="CARPL" if first_end else "",
+                postcode=(rng.choice(homes) if in_area else rng.choice(away)).postcode,
+                is_in_authority=in_area,
+                visiting_pattern="standard",
+                care_plan_due_on=period.started_on,
+            )
+        )
+        if first_end:
+            placements.append(
+                Placement(
+                    child_id=period.child_id,
+                    period=period,
+                    placement_type="U6",
+                    provider="PR4",
+                    started_on=first_end,
+                    postcode=rng.choice(homes).postcode,
+                    is_in_authority=True,
+                    visiting_pattern="standard",
+                    care_plan_due_on=first_end,
+                )
+            )
+    Placement.objects.bulk_create(placements, batch_size=5000)
+    status_by_period = {s.period_id: s for s in statuses}
+    for pl in placements:
+        first = pl.started_on == pl.period.started_on
+        care_episodes.append(
+            CareEpisode(
+                child_id=pl.child_id,
+                period=pl.period,
+                started_on=pl.started_on,
+                ended_on=pl.ended_on,
+                reason_new_episode="S" if first else "P",
+                legal_status=status_by_period[pl.period_id],
+                placement=pl,
+                reason_ceased="X1" if pl.ended_on else "",
+            )
+        )
+        if first:
+            involvements.append(
+                Involvement(
+                    practitioner=worker,
+                    child_id=pl.child_id,
+                    team=team,
+                    role=InvolvementRole.ALLOCATED_SOCIAL_WORKER,
+                    started_on=pl.started_on,
+                )
+            )
+    CareEpisode.objects.bulk_create(care_episodes, batch_size=5000)
+    Involvement.objects.bulk_create(involvements, batch_size=5000)
+    return {"analyst": analyst.user, "manager": manager.user, "looked_after": len(periods), "in_need": len(people)}
+
+
+def clean() -> None:
+    people = Person.objects.filter(given_name__startswith=MARK, family_name="Bench")
+    with transaction.atomic():
+        ReturnRun.objects.filter(produced_by__username__startswith=MARK).delete()
+        Involvement.objects.filter(child__in=people).delete()
+        CareEpisode.objects.filter(child__in=people).delete()
+        Placement.objects.filter(child__in=people).delete()
+        LegalStatus.objects.filter(child__in=people).delete()
+        PeriodOfCare.objects.filter(child__in=people).delete()
+        CaseEpisode.objects.filter(child__in=people).delete()
+        ChildProfile.objects.filter(person__in=people).delete()
+        people.delete()
+        TOTPDevice.objects.filter(user__username__startswith=MARK).delete()
+        Practitioner.objects.filter(user__username__startswith=MARK).delete()
+        get_user_model().objects.filter(username__startswith=MARK).delete()
+        Team.objects.filter(name__startswith=MARK).delete()
+        Organisation.objects.filter(name__startswith=MARK).delete()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--in-need", type=int, default=20_000)
+    parser.add_argument("--looked-after", type=int, default=2_000)
+    parser.add_argument("--samples", type=int, default=3)
+    parser.add_argument("--pages", type=int, default=100)
+    parser.add_argument("--keep", action="store_true")
+    args = parser.parse_args()
+    clean()
+    started = time.monotonic()
+    made = build(args.in_need, args.looked_after)
+    took = time.monotonic() - started
+    print(f"Made {made['in_need']} children in need, {made['looked_after']} looked after in {took:.1f}s")
+    try:
+        samples = []
+        for n in range(args.samples + 1):
+            t0 = time.perf_counter()
+            cin = return_produce(actor=made["manager"], kind="cin", year=YEAR)
+            ssda = return_produce(actor=made["manager"], kind="ssda903", year=YEAR)
+            elapsed = (time.perf_counter() - t0) * 1000
+            print(
+                f"  sample {n}: {elapsed / 1000:.1f}s; CIN {cin.run.children} children, {cin.run.error_count} errors; "
+                f"SSDA903 {ssda.run.children} children, {ssda.run.error_count} errors, {ssda.run.rules_run} rules"
+            )
+            if n:
+                samples.append(elapsed)
+        report(
+            "returns_both_generated_and_validated",
+            samples,
+            data_size=f"{made['in_need']} children in need, {made['looked_after']} looked after",
+        )
+        client = signed_in_client(made["analyst"])
+        urls = [
+            f"/insight/disproportionality/?characteristic={c}&stage={s}&period={YEAR}"
+            for c in ("ethnicity", "sex", "age", "disability", "send", "area")
+            for s in ("referral", "child_in_need", "looked_after")
+        ]
+        pages = []
+        for n in range(args.pages + 10):
+            url = urls[n % len(urls)]
+            t0 = time.perf_counter()
+            response = client.get(url)
+            elapsed = (time.perf_counter() - t0) * 1000
+            assert response.status_code == 200, response.status_code
+            if n >= 10:
+                pages.append(elapsed)
+        report(
+            "insight_disproportionality_page",
+            pages,
+            data_size=f"{made['in_need']} children in need, {made['looked_after']} looked after",
+        )
+    finally:
+        if not args.keep:
+            clean()
+
+
+if __name__ == "__main__":
+    main()
