@@ -11,6 +11,7 @@ urlpatterns = [
     path("", include("joinedup.timescales.api_urls")),
     path("", include("joinedup.front_door.api_urls")),
     path("", include("joinedup.children_in_care.api_urls")),
+    path("", include("joinedup.case_record.api_urls")),
     path("", include("joinedup.insight.api_urls")),
     path("", include("joinedup.child_protection.api_urls")),
     path("", include("joinedup.family_help.api_urls")),

@@ -177,8 +177,8 @@ class ChronologyEntry:
             return self.event_type
 
     @property
-    def sort_key(self) -> tuple[dt.date, str, str]:
-        return (self.occurred_on, self.occurred_at.isoformat() if self.occurred_at else "", self.source_key)
+    def sort_key(self) -> tuple[dt.date, float, str]:
+        return (self.occurred_on, self.occurred_at.timestamp() if self.occurred_at else 0.0, self.source_key)
 
 
 @dataclass(frozen=True, slots=True)

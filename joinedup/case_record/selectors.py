@@ -167,8 +167,14 @@ def chronology_for_child(
         children=[child.pk], user=actor, period=chronology.Period(start=filters.start, end=filters.end)
     )
     entries = gathered.entries
-    agencies_present = sorted({(e.agency, e.agency_label) for e in entries}, key=lambda p: p[1])
-    types_present = sorted({(e.event_type, e.event_type_label) for e in entries}, key=lambda p: p[1])
+    agency_labels = {a.value: label for a, label in chronology.AGENCY_LABELS.items()}
+    type_labels = {t.value: label for t, label in chronology.EVENT_TYPE_LABELS.items()}
+    agencies_present = sorted(
+        ((a, agency_labels.get(str(a), str(a))) for a in {e.agency for e in entries}), key=lambda p: p[1]
+    )
+    types_present = sorted(
+        ((t, type_labels.get(str(t), str(t))) for t in {e.event_type for e in entries}), key=lambda p: p[1]
+    )
     if filters.agencies:
         entries = [e for e in entries if e.agency in filters.agencies]
     if filters.event_types:

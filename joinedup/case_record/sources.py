@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from typing import Any
 
+from django.db.models.functions import Substr
 from django.urls import reverse
 from django.utils import timezone
 
@@ -247,9 +248,17 @@ def significant_notes(*, children: Sequence[int], user: Any, period: Period) -> 
     from .models import CaseNoteChild, NoteType
 
     types = dict(NoteType.choices)
+    prefixes = {c: reverse("case_record:notes", args=[c]) for c in set(children)}
     rows = period.filter(
         CaseNoteChild.objects.filter(child_id__in=children, note__is_significant=True), "occurred_on"
-    ).values_list("note_id", "child_id", "occurred_on", "note__note_type", "note__what_happened", "note__author_name")
+    ).values_list(
+        "note_id",
+        "child_id",
+        "occurred_on",
+        "note__note_type",
+        Substr("note__what_happened", 1, 300),
+        "note__author_name",
+    )
     for note_id, child_id, on, kind, what, by in rows:
         yield ChronologyEntry(
             child_id=child_id,
@@ -261,8 +270,8 @@ def significant_notes(*, children: Sequence[int], user: Any, period: Period) -> 
             if kind in (NoteType.VISIT, NoteType.JOINT_VISIT)
             else EventType.CASE_NOTE,
             title=types.get(kind, kind),
-            detail=_short(what),
-            url=reverse("case_record:note", args=[child_id, note_id]),
+            detail=what,
+            url=f"{prefixes[child_id]}{note_id}/",
             recorded_by=by,
             source_key=f"case_record.note:{note_id}",
         )

@@ -21,7 +21,7 @@ from joinedup.core.errors import NotFoundOrNotPermitted
 from joinedup.people.models import Person
 from joinedup.ui.fields import apply_domain_errors
 
-from . import forms, selectors, services
+from . import forms, rendering, selectors, services
 from .models import CaseNote, SupervisionRecord
 
 
@@ -372,6 +372,11 @@ def chronology(request: HttpRequest, child_id: int) -> HttpResponse:
         request.GET or None, agencies=view.agencies_present, types=view.types_present
     )
     query = request.GET.urlencode()
+    can_annotate = has_permission(request.user, Permission.ANNOTATE_CHRONOLOGY, child)
+    edit_key = request.GET.get("analyse", "") if can_annotate else ""
+    at = next((i for i, row in enumerate(view.rows) if row.entry.source_key == edit_key), None) if edit_key else None
+    before, after = (view.rows, []) if at is None else (view.rows[:at], view.rows[at + 1 :])
+    options = {"partner": view.partner_view, "can_annotate": can_annotate}
     return render(
         request,
         "case_record/chronology.html",
@@ -380,11 +385,14 @@ def chronology(request: HttpRequest, child_id: int) -> HttpResponse:
             "v": view,
             "filter_form": filter_form,
             "query": query,
-            "can_annotate": has_permission(request.user, Permission.ANNOTATE_CHRONOLOGY, child),
+            "can_annotate": can_annotate,
+            "rows_before": rendering.chronology_rows(before, **options),
+            "rows_after": rendering.chronology_rows(after, **options),
+            "edit_row": view.rows[at] if at is not None else None,
+            "edit_anchor": rendering.anchor_of(view.rows[at].entry.source_key) if at is not None else "",
             "can_share": has_permission(request.user, Permission.SHARE_EVENT, child),
             "can_challenge": has_permission(request.user, Permission.RAISE_CHALLENGE, child),
             "analysis_form": analysis_form,
-            "edit_key": request.GET.get("analyse", ""),
         },
     )
 

@@ -34,6 +34,7 @@ from joinedup.agencies.models import (
     TeamType,
 )
 from joinedup.agencies.roles import Role
+from joinedup.case_record.synthetic import stage_case_record
 from joinedup.child_protection.synthetic import stage_child_protection
 from joinedup.children_in_care.synthetic import stage_children_in_care
 from joinedup.family_help.synthetic import stage_assessments_and_family_help
@@ -878,6 +879,7 @@ STAGES: list[Stage] = [
     stage_children_in_care,
     stage_assessments_and_family_help,
     stage_child_protection,
+    stage_case_record,
 ]
 
 

@@ -1,0 +1,121 @@
+"""/api/v1/children/<id>/chronology/ and /api/v1/children/<id>/case-notes/: the case record for partner systems.
+Scoped through access/ (a child the caller may not see is a 404); a partner's chronology is only what was shared
+with them; reads audited; errors in the API's one shape (joinedup/api/errors.py), nothing written on an error."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import transaction
+from drf_spectacular.utils import extend_schema
+from rest_framework import serializers, status
+from rest_framework.generics import ListAPIView
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from joinedup.access.permissions import Permission
+from joinedup.audit import services as auditor
+from joinedup.audit.models import AuditAction
+
+from . import selectors, services
+from .models import CaseNote, NoteType
+
+
+class ChronologyEntryOutputSerializer(serializers.Serializer):
+    id = serializers.CharField(source="entry.source_key", help_text="The entry's source key, stable across reads")
+    occurred_on = serializers.DateField(source="entry.occurred_on")
+    agency = serializers.CharField(source="entry.agency")
+    event_type = serializers.CharField(source="entry.event_type")
+    title = serializers.CharField(source="entry.title")
+    detail = serializers.CharField(source="entry.detail")
+    url = serializers.CharField(source="entry.url")
+    analysis = serializers.CharField()
+
+
+class ChildChronologyApi(ListAPIView):
+    serializer_class = ChronologyEntryOutputSerializer
+
+    @extend_schema(description="The child's multi-agency chronology, oldest first; a partner gets what was shared.")
+    def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        return super().get(request, *args, **kwargs)
+
+    def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        child = selectors.child_for_record(
+            actor=request.user, child_id=kwargs["child_id"], permission=Permission.VIEW_CHRONOLOGY
+        )
+        view = selectors.chronology_for_child(actor=request.user, child=child, filters=selectors.ChronologyFilters())
+        page: list[Any] = self.paginate_queryset(view.rows) or []  # type: ignore[arg-type]
+        return self.get_paginated_response(self.get_serializer(page, many=True).data)
+
+
+class CaseNoteOutputSerializer(serializers.ModelSerializer):
+    children = serializers.SerializerMethodField()
+
+    class Meta:
+        model = CaseNote
+        fields = [
+            "id",
+            "note_type",
+            "occurred_on",
+            "present",
+            "child_seen",
+            "child_seen_alone",
+            "what_happened",
+            "childs_words",
+            "analysis",
+            "is_significant",
+            "author_name",
+            "recorded_at",
+            "locks_at",
+            "children",
+        ]
+        read_only_fields = fields
+
+    def get_children(self, obj: CaseNote) -> list[int]:
+        return [link.child_id for link in obj.child_links.all()]
+
+
+class CaseNoteInputSerializer(serializers.Serializer):
+    child_ids = serializers.ListField(child=serializers.IntegerField(), required=False, help_text="Siblings too")
+    note_type = serializers.ChoiceField(choices=NoteType.choices)
+    occurred_on = serializers.DateField()
+    present = serializers.CharField(required=False, allow_blank=True, max_length=500, default="")
+    child_seen = serializers.BooleanField()
+    child_seen_alone = serializers.BooleanField()
+    what_happened = serializers.CharField(allow_blank=True, max_length=20000)
+    childs_words = serializers.CharField(required=False, allow_blank=True, max_length=10000, default="")
+    analysis = serializers.CharField(required=False, allow_blank=True, max_length=10000, default="")
+    is_significant = serializers.BooleanField(required=False, default=False)
+
+
+class ChildCaseNoteListApi(ListAPIView):
+    serializer_class = CaseNoteOutputSerializer
+
+    def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        child = selectors.child_for_record(
+            actor=request.user, child_id=kwargs["child_id"], permission=Permission.VIEW_CASE_RECORD
+        )
+        qs = (
+            CaseNote.objects.filter(child_links__child=child)
+            .prefetch_related("child_links")
+            .order_by("-occurred_on", "-id")
+        )
+        page = self.paginate_queryset(qs) or []
+        with transaction.atomic():
+            auditor.audit_events_record(
+                actor=request.user,
+                events=[auditor.EventSpec(AuditAction.LISTED, "case_record.casenote", n.pk, child.pk) for n in page],
+            )
+        return self.get_paginated_response(self.get_serializer(page, many=True).data)
+
+    @extend_schema(request=CaseNoteInputSerializer, responses={201: CaseNoteOutputSerializer})
+    def post(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        child = selectors.child_for_record(
+            actor=request.user, child_id=kwargs["child_id"], permission=Permission.RECORD_CASE_NOTE
+        )
+        given = CaseNoteInputSerializer(data=request.data)
+        given.is_valid(raise_exception=True)
+        data = dict(given.validated_data)
+        child_ids = sorted({child.pk, *data.pop("child_ids", [])})
+        note = services.note_record(actor=request.user, child_ids=child_ids, **data)
+        return Response(CaseNoteOutputSerializer(note).data, status=status.HTTP_201_CREATED)

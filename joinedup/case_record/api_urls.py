@@ -1,0 +1,10 @@
+"""The case record's API routes, included into the "api" namespace by joinedup/api/urls.py."""
+
+from django.urls import path
+
+from .api import ChildCaseNoteListApi, ChildChronologyApi
+
+urlpatterns = [
+    path("children/<int:child_id>/chronology/", ChildChronologyApi.as_view(), name="child_chronology"),
+    path("children/<int:child_id>/case-notes/", ChildCaseNoteListApi.as_view(), name="child_case_notes"),
+]
