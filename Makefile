@@ -17,6 +17,7 @@ $(VENV)/.installed: pyproject.toml requirements.lock package.json package-lock.j
 	npm ci --no-audit --no-fund --loglevel=error
 	mkdir -p var/build
 	node_modules/.bin/sass --quiet --no-source-map --style=compressed --load-path=node_modules joinedup/ui/sass/joinedup.scss var/build/govuk.css
+	scripts/ensure-case-record-packages.sh
 	touch $@
 
 ## install: create .venv with the locked Python packages and node_modules with GOV.UK Frontend
@@ -34,6 +35,7 @@ demo: install
 ## test: install, then run the whole suite (PostgreSQL when DATABASE_URL points at one; browser tests in chromium)
 test: install
 	scripts/ensure-chromium.sh
+	scripts/ensure-case-record-packages.sh
 	$(PY) -m pytest -q
 
 ## lint: ruff and mypy

@@ -41,6 +41,13 @@ def navigation_for(request: HttpRequest, practitioner: Any) -> list[dict[str, An
         items.append(("Insight", reverse("insight:dashboards")))
     if has_permission(user, Permission.PRODUCE_STATUTORY_RETURNS):
         items.append(("Returns", reverse("returns:index")))
+    # The case record and sharing (issue 9): search across notes, a manager's oversight, professional challenge.
+    if has_permission(user, Permission.SEARCH_CASE_NOTES):
+        items.append(("Search notes", reverse("case_record:notes_search")))
+    if practitioner.role == "team_manager":  # the role alone, so no page pays a query for it
+        items.append(("Oversight", reverse("case_record:oversight")))
+    if has_permission(user, Permission.VIEW_ALL_CHALLENGES) or has_permission(user, Permission.RAISE_CONCERN):
+        items.append(("Challenges", reverse("sharing:challenges")))
     path = request.path
     # One active item: the most specific section containing this page ("Add a child", not also "Children").
     matching = [href for _, href in items if path == href or (href != "/" and path.startswith(href))]
