@@ -424,7 +424,7 @@ def _family_help(
                     recorded_by_id=recorder[c.pk],
                 )
             )
-        if rng.random() < 0.1 and c.opened_on + timedelta(days=40) <= end:
+        if rng.random() < 0.12 and c.opened_on + timedelta(days=40) <= end:
             up = c.opened_on + timedelta(days=rng.randint(20, 40))
             steps.append(
                 FamilyHelpStep(
@@ -432,8 +432,8 @@ def _family_help(
                     lead_practitioner=c.lead_practitioner, recorded_by_id=fallback_user_id,
                 )
             )  # fmt: skip
-            down = up + timedelta(days=rng.randint(90, 200))
-            if down <= end and rng.random() < 0.6:
+            down = up + timedelta(days=rng.randint(45, 150))
+            if down <= end and rng.random() < 0.7:
                 steps.append(
                     FamilyHelpStep(
                         case=c, direction=StepDirection.DOWN, on=down,

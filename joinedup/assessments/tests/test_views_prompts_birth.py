@@ -21,6 +21,7 @@ def test_a_manager_changes_and_adds_practice_prompts_and_a_social_worker_cannot(
     manager = client_for("team_manager")
     page = manager.get("/practice-prompts/")
     assert page.status_code == 200 and "Adultification bias" in page.content.decode()
+    assert "&lt;a" not in page.content.decode()
     prompt = PracticePrompt.objects.get(question__startswith="Hidden harms")
     response = manager.post(
         f"/practice-prompts/{prompt.pk}/",

@@ -27,6 +27,7 @@ def test_a_partner_lead_sees_the_family_record_and_plan_but_not_the_assessment(
     assert page.status_code == 200
     html = page.content.decode()
     assert "Mornings are calm" in html and world.school_dsl.full_name in html
+    assert "&lt;a" not in html  # links in tables are links, not escaped text
     assert "Step up to child protection" not in html and "Close Family Help" not in html
     assert "None you can see" in html  # the latest assessment column
     assert school.get(f"/assessments/{case.assessment_id}/").status_code == 404
