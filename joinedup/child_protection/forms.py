@@ -434,6 +434,28 @@ class PreProceedingsForm(ChildProtectionForm):
             "Date of the letter before proceedings (optional)", required=False
         )
         self.fields["family_group_decision_making_offered"] = yes_no("Was family group decision making offered?")
+        self.fields["not_offered_reason"] = text(
+            "If not, why is it not in the child's interests?", required=False, rows=2
+        )
+
+
+class FgdmResponseForm(ChildProtectionForm):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["response"] = forms.ChoiceField(
+            label="Did the family accept family group decision making?",
+            choices=[("accepted", "Accepted"), ("declined", "Declined")],
+            widget=forms.RadioSelect,
+            error_messages={"required": "Select whether the family accepted"},
+        )
+        self.fields["responded_on"] = date_field("Date the family answered")
+
+
+class FgdmMeetingForm(ChildProtectionForm):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["meeting_on"] = date_field("Date of the family group decision making meeting")
+        self.fields["outcome"] = text("The family's plan or decision", error="Record the outcome of the meeting")
 
 
 class PreProceedingsMeetingForm(ChildProtectionForm):

@@ -372,6 +372,14 @@ class PreProceedings(TimeStampedModel):
     started_on = models.DateField(help_text="The legal planning meeting's decision to enter pre-proceedings")
     letter_before_proceedings_on = models.DateField(null=True, blank=True)
     family_group_decision_making_offered = models.BooleanField(null=True, blank=True)
+    family_group_decision_making = models.ForeignKey(
+        "family_help.FamilyGroupDecisionMaking",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text="The offer of family group decision making before proceedings (family_help records it)",
+    )
     ended_on = models.DateField(null=True, blank=True)
     outcome = models.CharField(max_length=20, choices=PreProceedingsOutcome.choices, blank=True)
 

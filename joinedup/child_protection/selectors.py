@@ -19,7 +19,15 @@ from joinedup.core.errors import NotFoundOrNotPermitted
 from joinedup.people.models import Person
 from joinedup.timescales.models import Deadline
 
-from .codes import CIN_CATEGORY_LABELS, ConferenceKind, ConferenceStatus
+from .codes import (
+    CIN_CATEGORY_LABELS,
+    ConferenceDecision,
+    ConferenceKind,
+    ConferenceStatus,
+    PlanEndReason,
+    Section47Outcome,
+    StrategyOutcome,
+)
 from .models import (
     AgencyReport,
     ChildProtectionPlan,
@@ -133,7 +141,11 @@ def child_protection_record_get(*, actor: Any, child_id: int) -> ChildProtection
     deadlines = list(
         Deadline.objects.filter(child=child, rule_code__in=CHILD_PROTECTION_RULES).order_by("met_on", "due_on", "id")
     )
-    pre_proceedings = list(PreProceedings.objects.filter(child=child).prefetch_related("meetings"))
+    pre_proceedings = list(
+        PreProceedings.objects.filter(child=child)
+        .select_related("family_group_decision_making")
+        .prefetch_related("meetings")
+    )
     return ChildProtectionRecord(
         child=child,
         can_record=can_record,
@@ -187,35 +199,38 @@ class ConferencePack:
     reports: list[AgencyReport]
     chronology: list[ChronologyEntry]
     plan: ChildProtectionPlan | None
-    earlier_conferences: list[Conference]
     enquiry: Section47Enquiry | None
     can_record: bool
     minutes_visible: bool
 
 
 def _chronology(child_id: int) -> list[ChronologyEntry]:
-    """Child protection's significant events for the child, newest first (the chronology extract of a pack)."""
+    """Child protection's significant events for the child, newest first (the conference pack's chronology
+    extract): read as values, five small queries whatever the history's length."""
     entries: list[ChronologyEntry] = []
-    for d in StrategyDiscussion.objects.filter(child_id=child_id).only("held_on", "outcome"):
-        entries.append(ChronologyEntry(d.held_on, "Strategy discussion", d.get_outcome_display()))
-    for e in Section47Enquiry.objects.filter(child_id=child_id).only("started_on", "concluded_on", "outcome"):
-        entries.append(ChronologyEntry(e.started_on, "Section 47 enquiry started"))
-        if e.concluded_on:
-            entries.append(ChronologyEntry(e.concluded_on, "Section 47 enquiry outcome", e.get_outcome_display()))
-    for c in Conference.objects.filter(child_id=child_id, status=ConferenceStatus.HELD).only(
+    for held_on, outcome in StrategyDiscussion.objects.filter(child_id=child_id).values_list("held_on", "outcome"):
+        entries.append(ChronologyEntry(held_on, "Strategy discussion", StrategyOutcome(outcome).label))
+    enquiries = Section47Enquiry.objects.filter(child_id=child_id).values_list("started_on", "concluded_on", "outcome")
+    for started_on, concluded_on, outcome in enquiries:
+        entries.append(ChronologyEntry(started_on, "Section 47 enquiry started"))
+        if concluded_on:
+            entries.append(ChronologyEntry(concluded_on, "Section 47 enquiry outcome", Section47Outcome(outcome).label))
+    held = Conference.objects.filter(child_id=child_id, status=ConferenceStatus.HELD).values_list(
         "held_on", "kind", "decision", "cin_category"
-    ):
-        assert c.held_on is not None
-        detail = c.get_decision_display()
-        if c.cin_category:
-            detail += f" (category: {CIN_CATEGORY_LABELS.get(c.cin_category, c.cin_category)})"
-        entries.append(ChronologyEntry(c.held_on, c.get_kind_display(), detail))
-    for p in ChildProtectionPlan.objects.filter(child_id=child_id).only("started_on", "ended_on", "end_reason"):
-        entries.append(ChronologyEntry(p.started_on, "Child protection plan started"))
-        if p.ended_on:
-            entries.append(ChronologyEntry(p.ended_on, "Child protection plan ended", p.get_end_reason_display()))
-    for m in CoreGroupMeeting.objects.filter(plan__child_id=child_id).only("held_on"):
-        entries.append(ChronologyEntry(m.held_on, "Core group meeting"))
+    )
+    for conference_on, kind, decision, category in held:
+        assert conference_on is not None  # a held conference has its date (a database constraint)
+        detail = ConferenceDecision(decision).label if decision else ""
+        if category:
+            detail += f" (category: {CIN_CATEGORY_LABELS.get(category, category)})"
+        entries.append(ChronologyEntry(conference_on, ConferenceKind(kind).label, detail))
+    plans = ChildProtectionPlan.objects.filter(child_id=child_id).values_list("started_on", "ended_on", "end_reason")
+    for started_on, ended_on, end_reason in plans:
+        entries.append(ChronologyEntry(started_on, "Child protection plan started"))
+        if ended_on:
+            entries.append(ChronologyEntry(ended_on, "Child protection plan ended", PlanEndReason(end_reason).label))
+    for held_on in CoreGroupMeeting.objects.filter(plan__child_id=child_id).values_list("held_on", flat=True):
+        entries.append(ChronologyEntry(held_on, "Core group meeting"))
     entries.sort(key=lambda e: e.on, reverse=True)
     return entries
 
@@ -236,11 +251,6 @@ def conference_pack_get(*, actor: Any, conference_id: int) -> ConferencePack:
             .prefetch_related("harms", Prefetch("actions", PlanAction.objects.select_related("owner")))
             .first()
         )
-    earlier = list(
-        Conference.objects.filter(child_id=conference.child_id, status=ConferenceStatus.HELD)
-        .exclude(pk=conference.pk)
-        .order_by("-held_on")[:5]
-    )
     minutes_visible = can_record or (
         conference.minutes_shared_on is not None
         and has_permission(actor, Permission.VIEW_CONFERENCE_MINUTES, conference)
@@ -251,7 +261,6 @@ def conference_pack_get(*, actor: Any, conference_id: int) -> ConferencePack:
         reports=reports,
         chronology=_chronology(conference.child_id),
         plan=plan,
-        earlier_conferences=earlier,
         enquiry=conference.enquiry,
         can_record=can_record,
         minutes_visible=minutes_visible,

@@ -1098,9 +1098,19 @@ def pre_proceedings_start(
     started_on: date,
     letter_before_proceedings_on: date | None,
     family_group_decision_making_offered: bool | None,
+    not_offered_reason: str = "",
 ) -> PreProceedings:
+    """Pre-proceedings start, with the letter before proceedings and the offer of family group decision making the
+    authority must make before applying for an order (recorded through family_help.services.fgdm_offer, context
+    pre-proceedings), or why it is not in the child's interests."""
     _require(actor, Permission.RECORD_CHILD_PROTECTION, child)
     errors = Errors()
+    if family_group_decision_making_offered is False and not not_offered_reason.strip():
+        errors.add(
+            "not_offered_reason",
+            "Say why family group decision making is not in the child's interests",
+            E.REQUIRED,
+        )
     _not_in_future(errors, "started_on", started_on, "The date pre-proceedings started")
     _not_in_future(errors, "letter_before_proceedings_on", letter_before_proceedings_on, "The date of the letter")
     if letter_before_proceedings_on is not None and letter_before_proceedings_on < started_on:
@@ -1116,6 +1126,18 @@ def pre_proceedings_start(
             letter_before_proceedings_on=letter_before_proceedings_on,
             family_group_decision_making_offered=family_group_decision_making_offered,
         )
+        if family_group_decision_making_offered is not None:
+            from joinedup.family_help.codes import FgdmContext
+            from joinedup.family_help.services import fgdm_offer
+
+            record.family_group_decision_making = fgdm_offer(
+                actor=actor,
+                episode=record.episode,
+                offered_on=started_on,
+                context=FgdmContext.PRE_PROCEEDINGS,
+                not_offered_reason="" if family_group_decision_making_offered else not_offered_reason,
+            )
+            record.save(update_fields=["family_group_decision_making", "updated_at"])
         auditor.record_created(actor=actor, obj=record, child_id=child.pk)
     return record
 

@@ -27,5 +27,15 @@ urlpatterns = [
         name="pre_proceedings_meeting_new",
     ),
     path(f"{_cp}pre-proceedings/<int:record_id>/end/", views.pre_proceedings_end, name="pre_proceedings_end"),
+    path(
+        f"{_cp}pre-proceedings/<int:record_id>/fgdm-answer/",
+        views.pre_proceedings_fgdm_response,
+        name="pre_proceedings_fgdm_response",
+    ),
+    path(
+        f"{_cp}pre-proceedings/<int:record_id>/fgdm-meeting/",
+        views.pre_proceedings_fgdm_meeting,
+        name="pre_proceedings_fgdm_meeting",
+    ),
     path(f"{_cp}reports/", views.reports, name="reports"),
 ]

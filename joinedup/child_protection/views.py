@@ -593,6 +593,7 @@ def pre_proceedings_new(request: HttpRequest, child_id: int) -> HttpResponse:
             started_on=data["started_on"],
             letter_before_proceedings_on=data.get("letter_before_proceedings_on"),
             family_group_decision_making_offered=data["family_group_decision_making_offered"],
+            not_offered_reason=data.get("not_offered_reason") or "",
         )
         return "Pre-proceedings recorded."
 
@@ -655,6 +656,58 @@ def pre_proceedings_end(request: HttpRequest, record_id: int) -> HttpResponse:
         child=child,
         form=form,
         title="End pre-proceedings",
+        perform=perform,
+        success_url=reverse("child_protection:record", args=[child.pk]),
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def pre_proceedings_fgdm_response(request: HttpRequest, record_id: int) -> HttpResponse:
+    item, child = _pre_proceedings(request, record_id, "Family group decision making: the family's answer")
+    fgdm = item.family_group_decision_making
+    if fgdm is None:
+        raise Http404
+    form = forms.FgdmResponseForm(_post(request))
+
+    def perform(data: dict[str, Any]) -> str:
+        from joinedup.family_help.services import fgdm_response_record
+
+        fgdm_response_record(
+            actor=request.user, fgdm=fgdm, response=data["response"], responded_on=data["responded_on"]
+        )
+        return "The family's answer is recorded."
+
+    return _form_page(
+        request,
+        child=child,
+        form=form,
+        title="Family group decision making: the family's answer",
+        perform=perform,
+        success_url=reverse("child_protection:record", args=[child.pk]),
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def pre_proceedings_fgdm_meeting(request: HttpRequest, record_id: int) -> HttpResponse:
+    item, child = _pre_proceedings(request, record_id, "Family group decision making: the meeting")
+    fgdm = item.family_group_decision_making
+    if fgdm is None:
+        raise Http404
+    form = forms.FgdmMeetingForm(_post(request))
+
+    def perform(data: dict[str, Any]) -> str:
+        from joinedup.family_help.services import fgdm_meeting_record
+
+        fgdm_meeting_record(actor=request.user, fgdm=fgdm, meeting_on=data["meeting_on"], outcome=data["outcome"])
+        return "The family group decision making meeting is recorded."
+
+    return _form_page(
+        request,
+        child=child,
+        form=form,
+        title="Family group decision making: the meeting",
         perform=perform,
         success_url=reverse("child_protection:record", args=[child.pk]),
     )

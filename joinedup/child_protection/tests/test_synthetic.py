@@ -53,4 +53,3 @@ def test_the_demo_police_officer_and_health_visitor_have_a_conference_to_report_
         )
         assert invited.exists(), username
     assert Conference.objects.filter(status="arranged", planned_for__gt=AS_OF).exists()
-
