@@ -194,6 +194,27 @@ class StepForm(SectionedForm):
             self.fields["lead_practitioner"].choices = practitioner_choices(leads)  # type: ignore[attr-defined]
 
 
+class TeamMemberForm(SectionedForm):
+    practitioner = forms.ChoiceField(label="Practitioner", error_messages={"required": "Choose the practitioner"})
+    contribution = forms.CharField(label="What they bring to the family's plan", max_length=200)
+    on = GovukDateField(label="Date they joined")
+
+    def __init__(self, *args: Any, practitioners: QuerySet[Practitioner], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["practitioner"].choices = practitioner_choices(practitioners)  # type: ignore[attr-defined]
+
+
+class LeadChangeForm(SectionedForm):
+    lead_practitioner = forms.ChoiceField(
+        label="New lead practitioner", error_messages={"required": "Choose the lead practitioner"}
+    )
+    on = GovukDateField(label="Date of the change")
+
+    def __init__(self, *args: Any, leads: QuerySet[Practitioner], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["lead_practitioner"].choices = practitioner_choices(leads)  # type: ignore[attr-defined]
+
+
 class CloseForm(SectionedForm):
     closed_on = GovukDateField(label="Date Family Help closed")
     closure_reason = forms.ChoiceField(

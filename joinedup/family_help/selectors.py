@@ -125,7 +125,12 @@ def family_record(*, actor: Any, case_id: int) -> FamilyRecord:
     can_view_assessments = has_permission(actor, Permission.VIEW_ASSESSMENT, case.child)
     latest: dict[int, SingleAssessment] = {}
     if can_view_assessments:
-        for a in SingleAssessment.objects.filter(child_id__in=visible).order_by("child_id", "-referral_date", "-id"):
+        latest_rows = (
+            SingleAssessment.objects.filter(child_id__in=visible)
+            .only("id", "child_id", "outcome", "status", "referral_date")
+            .order_by("child_id", "-referral_date", "-id")
+        )
+        for a in latest_rows:
             latest.setdefault(a.child_id, a)
     children = [
         ChildInFamily(m.child, child_greater_risk_flags(child=m.child), latest.get(m.child_id), True)

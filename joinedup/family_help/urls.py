@@ -17,4 +17,6 @@ urlpatterns = [
     path(f"{_case}step-up/", views.step_up, name="step_up"),
     path(f"{_case}step-down/", views.step_down, name="step_down"),
     path(f"{_case}close/", views.close, name="close"),
+    path(f"{_case}team/", views.team_member_add, name="team_member_add"),
+    path(f"{_case}lead-practitioner/", views.lead_change, name="lead_change"),
 ]

@@ -36,11 +36,13 @@ from .forms import (
     FgdmMeetingForm,
     FgdmOfferForm,
     FgdmResponseForm,
+    LeadChangeForm,
     NetworkForm,
     OpenForm,
     PlanForm,
     ReviewForm,
     StepForm,
+    TeamMemberForm,
 )
 from .models import FamilyGroupDecisionMaking, FamilyHelpCase, FamilyPlan
 
@@ -421,4 +423,72 @@ def close(request: HttpRequest, case_id: int) -> HttpResponse:
             note=form.cleaned_data.get("note", ""),
         ),
         done="Family Help closed.",
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def team_member_add(request: HttpRequest, case_id: int) -> HttpResponse:
+    case = _case(request, case_id)
+    _404_unless(case.is_open and has_permission(request.user, Permission.MANAGE_FAMILY_HELP, case.child))
+    practitioners = _leads()
+    form = TeamMemberForm(
+        request.POST if request.method == "POST" else None,
+        initial={"on": timezone.localdate()},
+        practitioners=practitioners,
+    )
+
+    def act() -> Any:
+        chosen = practitioners.filter(pk=form.cleaned_data["practitioner"]).first()
+        if chosen is None:
+            raise ValidationError({"practitioner": ["Choose the practitioner"]})
+        return services.family_help_team_member_add(
+            actor=request.user,
+            case=case,
+            practitioner=chosen,
+            contribution=form.cleaned_data["contribution"],
+            on=form.cleaned_data["on"],
+        )
+
+    return _form_page(
+        request,
+        case,
+        form,
+        title="Add to the team around the family",
+        submit="Add to the team",
+        intro=["They see the family's Family Help record while they are in the team."],
+        act=act,
+        done="Added to the team around the family.",
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def lead_change(request: HttpRequest, case_id: int) -> HttpResponse:
+    case = _case(request, case_id)
+    _404_unless(case.is_open and has_permission(request.user, Permission.MANAGE_FAMILY_HELP, case.child))
+    leads = _leads()
+    form = LeadChangeForm(
+        request.POST if request.method == "POST" else None,
+        initial={"on": timezone.localdate(), "lead_practitioner": str(case.lead_practitioner_id)},
+        leads=leads,
+    )
+
+    def act() -> Any:
+        chosen = leads.filter(pk=form.cleaned_data["lead_practitioner"]).first()
+        if chosen is None:
+            raise ValidationError({"lead_practitioner": ["Choose the lead practitioner"]})
+        return services.family_help_lead_change(
+            actor=request.user, case=case, lead_practitioner=chosen, on=form.cleaned_data["on"]
+        )
+
+    return _form_page(
+        request,
+        case,
+        form,
+        title="Change the lead practitioner",
+        submit="Change the lead practitioner",
+        intro=["One practitioner leads the family's help; change it only when the family and the plan need it."],
+        act=act,
+        done="Lead practitioner changed.",
     )

@@ -163,3 +163,33 @@ def test_the_family_record_page_reads_in_a_fixed_number_of_queries(
 
 
 QUERIES = 28
+
+
+def test_a_social_worker_adds_a_health_visitor_to_the_team_and_they_see_the_family_record(
+    world: World, today: date, client_for: Any
+) -> None:
+    case = open_case(world)
+    worker = client_for("social_worker")
+    assert client_for("health_visitor").get(f"/family-help/{case.pk}/").status_code == 404
+    response = worker.post(
+        f"/family-help/{case.pk}/team/",
+        {"practitioner": str(world.health_visitor.pk), "contribution": "Health visiting for the baby",
+         "on_0": "10", "on_1": "3", "on_2": "2027"},
+    )  # fmt: skip
+    assert response.status_code == 302
+    page = client_for("health_visitor").get(f"/family-help/{case.pk}/")
+    assert page.status_code == 200 and "Health visiting for the baby" in page.content.decode()
+    assert client_for("health_visitor").get(f"/family-help/{case.pk}/plan/").status_code == 404  # not the lead
+    assert client_for("school_dsl").get(f"/family-help/{case.pk}/team/").status_code == 404
+
+
+def test_changing_the_lead_practitioner_moves_the_involvement(world: World, today: date, client_for: Any) -> None:
+    case = open_case(world)
+    response = client_for("social_worker").post(
+        f"/family-help/{case.pk}/lead-practitioner/",
+        {"lead_practitioner": str(world.social_worker.pk), "on_0": "10", "on_1": "3", "on_2": "2027"},
+    )
+    assert response.status_code == 302
+    case.refresh_from_db()
+    assert case.lead_practitioner == world.social_worker
+    assert client_for("school_dsl").get(f"/family-help/{case.pk}/").status_code == 404
