@@ -14,6 +14,7 @@ from joinedup.ui.govuk import uk_date
 from .chronology import AGENCY_LABELS, EVENT_TYPE_LABELS, Agency, EventType
 from .selectors import ChronologyRow
 
+_MONTHS = ["", *(uk_date(dt.date(2000, m, 1)).split(" ")[1] for m in range(1, 13))]
 _AGENCIES = {a.value: label for a, label in AGENCY_LABELS.items()}
 _TYPES = {t.value: label for t, label in EVENT_TYPE_LABELS.items()}
 
@@ -29,9 +30,10 @@ def chronology_rows(rows: list[ChronologyRow], *, partner: bool, can_annotate: b
     append = out.append
     for row in rows:
         e = row.entry
-        day = dates.get(e.occurred_on)
+        on = e.occurred_on
+        day = dates.get(on)
         if day is None:
-            day = dates[e.occurred_on] = uk_date(e.occurred_on)
+            day = dates[on] = f"{on.day} {_MONTHS[on.month]} {on.year}"
         title = escape(e.title)
         agency = labels.get(e.agency)
         if agency is None:
