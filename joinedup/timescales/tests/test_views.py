@@ -97,7 +97,7 @@ def test_my_work_query_count_is_fixed(
     client.get("/my-work/")
     for n in range(12):
         start_deadline("single_assessment", today - timedelta(days=n))
-    with django_assert_num_queries(13):
+    with django_assert_num_queries(11):
         html = body(client.get("/my-work/"))
     assert html.count("Child and family assessment") == 12
 
@@ -170,7 +170,7 @@ def test_team_view_query_count_is_fixed(
             subject=f"t:{n}",
             started_on=today,
         )
-    with django_assert_num_queries(12):
+    with django_assert_num_queries(11):
         html = body(client.get("/my-work/team/"))
     assert html.count("/my-work/team/") >= 7
 
@@ -214,7 +214,7 @@ def test_timeliness_counts_on_time_late_open_and_overdue_by_rule(
     services.deadline_meet(actor=world.user("social_worker"), deadline=late, met_on=today, late_reason="Snow")
     client = client_for("analyst")
     client.get("/timescales/timeliness/")
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(8):
         html = body(client.get("/timescales/timeliness/"))
     row = html[html.index("Front door decides next steps") :]
     row = row[: row.index("</tr>")]
