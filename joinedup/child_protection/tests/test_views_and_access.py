@@ -302,3 +302,22 @@ def test_the_record_page_and_the_pack_are_audited_and_read_a_fixed_number_of_que
         client.get(record_url)
     with django_assert_num_queries(PACK_QUERIES):
         client.get(pack_url)
+
+
+def test_after_step_down_the_police_officer_sees_the_child_protection_record_but_not_the_family_help_record(
+    journey: Journey, client_for: Any, start: date
+) -> None:
+    from joinedup.family_help.models import FamilyHelpCase
+    from joinedup.timescales.calendar import add_months
+
+    plan = journey.to_plan(start)
+    review_day = add_months(plan.started_on, 3)
+    review = journey.arrange(ConferenceKind.REVIEW, review_day, plan=plan)
+    journey.hold(review, review_day, decision="no_plan", harms=(), step_down=True)
+    case = FamilyHelpCase.objects.get(child=journey.child, closed_on__isnull=True)
+    family_record = reverse("family_help:family_record", args=[case.pk])
+    assert client_for("social_worker").get(family_record).status_code == 200
+    police = client_for("police_officer")
+    assert police.get(family_record).status_code == 404
+    page = police.get(reverse("child_protection:record", args=[journey.child.pk]))
+    assert page.status_code == 200 and "Ended at a review conference" in page.content.decode()
