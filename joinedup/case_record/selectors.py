@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Max, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from joinedup.access.permissions import Permission
@@ -218,7 +218,7 @@ class CaseSummary:
     overdue: list[dict[str, Any]]
     due_soon: list[dict[str, Any]]
     voice: list[Voice]
-    last_seen: dict[str, Any] | None
+    last_seen: dt.date | None
     last_seen_alone: dt.date | None
     open_challenges: int
     other: list[SummaryItem]
@@ -258,12 +258,9 @@ def case_summary_get(*, actor: Any, child: Person) -> CaseSummary:
         .order_by("started_on", "id")
     ]
     harm_labels = list(
-        ContactHarm.objects.filter(contact__child=child).values_list("harm_type__label", flat=True).distinct()
-    )
-    harm_labels += list(
-        DecisionHarm.objects.filter(decision__contact__child=child)
+        ContactHarm.objects.filter(contact__child=child)
         .values_list("harm_type__label", flat=True)
-        .distinct()
+        .union(DecisionHarm.objects.filter(decision__contact__child=child).values_list("harm_type__label", flat=True))
     )
     harms = sorted(set(harm_labels))
     episode_row: Any = (
@@ -312,17 +309,9 @@ def case_summary_get(*, actor: Any, child: Person) -> CaseSummary:
         if item.section == SummarySection.VOICE:
             voice.append(Voice(item.on or today, item.detail, item.title))
     voice.sort(key=lambda v: v.on, reverse=True)
-    seen: Any = (
-        CaseNoteChild.objects.filter(child=child, note__child_seen=True)
-        .order_by("-occurred_on", "-note_id")
-        .values("occurred_on", "note__author_name", "note__child_seen_alone")
-        .first()
-    )
-    seen_alone = (
-        CaseNoteChild.objects.filter(child=child, note__child_seen_alone=True)
-        .order_by("-occurred_on")
-        .values_list("occurred_on", flat=True)
-        .first()
+    seen = CaseNoteChild.objects.filter(child=child).aggregate(
+        last_seen=Max("occurred_on", filter=Q(note__child_seen=True)),
+        last_seen_alone=Max("occurred_on", filter=Q(note__child_seen_alone=True)),
     )
     open_challenges = ProfessionalChallenge.objects.filter(child=child, status=ChallengeStatus.OPEN).count()
     with transaction.atomic():
@@ -340,8 +329,8 @@ def case_summary_get(*, actor: Any, child: Person) -> CaseSummary:
         overdue=overdue,
         due_soon=due_soon,
         voice=voice[:6],
-        last_seen=seen,
-        last_seen_alone=seen_alone,
+        last_seen=seen["last_seen"],
+        last_seen_alone=seen["last_seen_alone"],
         open_challenges=open_challenges,
         other=[i for i in items if i.section in (SummarySection.PEOPLE, SummarySection.HAPPENED)],
     )

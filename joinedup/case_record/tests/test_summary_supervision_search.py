@@ -92,7 +92,7 @@ class TestCaseSummary:
             client.get(reverse("case_record:summary", args=[siblings.eldest.pk]))
 
 
-QUERIES_FOR_THE_SUMMARY = 28
+QUERIES_FOR_THE_SUMMARY = 26
 
 
 class TestSupervision:
