@@ -9,7 +9,7 @@ from datetime import date
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Count, OuterRef, Prefetch, QuerySet, Subquery
+from django.db.models import Count, OuterRef, QuerySet, Subquery
 from django.utils import timezone
 
 from joinedup.access.permissions import Permission
@@ -83,7 +83,6 @@ class FamilyRecord:
     network: list[FamilyNetworkMember]
     fgdm: list[FamilyGroupDecisionMaking]
     steps: list[FamilyHelpStep]
-    earlier_cases: list[FamilyHelpCase]
     today: date
     can: dict[str, bool] = field(default_factory=dict)
 
@@ -137,14 +136,14 @@ def family_record(*, actor: Any, case_id: int) -> FamilyRecord:
         for m in memberships
         if m.child_id in visible
     ]
-    plan = (
-        FamilyPlan.objects.filter(case=case, replaced_on__isnull=True)
-        .prefetch_related(
-            Prefetch("goals", queryset=PlanGoal.objects.prefetch_related("actions")),
-            "prompt_answers",
-        )
-        .first()
+    # The plan in force comes with its goals (a plan always has at least one), their actions in one more query.
+    goals = list(
+        PlanGoal.objects.filter(plan__case=case, plan__replaced_on__isnull=True)
+        .select_related("plan")
+        .prefetch_related("actions")
+        .order_by("display_order", "id")
     )
+    plan = goals[0].plan if goals else FamilyPlan.objects.filter(case=case, replaced_on__isnull=True).first()
     reviews = list(FamilyPlanReview.objects.filter(case=case).order_by("-held_on", "-id")[:REVIEWS_SHOWN])
     review_count = case.review_total or 0  # type: ignore[attr-defined]
     keys = [f"family_help.familyplan:{plan.pk}"] if plan else []
@@ -166,7 +165,7 @@ def family_record(*, actor: Any, case_id: int) -> FamilyRecord:
             )
         ),
         plan=plan,
-        goals=list(plan.goals.all()) if plan else [],
+        goals=goals,
         prompt_answers=list(plan.prompt_answers.all()) if plan else [],
         reviews=reviews,
         review_count=review_count,
@@ -174,12 +173,6 @@ def family_record(*, actor: Any, case_id: int) -> FamilyRecord:
         network=list(FamilyNetworkMember.objects.filter(case=case)),
         fgdm=list(FamilyGroupDecisionMaking.objects.filter(case=case)),
         steps=list(FamilyHelpStep.objects.filter(case=case).select_related("lead_practitioner")),
-        earlier_cases=list(
-            FamilyHelpCase.objects.filter(child=case.child, closed_on__isnull=False)
-            .exclude(pk=case.pk)
-            .select_related("lead_practitioner")
-            .order_by("-opened_on")[:10]
-        ),
         today=timezone.localdate(),
         can={
             "record": case.is_open and has_permission(actor, Permission.RECORD_FAMILY_HELP, case.child),
