@@ -10,13 +10,14 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
 from django.apps import apps
-from django.db.models import Count, F, Q, QuerySet
+from django.db.models import Case, CharField, Count, Exists, F, OuterRef, Q, QuerySet, Value, When
+from django.db.models.functions import StrIndex, Substr
 
 from joinedup.access.models import Involvement
 from joinedup.access.permissions import Permission
@@ -123,51 +124,63 @@ def stages() -> dict[str, tuple[str, StageQuery]]:
     return out
 
 
-def _stage_children(key: str, period: Period, team: Team | None) -> set[int]:
+def _stage_rows(key: str, period: Period, team: Team | None) -> QuerySet[Any]:
     qs = stages()[key][1](period.start, period.end)
     if team is not None:
         qs = qs.filter(child_id__in=_team_children(team, period))
-    return set(qs.order_by().values_list("child_id", flat=True).distinct())
+    return qs
 
 
 AGE_BANDS = [(0, 1, "Under 1"), (1, 5, "1 to 4"), (5, 10, "5 to 9"), (10, 16, "10 to 15"), (16, 18, "16 to 17")]
 
 
-def _age_band(dob: date | None, on: date) -> str | None:
-    if dob is None:
-        return None
-    years = on.year - dob.year - ((on.month, on.day) < (dob.month, dob.day))
-    for low, high, label in AGE_BANDS:
-        if low <= years < high:
-            return label
-    return None
+def _years_before(on: date, years: int) -> date:
+    try:
+        return on.replace(year=on.year - years)
+    except ValueError:
+        return on.replace(year=on.year - years, day=28)
 
 
-def _groups_of(ids: Iterable[int], characteristic: Characteristic, on: date) -> dict[int, str | None]:
-    ids = list(ids)
+def _group_expression(characteristic: Characteristic, on: date) -> Any:
+    """The column (or expression) on Person whose value places a child in a group; grouped in the database."""
     key = characteristic.key
     if key == "disability":
-        disabled = set(
-            PersonDisability.objects.filter(person_id__in=ids).exclude(code="NONE").values_list("person_id", flat=True)
-        )
-        return {pk: "Disabled" if pk in disabled else "No disability recorded" for pk in ids}
-    column = {
-        "ethnicity": "ethnicity",
-        "sex": "sex",
-        "age": "date_of_birth",
-        "send": "child_profile__special_educational_needs",
-        "area": "postcode",
-    }[key]
-    out: dict[int, str | None] = {}
-    for pk, value in Person.objects.filter(pk__in=ids).values_list("id", column).iterator(chunk_size=5000):
-        if key == "age":
-            out[pk] = _age_band(value, on)
-        elif key == "area":
-            district = (value or "").strip().upper().split(" ")[0]
-            out[pk] = district if district in characteristic.groups else None
-        else:
-            out[pk] = characteristic.codes.get(value or "")
-    return out
+        return Exists(PersonDisability.objects.filter(person=OuterRef("pk")).exclude(code="NONE"))
+    if key == "age":
+        # Born after the day `high` years before `on`: younger than `high` (a band's upper bound) at `on`.
+        whens = [When(date_of_birth__gt=_years_before(on, high), then=Value(label)) for _, high, label in AGE_BANDS]
+        return Case(*whens, default=Value(""), output_field=CharField())
+    if key == "area":
+        return Substr("postcode", 1, StrIndex("postcode", Value(" ")) - 1)
+    return F({"ethnicity": "ethnicity", "sex": "sex", "send": "child_profile__special_educational_needs"}[key])
+
+
+def _to_group(characteristic: Characteristic, value: Any) -> str | None:
+    key = characteristic.key
+    if key == "disability":
+        return "Disabled" if value else "No disability recorded"
+    if key in ("age", "area"):
+        return value if value in characteristic.groups else None
+    return characteristic.codes.get(value or "")
+
+
+def _counts(rows: QuerySet[Any], characteristic: Characteristic, on: date) -> tuple[int, dict[str, int]]:
+    """Distinct children in `rows` by group of the characteristic: one grouped query."""
+    grouped = (
+        Person.objects.filter(pk__in=rows.values("child_id"))
+        .annotate(g=_group_expression(characteristic, on))
+        .order_by()
+        .values("g")
+        .annotate(n=Count("id"))
+    )
+    total = 0
+    counts: dict[str, int] = defaultdict(int)
+    for row in grouped:
+        total += row["n"]
+        group = _to_group(characteristic, row["g"])
+        if group is not None:
+            counts[group] += row["n"]
+    return total, counts
 
 
 @dataclass
@@ -265,17 +278,10 @@ def disproportionality(
     available = stages()
     if stage not in available:
         raise field_error("stage", "Choose a stage from the list", "unknown_stage")
-    by_stage = {key: _stage_children(key, period, team) for key in available}
-    everyone = set().union(*by_stage.values()) if by_stage else set()
-    groups = _groups_of(everyone, char, period.end)
     figures = []
     for key, (label, _) in available.items():
-        counts: dict[str, int] = defaultdict(int)
-        for pk in by_stage[key]:
-            g = groups.get(pk)
-            if g is not None:
-                counts[g] += 1
-        figures.append(StageFigures(key, label, len(by_stage[key]), _figures(counts, char, ref)))
+        total, counts = _counts(_stage_rows(key, period, team), char, period.end)
+        figures.append(StageFigures(key, label, total, _figures(counts, char, ref)))
     result = Disproportionality(period, team, char, ref, stage, figures)
     years = [p for p in periods(today) if p.key != "12m"][::-1]
     result.trend_years = years
@@ -283,13 +289,7 @@ def disproportionality(
     threshold = population.suppress_below()
     trend: dict[str, list[float | None]] = {g: [] for g in char.groups}
     for year in years:
-        ids = _stage_children(stage, year, team)
-        year_groups = _groups_of(ids, char, year.end)
-        counts = defaultdict(int)
-        for pk in ids:
-            g = year_groups.get(pk)
-            if g is not None:
-                counts[g] += 1
+        _, counts = _counts(_stage_rows(stage, year, team), char, year.end)
         for g in char.groups:
             pop = char.population(g)
             trend[g].append(round(counts[g] / pop * per, 1) if counts[g] >= threshold and pop > 0 else None)

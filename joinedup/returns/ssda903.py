@@ -301,9 +301,9 @@ def _place_change(e: CareEpisode, rec: str, year: CollectionYear) -> str:
 def _oc2(year: CollectionYear, periods: list[PeriodOfCare], dob: dict[int, date | None]) -> list[Row]:
     """Children looked after continuously for at least 12 months at 31 March."""
     end = year.end
-    year_before = date(end.year - 1, end.month, end.day)
+    # Looked after throughout the year: from its first day (or before) to 31 March, as the DfE's tools count it.
     ids = sorted(
-        {p.child_id for p in periods if p.started_on <= year_before and (p.ended_on is None or p.ended_on > end)}
+        {p.child_id for p in periods if p.started_on <= year.start and (p.ended_on is None or p.ended_on >= end)}
     )
     if not ids:
         return []
