@@ -571,6 +571,18 @@ def team_oversight(*, actor: Any) -> TeamOversight:
         .select_related("owner", "child")
         .order_by("due_on", "id")
     )
+    with transaction.atomic():  # the children named on the page
+        auditor.audit_events_record(
+            actor=actor,
+            events=[
+                auditor.EventSpec(AuditAction.LISTED, "case_record.supervisionrecord", r.pk, r.child_id)
+                for r in awaiting
+            ]
+            + [
+                auditor.EventSpec(AuditAction.LISTED, "case_record.supervisionaction", a.pk, a.child_id)
+                for a in overdue_actions
+            ],
+        )
     caseloads = []
     for member in members:
         kids = per_worker.get(member.pk, {})

@@ -75,6 +75,9 @@ def test_a_worker_records_a_joint_visit_for_three_siblings_with_the_childs_words
     choose(page, "Was the child seen?", "Yes")
     choose(page, "Was the child seen alone?", "Yes")
     page.get_by_label("The child's words").fill("Ellie: I feel safe now Dad doesn't come round. Jade: me too.")
+    # The draft is saved on the server as the worker types (autosave.js), before anything is submitted.
+    expect(page.locator("#autosave-status")).to_contain_text("Draft saved at", timeout=20_000)
+    assert CaseNoteDraft.objects.get().data["childs_words"].startswith("Ellie: I feel safe")
     page.get_by_role("button", name="Record the note").click()
     then_the_error_summary_links_each_problem_to_its_field(
         page, "Write a case note", {"Enter what happened": "id_what_happened"}
