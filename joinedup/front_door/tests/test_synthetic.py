@@ -40,7 +40,10 @@ def test_a_year_of_contacts_from_realistic_sources_with_realistic_conversion(aut
     year = Contact.objects.filter(received_on__gt=date(2025, 11, 20))
     sources = Counter(ReferralSource(s).family for s in year.values_list("source", flat=True))
     total = sum(sources.values())
-    assert sources.most_common(2)[0][0] == "police" and sources.most_common(2)[1][0] == "schools"
+    # Police the largest source, then schools, of the named sources ("other" gathers many small ones nationally:
+    # local authority services, housing, legal agencies, other, anonymous, which together rival schools).
+    named = Counter({family: n for family, n in sources.items() if family != "other"})
+    assert [family for family, _ in named.most_common(2)] == ["police", "schools"]
     assert 0.22 <= sources["police"] / total <= 0.36 and 0.14 <= sources["schools"] / total <= 0.28
     assert sources["health"] > sources["individual"] > 0
     decided = ContactDecision.objects.filter(contact__in=year, sign_off=SignOff.AGREED)
