@@ -279,9 +279,12 @@ def disproportionality(
     if stage not in available:
         raise field_error("stage", "Choose a stage from the list", "unknown_stage")
     figures = []
+    chosen_counts: dict[str, int] = {}
     for key, (label, _) in available.items():
         total, counts = _counts(_stage_rows(key, period, team), char, period.end)
         figures.append(StageFigures(key, label, total, _figures(counts, char, ref)))
+        if key == stage:
+            chosen_counts = counts
     result = Disproportionality(period, team, char, ref, stage, figures)
     years = [p for p in periods(today) if p.key != "12m"][::-1]
     result.trend_years = years
@@ -289,7 +292,8 @@ def disproportionality(
     threshold = population.suppress_below()
     trend: dict[str, list[float | None]] = {g: [] for g in char.groups}
     for year in years:
-        _, counts = _counts(_stage_rows(stage, year, team), char, year.end)
+        # The chosen period's own counts when the period is one of the five years (no second query).
+        counts = chosen_counts if year == period else _counts(_stage_rows(stage, year, team), char, year.end)[1]
         for g in char.groups:
             pop = char.population(g)
             trend[g].append(round(counts[g] / pop * per, 1) if counts[g] >= threshold and pop > 0 else None)
