@@ -31,8 +31,8 @@ pytestmark = pytest.mark.browser
 
 def given_three_siblings_allocated_to_the_social_worker(world: Any) -> list[Any]:
     eldest = world.allocated_child
-    middle = ChildFactory(given_name="Jade", family_name="Marsden", date_of_birth=dt.date(2018, 6, 1))
-    youngest = ChildFactory(given_name="Leo", family_name="Marsden", date_of_birth=dt.date(2021, 9, 9))
+    middle: Any = ChildFactory(given_name="Jade", family_name="Marsden", date_of_birth=dt.date(2018, 6, 1))
+    youngest: Any = ChildFactory(given_name="Leo", family_name="Marsden", date_of_birth=dt.date(2021, 9, 9))
     for child in (middle, youngest):
         InvolvementFactory(
             practitioner=world.social_worker,
