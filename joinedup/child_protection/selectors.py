@@ -8,7 +8,7 @@ from datetime import date
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import CharField, F, Prefetch, Q, QuerySet, Value, prefetch_related_objects
 from django.utils import timezone
 
 from joinedup.access.permissions import Permission
@@ -204,33 +204,73 @@ class ConferencePack:
     minutes_visible: bool
 
 
+def _text(value: str) -> Value:
+    return Value(value, output_field=CharField())
+
+
 def _chronology(child_id: int) -> list[ChronologyEntry]:
     """Child protection's significant events for the child, newest first (the conference pack's chronology
-    extract): read as values, five small queries whatever the history's length."""
+    extract): one query (a UNION of each record's dates) whatever the history's length."""
+
+    def rows(qs: QuerySet[Any], on: str, what: str, *columns: str) -> QuerySet[Any]:
+        named = [*columns, "", "", ""][:3]
+        # Named annotations: identical unnamed expressions would be collapsed into one column.
+        return (
+            qs.annotate(
+                cp_on=F(on),
+                cp_what=_text(what),
+                **{f"cp_{n}": F(c) if c else _text("") for n, c in enumerate(named)},
+            )
+            .values_list("cp_on", "cp_what", "cp_0", "cp_1", "cp_2")
+            .order_by()
+        )
+
+    parts = [
+        rows(StrategyDiscussion.objects.filter(child_id=child_id), "held_on", "strategy", "outcome"),
+        rows(Section47Enquiry.objects.filter(child_id=child_id), "started_on", "s47_started"),
+        rows(
+            Section47Enquiry.objects.filter(child_id=child_id, concluded_on__isnull=False),
+            "concluded_on",
+            "s47_outcome",
+            "outcome",
+        ),
+        rows(
+            Conference.objects.filter(child_id=child_id, status=ConferenceStatus.HELD),
+            "held_on",
+            "conference",
+            "kind",
+            "decision",
+            "cin_category",
+        ),
+        rows(ChildProtectionPlan.objects.filter(child_id=child_id), "started_on", "plan_started"),
+        rows(
+            ChildProtectionPlan.objects.filter(child_id=child_id, ended_on__isnull=False),
+            "ended_on",
+            "plan_ended",
+            "end_reason",
+        ),
+        rows(CoreGroupMeeting.objects.filter(plan__child_id=child_id), "held_on", "core_group"),
+    ]
     entries: list[ChronologyEntry] = []
-    for held_on, outcome in StrategyDiscussion.objects.filter(child_id=child_id).values_list("held_on", "outcome"):
-        entries.append(ChronologyEntry(held_on, "Strategy discussion", StrategyOutcome(outcome).label))
-    enquiries = Section47Enquiry.objects.filter(child_id=child_id).values_list("started_on", "concluded_on", "outcome")
-    for started_on, concluded_on, outcome in enquiries:
-        entries.append(ChronologyEntry(started_on, "Section 47 enquiry started"))
-        if concluded_on:
-            entries.append(ChronologyEntry(concluded_on, "Section 47 enquiry outcome", Section47Outcome(outcome).label))
-    held = Conference.objects.filter(child_id=child_id, status=ConferenceStatus.HELD).values_list(
-        "held_on", "kind", "decision", "cin_category"
-    )
-    for conference_on, kind, decision, category in held:
-        assert conference_on is not None  # a held conference has its date (a database constraint)
-        detail = ConferenceDecision(decision).label if decision else ""
-        if category:
-            detail += f" (category: {CIN_CATEGORY_LABELS.get(category, category)})"
-        entries.append(ChronologyEntry(conference_on, ConferenceKind(kind).label, detail))
-    plans = ChildProtectionPlan.objects.filter(child_id=child_id).values_list("started_on", "ended_on", "end_reason")
-    for started_on, ended_on, end_reason in plans:
-        entries.append(ChronologyEntry(started_on, "Child protection plan started"))
-        if ended_on:
-            entries.append(ChronologyEntry(ended_on, "Child protection plan ended", PlanEndReason(end_reason).label))
-    for held_on in CoreGroupMeeting.objects.filter(plan__child_id=child_id).values_list("held_on", flat=True):
-        entries.append(ChronologyEntry(held_on, "Core group meeting"))
+    for on, what, detail, extra, category in parts[0].union(*parts[1:], all=True):
+        if what == "strategy":
+            entries.append(ChronologyEntry(on, "Strategy discussion", StrategyOutcome(detail).label))
+        elif what == "s47_started":
+            entries.append(ChronologyEntry(on, "Section 47 enquiry started"))
+        elif what == "s47_outcome":
+            label = Section47Outcome(detail).label if detail else ""
+            entries.append(ChronologyEntry(on, "Section 47 enquiry outcome", label))
+        elif what == "conference":
+            decided = ConferenceDecision(extra).label if extra else ""
+            if category:
+                decided += f" (category: {CIN_CATEGORY_LABELS.get(category, category)})"
+            entries.append(ChronologyEntry(on, ConferenceKind(detail).label, decided))
+        elif what == "plan_started":
+            entries.append(ChronologyEntry(on, "Child protection plan started"))
+        elif what == "plan_ended":
+            entries.append(ChronologyEntry(on, "Child protection plan ended", PlanEndReason(detail).label))
+        else:
+            entries.append(ChronologyEntry(on, "Core group meeting"))
     entries.sort(key=lambda e: e.on, reverse=True)
     return entries
 
@@ -244,13 +284,9 @@ def conference_pack_get(*, actor: Any, conference_id: int) -> ConferencePack:
     can_record = has_permission(actor, Permission.RECORD_CHILD_PROTECTION, conference.child)
     invitations = list(conference.invitations.select_related("practitioner__organisation").order_by("agency", "id"))
     reports = list(conference.reports.select_related("author__organisation").order_by("agency", "id"))
-    plan = conference.plan
+    plan = conference.plan  # read with the conference
     if plan is not None:
-        plan = (
-            ChildProtectionPlan.objects.filter(pk=plan.pk)
-            .prefetch_related("harms", Prefetch("actions", PlanAction.objects.select_related("owner")))
-            .first()
-        )
+        prefetch_related_objects([plan], "harms", Prefetch("actions", PlanAction.objects.select_related("owner")))
     minutes_visible = can_record or (
         conference.minutes_shared_on is not None
         and has_permission(actor, Permission.VIEW_CONFERENCE_MINUTES, conference)
