@@ -257,7 +257,8 @@ def test_strategy_discussion_to_plan_to_review_and_step_down_with_police_and_hea
         "first_core_group",
         "first_review_conference",
     ):
-        assert met[rule].met_on is not None and met[rule].met_on <= met[rule].due_on, rule
+        met_on = met[rule].met_on
+        assert met_on is not None and met_on <= met[rule].due_on, rule
     assert met["initial_child_protection_conference"].met_on == dates["icpc"]
     episode = CaseEpisode.objects.get(child=child)
     assert episode.tier == EpisodeTier.FAMILY_HELP
