@@ -20,6 +20,7 @@ from playwright.sync_api import Page, expect
 
 from joinedup.assessments.testing import referral_made
 from joinedup.family_help.models import FamilyHelpCase
+from joinedup.harms.services import harm_taxonomy_sync
 
 from .steps import fill_date, then_a_success_banner_says, then_the_error_summary_links_each_problem_to_its_field
 
@@ -35,6 +36,7 @@ def today_dmy(days_ago: int = 0) -> tuple[str, str, str]:
 
 
 def given_a_referral_from_the_school(world: Any) -> Any:
+    harm_taxonomy_sync()  # the browser tests' database is emptied between tests
     return referral_made(
         world, child=world.allocated_child, on=timezone.localdate() - timedelta(days=20), raised_by="school_dsl"
     )
