@@ -115,7 +115,7 @@ def test_a_pre_birth_assessment_and_the_birth_on_the_same_record(
 ) -> None:
     harm_taxonomy_sync()
     today = timezone.localdate()
-    unborn = ChildFactory(
+    unborn: Any = ChildFactory(
         given_name="", family_name="Haddad", date_of_birth=None, sex="U",
         profile__is_unborn=True, profile__expected_date_of_delivery=today + timedelta(days=70),
     )  # fmt: skip
