@@ -449,7 +449,9 @@ def supervises_the_worker(user: Any, record: Any) -> bool:
 @rules.predicate
 def challenge_raised_by_my_organisation(user: Any, challenge: Any) -> bool:
     practitioner = practitioner_of(user)
-    return challenge is not None and practitioner is not None and challenge.organisation_id == practitioner.organisation_id
+    return (
+        challenge is not None and practitioner is not None and challenge.organisation_id == practitioner.organisation_id
+    )
 
 
 @rules.predicate
