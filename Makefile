@@ -41,6 +41,7 @@ test: install
 ## lint: ruff and mypy
 lint: install
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/mypy joinedup
 	DJANGO_SETTINGS_MODULE=joinedup.settings.test $(PY) manage.py makemigrations --check --dry-run
 

@@ -458,13 +458,13 @@ class _Generation:
         repeat_child = self.rng.choice(teenagers) if teenagers else self.rng.choice(pool)
         # No contact about a child more than 270 days before their birth or expected birth (CIN census rules 8606
         # and 8530Q): such a child is drawn again.
-        first_possible = {
-            pk: (born or edd) - timedelta(days=270)
-            for pk, born, edd in Person.objects.filter(id__in=pool).values_list(
-                "id", "date_of_birth", "child_profile__expected_date_of_delivery"
-            )
-            if born or edd
-        }
+        first_possible: dict[int, date] = {}
+        for pk, born, edd in Person.objects.filter(id__in=pool).values_list(
+            "id", "date_of_birth", "child_profile__expected_date_of_delivery"
+        ):
+            birth: date | None = born or edd
+            if birth is not None:
+                first_possible[pk] = birth - timedelta(days=270)
 
         def draw(day: date, exclude: set[int] | frozenset[int] = frozenset()) -> int:
             chosen = self.rng.choice(pool)
