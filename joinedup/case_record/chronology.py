@@ -39,6 +39,11 @@ The contract for a source
   ``partners=True`` only when the function itself returns, for a partner reader, no more than was shared with
   them (use :func:`is_partner` and ``user``); the chronology page then reads it for partners too.
 - Register the same name twice and the later function replaces the earlier (tests may swap a source).
+- Give ``presence`` too (strongly advised): a function of ``children`` returning a queryset of the rows your source
+  reads (before the period), e.g. ``lambda children: StrategyDiscussion.objects.filter(child_id__in=children)``.
+  :func:`gather` asks whether every source's queryset has a row in ONE query (``SELECT EXISTS(...), EXISTS(...)``)
+  and calls only the sources that have something for these children: most children have records in a few apps,
+  and a source called for nothing still costs a query. A source without ``presence`` is always called.
 
 Practitioner-marked events, partners' shared events and analysis
 ----------------------------------------------------------------
@@ -204,21 +209,29 @@ class ChronologySource(Protocol):
     def __call__(self, *, children: Sequence[int], user: Any, period: Period) -> Iterable[ChronologyEntry]: ...
 
 
+Presence = Callable[[Sequence[int]], QuerySet[Any]]
+
+
 @dataclass(frozen=True)
 class RegisteredSource:
     name: str
     fn: Callable[..., Iterable[ChronologyEntry]]
     partners: bool = False
+    presence: Presence | None = None
 
 
 _SOURCES: dict[str, RegisteredSource] = {}
 
 
 def register_chronology_source(
-    name: str, fn: Callable[..., Iterable[ChronologyEntry]], *, partners: bool = False
+    name: str,
+    fn: Callable[..., Iterable[ChronologyEntry]],
+    *,
+    partners: bool = False,
+    presence: Presence | None = None,
 ) -> None:
     """Add (or replace) a source of chronology entries. See the module docstring for the contract."""
-    _SOURCES[name] = RegisteredSource(name=name, fn=fn, partners=partners)
+    _SOURCES[name] = RegisteredSource(name=name, fn=fn, partners=partners, presence=presence)
 
 
 def unregister_chronology_source(name: str) -> None:
@@ -236,6 +249,58 @@ def is_partner(user: Any) -> bool:
     return bool(is_partner_practitioner(user))
 
 
+def present(checks: dict[str, QuerySet[Any]]) -> set[str]:
+    """The names whose queryset has at least one row, asked in one query (``SELECT EXISTS(...), ...``)."""
+    return _present_sql({name: _sql_of(qs) for name, qs in checks.items()})
+
+
+def _sql_of(queryset: QuerySet[Any]) -> tuple[str, str, tuple[Any, ...]]:
+    sql, params = queryset.order_by().values("pk").query.sql_with_params()
+    return queryset.db, sql, tuple(params)
+
+
+def _present_sql(checks: dict[str, tuple[str, str, tuple[Any, ...]]]) -> set[str]:
+    if not checks:
+        return set()
+    from django.db import connections
+
+    names = list(checks)
+    params: list[Any] = []
+    for name in names:
+        params.extend(checks[name][2])
+    sql = "SELECT " + ", ".join(f"EXISTS({checks[name][1]})" for name in names)
+    with connections[checks[names[0]][0]].cursor() as cursor:
+        cursor.execute(sql, params)
+        row = cursor.fetchone()
+    return {name for name, found in zip(names, row, strict=True) if found}
+
+
+# A presence queryset's SQL, compiled once per function and number of children with stand-in ids (compiling twenty
+# querysets costs more than the query that asks them): the stand-ins are swapped for the children's ids on each use.
+_COMPILED: dict[tuple[Presence, int], tuple[str, str, tuple[Any, ...]] | None] = {}
+_STAND_IN = -(10**15)
+
+
+def _presence_sql(presence: Presence, children: list[int]) -> tuple[str, str, tuple[Any, ...]]:
+    key = (presence, len(children))
+    if len(children) > 20:  # a caseload's worth of children: compile each time rather than keep every size
+        return _sql_of(presence(children))
+    if key not in _COMPILED:
+        stand_ins = [_STAND_IN - i for i in range(len(children))]
+        db, sql, params = _sql_of(presence(stand_ins))
+        try:
+            found = {p for p in params if p in stand_ins}
+        except TypeError:  # an unhashable parameter: compile each time
+            found = set()
+        _COMPILED[key] = (db, sql, params) if found == set(stand_ins) else None
+    compiled = _COMPILED[key]
+    if compiled is None:
+        return _sql_of(presence(children))
+    db, sql, params = compiled
+    ids = {_STAND_IN - i: child for i, child in enumerate(children)}
+    return db, sql, tuple(ids.get(p, p) if type(p) is int else p for p in params)
+
+
 @dataclass
 class Gathered:
     entries: list[ChronologyEntry] = field(default_factory=list)
@@ -248,11 +313,20 @@ def gather(*, children: Sequence[int], user: Any, period: Period | None = None) 
     A partner reader gets only the sources registered with ``partners=True``."""
     period = period or Period()
     partner = is_partner(user)
+    children = list(children)
     gathered = Gathered()
-    for source in registered_sources():
-        if partner and not source.partners:
-            continue
+    sources = [s for s in registered_sources() if s.partners or not partner]
+    found = _present_sql({s.name: _presence_sql(s.presence, children) for s in sources if s.presence is not None})
+    entries = gathered.entries
+    for source in sources:
         gathered.sources_read.append(source.name)
-        gathered.entries.extend(e for e in source.fn(children=list(children), user=user, period=period))
-    gathered.entries.sort(key=lambda e: e.sort_key)
+        if source.presence is not None and source.name not in found:
+            continue  # nothing of this kind for these children: skip its query
+        entries.extend(source.fn(children=children, user=user, period=period))
+    entries.sort(key=_sort_key)
     return gathered
+
+
+def _sort_key(e: ChronologyEntry) -> tuple[dt.date, float, str]:
+    at = e.occurred_at
+    return (e.occurred_on, at.timestamp() if at is not None else 0.0, e.source_key)

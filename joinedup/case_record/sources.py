@@ -8,11 +8,12 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from typing import Any
 
+from django.db.models import QuerySet
 from django.db.models.functions import Substr
 from django.urls import reverse
 from django.utils import timezone
 
-from .chronology import Agency, ChronologyEntry, EventType, Period, register_chronology_source
+from .chronology import Agency, ChronologyEntry, EventType, Period, Presence, register_chronology_source
 from .summary_sources import SummaryItem, SummarySection, register_summary_source
 
 
@@ -277,18 +278,51 @@ def significant_notes(*, children: Sequence[int], user: Any, period: Period) -> 
         )
 
 
+def _presence(model_path: str, child_field: str = "child_id", **conditions: Any) -> Presence:
+    """The rows a source reads, for the one-query presence check in chronology.gather."""
+
+    def rows(children: Sequence[int]) -> QuerySet[Any]:
+        from django.apps import apps
+
+        return apps.get_model(model_path).objects.filter(**{f"{child_field}__in": children}, **conditions)
+
+    return rows
+
+
 def register() -> None:
-    register_chronology_source("front_door.contacts", front_door_contacts)
-    register_chronology_source("front_door.decisions", front_door_decisions)
-    register_chronology_source("front_door.referrals", front_door_referrals)
-    register_chronology_source("front_door.closures", case_closures)
-    register_chronology_source("children_in_care.periods", care_periods)
-    register_chronology_source("children_in_care.placements", placements)
-    register_chronology_source("children_in_care.missing", missing_episodes)
-    register_chronology_source("children_in_care.reviews", looked_after_reviews)
-    register_chronology_source("care_leavers.pathway_plans", pathway_plans)
-    register_chronology_source("case_record.significant_events", significant_events)
-    register_chronology_source("case_record.significant_notes", significant_notes)
+    register_chronology_source("front_door.contacts", front_door_contacts, presence=_presence("front_door.Contact"))
+    register_chronology_source(
+        "front_door.decisions",
+        front_door_decisions,
+        presence=_presence("front_door.ContactDecision", "contact__child_id"),
+    )
+    register_chronology_source("front_door.referrals", front_door_referrals, presence=_presence("front_door.Referral"))
+    register_chronology_source(
+        "front_door.closures", case_closures, presence=_presence("front_door.CaseEpisode", closed_on__isnull=False)
+    )
+    register_chronology_source(
+        "children_in_care.periods", care_periods, presence=_presence("children_in_care.PeriodOfCare")
+    )
+    register_chronology_source(
+        "children_in_care.placements", placements, presence=_presence("children_in_care.Placement")
+    )
+    register_chronology_source(
+        "children_in_care.missing", missing_episodes, presence=_presence("children_in_care.MissingEpisode")
+    )
+    register_chronology_source(
+        "children_in_care.reviews", looked_after_reviews, presence=_presence("children_in_care.LookedAfterReview")
+    )
+    register_chronology_source(
+        "care_leavers.pathway_plans", pathway_plans, presence=_presence("care_leavers.PathwayPlan")
+    )
+    register_chronology_source(
+        "case_record.significant_events", significant_events, presence=_presence("case_record.SignificantEvent")
+    )
+    register_chronology_source(
+        "case_record.significant_notes",
+        significant_notes,
+        presence=_presence("case_record.CaseNoteChild", note__is_significant=True),
+    )
 
 
 # -- the case summary's "current plan" and the child's voice from the apps above -----------------------------------
@@ -364,6 +398,21 @@ def review_voice_summary(*, child_id: int, user: Any) -> list[SummaryItem]:
 
 
 def register_summary() -> None:
-    register_summary_source("children_in_care.care_plan", care_plan_summary)
-    register_summary_source("care_leavers.pathway_plan", pathway_plan_summary)
-    register_summary_source("children_in_care.review_voice", review_voice_summary)
+    from joinedup.care_leavers.models import PathwayPlan
+    from joinedup.children_in_care.models import CarePlan, LookedAfterReview
+
+    register_summary_source(
+        "children_in_care.care_plan",
+        care_plan_summary,
+        presence=lambda child_id: CarePlan.objects.filter(child_id=child_id),
+    )
+    register_summary_source(
+        "care_leavers.pathway_plan",
+        pathway_plan_summary,
+        presence=lambda child_id: PathwayPlan.objects.filter(child_id=child_id),
+    )
+    register_summary_source(
+        "children_in_care.review_voice",
+        review_voice_summary,
+        presence=lambda child_id: LookedAfterReview.objects.filter(child_id=child_id).exclude(child_views=""),
+    )

@@ -16,7 +16,9 @@ Register from your app's ``AppConfig.ready()``::
 
 A source is called once per summary page with the child's id (already checked visible to ``user``) and must use
 one or two queries. Sources are read only for local authority caseworkers unless registered with
-``partners=True`` (then the function must itself return only what a partner reader may see).
+``partners=True`` (then the function must itself return only what a partner reader may see). Give ``presence`` (a
+function of the child's id returning a queryset of the rows read) and the summary asks once, in one query for every
+source, whether there is anything to read; a source without ``presence`` is always called.
 """
 
 from __future__ import annotations
@@ -26,6 +28,8 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
+
+from django.db.models import QuerySet
 
 
 class SummarySection(StrEnum):
@@ -50,13 +54,20 @@ class RegisteredSummarySource:
     name: str
     fn: Callable[..., Iterable[SummaryItem]]
     partners: bool = False
+    presence: Callable[[int], QuerySet[Any]] | None = None
 
 
 _SUMMARY_SOURCES: dict[str, RegisteredSummarySource] = {}
 
 
-def register_summary_source(name: str, fn: Callable[..., Iterable[SummaryItem]], *, partners: bool = False) -> None:
-    _SUMMARY_SOURCES[name] = RegisteredSummarySource(name=name, fn=fn, partners=partners)
+def register_summary_source(
+    name: str,
+    fn: Callable[..., Iterable[SummaryItem]],
+    *,
+    partners: bool = False,
+    presence: Callable[[int], QuerySet[Any]] | None = None,
+) -> None:
+    _SUMMARY_SOURCES[name] = RegisteredSummarySource(name=name, fn=fn, partners=partners, presence=presence)
 
 
 def registered_summary_sources() -> list[RegisteredSummarySource]:
@@ -64,9 +75,13 @@ def registered_summary_sources() -> list[RegisteredSummarySource]:
 
 
 def gather_summary(*, child_id: int, user: Any, partner: bool) -> list[SummaryItem]:
+    from .chronology import present
+
+    sources = [s for s in registered_summary_sources() if s.partners or not partner]
+    found = present({s.name: s.presence(child_id) for s in sources if s.presence is not None})
     items: list[SummaryItem] = []
-    for source in registered_summary_sources():
-        if partner and not source.partners:
-            continue
+    for source in sources:
+        if source.presence is not None and source.name not in found:
+            continue  # nothing of this kind for the child: skip its query
         items.extend(source.fn(child_id=child_id, user=user))
     return items

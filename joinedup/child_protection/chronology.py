@@ -125,8 +125,27 @@ def core_groups(*, children: Sequence[int], user: Any, period: Period) -> Iterat
         )
 
 
-register_chronology_source("child_protection.strategy_discussions", strategy_discussions)
-register_chronology_source("child_protection.section_47_outcomes", section_47_outcomes)
-register_chronology_source("child_protection.conferences", conferences)
-register_chronology_source("child_protection.plans", plans)
-register_chronology_source("child_protection.core_groups", core_groups)
+# presence: the rows each source reads, so the chronology asks once whether the child has any (one query for all).
+register_chronology_source(
+    "child_protection.strategy_discussions",
+    strategy_discussions,
+    presence=lambda children: StrategyDiscussion.objects.filter(child_id__in=children),
+)
+register_chronology_source(
+    "child_protection.section_47_outcomes",
+    section_47_outcomes,
+    presence=lambda children: Section47Enquiry.objects.filter(child_id__in=children, concluded_on__isnull=False),
+)
+register_chronology_source(
+    "child_protection.conferences",
+    conferences,
+    presence=lambda children: Conference.objects.filter(child_id__in=children, status="held"),
+)
+register_chronology_source(
+    "child_protection.plans", plans, presence=lambda children: ChildProtectionPlan.objects.filter(child_id__in=children)
+)
+register_chronology_source(
+    "child_protection.core_groups",
+    core_groups,
+    presence=lambda children: CoreGroupMeeting.objects.filter(plan__child_id__in=children),
+)

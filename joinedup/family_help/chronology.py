@@ -114,5 +114,14 @@ def family_help(*, children: Sequence[int], user: Any, period: Period) -> Iterat
         )
 
 
-register_chronology_source("assessments.assessments", assessments)
-register_chronology_source("family_help.family_help", family_help)
+# presence: so the chronology asks once whether the child has any (plans, reviews and steps all belong to a case).
+register_chronology_source(
+    "assessments.assessments",
+    assessments,
+    presence=lambda children: SingleAssessment.objects.filter(child_id__in=children),
+)
+register_chronology_source(
+    "family_help.family_help",
+    family_help,
+    presence=lambda children: FamilyHelpCase.objects.filter(child_id__in=children),
+)

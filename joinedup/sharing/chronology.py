@@ -70,5 +70,17 @@ def challenges(*, children: Sequence[int], user: Any, period: Period) -> Iterato
 
 
 def register() -> None:
-    register_chronology_source("sharing.shared_events", shared_events, partners=True)
-    register_chronology_source("sharing.challenges", challenges)
+    from .models import ProfessionalChallenge, SharedEvent
+
+    # presence: so the chronology asks once whether the child has any (for a partner the source still filters).
+    register_chronology_source(
+        "sharing.shared_events",
+        shared_events,
+        partners=True,
+        presence=lambda children: SharedEvent.objects.filter(child_id__in=children),
+    )
+    register_chronology_source(
+        "sharing.challenges",
+        challenges,
+        presence=lambda children: ProfessionalChallenge.objects.filter(child_id__in=children),
+    )
