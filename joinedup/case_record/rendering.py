@@ -26,6 +26,7 @@ def anchor_of(source_key: str) -> str:
 def chronology_rows(rows: list[ChronologyRow], *, partner: bool, can_annotate: bool) -> Markup:
     dates: dict[dt.date, str] = {}
     labels: dict[str, str] = {}
+    names: dict[str, str] = {}  # who recorded or wrote: a few people write most of a child's events
     out: list[str] = []
     append = out.append
     for row in rows:
@@ -44,17 +45,21 @@ def chronology_rows(rows: list[ChronologyRow], *, partner: bool, can_annotate: b
                 _TYPES.get(str(e.event_type), str(e.event_type) or EventType.OTHER.label)
             )
         anchor = anchor_of(e.source_key)
+        key = escape(e.source_key)
         if e.url:
             event = (
                 f'<a class="govuk-link" href="{escape(e.url)}">{title}<span class="govuk-visually-hidden"> on {day} '
-                f"({escape(e.source_key)})</span></a>"
+                f"({key})</span></a>"
             )
         else:
             event = title
         if e.detail:
             event += f'<br><span class="govuk-body-s">{escape(e.detail)}</span>'
         if e.recorded_by:
-            event += f'<br><span class="govuk-body-s">Shared by {escape(e.recorded_by)}</span>'
+            by = names.get(e.recorded_by)
+            if by is None:
+                by = names[e.recorded_by] = escape(e.recorded_by)
+            event += f'<br><span class="govuk-body-s">Shared by {by}</span>'
         append(
             f'<tr class="govuk-table__row" id="{anchor}"><td class="govuk-table__cell" data-label="Date">{day}</td>'
             f'<td class="govuk-table__cell" data-label="Agency">{agency}</td>'
@@ -63,11 +68,14 @@ def chronology_rows(rows: list[ChronologyRow], *, partner: bool, can_annotate: b
         if not partner:
             cell = ""
             if row.analysis:
-                cell = f'{escape(row.analysis)} <span class="govuk-body-s">({escape(row.analysis_by)})</span> '
+                by = names.get(row.analysis_by)
+                if by is None:
+                    by = names[row.analysis_by] = escape(row.analysis_by)
+                cell = f'{escape(row.analysis)} <span class="govuk-body-s">({by})</span> '
             if can_annotate:
                 verb = "Change" if row.analysis else "Add"
                 cell += (
-                    f'<a class="govuk-link govuk-body-s" href="?analyse={escape(e.source_key)}#{anchor}">{verb} '
+                    f'<a class="govuk-link govuk-body-s" href="?analyse={key}#{anchor}">{verb} '
                     f'analysis<span class="govuk-visually-hidden"> of {title} on {day}</span></a>'
                 )
             append(f'<td class="govuk-table__cell" data-label="Analysis">{cell}</td>')

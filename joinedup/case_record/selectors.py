@@ -139,7 +139,7 @@ class ChronologyFilters:
     end: dt.date | None = None
 
 
-@dataclass
+@dataclass(slots=True)
 class ChronologyRow:
     entry: chronology.ChronologyEntry
     analysis: str
