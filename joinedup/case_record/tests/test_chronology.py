@@ -113,6 +113,36 @@ class TestGathering:
         assert [e.occurred_on for e in gathered.entries] == [dt.date(2026, 9, 1)]
         assert gathered.entries[0].event_type_label == "Child protection conference"
 
+    def test_given_a_source_with_no_rows_for_the_child_then_it_is_not_read(self, world: World, partners: None) -> None:
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+
+        called: list[list[int]] = []
+
+        def shared_titles(*, children: list[int], user: Any, period: Period) -> list[ChronologyEntry]:
+            called.append(list(children))
+            return []
+
+        chronology.register_chronology_source(
+            "test.shared_titles",
+            shared_titles,
+            presence=lambda children: SharedEvent.objects.filter(child_id__in=children),
+        )
+        worker = world.user("social_worker")
+        try:
+            chronology.gather(children=[world.allocated_child.pk], user=worker)
+            assert called == []
+            _share(world)
+            # The presence queries are compiled once and reused with each reader's child: each child's own answer.
+            chronology.gather(children=[world.unallocated_child.pk], user=worker)
+            assert called == []
+            with CaptureQueriesContext(connection) as captured:
+                chronology.gather(children=[world.allocated_child.pk], user=worker)
+            assert called == [[world.allocated_child.pk]]
+            assert sum("EXISTS" in q["sql"] for q in captured.captured_queries) == 1  # one query asks every source
+        finally:
+            chronology.unregister_chronology_source("test.shared_titles")
+
 
 class TestPartnersSeeOnlyWhatWasSharedWithThem:
     def test_given_a_health_visitors_shared_event_then_it_is_in_the_workers_chronology(
