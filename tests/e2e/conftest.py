@@ -286,3 +286,14 @@ def screenshot() -> Callable[[Any, str], Path]:
 def assert_accessible() -> Callable[[Any], None]:
     """`assert_accessible(page)`: axe with WCAG 2.2 A/AA tags finds nothing, and link text is unambiguous."""
     return check_accessible
+
+
+@pytest.fixture
+def practice_prompts(transactional_db: None) -> None:
+    """The practice prompts an authority starts with (a data migration writes them). A transactional test empties
+    every table after it runs, so a browser test that needs them puts them back first."""
+    import importlib
+
+    from django.apps import apps
+
+    importlib.import_module("joinedup.assessments.migrations.0002_practice_prompts").add_prompts(apps, None)

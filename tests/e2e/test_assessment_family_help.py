@@ -24,7 +24,7 @@ from joinedup.harms.services import harm_taxonomy_sync
 
 from .steps import fill_date, then_a_success_banner_says, then_the_error_summary_links_each_problem_to_its_field
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("practice_prompts")]
 
 
 def today_dmy(days_ago: int = 0) -> tuple[str, str, str]:

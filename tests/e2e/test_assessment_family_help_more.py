@@ -25,7 +25,7 @@ from joinedup.people.models import Person
 
 from .steps import fill_date, then_a_success_banner_says
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("practice_prompts")]
 
 
 def dmy(days_ago: int = 0) -> tuple[str, str, str]:
