@@ -197,7 +197,7 @@ def build(year: CollectionYear) -> Ssda903Return:
                 # An unaccompanied asylum-seeking child has no home postcode in England (rule 406: no distance).
                 "HOME_POST": "" if e.child_id in uasc_ids else e.period.home_postcode,
                 "PL_POST": e.placement.postcode,
-                "URN": e.placement.urn or ("" if e.placement.placement_type in _NO_URN_PLACES else "XXXXXXX"),
+                "URN": e.placement.urn or ("" if e.placement.placement_type in _NO_URN_PLACES else URN_NOT_KNOWN),
             }
         )
     ret.tables["Episodes"] = rows
@@ -267,7 +267,9 @@ def build(year: CollectionYear) -> Ssda903Return:
     return ret
 
 
-# Placements with no Ofsted registration to give (rule 218); any other without a URN is "XXXXXXX".
+# The SSDA903 specification's value for a placement that should have an Ofsted URN but has none to give.
+URN_NOT_KNOWN = "XXXXXXX"
+# Placements with no Ofsted registration to give (rule 218): their URN is left blank.
 _NO_URN_PLACES = frozenset({"H5", "P1", "P2", "P3", "R1", "R2", "R5", "T0", "T1", "T2", "T3", "T4", "Z1"})
 
 

@@ -8,10 +8,12 @@ from typing import Any
 from lxml import etree
 
 from joinedup.returns.cin_census import CinCensus
-from joinedup.returns.ssda903 import Ssda903Return
+from joinedup.returns.ssda903 import URN_NOT_KNOWN, Ssda903Return
 from joinedup.returns.validation import cin as cin_validation
 from joinedup.returns.validation import ssda903 as ssda903_validation
 from joinedup.returns.years import collection_year
+
+NOT_AN_ETHNICITY_CODE = "XXXX"  # a broken record: no such code in the DfE ethnicity list
 
 
 def header(child: str, **kw: str) -> dict[str, str]:
@@ -24,7 +26,7 @@ def episode(child: str, **kw: str) -> dict[str, str]:
     row = {
         "CHILD": child, "DECOM": "01/05/2025", "RNE": "S", "LS": "C2", "CIN": "N1", "PLACE": "U4",
         "PLACE_PROVIDER": "PR1", "DEC": "", "REC": "", "REASON_PLACE_CHANGE": "", "HOME_POST": "LS1 1AA",
-        "PL_POST": "LS1 1AB", "URN": "XXXXXXX",
+        "PL_POST": "LS1 1AB", "URN": URN_NOT_KNOWN,
     }  # fmt: skip
     row.update(kw)
     return row
@@ -58,7 +60,9 @@ def test_given_a_clean_looked_after_child_when_validated_then_no_rule_fails() ->
 
 
 def test_given_broken_looked_after_records_when_validated_then_each_is_reported_by_child_and_rule() -> None:
-    headers = [header(c) for c in ("101", "102", "103", "104", "201", "301", "401")] + [header("105", ETHNIC="XXXX")]
+    headers = [header(c) for c in ("101", "102", "103", "104", "201", "301", "401")] + [
+        header("105", ETHNIC=NOT_AN_ETHNICITY_CODE)
+    ]
     ret = Ssda903Return(year=collection_year("ssda903", 2026))
     ret.tables = {
         "Header": headers,
