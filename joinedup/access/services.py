@@ -247,15 +247,8 @@ def allocation_change(
                 raise field_error(
                     "reason", "Say why the child's work is moving to another worker", AllocationError.REASON_REQUIRED
                 )
-            before = {"ended_on": current.ended_on.isoformat() if current.ended_on else None}
-            current.ended_on = started_on - timedelta(days=1)
-            current.save(update_fields=["ended_on", "updated_at"])
-            auditor.record_updated(
-                actor=actor,
-                obj=current,
-                child_id=child.pk,
-                before=before,
-                after={"ended_on": current.ended_on.isoformat()},
+            auditor.record_fields_changed(
+                actor=actor, obj=current, child_id=child.pk, changes={"ended_on": started_on - timedelta(days=1)}
             )
         involvement = Involvement.objects.create(
             child=child,

@@ -152,6 +152,20 @@ def record_updated(
     )
 
 
+def record_fields_changed(
+    *, actor: Any, obj: models.Model, child_id: int | None, changes: Mapping[str, Any]
+) -> AuditEvent:
+    """Set `changes` on `obj` (already locked by the caller, inside its transaction), save just those fields (and
+    `updated_at` where the model keeps one), and record the change with its before and after values."""
+    fields = tuple(changes)
+    before = model_values(obj, fields)
+    for name, value in changes.items():
+        setattr(obj, name, value)
+    has_updated_at = any(f.name == "updated_at" for f in obj._meta.concrete_fields)
+    obj.save(update_fields=[*fields, "updated_at"] if has_updated_at else list(fields))
+    return record_updated(actor=actor, obj=obj, child_id=child_id, before=before, after=model_values(obj, fields))
+
+
 def model_values(obj: models.Model, fields: Iterable[str]) -> dict[str, Any]:
     """Field values as JSON-safe data, for record history."""
     values: dict[str, Any] = {}

@@ -116,15 +116,11 @@ def _end_involvements(*, actor: Any, practitioner_id: int, child_ids: list[int],
     for involvement in Involvement.objects.filter(
         practitioner_id=practitioner_id, child_id__in=child_ids, role=role, ended_on__isnull=True
     ):
-        before = auditor.model_values(involvement, ("ended_on",))
-        involvement.ended_on = max(on, involvement.started_on)
-        involvement.save(update_fields=["ended_on", "updated_at"])
-        auditor.record_updated(
+        auditor.record_fields_changed(
             actor=actor,
             obj=involvement,
             child_id=involvement.child_id,
-            before=before,
-            after=auditor.model_values(involvement, ("ended_on",)),
+            changes={"ended_on": max(on, involvement.started_on)},
         )
 
 
@@ -558,16 +554,11 @@ def family_network_member_engagement_set(
         raise field_error("engagement", "Select how they are engaged", FamilyHelpError.ENGAGEMENT_INVALID)
     with transaction.atomic():
         current = FamilyNetworkMember.objects.select_for_update().get(pk=member.pk)
-        before = auditor.model_values(current, ("engagement", "support_offered"))
-        current.engagement = engagement
-        current.support_offered = support_offered.strip()
-        current.save(update_fields=["engagement", "support_offered", "updated_at"])
-        auditor.record_updated(
+        auditor.record_fields_changed(
             actor=actor,
             obj=current,
             child_id=member.case.child_id,
-            before=before,
-            after=auditor.model_values(current, ("engagement", "support_offered")),
+            changes={"engagement": engagement, "support_offered": support_offered.strip()},
         )
     return current
 
@@ -630,16 +621,11 @@ def fgdm_response_record(
     errors.raise_if_any()
     with transaction.atomic():
         current = FamilyGroupDecisionMaking.objects.select_for_update().get(pk=fgdm.pk)
-        before = auditor.model_values(current, ("response", "responded_on"))
-        current.response = response
-        current.responded_on = responded_on
-        current.save(update_fields=["response", "responded_on", "updated_at"])
-        auditor.record_updated(
+        auditor.record_fields_changed(
             actor=actor,
             obj=current,
             child_id=current.child_id,
-            before=before,
-            after=auditor.model_values(current, ("response", "responded_on")),
+            changes={"response": response, "responded_on": responded_on},
         )
     return current
 
@@ -660,16 +646,11 @@ def fgdm_meeting_record(
     errors.raise_if_any()
     with transaction.atomic():
         current = FamilyGroupDecisionMaking.objects.select_for_update().get(pk=fgdm.pk)
-        before = auditor.model_values(current, ("meeting_on", "outcome"))
-        current.meeting_on = meeting_on
-        current.outcome = outcome.strip()
-        current.save(update_fields=["meeting_on", "outcome", "updated_at"])
-        auditor.record_updated(
+        auditor.record_fields_changed(
             actor=actor,
             obj=current,
             child_id=current.child_id,
-            before=before,
-            after=auditor.model_values(current, ("meeting_on", "outcome")),
+            changes={"meeting_on": meeting_on, "outcome": outcome.strip()},
         )
     return current
 
@@ -850,16 +831,11 @@ def family_help_close(
             episode.closed_on is None
             and not SingleAssessment.objects.filter(case_episode=episode, status="in_progress").exists()
         ):
-            ep_before = auditor.model_values(episode, ("closed_on", "closure_reason"))
-            episode.closed_on = max(closed_on, episode.started_on)
-            episode.closure_reason = closure_reason
-            episode.save(update_fields=["closed_on", "closure_reason", "updated_at"])
-            auditor.record_updated(
+            auditor.record_fields_changed(
                 actor=actor,
                 obj=episode,
                 child_id=episode.child_id,
-                before=ep_before,
-                after=auditor.model_values(episode, ("closed_on", "closure_reason")),
+                changes={"closed_on": max(closed_on, episode.started_on), "closure_reason": closure_reason},
             )
     case.refresh_from_db()
     return case
