@@ -11,43 +11,11 @@ from django.db.models import QuerySet
 from joinedup.agencies.models import Practitioner
 from joinedup.harms.selectors import harm_types_offered
 from joinedup.people.codes import Sex
-from joinedup.ui import govuk
 from joinedup.ui.fields import GovukDateField
+from joinedup.ui.forms import SectionedForm, Sections
 
 from .codes import AssessmentFactor, AssessmentOutcome, PromptAppliesTo, PromptMoment
 from .models import PracticePrompt
-
-Sections = list[tuple[str, list[str]]]
-
-
-class SectionedForm(forms.Form):
-    """Renders through `govuk_items`; `sections` groups the fields under headings (a heading of "" has none)."""
-
-    sections: ClassVar[Sections] = []
-
-    def govuk_items(self) -> list[tuple[str, Any]]:
-        items: list[tuple[str, Any]] = []
-        for heading, names in self.sections or [("", list(self.fields))]:
-            if heading:
-                items.append(("heading", heading))
-            for name in names:
-                if name not in self.fields:
-                    continue
-                bound = self[name]
-                widget = bound.field.widget
-                if isinstance(bound.field, GovukDateField):
-                    items.append(("date", govuk.date_field(bound)))
-                elif isinstance(widget, forms.CheckboxSelectMultiple):
-                    items.append(("checkboxes", govuk.choice_field(bound)))
-                elif isinstance(widget, forms.RadioSelect):
-                    items.append(("radios", govuk.choice_field(bound)))
-                elif isinstance(widget, forms.Select):
-                    items.append(("select", govuk.choice_field(bound, include_blank="Choose")))
-                elif isinstance(widget, forms.Textarea):
-                    items.append(("textarea", govuk.field(bound, rows=widget.attrs.get("rows", 4))))
-                else:
-                    items.append(("input", govuk.field(bound, classes="govuk-!-width-two-thirds")))
-        return items
 
 
 def yes_no(label: str, *, required: bool = False, help_text: str = "") -> forms.TypedChoiceField:

@@ -11,8 +11,8 @@ from django.db.models import Q, QuerySet
 from joinedup.agencies.models import OrganisationType, Practitioner
 from joinedup.agencies.roles import Role
 from joinedup.harms.selectors import harm_types_offered
-from joinedup.ui import govuk
 from joinedup.ui.fields import GovukDateField
+from joinedup.ui.forms import SectionedForm, Sections
 
 from .codes import (
     ConferenceDecision,
@@ -22,8 +22,6 @@ from .codes import (
     Section47Outcome,
     StrategyOutcome,
 )
-
-Sections = list[tuple[str, list[str]]]
 
 HEALTH_ORGANISATIONS = (
     OrganisationType.GP_PRACTICE,
@@ -145,34 +143,8 @@ def harms_field(label: str, *, required: bool, error: str = "", help_text: str =
     return field
 
 
-class ChildProtectionForm(forms.Form):
+class ChildProtectionForm(SectionedForm):
     """Renders through `govuk_items`; `sections` groups the fields under headings."""
-
-    sections: ClassVar[Sections] = []
-
-    def govuk_items(self) -> list[tuple[str, Any]]:
-        items: list[tuple[str, Any]] = []
-        for heading, names in self.sections or [("", list(self.fields))]:
-            if heading:
-                items.append(("heading", heading))
-            for name in names:
-                if name not in self.fields:
-                    continue
-                bound = self[name]
-                widget = bound.field.widget
-                if isinstance(bound.field, GovukDateField):
-                    items.append(("date", govuk.date_field(bound)))
-                elif isinstance(widget, forms.CheckboxSelectMultiple):
-                    items.append(("checkboxes", govuk.choice_field(bound)))
-                elif isinstance(widget, forms.RadioSelect):
-                    items.append(("radios", govuk.choice_field(bound)))
-                elif isinstance(widget, forms.Select):
-                    items.append(("select", govuk.choice_field(bound, include_blank="Choose")))
-                elif isinstance(widget, forms.Textarea):
-                    items.append(("textarea", govuk.field(bound, rows=widget.attrs.get("rows", 4))))
-                else:
-                    items.append(("input", govuk.field(bound, classes="govuk-!-width-two-thirds")))
-        return items
 
 
 class StrategyDiscussionForm(ChildProtectionForm):

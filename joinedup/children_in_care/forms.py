@@ -16,8 +16,8 @@ from django.utils import timezone
 from joinedup.access.models import InvolvementRole
 from joinedup.agencies.models import Organisation, OrganisationType, Practitioner
 from joinedup.agencies.roles import Role
-from joinedup.ui import govuk
 from joinedup.ui.fields import GovukDateField
+from joinedup.ui.forms import SectionedForm, Sections
 
 from . import services
 from .codes import (
@@ -33,8 +33,6 @@ from .codes import (
     SdqReason,
     VisitingPattern,
 )
-
-Sections = list[tuple[str, list[str]]]
 
 
 def coded(choices: Any) -> list[tuple[str, str]]:
@@ -87,34 +85,8 @@ def uk_instant(day: date, at: time) -> datetime:
     return timezone.make_aware(datetime.combine(day, at), timezone.get_current_timezone())
 
 
-class CareForm(forms.Form):
+class CareForm(SectionedForm):
     """Renders through `govuk_items`; `sections` groups the fields under headings (a heading of "" has none)."""
-
-    sections: ClassVar[Sections] = []
-    input_classes: ClassVar[dict[str, str]] = {}
-
-    def govuk_items(self) -> list[tuple[str, Any]]:
-        """("heading", text) or (macro, params) for each field, in order, for record_form.html."""
-        items: list[tuple[str, Any]] = []
-        sections = self.sections or [("", list(self.fields))]
-        for heading, names in sections:
-            if heading:
-                items.append(("heading", heading))
-            for name in names:
-                bound = self[name]
-                widget = bound.field.widget
-                classes = self.input_classes.get(name, "")
-                if isinstance(bound.field, GovukDateField):
-                    items.append(("date", govuk.date_field(bound)))
-                elif isinstance(widget, forms.RadioSelect):
-                    items.append(("radios", govuk.choice_field(bound)))
-                elif isinstance(widget, forms.Select):
-                    items.append(("select", govuk.choice_field(bound, include_blank="Choose")))
-                elif isinstance(widget, forms.Textarea):
-                    items.append(("textarea", govuk.field(bound, rows=widget.attrs.get("rows", 4))))
-                else:
-                    items.append(("input", govuk.field(bound, classes=classes or "govuk-!-width-two-thirds")))
-        return items
 
 
 # -- choices read from the database ----------------------------------------------------------------------------
