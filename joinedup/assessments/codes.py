@@ -71,6 +71,21 @@ class AssessmentFactor(models.TextChoices):
     CHILD_CRIMINAL_EXPLOITATION = "24A", "Child criminal exploitation"
 
 
+class PrimaryNeed(models.TextChoices):
+    """The CIN census primary need code (PrimaryNeedCode, N1-N9): the main reason the child needs services, as the
+    assessment found it. N9 is for a child assessed as not in need; N0 (not stated) is never chosen."""
+
+    ABUSE_OR_NEGLECT = "N1", "Abuse or neglect"
+    CHILDS_DISABILITY = "N2", "Child's disability or illness"
+    PARENTAL_DISABILITY = "N3", "Parental disability or illness"
+    FAMILY_IN_ACUTE_STRESS = "N4", "Family in acute stress"
+    FAMILY_DYSFUNCTION = "N5", "Family dysfunction"
+    SOCIALLY_UNACCEPTABLE_BEHAVIOUR = "N6", "Socially unacceptable behaviour"
+    LOW_INCOME = "N7", "Low income"
+    ABSENT_PARENTING = "N8", "Absent parenting"
+    NOT_IN_NEED = "N9", "Cases other than children in need"
+
+
 # Factors and harms that mean sexual abuse is among the concerns (M14: an experienced health representative must be
 # part of the assessment).
 SEXUAL_ABUSE_FACTORS = frozenset({"11A", "19B", "19C"})

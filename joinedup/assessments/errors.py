@@ -12,6 +12,7 @@ class AssessmentError(StrEnum):
     UNKNOWN_HARM = "unknown_harm"
     UNKNOWN_PROMPT = "unknown_prompt"
     OUTCOME_REQUIRED = "outcome_required"
+    PRIMARY_NEED_REQUIRED = "primary_need_required"
     NOT_A_HEALTH_PROFESSIONAL = "not_a_health_professional"
     CHILD_NOT_SEEN = "child_not_seen"
     SEEN_ALONE_REQUIRED = "seen_alone_required"

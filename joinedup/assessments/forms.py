@@ -14,7 +14,7 @@ from joinedup.people.codes import Sex
 from joinedup.ui.fields import GovukDateField
 from joinedup.ui.forms import SectionedForm, Sections
 
-from .codes import AssessmentFactor, AssessmentOutcome, PromptAppliesTo, PromptMoment
+from .codes import AssessmentFactor, AssessmentOutcome, PrimaryNeed, PromptAppliesTo, PromptMoment
 from .models import PracticePrompt
 
 
@@ -69,7 +69,7 @@ class AssessmentForm(SectionedForm):
         ),
         ("What the assessment found", ["factors", "harms", "analysis"]),
         ("Health representative", ["health_representative", "health_representative_contribution"]),
-        ("Outcome", ["outcome", "outcome_rationale"]),
+        ("Outcome", ["outcome", "outcome_rationale", "primary_need"]),
     ]
 
     child_seen_on = GovukDateField(label="Date the child was seen", required=False)
@@ -106,6 +106,13 @@ class AssessmentForm(SectionedForm):
         label="Outcome", choices=AssessmentOutcome.choices, widget=forms.RadioSelect, required=False
     )
     outcome_rationale = text("Why this outcome", rows=3)
+    primary_need = forms.ChoiceField(
+        label="Primary need",
+        help_text="The main reason the child needs services (CIN census code); N9 if the child is not in need",
+        choices=[(c.value, f"{c.value}: {c.label}") for c in PrimaryNeed],
+        widget=forms.RadioSelect,
+        required=False,
+    )
 
     def __init__(self, *args: Any, health_professionals: QuerySet[Practitioner], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

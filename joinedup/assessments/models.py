@@ -11,7 +11,15 @@ from django.db.models import Q
 from joinedup.core.models import TimeStampedModel
 from joinedup.harms.models import HarmType
 
-from .codes import AssessmentFactor, AssessmentKind, AssessmentOutcome, AssessmentStatus, PromptAppliesTo, PromptMoment
+from .codes import (
+    AssessmentFactor,
+    AssessmentKind,
+    AssessmentOutcome,
+    AssessmentStatus,
+    PrimaryNeed,
+    PromptAppliesTo,
+    PromptMoment,
+)
 
 
 class SingleAssessment(TimeStampedModel):
@@ -59,6 +67,9 @@ class SingleAssessment(TimeStampedModel):
     )
     outcome = models.CharField(max_length=24, choices=AssessmentOutcome.choices, blank=True)
     outcome_rationale = models.TextField(blank=True)
+    primary_need = models.CharField(
+        max_length=2, choices=PrimaryNeed.choices, blank=True, help_text="CIN census PrimaryNeedCode (N1-N9)"
+    )
     completed_on = models.DateField(null=True, blank=True, help_text="Authorised by the manager (CIN census)")
     authorised_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"

@@ -35,6 +35,7 @@ from .codes import (
     AssessmentKind,
     AssessmentOutcome,
     AssessmentStatus,
+    PrimaryNeed,
     PromptAppliesTo,
     PromptMoment,
 )
@@ -162,6 +163,7 @@ class AssessmentDetails:
     analysis: str = ""
     outcome: str = ""
     outcome_rationale: str = ""
+    primary_need: str = ""
     health_representative_id: int | None = None
     health_representative_contribution: str = ""
 
@@ -179,6 +181,7 @@ _DETAIL_FIELDS = (
     "analysis",
     "outcome",
     "outcome_rationale",
+    "primary_need",
     "health_representative_id",
     "health_representative_contribution",
 )
@@ -226,6 +229,8 @@ def single_assessment_record(
         errors.add("harms", f"Unknown harm: {', '.join(sorted(missing_harms))}", AssessmentError.UNKNOWN_HARM)
     if details.outcome and details.outcome not in AssessmentOutcome.values:
         errors.add("outcome", "Select the outcome", AssessmentError.OUTCOME_REQUIRED)
+    if details.primary_need and details.primary_need not in PrimaryNeed.values:
+        errors.add("primary_need", "Select the primary need", AssessmentError.PRIMARY_NEED_REQUIRED)
     health_rep = None
     if details.health_representative_id is not None:
         health_rep = Practitioner.objects.filter(pk=details.health_representative_id).first()
@@ -357,6 +362,12 @@ def assessment_missing(assessment: SingleAssessment) -> _Errors:
         errors.add("analysis", "Record what the assessment found", AssessmentError.ANALYSIS_REQUIRED)
     if not a.outcome:
         errors.add("outcome", "Select the outcome", AssessmentError.OUTCOME_REQUIRED)
+    if not a.primary_need:
+        errors.add(
+            "primary_need",
+            "Select the primary need (the main reason the child needs services; N9 if not in need)",
+            AssessmentError.PRIMARY_NEED_REQUIRED,
+        )
     if sexual_abuse_among_concerns(a) and (
         a.health_representative_id is None or not a.health_representative_contribution
     ):
@@ -552,6 +563,9 @@ def unborn_child_birth_record(*, actor: Any, child: Person, date_of_birth: date,
             before=before,
             after={**auditor.model_values(person, ("given_name", "date_of_birth", "sex")), "is_unborn": False},
         )
+        from joinedup.child_protection.services import unborn_child_born
+
+        unborn_child_born(actor=actor, child=person, born_on=date_of_birth)  # a pre-birth plan's review clock
     child.refresh_from_db()
     child.child_profile.refresh_from_db()
     return child

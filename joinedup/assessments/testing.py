@@ -101,6 +101,7 @@ def complete_details(**overrides: Any) -> AssessmentDetails:
         analysis="Neglect of routines from parental exhaustion; strong wider family; Family Help would help.",
         outcome="family_help",
         outcome_rationale="Needs met best by Family Help with the school leading.",
+        primary_need="N1",
     )
     for name, value in overrides.items():
         setattr(details, name, value)

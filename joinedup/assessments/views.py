@@ -169,6 +169,7 @@ def assessment_record(request: HttpRequest, assessment_id: int) -> HttpResponse:
             "analysis",
             "outcome",
             "outcome_rationale",
+            "primary_need",
             "health_representative_contribution",
         )
     }
@@ -199,6 +200,7 @@ def assessment_record(request: HttpRequest, assessment_id: int) -> HttpResponse:
             analysis=d.get("analysis", ""),
             outcome=d.get("outcome", ""),
             outcome_rationale=d.get("outcome_rationale", ""),
+            primary_need=d.get("primary_need", ""),
             health_representative_id=int(d["health_representative"]) if d.get("health_representative") else None,
             health_representative_contribution=d.get("health_representative_contribution", ""),
         )

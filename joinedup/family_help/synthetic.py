@@ -8,6 +8,7 @@ some stepped up to child protection and some of those down again, closed with th
 
 from __future__ import annotations
 
+import random
 from datetime import date, timedelta
 from typing import Any
 
@@ -52,6 +53,12 @@ BATCH = 1000
 FACTOR_WEIGHTS = {
     "16A": 20, "17A": 14, "3B": 16, "3A": 8, "4B": 14, "2B": 7, "1B": 6, "4A": 6, "18C": 5, "21": 5, "5A": 3,
     "6B": 3, "10A": 3, "14A": 3, "15A": 2, "24A": 2, "11A": 1, "19C": 1, "7A": 2, "20": 2,
+}  # fmt: skip
+# Primary need (CIN census PrimaryNeedCode) in roughly the national shares of children in need at 31 March
+# (DfE "Characteristics of children in need", England: abuse or neglect over half, then family dysfunction and the
+# child's disability; low income well under 1%). Estimates for the synthetic authority, not published figures.
+PRIMARY_NEED_WEIGHTS = {
+    "N1": 570, "N5": 140, "N2": 110, "N4": 80, "N8": 35, "N3": 30, "N6": 20, "N9": 12, "N7": 3,
 }  # fmt: skip
 GOALS = [
     ("Mornings are calm and the children get to school on time", "Breakfast club place", "School"),
@@ -178,6 +185,16 @@ def stage_assessments_and_family_help(ctx: Any) -> None:
                 late_reason=clock.late_reason if authorised and clock.met_on and clock.met_on > clock.due_on else "",
             )
         )
+    # The primary need as the worker records it (a separate random stream, so the rest of the history is unchanged):
+    # most assessments that end in no further action find the child not in need (N9).
+    need_rng = random.Random(f"primary_need:{ctx.seed}")
+    need_codes = list(PRIMARY_NEED_WEIGHTS)
+    need_weights = [PRIMARY_NEED_WEIGHTS[c] for c in need_codes]
+    for a in assessments:
+        if a.outcome == AssessmentOutcome.NO_FURTHER_ACTION and need_rng.random() < 0.6:
+            a.primary_need = "N9"
+        else:
+            a.primary_need = need_rng.choices(need_codes, weights=need_weights)[0]
     SingleAssessment.objects.bulk_create(assessments, batch_size=BATCH)
     factors: list[AssessmentFactorIdentified] = []
     harm_rows: list[AssessmentHarm] = []

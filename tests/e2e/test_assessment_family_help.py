@@ -85,6 +85,7 @@ def when_the_social_worker_records_the_assessment(page: Page, check: Any) -> Non
     page.get_by_label("What the assessment found").fill("Neglect of routines from exhaustion; a strong network.")
     page.get_by_role("group", name="Outcome").get_by_label("Family Help").check()
     page.get_by_label("Why this outcome").fill("The school knows the family well and will lead.")
+    page.get_by_role("group", name="Primary need").get_by_label("N1: Abuse or neglect").check()
     page.get_by_role("button", name="Save the assessment").click()
     then_a_success_banner_says(page, "Assessment saved")
     check(page)
