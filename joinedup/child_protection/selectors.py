@@ -3,8 +3,9 @@ page is audited."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from django.db import transaction
@@ -58,19 +59,111 @@ CHILD_PROTECTION_RULES = (
 )
 
 
-def practitioner_takes_part(practitioner_id: int, child_id: int) -> bool:
-    """The practitioner takes part in this child's child protection work: a strategy discussion, the multi-agency
-    child protection team, an invitation to a conference, or the core group of an open plan."""
-    return (
-        StrategyParticipant.objects.filter(practitioner_id=practitioner_id, discussion__child_id=child_id).exists()
-        or ChildProtectionTeamMember.objects.filter(
-            practitioner_id=practitioner_id, enquiry__child_id=child_id
-        ).exists()
-        or ConferenceInvitation.objects.filter(practitioner_id=practitioner_id, conference__child_id=child_id).exists()
-        or CoreGroupMember.objects.filter(
-            practitioner_id=practitioner_id, plan__child_id=child_id, plan__ended_on__isnull=True
-        ).exists()
-    )
+# An invited partner keeps taking part for this long after the conference is held, to read (and check) its
+# minutes, which local procedures circulate within about four weeks. A named local figure, not a statutory one.
+CONFERENCE_MINUTES_WINDOW = timedelta(days=28)
+
+# The practitioner takes part in open-ended work (an enquiry not concluded, a conference not yet held, the core
+# group of an open plan): no last day yet.
+STILL_OPEN = None
+
+
+def _part_rows(child_id: int, practitioner_ids: Iterable[int]) -> QuerySet[Any]:
+    """Each piece of the child's child protection work the practitioners take part in, in one query (a UNION):
+    (practitioner, kind, the work's date, the linked record's id, the linked record's end)."""
+    ids = list(practitioner_ids)
+
+    def rows(qs: QuerySet[Any], who: str, kind: str, day: str, linked: str, end: str) -> QuerySet[Any]:
+        return (
+            qs.annotate(
+                cp_who=F(who),
+                cp_kind=_text(kind),
+                cp_day=F(day),
+                cp_linked=F(linked),
+                cp_end=F(end),
+            )
+            .values_list("cp_who", "cp_kind", "cp_day", "cp_linked", "cp_end")
+            .order_by()
+        )
+
+    parts = [
+        rows(
+            StrategyParticipant.objects.filter(discussion__child_id=child_id, practitioner_id__in=ids),
+            "practitioner_id",
+            "strategy",
+            "discussion__held_on",
+            "discussion__enquiry__id",
+            "discussion__enquiry__concluded_on",
+        ),
+        rows(
+            ChildProtectionTeamMember.objects.filter(enquiry__child_id=child_id, practitioner_id__in=ids),
+            "practitioner_id",
+            "team",
+            "enquiry__started_on",
+            "enquiry_id",
+            "enquiry__concluded_on",
+        ),
+        rows(
+            Section47Enquiry.objects.filter(child_id=child_id, lead_practitioner_id__in=ids),
+            "lead_practitioner_id",
+            "lead",
+            "started_on",
+            "id",
+            "concluded_on",
+        ),
+        rows(
+            ConferenceInvitation.objects.filter(conference__child_id=child_id, practitioner_id__in=ids),
+            "practitioner_id",
+            "invited",
+            "conference__planned_for",
+            "conference_id",
+            "conference__held_on",
+        ),
+        rows(
+            CoreGroupMember.objects.filter(plan__child_id=child_id, practitioner_id__in=ids),
+            "practitioner_id",
+            "core_group",
+            "plan__started_on",
+            "plan_id",
+            "plan__ended_on",
+        ),
+    ]
+    return parts[0].union(*parts[1:], all=True)
+
+
+def part_last_days(child_id: int, practitioner_ids: Iterable[int]) -> dict[int, date | None]:
+    """For each practitioner who takes (or took) part in the child's child protection work, the last day they
+    take part: STILL_OPEN while any of it is open. A strategy discussion's part lasts the day it is held, or, when it
+    started a section 47 enquiry, as long as the enquiry; the child protection team's and the lead's as long as the
+    enquiry; a conference invitation's until the conference is held and CONFERENCE_MINUTES_WINDOW after; the core
+    group's as long as the plan. One query."""
+    last: dict[int, date | None] = {}
+    for who, kind, day, linked, end in _part_rows(child_id, practitioner_ids):
+        if kind == "strategy" and linked is None:
+            until: date | None = day
+        elif kind == "invited" and end is not None:
+            until = end + CONFERENCE_MINUTES_WINDOW
+        else:
+            until = end
+        if who not in last:
+            last[who] = until
+            continue
+        known = last[who]
+        if known is not None and (until is None or until > known):
+            last[who] = until
+    return last
+
+
+def practitioner_takes_part(practitioner_id: int, child_id: int, on: date | None = None) -> bool:
+    """The practitioner takes part in this child's child protection work on `on` (today): a strategy discussion,
+    the multi-agency child protection team, an invitation to a conference, or the core group of a plan, while that
+    work is open (part_last_days)."""
+    on = on or timezone.localdate()
+    last = part_last_days(child_id, [practitioner_id])
+    if practitioner_id not in last:
+        return False
+    until = last[practitioner_id]
+    return until is STILL_OPEN or until >= on
 
 
 def child_for_child_protection(*, actor: Any, child_id: int, permission: Permission, purpose: str = "") -> Person:

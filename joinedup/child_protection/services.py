@@ -11,7 +11,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils import timezone
 
 from joinedup.access.models import Involvement, InvolvementRole
@@ -48,6 +48,7 @@ from .codes import (
 from .errors import ChildProtectionError as E
 from .models import (
     AgencyReport,
+    ChildProtectionInvolvement,
     ChildProtectionPlan,
     ChildProtectionTeamMember,
     ChildProtectionVisit,
@@ -68,6 +69,7 @@ from .models import (
 
 # The clocks of a plan, withdrawn when it ends.
 PLAN_RULES = (
+    "pre_birth_conference",  # its first review after the birth, whose subject is the plan
     "first_core_group",
     "core_group_interval",
     "first_review_conference",
@@ -145,17 +147,55 @@ def _involve(actor: Any, child: Person, practitioner: Practitioner, on: date, ro
             return
         role = InvolvementRole.OTHER_PROFESSIONAL
     today = timezone.localdate()
-    exists = (
+    current = (
         Involvement.objects.filter(practitioner=practitioner, child=child, role=role)
         .filter(Q(ended_on__isnull=True) | Q(ended_on__gte=today))
-        .exists()
+        .order_by(F("ended_on").asc(nulls_first=True))  # an open one first
+        .first()
     )
-    if exists:
+    if current is not None:
+        if current.ended_on is not None and ChildProtectionInvolvement.objects.filter(involvement=current).exists():
+            # Still inside the window after earlier work ended, and taking part again: open-ended once more.
+            auditor.record_fields_changed(actor=actor, obj=current, child_id=child.pk, changes={"ended_on": None})
         return
     involvement = Involvement.objects.create(
         practitioner=practitioner, child=child, role=role, started_on=min(on, today), team=practitioner.team
     )
+    ChildProtectionInvolvement.objects.create(involvement=involvement, child=child)
     auditor.record_created(actor=actor, obj=involvement, child_id=child.pk)
+
+
+def involvements_end_with_the_work(*, actor: Any, child: Person) -> list[Involvement]:
+    """Least privilege: an involvement child protection gave a practitioner for taking part in the work ends on the
+    last day they take part (selectors.part_last_days): the day a strategy discussion decided on no enquiry, the
+    day the enquiry concluded without a conference, CONFERENCE_MINUTES_WINDOW after a conference that started no
+    plan, the day the plan ended. While any of their work with the child is open, it stays. Involvements from
+    anywhere else (Family Help, the front door, an allocation) are never touched. Called inside the caller's
+    transaction by every service that ends a piece of work (and by the daily run, with no actor); each end is
+    audited with its before and after values."""
+    from .selectors import STILL_OPEN, part_last_days
+
+    today = timezone.localdate()
+    open_ones = list(
+        Involvement.objects.select_for_update()
+        .filter(child=child, child_protection_source__isnull=False)
+        .filter(Q(ended_on__isnull=True) | Q(ended_on__gt=today))
+        .order_by("id")
+    )
+    if not open_ones:
+        return []
+    last = part_last_days(child.pk, {i.practitioner_id for i in open_ones})
+    ended: list[Involvement] = []
+    for involvement in open_ones:
+        until = last.get(involvement.practitioner_id, involvement.started_on)
+        if until is STILL_OPEN:
+            continue
+        until = max(until, involvement.started_on)
+        if involvement.ended_on == until:
+            continue
+        auditor.record_fields_changed(actor=actor, obj=involvement, child_id=child.pk, changes={"ended_on": until})
+        ended.append(involvement)
+    return ended
 
 
 def _open_deadlines(child: Person, rule_codes: Iterable[str], subjects: Iterable[models.Model | str]) -> list[Deadline]:
@@ -333,9 +373,16 @@ def strategy_discussion_record(*, actor: Any, child: Person, details: StrategyDe
             auditor.record_created(actor=actor, obj=enquiry, child_id=child.pk)
             if lead is not None:
                 _involve(actor, child, lead, details.held_on, InvolvementRole.LEAD_CHILD_PROTECTION_PRACTITIONER)
-            _start(actor, "initial_child_protection_conference", child, enquiry, details.held_on)
+            if _is_unborn(child):
+                # The concern is known in pregnancy: the conference is the pre-birth conference, due by the week of
+                # pregnancy the rule gives (counted back from the expected date of delivery), from today on.
+                _start_pre_birth(actor, child, enquiry, details.held_on)
+            else:
+                _start(actor, "initial_child_protection_conference", child, enquiry, details.held_on)
             _start(actor, "section_47_outcome", child, enquiry, details.held_on)
             _step_up(actor, episode, details.held_on)
+        else:
+            involvements_end_with_the_work(actor=actor, child=child)
     return discussion
 
 
@@ -436,10 +483,12 @@ def section_47_record(*, actor: Any, enquiry: Section47Enquiry, details: Enquiry
         )
         _meet(actor, child, ["section_47_outcome"], [current], details.concluded_on, details.late_reason)
         if details.outcome != Section47Outcome.INITIAL_CONFERENCE:
-            for deadline in _open_deadlines(child, ["initial_child_protection_conference"], [current]):
+            conference_rules = ["initial_child_protection_conference", "pre_birth_conference"]
+            for deadline in _open_deadlines(child, conference_rules, [current]):
                 timescales.deadline_withdraw(
                     actor=actor, deadline=deadline, reason="The section 47 enquiry did not lead to a conference"
                 )
+            involvements_end_with_the_work(actor=actor, child=child)
     return current
 
 
@@ -578,13 +627,61 @@ def conference_arrange(*, actor: Any, child: Person, details: ArrangeDetails) ->
                 conference=conference, practitioner=practitioner, agency=agency_of(practitioner), invited_on=today
             )
             _involve(actor, child, practitioner, today)
-        edd = _expected_date_of_delivery(child)
-        if kind == ConferenceKind.PRE_BIRTH and edd is not None:
-            # Due at 32 weeks of pregnancy, counted from the expected date of delivery: the clock starts once that
-            # date is today or past (timescales starts no clock in the future); until then pre_birth_conference_due
-            # gives the due date from the same rule.
-            _start(actor, "pre_birth_conference", child, conference, edd, "conference")
+        if kind == ConferenceKind.PRE_BIRTH:
+            _start_pre_birth(actor, child, conference, today)
     return conference
+
+
+def _is_unborn(child: Person) -> bool:
+    return bool(getattr(getattr(child, "child_profile", None), "is_unborn", False))
+
+
+def _start_pre_birth(actor: Any, child: Person, subject: models.Model, on: date) -> Deadline | None:
+    """The pre-birth conference clock, once for the pregnancy: it starts when the concern is known (the strategy
+    discussion that started the enquiry, or the pre-birth conference being arranged) and is due at the week of
+    pregnancy the rule gives, counted back from the expected date of delivery (timescales' anchored start), so the
+    deadline exists, on worklists, from the first day rather than only once the expected date has come."""
+    edd = _expected_date_of_delivery(child)
+    if edd is None or not _is_unborn(child):
+        return None
+    if Deadline.objects.filter(
+        child=child, rule_code="pre_birth_conference", interval="conference", met_on__isnull=True
+    ).exists():
+        return None
+    return timescales.deadline_start(
+        actor=actor,
+        rule_code="pre_birth_conference",
+        child=child,
+        subject=subject,
+        started_on=min(on, timezone.localdate()),
+        interval="conference",
+        anchored_on=edd,
+    )
+
+
+def unborn_child_born(*, actor: Any, child: Person, born_on: date) -> Deadline | None:
+    """The birth of a child on a plan from a pre-birth conference (called by assessments' record-a-birth service,
+    inside its transaction): the first review conference is due by the pre-birth rule's "first review after birth"
+    interval, counted from the date of birth (3 months or 20 working days, whichever is sooner), instead of from
+    the pre-birth conference. A plan already reviewed keeps its review clock."""
+    plan = (
+        ChildProtectionPlan.objects.filter(
+            child=child, ended_on__isnull=True, starting_conference__kind=ConferenceKind.PRE_BIRTH
+        )
+        .select_for_update(of=("self",))
+        .first()
+    )
+    if plan is None or born_on > timezone.localdate():
+        return None
+    if Conference.objects.filter(plan=plan, kind=ConferenceKind.REVIEW, status=ConferenceStatus.HELD).exists():
+        return None
+    for deadline in _open_deadlines(child, ["first_review_conference"], [plan]):
+        timescales.deadline_withdraw(
+            actor=actor, deadline=deadline, reason="The child was born: the first review runs from the birth"
+        )
+    if _open_deadlines(child, ["pre_birth_conference"], [plan]):
+        return None
+    return _start(actor, "pre_birth_conference", child, plan, born_on, "first_review_after_birth")
 
 
 def _expected_date_of_delivery(child: Person) -> date | None:
@@ -679,12 +776,14 @@ def _conference_clocks(conference: Conference) -> tuple[list[str], list[Any]]:
     if conference.kind == ConferenceKind.TRANSFER_IN:
         return ["transfer_in_conference"], [conference.transfer_in]
     if conference.kind == ConferenceKind.PRE_BIRTH:
-        return ["pre_birth_conference"], [conference]
+        # The pre-birth clock started by the strategy discussion's enquiry or by arranging the conference.
+        return ["pre_birth_conference"], [conference, conference.enquiry]
     if conference.kind == ConferenceKind.REVIEW and conference.plan is not None:
         previous = list(
             Conference.objects.filter(plan=conference.plan, kind=ConferenceKind.REVIEW, status=ConferenceStatus.HELD)
         )
-        return ["first_review_conference", "subsequent_review_conference"], [conference.plan, *previous]
+        rules = ["first_review_conference", "subsequent_review_conference", "pre_birth_conference"]
+        return rules, [conference.plan, *previous]
     return [], []
 
 
@@ -769,6 +868,8 @@ def conference_outcome_record(*, actor: Any, conference: Conference, details: Ou
                 _plan_end(actor, plan, details.held_on, PlanEndReason.REVIEW_CONFERENCE, ending=current)
                 if details.step_down_to_family_help:
                     _step_down(actor, plan, details.held_on, details.family_help_lead_practitioner)
+        if details.decision != ConferenceDecision.PLAN:
+            involvements_end_with_the_work(actor=actor, child=child)
     return current
 
 
@@ -812,7 +913,12 @@ def _plan_start(actor: Any, conference: Conference, details: OutcomeDetails) -> 
         episode.save(update_fields=["tier", "updated_at"])
         auditor.record_updated(actor=actor, obj=episode, child_id=child.pk, before=before, after={"tier": episode.tier})
     _start(actor, "first_core_group", child, plan, details.held_on)
-    _start(actor, "first_review_conference", child, plan, details.held_on)
+    born_on = child.date_of_birth
+    if conference.kind == ConferenceKind.PRE_BIRTH and not _is_unborn(child) and born_on is not None:
+        # Born before the pre-birth conference was held: the first review runs from the birth.
+        _start(actor, "pre_birth_conference", child, plan, born_on, "first_review_after_birth")
+    else:
+        _start(actor, "first_review_conference", child, plan, details.held_on)
     _start(actor, "child_protection_visit", child, plan, details.held_on)
     return plan
 
@@ -856,13 +962,8 @@ def _plan_end(
             timescales.deadline_withdraw(actor=actor, deadline=deadline, reason=why)
         else:
             _withdraw_by_the_daily_run(deadline, why)
-    # The core group's partners stop taking part (their involvement as core group members ends).
-    Involvement.objects.filter(
-        child=child,
-        role=InvolvementRole.CORE_GROUP_MEMBER,
-        ended_on__isnull=True,
-        practitioner_id__in=plan.core_group.values("practitioner_id"),
-    ).update(ended_on=max(on, timezone.localdate()))
+    # The core group stop taking part: the involvements the work gave them end with it.
+    involvements_end_with_the_work(actor=actor, child=child)
 
 
 def _withdraw_by_the_daily_run(deadline: Deadline, reason: str) -> None:

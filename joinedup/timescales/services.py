@@ -161,11 +161,13 @@ class _Computed:
     figure_applied: str
 
 
-def _compute(rule: Rule, interval: str, started_on: date, started_at: datetime | None) -> _Computed:
+def _compute(
+    rule: Rule, interval: str, started_on: date, started_at: datetime | None, anchored_on: date | None = None
+) -> _Computed:
     figures = local_figures()
     chosen = rule.interval(interval)
     periods = engine.figures_in_force(rule, chosen, started_on, figures)
-    due_on = engine.interval_due_date(chosen, started_on, periods, CALENDAR)
+    due_on = engine.interval_due_date(chosen, anchored_on or started_on, periods, CALENDAR)
     due_at = None
     if all(p.unit == Unit.HOURS for p in periods):
         instant = started_at or engine.start_of_day(started_on)
@@ -203,14 +205,21 @@ def deadline_start(
     assignee: Practitioner | None = None,
     interval: str | None = None,
     started_at: datetime | None = None,
+    anchored_on: date | None = None,
 ) -> Deadline:
     """Start a statutory clock for a child. The due date uses the local figure in force on `started_on`.
-    Without an assignee, the child's allocated worker (and their team) carries it, where there is one."""
+    Without an assignee, the child's allocated worker (and their team) carries it, where there is one.
+
+    `anchored_on` is for an interval counted in weeks of pregnancy, whose rule counts back from the expected date of
+    delivery (a date usually still to come): the clock starts on `started_on` (today or past: when the concern is
+    known) and is due the rule's figure before the anchor. No other interval takes an anchor."""
     try:
         rule = rule_get(rule_code)
         chosen = rule.interval(interval)
     except UnknownRule as exc:
         raise field_error("rule_code", str(exc), TimescalesError.UNKNOWN_RULE) from exc
+    if anchored_on is not None and chosen.counting != Counting.WEEKS_OF_PREGNANCY:
+        raise ValueError(f"{rule.code}.{chosen.name} is not counted from an anchor date")
     if not child.is_child_record:
         raise field_error("child", "Deadlines are kept for a child's record", TimescalesError.NOT_A_CHILD)
     if not has_permission(actor, Permission.RECORD_DEADLINE, child):
@@ -227,7 +236,7 @@ def deadline_start(
             assignee, team = _allocated_worker(child)
         if team is None and assignee is not None:
             team = assignee.team
-        computed = _compute(rule, chosen.name, started_on, started_at)
+        computed = _compute(rule, chosen.name, started_on, started_at, anchored_on)
         deadline = Deadline(
             rule_code=rule.code,
             interval=chosen.name,

@@ -304,9 +304,11 @@ def test_the_record_page_and_the_pack_are_audited_and_read_a_fixed_number_of_que
         client.get(pack_url)
 
 
-def test_after_step_down_the_police_officer_sees_the_child_protection_record_but_not_the_family_help_record(
+def test_after_step_down_the_police_officer_sees_neither_the_child_protection_record_nor_the_family_help_record(
     journey: Journey, client_for: Any, start: date
 ) -> None:
+    """The plan ended at a review conference months ago: the police officer's part (core group, invitation and the
+    minutes window after it) is over, so they see neither (ADR 0013, amended: least privilege)."""
     from joinedup.family_help.models import FamilyHelpCase
     from joinedup.timescales.calendar import add_months
 
@@ -319,5 +321,6 @@ def test_after_step_down_the_police_officer_sees_the_child_protection_record_but
     assert client_for("social_worker").get(family_record).status_code == 200
     police = client_for("police_officer")
     assert police.get(family_record).status_code == 404
-    page = police.get(reverse("child_protection:record", args=[journey.child.pk]))
+    assert police.get(reverse("child_protection:record", args=[journey.child.pk])).status_code == 404
+    page = client_for("social_worker").get(reverse("child_protection:record", args=[journey.child.pk]))
     assert page.status_code == 200 and "Ended at a review conference" in page.content.decode()
