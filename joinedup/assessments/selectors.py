@@ -110,3 +110,42 @@ def referrals_awaiting_assessment(*, child: Person) -> QuerySet[Referral]:
 
 def practice_prompts_all() -> QuerySet[PracticePrompt]:
     return PracticePrompt.objects.order_by("moment", "-is_active", "display_order", "id")
+
+
+def awaiting_authorisation_for_teams(*, actor: Any, team_ids: list[int]) -> list[Any]:
+    """For the oversight page (case_record.sign_off): assessments by workers in `team_ids` that propose an outcome
+    and wait for a manager to authorise them, for children the manager may see; never the manager's own. One
+    query. Since: when the worker last saved it."""
+    from django.urls import reverse
+    from django.utils import timezone
+
+    from joinedup.case_record.sign_off import AwaitingSignOff
+
+    from .codes import AssessmentStatus
+
+    rows = (
+        SingleAssessment.objects.filter(
+            status=AssessmentStatus.IN_PROGRESS,
+            worker__team_id__in=team_ids,
+            child_id__in=children_visible_to(actor).values("id"),
+        )
+        .exclude(outcome="")
+        .exclude(worker__user_id=actor.pk)
+        .select_related("child__child_profile", "worker")
+        .order_by("updated_at", "id")
+    )
+    return [
+        AwaitingSignOff(
+            kind="assessment",
+            what=f"{a.get_kind_display()} awaiting authorisation (outcome proposed: {a.get_outcome_display()})",
+            child_id=a.child_id,
+            child_name=a.child.display_name,
+            since=timezone.localtime(a.updated_at).date(),
+            submitted_by=f"{a.worker.given_name} {a.worker.family_name}" if a.worker else "",
+            submitted_by_id=a.worker_id,
+            url=reverse("assessments:assessment_authorise", args=[a.pk]),
+            object_type="assessments.singleassessment",
+            object_id=a.pk,
+        )
+        for a in rows
+    ]

@@ -11,3 +11,4 @@ class CaseRecordConfig(AppConfig):
 
         sources.register()
         sources.register_summary()
+        sources.register_sign_off()

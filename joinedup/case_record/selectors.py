@@ -9,6 +9,7 @@ from typing import Any
 
 from django.db import transaction
 from django.db.models import Max, Prefetch, Q, QuerySet
+from django.urls import reverse
 from django.utils import timezone
 
 from joinedup.access.permissions import Permission
@@ -30,6 +31,8 @@ from .models import (
     SupervisionAction,
     SupervisionRecord,
 )
+from .sign_off import AwaitingSignOff, awaiting_sign_off
+from .sign_off import audit_events as sign_off_audit_events
 from .summary_sources import SummaryItem, SummarySection, gather_summary
 
 SIBLING_TYPES = ("sibling", "half_sibling", "step_sibling")
@@ -511,13 +514,44 @@ class WorkerCaseload:
 @dataclass
 class TeamOversight:
     caseloads: list[WorkerCaseload]
-    awaiting_sign_off: list[SupervisionRecord]
+    awaiting_sign_off: list[AwaitingSignOff]
     overdue_actions: list[SupervisionAction]
 
 
+def supervision_awaiting_sign_off_for_teams(*, actor: Any, team_ids: list[int]) -> list[AwaitingSignOff]:
+    """Supervision records a worker in `team_ids` wrote themselves (about children the manager may see), waiting for
+    their manager's sign-off; never those the manager wrote. One query. Since: when the worker recorded it."""
+    rows = (
+        SupervisionRecord.objects.filter(
+            worker__team_id__in=team_ids,
+            signed_off_at__isnull=True,
+            child_id__in=children_visible_to(actor).values("id"),
+        )
+        .exclude(recorded_by=actor)
+        .select_related("worker", "child__child_profile")
+        .order_by("created_at", "id")
+    )
+    return [
+        AwaitingSignOff(
+            kind="supervision",
+            what=f"Supervision of {r.held_on:%-d %B %Y}: decisions awaiting sign-off",
+            child_id=r.child_id,
+            child_name=r.child.display_name,
+            since=timezone.localtime(r.created_at).date(),
+            submitted_by=f"{r.worker.given_name} {r.worker.family_name}",
+            submitted_by_id=r.worker_id,
+            url=reverse("case_record:supervision", args=[r.child_id]),
+            object_type="case_record.supervisionrecord",
+            object_id=r.pk,
+        )
+        for r in rows
+    ]
+
+
 def team_oversight(*, actor: Any) -> TeamOversight:
-    """A manager's view of their teams: caseloads weighted by complexity, supervision decisions awaiting their
-    sign-off, overdue statutory work and overdue supervision actions. A fixed number of queries."""
+    """A manager's view of their teams: caseloads weighted by complexity, every decision awaiting their sign-off
+    (supervision, assessments, front door decisions: case_record.sign_off's sources), overdue statutory work and
+    overdue supervision actions. A fixed number of queries, whatever the number of items."""
     from joinedup.access.models import Involvement, InvolvementRole
     from joinedup.agencies.models import Practitioner
     from joinedup.timescales.engine import Horizon
@@ -560,12 +594,7 @@ def team_oversight(*, actor: Any) -> TeamOversight:
     overdue_by_worker = {
         row.worker.pk: row.counts[Horizon.OVERDUE] for row in team_work(actor=actor, today=today) if row.worker
     }
-    awaiting = list(
-        SupervisionRecord.objects.filter(worker_id__in=member_ids, signed_off_at__isnull=True)
-        .exclude(recorded_by=actor)
-        .select_related("worker", "child")
-        .order_by("held_on", "id")
-    )
+    awaiting = awaiting_sign_off(actor=actor, team_ids=team_ids, today=today)
     overdue_actions = list(
         SupervisionAction.objects.filter(owner_id__in=member_ids, done_on__isnull=True, due_on__lt=today)
         .select_related("owner", "child")
@@ -574,10 +603,7 @@ def team_oversight(*, actor: Any) -> TeamOversight:
     with transaction.atomic():  # the children named on the page
         auditor.audit_events_record(
             actor=actor,
-            events=[
-                auditor.EventSpec(AuditAction.LISTED, "case_record.supervisionrecord", r.pk, r.child_id)
-                for r in awaiting
-            ]
+            events=sign_off_audit_events(awaiting)
             + [
                 auditor.EventSpec(AuditAction.LISTED, "case_record.supervisionaction", a.pk, a.child_id)
                 for a in overdue_actions
@@ -602,7 +628,7 @@ def team_oversight(*, actor: Any) -> TeamOversight:
                 children=len(kids),
                 weighted=round(weight, 2),
                 overdue=overdue_by_worker.get(member.pk, 0),
-                awaiting_sign_off=sum(1 for r in awaiting if r.worker_id == member.pk),
+                awaiting_sign_off=sum(1 for r in awaiting if r.submitted_by_id == member.pk),
                 overdue_actions=sum(1 for a in overdue_actions if a.owner_id == member.pk),
             )
         )

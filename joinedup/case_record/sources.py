@@ -416,3 +416,16 @@ def register_summary() -> None:
         review_voice_summary,
         presence=lambda child_id: LookedAfterReview.objects.filter(child_id=child_id).exclude(child_views=""),
     )
+
+
+def register_sign_off() -> None:
+    """Decisions awaiting a manager, for the oversight page: each app's own selector (one query each)."""
+    from joinedup.assessments.selectors import awaiting_authorisation_for_teams
+    from joinedup.front_door.selectors import decisions_awaiting_sign_off_for_teams
+
+    from .selectors import supervision_awaiting_sign_off_for_teams
+    from .sign_off import register_sign_off_source
+
+    register_sign_off_source("case_record.supervision", supervision_awaiting_sign_off_for_teams)
+    register_sign_off_source("assessments.authorisation", awaiting_authorisation_for_teams)
+    register_sign_off_source("front_door.decision_sign_off", decisions_awaiting_sign_off_for_teams)

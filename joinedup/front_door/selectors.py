@@ -589,3 +589,43 @@ def overdue_days(due_on: date, today: date) -> int:
 
 def week_ago(today: date) -> date:
     return today - timedelta(days=7)
+
+
+def decisions_awaiting_sign_off_for_teams(*, actor: Any, team_ids: list[int]) -> list[Any]:
+    """For the oversight page (case_record.sign_off): front door decisions made by members of `team_ids` that wait
+    for a manager's sign-off, on contacts the manager may see; never the manager's own. One query."""
+    from django.urls import reverse
+
+    from joinedup.case_record.sign_off import AwaitingSignOff, person_name
+
+    outcomes = dict(DecisionOutcome.choices)
+    rows = (
+        ContactDecision.objects.filter(
+            sign_off=SignOff.AWAITING,
+            decided_by__practitioner__team_id__in=team_ids,
+            contact__in=contacts_visible_to(actor),
+        )
+        .exclude(decided_by_id=actor.pk)
+        .select_related("contact__child__child_profile", "decided_by__practitioner")
+        .order_by("decided_at", "id")
+    )
+    items = []
+    for d in rows:
+        contact = d.contact
+        child = contact.child
+        described = f"{contact.child_given_name} {contact.child_family_name}".strip() or "Child not yet identified"
+        items.append(
+            AwaitingSignOff(
+                kind="contact_decision",
+                what=f"Front door decision on contact {contact.reference}: {outcomes.get(d.outcome, d.outcome)}",
+                child_id=contact.child_id,
+                child_name=child.display_name if child is not None else described,
+                since=timezone.localtime(d.decided_at).date(),
+                submitted_by=person_name(d.decided_by),
+                submitted_by_id=getattr(getattr(d.decided_by, "practitioner", None), "pk", None),
+                url=reverse("front_door:sign_off", args=[contact.pk]),
+                object_type="front_door.contactdecision",
+                object_id=d.pk,
+            )
+        )
+    return items

@@ -125,7 +125,7 @@ class TestSupervision:
         assert record.signed_off_at is None
         manager = client_for("team_manager")
         html = manager.get(reverse("case_record:oversight")).content.decode()
-        assert "supervision of" in html and "Tell school" in html
+        assert "Supervision of" in html and "Tell school" in html
         assert client_for("social_worker").get(reverse("case_record:oversight")).status_code == 404
         assert (
             client_for("other_team_manager")
