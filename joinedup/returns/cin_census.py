@@ -1,10 +1,18 @@
 """The Children in Need census XML (lxml), built from the record for the collection year ending 31 March YYYY.
 
 Who is in it: every child with an episode of need (front_door.CaseEpisode, opened by a referral) open at any time
-in the year; one CINdetails group per episode. The modules come from the apps that record them:
+in the year; one CINdetails group per episode. Every looked-after child is a child in need: a period of care in the
+year that no episode of need covers is reported as its own CINdetails (referral date = the day care started, the
+source read from how care started, primary need = the period's category of need, closed when care ended with the
+reason care ended mapped to the census's). The modules come from the apps that record them:
 
-- CINdetails: the episode (referral date and source, primary need, closure date and reason);
+- CINdetails: the episode (referral date and source, closure date and reason); PrimaryNeedCode is the latest
+  assessment's primary need in the episode, else the episode's own code, else the category of need of a period of
+  care in the episode;
 - Assessments: single assessments and the factors identified (joinedup.assessments);
+- CINPlanDates: the child in need plan is the Family Help plan (joinedup.family_help, ADR 0011 amendment): from the
+  first family plan agreed to the Family Help case's closure, less any time the child is on a child protection
+  plan in the same episode (rule 4001: a CIN plan never runs alongside a CP plan);
 - Section47, DateOfInitialCPC, ChildProtectionPlans: section 47 enquiries, conferences and plans
   (joinedup.child_protection); InitialCPCtarget is the `initial_child_protection_conference` clock from the
   timescales engine, never a hand-counted date;
@@ -33,6 +41,37 @@ from joinedup.timescales import engine
 from .years import CollectionYear
 
 SOFTWARE_CODE = "JoinedUp"
+
+# How a period of care with no episode of need started, as a CIN census referral source: police protection is the
+# police (6); remand and youth justice orders come from the courts (7); otherwise the record does not say (10).
+_CARE_START_SOURCE = {"L1": "6", "J1": "7", "J2": "7", "J3": "7"}
+# SSDA903 reason care ended -> CIN census ReasonForClosure.
+_CARE_END_CLOSURE = {
+    "E11": "RC1",
+    "E12": "RC1",
+    "E2": "RC2",
+    "E41": "RC3",
+    "E45": "RC4",
+    "E46": "RC4",
+    "E47": "RC4",
+    "E48": "RC4",
+    "E3": "RC5",
+    "E7": "RC6",
+}
+
+
+@dataclass
+class _Need:
+    """One CINdetails group: an episode of need, or a period of care that no episode covers (episode_id None)."""
+
+    child_id: int
+    started_on: date
+    referral_source: str
+    closed_on: date | None
+    closure_reason: str
+    primary_need: str = ""
+    episode_id: int | None = None
+    referral_nfa: bool = False
 
 
 @dataclass
@@ -65,9 +104,31 @@ def build(year: CollectionYear, *, serial: int = 1) -> CinCensus:
         .order_by("child_id", "started_on", "id")
         .only("id", "child_id", "started_on", "referral_source", "primary_need_code", "closed_on", "closure_reason")
     )
-    child_ids = sorted({e.child_id for e in episodes})
-    census.child_ids = child_ids
     episode_ids = [e.id for e in episodes]
+    referral_nfa: dict[int, bool] = {}
+    for episode_id, route in Referral.objects.filter(case_episode_id__in=episode_ids).values_list(
+        "case_episode_id", "route"
+    ):
+        referral_nfa.setdefault(episode_id, route == "no_further_action")
+
+    modules = _Modules(year, episode_ids, census.missing_modules)
+    needs: dict[int, list[_Need]] = defaultdict(list)
+    for e in episodes:
+        needs[e.child_id].append(
+            _Need(
+                child_id=e.child_id,
+                started_on=e.started_on,
+                referral_source=e.referral_source,
+                closed_on=e.closed_on if e.closed_on and e.closed_on <= end else None,
+                closure_reason=e.closure_reason,
+                primary_need=modules.primary_need.get(e.id) or e.primary_need_code,
+                episode_id=e.id,
+                referral_nfa=referral_nfa.get(e.id, False),
+            )
+        )
+    _looked_after(year, needs)
+    child_ids = sorted(needs)
+    census.child_ids = child_ids
     people = {
         p.pk: p
         for p in Person.objects.filter(pk__in=child_ids)
@@ -86,13 +147,6 @@ def build(year: CollectionYear, *, serial: int = 1) -> CinCensus:
     disabilities: dict[int, list[str]] = defaultdict(list)
     for person_id, code in PersonDisability.objects.filter(person_id__in=child_ids).values_list("person_id", "code"):
         disabilities[person_id].append(code)
-    referral_nfa: dict[int, bool] = {}
-    for episode_id, route in Referral.objects.filter(case_episode_id__in=episode_ids).values_list(
-        "case_episode_id", "route"
-    ):
-        referral_nfa.setdefault(episode_id, route == "no_further_action")
-
-    modules = _Modules(year, episode_ids, census.missing_modules)
 
     root = etree.Element("Message")
     header = _sub(root, "Header")
@@ -109,9 +163,6 @@ def build(year: CollectionYear, *, serial: int = 1) -> CinCensus:
     _sub(source, "DateTime", timezone.localtime().replace(microsecond=0, tzinfo=None).isoformat())
     children = _sub(root, "Children")
 
-    by_child: dict[int, list[CaseEpisode]] = defaultdict(list)
-    for e in episodes:
-        by_child[e.child_id].append(e)
     for child_id in child_ids:
         person = people[child_id]
         profile = getattr(person, "child_profile", None)
@@ -138,22 +189,77 @@ def build(year: CollectionYear, *, serial: int = 1) -> CinCensus:
         block = _sub(characteristics, "Disabilities")
         for code in sorted(disabilities.get(child_id) or ["NONE"]):
             _sub(block, "Disability", code)
-        for e in by_child[child_id]:
+        for need in sorted(needs[child_id], key=lambda n: (n.started_on, n.episode_id or 0)):
+            # The order of the schema's CINdetails sequence (CIN census XSD): referral, need, closure, the first
+            # initial conference, Assessments, CINPlanDates, Section47, ReferralNFA, ChildProtectionPlans, then the
+            # pre-proceedings module in the years that have it.
             cin = _sub(child, "CINdetails")
-            _sub(cin, "CINreferralDate", iso(e.started_on))
-            _sub(cin, "ReferralSource", e.referral_source)
-            if e.primary_need_code:
-                _sub(cin, "PrimaryNeedCode", e.primary_need_code)
-            if e.closed_on and e.closed_on <= end:
-                _sub(cin, "CINclosureDate", iso(e.closed_on))
-                _sub(cin, "ReasonForClosure", e.closure_reason)
-            first_icpc = modules.first_icpc.get(e.id)
+            _sub(cin, "CINreferralDate", iso(need.started_on))
+            _sub(cin, "ReferralSource", need.referral_source)
+            if need.primary_need:
+                _sub(cin, "PrimaryNeedCode", need.primary_need)
+            if need.closed_on:
+                _sub(cin, "CINclosureDate", iso(need.closed_on))
+                _sub(cin, "ReasonForClosure", need.closure_reason)
+            first_icpc = modules.first_icpc.get(need.episode_id) if need.episode_id else None
             if first_icpc:
                 _sub(cin, "DateOfInitialCPC", iso(first_icpc))
-            _sub(cin, "ReferralNFA", "true" if referral_nfa.get(e.id, False) else "false")
-            modules.write(cin, e)
+            if need.episode_id:
+                modules.write_before_referral_nfa(cin, need.episode_id)
+            _sub(cin, "ReferralNFA", "true" if need.referral_nfa else "false")
+            if need.episode_id:
+                modules.write_after_referral_nfa(cin, need.episode_id)
     census.tree = etree.ElementTree(root)
     return census
+
+
+def _looked_after(year: CollectionYear, needs: dict[int, list[_Need]]) -> None:
+    """Every looked-after child is a child in need: a period of care in the year that no episode of need covers
+    becomes its own CINdetails; an episode that covers a period of care with no primary need takes the period's
+    category of need (SSDA903 CIN, N1-N8)."""
+    if not apps.is_installed("joinedup.children_in_care"):
+        return
+    from joinedup.children_in_care.models import LegalStatus, PeriodOfCare
+
+    start, end = year.start, year.end
+    periods = list(
+        PeriodOfCare.objects.filter(Q(started_on__lte=end) & (Q(ended_on__isnull=True) | Q(ended_on__gte=start)))
+        .order_by("child_id", "started_on", "id")
+        .values("id", "child_id", "started_on", "ended_on", "reason_ceased", "category_of_need")
+    )
+    first_status: dict[int, str] = {}
+    for period_id, code in (
+        LegalStatus.objects.filter(period_id__in=[p["id"] for p in periods])
+        .order_by("started_on", "id")
+        .values_list("period_id", "code")
+    ):
+        first_status.setdefault(period_id, code)
+    for p in periods:
+        span_start = max(p["started_on"], start)
+        span_end = min(p["ended_on"] or end, end)
+        covering = [
+            n
+            for n in needs.get(p["child_id"], [])
+            if n.episode_id is not None
+            and n.started_on <= span_end
+            and (n.closed_on is None or n.closed_on >= span_start)
+        ]
+        for n in covering:
+            if not n.primary_need:
+                n.primary_need = p["category_of_need"]
+        if covering:
+            continue
+        ended = p["ended_on"] if p["ended_on"] and p["ended_on"] <= end else None
+        needs[p["child_id"]].append(
+            _Need(
+                child_id=p["child_id"],
+                started_on=p["started_on"],
+                referral_source=_CARE_START_SOURCE.get(first_status.get(p["id"], ""), "10"),
+                closed_on=ended,
+                closure_reason=_CARE_END_CLOSURE.get(p["reason_ceased"], "RC7") if ended else "",
+                primary_need=p["category_of_need"],
+            )
+        )
 
 
 class _Modules:
@@ -167,6 +273,8 @@ class _Modules:
         self.plans: dict[int, list[dict[str, Any]]] = defaultdict(list)
         self.pre_proceedings: dict[int, list[dict[str, Any]]] = defaultdict(list)
         self.first_icpc: dict[int, date] = {}
+        self.primary_need: dict[int, str] = {}
+        self.cin_plans: dict[int, list[tuple[date, date | None]]] = defaultdict(list)
         if apps.is_installed("joinedup.assessments"):
             self._read_assessments(episode_ids)
         else:
@@ -179,23 +287,68 @@ class _Modules:
             )
             if year["pre_proceedings_module"]:
                 missing.append("PreProceedingsandFGDM (joinedup.child_protection is not installed)")
+        if apps.is_installed("joinedup.family_help"):
+            self._read_cin_plans(episode_ids)
+        else:
+            missing.append("CINPlanDates (joinedup.family_help is not installed)")
 
     def _read_assessments(self, episode_ids: list[int]) -> None:
         from joinedup.assessments.models import AssessmentFactorIdentified, SingleAssessment
 
         rows = list(
-            SingleAssessment.objects.filter(case_episode_id__in=episode_ids, started_on__lte=self.end)
+            SingleAssessment.objects.filter(case_episode_id__in=episode_ids)
             .order_by("started_on", "id")
-            .values_list("id", "case_episode_id", "started_on", "completed_on")
+            .values_list("id", "case_episode_id", "started_on", "completed_on", "primary_need")
         )
+        # The primary need belongs to the episode: the latest assessment's in the year; for a referral whose
+        # assessment started after 31 March, the need that assessment recorded (the census is made after the year).
+        for _, episode_id, started, _, need in rows:
+            if need and started > self.end:
+                self.primary_need.setdefault(episode_id, need)
+        rows = [r for r in rows if r[2] <= self.end]
         factors: dict[int, list[str]] = defaultdict(list)
         for assessment_id, code in AssessmentFactorIdentified.objects.filter(
             assessment_id__in=[r[0] for r in rows]
         ).values_list("assessment_id", "code"):
             factors[assessment_id].append(code)
-        for assessment_id, episode_id, started, completed in rows:
+        for assessment_id, episode_id, started, completed, need in rows:
             done = completed if completed and completed <= self.end else None
             self.assessments[episode_id].append((started, done, sorted(factors.get(assessment_id, []))))
+            if need:  # rows run oldest first: the latest assessment's primary need in the year wins
+                self.primary_need[episode_id] = need
+
+    def _read_cin_plans(self, episode_ids: list[int]) -> None:
+        """The child in need plan is the Family Help plan: from the first family plan agreed in a Family Help case
+        to the case's closure, with the days the child is on a child protection plan in the same episode taken out
+        (rule 4001). A case with no agreed plan has no CIN plan."""
+        from django.db.models import Min
+
+        from joinedup.family_help.models import FamilyHelpCase
+
+        cases = list(
+            FamilyHelpCase.objects.filter(case_episode_id__in=episode_ids)
+            .annotate(first_plan=Min("plans__agreed_on"))
+            .filter(first_plan__isnull=False, first_plan__lte=self.end)
+            .order_by("opened_on", "id")
+            .values_list("case_episode_id", "first_plan", "closed_on")
+        )
+        protection: dict[int, list[tuple[date, date | None]]] = defaultdict(list)
+        if cases and apps.is_installed("joinedup.child_protection"):
+            from joinedup.child_protection.models import ChildProtectionPlan
+
+            for episode_id, started, ended in (
+                ChildProtectionPlan.objects.filter(episode_id__in={c[0] for c in cases})
+                .order_by("started_on", "id")
+                .values_list("episode_id", "started_on", "ended_on")
+            ):
+                protection[episode_id].append((started, ended))
+        for episode_id, first_plan, closed in cases:
+            for segment_start, segment_end in _less(first_plan, closed, protection.get(episode_id, [])):
+                if segment_start > self.end:
+                    continue
+                self.cin_plans[episode_id].append(
+                    (segment_start, segment_end if segment_end and segment_end <= self.end else None)
+                )
 
     def _read_child_protection(self, episode_ids: list[int]) -> None:
         from joinedup.child_protection.models import ChildProtectionPlan, Conference, PreProceedings, Section47Enquiry
@@ -258,6 +411,7 @@ class _Modules:
         if self.year["pre_proceedings_module"]:
             for pp in (
                 PreProceedings.objects.filter(episode_id__in=episode_ids, started_on__lte=self.end)
+                .select_related("family_group_decision_making")
                 .prefetch_related("meetings")
                 .order_by("started_on", "id")
             ):
@@ -267,6 +421,11 @@ class _Modules:
                         "start": pp.started_on,
                         "letter": pp.letter_before_proceedings_on,
                         "fgdm_offered": pp.family_group_decision_making_offered,
+                        "fgdm_held": bool(
+                            pp.family_group_decision_making is not None
+                            and pp.family_group_decision_making.meeting_on is not None
+                            and pp.family_group_decision_making.meeting_on <= self.end
+                        ),
                         "first_meeting": meetings[0] if meetings else None,
                         "reviews": max(len(meetings) - 1, 0),
                         "end": pp.ended_on if pp.ended_on and pp.ended_on <= self.end else None,
@@ -274,8 +433,8 @@ class _Modules:
                     }
                 )
 
-    def write(self, cin: Any, e: CaseEpisode) -> None:
-        for started, done, factors in self.assessments.get(e.id, []):
+    def write_before_referral_nfa(self, cin: Any, episode_id: int) -> None:
+        for started, done, factors in self.assessments.get(episode_id, []):
             block = _sub(cin, "Assessments")
             _sub(block, "AssessmentActualStartDate", iso(started))
             if done:
@@ -283,14 +442,21 @@ class _Modules:
                 identified = _sub(block, "FactorsIdentifiedAtAssessment")
                 for code in factors or ["21"]:
                     _sub(identified, "AssessmentFactors", code)
-        for start, target, icpc, not_required in self.section47.get(e.id, []):
+        for plan_start, plan_end in self.cin_plans.get(episode_id, []):
+            block = _sub(cin, "CINPlanDates")
+            _sub(block, "CINPlanStartDate", iso(plan_start))
+            if plan_end:
+                _sub(block, "CINPlanEndDate", iso(plan_end))
+        for start, target, icpc, not_required in self.section47.get(episode_id, []):
             block = _sub(cin, "Section47")
             _sub(block, "S47ActualStartDate", iso(start))
             _sub(block, "InitialCPCtarget", iso(target))
             if icpc and icpc <= self.end:
                 _sub(block, "DateOfInitialCPC", iso(icpc))
             _sub(block, "ICPCnotRequired", "true" if not_required else "false")
-        for plan in self.plans.get(e.id, []):
+
+    def write_after_referral_nfa(self, cin: Any, episode_id: int) -> None:
+        for plan in self.plans.get(episode_id, []):
             block = _sub(cin, "ChildProtectionPlans")
             _sub(block, "CPPstartDate", iso(plan["start"]))
             if plan["end"]:
@@ -302,18 +468,40 @@ class _Modules:
                 reviews = _sub(block, "Reviews")
                 for day in plan["reviews"]:
                     _sub(reviews, "CPPreviewDate", iso(day))
-        for pp in self.pre_proceedings.get(e.id, []):
+        for pp in self.pre_proceedings.get(episode_id, []):
             block = _sub(cin, "PreProceedingsandFGDM")
             _sub(block, "PPStartDate", iso(pp["start"]))
             if pp["letter"]:
                 _sub(block, "LBPSentDate", iso(pp["letter"]))
             if pp["fgdm_offered"] is not None:
                 _sub(block, "FGDMMeetingOffer", "1" if pp["fgdm_offered"] else "0")
+            if pp["fgdm_offered"]:
+                _sub(block, "FGDMMeetingFac", "1" if pp["fgdm_held"] else "0")
             if pp["first_meeting"]:
                 _sub(block, "InitialPPMeetingDate", iso(pp["first_meeting"]))
             _sub(block, "ReviewMeetingsCount", str(pp["reviews"]))
             if pp["end"]:
                 _sub(block, "StepDecisionDate", iso(pp["end"]))
+
+
+def _less(start: date, end: date | None, taken: list[tuple[date, date | None]]) -> list[tuple[date, date | None]]:
+    """The span start..end (None: still open) less the spans taken out (child protection plans), as the segments
+    left; a segment ends the day a plan starts and the next starts the day it ends."""
+    segments: list[tuple[date, date | None]] = []
+    cursor: date | None = start
+    for taken_start, taken_end in sorted(taken):
+        if cursor is None:
+            break
+        if taken_end is not None and taken_end <= cursor:
+            continue
+        if end is not None and taken_start >= end:
+            break
+        if taken_start > cursor:
+            segments.append((cursor, taken_start))
+        cursor = taken_end
+    if cursor is not None and (end is None or cursor < end):
+        segments.append((cursor, end))
+    return segments
 
 
 def parse_date(text: str | None) -> date | None:

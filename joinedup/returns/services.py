@@ -44,7 +44,7 @@ def _build(kind: str, year: int) -> tuple[dict[str, bytes], ValidationReport, li
         )
     ret = ssda903.build(collection_year("ssda903", year))
     files = {f"{name}.csv": text for name, text in ret.as_text().items()}
-    return files, ssda903_validation.validate(ret), ret.child_ids, []
+    return files, ssda903_validation.validate(ret), ret.child_ids, ret.missing_modules
 
 
 def return_produce(*, actor: Any, kind: str, year: int, out: Path | None = None) -> Produced:

@@ -4,6 +4,15 @@ column headers for the collection year (`years.toml` says which tables the year 
 Who is in it: every child looked after at any time in the year (Episodes, Reviews, UASC, Missing, OC2,
 SWEpisodes), and every care leaver whose 17th to 21st birthday falls in it with their circumstances recorded (OC3);
 Header has one row for each of them. CHILD is the child's JoinedUp record number, the same in every table.
+
+From what the record holds (ADR 0011 amendment): PlacedAdoption has a row for each period of care in which the plan
+became adoption, dated by the first sign of it the record holds (a care plan whose permanence plan is adoption, a
+placement or freeing order, a placement for adoption; the agency decision maker's own decision is not recorded);
+a period that ended other than by adoption ceases it (RD4). PrevPerm has a row for every child who started to be
+looked after in the year: an adoption, special guardianship or child arrangements order that ended an earlier
+period of care here (P1, P2, P3, with this authority and the date), otherwise P4 (not known: the record does not
+ask). AD1 (matching date, the adopters' number, sex and legal status) and DoLo (deprivation of liberty orders) are
+not held by the record: those tables are written with their headers only and said so on the run.
 """
 
 from __future__ import annotations
@@ -15,6 +24,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from django.conf import settings
 from django.db.models import Q
 
 from joinedup.access.models import Involvement, InvolvementRole
@@ -83,6 +93,7 @@ class Ssda903Return:
     year: CollectionYear
     tables: dict[str, list[Row]] = field(default_factory=dict)
     child_ids: list[int] = field(default_factory=list)
+    missing_modules: list[str] = field(default_factory=list)
 
     def write(self, directory: Path) -> list[Path]:
         directory.mkdir(parents=True, exist_ok=True)
@@ -262,9 +273,107 @@ def build(year: CollectionYear) -> Ssda903Return:
 
     if "SWEpisodes" in year["tables"]:
         ret.tables["SWEpisodes"] = _sw_episodes(year, looked_after, dob)
-    for name in ("AD1", "PlacedAdoption", "PrevPerm", "DoLo"):
-        ret.tables.setdefault(name, [])
+    ret.tables["PlacedAdoption"] = _placed_adoption(year, periods, dob)
+    ret.tables["PrevPerm"] = _previous_permanence(year, episodes, dob)
+    ret.tables["AD1"] = []
+    ret.missing_modules.append(
+        "AD1: the record holds no date of matching with adopters, nor the adopters' number, sex or legal status"
+    )
+    if "DoLo" in year["tables"]:
+        ret.tables["DoLo"] = []
+        ret.missing_modules.append("DoLo: the record holds no deprivation of liberty orders")
     return ret
+
+
+_ADOPTION_LEGAL = frozenset({"D1", "E1"})
+_ADOPTION_PLACES = frozenset({"A3", "A4", "A5", "A6"})
+_ADOPTED = frozenset({"E11", "E12"})
+# The order that ended an earlier period of care -> SSDA903 PREV_PERM.
+_PERMANENCE = {"E11": "P1", "E12": "P1", "E45": "P2", "E46": "P2", "E47": "P2", "E48": "P2", "E41": "P3"}
+
+
+def _placed_adoption(year: CollectionYear, periods: list[PeriodOfCare], dob: dict[int, date | None]) -> list[Row]:
+    """One row per period of care in the year in which the plan became adoption (see the module's docstring)."""
+    from joinedup.children_in_care.models import CarePlan, LegalStatus, Placement
+
+    end = year.end
+    ids = [p.pk for p in periods]
+    first: dict[int, date] = {}
+
+    def seen(period_id: int, day: date | None) -> None:
+        if day is not None and day <= end and (period_id not in first or day < first[period_id]):
+            first[period_id] = day
+
+    for period_id, day in CarePlan.objects.filter(period_id__in=ids, permanence_plan="adoption").values_list(
+        "period_id", "agreed_on"
+    ):
+        seen(period_id, day)
+    for period_id, day in LegalStatus.objects.filter(period_id__in=ids, code__in=_ADOPTION_LEGAL).values_list(
+        "period_id", "started_on"
+    ):
+        seen(period_id, day)
+    for period_id, day in Placement.objects.filter(period_id__in=ids, placement_type__in=_ADOPTION_PLACES).values_list(
+        "period_id", "started_on"
+    ):
+        seen(period_id, day)
+    rows = []
+    for p in periods:
+        decided = first.get(p.pk)
+        if decided is None:
+            continue
+        ceased = p.ended_on if p.ended_on and p.ended_on <= end and p.reason_ceased not in _ADOPTED else None
+        rows.append(
+            {
+                "CHILD": child_id(p.child_id),
+                "DOB": d(dob.get(p.child_id)),
+                "DATE_PLACED": d(decided),
+                "DATE_PLACED_CEASED": d(ceased),
+                "REASON_PLACED_CEASED": "RD4" if ceased else "",
+            }
+        )
+    return rows
+
+
+def _previous_permanence(year: CollectionYear, episodes: list[CareEpisode], dob: dict[int, date | None]) -> list[Row]:
+    """A row for every child who started to be looked after in the year (rule 630)."""
+    started: dict[int, date] = {}
+    for e in episodes:
+        if e.reason_new_episode == "S" and year.start <= e.started_on <= year.end:
+            started.setdefault(e.child_id, e.started_on)
+    earlier: dict[int, tuple[str, date]] = {}
+    for child_pk, ended, reason in (
+        PeriodOfCare.objects.filter(child_id__in=list(started), reason_ceased__in=list(_PERMANENCE))
+        .exclude(ended_on=None)
+        .order_by("ended_on")
+        .values_list("child_id", "ended_on", "reason_ceased")
+    ):
+        if ended is not None and ended < started[child_pk]:
+            earlier[child_pk] = (_PERMANENCE[reason], ended)
+    la = str(settings.JOINEDUP_AUTHORITY["dfe_code"]).zfill(3)
+    rows = []
+    for child_pk in sorted(started):
+        if child_pk in earlier:
+            code, day = earlier[child_pk]
+            rows.append(
+                {
+                    "CHILD": child_id(child_pk),
+                    "DOB": d(dob.get(child_pk)),
+                    "PREV_PERM": code,
+                    "LA_PERM": la,
+                    "DATE_PERM": d(day),
+                }
+            )
+        else:
+            rows.append(
+                {
+                    "CHILD": child_id(child_pk),
+                    "DOB": d(dob.get(child_pk)),
+                    "PREV_PERM": "P4",
+                    "LA_PERM": "999",
+                    "DATE_PERM": "ZZ/ZZ/ZZZZ",
+                }
+            )
+    return rows
 
 
 # The SSDA903 specification's value for a placement that should have an Ofsted URN but has none to give.

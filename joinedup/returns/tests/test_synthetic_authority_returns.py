@@ -29,6 +29,21 @@ def test_given_a_synthetic_authority_of_3000_children_when_both_returns_are_made
         report = cin_validation.validate(census)
         assert report.rules_run >= 15
         assert _errors(report) == []
+        # The modules are full, not empty: each kind of record is in the census (counted), and still passes.
+        root = census.tree.getroot()
+        counts = {
+            name: len(root.findall(f"Children/Child/CINdetails/{name}"))
+            for name in ("Assessments", "CINPlanDates", "Section47", "ChildProtectionPlans", "PrimaryNeedCode")
+        }
+        counts["FactorsIdentifiedAtAssessment"] = len(root.findall(".//FactorsIdentifiedAtAssessment"))
+        counts["CPPreviewDate"] = len(root.findall(".//CPPreviewDate"))
+        counts["DateOfInitialCPC"] = len(root.findall("Children/Child/CINdetails/DateOfInitialCPC"))
+        for name, n in counts.items():
+            assert n > 10, (year, name, counts)
+        if year == 2027:
+            assert len(root.findall(".//PreProceedingsandFGDM")) > 0
+        else:
+            assert root.findall(".//PreProceedingsandFGDM") == []
 
         ret = ssda903.build(collection_year("ssda903", year))
         assert ret.tables["Episodes"], "the SSDA903 has episodes in it"
@@ -36,6 +51,10 @@ def test_given_a_synthetic_authority_of_3000_children_when_both_returns_are_made
         assert report.rules_run > 250
         assert report.rules_not_run == []
         assert _errors(report) == []
+        assert ret.tables["PrevPerm"] and ret.tables["PlacedAdoption"], (year, "adoption and permanence rows")
+        # Every child looked after in the year is a child in need in the census of the same year.
+        looked_after = {int(r["CHILD"]) for r in ret.tables["Episodes"]}
+        assert looked_after <= set(census.child_ids)
         # Every home and placement postcode is a real one from the ONS Postcode Directory.
         for row in ret.tables["Episodes"]:
             for column in ("HOME_POST", "PL_POST"):

@@ -106,7 +106,7 @@ def census(children_xml: str, year: int = 2026) -> Any:
 def child(ids: str, details: str = "", characteristics: str = "<Ethnicity>WBRI</Ethnicity>") -> str:
     cin = details or (
         "<CINdetails><CINreferralDate>2025-06-01</CINreferralDate><ReferralSource>2A</ReferralSource>"
-        "<ReferralNFA>false</ReferralNFA></CINdetails>"
+        "<PrimaryNeedCode>N1</PrimaryNeedCode><ReferralNFA>false</ReferralNFA></CINdetails>"
     )
     return (
         f"<Child><ChildIdentifiers>{ids}</ChildIdentifiers>"

@@ -12,6 +12,7 @@ import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
+from itertools import pairwise
 from typing import Any
 
 from joinedup.people.identifiers import upn_is_valid
@@ -206,12 +207,117 @@ def _code_lists(child: Any, ctx: Context) -> Iterable[str]:
                 yield f"{name} '{(found.text or '').strip()}' is not a code in the schema"
     if not child.findall("ChildCharacteristics/Ethnicity"):
         yield "Ethnicity is required"
+    yield from schema_order_problems(child)
     for cin in child.findall("CINdetails"):
         for element in ("CINreferralDate", "ReferralSource", "ReferralNFA"):
             if not _text(cin, element):
                 yield f"{element} is required"
         if bool(_text(cin, "CINclosureDate")) != bool(_text(cin, "ReasonForClosure")):
             yield "CINclosureDate and ReasonForClosure go together"
+
+
+def _primary_need_missing(child: Any, ctx: Context) -> Iterable[str]:
+    for cin in child.findall("CINdetails"):
+        if _text(cin, "ReferralNFA").lower() in ("false", "0") and not _text(cin, "PrimaryNeedCode"):
+            yield "Primary Need code is missing for a referral which led to further action"
+
+
+def _cin_plan_before_referral(child: Any, ctx: Context) -> Iterable[str]:
+    for cin in child.findall("CINdetails"):
+        referred = parse_date(_text(cin, "CINreferralDate"))
+        for _, started in _dates(cin, "CINPlanDates/CINPlanStartDate"):
+            if referred and started and started < referred:
+                yield "The CIN Plan start date cannot be before the referral date"
+
+
+def _cin_plan_end_before_start(child: Any, ctx: Context) -> Iterable[str]:
+    for block in child.findall("CINdetails/CINPlanDates"):
+        started = parse_date(_text(block, "CINPlanStartDate"))
+        ended = parse_date(_text(block, "CINPlanEndDate"))
+        if started and ended and ended < started:
+            yield "CIN Plan End Date is earlier than the CIN Plan Start Date"
+
+
+def _cin_plans_overlap(child: Any, ctx: Context) -> Iterable[str]:
+    spans = sorted(
+        (parse_date(_text(b, "CINPlanStartDate")) or date.min, parse_date(_text(b, "CINPlanEndDate")) or date.max)
+        for b in child.findall("CINdetails/CINPlanDates")
+    )
+    for (_, previous_end), (next_start, _) in pairwise(spans):
+        if next_start < previous_end:
+            yield "CIN Plan data contains overlapping dates"
+
+
+def _cin_plan_alongside_cp_plan(child: Any, ctx: Context) -> Iterable[str]:
+    for cin in child.findall("CINdetails"):
+        open_cpp = any(not _text(b, "CPPendDate") for b in cin.findall("ChildProtectionPlans"))
+        open_cin_plan = any(not _text(b, "CINPlanEndDate") for b in cin.findall("CINPlanDates"))
+        if open_cpp and open_cin_plan:
+            yield "A CIN Plan cannot run concurrently with a Child Protection Plan"
+
+
+# The schema's sequences (CIN census XSD): each group's elements must come in this order.
+SEQUENCES: dict[str, list[str]] = {
+    "ChildIdentifiers": [
+        "LAchildID", "UPN", "FormerUPN", "UPNunknown", "PersonBirthDate", "ExpectedPersonBirthDate", "GenderCurrent",
+        "Sex", "PersonDeathDate",
+    ],
+    "CINdetails": [
+        "CINreferralDate", "ReferralSource", "PrimaryNeedCode", "CINclosureDate", "ReasonForClosure",
+        "DateOfInitialCPC", "Assessments", "CINPlanDates", "Section47", "ReferralNFA", "ChildProtectionPlans",
+        "PreProceedingsandFGDM",
+    ],
+    "Assessments": [
+        "AssessmentActualStartDate", "AssessmentInternalReviewDate", "AssessmentAuthorisationDate",
+        "FactorsIdentifiedAtAssessment",
+    ],
+    "CINPlanDates": ["CINPlanStartDate", "CINPlanEndDate"],
+    "Section47": ["S47ActualStartDate", "InitialCPCtarget", "DateOfInitialCPC", "ICPCnotRequired"],
+    "ChildProtectionPlans": [
+        "CPPstartDate", "CPPendDate", "InitialCategoryOfAbuse", "LatestCategoryOfAbuse", "NumberOfPreviousCPP",
+        "Reviews",
+    ],
+    "PreProceedingsandFGDM": [
+        "PPStartDate", "LBPSentDate", "FGDMMeetingOffer", "FGDMMeetingFac", "InitialPPMeetingDate",
+        "ReviewMeetingsCount", "StepDecisionDate", "PPOutcome", "CourtAppDate", "LetterInitCPDate",
+    ],
+}  # fmt: skip
+# Elements each group must have (minOccurs 1 in the schema).
+REQUIRED: dict[str, list[str]] = {
+    "Assessments": ["AssessmentActualStartDate"],
+    "CINPlanDates": ["CINPlanStartDate"],
+    "Section47": ["S47ActualStartDate", "ICPCnotRequired"],
+    "ChildProtectionPlans": [
+        "CPPstartDate", "InitialCategoryOfAbuse", "LatestCategoryOfAbuse", "NumberOfPreviousCPP",
+    ],
+}  # fmt: skip
+
+
+def schema_order_problems(child: Any) -> Iterator[str]:
+    """Elements out of the schema's order, unknown to the schema, or missing where the schema requires them."""
+    groups = [child.find("ChildIdentifiers"), *child.findall("CINdetails")]
+    groups += [
+        g
+        for cin in child.findall("CINdetails")
+        for name in SEQUENCES
+        if name != "CINdetails"
+        for g in cin.findall(name)
+    ]
+    for group in groups:
+        if group is None:
+            continue
+        order = SEQUENCES[group.tag]
+        tags = [element.tag for element in group]
+        unknown = [t for t in tags if t not in order]
+        if unknown:
+            yield f"{group.tag} has elements the schema does not know: {', '.join(unknown)}"
+            continue
+        positions = [order.index(t) for t in tags]
+        if positions != sorted(positions):
+            yield f"{group.tag}: elements out of the schema's order ({', '.join(tags)})"
+        for name in REQUIRED.get(group.tag, []):
+            if name not in tags:
+                yield f"{group.tag}: {name} is required"
 
 
 def _working_days_before(day: date, n: int) -> date:
@@ -256,6 +362,21 @@ RULES: dict[str, Rule] = {
         Rule("8870Q", "ICPC target date at a weekend", "Section47", _icpc_target_weekend),
         Rule("8945Q", "Factor 18A no longer used", "Assessments", _factor_not_used("18A")),
         Rule("8950Q", "Factor 19A no longer used", "Assessments", _factor_not_used("19A")),
+        Rule(
+            "8610",
+            "Primary Need code missing for a referral which led to further action",
+            "CINdetails",
+            _primary_need_missing,
+        ),
+        Rule("4015", "CIN Plan start date before the referral date", "CINPlanDates", _cin_plan_before_referral),
+        Rule("4011", "CIN Plan end date before its start date", "CINPlanDates", _cin_plan_end_before_start),
+        Rule("4014", "CIN Plan data contains overlapping dates", "CINPlanDates", _cin_plans_overlap),
+        Rule(
+            "4001",
+            "A CIN Plan cannot run concurrently with a Child Protection Plan",
+            "CINPlanDates",
+            _cin_plan_alongside_cp_plan,
+        ),
     )
 }
 

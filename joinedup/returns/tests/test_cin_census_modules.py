@@ -1,0 +1,186 @@
+"""The CIN census modules with data, from a small hand-made world made through the services: one child's episode of
+need with an authorised assessment (primary need, factors), Family Help with a plan (the CIN plan), a strategy
+discussion, section 47 enquiry, initial conference, child protection plan, a review conference ending the plan
+(the CIN plan resumes), and pre-proceedings; and a looked-after child who never had a referral. Each XML element
+and value is checked exactly, in the order the census schema requires, for the year ending 31 March 2027."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date
+from typing import Any
+
+import pytest
+import time_machine
+from lxml import etree
+
+from joinedup.child_protection import services as child_protection
+from joinedup.child_protection.codes import ConferenceDecision, ConferenceKind
+from joinedup.child_protection.tests.conftest import Journey
+from joinedup.core.tests.personas import World
+from joinedup.family_help.tests.builders import agreed_plan, open_case
+from joinedup.front_door.models import CaseEpisode
+from joinedup.harms.services import harm_taxonomy_sync
+from joinedup.returns import cin_census
+from joinedup.returns.validation import cin as cin_validation
+from joinedup.returns.years import collection_year
+
+pytestmark = pytest.mark.django_db
+
+STRATEGY_DAY = date(2027, 2, 15)  # a Monday; no bank holidays until Good Friday, 26 March 2027
+
+
+@pytest.fixture
+def after_the_year() -> Iterator[None]:
+    with time_machine.travel("2027-04-20 10:00:00+01:00", tick=False):
+        yield
+
+
+def child_element(census: Any, pk: int) -> Any:
+    (found,) = census.tree.getroot().xpath(f"Children/Child[ChildIdentifiers/LAchildID='{pk}']")
+    return found
+
+
+def elements(element: Any) -> list[tuple[str, str]]:
+    """Every element under `element`, in document order, as (path, text)."""
+    return [(_path(element, e), (e.text or "").strip()) for e in element.iter() if e is not element and len(e) == 0]
+
+
+def _path(root: Any, e: Any) -> str:
+    parts = []
+    while e is not root:
+        parts.append(e.tag)
+        e = e.getparent()
+    return "/".join(reversed(parts))
+
+
+@pytest.fixture
+def child_with_every_module(world: World, after_the_year: None) -> Journey:
+    harm_taxonomy_sync()
+    world.health_visitor.is_registered_health_professional = True
+    world.health_visitor.save()
+    case = open_case(world)  # referral 4 Jan 2027, assessment authorised 1 Feb (N1, 16A), Family Help 2 Feb
+    agreed_plan(world, case, on=date(2027, 2, 8))
+    journey = Journey(world=world, child=world.allocated_child, episode=case.case_episode)
+    plan = journey.to_plan(STRATEGY_DAY)  # ICPC 14 working days later, 5 March 2027
+    review = journey.arrange(ConferenceKind.REVIEW, date(2027, 3, 25), plan=plan)
+    journey.hold(review, date(2027, 3, 25), decision=ConferenceDecision.NO_PLAN, step_down=True)
+    pre = child_protection.pre_proceedings_start(
+        actor=journey.actor,
+        child=journey.child,
+        started_on=date(2027, 3, 10),
+        letter_before_proceedings_on=date(2027, 3, 11),
+        family_group_decision_making_offered=True,
+    )
+    child_protection.pre_proceedings_meeting_add(
+        actor=journey.actor, pre_proceedings=pre, held_on=date(2027, 3, 17), notes="Agreement signed."
+    )
+    child_protection.pre_proceedings_meeting_add(
+        actor=journey.actor, pre_proceedings=pre, held_on=date(2027, 3, 24), notes="Progress reviewed."
+    )
+    child_protection.pre_proceedings_end(
+        actor=journey.actor, pre_proceedings=pre, ended_on=date(2027, 3, 26), outcome="step_down"
+    )
+    return journey
+
+
+def test_given_a_child_with_every_module_when_the_census_is_built_then_each_element_is_exact_and_in_order(
+    child_with_every_module: Journey,
+) -> None:
+    census = cin_census.build(collection_year("cin", 2027))
+    child = child_element(census, child_with_every_module.child.pk)
+    (details,) = child.findall("CINdetails")
+    assert elements(details) == [
+        ("CINreferralDate", "2027-01-04"),
+        ("ReferralSource", "2A"),
+        ("PrimaryNeedCode", "N1"),
+        ("DateOfInitialCPC", "2027-03-05"),
+        ("Assessments/AssessmentActualStartDate", "2027-01-06"),
+        ("Assessments/AssessmentAuthorisationDate", "2027-02-01"),
+        ("Assessments/FactorsIdentifiedAtAssessment/AssessmentFactors", "16A"),
+        # The Family Help plan is the CIN plan: it stops while the child protection plan runs and resumes after.
+        ("CINPlanDates/CINPlanStartDate", "2027-02-08"),
+        ("CINPlanDates/CINPlanEndDate", "2027-03-05"),
+        ("CINPlanDates/CINPlanStartDate", "2027-03-25"),
+        ("Section47/S47ActualStartDate", "2027-02-15"),
+        ("Section47/InitialCPCtarget", "2027-03-08"),  # 15 working days after the strategy discussion
+        ("Section47/DateOfInitialCPC", "2027-03-05"),
+        ("Section47/ICPCnotRequired", "false"),
+        ("ReferralNFA", "false"),
+        ("ChildProtectionPlans/CPPstartDate", "2027-03-05"),
+        ("ChildProtectionPlans/CPPendDate", "2027-03-25"),
+        ("ChildProtectionPlans/InitialCategoryOfAbuse", "PHY"),
+        ("ChildProtectionPlans/LatestCategoryOfAbuse", "PHY"),
+        ("ChildProtectionPlans/NumberOfPreviousCPP", "0"),
+        ("ChildProtectionPlans/Reviews/CPPreviewDate", "2027-03-25"),
+        ("PreProceedingsandFGDM/PPStartDate", "2027-03-10"),
+        ("PreProceedingsandFGDM/LBPSentDate", "2027-03-11"),
+        ("PreProceedingsandFGDM/FGDMMeetingOffer", "1"),
+        ("PreProceedingsandFGDM/FGDMMeetingFac", "0"),
+        ("PreProceedingsandFGDM/InitialPPMeetingDate", "2027-03-17"),
+        ("PreProceedingsandFGDM/ReviewMeetingsCount", "1"),
+        ("PreProceedingsandFGDM/StepDecisionDate", "2027-03-26"),
+    ]
+    report = cin_validation.validate(census)
+    assert [(f.rule, f.message) for f in report.failures] == []
+
+
+def test_given_the_2026_year_when_the_census_is_built_then_there_is_no_pre_proceedings_module(
+    child_with_every_module: Journey,
+) -> None:
+    census = cin_census.build(collection_year("cin", 2026))
+    assert census.tree.getroot().findall(".//PreProceedingsandFGDM") == []
+
+
+def test_given_a_looked_after_child_with_no_referral_when_the_census_is_built_then_care_is_their_episode_of_need(
+    world: World, looked_after: Any, after_the_year: None
+) -> None:
+    child = world.allocated_child
+    period = looked_after(date(2026, 6, 1), child=child, legal_status="L1")
+    assert not CaseEpisode.objects.filter(child=child).exists()
+    census = cin_census.build(collection_year("cin", 2027))
+    assert child.pk in census.child_ids
+    node = child_element(census, child.pk)
+    (details,) = node.findall("CINdetails")
+    assert elements(details) == [
+        ("CINreferralDate", "2026-06-01"),
+        ("ReferralSource", "6"),  # police protection: the police
+        ("PrimaryNeedCode", period.category_of_need),
+        ("ReferralNFA", "false"),
+    ]
+    assert [(f.rule, f.message) for f in cin_validation.validate(census).errors] == []
+
+
+def test_given_care_that_ended_in_adoption_when_the_census_is_built_then_the_episode_closes_with_rc1() -> None:
+    assert cin_census._CARE_END_CLOSURE["E11"] == "RC1" and cin_census._CARE_END_CLOSURE["E45"] == "RC4"
+
+
+def test_given_a_cin_plan_and_protection_plans_when_taken_apart_then_the_segments_never_overlap() -> None:
+    less = cin_census._less
+    d = date
+    assert less(d(2027, 1, 1), None, []) == [(d(2027, 1, 1), None)]
+    assert less(d(2027, 1, 1), None, [(d(2027, 2, 1), None)]) == [(d(2027, 1, 1), d(2027, 2, 1))]
+    assert less(d(2027, 1, 1), d(2027, 3, 1), [(d(2027, 1, 1), d(2027, 1, 10))]) == [(d(2027, 1, 10), d(2027, 3, 1))]
+    assert less(d(2027, 1, 1), d(2027, 3, 1), [(d(2027, 1, 5), d(2027, 4, 1))]) == [(d(2027, 1, 1), d(2027, 1, 5))]
+    assert less(d(2027, 1, 1), d(2027, 3, 1), [(d(2027, 3, 5), None)]) == [(d(2027, 1, 1), d(2027, 3, 1))]
+
+
+def test_given_elements_out_of_the_schema_order_when_validated_then_the_child_fails_the_schema() -> None:
+    census = cin_census.CinCensus(year=collection_year("cin", 2026), tree=None)
+    root = etree.fromstring(
+        "<Message><Children><Child><ChildIdentifiers><LAchildID>7</LAchildID><PersonBirthDate>2015-01-01"
+        "</PersonBirthDate><Sex>F</Sex></ChildIdentifiers><ChildCharacteristics><Ethnicity>WBRI</Ethnicity>"
+        "</ChildCharacteristics><CINdetails><CINreferralDate>2025-05-01</CINreferralDate><ReferralSource>6"
+        "</ReferralSource><ReferralNFA>false</ReferralNFA><Assessments><AssessmentActualStartDate>2025-05-02"
+        "</AssessmentActualStartDate></Assessments><CINPlanDates><CINPlanStartDate>2025-04-01</CINPlanStartDate>"
+        "</CINPlanDates><ChildProtectionPlans><CPPstartDate>2025-06-01</CPPstartDate><InitialCategoryOfAbuse>NEG"
+        "</InitialCategoryOfAbuse><LatestCategoryOfAbuse>NEG</LatestCategoryOfAbuse><NumberOfPreviousCPP>0"
+        "</NumberOfPreviousCPP></ChildProtectionPlans></CINdetails></Child></Children></Message>"
+    )
+    census.tree = etree.ElementTree(root)
+    report = cin_validation.validate(census)
+    failed = {(f.child, f.rule) for f in report.errors}
+    # ReferralNFA before Assessments (schema order), no primary need (8610), a CIN plan before the referral (4015)
+    # and open alongside an open child protection plan (4001).
+    assert {("7", "XSD"), ("7", "8610"), ("7", "4015"), ("7", "4001")} <= failed
+    assert any("out of the schema's order" in f.message for f in report.errors if f.rule == "XSD")
