@@ -628,7 +628,7 @@ def conference_arrange(*, actor: Any, child: Person, details: ArrangeDetails) ->
             )
             _involve(actor, child, practitioner, today)
         if kind == ConferenceKind.PRE_BIRTH:
-            _start_pre_birth(actor, child, conference, today)
+            _start_pre_birth(actor, child, conference, min(today, details.planned_for))
     return conference
 
 
