@@ -25,7 +25,8 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
+from itertools import pairwise
 from typing import Any
 
 from django.apps import apps
@@ -127,6 +128,8 @@ def build(year: CollectionYear, *, serial: int = 1) -> CinCensus:
             )
         )
     _looked_after(year, needs)
+    for child_needs in needs.values():
+        modules.one_cin_plan_at_a_time([n.episode_id for n in child_needs if n.episode_id])
     child_ids = sorted(needs)
     census.child_ids = child_ids
     people = {
@@ -432,6 +435,28 @@ class _Modules:
                         "outcome": pp.outcome,
                     }
                 )
+
+    def one_cin_plan_at_a_time(self, episode_ids: list[int]) -> None:
+        """A child has one CIN plan at a time across their episodes (rule 4014 counts a plan starting on the day
+        another ends as overlapping): a plan that starts while an earlier one runs ends the earlier one the day
+        before."""
+        spans = sorted(
+            (start, end, episode_id, i)
+            for episode_id in episode_ids
+            for i, (start, end) in enumerate(self.cin_plans.get(episode_id, []))
+        )
+        if len(spans) < 2:
+            return
+        dropped: set[tuple[int, int]] = set()
+        for (start, end, episode_id, i), (next_start, _, _, _) in pairwise(spans):
+            if next_start <= start:  # two plans from the same day: the later-listed one stands
+                dropped.add((episode_id, i))
+            elif end is None or end >= next_start:
+                self.cin_plans[episode_id][i] = (start, next_start - timedelta(days=1))
+        for episode_id in {e for e, _ in dropped}:
+            self.cin_plans[episode_id] = [
+                span for i, span in enumerate(self.cin_plans[episode_id]) if (episode_id, i) not in dropped
+            ]
 
     def write_before_referral_nfa(self, cin: Any, episode_id: int) -> None:
         for started, done, factors in self.assessments.get(episode_id, []):

@@ -184,3 +184,16 @@ def test_given_elements_out_of_the_schema_order_when_validated_then_the_child_fa
     # and open alongside an open child protection plan (4001).
     assert {("7", "XSD"), ("7", "8610"), ("7", "4015"), ("7", "4001")} <= failed
     assert any("out of the schema's order" in f.message for f in report.errors if f.rule == "XSD")
+
+
+def test_given_cin_plans_in_two_episodes_that_overlap_when_written_then_the_earlier_ends_the_day_before() -> None:
+    modules = cin_census._Modules.__new__(cin_census._Modules)
+    modules.cin_plans = {
+        1: [(date(2026, 5, 1), None)],
+        2: [(date(2026, 9, 1), date(2027, 1, 31)), (date(2027, 2, 10), None)],
+    }
+    modules.one_cin_plan_at_a_time([1, 2])
+    assert modules.cin_plans == {
+        1: [(date(2026, 5, 1), date(2026, 8, 31))],
+        2: [(date(2026, 9, 1), date(2027, 1, 31)), (date(2027, 2, 10), None)],
+    }

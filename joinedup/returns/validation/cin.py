@@ -244,7 +244,7 @@ def _cin_plans_overlap(child: Any, ctx: Context) -> Iterable[str]:
         for b in child.findall("CINdetails/CINPlanDates")
     )
     for (_, previous_end), (next_start, _) in pairwise(spans):
-        if next_start < previous_end:
+        if next_start <= previous_end:  # a plan starting the day another ends overlaps it (as DfE's rule reads)
             yield "CIN Plan data contains overlapping dates"
 
 
