@@ -68,27 +68,33 @@ CONFERENCE_MINUTES_WINDOW = timedelta(days=28)
 STILL_OPEN = None
 
 
-def _part_rows(child_id: int, practitioner_ids: Iterable[int]) -> QuerySet[Any]:
-    """Each piece of the child's child protection work the practitioners take part in, in one query (a UNION):
-    (practitioner, kind, the work's date, the linked record's id, the linked record's end)."""
-    ids = list(practitioner_ids)
+def _part_rows(child_ids: Iterable[int], practitioner_ids: Iterable[int] | None) -> QuerySet[Any]:
+    """Each piece of the children's child protection work the practitioners (all, for None) take part in, in one
+    query (a UNION): (child, practitioner, kind, the linked record's id, the work's date, the linked record's end)."""
+    children = list(child_ids)
+    ids = None if practitioner_ids is None else list(practitioner_ids)
 
-    def rows(qs: QuerySet[Any], who: str, kind: str, day: str, linked: str, end: str) -> QuerySet[Any]:
+    def rows(qs: QuerySet[Any], child: str, who: str, kind: str, day: str, linked: str, end: str) -> QuerySet[Any]:
+        qs = qs.filter(**{f"{child}__in": children})
+        if ids is not None:
+            qs = qs.filter(**{f"{who}__in": ids})
         return (
             qs.annotate(
+                cp_child=F(child),
                 cp_who=F(who),
                 cp_kind=_text(kind),
                 cp_day=F(day),
                 cp_linked=F(linked),
                 cp_end=F(end),
             )
-            .values_list("cp_who", "cp_kind", "cp_day", "cp_linked", "cp_end")
+            .values_list("cp_child", "cp_who", "cp_kind", "cp_day", "cp_linked", "cp_end")
             .order_by()
         )
 
     parts = [
         rows(
-            StrategyParticipant.objects.filter(discussion__child_id=child_id, practitioner_id__in=ids),
+            StrategyParticipant.objects.filter(practitioner__isnull=False),
+            "discussion__child_id",
             "practitioner_id",
             "strategy",
             "discussion__held_on",
@@ -96,7 +102,8 @@ def _part_rows(child_id: int, practitioner_ids: Iterable[int]) -> QuerySet[Any]:
             "discussion__enquiry__concluded_on",
         ),
         rows(
-            ChildProtectionTeamMember.objects.filter(enquiry__child_id=child_id, practitioner_id__in=ids),
+            ChildProtectionTeamMember.objects.all(),
+            "enquiry__child_id",
             "practitioner_id",
             "team",
             "enquiry__started_on",
@@ -104,7 +111,8 @@ def _part_rows(child_id: int, practitioner_ids: Iterable[int]) -> QuerySet[Any]:
             "enquiry__concluded_on",
         ),
         rows(
-            Section47Enquiry.objects.filter(child_id=child_id, lead_practitioner_id__in=ids),
+            Section47Enquiry.objects.filter(lead_practitioner__isnull=False),
+            "child_id",
             "lead_practitioner_id",
             "lead",
             "started_on",
@@ -112,7 +120,8 @@ def _part_rows(child_id: int, practitioner_ids: Iterable[int]) -> QuerySet[Any]:
             "concluded_on",
         ),
         rows(
-            ConferenceInvitation.objects.filter(conference__child_id=child_id, practitioner_id__in=ids),
+            ConferenceInvitation.objects.all(),
+            "conference__child_id",
             "practitioner_id",
             "invited",
             "conference__planned_for",
@@ -120,7 +129,8 @@ def _part_rows(child_id: int, practitioner_ids: Iterable[int]) -> QuerySet[Any]:
             "conference__held_on",
         ),
         rows(
-            CoreGroupMember.objects.filter(plan__child_id=child_id, practitioner_id__in=ids),
+            CoreGroupMember.objects.all(),
+            "plan__child_id",
             "practitioner_id",
             "core_group",
             "plan__started_on",
@@ -131,27 +141,35 @@ def _part_rows(child_id: int, practitioner_ids: Iterable[int]) -> QuerySet[Any]:
     return parts[0].union(*parts[1:], all=True)
 
 
-def part_last_days(child_id: int, practitioner_ids: Iterable[int]) -> dict[int, date | None]:
-    """For each practitioner who takes (or took) part in the child's child protection work, the last day they
-    take part: STILL_OPEN while any of it is open. A strategy discussion's part lasts the day it is held, or, when it
-    started a section 47 enquiry, as long as the enquiry; the child protection team's and the lead's as long as the
-    enquiry; a conference invitation's until the conference is held and CONFERENCE_MINUTES_WINDOW after; the core
-    group's as long as the plan. One query."""
-    last: dict[int, date | None] = {}
-    for who, kind, day, linked, end in _part_rows(child_id, practitioner_ids):
+def parts_last_days(
+    child_ids: Iterable[int], practitioner_ids: Iterable[int] | None = None
+) -> dict[tuple[int, int], date | None]:
+    """For each (child, practitioner) taking (or having taken) part in the child's child protection work, the last
+    day they take part: STILL_OPEN while any of it is open. A strategy discussion's part lasts the day it is held,
+    or, when it started a section 47 enquiry, as long as the enquiry; the child protection team's and the lead's as
+    long as the enquiry; a conference invitation's until the conference is held and CONFERENCE_MINUTES_WINDOW
+    after; the core group's as long as the plan. One query, whatever the number of children."""
+    last: dict[tuple[int, int], date | None] = {}
+    for child, who, kind, day, linked, end in _part_rows(child_ids, practitioner_ids):
         if kind == "strategy" and linked is None:
             until: date | None = day
         elif kind == "invited" and end is not None:
             until = end + CONFERENCE_MINUTES_WINDOW
         else:
             until = end
-        if who not in last:
-            last[who] = until
+        key = (child, who)
+        if key not in last:
+            last[key] = until
             continue
-        known = last[who]
+        known = last[key]
         if known is not None and (until is None or until > known):
-            last[who] = until
+            last[key] = until
     return last
+
+
+def part_last_days(child_id: int, practitioner_ids: Iterable[int]) -> dict[int, date | None]:
+    """parts_last_days for one child, by practitioner."""
+    return {who: until for (_, who), until in parts_last_days([child_id], practitioner_ids).items()}
 
 
 def practitioner_takes_part(practitioner_id: int, child_id: int, on: date | None = None) -> bool:

@@ -40,6 +40,7 @@ from .codes import (
 )
 from .models import (
     AgencyReport,
+    ChildProtectionInvolvement,
     ChildProtectionPlan,
     ChildProtectionTeamMember,
     ChildProtectionVisit,
@@ -52,6 +53,7 @@ from .models import (
     StrategyDiscussion,
     StrategyParticipant,
 )
+from .selectors import STILL_OPEN, parts_last_days
 from .services import agency_of, cin_category_for
 
 BATCH = 2000
@@ -528,7 +530,21 @@ class _Stage:
     # -- writing ---------------------------------------------------------------------------------------------
 
     def write(self) -> None:
-        Involvement.objects.bulk_create(self.rows.involvements, batch_size=BATCH)
+        # Least privilege, as involvements_end_with_the_work does: each involvement ends on the last day its
+        # practitioner takes part in the child's child protection work (none while the work is open).
+        involvements = self.rows.involvements
+        children = sorted({i.child_id for i in involvements})
+        last: dict[tuple[int, int], date | None] = {}
+        for n in range(0, len(children), BATCH // 2):  # a bounded number of query parameters per query
+            last.update(parts_last_days(children[n : n + BATCH // 2]))
+        for involvement in involvements:
+            until = last.get((involvement.child_id, involvement.practitioner_id), involvement.started_on)
+            if until is not STILL_OPEN:
+                involvement.ended_on = max(until, involvement.started_on)
+        Involvement.objects.bulk_create(involvements, batch_size=BATCH)
+        ChildProtectionInvolvement.objects.bulk_create(
+            [ChildProtectionInvolvement(involvement=i, child_id=i.child_id) for i in involvements], batch_size=BATCH
+        )
         deadlines = []
         seen: set[tuple[int, str, str, str]] = set()
         for c in self.rows.clocks:

@@ -53,3 +53,21 @@ def test_the_demo_police_officer_and_health_visitor_have_a_conference_to_report_
         )
         assert invited.exists(), username
     assert Conference.objects.filter(status="arranged", planned_for__gt=AS_OF).exists()
+
+
+def test_partners_involvements_end_with_the_work_in_the_synthetic_authority(authority: Any) -> None:
+    from joinedup.access.models import Involvement
+
+    from ..models import ChildProtectionInvolvement
+    from ..selectors import STILL_OPEN, parts_last_days
+
+    created = Involvement.objects.filter(child_protection_source__isnull=False)
+    assert created.count() == ChildProtectionInvolvement.objects.count() > 0
+    ended_strategy = StrategyDiscussion.objects.filter(outcome="no_section_47").values("child_id")
+    assert created.filter(child_id__in=ended_strategy, ended_on__isnull=False).exists()
+    assert created.filter(ended_on__isnull=True).exists()  # open work keeps its partners
+    last = parts_last_days(set(created.values_list("child_id", flat=True)))
+    for involvement in created:
+        until = last[(involvement.child_id, involvement.practitioner_id)]
+        expected = None if until is STILL_OPEN else max(until, involvement.started_on)
+        assert involvement.ended_on == expected
