@@ -89,15 +89,27 @@ def annex_a_export(*, actor: Any, today: date) -> bytes:
     episodes = list(
         CaseEpisode.objects.filter(Q(closed_on__isnull=True) | Q(closed_on__gte=year_ago), child_id__in=visible)
         .order_by("started_on")
-        .values_list("child_id", "started_on", "primary_need_code", "closed_on", "closure_reason", "tier")
+        .values_list("id", "child_id", "started_on", "primary_need_code", "closed_on", "closure_reason", "tier")
     )
+    # The primary need the latest assessment in the episode recorded (as the CIN census reads it).
+    needs: dict[int, str] = {}
+    if apps.is_installed("joinedup.assessments"):
+        from joinedup.assessments.models import SingleAssessment
+
+        for episode_id, need in (
+            SingleAssessment.objects.filter(case_episode_id__in=[e[0] for e in episodes])
+            .exclude(primary_need="")
+            .order_by("started_on", "id")
+            .values_list("case_episode_id", "primary_need")
+        ):
+            needs[episode_id] = need
     periods = list(
         PeriodOfCare.objects.filter(
             Q(ended_on__isnull=True) | Q(ended_on__gte=year_ago), child_id__in=visible
         ).order_by("started_on")
     )
     leavers = list(CareLeaver.objects.filter(child_id__in=visible).order_by("child_id"))
-    ids = {c[0] for c in contacts} | {r[0] for r in referrals} | {e[0] for e in episodes}
+    ids = {c[0] for c in contacts} | {r[0] for r in referrals} | {e[1] for e in episodes}
     ids |= {p.child_id for p in periods} | {c.child_id for c in leavers}
     people = _People(ids, today)
 
@@ -133,8 +145,8 @@ def annex_a_export(*, actor: Any, today: date) -> bytes:
             "List 6 Children in need",
             [*COMMON, "CIN start date", "Primary need code", "CIN closure date", "Reason for closure", "Case status"],
             [
-                [*people.common(c), _d(start), need, _d(closed), reason, tier.replace("_", " ")]
-                for c, start, need, closed, reason, tier in episodes
+                [*people.common(c), _d(start), needs.get(pk) or need, _d(closed), reason, tier.replace("_", " ")]
+                for pk, c, start, need, closed, reason, tier in episodes
             ],
             "",
         )

@@ -6,6 +6,7 @@ and value is checked exactly, in the order the census schema requires, for the y
 
 from __future__ import annotations
 
+import io
 from collections.abc import Iterator
 from datetime import date
 from typing import Any
@@ -13,6 +14,7 @@ from typing import Any
 import pytest
 import time_machine
 from lxml import etree
+from openpyxl import load_workbook
 
 from joinedup.child_protection import services as child_protection
 from joinedup.child_protection.codes import ConferenceDecision, ConferenceKind
@@ -197,3 +199,15 @@ def test_given_cin_plans_in_two_episodes_that_overlap_when_written_then_the_earl
         1: [(date(2026, 5, 1), date(2026, 8, 31))],
         2: [(date(2026, 9, 1), date(2027, 1, 31)), (date(2027, 2, 10), None)],
     }
+
+
+def test_given_an_assessment_with_a_primary_need_when_annex_a_is_downloaded_then_list_6_shows_it(
+    child_with_every_module: Journey, client_for: Any
+) -> None:
+    response = client_for("team_manager").get("/returns/annex-a.xlsx")
+    assert response.status_code == 200
+    sheet = load_workbook(io.BytesIO(response.content))["List 6 Children in need"]
+    header = [c.value for c in sheet[1]]
+    rows = [[c.value for c in row] for row in sheet.iter_rows(min_row=2)]
+    (row,) = [r for r in rows if r[0] == str(child_with_every_module.child.pk)]
+    assert row[header.index("Primary need code")] == "N1"
