@@ -215,3 +215,25 @@ def test_a_partner_s_record_page_reads_a_fixed_number_of_queries(
     )
     with django_assert_num_queries(PARTNER_RECORD_PAGE_QUERIES):
         assert client.get(url).status_code == 200
+
+
+def test_given_a_plan_ended_by_the_daily_run_then_the_core_group_s_involvements_end_that_day_audited_with_no_actor(
+    journey: Journey, start: date
+) -> None:
+    from django.core.management import call_command
+
+    w = journey.world
+    journey.to_plan(start)
+    died = timezone.localdate() - timedelta(days=3)
+    journey.child.date_of_death = died
+    journey.child.save()
+    call_command("child_protection_daily", stdout=None)
+    [core] = Involvement.objects.filter(
+        child=journey.child, practitioner=w.school_dsl, role=InvolvementRole.CORE_GROUP_MEMBER
+    )
+    assert core.ended_on == died
+    event = AuditEvent.objects.get(
+        action="updated", object_type="access.involvement", object_id=str(core.pk), history__after__ended_on=str(died)
+    )
+    assert event.actor_id is None
+    assert not practitioner_takes_part(w.school_dsl.pk, journey.child.pk)
