@@ -60,7 +60,8 @@ def manages_a_team(user: Any) -> bool:
 
 
 rules.add_perm(Permission.VIEW_CHILD, can_see_child)
-rules.add_perm(Permission.CHANGE_CHILD, can_see_child & is_local_authority_caseworker)
+# The role first (no query), then can_see_child: a partner is refused without asking the database.
+rules.add_perm(Permission.CHANGE_CHILD, is_local_authority_caseworker & can_see_child)
 rules.add_perm(Permission.CREATE_PERSON, is_local_authority_caseworker)
 rules.add_perm(Permission.SEARCH_PEOPLE, is_local_authority_caseworker | is_partner_practitioner)
 rules.add_perm(Permission.MERGE_PEOPLE, is_team_manager | is_front_door)
@@ -329,7 +330,7 @@ rules.add_perm(
     Permission.SIGN_OFF_CONTACT_DECISION, is_front_door_manager & decided_by_someone_else & can_see_decisions_contact
 )
 rules.add_perm(Permission.ANSWER_INFORMATION_REQUEST, is_addressee_of_request)
-rules.add_perm(Permission.VIEW_FRONT_DOOR_HISTORY, can_see_child & is_local_authority_caseworker)
+rules.add_perm(Permission.VIEW_FRONT_DOOR_HISTORY, is_local_authority_caseworker & can_see_child)  # role first
 rules.add_perm(Permission.ACKNOWLEDGE_ALERT, is_alert_recipient)
 rules.add_perm(Permission.VIEW_PROMPTS, is_local_authority_caseworker)
 # Widening the deadline rule in force (timescales', as widened above): answering a front door information request

@@ -10,10 +10,11 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
 from joinedup.access.permissions import Permission
-from joinedup.access.policy import has_permission
+from joinedup.access.policy import child_read_through_scope, has_permission
 from joinedup.audit.selectors import record_access_log
 from joinedup.core.errors import NotFoundOrNotPermitted
 from joinedup.ui.fields import apply_domain_errors
+from joinedup.ui.navigation import child_record_actions, child_record_sections
 
 from . import selectors, services
 from .codes import MALE_CARER_TYPES, FatherStatus, RelationshipType
@@ -66,6 +67,7 @@ def child_record(request: HttpRequest, child_id: int) -> HttpResponse:
         child = selectors.child_get(actor=request.user, child_id=child_id)
     except NotFoundOrNotPermitted as exc:
         raise Http404 from exc
+    child_read_through_scope(request.user, child)  # read through access/scopes.py: the rules need not ask again
     family = selectors.child_family_network(child=child)
     return render(
         request,
@@ -76,11 +78,9 @@ def child_record(request: HttpRequest, child_id: int) -> HttpResponse:
             "family": family,
             "involvements": list(selectors.child_involvements(child=child)),
             "flags": selectors.child_greater_risk_flags(child=child),
-            "can_view_access_log": has_permission(request.user, Permission.VIEW_RECORD_ACCESS_LOG, child),
-            "can_merge": has_permission(request.user, Permission.MERGE_PEOPLE),
-            "can_allocate": has_permission(request.user, Permission.ALLOCATE_CASE, child),
-            "can_view_front_door_history": has_permission(request.user, Permission.VIEW_FRONT_DOOR_HISTORY, child),
-            "can_change": has_permission(request.user, Permission.CHANGE_CHILD, child),
+            # The record's sections and actions: each only when the user may open its page (access/policy.py).
+            "record_sections": child_record_sections(request.user, child),
+            "record_actions": child_record_actions(request.user, child),
             "father_missing": child.child_profile.father_status == FatherStatus.RECORDED
             and not any(m.relationship_type in MALE_CARER_TYPES for m in family),
         },

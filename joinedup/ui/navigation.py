@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from django.http import HttpRequest
@@ -53,3 +54,88 @@ def navigation_for(request: HttpRequest, practitioner: Any) -> list[dict[str, An
     matching = [href for _, href in items if path == href or (href != "/" and path.startswith(href))]
     active = max(matching, key=len) if matching else None
     return [{"text": text, "href": href, "active": href == active} for text, href in items]
+
+
+# -- The child's record (issue 9): its sections and what the user may do to it ---------------------------------------
+# Each link appears only when the user may open its page: the very permission the page's own view checks, from
+# access/policy.py (no rule of its own here). Asked after the record was read through access/scopes.py, so the
+# rules built on `sees_child` answer from the request's cache.
+
+
+@dataclass(frozen=True, slots=True)
+class RecordLink:
+    key: str
+    text: str
+    href: str
+
+
+def _may(user: Any, child: Any, *permissions: Permission) -> bool:
+    return any(has_permission(user, p, child) for p in permissions)
+
+
+def child_record_sections(user: Any, child: Any) -> list[RecordLink]:
+    """The sections of a child's record this user may open, in the order a practitioner reads them."""
+    pk = child.pk
+    sections = [RecordLink("record", "Overview", reverse("people:child_record", args=[pk]))]
+    case_record = has_permission(user, Permission.VIEW_CASE_RECORD, child)
+    if case_record:
+        sections.append(RecordLink("summary", "Case summary", reverse("case_record:summary", args=[pk])))
+        sections.append(RecordLink("notes", "Case notes", reverse("case_record:notes", args=[pk])))
+    if has_permission(user, Permission.VIEW_CHRONOLOGY, child):
+        sections.append(RecordLink("chronology", "Chronology", reverse("case_record:chronology", args=[pk])))
+    if has_permission(user, Permission.VIEW_FRONT_DOOR_HISTORY, child):
+        sections.append(
+            RecordLink("front_door", "Contacts and referrals", reverse("front_door:child_history", args=[pk]))
+        )
+    if _may(user, child, Permission.VIEW_ASSESSMENT, Permission.VIEW_FAMILY_HELP):
+        sections.append(
+            RecordLink("assessments", "Assessment and Family Help", reverse("assessments:child_overview", args=[pk]))
+        )
+    if has_permission(user, Permission.VIEW_CHILD_PROTECTION, child):
+        sections.append(
+            RecordLink("child_protection", "Child protection", reverse("child_protection:record", args=[pk]))
+        )
+    if _may(
+        user,
+        child,
+        Permission.VIEW_CARE_RECORD,
+        Permission.VIEW_CURRENT_PLACEMENT,
+        Permission.VIEW_CARE_HEALTH,
+        Permission.VIEW_CARE_EDUCATION,
+        Permission.VIEW_MISSING_EPISODES,
+    ):
+        sections.append(RecordLink("care_history", "Care history", reverse("children_in_care:care_history", args=[pk])))
+    if case_record:
+        sections.append(RecordLink("documents", "Documents", reverse("case_record:documents", args=[pk])))
+        sections.append(RecordLink("supervision", "Supervision", reverse("case_record:supervision", args=[pk])))
+        sections.append(
+            RecordLink("record_search", "Search this record", reverse("case_record:record_search", args=[pk]))
+        )
+    if has_permission(user, Permission.VIEW_RECORD_ACCESS_LOG, child):
+        sections.append(
+            RecordLink("access_log", "Who has viewed this record", reverse("people:child_access_log", args=[pk]))
+        )
+    return sections
+
+
+def child_record_actions(user: Any, child: Any) -> list[RecordLink]:
+    """What this user may do to the child's record from its overview page."""
+    pk = child.pk
+    actions = []
+    if has_permission(user, Permission.CHANGE_CHILD, child):
+        actions.append(
+            RecordLink("family_add", "Add someone to the family network", reverse("people:child_family_add", args=[pk]))
+        )
+    if has_permission(user, Permission.ALLOCATE_CASE, child):
+        actions.append(RecordLink("allocate", "Allocate the child's work", reverse("access:allocate", args=[pk])))
+    if has_permission(user, Permission.MERGE_PEOPLE):
+        actions.append(
+            RecordLink("merge", "Merge a duplicate record into this one", reverse("people:child_merge", args=[pk]))
+        )
+    if has_permission(user, Permission.SHARE_EVENT, child):
+        actions.append(RecordLink("share_event", "Share an event", reverse("sharing:share_event", args=[pk])))
+    if has_permission(user, Permission.RAISE_CHALLENGE, child):
+        actions.append(
+            RecordLink("challenge", "Raise a professional challenge", reverse("sharing:challenge_new", args=[pk]))
+        )
+    return actions

@@ -1,0 +1,116 @@
+"""The child's record's sub-navigation (issue 9): a `<nav aria-label="Child's record">` with the page shown marked
+aria-current, each section and action only for those who may open it (the permission its own view checks), every
+link answering 200 for that user, and the record page's query count unchanged."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import pytest
+from django.urls import reverse
+
+from joinedup.core.tests.personas import World
+from joinedup.ui.navigation import child_record_actions, child_record_sections
+
+CASEWORKER_SECTIONS = [
+    "Overview",
+    "Case summary",
+    "Case notes",
+    "Chronology",
+    "Contacts and referrals",
+    "Assessment and Family Help",
+    "Child protection",
+    "Care history",
+    "Documents",
+    "Supervision",
+    "Search this record",
+]
+# The record page's queries before the sub-navigation: unchanged (social worker 23, manager 27, school 20).
+RECORD_PAGE_QUERIES = {"social_worker": 23, "team_manager": 27, "school_dsl": 20}
+
+
+def _nav(html: str) -> str:
+    found = re.search(r"<nav [^>]*aria-label=\"Child(?:'|&#39;)s record\"[^>]*>(.*?)</nav>", html, re.S)
+    assert found is not None, "no Child's record navigation"
+    return found.group(1)
+
+
+def _texts(nav: str) -> list[str]:
+    return [re.sub(r"<[^>]+>", "", t).strip() for t in re.findall(r"<a [^>]*>(.*?)</a>", nav, re.S)]
+
+
+def _get_record(client: Any, world: World) -> str:
+    response = client.get(reverse("people:child_record", args=[world.allocated_child.pk]))
+    assert response.status_code == 200
+    return str(response.content.decode())
+
+
+def test_given_a_social_worker_then_every_section_shows_and_each_opens(world: World, client_for: Any) -> None:
+    client = client_for("social_worker")
+    html = _get_record(client, world)
+    nav = _nav(html)
+    assert _texts(nav) == CASEWORKER_SECTIONS
+    assert 'aria-current="page"' in nav and re.search(r'aria-current="page"><strong[^>]*>Overview<', nav)
+    assert "Who has viewed this record" not in html
+    assert "Allocate the child&#39;s work" not in html and "Merge a duplicate record" not in html
+    assert "Add someone to the family network" in html
+    user = world.user("social_worker")
+    for link in child_record_sections(user, world.allocated_child) + child_record_actions(user, world.allocated_child):
+        assert client.get(link.href).status_code == 200, link
+
+
+def test_given_the_manager_then_allocate_merge_and_the_access_log_show_and_open(world: World, client_for: Any) -> None:
+    client = client_for("team_manager")
+    html = _get_record(client, world)
+    assert _texts(_nav(html)) == [*CASEWORKER_SECTIONS, "Who has viewed this record"]
+    for text in ("Allocate the child&#39;s work", "Merge a duplicate record into this one"):
+        assert text in html
+    user = world.user("team_manager")
+    links = child_record_sections(user, world.allocated_child) + child_record_actions(user, world.allocated_child)
+    assert {"access_log", "allocate", "merge"} <= {link.key for link in links}
+    for link in links:
+        assert client.get(link.href).status_code == 200, link
+
+
+def test_given_a_schools_safeguarding_lead_then_only_the_sections_they_may_open_show(
+    world: World, client_for: Any
+) -> None:
+    client = client_for("school_dsl")
+    html = _get_record(client, world)
+    assert _texts(_nav(html)) == ["Overview", "Chronology"]
+    for hidden in (
+        "Case notes",
+        "Contacts and referrals",
+        "Care history",
+        "Child protection",
+        "Allocate the",
+        "Merge a",
+    ):
+        assert hidden not in html
+    user = world.user("school_dsl")
+    links = child_record_sections(user, world.allocated_child) + child_record_actions(user, world.allocated_child)
+    assert [link.key for link in links] == ["record", "chronology", "share_event", "challenge"]
+    for link in links:
+        assert client.get(link.href).status_code == 200, link
+    # What the navigation leaves out is indeed closed to them.
+    for name in ("case_record:notes", "front_door:child_history", "child_protection:record"):
+        assert client.get(reverse(name, args=[world.allocated_child.pk])).status_code == 404, name
+
+
+def test_given_a_sub_page_then_it_shows_the_same_navigation_with_itself_current(world: World, client_for: Any) -> None:
+    client = client_for("social_worker")
+    html = client.get(reverse("case_record:chronology", args=[world.allocated_child.pk])).content.decode()
+    nav = _nav(html)
+    assert _texts(nav) == CASEWORKER_SECTIONS
+    assert re.search(r'aria-current="page"><strong[^>]*>Chronology<', nav)
+
+
+@pytest.mark.parametrize("who", sorted(RECORD_PAGE_QUERIES))
+def test_given_the_navigation_then_the_record_pages_query_count_is_unchanged(
+    world: World, client_for: Any, django_assert_num_queries: Any, who: str
+) -> None:
+    client = client_for(who)
+    _get_record(client, world)  # the session warmed
+    with django_assert_num_queries(RECORD_PAGE_QUERIES[who]):
+        _get_record(client, world)
