@@ -31,6 +31,7 @@ from .models import (
     SupervisionAction,
     SupervisionRecord,
 )
+from .search import first_match, note_link_matches
 from .sign_off import AwaitingSignOff, awaiting_sign_off
 from .sign_off import audit_events as sign_off_audit_events
 from .summary_sources import SummaryItem, SummarySection, gather_summary
@@ -354,7 +355,7 @@ class SearchHit:
 
 
 def _snippet(text: str, q: str, width: int = 160) -> str:
-    at = text.lower().find(q.lower())
+    at = first_match(text, q)
     if at < 0:
         return text[:width]
     start = max(0, at - width // 2)
@@ -362,7 +363,7 @@ def _snippet(text: str, q: str, width: int = 160) -> str:
 
 
 def _note_matches(q: str) -> Q:
-    return Q(note__what_happened__icontains=q) | Q(note__childs_words__icontains=q) | Q(note__analysis__icontains=q)
+    return note_link_matches(q)  # full-text search on PostgreSQL, a substring elsewhere (search.py)
 
 
 def search_notes(*, actor: Any, q: str, child: Person | None = None, limit: int = 50) -> list[SearchHit]:
@@ -399,7 +400,7 @@ def search_notes(*, actor: Any, q: str, child: Person | None = None, limit: int 
             (
                 r[k]
                 for k in ("note__what_happened", "note__childs_words", "note__analysis")
-                if q.lower() in r[k].lower()
+                if first_match(r[k], q) >= 0
             ),
             r["note__what_happened"],
         )
