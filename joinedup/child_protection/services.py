@@ -696,7 +696,7 @@ def pre_birth_conference_due(child: Person) -> date | None:
     from joinedup.timescales.selectors import local_figures
 
     edd = _expected_date_of_delivery(child)
-    if edd is None:
+    if edd is None or not _is_unborn(child):  # once born, the expected date is history
         return None
     return engine.due_date("pre_birth_conference", edd, interval="conference", figures=local_figures())
 

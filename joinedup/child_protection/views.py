@@ -4,7 +4,7 @@ do what is decided in access/ (a page the user may not use is a 404)."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import Any, TypeVar
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -37,6 +37,24 @@ def _child(request: HttpRequest, child_id: int, permission: Permission, purpose:
         raise Http404 from exc
 
 
+def _recording(request: HttpRequest, child_id: int, purpose: str) -> Person:
+    """The child whose child protection work the user records (404 otherwise); showing the form is an audited
+    read for `purpose`, posting it is audited by the service."""
+    return _child(request, child_id, Permission.RECORD_CHILD_PROTECTION, purpose if request.method == "GET" else "")
+
+
+_Record = TypeVar("_Record", ChildProtectionPlan, PreProceedings, Section47Enquiry)
+
+
+def _recording_record(request: HttpRequest, model: type[_Record], pk: int, purpose: str) -> tuple[_Record, Person]:
+    """A child protection record (an enquiry, a plan, pre-proceedings) and its child, for a form that records on
+    it: 404 when there is no such record or the user may not record the child's child protection work."""
+    item = model.objects.filter(pk=pk).first()
+    if item is None:
+        raise Http404
+    return item, _recording(request, item.child_id, purpose)
+
+
 def _form_page(
     request: HttpRequest,
     *,
@@ -44,11 +62,12 @@ def _form_page(
     form: forms.ChildProtectionForm,
     title: str,
     perform: Callable[[Any], str],
-    success_url: str,
+    success_url: str = "",
     intro: str = "",
     submit: str = "Save",
     back: str = "",
 ) -> HttpResponse:
+    record_url = reverse("child_protection:record", args=[child.pk])
     if request.method == "POST" and form.is_valid():
         try:
             message = perform(form.cleaned_data)
@@ -58,8 +77,7 @@ def _form_page(
             apply_domain_errors(form, exc)
         else:
             messages.success(request, message)
-            return redirect(success_url)
-    record_url = reverse("child_protection:record", args=[child.pk])
+            return redirect(success_url or record_url)
     return render(
         request,
         "child_protection/form.html",
@@ -97,12 +115,7 @@ def record(request: HttpRequest, child_id: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def strategy_discussion_new(request: HttpRequest, child_id: int) -> HttpResponse:
-    child = _child(
-        request,
-        child_id,
-        Permission.RECORD_CHILD_PROTECTION,
-        "Record a strategy discussion" if request.method == "GET" else "",
-    )
+    child = _recording(request, child_id, "Record a strategy discussion")
     form = forms.StrategyDiscussionForm(_post(request))
 
     def perform(data: dict[str, Any]) -> str:
@@ -140,6 +153,12 @@ def strategy_discussion_new(request: HttpRequest, child_id: int) -> HttpResponse
                 late_reason=data.get("late_reason") or "",
             ),
         )
+        due = services.pre_birth_conference_due(child) if hasattr(discussion, "enquiry") else None
+        if due is not None:
+            return (
+                "Strategy discussion recorded. The section 47 enquiry has started: "
+                f"the pre-birth conference is due by {due:%-d %B %Y}."
+            )
         if hasattr(discussion, "enquiry"):
             return (
                 "Strategy discussion recorded. The section 47 enquiry has started: "
@@ -155,27 +174,13 @@ def strategy_discussion_new(request: HttpRequest, child_id: int) -> HttpResponse
         intro="The local authority, police and health at least. For concerns of sexual abuse, an experienced health "
         "representative must take part.",
         perform=perform,
-        success_url=reverse("child_protection:record", args=[child.pk]),
     )
-
-
-def _enquiry(request: HttpRequest, enquiry_id: int) -> Section47Enquiry:
-    enquiry = Section47Enquiry.objects.filter(pk=enquiry_id).first()
-    if enquiry is None:
-        raise Http404
-    return enquiry
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def enquiry_record(request: HttpRequest, enquiry_id: int) -> HttpResponse:
-    enquiry = _enquiry(request, enquiry_id)
-    child = _child(
-        request,
-        enquiry.child_id,
-        Permission.RECORD_CHILD_PROTECTION,
-        "Section 47 enquiry" if request.method == "GET" else "",
-    )
+    enquiry, child = _recording_record(request, Section47Enquiry, enquiry_id, "Section 47 enquiry")
     team = {m.member_role: m.practitioner for m in enquiry.team_members.select_related("practitioner")}
     initial = {
         "lead_practitioner": enquiry.lead_practitioner,
@@ -221,16 +226,13 @@ def enquiry_record(request: HttpRequest, enquiry_id: int) -> HttpResponse:
         title="Section 47 enquiry: team and outcome",
         intro=f"Started {enquiry.started_on:%-d %B %Y}, from the strategy discussion that day.",
         perform=perform,
-        success_url=reverse("child_protection:record", args=[child.pk]),
     )
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def transfer_in_new(request: HttpRequest, child_id: int) -> HttpResponse:
-    child = _child(
-        request, child_id, Permission.RECORD_CHILD_PROTECTION, "Transfer in" if request.method == "GET" else ""
-    )
+    child = _recording(request, child_id, "Transfer in")
     form = forms.TransferInForm(_post(request))
 
     def perform(data: dict[str, Any]) -> str:
@@ -249,7 +251,6 @@ def transfer_in_new(request: HttpRequest, child_id: int) -> HttpResponse:
         form=form,
         title="A child on a plan has moved into the area",
         perform=perform,
-        success_url=reverse("child_protection:record", args=[child.pk]),
     )
 
 
@@ -271,9 +272,7 @@ def _taking_part(child: Person) -> QuerySet[Practitioner]:
 @login_required
 @require_http_methods(["GET", "POST"])
 def conference_arrange(request: HttpRequest, child_id: int) -> HttpResponse:
-    child = _child(
-        request, child_id, Permission.RECORD_CHILD_PROTECTION, "Arrange a conference" if request.method == "GET" else ""
-    )
+    child = _recording(request, child_id, "Arrange a conference")
     kinds = selectors.kinds_offered(child)
     plan = selectors.open_plan_for(child)
     initial_kind = ConferenceKind.REVIEW if plan is not None else ConferenceKind.INITIAL
@@ -314,7 +313,6 @@ def conference_arrange(request: HttpRequest, child_id: int) -> HttpResponse:
         form=form,
         title="Arrange a child protection conference",
         perform=perform,
-        success_url=reverse("child_protection:record", args=[child.pk]),
         submit="Arrange the conference",
     )
 
@@ -477,20 +475,10 @@ def reports(request: HttpRequest) -> HttpResponse:
 # -- the plan --------------------------------------------------------------------------------------------------
 
 
-def _plan(request: HttpRequest, plan_id: int, purpose: str) -> tuple[ChildProtectionPlan, Person]:
-    plan = ChildProtectionPlan.objects.filter(pk=plan_id).first()
-    if plan is None:
-        raise Http404
-    child = _child(
-        request, plan.child_id, Permission.RECORD_CHILD_PROTECTION, purpose if request.method == "GET" else ""
-    )
-    return plan, child
-
-
 @login_required
 @require_http_methods(["GET", "POST"])
 def core_group_new(request: HttpRequest, plan_id: int) -> HttpResponse:
-    plan, child = _plan(request, plan_id, "Record a core group meeting")
+    plan, child = _recording_record(request, ChildProtectionPlan, plan_id, "Record a core group meeting")
     members = ", ".join(m.practitioner.full_name for m in plan.core_group.select_related("practitioner"))
     form = forms.CoreGroupForm(_post(request), initial={"attended": members})
 
@@ -511,14 +499,13 @@ def core_group_new(request: HttpRequest, plan_id: int) -> HttpResponse:
         form=form,
         title="Record a core group meeting",
         perform=perform,
-        success_url=reverse("child_protection:record", args=[child.pk]),
     )
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def visit_new(request: HttpRequest, plan_id: int) -> HttpResponse:
-    plan, child = _plan(request, plan_id, "Record a child protection visit")
+    plan, child = _recording_record(request, ChildProtectionPlan, plan_id, "Record a child protection visit")
     form = forms.VisitForm(_post(request))
 
     def perform(data: dict[str, Any]) -> str:
@@ -539,14 +526,13 @@ def visit_new(request: HttpRequest, plan_id: int) -> HttpResponse:
         form=form,
         title="Record a child protection visit",
         perform=perform,
-        success_url=reverse("child_protection:record", args=[child.pk]),
     )
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def action_new(request: HttpRequest, plan_id: int) -> HttpResponse:
-    plan, child = _plan(request, plan_id, "Add an action to the plan")
+    plan, child = _recording_record(request, ChildProtectionPlan, plan_id, "Add an action to the plan")
     owners = (
         Practitioner.objects.filter(Q(id__in=plan.core_group.values("practitioner_id")))
         .select_related("organisation")
@@ -571,7 +557,6 @@ def action_new(request: HttpRequest, plan_id: int) -> HttpResponse:
         form=form,
         title="Add an action to the plan",
         perform=perform,
-        success_url=reverse("child_protection:record", args=[child.pk]),
     )
 
 
@@ -581,9 +566,7 @@ def action_new(request: HttpRequest, plan_id: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def pre_proceedings_new(request: HttpRequest, child_id: int) -> HttpResponse:
-    child = _child(
-        request, child_id, Permission.RECORD_CHILD_PROTECTION, "Pre-proceedings" if request.method == "GET" else ""
-    )
+    child = _recording(request, child_id, "Pre-proceedings")
     form = forms.PreProceedingsForm(_post(request))
 
     def perform(data: dict[str, Any]) -> str:
@@ -603,24 +586,13 @@ def pre_proceedings_new(request: HttpRequest, child_id: int) -> HttpResponse:
         form=form,
         title="Start pre-proceedings",
         perform=perform,
-        success_url=reverse("child_protection:record", args=[child.pk]),
     )
-
-
-def _pre_proceedings(request: HttpRequest, record_id: int, purpose: str) -> tuple[PreProceedings, Person]:
-    item = PreProceedings.objects.filter(pk=record_id).first()
-    if item is None:
-        raise Http404
-    child = _child(
-        request, item.child_id, Permission.RECORD_CHILD_PROTECTION, purpose if request.method == "GET" else ""
-    )
-    return item, child
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def pre_proceedings_meeting_new(request: HttpRequest, record_id: int) -> HttpResponse:
-    item, child = _pre_proceedings(request, record_id, "Pre-proceedings meeting")
+    item, child = _recording_record(request, PreProceedings, record_id, "Pre-proceedings meeting")
     form = forms.PreProceedingsMeetingForm(_post(request))
 
     def perform(data: dict[str, Any]) -> str:
@@ -635,14 +607,13 @@ def pre_proceedings_meeting_new(request: HttpRequest, record_id: int) -> HttpRes
         form=form,
         title="Record a pre-proceedings meeting",
         perform=perform,
-        success_url=reverse("child_protection:record", args=[child.pk]),
     )
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def pre_proceedings_end(request: HttpRequest, record_id: int) -> HttpResponse:
-    item, child = _pre_proceedings(request, record_id, "End pre-proceedings")
+    item, child = _recording_record(request, PreProceedings, record_id, "End pre-proceedings")
     form = forms.PreProceedingsEndForm(_post(request))
 
     def perform(data: dict[str, Any]) -> str:
@@ -657,14 +628,15 @@ def pre_proceedings_end(request: HttpRequest, record_id: int) -> HttpResponse:
         form=form,
         title="End pre-proceedings",
         perform=perform,
-        success_url=reverse("child_protection:record", args=[child.pk]),
     )
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def pre_proceedings_fgdm_response(request: HttpRequest, record_id: int) -> HttpResponse:
-    item, child = _pre_proceedings(request, record_id, "Family group decision making: the family's answer")
+    item, child = _recording_record(
+        request, PreProceedings, record_id, "Family group decision making: the family's answer"
+    )
     fgdm = item.family_group_decision_making
     if fgdm is None:
         raise Http404
@@ -684,14 +656,13 @@ def pre_proceedings_fgdm_response(request: HttpRequest, record_id: int) -> HttpR
         form=form,
         title="Family group decision making: the family's answer",
         perform=perform,
-        success_url=reverse("child_protection:record", args=[child.pk]),
     )
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def pre_proceedings_fgdm_meeting(request: HttpRequest, record_id: int) -> HttpResponse:
-    item, child = _pre_proceedings(request, record_id, "Family group decision making: the meeting")
+    item, child = _recording_record(request, PreProceedings, record_id, "Family group decision making: the meeting")
     fgdm = item.family_group_decision_making
     if fgdm is None:
         raise Http404
@@ -709,5 +680,4 @@ def pre_proceedings_fgdm_meeting(request: HttpRequest, record_id: int) -> HttpRe
         form=form,
         title="Family group decision making: the meeting",
         perform=perform,
-        success_url=reverse("child_protection:record", args=[child.pk]),
     )

@@ -6,6 +6,7 @@ days, whichever is sooner), with weekends and bank holidays counted by the worki
 from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -25,6 +26,7 @@ from .. import services
 from ..codes import ConferenceKind, Section47Outcome, TeamMemberRole
 from ..models import ChildProtectionPlan
 from .conftest import Journey
+from .test_views_and_access import strategy_post
 
 pytestmark = pytest.mark.django_db
 
@@ -181,3 +183,25 @@ def test_given_a_birth_with_no_plan_from_a_pre_birth_conference_then_no_review_c
     assert Deadline.objects.filter(child=journey.child, rule_code="first_review_conference", met_on__isnull=True)
     assert not Deadline.objects.filter(child=journey.child, rule_code="pre_birth_conference").exists()
     assert plan.ended_on is None
+
+
+def test_given_an_unborn_child_when_the_strategy_discussion_is_recorded_then_the_pages_name_the_pre_birth_due_date(
+    journey: Journey, client_for: Any
+) -> None:
+    from django.urls import reverse
+
+    today = timezone.localdate()
+    edd = today + timedelta(weeks=16)
+    unborn = unborn_journey(journey, edd, today - timedelta(days=20))
+    w = journey.world
+    client = client_for("social_worker")
+    data = strategy_post(
+        Journey(world=w, child=unborn.child, episode=unborn.episode), today, ["neglect"], experienced="no"
+    )
+    response = client.post(
+        reverse("child_protection:strategy_discussion_new", args=[unborn.child.pk]), data, follow=True
+    )
+    due = edd - timedelta(weeks=8)
+    assert f"the pre-birth conference is due by {due:%-d %B %Y}" in response.content.decode()
+    page = client.get(reverse("child_protection:record", args=[unborn.child.pk])).content.decode()
+    assert "Pre-birth conference due by" in page
