@@ -89,6 +89,9 @@ class CaseNoteDraft(TimeStampedModel):
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     child = models.ForeignKey("people.Person", on_delete=models.CASCADE, related_name="+", help_text="Started from")
     data = models.JSONField(default=dict)
+    audited_at = models.DateTimeField(
+        null=True, blank=True, help_text="The last re-save audited: one audit row per draft per interval, not per save"
+    )
 
     class Meta:
         indexes = [models.Index(fields=["author", "child"], name="case_note_draft_idx")]
