@@ -9,7 +9,20 @@ from datetime import date, timedelta
 from typing import Any
 
 from django.db import transaction
-from django.db.models import CharField, F, Prefetch, Q, QuerySet, Value, prefetch_related_objects
+from django.db.models import (
+    Case,
+    CharField,
+    DateField,
+    F,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+    prefetch_related_objects,
+)
 from django.utils import timezone
 
 from joinedup.access.permissions import Permission
@@ -68,6 +81,24 @@ CONFERENCE_MINUTES_WINDOW = timedelta(days=28)
 STILL_OPEN = None
 
 
+def _enquiry_end(prefix: str) -> Case:
+    """When a section 47 enquiry's work ends (`prefix` leads from the row to the enquiry): the day it concluded, or,
+    when it concluded recommending a conference, the day that conference was held (none yet: still open)."""
+    held = Conference.objects.filter(
+        enquiry_id=OuterRef(f"{prefix}id" if prefix else "id"),
+        kind__in=[ConferenceKind.INITIAL, ConferenceKind.PRE_BIRTH],
+        status=ConferenceStatus.HELD,
+    ).order_by("held_on")
+    return Case(
+        When(
+            **{f"{prefix}outcome": Section47Outcome.INITIAL_CONFERENCE},
+            then=Subquery(held.values("held_on")[:1]),
+        ),
+        default=F(f"{prefix}concluded_on"),
+        output_field=DateField(),
+    )
+
+
 def _part_rows(child_ids: Iterable[int], practitioner_ids: Iterable[int] | None) -> QuerySet[Any]:
     """Each piece of the children's child protection work the practitioners (all, for None) take part in, in one
     query (a UNION): (child, practitioner, kind, the linked record's id, the work's date, the linked record's end)."""
@@ -93,31 +124,33 @@ def _part_rows(child_ids: Iterable[int], practitioner_ids: Iterable[int] | None)
 
     parts = [
         rows(
-            StrategyParticipant.objects.filter(practitioner__isnull=False),
+            StrategyParticipant.objects.filter(practitioner__isnull=False).annotate(
+                cp_enquiry_end=_enquiry_end("discussion__enquiry__")
+            ),
             "discussion__child_id",
             "practitioner_id",
             "strategy",
             "discussion__held_on",
             "discussion__enquiry__id",
-            "discussion__enquiry__concluded_on",
+            "cp_enquiry_end",
         ),
         rows(
-            ChildProtectionTeamMember.objects.all(),
+            ChildProtectionTeamMember.objects.annotate(cp_enquiry_end=_enquiry_end("enquiry__")),
             "enquiry__child_id",
             "practitioner_id",
             "team",
             "enquiry__started_on",
             "enquiry_id",
-            "enquiry__concluded_on",
+            "cp_enquiry_end",
         ),
         rows(
-            Section47Enquiry.objects.filter(lead_practitioner__isnull=False),
+            Section47Enquiry.objects.filter(lead_practitioner__isnull=False).annotate(cp_enquiry_end=_enquiry_end("")),
             "child_id",
             "lead_practitioner_id",
             "lead",
             "started_on",
             "id",
-            "concluded_on",
+            "cp_enquiry_end",
         ),
         rows(
             ConferenceInvitation.objects.all(),
@@ -147,8 +180,9 @@ def parts_last_days(
     """For each (child, practitioner) taking (or having taken) part in the child's child protection work, the last
     day they take part: STILL_OPEN while any of it is open. A strategy discussion's part lasts the day it is held,
     or, when it started a section 47 enquiry, as long as the enquiry; the child protection team's and the lead's as
-    long as the enquiry; a conference invitation's until the conference is held and CONFERENCE_MINUTES_WINDOW
-    after; the core group's as long as the plan. One query, whatever the number of children."""
+    long as the enquiry (up to the conference it recommended, when it recommended one: _enquiry_end); a conference
+    invitation's until the conference is held and CONFERENCE_MINUTES_WINDOW after; the core group's as long as the
+    plan. One query, whatever the number of children."""
     last: dict[tuple[int, int], date | None] = {}
     for child, who, kind, day, linked, end in _part_rows(child_ids, practitioner_ids):
         if kind == "strategy" and linked is None:

@@ -488,7 +488,8 @@ def section_47_record(*, actor: Any, enquiry: Section47Enquiry, details: Enquiry
                 timescales.deadline_withdraw(
                     actor=actor, deadline=deadline, reason="The section 47 enquiry did not lead to a conference"
                 )
-            involvements_end_with_the_work(actor=actor, child=child)
+        # The team's part ends with the enquiry (those invited to the conference, or in the plan, carry on).
+        involvements_end_with_the_work(actor=actor, child=child)
     return current
 
 
@@ -868,8 +869,7 @@ def conference_outcome_record(*, actor: Any, conference: Conference, details: Ou
                 _plan_end(actor, plan, details.held_on, PlanEndReason.REVIEW_CONFERENCE, ending=current)
                 if details.step_down_to_family_help:
                     _step_down(actor, plan, details.held_on, details.family_help_lead_practitioner)
-        if details.decision != ConferenceDecision.PLAN:
-            involvements_end_with_the_work(actor=actor, child=child)
+        involvements_end_with_the_work(actor=actor, child=child)
     return current
 
 

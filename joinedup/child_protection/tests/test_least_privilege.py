@@ -237,3 +237,29 @@ def test_given_a_plan_ended_by_the_daily_run_then_the_core_group_s_involvements_
     )
     assert event.actor_id is None
     assert not practitioner_takes_part(w.school_dsl.pk, journey.child.pk)
+
+
+def test_given_an_enquiry_recommending_a_conference_then_the_team_takes_part_until_it_is_held(
+    journey: Journey, start: date
+) -> None:
+    w = journey.world
+    sd = journey.strategy(start)
+    concluded = CALENDAR.add_working_days(start, 2)
+    journey.enquiry_outcome(sd.enquiry, concluded)  # recommends an initial conference
+    later = CALENDAR.add_working_days(start, 10)
+    assert practitioner_takes_part(w.police_officer.pk, journey.child.pk, on=later)  # the conference is to come
+    assert all(i.ended_on is None for i in cp_involvements(journey, w.police_officer))
+    day = CALENDAR.add_working_days(start, 14)
+    conference = services.conference_arrange(
+        actor=journey.actor,
+        child=journey.child,
+        details=services.ArrangeDetails(
+            kind=ConferenceKind.INITIAL, planned_for=day, chair=w.iro, invitees=[w.health_visitor], enquiry=sd.enquiry
+        ),
+    )
+    journey.hold(conference, day, decision=ConferenceDecision.NO_PLAN, harms=())
+    # The police officer (in the team, not invited) stops the day the conference was held; health, invited, after
+    # the minutes window.
+    assert {i.ended_on for i in cp_involvements(journey, w.police_officer)} == {day}
+    assert {i.ended_on for i in cp_involvements(journey, w.health_visitor)} == {day + CONFERENCE_MINUTES_WINDOW}
+    assert not practitioner_takes_part(w.police_officer.pk, journey.child.pk, on=day + timedelta(days=1))
