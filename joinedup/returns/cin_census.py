@@ -25,7 +25,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from itertools import pairwise
 from typing import Any
 
@@ -100,12 +100,15 @@ def iso(day: date | None) -> str:
 def build(year: CollectionYear, *, serial: int = 1) -> CinCensus:
     start, end = year.start, year.end
     census = CinCensus(year=year, tree=None)
+    in_year = CaseEpisode.objects.filter(Q(started_on__lte=end) & (Q(closed_on__isnull=True) | Q(closed_on__gte=start)))
     episodes = list(
-        CaseEpisode.objects.filter(Q(started_on__lte=end) & (Q(closed_on__isnull=True) | Q(closed_on__gte=start)))
-        .order_by("child_id", "started_on", "id")
-        .only("id", "child_id", "started_on", "referral_source", "primary_need_code", "closed_on", "closure_reason")
+        in_year.order_by("child_id", "started_on", "id").only(
+            "id", "child_id", "started_on", "referral_source", "primary_need_code", "closed_on", "closure_reason"
+        )
     )
-    episode_ids = [e.id for e in episodes]
+    # The year's episodes as a subquery: the modules' queries say "in these episodes" without sending thousands
+    # of ids as parameters.
+    episode_ids = in_year.values("id")
     referral_nfa: dict[int, bool] = {}
     for episode_id, route in Referral.objects.filter(case_episode_id__in=episode_ids).values_list(
         "case_episode_id", "route"
@@ -268,7 +271,7 @@ def _looked_after(year: CollectionYear, needs: dict[int, list[_Need]]) -> None:
 class _Modules:
     """The modules other apps record, read once for all the year's episodes."""
 
-    def __init__(self, year: CollectionYear, episode_ids: list[int], missing: list[str]) -> None:
+    def __init__(self, year: CollectionYear, episode_ids: Any, missing: list[str]) -> None:
         self.year = year
         self.end = year.end
         self.assessments: dict[int, list[tuple[date, date | None, list[str]]]] = defaultdict(list)
@@ -295,7 +298,7 @@ class _Modules:
         else:
             missing.append("CINPlanDates (joinedup.family_help is not installed)")
 
-    def _read_assessments(self, episode_ids: list[int]) -> None:
+    def _read_assessments(self, episode_ids: Any) -> None:
         from joinedup.assessments.models import AssessmentFactorIdentified, SingleAssessment
 
         rows = list(
@@ -320,7 +323,7 @@ class _Modules:
             if need:  # rows run oldest first: the latest assessment's primary need in the year wins
                 self.primary_need[episode_id] = need
 
-    def _read_cin_plans(self, episode_ids: list[int]) -> None:
+    def _read_cin_plans(self, episode_ids: Any) -> None:
         """The child in need plan is the Family Help plan: from the first family plan agreed in a Family Help case
         to the case's closure, with the days the child is on a child protection plan in the same episode taken out
         (rule 4001). A case with no agreed plan has no CIN plan."""
@@ -353,7 +356,7 @@ class _Modules:
                     (segment_start, segment_end if segment_end and segment_end <= self.end else None)
                 )
 
-    def _read_child_protection(self, episode_ids: list[int]) -> None:
+    def _read_child_protection(self, episode_ids: Any) -> None:
         from joinedup.child_protection.models import ChildProtectionPlan, Conference, PreProceedings, Section47Enquiry
 
         held = {
@@ -530,9 +533,9 @@ def _less(start: date, end: date | None, taken: list[tuple[date, date | None]]) 
 
 
 def parse_date(text: str | None) -> date | None:
-    if not text:
+    if not text or len(text) < 10:
         return None
     try:
-        return datetime.strptime(text[:10], "%Y-%m-%d").date()
+        return date.fromisoformat(text[:10])
     except ValueError:
         return None

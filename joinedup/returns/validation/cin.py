@@ -12,6 +12,7 @@ import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 from itertools import pairwise
 from typing import Any
 
@@ -320,6 +321,7 @@ def schema_order_problems(child: Any) -> Iterator[str]:
                 yield f"{group.tag}: {name} is required"
 
 
+@lru_cache(maxsize=64)
 def _working_days_before(day: date, n: int) -> date:
     """The working day n working days before `day` (the validators' England and Wales calendar)."""
     probe = day
