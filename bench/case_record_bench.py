@@ -21,7 +21,10 @@ What it does:
    middleware, database session, second factor, access scope, the audit write, the Jinja template) as that social
    worker with a verified second factor.
 3. Figure `case_summary` (target p95 under 100 ms): GET /children/<id>/case-summary/ the same way.
-SQL queries per page are counted (they do not grow with the number of events).
+4. Figure `case_record_oversight` (target p95 under 150 ms): GET /oversight/ for the bench team's manager, with
+   --awaiting (default 200) supervision records waiting for their sign-off spread over the bench children, and every
+   other registered sign-off source (assessments, front door decisions) queried too.
+SQL queries per page are counted (they do not grow with the number of events or items).
 """
 
 from __future__ import annotations
@@ -41,9 +44,10 @@ from bench.harness import report, setup_django
 
 MARK = "Crbench"
 USERNAME = "crbench.worker"
+MANAGER_USERNAME = "crbench.manager"
 WARMUP = 20
 SEED = 20261123
-TARGETS = {"case_record_chronology": 150.0, "case_summary": 100.0}
+TARGETS = {"case_record_chronology": 150.0, "case_summary": 100.0, "case_record_oversight": 150.0}
 
 
 def practitioner() -> Any:
@@ -210,7 +214,13 @@ def remove() -> None:
     from django.db import transaction
 
     from joinedup.access.models import Involvement
-    from joinedup.case_record.models import CaseNote, CaseNoteChild, ChronologyAnalysis, SignificantEvent
+    from joinedup.case_record.models import (
+        CaseNote,
+        CaseNoteChild,
+        ChronologyAnalysis,
+        SignificantEvent,
+        SupervisionRecord,
+    )
     from joinedup.people.models import ChildProfile, Person, Relationship
     from joinedup.sharing.models import SharedEvent
 
@@ -220,7 +230,7 @@ def remove() -> None:
         note_ids = list(CaseNoteChild.objects.filter(child_id__in=ids).values_list("note_id", flat=True))
         CaseNoteChild.objects.filter(child_id__in=ids).delete()
         CaseNote.objects.filter(id__in=note_ids).delete()
-        for model in (SharedEvent, SignificantEvent, ChronologyAnalysis, Involvement):
+        for model in (SharedEvent, SignificantEvent, ChronologyAnalysis, Involvement, SupervisionRecord):
             model.objects.filter(child_id__in=ids).delete()
         Relationship.objects.filter(to_person_id__in=ids).delete()
         Relationship.objects.filter(from_person_id__in=ids).delete()
@@ -287,11 +297,105 @@ def time_pages(child_ids: list[int], samples: int, events: int) -> None:
         )
 
 
+def awaiting_sign_off(child_ids: list[int], worker: Any, awaiting: int) -> Any:
+    """The bench team's manager, and `awaiting` supervision records the worker wrote, waiting for their sign-off."""
+    from django.contrib.auth import get_user_model
+    from django.utils import timezone
+
+    from joinedup.agencies.models import Practitioner
+    from joinedup.agencies.roles import Role
+    from joinedup.case_record.models import SupervisionRecord
+
+    user, created = get_user_model().objects.get_or_create(
+        username=MANAGER_USERNAME, defaults={"email": "crbench.manager@x.invalid"}
+    )
+    if created:
+        user.set_unusable_password()
+        user.save()
+    manager, _ = Practitioner.objects.get_or_create(
+        user=user,
+        defaults={
+            "given_name": "Manager",
+            "family_name": MARK,
+            "role": Role.TEAM_MANAGER,
+            "organisation": worker.organisation,
+            "team": worker.team,
+        },
+    )
+    if worker.team.manager_id != manager.pk:
+        worker.team.manager = manager
+        worker.team.save(update_fields=["manager"])
+    have = SupervisionRecord.objects.filter(worker=worker, signed_off_at__isnull=True).count()
+    today = timezone.localdate()
+    SupervisionRecord.objects.bulk_create(
+        SupervisionRecord(
+            child_id=child_ids[n % len(child_ids)],
+            held_on=today - timedelta(days=n % 60),
+            worker=worker,
+            supervisor=manager,
+            discussion="Reflective discussion of the plan and the child's words.",
+            decisions="Stay on the plan; visit weekly.",
+            recorded_by=worker.user,
+        )
+        for n in range(have, awaiting)
+    )
+    return user
+
+
+def time_oversight(manager_user: Any, samples: int, awaiting: int) -> None:
+    from django.conf import settings
+    from django.contrib.auth.backends import ModelBackend
+    from django.db import connection
+    from django.test import Client
+    from django.utils.module_loading import import_string
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    device = TOTPDevice.objects.filter(user=manager_user, confirmed=True).first() or TOTPDevice.objects.create(
+        user=manager_user, name="Benchmark authenticator", confirmed=True
+    )
+    client = Client()
+    backend = next(b for b in settings.AUTHENTICATION_BACKENDS if issubclass(import_string(b), ModelBackend))
+    client.force_login(manager_user, backend=backend)
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()
+    queries = 0
+
+    def count(execute: Any, sql: str, params: Any, many: bool, context: Any) -> Any:
+        nonlocal queries
+        queries += 1
+        return execute(sql, params, many, context)
+
+    for _ in range(WARMUP):
+        assert client.get("/oversight/", secure=True).status_code == 200
+    timings: list[float] = []
+    per_page: list[int] = []
+    with connection.execute_wrapper(count):
+        for _ in range(samples):
+            queries = 0
+            started = time.perf_counter()
+            response = client.get("/oversight/", secure=True)
+            timings.append((time.perf_counter() - started) * 1000)
+            per_page.append(queries)
+            assert response.status_code == 200, response.status_code
+    shown = response.content.count(b">Sign off<span")
+    assert shown >= awaiting, f"expected {awaiting} items awaiting sign-off, saw {shown}"
+    report(
+        "case_record_oversight",
+        timings,
+        target_p95_ms=TARGETS["case_record_oversight"],
+        data_size=f"{awaiting} decisions awaiting sign-off",
+        note_queries_per_page=f"median {statistics.median(per_page):.0f}, min {min(per_page)}, max {max(per_page)}",
+    )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=(__doc__ or "").split("\n\n")[0])
     parser.add_argument("--children", type=int, default=5)
     parser.add_argument("--events", type=int, default=2000)
     parser.add_argument("--samples", type=int, default=200)
+    parser.add_argument("--awaiting", type=int, default=200, help="supervision records awaiting sign-off")
     parser.add_argument("--remove", action="store_true")
     args = parser.parse_args()
     setup_django()
@@ -316,6 +420,7 @@ def main() -> None:
         with connection.cursor() as cur:
             cur.execute("ANALYZE")
     time_pages(ids[: args.children], args.samples, args.events)
+    time_oversight(awaiting_sign_off(ids[: args.children], worker, args.awaiting), args.samples, args.awaiting)
 
 
 if __name__ == "__main__":
