@@ -521,7 +521,8 @@ class TeamOversight:
 
 def supervision_awaiting_sign_off_for_teams(*, actor: Any, team_ids: list[int]) -> list[AwaitingSignOff]:
     """Supervision records a worker in `team_ids` wrote themselves (about children the manager may see), waiting for
-    their manager's sign-off; never those the manager wrote. One query. Since: when the worker recorded it."""
+    their manager's sign-off; never those the manager wrote. One query, read as values (a manager may have
+    hundreds). Since: when the worker recorded it."""
     rows = (
         SupervisionRecord.objects.filter(
             worker__team_id__in=team_ids,
@@ -529,24 +530,41 @@ def supervision_awaiting_sign_off_for_teams(*, actor: Any, team_ids: list[int]) 
             child_id__in=children_visible_to(actor).values("id"),
         )
         .exclude(recorded_by=actor)
-        .select_related("worker", "child__child_profile")
         .order_by("created_at", "id")
-    )
-    return [
-        AwaitingSignOff(
-            kind="supervision",
-            what=f"Supervision of {r.held_on:%-d %B %Y}: decisions awaiting sign-off",
-            child_id=r.child_id,
-            child_name=r.child.display_name,
-            since=timezone.localtime(r.created_at).date(),
-            submitted_by=f"{r.worker.given_name} {r.worker.family_name}",
-            submitted_by_id=r.worker_id,
-            url=reverse("case_record:supervision", args=[r.child_id]),
-            object_type="case_record.supervisionrecord",
-            object_id=r.pk,
+        .values_list(
+            "id",
+            "child_id",
+            "held_on",
+            "created_at",
+            "worker_id",
+            "worker__given_name",
+            "worker__family_name",
+            "child__given_name",
+            "child__family_name",
+            "child__child_profile__is_unborn",
         )
-        for r in rows
-    ]
+    )
+    urls: dict[int, str] = {}
+    items = []
+    for pk, child_id, held_on, created_at, worker_id, w_given, w_family, given, family, unborn in rows:
+        if child_id not in urls:
+            urls[child_id] = reverse("case_record:supervision", args=[child_id])
+        items.append(
+            AwaitingSignOff(
+                kind="supervision",
+                what=f"Supervision of {held_on:%-d %B %Y}: decisions awaiting sign-off",
+                child_id=child_id,
+                # Person.display_name for a child's record: an unborn child has no first name yet.
+                child_name=f"Unborn child ({family})" if unborn and not given else f"{given} {family}".strip(),
+                since=timezone.localtime(created_at).date(),
+                submitted_by=f"{w_given} {w_family}",
+                submitted_by_id=worker_id,
+                url=urls[child_id],
+                object_type="case_record.supervisionrecord",
+                object_id=pk,
+            )
+        )
+    return items
 
 
 def team_oversight(*, actor: Any) -> TeamOversight:
