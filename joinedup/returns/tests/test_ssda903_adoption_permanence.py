@@ -3,16 +3,20 @@ for hand-made looked-after children, checked row by row."""
 
 from __future__ import annotations
 
+import io
 from collections.abc import Callable
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 import pytest
 from django.conf import settings
+from django.core.management import call_command
 
 from joinedup.children_in_care.models import PeriodOfCare
 from joinedup.core.tests.personas import World
 from joinedup.returns import ssda903
+from joinedup.returns.models import ReturnRun
 from joinedup.returns.validation import ssda903 as ssda903_validation
 from joinedup.returns.years import collection_year
 
@@ -71,3 +75,21 @@ def test_given_the_2027_return_when_made_then_deprivation_of_liberty_is_said_not
     ret = ssda903.build(collection_year("ssda903", 2027))
     assert ret.tables["DoLo"] == []
     assert any(m.startswith("DoLo:") for m in ret.missing_modules)
+
+
+def test_given_adoption_details_not_held_when_the_command_makes_the_ssda903_then_it_says_what_is_left_out(
+    world: World, today: date, looked_after: Callable[..., Any], tmp_path: Path
+) -> None:
+    looked_after(date(2025, 5, 1), legal_status="E1")
+    out = io.StringIO()
+    call_command("statutory_return", "ssda903", "--year", "2026", "--out", str(tmp_path / "903"), stdout=out)
+    text = out.getvalue()
+    assert "Not included: AD1: the record holds no date of matching with adopters" in text
+    assert (tmp_path / "903" / "AD1.csv").read_text().strip() == (
+        "CHILD,DOB,DATE_INT,DATE_MATCH,FOSTER_CARE,NB_ADOPTR,SEX_ADOPTR,LS_ADOPTR"
+    )
+    placed = (tmp_path / "903" / "PlacedAdoption.csv").read_text().splitlines()
+    assert placed[1].startswith(f"{world.allocated_child.pk},") and placed[1].endswith(",01/05/2025,,")
+    assert ReturnRun.objects.get().missing_modules == [
+        "AD1: the record holds no date of matching with adopters, nor the adopters' number, sex or legal status"
+    ]
