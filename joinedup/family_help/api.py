@@ -161,6 +161,7 @@ class AssessmentOutputSerializer(serializers.ModelSerializer):
             "child_seen_on",
             "completed_on",
             "outcome",
+            "primary_need",
             "factors",
             "expected_date_of_delivery",
             "late_reason",

@@ -36,6 +36,7 @@ def test_the_family_help_api_lists_only_what_the_caller_may_read(world: World, t
     assessments_api = f"/api/v1/children/{world.allocated_child.pk}/assessments/"
     rows = client_for("social_worker").get(assessments_api).json()["results"]
     assert rows[0]["factors"] == ["16A"] and rows[0]["outcome"] == "family_help"
+    assert rows[0]["primary_need"] == "N1"  # the CIN census primary need the assessment recorded
     assert client_for("school_dsl").get(assessments_api).status_code == 404
 
 
