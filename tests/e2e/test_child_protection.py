@@ -262,3 +262,11 @@ def test_strategy_discussion_to_plan_to_review_and_step_down_with_police_and_hea
     assert met["initial_child_protection_conference"].met_on == dates["icpc"]
     episode = CaseEpisode.objects.get(child=child)
     assert episode.tier == EpisodeTier.FAMILY_HELP
+
+    # Least privilege: the plan ended months ago (and the minutes window after the review with it), so the police
+    # officer's part is over: neither the child protection record nor Family Help's notes.
+    sign_in_as(world.user("police_officer"))
+    response = page.goto(f"/children/{child.pk}/child-protection/")
+    assert response is not None and response.status == 404
+    expect(page.get_by_role("heading", level=1)).to_have_text("Page not found")
+    assert_accessible(page)
