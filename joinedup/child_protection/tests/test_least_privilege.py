@@ -175,21 +175,25 @@ def test_given_an_independent_involvement_when_the_child_protection_work_ends_th
     assert [i.ended_on for i in cp_involvements(journey, w.health_visitor)] == [start]
 
 
-def test_given_a_partner_in_the_minutes_window_when_invited_again_then_their_involvement_is_open_again(
+def test_given_a_partner_in_the_minutes_window_when_they_take_part_again_then_their_involvement_is_open_again(
     journey: Journey, start: date
 ) -> None:
     w = journey.world
     plan = journey.to_plan(start)
-    review_day = add_months(plan.started_on, 3)
+    review_day = working_day_on_or_before(timezone.localdate() - timedelta(days=5))
     review = journey.arrange(ConferenceKind.REVIEW, review_day, plan=plan)
-    journey.hold(review, review_day, decision=ConferenceDecision.NO_PLAN, harms=())
-    police = cp_involvements(journey, w.police_officer)
-    assert {i.ended_on for i in police} == {review_day + CONFERENCE_MINUTES_WINDOW}
-    # A later concern: a new strategy discussion and enquiry for the child, the police officer taking part again.
-    again = working_day_on_or_before(timezone.localdate() - timedelta(days=1))
-    journey.strategy(again)
-    assert practitioner_takes_part(w.police_officer.pk, journey.child.pk)
-    assert any(i.ended_on is None for i in cp_involvements(journey, w.police_officer))
+    journey.hold(review, review_day, decision=ConferenceDecision.NO_PLAN, harms=(), late_reason="Chair unavailable")
+    [police] = [i for i in cp_involvements(journey, w.police_officer) if i.role == InvolvementRole.POLICE_CONTACT]
+    assert police.ended_on == review_day + CONFERENCE_MINUTES_WINDOW  # still inside the window
+    # A new concern: a strategy discussion starting an enquiry, the police officer taking part again.
+    journey.strategy(working_day_on_or_before(timezone.localdate()))
+    police.refresh_from_db()
+    assert police.ended_on is None  # the same involvement, open-ended once more
+    assert ended_audited(police, review_day + CONFERENCE_MINUTES_WINDOW)
+    assert AuditEvent.objects.filter(
+        action="updated", object_type="access.involvement", object_id=str(police.pk), history__after__ended_on=None
+    ).exists()
+    assert practitioner_takes_part(w.police_officer.pk, journey.child.pk, on=timezone.localdate() + timedelta(days=60))
 
 
 # Session, user, second factor, practitioner, access scope, the part the partner takes (one UNION), audit write,
