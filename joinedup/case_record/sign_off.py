@@ -22,6 +22,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from typing import Any
 
+from django.urls import reverse
 from django.utils import timezone
 
 from joinedup.audit import services as auditor
@@ -44,6 +45,7 @@ class AwaitingSignOff:
     object_type: str
     object_id: int
     working_days: int = 0
+    child_url: str = ""  # the child's record, filled in by awaiting_sign_off (once per child)
 
 
 SignOffSource = Callable[..., Iterable[AwaitingSignOff]]
@@ -71,7 +73,15 @@ def awaiting_sign_off(*, actor: Any, team_ids: list[int], today: dt.date | None 
     for fn in _SOURCES.values():
         items.extend(fn(actor=actor, team_ids=team_ids))
     items.sort(key=lambda i: (i.since, i.kind, i.object_id))
-    return [replace(i, working_days=max(0, CALENDAR.working_days_between(i.since, today))) for i in items]
+    child_urls = {c: reverse("people:child_record", args=[c]) for c in {i.child_id for i in items} if c is not None}
+    return [
+        replace(
+            i,
+            working_days=max(0, CALENDAR.working_days_between(i.since, today)),
+            child_url=child_urls.get(i.child_id, "") if i.child_id is not None else "",
+        )
+        for i in items
+    ]
 
 
 def audit_events(items: Iterable[AwaitingSignOff]) -> list[auditor.EventSpec]:

@@ -596,8 +596,11 @@ def decisions_awaiting_sign_off_for_teams(*, actor: Any, team_ids: list[int]) ->
     for a manager's sign-off, on contacts the manager may see; never the manager's own. One query."""
     from django.urls import reverse
 
+    from joinedup.access.policy import is_front_door_manager
     from joinedup.case_record.sign_off import AwaitingSignOff, person_name
 
+    if not is_front_door_manager(actor):
+        return []  # only the front door's manager signs its decisions off (SIGN_OFF_CONTACT_DECISION): no query
     outcomes = dict(DecisionOutcome.choices)
     rows = (
         ContactDecision.objects.filter(
