@@ -276,3 +276,55 @@ class MissingKind(models.TextChoices):
 # Early indicator (M8): this many missing or away episodes within REPEATED_MISSING_DAYS is "repeated".
 REPEATED_MISSING_EPISODES = 3
 REPEATED_MISSING_DAYS = 90
+
+
+# -- adoption and deprivation of liberty (SSDA903 AD1, PlacedAdoption, DoLo) ------------------------------------------
+
+
+class ReasonPlacedCeased(models.TextChoices):
+    """SSDA903 REASON_PLACED_CEASED: why the decision that the child should be placed for adoption was reversed."""
+
+    RD1 = "RD1", "The child's needs changed"
+    RD2 = "RD2", "The court did not make a placement order"
+    RD3 = "RD3", "Prospective adopters could not be found"
+    RD4 = "RD4", "Any other reason"
+
+
+class AdoptersSex(models.TextChoices):
+    """SSDA903 SEX_ADOPTR: the sex of the adopter or adopters at the date of adoption."""
+
+    M1 = "M1", "Single male adopter"
+    F1 = "F1", "Single female adopter"
+    MM = "MM", "Male couple"
+    FF = "FF", "Female couple"
+    MF = "MF", "Mixed-sex couple"
+
+
+class AdoptersLegalStatus(models.TextChoices):
+    """SSDA903 LS_ADOPTR (the codes the DfE's validator accepts, rule 177)."""
+
+    L0 = "L0", "Single adopter"
+    L11 = "L11", "Married couple (mixed sex)"
+    L12 = "L12", "Civil partners (same sex)"
+    L2 = "L2", "Unmarried couple in an enduring family relationship"
+    L3 = "L3", "Married couple or civil partners (mixed sex, DfE code L3)"
+    L4 = "L4", "Married couple or civil partners (same sex, DfE code L4)"
+
+
+SINGLE_ADOPTER_SEXES = frozenset({AdoptersSex.M1, AdoptersSex.F1})
+COUPLE_ADOPTER_SEXES = frozenset({AdoptersSex.MM, AdoptersSex.FF, AdoptersSex.MF})
+# Which SEX_ADOPTR each LS_ADOPTR allows (DfE validation rules 514, 519, 520 and their kin in validator903).
+ADOPTERS_SEX_FOR_LEGAL_STATUS: dict[str, frozenset[str]] = {
+    AdoptersLegalStatus.L0: SINGLE_ADOPTER_SEXES,
+    AdoptersLegalStatus.L11: frozenset({AdoptersSex.MF}),
+    AdoptersLegalStatus.L12: frozenset({AdoptersSex.MM, AdoptersSex.FF}),
+    AdoptersLegalStatus.L2: COUPLE_ADOPTER_SEXES,
+    AdoptersLegalStatus.L3: frozenset({AdoptersSex.MF}),
+    AdoptersLegalStatus.L4: frozenset({AdoptersSex.MM, AdoptersSex.FF}),
+}
+# 2026-27 (DfE rules 709, 710): a child under a deprivation of liberty order should be in one of these placements,
+# and must not be in one of these.
+DEPRIVATION_OF_LIBERTY_PLACEMENTS = frozenset({PlacementType.K2, PlacementType.Z12, PlacementType.Z13})
+NOT_DEPRIVATION_OF_LIBERTY_PLACEMENTS = frozenset(
+    {PlacementType.K1, PlacementType.P1, PlacementType.R5, PlacementType.K3}
+)

@@ -21,6 +21,8 @@ from joinedup.ui.forms import SectionedForm, Sections
 
 from . import services
 from .codes import (
+    AdoptersLegalStatus,
+    AdoptersSex,
     CategoryOfNeed,
     LegalStatusCode,
     MissingKind,
@@ -29,6 +31,7 @@ from .codes import (
     PlacementProvider,
     PlacementType,
     ReasonEpisodeCeased,
+    ReasonPlacedCeased,
     ReasonPlacementChange,
     SdqReason,
     VisitingPattern,
@@ -629,3 +632,61 @@ class CarePartnerForm(CareForm):
             else InvolvementRole.DESIGNATED_TEACHER
         )
         return partner, role
+
+
+# -- adoption and deprivation of liberty -------------------------------------------------------------------------
+
+
+class AdoptionDecisionForm(CareForm):
+    decided_on = GovukDateField(
+        label="Date of the agency decision maker's decision that the child should be placed for adoption",
+        help_text="For example, 25 3 2027",
+    )
+
+
+class AdoptionDecisionReverseForm(CareForm):
+    ceased_on = GovukDateField(
+        label="Date of the decision that the child should no longer be placed for adoption",
+        help_text="For example, 25 3 2027",
+    )
+    reason = forms.ChoiceField(
+        label="Why should the child no longer be placed for adoption?",
+        choices=coded(ReasonPlacedCeased.choices),
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select why the child should no longer be placed for adoption"},
+    )
+
+
+class AdopterMatchForm(CareForm):
+    matched_on = GovukDateField(label="Date the child was matched with their prospective adopters")
+    adopters_are_foster_carers = yes_no(
+        "Are the adopters the child's foster carers?", error="Say whether the adopters are the child's foster carers"
+    )
+    number_of_adopters = forms.TypedChoiceField(
+        label="Number of adopters",
+        choices=[("1", "1: a single adopter"), ("2", "2: a couple")],
+        coerce=int,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select the number of adopters"},
+    )
+    adopters_sex = forms.ChoiceField(
+        label="Sex of the adopter or adopters",
+        choices=coded(AdoptersSex.choices),
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select the sex of the adopter or adopters"},
+    )
+    adopters_legal_status = forms.ChoiceField(
+        label="Legal status of the adopters",
+        choices=coded(AdoptersLegalStatus.choices),
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select the adopters' legal status"},
+    )
+
+
+class DeprivationOfLibertyOrderForm(CareForm):
+    started_on = GovukDateField(label="Date the order started", help_text="For example, 25 3 2027")
+    ended_on = GovukDateField(label="Date the order ended (if it has)", required=False)
+
+
+class DeprivationOfLibertyOrderEndForm(CareForm):
+    ended_on = GovukDateField(label="Date the order ended")

@@ -600,3 +600,51 @@ def current_carers(*, child: Person) -> list[Any]:
     if current is None:
         return []
     return [p for p in (current.carer, current.carer_practitioner) if p is not None]
+
+
+# -- adoption and deprivation of liberty ---------------------------------------------------------------------------
+
+
+@dataclass
+class AdoptionPeriod:
+    """One period of care as the adoption page shows it: the decisions (with any match), the placements for
+    adoption, the adoption order (the period ending E11 or E12) and the deprivation of liberty orders."""
+
+    period: PeriodOfCare
+    decisions: list[Any] = field(default_factory=list)
+    placements_for_adoption: list[Placement] = field(default_factory=list)
+    orders: list[Any] = field(default_factory=list)
+
+    @property
+    def adopted_on(self) -> date | None:
+        return self.period.ended_on if self.period.reason_ceased in ("E11", "E12") else None
+
+    @property
+    def open_decision(self) -> Any:
+        return next((d for d in self.decisions if d.ceased_on is None), None)
+
+
+def adoption_get(*, actor: Any, child_id: int) -> tuple[Person, list[AdoptionPeriod]]:
+    """The child's adoption record and deprivation of liberty orders, period by period (latest first); audited.
+    A fixed number of queries whatever the history's length."""
+    from .codes import ADOPTION_PLACEMENTS
+    from .models import AdoptionDecision, DeprivationOfLibertyOrder
+
+    with transaction.atomic():
+        child = child_for_care(actor=actor, child_id=child_id, permission=Permission.VIEW_CARE_RECORD)
+        auditor.record_viewed(actor=actor, obj=child, child_id=child.pk, reason="Adoption and deprivation of liberty")
+        periods = {
+            p.pk: AdoptionPeriod(period=p)
+            for p in PeriodOfCare.objects.filter(child=child).order_by("-started_on", "-id")
+        }
+        for decision in (
+            AdoptionDecision.objects.filter(child=child).select_related("match").order_by("decided_on", "id")
+        ):
+            periods[decision.period_id].decisions.append(decision)
+        for placement in Placement.objects.filter(child=child, placement_type__in=ADOPTION_PLACEMENTS).order_by(
+            "started_on", "id"
+        ):
+            periods[placement.period_id].placements_for_adoption.append(placement)
+        for order in DeprivationOfLibertyOrder.objects.filter(child=child).order_by("started_on", "id"):
+            periods[order.period_id].orders.append(order)
+    return child, list(periods.values())

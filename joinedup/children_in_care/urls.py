@@ -33,4 +33,29 @@ urlpatterns = [
         views.return_home_interview_record,
         name="return_home_interview_record",
     ),
+    path(f"{_child}adoption/", views.adoption, name="adoption"),
+    path(f"{_child}adoption/decision/", views.adoption_decision_record, name="adoption_decision_record"),
+    path(
+        f"{_child}adoption/decision/<int:decision_id>/correct/",
+        views.adoption_decision_correct,
+        name="adoption_decision_correct",
+    ),
+    path(
+        f"{_child}adoption/decision/<int:decision_id>/reverse/",
+        views.adoption_decision_reverse,
+        name="adoption_decision_reverse",
+    ),
+    path(
+        f"{_child}adoption/decision/<int:decision_id>/match/", views.adopter_match_record, name="adopter_match_record"
+    ),
+    path(
+        f"{_child}adoption/deprivation-of-liberty/",
+        views.deprivation_of_liberty_order_record,
+        name="deprivation_of_liberty_order_record",
+    ),
+    path(
+        f"{_child}adoption/deprivation-of-liberty/<int:order_id>/end/",
+        views.deprivation_of_liberty_order_end,
+        name="deprivation_of_liberty_order_end",
+    ),
 ]

@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from joinedup.access.permissions import Permission
+from joinedup.access.policy import has_permission
 from joinedup.agencies.models import Practitioner
 from joinedup.agencies.roles import Role
 from joinedup.core.errors import NotFoundOrNotPermitted
@@ -25,7 +26,7 @@ from joinedup.ui.fields import apply_domain_errors
 from joinedup.ui.govuk import uk_date
 
 from . import forms, selectors, services
-from .models import MissingEpisode
+from .models import AdoptionDecision, DeprivationOfLibertyOrder, MissingEpisode
 
 Perform = Callable[[Any, Person], str]
 
@@ -556,4 +557,178 @@ def return_home_interview_record(request: HttpRequest, child_id: int, episode_id
         form_class=forms.ReturnHomeInterviewForm,
         title="Record the return home interview",
         perform=perform,
+    )
+
+
+# -- adoption and deprivation of liberty ---------------------------------------------------------------------------
+
+
+@login_required
+def adoption(request: HttpRequest, child_id: int) -> HttpResponse:
+    """The child's adoption record (decision, reversal, match, placement for adoption, adoption order) and their
+    deprivation of liberty orders, period by period."""
+    try:
+        child, periods = selectors.adoption_get(actor=request.user, child_id=child_id)
+    except NotFoundOrNotPermitted as exc:
+        raise Http404 from exc
+    can_record = has_permission(request.user, Permission.RECORD_CARE, child)
+    return render(
+        request, "children_in_care/adoption.html", {"child": child, "periods": periods, "can_record": can_record}
+    )
+
+
+ADOPTION_BACK_TEXT = "Back to adoption and deprivation of liberty"
+
+
+def _adoption_url(child_id: int) -> str:
+    return reverse("children_in_care:adoption", args=[child_id])
+
+
+def _decision(child: Person, decision_id: int) -> AdoptionDecision:
+    decision = AdoptionDecision.objects.filter(pk=decision_id, child=child).select_related("child").first()
+    if decision is None:
+        raise NotFoundOrNotPermitted
+    return decision
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def adoption_decision_record(request: HttpRequest, child_id: int) -> HttpResponse:
+    def perform(form: forms.AdoptionDecisionForm, child: Person) -> str:
+        services.adoption_decision_record(actor=request.user, child=child, decided_on=form.cleaned_data["decided_on"])
+        return "Decision that the child should be placed for adoption recorded."
+
+    return _record(
+        request,
+        child_id,
+        permission=Permission.RECORD_CARE,
+        form_class=forms.AdoptionDecisionForm,
+        title="Record the decision that the child should be placed for adoption",
+        intro="The agency decision maker's decision, made while the child is looked after.",
+        perform=perform,
+        back=_adoption_url(child_id),
+        back_text=ADOPTION_BACK_TEXT,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def adoption_decision_correct(request: HttpRequest, child_id: int, decision_id: int) -> HttpResponse:
+    def perform(form: forms.AdoptionDecisionForm, child: Person) -> str:
+        services.adoption_decision_correct(
+            actor=request.user, decision=_decision(child, decision_id), decided_on=form.cleaned_data["decided_on"]
+        )
+        return "Date of the decision corrected."
+
+    return _record(
+        request,
+        child_id,
+        permission=Permission.RECORD_CARE,
+        form_class=forms.AdoptionDecisionForm,
+        title="Correct the date of the decision that the child should be placed for adoption",
+        perform=perform,
+        back=_adoption_url(child_id),
+        back_text=ADOPTION_BACK_TEXT,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def adoption_decision_reverse(request: HttpRequest, child_id: int, decision_id: int) -> HttpResponse:
+    def perform(form: forms.AdoptionDecisionReverseForm, child: Person) -> str:
+        services.adoption_decision_reverse(
+            actor=request.user,
+            decision=_decision(child, decision_id),
+            ceased_on=form.cleaned_data["ceased_on"],
+            reason=form.cleaned_data["reason"],
+        )
+        return "Decision that the child should no longer be placed for adoption recorded."
+
+    return _record(
+        request,
+        child_id,
+        permission=Permission.RECORD_CARE,
+        form_class=forms.AdoptionDecisionReverseForm,
+        title="Record that the child should no longer be placed for adoption",
+        perform=perform,
+        back=_adoption_url(child_id),
+        back_text=ADOPTION_BACK_TEXT,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def adopter_match_record(request: HttpRequest, child_id: int, decision_id: int) -> HttpResponse:
+    def perform(form: forms.AdopterMatchForm, child: Person) -> str:
+        data = form.cleaned_data
+        services.adopter_match_record(
+            actor=request.user,
+            decision=_decision(child, decision_id),
+            matched_on=data["matched_on"],
+            adopters_are_foster_carers=bool(data["adopters_are_foster_carers"]),
+            number_of_adopters=data["number_of_adopters"],
+            adopters_sex=data["adopters_sex"],
+            adopters_legal_status=data["adopters_legal_status"],
+        )
+        return "Match with adopters recorded."
+
+    return _record(
+        request,
+        child_id,
+        permission=Permission.RECORD_CARE,
+        form_class=forms.AdopterMatchForm,
+        title="Record the match with adopters",
+        intro="Recording the match again corrects it.",
+        perform=perform,
+        back=_adoption_url(child_id),
+        back_text=ADOPTION_BACK_TEXT,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def deprivation_of_liberty_order_record(request: HttpRequest, child_id: int) -> HttpResponse:
+    def perform(form: forms.DeprivationOfLibertyOrderForm, child: Person) -> str:
+        services.deprivation_of_liberty_order_record(
+            actor=request.user,
+            child=child,
+            started_on=form.cleaned_data["started_on"],
+            ended_on=form.cleaned_data.get("ended_on"),
+        )
+        return "Deprivation of liberty order recorded."
+
+    return _record(
+        request,
+        child_id,
+        permission=Permission.RECORD_CARE,
+        form_class=forms.DeprivationOfLibertyOrderForm,
+        title="Record a deprivation of liberty order",
+        intro="The court's order authorising the deprivation of the looked-after child's liberty.",
+        perform=perform,
+        back=_adoption_url(child_id),
+        back_text=ADOPTION_BACK_TEXT,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def deprivation_of_liberty_order_end(request: HttpRequest, child_id: int, order_id: int) -> HttpResponse:
+    def perform(form: forms.DeprivationOfLibertyOrderEndForm, child: Person) -> str:
+        order = DeprivationOfLibertyOrder.objects.filter(pk=order_id, child=child).select_related("child").first()
+        if order is None:
+            raise NotFoundOrNotPermitted
+        services.deprivation_of_liberty_order_end(
+            actor=request.user, order=order, ended_on=form.cleaned_data["ended_on"]
+        )
+        return "End of the deprivation of liberty order recorded."
+
+    return _record(
+        request,
+        child_id,
+        permission=Permission.RECORD_CARE,
+        form_class=forms.DeprivationOfLibertyOrderEndForm,
+        title="Record the end of the deprivation of liberty order",
+        perform=perform,
+        back=_adoption_url(child_id),
+        back_text=ADOPTION_BACK_TEXT,
     )

@@ -1,5 +1,6 @@
 """Children in care (M21, M22): one module per aggregate, re-exported here."""
 
+from .adoption import AdopterMatch, AdoptionDecision, DeprivationOfLibertyOrder
 from .base import CareRecord
 from .education import PersonalEducationPlan, SchoolChange, SchoolTerm
 from .health import DentalCheck, HealthAssessment, ImmunisationStatus, StrengthsAndDifficultiesQuestionnaire
@@ -10,10 +11,13 @@ from .reviews import LookedAfterReview, ReviewDecision
 from .visits import StatutoryVisit
 
 __all__ = [
+    "AdopterMatch",
+    "AdoptionDecision",
     "CareEpisode",
     "CarePlan",
     "CareRecord",
     "DentalCheck",
+    "DeprivationOfLibertyOrder",
     "HealthAssessment",
     "ImmunisationStatus",
     "LegalStatus",

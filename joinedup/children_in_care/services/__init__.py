@@ -1,6 +1,14 @@
 """Every write of children in care: one transaction per service, its audit events and the statutory clocks the
 event starts, meets or withdraws (timescales Deadlines). Nothing is half-saved."""
 
+from .adoption import (
+    adopter_match_record,
+    adoption_decision_correct,
+    adoption_decision_record,
+    adoption_decision_reverse,
+    deprivation_of_liberty_order_end,
+    deprivation_of_liberty_order_record,
+)
 from .education import PersonalEducationPlanDetails, personal_education_plan_record, school_change_record
 from .health import (
     dental_check_record,
@@ -43,10 +51,16 @@ __all__ = [
     "PlacementMove",
     "ReviewDetails",
     "VisitDetails",
+    "adopter_match_record",
+    "adoption_decision_correct",
+    "adoption_decision_record",
+    "adoption_decision_reverse",
     "care_partner_add",
     "care_plan_record",
     "default_visiting_pattern",
     "dental_check_record",
+    "deprivation_of_liberty_order_end",
+    "deprivation_of_liberty_order_record",
     "health_assessment_record",
     "immunisation_status_record",
     "independent_reviewing_officer_appoint",
