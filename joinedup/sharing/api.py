@@ -135,7 +135,9 @@ class ChallengeDetailApi(APIView):
 
 
 class _ChallengeStepApi(APIView):
-    action: Any = None
+    # The service that takes the step. Not named `action`: DRF and its schema read a view's `action` as the name of
+    # a viewset's method.
+    step: Any = None
 
     def post(self, request: Request, challenge_id: int) -> Response:
         found = selectors.challenges_visible_to(request.user).filter(pk=challenge_id).first()
@@ -145,12 +147,12 @@ class _ChallengeStepApi(APIView):
             raise NotFoundOrNotPermitted
         given = ChallengeStepInputSerializer(data=request.data)
         given.is_valid(raise_exception=True)
-        type(self).action(actor=request.user, challenge=found, **given.validated_data)
+        type(self).step(actor=request.user, challenge=found, **given.validated_data)
         return Response(_detail(found), status=status.HTTP_200_OK)
 
 
 class ChallengeRespondApi(_ChallengeStepApi):
-    action = services.challenge_respond
+    step = services.challenge_respond
 
     @extend_schema(request=ChallengeStepInputSerializer, responses=ChallengeOutputSerializer)
     def post(self, request: Request, challenge_id: int) -> Response:
@@ -159,7 +161,7 @@ class ChallengeRespondApi(_ChallengeStepApi):
 
 
 class ChallengeEscalateApi(_ChallengeStepApi):
-    action = services.challenge_escalate
+    step = services.challenge_escalate
 
     @extend_schema(request=ChallengeStepInputSerializer, responses=ChallengeOutputSerializer)
     def post(self, request: Request, challenge_id: int) -> Response:
@@ -168,7 +170,7 @@ class ChallengeEscalateApi(_ChallengeStepApi):
 
 
 class ChallengeResolveApi(_ChallengeStepApi):
-    action = services.challenge_resolve
+    step = services.challenge_resolve
 
     @extend_schema(request=ChallengeStepInputSerializer, responses=ChallengeOutputSerializer)
     def post(self, request: Request, challenge_id: int) -> Response:
