@@ -7,6 +7,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.core.paginator import Page, Paginator
 from django.db import transaction
 from django.db.models import Max, Prefetch, Q, QuerySet
 from django.urls import reverse
@@ -512,11 +513,16 @@ class WorkerCaseload:
     overdue_actions: int
 
 
+# Decisions awaiting sign-off shown a page at a time, oldest first (a manager back from leave may have hundreds).
+SIGN_OFF_PAGE_SIZE = 25
+
+
 @dataclass
 class TeamOversight:
     caseloads: list[WorkerCaseload]
-    awaiting_sign_off: list[AwaitingSignOff]
+    awaiting_sign_off: list[AwaitingSignOff]  # this page's
     overdue_actions: list[SupervisionAction]
+    sign_off_page: Page[AwaitingSignOff]
 
 
 def supervision_awaiting_sign_off_for_teams(*, actor: Any, team_ids: list[int]) -> list[AwaitingSignOff]:
@@ -567,7 +573,7 @@ def supervision_awaiting_sign_off_for_teams(*, actor: Any, team_ids: list[int]) 
     return items
 
 
-def team_oversight(*, actor: Any) -> TeamOversight:
+def team_oversight(*, actor: Any, sign_off_page: str | int | None = None) -> TeamOversight:
     """A manager's view of their teams: caseloads weighted by complexity, every decision awaiting their sign-off
     (supervision, assessments, front door decisions: case_record.sign_off's sources), overdue statutory work and
     overdue supervision actions. A fixed number of queries, whatever the number of items."""
@@ -614,6 +620,8 @@ def team_oversight(*, actor: Any) -> TeamOversight:
         row.worker.pk: row.counts[Horizon.OVERDUE] for row in team_work(actor=actor, today=today) if row.worker
     }
     awaiting = awaiting_sign_off(actor=actor, team_ids=team_ids, today=today)
+    page = Paginator(awaiting, SIGN_OFF_PAGE_SIZE).get_page(sign_off_page)
+    shown = list(page.object_list)
     overdue_actions = list(
         SupervisionAction.objects.filter(owner_id__in=member_ids, done_on__isnull=True, due_on__lt=today)
         .select_related("owner", "child")
@@ -622,7 +630,7 @@ def team_oversight(*, actor: Any) -> TeamOversight:
     with transaction.atomic():  # the children named on the page
         auditor.audit_events_record(
             actor=actor,
-            events=sign_off_audit_events(awaiting)
+            events=sign_off_audit_events(shown)
             + [
                 auditor.EventSpec(AuditAction.LISTED, "case_record.supervisionaction", a.pk, a.child_id)
                 for a in overdue_actions
@@ -651,4 +659,4 @@ def team_oversight(*, actor: Any) -> TeamOversight:
                 overdue_actions=sum(1 for a in overdue_actions if a.owner_id == member.pk),
             )
         )
-    return TeamOversight(caseloads, awaiting, overdue_actions)
+    return TeamOversight(caseloads, shown, overdue_actions, page)

@@ -534,7 +534,7 @@ def supervision_sign_off(request: HttpRequest, record_id: int) -> HttpResponse:
 def oversight(request: HttpRequest) -> HttpResponse:
     if not has_permission(request.user, Permission.VIEW_CASELOADS):
         raise Http404
-    view = selectors.team_oversight(actor=request.user)
+    view = selectors.team_oversight(actor=request.user, sign_off_page=request.GET.get("page"))
     return render(request, "case_record/oversight.html", {"o": view, "today": timezone.localdate()})
 
 

@@ -229,6 +229,29 @@ class TestDecisionsAwaitingSignOff:
         assert html.count(">Sign off<span") == 9
         assert len(before.captured_queries) == OVERSIGHT_PAGE_QUERIES
 
+    def test_given_more_than_a_page_then_the_oldest_come_first_and_the_rest_on_the_next_page(
+        self, world: World, awaiting: Awaiting, client_for: Any
+    ) -> None:
+        more = selectors.SIGN_OFF_PAGE_SIZE  # with the fixture's three: a full page and three more
+        for _ in range(more):
+            _supervision(world, "social_worker", world.allocated_child)
+        everything = selectors.team_oversight(actor=awaiting.manager.user).sign_off_page.paginator.object_list
+        assert len(everything) == more + 3
+        last = AuditEvent.objects.order_by("-id").values_list("id", flat=True).first() or 0
+        first = selectors.team_oversight(actor=awaiting.manager.user)
+        assert first.awaiting_sign_off == everything[: selectors.SIGN_OFF_PAGE_SIZE]
+        assert first.awaiting_sign_off[0].object_id == awaiting.supervision.pk  # the oldest, two working days
+        listed = AuditEvent.objects.filter(id__gt=last, action="listed", object_type="case_record.supervisionrecord")
+        assert listed.count() == sum(1 for i in first.awaiting_sign_off if i.kind == "supervision")
+        worker_row = next(c for c in first.caseloads if c.worker.pk == world.social_worker.pk)
+        assert worker_row.awaiting_sign_off == more + 2  # the caseload counts them all
+        client = client_for("mash_manager")
+        html = client.get(reverse("case_record:oversight")).content.decode()
+        assert html.count(">Sign off<span") == selectors.SIGN_OFF_PAGE_SIZE
+        assert f"1 to {selectors.SIGN_OFF_PAGE_SIZE} of {more + 3}" in html and "?page=2#awaiting-sign-off" in html
+        html = client.get(reverse("case_record:oversight") + "?page=2").content.decode()
+        assert html.count(">Sign off<span") == 3
+
 
 def _prompts(assessment: SingleAssessment) -> list[Any]:
     from joinedup.assessments.codes import PromptMoment
