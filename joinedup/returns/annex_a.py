@@ -23,7 +23,7 @@ from joinedup.access.scopes import children_visible_to
 from joinedup.audit.models import AuditAction
 from joinedup.audit.services import EventSpec, audit_events_record
 from joinedup.care_leavers.models import CareLeaver, CareLeaverCircumstances
-from joinedup.children_in_care.models import LegalStatus, MissingEpisode, PeriodOfCare, Placement
+from joinedup.children_in_care.models import AdoptionDecision, LegalStatus, MissingEpisode, PeriodOfCare, Placement
 from joinedup.core.errors import NotFoundOrNotPermitted
 from joinedup.front_door.models import CaseEpisode, Contact, Referral
 from joinedup.people.models import Person
@@ -345,16 +345,42 @@ def _adoption(people: _People, periods: list[PeriodOfCare]) -> Sheet:
         )
     }
     adopted = {p.child_id: p.ended_on for p in periods if p.reason_ceased in ("E11", "E12")}
-    head = [*COMMON, "Date entered care", "Placement order date", "Date placed for adoption", "Adoption order date"]
-    rows = [
-        [
-            *people.common(p.child_id),
-            _d(p.started_on),
-            _d(orders.get(p.child_id)),
-            _d(placed.get(p.child_id)),
-            _d(adopted.get(p.child_id)),
-        ]
-        for p in periods
-        if p.child_id in orders or p.child_id in placed
+    # The agency decision maker's latest decision in each period, its match and any reversal (children_in_care).
+    decisions: dict[int, AdoptionDecision] = {}
+    for made in (
+        AdoptionDecision.objects.filter(period_id__in=[p.pk for p in periods])
+        .select_related("match")
+        .order_by("decided_on", "id")
+    ):
+        decisions[made.period_id] = made
+    head = [
+        *COMMON,
+        "Date entered care",
+        "Date of decision that the child should be placed for adoption",
+        "Placement order date",
+        "Matching date",
+        "Date placed for adoption",
+        "Adoption order date",
+        "Date of decision that the child should no longer be placed for adoption",
+        "Reason the child should no longer be placed for adoption",
     ]
+    rows = []
+    for p in periods:
+        decision = decisions.get(p.pk)
+        if decision is None and p.child_id not in orders and p.child_id not in placed:
+            continue
+        match = getattr(decision, "match", None) if decision is not None else None
+        rows.append(
+            [
+                *people.common(p.child_id),
+                _d(p.started_on),
+                _d(decision.decided_on if decision else None),
+                _d(orders.get(p.child_id)),
+                _d(match.matched_on if match else None),
+                _d(placed.get(p.child_id)),
+                _d(adopted.get(p.child_id)),
+                _d(decision.ceased_on if decision else None),
+                decision.reason_ceased if decision else "",
+            ]
+        )
     return ("List 10 Adoption", head, rows, "")

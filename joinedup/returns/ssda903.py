@@ -5,14 +5,20 @@ Who is in it: every child looked after at any time in the year (Episodes, Review
 SWEpisodes), and every care leaver whose 17th to 21st birthday falls in it with their circumstances recorded (OC3);
 Header has one row for each of them. CHILD is the child's JoinedUp record number, the same in every table.
 
-From what the record holds (ADR 0011 amendment): PlacedAdoption has a row for each period of care in which the plan
-became adoption, dated by the first sign of it the record holds (a care plan whose permanence plan is adoption, a
-placement or freeing order, a placement for adoption; the agency decision maker's own decision is not recorded);
-a period that ended other than by adoption ceases it (RD4). PrevPerm has a row for every child who started to be
-looked after in the year: an adoption, special guardianship or child arrangements order that ended an earlier
-period of care here (P1, P2, P3, with this authority and the date), otherwise P4 (not known: the record does not
-ask). AD1 (matching date, the adopters' number, sex and legal status) and DoLo (deprivation of liberty orders) are
-not held by the record: those tables are written with their headers only and said so on the run.
+From what the record holds (ADR 0011 amendment, ADR 0009 "Adoption and deprivation of liberty"): PlacedAdoption
+has a row for each period of care in the year with the agency decision maker's decision that the child should be
+placed for adoption (children_in_care AdoptionDecision: the latest made by the year's end), with the date of the
+decision that the child should no longer be placed and its reason when it was reversed. Only for a period with no
+recorded decision (history from before the decision was recorded) is the date inferred from the first sign of the
+plan the record holds (a care plan whose permanence plan is adoption, a placement or freeing order, a placement for
+adoption); a period that ended other than by adoption with the decision in force ceases it (RD4). AD1 has a row for
+every child adopted in the year (a period of care ended E11 or E12): DATE_INT is the date of that decision (as
+PlacedAdoption's DATE_PLACED, rule 523) and the match with adopters; an adopted child with no match recorded still
+has a row, with the match left blank, so the validator reports it by child (rule 601). DoLo (from 2026-27) has a
+row for each deprivation of liberty order in force in the year for a child looked after in it. PrevPerm has a row
+for every child who started to be looked after in the year: an adoption, special guardianship or child arrangements
+order that ended an earlier period of care here (P1, P2, P3, with this authority and the date), otherwise P4 (not
+known: the record does not ask).
 """
 
 from __future__ import annotations
@@ -273,15 +279,12 @@ def build(year: CollectionYear) -> Ssda903Return:
 
     if "SWEpisodes" in year["tables"]:
         ret.tables["SWEpisodes"] = _sw_episodes(year, looked_after, dob)
-    ret.tables["PlacedAdoption"] = _placed_adoption(year, periods, dob)
+    decisions = _adoption_decisions(year, periods)
+    ret.tables["PlacedAdoption"] = _placed_adoption(year, periods, dob, decisions)
     ret.tables["PrevPerm"] = _previous_permanence(year, episodes, dob)
-    ret.tables["AD1"] = []
-    ret.missing_modules.append(
-        "AD1: the record holds no date of matching with adopters, nor the adopters' number, sex or legal status"
-    )
+    ret.tables["AD1"] = _adoptions(year, periods, dob, decisions)
     if "DoLo" in year["tables"]:
-        ret.tables["DoLo"] = []
-        ret.missing_modules.append("DoLo: the record holds no deprivation of liberty orders")
+        ret.tables["DoLo"] = _deprivation_of_liberty(year, looked_after, dob)
     return ret
 
 
@@ -292,12 +295,31 @@ _ADOPTED = frozenset({"E11", "E12"})
 _PERMANENCE = {"E11": "P1", "E12": "P1", "E45": "P2", "E46": "P2", "E47": "P2", "E48": "P2", "E41": "P3"}
 
 
-def _placed_adoption(year: CollectionYear, periods: list[PeriodOfCare], dob: dict[int, date | None]) -> list[Row]:
-    """One row per period of care in the year in which the plan became adoption (see the module's docstring)."""
+def _adoption_decisions(year: CollectionYear, periods: list[PeriodOfCare]) -> dict[int, Any]:
+    """Each period's latest recorded decision that the child should be placed for adoption made by the year's end
+    (with its match), by period."""
+    from joinedup.children_in_care.models import AdoptionDecision
+
+    latest: dict[int, Any] = {}
+    for decision in (
+        AdoptionDecision.objects.filter(period_id__in=[p.pk for p in periods], decided_on__lte=year.end)
+        .select_related("match")
+        .order_by("period_id", "decided_on", "id")
+    ):
+        latest[decision.period_id] = decision
+    return latest
+
+
+def _placed_adoption(
+    year: CollectionYear, periods: list[PeriodOfCare], dob: dict[int, date | None], decisions: dict[int, Any]
+) -> list[Row]:
+    """One row per period of care in the year with a decision that the child should be placed for adoption: the
+    recorded decision, or for a period with none recorded the inferred one (see the module's docstring)."""
     from joinedup.children_in_care.models import CarePlan, LegalStatus, Placement
 
     end = year.end
-    ids = [p.pk for p in periods]
+    # Fallback, only for periods with no recorded decision: the date inferred from the first sign of the plan.
+    ids = [p.pk for p in periods if p.pk not in decisions]
     first: dict[int, date] = {}
 
     def seen(period_id: int, day: date | None) -> None:
@@ -318,20 +340,69 @@ def _placed_adoption(year: CollectionYear, periods: list[PeriodOfCare], dob: dic
         seen(period_id, day)
     rows = []
     for p in periods:
-        decided = first.get(p.pk)
+        decision = decisions.get(p.pk)
+        decided = decision.decided_on if decision is not None else first.get(p.pk)
         if decided is None:
             continue
-        ceased = p.ended_on if p.ended_on and p.ended_on <= end and p.reason_ceased not in _ADOPTED else None
+        ceased, reason = None, ""
+        if decision is not None and decision.ceased_on is not None and decision.ceased_on <= end:
+            ceased, reason = decision.ceased_on, decision.reason_ceased
+        elif p.ended_on and p.ended_on <= end and p.reason_ceased not in _ADOPTED:
+            ceased, reason = p.ended_on, "RD4"  # care ended other than by adoption with the decision in force
         rows.append(
             {
                 "CHILD": child_id(p.child_id),
                 "DOB": d(dob.get(p.child_id)),
                 "DATE_PLACED": d(decided),
                 "DATE_PLACED_CEASED": d(ceased),
-                "REASON_PLACED_CEASED": "RD4" if ceased else "",
+                "REASON_PLACED_CEASED": reason,
             }
         )
     return rows
+
+
+def _adoptions(
+    year: CollectionYear, periods: list[PeriodOfCare], dob: dict[int, date | None], decisions: dict[int, Any]
+) -> list[Row]:
+    """AD1: a row for each child adopted in the year (a period ended E11 or E12), with the decision and the match."""
+    rows = []
+    for p in periods:
+        if p.reason_ceased not in _ADOPTED or p.ended_on is None or not (year.start <= p.ended_on <= year.end):
+            continue
+        decision = decisions.get(p.pk)
+        match = getattr(decision, "match", None) if decision is not None else None
+        rows.append(
+            {
+                "CHILD": child_id(p.child_id),
+                "DOB": d(dob.get(p.child_id)),
+                "DATE_INT": d(decision.decided_on) if decision is not None else "",
+                "DATE_MATCH": d(match.matched_on) if match else "",
+                "FOSTER_CARE": ("1" if match.adopters_are_foster_carers else "0") if match else "",
+                "NB_ADOPTR": str(match.number_of_adopters) if match else "",
+                "SEX_ADOPTR": match.adopters_sex if match else "",
+                "LS_ADOPTR": match.adopters_legal_status if match else "",
+            }
+        )
+    return rows
+
+
+def _deprivation_of_liberty(year: CollectionYear, looked_after: list[int], dob: dict[int, date | None]) -> list[Row]:
+    """DoLo: each deprivation of liberty order in force in the year for a child looked after in it."""
+    from joinedup.children_in_care.models import DeprivationOfLibertyOrder
+
+    orders = DeprivationOfLibertyOrder.objects.filter(
+        Q(started_on__lte=year.end) & (Q(ended_on__isnull=True) | Q(ended_on__gte=year.start)),
+        child_id__in=looked_after,
+    ).order_by("child_id", "started_on", "id")
+    return [
+        {
+            "CHILD": child_id(o.child_id),
+            "DOB": d(dob.get(o.child_id)),
+            "DOLO_START": d(o.started_on),
+            "DOLO_END": d(o.ended_on) if o.ended_on and o.ended_on <= year.end else "",
+        }
+        for o in orders
+    ]
 
 
 def _previous_permanence(year: CollectionYear, episodes: list[CareEpisode], dob: dict[int, date | None]) -> list[Row]:

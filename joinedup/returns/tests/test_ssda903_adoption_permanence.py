@@ -1,5 +1,5 @@
-"""SSDA903 PlacedAdoption and PrevPerm from the record (AD1 and DoLo are not held: headers only, said on the run),
-for hand-made looked-after children, checked row by row."""
+"""SSDA903 PlacedAdoption and PrevPerm from the record (the inference for a period with no recorded decision), for
+hand-made looked-after children, checked row by row. AD1, DoLo and recorded decisions: test_ssda903_adoption_record."""
 
 from __future__ import annotations
 
@@ -34,7 +34,8 @@ def test_given_a_placement_order_when_the_ssda903_is_made_then_placed_adoption_a
         {
             "CHILD": str(child.pk),
             "DOB": dob,
-            "DATE_PLACED": "01/05/2025",  # the placement order: the first sign of the plan the record holds
+            # No decision recorded: the placement order, the first sign of the plan the record holds (the fallback).
+            "DATE_PLACED": "01/05/2025",
             "DATE_PLACED_CEASED": "",
             "REASON_PLACED_CEASED": "",
         }
@@ -43,8 +44,8 @@ def test_given_a_placement_order_when_the_ssda903_is_made_then_placed_adoption_a
     assert ret.tables["PrevPerm"] == [
         {"CHILD": str(child.pk), "DOB": dob, "PREV_PERM": "P4", "LA_PERM": "999", "DATE_PERM": "ZZ/ZZ/ZZZZ"}
     ]
-    assert ret.tables["AD1"] == []
-    assert any(m.startswith("AD1:") for m in ret.missing_modules)
+    assert ret.tables["AD1"] == []  # not adopted
+    assert ret.missing_modules == []
     text = ret.as_text()
     assert text["PlacedAdoption"].decode().splitlines()[0] == (
         "CHILD,DOB,DATE_PLACED,DATE_PLACED_CEASED,REASON_PLACED_CEASED"
@@ -69,27 +70,26 @@ def test_given_an_earlier_special_guardianship_order_when_care_starts_again_then
     assert ret.tables["PlacedAdoption"] == []
 
 
-def test_given_the_2027_return_when_made_then_deprivation_of_liberty_is_said_not_held(
+def test_given_the_2027_return_with_no_orders_when_made_then_deprivation_of_liberty_has_its_header_and_no_note(
     world: World, today: date
 ) -> None:
     ret = ssda903.build(collection_year("ssda903", 2027))
     assert ret.tables["DoLo"] == []
-    assert any(m.startswith("DoLo:") for m in ret.missing_modules)
+    assert ret.missing_modules == []
+    assert ret.as_text()["DoLo"].decode().strip() == "CHILD,DOB,DOLO_START,DOLO_END"
 
 
-def test_given_adoption_details_not_held_when_the_command_makes_the_ssda903_then_it_says_what_is_left_out(
+def test_given_a_placement_order_when_the_command_makes_the_ssda903_then_nothing_is_said_left_out(
     world: World, today: date, looked_after: Callable[..., Any], tmp_path: Path
 ) -> None:
     looked_after(date(2025, 5, 1), legal_status="E1")
     out = io.StringIO()
     call_command("statutory_return", "ssda903", "--year", "2026", "--out", str(tmp_path / "903"), stdout=out)
     text = out.getvalue()
-    assert "Not included: AD1: the record holds no date of matching with adopters" in text
+    assert "Not included" not in text
     assert (tmp_path / "903" / "AD1.csv").read_text().strip() == (
         "CHILD,DOB,DATE_INT,DATE_MATCH,FOSTER_CARE,NB_ADOPTR,SEX_ADOPTR,LS_ADOPTR"
     )
     placed = (tmp_path / "903" / "PlacedAdoption.csv").read_text().splitlines()
     assert placed[1].startswith(f"{world.allocated_child.pk},") and placed[1].endswith(",01/05/2025,,")
-    assert ReturnRun.objects.get().missing_modules == [
-        "AD1: the record holds no date of matching with adopters, nor the adopters' number, sex or legal status"
-    ]
+    assert ReturnRun.objects.get().missing_modules == []

@@ -111,7 +111,12 @@ OWN_RULES = {
     "435": "New episode for a change of placement only, but the legal status changed or the placement did not",
     "577": "Child ceased to be looked after but a missing or away period from that time has no end date",
     "578": "A missing or away period starts outside the child's periods of care",
+    "709": "A child under a deprivation of liberty order should be placed in K2, Z12 or Z13",
+    "710": "A child under a deprivation of liberty order must not be placed in K1, P1, R5 or K3",
 }
+# 2026-27 DoLo rules 709 and 710 (not in the community package): the placement on the day the order starts.
+_DOLO_PLACES = frozenset({"K2", "Z12", "Z13"})
+_NOT_DOLO_PLACES = frozenset({"K1", "P1", "R5", "K3"})
 
 
 def _date(value: str) -> date | None:
@@ -159,6 +164,7 @@ def _own_checks(ret: Ssda903Return, year: CollectionYear) -> Iterable[Failure]:
         if not row["DEC"]:
             open_at_end.add(child)
     yield from _episode_checks(ret)
+    yield from _deprivation_of_liberty_checks(ret)
     if "SWEpisodes" in year["tables"]:
         with_worker = {r["CHILD"] for r in ret.tables.get("SWEpisodes", []) if not r["SW_DEC"]}
         for child in sorted(open_at_end - with_worker, key=lambda c: (len(c), c)):
@@ -197,3 +203,21 @@ def _episode_checks(ret: Ssda903Return) -> Iterable[Failure]:
             yield Failure("578", OWN_RULES["578"], child, "Missing", "error", SOURCE_OWN)
         elif not row["MIS_END"] and inside[-1][1] is not None and inside[-1][2] not in ("", "X1"):
             yield Failure("577", OWN_RULES["577"], child, "Missing", "error", SOURCE_OWN)
+
+
+def _deprivation_of_liberty_checks(ret: Ssda903Return) -> Iterable[Failure]:
+    episodes: dict[str, list[dict[str, str]]] = {}
+    for row in ret.tables.get("Episodes", []):
+        episodes.setdefault(row["CHILD"], []).append(row)
+    for row in ret.tables.get("DoLo", []):
+        child, started = row["CHILD"], _date(row["DOLO_START"])
+        if started is None:
+            continue
+        for e in episodes.get(child, []):
+            decom, dec = _date(e["DECOM"]), _date(e["DEC"]) if e["DEC"] else None
+            if decom is None or decom > started or (dec is not None and dec <= started):
+                continue
+            if e["PLACE"] in _NOT_DOLO_PLACES:
+                yield Failure("710", OWN_RULES["710"], child, "DoLo", "error", SOURCE_OWN)
+            elif e["PLACE"] not in _DOLO_PLACES:
+                yield Failure("709", OWN_RULES["709"], child, "DoLo", "error", SOURCE_OWN)
