@@ -25,7 +25,7 @@ from joinedup.people.models import Person
 from joinedup.ui.fields import apply_domain_errors
 from joinedup.ui.govuk import uk_date
 
-from . import forms, selectors, services
+from . import forms, presenters, selectors, services
 from .models import AdoptionDecision, DeprivationOfLibertyOrder, MissingEpisode
 
 Perform = Callable[[Any, Person], str]
@@ -88,7 +88,10 @@ def care_history(request: HttpRequest, child_id: int) -> HttpResponse:
         history = selectors.care_history_get(actor=request.user, child_id=child_id)
     except NotFoundOrNotPermitted as exc:
         raise Http404 from exc
-    return render(request, "children_in_care/care_history.html", {"h": history, "child": history.child})
+    tables = presenters.care_history_rows(history)
+    return render(
+        request, "children_in_care/care_history.html", {"h": history, "child": history.child, "tables": tables}
+    )
 
 
 @login_required
