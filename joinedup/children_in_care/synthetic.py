@@ -385,6 +385,9 @@ class _Care:
         kind = self.pick(self.data["placement_type_by_age"][band])
         if kind in ("K3",) and age < 16:
             kind = "U6"
+        if kind == "P1" and path == "adoption":
+            # A child whose plan is adoption is in foster care, not placed with their parents, before placement.
+            kind = "U6"
         if kind in ADOPTION_PLACEMENTS and path != "adoption":
             # Placed for adoption only on the adoption path, under its placement order (SSDA903 rules 217, 408).
             kind = "U4"
@@ -957,6 +960,7 @@ class _Stage:
         n_left = round(target * care.data["left_care_per_looked_after"]["rate"])
         self.left_care(left[:n_left], care_workers, iro_pool, in_care_team.pk)
         self.care_leavers(round(target * care.data["care_leavers_per_looked_after"]["rate"]), iro_pool)
+        self.adopted(rows, target, care_workers, iro_pool, in_care_team.pk)
         self.write()
         ctx.counts["looked_after"] = len(looked_after)
         ctx.counts["left_care"] = min(n_left, len(left))
@@ -1133,6 +1137,45 @@ class _Stage:
                     ended_on=end,
                 )
             )
+
+    def adopted(
+        self, rows: list[tuple[int, date, str, int | None]], target: int, workers: list[Any], iros: list[Any], team: int
+    ) -> None:
+        """Young children adopted in each of the last two years (E11, E12), so the SSDA903 AD1 and Annex A list 10
+        have rows in a small authority too: about 12 in every 100 looked-after children, at least three, ending
+        spread over the last two years. Drawn from their own random stream (swapped in for these periods only), so
+        the rest of the synthetic data is the same with or without them."""
+        import random
+
+        ctx, care, as_of = self.ctx, self.care, self.as_of
+        shared = ctx.rng
+        rng = random.Random(f"adopted-{ctx.seed}")
+        ctx.rng = care.rng = self.rng = rng
+        try:
+            in_care = {p.child_id for p in care.w.periods}
+            young = [r for r in rows if r[0] not in in_care and 3 <= _age(r[1], as_of) <= 8]
+            rng.shuffle(young)
+            count = max(4, round(target * 12 / 100))
+            for n, (child_id, dob, postcode, school_id) in enumerate(young[:count]):
+                end = as_of - timedelta(days=30 + n * (690 // count) + rng.randint(0, 20))
+                start = max(dob + timedelta(days=rng.randint(1, 60)), end - timedelta(days=rng.randint(500, 900)))
+                if (end - start).days < 400:
+                    continue
+                worker, iro = rng.choice(workers), rng.choice(iros)
+                child = _Child(child_id, dob, postcode, school_id, worker=(worker, team), iro=iro, iro_team=iro.team_id)
+                care.period(child, start, end, rng.choice(["E11", "E12"]), path="adoption")
+                care.w.involvements.append(
+                    Involvement(
+                        practitioner=worker,
+                        child_id=child_id,
+                        team_id=team,
+                        role=InvolvementRole.ALLOCATED_SOCIAL_WORKER,
+                        started_on=start,
+                        ended_on=end,
+                    )
+                )
+        finally:
+            ctx.rng = care.rng = self.rng = shared
 
     # -- care leavers to 25 ------------------------------------------------------------------------------------
 
@@ -1403,3 +1446,170 @@ class _Stage:
 def stage_children_in_care(ctx: GenerationContext) -> None:
     """Care histories: looked-after children, children who have left care, care leavers to 25 (see the module)."""
     _Stage(ctx).run()
+
+
+# -- adoption and deprivation of liberty ----------------------------------------------------------------------------
+
+# About 60 in every 100 agency decision maker's decisions that a child should be placed for adoption lead to an
+# adoption; about 15 in every 100 are reversed (RD1-RD4); matching comes 6 to 12 months after the decision. A
+# deprivation of liberty order is rare: about 1 in 100 looked-after children, mostly aged 16 or 17 in children's
+# homes (2026-27 rules 709, 710: K2, Z12 or Z13).
+DECISIONS_ADOPTED_PERCENT = 60
+DECISIONS_REVERSED_PERCENT = 15
+DEPRIVATION_OF_LIBERTY_PER_100 = 1
+_REVERSAL_REASONS = {"RD1": 30, "RD2": 25, "RD3": 25, "RD4": 20}
+# (number, SEX_ADOPTR, LS_ADOPTR, weight): consistent as the DfE's rules require.
+_ADOPTERS = [
+    (2, "MF", "L11", 55),
+    (2, "MF", "L2", 12),
+    (2, "FF", "L12", 7),
+    (2, "MM", "L12", 6),
+    (1, "F1", "L0", 17),
+    (1, "M1", "L0", 3),
+]
+
+
+def stage_adoption_and_deprivation_of_liberty(ctx: GenerationContext) -> None:
+    """Decisions that children should be placed for adoption (with matches and reversals) and deprivation of liberty
+    orders, on the care histories `stage_children_in_care` wrote. Its own random stream (seeded from the seed), so
+    adding it shifts no other synthetic data; bulk inserts."""
+    import random
+
+    from .models import AdopterMatch, AdoptionDecision, DeprivationOfLibertyOrder
+
+    rng = random.Random(f"adoption-and-deprivation-of-liberty-{ctx.seed}")
+    as_of = ctx.as_of
+    periods = list(
+        PeriodOfCare.objects.filter(child_id__in=ctx.child_ids)
+        .order_by("id")
+        .values_list("id", "child_id", "started_on", "ended_on", "reason_ceased", "child__date_of_birth")
+    )
+    ids = [p[0] for p in periods]
+    placement_orders: dict[int, date] = {}
+    for period_id, day in LegalStatus.objects.filter(period_id__in=ids, code="E1").values_list(
+        "period_id", "started_on"
+    ):
+        placement_orders[period_id] = min(day, placement_orders.get(period_id, day))
+    placed: dict[int, tuple[date, str]] = {}
+    homes: list[tuple[int, int, date, date | None]] = []
+    for period_id, child_id, kind, started, ended in (
+        Placement.objects.filter(period_id__in=ids)
+        .order_by("started_on", "id")
+        .values_list("period_id", "child_id", "placement_type", "started_on", "ended_on")
+    ):
+        if kind in ADOPTION_PLACEMENTS and period_id not in placed:
+            placed[period_id] = (started, kind)
+        if kind in ("K2", "Z12", "Z13"):
+            homes.append((period_id, child_id, started, ended))
+    planned = set(
+        CarePlan.objects.filter(period_id__in=ids, permanence_plan="adoption").values_list("period_id", flat=True)
+    )
+
+    def latest_decision_day(pid: int, start: date, stop: date) -> date:
+        """The decision comes before the placement order and the placement for adoption (rules 554, 521)."""
+        limit = min([stop, *([placement_orders[pid]] if pid in placement_orders else [])])
+        if pid in placed:
+            limit = min(limit, placed[pid][0])
+        return max(start, limit)
+
+    decisions: list[AdoptionDecision] = []
+    matches: list[tuple[int, AdopterMatch]] = []
+    adopted = [p for p in periods if p[4] in ("E11", "E12") and p[3] is not None]
+    for pid, child_id, start, ended, _reason, _dob in adopted:
+        end = ended or as_of
+        hi = latest_decision_day(pid, start, end)
+        decided = max(start, hi - timedelta(days=rng.randint(0, 120)))
+        decisions.append(AdoptionDecision(child_id=child_id, period_id=pid, decided_on=decided))
+        match_by = min(end, placed[pid][0]) if pid in placed else end
+        matched = min(match_by, decided + timedelta(days=rng.randint(180, 365)))
+        number, sex, legal, _w = rng.choices(_ADOPTERS, weights=[a[3] for a in _ADOPTERS])[0]
+        kind = placed[pid][1] if pid in placed else "A6"
+        match = AdopterMatch(
+            child_id=child_id,
+            matched_on=max(decided, matched),
+            adopters_are_foster_carers=kind in ("A3", "A5"),
+            number_of_adopters=number,
+            adopters_sex=sex,
+            adopters_legal_status=legal,
+        )
+        matches.append((len(decisions) - 1, match))
+    total = round(len(adopted) * 100 / DECISIONS_ADOPTED_PERCENT) if adopted else 0
+    reversed_target = round(total * DECISIONS_REVERSED_PERCENT / 100)
+    open_target = max(0, total - len(adopted) - reversed_target)
+    # Still to be adopted: children looked after now whose plan is adoption (placement order, placement for
+    # adoption or care plan first), then other young children.
+    young_open = [
+        p for p in periods if p[3] is None and p[5] is not None and (p[2] - p[5]).days < 5 * 365 and p[2] < as_of
+    ]
+    young_open.sort(key=lambda p: (p[0] not in placement_orders and p[0] not in placed and p[0] not in planned, p[0]))
+    for pid, child_id, start, _end, _reason, _dob in young_open[:open_target]:
+        hi = latest_decision_day(pid, start, as_of)
+        decided = max(start, hi - timedelta(days=rng.randint(0, 90)))
+        decisions.append(AdoptionDecision(child_id=child_id, period_id=pid, decided_on=decided))
+    # Reversed: young children whose care ended other than by adoption (no placement order or placement for it).
+    ended_young = [
+        p
+        for p in periods
+        if p[3] is not None
+        and p[4] not in ("E11", "E12")
+        and p[0] not in placement_orders
+        and p[0] not in placed
+        and p[5] is not None
+        and (p[2] - p[5]).days < 6 * 365
+        and (p[3] - p[2]).days > 120
+    ]
+    rng.shuffle(ended_young)
+    reason_codes = list(_REVERSAL_REASONS)
+    for pid, child_id, start, ended, _reason, _dob in ended_young[:reversed_target]:
+        end = ended or as_of
+        decided = start + timedelta(days=rng.randint(30, min(240, (end - start).days - 60)))
+        ceased = min(end, decided + timedelta(days=rng.randint(30, 300)))
+        decisions.append(
+            AdoptionDecision(
+                child_id=child_id,
+                period_id=pid,
+                decided_on=decided,
+                ceased_on=ceased,
+                reason_ceased=rng.choices(reason_codes, weights=list(_REVERSAL_REASONS.values()))[0],
+            )
+        )
+    AdoptionDecision.objects.bulk_create(decisions, batch_size=BATCH)
+    for index, match in matches:
+        match.decision = decisions[index]
+    AdopterMatch.objects.bulk_create([m for _, m in matches], batch_size=BATCH)
+
+    # Deprivation of liberty orders: children aged 13 to 17 in a children's home (most 16 or 17), inside one
+    # placement, started after 1 April 2025; about 1 in 100 of the children looked after now.
+    dob = {p[1]: p[5] for p in periods}
+    looked_after_now = sum(1 for p in periods if p[3] is None)
+    target = max(2, round(looked_after_now * DEPRIVATION_OF_LIBERTY_PER_100 / 100))
+    candidates = []
+    for period_id, child_id, started, ended in homes:
+        born = dob.get(child_id)
+        stop = ended or as_of
+        if born is None or (stop - started).days < 30 or stop < date(2025, 5, 1):
+            continue
+        age = _age(born, max(started, date(2025, 4, 1)))
+        if 13 <= age <= 17:
+            candidates.append((age < 16, rng.random(), period_id, child_id, started, ended))
+    candidates.sort()
+    orders: list[DeprivationOfLibertyOrder] = []
+    seen: set[int] = set()
+    for _younger, _r, period_id, child_id, started, ended in candidates:
+        if len(orders) >= target or child_id in seen:
+            continue
+        seen.add(child_id)
+        first = max(started, date(2025, 4, 1)) + timedelta(days=rng.randint(1, 20))
+        stop = ended or as_of
+        if first >= stop:
+            continue
+        order_end = None if ended is None and rng.random() < 0.6 else stop - timedelta(days=rng.randint(1, 10))
+        if order_end is not None and order_end < first:
+            order_end = first
+        orders.append(
+            DeprivationOfLibertyOrder(child_id=child_id, period_id=period_id, started_on=first, ended_on=order_end)
+        )
+    DeprivationOfLibertyOrder.objects.bulk_create(orders, batch_size=BATCH)
+    ctx.counts["adoption_decisions"] = len(decisions)
+    ctx.counts["adopter_matches"] = len(matches)
+    ctx.counts["deprivation_of_liberty_orders"] = len(orders)

@@ -344,6 +344,8 @@ def _placed_adoption(
         decided = decision.decided_on if decision is not None else first.get(p.pk)
         if decided is None:
             continue
+        if decision is not None and decision.ceased_on is not None and decision.ceased_on < year.start:
+            continue  # reversed before the year: not in this year's return (rule 118: ceased inside the year)
         ceased, reason = None, ""
         if decision is not None and decision.ceased_on is not None and decision.ceased_on <= end:
             ceased, reason = decision.ceased_on, decision.reason_ceased

@@ -36,7 +36,7 @@ from joinedup.agencies.models import (
 from joinedup.agencies.roles import Role
 from joinedup.case_record.synthetic import stage_case_record
 from joinedup.child_protection.synthetic import stage_child_protection
-from joinedup.children_in_care.synthetic import stage_children_in_care
+from joinedup.children_in_care.synthetic import stage_adoption_and_deprivation_of_liberty, stage_children_in_care
 from joinedup.family_help.synthetic import stage_assessments_and_family_help
 from joinedup.front_door.synthetic import stage_front_door
 from joinedup.people.codes import (
@@ -877,6 +877,7 @@ STAGES: list[Stage] = [
     stage_involvements,
     stage_front_door,
     stage_children_in_care,
+    stage_adoption_and_deprivation_of_liberty,
     stage_assessments_and_family_help,
     stage_child_protection,
     stage_case_record,

@@ -52,6 +52,10 @@ def test_given_a_synthetic_authority_of_3000_children_when_both_returns_are_made
         assert report.rules_not_run == []
         assert _errors(report) == []
         assert ret.tables["PrevPerm"] and ret.tables["PlacedAdoption"], (year, "adoption and permanence rows")
+        # Children adopted in each year, from the recorded decision and match; deprivation of liberty from 2026-27.
+        assert ret.tables["AD1"] and all(r["DATE_MATCH"] for r in ret.tables["AD1"]), (year, "AD1 rows")
+        if year == 2027:
+            assert ret.tables["DoLo"], "deprivation of liberty orders"
         # Every child looked after in the year is a child in need in the census of the same year.
         looked_after = {int(r["CHILD"]) for r in ret.tables["Episodes"]}
         assert looked_after <= set(census.child_ids)
