@@ -8,7 +8,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db import transaction
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import serializers
 from rest_framework.generics import ListAPIView
 from rest_framework.request import Request
@@ -20,7 +20,7 @@ from joinedup.audit import services as auditor
 from joinedup.audit.models import AuditAction
 
 from . import selectors
-from .models import CareEpisode, Placement
+from .models import AdopterMatch, AdoptionDecision, CareEpisode, DeprivationOfLibertyOrder, Placement
 
 
 class CareEpisodeOutputSerializer(serializers.ModelSerializer):
@@ -159,5 +159,83 @@ class ChildPlacementListApi(_ChildListApi):
         page = self.paginate_queryset(selectors.placements_for(child=child, current_only=not full)) or []
         serializer = PlacementOutputSerializer if full else PartnerPlacementOutputSerializer
         data = serializer(page, many=True).data
+        self.audited(request, page, child.pk)
+        return self.get_paginated_response(data)
+
+
+# -- adoption and deprivation of liberty ---------------------------------------------------------------------------
+
+
+class AdopterMatchOutputSerializer(serializers.ModelSerializer):
+    """SSDA903 AD1: DATE_MATCH, FOSTER_CARE, NB_ADOPTR, SEX_ADOPTR, LS_ADOPTR."""
+
+    class Meta:
+        model = AdopterMatch
+        fields = [
+            "id",
+            "matched_on",
+            "adopters_are_foster_carers",
+            "number_of_adopters",
+            "adopters_sex",
+            "adopters_legal_status",
+        ]
+        read_only_fields = fields
+
+
+class AdoptionDecisionOutputSerializer(serializers.ModelSerializer):
+    """The agency decision maker's decision that the child should be placed for adoption (SSDA903 DATE_PLACED), its
+    reversal (DATE_PLACED_CEASED, REASON_PLACED_CEASED) and the match with adopters, if recorded."""
+
+    period = serializers.IntegerField(source="period_id")
+    match = serializers.SerializerMethodField()
+
+    class Meta:
+        model = AdoptionDecision
+        fields = ["id", "period", "decided_on", "ceased_on", "reason_ceased", "match"]
+        read_only_fields = fields
+
+    @extend_schema_field(AdopterMatchOutputSerializer(allow_null=True))
+    def get_match(self, obj: AdoptionDecision) -> dict[str, Any] | None:
+        match = getattr(obj, "match", None)
+        return dict(AdopterMatchOutputSerializer(match).data) if match is not None else None
+
+
+class DeprivationOfLibertyOrderOutputSerializer(serializers.ModelSerializer):
+    period = serializers.IntegerField(source="period_id")
+
+    class Meta:
+        model = DeprivationOfLibertyOrder
+        fields = ["id", "period", "started_on", "ended_on"]
+        read_only_fields = fields
+
+
+class ChildAdoptionDecisionListApi(_ChildListApi):
+    serializer_class = AdoptionDecisionOutputSerializer
+    object_type = "children_in_care.adoptiondecision"
+
+    def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        child = selectors.child_for_care(
+            actor=request.user, child_id=kwargs["child_id"], permission=Permission.VIEW_CARE_RECORD
+        )
+        qs = AdoptionDecision.objects.filter(child=child).select_related("match").order_by("decided_on", "id")
+        page = self.paginate_queryset(qs) or []
+        data = self.get_serializer(page, many=True).data
+        self.audited(request, page, child.pk)
+        return self.get_paginated_response(data)
+
+
+class ChildDeprivationOfLibertyOrderListApi(_ChildListApi):
+    serializer_class = DeprivationOfLibertyOrderOutputSerializer
+    object_type = "children_in_care.deprivationoflibertyorder"
+
+    def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        child = selectors.child_for_care(
+            actor=request.user, child_id=kwargs["child_id"], permission=Permission.VIEW_CARE_RECORD
+        )
+        page = self.paginate_queryset(
+            DeprivationOfLibertyOrder.objects.filter(child=child).order_by("started_on", "id")
+        )
+        page = page or []
+        data = self.get_serializer(page, many=True).data
         self.audited(request, page, child.pk)
         return self.get_paginated_response(data)
