@@ -42,7 +42,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.harness import report, setup_django
+from bench.harness import report, setup_django, signed_in_client
 
 MARK = "Crbench"
 USERNAME = "crbench.worker"
@@ -242,25 +242,11 @@ def remove() -> None:
 
 
 def time_pages(child_ids: list[int], samples: int, events: int) -> None:
-    from django.conf import settings
     from django.contrib.auth import get_user_model
-    from django.contrib.auth.backends import ModelBackend
     from django.db import connection
-    from django.test import Client
-    from django.utils.module_loading import import_string
-    from django_otp import DEVICE_ID_SESSION_KEY
-    from django_otp.plugins.otp_totp.models import TOTPDevice
 
     user = get_user_model().objects.get(username=USERNAME)
-    device = TOTPDevice.objects.filter(user=user, confirmed=True).first() or TOTPDevice.objects.create(
-        user=user, name="Benchmark authenticator", confirmed=True
-    )
-    client = Client()
-    backend = next(b for b in settings.AUTHENTICATION_BACKENDS if issubclass(import_string(b), ModelBackend))
-    client.force_login(user, backend=backend)
-    session = client.session
-    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
-    session.save()
+    client = signed_in_client(user)
     queries = 0
 
     def count(execute: Any, sql: str, params: Any, many: bool, context: Any) -> Any:
@@ -345,23 +331,9 @@ def awaiting_sign_off(child_ids: list[int], worker: Any, awaiting: int) -> Any:
 
 
 def time_oversight(manager_user: Any, samples: int, awaiting: int) -> None:
-    from django.conf import settings
-    from django.contrib.auth.backends import ModelBackend
     from django.db import connection
-    from django.test import Client
-    from django.utils.module_loading import import_string
-    from django_otp import DEVICE_ID_SESSION_KEY
-    from django_otp.plugins.otp_totp.models import TOTPDevice
 
-    device = TOTPDevice.objects.filter(user=manager_user, confirmed=True).first() or TOTPDevice.objects.create(
-        user=manager_user, name="Benchmark authenticator", confirmed=True
-    )
-    client = Client()
-    backend = next(b for b in settings.AUTHENTICATION_BACKENDS if issubclass(import_string(b), ModelBackend))
-    client.force_login(manager_user, backend=backend)
-    session = client.session
-    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
-    session.save()
+    client = signed_in_client(manager_user)
     queries = 0
 
     def count(execute: Any, sql: str, params: Any, many: bool, context: Any) -> Any:

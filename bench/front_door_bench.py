@@ -34,20 +34,14 @@ from zoneinfo import ZoneInfo
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.harness import report, setup_django
+from bench.harness import report, setup_django, signed_in_client
 
 setup_django()
 
-from django.conf import settings  # noqa: E402
 from django.contrib.auth import get_user_model  # noqa: E402
-from django.contrib.auth.backends import ModelBackend  # noqa: E402
 from django.db import connection, transaction  # noqa: E402
-from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.utils import timezone  # noqa: E402
-from django.utils.module_loading import import_string  # noqa: E402
-from django_otp import DEVICE_ID_SESSION_KEY  # noqa: E402
-from django_otp.plugins.otp_totp.models import TOTPDevice  # noqa: E402
 
 from joinedup.agencies.models import Organisation, OrganisationType, Practitioner, Team, TeamType  # noqa: E402
 from joinedup.agencies.roles import Role  # noqa: E402
@@ -66,19 +60,6 @@ WARMUP = 20
 UK = ZoneInfo("Europe/London")
 QUEUE_VIEWS = ["all", "overdue", "awaiting_decision", "waiting_for_information", "awaiting_sign_off"]
 HARM_CODES = ["neglect", "domestic_abuse", "emotional_abuse", "physical_abuse", "child_criminal_exploitation"]
-
-
-def signed_in_client(user: Any) -> Client:
-    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
-    if device is None:
-        device = TOTPDevice.objects.create(user=user, name="Benchmark authenticator", confirmed=True)
-    client = Client()
-    backend = next(b for b in settings.AUTHENTICATION_BACKENDS if issubclass(import_string(b), ModelBackend))
-    client.force_login(user, backend=backend)
-    session = client.session
-    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
-    session.save()
-    return client
 
 
 def bench_people() -> tuple[Any, Any, Organisation]:

@@ -15,7 +15,10 @@ import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from django.test import Client
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULT_PREFIX = "BENCH_RESULT "
@@ -28,6 +31,28 @@ def setup_django() -> None:
     import django
 
     django.setup()
+
+
+def signed_in_client(user: Any) -> Client:
+    """A test client signed in as `user` with a verified second factor (a confirmed TOTP device's id in the session
+    is what django-otp reads as verified), through the backend password sign-in uses (the first ModelBackend)."""
+    from django.conf import settings
+    from django.contrib.auth.backends import ModelBackend
+    from django.test import Client
+    from django.utils.module_loading import import_string
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    if device is None:
+        device = TOTPDevice.objects.create(user=user, name="Benchmark authenticator", confirmed=True)
+    client = Client()
+    backend = next(b for b in settings.AUTHENTICATION_BACKENDS if issubclass(import_string(b), ModelBackend))
+    client.force_login(user, backend=backend)
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()
+    return client
 
 
 def percentile(values: Sequence[float], pct: float) -> float:

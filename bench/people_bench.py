@@ -31,18 +31,13 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.harness import ROOT, report, setup_django
+from bench.harness import ROOT, report, setup_django, signed_in_client
 
 setup_django()
 
-from django.conf import settings  # noqa: E402
 from django.contrib.auth import get_user_model  # noqa: E402
-from django.contrib.auth.backends import ModelBackend  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
-from django.utils.module_loading import import_string  # noqa: E402
-from django_otp import DEVICE_ID_SESSION_KEY  # noqa: E402
-from django_otp.plugins.otp_totp.models import TOTPDevice  # noqa: E402
 
 from joinedup.access.scopes import children_visible_to  # noqa: E402
 from joinedup.people.matching import MatchQuery, _fold  # noqa: E402
@@ -240,21 +235,9 @@ def bench_search(rng: random.Random, people: list[Row]) -> None:
     )
 
 
-def signed_in_client(username: str) -> Client:
-    """A test client signed in as `username` with a verified second factor (a confirmed TOTP device's id in the
-    session is what django-otp reads as verified), over HTTPS as production requires."""
-    user = get_user_model().objects.get(username=username)
-    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
-    if device is None:
-        device = TOTPDevice.objects.create(user=user, name="Benchmark authenticator", confirmed=True)
-    client = Client()
-    # Signed in through the backend that password sign-in uses (the first ModelBackend in the settings).
-    backend = next(b for b in settings.AUTHENTICATION_BACKENDS if issubclass(import_string(b), ModelBackend))
-    client.force_login(user, backend=backend)
-    session = client.session
-    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
-    session.save()
-    return client
+def signed_in_client_named(username: str) -> Client:
+    """A test client signed in as `username` with a verified second factor, over HTTPS as production requires."""
+    return signed_in_client(get_user_model().objects.get(username=username))
 
 
 def bench_record_page(rng: random.Random, username: str, figure: str) -> None:
@@ -264,7 +247,7 @@ def bench_record_page(rng: random.Random, username: str, figure: str) -> None:
         raise SystemExit(f"{username} can see no children in the bench data")
     wanted = PAGE_WARMUP + PAGES
     ids = rng.sample(visible, wanted) if len(visible) >= wanted else [rng.choice(visible) for _ in range(wanted)]
-    client = signed_in_client(username)
+    client = signed_in_client_named(username)
     queries = 0
 
     def count(execute: Any, sql: str, params: Any, many: bool, context: Any) -> Any:

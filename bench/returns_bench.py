@@ -31,18 +31,13 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.harness import report, setup_django
+from bench.harness import report, setup_django, signed_in_client
 
 setup_django()
 
 from django.conf import settings  # noqa: E402
 from django.contrib.auth import get_user_model  # noqa: E402
-from django.contrib.auth.backends import ModelBackend  # noqa: E402
 from django.db import transaction  # noqa: E402
-from django.test import Client  # noqa: E402
-from django.utils.module_loading import import_string  # noqa: E402
-from django_otp import DEVICE_ID_SESSION_KEY  # noqa: E402
-from django_otp.plugins.otp_totp.models import TOTPDevice  # noqa: E402
 
 from joinedup.access.models import Involvement, InvolvementRole  # noqa: E402
 from joinedup.agencies.models import Organisation, OrganisationType, Practitioner, Team, TeamType  # noqa: E402
@@ -60,19 +55,6 @@ SEED = 20261010
 YEAR = 2026
 ETHNICITIES = ["WBRI"] * 60 + ["WOTH"] * 8 + ["MWBC", "MWBA", "MWAS", "MOTH"] * 2 + ["AIND", "APKN", "ABAN"] * 4
 ETHNICITIES += ["BAFR"] * 5 + ["BCRB", "CHNE", "OOTH"]
-
-
-def signed_in_client(user: Any) -> Client:
-    device = TOTPDevice.objects.filter(user=user, confirmed=True).first() or TOTPDevice.objects.create(
-        user=user, name="Benchmark authenticator", confirmed=True
-    )
-    client = Client()
-    backend = next(b for b in settings.AUTHENTICATION_BACKENDS if issubclass(import_string(b), ModelBackend))
-    client.force_login(user, backend=backend)
-    session = client.session
-    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
-    session.save()
-    return client
 
 
 def bench_people() -> tuple[Practitioner, Practitioner, Practitioner]:
