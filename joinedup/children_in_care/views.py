@@ -587,6 +587,18 @@ def _adoption_url(child_id: int) -> str:
     return reverse("children_in_care:adoption", args=[child_id])
 
 
+def _record_for_adoption(request: HttpRequest, child_id: int, **kwargs: Any) -> HttpResponse:
+    """A form on the adoption page's records: recorded by those who record the child's care, then back to that page."""
+    return _record(
+        request,
+        child_id,
+        permission=Permission.RECORD_CARE,
+        back=_adoption_url(child_id),
+        back_text=ADOPTION_BACK_TEXT,
+        **kwargs,
+    )
+
+
 def _decision(child: Person, decision_id: int) -> AdoptionDecision:
     decision = AdoptionDecision.objects.filter(pk=decision_id, child=child).select_related("child").first()
     if decision is None:
@@ -601,16 +613,13 @@ def adoption_decision_record(request: HttpRequest, child_id: int) -> HttpRespons
         services.adoption_decision_record(actor=request.user, child=child, decided_on=form.cleaned_data["decided_on"])
         return "Decision that the child should be placed for adoption recorded."
 
-    return _record(
+    return _record_for_adoption(
         request,
         child_id,
-        permission=Permission.RECORD_CARE,
         form_class=forms.AdoptionDecisionForm,
         title="Record the decision that the child should be placed for adoption",
         intro="The agency decision maker's decision, made while the child is looked after.",
         perform=perform,
-        back=_adoption_url(child_id),
-        back_text=ADOPTION_BACK_TEXT,
     )
 
 
@@ -623,15 +632,12 @@ def adoption_decision_correct(request: HttpRequest, child_id: int, decision_id: 
         )
         return "Date of the decision corrected."
 
-    return _record(
+    return _record_for_adoption(
         request,
         child_id,
-        permission=Permission.RECORD_CARE,
         form_class=forms.AdoptionDecisionForm,
         title="Correct the date of the decision that the child should be placed for adoption",
         perform=perform,
-        back=_adoption_url(child_id),
-        back_text=ADOPTION_BACK_TEXT,
     )
 
 
@@ -647,15 +653,12 @@ def adoption_decision_reverse(request: HttpRequest, child_id: int, decision_id: 
         )
         return "Decision that the child should no longer be placed for adoption recorded."
 
-    return _record(
+    return _record_for_adoption(
         request,
         child_id,
-        permission=Permission.RECORD_CARE,
         form_class=forms.AdoptionDecisionReverseForm,
         title="Record that the child should no longer be placed for adoption",
         perform=perform,
-        back=_adoption_url(child_id),
-        back_text=ADOPTION_BACK_TEXT,
     )
 
 
@@ -675,16 +678,13 @@ def adopter_match_record(request: HttpRequest, child_id: int, decision_id: int) 
         )
         return "Match with adopters recorded."
 
-    return _record(
+    return _record_for_adoption(
         request,
         child_id,
-        permission=Permission.RECORD_CARE,
         form_class=forms.AdopterMatchForm,
         title="Record the match with adopters",
         intro="Recording the match again corrects it.",
         perform=perform,
-        back=_adoption_url(child_id),
-        back_text=ADOPTION_BACK_TEXT,
     )
 
 
@@ -700,16 +700,13 @@ def deprivation_of_liberty_order_record(request: HttpRequest, child_id: int) -> 
         )
         return "Deprivation of liberty order recorded."
 
-    return _record(
+    return _record_for_adoption(
         request,
         child_id,
-        permission=Permission.RECORD_CARE,
         form_class=forms.DeprivationOfLibertyOrderForm,
         title="Record a deprivation of liberty order",
         intro="The court's order authorising the deprivation of the looked-after child's liberty.",
         perform=perform,
-        back=_adoption_url(child_id),
-        back_text=ADOPTION_BACK_TEXT,
     )
 
 
@@ -725,13 +722,10 @@ def deprivation_of_liberty_order_end(request: HttpRequest, child_id: int, order_
         )
         return "End of the deprivation of liberty order recorded."
 
-    return _record(
+    return _record_for_adoption(
         request,
         child_id,
-        permission=Permission.RECORD_CARE,
         form_class=forms.DeprivationOfLibertyOrderEndForm,
         title="Record the end of the deprivation of liberty order",
         perform=perform,
-        back=_adoption_url(child_id),
-        back_text=ADOPTION_BACK_TEXT,
     )
