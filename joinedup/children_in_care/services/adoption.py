@@ -124,12 +124,8 @@ def adoption_decision_correct(*, actor: Any, decision: AdoptionDecision, decided
                 f"The child was matched with adopters on {uk(match.matched_on)}: the decision came on or before that",
                 CareError.MATCH_BEFORE_DECISION,
             )
-        before = {"decided_on": decision.decided_on.isoformat()}
-        decision.decided_on = decided_on
-        decision.full_clean()
-        decision.save(update_fields=["decided_on", "updated_at"])
-        auditor.record_updated(
-            actor=actor, obj=decision, child_id=child.pk, before=before, after={"decided_on": decided_on.isoformat()}
+        auditor.record_fields_changed(
+            actor=actor, obj=decision, child_id=child.pk, changes={"decided_on": decided_on}, full_clean=True
         )
     return decision
 
@@ -159,16 +155,12 @@ def adoption_decision_reverse(
         _inside(decision.period, "ceased_on", ceased_on, "The date of the decision")
         if decision.period.reason_ceased in ADOPTED:
             raise field_error("ceased_on", "The child was adopted: the decision cannot be reversed", CareError.ADOPTED)
-        decision.ceased_on = ceased_on
-        decision.reason_ceased = reason
-        decision.full_clean()
-        decision.save(update_fields=["ceased_on", "reason_ceased", "updated_at"])
-        auditor.record_updated(
+        auditor.record_fields_changed(
             actor=actor,
             obj=decision,
             child_id=child.pk,
-            before={"ceased_on": None, "reason_ceased": ""},
-            after={"ceased_on": ceased_on.isoformat(), "reason_ceased": reason},
+            changes={"ceased_on": ceased_on, "reason_ceased": reason},
+            full_clean=True,
         )
     return decision
 
@@ -245,23 +237,8 @@ def adopter_match_record(
             match.save()
             auditor.record_created(actor=actor, obj=match, child_id=child.pk)
         else:
-            before = {k: _plain(getattr(match, k)) for k in values}
-            for k, v in values.items():
-                setattr(match, k, v)
-            match.full_clean()
-            match.save()
-            auditor.record_updated(
-                actor=actor,
-                obj=match,
-                child_id=child.pk,
-                before=before,
-                after={k: _plain(v) for k, v in values.items()},
-            )
+            auditor.record_fields_changed(actor=actor, obj=match, child_id=child.pk, changes=values, full_clean=True)
     return match
-
-
-def _plain(value: Any) -> Any:
-    return value.isoformat() if isinstance(value, date) else value
 
 
 # -- deprivation of liberty orders ---------------------------------------------------------------------------------
@@ -326,11 +303,7 @@ def deprivation_of_liberty_order_end(
         _lock_child(child)
         order = DeprivationOfLibertyOrder.objects.select_for_update().get(pk=order.pk)
         _dolo_checks(child, order.started_on, ended_on, exclude=order.pk)
-        before = {"ended_on": _plain(order.ended_on)}
-        order.ended_on = ended_on
-        order.full_clean()
-        order.save(update_fields=["ended_on", "updated_at"])
-        auditor.record_updated(
-            actor=actor, obj=order, child_id=child.pk, before=before, after={"ended_on": ended_on.isoformat()}
+        auditor.record_fields_changed(
+            actor=actor, obj=order, child_id=child.pk, changes={"ended_on": ended_on}, full_clean=True
         )
     return order
