@@ -17,7 +17,8 @@ from typing import Any
 
 from django.apps import apps
 from django.db.models import Case, CharField, Count, Exists, F, OuterRef, Q, QuerySet, Value, When
-from django.db.models.functions import StrIndex, Substr
+from django.db.models.functions import Left, Length, Replace
+from django.db.models.lookups import GreaterThanOrEqual
 
 from joinedup.access.models import Involvement
 from joinedup.access.permissions import Permission
@@ -151,7 +152,15 @@ def _group_expression(characteristic: Characteristic, on: date) -> Any:
         whens = [When(date_of_birth__gt=_years_before(on, high), then=Value(label)) for _, high, label in AGE_BANDS]
         return Case(*whens, default=Value(""), output_field=CharField())
     if key == "area":
-        return Substr("postcode", 1, StrIndex("postcode", Value(" ")) - 1)
+        # The postcode district (outward code): all but a postcode's last three characters (the inward code, always
+        # digit-letter-letter), so "LS1 4AP" and "LS14AP" (typed without its space, which the record accepts) are both
+        # LS1. No postcode, or too short to be one: no district (the child counts in the stage's total, in no group).
+        compact = Replace(F("postcode"), Value(" "), Value(""))
+        return Case(
+            When(GreaterThanOrEqual(Length(compact), 5), then=Left(compact, Length(compact) - 3)),
+            default=Value(""),
+            output_field=CharField(),
+        )
     return F({"ethnicity": "ethnicity", "sex": "sex", "send": "child_profile__special_educational_needs"}[key])
 
 
