@@ -20,9 +20,42 @@ def _role(user: Any) -> str | None:
     return practitioner.role if practitioner else None
 
 
+def _per_request(user: Any, name: str, key: Any, compute: Any) -> Any:
+    """Remember an answer about `user` for the rest of the request being served (a page asks several permissions
+    about one child; each would otherwise ask the database again). Outside a request nothing is remembered."""
+    from django.utils.functional import LazyObject, empty
+
+    from joinedup.core.requestcontext import current_request_id
+
+    request_id = current_request_id()
+    if request_id == "-":
+        return compute()
+    while isinstance(user, LazyObject):  # request.user (wrapped again by django-otp): remember on the user itself
+        if object.__getattribute__(user, "_wrapped") is empty:
+            object.__getattribute__(user, "_setup")()
+        user = object.__getattribute__(user, "_wrapped")
+    cache = user.__dict__.setdefault("_joinedup_answers_this_request", {})
+    if cache.get("_request") != request_id:
+        cache.clear()
+        cache["_request"] = request_id
+    if (name, key) not in cache:
+        cache[(name, key)] = compute()
+    return cache[(name, key)]
+
+
 @rules.predicate
-def can_see_child(user: Any, child: Any) -> bool:
-    return child is not None and child_is_visible_to(user, child.pk)
+def sees_child(user: Any, child: Any) -> bool:
+    """Whether the user may see the child at all (access/scopes.py decides), asked of the database at most once per
+    child per request: a page asks it for each permission and each link of the record's navigation."""
+    if child is None:
+        return False
+    return bool(_per_request(user, "sees", child.pk, lambda: child_is_visible_to(user, child.pk)))
+
+
+def child_read_through_scope(user: Any, child: Any) -> None:
+    """The caller has just read `child` through access/scopes.py (children_visible_to): for the rest of this request
+    sees_child need not ask the database again."""
+    _per_request(user, "sees", child.pk, lambda: True)
 
 
 @rules.predicate
@@ -59,21 +92,21 @@ def manages_a_team(user: Any) -> bool:
     return bool(known) if known is not None else practitioner.managed_teams.exists()
 
 
-rules.add_perm(Permission.VIEW_CHILD, can_see_child)
-# The role first (no query), then can_see_child: a partner is refused without asking the database.
-rules.add_perm(Permission.CHANGE_CHILD, is_local_authority_caseworker & can_see_child)
+rules.add_perm(Permission.VIEW_CHILD, sees_child)
+# The role first (no query), then sees_child: a partner is refused without asking the database.
+rules.add_perm(Permission.CHANGE_CHILD, is_local_authority_caseworker & sees_child)
 rules.add_perm(Permission.CREATE_PERSON, is_local_authority_caseworker)
 rules.add_perm(Permission.SEARCH_PEOPLE, is_local_authority_caseworker | is_partner_practitioner)
 rules.add_perm(Permission.MERGE_PEOPLE, is_team_manager | is_front_door)
-# The role first: `&` then skips can_see_child (a query) for the many who are not managers.
-rules.add_perm(Permission.VIEW_RECORD_ACCESS_LOG, (is_team_manager | manages_a_team) & can_see_child)
+# The role first: `&` then skips sees_child (a query) for the many who are not managers.
+rules.add_perm(Permission.VIEW_RECORD_ACCESS_LOG, (is_team_manager | manages_a_team) & sees_child)
 rules.add_perm(Permission.BREAK_GLASS, is_local_authority_caseworker)
 rules.add_perm(Permission.GRANT_RESTRICTED_ACCESS, is_team_manager | is_administrator)
 rules.add_perm(Permission.REVIEW_BREAK_GLASS, is_team_manager)
 # Allocation: a manager allocates (or reallocates) a child's work to a social worker: the front door's manager for
 # any child (they see the whole authority), another team manager for the children their teams hold.
 rules.add_perm(Permission.VIEW_AWAITING_ALLOCATION, manages_a_team)
-rules.add_perm(Permission.ALLOCATE_CASE, manages_a_team & can_see_child)
+rules.add_perm(Permission.ALLOCATE_CASE, manages_a_team & sees_child)
 
 
 def has_permission(user: Any, permission: Permission, obj: Any = None) -> bool:
@@ -105,7 +138,7 @@ rules.add_perm(Permission.VIEW_TEAM_WORK, manages_a_team)
 rules.add_perm(Permission.VIEW_WORKER_WORK, manages_worker)
 rules.add_perm(Permission.VIEW_TIMELINESS, is_team_manager | manages_a_team | works_with_aggregates)
 rules.add_perm(Permission.CHANGE_LOCAL_RULE, is_administrator)
-rules.add_perm(Permission.RECORD_DEADLINE, can_see_child & is_local_authority_caseworker)
+rules.add_perm(Permission.RECORD_DEADLINE, sees_child & is_local_authority_caseworker)
 
 
 # Children in care and care leavers (issue 8). The local authority's care workers see and record the whole care
@@ -127,43 +160,6 @@ def _role_in(roles: frozenset[str], name: str) -> Any:
         return _role(user) in roles
 
     return has_role
-
-
-def _per_request(user: Any, name: str, key: Any, compute: Any) -> Any:
-    """Remember an answer about `user` for the rest of the request being served (a page asks several permissions
-    about one child; each would otherwise ask the database again). Outside a request nothing is remembered."""
-    from django.utils.functional import LazyObject, empty
-
-    from joinedup.core.requestcontext import current_request_id
-
-    request_id = current_request_id()
-    if request_id == "-":
-        return compute()
-    while isinstance(user, LazyObject):  # request.user (wrapped again by django-otp): remember on the user itself
-        if object.__getattribute__(user, "_wrapped") is empty:
-            object.__getattribute__(user, "_setup")()
-        user = object.__getattribute__(user, "_wrapped")
-    cache = user.__dict__.setdefault("_joinedup_care_answers", {})
-    if cache.get("_request") != request_id:
-        cache.clear()
-        cache["_request"] = request_id
-    if (name, key) not in cache:
-        cache[(name, key)] = compute()
-    return cache[(name, key)]
-
-
-@rules.predicate
-def sees_child(user: Any, child: Any) -> bool:
-    """can_see_child, asked once per child per request."""
-    if child is None:
-        return False
-    return bool(_per_request(user, "sees", child.pk, lambda: child_is_visible_to(user, child.pk)))
-
-
-def child_read_through_scope(user: Any, child: Any) -> None:
-    """The caller has just read `child` through access/scopes.py (children_visible_to): for the rest of this request
-    sees_child need not ask the database again."""
-    _per_request(user, "sees", child.pk, lambda: True)
 
 
 def _care_involvement_roles(user: Any, child: Any) -> frozenset[str]:
@@ -330,7 +326,7 @@ rules.add_perm(
     Permission.SIGN_OFF_CONTACT_DECISION, is_front_door_manager & decided_by_someone_else & can_see_decisions_contact
 )
 rules.add_perm(Permission.ANSWER_INFORMATION_REQUEST, is_addressee_of_request)
-rules.add_perm(Permission.VIEW_FRONT_DOOR_HISTORY, is_local_authority_caseworker & can_see_child)  # role first
+rules.add_perm(Permission.VIEW_FRONT_DOOR_HISTORY, is_local_authority_caseworker & sees_child)  # role first
 rules.add_perm(Permission.ACKNOWLEDGE_ALERT, is_alert_recipient)
 rules.add_perm(Permission.VIEW_PROMPTS, is_local_authority_caseworker)
 # Widening the deadline rule in force (timescales', as widened above): answering a front door information request

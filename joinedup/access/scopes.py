@@ -72,7 +72,10 @@ def visibility_condition(user: Any) -> Q | None:
             own = Involvement.objects.filter(_open_involvements(today), practitioner_id=practitioner.pk)
             conditions.append(Q(id__in=own.values("child_id")))
             if role in INVOLVEMENT_AND_TEAM_ROLES:
-                team_ids = set(practitioner.managed_teams.values_list("id", flat=True))
+                team_ids: set[int] = set()
+                # Whether they manage a team came with the practitioner (practitioner_of): most do not, and ask nothing.
+                if getattr(practitioner, "manages_any_team", None) is not False:
+                    team_ids.update(practitioner.managed_teams.values_list("id", flat=True))
                 if practitioner.team_id:
                     team_ids.add(practitioner.team_id)
                 if team_ids:

@@ -273,8 +273,9 @@ class TestChronologyPage:
         assert html.count('class="govuk-table__row" id=') == 41
 
 
-# 17, and 2 for the child's record navigation's "Contacts and referrals" (its rule asks can_see_child afresh)
-QUERIES_FOR_THE_CHRONOLOGY = 19
+# The record's navigation asks nothing more (its rules answer whether the user sees the child from the request's
+# cache, access/policy.sees_child), and a practitioner who manages no team is not asked for their teams.
+QUERIES_FOR_THE_CHRONOLOGY = 16
 
 
 def _inflated(pdf: bytes) -> bytes:

@@ -18,9 +18,10 @@ from joinedup.core.tests.personas import World
 pytestmark = pytest.mark.django_db
 
 StartCare = Callable[..., PeriodOfCare]
-# Session, user, OTP device, the practitioner and teams, the scoped child and its checks, the audit event, then
-# periods, decisions (with their matches), placements for adoption and orders: the same for any history.
-PAGE_QUERIES = 22
+# Session, user, OTP device, the practitioner (their teams only if they manage one), the scoped child (its checks
+# answered from the request's cache), the audit event, then periods, decisions (with their matches), placements for
+# adoption and orders: the same for any history.
+PAGE_QUERIES = 20
 
 
 def url(child: Any, suffix: str = "") -> str:

@@ -97,7 +97,7 @@ def test_my_work_query_count_is_fixed(
     client.get("/my-work/")
     for n in range(12):
         start_deadline("single_assessment", today - timedelta(days=n))
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(10):
         html = body(client.get("/my-work/"))
     assert html.count("Child and family assessment") == 12
 
