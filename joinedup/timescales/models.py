@@ -54,6 +54,11 @@ class Deadline(TimeStampedModel):
     started_at = models.DateTimeField(null=True, blank=True, help_text="The start instant, for rules in hours")
     due_on = models.DateField()
     due_at = models.DateTimeField(null=True, blank=True, help_text="The due instant, for rules in hours")
+    anchored_on = models.DateField(
+        null=True,
+        blank=True,
+        help_text="For an interval counted in weeks of pregnancy: the expected date of delivery it counts back from",
+    )
     figure_applied = models.CharField(max_length=80, help_text="The figure used, e.g. '15 working days'")
     is_local = models.BooleanField(default=False, help_text="A local protocol, shown as 'local' wherever it is used")
     met_on = models.DateField(null=True, blank=True)

@@ -246,6 +246,7 @@ def deadline_start(
             started_at=computed.started_at,
             due_on=computed.due_on,
             due_at=computed.due_at,
+            anchored_on=anchored_on,
             figure_applied=computed.figure_applied,
             is_local=rule.is_local,
             assignee=assignee,
@@ -295,7 +296,33 @@ def deadline_meet(*, actor: Any, deadline: Deadline, met_on: date, late_reason: 
     return deadline
 
 
-_RECOMPUTED_FIELDS = ("started_on", "started_at", "due_on", "due_at", "figure_applied")
+_RECOMPUTED_FIELDS = ("started_on", "started_at", "due_on", "due_at", "anchored_on", "figure_applied")
+
+
+def _recompute(
+    actor: Any, deadline: Deadline, started_on: date, started_at: datetime | None, anchored_on: date | None
+) -> None:
+    """Move a locked deadline's start (or anchor) and recompute its due date with the local figure in force on the
+    start; the before and after go to the record history."""
+    before = auditor.model_values(deadline, _RECOMPUTED_FIELDS)
+    computed = _compute(deadline.rule, deadline.interval, started_on, started_at, anchored_on)
+    deadline.started_on = started_on
+    deadline.started_at = computed.started_at
+    deadline.due_on = computed.due_on
+    deadline.due_at = computed.due_at
+    deadline.anchored_on = anchored_on
+    deadline.figure_applied = computed.figure_applied
+    if deadline.met_on is not None and deadline.met_on <= deadline.due_on:
+        deadline.late_reason = ""
+    deadline.full_clean()
+    deadline.save()
+    auditor.record_updated(
+        actor=actor,
+        obj=deadline,
+        child_id=deadline.child_id,
+        before=before,
+        after=auditor.model_values(deadline, _RECOMPUTED_FIELDS),
+    )
 
 
 def deadline_recompute_for_subject(
@@ -307,7 +334,8 @@ def deadline_recompute_for_subject(
     rule_code: str | None = None,
 ) -> list[Deadline]:
     """The triggering event's date was corrected: move the start of every clock it started (or only those of
-    `rule_code`) and recompute their due dates, with the local figure in force on the corrected date."""
+    `rule_code`) and recompute their due dates, with the local figure in force on the corrected date. A clock
+    counted in weeks of pregnancy keeps its anchor (the expected date of delivery): only its start moves."""
     _check_start(started_on, started_at)
     key = subject_key_of(subject)
     with transaction.atomic():
@@ -327,25 +355,24 @@ def deadline_recompute_for_subject(
                     TimescalesError.MET_BEFORE_START,
                 )
         for deadline in deadlines:
-            before = auditor.model_values(deadline, _RECOMPUTED_FIELDS)
-            computed = _compute(deadline.rule, deadline.interval, started_on, started_at)
-            deadline.started_on = started_on
-            deadline.started_at = computed.started_at
-            deadline.due_on = computed.due_on
-            deadline.due_at = computed.due_at
-            deadline.figure_applied = computed.figure_applied
-            if deadline.met_on is not None and deadline.met_on <= deadline.due_on:
-                deadline.late_reason = ""
-            deadline.full_clean()
-            deadline.save()
-            auditor.record_updated(
-                actor=actor,
-                obj=deadline,
-                child_id=deadline.child_id,
-                before=before,
-                after=auditor.model_values(deadline, _RECOMPUTED_FIELDS),
-            )
+            _recompute(actor, deadline, started_on, started_at, deadline.anchored_on)
     return deadlines
+
+
+def deadline_reanchor(*, actor: Any, deadline: Deadline, anchored_on: date) -> Deadline:
+    """The date a clock counted in weeks of pregnancy counts back from has changed (a scan moved the expected date
+    of delivery): its due date moves with it and its start stays. A met clock is history and is not moved."""
+    if deadline.rule.interval(deadline.interval).counting != Counting.WEEKS_OF_PREGNANCY:
+        raise ValueError(f"{deadline.rule_code}.{deadline.interval} is not counted from an anchor date")
+    if not has_permission(actor, Permission.RECORD_DEADLINE, deadline.child):
+        raise NotFoundOrNotPermitted
+    with transaction.atomic():
+        current = Deadline.objects.select_for_update().select_related("child").get(pk=deadline.pk)
+        if current.met_on is not None:
+            raise field_error("anchored_on", "This deadline has already been met", TimescalesError.ALREADY_MET)
+        _recompute(actor, current, current.started_on, current.started_at, anchored_on)
+    deadline.refresh_from_db()
+    return deadline
 
 
 _WITHDRAWN_FIELDS = ("rule_code", "interval", "subject_key", "started_on", "due_on", "assignee_id", "team_id")

@@ -10,6 +10,7 @@ from datetime import date, timedelta
 import pytest
 from django.core.exceptions import ValidationError
 
+from joinedup.audit.models import AuditEvent
 from joinedup.core.tests.personas import World
 from joinedup.timescales import services
 from joinedup.timescales.engine import due_date
@@ -59,3 +60,46 @@ def test_an_interval_counted_after_its_start_takes_no_anchor(today: date, start_
     with pytest.raises(ValueError):
         start_deadline("initial_child_protection_conference", today, anchored_on=today + timedelta(days=30))
     assert not Deadline.objects.exists()
+
+
+def test_given_the_expected_date_moves_when_the_clock_is_reanchored_then_its_due_date_moves_and_its_start_stays(
+    world: World, today: date, start_deadline: StartDeadline
+) -> None:
+    deadline = start_deadline("pre_birth_conference", today, interval="conference", anchored_on=date(2027, 5, 3))
+    assert deadline.anchored_on == date(2027, 5, 3)
+    moved = services.deadline_reanchor(
+        actor=world.user("social_worker"), deadline=deadline, anchored_on=date(2027, 5, 17)
+    )
+    assert (moved.started_on, moved.anchored_on, moved.due_on) == (today, date(2027, 5, 17), date(2027, 3, 22))
+    history = AuditEvent.objects.filter(object_type="timescales.deadline", object_id=str(deadline.pk), action="updated")
+    assert [(e.history.before["due_on"], e.history.after["due_on"]) for e in history] == [("2027-03-08", "2027-03-22")]
+
+
+def test_given_a_corrected_start_when_the_clock_is_recomputed_then_it_keeps_counting_back_from_its_anchor(
+    world: World, today: date, start_deadline: StartDeadline
+) -> None:
+    """Before, a corrected start was taken for the expected date itself: the conference fell due 8 weeks before the
+    concern was known."""
+    edd = date(2027, 5, 3)
+    deadline = start_deadline("pre_birth_conference", today, interval="conference", anchored_on=edd)
+    earlier = today - timedelta(days=7)
+    (moved,) = services.deadline_recompute_for_subject(
+        actor=world.user("social_worker"), subject=deadline.subject_key, started_on=earlier
+    )
+    assert (moved.started_on, moved.anchored_on, moved.due_on) == (earlier, edd, date(2027, 3, 8))
+
+
+def test_only_an_open_clock_counted_in_weeks_of_pregnancy_is_reanchored(
+    world: World, today: date, start_deadline: StartDeadline
+) -> None:
+    actor = world.user("social_worker")
+    counted_after = start_deadline("initial_child_protection_conference", today)
+    with pytest.raises(ValueError):
+        services.deadline_reanchor(actor=actor, deadline=counted_after, anchored_on=date(2027, 5, 3))
+    held = start_deadline("pre_birth_conference", today, interval="conference", anchored_on=date(2027, 5, 3))
+    services.deadline_meet(actor=actor, deadline=held, met_on=today)
+    with pytest.raises(ValidationError) as exc:
+        services.deadline_reanchor(actor=actor, deadline=held, anchored_on=date(2027, 5, 17))
+    assert {e.code for e in exc.value.error_dict["anchored_on"]} == {TimescalesError.ALREADY_MET}  # type: ignore[misc]
+    held.refresh_from_db()
+    assert held.due_on == date(2027, 3, 8)
