@@ -32,5 +32,6 @@ class AssessmentError(StrEnum):
     PROMPT_APPLIES_REQUIRED = "prompt_applies_to_required"
     PROMPT_QUESTION_REQUIRED = "prompt_question_required"
     NOT_UNBORN = "not_unborn"
+    EXPECTED_DATE = "expected_date_of_delivery_out_of_range"
     BIRTH_IN_FUTURE = "birth_in_future"
     SEX_REQUIRED = "sex_required"

@@ -148,6 +148,12 @@ class BirthForm(SectionedForm):
     sex = forms.ChoiceField(label="Sex", choices=Sex.choices, widget=forms.RadioSelect)
 
 
+class ExpectedDateForm(SectionedForm):
+    expected_date_of_delivery = GovukDateField(
+        label="Expected date of delivery", help_text="For example, 27 3 2027. From the latest scan or the midwife"
+    )
+
+
 class PracticePromptForm(SectionedForm):
     moment = forms.ChoiceField(label="When is it asked?", choices=PromptMoment.choices, widget=forms.RadioSelect)
     applies_to = forms.ChoiceField(

@@ -23,8 +23,9 @@ from joinedup.front_door.codes import ClosureReason
 from joinedup.front_door.models import CaseEpisode, Referral
 from joinedup.harms.models import HarmType
 from joinedup.people.codes import Sex
-from joinedup.people.models import Person
-from joinedup.timescales import engine
+from joinedup.people.models import ChildProfile, Person
+from joinedup.people.services import expected_date_of_delivery_is_believable
+from joinedup.timescales import selectors as timescales_selectors
 from joinedup.timescales import services as timescales
 from joinedup.timescales.models import Deadline
 
@@ -126,7 +127,9 @@ def single_assessment_start(
             worker=worker,
             expected_date_of_delivery=edd,
             pre_birth_conference_due_on=(
-                engine.due_date(PRE_BIRTH_CONFERENCE, edd, interval="conference") if edd is not None else None
+                timescales_selectors.due_date_in_force(PRE_BIRTH_CONFERENCE, edd, interval="conference")
+                if edd is not None
+                else None
             ),
         )
         auditor.record_created(actor=actor, obj=assessment, child_id=child.pk)
@@ -522,6 +525,49 @@ def practice_prompt_save(
 
 
 # -- birth: the unborn child's record becomes the child's record (M16) ---------------------------------------
+
+
+def expected_date_of_delivery_change(*, actor: Any, child: Person, expected_date_of_delivery: date) -> Person:
+    """A scan or the midwife moved the unborn child's expected date of delivery. The record, any pre-birth
+    assessment still in progress (its date and when the pre-birth conference is due) and the pre-birth conference
+    clock all move with it, each change in the record history; an authorised assessment keeps the date it was
+    written with."""
+    if not has_permission(actor, Permission.CHANGE_CHILD, child):
+        raise NotFoundOrNotPermitted
+    profile = getattr(child, "child_profile", None)
+    errors = _Errors()
+    field = "expected_date_of_delivery"
+    if profile is None or not profile.is_unborn:
+        errors.add(field, "This child's birth is already recorded", AssessmentError.NOT_UNBORN)
+    elif not expected_date_of_delivery_is_believable(expected_date_of_delivery, timezone.localdate()):
+        errors.add(field, "Expected date of delivery must be within the next 42 weeks", AssessmentError.EXPECTED_DATE)
+    errors.raise_if_any()
+    assert profile is not None
+    with transaction.atomic():
+        locked = ChildProfile.objects.select_for_update().get(pk=profile.pk)
+        if locked.expected_date_of_delivery == expected_date_of_delivery:
+            return child
+        auditor.record_fields_changed(
+            actor=actor, obj=locked, child_id=child.pk, changes={field: expected_date_of_delivery}
+        )
+        child.child_profile = locked
+        conference_due = timescales_selectors.due_date_in_force(
+            PRE_BIRTH_CONFERENCE, expected_date_of_delivery, interval="conference"
+        )
+        in_progress = SingleAssessment.objects.select_for_update().filter(
+            child=child, kind=AssessmentKind.PRE_BIRTH, status=AssessmentStatus.IN_PROGRESS
+        )
+        for assessment in in_progress.order_by("id"):
+            auditor.record_fields_changed(
+                actor=actor,
+                obj=assessment,
+                child_id=child.pk,
+                changes={field: expected_date_of_delivery, "pre_birth_conference_due_on": conference_due},
+            )
+        from joinedup.child_protection.services import pre_birth_expected_date_changed
+
+        pre_birth_expected_date_changed(actor=actor, child=child)
+    return child
 
 
 def unborn_child_birth_record(*, actor: Any, child: Person, date_of_birth: date, given_name: str, sex: str) -> Person:

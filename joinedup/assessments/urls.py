@@ -12,6 +12,7 @@ urlpatterns = [
         name="assessment_start",
     ),
     path("children/<int:child_id>/birth/", views.birth_record, name="birth_record"),
+    path("children/<int:child_id>/expected-date/", views.expected_date_change, name="expected_date_change"),
     path("assessments/<int:assessment_id>/", views.assessment, name="assessment"),
     path("assessments/<int:assessment_id>/record/", views.assessment_record, name="assessment_record"),
     path("assessments/<int:assessment_id>/prompts/", views.assessment_prompts, name="assessment_prompts"),

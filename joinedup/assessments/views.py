@@ -21,12 +21,22 @@ from joinedup.access.policy import has_permission
 from joinedup.access.scopes import practitioner_of
 from joinedup.agencies.models import Practitioner
 from joinedup.audit import services as auditor
+from joinedup.child_protection.services import pre_birth_conference_due
 from joinedup.core.errors import NotFoundOrNotPermitted
 from joinedup.ui.fields import apply_domain_errors
+from joinedup.ui.govuk import uk_date
 
 from . import selectors, services
 from .codes import PromptMoment
-from .forms import AssessmentForm, AuthoriseForm, BirthForm, PracticePromptForm, PromptsForm, StartForm
+from .forms import (
+    AssessmentForm,
+    AuthoriseForm,
+    BirthForm,
+    ExpectedDateForm,
+    PracticePromptForm,
+    PromptsForm,
+    StartForm,
+)
 from .models import PracticePrompt
 from .prompts import prompts_for_child
 
@@ -303,6 +313,48 @@ def assessment_authorise(request: HttpRequest, assessment_id: int) -> HttpRespon
             "submit": "Authorise",
             "back": reverse("assessments:assessment", args=[a.pk]),
             "back_text": "Back to the assessment",
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def expected_date_change(request: HttpRequest, child_id: int) -> HttpResponse:
+    child = _child(request, child_id)
+    profile = getattr(child, "child_profile", None)
+    _404_unless(bool(profile and profile.is_unborn) and has_permission(request.user, Permission.CHANGE_CHILD, child))
+    assert profile is not None
+    initial = {"expected_date_of_delivery": profile.expected_date_of_delivery}
+    form = ExpectedDateForm(request.POST if request.method == "POST" else None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            expected = form.cleaned_data["expected_date_of_delivery"]
+            services.expected_date_of_delivery_change(
+                actor=request.user, child=child, expected_date_of_delivery=expected
+            )
+        except ValidationError as exc:
+            apply_domain_errors(form, exc)
+        else:
+            due = pre_birth_conference_due(child)
+            messages.success(
+                request,
+                "Expected date of delivery changed."
+                + (f" The pre-birth conference is now due by {uk_date(due)}." if due is not None else ""),
+            )
+            return redirect("assessments:child_overview", child.pk)
+    return render(
+        request,
+        "assessments/record_form.html",
+        {
+            "form": form,
+            "title": "Change the expected date of delivery",
+            "caption": child.display_name,
+            "intro": [
+                "The pre-birth conference clock and any pre-birth assessment in progress move with the new date: the "
+                "conference is still due at 32 weeks of pregnancy."
+            ],
+            "submit": "Change the date",
+            "back": reverse("assessments:child_overview", args=[child.pk]),
         },
     )
 

@@ -660,6 +660,19 @@ def _start_pre_birth(actor: Any, child: Person, subject: models.Model, on: date)
     )
 
 
+def pre_birth_expected_date_changed(*, actor: Any, child: Person) -> list[Deadline]:
+    """The unborn child's expected date of delivery changed (assessments' service calls this inside its
+    transaction): the open pre-birth conference clock moves with it, still due at the rule's week of pregnancy; the
+    day it started (the concern) stays. A conference already held keeps its met clock."""
+    edd = _expected_date_of_delivery(child)
+    if edd is None or not _is_unborn(child):
+        return []
+    open_clocks = Deadline.objects.filter(
+        child=child, rule_code="pre_birth_conference", interval="conference", met_on__isnull=True
+    ).order_by("id")
+    return [timescales.deadline_reanchor(actor=actor, deadline=clock, anchored_on=edd) for clock in open_clocks]
+
+
 def unborn_child_born(*, actor: Any, child: Person, born_on: date) -> Deadline | None:
     """The birth of a child on a plan from a pre-birth conference (called by assessments' record-a-birth service,
     inside its transaction): the first review conference is due by the pre-birth rule's "first review after birth"

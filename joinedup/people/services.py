@@ -105,6 +105,12 @@ def _validate_person(details: PersonDetails, *, errors: dict[str, list[Any]], to
             _check(errors, "disabilities", "Select a disability from the list", "invalid_choice")
 
 
+def expected_date_of_delivery_is_believable(expected: date, today: date) -> bool:
+    """An unborn child's expected date of delivery: at most 42 weeks ahead, and up to 6 weeks past (a baby overdue, or
+    born but not yet recorded). Asked when the record is made and whenever the date is changed."""
+    return today - timedelta(weeks=6) <= expected <= today + timedelta(weeks=42)
+
+
 def _validate_child(details: PersonDetails, child: ChildDetails, *, errors: dict[str, list[Any]], today: date) -> None:
     if child.is_unborn:
         if not child.expected_date_of_delivery:
@@ -114,7 +120,7 @@ def _validate_child(details: PersonDetails, child: ChildDetails, *, errors: dict
                 "Enter the expected date of delivery for an unborn child",
                 PeopleError.UNBORN_NEEDS_EXPECTED_DATE,
             )
-        elif not (today - timedelta(weeks=6) <= child.expected_date_of_delivery <= today + timedelta(weeks=42)):
+        elif not expected_date_of_delivery_is_believable(child.expected_date_of_delivery, today):
             _check(
                 errors,
                 "expected_date_of_delivery",

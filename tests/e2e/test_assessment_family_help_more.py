@@ -22,6 +22,7 @@ from joinedup.family_help import services as family_help
 from joinedup.family_help.models import FamilyHelpCase
 from joinedup.harms.services import harm_taxonomy_sync
 from joinedup.people.models import Person
+from joinedup.ui.govuk import uk_date
 
 from .steps import fill_date, then_a_success_banner_says
 
@@ -133,6 +134,25 @@ def test_a_pre_birth_assessment_and_the_birth_on_the_same_record(
     expect(page.get_by_role("heading", level=1)).to_have_text("Pre-birth assessment")
     expect(page.get_by_text("Pre-birth conference due by")).to_be_visible()
     assert_accessible(page)
+    assessment_url = page.url
+    # A scan moves the expected date two weeks on: the pre-birth conference moves with it (32 weeks of pregnancy).
+    page.goto(f"/children/{unborn.pk}/assessment-and-family-help/")
+    page.get_by_role("link", name="Change the expected date of delivery").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Change the expected date of delivery")
+    assert_accessible(page)
+    too_late = today + timedelta(weeks=44)
+    fill_date(page, "Expected date of delivery", str(too_late.day), str(too_late.month), str(too_late.year))
+    page.get_by_role("button", name="Change the date").click()
+    expect(page.get_by_role("alert")).to_contain_text("Expected date of delivery must be within the next 42 weeks")
+    assert_accessible(page)
+    moved = today + timedelta(days=84)
+    fill_date(page, "Expected date of delivery", str(moved.day), str(moved.month), str(moved.year))
+    page.get_by_role("button", name="Change the date").click()
+    then_a_success_banner_says(page, f"The pre-birth conference is now due by {uk_date(moved - timedelta(weeks=8))}")
+    assert_accessible(page)
+    page.goto(assessment_url)
+    due_row = page.locator(".govuk-summary-list__row", has_text="Pre-birth conference due by")
+    expect(due_row).to_contain_text(uk_date(moved - timedelta(weeks=8)))
     page.goto(f"/children/{unborn.pk}/birth/")
     assert_accessible(page)
     fill_date(page, "Date of birth", *dmy())
