@@ -58,4 +58,9 @@ urlpatterns = [
         views.deprivation_of_liberty_order_end,
         name="deprivation_of_liberty_order_end",
     ),
+    path(
+        f"{_child}adoption/deprivation-of-liberty/<int:order_id>/correct/",
+        views.deprivation_of_liberty_order_correct,
+        name="deprivation_of_liberty_order_correct",
+    ),
 ]

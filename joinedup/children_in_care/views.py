@@ -710,15 +710,19 @@ def deprivation_of_liberty_order_record(request: HttpRequest, child_id: int) -> 
     )
 
 
+def _order(child: Person, order_id: int) -> DeprivationOfLibertyOrder:
+    order = DeprivationOfLibertyOrder.objects.filter(pk=order_id, child=child).select_related("child").first()
+    if order is None:
+        raise NotFoundOrNotPermitted
+    return order
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def deprivation_of_liberty_order_end(request: HttpRequest, child_id: int, order_id: int) -> HttpResponse:
     def perform(form: forms.DeprivationOfLibertyOrderEndForm, child: Person) -> str:
-        order = DeprivationOfLibertyOrder.objects.filter(pk=order_id, child=child).select_related("child").first()
-        if order is None:
-            raise NotFoundOrNotPermitted
         services.deprivation_of_liberty_order_end(
-            actor=request.user, order=order, ended_on=form.cleaned_data["ended_on"]
+            actor=request.user, order=_order(child, order_id), ended_on=form.cleaned_data["ended_on"]
         )
         return "End of the deprivation of liberty order recorded."
 
@@ -727,5 +731,29 @@ def deprivation_of_liberty_order_end(request: HttpRequest, child_id: int, order_
         child_id,
         form_class=forms.DeprivationOfLibertyOrderEndForm,
         title="Record the end of the deprivation of liberty order",
+        perform=perform,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def deprivation_of_liberty_order_correct(request: HttpRequest, child_id: int, order_id: int) -> HttpResponse:
+    def perform(form: forms.DeprivationOfLibertyOrderForm, child: Person) -> str:
+        services.deprivation_of_liberty_order_correct(
+            actor=request.user,
+            order=_order(child, order_id),
+            started_on=form.cleaned_data["started_on"],
+            ended_on=form.cleaned_data.get("ended_on"),
+        )
+        return "Dates of the deprivation of liberty order corrected."
+
+    # The dates as recorded, to correct (shown only once _record has found the child visible to this user).
+    recorded = DeprivationOfLibertyOrder.objects.filter(pk=order_id, child_id=child_id).values("started_on", "ended_on")
+    return _record_for_adoption(
+        request,
+        child_id,
+        form_class=forms.DeprivationOfLibertyOrderForm,
+        title="Correct the dates of the deprivation of liberty order",
+        initial=recorded.first() if request.method == "GET" else None,
         perform=perform,
     )

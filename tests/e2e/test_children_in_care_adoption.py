@@ -13,7 +13,7 @@ from django.utils import timezone
 from playwright.sync_api import Page, expect
 
 from joinedup.children_in_care import services
-from joinedup.children_in_care.models import AdopterMatch, AdoptionDecision
+from joinedup.children_in_care.models import AdopterMatch, AdoptionDecision, DeprivationOfLibertyOrder
 
 from .steps import fill_date, then_a_success_banner_says, then_the_heading_is
 
@@ -110,3 +110,35 @@ def test_a_social_worker_records_the_adoption_decision_and_the_match_and_sees_th
     assert_accessible(page)
     decision = AdoptionDecision.objects.get(child=child)
     assert decision.decided_on == decided and decision.match.matched_on == matched
+
+
+def test_a_social_worker_records_a_deprivation_of_liberty_order_and_corrects_its_dates(
+    page: Page, world: Any, sign_in_as: Any, assert_accessible: Any
+) -> None:
+    today = timezone.localdate()
+    started = today - timedelta(days=300)
+    recorded, actual = today - timedelta(days=60), today - timedelta(days=75)
+    child = given_a_young_child_looked_after_for_months(world, started)
+    sign_in_as(world.user("social_worker"))
+    page.goto(f"/children/{child.pk}/care/adoption/")
+    page.get_by_role("link", name="Record a deprivation of liberty order").click()
+    fill_date(page, "Date the order started", *_dmy(recorded))
+    page.get_by_role("button", name="Save").click()
+    then_a_success_banner_says(page, "Deprivation of liberty order recorded")
+
+    # The court's order was dated a fortnight earlier than recorded: correct it from the table.
+    page.get_by_role("link", name=f"Correct the dates of the order from {uk(recorded)}").click()
+    then_the_heading_is(page, "Correct the dates of the deprivation of liberty order")
+    assert_accessible(page)
+    fill_date(page, "Date the order started", *_dmy(started - timedelta(days=1)))  # before the child was in care
+    page.get_by_role("button", name="Save").click()
+    expect(page.locator(".govuk-error-summary")).to_contain_text(
+        "The start of the order must be on a day the child was looked after"
+    )
+    assert_accessible(page)
+    fill_date(page, "Date the order started", *_dmy(actual))
+    page.get_by_role("button", name="Save").click()
+    then_a_success_banner_says(page, "Dates of the deprivation of liberty order corrected")
+    expect(page.get_by_role("table", name="Deprivation of liberty orders")).to_contain_text(uk(actual))
+    assert_accessible(page)
+    assert DeprivationOfLibertyOrder.objects.get(child=child).started_on == actual

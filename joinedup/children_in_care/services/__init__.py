@@ -6,6 +6,7 @@ from .adoption import (
     adoption_decision_correct,
     adoption_decision_record,
     adoption_decision_reverse,
+    deprivation_of_liberty_order_correct,
     deprivation_of_liberty_order_end,
     deprivation_of_liberty_order_record,
 )
@@ -59,6 +60,7 @@ __all__ = [
     "care_plan_record",
     "default_visiting_pattern",
     "dental_check_record",
+    "deprivation_of_liberty_order_correct",
     "deprivation_of_liberty_order_end",
     "deprivation_of_liberty_order_record",
     "health_assessment_record",

@@ -307,3 +307,28 @@ def deprivation_of_liberty_order_end(
             actor=actor, obj=order, child_id=child.pk, changes={"ended_on": ended_on}, full_clean=True
         )
     return order
+
+
+def deprivation_of_liberty_order_correct(
+    *, actor: Any, order: DeprivationOfLibertyOrder, started_on: date, ended_on: date | None
+) -> DeprivationOfLibertyOrder:
+    """The order's dates were recorded wrongly: both are corrected together, inside a period of care (the one the
+    corrected start falls in) and clear of the child's other orders; before and after in the record history."""
+    child = order.child
+    require(actor, Permission.RECORD_CARE, child)
+    errors = Errors()
+    not_in_future(errors, "started_on", started_on, "The start of the order")
+    not_in_future(errors, "ended_on", ended_on, "The end of the order")
+    errors.raise_if_any()
+    with transaction.atomic():
+        _lock_child(child)
+        order = DeprivationOfLibertyOrder.objects.select_for_update().get(pk=order.pk)
+        period = _dolo_checks(child, started_on, ended_on, exclude=order.pk)
+        auditor.record_fields_changed(
+            actor=actor,
+            obj=order,
+            child_id=child.pk,
+            changes={"started_on": started_on, "ended_on": ended_on, "period_id": period.pk},
+            full_clean=True,
+        )
+    return order

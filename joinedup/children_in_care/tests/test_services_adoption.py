@@ -256,3 +256,43 @@ def test_given_bad_dates_when_a_deprivation_of_liberty_order_is_recorded_then_fi
         services.deprivation_of_liberty_order_record(actor=actor, child=child, started_on=date(2027, 4, 1))
     assert codes(exc) == {"started_on": {CareError.ORDERS_OVERLAP}}
     assert DeprivationOfLibertyOrder.objects.count() == 1
+
+
+def test_given_an_order_recorded_with_wrong_dates_when_they_are_corrected_then_both_change_and_are_audited(
+    world: World, today: date, start_care: StartCare
+) -> None:
+    start_care(date(2027, 1, 4))
+    actor, child = world.user("social_worker"), world.allocated_child
+    order = services.deprivation_of_liberty_order_record(actor=actor, child=child, started_on=date(2027, 4, 1))
+    other = services.deprivation_of_liberty_order_record(
+        actor=actor, child=child, started_on=date(2027, 2, 1), ended_on=date(2027, 2, 28)
+    )
+    with assert_audit_events(("updated", "children_in_care.deprivationoflibertyorder")):
+        services.deprivation_of_liberty_order_correct(
+            actor=actor, order=order, started_on=date(2027, 3, 15), ended_on=date(2027, 9, 30)
+        )
+    order.refresh_from_db()
+    assert (order.started_on, order.ended_on) == (date(2027, 3, 15), date(2027, 9, 30))
+    # Into the other order, before care began, ending before it starts, in the future: refused, nothing changed.
+    cases = [
+        ({"started_on": date(2027, 2, 20), "ended_on": None}, "started_on", CareError.ORDERS_OVERLAP),
+        ({"started_on": date(2026, 12, 1), "ended_on": None}, "started_on", CareError.OUTSIDE_PERIOD_OF_CARE),
+        ({"started_on": date(2027, 5, 1), "ended_on": date(2027, 4, 1)}, "ended_on", CareError.ENDS_BEFORE_IT_STARTS),
+    ]
+    for kwargs, field, code in cases:
+        with pytest.raises(ValidationError) as exc:
+            services.deprivation_of_liberty_order_correct(actor=actor, order=order, **kwargs)  # type: ignore[arg-type]
+        assert codes(exc) == {field: {code}}
+    with pytest.raises(ValidationError) as exc:
+        services.deprivation_of_liberty_order_correct(
+            actor=actor, order=order, started_on=date(2028, 1, 5), ended_on=None
+        )
+    assert set(codes(exc)) == {"started_on"}
+    order.refresh_from_db()
+    other.refresh_from_db()
+    assert (order.started_on, order.ended_on) == (date(2027, 3, 15), date(2027, 9, 30))
+    assert (other.started_on, other.ended_on) == (date(2027, 2, 1), date(2027, 2, 28))
+    with pytest.raises(NotFoundOrNotPermitted):
+        services.deprivation_of_liberty_order_correct(
+            actor=world.user("school_dsl"), order=order, started_on=date(2027, 3, 16), ended_on=None
+        )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from datetime import date
 from typing import Any
@@ -112,6 +113,23 @@ def test_given_a_decision_when_it_is_reversed_and_a_dolo_recorded_through_the_fo
     assert response.status_code == 200 and "govuk-error-summary" in response.content.decode()
     page = client.get(url(child)).content.decode()
     assert "2 August 2027" in page and "RD1" in page and "1 September 2027" in page and "In force" in page
+    # The start was wrong: the correction page shows the dates as recorded and takes both.
+    assert f'href="{url(child, f"deprivation-of-liberty/{order.pk}/correct/")}"' in page
+    form = client.get(url(child, f"deprivation-of-liberty/{order.pk}/correct/")).content.decode()
+    recorded = [re.search(rf'name="started_on_{n}" type="text" value="([0-9]+)"', form) for n in range(3)]
+    assert [m.group(1) if m else None for m in recorded] == ["1", "9", "2027"]  # 1 September 2027, as recorded
+    bad = client.post(
+        url(child, f"deprivation-of-liberty/{order.pk}/correct/"),
+        {**date_post("started_on", date(2027, 9, 1)), **date_post("ended_on", date(2027, 8, 1))},
+    )
+    assert bad.status_code == 200 and "govuk-error-summary" in bad.content.decode()
+    done = client.post(
+        url(child, f"deprivation-of-liberty/{order.pk}/correct/"),
+        {**date_post("started_on", date(2027, 8, 25)), **date_post("ended_on", date(2027, 11, 1))},
+    )
+    assert done.status_code == 302
+    order.refresh_from_db()
+    assert (order.started_on, order.ended_on) == (date(2027, 8, 25), date(2027, 11, 1))
 
 
 def test_given_a_school_dsl_when_they_open_the_adoption_pages_then_page_not_found(
@@ -121,6 +139,9 @@ def test_given_a_school_dsl_when_they_open_the_adoption_pages_then_page_not_foun
     decision = services.adoption_decision_record(
         actor=world.user("social_worker"), child=world.allocated_child, decided_on=date(2027, 5, 10)
     )
+    order = services.deprivation_of_liberty_order_record(
+        actor=world.user("social_worker"), child=world.allocated_child, started_on=date(2027, 6, 1)
+    )
     client, child = client_for("school_dsl"), world.allocated_child
     for suffix in (
         "",
@@ -128,6 +149,7 @@ def test_given_a_school_dsl_when_they_open_the_adoption_pages_then_page_not_foun
         f"decision/{decision.pk}/match/",
         f"decision/{decision.pk}/reverse/",
         "deprivation-of-liberty/",
+        f"deprivation-of-liberty/{order.pk}/correct/",
     ):
         assert client.get(url(child, suffix)).status_code == 404, suffix
     assert client.post(url(child, "decision/"), date_post("decided_on", date(2027, 6, 1))).status_code == 404
