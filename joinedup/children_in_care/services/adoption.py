@@ -269,15 +269,20 @@ def _dolo_checks(child: Person, started_on: date, ended_on: date | None, exclude
     return period
 
 
-def deprivation_of_liberty_order_record(
-    *, actor: Any, child: Person, started_on: date, ended_on: date | None = None
-) -> DeprivationOfLibertyOrder:
-    """A court order authorising the deprivation of the looked-after child's liberty (SSDA903 DoLo)."""
+def _may_record_order(actor: Any, child: Person, started_on: date, ended_on: date | None) -> None:
+    """Who may record or correct an order, and dates that have come (before anything is locked)."""
     require(actor, Permission.RECORD_CARE, child)
     errors = Errors()
     not_in_future(errors, "started_on", started_on, "The start of the order")
     not_in_future(errors, "ended_on", ended_on, "The end of the order")
     errors.raise_if_any()
+
+
+def deprivation_of_liberty_order_record(
+    *, actor: Any, child: Person, started_on: date, ended_on: date | None = None
+) -> DeprivationOfLibertyOrder:
+    """A court order authorising the deprivation of the looked-after child's liberty (SSDA903 DoLo)."""
+    _may_record_order(actor, child, started_on, ended_on)
     with transaction.atomic():
         _lock_child(child)
         period = _dolo_checks(child, started_on, ended_on)
@@ -315,11 +320,7 @@ def deprivation_of_liberty_order_correct(
     """The order's dates were recorded wrongly: both are corrected together, inside a period of care (the one the
     corrected start falls in) and clear of the child's other orders; before and after in the record history."""
     child = order.child
-    require(actor, Permission.RECORD_CARE, child)
-    errors = Errors()
-    not_in_future(errors, "started_on", started_on, "The start of the order")
-    not_in_future(errors, "ended_on", ended_on, "The end of the order")
-    errors.raise_if_any()
+    _may_record_order(actor, child, started_on, ended_on)
     with transaction.atomic():
         _lock_child(child)
         order = DeprivationOfLibertyOrder.objects.select_for_update().get(pk=order.pk)
