@@ -28,7 +28,7 @@ from joinedup.care_leavers.models import CareLeaverCircumstances
 from joinedup.children_in_care.models import PeriodOfCare, Placement
 from joinedup.core.errors import NotFoundOrNotPermitted, field_error
 from joinedup.front_door.models import CaseEpisode, Contact, Referral
-from joinedup.people.models import Person, PersonDisability
+from joinedup.people.models import ChildProfile, Person, PersonDisability
 from joinedup.timescales.models import Deadline
 from joinedup.timescales.rules import load_rules
 
@@ -177,12 +177,20 @@ def _counts(rows: QuerySet[Any], characteristic: Characteristic, on: date) -> tu
     """Distinct children in `rows` by group of the characteristic: one grouped query, led by the stage's rows, each
     child's group read through the person's primary key. Its cost follows the children in the stage, not everyone on
     the record: led by the person table, PostgreSQL scanned all of a million-person authority to group 20,000."""
-    group_of_the_child = (
-        Person.objects.filter(pk=OuterRef("child_id"))
-        .order_by()
-        .annotate(g=_group_expression(characteristic, on))
-        .values("g")[:1]
-    )
+    group_of_the_child: QuerySet[Any]
+    if characteristic.key == "send":  # the child's profile, by its own unique key: no join to the person
+        group_of_the_child = (
+            ChildProfile.objects.filter(person_id=OuterRef("child_id"))
+            .order_by()
+            .values("special_educational_needs")[:1]
+        )
+    else:
+        group_of_the_child = (
+            Person.objects.filter(pk=OuterRef("child_id"))
+            .order_by()
+            .annotate(g=_group_expression(characteristic, on))
+            .values("g")[:1]
+        )
     grouped = (
         rows.order_by()
         .annotate(g=Subquery(group_of_the_child))

@@ -229,3 +229,27 @@ def test_given_postcodes_with_and_without_their_space_or_none_when_figures_are_b
     assert cin.total == 6
     assert groups[district].count == 5
     assert sum(g.count or 0 for g in cin.groups) == 5
+
+
+def test_given_children_with_special_educational_needs_when_figures_are_by_send_then_each_child_counts_once(
+    world: World, today: date, population: None
+) -> None:
+    """Read from each child's profile; a child with two episodes of need in the year is one child."""
+    for need, n in (("ehc_plan", 6), ("sen_support", 5), ("none", 7)):
+        for _ in range(n):
+            child = ChildFactory(profile__special_educational_needs=need)
+            CaseEpisode.objects.create(
+                child=child, started_on=date(2025, 9, 1), referral_source="2A", tier="family_help"
+            )
+    twice = CaseEpisode.objects.filter(child__child_profile__special_educational_needs="ehc_plan").first()
+    assert twice is not None
+    CaseEpisode.objects.create(
+        child=twice.child, started_on=date(2025, 5, 1), closed_on=date(2025, 6, 1), closure_reason="RC1",
+        referral_source="2A", tier="family_help",
+    )  # fmt: skip
+    result = selectors.disproportionality(
+        actor=world.user("analyst"), today=today, period_key="2026", characteristic="send", stage="child_in_need"
+    )
+    cin = next(s for s in result.stages if s.stage == "child_in_need")
+    assert cin.total == 18
+    assert {g.group: g.count for g in cin.groups} == {"EHC plan": 6, "SEN support": 5, "No SEN": 7}
