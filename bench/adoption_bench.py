@@ -17,14 +17,13 @@ from __future__ import annotations
 import argparse
 import statistics
 import sys
-import time
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.harness import report, setup_django, signed_in_client
+from bench.harness import report, setup_django, timed_gets
 
 MARK = "Adoptbench"
 USERNAME = "adoptbench.social.worker"
@@ -141,36 +140,14 @@ def build_child(n: int, worker: Any, iro: Any, today: date) -> int:
 
 
 def time_page(child_ids: list[int], samples: int) -> None:
-    from django.conf import settings
     from django.contrib.auth import get_user_model
-    from django.db import connection
-    from django.test.utils import override_settings
 
-    user = get_user_model().objects.get(username=USERNAME)
-    with override_settings(ALLOWED_HOSTS=["testserver", *settings.ALLOWED_HOSTS]):
-        client = signed_in_client(user)
-        queries = 0
-
-        def count(execute: Any, sql: str, params: Any, many: bool, context: Any) -> Any:
-            nonlocal queries
-            queries += 1
-            return execute(sql, params, many, context)
-
-        def url(n: int) -> str:
-            return f"/children/{child_ids[n % len(child_ids)]}/care/adoption/"
-
-        for n in range(WARMUP):
-            assert client.get(url(n), secure=True).status_code == 200
-        timings: list[float] = []
-        per_page: list[int] = []
-        with connection.execute_wrapper(count):
-            for n in range(samples):
-                queries = 0
-                started = time.perf_counter()
-                response = client.get(url(n), secure=True)
-                timings.append((time.perf_counter() - started) * 1000)
-                per_page.append(queries)
-                assert response.status_code == 200, response.status_code
+    timings, per_page = timed_gets(
+        get_user_model().objects.get(username=USERNAME),
+        lambda n: f"/children/{child_ids[n % len(child_ids)]}/care/adoption/",
+        samples,
+        WARMUP,
+    )
     p95 = sorted(timings)[max(1, -(-95 * len(timings) // 100)) - 1]
     print(
         f"adoption_page: p95 {p95:.1f} ms over {samples} requests; target p95 under {TARGET_P95_MS:.0f} ms: "

@@ -38,7 +38,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.harness import report, setup_django, signed_in_client
+from bench.harness import report, setup_django, timed_gets
 
 MARK = "Cpbench"
 USERNAME = "cpbench.social.worker"
@@ -328,39 +328,16 @@ def remove() -> None:
 
 
 def time_pack(conference_ids: list[int], samples: int) -> None:
-    from django.conf import settings
     from django.contrib.auth import get_user_model
-    from django.db import connection
-    from django.test.utils import override_settings
 
     from joinedup.child_protection.models import AgencyReport, Conference, CoreGroupMeeting
 
-    user = get_user_model().objects.get(username=USERNAME)
-    with override_settings(ALLOWED_HOSTS=["testserver", *settings.ALLOWED_HOSTS]):
-        client = signed_in_client(user)
-        queries = 0
-
-        def count(execute: Any, sql: str, params: Any, many: bool, context: Any) -> Any:
-            nonlocal queries
-            queries += 1
-            return execute(sql, params, many, context)
-
-        def url(n: int) -> str:
-            return f"/child-protection/conferences/{conference_ids[n % len(conference_ids)]}/"
-
-        for n in range(WARMUP):
-            response = client.get(url(n), secure=True)
-            assert response.status_code == 200, response.status_code
-        timings: list[float] = []
-        per_page: list[int] = []
-        with connection.execute_wrapper(count):
-            for n in range(samples):
-                queries = 0
-                started = time.perf_counter()
-                response = client.get(url(n), secure=True)
-                timings.append((time.perf_counter() - started) * 1000)
-                per_page.append(queries)
-                assert response.status_code == 200, response.status_code
+    timings, per_page = timed_gets(
+        get_user_model().objects.get(username=USERNAME),
+        lambda n: f"/child-protection/conferences/{conference_ids[n % len(conference_ids)]}/",
+        samples,
+        WARMUP,
+    )
     children = Conference.objects.filter(pk__in=conference_ids).values("child_id")
     reports = AgencyReport.objects.filter(conference_id__in=conference_ids).count() / len(conference_ids)
     conferences = Conference.objects.filter(child_id__in=children).count() / len(conference_ids)

@@ -37,7 +37,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.harness import report, setup_django, signed_in_client
+from bench.harness import report, setup_django, timed_gets
 
 MARK = "Cicbench"
 USERNAME = "cicbench.social.worker"
@@ -289,34 +289,14 @@ def remove() -> None:
 
 
 def time_page(child_ids: list[int], samples: int) -> None:
-    from django.conf import settings
     from django.contrib.auth import get_user_model
-    from django.db import connection
-    from django.test.utils import override_settings
 
-    user = get_user_model().objects.get(username=USERNAME)
-    with override_settings(ALLOWED_HOSTS=["testserver", *settings.ALLOWED_HOSTS]):
-        client = signed_in_client(user)
-        queries = 0
-
-        def count(execute: Any, sql: str, params: Any, many: bool, context: Any) -> Any:
-            nonlocal queries
-            queries += 1
-            return execute(sql, params, many, context)
-
-        for n in range(WARMUP):
-            response = client.get(f"/children/{child_ids[n % len(child_ids)]}/care/", secure=True)
-            assert response.status_code == 200, response.status_code
-        timings: list[float] = []
-        per_page: list[int] = []
-        with connection.execute_wrapper(count):
-            for n in range(samples):
-                queries = 0
-                started = time.perf_counter()
-                response = client.get(f"/children/{child_ids[n % len(child_ids)]}/care/", secure=True)
-                timings.append((time.perf_counter() - started) * 1000)
-                per_page.append(queries)
-                assert response.status_code == 200, response.status_code
+    timings, per_page = timed_gets(
+        get_user_model().objects.get(username=USERNAME),
+        lambda n: f"/children/{child_ids[n % len(child_ids)]}/care/",
+        samples,
+        WARMUP,
+    )
     from joinedup.children_in_care.models import Placement, StatutoryVisit
 
     placements = Placement.objects.filter(child_id__in=child_ids).count() / len(child_ids)

@@ -13,7 +13,8 @@ import json
 import math
 import os
 import sys
-from collections.abc import Sequence
+import time
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -53,6 +54,38 @@ def signed_in_client(user: Any) -> Client:
     session[DEVICE_ID_SESSION_KEY] = device.persistent_id
     session.save()
     return client
+
+
+def timed_gets(user: Any, url: Callable[[int], str], samples: int, warmup: int) -> tuple[list[float], list[int]]:
+    """GET `url(n)` as `user` (signed in with a second factor) through the whole stack: `warmup` pages untimed, then
+    `samples` pages, each timed (ms) and its SQL queries counted; every page must answer 200."""
+    from django.conf import settings
+    from django.db import connection
+    from django.test.utils import override_settings
+
+    with override_settings(ALLOWED_HOSTS=["testserver", *settings.ALLOWED_HOSTS]):
+        client = signed_in_client(user)
+        queries = 0
+
+        def count(execute: Any, sql: str, params: Any, many: bool, context: Any) -> Any:
+            nonlocal queries
+            queries += 1
+            return execute(sql, params, many, context)
+
+        for n in range(warmup):
+            response = client.get(url(n), secure=True)
+            assert response.status_code == 200, response.status_code
+        timings: list[float] = []
+        per_page: list[int] = []
+        with connection.execute_wrapper(count):
+            for n in range(samples):
+                queries = 0
+                started = time.perf_counter()
+                response = client.get(url(n), secure=True)
+                timings.append((time.perf_counter() - started) * 1000)
+                per_page.append(queries)
+                assert response.status_code == 200, response.status_code
+    return timings, per_page
 
 
 def percentile(values: Sequence[float], pct: float) -> float:
