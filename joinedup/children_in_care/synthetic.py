@@ -1126,17 +1126,20 @@ class _Stage:
             iro = rng.choice(iros)
             child = _Child(child_id, dob, postcode, school_id, worker=(worker, team), iro=iro, iro_team=iro.team_id)
             care.period(child, start, end, reason, path=path)
-            # The allocated social worker while the child was looked after (SSDA903 SWEpisodes).
-            care.w.involvements.append(
-                Involvement(
-                    practitioner=worker,
-                    child_id=child_id,
-                    team_id=team,
-                    role=InvolvementRole.ALLOCATED_SOCIAL_WORKER,
-                    started_on=start,
-                    ended_on=end,
-                )
+            self._allocated_while_looked_after(worker, child_id, team, start, end)
+
+    def _allocated_while_looked_after(self, worker: Any, child_id: int, team: int, start: date, end: date) -> None:
+        """The allocated social worker for a period of care now over (SSDA903 SWEpisodes)."""
+        self.care.w.involvements.append(
+            Involvement(
+                practitioner=worker,
+                child_id=child_id,
+                team_id=team,
+                role=InvolvementRole.ALLOCATED_SOCIAL_WORKER,
+                started_on=start,
+                ended_on=end,
             )
+        )
 
     def adopted(
         self, rows: list[tuple[int, date, str, int | None]], target: int, workers: list[Any], iros: list[Any], team: int
@@ -1164,16 +1167,7 @@ class _Stage:
                 worker, iro = rng.choice(workers), rng.choice(iros)
                 child = _Child(child_id, dob, postcode, school_id, worker=(worker, team), iro=iro, iro_team=iro.team_id)
                 care.period(child, start, end, rng.choice(["E11", "E12"]), path="adoption")
-                care.w.involvements.append(
-                    Involvement(
-                        practitioner=worker,
-                        child_id=child_id,
-                        team_id=team,
-                        role=InvolvementRole.ALLOCATED_SOCIAL_WORKER,
-                        started_on=start,
-                        ended_on=end,
-                    )
-                )
+                self._allocated_while_looked_after(worker, child_id, team, start, end)
         finally:
             ctx.rng = care.rng = self.rng = shared
 
