@@ -131,7 +131,7 @@ def build_child(n: int, worker: Any, chair: Any, partners: list[Any], today: dat
     from joinedup.front_door.models import CaseEpisode
     from joinedup.harms.models import HarmType
     from joinedup.people.codes import FatherStatus
-    from joinedup.people.services import ChildDetails, PersonDetails, child_create
+    from joinedup.records.services import ChildDetails, PersonDetails, child_create
     from joinedup.timescales.calendar import CALENDAR, add_months
 
     sw = worker.user

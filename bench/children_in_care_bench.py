@@ -103,7 +103,7 @@ def build_child(n: int, worker: Any, iro: Any, today: date) -> int:
     from joinedup.access.models import InvolvementRole
     from joinedup.children_in_care import services
     from joinedup.people.codes import FatherStatus
-    from joinedup.people.services import ChildDetails, PersonDetails, child_create
+    from joinedup.records.services import ChildDetails, PersonDetails, child_create
 
     sw, iro_user = worker.user, iro.user
     child = child_create(

@@ -130,7 +130,7 @@ def build_family(n: int, w: BenchWorld, today: date) -> int:
     from joinedup.front_door.codes import ClosureReason
     from joinedup.people.codes import FatherStatus
     from joinedup.people.models import Relationship
-    from joinedup.people.services import ChildDetails, PersonDetails, child_create
+    from joinedup.records.services import ChildDetails, PersonDetails, child_create
 
     front_door_manager(w)  # the referral helper finds the front door's manager by this name
     sw, manager = w.user("social_worker"), w.user("team_manager")

@@ -42,7 +42,7 @@ from django.test import Client  # noqa: E402
 from joinedup.access.scopes import children_visible_to  # noqa: E402
 from joinedup.people.matching import MatchQuery, _fold  # noqa: E402
 from joinedup.people.models import Person  # noqa: E402
-from joinedup.people.selectors import person_search  # noqa: E402
+from joinedup.records.selectors import person_search  # noqa: E402
 
 SEED = 20260311
 SEARCHES = 300

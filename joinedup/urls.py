@@ -7,7 +7,7 @@ urlpatterns = [
     path("api/v1/", include("joinedup.api.urls")),
     path("", include("joinedup.accounts.urls")),
     path("", include("joinedup.access.urls")),
-    path("", include("joinedup.people.urls")),
+    path("", include("joinedup.records.urls")),
     path("", include("joinedup.timescales.urls")),
     path("", include("joinedup.harms.urls")),
     path("", include("joinedup.front_door.urls")),

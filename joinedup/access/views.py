@@ -35,7 +35,7 @@ def break_glass(request: HttpRequest, child_id: int) -> HttpResponse:
             apply_domain_errors(form, exc)
         else:
             messages.success(request, "Emergency access is open for 4 hours. Your manager has been told.")
-            return redirect("people:child_record", child.pk)
+            return redirect("records:child_record", child.pk)
     return render(request, "access/break_glass.html", {"form": form, "child": _summary(child)})
 
 
@@ -56,7 +56,7 @@ def break_glass_review(request: HttpRequest, access_id: int) -> HttpResponse:
             apply_domain_errors(form, exc)
         else:
             messages.success(request, "Review recorded.")
-            return redirect("ui:home")
+            return redirect("records:home")
     return render(request, "access/break_glass_review.html", {"form": form, "access": access})
 
 
@@ -152,5 +152,5 @@ def allocate(request: HttpRequest, child_id: int) -> HttpResponse:
             moved = result.deadlines_moved
             clocks = "1 open clock moves" if moved == 1 else f"{moved} open clocks move"
             messages.success(request, f"{child.display_name}'s work is allocated to {chosen.full_name}. {clocks} too.")
-            return redirect("people:child_record", child.pk)
+            return redirect("records:child_record", child.pk)
     return render(request, "access/allocate.html", {"form": form, "child": child, "current": current})

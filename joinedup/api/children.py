@@ -14,8 +14,9 @@ from rest_framework.views import APIView
 
 from joinedup.audit import services as auditor
 from joinedup.audit.models import AuditAction
-from joinedup.people import selectors
+from joinedup.people import selectors as people_selectors
 from joinedup.people.models import Person
+from joinedup.records import selectors
 
 
 class ChildOutputSerializer(serializers.ModelSerializer):
@@ -62,7 +63,7 @@ class ChildDetailOutputSerializer(ChildOutputSerializer):
         return [d.code for d in obj.disabilities.all()]
 
     def get_flags(self, obj: Person) -> list[str]:
-        return [f.code for f in selectors.child_greater_risk_flags(child=obj)]
+        return [f.code for f in people_selectors.child_greater_risk_flags(child=obj)]
 
 
 class ChildListApi(ListAPIView):

@@ -23,8 +23,9 @@ from joinedup.front_door.codes import ClosureReason
 from joinedup.front_door.models import CaseEpisode, Referral
 from joinedup.harms.models import HarmType
 from joinedup.people.codes import Sex
+from joinedup.people.matching import apply_name_keys
 from joinedup.people.models import ChildProfile, Person
-from joinedup.people.services import expected_date_of_delivery_is_believable
+from joinedup.records.services import expected_date_of_delivery_is_believable
 from joinedup.timescales import selectors as timescales_selectors
 from joinedup.timescales import services as timescales
 from joinedup.timescales.models import Deadline
@@ -596,9 +597,7 @@ def unborn_child_birth_record(*, actor: Any, child: Person, date_of_birth: date,
         if given_name.strip():
             person.given_name = given_name.strip()
         person.sex = sex
-        from joinedup.people.services import _apply_name_keys
-
-        _apply_name_keys(person)
+        apply_name_keys(person)
         person.save()
         profile.is_unborn = False
         profile.save(update_fields=["is_unborn", "updated_at"])

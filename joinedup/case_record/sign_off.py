@@ -73,7 +73,7 @@ def awaiting_sign_off(*, actor: Any, team_ids: list[int], today: dt.date | None 
     for fn in _SOURCES.values():
         items.extend(fn(actor=actor, team_ids=team_ids))
     items.sort(key=lambda i: (i.since, i.kind, i.object_id))
-    child_urls = {c: reverse("people:child_record", args=[c]) for c in {i.child_id for i in items} if c is not None}
+    child_urls = {c: reverse("records:child_record", args=[c]) for c in {i.child_id for i in items} if c is not None}
     return [
         replace(
             i,

@@ -21,7 +21,7 @@ from joinedup.agencies.models import OrganisationType
 from joinedup.core.errors import NotFoundOrNotPermitted
 from joinedup.harms.services import risk_indicator_escalation_acknowledge
 from joinedup.people.matching import MatchQuery
-from joinedup.people.selectors import person_search
+from joinedup.records.selectors import person_search
 from joinedup.ui.fields import apply_domain_errors
 
 from . import selectors, services

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from functools import cache, lru_cache
 from pathlib import Path
+from typing import Any
 
 import jellyfish
 from rapidfuzz import fuzz
@@ -178,3 +179,13 @@ def score(query: MatchQuery, cand: MatchCandidate) -> MatchResult:
 
 # A result must reach this score to be shown as a likely match.
 LIKELY_MATCH_THRESHOLD = 50
+
+
+def apply_name_keys(person: Any) -> None:
+    """Set a person's search keys (indexed for matching) from their names."""
+    keys = name_keys(person.given_name, person.family_name)
+    person.given_name_key = keys.given_name_key
+    person.family_name_key = keys.family_name_key
+    person.given_name_phonetic = keys.given_name_phonetic
+    person.family_name_phonetic = keys.family_name_phonetic
+    person.search_name = keys.search_name

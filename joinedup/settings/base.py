@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "joinedup.accounts",
     "joinedup.agencies",
     "joinedup.people",
+    "joinedup.records",
     "joinedup.access",
     "joinedup.audit",
     "joinedup.timescales",
@@ -84,7 +85,7 @@ TEMPLATES = [
             "context_processors": [
                 "django.template.context_processors.request",
                 "django.contrib.messages.context_processors.messages",
-                "joinedup.ui.context_processors.service",
+                "joinedup.records.context_processors.service",
             ],
         },
     },
@@ -135,7 +136,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "accounts:sign_in"
-LOGIN_REDIRECT_URL = "ui:home"
+LOGIN_REDIRECT_URL = "records:home"
 
 # Sign-in: a second factor (TOTP) for every account unless a setting says otherwise (demo only).
 JOINEDUP_SECOND_FACTOR_REQUIRED = True

@@ -10,7 +10,6 @@ from django.urls import reverse
 from jinja2 import ChoiceLoader, Environment, PackageLoader, PrefixLoader
 
 from . import govuk
-from .navigation import child_record_actions, child_record_sections
 
 
 def url(name: str, *args: Any, **kwargs: Any) -> str:
@@ -57,8 +56,6 @@ def environment(**options: Any) -> Environment:
             "date_field": govuk.date_field,
             "choice_field": govuk.choice_field,
             "page_title": govuk.page_title,
-            "child_record_sections": child_record_sections,
-            "child_record_actions": child_record_actions,
         }
     )
     env.filters["uk_date"] = govuk.uk_date

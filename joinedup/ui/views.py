@@ -1,35 +1,8 @@
 from __future__ import annotations
 
-from django.contrib.auth.decorators import login_required
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
-
-from joinedup.access.permissions import Permission
-from joinedup.access.policy import has_permission
-from joinedup.access.scopes import practitioner_of
-from joinedup.access.selectors import break_glass_awaiting_review
-from joinedup.people.selectors import child_list
-
-
-@login_required
-def home(request: HttpRequest) -> HttpResponse:
-    """Home by role: what this person needs first."""
-    practitioner = practitioner_of(request.user)
-    my_children = child_list(actor=request.user)
-    return render(
-        request,
-        "ui/home.html",
-        {
-            "title_text": "Home – JoinedUp",
-            "practitioner": practitioner,
-            "children_count": my_children.count(),
-            "recent_children": list(my_children[:10]),
-            "break_glass_to_review": list(break_glass_awaiting_review(actor=request.user)[:20]),
-            "can_manage_restricted": has_permission(request.user, Permission.GRANT_RESTRICTED_ACCESS),
-            "can_allocate": has_permission(request.user, Permission.VIEW_AWAITING_ALLOCATION),
-        },
-    )
 
 
 def accessibility(request: HttpRequest) -> HttpResponse:

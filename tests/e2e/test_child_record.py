@@ -11,8 +11,8 @@ from playwright.sync_api import Page, expect
 
 from joinedup.access.models import InvolvementRole
 from joinedup.core.tests.factories import ChildFactory, InvolvementFactory, PersonFactory
-from joinedup.people import services as people_services
 from joinedup.people.codes import RelationshipType
+from joinedup.records import services as people_services
 
 from .steps import at_phone_width
 

@@ -13,8 +13,8 @@ from playwright.sync_api import Page, expect
 
 from joinedup.access.models import InvolvementRole
 from joinedup.core.tests.factories import ChildFactory, InvolvementFactory
-from joinedup.people import services as people_services
 from joinedup.people.models import Person, Relationship
+from joinedup.records import services as people_services
 
 from .steps import (
     at_desktop_width,

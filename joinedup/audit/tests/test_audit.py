@@ -13,7 +13,7 @@ from joinedup.audit.models import AuditAction, AuditEvent
 from joinedup.audit.selectors import audit_chain_verify
 from joinedup.audit.services import audit_event_record
 from joinedup.core.tests.personas import World
-from joinedup.people.selectors import child_get
+from joinedup.records.selectors import child_get
 
 pytestmark = pytest.mark.django_db
 

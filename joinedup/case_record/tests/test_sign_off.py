@@ -173,7 +173,7 @@ class TestDecisionsAwaitingSignOff:
     ) -> None:
         client = client_for("mash_manager")
         html = client.get(reverse("case_record:oversight")).content.decode()
-        assert reverse("people:child_record", args=[world.allocated_child.pk]) in html
+        assert reverse("records:child_record", args=[world.allocated_child.pk]) in html
         for item in _items(awaiting.manager):
             assert item.url in html
             assert client.get(item.url).status_code == 200, item.url

@@ -34,7 +34,7 @@ from joinedup.audit import services as auditor
 from joinedup.core.errors import NotFoundOrNotPermitted, field_error
 from joinedup.people.codes import RelationshipType
 from joinedup.people.models import ChildProfile, Person, Relationship
-from joinedup.people.services import PersonDetails, person_create, relationship_add
+from joinedup.records.services import PersonDetails, person_create, relationship_add
 from joinedup.timescales import services as timescales
 from joinedup.timescales.models import Deadline
 from joinedup.timescales.selectors import due_date_in_force

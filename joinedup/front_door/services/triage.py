@@ -20,9 +20,9 @@ from joinedup.audit import services as auditor
 from joinedup.audit.models import AuditAction
 from joinedup.core.errors import NotFoundOrNotPermitted, field_error
 from joinedup.harms.services import child_risk_indicators_record_for_event
-from joinedup.people import services as people_services
 from joinedup.people.codes import FatherStatus
 from joinedup.people.models import Person
+from joinedup.records import services as people_services
 from joinedup.timescales import services as timescales
 from joinedup.timescales.models import Deadline
 from joinedup.timescales.selectors import due_date_in_force

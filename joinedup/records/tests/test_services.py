@@ -13,11 +13,11 @@ from joinedup.audit.testing import assert_audit_events
 from joinedup.core.errors import NotFoundOrNotPermitted
 from joinedup.core.tests.factories import PersonFactory
 from joinedup.core.tests.personas import World
-from joinedup.people import services
 from joinedup.people.codes import FatherStatus, RelationshipType, Sex
 from joinedup.people.errors import PeopleError
 from joinedup.people.models import ChildProfile, Person, Relationship
-from joinedup.people.services import ChildDetails, PersonDetails
+from joinedup.records import services
+from joinedup.records.services import ChildDetails, PersonDetails
 
 pytestmark = pytest.mark.django_db
 

@@ -7,7 +7,7 @@ from django.http import HttpRequest
 
 from joinedup.access.scopes import practitioner_of
 
-from .navigation import navigation_for
+from .navigation import child_record_actions, child_record_sections, navigation_for
 
 
 def service(request: HttpRequest) -> dict[str, Any]:
@@ -16,5 +16,8 @@ def service(request: HttpRequest) -> dict[str, Any]:
         "authority_name": settings.JOINEDUP_AUTHORITY["name"],
         "current_practitioner": practitioner,
         "navigation": navigation_for(request, practitioner),
+        # The child's record's sections and actions, for the pages that show its navigation (records/navigation.py).
+        "child_record_sections": child_record_sections,
+        "child_record_actions": child_record_actions,
         "csp_nonce": str(request.csp_nonce) if hasattr(request, "csp_nonce") else None,
     }

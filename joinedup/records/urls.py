@@ -2,8 +2,9 @@ from django.urls import path
 
 from . import views
 
-app_name = "people"
+app_name = "records"
 urlpatterns = [
+    path("", views.home, name="home"),
     path("people/search/", views.search, name="search"),
     path("children/", views.child_list, name="child_list"),
     path("children/new/", views.child_create, name="child_create"),

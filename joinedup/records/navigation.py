@@ -16,12 +16,12 @@ def navigation_for(request: HttpRequest, practitioner: Any) -> list[dict[str, An
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated or practitioner is None:
         return []
-    items = [("Home", reverse("ui:home"))]
+    items = [("Home", reverse("records:home"))]
     if has_permission(user, Permission.SEARCH_PEOPLE):
-        items.append(("Find a person", reverse("people:search")))
-        items.append(("Children", reverse("people:child_list")))
+        items.append(("Find a person", reverse("records:search")))
+        items.append(("Children", reverse("records:child_list")))
     if has_permission(user, Permission.CREATE_PERSON):
-        items.append(("Add a child", reverse("people:child_create")))
+        items.append(("Add a child", reverse("records:child_create")))
     if has_permission(user, Permission.VIEW_OWN_WORK):
         items.append(("My work", reverse("timescales:my_work")))
     if has_permission(user, Permission.VIEW_CHILDREN_IN_CARE_LIST):
@@ -76,7 +76,7 @@ def _may(user: Any, child: Any, *permissions: Permission) -> bool:
 def child_record_sections(user: Any, child: Any) -> list[RecordLink]:
     """The sections of a child's record this user may open, in the order a practitioner reads them."""
     pk = child.pk
-    sections = [RecordLink("record", "Overview", reverse("people:child_record", args=[pk]))]
+    sections = [RecordLink("record", "Overview", reverse("records:child_record", args=[pk]))]
     case_record = has_permission(user, Permission.VIEW_CASE_RECORD, child)
     if case_record:
         sections.append(RecordLink("summary", "Case summary", reverse("case_record:summary", args=[pk])))
@@ -113,7 +113,7 @@ def child_record_sections(user: Any, child: Any) -> list[RecordLink]:
         )
     if has_permission(user, Permission.VIEW_RECORD_ACCESS_LOG, child):
         sections.append(
-            RecordLink("access_log", "Who has viewed this record", reverse("people:child_access_log", args=[pk]))
+            RecordLink("access_log", "Who has viewed this record", reverse("records:child_access_log", args=[pk]))
         )
     return sections
 
@@ -124,13 +124,15 @@ def child_record_actions(user: Any, child: Any) -> list[RecordLink]:
     actions = []
     if has_permission(user, Permission.CHANGE_CHILD, child):
         actions.append(
-            RecordLink("family_add", "Add someone to the family network", reverse("people:child_family_add", args=[pk]))
+            RecordLink(
+                "family_add", "Add someone to the family network", reverse("records:child_family_add", args=[pk])
+            )
         )
     if has_permission(user, Permission.ALLOCATE_CASE, child):
         actions.append(RecordLink("allocate", "Allocate the child's work", reverse("access:allocate", args=[pk])))
     if has_permission(user, Permission.MERGE_PEOPLE):
         actions.append(
-            RecordLink("merge", "Merge a duplicate record into this one", reverse("people:child_merge", args=[pk]))
+            RecordLink("merge", "Merge a duplicate record into this one", reverse("records:child_merge", args=[pk]))
         )
     if has_permission(user, Permission.SHARE_EVENT, child):
         actions.append(RecordLink("share_event", "Share an event", reverse("sharing:share_event", args=[pk])))

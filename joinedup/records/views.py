@@ -11,16 +11,19 @@ from django.views.decorators.http import require_http_methods
 
 from joinedup.access.permissions import Permission
 from joinedup.access.policy import child_read_through_scope, has_permission
+from joinedup.access.scopes import practitioner_of
+from joinedup.access.selectors import break_glass_awaiting_review
 from joinedup.audit.selectors import record_access_log
 from joinedup.core.errors import NotFoundOrNotPermitted
+from joinedup.people.codes import MALE_CARER_TYPES, FatherStatus, RelationshipType
+from joinedup.people.errors import PeopleError
+from joinedup.people import selectors as people_selectors
+from joinedup.people.matching import MatchQuery
 from joinedup.ui.fields import apply_domain_errors
-from joinedup.ui.navigation import child_record_actions, child_record_sections
 
 from . import selectors, services
-from .codes import MALE_CARER_TYPES, FatherStatus, RelationshipType
-from .errors import PeopleError
 from .forms import ChildForm, FamilyMemberForm, MergeForm, PersonSearchForm
-from .matching import MatchQuery
+from .navigation import child_record_actions, child_record_sections
 
 
 @login_required
@@ -45,7 +48,7 @@ def search(request: HttpRequest) -> HttpResponse:
         )
     return render(
         request,
-        "people/search.html",
+        "records/search.html",
         {
             "form": form,
             "results": results,
@@ -58,7 +61,7 @@ def search(request: HttpRequest) -> HttpResponse:
 @login_required
 def child_list(request: HttpRequest) -> HttpResponse:
     page = Paginator(selectors.child_list(actor=request.user), 50).get_page(request.GET.get("page"))
-    return render(request, "people/child_list.html", {"page": page})
+    return render(request, "records/child_list.html", {"page": page})
 
 
 @login_required
@@ -68,16 +71,16 @@ def child_record(request: HttpRequest, child_id: int) -> HttpResponse:
     except NotFoundOrNotPermitted as exc:
         raise Http404 from exc
     child_read_through_scope(request.user, child)  # read through access/scopes.py: the rules need not ask again
-    family = selectors.child_family_network(child=child)
+    family = people_selectors.child_family_network(child=child)
     return render(
         request,
-        "people/child_record.html",
+        "records/child_record.html",
         {
             "child": child,
             "profile": child.child_profile,
             "family": family,
             "involvements": list(selectors.child_involvements(child=child)),
-            "flags": selectors.child_greater_risk_flags(child=child),
+            "flags": people_selectors.child_greater_risk_flags(child=child),
             # The record's sections and actions: each only when the user may open its page (access/policy.py).
             "record_sections": child_record_sections(request.user, child),
             "record_actions": child_record_actions(request.user, child),
@@ -98,7 +101,7 @@ def child_access_log(request: HttpRequest, child_id: int) -> HttpResponse:
         raise Http404
     return render(
         request,
-        "people/child_access_log.html",
+        "records/child_access_log.html",
         {
             "child": child,
             "events": list(record_access_log(child_id=child.pk)),
@@ -147,10 +150,10 @@ def child_create(request: HttpRequest) -> HttpResponse:
         else:
             if child.child_profile.father_status == FatherStatus.RECORDED:
                 messages.success(request, "Child's record created. Now add the child's father or male carer.")
-                return redirect(f"{reverse('people:child_family_add', args=[child.pk])}?relationship=father")
+                return redirect(f"{reverse('records:child_family_add', args=[child.pk])}?relationship=father")
             messages.success(request, "Child's record created.")
-            return redirect("people:child_record", child.pk)
-    return render(request, "people/child_create.html", {"form": form, "matches": matches})
+            return redirect("records:child_record", child.pk)
+    return render(request, "records/child_create.html", {"form": form, "matches": matches})
 
 
 @login_required
@@ -179,8 +182,8 @@ def child_merge(request: HttpRequest, child_id: int) -> HttpResponse:
             apply_domain_errors(form, exc)
         else:
             messages.success(request, f"Record {duplicate.pk} merged into this record. Both histories are kept.")
-            return redirect("people:child_record", child.pk)
-    return render(request, "people/child_merge.html", {"child": child, "form": form, "candidates": candidates})
+            return redirect("records:child_record", child.pk)
+    return render(request, "records/child_merge.html", {"child": child, "form": form, "candidates": candidates})
 
 
 @login_required
@@ -224,18 +227,38 @@ def child_family_add(request: HttpRequest, child_id: int) -> HttpResponse:
                 apply_domain_errors(form, exc)
         else:
             messages.success(request, "Added to the family network.")
-            return redirect("people:child_record", child.pk)
+            return redirect("records:child_record", child.pk)
     asks_for_father = child.child_profile.father_status != FatherStatus.RECORDED or request.GET.get("relationship") in {
         t.value for t in MALE_CARER_TYPES
     }
     return render(
         request,
-        "people/child_family_add.html",
+        "records/child_family_add.html",
         {
             "child": child,
             "form": form,
             "matches": matches,
             "asks_for_father": asks_for_father,
             "relationship_types": RelationshipType,
+        },
+    )
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    """Home by role: what this person needs first."""
+    practitioner = practitioner_of(request.user)
+    my_children = selectors.child_list(actor=request.user)
+    return render(
+        request,
+        "records/home.html",
+        {
+            "title_text": "Home – JoinedUp",
+            "practitioner": practitioner,
+            "children_count": my_children.count(),
+            "recent_children": list(my_children[:10]),
+            "break_glass_to_review": list(break_glass_awaiting_review(actor=request.user)[:20]),
+            "can_manage_restricted": has_permission(request.user, Permission.GRANT_RESTRICTED_ACCESS),
+            "can_allocate": has_permission(request.user, Permission.VIEW_AWAITING_ALLOCATION),
         },
     )

@@ -11,8 +11,8 @@ from django.utils import timezone
 
 from joinedup.core.tests.factories import ChildFactory
 from joinedup.core.tests.personas import World
-from joinedup.people.forms import ChildForm
 from joinedup.people.models import Person
+from joinedup.records.forms import ChildForm
 
 pytestmark = pytest.mark.django_db
 

@@ -16,8 +16,7 @@ from joinedup.access.policy import has_permission
 from joinedup.audit import services as auditor
 from joinedup.audit.models import AuditAction
 from joinedup.core.errors import DomainValidationError, NotFoundOrNotPermitted, field_error
-
-from .codes import (
+from joinedup.people.codes import (
     MALE_CARER_TYPES,
     Disability,
     Ethnicity,
@@ -27,10 +26,11 @@ from .codes import (
     Sex,
     SpecialEducationalNeeds,
 )
-from .errors import PeopleError
-from .identifiers import nhs_number_is_valid, normalise_nhs_number, upn_is_valid
-from .matching import LIKELY_MATCH_THRESHOLD, MatchQuery, name_keys
-from .models import ChildProfile, Household, HouseholdMember, Person, PersonDisability, Relationship
+from joinedup.people.errors import PeopleError
+from joinedup.people.identifiers import nhs_number_is_valid, normalise_nhs_number, upn_is_valid
+from joinedup.people.matching import LIKELY_MATCH_THRESHOLD, MatchQuery, apply_name_keys
+from joinedup.people.models import ChildProfile, Household, HouseholdMember, Person, PersonDisability, Relationship
+from joinedup.people.selectors import person_match_candidates
 
 _POSTCODE = re.compile(r"^[A-Z]{1,2}\d[A-Z\d]?\s?\d[A-Z]{2}$")
 OLDEST_DATE_OF_BIRTH = date(1900, 1, 1)
@@ -171,15 +171,6 @@ def _raise_if(errors: dict[str, list[Any]]) -> None:
         raise DomainValidationError(errors)
 
 
-def _apply_name_keys(person: Person) -> None:
-    keys = name_keys(person.given_name, person.family_name)
-    person.given_name_key = keys.given_name_key
-    person.family_name_key = keys.family_name_key
-    person.given_name_phonetic = keys.given_name_phonetic
-    person.family_name_phonetic = keys.family_name_phonetic
-    person.search_name = keys.search_name
-
-
 def _build_person(details: PersonDetails) -> Person:
     person = Person(
         given_name=details.given_name.strip(),
@@ -198,7 +189,7 @@ def _build_person(details: PersonDetails) -> Person:
         address=details.address,
         postcode=details.postcode,
     )
-    _apply_name_keys(person)
+    apply_name_keys(person)
     return person
 
 
@@ -216,8 +207,6 @@ def _save_new(person: Person) -> None:
 
 
 def _likely_matches_exist(details: PersonDetails) -> bool:
-    from .selectors import person_match_candidates
-
     query = MatchQuery(
         details.given_name, details.family_name, details.date_of_birth, details.nhs_number, details.postcode
     )
@@ -350,7 +339,7 @@ def person_update(*, actor: Any, person: Person, details: PersonDetails) -> Pers
             if isinstance(value, str):
                 value = value.strip()
             setattr(locked, name, value or None if name == "nhs_number" else value)
-        _apply_name_keys(locked)
+        apply_name_keys(locked)
         locked.full_clean()
         locked.save()
         _set_disabilities(locked, details.disabilities)

@@ -11,7 +11,7 @@ import pytest
 from django.urls import reverse
 
 from joinedup.core.tests.personas import World
-from joinedup.ui.navigation import child_record_actions, child_record_sections
+from joinedup.records.navigation import child_record_actions, child_record_sections
 
 CASEWORKER_SECTIONS = [
     "Overview",
@@ -43,7 +43,7 @@ def _texts(nav: str) -> list[str]:
 
 
 def _get_record(client: Any, world: World) -> str:
-    response = client.get(reverse("people:child_record", args=[world.allocated_child.pk]))
+    response = client.get(reverse("records:child_record", args=[world.allocated_child.pk]))
     assert response.status_code == 200
     return str(response.content.decode())
 
