@@ -20,6 +20,7 @@ urlpatterns = [
     path("", include("joinedup.sharing.urls")),
     path("", include("joinedup.assessments.urls")),
     path("", include("joinedup.family_help.urls")),
+    path("", include("joinedup.oversight.urls")),
     path("", include("joinedup.ui.urls")),
 ]
 

@@ -1,8 +1,4 @@
-from typing import Any
-
 from django import forms
-
-from joinedup.ui.fields import GovukDateField
 
 
 class BreakGlassForm(forms.Form):
@@ -55,23 +51,3 @@ class GrantForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         error_messages={"required": "Say why this person needs the restricted record"},
     )
-
-
-class AllocationForm(forms.Form):
-    practitioner = forms.TypedChoiceField(
-        label="Who will hold the child's work?",
-        coerce=int,
-        help_text="Each worker's team and how many children they hold now",
-        error_messages={"required": "Choose the social worker who will hold the child's work"},
-    )
-    started_on = GovukDateField(label="Date the allocation starts")
-    reason = forms.CharField(
-        label="Why is the work moving? (only when it moves from another worker)",
-        required=False,
-        max_length=500,
-        widget=forms.Textarea(attrs={"rows": 3}),
-    )
-
-    def __init__(self, *args: Any, choices: list[tuple[int, str]], **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["practitioner"].choices = [("", "Choose a worker"), *choices]  # type: ignore[attr-defined]

@@ -30,6 +30,13 @@ class InvolvementRole(models.TextChoices):
     RESIDENTIAL_KEY_WORKER = "residential_key_worker", "Residential key worker"
 
 
+class InvolvementWork(models.TextChoices):
+    """The work that gave a practitioner an involvement, where that work also ends it. Access reads this, not the
+    work's own tables: a partner takes part in child protection while they hold an open involvement of that work."""
+
+    CHILD_PROTECTION = "child_protection", "Child protection"
+
+
 class Involvement(TimeStampedModel):
     """A practitioner's part in a child's life and work, with dates. Access rules read these."""
 
@@ -44,6 +51,14 @@ class Involvement(TimeStampedModel):
         help_text="The team the work is allocated to; its manager oversees it",
     )
     role = models.CharField(max_length=40, choices=InvolvementRole.choices)
+    work = models.CharField(
+        max_length=30,
+        choices=InvolvementWork.choices,
+        blank=True,
+        default="",
+        help_text="The work that gave this involvement and ends it with itself; blank for an involvement held for "
+        "its own sake (an allocation, a lead practitioner, a school)",
+    )
     started_on = models.DateField()
     ended_on = models.DateField(null=True, blank=True)
 

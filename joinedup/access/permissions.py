@@ -21,7 +21,6 @@ class Permission(StrEnum):
     VIEW_WORKER_WORK = "timescales.view_worker_work"
     VIEW_TIMELINESS = "timescales.view_timeliness"
     CHANGE_LOCAL_RULE = "timescales.change_local_rule"
-    RECORD_DEADLINE = "timescales.record_deadline"
     # Children in care and care leavers (issue 8)
     VIEW_CARE_RECORD = "children_in_care.view_care_record"
     VIEW_CHILDREN_IN_CARE_LIST = "children_in_care.view_list"

@@ -8,11 +8,18 @@ from __future__ import annotations
 from typing import Any
 
 import rules
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.functional import LazyObject, empty
 
+from joinedup.agencies.models import TeamType
 from joinedup.agencies.roles import LOCAL_AUTHORITY_CASEWORK_ROLES, PARTNER_ROLES, Role
+from joinedup.core.requestcontext import current_request_id
 
+from .models import Involvement, InvolvementWork
 from .permissions import Permission
-from .scopes import child_is_visible_to, practitioner_of
+from .scopes import child_is_visible_to, contact_scope, in_scope, information_request_scope, practitioner_of
+from .scopes import is_front_door_member as member
 
 
 def _role(user: Any) -> str | None:
@@ -23,10 +30,6 @@ def _role(user: Any) -> str | None:
 def _per_request(user: Any, name: str, key: Any, compute: Any) -> Any:
     """Remember an answer about `user` for the rest of the request being served (a page asks several permissions
     about one child; each would otherwise ask the database again). Outside a request nothing is remembered."""
-    from django.utils.functional import LazyObject, empty
-
-    from joinedup.core.requestcontext import current_request_id
-
     request_id = current_request_id()
     if request_id == "-":
         return compute()
@@ -138,7 +141,6 @@ rules.add_perm(Permission.VIEW_TEAM_WORK, manages_a_team)
 rules.add_perm(Permission.VIEW_WORKER_WORK, manages_worker)
 rules.add_perm(Permission.VIEW_TIMELINESS, is_team_manager | manages_a_team | works_with_aggregates)
 rules.add_perm(Permission.CHANGE_LOCAL_RULE, is_administrator)
-rules.add_perm(Permission.RECORD_DEADLINE, sees_child & is_local_authority_caseworker)
 
 
 # Children in care and care leavers (issue 8). The local authority's care workers see and record the whole care
@@ -164,11 +166,6 @@ def _role_in(roles: frozenset[str], name: str) -> Any:
 
 def _care_involvement_roles(user: Any, child: Any) -> frozenset[str]:
     """The roles of the user's open involvements with the child, read once per child per request."""
-    from django.db.models import Q
-    from django.utils import timezone
-
-    from .models import Involvement
-
     practitioner = practitioner_of(user)
     if practitioner is None or child is None:
         return frozenset()
@@ -234,10 +231,6 @@ rules.add_perm(Permission.RECORD_MISSING_EPISODE, sees_child & (is_family_worker
 rules.add_perm(Permission.RECORD_RETURN_HOME_INTERVIEW, sees_child & is_family_worker)
 rules.add_perm(Permission.VIEW_CARE_LEAVER, sees_child & has_care_record_role)
 rules.add_perm(Permission.RECORD_CARE_LEAVER, sees_child & is_leaving_care_worker)
-# A partner who records a care event (the nurse's health assessment, the designated teacher's personal education
-# plan, the carer's report of a missing episode) starts and meets that event's statutory clocks, as a local
-# authority caseworker does (timescales' own rule, widened here so the decision stays in this module).
-rules.set_perm(Permission.RECORD_DEADLINE, sees_child & (is_local_authority_caseworker | involved_as_care_partner))
 
 
 # The front door (issue 5): raising concerns, the MASH's triage and sign-off, partners answering information
@@ -250,17 +243,11 @@ def can_raise_concern(user: Any) -> bool:
 
 @rules.predicate
 def is_front_door_member(user: Any) -> bool:
-    from .scopes import is_front_door_member as member
-
     return member(practitioner_of(user))
 
 
 @rules.predicate
 def is_front_door_manager(user: Any) -> bool:
-    from joinedup.agencies.models import TeamType
-
-    from .scopes import is_front_door_member as member
-
     practitioner = practitioner_of(user)
     if not member(practitioner) or practitioner is None:
         return False
@@ -272,9 +259,7 @@ def is_front_door_manager(user: Any) -> bool:
 
 @rules.predicate
 def can_see_contact(user: Any, contact: Any) -> bool:
-    from .scopes import contacts_visible_to
-
-    return contact is not None and contacts_visible_to(user).filter(pk=contact.pk).exists()
+    return in_scope(contact, contact_scope(user))
 
 
 @rules.predicate
@@ -290,26 +275,7 @@ def can_see_decisions_contact(user: Any, decision: Any) -> bool:
 
 @rules.predicate
 def is_addressee_of_request(user: Any, request: Any) -> bool:
-    from .scopes import information_requests_visible_to
-
-    return (
-        request is not None
-        and not is_front_door_member(user)
-        and information_requests_visible_to(user).filter(pk=request.pk).exists()
-    )
-
-
-@rules.predicate
-def answers_a_request_about_child(user: Any, child: Any) -> bool:
-    """A partner with an unanswered front door information request about this child (it meets that request's
-    statutory clock when they answer)."""
-    from .scopes import information_requests_visible_to
-
-    return (
-        child is not None
-        and not is_front_door_member(user)
-        and information_requests_visible_to(user).filter(contact__child_id=child.pk, responded_at__isnull=True).exists()
-    )
+    return request is not None and not is_front_door_member(user) and in_scope(request, information_request_scope(user))
 
 
 @rules.predicate
@@ -329,12 +295,6 @@ rules.add_perm(Permission.ANSWER_INFORMATION_REQUEST, is_addressee_of_request)
 rules.add_perm(Permission.VIEW_FRONT_DOOR_HISTORY, is_local_authority_caseworker & sees_child)  # role first
 rules.add_perm(Permission.ACKNOWLEDGE_ALERT, is_alert_recipient)
 rules.add_perm(Permission.VIEW_PROMPTS, is_local_authority_caseworker)
-# Widening the deadline rule in force (timescales', as widened above): answering a front door information request
-# meets its clock, for the partner who answers it.
-rules.set_perm(
-    Permission.RECORD_DEADLINE,
-    rules.permissions.permissions[str(Permission.RECORD_DEADLINE)] | answers_a_request_about_child,
-)
 
 
 # Multi-agency child protection (issue 7). The local authority's caseworkers see and record a child's child
@@ -348,12 +308,23 @@ HEALTH_ROLES = frozenset({Role.HEALTH_VISITOR, Role.GP, Role.MIDWIFE, Role.LOOKE
 
 @rules.predicate
 def takes_part_in_child_protection(user: Any, child: Any) -> bool:
-    from joinedup.child_protection.selectors import practitioner_takes_part
-
+    """The user holds an open involvement that child protection gave them (a strategy discussion, the child
+    protection team, a conference invitation, the core group): child protection ends each with the practitioner's
+    part in the work (involvements_end_with_the_work), so the involvement alone answers."""
     practitioner = practitioner_of(user)
     if practitioner is None or child is None:
         return False
-    return bool(_per_request(user, "cp_part", child.pk, lambda: practitioner_takes_part(practitioner.pk, child.pk)))
+
+    def read() -> bool:
+        return (
+            Involvement.objects.filter(
+                practitioner_id=practitioner.pk, child_id=child.pk, work=InvolvementWork.CHILD_PROTECTION
+            )
+            .filter(Q(ended_on__isnull=True) | Q(ended_on__gte=timezone.localdate()))
+            .exists()
+        )
+
+    return bool(_per_request(user, "cp_part", child.pk, read))
 
 
 @rules.predicate
@@ -409,11 +380,6 @@ rules.add_perm(Permission.VIEW_FAMILY_HELP, sees_child & (is_family_worker | inv
 rules.add_perm(Permission.RECORD_FAMILY_HELP, sees_child & (is_family_worker | involved_as_lead_practitioner))
 rules.add_perm(Permission.MANAGE_FAMILY_HELP, sees_child & is_family_worker)
 rules.add_perm(Permission.WORK_IN_FAMILY_HELP, is_family_worker)
-# A partner lead practitioner recording a family plan review meets the review's clock and starts the next one.
-rules.set_perm(
-    Permission.RECORD_DEADLINE,
-    rules.permissions.permissions[str(Permission.RECORD_DEADLINE)] | (sees_child & involved_as_lead_practitioner),
-)
 
 
 # The case record and sharing (issue 9). The local authority's caseworkers who may see a child read and write the

@@ -6,7 +6,5 @@ app_name = "access"
 urlpatterns = [
     path("children/<int:child_id>/break-glass/", views.break_glass, name="break_glass"),
     path("break-glass/<int:access_id>/review/", views.break_glass_review, name="break_glass_review"),
-    path("allocations/", views.awaiting_allocation, name="awaiting_allocation"),
-    path("children/<int:child_id>/allocate/", views.allocate, name="allocate"),
     path("restricted-records/", views.restricted_records, name="restricted_records"),
 ]

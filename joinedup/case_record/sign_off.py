@@ -11,8 +11,8 @@ case record never imports their models::
     register_sign_off_source("assessments.authorisation", awaiting_sign_off_for_teams)
 
 A source is called once per page with the teams the manager manages and must read its items in one query, whatever
-their number, returning only what the manager may see (children_visible_to / contacts_visible_to). The page sorts
-them oldest first, counts working days, and audits them with the rest of the page in one bulk write.
+their number, returning only what the manager may see (children_visible_to, front_door's contacts_visible_to).
+The page sorts them oldest first, counts working days, and audits them with the rest of the page in one bulk write.
 """
 
 from __future__ import annotations

@@ -406,20 +406,3 @@ class PreProceedingsMeeting(models.Model):
 
     def __str__(self) -> str:
         return f"PreProceedingsMeeting {self.pk}"
-
-
-class ChildProtectionInvolvement(models.Model):
-    """An involvement (access.Involvement) that child protection created because a practitioner took part in the
-    work (a strategy discussion, the child protection team, a conference invitation, the core group). Only these are
-    ended when the work ends; an involvement the practitioner holds for another reason is never touched."""
-
-    involvement = models.OneToOneField(
-        "access.Involvement", on_delete=models.CASCADE, related_name="child_protection_source"
-    )
-    child = models.ForeignKey("people.Person", on_delete=models.CASCADE, related_name="+")
-
-    class Meta:
-        ordering = ["id"]
-
-    def __str__(self) -> str:
-        return f"ChildProtectionInvolvement {self.pk}"

@@ -14,7 +14,7 @@ from django.db import models, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
-from joinedup.access.models import Involvement, InvolvementRole
+from joinedup.access.models import Involvement, InvolvementRole, InvolvementWork
 from joinedup.access.permissions import Permission
 from joinedup.access.policy import has_permission
 from joinedup.access.scopes import practitioner_of
@@ -48,7 +48,6 @@ from .codes import (
 from .errors import ChildProtectionError as E
 from .models import (
     AgencyReport,
-    ChildProtectionInvolvement,
     ChildProtectionPlan,
     ChildProtectionTeamMember,
     ChildProtectionVisit,
@@ -154,14 +153,18 @@ def _involve(actor: Any, child: Person, practitioner: Practitioner, on: date, ro
         .first()
     )
     if current is not None:
-        if current.ended_on is not None and ChildProtectionInvolvement.objects.filter(involvement=current).exists():
+        if current.ended_on is not None and current.work == InvolvementWork.CHILD_PROTECTION:
             # Still inside the window after earlier work ended, and taking part again: open-ended once more.
             auditor.record_fields_changed(actor=actor, obj=current, child_id=child.pk, changes={"ended_on": None})
         return
     involvement = Involvement.objects.create(
-        practitioner=practitioner, child=child, role=role, started_on=min(on, today), team=practitioner.team
+        practitioner=practitioner,
+        child=child,
+        role=role,
+        work=InvolvementWork.CHILD_PROTECTION,
+        started_on=min(on, today),
+        team=practitioner.team,
     )
-    ChildProtectionInvolvement.objects.create(involvement=involvement, child=child)
     auditor.record_created(actor=actor, obj=involvement, child_id=child.pk)
 
 
@@ -178,7 +181,7 @@ def involvements_end_with_the_work(*, actor: Any, child: Person) -> list[Involve
     today = timezone.localdate()
     open_ones = list(
         Involvement.objects.select_for_update()
-        .filter(child=child, child_protection_source__isnull=False)
+        .filter(child=child, work=InvolvementWork.CHILD_PROTECTION)
         .filter(Q(ended_on__isnull=True) | Q(ended_on__gt=today))
         .order_by("id")
     )

@@ -16,7 +16,7 @@ from typing import Any
 
 from django.db.models import Q
 
-from joinedup.access.models import Involvement, InvolvementRole
+from joinedup.access.models import Involvement, InvolvementRole, InvolvementWork
 from joinedup.agencies.models import Practitioner
 from joinedup.agencies.roles import Role
 from joinedup.front_door.codes import ClosureReason, EpisodeTier
@@ -40,7 +40,6 @@ from .codes import (
 )
 from .models import (
     AgencyReport,
-    ChildProtectionInvolvement,
     ChildProtectionPlan,
     ChildProtectionTeamMember,
     ChildProtectionVisit,
@@ -541,10 +540,9 @@ class _Stage:
             until = last.get((involvement.child_id, involvement.practitioner_id), involvement.started_on)
             if until is not STILL_OPEN:
                 involvement.ended_on = max(until, involvement.started_on)
+        for involvement in involvements:
+            involvement.work = InvolvementWork.CHILD_PROTECTION
         Involvement.objects.bulk_create(involvements, batch_size=BATCH)
-        ChildProtectionInvolvement.objects.bulk_create(
-            [ChildProtectionInvolvement(involvement=i, child_id=i.child_id) for i in involvements], batch_size=BATCH
-        )
         deadlines = []
         seen: set[tuple[int, str, str, str]] = set()
         for c in self.rows.clocks:

@@ -1,6 +1,6 @@
-"""Every read of the front door, starting from access/scopes.py (contacts_visible_to, information_requests_
-visible_to, children_visible_to), loading what each page shows in a fixed number of queries, and auditing reads of
-a child's contact in the same transaction."""
+"""Every read of the front door, starting from who may see what as access/scopes.py decides it (contact_scope,
+information_request_scope, children_visible_to), loading what each page shows in a fixed number of queries, and
+auditing reads of a child's contact in the same transaction."""
 
 from __future__ import annotations
 
@@ -13,12 +13,7 @@ from django.db.models import Count, Exists, IntegerField, OuterRef, Prefetch, Q,
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from joinedup.access.scopes import (
-    children_visible_to,
-    contacts_visible_to,
-    information_requests_visible_to,
-    practitioner_of,
-)
+from joinedup.access.scopes import children_visible_to, contact_scope, information_request_scope, practitioner_of
 from joinedup.audit import services as auditor
 from joinedup.audit.models import AuditAction
 from joinedup.core.errors import NotFoundOrNotPermitted
@@ -46,6 +41,17 @@ QUEUE_PAGE_SIZE = 25  # the most urgent first; short enough to read on a phone (
 # What a contact says at length is not shown in the queue: not read for it.
 QUEUE_DEFERRED = ("what_happened", "childs_words", "family_knows", "consent_reason", "support_requested")
 HISTORY_MONTHS = 12
+
+
+def contacts_visible_to(user: Any) -> QuerySet[Contact]:
+    """The contacts a user may see (access/scopes.py's contact_scope): the one source for the MASH queue, the partner
+    portal and the API."""
+    return Contact.objects.filter(contact_scope(user))
+
+
+def information_requests_visible_to(user: Any) -> QuerySet[InformationRequest]:
+    """The information requests a user may see (access/scopes.py's information_request_scope)."""
+    return InformationRequest.objects.filter(information_request_scope(user))
 
 
 class QueueTab:

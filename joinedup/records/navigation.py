@@ -129,7 +129,7 @@ def child_record_actions(user: Any, child: Any) -> list[RecordLink]:
             )
         )
     if has_permission(user, Permission.ALLOCATE_CASE, child):
-        actions.append(RecordLink("allocate", "Allocate the child's work", reverse("access:allocate", args=[pk])))
+        actions.append(RecordLink("allocate", "Allocate the child's work", reverse("oversight:allocate", args=[pk])))
     if has_permission(user, Permission.MERGE_PEOPLE):
         actions.append(
             RecordLink("merge", "Merge a duplicate record into this one", reverse("records:child_merge", args=[pk]))

@@ -15,9 +15,9 @@ from joinedup.access.scopes import practitioner_of
 from joinedup.access.selectors import break_glass_awaiting_review
 from joinedup.audit.selectors import record_access_log
 from joinedup.core.errors import NotFoundOrNotPermitted
+from joinedup.people import selectors as people_selectors
 from joinedup.people.codes import MALE_CARER_TYPES, FatherStatus, RelationshipType
 from joinedup.people.errors import PeopleError
-from joinedup.people import selectors as people_selectors
 from joinedup.people.matching import MatchQuery
 from joinedup.ui.fields import apply_domain_errors
 

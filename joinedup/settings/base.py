@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "joinedup.child_protection",
     "joinedup.assessments",
     "joinedup.family_help",
+    "joinedup.oversight",
 ]
 
 MIDDLEWARE = [

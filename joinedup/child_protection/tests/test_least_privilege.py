@@ -13,7 +13,7 @@ import time_machine
 from django.urls import reverse
 from django.utils import timezone
 
-from joinedup.access.models import Involvement, InvolvementRole
+from joinedup.access.models import Involvement, InvolvementRole, InvolvementWork
 from joinedup.access.permissions import Permission
 from joinedup.access.policy import has_permission
 from joinedup.access.scopes import child_is_visible_to
@@ -22,7 +22,6 @@ from joinedup.timescales.calendar import CALENDAR, add_months
 
 from .. import services
 from ..codes import ConferenceDecision, ConferenceKind, Section47Outcome, StrategyOutcome, TeamMemberRole
-from ..models import ChildProtectionInvolvement
 from ..selectors import CONFERENCE_MINUTES_WINDOW, practitioner_takes_part
 from .conftest import Journey, working_day_on_or_before
 
@@ -38,7 +37,7 @@ def midday(day: date) -> datetime:
 def cp_involvements(journey: Journey, practitioner: Any) -> list[Involvement]:
     return list(
         Involvement.objects.filter(
-            child=journey.child, practitioner=practitioner, child_protection_source__isnull=False
+            child=journey.child, practitioner=practitioner, work=InvolvementWork.CHILD_PROTECTION
         ).order_by("id")
     )
 
@@ -62,7 +61,7 @@ def test_given_a_strategy_discussion_deciding_no_section_47_when_the_next_day_co
         journey.strategy(held, outcome=StrategyOutcome.NO_SECTION_47)
         involvement = Involvement.objects.get(child=journey.child, practitioner=police)
         assert involvement.ended_on == held  # created by the discussion, ended with it the same day
-        assert ChildProtectionInvolvement.objects.filter(involvement=involvement).exists()
+        assert involvement.work == InvolvementWork.CHILD_PROTECTION
         assert ended_audited(involvement, held)
         assert client_for("police_officer").get(record_url).status_code == 200  # the day itself
     with time_machine.travel(midday(held + timedelta(days=1)), tick=False):
@@ -164,7 +163,8 @@ def test_given_an_independent_involvement_when_the_child_protection_work_ends_th
     journey.strategy(start, outcome=StrategyOutcome.NO_SECTION_47)
     front_door.refresh_from_db()
     assert front_door.ended_on is None  # not created by child protection: untouched
-    assert not ChildProtectionInvolvement.objects.filter(involvement=front_door).exists()
+    front_door.refresh_from_db()
+    assert front_door.work == ""
     police = w.police_officer.user
     assert child_is_visible_to(police, journey.child.pk)  # what the front door involvement gives, kept
     assert not has_permission(police, Permission.VIEW_CHILD_PROTECTION, journey.child)  # the part is over

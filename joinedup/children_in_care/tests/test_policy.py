@@ -66,7 +66,6 @@ CASES = [
     (Permission.RECORD_RETURN_HOME_INTERVIEW, ["social_worker"], ["carer", "iro"]),
     (Permission.VIEW_CARE_LEAVER, ["social_worker", "iro"], ["carer", "nurse"]),
     (Permission.RECORD_CARE_LEAVER, ["social_worker"], ["iro", "carer"]),
-    (Permission.RECORD_DEADLINE, ["social_worker", "nurse", "teacher", "carer"], ["other_nurse", "school_dsl"]),
 ]
 
 

@@ -9,15 +9,15 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from joinedup.access import services
 from joinedup.access.models import Involvement, InvolvementRole
-from joinedup.access.services import AllocationError
 from joinedup.agencies.roles import Role
 from joinedup.audit.testing import assert_audit_events
 from joinedup.core.errors import NotFoundOrNotPermitted
 from joinedup.core.tests.factories import PractitionerFactory
 from joinedup.core.tests.personas import World
 from joinedup.front_door.models import CaseEpisode
+from joinedup.oversight import services
+from joinedup.oversight.services import AllocationError
 from joinedup.timescales import services as timescales
 
 

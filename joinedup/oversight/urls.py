@@ -1,0 +1,9 @@
+from django.urls import path
+
+from . import views
+
+app_name = "oversight"
+urlpatterns = [
+    path("allocations/", views.awaiting_allocation, name="awaiting_allocation"),
+    path("children/<int:child_id>/allocate/", views.allocate, name="allocate"),
+]
