@@ -13,7 +13,10 @@ os.environ.setdefault("DJANGO_SECRET_KEY", "bench-" + secrets.token_urlsafe(60))
 os.environ.setdefault("JOINEDUP_LOG_LEVEL", "WARNING")
 
 from joinedup.settings.production import *  # noqa: F403
-from joinedup.settings.production import DATABASES, STORAGES
+from joinedup.settings.production import DATABASES, INSTALLED_APPS, STORAGES
+
+# Benchmarks build their authorities with the synthetic generator (demo and test settings only, otherwise).
+INSTALLED_APPS = [*INSTALLED_APPS, "joinedup.synthetic"]
 
 if not DATABASES["default"]["ENGINE"].endswith("postgresql"):
     from django.core.exceptions import ImproperlyConfigured

@@ -44,7 +44,6 @@ INSTALLED_APPS = [
     "joinedup.harms",
     "joinedup.front_door",
     "joinedup.api",
-    "joinedup.synthetic",
     "joinedup.children_in_care",
     "joinedup.care_leavers",
     "joinedup.returns",

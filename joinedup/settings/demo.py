@@ -1,7 +1,10 @@
 """The demo: `make demo` on a laptop. SQLite under var/, printed logins may skip the second factor."""
 
 from .base import *  # noqa: F403
-from .base import CONTENT_SECURITY_POLICY, VAR_DIR
+from .base import CONTENT_SECURITY_POLICY, INSTALLED_APPS, VAR_DIR
+
+# The synthetic authority (its generator and command) is for the demo and the tests only: production never has it.
+INSTALLED_APPS = [*INSTALLED_APPS, "joinedup.synthetic"]
 
 VAR_DIR.mkdir(exist_ok=True)
 SECRET_KEY = "demo-only-secret-key-never-used-in-production-0123456789abcdef"  # noqa: S105

@@ -3,7 +3,10 @@
 import os
 
 from .base import *  # noqa: F403
-from .base import DATABASES
+from .base import DATABASES, INSTALLED_APPS
+
+# The synthetic authority (its generator and command) is for the demo and the tests only: production never has it.
+INSTALLED_APPS = [*INSTALLED_APPS, "joinedup.synthetic"]
 
 SECRET_KEY = "test-only-secret-key-never-used-in-production-0123456789abcdef"  # noqa: S105
 DEBUG = False

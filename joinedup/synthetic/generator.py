@@ -12,12 +12,9 @@ name matching keys come from the same function the services use, so generated pe
 
 from __future__ import annotations
 
-import json
 import random
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from datetime import date, timedelta
-from pathlib import Path
 from typing import Any
 
 from django.conf import settings
@@ -34,21 +31,14 @@ from joinedup.agencies.models import (
     TeamType,
 )
 from joinedup.agencies.roles import Role
-from joinedup.case_record.synthetic import stage_case_record
-from joinedup.child_protection.synthetic import stage_child_protection
-from joinedup.children_in_care.synthetic import stage_adoption_and_deprivation_of_liberty, stage_children_in_care
-from joinedup.family_help.synthetic import stage_assessments_and_family_help
-from joinedup.front_door.synthetic import stage_front_door
 from joinedup.people.codes import (
     Disability,
     FatherStatus,
-    ImmigrationStatus,
     RelationshipType,
     Sex,
     SpecialEducationalNeeds,
 )
-from joinedup.people.identifiers import nhs_number_with_check_digit, upn_check_letter
-from joinedup.people.matching import name_keys
+from joinedup.people.identifiers import upn_check_letter
 from joinedup.people.models import (
     ChildProfile,
     Household,
@@ -57,22 +47,24 @@ from joinedup.people.models import (
     PersonDisability,
     Relationship,
 )
+from joinedup.synthetic.stages.case_record import stage_case_record
+from joinedup.synthetic.stages.child_protection import stage_child_protection
+from joinedup.synthetic.stages.children_in_care import stage_adoption_and_deprivation_of_liberty, stage_children_in_care
+from joinedup.synthetic.stages.family_help import stage_assessments_and_family_help
+from joinedup.synthetic.stages.front_door import stage_front_door
 
-DATA = Path(__file__).parent / "data"
-DEMO_PASSWORD = "joinedup-demo-2026"  # noqa: S105 (demo only; production has no demo users)
-BATCH = 2000
-
-
-def _load(name: str) -> dict[str, Any]:
-    return json.loads((DATA / name).read_text(encoding="utf-8"))  # type: ignore[no-any-return]
-
-
-@dataclass(frozen=True)
-class DemoLogin:
-    username: str
-    role: Role
-    description: str
-
+from .builders import (
+    BATCH,
+    DEMO_PASSWORD,
+    DemoLogin,
+    GenerationContext,
+    age_on,
+    build_address,
+    build_person,
+    build_postcode,
+    load_data,
+    practitioner_name,
+)
 
 DEMO_LOGINS: tuple[DemoLogin, ...] = (
     DemoLogin("social.worker", Role.SOCIAL_WORKER, "Social worker, child protection team"),
@@ -88,82 +80,7 @@ DEMO_LOGINS: tuple[DemoLogin, ...] = (
 )
 
 
-@dataclass
-class GenerationContext:
-    seed: int
-    children: int
-    as_of: date
-    rng: random.Random
-    population: dict[str, Any]
-    names: dict[str, Any]
-    authority: dict[str, Any]
-    organisations: dict[str, list[Organisation]] = field(default_factory=dict)
-    teams: dict[str, Team] = field(default_factory=dict)
-    practitioners: dict[str, list[Practitioner]] = field(default_factory=dict)
-    demo_practitioners: dict[str, Practitioner] = field(default_factory=dict)
-    child_ids: list[int] = field(default_factory=list)
-    nhs_serial: int = 0
-    counts: dict[str, int] = field(default_factory=dict)
-
-    def weighted(self, table: dict[str, Any]) -> str:
-        keys = [k for k in table if not k.startswith("_")]
-        return self.rng.choices(keys, weights=[float(table[k]) for k in keys])[0]
-
-    def percent(self, rate: float) -> bool:
-        return self.rng.random() * 100 < rate
-
-    def next_nhs_number(self) -> str:
-        # NHS numbers beginning with 9 are never issued to patients (the 999 range is NHS England's test
-        # range), so no synthetic number can be a real person's.
-        while True:
-            self.nhs_serial += 1
-            number = nhs_number_with_check_digit(f"9{(self.seed * 1_000_003 + self.nhs_serial) % 10**8:08d}")
-            if number is not None:
-                return number
-
-
 Stage = Callable[[GenerationContext], None]
-
-
-def _postcode(ctx: GenerationContext) -> str:
-    """A real postcode of the authority from the ONS Postcode Directory (joinedup/returns/postcodes.py), never an
-    invented one, so the statutory returns' postcode checks pass."""
-    from joinedup.returns.postcodes import in_authority
-
-    choices = in_authority(str(ctx.authority["ons_code"]), tuple(ctx.authority["postcode_areas"]))
-    return ctx.rng.choice(choices).postcode
-
-
-def _postcode_outside(ctx: GenerationContext) -> str:
-    """A real English postcode outside the authority, within 60 miles (placements out of the area)."""
-    from joinedup.returns.postcodes import near_authority
-
-    choices = near_authority(str(ctx.authority["ons_code"]), tuple(ctx.authority["postcode_areas"]))
-    return ctx.rng.choice(choices).postcode
-
-
-def _address(ctx: GenerationContext) -> str:
-    places = ctx.names["places"]
-    return f"{ctx.rng.randint(1, 180)} {ctx.rng.choice(places)} {ctx.rng.choice(ctx.names['streets'])}"
-
-
-def _practitioner_name(ctx: GenerationContext) -> tuple[str, str]:
-    pool = ctx.names["pools"][
-        ctx.rng.choice(
-            [
-                "british",
-                "british",
-                "british",
-                "south_asian",
-                "black_african",
-                "irish",
-                "eastern_european",
-                "black_caribbean",
-            ]
-        )
-    ]
-    given = ctx.rng.choice(pool["given_female"] + pool["given_male"])
-    return given, ctx.rng.choice(pool["family"])
 
 
 def stage_agencies(ctx: GenerationContext) -> None:
@@ -225,8 +142,8 @@ def stage_agencies(ctx: GenerationContext) -> None:
             name=f"{place(i)} Primary School",
             organisation_type=OrganisationType.SCHOOL,
             urn=str(urns[i]),
-            postcode=_postcode(ctx),
-            address=_address(ctx),
+            postcode=build_postcode(ctx),
+            address=build_address(ctx),
         )
         for i in range(n_primary)
     ]
@@ -235,8 +152,8 @@ def stage_agencies(ctx: GenerationContext) -> None:
             name=f"{place(i + 7)} Academy",
             organisation_type=OrganisationType.SCHOOL,
             urn=str(urns[n_primary + i]),
-            postcode=_postcode(ctx),
-            address=_address(ctx),
+            postcode=build_postcode(ctx),
+            address=build_address(ctx),
         )
         for i in range(n_secondary)
     ]
@@ -245,7 +162,7 @@ def stage_agencies(ctx: GenerationContext) -> None:
             name=f"{place(i + 3)} Nursery",
             organisation_type=OrganisationType.EARLY_YEARS,
             urn=str(urns[n_primary + n_secondary + i]),
-            postcode=_postcode(ctx),
+            postcode=build_postcode(ctx),
         )
         for i in range(n_early)
     ]
@@ -254,7 +171,7 @@ def stage_agencies(ctx: GenerationContext) -> None:
             name=f"{place(i + 11)} Medical Practice",
             organisation_type=OrganisationType.GP_PRACTICE,
             ods_code=f"B86{ctx.rng.randint(0, 999):03d}",
-            postcode=_postcode(ctx),
+            postcode=build_postcode(ctx),
         )
         for i in range(n_gp)
     ]
@@ -303,13 +220,13 @@ def stage_agencies(ctx: GenerationContext) -> None:
             "family_help_south": Role.FAMILY_HELP_LEAD_PRACTITIONER,
         }.get(key, Role.SOCIAL_WORKER)
         for _ in range(workers_per_team):
-            given, family = _practitioner_name(ctx)
+            given, family = practitioner_name(ctx)
             practitioners.append(
                 Practitioner(
                     given_name=given, family_name=family, role=role, organisation=la, team=team, job_title=role.label
                 )
             )
-        given, family = _practitioner_name(ctx)
+        given, family = practitioner_name(ctx)
         manager = Practitioner(
             given_name=given,
             family_name=family,
@@ -320,7 +237,7 @@ def stage_agencies(ctx: GenerationContext) -> None:
         )
         practitioners.append(manager)
     for _ in range(max(2, ctx.children // 1500)):
-        given, family = _practitioner_name(ctx)
+        given, family = practitioner_name(ctx)
         practitioners.append(
             Practitioner(
                 given_name=given,
@@ -332,7 +249,7 @@ def stage_agencies(ctx: GenerationContext) -> None:
             )
         )
     for school in schools + secondaries:
-        given, family = _practitioner_name(ctx)
+        given, family = practitioner_name(ctx)
         practitioners.append(
             Practitioner(
                 given_name=given,
@@ -344,7 +261,7 @@ def stage_agencies(ctx: GenerationContext) -> None:
             )
         )
     for _ in range(max(2, ctx.children // 500)):
-        given, family = _practitioner_name(ctx)
+        given, family = practitioner_name(ctx)
         practitioners.append(
             Practitioner(
                 given_name=given,
@@ -356,7 +273,7 @@ def stage_agencies(ctx: GenerationContext) -> None:
             )
         )
     for gp in gps:
-        given, family = _practitioner_name(ctx)
+        given, family = practitioner_name(ctx)
         practitioners.append(
             Practitioner(
                 given_name=given,
@@ -368,7 +285,7 @@ def stage_agencies(ctx: GenerationContext) -> None:
             )
         )
     for _ in range(max(2, ctx.children // 800)):
-        given, family = _practitioner_name(ctx)
+        given, family = practitioner_name(ctx)
         practitioners.append(
             Practitioner(
                 given_name=given,
@@ -392,46 +309,6 @@ def stage_agencies(ctx: GenerationContext) -> None:
     ctx.practitioners["gp"] = [p for p in practitioners if p.role == Role.GP]
     ctx.counts["organisations"] = Organisation.objects.count()
     ctx.counts["practitioners"] = len(practitioners)
-
-
-def _age_on(dob: date, on: date) -> int:
-    return on.year - dob.year - ((on.month, on.day) < (dob.month, dob.day))
-
-
-def _person(
-    ctx: GenerationContext,
-    *,
-    given: str,
-    family: str,
-    dob: date | None,
-    sex: str,
-    ethnicity: str,
-    postcode: str,
-    address: str,
-    child: bool,
-    language: str,
-    religion: str,
-) -> Person:
-    keys = name_keys(given, family)
-    return Person(
-        given_name=given,
-        family_name=family,
-        date_of_birth=dob,
-        sex=sex,
-        ethnicity=ethnicity,
-        nhs_number=ctx.next_nhs_number() if (child or ctx.percent(92)) else None,
-        first_language=language,
-        religion=religion,
-        postcode=postcode,
-        address=address,
-        is_child_record=child,
-        immigration_status=ImmigrationStatus.BRITISH_CITIZEN if ctx.percent(85) else ImmigrationStatus.NOT_KNOWN,
-        given_name_key=keys.given_name_key,
-        family_name_key=keys.family_name_key,
-        given_name_phonetic=keys.given_name_phonetic,
-        family_name_phonetic=keys.family_name_phonetic,
-        search_name=keys.search_name,
-    )
 
 
 _LANGUAGES = {
@@ -481,7 +358,7 @@ def stage_families(ctx: GenerationContext) -> None:
             )
             language = ctx.rng.choice(_LANGUAGES[pools[-1]]) if speaks_other else "English"
             religion = ctx.rng.choice(_RELIGIONS.get(pools[-1], ["No religion"]))
-            postcode, address = _postcode(ctx), _address(ctx)
+            postcode, address = build_postcode(ctx), build_address(ctx)
             imd = int(ctx.weighted(pop["imd_decile_of_home"]))
             n_children = min(int(ctx.weighted(pop["children_in_family"])), ctx.children - made)
             lone = ctx.percent(pop["lone_parent_family_rate"]["rate"])
@@ -498,7 +375,7 @@ def stage_families(ctx: GenerationContext) -> None:
                 members.append(
                     (
                         "mother",
-                        _person(
+                        build_person(
                             ctx,
                             given=ctx.rng.choice(pool["given_female"]),
                             family=family_name,
@@ -520,7 +397,7 @@ def stage_families(ctx: GenerationContext) -> None:
                 members.append(
                     (
                         "father",
-                        _person(
+                        build_person(
                             ctx,
                             given=ctx.rng.choice(pool["given_male"]),
                             family=family_name,
@@ -547,7 +424,7 @@ def stage_families(ctx: GenerationContext) -> None:
                     "" if unborn else ctx.rng.choice(pool["given_male"] if sex == Sex.MALE else pool["given_female"])
                 )
                 dob = None if unborn else as_of - timedelta(days=max(age_days, 0))
-                child = _person(
+                child = build_person(
                     ctx,
                     given=given,
                     family=family_name,
@@ -562,7 +439,7 @@ def stage_families(ctx: GenerationContext) -> None:
                 )
                 if unborn:
                     child.nhs_number = None
-                age = _age_on(dob, as_of) if dob else -1
+                age = age_on(dob, as_of) if dob else -1
                 sen = ctx.weighted(pop["special_educational_needs"]) if age >= 2 else SpecialEducationalNeeds.NOT_KNOWN
                 school = None
                 upn = ""
@@ -773,7 +650,7 @@ def stage_involvements(ctx: GenerationContext) -> None:
     demo = ctx.demo_practitioners
     demo_caseload = 0
     for child_id, dob, unborn in children:
-        age = _age_on(dob, today) if dob else -1
+        age = age_on(dob, today) if dob else -1
         if ctx.percent(8):
             team_key = ctx.rng.choice(casework_teams[:4] if age < 16 else casework_teams)
             workers = [p for p in ctx.practitioners[team_key] if p.role != Role.TEAM_MANAGER]
@@ -842,7 +719,7 @@ def stage_involvements(ctx: GenerationContext) -> None:
                 started_on=inv.started_on,
             )
         )
-    babies = [cid for cid, dob, unborn in children if unborn or (dob and _age_on(dob, today) < 5)]
+    babies = [cid for cid, dob, unborn in children if unborn or (dob and age_on(dob, today) < 5)]
     for child_id in ctx.rng.sample(babies, min(25, len(babies))):
         involvements.append(
             Involvement(
@@ -894,8 +771,8 @@ def generate(*, seed: int, children: int, as_of: date, stages: list[Stage] | Non
         children=children,
         as_of=as_of,
         rng=random.Random(seed),
-        population=_load("population.json"),
-        names=_load("names.json"),
+        population=load_data("population.json"),
+        names=load_data("names.json"),
         authority=dict(settings.JOINEDUP_AUTHORITY),
     )
     with transaction.atomic():

@@ -39,14 +39,7 @@ from joinedup.care_leavers.models import (
     PathwayPlanReview,
     StayingPut,
 )
-from joinedup.people.codes import FatherStatus, ImmigrationStatus, RelationshipType, Sex
-from joinedup.people.models import ChildProfile, Person, Relationship
-from joinedup.timescales import engine
-from joinedup.timescales.calendar import add_months
-from joinedup.timescales.models import Deadline
-from joinedup.timescales.rules import RULES
-
-from .codes import (
+from joinedup.children_in_care.codes import (
     ADOPTION_PLACEMENTS,
     CONNECTED_PERSON_PLACEMENTS,
     FOSTER_PLACEMENTS,
@@ -54,7 +47,7 @@ from .codes import (
     ReasonNewEpisode,
     VisitingPattern,
 )
-from .models import (
+from joinedup.children_in_care.models import (
     CareEpisode,
     CarePlan,
     DentalCheck,
@@ -73,11 +66,17 @@ from .models import (
     StatutoryVisit,
     StrengthsAndDifficultiesQuestionnaire,
 )
+from joinedup.people.codes import FatherStatus, ImmigrationStatus, RelationshipType, Sex
+from joinedup.people.models import ChildProfile, Person, Relationship
+from joinedup.timescales import engine
+from joinedup.timescales.calendar import add_months
+from joinedup.timescales.models import Deadline
+from joinedup.timescales.rules import RULES
 
 if TYPE_CHECKING:
-    from joinedup.synthetic.generator import GenerationContext
+    from joinedup.synthetic.builders import GenerationContext
 
-DATA = Path(__file__).parent / "data" / "care.json"
+DATA = Path(__file__).parent.parent / "data" / "care.json"
 BATCH = 2000
 DEMO_CAREWORKERS = (
     ("lac.nurse", Role.LOOKED_AFTER_CHILDREN_NURSE, "Looked-after children's nurse", "Ruth", "Adeyemi"),
@@ -217,7 +216,7 @@ class _Care:
         """A foster carer from the authority's pool (carers look after several children over the years)."""
         if self.carers and self.ctx.percent(70):
             return self.rng.choice(self.carers)
-        from joinedup.synthetic.generator import _address, _postcode
+        from joinedup.synthetic.builders import build_address, build_postcode
 
         pool = self.ctx.names["pools"][
             self.rng.choice(["british", "british", "british", "south_asian", "black_caribbean"])
@@ -230,8 +229,8 @@ class _Care:
             family=self.rng.choice(pool["family"]),
             dob=self.as_of - timedelta(days=self.rng.randint(30 * 365, 64 * 365)),
             sex=Sex.FEMALE if female else Sex.MALE,
-            postcode=_postcode(self.ctx),
-            address=_address(self.ctx),
+            postcode=build_postcode(self.ctx),
+            address=build_address(self.ctx),
             child=False,
         )
         self.carers.append(person)
@@ -420,14 +419,14 @@ class _Care:
         return ""
 
     def _postcode(self) -> str:
-        from joinedup.synthetic.generator import _postcode
+        from joinedup.synthetic.builders import build_postcode
 
-        return _postcode(self.ctx)
+        return build_postcode(self.ctx)
 
     def _postcode_outside(self) -> str:
-        from joinedup.synthetic.generator import _postcode_outside
+        from joinedup.synthetic.builders import build_postcode_outside
 
-        return _postcode_outside(self.ctx)
+        return build_postcode_outside(self.ctx)
 
     def _distance(self, home: str, placement: str) -> Any:
         """Miles between the two real postcodes (the SSDA903 PL_DISTANCE formula)."""
@@ -593,7 +592,7 @@ class _Care:
 
     @staticmethod
     def _next_visit_rule(placement: Placement, visited: date, reviewed: bool) -> tuple[str, str]:
-        from .services.visits import next_visit_rule
+        from joinedup.children_in_care.services.visits import next_visit_rule
 
         rule, interval = next_visit_rule(placement, visited, first_review_held=reviewed)
         return rule, interval or "standard"
@@ -752,9 +751,9 @@ def _new_person(
     child: bool,
     ethnicity: str = "",
 ) -> Person:
-    from joinedup.synthetic.generator import _person
+    from joinedup.synthetic.builders import build_person
 
-    return _person(
+    return build_person(
         ctx,
         given=given,
         family=family,
@@ -805,7 +804,7 @@ class _Stage:
     # -- practitioners ------------------------------------------------------------------------------------------
 
     def practitioners(self) -> None:
-        from joinedup.synthetic.generator import DEMO_PASSWORD, _practitioner_name
+        from joinedup.synthetic.builders import DEMO_PASSWORD, practitioner_name
 
         ctx = self.ctx
         la = ctx.organisations["local_authority"][0]
@@ -819,7 +818,7 @@ class _Stage:
         for key, role, org, team, count in specs:
             rows = []
             for _ in range(count):
-                given, family = _practitioner_name(ctx)
+                given, family = practitioner_name(ctx)
                 rows.append(
                     Practitioner(
                         given_name=given,
@@ -1038,12 +1037,12 @@ class _Stage:
         if "designated.teacher" in self.demo:
             teachers[demo_school.pk] = self.demo["designated.teacher"]
         schools = {o.pk: o for o in Organisation.objects.filter(pk__in={c.school_id for c in children if c.school_id})}
-        from joinedup.synthetic.generator import _practitioner_name
+        from joinedup.synthetic.builders import practitioner_name
 
         new_teachers = []
         for school_id, school in schools.items():
             if school_id not in teachers and school.organisation_type == "school":
-                given, family = _practitioner_name(ctx)
+                given, family = practitioner_name(ctx)
                 teachers[school_id] = Practitioner(
                     given_name=given,
                     family_name=family,
@@ -1174,7 +1173,7 @@ class _Stage:
     # -- care leavers to 25 ------------------------------------------------------------------------------------
 
     def care_leavers(self, count: int, iros: list[Any]) -> None:
-        from joinedup.synthetic.generator import _address, _postcode
+        from joinedup.synthetic.builders import build_address, build_postcode
 
         ctx, care, as_of, rng = self.ctx, self.care, self.as_of, self.rng
         people, metas = [], []
@@ -1193,8 +1192,8 @@ class _Stage:
                 family=rng.choice(pool["family"]),
                 dob=dob,
                 sex=sex,
-                postcode=_postcode(ctx),
-                address=_address(ctx),
+                postcode=build_postcode(ctx),
+                address=build_address(ctx),
                 child=True,
             )
             people.append(person)
@@ -1469,7 +1468,7 @@ def stage_adoption_and_deprivation_of_liberty(ctx: GenerationContext) -> None:
     adding it shifts no other synthetic data; bulk inserts."""
     import random
 
-    from .models import AdopterMatch, AdoptionDecision, DeprivationOfLibertyOrder
+    from joinedup.children_in_care.models import AdopterMatch, AdoptionDecision, DeprivationOfLibertyOrder
 
     rng = random.Random(f"adoption-and-deprivation-of-liberty-{ctx.seed}")
     as_of = ctx.as_of

@@ -43,10 +43,9 @@ POLICE = ["Domestic abuse call-out to the home address", "Child found after bein
 
 def stage_case_record(ctx: Any) -> None:
     from joinedup.agencies.models import Practitioner
+    from joinedup.case_record.models import CaseNote, CaseNoteChild, SupervisionAction, SupervisionRecord
     from joinedup.people.models import Relationship
     from joinedup.sharing.models import ChallengeStep, ProfessionalChallenge, SharedEvent
-
-    from .models import CaseNote, CaseNoteChild, SupervisionAction, SupervisionRecord
 
     today = ctx.as_of
     rng = ctx.rng

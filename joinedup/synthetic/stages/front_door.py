@@ -1,6 +1,6 @@
 """The synthetic authority's front door (M38): two years of contacts (a full year of every contact, and the year
 before it, the contacts that became referrals, so re-referrals and repeat contacts have a history), with realistic
-sources and conversion to referrals and re-referrals (data/synthetic_contacts.json, from RETURNS.md's national
+sources and conversion to referrals and re-referrals (synthetic/data/contacts.json, from RETURNS.md's national
 figures), decisions signed off, the referrer told, episodes of need, early indicators, and today's queue: some
 overdue, some waiting for information or sign-off, a child in immediate danger. The demo school DSL has their own
 concerns and outcomes; the demo health visitor a request to answer; the front door's manager a login.
@@ -24,19 +24,7 @@ from django.contrib.auth import get_user_model
 from joinedup.access.models import Involvement, InvolvementRole
 from joinedup.agencies.models import Practitioner
 from joinedup.agencies.roles import Role
-from joinedup.harms.models import ChildRiskIndicator, HarmType, RiskIndicatorEscalation, RiskIndicatorType
-from joinedup.harms.services import harm_taxonomy_sync
-from joinedup.harms.taxonomy import TAXONOMY
-from joinedup.people.matching import LIKELY_MATCH_THRESHOLD, MatchQuery
-from joinedup.people.models import Person
-from joinedup.people.selectors import person_match_candidates
-from joinedup.timescales import engine
-from joinedup.timescales.calendar import CALENDAR
-from joinedup.timescales.models import Deadline
-from joinedup.timescales.rules import RULES
-from joinedup.timescales.selectors import local_figures
-
-from .codes import (
+from joinedup.front_door.codes import (
     REFERRAL_OUTCOMES,
     TIER_FOR_OUTCOME,
     AlertKind,
@@ -54,7 +42,7 @@ from .codes import (
     SignOff,
     Urgency,
 )
-from .models import (
+from joinedup.front_door.models import (
     CaseEpisode,
     Contact,
     ContactDecision,
@@ -68,9 +56,20 @@ from .models import (
     Referral,
     ReferrerFeedback,
 )
-from .services.contacts import REFERENCE_ALPHABET
+from joinedup.front_door.services.contacts import REFERENCE_ALPHABET
+from joinedup.harms.models import ChildRiskIndicator, HarmType, RiskIndicatorEscalation, RiskIndicatorType
+from joinedup.harms.services import harm_taxonomy_sync
+from joinedup.harms.taxonomy import TAXONOMY
+from joinedup.people.matching import LIKELY_MATCH_THRESHOLD, MatchQuery
+from joinedup.people.models import Person
+from joinedup.people.selectors import person_match_candidates
+from joinedup.timescales import engine
+from joinedup.timescales.calendar import CALENDAR
+from joinedup.timescales.models import Deadline
+from joinedup.timescales.rules import RULES
+from joinedup.timescales.selectors import local_figures
 
-DATA = json.loads((Path(__file__).parent / "data" / "synthetic_contacts.json").read_text(encoding="utf-8"))
+DATA = json.loads((Path(__file__).parent.parent / "data" / "contacts.json").read_text(encoding="utf-8"))
 UK = ZoneInfo("Europe/London")
 BATCH = 2000
 FRONT_DOOR_MANAGER_LOGIN = "front.door.manager"
@@ -275,7 +274,7 @@ class _FrontDoorBuilder:
             p.user = by_name[f"mash.{p.pk}"]
         Practitioner.objects.bulk_update(missing, ["user"], batch_size=BATCH)
         if self.manager is not None and self.manager.user_id is None:
-            from joinedup.synthetic.generator import DEMO_PASSWORD
+            from joinedup.synthetic.builders import DEMO_PASSWORD
 
             user = user_model.objects.create_user(
                 username=FRONT_DOOR_MANAGER_LOGIN,

@@ -19,16 +19,7 @@ from joinedup.agencies.models import Practitioner
 from joinedup.agencies.roles import Role
 from joinedup.assessments.codes import AssessmentKind, AssessmentOutcome, AssessmentStatus
 from joinedup.assessments.models import AssessmentFactorIdentified, AssessmentHarm, SingleAssessment
-from joinedup.front_door.codes import ClosureReason, DecisionOutcome
-from joinedup.front_door.models import CaseEpisode, ContactHarm, Referral
-from joinedup.people.models import ChildProfile
-from joinedup.timescales import engine
-from joinedup.timescales.calendar import CALENDAR
-from joinedup.timescales.models import Deadline
-from joinedup.timescales.rules import rule_get
-from joinedup.timescales.selectors import local_figures
-
-from .codes import (
+from joinedup.family_help.codes import (
     ActionStatus,
     FamilyHelpStatus,
     FgdmContext,
@@ -37,7 +28,7 @@ from .codes import (
     NetworkEngagement,
     StepDirection,
 )
-from .models import (
+from joinedup.family_help.models import (
     FamilyGroupDecisionMaking,
     FamilyHelpCase,
     FamilyHelpChild,
@@ -48,6 +39,14 @@ from .models import (
     PlanAction,
     PlanGoal,
 )
+from joinedup.front_door.codes import ClosureReason, DecisionOutcome
+from joinedup.front_door.models import CaseEpisode, ContactHarm, Referral
+from joinedup.people.models import ChildProfile
+from joinedup.timescales import engine
+from joinedup.timescales.calendar import CALENDAR
+from joinedup.timescales.models import Deadline
+from joinedup.timescales.rules import rule_get
+from joinedup.timescales.selectors import local_figures
 
 BATCH = 1000
 FACTOR_WEIGHTS = {

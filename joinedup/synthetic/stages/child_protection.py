@@ -19,15 +19,7 @@ from django.db.models import Q
 from joinedup.access.models import Involvement, InvolvementRole, InvolvementWork
 from joinedup.agencies.models import Practitioner
 from joinedup.agencies.roles import Role
-from joinedup.front_door.codes import ClosureReason, EpisodeTier
-from joinedup.front_door.models import CaseEpisode
-from joinedup.harms.models import HarmType
-from joinedup.timescales import engine
-from joinedup.timescales.calendar import CALENDAR, add_months
-from joinedup.timescales.models import Deadline
-from joinedup.timescales.rules import RULES
-
-from .codes import (
+from joinedup.child_protection.codes import (
     Agency,
     ConferenceDecision,
     ConferenceKind,
@@ -38,7 +30,7 @@ from .codes import (
     StrategyOutcome,
     TeamMemberRole,
 )
-from .models import (
+from joinedup.child_protection.models import (
     AgencyReport,
     ChildProtectionPlan,
     ChildProtectionTeamMember,
@@ -52,8 +44,15 @@ from .models import (
     StrategyDiscussion,
     StrategyParticipant,
 )
-from .selectors import STILL_OPEN, parts_last_days
-from .services import agency_of, cin_category_for
+from joinedup.child_protection.selectors import STILL_OPEN, parts_last_days
+from joinedup.child_protection.services import agency_of, cin_category_for
+from joinedup.front_door.codes import ClosureReason, EpisodeTier
+from joinedup.front_door.models import CaseEpisode
+from joinedup.harms.models import HarmType
+from joinedup.timescales import engine
+from joinedup.timescales.calendar import CALENDAR, add_months
+from joinedup.timescales.models import Deadline
+from joinedup.timescales.rules import RULES
 
 BATCH = 2000
 # Proportions (England, children in need statistics, rounded): most strategy discussions lead to a section 47
