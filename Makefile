@@ -38,11 +38,12 @@ test: install
 	scripts/ensure-case-record-packages.sh
 	$(PY) -m pytest -q
 
-## lint: ruff and mypy
+## lint: ruff, mypy and the layers (import-linter: .importlinter)
 lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/mypy joinedup
+	$(VENV)/bin/lint-imports --no-cache
 	DJANGO_SETTINGS_MODULE=joinedup.settings.test $(PY) manage.py makemigrations --check --dry-run
 
 ## bench: timing benchmarks on PostgreSQL at their stated sizes (needs DATABASE_URL; see bench/README.md)
