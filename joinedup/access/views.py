@@ -6,7 +6,6 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
-from joinedup.core.errors import NotFoundOrNotPermitted
 from joinedup.people.models import Person
 from joinedup.ui.fields import apply_domain_errors
 
@@ -28,8 +27,6 @@ def break_glass(request: HttpRequest, child_id: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             services.break_glass_start(actor=request.user, child_id=child.pk, reason=form.cleaned_data["reason"])
-        except NotFoundOrNotPermitted as exc:
-            raise Http404 from exc
         except ValidationError as exc:
             apply_domain_errors(form, exc)
         else:

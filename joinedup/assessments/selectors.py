@@ -9,6 +9,7 @@ from typing import Any
 from django.db import transaction
 from django.db.models import QuerySet
 
+from joinedup.access.lookup import access_child
 from joinedup.access.permissions import Permission
 from joinedup.access.policy import has_permission
 from joinedup.access.scopes import children_visible_to
@@ -24,10 +25,7 @@ from .services import assessment_clock, assessment_missing, sexual_abuse_among_c
 
 
 def child_get_for_assessment(*, actor: Any, child_id: int) -> Person:
-    child = children_visible_to(actor).select_related("child_profile").filter(pk=child_id).first()
-    if child is None:
-        raise NotFoundOrNotPermitted
-    return child
+    return access_child(actor, child_id, permission=Permission.VIEW_CHILD)
 
 
 def _assessment(actor: Any, assessment_id: int) -> SingleAssessment:

@@ -22,7 +22,6 @@ from joinedup.access.scopes import practitioner_of
 from joinedup.agencies.models import Practitioner
 from joinedup.audit import services as auditor
 from joinedup.child_protection.services import pre_birth_conference_due
-from joinedup.core.errors import NotFoundOrNotPermitted
 from joinedup.ui.fields import apply_domain_errors
 from joinedup.ui.govuk import uk_date
 
@@ -47,17 +46,11 @@ def _404_unless(allowed: bool) -> None:
 
 
 def _child(request: HttpRequest, child_id: int) -> Any:
-    try:
-        return selectors.child_get_for_assessment(actor=request.user, child_id=child_id)
-    except NotFoundOrNotPermitted as exc:
-        raise Http404 from exc
+    return selectors.child_get_for_assessment(actor=request.user, child_id=child_id)
 
 
 def _assessment(request: HttpRequest, assessment_id: int) -> Any:
-    try:
-        return selectors.assessment_get_for_change(actor=request.user, assessment_id=assessment_id)
-    except NotFoundOrNotPermitted as exc:
-        raise Http404 from exc
+    return selectors.assessment_get_for_change(actor=request.user, assessment_id=assessment_id)
 
 
 @login_required
@@ -104,8 +97,6 @@ def assessment_start(request: HttpRequest, child_id: int, referral_id: int) -> H
                 started_on=form.cleaned_data["started_on"],
                 worker=practitioner_of(request.user),
             )
-        except NotFoundOrNotPermitted as exc:
-            raise Http404 from exc
         except ValidationError as exc:
             apply_domain_errors(form, exc)
         else:
@@ -132,10 +123,7 @@ def assessment_start(request: HttpRequest, child_id: int, referral_id: int) -> H
 
 @login_required
 def assessment(request: HttpRequest, assessment_id: int) -> HttpResponse:
-    try:
-        record = selectors.assessment_record(actor=request.user, assessment_id=assessment_id)
-    except NotFoundOrNotPermitted as exc:
-        raise Http404 from exc
+    record = selectors.assessment_record(actor=request.user, assessment_id=assessment_id)
     can_open_family_help = (
         record.assessment.is_authorised
         and record.assessment.outcome == "family_help"
@@ -222,8 +210,6 @@ def assessment_record(request: HttpRequest, assessment_id: int) -> HttpResponse:
                 factor_codes=list(d.get("factors") or []),
                 harm_codes=list(d.get("harms") or []),
             )
-        except NotFoundOrNotPermitted as exc:
-            raise Http404 from exc
         except ValidationError as exc:
             apply_domain_errors(form, exc)
         else:
@@ -291,8 +277,6 @@ def assessment_authorise(request: HttpRequest, assessment_id: int) -> HttpRespon
                 authorised_on=form.cleaned_data["authorised_on"],
                 late_reason=form.cleaned_data.get("late_reason", ""),
             )
-        except NotFoundOrNotPermitted as exc:
-            raise Http404 from exc
         except ValidationError as exc:
             apply_domain_errors(form, exc)
         else:

@@ -10,11 +10,11 @@ from django.db import transaction
 from django.db.models import Exists, Min, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.utils import timezone
 
+from joinedup.access.lookup import access_child
 from joinedup.access.models import Involvement, InvolvementRole
 from joinedup.access.permissions import Permission
 from joinedup.access.policy import has_permission
 from joinedup.access.scopes import children_visible_to
-from joinedup.audit import services as auditor
 from joinedup.children_in_care.codes import SHORT_BREAK_LEGAL_STATUSES
 from joinedup.children_in_care.models import LegalStatus, PeriodOfCare
 from joinedup.core.errors import NotFoundOrNotPermitted
@@ -140,10 +140,7 @@ def _periods(child: Person) -> list[CarePeriod]:
 def leaving_care_get(*, actor: Any, child_id: int) -> LeavingCare:
     """A young person's leaving care record (M23), with the read audited."""
     with transaction.atomic():
-        child = children_visible_to(actor).select_related("child_profile").filter(pk=child_id).first()
-        if child is None or not has_permission(actor, Permission.VIEW_CARE_LEAVER, child):
-            raise NotFoundOrNotPermitted
-        auditor.record_viewed(actor=actor, obj=child, child_id=child.pk, reason="leaving care")
+        child = access_child(actor, child_id, permission=Permission.VIEW_CARE_LEAVER, purpose="leaving care")
         today = timezone.localdate()
         found = (
             eligibility(date_of_birth=child.date_of_birth, periods=_periods(child), on=today)

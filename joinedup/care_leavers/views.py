@@ -7,7 +7,7 @@ from typing import Any
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
@@ -19,7 +19,6 @@ from joinedup.agencies.roles import Role
 from joinedup.children_in_care import selectors as care_selectors
 from joinedup.children_in_care.forms import CareForm
 from joinedup.children_in_care.views import Perform, _record
-from joinedup.core.errors import NotFoundOrNotPermitted
 from joinedup.people.models import Person
 from joinedup.ui.govuk import uk_date
 
@@ -28,19 +27,13 @@ from . import forms, selectors, services
 
 @login_required
 def leaving_care(request: HttpRequest, child_id: int) -> HttpResponse:
-    try:
-        summary = selectors.leaving_care_get(actor=request.user, child_id=child_id)
-    except NotFoundOrNotPermitted as exc:
-        raise Http404 from exc
+    summary = selectors.leaving_care_get(actor=request.user, child_id=child_id)
     return render(request, "care_leavers/leaving_care.html", {"s": summary, "child": summary.child})
 
 
 @login_required
 def care_leavers(request: HttpRequest) -> HttpResponse:
-    try:
-        qs = selectors.young_people_list(actor=request.user)
-    except NotFoundOrNotPermitted as exc:
-        raise Http404 from exc
+    qs = selectors.young_people_list(actor=request.user)
     page = Paginator(qs, 50).get_page(request.GET.get("page"))
     care_selectors.audit_listed(actor=request.user, children=list(page))
     return render(request, "care_leavers/care_leavers.html", {"page": page, "today": timezone.localdate()})

@@ -13,6 +13,7 @@ from rest_framework.generics import ListAPIView
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from joinedup.access.lookup import access_child
 from joinedup.access.permissions import Permission
 from joinedup.audit import services as auditor
 from joinedup.audit.models import AuditAction
@@ -40,9 +41,7 @@ class ChildChronologyApi(ListAPIView):
         return super().get(request, *args, **kwargs)
 
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        child = selectors.child_for_record(
-            actor=request.user, child_id=kwargs["child_id"], permission=Permission.VIEW_CHRONOLOGY
-        )
+        child = access_child(request.user, kwargs["child_id"], permission=Permission.VIEW_CHRONOLOGY)
         view = selectors.chronology_for_child(actor=request.user, child=child, filters=selectors.ChronologyFilters())
         page: list[Any] = self.paginate_queryset(view.rows) or []  # type: ignore[arg-type]
         return self.get_paginated_response(self.get_serializer(page, many=True).data)
@@ -92,9 +91,7 @@ class ChildCaseNoteListApi(ListAPIView):
     serializer_class = CaseNoteOutputSerializer
 
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        child = selectors.child_for_record(
-            actor=request.user, child_id=kwargs["child_id"], permission=Permission.VIEW_CASE_RECORD
-        )
+        child = access_child(request.user, kwargs["child_id"], permission=Permission.VIEW_CASE_RECORD)
         qs = (
             CaseNote.objects.filter(child_links__child=child)
             .prefetch_related("child_links")
@@ -110,9 +107,7 @@ class ChildCaseNoteListApi(ListAPIView):
 
     @extend_schema(request=CaseNoteInputSerializer, responses={201: CaseNoteOutputSerializer})
     def post(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        child = selectors.child_for_record(
-            actor=request.user, child_id=kwargs["child_id"], permission=Permission.RECORD_CASE_NOTE
-        )
+        child = access_child(request.user, kwargs["child_id"], permission=Permission.RECORD_CASE_NOTE)
         given = CaseNoteInputSerializer(data=request.data)
         given.is_valid(raise_exception=True)
         data = dict(given.validated_data)

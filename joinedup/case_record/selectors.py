@@ -13,8 +13,6 @@ from django.db.models import Max, Prefetch, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
-from joinedup.access.permissions import Permission
-from joinedup.access.policy import child_read_through_scope, has_permission
 from joinedup.access.scopes import children_visible_to
 from joinedup.audit import services as auditor
 from joinedup.audit.models import AuditAction
@@ -38,20 +36,6 @@ from .sign_off import audit_events as sign_off_audit_events
 from .summary_sources import SummaryItem, SummarySection, gather_summary
 
 SIBLING_TYPES = ("sibling", "half_sibling", "step_sibling")
-
-
-def child_for_record(*, actor: Any, child_id: int, permission: Permission, purpose: str = "") -> Person:
-    """A child the actor may see and act on with `permission`; the read audited when a purpose is given."""
-    with transaction.atomic():
-        child = children_visible_to(actor).select_related("child_profile").filter(pk=child_id).first()
-        if child is None:
-            raise NotFoundOrNotPermitted
-        child_read_through_scope(actor, child)
-        if not has_permission(actor, permission, child):
-            raise NotFoundOrNotPermitted
-        if purpose:
-            auditor.record_viewed(actor=actor, obj=child, child_id=child.pk, reason=purpose)
-    return child
 
 
 def siblings_for(*, actor: Any, child: Person) -> list[Person]:

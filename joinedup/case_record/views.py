@@ -3,6 +3,7 @@ is decided in access/ (a page the user may not use is a 404)."""
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 from typing import Any
 
@@ -15,9 +16,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
+from joinedup.access.lookup import access_child
 from joinedup.access.permissions import Permission
 from joinedup.access.policy import has_permission
-from joinedup.core.errors import NotFoundOrNotPermitted
 from joinedup.people.models import Person
 from joinedup.ui.fields import apply_domain_errors
 
@@ -26,10 +27,7 @@ from .models import CaseNote, SupervisionRecord
 
 
 def _child(request: HttpRequest, child_id: int, permission: Permission, purpose: str = "") -> Person:
-    try:
-        return selectors.child_for_record(actor=request.user, child_id=child_id, permission=permission, purpose=purpose)
-    except NotFoundOrNotPermitted as exc:
-        raise Http404 from exc
+    return access_child(request.user, child_id, permission=permission, purpose=purpose)
 
 
 def _name(person: Person) -> str:
@@ -122,8 +120,6 @@ def note_new(request: HttpRequest, child_id: int) -> HttpResponse:
                     is_significant=d["is_significant"],
                     draft=draft,
                 )
-            except NotFoundOrNotPermitted as exc:
-                raise Http404 from exc
             except ValidationError as exc:
                 apply_domain_errors(form, exc)
             else:
@@ -191,10 +187,7 @@ def draft_discard(request: HttpRequest, child_id: int, draft_id: int) -> HttpRes
 @login_required
 def note(request: HttpRequest, child_id: int, note_id: int) -> HttpResponse:
     child = _child(request, child_id, Permission.VIEW_CASE_RECORD)
-    try:
-        view = selectors.note_get(actor=request.user, child=child, note_id=note_id)
-    except NotFoundOrNotPermitted as exc:
-        raise Http404 from exc
+    view = selectors.note_get(actor=request.user, child=child, note_id=note_id)
     can_edit = not view.locked and view.note.author_id == request.user.pk
     return render(request, "case_record/note.html", {"child": child, "v": view, "can_edit": can_edit})
 
@@ -244,8 +237,6 @@ def note_edit(request: HttpRequest, child_id: int, note_id: int) -> HttpResponse
                 child_seen=d["child_seen"],
                 child_seen_alone=d["child_seen_alone"],
             )
-        except NotFoundOrNotPermitted as exc:
-            raise Http404 from exc
         except ValidationError as exc:
             apply_domain_errors(form, exc)
         else:
@@ -263,8 +254,6 @@ def note_correct(request: HttpRequest, child_id: int, note_id: int) -> HttpRespo
     if request.method == "POST" and form.is_valid():
         try:
             services.note_correct(actor=request.user, note=found, **form.cleaned_data)
-        except NotFoundOrNotPermitted as exc:
-            raise Http404 from exc
         except ValidationError as exc:
             apply_domain_errors(form, exc)
         else:
@@ -309,10 +298,7 @@ def documents(request: HttpRequest, child_id: int) -> HttpResponse:
 
 @login_required
 def document(request: HttpRequest, child_id: int, document_id: int) -> FileResponse:
-    try:
-        doc, path = services.document_download(actor=request.user, document_id=document_id, child_id=child_id)
-    except NotFoundOrNotPermitted as exc:
-        raise Http404 from exc
+    doc, path = services.document_download(actor=request.user, document_id=document_id, child_id=child_id)
     if not path.exists():
         raise Http404
     response = FileResponse(
@@ -520,12 +506,8 @@ def supervision_sign_off(request: HttpRequest, record_id: int) -> HttpResponse:
     record = SupervisionRecord.objects.select_related("worker").filter(pk=record_id).first()
     if record is None:
         raise Http404
-    try:
+    with contextlib.suppress(ValidationError):
         services.supervision_sign_off(actor=request.user, record=record)
-    except NotFoundOrNotPermitted as exc:
-        raise Http404 from exc
-    except ValidationError:
-        pass
     messages.success(request, "Supervision decisions signed off")
     return redirect(request.POST.get("next") or reverse("case_record:oversight"))
 

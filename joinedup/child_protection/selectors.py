@@ -25,6 +25,7 @@ from django.db.models import (
 )
 from django.utils import timezone
 
+from joinedup.access.lookup import access_child
 from joinedup.access.permissions import Permission
 from joinedup.access.policy import child_read_through_scope, has_permission
 from joinedup.access.scopes import children_visible_to, practitioner_of
@@ -218,19 +219,6 @@ def practitioner_takes_part(practitioner_id: int, child_id: int, on: date | None
     return until is STILL_OPEN or until >= on
 
 
-def child_for_child_protection(*, actor: Any, child_id: int, permission: Permission, purpose: str = "") -> Person:
-    with transaction.atomic():
-        child = children_visible_to(actor).select_related("child_profile").filter(pk=child_id).first()
-        if child is None:
-            raise NotFoundOrNotPermitted
-        child_read_through_scope(actor, child)
-        if not has_permission(actor, permission, child):
-            raise NotFoundOrNotPermitted
-        if purpose:
-            auditor.record_viewed(actor=actor, obj=child, child_id=child.pk, reason=purpose)
-    return child
-
-
 @dataclass
 class ChildProtectionRecord:
     child: Person
@@ -248,8 +236,8 @@ class ChildProtectionRecord:
 
 def child_protection_record_get(*, actor: Any, child_id: int) -> ChildProtectionRecord:
     """The child's child protection record: a fixed number of queries whatever its length; the read is audited."""
-    child = child_for_child_protection(
-        actor=actor, child_id=child_id, permission=Permission.VIEW_CHILD_PROTECTION, purpose="Child protection record"
+    child = access_child(
+        actor, child_id, permission=Permission.VIEW_CHILD_PROTECTION, purpose="Child protection record"
     )
     can_record = has_permission(actor, Permission.RECORD_CHILD_PROTECTION, child)
     discussions = list(

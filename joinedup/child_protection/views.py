@@ -16,10 +16,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
+from joinedup.access.lookup import access_child
 from joinedup.access.models import Involvement
 from joinedup.access.permissions import Permission
 from joinedup.agencies.models import Practitioner
-from joinedup.core.errors import NotFoundOrNotPermitted
 from joinedup.people.models import Person
 from joinedup.ui.fields import apply_domain_errors
 
@@ -29,12 +29,7 @@ from .models import ChildProtectionPlan, Conference, PreProceedings, Section47En
 
 
 def _child(request: HttpRequest, child_id: int, permission: Permission, purpose: str = "") -> Person:
-    try:
-        return selectors.child_for_child_protection(
-            actor=request.user, child_id=child_id, permission=permission, purpose=purpose
-        )
-    except NotFoundOrNotPermitted as exc:
-        raise Http404 from exc
+    return access_child(request.user, child_id, permission=permission, purpose=purpose)
 
 
 def _recording(request: HttpRequest, child_id: int, purpose: str) -> Person:
@@ -71,8 +66,6 @@ def _form_page(
     if request.method == "POST" and form.is_valid():
         try:
             message = perform(form.cleaned_data)
-        except NotFoundOrNotPermitted as exc:
-            raise Http404 from exc
         except ValidationError as exc:
             apply_domain_errors(form, exc)
         else:
@@ -98,10 +91,7 @@ def _post(request: HttpRequest) -> Any:
 
 @login_required
 def record(request: HttpRequest, child_id: int) -> HttpResponse:
-    try:
-        r = selectors.child_protection_record_get(actor=request.user, child_id=child_id)
-    except NotFoundOrNotPermitted as exc:
-        raise Http404 from exc
+    r = selectors.child_protection_record_get(actor=request.user, child_id=child_id)
     return render(
         request,
         "child_protection/record.html",
@@ -319,22 +309,16 @@ def conference_arrange(request: HttpRequest, child_id: int) -> HttpResponse:
 
 @login_required
 def conference_pack(request: HttpRequest, conference_id: int) -> HttpResponse:
-    try:
-        pack = selectors.conference_pack_get(actor=request.user, conference_id=conference_id)
-    except NotFoundOrNotPermitted as exc:
-        raise Http404 from exc
+    pack = selectors.conference_pack_get(actor=request.user, conference_id=conference_id)
     return render(
         request, "child_protection/conference.html", {"p": pack, "c": pack.conference, "child": pack.conference.child}
     )
 
 
 def _conference(request: HttpRequest, conference_id: int, permission: Permission, purpose: str = "") -> Conference:
-    try:
-        return selectors.conference_for(
-            actor=request.user, conference_id=conference_id, permission=permission, purpose=purpose
-        )
-    except NotFoundOrNotPermitted as exc:
-        raise Http404 from exc
+    return selectors.conference_for(
+        actor=request.user, conference_id=conference_id, permission=permission, purpose=purpose
+    )
 
 
 @login_required

@@ -14,6 +14,7 @@ from rest_framework.generics import ListAPIView
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from joinedup.access.lookup import access_child
 from joinedup.access.permissions import Permission
 from joinedup.access.policy import has_permission
 from joinedup.audit import services as auditor
@@ -131,9 +132,7 @@ class ChildCareEpisodeListApi(_ChildListApi):
     object_type = "children_in_care.careepisode"
 
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        child = selectors.child_for_care(
-            actor=request.user, child_id=kwargs["child_id"], permission=Permission.VIEW_CARE_RECORD
-        )
+        child = access_child(request.user, kwargs["child_id"], permission=Permission.VIEW_CARE_RECORD)
         page = self.paginate_queryset(selectors.episodes_for(child=child)) or []
         data = self.get_serializer(page, many=True).data
         self.audited(request, page, child.pk)
@@ -152,9 +151,7 @@ class ChildPlacementListApi(_ChildListApi):
         return super().get(request, *args, **kwargs)
 
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        child = selectors.child_for_care(
-            actor=request.user, child_id=kwargs["child_id"], permission=Permission.VIEW_CURRENT_PLACEMENT
-        )
+        child = access_child(request.user, kwargs["child_id"], permission=Permission.VIEW_CURRENT_PLACEMENT)
         full = has_permission(request.user, Permission.VIEW_CARE_RECORD, child)
         page = self.paginate_queryset(selectors.placements_for(child=child, current_only=not full)) or []
         serializer = PlacementOutputSerializer if full else PartnerPlacementOutputSerializer
@@ -214,9 +211,7 @@ class ChildAdoptionDecisionListApi(_ChildListApi):
     object_type = "children_in_care.adoptiondecision"
 
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        child = selectors.child_for_care(
-            actor=request.user, child_id=kwargs["child_id"], permission=Permission.VIEW_CARE_RECORD
-        )
+        child = access_child(request.user, kwargs["child_id"], permission=Permission.VIEW_CARE_RECORD)
         qs = AdoptionDecision.objects.filter(child=child).select_related("match").order_by("decided_on", "id")
         page = self.paginate_queryset(qs) or []
         data = self.get_serializer(page, many=True).data
@@ -229,9 +224,7 @@ class ChildDeprivationOfLibertyOrderListApi(_ChildListApi):
     object_type = "children_in_care.deprivationoflibertyorder"
 
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        child = selectors.child_for_care(
-            actor=request.user, child_id=kwargs["child_id"], permission=Permission.VIEW_CARE_RECORD
-        )
+        child = access_child(request.user, kwargs["child_id"], permission=Permission.VIEW_CARE_RECORD)
         page = self.paginate_queryset(
             DeprivationOfLibertyOrder.objects.filter(child=child).order_by("started_on", "id")
         )

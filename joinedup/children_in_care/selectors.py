@@ -13,6 +13,7 @@ from django.db import transaction
 from django.db.models import Count, Exists, Min, OuterRef, Prefetch, Q, QuerySet, Subquery, Window
 from django.utils import timezone
 
+from joinedup.access.lookup import access_child
 from joinedup.access.models import Involvement, InvolvementRole
 from joinedup.access.permissions import Permission
 from joinedup.access.policy import child_read_through_scope, has_permission
@@ -453,7 +454,7 @@ def _load(history: CareHistory) -> None:
 def care_episodes_get(*, actor: Any, child_id: int) -> tuple[Person, list[PeriodOfCare]]:
     """The child's SSDA903 episodes, period by period, for their care workers (and the returns); audited."""
     with transaction.atomic():
-        child = child_for_care(actor=actor, child_id=child_id, permission=Permission.VIEW_CARE_RECORD)
+        child = access_child(actor, child_id, permission=Permission.VIEW_CARE_RECORD)
         auditor.record_viewed(actor=actor, obj=child, child_id=child.pk, reason="SSDA903 episodes")
         periods = list(
             PeriodOfCare.objects.filter(child=child)
@@ -555,18 +556,6 @@ def audit_listed(*, actor: Any, children: list[Person]) -> None:
 # -- for the API and the returns ----------------------------------------------------------------------------------
 
 
-def child_for_care(*, actor: Any, child_id: int, permission: Permission, purpose: str = "") -> Person:
-    """A child the actor may see and act on with `permission`; the read is audited when a purpose is given (a page
-    that shows the child's name, such as a form)."""
-    with transaction.atomic():
-        child = children_visible_to(actor).select_related("child_profile").filter(pk=child_id).first()
-        if child is None or not has_permission(actor, permission, child):
-            raise NotFoundOrNotPermitted
-        if purpose:
-            auditor.record_viewed(actor=actor, obj=child, child_id=child.pk, reason=purpose)
-    return child
-
-
 def independent_reviewing_officer(*, child: Person) -> Any:
     from .services._common import independent_reviewing_officer_of
 
@@ -631,7 +620,7 @@ def adoption_get(*, actor: Any, child_id: int) -> tuple[Person, list[AdoptionPer
     from .models import AdoptionDecision, DeprivationOfLibertyOrder
 
     with transaction.atomic():
-        child = child_for_care(actor=actor, child_id=child_id, permission=Permission.VIEW_CARE_RECORD)
+        child = access_child(actor, child_id, permission=Permission.VIEW_CARE_RECORD)
         auditor.record_viewed(actor=actor, obj=child, child_id=child.pk, reason="Adoption and deprivation of liberty")
         periods = {
             p.pk: AdoptionPeriod(period=p)

@@ -10,12 +10,13 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
+from joinedup.access.lookup import access_child
 from joinedup.access.permissions import Permission
 from joinedup.access.policy import has_permission
 from joinedup.agencies.models import Practitioner
@@ -32,10 +33,7 @@ Perform = Callable[[Any, Person], str]
 
 
 def _child(request: HttpRequest, child_id: int, permission: Permission, purpose: str) -> Person:
-    try:
-        return selectors.child_for_care(actor=request.user, child_id=child_id, permission=permission, purpose=purpose)
-    except NotFoundOrNotPermitted as exc:
-        raise Http404 from exc
+    return access_child(request.user, child_id, permission=permission, purpose=purpose)
 
 
 def _record(
@@ -59,8 +57,6 @@ def _record(
     if request.method == "POST" and form.is_valid():
         try:
             message = perform(form, child)
-        except NotFoundOrNotPermitted as exc:
-            raise Http404 from exc
         except ValidationError as exc:
             apply_domain_errors(form, exc)
         else:
@@ -84,10 +80,7 @@ def _record(
 
 @login_required
 def care_history(request: HttpRequest, child_id: int) -> HttpResponse:
-    try:
-        history = selectors.care_history_get(actor=request.user, child_id=child_id)
-    except NotFoundOrNotPermitted as exc:
-        raise Http404 from exc
+    history = selectors.care_history_get(actor=request.user, child_id=child_id)
     tables = presenters.care_history_rows(history)
     return render(
         request, "children_in_care/care_history.html", {"h": history, "child": history.child, "tables": tables}
@@ -97,19 +90,13 @@ def care_history(request: HttpRequest, child_id: int) -> HttpResponse:
 @login_required
 def care_episodes(request: HttpRequest, child_id: int) -> HttpResponse:
     """The child's SSDA903 episodes: each change of legal status or placement as the return records it."""
-    try:
-        child, periods = selectors.care_episodes_get(actor=request.user, child_id=child_id)
-    except NotFoundOrNotPermitted as exc:
-        raise Http404 from exc
+    child, periods = selectors.care_episodes_get(actor=request.user, child_id=child_id)
     return render(request, "children_in_care/care_episodes.html", {"child": child, "periods": periods})
 
 
 @login_required
 def children_in_care(request: HttpRequest) -> HttpResponse:
-    try:
-        qs = selectors.children_in_care_list(actor=request.user)
-    except NotFoundOrNotPermitted as exc:
-        raise Http404 from exc
+    qs = selectors.children_in_care_list(actor=request.user)
     page = Paginator(qs, 50).get_page(request.GET.get("page"))
     selectors.audit_listed(actor=request.user, children=list(page))
     return render(request, "children_in_care/children_in_care.html", {"page": page, "today": timezone.localdate()})
@@ -570,10 +557,7 @@ def return_home_interview_record(request: HttpRequest, child_id: int, episode_id
 def adoption(request: HttpRequest, child_id: int) -> HttpResponse:
     """The child's adoption record (decision, reversal, match, placement for adoption, adoption order) and their
     deprivation of liberty orders, period by period."""
-    try:
-        child, periods = selectors.adoption_get(actor=request.user, child_id=child_id)
-    except NotFoundOrNotPermitted as exc:
-        raise Http404 from exc
+    child, periods = selectors.adoption_get(actor=request.user, child_id=child_id)
     can_record = has_permission(request.user, Permission.RECORD_CARE, child)
     return render(
         request, "children_in_care/adoption.html", {"child": child, "periods": periods, "can_record": can_record}

@@ -7,6 +7,7 @@ with the same code, message and field.
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError
+from django.http import Http404
 
 
 class DomainValidationError(ValidationError):
@@ -17,5 +18,6 @@ def field_error(field: str, message: str, code: str) -> DomainValidationError:
     return DomainValidationError({field: [ValidationError(message, code=code)]})
 
 
-class NotFoundOrNotPermitted(Exception):
-    """The record does not exist or the actor may not see it. Pages and the API answer 404 either way."""
+class NotFoundOrNotPermitted(Http404):
+    """The record does not exist or the actor may not see it. Pages and the API answer 404 either way, wherever it
+    is raised (it is Django's Http404, which DRF answers as 404 too), so no view needs to catch it."""

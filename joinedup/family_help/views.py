@@ -25,7 +25,6 @@ from joinedup.agencies.roles import Role
 from joinedup.assessments.codes import PromptMoment
 from joinedup.assessments.prompts import prompts_for_children
 from joinedup.assessments.selectors import assessment_get_for_change
-from joinedup.core.errors import NotFoundOrNotPermitted
 from joinedup.people.models import Person
 from joinedup.people.selectors import child_family_network
 from joinedup.ui.fields import apply_domain_errors
@@ -70,10 +69,7 @@ def _leads() -> QuerySet[Practitioner]:
 
 
 def _case(request: HttpRequest, case_id: int) -> FamilyHelpCase:
-    try:
-        return selectors.case_get_for_change(actor=request.user, case_id=case_id)
-    except NotFoundOrNotPermitted as exc:
-        raise Http404 from exc
+    return selectors.case_get_for_change(actor=request.user, case_id=case_id)
 
 
 def _form_page(
@@ -90,8 +86,6 @@ def _form_page(
     if request.method == "POST" and form.is_valid():
         try:
             act()
-        except NotFoundOrNotPermitted as exc:
-            raise Http404 from exc
         except ValidationError as exc:
             if hasattr(form, "apply_errors"):
                 form.apply_errors(exc)
@@ -118,10 +112,7 @@ def _form_page(
 @login_required
 @require_http_methods(["GET", "POST"])
 def family_help_open(request: HttpRequest, assessment_id: int) -> HttpResponse:
-    try:
-        assessment = assessment_get_for_change(actor=request.user, assessment_id=assessment_id)
-    except NotFoundOrNotPermitted as exc:
-        raise Http404 from exc
+    assessment = assessment_get_for_change(actor=request.user, assessment_id=assessment_id)
     child = assessment.child
     _404_unless(assessment.is_authorised and has_permission(request.user, Permission.MANAGE_FAMILY_HELP, child))
     visible = set(children_visible_to(request.user).values_list("pk", flat=True))
@@ -151,8 +142,6 @@ def family_help_open(request: HttpRequest, assessment_id: int) -> HttpResponse:
                 siblings=[s for s in siblings if s.pk in chosen],
                 assessment=assessment,
             )
-        except NotFoundOrNotPermitted as exc:
-            raise Http404 from exc
         except ValidationError as exc:
             apply_domain_errors(form, exc)
         else:
@@ -175,10 +164,7 @@ def family_help_open(request: HttpRequest, assessment_id: int) -> HttpResponse:
 
 @login_required
 def family_record(request: HttpRequest, case_id: int) -> HttpResponse:
-    try:
-        record = selectors.family_record(actor=request.user, case_id=case_id)
-    except NotFoundOrNotPermitted as exc:
-        raise Http404 from exc
+    record = selectors.family_record(actor=request.user, case_id=case_id)
     return render(request, "family_help/family_record.html", {"r": record, "case": record.case})
 
 

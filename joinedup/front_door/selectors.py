@@ -13,6 +13,8 @@ from django.db.models import Count, Exists, IntegerField, OuterRef, Prefetch, Q,
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from joinedup.access.lookup import access_child
+from joinedup.access.permissions import Permission
 from joinedup.access.scopes import children_visible_to, contact_scope, information_request_scope, practitioner_of
 from joinedup.audit import services as auditor
 from joinedup.audit.models import AuditAction
@@ -560,11 +562,7 @@ class ChildFrontDoorHistory:
 
 def child_front_door_history(*, actor: Any, child_id: int) -> ChildFrontDoorHistory:
     """Every contact about a child the user may see, referrals, episodes of need and early indicators; audited."""
-    with transaction.atomic():
-        child = children_visible_to(actor).filter(pk=child_id).select_related("child_profile").first()
-        if child is None:
-            raise NotFoundOrNotPermitted
-        auditor.record_viewed(actor=actor, obj=child, child_id=child.pk, reason="front door history")
+    child = access_child(actor, child_id, permission=Permission.VIEW_CHILD, purpose="front door history")
     return ChildFrontDoorHistory(
         child=child,
         flags=child_greater_risk_flags(child=child),

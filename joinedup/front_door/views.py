@@ -102,8 +102,6 @@ def concern_raise(request: HttpRequest) -> HttpResponse:
                     child_record_id=int(chosen) if chosen.isdigit() else None,
                     idempotency_key=form.cleaned_data.get("idempotency_key", ""),
                 )
-            except NotFoundOrNotPermitted as exc:
-                raise Http404 from exc
             except ValidationError as exc:
                 apply_service_errors(form, exc)
             else:
@@ -114,10 +112,7 @@ def concern_raise(request: HttpRequest) -> HttpResponse:
 @login_required
 def concern_sent(request: HttpRequest, contact_id: int) -> HttpResponse:
     """The confirmation: the reference, and when the child is in immediate danger, call 999."""
-    try:
-        concern = selectors.partner_concern_get(actor=request.user, contact_id=contact_id)
-    except NotFoundOrNotPermitted as exc:
-        raise Http404 from exc
+    concern = selectors.partner_concern_get(actor=request.user, contact_id=contact_id)
     return render(request, "front_door/concern_sent.html", {"concern": concern})
 
 
@@ -138,20 +133,14 @@ def partner_concern_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def partner_concern(request: HttpRequest, contact_id: int) -> HttpResponse:
-    try:
-        concern = selectors.partner_concern_get(actor=request.user, contact_id=contact_id)
-    except NotFoundOrNotPermitted as exc:
-        raise Http404 from exc
+    concern = selectors.partner_concern_get(actor=request.user, contact_id=contact_id)
     return render(request, "front_door/partner_concern.html", {"concern": concern})
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def information_request_answer(request: HttpRequest, request_id: int) -> HttpResponse:
-    try:
-        info_request, view = selectors.partner_information_request_get(actor=request.user, request_id=request_id)
-    except NotFoundOrNotPermitted as exc:
-        raise Http404 from exc
+    info_request, view = selectors.partner_information_request_get(actor=request.user, request_id=request_id)
     can_answer = has_permission(request.user, Permission.ANSWER_INFORMATION_REQUEST, info_request)
     _404_unless(can_answer)
     form = AnswerForm(request.POST if request.method == "POST" and not info_request.is_answered else None)
@@ -160,8 +149,6 @@ def information_request_answer(request: HttpRequest, request_id: int) -> HttpRes
             services.information_request_answer(
                 actor=request.user, request=info_request, response=form.cleaned_data["response"]
             )
-        except NotFoundOrNotPermitted as exc:
-            raise Http404 from exc
         except ValidationError as exc:
             apply_domain_errors(form, exc)
         else:
@@ -272,8 +259,6 @@ def contact_record(request: HttpRequest) -> HttpResponse:
                 source=form.cleaned_data.get("source", ""),
                 idempotency_key=form.cleaned_data.get("idempotency_key", ""),
             )
-        except NotFoundOrNotPermitted as exc:
-            raise Http404 from exc
         except ValidationError as exc:
             apply_service_errors(form, exc)
         else:
@@ -288,10 +273,7 @@ def _flags(contact: Any) -> dict[str, Any]:
 
 
 def _contact_for_triage(request: HttpRequest, contact_id: int) -> Any:
-    try:
-        contact = selectors.contact_get(actor=request.user, contact_id=contact_id)
-    except NotFoundOrNotPermitted as exc:
-        raise Http404 from exc
+    contact = selectors.contact_get(actor=request.user, contact_id=contact_id)
     _404_unless(has_permission(request.user, Permission.TRIAGE_CONTACT, contact))
     return contact
 
@@ -300,10 +282,7 @@ def _contact_for_triage(request: HttpRequest, contact_id: int) -> Any:
 def contact(request: HttpRequest, contact_id: int) -> HttpResponse:
     """One contact as the front door works on it."""
     _404_unless(has_permission(request.user, Permission.WORK_IN_FRONT_DOOR))
-    try:
-        view = selectors.contact_for_front_door(actor=request.user, contact_id=contact_id)
-    except NotFoundOrNotPermitted as exc:
-        raise Http404 from exc
+    view = selectors.contact_for_front_door(actor=request.user, contact_id=contact_id)
     awaiting = next((d for d in view.decisions if d.sign_off == SignOff.AWAITING), None)
     agreed = next((d for d in view.decisions if d.sign_off == SignOff.AGREED), None)
     return render(
@@ -459,8 +438,6 @@ def sign_off(request: HttpRequest, contact_id: int) -> HttpResponse:
                 comment=d.get("comment", ""),
                 late_reason=d.get("late_reason", ""),
             )
-        except NotFoundOrNotPermitted as exc:
-            raise Http404 from exc
         except ValidationError as exc:
             apply_domain_errors(form, exc)
         else:
@@ -508,11 +485,8 @@ def feedback(request: HttpRequest, contact_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def alert_acknowledge(request: HttpRequest, alert_id: int) -> HttpResponse:
-    try:
-        alert = selectors.alert_get(actor=request.user, alert_id=alert_id)
-        services.duty_alert_acknowledge(actor=request.user, alert=alert)
-    except NotFoundOrNotPermitted as exc:
-        raise Http404 from exc
+    alert = selectors.alert_get(actor=request.user, alert_id=alert_id)
+    services.duty_alert_acknowledge(actor=request.user, alert=alert)
     messages.success(request, "Alert acknowledged.")
     target = request.POST.get("next", "")
     return redirect(target if target in ("/front-door/", "/prompts/") else "front_door:prompts")
@@ -529,10 +503,7 @@ def prompts(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def escalation(request: HttpRequest, escalation_id: int) -> HttpResponse:
     """Repeated early indicators for a child: look, act, and say what was done."""
-    try:
-        found = selectors.escalation_for(actor=request.user, escalation_id=escalation_id)
-    except NotFoundOrNotPermitted as exc:
-        raise Http404 from exc
+    found = selectors.escalation_for(actor=request.user, escalation_id=escalation_id)
     _404_unless(has_permission(request.user, Permission.CHANGE_CHILD, found.child))
     form = EscalationAcknowledgeForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
@@ -552,9 +523,6 @@ def escalation(request: HttpRequest, escalation_id: int) -> HttpResponse:
 @login_required
 def child_history(request: HttpRequest, child_id: int) -> HttpResponse:
     """A child's contacts, referrals, episodes of need and early indicators."""
-    try:
-        history = selectors.child_front_door_history(actor=request.user, child_id=child_id)
-    except NotFoundOrNotPermitted as exc:
-        raise Http404 from exc
+    history = selectors.child_front_door_history(actor=request.user, child_id=child_id)
     _404_unless(has_permission(request.user, Permission.VIEW_FRONT_DOOR_HISTORY, history.child))
     return render(request, "front_door/child_history.html", {"history": history})

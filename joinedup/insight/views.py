@@ -8,11 +8,9 @@ from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
-
-from joinedup.core.errors import NotFoundOrNotPermitted
 
 from . import charts, population, selectors
 
@@ -42,10 +40,7 @@ def _blank(value: Any) -> Any:
 @login_required
 def disproportionality(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
-    try:
-        selectors.require_insight(request.user)
-    except NotFoundOrNotPermitted as exc:
-        raise Http404 from exc
+    selectors.require_insight(request.user)
     chars = population.characteristics()
     choice: dict[str, Any] = {
         "characteristic": request.GET.get("characteristic") or "ethnicity",
@@ -113,8 +108,6 @@ def dashboards(request: HttpRequest) -> HttpResponse:
     errors: list[dict[str, str]] = []
     try:
         result = selectors.dashboard(actor=request.user, today=today, **_filters(request))
-    except NotFoundOrNotPermitted as exc:
-        raise Http404 from exc
     except ValidationError as exc:
         errors = _errors(exc)
         result = selectors.dashboard(actor=request.user, today=today)

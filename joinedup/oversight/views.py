@@ -9,11 +9,10 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
+from joinedup.access.lookup import access_child
 from joinedup.access.models import Involvement, InvolvementRole
 from joinedup.access.permissions import Permission
 from joinedup.access.policy import has_permission
-from joinedup.access.scopes import children_visible_to
-from joinedup.core.errors import NotFoundOrNotPermitted
 from joinedup.ui.fields import apply_domain_errors
 
 from . import selectors, services
@@ -32,9 +31,7 @@ def awaiting_allocation(request: HttpRequest) -> HttpResponse:
 @login_required
 def allocate(request: HttpRequest, child_id: int) -> HttpResponse:
     """Allocate the child's work to a social worker, or move it to another; open clocks move with it."""
-    child = children_visible_to(request.user).filter(pk=child_id).select_related("child_profile").first()
-    if child is None or not has_permission(request.user, Permission.ALLOCATE_CASE, child):
-        raise Http404
+    child = access_child(request.user, child_id, permission=Permission.ALLOCATE_CASE)
     candidates = selectors.allocation_candidates(actor=request.user)
     current = (
         Involvement.objects.filter(child=child, role=InvolvementRole.ALLOCATED_SOCIAL_WORKER, ended_on__isnull=True)
@@ -56,8 +53,6 @@ def allocate(request: HttpRequest, child_id: int) -> HttpResponse:
                 started_on=form.cleaned_data["started_on"],
                 reason=form.cleaned_data["reason"],
             )
-        except NotFoundOrNotPermitted as exc:
-            raise Http404 from exc
         except ValidationError as exc:
             apply_domain_errors(form, exc)
         else:

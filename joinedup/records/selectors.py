@@ -9,7 +9,9 @@ from django.db import transaction
 from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 
+from joinedup.access.lookup import access_child
 from joinedup.access.models import Involvement
+from joinedup.access.permissions import Permission
 from joinedup.access.scopes import children_visible_to, people_searchable_by
 from joinedup.audit import services as auditor
 from joinedup.audit.models import AuditAction
@@ -86,10 +88,7 @@ def child_get(*, actor: Any, child_id: int, purpose: str = "") -> Person:
 
 def child_get_unaudited_for_access_check(*, actor: Any, child_id: int) -> Person:
     """A child's record for deciding on a page that is not the record itself (no read of its contents)."""
-    child = children_visible_to(actor).filter(pk=child_id).first()
-    if child is None:
-        raise NotFoundOrNotPermitted
-    return child
+    return access_child(actor, child_id, permission=Permission.VIEW_CHILD)
 
 
 def child_involvements(*, child: Person) -> QuerySet[Involvement]:

@@ -14,7 +14,6 @@ from joinedup.access.policy import child_read_through_scope, has_permission
 from joinedup.access.scopes import practitioner_of
 from joinedup.access.selectors import break_glass_awaiting_review
 from joinedup.audit.selectors import record_access_log
-from joinedup.core.errors import NotFoundOrNotPermitted
 from joinedup.people import selectors as people_selectors
 from joinedup.people.codes import MALE_CARER_TYPES, FatherStatus, RelationshipType
 from joinedup.people.errors import PeopleError
@@ -66,10 +65,7 @@ def child_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def child_record(request: HttpRequest, child_id: int) -> HttpResponse:
-    try:
-        child = selectors.child_get(actor=request.user, child_id=child_id)
-    except NotFoundOrNotPermitted as exc:
-        raise Http404 from exc
+    child = selectors.child_get(actor=request.user, child_id=child_id)
     child_read_through_scope(request.user, child)  # read through access/scopes.py: the rules need not ask again
     family = people_selectors.child_family_network(child=child)
     return render(
@@ -93,10 +89,7 @@ def child_record(request: HttpRequest, child_id: int) -> HttpResponse:
 @login_required
 def child_access_log(request: HttpRequest, child_id: int) -> HttpResponse:
     """Who has viewed this record: for managers."""
-    try:
-        child = selectors.child_get_unaudited_for_access_check(actor=request.user, child_id=child_id)
-    except NotFoundOrNotPermitted as exc:
-        raise Http404 from exc
+    child = selectors.child_get_unaudited_for_access_check(actor=request.user, child_id=child_id)
     if not has_permission(request.user, Permission.VIEW_RECORD_ACCESS_LOG, child):
         raise Http404
     return render(
@@ -126,8 +119,6 @@ def child_create(request: HttpRequest) -> HttpResponse:
                 child=form.child_details(),
                 matches_reviewed=bool(form.cleaned_data.get("matches_reviewed")),
             )
-        except NotFoundOrNotPermitted as exc:
-            raise Http404 from exc
         except ValidationError as exc:
             codes = {e.code for errs in exc.error_dict.values() for e in errs} if hasattr(exc, "error_dict") else set()
             if PeopleError.POSSIBLE_DUPLICATE in codes:
@@ -163,10 +154,7 @@ def child_merge(request: HttpRequest, child_id: int) -> HttpResponse:
     one and confirms; both records' histories are kept and the merge is audited."""
     if not has_permission(request.user, Permission.MERGE_PEOPLE):
         raise Http404
-    try:
-        child = selectors.child_get(actor=request.user, child_id=child_id, purpose="merge")
-    except NotFoundOrNotPermitted as exc:
-        raise Http404 from exc
+    child = selectors.child_get(actor=request.user, child_id=child_id, purpose="merge")
     candidates = selectors.child_duplicate_candidates(actor=request.user, child=child)
     choices = [
         (c.person.pk, f"{c.person.display_name}, record {c.person.pk}: {', '.join(c.reasons)}") for c in candidates
@@ -176,8 +164,6 @@ def child_merge(request: HttpRequest, child_id: int) -> HttpResponse:
         duplicate = next(c.person for c in candidates if c.person.pk == form.cleaned_data["duplicate"])
         try:
             services.person_merge(actor=request.user, keep=child, duplicate=duplicate)
-        except NotFoundOrNotPermitted as exc:
-            raise Http404 from exc
         except ValidationError as exc:
             apply_domain_errors(form, exc)
         else:
@@ -191,10 +177,7 @@ def child_merge(request: HttpRequest, child_id: int) -> HttpResponse:
 def child_family_add(request: HttpRequest, child_id: int) -> HttpResponse:
     """Add someone to the child's family network. Likely matches are offered first, so a father already
     recorded for a sibling is linked rather than recorded twice."""
-    try:
-        child = selectors.child_get(actor=request.user, child_id=child_id, purpose="family network")
-    except NotFoundOrNotPermitted as exc:
-        raise Http404 from exc
+    child = selectors.child_get(actor=request.user, child_id=child_id, purpose="family network")
     if not has_permission(request.user, Permission.CHANGE_CHILD, child):
         raise Http404
     initial = {"relationship_type": request.GET.get("relationship", ""), "family_name": child.family_name}
@@ -211,8 +194,6 @@ def child_family_add(request: HttpRequest, child_id: int) -> HttpResponse:
                 existing_person_id=form.cleaned_data.get("existing_person"),
                 matches_reviewed=bool(form.cleaned_data.get("matches_reviewed")),
             )
-        except NotFoundOrNotPermitted as exc:
-            raise Http404 from exc
         except ValidationError as exc:
             codes = {e.code for errs in exc.error_dict.values() for e in errs} if hasattr(exc, "error_dict") else set()
             if PeopleError.POSSIBLE_DUPLICATE in codes:

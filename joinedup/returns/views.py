@@ -6,14 +6,13 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from joinedup.audit.models import AuditAction
 from joinedup.audit.services import EventSpec, audit_event_record, audit_events_record
-from joinedup.core.errors import NotFoundOrNotPermitted
 from joinedup.ui.fields import apply_domain_errors
 
 from . import annex_a, selectors, services
@@ -23,10 +22,7 @@ from .forms import ProduceReturnForm
 @login_required
 @require_http_methods(["GET", "POST"])
 def returns_index(request: HttpRequest) -> HttpResponse:
-    try:
-        runs = list(selectors.runs_list(actor=request.user)[:20])
-    except NotFoundOrNotPermitted as exc:
-        raise Http404 from exc
+    runs = list(selectors.runs_list(actor=request.user)[:20])
     form = ProduceReturnForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -42,10 +38,7 @@ def returns_index(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def run_detail(request: HttpRequest, run_id: int) -> HttpResponse:
-    try:
-        result = selectors.run_failures(actor=request.user, run_id=run_id)
-    except NotFoundOrNotPermitted as exc:
-        raise Http404 from exc
+    result = selectors.run_failures(actor=request.user, run_id=run_id)
     # A list of children with what is wrong in their records: audited in bulk, one event per child shown.
     with transaction.atomic():
         audit_events_record(
@@ -59,10 +52,7 @@ def run_detail(request: HttpRequest, run_id: int) -> HttpResponse:
 
 @login_required
 def run_download(request: HttpRequest, run_id: int) -> HttpResponse:
-    try:
-        run = selectors.run_get(actor=request.user, run_id=run_id)
-    except NotFoundOrNotPermitted as exc:
-        raise Http404 from exc
+    run = selectors.run_get(actor=request.user, run_id=run_id)
     with transaction.atomic():
         audit_event_record(
             actor=request.user, action=AuditAction.EXPORTED, object_type="returns.returnrun", object_id=run.pk
@@ -74,10 +64,7 @@ def run_download(request: HttpRequest, run_id: int) -> HttpResponse:
 
 @login_required
 def annex_a_download(request: HttpRequest) -> HttpResponse:
-    try:
-        content = annex_a.annex_a_export(actor=request.user, today=timezone.localdate())
-    except NotFoundOrNotPermitted as exc:
-        raise Http404 from exc
+    content = annex_a.annex_a_export(actor=request.user, today=timezone.localdate())
     response = HttpResponse(content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
     response["Content-Disposition"] = f'attachment; filename="annex-a-{timezone.localdate().isoformat()}.xlsx"'
     return response

@@ -17,11 +17,11 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from joinedup.access.lookup import access_child
 from joinedup.access.permissions import Permission
 from joinedup.audit import services as auditor
 from joinedup.audit.models import AuditAction
 from joinedup.case_record.models import AGENCY_CHOICES, EVENT_TYPE_CHOICES
-from joinedup.case_record.selectors import child_for_record
 
 from . import selectors, services
 from .models import ChallengeStatus, ChallengeStep, ProfessionalChallenge, SharedEvent
@@ -115,7 +115,7 @@ class ChildChallengeCreateApi(APIView):
         description="Raise a professional challenge about a decision on this child (level 1).",
     )
     def post(self, request: Request, child_id: int) -> Response:
-        child = child_for_record(actor=request.user, child_id=child_id, permission=Permission.RAISE_CHALLENGE)
+        child = access_child(request.user, child_id, permission=Permission.RAISE_CHALLENGE)
         given = ChallengeInputSerializer(data=request.data)
         given.is_valid(raise_exception=True)
         challenge = services.challenge_raise(actor=request.user, child=child, **given.validated_data)
@@ -213,7 +213,7 @@ class ChildSharedEventCreateApi(APIView):
         description="A partner shares an event from their agency into the child's chronology.",
     )
     def post(self, request: Request, child_id: int) -> Response:
-        child = child_for_record(actor=request.user, child_id=child_id, permission=Permission.SHARE_EVENT)
+        child = access_child(request.user, child_id, permission=Permission.SHARE_EVENT)
         given = SharedEventInputSerializer(data=request.data)
         given.is_valid(raise_exception=True)
         event = services.shared_event_record(actor=request.user, child=child, **given.validated_data)

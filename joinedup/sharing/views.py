@@ -11,10 +11,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
+from joinedup.access.lookup import access_child
 from joinedup.access.permissions import Permission
 from joinedup.access.policy import has_permission
-from joinedup.case_record.selectors import child_for_record
-from joinedup.core.errors import NotFoundOrNotPermitted
 from joinedup.people.models import Person
 from joinedup.ui.fields import apply_domain_errors
 
@@ -23,10 +22,7 @@ from .models import ChallengeStatus
 
 
 def _child(request: HttpRequest, child_id: int, permission: Permission, purpose: str = "") -> Person:
-    try:
-        return child_for_record(actor=request.user, child_id=child_id, permission=permission, purpose=purpose)
-    except NotFoundOrNotPermitted as exc:
-        raise Http404 from exc
+    return access_child(request.user, child_id, permission=permission, purpose=purpose)
 
 
 @login_required
@@ -107,10 +103,7 @@ def challenges(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def challenge(request: HttpRequest, challenge_id: int) -> HttpResponse:
-    try:
-        found = selectors.challenge_get(actor=request.user, challenge_id=challenge_id)
-    except NotFoundOrNotPermitted as exc:
-        raise Http404 from exc
+    found = selectors.challenge_get(actor=request.user, challenge_id=challenge_id)
     can_respond = found.status == ChallengeStatus.OPEN and has_permission(
         request.user, Permission.RESPOND_TO_CHALLENGE, found
     )
@@ -127,8 +120,6 @@ def challenge(request: HttpRequest, challenge_id: int) -> HttpResponse:
             }[d["kind"]]
             try:
                 action(actor=request.user, challenge=found, note=d["note"], on=d["on"])
-            except NotFoundOrNotPermitted as exc:
-                raise Http404 from exc
             except ValidationError as exc:
                 apply_domain_errors(form, exc)
             else:

@@ -13,7 +13,6 @@ from django.views.decorators.http import require_http_methods
 from joinedup.access.permissions import Permission
 from joinedup.access.policy import has_permission
 from joinedup.access.scopes import practitioner_of
-from joinedup.core.errors import NotFoundOrNotPermitted
 from joinedup.ui.fields import apply_domain_errors
 from joinedup.ui.govuk import uk_date
 
@@ -73,10 +72,7 @@ def team_work(request: HttpRequest) -> HttpResponse:
 @login_required
 def worker_work(request: HttpRequest, worker_id: int) -> HttpResponse:
     """For a manager: one worker's list, as the worker sees it (children the manager may see)."""
-    try:
-        worker = selectors.worker_get(actor=request.user, worker_id=worker_id)
-    except NotFoundOrNotPermitted as exc:
-        raise Http404 from exc
+    worker = selectors.worker_get(actor=request.user, worker_id=worker_id)
     if not has_permission(request.user, Permission.VIEW_WORKER_WORK, worker):
         raise Http404
     today = timezone.localdate()
@@ -136,8 +132,6 @@ def local_rule_change(request: HttpRequest, rule_code: str, interval: str, perio
                 effective_from=d["effective_from"],
                 reason=d.get("reason", ""),
             )
-        except NotFoundOrNotPermitted as exc:
-            raise Http404 from exc
         except ValidationError as exc:
             apply_domain_errors(form, exc)
         else:
