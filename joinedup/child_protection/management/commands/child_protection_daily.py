@@ -9,6 +9,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandParser
 
 from joinedup.child_protection.services import plans_end_automatically
+from joinedup.core.actors import system_actor
 
 
 class Command(BaseCommand):
@@ -18,7 +19,7 @@ class Command(BaseCommand):
         parser.add_argument("--today", type=date.fromisoformat, default=None, help="The date to run for (ISO)")
 
     def handle(self, *args: Any, **options: Any) -> None:
-        ended = plans_end_automatically(today=options["today"])
+        ended = plans_end_automatically(actor=system_actor("daily-jobs"), today=options["today"])
         for item in ended:
             self.stdout.write(f"Plan {item.plan.pk} ended {item.on.isoformat()}: {item.reason}")
         self.stdout.write(f"{len(ended)} plan{'s' if len(ended) != 1 else ''} ended automatically")
