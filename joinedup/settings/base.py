@@ -230,7 +230,11 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["d
 # Periodic tasks: each is enqueued once a day, at or after its local time, by `manage.py run_periodic_tasks`, and run
 # by the worker. A task is declared with @task in the tasks.py of the app that owns the work, takes `today` (an ISO
 # date: the day it was scheduled for) as a keyword, and is listed here by its dotted path.
-JOINEDUP_PERIODIC_TASKS: list[dict[str, str]] = []
+JOINEDUP_PERIODIC_TASKS = [
+    # Plans of children who turned 18, died or moved away end first, so their clocks are not notified.
+    {"task": "joinedup.child_protection.tasks.child_protection_daily", "at": "00:30"},
+    {"task": "joinedup.timescales.tasks.notify_deadlines", "at": "06:00"},
+]
 
 EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 DEFAULT_FROM_EMAIL = os.environ.get("JOINEDUP_FROM_EMAIL", "joinedup@localhost")

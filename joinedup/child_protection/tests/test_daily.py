@@ -89,3 +89,76 @@ def test_the_flag_shows_on_the_childs_record(journey: Journey, start: date, clie
     services.plans_end_automatically(actor=DAILY_JOBS)
     page = client_for("social_worker").get(reverse("child_protection:record", args=[journey.child.pk]))  # type: ignore[operator]
     assert "ended automatically" in page.content.decode()
+
+
+# -- the daily task (ADR 0016): what the command did, run by the task worker --------------------------------------
+
+
+def _turned_18_two_days_ago(journey: Journey, start: date) -> tuple[ChildProtectionPlan, date]:
+    plan = plan_for(journey, start)
+    eighteenth = timezone.localdate() - timedelta(days=2)
+    journey.child.date_of_birth = eighteenth.replace(year=eighteenth.year - 18)
+    journey.child.save()
+    return plan, eighteenth
+
+
+def test_the_daily_task_ends_the_plan_as_the_daily_jobs_and_says_which(journey: Journey, start: date) -> None:
+    from django_tasks import TaskResultStatus
+
+    from ..tasks import child_protection_daily
+
+    plan, eighteenth = _turned_18_two_days_ago(journey, start)
+    result = child_protection_daily.enqueue(today=timezone.localdate().isoformat())  # run at once in tests
+    assert result.status == TaskResultStatus.SUCCESSFUL
+    assert result.return_value == [{"plan": plan.pk, "on": eighteenth.isoformat(), "reason": "turned_18"}]
+    plan.refresh_from_db()
+    assert (plan.ended_on, plan.ended_automatically, plan.flagged_for_review) == (eighteenth, True, True)
+    assert not Deadline.objects.filter(child=journey.child, met_on__isnull=True, rule_code__in=services.PLAN_RULES)
+    assert set(AuditEvent.objects.values_list("actor_system", flat=True).filter(actor__isnull=True)) == {"daily-jobs"}
+
+
+def test_the_command_prints_each_plan_and_can_enqueue_instead(journey: Journey, start: date) -> None:
+    plan, eighteenth = _turned_18_two_days_ago(journey, start)
+    out = StringIO()
+    call_command("child_protection_daily", "--enqueue", stdout=out)
+    assert out.getvalue().startswith("Enqueued task ")
+    plan.refresh_from_db()
+    assert plan.ended_on == eighteenth  # the tests' queue runs a task as it is enqueued
+    other = StringIO()
+    call_command("child_protection_daily", "--today", timezone.localdate().isoformat(), stdout=other)
+    assert other.getvalue() == "0 plans ended automatically\n"
+
+
+def test_the_command_prints_each_plan_it_ended(journey: Journey, start: date) -> None:
+    plan, eighteenth = _turned_18_two_days_ago(journey, start)
+    out = StringIO()
+    call_command("child_protection_daily", stdout=out)
+    assert out.getvalue().splitlines() == [
+        f"Plan {plan.pk} ended {eighteenth.isoformat()}: turned_18",
+        "1 plan ended automatically",
+    ]
+
+
+def test_the_scheduler_runs_it_daily_from_half_past_midnight(journey: Journey, start: date) -> None:
+    from datetime import datetime, time
+    from zoneinfo import ZoneInfo
+
+    import time_machine
+
+    from joinedup.tasks.models import PeriodicTaskRun
+
+    plan, eighteenth = _turned_18_two_days_ago(journey, start)
+    london = ZoneInfo("Europe/London")
+    today = timezone.localdate()
+    with time_machine.travel(datetime.combine(today, time(0, 29), tzinfo=london), tick=False) as clock:
+        call_command("run_periodic_tasks", stdout=StringIO())
+        plan.refresh_from_db()
+        assert plan.ended_on is None
+        clock.move_to(datetime.combine(today, time(0, 30), tzinfo=london))
+        call_command("run_periodic_tasks", stdout=(out := StringIO()))
+    assert "Enqueued joinedup.child_protection.tasks.child_protection_daily" in out.getvalue()
+    plan.refresh_from_db()
+    assert plan.ended_on == eighteenth
+    assert PeriodicTaskRun.objects.filter(
+        task_path="joinedup.child_protection.tasks.child_protection_daily", run_on=today
+    ).exists()

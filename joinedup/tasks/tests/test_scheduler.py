@@ -182,3 +182,14 @@ def test_a_task_listed_twice_is_refused(settings: Any) -> None:
     settings.JOINEDUP_PERIODIC_TASKS = [{"task": EARLY, "at": "05:00"}, {"task": EARLY, "at": "07:00"}]
     with pytest.raises(ImproperlyConfigured, match="lists a task twice"):
         periodic_tasks()
+
+
+def test_the_projects_own_schedule_passes_its_check(settings: Any) -> None:
+    from joinedup.settings import base
+
+    settings.JOINEDUP_PERIODIC_TASKS = base.JOINEDUP_PERIODIC_TASKS
+    assert periodic_tasks_check() == []
+    assert [(t.path, t.at.isoformat("minutes")) for t in periodic_tasks()] == [
+        ("joinedup.child_protection.tasks.child_protection_daily", "00:30"),
+        ("joinedup.timescales.tasks.notify_deadlines", "06:00"),
+    ]
