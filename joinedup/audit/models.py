@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
+
+from joinedup.core.actors import system_actor_label
 
 
 class AuditAction(models.TextChoices):
@@ -34,6 +37,12 @@ class AuditEvent(models.Model):
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
+    actor_system = models.CharField(
+        max_length=40,
+        blank=True,
+        default="",
+        help_text="The named system actor (core/actors.py) when no user did this, e.g. daily-jobs",
+    )
     action = models.CharField(max_length=24, choices=AuditAction.choices)
     object_type = models.CharField(max_length=60)
     object_id = models.CharField(max_length=40)
@@ -50,6 +59,13 @@ class AuditEvent(models.Model):
             models.Index(fields=["child_id", "-occurred_at"], name="audit_child_time_idx"),
             models.Index(fields=["actor", "-occurred_at"], name="audit_actor_time_idx"),
         ]
+        constraints = [
+            # A user or a named system actor, never both. (Events written before the system actor existed may
+            # have neither; the auditor refuses to write a new one without an actor.)
+            models.CheckConstraint(
+                condition=Q(actor__isnull=True) | Q(actor_system=""), name="audit_event_one_kind_of_actor"
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.action} {self.object_type} {self.object_id}"
@@ -61,6 +77,11 @@ class AuditEvent(models.Model):
 
     def delete(self, *args: object, **kwargs: object) -> tuple[int, dict[str, int]]:
         raise RuntimeError("Audit events are append-only")
+
+    @property
+    def actor_system_label(self) -> str:
+        """What the named system actor is, in plain English ("" when a user did this)."""
+        return system_actor_label(self.actor_system) if self.actor_system else ""
 
 
 class AuditChainHead(models.Model):

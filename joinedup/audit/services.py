@@ -11,6 +11,7 @@ from typing import Any
 from django.db import models, transaction
 from django.utils import timezone
 
+from joinedup.core.actors import SystemActor
 from joinedup.core.requestcontext import current_request_id
 
 from .models import AuditAction, AuditChainHead, AuditEvent, RecordHistory
@@ -24,8 +25,9 @@ def event_hash(previous_hash: str, fields: Mapping[str, Any]) -> str:
 
 
 def hashed_fields(event: AuditEvent) -> dict[str, Any]:
-    """The fields a hash covers: everything but the id and the hashes themselves."""
-    return {
+    """The fields a hash covers: everything but the id and the hashes themselves. The system actor's name is
+    covered only when there is one, so events written before it existed hash exactly as they did (ADR 0017)."""
+    fields = {
         "occurred_at": event.occurred_at.isoformat(),
         "actor_id": event.actor_id,
         "action": event.action,
@@ -36,10 +38,32 @@ def hashed_fields(event: AuditEvent) -> dict[str, Any]:
         "reason": event.reason,
         "changed_fields": list(event.changed_fields),
     }
+    if event.actor_system:
+        fields["actor_system"] = event.actor_system
+    return fields
 
 
-def _actor_id(actor: Any) -> int | None:
-    return getattr(actor, "pk", None) if actor is not None else None
+class NoActor(RuntimeError):
+    """An audit event was to be written without saying who did it: neither a signed-in user nor a named system
+    actor (core/actors.py). Nothing is written."""
+
+
+def require_actor(actor: Any) -> None:
+    """Raise `NoActor` unless `actor` is a signed-in user or a named system actor: for services to check before
+    their first write that the audit event they end with can be written."""
+    _actor_columns(actor)
+
+
+def _actor_columns(actor: Any) -> tuple[int | None, str]:
+    """(the user's id, the system actor's name): exactly one is set."""
+    if isinstance(actor, SystemActor):
+        return None, actor.name
+    pk = getattr(actor, "pk", None) if actor is not None else None
+    if pk is None or not getattr(actor, "is_authenticated", False):
+        raise NoActor(
+            f"An audit event needs an actor: a user or a named system actor (core.actors.system_actor), not {actor!r}"
+        )
+    return pk, ""
 
 
 @dataclass(frozen=True)
@@ -57,9 +81,11 @@ class EventSpec:
 def audit_events_record(*, actor: Any, events: Sequence[EventSpec]) -> list[AuditEvent]:
     """Append events to the chain in one go (a list page audits every row it shows: three queries in all,
     however many rows). Must run inside the caller's transaction, so the events and what they record commit
-    or roll back together."""
+    or roll back together. `actor` is the signed-in user or a named system actor; anything else (None, an
+    anonymous user) raises `NoActor`."""
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("Audit events are written inside the transaction of what they record")
+    actor_id, actor_system = _actor_columns(actor)
     if not events:
         return []
     head, _ = AuditChainHead.objects.select_for_update().get_or_create(
@@ -72,7 +98,8 @@ def audit_events_record(*, actor: Any, events: Sequence[EventSpec]) -> list[Audi
     for spec in events:
         event = AuditEvent(
             occurred_at=now,
-            actor_id=_actor_id(actor),
+            actor_id=actor_id,
+            actor_system=actor_system,
             action=spec.action,
             object_type=spec.object_type,
             object_id=str(spec.object_id),

@@ -22,6 +22,7 @@ from joinedup.agencies.models import OrganisationType, Practitioner
 from joinedup.agencies.roles import Role
 from joinedup.audit import services as auditor
 from joinedup.audit.models import AuditAction
+from joinedup.core.actors import SystemActor
 from joinedup.core.errors import DomainValidationError, NotFoundOrNotPermitted, field_error
 from joinedup.front_door.codes import ClosureReason, EpisodeTier
 from joinedup.front_door.models import CaseEpisode
@@ -174,8 +175,8 @@ def involvements_end_with_the_work(*, actor: Any, child: Person) -> list[Involve
     day the enquiry concluded without a conference, CONFERENCE_MINUTES_WINDOW after a conference that started no
     plan, the day the plan ended. While any of their work with the child is open, it stays. Involvements from
     anywhere else (Family Help, the front door, an allocation) are never touched. Called inside the caller's
-    transaction by every service that ends a piece of work (and by the daily run, with no actor); each end is
-    audited with its before and after values."""
+    transaction by every service that ends a piece of work (and by the daily run, as the system actor); each end
+    is audited with its before and after values."""
     from .selectors import STILL_OPEN, part_last_days
 
     today = timezone.localdate()
@@ -974,19 +975,20 @@ def _plan_end(
     )
     why = f"The child protection plan ended ({PlanEndReason(reason).label.lower()})"
     for deadline in _open_deadlines(child, PLAN_RULES, _plan_subjects(plan)):
-        if actor is not None:
-            timescales.deadline_withdraw(actor=actor, deadline=deadline, reason=why)
+        if isinstance(actor, SystemActor):
+            _withdraw_by_the_daily_run(actor, deadline, why)
         else:
-            _withdraw_by_the_daily_run(deadline, why)
+            timescales.deadline_withdraw(actor=actor, deadline=deadline, reason=why)
     # The core group stop taking part: the involvements the work gave them end with it.
     involvements_end_with_the_work(actor=actor, child=child)
 
 
-def _withdraw_by_the_daily_run(deadline: Deadline, reason: str) -> None:
-    """The daily run has no user: it withdraws a clock the plan's automatic end made moot the way
-    timescales.deadline_withdraw does (values and reason in the audit trail, then the open row deleted)."""
+def _withdraw_by_the_daily_run(actor: SystemActor, deadline: Deadline, reason: str) -> None:
+    """The daily run has no user, and so no permission to ask for: as its system actor it withdraws a clock the
+    plan's automatic end made moot the way timescales.deadline_withdraw does (values and reason in the audit trail,
+    then the open row deleted)."""
     auditor.audit_event_record(
-        actor=None,
+        actor=actor,
         action=AuditAction.DELETED,
         object_type="timescales.deadline",
         object_id=deadline.pk,
@@ -1177,10 +1179,11 @@ class AutomaticEnd:
     on: date
 
 
-def plans_end_automatically(*, today: date | None = None) -> list[AutomaticEnd]:
-    """Run daily (manage.py child_protection_daily): a plan ends automatically, and is flagged for the lead
-    practitioner and manager to check, when the child turns 18, dies or moves away (their episode of need closed as
-    transferred to another local authority)."""
+def plans_end_automatically(*, actor: SystemActor, today: date | None = None) -> list[AutomaticEnd]:
+    """Run daily (the task child_protection.tasks.child_protection_daily, or manage.py child_protection_daily) as
+    the system actor `actor` (the daily jobs): a plan ends automatically, and is flagged for the lead practitioner
+    and manager to check, when the child turns 18, dies or moves away (their episode of need closed as transferred
+    to another local authority). No user did this, so the audit trail names the system actor."""
     today = today or timezone.localdate()
     ended: list[AutomaticEnd] = []
     plans = ChildProtectionPlan.objects.filter(ended_on__isnull=True).select_related("child", "episode")
@@ -1200,7 +1203,7 @@ def plans_end_automatically(*, today: date | None = None) -> list[AutomaticEnd]:
             reason, on = PlanEndReason.MOVED_AWAY, plan.episode.closed_on or today
         on = max(on, plan.started_on)
         with transaction.atomic():
-            _plan_end(None, plan, on, reason, automatically=True)
+            _plan_end(actor, plan, on, reason, automatically=True)
         ended.append(AutomaticEnd(plan, reason, on))
     return ended
 

@@ -18,6 +18,7 @@ from joinedup.access.permissions import Permission
 from joinedup.access.policy import has_permission
 from joinedup.access.scopes import practitioner_of
 from joinedup.agencies.models import OrganisationType
+from joinedup.core.actors import system_actor
 from joinedup.core.errors import NotFoundOrNotPermitted
 from joinedup.harms.services import risk_indicator_escalation_acknowledge
 from joinedup.people.matching import MatchQuery
@@ -179,7 +180,7 @@ def public_concern(request: HttpRequest) -> HttpResponse:
         if form.is_valid():
             try:
                 received = services.contact_receive(
-                    actor=None,
+                    actor=system_actor("public-form"),
                     channel=ContactChannel.PUBLIC_FORM,
                     child=form.child_described(),
                     concern=form.concern_details(

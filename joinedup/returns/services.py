@@ -15,7 +15,8 @@ from typing import Any
 from django.db import transaction
 
 from joinedup.audit.models import AuditAction
-from joinedup.audit.services import EventSpec, audit_events_record
+from joinedup.audit.services import EventSpec, audit_events_record, require_actor
+from joinedup.core.actors import SystemActor
 
 from . import cin_census, ssda903
 from .models import ReturnFailure, ReturnKind, ReturnRun
@@ -49,7 +50,9 @@ def _build(kind: str, year: int) -> tuple[dict[str, bytes], ValidationReport, li
 
 def return_produce(*, actor: Any, kind: str, year: int, out: Path | None = None) -> Produced:
     """Build and validate the `kind` return for the collection year ending 31 March `year`; write it to `out`
-    (a file for the CIN census, a directory for the SSDA903) when given; keep the run and its failures."""
+    (a file for the CIN census, a directory for the SSDA903) when given; keep the run and its failures. `actor` is
+    the user who asked for it, or the system actor "returns" when it is produced from the command line."""
+    require_actor(actor)
     files, report, child_ids, missing = _build(kind, year)
     written = ""
     if out is not None:
@@ -69,7 +72,7 @@ def return_produce(*, actor: Any, kind: str, year: int, out: Path | None = None)
         run = ReturnRun.objects.create(
             kind=kind,
             year=year,
-            produced_by=actor if getattr(actor, "pk", None) else None,
+            produced_by=None if isinstance(actor, SystemActor) else actor,
             children=len(child_ids),
             error_count=sum(1 for f in report.failures if f.severity == "error"),
             query_count=sum(1 for f in report.failures if f.severity == "query"),

@@ -32,6 +32,9 @@ INSTALLED_APPS = [
     "axes",
     "rules.apps.AutodiscoverRulesConfig",
     "csp",
+    # Long work off the web processes (issue 16): Django's task framework (backport) and its database backend.
+    "django_tasks",
+    "django_tasks_db",
     "joinedup.core",
     "joinedup.ui",
     "joinedup.accounts",
@@ -42,6 +45,7 @@ INSTALLED_APPS = [
     "joinedup.audit",
     "joinedup.timescales",
     "joinedup.harms",
+    "joinedup.tasks",
     "joinedup.front_door",
     "joinedup.api",
     "joinedup.children_in_care",
@@ -219,6 +223,19 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
+
+# The task queue (ADR 0016): tasks are rows in the database (SQLite in the demo, PostgreSQL in production), run by
+# `manage.py db_worker`. No other service.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+
+# Periodic tasks: each is enqueued once a day, at or after its local time, by `manage.py run_periodic_tasks`, and run
+# by the worker. A task is declared with @task in the tasks.py of the app that owns the work, takes `today` (an ISO
+# date: the day it was scheduled for) as a keyword, and is listed here by its dotted path.
+JOINEDUP_PERIODIC_TASKS = [
+    # Plans of children who turned 18, died or moved away end first, so their clocks are not notified.
+    {"task": "joinedup.child_protection.tasks.child_protection_daily", "at": "00:30"},
+    {"task": "joinedup.timescales.tasks.notify_deadlines", "at": "06:00"},
+]
 
 EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 DEFAULT_FROM_EMAIL = os.environ.get("JOINEDUP_FROM_EMAIL", "joinedup@localhost")

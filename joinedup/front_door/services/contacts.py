@@ -360,7 +360,8 @@ def contact_receive(
     received_at: datetime | None = None,
 ) -> ContactReceived:
     """Receive a contact. Partners (portal, partner systems) raise concerns as themselves, their referral source
-    following from their agency; the public form needs no sign-in; the front door records calls and emails with the
+    following from their agency; the public form needs no sign-in (its contacts are received as the system actor
+    "public-form"); the front door records calls and emails with the
     source it chooses. A partner may say which of the children they work with this is (`child_record_id`); the
     front door confirms the record in triage. Likely matches across the authority are kept for the front door,
     never shown to the person raising the concern."""
@@ -374,6 +375,9 @@ def contact_receive(
             raise NotFoundOrNotPermitted
     elif channel != ContactChannel.PUBLIC_FORM:
         raise ValueError(f"Unknown channel {channel}")
+    else:
+        # The public form is used by no one signed in: it passes the system actor "public-form".
+        auditor.require_actor(actor)
     key = idempotency_key.strip()[:64]
     if key and Contact.objects.filter(idempotency_key=key).exists():
         return _existing_for_key(key, actor)
@@ -471,7 +475,7 @@ def contact_receive(
             ContactIndicator.objects.bulk_create([ContactIndicator(contact=contact, indicator=i) for i in indicators])
             if chosen is None:
                 _suggest_matches(contact)
-            auditor.record_created(actor=actor if authenticated else None, obj=contact, child_id=contact.child_id)
+            auditor.record_created(actor=actor, obj=contact, child_id=contact.child_id)
             if contact.immediate_danger:
                 immediate_danger_alert(contact=contact)
     except IntegrityError:

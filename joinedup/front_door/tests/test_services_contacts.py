@@ -12,7 +12,10 @@ from django.core import mail
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from joinedup.audit.models import AuditEvent
+from joinedup.audit.services import NoActor
 from joinedup.audit.testing import assert_audit_events
+from joinedup.core.actors import system_actor
 from joinedup.core.errors import NotFoundOrNotPermitted
 from joinedup.core.tests.personas import World
 from joinedup.front_door import services
@@ -67,20 +70,39 @@ def test_the_police_are_the_police_source_and_the_public_are_individuals_or_anon
     assert raise_concern("police_officer").source == ReferralSource.POLICE
     assert raise_concern("health_visitor").source == ReferralSource.HEALTH_VISITOR
     anonymous = services.contact_receive(
-        actor=None,
+        actor=system_actor("public-form"),
         channel=ContactChannel.PUBLIC_FORM,
         child=services.ChildAsDescribed(given_name="Tyler", age_years=8, address="12 Acacia Road"),
         concern=concern_details(harm_codes=[], indicator_codes=[]),
     ).contact
     assert anonymous.source == ReferralSource.ANONYMOUS and anonymous.recorded_by is None
     grandmother = services.contact_receive(
-        actor=None,
+        actor=system_actor("public-form"),
         channel=ContactChannel.PUBLIC_FORM,
         child=services.ChildAsDescribed(given_name="Tyler", age_years=8, address="12 Acacia Road"),
         concern=concern_details(harm_codes=["neglect"]),
         referrer=services.ReferrerDetails(name="Jean Holt", relationship=PublicRelationship.FAMILY),
     ).contact
     assert grandmother.source == ReferralSource.INDIVIDUAL_FAMILY
+
+
+def test_a_contact_from_the_public_form_is_audited_as_the_public_form_and_never_as_no_one(world: World) -> None:
+    received = services.contact_receive(
+        actor=system_actor("public-form"),
+        channel=ContactChannel.PUBLIC_FORM,
+        child=services.ChildAsDescribed(given_name="Tyler", age_years=8, address="12 Acacia Road"),
+        concern=concern_details(harm_codes=[], indicator_codes=[]),
+    ).contact
+    event = AuditEvent.objects.get(object_type="front_door.contact", object_id=str(received.pk))
+    assert (event.actor_id, event.actor_system) == (None, "public-form")
+    with pytest.raises(NoActor):
+        services.contact_receive(
+            actor=None,
+            channel=ContactChannel.PUBLIC_FORM,
+            child=services.ChildAsDescribed(given_name="Tyler", age_years=8, address="12 Acacia Road"),
+            concern=concern_details(harm_codes=[], indicator_codes=[]),
+        )
+    assert Contact.objects.count() == 1
 
 
 def test_a_call_recorded_by_the_front_door_needs_its_source(world: World, today: date) -> None:

@@ -247,6 +247,10 @@ def test_the_public_form_needs_no_sign_in_and_gives_only_a_reference(world: Worl
     assert response.status_code == 302 and response["Location"] == "/report-a-concern/sent/"
     contact = Contact.objects.get()
     assert contact.channel == "public_form" and contact.source == "9" and contact.recorded_by is None
+    from joinedup.audit.models import AuditEvent
+
+    created = AuditEvent.objects.get(object_type="front_door.contact", object_id=str(contact.pk))
+    assert (created.actor_id, created.actor_system) == (None, "public-form")  # no user: the public form, by name
     sent = body(client.get("/report-a-concern/sent/"))
     assert contact.reference in sent and "Call 999 now" in sent
     assert "Tyler" not in sent and "Acacia" not in sent  # nothing of what they said comes back

@@ -50,6 +50,19 @@ def test_opening_a_record_is_audited_and_managers_see_who_has_viewed_it(world: W
     assert client_for("social_worker").get(f"/children/{world.allocated_child.pk}/access-log/").status_code == 404
 
 
+def test_the_access_log_names_a_system_actor_by_what_it_is(world: World, client_for: Any) -> None:
+    from django.db import transaction
+
+    from joinedup.audit.services import record_updated
+    from joinedup.core.actors import SYSTEM_ACTORS, system_actor
+
+    child = world.allocated_child
+    with transaction.atomic():
+        record_updated(actor=system_actor("daily-jobs"), obj=child, child_id=child.pk, before={}, after={})
+    log = client_for("team_manager").get(f"/children/{child.pk}/access-log/").content.decode()
+    assert SYSTEM_ACTORS["daily-jobs"].replace("'", "&#39;") in log
+
+
 def test_person_search_finds_a_misspelled_name_by_post(world: World, client_for: Any) -> None:
     page = client_for("front_door").post("/people/search/", {"given_name": "Elly", "family_name": "Marsdon"})
     html = page.content.decode()

@@ -57,7 +57,9 @@ def test_given_an_unknown_placement_postcode_when_the_ssda903_is_made_then_child
     run = ReturnRun.objects.get()
     assert run.error_count >= 1
     assert ReturnFailure.objects.filter(run=run, child=world.allocated_child, rule="392c").exists()
-    assert AuditEvent.objects.filter(action=AuditAction.EXPORTED, child_id=child, object_id=str(run.pk)).exists()
+    exported = AuditEvent.objects.get(action=AuditAction.EXPORTED, child_id=child, object_id=str(run.pk))
+    assert (exported.actor_id, exported.actor_system) == (None, "returns")  # the command line: no user did it
+    assert run.produced_by is None
 
 
 def test_given_a_wrong_upn_when_the_cin_census_is_made_then_rule_1510_names_the_child_and_the_xml_is_written(

@@ -153,3 +153,49 @@ def test_a_met_deadline_is_not_notified(world: World, today: date, start_deadlin
 def test_notify_deadlines_refuses_a_bad_date() -> None:
     with pytest.raises(CommandError, match="Not a date"):
         call_command("notify_deadlines", "--today", "13/01/2027")
+
+
+# -- the daily task (ADR 0016): what notify_deadlines did, run by the task worker -------------------------------
+
+
+@pytest.mark.django_db
+def test_the_notify_task_sends_what_the_command_sent_once(world: World, today: date, start_deadline: Any) -> None:
+    from django_tasks import TaskResultStatus
+
+    from joinedup.timescales.tasks import notify_deadlines
+
+    start_deadline("contact_decision", date(2027, 1, 8))  # overdue: the worker and their manager
+    start_deadline("placement_plan", date(2027, 1, 8))  # due soon: the worker
+    result = notify_deadlines.enqueue(today=today.isoformat())  # run at once in tests
+    assert result.status == TaskResultStatus.SUCCESSFUL
+    assert result.return_value == {"notifications": 3, "emails": 2}
+    assert Notification.objects.count() == 3 and len(mail.outbox) == 2
+    assert notify_deadlines.enqueue(today=today.isoformat()).return_value == {"notifications": 0, "emails": 0}
+
+
+@pytest.mark.django_db
+def test_notify_deadlines_can_enqueue_instead_of_running(world: World, today: date, start_deadline: Any) -> None:
+    start_deadline("contact_decision", date(2027, 1, 8))
+    out = StringIO()
+    call_command("notify_deadlines", "--enqueue", stdout=out)
+    assert out.getvalue().startswith("Enqueued task ")
+    assert Notification.objects.count() == 2  # the tests' queue runs a task as it is enqueued
+
+
+@pytest.mark.django_db
+def test_the_scheduler_notifies_daily_from_six_in_the_morning(world: World, start_deadline: Any) -> None:
+    import time_machine
+
+    from joinedup.tasks.models import PeriodicTaskRun
+
+    with time_machine.travel("2027-01-13 05:59:00+00:00", tick=False) as clock:
+        start_deadline("contact_decision", date(2027, 1, 8))
+        call_command("run_periodic_tasks", stdout=StringIO())
+        assert not Notification.objects.exists()
+        clock.move_to("2027-01-13 06:00:00+00:00")
+        call_command("run_periodic_tasks", stdout=StringIO())
+        assert Notification.objects.count() == 2 and len(mail.outbox) == 2
+        clock.move_to("2027-01-13 18:00:00+00:00")
+        call_command("run_periodic_tasks", stdout=StringIO())
+    assert len(mail.outbox) == 2
+    assert PeriodicTaskRun.objects.filter(task_path="joinedup.timescales.tasks.notify_deadlines").count() == 1

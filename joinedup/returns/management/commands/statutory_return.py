@@ -12,6 +12,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from joinedup.core.actors import system_actor
 from joinedup.returns.models import ReturnKind
 from joinedup.returns.services import return_produce
 
@@ -27,7 +28,9 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         try:
-            produced = return_produce(actor=None, kind=options["kind"], year=options["year"], out=Path(options["out"]))
+            produced = return_produce(
+                actor=system_actor("returns"), kind=options["kind"], year=options["year"], out=Path(options["out"])
+            )
         except ValidationError as exc:
             raise CommandError("; ".join(exc.messages)) from exc
         run, report = produced.run, produced.report
