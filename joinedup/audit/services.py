@@ -26,7 +26,7 @@ def event_hash(previous_hash: str, fields: Mapping[str, Any]) -> str:
 
 def hashed_fields(event: AuditEvent) -> dict[str, Any]:
     """The fields a hash covers: everything but the id and the hashes themselves. The system actor's name is
-    covered only when there is one, so events written before it existed hash exactly as they did (ADR 0017)."""
+    covered only when there is one, so events written before it existed hash exactly as they did (ADR 0018)."""
     fields = {
         "occurred_at": event.occurred_at.isoformat(),
         "actor_id": event.actor_id,

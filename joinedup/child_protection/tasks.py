@@ -1,4 +1,4 @@
-"""The child protection app's tasks, run by the task worker (ADR 0016)."""
+"""The child protection app's tasks, run by the task worker (ADR 0017)."""
 
 from __future__ import annotations
 

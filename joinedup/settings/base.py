@@ -224,7 +224,7 @@ CONTENT_SECURITY_POLICY = {
 }
 
 
-# The task queue (ADR 0016): tasks are rows in the database (SQLite in the demo, PostgreSQL in production), run by
+# The task queue (ADR 0017): tasks are rows in the database (SQLite in the demo, PostgreSQL in production), run by
 # `manage.py db_worker`. No other service.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 

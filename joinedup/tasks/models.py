@@ -8,7 +8,7 @@ from django.db import models
 class PeriodicTaskRun(models.Model):
     """A periodic task enqueued for a day. The unique constraint on (task, day) is the guarantee: however many
     schedulers run, and however often, only one of them can insert this row, and the task is enqueued in the same
-    transaction as the row (ADR 0016)."""
+    transaction as the row (ADR 0017)."""
 
     task_path = models.CharField(max_length=255, help_text="The task's dotted path, as in JOINEDUP_PERIODIC_TASKS")
     run_on = models.DateField(help_text="The day it was enqueued for (local date)")

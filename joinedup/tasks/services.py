@@ -1,4 +1,4 @@
-"""The scheduler: enqueue each periodic task once a day, whoever runs it and however often (ADR 0016)."""
+"""The scheduler: enqueue each periodic task once a day, whoever runs it and however often (ADR 0017)."""
 
 from __future__ import annotations
 

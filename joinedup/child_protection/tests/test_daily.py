@@ -91,7 +91,7 @@ def test_the_flag_shows_on_the_childs_record(journey: Journey, start: date, clie
     assert "ended automatically" in page.content.decode()
 
 
-# -- the daily task (ADR 0016): what the command did, run by the task worker --------------------------------------
+# -- the daily task (ADR 0017): what the command did, run by the task worker --------------------------------------
 
 
 def _turned_18_two_days_ago(journey: Journey, start: date) -> tuple[ChildProtectionPlan, date]:

@@ -155,7 +155,7 @@ def test_notify_deadlines_refuses_a_bad_date() -> None:
         call_command("notify_deadlines", "--today", "13/01/2027")
 
 
-# -- the daily task (ADR 0016): what notify_deadlines did, run by the task worker -------------------------------
+# -- the daily task (ADR 0017): what notify_deadlines did, run by the task worker -------------------------------
 
 
 @pytest.mark.django_db
