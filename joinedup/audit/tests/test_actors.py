@@ -18,8 +18,9 @@ from joinedup.audit.models import AuditAction, AuditChainHead, AuditEvent
 from joinedup.audit.selectors import audit_chain_verify
 from joinedup.audit.services import GENESIS_HASH, NoActor, audit_event_record, require_actor
 from joinedup.core.actors import SYSTEM_ACTORS, SystemActor, UnknownSystemActor, system_actor
+from joinedup.core.errors import NotFoundOrNotPermitted
 from joinedup.core.tests.personas import World
-from joinedup.people.selectors import child_get
+from joinedup.records.selectors import child_get
 
 pytestmark = pytest.mark.django_db
 
@@ -56,9 +57,8 @@ def test_only_declared_system_actors_exist() -> None:
 
 def test_a_system_actor_holds_no_permission(world: World) -> None:
     actor = system_actor("daily-jobs")
-    assert not has_permission(actor, Permission.RECORD_DEADLINE, world.allocated_child)
-    from joinedup.core.errors import NotFoundOrNotPermitted
-
+    assert not has_permission(actor, Permission.VIEW_CHILD, world.allocated_child)
+    assert not has_permission(actor, Permission.RECORD_CHILD_PROTECTION, world.allocated_child)
     with pytest.raises(NotFoundOrNotPermitted):
         child_get(actor=actor, child_id=world.allocated_child.pk)
 
