@@ -4,11 +4,12 @@ alike (NotFoundOrNotPermitted, which pages and the API answer as 404), so nobody
 
 from __future__ import annotations
 
-from typing import Any, TypeVar
+from typing import TypeVar
 
 from django.db import models, transaction
 
 from joinedup.audit import services as auditor
+from joinedup.core.actors import Actor
 from joinedup.core.errors import NotFoundOrNotPermitted
 from joinedup.people.models import Person
 
@@ -19,7 +20,7 @@ from .scopes import children_visible_to
 RecordT = TypeVar("RecordT", bound=models.Model)
 
 
-def access_child(actor: Any, child_id: int, *, permission: Permission, purpose: str = "") -> Person:
+def access_child(actor: Actor, child_id: int, *, permission: Permission, purpose: str = "") -> Person:
     """The child with `child_id`, when the actor may see them (access/scopes.py) and holds `permission` on them.
     With a purpose (a page that shows the child), the read is in the audit trail, in the same transaction."""
     with transaction.atomic():
@@ -35,7 +36,7 @@ def access_child(actor: Any, child_id: int, *, permission: Permission, purpose: 
 
 
 def access_child_record(
-    actor: Any,
+    actor: Actor,
     model: type[RecordT],
     record_id: int,
     *,

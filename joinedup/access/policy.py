@@ -16,7 +16,7 @@ from joinedup.agencies.models import TeamType
 from joinedup.agencies.roles import LOCAL_AUTHORITY_CASEWORK_ROLES, PARTNER_ROLES, Role
 from joinedup.core.requestcontext import current_request_id
 
-from .models import Involvement, InvolvementWork
+from .models import Involvement, InvolvementRole, InvolvementWork
 from .permissions import Permission
 from .scopes import child_is_visible_to, contact_scope, in_scope, information_request_scope, practitioner_of
 from .scopes import is_front_door_member as member
@@ -95,23 +95,6 @@ def manages_a_team(user: Any) -> bool:
     return bool(known) if known is not None else practitioner.managed_teams.exists()
 
 
-rules.add_perm(Permission.VIEW_CHILD, sees_child)
-# The role first (no query), then sees_child: a partner is refused without asking the database.
-rules.add_perm(Permission.CHANGE_CHILD, is_local_authority_caseworker & sees_child)
-rules.add_perm(Permission.CREATE_PERSON, is_local_authority_caseworker)
-rules.add_perm(Permission.SEARCH_PEOPLE, is_local_authority_caseworker | is_partner_practitioner)
-rules.add_perm(Permission.MERGE_PEOPLE, is_team_manager | is_front_door)
-# The role first: `&` then skips sees_child (a query) for the many who are not managers.
-rules.add_perm(Permission.VIEW_RECORD_ACCESS_LOG, (is_team_manager | manages_a_team) & sees_child)
-rules.add_perm(Permission.BREAK_GLASS, is_local_authority_caseworker)
-rules.add_perm(Permission.GRANT_RESTRICTED_ACCESS, is_team_manager | is_administrator)
-rules.add_perm(Permission.REVIEW_BREAK_GLASS, is_team_manager)
-# Allocation: a manager allocates (or reallocates) a child's work to a social worker: the front door's manager for
-# any child (they see the whole authority), another team manager for the children their teams hold.
-rules.add_perm(Permission.VIEW_AWAITING_ALLOCATION, manages_a_team)
-rules.add_perm(Permission.ALLOCATE_CASE, manages_a_team & sees_child)
-
-
 def has_permission(user: Any, permission: Permission, obj: Any = None) -> bool:
     return bool(user is not None and user.is_authenticated and user.has_perm(str(permission), obj))
 
@@ -134,13 +117,6 @@ def manages_worker(user: Any, worker: Any) -> bool:
     if practitioner is None or worker is None or worker.team_id is None:
         return False
     return bool(practitioner.managed_teams.filter(pk=worker.team_id).exists())
-
-
-rules.add_perm(Permission.VIEW_OWN_WORK, is_practitioner)
-rules.add_perm(Permission.VIEW_TEAM_WORK, manages_a_team)
-rules.add_perm(Permission.VIEW_WORKER_WORK, manages_worker)
-rules.add_perm(Permission.VIEW_TIMELINESS, is_team_manager | manages_a_team | works_with_aggregates)
-rules.add_perm(Permission.CHANGE_LOCAL_RULE, is_administrator)
 
 
 # Children in care and care leavers (issue 8). The local authority's care workers see and record the whole care
@@ -181,7 +157,7 @@ def _care_involvement_roles(user: Any, child: Any) -> frozenset[str]:
     return frozenset(_per_request(user, "involved", child.pk, read))
 
 
-def _involved_as(roles: frozenset[str], name: str) -> Any:
+def _involved_as(roles: frozenset[InvolvementRole], name: str) -> Any:
     """The user holds an open involvement with the child in one of `roles` (InvolvementRole values)."""
 
     @rules.predicate(name=name)
@@ -198,39 +174,26 @@ is_independent_reviewing_officer = _role_in(
 )
 is_leaving_care_worker = _role_in(CARE_WORKER_ROLES | {Role.PERSONAL_ADVISER}, "is_leaving_care_worker")
 is_family_worker = _role_in(CARE_WORKER_ROLES | {Role.FAMILY_HELP_LEAD_PRACTITIONER}, "is_family_worker")
-involved_as_nurse = _involved_as(frozenset({"looked_after_children_nurse"}), "involved_as_nurse")
-involved_as_designated_teacher = _involved_as(frozenset({"designated_teacher"}), "involved_as_designated_teacher")
-involved_as_carer = _involved_as(frozenset({"foster_carer", "residential_key_worker"}), "involved_as_carer")
-involved_as_police_contact = _involved_as(frozenset({"police_contact"}), "involved_as_police_contact")
+involved_as_nurse = _involved_as(frozenset({InvolvementRole.LOOKED_AFTER_CHILDREN_NURSE}), "involved_as_nurse")
+involved_as_designated_teacher = _involved_as(
+    frozenset({InvolvementRole.DESIGNATED_TEACHER}), "involved_as_designated_teacher"
+)
+involved_as_carer = _involved_as(
+    frozenset({InvolvementRole.FOSTER_CARER, InvolvementRole.RESIDENTIAL_KEY_WORKER}), "involved_as_carer"
+)
+involved_as_police_contact = _involved_as(frozenset({InvolvementRole.POLICE_CONTACT}), "involved_as_police_contact")
 involved_as_care_partner = _involved_as(
-    frozenset({"looked_after_children_nurse", "designated_teacher", "foster_carer", "residential_key_worker"}),
+    frozenset(
+        {
+            InvolvementRole.LOOKED_AFTER_CHILDREN_NURSE,
+            InvolvementRole.DESIGNATED_TEACHER,
+            InvolvementRole.FOSTER_CARER,
+            InvolvementRole.RESIDENTIAL_KEY_WORKER,
+        }
+    ),
     "involved_as_care_partner",
 )
 can_view_care_record = has_care_record_role & sees_child
-
-rules.add_perm(Permission.VIEW_CARE_RECORD, can_view_care_record)
-rules.add_perm(Permission.VIEW_CHILDREN_IN_CARE_LIST, has_care_record_role)
-rules.add_perm(Permission.RECORD_CARE, sees_child & is_care_worker)
-rules.add_perm(Permission.RECORD_LOOKED_AFTER_REVIEW, sees_child & (is_care_worker | is_independent_reviewing_officer))
-rules.add_perm(Permission.VIEW_CURRENT_PLACEMENT, can_view_care_record | (sees_child & involved_as_care_partner))
-rules.add_perm(
-    Permission.VIEW_CARE_HEALTH, can_view_care_record | (sees_child & (involved_as_nurse | involved_as_carer))
-)
-rules.add_perm(Permission.RECORD_HEALTH_ASSESSMENT, sees_child & (is_care_worker | involved_as_nurse))
-rules.add_perm(Permission.RECORD_HEALTH_CHECK, sees_child & (is_care_worker | involved_as_nurse | involved_as_carer))
-rules.add_perm(
-    Permission.VIEW_CARE_EDUCATION,
-    can_view_care_record | (sees_child & (involved_as_designated_teacher | involved_as_carer)),
-)
-rules.add_perm(Permission.RECORD_CARE_EDUCATION, sees_child & (is_care_worker | involved_as_designated_teacher))
-rules.add_perm(
-    Permission.VIEW_MISSING_EPISODES,
-    can_view_care_record | (sees_child & (involved_as_carer | involved_as_police_contact)),
-)
-rules.add_perm(Permission.RECORD_MISSING_EPISODE, sees_child & (is_family_worker | involved_as_carer))
-rules.add_perm(Permission.RECORD_RETURN_HOME_INTERVIEW, sees_child & is_family_worker)
-rules.add_perm(Permission.VIEW_CARE_LEAVER, sees_child & has_care_record_role)
-rules.add_perm(Permission.RECORD_CARE_LEAVER, sees_child & is_leaving_care_worker)
 
 
 # The front door (issue 5): raising concerns, the MASH's triage and sign-off, partners answering information
@@ -284,19 +247,6 @@ def is_alert_recipient(user: Any, alert: Any) -> bool:
     return alert is not None and practitioner is not None and alert.recipient_id == practitioner.pk
 
 
-rules.add_perm(Permission.RAISE_CONCERN, can_raise_concern)
-rules.add_perm(Permission.VIEW_OWN_CONCERNS, can_raise_concern)
-rules.add_perm(Permission.WORK_IN_FRONT_DOOR, is_front_door_member)
-rules.add_perm(Permission.TRIAGE_CONTACT, is_front_door_member & can_see_contact)
-rules.add_perm(
-    Permission.SIGN_OFF_CONTACT_DECISION, is_front_door_manager & decided_by_someone_else & can_see_decisions_contact
-)
-rules.add_perm(Permission.ANSWER_INFORMATION_REQUEST, is_addressee_of_request)
-rules.add_perm(Permission.VIEW_FRONT_DOOR_HISTORY, is_local_authority_caseworker & sees_child)  # role first
-rules.add_perm(Permission.ACKNOWLEDGE_ALERT, is_alert_recipient)
-rules.add_perm(Permission.VIEW_PROMPTS, is_local_authority_caseworker)
-
-
 # Multi-agency child protection (issue 7). The local authority's caseworkers see and record a child's child
 # protection work; a partner sees it only while they take part in it (a strategy discussion, the multi-agency
 # child protection team, a conference invitation or the core group of an open plan), and then only the child
@@ -346,18 +296,6 @@ def conference_child_cp_worker(user: Any, conference: Any) -> bool:
 
 
 is_health_partner = _role_in(HEALTH_ROLES, "is_health_partner")
-rules.add_perm(
-    Permission.VIEW_CHILD_PROTECTION,
-    sees_child & (is_local_authority_caseworker | takes_part_in_child_protection),
-)
-rules.add_perm(Permission.RECORD_CHILD_PROTECTION, sees_child & is_local_authority_caseworker)
-rules.add_perm(Permission.SUBMIT_AGENCY_REPORT, is_invited_to_conference & conference_child_seen)
-rules.add_perm(
-    Permission.VIEW_CONFERENCE_MINUTES,
-    conference_child_seen & (conference_child_cp_worker | is_invited_to_conference),
-)
-rules.add_perm(Permission.VIEW_CHILD_PROTECTION_STATUS, is_health_partner)
-rules.add_perm(Permission.VIEW_CONFERENCE_INVITATIONS, is_partner_practitioner)
 
 
 # Assessment and Family Help (issue 6). The local authority's family workers (social workers, Family Help lead
@@ -367,19 +305,13 @@ rules.add_perm(Permission.VIEW_CONFERENCE_INVITATIONS, is_partner_practitioner)
 # network, family group decision making) and records the plan's work, only while they hold that involvement with
 # the child; never the assessment's contents, and never the decisions to open, step up or down, or close.
 involved_as_family_help_lead = _involved_as(
-    frozenset({"lead_practitioner", "family_help_team_member"}), "involved_as_family_help_lead"
+    frozenset({InvolvementRole.LEAD_PRACTITIONER, InvolvementRole.FAMILY_HELP_TEAM_MEMBER}),
+    "involved_as_family_help_lead",
 )
-involved_as_lead_practitioner = _involved_as(frozenset({"lead_practitioner"}), "involved_as_lead_practitioner")
+involved_as_lead_practitioner = _involved_as(
+    frozenset({InvolvementRole.LEAD_PRACTITIONER}), "involved_as_lead_practitioner"
+)
 is_assessment_manager = _role_in(frozenset({Role.TEAM_MANAGER}), "is_assessment_manager")
-
-rules.add_perm(Permission.VIEW_ASSESSMENT, sees_child & is_family_worker)
-rules.add_perm(Permission.RECORD_ASSESSMENT, sees_child & is_family_worker)
-rules.add_perm(Permission.AUTHORISE_ASSESSMENT, sees_child & (is_assessment_manager | manages_a_team))
-rules.add_perm(Permission.CHANGE_PRACTICE_PROMPTS, is_administrator | is_team_manager)
-rules.add_perm(Permission.VIEW_FAMILY_HELP, sees_child & (is_family_worker | involved_as_family_help_lead))
-rules.add_perm(Permission.RECORD_FAMILY_HELP, sees_child & (is_family_worker | involved_as_lead_practitioner))
-rules.add_perm(Permission.MANAGE_FAMILY_HELP, sees_child & is_family_worker)
-rules.add_perm(Permission.WORK_IN_FAMILY_HELP, is_family_worker)
 
 
 # The case record and sharing (issue 9). The local authority's caseworkers who may see a child read and write the
@@ -427,27 +359,100 @@ def challenge_about_child_i_work_with(user: Any, challenge: Any) -> bool:
 
 
 case_record_reader = sees_child & is_local_authority_caseworker
-rules.add_perm(Permission.VIEW_CASE_RECORD, case_record_reader)
-rules.add_perm(Permission.RECORD_CASE_NOTE, case_record_reader)
-rules.add_perm(Permission.VIEW_CHRONOLOGY, sees_child & (is_local_authority_caseworker | is_partner_practitioner))
-rules.add_perm(Permission.ANNOTATE_CHRONOLOGY, case_record_reader)
-rules.add_perm(Permission.EXPORT_CHRONOLOGY, sees_child & (is_local_authority_caseworker | is_partner_practitioner))
-rules.add_perm(Permission.UPLOAD_DOCUMENT, case_record_reader)
-rules.add_perm(Permission.RECORD_SUPERVISION, case_record_reader)
-rules.add_perm(Permission.SIGN_OFF_SUPERVISION, supervises_the_worker)
-rules.add_perm(Permission.VIEW_CASELOADS, is_team_manager | manages_a_team)
-rules.add_perm(Permission.SEARCH_CASE_NOTES, is_local_authority_caseworker)
-rules.add_perm(Permission.SHARE_EVENT, sees_child & is_partner_practitioner)
-rules.add_perm(Permission.RAISE_CHALLENGE, sees_child & (is_local_authority_caseworker | is_partner_practitioner))
-rules.add_perm(
-    Permission.VIEW_CHALLENGE,
-    challenge_raised_by_my_organisation | challenge_about_child_i_work_with | is_partnership_lead,
-)
-rules.add_perm(Permission.RESPOND_TO_CHALLENGE, challenge_raised_by_my_organisation | challenge_about_child_i_work_with)
-rules.add_perm(Permission.VIEW_ALL_CHALLENGES, is_partnership_lead)
 
 
-# Statutory returns and insight (issue 10). Team managers produce the returns and see their failures by child (only
-# the children they may see); managers, analysts and the partnership see the dashboards, which are aggregates only.
-rules.add_perm(Permission.PRODUCE_STATUTORY_RETURNS, is_team_manager | manages_a_team)
-rules.add_perm(Permission.VIEW_INSIGHT, is_team_manager | manages_a_team | works_with_aggregates)
+# -- Every permission, once ------------------------------------------------------------------------------------------
+# The one table of who may do what (issue 16): each permission of access/permissions.py and its rule, built from the
+# predicates above. In a rule, the role comes first where it can: `&` then skips `sees_child` (a query) for anyone the
+# role already refuses. A test checks that every Permission is here.
+PERMISSIONS: dict[Permission, Any] = {
+    # The child's record (issue 3): seeing, changing, finding people; restricted records and break-glass.
+    Permission.VIEW_CHILD: sees_child,
+    Permission.CHANGE_CHILD: is_local_authority_caseworker & sees_child,
+    Permission.CREATE_PERSON: is_local_authority_caseworker,
+    Permission.SEARCH_PEOPLE: is_local_authority_caseworker | is_partner_practitioner,
+    Permission.MERGE_PEOPLE: is_team_manager | is_front_door,
+    Permission.VIEW_RECORD_ACCESS_LOG: (is_team_manager | manages_a_team) & sees_child,
+    Permission.BREAK_GLASS: is_local_authority_caseworker,
+    Permission.GRANT_RESTRICTED_ACCESS: is_team_manager | is_administrator,
+    Permission.REVIEW_BREAK_GLASS: is_team_manager,
+    # Allocation: the front door's manager for any child (they see the whole authority), another team manager for
+    # the children their teams hold.
+    Permission.VIEW_AWAITING_ALLOCATION: manages_a_team,
+    Permission.ALLOCATE_CASE: manages_a_team & sees_child,
+    # Statutory timescales (issue 4): worklists, timeliness, local figures.
+    Permission.VIEW_OWN_WORK: is_practitioner,
+    Permission.VIEW_TEAM_WORK: manages_a_team,
+    Permission.VIEW_WORKER_WORK: manages_worker,
+    Permission.VIEW_TIMELINESS: is_team_manager | manages_a_team | works_with_aggregates,
+    Permission.CHANGE_LOCAL_RULE: is_administrator,
+    # Children in care and care leavers (issue 8).
+    Permission.VIEW_CARE_RECORD: can_view_care_record,
+    Permission.VIEW_CHILDREN_IN_CARE_LIST: has_care_record_role,
+    Permission.RECORD_CARE: sees_child & is_care_worker,
+    Permission.RECORD_LOOKED_AFTER_REVIEW: sees_child & (is_care_worker | is_independent_reviewing_officer),
+    Permission.VIEW_CURRENT_PLACEMENT: can_view_care_record | (sees_child & involved_as_care_partner),
+    Permission.VIEW_CARE_HEALTH: can_view_care_record | (sees_child & (involved_as_nurse | involved_as_carer)),
+    Permission.RECORD_HEALTH_ASSESSMENT: sees_child & (is_care_worker | involved_as_nurse),
+    Permission.RECORD_HEALTH_CHECK: sees_child & (is_care_worker | involved_as_nurse | involved_as_carer),
+    Permission.VIEW_CARE_EDUCATION: can_view_care_record
+    | (sees_child & (involved_as_designated_teacher | involved_as_carer)),
+    Permission.RECORD_CARE_EDUCATION: sees_child & (is_care_worker | involved_as_designated_teacher),
+    Permission.VIEW_MISSING_EPISODES: can_view_care_record
+    | (sees_child & (involved_as_carer | involved_as_police_contact)),
+    Permission.RECORD_MISSING_EPISODE: sees_child & (is_family_worker | involved_as_carer),
+    Permission.RECORD_RETURN_HOME_INTERVIEW: sees_child & is_family_worker,
+    Permission.VIEW_CARE_LEAVER: sees_child & has_care_record_role,
+    Permission.RECORD_CARE_LEAVER: sees_child & is_leaving_care_worker,
+    # The front door (issue 5).
+    Permission.RAISE_CONCERN: can_raise_concern,
+    Permission.VIEW_OWN_CONCERNS: can_raise_concern,
+    Permission.WORK_IN_FRONT_DOOR: is_front_door_member,
+    Permission.TRIAGE_CONTACT: is_front_door_member & can_see_contact,
+    Permission.SIGN_OFF_CONTACT_DECISION: is_front_door_manager & decided_by_someone_else & can_see_decisions_contact,
+    Permission.ANSWER_INFORMATION_REQUEST: is_addressee_of_request,
+    Permission.VIEW_FRONT_DOOR_HISTORY: is_local_authority_caseworker & sees_child,
+    Permission.ACKNOWLEDGE_ALERT: is_alert_recipient,
+    Permission.VIEW_PROMPTS: is_local_authority_caseworker,
+    # Multi-agency child protection (issue 7).
+    Permission.VIEW_CHILD_PROTECTION: sees_child & (is_local_authority_caseworker | takes_part_in_child_protection),
+    Permission.RECORD_CHILD_PROTECTION: sees_child & is_local_authority_caseworker,
+    Permission.SUBMIT_AGENCY_REPORT: is_invited_to_conference & conference_child_seen,
+    Permission.VIEW_CONFERENCE_MINUTES: conference_child_seen & (conference_child_cp_worker | is_invited_to_conference),
+    Permission.VIEW_CHILD_PROTECTION_STATUS: is_health_partner,
+    Permission.VIEW_CONFERENCE_INVITATIONS: is_partner_practitioner,
+    # Assessment and Family Help (issue 6).
+    Permission.VIEW_ASSESSMENT: sees_child & is_family_worker,
+    Permission.RECORD_ASSESSMENT: sees_child & is_family_worker,
+    Permission.AUTHORISE_ASSESSMENT: sees_child & (is_assessment_manager | manages_a_team),
+    Permission.CHANGE_PRACTICE_PROMPTS: is_administrator | is_team_manager,
+    Permission.VIEW_FAMILY_HELP: sees_child & (is_family_worker | involved_as_family_help_lead),
+    Permission.RECORD_FAMILY_HELP: sees_child & (is_family_worker | involved_as_lead_practitioner),
+    Permission.MANAGE_FAMILY_HELP: sees_child & is_family_worker,
+    Permission.WORK_IN_FAMILY_HELP: is_family_worker,
+    # The case record and sharing (issue 9).
+    Permission.VIEW_CASE_RECORD: case_record_reader,
+    Permission.RECORD_CASE_NOTE: case_record_reader,
+    Permission.VIEW_CHRONOLOGY: sees_child & (is_local_authority_caseworker | is_partner_practitioner),
+    Permission.ANNOTATE_CHRONOLOGY: case_record_reader,
+    Permission.EXPORT_CHRONOLOGY: sees_child & (is_local_authority_caseworker | is_partner_practitioner),
+    Permission.UPLOAD_DOCUMENT: case_record_reader,
+    Permission.RECORD_SUPERVISION: case_record_reader,
+    Permission.SIGN_OFF_SUPERVISION: supervises_the_worker,
+    Permission.VIEW_CASELOADS: is_team_manager | manages_a_team,
+    Permission.SEARCH_CASE_NOTES: is_local_authority_caseworker,
+    Permission.SHARE_EVENT: sees_child & is_partner_practitioner,
+    Permission.RAISE_CHALLENGE: sees_child & (is_local_authority_caseworker | is_partner_practitioner),
+    Permission.VIEW_CHALLENGE: challenge_raised_by_my_organisation
+    | challenge_about_child_i_work_with
+    | is_partnership_lead,
+    Permission.RESPOND_TO_CHALLENGE: challenge_raised_by_my_organisation | challenge_about_child_i_work_with,
+    Permission.VIEW_ALL_CHALLENGES: is_partnership_lead,
+    # Statutory returns and insight (issue 10): managers produce the returns and see failures only for the children
+    # they may see; managers, analysts and the partnership see the dashboards, which are aggregates only.
+    Permission.PRODUCE_STATUTORY_RETURNS: is_team_manager | manages_a_team,
+    Permission.VIEW_INSIGHT: is_team_manager | manages_a_team | works_with_aggregates,
+}
+
+for _permission, _rule in PERMISSIONS.items():
+    rules.add_perm(str(_permission), _rule)

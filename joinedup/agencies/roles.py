@@ -27,7 +27,8 @@ class Role(models.TextChoices):
     PERSONAL_ADVISER = "personal_adviser", "Personal adviser (leaving care)"
 
 
-# Local authority children's services staff who carry or oversee casework.
+# Local authority children's services staff who carry or oversee casework; personal advisers carry leaving care
+# casework (issue 8).
 LOCAL_AUTHORITY_CASEWORK_ROLES = frozenset(
     {
         Role.SOCIAL_WORKER,
@@ -35,31 +36,28 @@ LOCAL_AUTHORITY_CASEWORK_ROLES = frozenset(
         Role.TEAM_MANAGER,
         Role.FRONT_DOOR_PRACTITIONER,
         Role.INDEPENDENT_REVIEWING_OFFICER,
+        Role.PERSONAL_ADVISER,
     }
+)
+
+# Partners who work with children in care (issue 8): the looked-after children's nurse, the designated teacher and
+# carers. Like every partner, they see only the children they work with.
+CARE_PARTNER_ROLES = frozenset(
+    {Role.LOOKED_AFTER_CHILDREN_NURSE, Role.DESIGNATED_TEACHER, Role.FOSTER_CARER, Role.RESIDENTIAL_CARE_WORKER}
 )
 
 # Practitioners in partner agencies: they see only the children they are involved with.
-PARTNER_ROLES = frozenset(
-    {
-        Role.DESIGNATED_SAFEGUARDING_LEAD,
-        Role.HEALTH_VISITOR,
-        Role.GP,
-        Role.MIDWIFE,
-        Role.POLICE_OFFICER,
-        Role.EARLY_YEARS_PRACTITIONER,
-        Role.YOUTH_WORKER,
-    }
-)
-
-# Children in care and care leavers (issue 8): personal advisers carry leaving care casework; the looked-after
-# children's nurse, the designated teacher and carers are partners, who see only the children they work with.
-LOCAL_AUTHORITY_CASEWORK_ROLES = LOCAL_AUTHORITY_CASEWORK_ROLES | {Role.PERSONAL_ADVISER}
-PARTNER_ROLES = PARTNER_ROLES | {
-    Role.LOOKED_AFTER_CHILDREN_NURSE,
-    Role.DESIGNATED_TEACHER,
-    Role.FOSTER_CARER,
-    Role.RESIDENTIAL_CARE_WORKER,
-}
-CARE_PARTNER_ROLES = frozenset(
-    {Role.LOOKED_AFTER_CHILDREN_NURSE, Role.DESIGNATED_TEACHER, Role.FOSTER_CARER, Role.RESIDENTIAL_CARE_WORKER}
+PARTNER_ROLES = (
+    frozenset(
+        {
+            Role.DESIGNATED_SAFEGUARDING_LEAD,
+            Role.HEALTH_VISITOR,
+            Role.GP,
+            Role.MIDWIFE,
+            Role.POLICE_OFFICER,
+            Role.EARLY_YEARS_PRACTITIONER,
+            Role.YOUTH_WORKER,
+        }
+    )
+    | CARE_PARTNER_ROLES
 )

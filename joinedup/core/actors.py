@@ -12,7 +12,10 @@ protection plans, for example) says so explicitly by accepting a `SystemActor`.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypeAlias
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 
 # The declared system actors: stored name -> who it is, in plain English (pages show it as "who"). Stored names
 # are kept for ever in the audit trail: never rename or remove one, only add.
@@ -67,3 +70,8 @@ def system_actor(name: str) -> SystemActor:
 def system_actor_label(name: str) -> str:
     """What a stored system actor name means, for pages that show the audit trail."""
     return SYSTEM_ACTORS.get(name, name)
+
+
+# Who asks or acts: a user (signed in, or anonymous and refused by every permission) or a named system actor. The
+# access lookups and the permission check take this; services still being typed take `Any`.
+Actor: TypeAlias = "AbstractBaseUser | AnonymousUser | SystemActor"

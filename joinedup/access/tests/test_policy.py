@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -202,3 +203,17 @@ def test_inactive_user_sees_nothing(world: World) -> None:
     user.is_active = False
     user.save()
     assert not sees(world, "front_door", world.allocated_child)
+
+
+def test_every_permission_is_declared_once_in_the_one_table() -> None:
+    """Issue 16: a permission's rule is read from access/policy.py's PERMISSIONS, not found by running the module."""
+    import rules
+
+    from joinedup.access.policy import PERMISSIONS
+
+    assert set(PERMISSIONS) == set(Permission)
+    for permission, rule in PERMISSIONS.items():
+        assert rules.permissions.permissions[str(permission)] is rule
+    source = (Path(__file__).resolve().parents[1] / "policy.py").read_text(encoding="utf-8")
+    assert "set_perm" not in source
+    assert source.count("rules.add_perm(") == 1
