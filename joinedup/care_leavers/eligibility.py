@@ -19,6 +19,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from joinedup.timescales.calendar import add_months as _add_months
+
 from .codes import (
     ADULT_AGE,
     ELIGIBLE_FROM_AGE,
@@ -47,7 +49,6 @@ def age_on(dob: date, on: date) -> int:
 
 
 def add_months(day: date, months: int) -> date:
-    from joinedup.timescales.calendar import add_months as _add_months
 
     return _add_months(day, months)
 

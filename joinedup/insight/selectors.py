@@ -24,7 +24,9 @@ from joinedup.access.models import Involvement
 from joinedup.access.permissions import Permission
 from joinedup.access.policy import has_permission
 from joinedup.agencies.models import Team
+from joinedup.assessments.models import SingleAssessment
 from joinedup.care_leavers.models import CareLeaverCircumstances
+from joinedup.child_protection.models import ChildProtectionPlan
 from joinedup.children_in_care.models import PeriodOfCare, Placement
 from joinedup.core.errors import NotFoundOrNotPermitted, field_error
 from joinedup.front_door.models import CaseEpisode, Contact, Referral
@@ -109,18 +111,12 @@ def stages() -> dict[str, tuple[str, StageQuery]]:
         "contact": ("Contact", lambda s, e: Contact.objects.filter(received_on__range=(s, e), child__isnull=False)),
         "referral": ("Referral", lambda s, e: Referral.objects.filter(referral_date__range=(s, e))),
     }
-    if apps.is_installed("joinedup.assessments"):
-        from joinedup.assessments.models import SingleAssessment
-
-        out["assessment"] = ("Assessment", lambda s, e: SingleAssessment.objects.filter(started_on__range=(s, e)))
+    out["assessment"] = ("Assessment", lambda s, e: SingleAssessment.objects.filter(started_on__range=(s, e)))
     out["child_in_need"] = ("Child in need", _open_between(CaseEpisode, "started_on", "closed_on"))
-    if apps.is_installed("joinedup.child_protection"):
-        from joinedup.child_protection.models import ChildProtectionPlan
-
-        out["child_protection_plan"] = (
-            "Child protection plan",
-            _open_between(ChildProtectionPlan, "started_on", "ended_on"),
-        )
+    out["child_protection_plan"] = (
+        "Child protection plan",
+        _open_between(ChildProtectionPlan, "started_on", "ended_on"),
+    )
     out["looked_after"] = ("Looked after", _open_between(PeriodOfCare, "started_on", "ended_on"))
     return out
 
@@ -413,7 +409,6 @@ def re_referrals(period: Period, team: Team | None) -> Measure:
 
 
 def child_protection_measures(period: Period, team: Team | None) -> list[Measure]:
-    from joinedup.child_protection.models import ChildProtectionPlan
 
     plans = list(
         ChildProtectionPlan.objects.order_by("child_id", "started_on").values_list("child_id", "started_on", "ended_on")

@@ -6,6 +6,7 @@ from django import forms
 
 from joinedup.agencies.models import Organisation, OrganisationType
 from joinedup.people.codes import Disability, Ethnicity, FatherStatus, RelationshipType, Sex, SpecialEducationalNeeds
+from joinedup.people.identifiers import nhs_number_is_valid, normalise_nhs_number
 from joinedup.ui.fields import GovukDateField
 
 from .services import ChildDetails, FamilyMemberDetails, PersonDetails
@@ -21,7 +22,6 @@ class PersonSearchForm(forms.Form):
     postcode = forms.CharField(label="Postcode", max_length=8, required=False)
 
     def clean_nhs_number(self) -> str:
-        from joinedup.people.identifiers import nhs_number_is_valid, normalise_nhs_number
 
         value = normalise_nhs_number(self.cleaned_data.get("nhs_number", ""))
         if value and not nhs_number_is_valid(value):
@@ -141,7 +141,6 @@ class ChildForm(forms.Form):
     def clean_nhs_number(self) -> str:
         # The shape of an NHS number is checked here too (the service checks it again), so the error summary
         # lists it alongside the form's other problems, such as an impossible date, rather than afterwards.
-        from joinedup.people.identifiers import nhs_number_is_valid, normalise_nhs_number
 
         value = normalise_nhs_number(self.cleaned_data.get("nhs_number", ""))
         if value and not nhs_number_is_valid(value):
@@ -257,7 +256,6 @@ class FamilyMemberForm(forms.Form):
     matches_reviewed = forms.BooleanField(required=False, widget=forms.HiddenInput)
 
     def clean_nhs_number(self) -> str:
-        from joinedup.people.identifiers import nhs_number_is_valid, normalise_nhs_number
 
         value = normalise_nhs_number(self.cleaned_data.get("nhs_number", ""))
         if value and not nhs_number_is_valid(value):

@@ -11,6 +11,7 @@ from typing import Any
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from joinedup.access.models import BreakGlassAccess, Involvement, RestrictedRecordGrant
 from joinedup.access.permissions import Permission
 from joinedup.access.policy import has_permission
 from joinedup.audit import services as auditor
@@ -487,7 +488,6 @@ def person_merge(*, actor: Any, keep: Person, duplicate: Person) -> Person:
     """Merge a duplicate record into the one kept. Nothing is deleted: relationships, households,
     involvements and every later record point at the kept person; the duplicate stays, marked merged, so
     its history and audit trail remain readable."""
-    from joinedup.access.models import BreakGlassAccess, Involvement, RestrictedRecordGrant
 
     if not has_permission(actor, Permission.MERGE_PEOPLE):
         raise NotFoundOrNotPermitted

@@ -20,6 +20,7 @@ from openpyxl.styles import Font
 from joinedup.access.permissions import Permission
 from joinedup.access.policy import has_permission
 from joinedup.access.scopes import children_visible_to
+from joinedup.assessments.models import SingleAssessment
 from joinedup.audit.models import AuditAction
 from joinedup.audit.services import EventSpec, audit_events_record
 from joinedup.care_leavers.models import CareLeaver, CareLeaverCircumstances
@@ -93,16 +94,13 @@ def annex_a_export(*, actor: Any, today: date) -> bytes:
     )
     # The primary need the latest assessment in the episode recorded (as the CIN census reads it).
     needs: dict[int, str] = {}
-    if apps.is_installed("joinedup.assessments"):
-        from joinedup.assessments.models import SingleAssessment
-
-        for episode_id, need in (
-            SingleAssessment.objects.filter(case_episode_id__in=[e[0] for e in episodes])
-            .exclude(primary_need="")
-            .order_by("started_on", "id")
-            .values_list("case_episode_id", "primary_need")
-        ):
-            needs[episode_id] = need
+    for episode_id, need in (
+        SingleAssessment.objects.filter(case_episode_id__in=[e[0] for e in episodes])
+        .exclude(primary_need="")
+        .order_by("started_on", "id")
+        .values_list("case_episode_id", "primary_need")
+    ):
+        needs[episode_id] = need
     periods = list(
         PeriodOfCare.objects.filter(
             Q(ended_on__isnull=True) | Q(ended_on__gte=year_ago), child_id__in=visible

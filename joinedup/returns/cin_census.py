@@ -35,6 +35,10 @@ from django.db.models import Q
 from django.utils import timezone
 from lxml import etree
 
+from joinedup.assessments.models import AssessmentFactorIdentified, SingleAssessment
+from joinedup.child_protection.models import ChildProtectionPlan, Conference, PreProceedings, Section47Enquiry
+from joinedup.children_in_care.models import LegalStatus, PeriodOfCare
+from joinedup.family_help.models import FamilyHelpCase
 from joinedup.front_door.models import CaseEpisode, Referral
 from joinedup.people.models import Person, PersonDisability
 from joinedup.timescales import engine
@@ -225,7 +229,6 @@ def _looked_after(year: CollectionYear, needs: dict[int, list[_Need]]) -> None:
     category of need (SSDA903 CIN, N1-N8)."""
     if not apps.is_installed("joinedup.children_in_care"):
         return
-    from joinedup.children_in_care.models import LegalStatus, PeriodOfCare
 
     start, end = year.start, year.end
     periods = list(
@@ -299,7 +302,6 @@ class _Modules:
             missing.append("CINPlanDates (joinedup.family_help is not installed)")
 
     def _read_assessments(self, episode_ids: Any) -> None:
-        from joinedup.assessments.models import AssessmentFactorIdentified, SingleAssessment
 
         rows = list(
             SingleAssessment.objects.filter(case_episode_id__in=episode_ids)
@@ -329,8 +331,6 @@ class _Modules:
         (rule 4001). A case with no agreed plan has no CIN plan."""
         from django.db.models import Min
 
-        from joinedup.family_help.models import FamilyHelpCase
-
         cases = list(
             FamilyHelpCase.objects.filter(case_episode_id__in=episode_ids)
             .annotate(first_plan=Min("plans__agreed_on"))
@@ -339,9 +339,7 @@ class _Modules:
             .values_list("case_episode_id", "first_plan", "closed_on")
         )
         protection: dict[int, list[tuple[date, date | None]]] = defaultdict(list)
-        if cases and apps.is_installed("joinedup.child_protection"):
-            from joinedup.child_protection.models import ChildProtectionPlan
-
+        if cases:
             for episode_id, started, ended in (
                 ChildProtectionPlan.objects.filter(episode_id__in={c[0] for c in cases})
                 .order_by("started_on", "id")
@@ -357,7 +355,6 @@ class _Modules:
                 )
 
     def _read_child_protection(self, episode_ids: Any) -> None:
-        from joinedup.child_protection.models import ChildProtectionPlan, Conference, PreProceedings, Section47Enquiry
 
         held = {
             (c["enquiry_id"]): c["held_on"]

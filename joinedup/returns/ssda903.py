@@ -36,13 +36,18 @@ from django.db.models import Q
 from joinedup.access.models import Involvement, InvolvementRole
 from joinedup.care_leavers.models import CareLeaverCircumstances
 from joinedup.children_in_care.models import (
+    AdoptionDecision,
     CareEpisode,
+    CarePlan,
     DentalCheck,
+    DeprivationOfLibertyOrder,
     HealthAssessment,
     ImmunisationStatus,
+    LegalStatus,
     LookedAfterReview,
     MissingEpisode,
     PeriodOfCare,
+    Placement,
     StrengthsAndDifficultiesQuestionnaire,
 )
 from joinedup.people.models import Person
@@ -298,7 +303,6 @@ _PERMANENCE = {"E11": "P1", "E12": "P1", "E45": "P2", "E46": "P2", "E47": "P2", 
 def _adoption_decisions(year: CollectionYear, periods: list[PeriodOfCare]) -> dict[int, Any]:
     """Each period's latest recorded decision that the child should be placed for adoption made by the year's end
     (with its match), by period."""
-    from joinedup.children_in_care.models import AdoptionDecision
 
     latest: dict[int, Any] = {}
     for decision in (
@@ -315,7 +319,6 @@ def _placed_adoption(
 ) -> list[Row]:
     """One row per period of care in the year with a decision that the child should be placed for adoption: the
     recorded decision, or for a period with none recorded the inferred one (see the module's docstring)."""
-    from joinedup.children_in_care.models import CarePlan, LegalStatus, Placement
 
     end = year.end
     # Fallback, only for periods with no recorded decision: the date inferred from the first sign of the plan.
@@ -390,7 +393,6 @@ def _adoptions(
 
 def _deprivation_of_liberty(year: CollectionYear, looked_after: list[int], dob: dict[int, date | None]) -> list[Row]:
     """DoLo: each deprivation of liberty order in force in the year for a child looked after in it."""
-    from joinedup.children_in_care.models import DeprivationOfLibertyOrder
 
     orders = DeprivationOfLibertyOrder.objects.filter(
         Q(started_on__lte=year.end) & (Q(ended_on__isnull=True) | Q(ended_on__gte=year.start)),

@@ -16,6 +16,8 @@ from django.utils import timezone
 from joinedup.access.permissions import Permission
 from joinedup.audit import services as auditor
 from joinedup.core.errors import field_error
+from joinedup.harms.models import RiskIndicatorType
+from joinedup.harms.services import child_risk_indicators_record_for_event
 from joinedup.people.models import Person
 from joinedup.timescales.models import Deadline
 from joinedup.timescales.services import deadline_recompute_for_subject, subject_key_of
@@ -86,8 +88,6 @@ def _record_indicator(*, actor: Any, child: Person, episode: MissingEpisode) -> 
     """Each episode is an early indicator of risk outside the home (M8): missing from (or away from) a care
     placement, or missing from home. The harms app counts them with the child's other indicators and raises its
     prompt to the lead practitioner and manager when they repeat (three in its window)."""
-    from joinedup.harms.models import RiskIndicatorType
-    from joinedup.harms.services import child_risk_indicators_record_for_event
 
     code = MISSING_FROM_PLACEMENT if episode.placement_id is not None else MISSING_FROM_HOME
     indicators = list(RiskIndicatorType.objects.filter(code=code, is_active=True))

@@ -28,6 +28,7 @@ from django.utils import timezone
 
 from joinedup.access.models import InvolvementRole
 from joinedup.access.permissions import Permission
+from joinedup.access.scopes import practitioner_of
 from joinedup.agencies.models import Practitioner
 from joinedup.agencies.roles import Role
 from joinedup.audit import services as auditor
@@ -504,7 +505,6 @@ def _legal_status_end(*, actor: Any, status: LegalStatus, ended_on: date) -> Non
 
 
 def _practitioner(actor: Any) -> Practitioner | None:
-    from joinedup.access.scopes import practitioner_of
 
     return practitioner_of(actor)
 
