@@ -105,7 +105,7 @@ def allocation_candidates(*, actor: Any) -> list[AllocationCandidate]:
 def awaiting_allocation(*, actor: Any, limit: int = 200) -> list[AwaitingAllocation]:
     """Children with an open episode of need and no allocated social worker, among those this manager may see, the
     longest waiting first, with the soonest open statutory clock. Every child listed is audited in one append."""
-    from joinedup.front_door.models import CaseEpisode
+    from joinedup.episodes.models import CaseEpisode
     from joinedup.timescales.models import Deadline
 
     if not has_permission(actor, Permission.VIEW_AWAITING_ALLOCATION):

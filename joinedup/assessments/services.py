@@ -19,8 +19,9 @@ from joinedup.agencies.models import Practitioner
 from joinedup.audit import services as auditor
 from joinedup.audit.models import AuditAction
 from joinedup.core.errors import DomainValidationError, NotFoundOrNotPermitted, field_error
-from joinedup.front_door.codes import ClosureReason
-from joinedup.front_door.models import CaseEpisode, Referral
+from joinedup.episodes.codes import ClosureReason
+from joinedup.episodes.models import CaseEpisode
+from joinedup.front_door.models import Referral
 from joinedup.harms.models import HarmType
 from joinedup.people.codes import Sex
 from joinedup.people.models import ChildProfile, Person

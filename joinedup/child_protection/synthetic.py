@@ -19,8 +19,8 @@ from django.db.models import Q
 from joinedup.access.models import Involvement, InvolvementRole
 from joinedup.agencies.models import Practitioner
 from joinedup.agencies.roles import Role
-from joinedup.front_door.codes import ClosureReason, EpisodeTier
-from joinedup.front_door.models import CaseEpisode
+from joinedup.episodes.codes import ClosureReason, EpisodeTier
+from joinedup.episodes.models import CaseEpisode
 from joinedup.harms.models import HarmType
 from joinedup.timescales import engine
 from joinedup.timescales.calendar import CALENDAR, add_months

@@ -23,8 +23,8 @@ from joinedup.audit import services as auditor
 from joinedup.audit.models import AuditAction
 from joinedup.audit.services import EventSpec
 from joinedup.core.errors import DomainValidationError, NotFoundOrNotPermitted, field_error
-from joinedup.front_door.codes import ClosureReason, EpisodeTier
-from joinedup.front_door.models import CaseEpisode
+from joinedup.episodes.codes import ClosureReason, EpisodeTier
+from joinedup.episodes.models import CaseEpisode
 from joinedup.people.models import Person
 from joinedup.timescales import services as timescales
 from joinedup.timescales.models import Deadline

@@ -24,6 +24,8 @@ from django.contrib.auth import get_user_model
 from joinedup.access.models import Involvement, InvolvementRole
 from joinedup.agencies.models import Practitioner
 from joinedup.agencies.roles import Role
+from joinedup.episodes.codes import ClosureReason, EpisodeTier, ReferralSource
+from joinedup.episodes.models import CaseEpisode
 from joinedup.harms.models import ChildRiskIndicator, HarmType, RiskIndicatorEscalation, RiskIndicatorType
 from joinedup.harms.services import harm_taxonomy_sync
 from joinedup.harms.taxonomy import TAXONOMY
@@ -41,21 +43,17 @@ from .codes import (
     TIER_FOR_OUTCOME,
     AlertKind,
     ChildMatch,
-    ClosureReason,
     Consent,
     ContactChannel,
     ContactKind,
     ContactStatus,
     DecisionOutcome,
-    EpisodeTier,
     FamilyAwareness,
     FeedbackMethod,
-    ReferralSource,
     SignOff,
     Urgency,
 )
 from .models import (
-    CaseEpisode,
     Contact,
     ContactDecision,
     ContactHarm,

@@ -35,7 +35,8 @@ from django.db.models import Q
 from django.utils import timezone
 from lxml import etree
 
-from joinedup.front_door.models import CaseEpisode, Referral
+from joinedup.episodes.models import CaseEpisode
+from joinedup.front_door.models import Referral
 from joinedup.people.models import Person, PersonDisability
 from joinedup.timescales import engine
 

@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "joinedup.audit",
     "joinedup.timescales",
     "joinedup.harms",
+    "joinedup.episodes",
     "joinedup.front_door",
     "joinedup.api",
     "joinedup.synthetic",

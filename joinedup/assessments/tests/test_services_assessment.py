@@ -18,7 +18,7 @@ from joinedup.audit.models import AuditEvent
 from joinedup.core.errors import NotFoundOrNotPermitted
 from joinedup.core.tests.factories import PractitionerFactory
 from joinedup.core.tests.personas import World
-from joinedup.front_door.codes import ClosureReason
+from joinedup.episodes.codes import ClosureReason
 from joinedup.people.models import Person
 from joinedup.timescales.engine import due_date
 from joinedup.timescales.models import Deadline

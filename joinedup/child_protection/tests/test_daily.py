@@ -10,7 +10,7 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from joinedup.audit.models import AuditEvent
-from joinedup.front_door.codes import ClosureReason
+from joinedup.episodes.codes import ClosureReason
 from joinedup.timescales.models import Deadline
 
 from .. import services

@@ -14,10 +14,10 @@ from joinedup.audit.models import AuditEvent
 from joinedup.core.errors import NotFoundOrNotPermitted
 from joinedup.core.tests.factories import ChildFactory, PractitionerFactory
 from joinedup.core.tests.personas import World
+from joinedup.episodes.codes import ClosureReason, EpisodeTier
 from joinedup.family_help import services
 from joinedup.family_help.codes import FamilyHelpStatus, FgdmContext, FgdmResponse, NetworkEngagement, StepDirection
 from joinedup.family_help.models import FamilyHelpCase, FamilyPlan, FamilyPlanReview, PlanAction, PlanGoal
-from joinedup.front_door.codes import ClosureReason, EpisodeTier
 from joinedup.timescales.engine import due_date
 from joinedup.timescales.models import Deadline
 

@@ -19,6 +19,8 @@ from joinedup.access.scopes import practitioner_of
 from joinedup.audit import services as auditor
 from joinedup.audit.models import AuditAction
 from joinedup.core.errors import DomainValidationError, NotFoundOrNotPermitted, field_error
+from joinedup.episodes.codes import EpisodeTier
+from joinedup.episodes.models import CaseEpisode
 from joinedup.harms.models import HarmType
 from joinedup.people.models import Person
 from joinedup.timescales import services as timescales
@@ -31,12 +33,11 @@ from ..codes import (
     ContactChannel,
     ContactStatus,
     DecisionOutcome,
-    EpisodeTier,
     FeedbackMethod,
     SignOff,
 )
 from ..errors import FrontDoorError
-from ..models import CaseEpisode, Contact, ContactDecision, DecisionHarm, Referral, ReferrerFeedback
+from ..models import Contact, ContactDecision, DecisionHarm, Referral, ReferrerFeedback
 from .triage import CONTACT_DECISION
 
 REFERRER_FEEDBACK = "referrer_feedback"

@@ -15,9 +15,11 @@ from django.core.exceptions import ValidationError
 from joinedup.agencies.models import Practitioner
 from joinedup.core.errors import NotFoundOrNotPermitted
 from joinedup.core.tests.personas import World
+from joinedup.episodes.codes import EpisodeTier
+from joinedup.episodes.models import CaseEpisode
 from joinedup.front_door import services
-from joinedup.front_door.codes import ContactChannel, ContactStatus, EpisodeTier, FeedbackMethod, SignOff
-from joinedup.front_door.models import CaseEpisode, Contact, ContactDecision, Referral, ReferrerFeedback
+from joinedup.front_door.codes import ContactChannel, ContactStatus, FeedbackMethod, SignOff
+from joinedup.front_door.models import Contact, ContactDecision, Referral, ReferrerFeedback
 from joinedup.timescales.models import Deadline
 
 from .conftest import TODAY, RaiseConcern, child_described, concern_details

@@ -15,8 +15,9 @@ from django.contrib.auth import get_user_model
 from joinedup.access.permissions import Permission
 from joinedup.access.policy import has_permission
 from joinedup.audit.models import AuditEvent
+from joinedup.episodes.codes import ReferralSource
 from joinedup.front_door import selectors
-from joinedup.front_door.codes import REFERRAL_OUTCOMES, ReferralSource, SignOff
+from joinedup.front_door.codes import REFERRAL_OUTCOMES, SignOff
 from joinedup.front_door.models import Contact, ContactDecision, Referral
 from joinedup.harms.models import RiskIndicatorEscalation
 from joinedup.synthetic.generator import generate
