@@ -76,3 +76,26 @@ class ClosureReason(models.TextChoices):
     SERVICES_CEASED = "RC7", "Services ceased for any other reason, including the child no longer in need"
     CLOSED_AFTER_ASSESSMENT_NFA = "RC8", "Case closed after assessment, no further action"
     CLOSED_AFTER_ASSESSMENT_EARLY_HELP = "RC9", "Case closed after assessment, referred to early help"
+
+
+class TransitionKind(models.TextChoices):
+    """What one transition row records: the episode opened, moved between tiers, or closed."""
+
+    OPENED = "opened", "Opened"
+    STEPPED_UP = "stepped_up", "Stepped up"
+    STEPPED_DOWN = "stepped_down", "Stepped down"
+    CLOSED = "closed", "Closed"
+
+
+class TransitionReason(models.TextChoices):
+    """Why the episode moved, coded (the free text beside it says more)."""
+
+    REFERRAL = "referral", "A referral the front door accepted"
+    FAMILY_HELP_STEP_UP = "family_help_step_up", "Family Help stepped up to child protection"
+    SECTION_47 = "section_47", "A strategy discussion started a section 47 enquiry"
+    CHILD_PROTECTION_PLAN = "child_protection_plan", "A conference started a child protection plan"
+    CHILD_PROTECTION_PLAN_ENDED = "child_protection_plan_ended", "A review conference ended the child protection plan"
+    FAMILY_HELP_STEP_DOWN = "family_help_step_down", "Stepped down to Family Help"
+    FAMILY_HELP_CLOSED = "family_help_closed", "Family Help closed"
+    ASSESSMENT_NO_FURTHER_ACTION = "assessment_no_further_action", "Assessment authorised: no further action"
+    RECORDED_HISTORY = "recorded_history", "History written in bulk (the synthetic authority or an import)"
