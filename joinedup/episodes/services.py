@@ -261,3 +261,51 @@ def episode_close(
     )
     _audit(decision=decision, episode=locked, transition=transition, before=before)
     return transition
+
+
+def bulk_history_rows(
+    episode: CaseEpisode,
+    *,
+    moves: list[tuple[date, str]],
+    decided_by_id: int | None,
+    decided_as: str,
+    reason: TransitionReason = TransitionReason.REFERRAL,
+    closing_reason: TransitionReason = TransitionReason.RECORDED_HISTORY,
+) -> list[EpisodeTransition]:
+    """The transition rows of an episode written in bulk (the synthetic authority, ADR 0006 and 0017): opened in
+    the first tier of `moves`, moved to each next tier on its date, closed when the episode is. Unsaved: the caller
+    bulk-creates them with the episodes, so every episode has the history a service would have written."""
+    if not moves:
+        return []
+    rows: list[EpisodeTransition] = []
+    (opened_on, first), later = moves[0], moves[1:]
+    common: dict[str, Any] = {"episode": episode, "decided_by_id": decided_by_id, "decided_as": decided_as}
+    rows.append(
+        EpisodeTransition(
+            kind=TransitionKind.OPENED, from_tier="", to_tier=first, happened_on=opened_on, reason=reason, **common
+        )
+    )
+    current = first
+    for on, tier in later:
+        if tier == current:
+            continue
+        kind = TransitionKind.STEPPED_UP if tier_rank(tier) > tier_rank(current) else TransitionKind.STEPPED_DOWN
+        rows.append(
+            EpisodeTransition(kind=kind, from_tier=current, to_tier=tier, happened_on=on, reason=reason, **common)
+        )
+        current = tier
+    if episode.closed_on is not None:
+        rows.append(
+            EpisodeTransition(
+                kind=TransitionKind.CLOSED,
+                from_tier=current,
+                to_tier="",
+                happened_on=episode.closed_on,
+                reason=closing_reason,
+                closure_reason=episode.closure_reason,
+                decided_by_id=None,
+                decided_as=decided_as,
+                episode=episode,
+            )
+        )
+    return rows

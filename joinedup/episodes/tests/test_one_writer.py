@@ -9,7 +9,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]  # joinedup/
 EPISODE_FIELDS = {"tier", "closed_on", "closure_reason"}
 WRITES = {"create", "bulk_create", "bulk_update", "update", "get_or_create", "update_or_create", "save", "delete"}
-# The synthetic authority writes its episodes in bulk (ADR 0006).
+# The synthetic authority writes its episodes in bulk (ADR 0006), with their transition rows (ADR 0017).
 BULK_GENERATORS = {"front_door/synthetic.py", "child_protection/synthetic.py"}
 
 
@@ -77,3 +77,8 @@ def test_the_check_finds_the_old_ways_of_writing_one(tmp_path: Path) -> None:
         "    auditor.record_fields_changed(actor=None, obj=episode, child_id=1, changes={})\n"
     )
     assert len(_writes_in(old)) == 4  # `locked.tier` names no episode: the other four are found
+
+
+def test_the_bulk_generators_write_transition_rows_with_their_episodes() -> None:
+    for name in BULK_GENERATORS:
+        assert "bulk_history_rows" in (ROOT / name).read_text(), name

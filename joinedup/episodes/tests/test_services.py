@@ -245,3 +245,26 @@ def test_an_episode_moves_only_inside_the_decisions_transaction(world: World) ->
             tier=EpisodeTier.FAMILY_HELP,
         )
     assert not CaseEpisode.objects.exists()
+
+
+def test_history_written_in_bulk_has_the_rows_a_service_would_write(world: World) -> None:
+    episode = CaseEpisode.objects.create(
+        child=world.allocated_child,
+        started_on=OPENED_ON,
+        referral_source=ReferralSource.POLICE,
+        tier=EpisodeTier.CHILD_PROTECTION,
+        closed_on=date(2027, 1, 1),
+        closure_reason=ClosureReason.SERVICES_CEASED,
+    )
+    rows = episodes.bulk_history_rows(
+        episode,
+        moves=[(OPENED_ON, EpisodeTier.FAMILY_HELP), (date(2026, 10, 1), EpisodeTier.CHILD_PROTECTION)],
+        decided_by_id=world.user("team_manager").pk,
+        decided_as="synthetic.front_door",
+    )
+    EpisodeTransition.objects.bulk_create(rows)
+    assert [(t.kind, t.from_tier, t.to_tier, t.happened_on) for t in selectors.episode_transitions(episode)] == [
+        (TransitionKind.OPENED, "", EpisodeTier.FAMILY_HELP, OPENED_ON),
+        (TransitionKind.STEPPED_UP, EpisodeTier.FAMILY_HELP, EpisodeTier.CHILD_PROTECTION, date(2026, 10, 1)),
+        (TransitionKind.CLOSED, EpisodeTier.CHILD_PROTECTION, "", date(2027, 1, 1)),
+    ]
