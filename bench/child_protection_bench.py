@@ -127,8 +127,8 @@ def build_child(n: int, worker: Any, chair: Any, partners: list[Any], today: dat
         StrategyOutcome,
         TeamMemberRole,
     )
-    from joinedup.front_door.codes import EpisodeTier, ReferralSource
-    from joinedup.front_door.models import CaseEpisode
+    from joinedup.episodes.codes import EpisodeTier, ReferralSource
+    from joinedup.episodes.models import CaseEpisode
     from joinedup.harms.models import HarmType
     from joinedup.people.codes import FatherStatus
     from joinedup.records.services import ChildDetails, PersonDetails, child_create

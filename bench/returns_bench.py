@@ -43,7 +43,7 @@ from joinedup.access.models import Involvement, InvolvementRole  # noqa: E402
 from joinedup.agencies.models import Organisation, OrganisationType, Practitioner, Team, TeamType  # noqa: E402
 from joinedup.agencies.roles import Role  # noqa: E402
 from joinedup.children_in_care.models import CareEpisode, LegalStatus, PeriodOfCare, Placement  # noqa: E402
-from joinedup.front_door.models import CaseEpisode  # noqa: E402
+from joinedup.episodes.models import CaseEpisode  # noqa: E402
 from joinedup.people.codes import FatherStatus  # noqa: E402
 from joinedup.people.models import ChildProfile, Person  # noqa: E402
 from joinedup.returns import postcodes  # noqa: E402

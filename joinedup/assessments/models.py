@@ -28,7 +28,7 @@ class SingleAssessment(TimeStampedModel):
     the assessment starts so lists need not join to it."""
 
     child = models.ForeignKey("people.Person", on_delete=models.PROTECT, related_name="assessments")
-    case_episode = models.ForeignKey("front_door.CaseEpisode", on_delete=models.PROTECT, related_name="assessments")
+    case_episode = models.ForeignKey("episodes.CaseEpisode", on_delete=models.PROTECT, related_name="assessments")
     referral = models.ForeignKey(
         "front_door.Referral", null=True, blank=True, on_delete=models.PROTECT, related_name="assessments"
     )

@@ -19,8 +19,10 @@ from joinedup.agencies.models import Practitioner
 from joinedup.audit import services as auditor
 from joinedup.audit.models import AuditAction
 from joinedup.core.errors import DomainValidationError, NotFoundOrNotPermitted, field_error
-from joinedup.front_door.codes import ClosureReason
-from joinedup.front_door.models import CaseEpisode, Referral
+from joinedup.episodes import services as episodes
+from joinedup.episodes.codes import ClosureReason, TransitionReason
+from joinedup.episodes.models import CaseEpisode
+from joinedup.front_door.models import Referral
 from joinedup.harms.models import HarmType
 from joinedup.people.codes import Sex
 from joinedup.people.matching import apply_name_keys
@@ -456,16 +458,12 @@ def _close_episode_after_nfa(*, actor: Any, assessment: SingleAssessment, on: da
         return
     if SingleAssessment.objects.filter(case_episode=episode, status=AssessmentStatus.IN_PROGRESS).exists():
         return
-    before = auditor.model_values(episode, ("closed_on", "closure_reason"))
-    episode.closed_on = max(on, episode.started_on)
-    episode.closure_reason = ClosureReason.CLOSED_AFTER_ASSESSMENT_NFA
-    episode.save(update_fields=["closed_on", "closure_reason", "updated_at"])
-    auditor.record_updated(
-        actor=actor,
-        obj=episode,
-        child_id=episode.child_id,
-        before=before,
-        after=auditor.model_values(episode, ("closed_on", "closure_reason")),
+    episodes.episode_close(
+        decision=episodes.Decision(actor, "assessments.single_assessment_authorise", assessment),
+        episode=episode,
+        closed_on=on,
+        closure_reason=ClosureReason.CLOSED_AFTER_ASSESSMENT_NFA,
+        reason=TransitionReason.ASSESSMENT_NO_FURTHER_ACTION,
     )
 
 

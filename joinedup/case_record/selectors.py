@@ -217,7 +217,8 @@ def case_summary_get(*, actor: Any, child: Person) -> CaseSummary:
     """Generated from the record every time (never typed): who the child is, who matters to them, harms and risks,
     what has happened, the current plan and what is overdue, the child's own words. A fixed number of queries."""
     from joinedup.access.models import Involvement
-    from joinedup.front_door.models import CaseEpisode, ContactHarm, DecisionHarm
+    from joinedup.episodes.models import CaseEpisode
+    from joinedup.front_door.models import ContactHarm, DecisionHarm
     from joinedup.people.models import Relationship
     from joinedup.sharing.models import ChallengeStatus, ProfessionalChallenge
     from joinedup.timescales.models import Deadline

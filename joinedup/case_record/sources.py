@@ -96,7 +96,7 @@ def front_door_referrals(*, children: Sequence[int], user: Any, period: Period) 
 
 
 def case_closures(*, children: Sequence[int], user: Any, period: Period) -> Iterator[ChronologyEntry]:
-    from joinedup.front_door.models import CaseEpisode
+    from joinedup.episodes.models import CaseEpisode
 
     rows = period.filter(
         CaseEpisode.objects.filter(child_id__in=children, closed_on__isnull=False), "closed_on"
@@ -298,7 +298,7 @@ def register() -> None:
     )
     register_chronology_source("front_door.referrals", front_door_referrals, presence=_presence("front_door.Referral"))
     register_chronology_source(
-        "front_door.closures", case_closures, presence=_presence("front_door.CaseEpisode", closed_on__isnull=False)
+        "front_door.closures", case_closures, presence=_presence("episodes.CaseEpisode", closed_on__isnull=False)
     )
     register_chronology_source(
         "children_in_care.periods", care_periods, presence=_presence("children_in_care.PeriodOfCare")

@@ -29,7 +29,7 @@ class StrategyDiscussion(TimeStampedModel):
     """Held when there is reasonable cause to suspect significant harm (M17): the local authority, police and
     health at least; the information shared, the decisions and actions; the outcome."""
 
-    episode = models.ForeignKey("front_door.CaseEpisode", on_delete=models.PROTECT, related_name="strategy_discussions")
+    episode = models.ForeignKey("episodes.CaseEpisode", on_delete=models.PROTECT, related_name="strategy_discussions")
     child = models.ForeignKey("people.Person", on_delete=models.PROTECT, related_name="strategy_discussions")
     reasonable_cause_on = models.DateField(
         help_text="The decision that there is reasonable cause to suspect significant harm (starts the clock)"
@@ -95,7 +95,7 @@ class Section47Enquiry(TimeStampedModel):
     """A section 47 enquiry by the multi-agency child protection team (M18), led by the lead child protection
     practitioner. The initial conference clock runs from the strategy discussion that started it."""
 
-    episode = models.ForeignKey("front_door.CaseEpisode", on_delete=models.PROTECT, related_name="section_47_enquiries")
+    episode = models.ForeignKey("episodes.CaseEpisode", on_delete=models.PROTECT, related_name="section_47_enquiries")
     child = models.ForeignKey("people.Person", on_delete=models.PROTECT, related_name="section_47_enquiries")
     strategy_discussion = models.OneToOneField(StrategyDiscussion, on_delete=models.PROTECT, related_name="enquiry")
     started_on = models.DateField()
@@ -144,7 +144,7 @@ class TransferIn(TimeStampedModel):
     """Notification that a child on a child protection plan elsewhere has moved into the area (starts the
     transfer-in conference clock)."""
 
-    episode = models.ForeignKey("front_door.CaseEpisode", on_delete=models.PROTECT, related_name="+")
+    episode = models.ForeignKey("episodes.CaseEpisode", on_delete=models.PROTECT, related_name="+")
     child = models.ForeignKey("people.Person", on_delete=models.PROTECT, related_name="child_protection_transfers_in")
     notified_on = models.DateField()
     from_authority = models.CharField(max_length=200)
@@ -159,7 +159,7 @@ class Conference(TimeStampedModel):
     reports through the partner portal), then held: the child's views, the parents' participation, the decision
     and the categories of harm, the outline plan, minutes (and a parents' version) shared with those entitled."""
 
-    episode = models.ForeignKey("front_door.CaseEpisode", on_delete=models.PROTECT, related_name="conferences")
+    episode = models.ForeignKey("episodes.CaseEpisode", on_delete=models.PROTECT, related_name="conferences")
     child = models.ForeignKey("people.Person", on_delete=models.PROTECT, related_name="child_protection_conferences")
     kind = models.CharField(max_length=12, choices=ConferenceKind.choices)
     status = models.CharField(max_length=10, choices=ConferenceStatus.choices, default=ConferenceStatus.ARRANGED)
@@ -270,7 +270,7 @@ class ChildProtectionPlan(TimeStampedModel):
     """The child protection plan (M20), started by a conference's decision; ended at a review conference (with
     step-down to Family Help in the same episode), or automatically when the child turns 18, dies or moves away."""
 
-    episode = models.ForeignKey("front_door.CaseEpisode", on_delete=models.PROTECT, related_name="+")
+    episode = models.ForeignKey("episodes.CaseEpisode", on_delete=models.PROTECT, related_name="+")
     child = models.ForeignKey("people.Person", on_delete=models.PROTECT, related_name="child_protection_plans")
     started_on = models.DateField()
     starting_conference = models.OneToOneField(Conference, on_delete=models.PROTECT, related_name="started_plan")
@@ -367,7 +367,7 @@ class PreProceedings(TimeStampedModel):
     """The pre-proceedings stage of the Public Law Outline (the CIN census's pre-proceedings module): start,
     the letter before proceedings, meetings and the outcome."""
 
-    episode = models.ForeignKey("front_door.CaseEpisode", on_delete=models.PROTECT, related_name="+")
+    episode = models.ForeignKey("episodes.CaseEpisode", on_delete=models.PROTECT, related_name="+")
     child = models.ForeignKey("people.Person", on_delete=models.PROTECT, related_name="pre_proceedings")
     started_on = models.DateField(help_text="The legal planning meeting's decision to enter pre-proceedings")
     letter_before_proceedings_on = models.DateField(null=True, blank=True)

@@ -24,8 +24,10 @@ from joinedup.audit import services as auditor
 from joinedup.audit.models import AuditAction
 from joinedup.core.actors import SystemActor
 from joinedup.core.errors import DomainValidationError, NotFoundOrNotPermitted, field_error
-from joinedup.front_door.codes import ClosureReason, EpisodeTier
-from joinedup.front_door.models import CaseEpisode
+from joinedup.episodes import selectors as episode_selectors
+from joinedup.episodes import services as episodes
+from joinedup.episodes.codes import ClosureReason, EpisodeTier, TransitionReason
+from joinedup.episodes.models import CaseEpisode
 from joinedup.harms.models import HarmType
 from joinedup.people.models import Person
 from joinedup.timescales import services as timescales
@@ -114,7 +116,7 @@ def _not_in_future(errors: Errors, name: str, value: date | None, what: str) -> 
 
 
 def _open_episode(child: Person) -> CaseEpisode:
-    episode = CaseEpisode.objects.filter(child=child, closed_on__isnull=True).first()
+    episode = episode_selectors.open_episode_for(child)
     if episode is None:
         raise field_error("__all__", "The child has no open episode of need: a referral opens one", E.NO_OPEN_EPISODE)
     return episode
@@ -384,26 +386,29 @@ def strategy_discussion_record(*, actor: Any, child: Person, details: StrategyDe
             else:
                 _start(actor, "initial_child_protection_conference", child, enquiry, details.held_on)
             _start(actor, "section_47_outcome", child, enquiry, details.held_on)
-            _step_up(actor, episode, details.held_on)
+            _step_up(
+                episodes.Decision(actor, "child_protection.strategy_discussion_record", discussion),
+                episode,
+                details.held_on,
+            )
         else:
             involvements_end_with_the_work(actor=actor, child=child)
     return discussion
 
 
-def _step_up(actor: Any, episode: CaseEpisode, on: date) -> None:
+def _step_up(decision: episodes.Decision, episode: CaseEpisode, on: date) -> None:
     """A family in Family Help steps up to child protection in the same episode (family_help.services records it;
-    the Family Help case and its lead practitioner continue alongside)."""
-    from joinedup.family_help.codes import FamilyHelpStatus
-    from joinedup.family_help.models import FamilyHelpCase
-    from joinedup.family_help.services import step_up_to_child_protection
+    the Family Help case and its lead practitioner continue alongside, and the episode moves to the child protection
+    tier). It runs as the strategy discussion's decision: whoever may record the discussion (RECORD_CHILD_PROTECTION,
+    checked once by strategy_discussion_record) steps the family up, without a Family Help permission of their own."""
+    from joinedup.family_help.services import family_help_step_up_for_decision
 
-    case = FamilyHelpCase.objects.filter(case_episode=episode, closed_on__isnull=True).first()
-    if case is None or case.status == FamilyHelpStatus.CHILD_PROTECTION_ALONGSIDE or on < case.opened_on:
-        return
-    if not has_permission(actor, Permission.MANAGE_FAMILY_HELP, episode.child):
-        return
-    step_up_to_child_protection(
-        actor=actor, family_help_case=case, on=on, reason="Strategy discussion: section 47 enquiry"
+    family_help_step_up_for_decision(
+        decision=decision,
+        episode=episode,
+        on=on,
+        reason="Strategy discussion: section 47 enquiry",
+        why=TransitionReason.SECTION_47,
     )
 
 
@@ -885,7 +890,12 @@ def conference_outcome_record(*, actor: Any, conference: Conference, details: Ou
             else:
                 _plan_end(actor, plan, details.held_on, PlanEndReason.REVIEW_CONFERENCE, ending=current)
                 if details.step_down_to_family_help:
-                    _step_down(actor, plan, details.held_on, details.family_help_lead_practitioner)
+                    _step_down(
+                        episodes.Decision(actor, "child_protection.conference_outcome_record", current),
+                        plan,
+                        details.held_on,
+                        details.family_help_lead_practitioner,
+                    )
         involvements_end_with_the_work(actor=actor, child=child)
     return current
 
@@ -923,12 +933,13 @@ def _plan_start(actor: Any, conference: Conference, details: OutcomeDetails) -> 
         CoreGroupMember.objects.create(plan=plan, practitioner=practitioner, agency=agency_of(practitioner))
         if practitioner.role not in (Role.SOCIAL_WORKER, Role.TEAM_MANAGER):
             _involve(actor, child, practitioner, details.held_on, InvolvementRole.CORE_GROUP_MEMBER)
-    episode = conference.episode
-    if episode.tier != EpisodeTier.CHILD_PROTECTION:
-        before = {"tier": episode.tier}
-        episode.tier = EpisodeTier.CHILD_PROTECTION
-        episode.save(update_fields=["tier", "updated_at"])
-        auditor.record_updated(actor=actor, obj=episode, child_id=child.pk, before=before, after={"tier": episode.tier})
+    episodes.episode_step_up(
+        decision=episodes.Decision(actor, "child_protection.conference_outcome_record", conference),
+        episode=conference.episode,
+        to_tier=EpisodeTier.CHILD_PROTECTION,
+        on=details.held_on,
+        reason=TransitionReason.CHILD_PROTECTION_PLAN,
+    )
     _start(actor, "first_core_group", child, plan, details.held_on)
     born_on = child.date_of_birth
     if conference.kind == ConferenceKind.PRE_BIRTH and not _is_unborn(child) and born_on is not None:
@@ -1000,21 +1011,23 @@ def _withdraw_by_the_daily_run(actor: SystemActor, deadline: Deadline, reason: s
     deadline.delete()
 
 
-def _step_down(actor: Any, plan: ChildProtectionPlan, on: date, lead: Practitioner | None) -> None:
-    """Step down to Family Help in the same episode: Family Help owns that (family_help.services). Without a lead
-    practitioner named, the lead child protection practitioner carries on as the family's lead practitioner (M15:
-    one lead kept through step-up and step-down), unless Family Help already has one."""
-    from joinedup.family_help.services import step_down_to_family_help
+def _step_down(decision: episodes.Decision, plan: ChildProtectionPlan, on: date, lead: Practitioner | None) -> None:
+    """Step down to Family Help in the same episode: Family Help owns that (family_help.services), run as the review
+    conference's decision, whoever recorded it (an IRO chairing it, say). Without a lead practitioner named, the
+    lead child protection practitioner carries on as the family's lead practitioner (M15: one lead kept through
+    step-up and step-down), unless Family Help already has one."""
+    from joinedup.family_help.services import family_help_step_down_for_decision
 
     if lead is None:
         enquiry = plan.starting_conference.enquiry
         lead = enquiry.lead_practitioner if enquiry is not None else None
-    step_down_to_family_help(
-        actor=actor,
+    family_help_step_down_for_decision(
+        decision=decision,
         episode=plan.episode,
         on=on,
         reason="The review conference ended the child protection plan",
         lead_practitioner=lead,
+        why=TransitionReason.CHILD_PROTECTION_PLAN_ENDED,
     )
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.db import models
 
-from joinedup.front_door.codes import ClosureReason
+from joinedup.episodes.codes import ClosureReason
 
 __all__ = [
     "ActionStatus",

@@ -28,7 +28,7 @@ class FamilyHelpCase(TimeStampedModel):
     children it covers are `FamilyHelpChild` rows (the first child is one too). The lead practitioner is also an
     access Involvement (lead_practitioner) with every child the case covers, so access/ gives them their view."""
 
-    case_episode = models.ForeignKey("front_door.CaseEpisode", on_delete=models.PROTECT, related_name="family_help")
+    case_episode = models.ForeignKey("episodes.CaseEpisode", on_delete=models.PROTECT, related_name="family_help")
     child = models.ForeignKey("people.Person", on_delete=models.PROTECT, related_name="family_help_cases")
     status = models.CharField(max_length=20, choices=FamilyHelpStatus.choices, default=FamilyHelpStatus.OPEN)
     opened_on = models.DateField()
@@ -244,7 +244,7 @@ class FamilyGroupDecisionMaking(TimeStampedModel):
         FamilyHelpCase, null=True, blank=True, on_delete=models.CASCADE, related_name="fgdm_offers"
     )
     child = models.ForeignKey("people.Person", on_delete=models.PROTECT, related_name="fgdm_offers")
-    case_episode = models.ForeignKey("front_door.CaseEpisode", on_delete=models.PROTECT, related_name="+")
+    case_episode = models.ForeignKey("episodes.CaseEpisode", on_delete=models.PROTECT, related_name="+")
     context = models.CharField(max_length=16, choices=FgdmContext.choices, default=FgdmContext.FAMILY_HELP)
     offered_on = models.DateField()
     response = models.CharField(max_length=16, choices=FgdmResponse.choices, default=FgdmResponse.AWAITING)

@@ -23,8 +23,9 @@ from joinedup.audit import services as auditor
 from joinedup.audit.models import AuditAction
 from joinedup.audit.services import EventSpec
 from joinedup.core.errors import DomainValidationError, NotFoundOrNotPermitted, field_error
-from joinedup.front_door.codes import ClosureReason, EpisodeTier
-from joinedup.front_door.models import CaseEpisode
+from joinedup.episodes import services as episodes
+from joinedup.episodes.codes import ClosureReason, EpisodeTier, TransitionReason
+from joinedup.episodes.models import CaseEpisode
 from joinedup.people.models import Person
 from joinedup.timescales import services as timescales
 from joinedup.timescales.models import Deadline
@@ -124,15 +125,6 @@ def _end_involvements(*, actor: Any, practitioner_id: int, child_ids: list[int],
         )
 
 
-def _set_tier(*, actor: Any, episode: CaseEpisode, tier: EpisodeTier) -> None:
-    if episode.tier == tier:
-        return
-    before = {"tier": episode.tier}
-    episode.tier = tier
-    episode.save(update_fields=["tier", "updated_at"])
-    auditor.record_updated(actor=actor, obj=episode, child_id=episode.child_id, before=before, after={"tier": tier})
-
-
 # -- open ---------------------------------------------------------------------------------------------------
 
 
@@ -148,8 +140,30 @@ def family_help_open(
 ) -> FamilyHelpCase:
     """Open the family's Family Help in the child's episode of need, with its lead practitioner (from the local
     authority or a partner agency). Brothers and sisters the family's plan covers may be added."""
+    _require(actor, Permission.MANAGE_FAMILY_HELP, episode.child)
+    return _open(
+        actor=actor,
+        episode=episode,
+        lead_practitioner=lead_practitioner,
+        opened_on=opened_on,
+        siblings=siblings,
+        team=team,
+        assessment=assessment,
+    )
+
+
+def _open(
+    *,
+    actor: Any,
+    episode: CaseEpisode,
+    lead_practitioner: Practitioner,
+    opened_on: date,
+    siblings: list[Person] | None = None,
+    team: Team | None = None,
+    assessment: SingleAssessment | None = None,
+) -> FamilyHelpCase:
+    """The work of opening, run as the decision that called it (its permission already checked)."""
     child = episode.child
-    _require(actor, Permission.MANAGE_FAMILY_HELP, child)
     errors = _Errors()
     if episode.closed_on is not None:
         errors.add("episode", "The child's episode of need is closed", FamilyHelpError.EPISODE_CLOSED)
@@ -214,6 +228,10 @@ def family_help_lead_change(
     *, actor: Any, case: FamilyHelpCase, lead_practitioner: Practitioner, on: date
 ) -> FamilyHelpCase:
     _require(actor, Permission.MANAGE_FAMILY_HELP, case.child)
+    return _lead_change(actor=actor, case=case, lead_practitioner=lead_practitioner, on=on)
+
+
+def _lead_change(*, actor: Any, case: FamilyHelpCase, lead_practitioner: Practitioner, on: date) -> FamilyHelpCase:
     errors = _Errors()
     _not_future(errors, "on", on, "date of the change")
     errors.raise_if_any()
@@ -677,25 +695,63 @@ def step_up_to_child_protection(
             raise field_error(
                 "on", "The family has already stepped up to child protection", FamilyHelpError.ALREADY_STEPPED_UP
             )
-        step = FamilyHelpStep.objects.create(
+        step = _step_up(
+            decision=episodes.Decision(actor, "family_help.step_up_to_child_protection"),
             case=current,
-            direction=StepDirection.UP,
             on=on,
-            reason=reason.strip(),
-            lead_practitioner_id=current.lead_practitioner_id,
-            recorded_by=actor,
+            reason=reason,
+            why=TransitionReason.FAMILY_HELP_STEP_UP,
         )
-        auditor.record_created(actor=actor, obj=step, child_id=current.child_id)
-        before = {"status": current.status}
-        current.status = FamilyHelpStatus.CHILD_PROTECTION_ALONGSIDE
-        current.save(update_fields=["status", "updated_at"])
-        auditor.record_updated(
-            actor=actor, obj=current, child_id=current.child_id, before=before, after={"status": current.status}
-        )
-        episode = CaseEpisode.objects.select_for_update().get(pk=current.case_episode_id)
-        if episode.tier == EpisodeTier.FAMILY_HELP:
-            _set_tier(actor=actor, episode=episode, tier=EpisodeTier.CHILD_PROTECTION)
     family_help_case.refresh_from_db()
+    return step
+
+
+def family_help_step_up_for_decision(
+    *, decision: episodes.Decision, episode: CaseEpisode, on: date, reason: str, why: TransitionReason
+) -> FamilyHelpStep | None:
+    """Step the family's open Family Help in this episode up to child protection as part of another service's
+    decision (a strategy discussion that starts a section 47 enquiry). No user permission is checked here: the
+    public service the user called checked its own, once, and this runs as that decision whoever recorded it.
+    Nothing happens (None) when there is no open Family Help in the episode, it has already stepped up, or the
+    decision is dated before Family Help started."""
+    case = (
+        FamilyHelpCase.objects.select_for_update()
+        .filter(case_episode_id=episode.pk, closed_on__isnull=True)
+        .order_by("-opened_on", "-id")
+        .first()
+    )
+    if case is None or case.status == FamilyHelpStatus.CHILD_PROTECTION_ALONGSIDE or on < case.opened_on:
+        return None
+    return _step_up(decision=decision, case=case, on=on, reason=reason, why=why)
+
+
+def _step_up(
+    *, decision: episodes.Decision, case: FamilyHelpCase, on: date, reason: str, why: TransitionReason
+) -> FamilyHelpStep:
+    """The step-up's writes, on a locked open case: the step, the case's status, then the episode's tier (through
+    episodes/services.py), all inside the caller's transaction."""
+    actor = decision.actor
+    step = FamilyHelpStep.objects.create(
+        case=case,
+        direction=StepDirection.UP,
+        on=on,
+        reason=reason.strip(),
+        lead_practitioner_id=case.lead_practitioner_id,
+        recorded_by=actor,
+    )
+    auditor.record_created(actor=actor, obj=step, child_id=case.child_id)
+    before = {"status": case.status}
+    case.status = FamilyHelpStatus.CHILD_PROTECTION_ALONGSIDE
+    case.save(update_fields=["status", "updated_at"])
+    auditor.record_updated(actor=actor, obj=case, child_id=case.child_id, before=before, after={"status": case.status})
+    episodes.episode_step_up(
+        decision=decision if decision.record is not None else decision.about(step),
+        episode=case.case_episode,
+        to_tier=EpisodeTier.CHILD_PROTECTION,
+        on=on,
+        reason=why,
+        reason_text=reason,
+    )
     return step
 
 
@@ -707,11 +763,34 @@ def step_down_to_family_help(
     reason: str,
     lead_practitioner: Practitioner | None = None,
 ) -> FamilyHelpCase:
-    """Called when a child protection plan ends at a review conference: the family continues in Family Help in the
-    same episode of need. The open Family Help case continues; where there is none, one opens, keeping the
-    previous lead practitioner in this episode (or the child's last one) unless another is named."""
+    """The family continues in Family Help in the same episode of need, stepping down from child protection. The
+    open Family Help case continues; where there is none, one opens, keeping the previous lead practitioner in this
+    episode (or the child's last one) unless another is named."""
+    _require(actor, Permission.MANAGE_FAMILY_HELP, episode.child)
+    return family_help_step_down_for_decision(
+        decision=episodes.Decision(actor, "family_help.step_down_to_family_help"),
+        episode=episode,
+        on=on,
+        reason=reason,
+        lead_practitioner=lead_practitioner,
+        why=TransitionReason.FAMILY_HELP_STEP_DOWN,
+    )
+
+
+def family_help_step_down_for_decision(
+    *,
+    decision: episodes.Decision,
+    episode: CaseEpisode,
+    on: date,
+    reason: str,
+    why: TransitionReason,
+    lead_practitioner: Practitioner | None = None,
+) -> FamilyHelpCase:
+    """Step down to Family Help as part of another service's decision (a review conference that ends the child
+    protection plan): no user permission is checked here; the public service the user called checked its own, and
+    this runs as that decision whoever recorded it (an IRO chairing the review, say)."""
+    actor = decision.actor
     child = episode.child
-    _require(actor, Permission.MANAGE_FAMILY_HELP, child)
     errors = _Errors()
     if not reason.strip():
         errors.add("reason", "Say why the family is stepping down to Family Help", FamilyHelpError.REASON_REQUIRED)
@@ -734,7 +813,7 @@ def step_down_to_family_help(
                     "Name the lead practitioner who will lead the family's Family Help",
                     FamilyHelpError.LEAD_REQUIRED,
                 )
-            case = family_help_open(
+            case = _open(
                 actor=actor,
                 episode=locked,
                 lead_practitioner=lead,
@@ -742,7 +821,7 @@ def step_down_to_family_help(
                 team=previous.team if previous is not None else None,
             )
         elif lead_practitioner is not None and lead_practitioner.pk != case.lead_practitioner_id:
-            case = family_help_lead_change(actor=actor, case=case, lead_practitioner=lead_practitioner, on=on)
+            case = _lead_change(actor=actor, case=case, lead_practitioner=lead_practitioner, on=on)
         step = FamilyHelpStep.objects.create(
             case=case,
             direction=StepDirection.DOWN,
@@ -761,7 +840,14 @@ def step_down_to_family_help(
             )
         locked.refresh_from_db()
         if locked.tier == EpisodeTier.CHILD_PROTECTION:
-            _set_tier(actor=actor, episode=locked, tier=EpisodeTier.FAMILY_HELP)
+            episodes.episode_step_down(
+                decision=decision if decision.record is not None else decision.about(step),
+                episode=locked,
+                to_tier=EpisodeTier.FAMILY_HELP,
+                on=on,
+                reason=why,
+                reason_text=reason,
+            )
     case.refresh_from_db()
     return case
 
@@ -831,11 +917,13 @@ def family_help_close(
             episode.closed_on is None
             and not SingleAssessment.objects.filter(case_episode=episode, status="in_progress").exists()
         ):
-            auditor.record_fields_changed(
-                actor=actor,
-                obj=episode,
-                child_id=episode.child_id,
-                changes={"closed_on": max(closed_on, episode.started_on), "closure_reason": closure_reason},
+            episodes.episode_close(
+                decision=episodes.Decision(actor, "family_help.family_help_close", current),
+                episode=episode,
+                closed_on=closed_on,
+                closure_reason=closure_reason,
+                reason=TransitionReason.FAMILY_HELP_CLOSED,
+                reason_text=note,
             )
     case.refresh_from_db()
     return case

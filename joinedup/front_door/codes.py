@@ -1,48 +1,11 @@
-"""Stable vocabularies of the front door. Stored values never change; labels are the guidance's words."""
+"""Stable vocabularies of the front door. Stored values never change; labels are the guidance's words. The CIN
+census ReferralSource, the episode's tiers and closure reasons are the episode of need's (episodes/codes.py)."""
 
 from __future__ import annotations
 
 from django.db import models
 
-
-class ReferralSource(models.TextChoices):
-    """Children in Need census ReferralSource codes (RETURNS.md C1), used for contacts and referrals alike."""
-
-    INDIVIDUAL_FAMILY = "1A", "Individual: family member, relative or carer"
-    INDIVIDUAL_ACQUAINTANCE = "1B", "Individual: acquaintance (including neighbours and childminders)"
-    INDIVIDUAL_SELF = "1C", "Individual: the child themselves"
-    INDIVIDUAL_OTHER = "1D", "Individual: other (including strangers)"
-    SCHOOLS = "2A", "Schools"
-    EDUCATION_SERVICES = "2B", "Education services"
-    HEALTH_GP = "3A", "Health: GP"
-    HEALTH_VISITOR = "3B", "Health: health visitor"
-    HEALTH_SCHOOL_NURSE = "3C", "Health: school nurse"
-    HEALTH_OTHER_PRIMARY = "3D", "Health: other primary health services"
-    HEALTH_A_AND_E = "3E", "Health: A&E"
-    HEALTH_OTHER = "3F", "Health: other (for example a hospice)"
-    HOUSING = "4", "Housing (local authority or housing association)"
-    LA_SOCIAL_CARE = "5A", "Local authority services: social care (for example adult social care)"
-    LA_OTHER_INTERNAL = "5B", "Local authority services: other internal (for example youth justice)"
-    LA_EXTERNAL = "5C", "Local authority services: external (another authority's services)"
-    LA_EARLY_HELP = "5D", "Local authority services: early help"
-    POLICE = "6", "Police"
-    OTHER_LEGAL_AGENCY = "7", "Other legal agency (courts, probation, immigration, Cafcass, prison)"
-    OTHER = "8", "Other (children's centres, independent providers, voluntary organisations)"
-    ANONYMOUS = "9", "Anonymous"
-    UNKNOWN = "10", "Unknown"
-
-    @property
-    def family(self) -> str:
-        """The national statistics' grouping: individual, schools, health, police, other."""
-        if self.value.startswith("1"):
-            return "individual"
-        if self.value.startswith("2"):
-            return "schools"
-        if self.value.startswith("3"):
-            return "health"
-        if self.value == "6":
-            return "police"
-        return "other"
+from joinedup.episodes.codes import EpisodeTier, ReferralSource
 
 
 class ContactChannel(models.TextChoices):
@@ -144,14 +107,6 @@ class FeedbackMethod(models.TextChoices):
     NOT_POSSIBLE = "not_possible", "Not possible (anonymous, or no way to reach them)"
 
 
-class EpisodeTier(models.TextChoices):
-    """The tier the child's episode of need is in (M1); step-up and step-down change it inside one episode."""
-
-    FAMILY_HELP = "family_help", "Family Help"
-    CHILD_PROTECTION = "child_protection", "Multi-agency child protection"
-    CHILDREN_IN_CARE = "children_in_care", "Children in care"
-
-
 TIER_FOR_OUTCOME = {
     DecisionOutcome.FAMILY_HELP: EpisodeTier.FAMILY_HELP,
     DecisionOutcome.STRATEGY_DISCUSSION: EpisodeTier.CHILD_PROTECTION,
@@ -162,20 +117,6 @@ TIER_FOR_OUTCOME = {
 class AlertKind(models.TextChoices):
     IMMEDIATE_DANGER = "immediate_danger", "A child may be in immediate danger"
     REPEATED_INDICATORS = "repeated_indicators", "Repeated early indicators of risk"
-
-
-class ClosureReason(models.TextChoices):
-    """CIN census ReasonForClosure (DfE Children in need census guide)."""
-
-    ADOPTED = "RC1", "Adopted"
-    DIED = "RC2", "Died"
-    CHILD_ARRANGEMENTS_ORDER = "RC3", "Child arrangements order"
-    SPECIAL_GUARDIANSHIP_ORDER = "RC4", "Special guardianship order"
-    TRANSFERRED_TO_ANOTHER_AUTHORITY = "RC5", "Transferred to services of another local authority"
-    TRANSFERRED_TO_ADULT_SERVICES = "RC6", "Transferred to adult social care services"
-    SERVICES_CEASED = "RC7", "Services ceased for any other reason, including the child no longer in need"
-    CLOSED_AFTER_ASSESSMENT_NFA = "RC8", "Case closed after assessment, no further action"
-    CLOSED_AFTER_ASSESSMENT_EARLY_HELP = "RC9", "Case closed after assessment, referred to early help"
 
 
 class PublicRelationship(models.TextChoices):

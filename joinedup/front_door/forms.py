@@ -10,22 +10,14 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 from joinedup.agencies.models import Organisation, OrganisationType, Practitioner
+from joinedup.episodes.codes import ReferralSource
 from joinedup.harms.codes import ExtraFamilialPerpetration
 from joinedup.harms.forms import HarmsField, IndicatorsField, harm_checkbox_groups, indicator_checkboxes
 from joinedup.harms.selectors import harm_types_offered, risk_indicator_types_offered
 from joinedup.people.identifiers import normalise_nhs_number
 from joinedup.ui.fields import GovukDateField
 
-from .codes import (
-    Consent,
-    ContactKind,
-    DecisionOutcome,
-    FamilyAwareness,
-    FeedbackMethod,
-    PublicRelationship,
-    ReferralSource,
-    Urgency,
-)
+from .codes import Consent, ContactKind, DecisionOutcome, FamilyAwareness, FeedbackMethod, PublicRelationship, Urgency
 from .services import ChildAsDescribed, ConcernDetails, ReferrerDetails
 
 YES_NO = [("yes", "Yes"), ("no", "No")]

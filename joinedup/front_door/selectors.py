@@ -19,6 +19,7 @@ from joinedup.access.scopes import children_visible_to, contact_scope, informati
 from joinedup.audit import services as auditor
 from joinedup.audit.models import AuditAction
 from joinedup.core.errors import NotFoundOrNotPermitted
+from joinedup.episodes.models import CaseEpisode
 from joinedup.harms.models import ChildRiskIndicator, RiskIndicatorEscalation
 from joinedup.harms.selectors import open_escalations_for_children
 from joinedup.people.models import Person
@@ -28,7 +29,6 @@ from joinedup.timescales.models import Deadline
 
 from .codes import OPEN_STATUSES, ContactStatus, DecisionOutcome, SignOff
 from .models import (
-    CaseEpisode,
     Contact,
     ContactDecision,
     ContactHarm,

@@ -29,7 +29,8 @@ from joinedup.care_leavers.models import CareLeaverCircumstances
 from joinedup.child_protection.models import ChildProtectionPlan
 from joinedup.children_in_care.models import PeriodOfCare, Placement
 from joinedup.core.errors import NotFoundOrNotPermitted, field_error
-from joinedup.front_door.models import CaseEpisode, Contact, Referral
+from joinedup.episodes.models import CaseEpisode
+from joinedup.front_door.models import Contact, Referral
 from joinedup.people.models import ChildProfile, Person, PersonDisability
 from joinedup.timescales.models import Deadline
 from joinedup.timescales.rules import load_rules

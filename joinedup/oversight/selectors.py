@@ -17,7 +17,7 @@ from joinedup.access.scopes import children_visible_to, is_front_door_member, pr
 from joinedup.agencies.models import Practitioner
 from joinedup.audit import services as auditor
 from joinedup.audit.models import AuditAction
-from joinedup.front_door.models import CaseEpisode
+from joinedup.episodes.models import CaseEpisode
 from joinedup.people.models import Person
 from joinedup.timescales.models import Deadline
 

@@ -26,7 +26,8 @@ from joinedup.audit.services import EventSpec, audit_events_record
 from joinedup.care_leavers.models import CareLeaver, CareLeaverCircumstances
 from joinedup.children_in_care.models import AdoptionDecision, LegalStatus, MissingEpisode, PeriodOfCare, Placement
 from joinedup.core.errors import NotFoundOrNotPermitted
-from joinedup.front_door.models import CaseEpisode, Contact, Referral
+from joinedup.episodes.models import CaseEpisode
+from joinedup.front_door.models import Contact, Referral
 from joinedup.people.models import Person
 
 COMMON = ["Child unique ID", "Gender", "Ethnicity", "Date of birth", "Age of child (years)", "Disability"]

@@ -38,8 +38,9 @@ from lxml import etree
 from joinedup.assessments.models import AssessmentFactorIdentified, SingleAssessment
 from joinedup.child_protection.models import ChildProtectionPlan, Conference, PreProceedings, Section47Enquiry
 from joinedup.children_in_care.models import LegalStatus, PeriodOfCare
+from joinedup.episodes.models import CaseEpisode
 from joinedup.family_help.models import FamilyHelpCase
-from joinedup.front_door.models import CaseEpisode, Referral
+from joinedup.front_door.models import Referral
 from joinedup.people.models import Person, PersonDisability
 from joinedup.timescales import engine
 

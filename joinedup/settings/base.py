@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "joinedup.timescales",
     "joinedup.harms",
     "joinedup.tasks",
+    "joinedup.episodes",
     "joinedup.front_door",
     "joinedup.api",
     "joinedup.children_in_care",

@@ -12,7 +12,7 @@ from playwright.sync_api import Page, expect
 
 from joinedup.agencies.roles import Role
 from joinedup.core.tests.factories import PractitionerFactory
-from joinedup.front_door.models import CaseEpisode
+from joinedup.episodes.models import CaseEpisode
 from joinedup.timescales import services as timescales
 from joinedup.timescales.models import Deadline
 

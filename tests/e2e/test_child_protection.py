@@ -18,8 +18,8 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import Page, expect
 
-from joinedup.front_door.codes import EpisodeTier, ReferralSource
-from joinedup.front_door.models import CaseEpisode
+from joinedup.episodes.codes import EpisodeTier, ReferralSource
+from joinedup.episodes.models import CaseEpisode
 from joinedup.harms.services import harm_taxonomy_sync
 from joinedup.timescales.calendar import CALENDAR, add_months
 from joinedup.timescales.models import Deadline

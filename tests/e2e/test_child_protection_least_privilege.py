@@ -15,8 +15,8 @@ from playwright.sync_api import Page, expect
 from joinedup.child_protection import services
 from joinedup.child_protection.codes import Agency, StrategyOutcome
 from joinedup.core.tests.factories import ChildFactory, InvolvementFactory
-from joinedup.front_door.codes import EpisodeTier, ReferralSource
-from joinedup.front_door.models import CaseEpisode
+from joinedup.episodes.codes import EpisodeTier, ReferralSource
+from joinedup.episodes.models import CaseEpisode
 from joinedup.harms.models import HarmType
 from joinedup.harms.services import harm_taxonomy_sync
 from joinedup.timescales.calendar import CALENDAR

@@ -11,7 +11,7 @@ from django.utils import timezone
 from playwright.sync_api import Page, expect
 
 from joinedup.core.tests.factories import ChildFactory
-from joinedup.front_door.models import CaseEpisode
+from joinedup.episodes.models import CaseEpisode
 from joinedup.timescales import services as timescales_services
 
 from .steps import then_the_heading_is

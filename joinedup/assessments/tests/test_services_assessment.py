@@ -18,7 +18,8 @@ from joinedup.audit.models import AuditEvent
 from joinedup.core.errors import NotFoundOrNotPermitted
 from joinedup.core.tests.factories import PractitionerFactory
 from joinedup.core.tests.personas import World
-from joinedup.front_door.codes import ClosureReason
+from joinedup.episodes.codes import ClosureReason, TransitionKind, TransitionReason
+from joinedup.episodes.models import EpisodeTransition
 from joinedup.people.models import Person
 from joinedup.timescales.engine import due_date
 from joinedup.timescales.models import Deadline
@@ -215,6 +216,13 @@ def test_no_further_action_closes_the_episode_after_assessment(world: World, tod
     episode = assessment.case_episode
     episode.refresh_from_db()
     assert episode.closed_on == date(2027, 3, 1) and episode.closure_reason == ClosureReason.CLOSED_AFTER_ASSESSMENT_NFA
+    closed = EpisodeTransition.objects.get(episode=episode, kind=TransitionKind.CLOSED)
+    assert (closed.reason, closed.decided_by_id, closed.decided_as, closed.source_id) == (
+        TransitionReason.ASSESSMENT_NO_FURTHER_ACTION,
+        world.user("team_manager").pk,
+        "assessments.single_assessment_authorise",
+        str(assessment.pk),
+    )
 
 
 def test_the_foster_carers_part_is_required_when_the_child_lives_with_them(world: World, today: date) -> None:

@@ -11,8 +11,8 @@ import pytest
 from django.utils import timezone
 
 from joinedup.core.tests.personas import World
-from joinedup.front_door.codes import EpisodeTier, ReferralSource
-from joinedup.front_door.models import CaseEpisode
+from joinedup.episodes.codes import EpisodeTier, ReferralSource
+from joinedup.episodes.models import CaseEpisode
 from joinedup.harms.models import HarmType
 from joinedup.harms.services import harm_taxonomy_sync
 from joinedup.people.models import Person

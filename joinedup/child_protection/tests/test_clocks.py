@@ -10,8 +10,8 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from joinedup.core.tests.factories import ChildFactory, InvolvementFactory
-from joinedup.front_door.codes import EpisodeTier, ReferralSource
-from joinedup.front_door.models import CaseEpisode
+from joinedup.episodes.codes import EpisodeTier, ReferralSource
+from joinedup.episodes.models import CaseEpisode
 from joinedup.timescales.calendar import CALENDAR, add_months
 from joinedup.timescales.engine import due_date
 from joinedup.timescales.models import Deadline

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from joinedup.audit.models import AuditEvent
 from joinedup.core.actors import system_actor
-from joinedup.front_door.codes import ClosureReason
+from joinedup.episodes.codes import ClosureReason
 from joinedup.timescales.models import Deadline
 
 from .. import services

@@ -15,8 +15,8 @@ from django.utils import timezone
 
 from joinedup.assessments.services import unborn_child_birth_record
 from joinedup.core.tests.factories import ChildFactory, InvolvementFactory
-from joinedup.front_door.codes import EpisodeTier, ReferralSource
-from joinedup.front_door.models import CaseEpisode
+from joinedup.episodes.codes import EpisodeTier, ReferralSource
+from joinedup.episodes.models import CaseEpisode
 from joinedup.people.codes import Sex
 from joinedup.timescales.engine import due_date
 from joinedup.timescales.models import Deadline

@@ -14,10 +14,11 @@ from joinedup.audit.models import AuditEvent
 from joinedup.core.errors import NotFoundOrNotPermitted
 from joinedup.core.tests.factories import ChildFactory, PractitionerFactory
 from joinedup.core.tests.personas import World
+from joinedup.episodes.codes import ClosureReason, EpisodeTier, TransitionKind, TransitionReason
+from joinedup.episodes.models import EpisodeTransition
 from joinedup.family_help import services
 from joinedup.family_help.codes import FamilyHelpStatus, FgdmContext, FgdmResponse, NetworkEngagement, StepDirection
 from joinedup.family_help.models import FamilyHelpCase, FamilyPlan, FamilyPlanReview, PlanAction, PlanGoal
-from joinedup.front_door.codes import ClosureReason, EpisodeTier
 from joinedup.timescales.engine import due_date
 from joinedup.timescales.models import Deadline
 
@@ -158,6 +159,23 @@ def test_step_up_and_step_down_stay_in_the_same_episode_and_keep_the_lead_practi
     assert continued.status == FamilyHelpStatus.OPEN and episode.tier == EpisodeTier.FAMILY_HELP
     assert FamilyHelpCase.objects.filter(case_episode=episode).count() == 1
     assert [s.direction for s in continued.steps.all()] == [StepDirection.UP, StepDirection.DOWN]
+    moves = EpisodeTransition.objects.filter(episode=episode).exclude(kind=TransitionKind.OPENED).order_by("id")
+    assert [(t.kind, t.reason, t.decided_as, t.source_type, t.decided_by_id) for t in moves] == [
+        (
+            TransitionKind.STEPPED_UP,
+            TransitionReason.FAMILY_HELP_STEP_UP,
+            "family_help.step_up_to_child_protection",
+            "family_help.familyhelpstep",
+            world.user("social_worker").pk,
+        ),
+        (
+            TransitionKind.STEPPED_DOWN,
+            TransitionReason.FAMILY_HELP_STEP_DOWN,
+            "family_help.step_down_to_family_help",
+            "family_help.familyhelpstep",
+            world.user("social_worker").pk,
+        ),
+    ]
 
 
 def test_step_down_with_no_open_family_help_opens_it_with_the_previous_lead_practitioner(
@@ -258,6 +276,14 @@ def test_closure_ends_the_leads_involvement_withdraws_the_review_clock_and_close
     assert not Deadline.objects.filter(rule_code="family_help_review", met_on__isnull=True).exists()
     case.case_episode.refresh_from_db()
     assert case.case_episode.closure_reason == ClosureReason.SERVICES_CEASED
+    closed = EpisodeTransition.objects.get(episode=case.case_episode, kind=TransitionKind.CLOSED)
+    assert (closed.happened_on, closed.closure_reason, closed.reason, closed.reason_text, closed.decided_as) == (
+        date(2027, 3, 1),
+        ClosureReason.SERVICES_CEASED,
+        TransitionReason.FAMILY_HELP_CLOSED,
+        "Goals achieved",
+        "family_help.family_help_close",
+    )
 
 
 def test_family_help_cannot_close_while_child_protection_runs_alongside(world: World, today: date) -> None:

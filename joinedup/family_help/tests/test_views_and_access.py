@@ -10,9 +10,9 @@ from typing import Any
 from joinedup.audit.models import AuditEvent
 from joinedup.core.tests.factories import ChildFactory, PractitionerFactory
 from joinedup.core.tests.personas import World
+from joinedup.episodes.codes import ClosureReason
 from joinedup.family_help import services
 from joinedup.family_help.models import FamilyPlan, FamilyPlanReview
-from joinedup.front_door.codes import ClosureReason
 
 from .builders import agreed_plan, open_case
 

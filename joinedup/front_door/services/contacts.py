@@ -22,6 +22,7 @@ from joinedup.agencies.models import Organisation, OrganisationType, Practitione
 from joinedup.agencies.roles import Role
 from joinedup.audit import services as auditor
 from joinedup.core.errors import DomainValidationError, NotFoundOrNotPermitted, field_error
+from joinedup.episodes.codes import ReferralSource
 from joinedup.harms.models import HarmType, RiskIndicatorType
 from joinedup.people.identifiers import nhs_number_is_valid, normalise_nhs_number
 from joinedup.people.matching import LIKELY_MATCH_THRESHOLD, MatchQuery
@@ -37,7 +38,6 @@ from ..codes import (
     ContactStatus,
     FamilyAwareness,
     PublicRelationship,
-    ReferralSource,
     Urgency,
 )
 from ..errors import FrontDoorError

@@ -19,6 +19,9 @@ from joinedup.access.scopes import practitioner_of
 from joinedup.audit import services as auditor
 from joinedup.audit.models import AuditAction
 from joinedup.core.errors import DomainValidationError, NotFoundOrNotPermitted, field_error
+from joinedup.episodes import selectors as episode_selectors
+from joinedup.episodes import services as episodes
+from joinedup.episodes.codes import TransitionReason
 from joinedup.harms.models import HarmType
 from joinedup.people.models import Person
 from joinedup.timescales import services as timescales
@@ -31,20 +34,17 @@ from ..codes import (
     ContactChannel,
     ContactStatus,
     DecisionOutcome,
-    EpisodeTier,
     FeedbackMethod,
     SignOff,
 )
 from ..errors import FrontDoorError
-from ..models import CaseEpisode, Contact, ContactDecision, DecisionHarm, Referral, ReferrerFeedback
+from ..models import Contact, ContactDecision, DecisionHarm, Referral, ReferrerFeedback
 from .triage import CONTACT_DECISION
 
 REFERRER_FEEDBACK = "referrer_feedback"
 STRATEGY_DISCUSSION = "strategy_discussion"
 SINGLE_ASSESSMENT = "single_assessment"
 RE_REFERRAL_MONTHS = 12
-# Step-up moves an open episode to a higher tier; a referral never steps it down.
-TIER_ORDER = [EpisodeTier.FAMILY_HELP, EpisodeTier.CHILD_PROTECTION, EpisodeTier.CHILDREN_IN_CARE]
 
 
 def _move(contact: Contact, to: ContactStatus) -> None:
@@ -220,7 +220,12 @@ def contact_decision_sign_off(
                 assignee=decider,
             )
             if outcome.opens_referral:
-                referral = _referral_open(actor=actor, contact=contact, child=child, outcome=outcome)
+                referral = _referral_open(
+                    decision=episodes.Decision(actor, "front_door.contact_decision_sign_off", current),
+                    contact=contact,
+                    child=child,
+                    outcome=outcome,
+                )
             if outcome == DecisionOutcome.STRATEGY_DISCUSSION:
                 timescales.deadline_start(
                     actor=actor,
@@ -243,23 +248,37 @@ def contact_decision_sign_off(
     return SignedOff(current, referral)
 
 
-def _referral_open(*, actor: Any, contact: Contact, child: Person, outcome: DecisionOutcome) -> Referral:
+def _referral_open(
+    *, decision: episodes.Decision, contact: Contact, child: Person, outcome: DecisionOutcome
+) -> Referral:
+    """The referral opens the child's episode of need in the outcome's tier, or joins the open one, stepping it up
+    when the outcome's tier is higher (a referral never steps it down): episodes/services.py moves it."""
+    actor = decision.actor
     referral_date = contact.received_on
     is_re_referral = Referral.objects.filter(
         child=child, referral_date__gte=add_months(referral_date, -RE_REFERRAL_MONTHS), referral_date__lte=referral_date
     ).exists()
     tier = TIER_FOR_OUTCOME[outcome]
-    episode = CaseEpisode.objects.select_for_update().filter(child=child, closed_on__isnull=True).first()
+    episode = episode_selectors.open_episode_for(child, lock=True)
     if episode is None:
-        episode = CaseEpisode.objects.create(
-            child=child, started_on=referral_date, referral_source=contact.source, tier=tier
+        episode = episodes.episode_open(
+            decision=decision,
+            child=child,
+            started_on=referral_date,
+            referral_source=contact.source,
+            tier=tier,
+            reason=TransitionReason.REFERRAL,
+            reason_text=f"Contact {contact.reference}: {outcome.label}",
         )
-        auditor.record_created(actor=actor, obj=episode, child_id=child.pk)
-    elif TIER_ORDER.index(EpisodeTier(episode.tier)) < TIER_ORDER.index(tier):
-        before = {"tier": episode.tier}
-        episode.tier = tier
-        episode.save(update_fields=["tier", "updated_at"])
-        auditor.record_updated(actor=actor, obj=episode, child_id=child.pk, before=before, after={"tier": tier})
+    else:
+        episodes.episode_step_up(
+            decision=decision,
+            episode=episode,
+            to_tier=tier,
+            on=referral_date,
+            reason=TransitionReason.REFERRAL,
+            reason_text=f"Contact {contact.reference}: {outcome.label}",
+        )
     referral = Referral.objects.create(
         contact=contact,
         child=child,

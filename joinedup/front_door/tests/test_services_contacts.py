@@ -18,8 +18,9 @@ from joinedup.audit.testing import assert_audit_events
 from joinedup.core.actors import system_actor
 from joinedup.core.errors import NotFoundOrNotPermitted
 from joinedup.core.tests.personas import World
+from joinedup.episodes.codes import ReferralSource
 from joinedup.front_door import services
-from joinedup.front_door.codes import AlertKind, ContactChannel, ContactStatus, PublicRelationship, ReferralSource
+from joinedup.front_door.codes import AlertKind, ContactChannel, ContactStatus, PublicRelationship
 from joinedup.front_door.models import Contact, DutyAlert
 from joinedup.timescales.models import Deadline
 from joinedup.timescales.selectors import due_date_in_force

@@ -15,9 +15,11 @@ from django.core.exceptions import ValidationError
 from joinedup.agencies.models import Practitioner
 from joinedup.core.errors import NotFoundOrNotPermitted
 from joinedup.core.tests.personas import World
+from joinedup.episodes.codes import EpisodeTier, TransitionKind, TransitionReason
+from joinedup.episodes.models import CaseEpisode, EpisodeTransition
 from joinedup.front_door import services
-from joinedup.front_door.codes import ContactChannel, ContactStatus, EpisodeTier, FeedbackMethod, SignOff
-from joinedup.front_door.models import CaseEpisode, Contact, ContactDecision, Referral, ReferrerFeedback
+from joinedup.front_door.codes import ContactChannel, ContactStatus, FeedbackMethod, SignOff
+from joinedup.front_door.models import Contact, ContactDecision, Referral, ReferrerFeedback
 from joinedup.timescales.models import Deadline
 
 from .conftest import TODAY, RaiseConcern, child_described, concern_details
@@ -142,6 +144,30 @@ def test_a_second_referral_within_12_months_is_a_re_referral_and_steps_the_episo
     assert signed.referral is not None and signed.referral.is_re_referral
     assert CaseEpisode.objects.count() == 1
     assert signed.referral.case_episode.tier == EpisodeTier.CHILD_PROTECTION
+    # The episode's history: opened by the first referral, stepped up by the second, each as its sign-off.
+    assert [
+        (t.kind, t.from_tier, t.to_tier, t.reason, t.decided_by_id, t.decided_as, t.source_type)
+        for t in EpisodeTransition.objects.filter(episode=signed.referral.case_episode).order_by("id")
+    ] == [
+        (
+            TransitionKind.OPENED,
+            "",
+            EpisodeTier.FAMILY_HELP,
+            TransitionReason.REFERRAL,
+            mash_manager.user.pk,
+            "front_door.contact_decision_sign_off",
+            "front_door.contactdecision",
+        ),
+        (
+            TransitionKind.STEPPED_UP,
+            EpisodeTier.FAMILY_HELP,
+            EpisodeTier.CHILD_PROTECTION,
+            TransitionReason.REFERRAL,
+            mash_manager.user.pk,
+            "front_door.contact_decision_sign_off",
+            "front_door.contactdecision",
+        ),
+    ]
     strategy = clock("strategy_discussion", f"front_door.contactdecision:{decision.pk}")
     assert (strategy.interval, strategy.due_on) == ("immediate_danger", TODAY)  # the same day: immediate danger
     assert Referral.objects.count() == 2

@@ -15,8 +15,9 @@ from django.contrib.auth import get_user_model
 from joinedup.access.permissions import Permission
 from joinedup.access.policy import has_permission
 from joinedup.audit.models import AuditEvent
+from joinedup.episodes.codes import ReferralSource
 from joinedup.front_door import selectors
-from joinedup.front_door.codes import REFERRAL_OUTCOMES, ReferralSource, SignOff
+from joinedup.front_door.codes import REFERRAL_OUTCOMES, SignOff
 from joinedup.front_door.models import Contact, ContactDecision, Referral
 from joinedup.harms.models import RiskIndicatorEscalation
 from joinedup.synthetic.generator import generate
@@ -82,3 +83,28 @@ def test_the_demo_users_see_a_realistic_queue_their_concerns_and_outcomes(author
     assert orgs == {dsl.practitioner.organisation_id}
     requests = selectors.partner_information_requests(actor=user("health.visitor"))
     assert any(r.responded_at is None for r in requests)
+
+
+def test_every_generated_episode_has_the_history_the_services_would_have_written(authority: Any) -> None:
+    """ADR 0019: written in bulk with the episodes: opened on the referral date in its first tier, each later step-up,
+    closed on its closing day with its CIN reason; the last tier moved to is the episode's."""
+    from joinedup.episodes.codes import TransitionKind
+    from joinedup.episodes.models import CaseEpisode, EpisodeTransition
+
+    history: dict[int, list[EpisodeTransition]] = {}
+    for t in EpisodeTransition.objects.order_by("happened_on", "id"):
+        history.setdefault(t.episode_id, []).append(t)
+    episodes = list(CaseEpisode.objects.all())
+    assert episodes and set(history) == {e.pk for e in episodes}
+    for episode in episodes:
+        rows = history[episode.pk]
+        assert (rows[0].kind, rows[0].happened_on, rows[0].from_tier) == (TransitionKind.OPENED, episode.started_on, "")
+        assert [t.to_tier for t in rows if t.to_tier][-1] == episode.tier
+        closed = [t for t in rows if t.kind == TransitionKind.CLOSED]
+        if episode.closed_on is None:
+            assert closed == []
+        else:
+            assert [(t.happened_on, t.closure_reason) for t in closed] == [(episode.closed_on, episode.closure_reason)]
+            assert rows[-1] == closed[0]
+        assert all(t.decided_as.startswith("synthetic.") for t in rows)
+    assert EpisodeTransition.objects.filter(kind=TransitionKind.STEPPED_UP).exists()

@@ -13,7 +13,7 @@ import time_machine
 
 from joinedup.core.tests.factories import ChildFactory
 from joinedup.core.tests.personas import World
-from joinedup.front_door.models import CaseEpisode
+from joinedup.episodes.models import CaseEpisode
 from joinedup.insight import selectors
 from joinedup.timescales.models import Deadline
 

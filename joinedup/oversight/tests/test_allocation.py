@@ -15,7 +15,7 @@ from joinedup.audit.testing import assert_audit_events
 from joinedup.core.errors import NotFoundOrNotPermitted
 from joinedup.core.tests.factories import PractitionerFactory
 from joinedup.core.tests.personas import World
-from joinedup.front_door.models import CaseEpisode
+from joinedup.episodes.models import CaseEpisode
 from joinedup.oversight import services
 from joinedup.oversight.services import AllocationError
 from joinedup.timescales import services as timescales

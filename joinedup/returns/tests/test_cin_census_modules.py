@@ -20,8 +20,8 @@ from joinedup.child_protection import services as child_protection
 from joinedup.child_protection.codes import ConferenceDecision, ConferenceKind
 from joinedup.child_protection.tests.conftest import Journey
 from joinedup.core.tests.personas import World
+from joinedup.episodes.models import CaseEpisode
 from joinedup.family_help.tests.builders import agreed_plan, open_case
-from joinedup.front_door.models import CaseEpisode
 from joinedup.harms.services import harm_taxonomy_sync
 from joinedup.returns import cin_census
 from joinedup.returns.validation import cin as cin_validation

@@ -17,7 +17,7 @@ from openpyxl import load_workbook
 
 from joinedup.audit.models import AuditAction, AuditEvent
 from joinedup.core.tests.personas import World
-from joinedup.front_door.models import CaseEpisode
+from joinedup.episodes.models import CaseEpisode
 from joinedup.returns.models import ReturnFailure, ReturnRun
 
 

@@ -46,8 +46,9 @@ from joinedup.child_protection.models import (
 )
 from joinedup.child_protection.selectors import STILL_OPEN, parts_last_days
 from joinedup.child_protection.services import agency_of, cin_category_for
-from joinedup.front_door.codes import ClosureReason, EpisodeTier
-from joinedup.front_door.models import CaseEpisode
+from joinedup.episodes.codes import ClosureReason, EpisodeTier
+from joinedup.episodes.models import CaseEpisode, EpisodeTransition
+from joinedup.episodes.services import bulk_history_rows
 from joinedup.harms.models import HarmType
 from joinedup.timescales import engine
 from joinedup.timescales.calendar import CALENDAR, add_months
@@ -506,6 +507,14 @@ class _Stage:
             tier=EpisodeTier.CHILD_PROTECTION,
             closed_on=ended + timedelta(days=60),
             closure_reason=ClosureReason.SERVICES_CEASED,
+        )
+        EpisodeTransition.objects.bulk_create(
+            bulk_history_rows(
+                old,
+                moves=[(old.started_on, EpisodeTier.CHILD_PROTECTION)],
+                decided_by_id=worker.user_id,
+                decided_as="synthetic.child_protection",
+            )
         )
         conference = self.held_conference(
             old, child_id, ConferenceKind.INITIAL, started, chair, worker, harms, ConferenceDecision.PLAN

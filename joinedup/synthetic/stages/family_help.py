@@ -19,6 +19,8 @@ from joinedup.agencies.models import Practitioner
 from joinedup.agencies.roles import Role
 from joinedup.assessments.codes import AssessmentKind, AssessmentOutcome, AssessmentStatus
 from joinedup.assessments.models import AssessmentFactorIdentified, AssessmentHarm, SingleAssessment
+from joinedup.episodes.codes import ClosureReason
+from joinedup.episodes.models import CaseEpisode
 from joinedup.family_help.codes import (
     ActionStatus,
     FamilyHelpStatus,
@@ -39,8 +41,8 @@ from joinedup.family_help.models import (
     PlanAction,
     PlanGoal,
 )
-from joinedup.front_door.codes import ClosureReason, DecisionOutcome
-from joinedup.front_door.models import CaseEpisode, ContactHarm, Referral
+from joinedup.front_door.codes import DecisionOutcome
+from joinedup.front_door.models import ContactHarm, Referral
 from joinedup.people.models import ChildProfile
 from joinedup.timescales import engine
 from joinedup.timescales.calendar import CALENDAR

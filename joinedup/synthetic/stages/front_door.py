@@ -24,26 +24,25 @@ from django.contrib.auth import get_user_model
 from joinedup.access.models import Involvement, InvolvementRole
 from joinedup.agencies.models import Practitioner
 from joinedup.agencies.roles import Role
+from joinedup.episodes.codes import ClosureReason, ReferralSource, tier_rank
+from joinedup.episodes.models import CaseEpisode, EpisodeTransition
+from joinedup.episodes.services import bulk_history_rows
 from joinedup.front_door.codes import (
     REFERRAL_OUTCOMES,
     TIER_FOR_OUTCOME,
     AlertKind,
     ChildMatch,
-    ClosureReason,
     Consent,
     ContactChannel,
     ContactKind,
     ContactStatus,
     DecisionOutcome,
-    EpisodeTier,
     FamilyAwareness,
     FeedbackMethod,
-    ReferralSource,
     SignOff,
     Urgency,
 )
 from joinedup.front_door.models import (
-    CaseEpisode,
     Contact,
     ContactDecision,
     ContactHarm,
@@ -84,7 +83,6 @@ SOURCE_ORGANISATION = {
     "5B": "youth_justice",
     "8": "voluntary",
 }
-TIER_ORDER = [EpisodeTier.FAMILY_HELP, EpisodeTier.CHILD_PROTECTION, EpisodeTier.CHILDREN_IN_CARE]
 
 WHAT_HAPPENED = {
     "6": [
@@ -815,6 +813,10 @@ class _Generation:
         )
         feedback: list[ReferrerFeedback] = []
         episodes_open: dict[int, tuple[CaseEpisode, date]] = {}  # child -> (episode, planned closing day)
+        # Each episode's moves (the day and the tier it went into) and who signed off the referral that opened it,
+        # for its transition rows (ADR 0019).
+        moves: dict[int, list[tuple[date, str]]] = {}
+        opened_by: dict[int, int | None] = {}
         referrals: list[tuple[Referral, CaseEpisode]] = []
         last_referral: dict[int, date] = {}
         for decision, _harms, item, contact in sorted(decisions, key=lambda t: t[3].received_at):
@@ -866,10 +868,13 @@ class _Generation:
                     child_id=child_id, started_on=referral_date, referral_source=contact.source, tier=tier
                 )
                 episodes_open[child_id] = (episode, referral_date + timedelta(days=self.rng.randint(45, 330)))
+                moves[id(episode)] = [(referral_date, tier)]
+                opened_by[id(episode)] = decision.signed_off_by_id
             else:
                 episode = current[0]
-                if TIER_ORDER.index(EpisodeTier(episode.tier)) < TIER_ORDER.index(tier):
+                if tier_rank(episode.tier) < tier_rank(tier):
                     episode.tier = tier
+                    moves[id(episode)].append((max(referral_date, episode.started_on), tier))
             previous = last_referral.get(child_id)
             is_re = previous is not None and (referral_date - previous).days <= 365
             last_referral[child_id] = referral_date
@@ -889,6 +894,16 @@ class _Generation:
                 episode.closure_reason = ClosureReason.SERVICES_CEASED
         all_episodes = {id(e): e for _, e in referrals}
         CaseEpisode.objects.bulk_create(list(all_episodes.values()), batch_size=BATCH)
+        EpisodeTransition.objects.bulk_create(
+            [
+                row
+                for key, episode in all_episodes.items()
+                for row in bulk_history_rows(
+                    episode, moves=moves[key], decided_by_id=opened_by[key], decided_as="synthetic.front_door"
+                )
+            ],
+            batch_size=BATCH,
+        )
         for referral, episode in referrals:
             referral.case_episode = episode
         Referral.objects.bulk_create([r for r, _ in referrals], batch_size=BATCH)

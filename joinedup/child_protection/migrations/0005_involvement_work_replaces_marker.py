@@ -22,7 +22,7 @@ def unmark(apps, schema_editor):  # type: ignore[no-untyped-def]
 class Migration(migrations.Migration):
     dependencies = [
         ("access", "0005_involvement_work"),
-        ("child_protection", "0003_involvements_created_by_child_protection"),
+        ("child_protection", "0004_case_episode_in_episodes_app"),
     ]
 
     operations = [
