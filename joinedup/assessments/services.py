@@ -22,8 +22,10 @@ from joinedup.core.errors import DomainValidationError, NotFoundOrNotPermitted, 
 from joinedup.episodes import services as episodes
 from joinedup.episodes.codes import ClosureReason, TransitionReason
 from joinedup.episodes.models import CaseEpisode
+from joinedup.episodes.selectors import episode_open_work
 from joinedup.front_door.models import Referral
 from joinedup.harms.models import HarmType
+from joinedup.people import signals
 from joinedup.people.codes import Sex
 from joinedup.people.matching import apply_name_keys
 from joinedup.people.models import ChildProfile, Person
@@ -449,14 +451,8 @@ def single_assessment_authorise(
 
 
 def _close_episode_after_nfa(*, actor: Any, assessment: SingleAssessment, on: date) -> None:
-    from joinedup.family_help.models import FamilyHelpCase
-
     episode = CaseEpisode.objects.select_for_update().get(pk=assessment.case_episode_id)
-    if episode.closed_on is not None:
-        return
-    if FamilyHelpCase.objects.filter(case_episode=episode, closed_on__isnull=True).exists():
-        return
-    if SingleAssessment.objects.filter(case_episode=episode, status=AssessmentStatus.IN_PROGRESS).exists():
+    if episode.closed_on is not None or episode_open_work(episode):  # a Family Help case, another assessment
         return
     episodes.episode_close(
         decision=episodes.Decision(actor, "assessments.single_assessment_authorise", assessment),
@@ -563,9 +559,7 @@ def expected_date_of_delivery_change(*, actor: Any, child: Person, expected_date
                 child_id=child.pk,
                 changes={field: expected_date_of_delivery, "pre_birth_conference_due_on": conference_due},
             )
-        from joinedup.child_protection.services import pre_birth_expected_date_changed
-
-        pre_birth_expected_date_changed(actor=actor, child=child)
+        signals.expected_date_of_delivery_changed.send(sender=Person, actor=actor, child=child)
     return child
 
 
@@ -606,9 +600,8 @@ def unborn_child_birth_record(*, actor: Any, child: Person, date_of_birth: date,
             before=before,
             after={**auditor.model_values(person, ("given_name", "date_of_birth", "sex")), "is_unborn": False},
         )
-        from joinedup.child_protection.services import unborn_child_born
-
-        unborn_child_born(actor=actor, child=person, born_on=date_of_birth)  # a pre-birth plan's review clock
+        # A pre-birth plan's review clock, among others, moves with the birth (people/signals.py).
+        signals.unborn_child_born.send(sender=Person, actor=actor, child=person, born_on=date_of_birth)
     child.refresh_from_db()
     child.child_profile.refresh_from_db()
     return child

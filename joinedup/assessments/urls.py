@@ -5,7 +5,6 @@ from . import views
 app_name = "assessments"
 
 urlpatterns = [
-    path("children/<int:child_id>/assessment-and-family-help/", views.child_overview, name="child_overview"),
     path(
         "children/<int:child_id>/referrals/<int:referral_id>/assessment/",
         views.assessment_start,

@@ -9,7 +9,6 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -20,8 +19,7 @@ from joinedup.access.permissions import Permission
 from joinedup.access.policy import has_permission
 from joinedup.access.scopes import practitioner_of
 from joinedup.agencies.models import Practitioner
-from joinedup.audit import services as auditor
-from joinedup.child_protection.services import pre_birth_conference_due
+from joinedup.timescales.selectors import pre_birth_conference_due
 from joinedup.ui.fields import apply_domain_errors
 from joinedup.ui.govuk import uk_date
 
@@ -51,33 +49,6 @@ def _child(request: HttpRequest, child_id: int) -> Any:
 
 def _assessment(request: HttpRequest, assessment_id: int) -> Any:
     return selectors.assessment_get_for_change(actor=request.user, assessment_id=assessment_id)
-
-
-@login_required
-def child_overview(request: HttpRequest, child_id: int) -> HttpResponse:
-    """The child's assessments and Family Help: referrals awaiting an assessment, assessments, Family Help cases."""
-    from joinedup.family_help.selectors import family_help_cases_for_child
-
-    child = _child(request, child_id)
-    can_assess = has_permission(request.user, Permission.VIEW_ASSESSMENT, child)
-    can_family_help = has_permission(request.user, Permission.VIEW_FAMILY_HELP, child)
-    _404_unless(can_assess or can_family_help)
-    with transaction.atomic():
-        auditor.record_viewed(actor=request.user, obj=child, child_id=child.pk, reason="")
-    profile = getattr(child, "child_profile", None)
-    return render(
-        request,
-        "assessments/child_overview.html",
-        {
-            "child": child,
-            "awaiting": list(selectors.referrals_awaiting_assessment(child=child)) if can_assess else [],
-            "assessments": list(selectors.assessments_for_child(child=child)) if can_assess else [],
-            "cases": list(family_help_cases_for_child(child=child)) if can_family_help else [],
-            "can_record": has_permission(request.user, Permission.RECORD_ASSESSMENT, child),
-            "can_birth": bool(profile and profile.is_unborn)
-            and has_permission(request.user, Permission.CHANGE_CHILD, child),
-        },
-    )
 
 
 @login_required
@@ -116,7 +87,7 @@ def assessment_start(request: HttpRequest, child_id: int, referral_id: int) -> H
                 "working days from the referral date, not from today."
             ],
             "submit": "Start the assessment",
-            "back": reverse("assessments:child_overview", args=[child.pk]),
+            "back": reverse("family_help:child_overview", args=[child.pk]),
         },
     )
 
@@ -325,7 +296,7 @@ def expected_date_change(request: HttpRequest, child_id: int) -> HttpResponse:
                 "Expected date of delivery changed."
                 + (f" The pre-birth conference is now due by {uk_date(due)}." if due is not None else ""),
             )
-            return redirect("assessments:child_overview", child.pk)
+            return redirect("family_help:child_overview", child.pk)
     return render(
         request,
         "assessments/record_form.html",
@@ -338,7 +309,7 @@ def expected_date_change(request: HttpRequest, child_id: int) -> HttpResponse:
                 "conference is still due at 32 weeks of pregnancy."
             ],
             "submit": "Change the date",
-            "back": reverse("assessments:child_overview", args=[child.pk]),
+            "back": reverse("family_help:child_overview", args=[child.pk]),
         },
     )
 
@@ -364,7 +335,7 @@ def birth_record(request: HttpRequest, child_id: int) -> HttpResponse:
             apply_domain_errors(form, exc)
         else:
             messages.success(request, "Birth recorded. The unborn child's record is now the child's record.")
-            return redirect("assessments:child_overview", child.pk)
+            return redirect("family_help:child_overview", child.pk)
     return render(
         request,
         "assessments/record_form.html",
@@ -374,7 +345,7 @@ def birth_record(request: HttpRequest, child_id: int) -> HttpResponse:
             "caption": child.display_name,
             "intro": ["Everything on the unborn child's record stays with the baby's record."],
             "submit": "Record the birth",
-            "back": reverse("assessments:child_overview", args=[child.pk]),
+            "back": reverse("family_help:child_overview", args=[child.pk]),
         },
     )
 

@@ -7,4 +7,7 @@ class ChildProtectionConfig(AppConfig):
     verbose_name = "Multi-agency child protection"
 
     def ready(self) -> None:
-        from . import chronology  # noqa: F401  (registers child protection's chronology sources)
+        from . import (
+            chronology,  # noqa: F401  (registers child protection's chronology sources)
+            receivers,  # noqa: F401  (moves its clocks with the child's record: people/signals.py)
+        )

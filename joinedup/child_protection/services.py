@@ -712,18 +712,6 @@ def _expected_date_of_delivery(child: Person) -> date | None:
     return profile.expected_date_of_delivery if profile is not None else None
 
 
-def pre_birth_conference_due(child: Person) -> date | None:
-    """When an unborn child's pre-birth conference is due (32 weeks of pregnancy, the local figure in force),
-    from the rule data, never by hand."""
-    from joinedup.timescales import engine
-    from joinedup.timescales.selectors import local_figures
-
-    edd = _expected_date_of_delivery(child)
-    if edd is None or not _is_unborn(child):  # once born, the expected date is history
-        return None
-    return engine.due_date("pre_birth_conference", edd, interval="conference", figures=local_figures())
-
-
 @dataclass
 class AgencyReportDetails:
     involvement: str

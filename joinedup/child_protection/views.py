@@ -21,6 +21,7 @@ from joinedup.access.models import Involvement
 from joinedup.access.permissions import Permission
 from joinedup.agencies.models import Practitioner
 from joinedup.people.models import Person
+from joinedup.timescales.selectors import pre_birth_conference_due
 from joinedup.ui.fields import apply_domain_errors
 
 from . import forms, selectors, services
@@ -95,7 +96,7 @@ def record(request: HttpRequest, child_id: int) -> HttpResponse:
     return render(
         request,
         "child_protection/record.html",
-        {"r": r, "child": r.child, "pre_birth_due": services.pre_birth_conference_due(r.child)},
+        {"r": r, "child": r.child, "pre_birth_due": pre_birth_conference_due(r.child)},
     )
 
 
@@ -143,7 +144,7 @@ def strategy_discussion_new(request: HttpRequest, child_id: int) -> HttpResponse
                 late_reason=data.get("late_reason") or "",
             ),
         )
-        due = services.pre_birth_conference_due(child) if hasattr(discussion, "enquiry") else None
+        due = pre_birth_conference_due(child) if hasattr(discussion, "enquiry") else None
         if due is not None:
             return (
                 "Strategy discussion recorded. The section 47 enquiry has started: "

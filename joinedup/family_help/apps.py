@@ -7,4 +7,12 @@ class FamilyHelpConfig(AppConfig):
     verbose_name = "Family Help"
 
     def ready(self) -> None:
+        from joinedup.episodes.selectors import register_open_work
+
         from . import chronology  # noqa: F401  (registers the chronology sources on import)
+        from .models import FamilyHelpCase
+
+        # An open Family Help case keeps its episode of need open (episodes/selectors.py).
+        register_open_work(
+            "family_help", lambda episode_id: FamilyHelpCase.objects.filter(case_episode_id=episode_id, closed_on=None)
+        )

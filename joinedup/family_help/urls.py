@@ -6,6 +6,8 @@ app_name = "family_help"
 
 _case = "family-help/<int:case_id>/"
 urlpatterns = [
+    # The child's assessments and Family Help together (the record's "Assessment and Family Help" section).
+    path("children/<int:child_id>/assessment-and-family-help/", views.child_overview, name="child_overview"),
     path("assessments/<int:assessment_id>/family-help/", views.family_help_open, name="family_help_open"),
     path(_case, views.family_record, name="family_record"),
     path(f"{_case}plan/", views.plan_agree, name="plan_agree"),

@@ -10,6 +10,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -17,14 +18,17 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
+from joinedup.access.lookup import access_child
 from joinedup.access.permissions import Permission
 from joinedup.access.policy import has_permission
 from joinedup.access.scopes import children_visible_to
 from joinedup.agencies.models import Practitioner
 from joinedup.agencies.roles import Role
+from joinedup.assessments import selectors as assessment_selectors
 from joinedup.assessments.codes import PromptMoment
 from joinedup.assessments.prompts import prompts_for_children
 from joinedup.assessments.selectors import assessment_get_for_change
+from joinedup.audit import services as auditor
 from joinedup.people.models import Person
 from joinedup.people.selectors import child_family_network
 from joinedup.ui.fields import apply_domain_errors
@@ -477,4 +481,30 @@ def lead_change(request: HttpRequest, case_id: int) -> HttpResponse:
         intro=["One practitioner leads the family's help; change it only when the family and the plan need it."],
         act=act,
         done="Lead practitioner changed.",
+    )
+
+
+@login_required
+def child_overview(request: HttpRequest, child_id: int) -> HttpResponse:
+    """The child's assessments and Family Help: referrals awaiting an assessment, assessments, Family Help cases."""
+    child = access_child(request.user, child_id, permission=Permission.VIEW_CHILD)
+    can_assess = has_permission(request.user, Permission.VIEW_ASSESSMENT, child)
+    can_family_help = has_permission(request.user, Permission.VIEW_FAMILY_HELP, child)
+    if not (can_assess or can_family_help):
+        raise Http404
+    with transaction.atomic():
+        auditor.record_viewed(actor=request.user, obj=child, child_id=child.pk, reason="")
+    profile = getattr(child, "child_profile", None)
+    return render(
+        request,
+        "family_help/child_overview.html",
+        {
+            "child": child,
+            "awaiting": list(assessment_selectors.referrals_awaiting_assessment(child=child)) if can_assess else [],
+            "assessments": list(assessment_selectors.assessments_for_child(child=child)) if can_assess else [],
+            "cases": list(selectors.family_help_cases_for_child(child=child)) if can_family_help else [],
+            "can_record": has_permission(request.user, Permission.RECORD_ASSESSMENT, child),
+            "can_birth": bool(profile and profile.is_unborn)
+            and has_permission(request.user, Permission.CHANGE_CHILD, child),
+        },
     )

@@ -89,7 +89,7 @@ def child_record_sections(user: Any, child: Any) -> list[RecordLink]:
         )
     if _may(user, child, Permission.VIEW_ASSESSMENT, Permission.VIEW_FAMILY_HELP):
         sections.append(
-            RecordLink("assessments", "Assessment and Family Help", reverse("assessments:child_overview", args=[pk]))
+            RecordLink("assessments", "Assessment and Family Help", reverse("family_help:child_overview", args=[pk]))
         )
     if has_permission(user, Permission.VIEW_CHILD_PROTECTION, child):
         sections.append(

@@ -46,6 +46,17 @@ def due_date_in_force(
     return engine.due_date(rule_code, start, interval=interval, figures=figures or local_figures())
 
 
+def pre_birth_conference_due(child: Any) -> date | None:
+    """When an unborn child's pre-birth conference is due: the rule's week of pregnancy (the local figure in force),
+    counted back from the expected date of delivery. None once the child is born (the expected date is history)."""
+    profile = getattr(child, "child_profile", None)
+    if profile is None or not profile.is_unborn or profile.expected_date_of_delivery is None:
+        return None
+    return engine.due_date(
+        "pre_birth_conference", profile.expected_date_of_delivery, interval="conference", figures=local_figures()
+    )
+
+
 @dataclass(frozen=True)
 class LocalSettingRow:
     rule: Rule

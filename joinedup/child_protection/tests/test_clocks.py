@@ -15,6 +15,7 @@ from joinedup.episodes.models import CaseEpisode
 from joinedup.timescales.calendar import CALENDAR, add_months
 from joinedup.timescales.engine import due_date
 from joinedup.timescales.models import Deadline
+from joinedup.timescales.selectors import pre_birth_conference_due
 from joinedup.timescales.services import subject_key_of
 
 from .. import services
@@ -161,8 +162,8 @@ def test_pre_birth_conference_due_at_32_weeks_and_starts_a_plan(journey: Journey
         referral_source=ReferralSource.INDIVIDUAL_FAMILY,
         tier=EpisodeTier.FAMILY_HELP,
     )
-    assert services.pre_birth_conference_due(unborn) == edd - timedelta(weeks=8)
-    assert services.pre_birth_conference_due(unborn) == due_date("pre_birth_conference", edd, interval="conference")
+    assert pre_birth_conference_due(unborn) == edd - timedelta(weeks=8)
+    assert pre_birth_conference_due(unborn) == due_date("pre_birth_conference", edd, interval="conference")
     unborn_journey = Journey(world=w, child=unborn, episode=unborn.case_episodes.get())
     conference = unborn_journey.arrange(ConferenceKind.PRE_BIRTH, timezone.localdate())
     held = unborn_journey.hold(conference, timezone.localdate(), harms=("neglect",))

@@ -20,6 +20,7 @@ from joinedup.episodes.models import CaseEpisode
 from joinedup.people.codes import Sex
 from joinedup.timescales.engine import due_date
 from joinedup.timescales.models import Deadline
+from joinedup.timescales.selectors import pre_birth_conference_due
 from joinedup.timescales.services import subject_key_of
 
 from .. import services
@@ -113,7 +114,7 @@ def test_given_a_pre_birth_conference_arranged_before_the_expected_date_then_its
         edd - timedelta(weeks=8),
         subject_key_of(conference),
     )
-    assert services.pre_birth_conference_due(unborn.child) == deadline.due_on  # the page's figure, the same rule
+    assert pre_birth_conference_due(unborn.child) == deadline.due_on  # the page's figure, the same rule
 
 
 def test_given_a_baby_born_on_a_plan_from_a_pre_birth_conference_then_the_first_review_runs_from_the_birth(

@@ -268,3 +268,21 @@ def test_history_written_in_bulk_has_the_rows_a_service_would_write(world: World
         (TransitionKind.STEPPED_UP, EpisodeTier.FAMILY_HELP, EpisodeTier.CHILD_PROTECTION, date(2026, 10, 1)),
         (TransitionKind.CLOSED, EpisodeTier.CHILD_PROTECTION, "", date(2027, 1, 1)),
     ]
+
+
+def test_open_work_in_an_episode_is_what_the_apps_registered(world: Any) -> None:
+    """Issue 16: an app closing an episode asks the episode app what work is open, not the other apps' tables."""
+    from joinedup.episodes.selectors import _OPEN_WORK, episode_open_work, register_open_work
+
+    episode = CaseEpisode.objects.create(
+        child=world.allocated_child, started_on=date(2027, 1, 4), referral_source="1A", tier="family_help"
+    )
+    assert {"assessment", "family_help"} <= set(_OPEN_WORK)
+    assert episode_open_work(episode) == []
+    saved = dict(_OPEN_WORK)
+    try:
+        register_open_work("everything", lambda episode_id: CaseEpisode.objects.filter(pk=episode_id))
+        assert episode_open_work(episode) == ["everything"]
+    finally:
+        _OPEN_WORK.clear()
+        _OPEN_WORK.update(saved)
