@@ -27,6 +27,7 @@ from joinedup.people.models import Person
 
 from . import engine
 from .calendar import CALENDAR
+from .engine import LocalFigures
 from .errors import TimescalesError
 from .models import Deadline, LocalRuleSetting, Notification, NotificationKind
 from .rules import MAX_FIGURE, MIN_WEEK_OF_PREGNANCY, Counting, Rule, Unit, UnknownRule, rule_get
@@ -162,9 +163,14 @@ class _Computed:
 
 
 def _compute(
-    rule: Rule, interval: str, started_on: date, started_at: datetime | None, anchored_on: date | None = None
+    rule: Rule,
+    interval: str,
+    started_on: date,
+    started_at: datetime | None,
+    anchored_on: date | None = None,
+    figures: LocalFigures | None = None,
 ) -> _Computed:
-    figures = local_figures()
+    figures = figures if figures is not None else local_figures()
     chosen = rule.interval(interval)
     periods = engine.figures_in_force(rule, chosen, started_on, figures)
     due_on = engine.interval_due_date(chosen, anchored_on or started_on, periods, CALENDAR)
@@ -193,6 +199,47 @@ def _check_start(started_on: date, started_at: datetime | None) -> None:
             raise field_error(
                 "started_on", "The start time must fall on the start date", TimescalesError.START_IN_FUTURE
             )
+
+
+def deadline_build(
+    *,
+    rule_code: str,
+    child_id: int,
+    subject_key: str,
+    started_on: date,
+    interval: str | None = None,
+    started_at: datetime | None = None,
+    anchored_on: date | None = None,
+    met_on: date | None = None,
+    late_reason: str = "",
+    assignee: Practitioner | None = None,
+    team_id: int | None = None,
+    figures: LocalFigures | None = None,
+) -> Deadline:
+    """A clock as the rules make it, unsaved: its due date (and time) from the figure in force on `started_on`,
+    local figures included. `deadline_start` saves one with its checks and audit; the synthetic authority builds
+    thousands with it and writes them in bulk (pass `figures`, read once, so each costs no query). A met clock keeps
+    its late reason only when it was met after its due date."""
+    rule = rule_get(rule_code)
+    chosen = rule.interval(interval)
+    computed = _compute(rule, chosen.name, started_on, started_at, anchored_on, figures)
+    return Deadline(
+        rule_code=rule.code,
+        interval=chosen.name,
+        child_id=child_id,
+        subject_key=subject_key,
+        started_on=started_on,
+        started_at=computed.started_at,
+        due_on=computed.due_on,
+        due_at=computed.due_at,
+        anchored_on=anchored_on,
+        figure_applied=computed.figure_applied,
+        is_local=rule.is_local,
+        met_on=met_on,
+        late_reason=late_reason if met_on is not None and met_on > computed.due_on else "",
+        assignee=assignee,
+        team_id=team_id,
+    )
 
 
 # The deadline services below are steps of another service: the domain service a user called (recording an
@@ -239,22 +286,18 @@ def deadline_start(
             assignee, team = _allocated_worker(child)
         if team is None and assignee is not None:
             team = assignee.team
-        computed = _compute(rule, chosen.name, started_on, started_at, anchored_on)
-        deadline = Deadline(
+        deadline = deadline_build(
             rule_code=rule.code,
             interval=chosen.name,
-            child=child,
+            child_id=child.pk,
             subject_key=key,
             started_on=started_on,
-            started_at=computed.started_at,
-            due_on=computed.due_on,
-            due_at=computed.due_at,
+            started_at=started_at,
             anchored_on=anchored_on,
-            figure_applied=computed.figure_applied,
-            is_local=rule.is_local,
             assignee=assignee,
-            team=team,
+            team_id=team.pk if team is not None else None,
         )
+        deadline.child, deadline.team = child, team  # as read already: no query to reach them again
         deadline.full_clean()
         deadline.save()
         auditor.record_created(actor=actor, obj=deadline, child_id=child.pk)

@@ -50,10 +50,11 @@ from joinedup.episodes.codes import ClosureReason, EpisodeTier
 from joinedup.episodes.models import CaseEpisode, EpisodeTransition
 from joinedup.episodes.services import bulk_history_rows
 from joinedup.harms.models import HarmType
-from joinedup.timescales import engine
 from joinedup.timescales.calendar import CALENDAR, add_months
 from joinedup.timescales.models import Deadline
 from joinedup.timescales.rules import RULES
+from joinedup.timescales.selectors import local_figures
+from joinedup.timescales.services import deadline_build
 
 BATCH = 2000
 # Proportions (England, children in need statistics, rounded): most strategy discussions lead to a section 47
@@ -552,6 +553,7 @@ class _Stage:
             involvement.work = InvolvementWork.CHILD_PROTECTION
         Involvement.objects.bulk_create(involvements, batch_size=BATCH)
         deadlines = []
+        figures = local_figures()  # read once: every clock as the services make it (timescales.deadline_build)
         seen: set[tuple[int, str, str, str]] = set()
         for c in self.rows.clocks:
             key = f"{c.subject._meta.label_lower}:{c.subject.pk}"
@@ -562,19 +564,16 @@ class _Stage:
             ):
                 continue
             seen.add((c.child_id, c.rule_code, chosen.name, key))
-            due_on = engine.interval_due_date(chosen, c.started_on)
             deadlines.append(
-                Deadline(
+                deadline_build(
                     rule_code=c.rule_code,
                     interval=chosen.name,
                     child_id=c.child_id,
                     subject_key=key,
                     started_on=c.started_on,
-                    due_on=due_on,
-                    figure_applied=chosen.describe(),
-                    is_local=rule.is_local,
                     met_on=c.met_on,
-                    late_reason="Recorded late (synthetic history)" if c.met_on and c.met_on > due_on else "",
+                    late_reason="Recorded late (synthetic history)",
+                    figures=figures,
                 )
             )
         Deadline.objects.bulk_create(deadlines, batch_size=BATCH)

@@ -71,7 +71,8 @@ from joinedup.people.models import ChildProfile, Person, Relationship
 from joinedup.timescales import engine
 from joinedup.timescales.calendar import add_months
 from joinedup.timescales.models import Deadline
-from joinedup.timescales.rules import RULES
+from joinedup.timescales.selectors import local_figures
+from joinedup.timescales.services import deadline_build
 
 if TYPE_CHECKING:
     from joinedup.synthetic.builders import GenerationContext
@@ -1390,6 +1391,7 @@ class _Stage:
 
     def write_clocks(self) -> None:
         rows = []
+        figures = local_figures()  # read once: every clock as the services make it (timescales.deadline_build)
         seen: set[tuple[int, str, str, str]] = set()
         for (
             rule_code,
@@ -1408,28 +1410,19 @@ class _Stage:
             if (child_id, rule_code, interval, key) in seen:
                 continue
             seen.add((child_id, rule_code, interval, key))
-            rule = RULES[rule_code]
-            chosen = rule.interval(interval)
-            due_at = None
-            if started_at is not None:
-                due_at = engine.due_at(rule_code, started_at, interval=interval)
-            due_on = timezone.localtime(due_at).date() if due_at else engine.interval_due_date(chosen, started_on)
             rows.append(
-                Deadline(
+                deadline_build(
                     rule_code=rule_code,
-                    interval=chosen.name,
+                    interval=interval,
                     child_id=child_id,
                     subject_key=key,
                     started_on=started_on,
                     started_at=started_at,
-                    due_on=due_on,
-                    due_at=due_at,
-                    figure_applied=chosen.describe(),
-                    is_local=rule.is_local,
                     met_on=met_on,
-                    late_reason="Recorded late (synthetic history)" if met_on and met_on > due_on else "",
+                    late_reason="Recorded late (synthetic history)",
                     assignee=assignee,
                     team_id=team_id,
+                    figures=figures,
                 )
             )
         Deadline.objects.bulk_create(rows, batch_size=BATCH)

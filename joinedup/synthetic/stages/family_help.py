@@ -49,6 +49,7 @@ from joinedup.timescales.calendar import CALENDAR
 from joinedup.timescales.models import Deadline
 from joinedup.timescales.rules import rule_get
 from joinedup.timescales.selectors import local_figures
+from joinedup.timescales.services import deadline_build
 
 BATCH = 1000
 FACTOR_WEIGHTS = {
@@ -388,22 +389,18 @@ def _family_help(
         c = subject.case
         if c.closed_on is not None and met is None:
             continue  # withdrawn at closure
-        due = review_due(started)
-        periods = engine.figures_in_force(review_rule, review_interval, started, figures)
         deadlines.append(
-            Deadline(
+            deadline_build(
                 rule_code="family_help_review",
                 interval=review_interval.name,
                 child_id=c.child_id,
                 subject_key=f"{subject._meta.label_lower}:{subject.pk}",
                 started_on=started,
-                due_on=due,
-                figure_applied=review_interval.describe(tuple(p.figure for p in periods)),
-                is_local=review_rule.is_local,
                 met_on=met,
-                late_reason="The family asked to move the review" if met and met > due else "",
+                late_reason="The family asked to move the review",
                 assignee=c.lead_practitioner,
                 team_id=c.lead_practitioner.team_id,
+                figures=figures,
             )
         )
     Deadline.objects.bulk_create(deadlines, batch_size=BATCH, ignore_conflicts=True)

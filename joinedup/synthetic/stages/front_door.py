@@ -65,8 +65,8 @@ from joinedup.people.selectors import person_match_candidates
 from joinedup.timescales import engine
 from joinedup.timescales.calendar import CALENDAR
 from joinedup.timescales.models import Deadline
-from joinedup.timescales.rules import RULES
 from joinedup.timescales.selectors import local_figures
+from joinedup.timescales.services import deadline_build
 
 DATA = json.loads((Path(__file__).parent.parent / "data" / "contacts.json").read_text(encoding="utf-8"))
 UK = ZoneInfo("Europe/London")
@@ -236,29 +236,22 @@ class _FrontDoorBuilder:
         assignee: Practitioner | None = None,
         late_reason: str = "Decided after the due date",
     ) -> date:
-        rule = RULES[rule_code]
-        chosen = rule.interval(interval)
-        periods = engine.figures_in_force(rule, chosen, started_on, self.figures)
-        due_on = engine.interval_due_date(chosen, started_on, periods, CALENDAR)
         if met_on is not None and met_on < started_on:
             met_on = started_on
-        self.deadlines.append(
-            Deadline(
-                rule_code=rule_code,
-                interval=chosen.name,
-                child_id=child_id,
-                subject_key=subject_key,
-                started_on=started_on,
-                due_on=due_on,
-                figure_applied=chosen.describe(tuple(p.figure for p in periods)),
-                is_local=rule.is_local,
-                met_on=met_on,
-                late_reason=late_reason if met_on is not None and met_on > due_on else "",
-                assignee=assignee,
-                team=assignee.team if assignee is not None else None,
-            )
+        deadline = deadline_build(
+            rule_code=rule_code,
+            interval=interval,
+            child_id=child_id,
+            subject_key=subject_key,
+            started_on=started_on,
+            met_on=met_on,
+            late_reason=late_reason,
+            assignee=assignee,
+            team_id=assignee.team_id if assignee is not None else None,
+            figures=self.figures,
         )
-        return due_on
+        self.deadlines.append(deadline)
+        return deadline.due_on
 
     def users_for_workers(self) -> None:
         """Front door workers sign decisions: each gets an account that cannot sign in (unusable password), and

@@ -135,3 +135,33 @@ def test_authority_command_prints_the_configured_identity() -> None:
     out = StringIO()
     call_command("authority", stdout=out)
     assert set(json.loads(out.getvalue())) == {"name", "dfe_code", "ons_code"}
+
+
+@pytest.mark.django_db
+def test_every_clock_the_generator_makes_is_the_one_the_services_would_make() -> None:
+    """Issue 16: the synthetic authority's clocks come from timescales.deadline_build, the function deadline_start
+    uses, with the local figures in force: rebuilding each from its start gives the same due date and figure."""
+    from joinedup.timescales.models import Deadline
+    from joinedup.timescales.selectors import local_figures
+    from joinedup.timescales.services import deadline_build
+
+    generate(seed=4, children=600, as_of=AS_OF)
+    figures = local_figures()
+    clocks = list(Deadline.objects.order_by("id"))
+    assert len({c.rule_code for c in clocks}) >= 8
+    for clock in clocks:
+        rebuilt = deadline_build(
+            rule_code=clock.rule_code,
+            interval=clock.interval,
+            child_id=clock.child_id,
+            subject_key=clock.subject_key,
+            started_on=clock.started_on,
+            started_at=clock.started_at,
+            anchored_on=clock.anchored_on,
+            figures=figures,
+        )
+        assert (rebuilt.due_on, rebuilt.due_at, rebuilt.figure_applied) == (
+            clock.due_on,
+            clock.due_at,
+            clock.figure_applied,
+        ), clock.subject_key
