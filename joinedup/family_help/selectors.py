@@ -12,6 +12,7 @@ from django.db import transaction
 from django.db.models import Count, OuterRef, QuerySet, Subquery
 from django.utils import timezone
 
+from joinedup.access.lookup import access_child_record
 from joinedup.access.permissions import Permission
 from joinedup.access.policy import child_read_through_scope, has_permission
 from joinedup.access.scopes import children_visible_to
@@ -39,21 +40,13 @@ REVIEWS_SHOWN = 5
 
 
 def _case(actor: Any, case_id: int) -> FamilyHelpCase:
-    case = (
-        FamilyHelpCase.objects.select_related(
-            "child__child_profile", "lead_practitioner__organisation", "team", "case_episode"
-        )
-        .filter(pk=case_id)
-        .first()
+    return access_child_record(
+        actor,
+        FamilyHelpCase,
+        case_id,
+        permission=Permission.VIEW_FAMILY_HELP,
+        queryset=FamilyHelpCase.objects.select_related("lead_practitioner__organisation", "team", "case_episode"),
     )
-    if case is None:
-        raise NotFoundOrNotPermitted
-    if not children_visible_to(actor).filter(pk=case.child_id).exists():
-        raise NotFoundOrNotPermitted
-    child_read_through_scope(actor, case.child)
-    if not has_permission(actor, Permission.VIEW_FAMILY_HELP, case.child):
-        raise NotFoundOrNotPermitted
-    return case
 
 
 def case_get_for_change(*, actor: Any, case_id: int) -> FamilyHelpCase:
