@@ -7,6 +7,7 @@ class AssessmentsConfig(AppConfig):
     verbose_name = "Assessments"
 
     def ready(self) -> None:
+        # Inside ready(): models may be imported only once the app registry is ready.
         from joinedup.episodes.selectors import register_open_work
 
         from .codes import AssessmentStatus

@@ -7,6 +7,7 @@ class FamilyHelpConfig(AppConfig):
     verbose_name = "Family Help"
 
     def ready(self) -> None:
+        # Inside ready(): models may be imported only once the app registry is ready.
         from joinedup.episodes.selectors import register_open_work
 
         from . import chronology  # noqa: F401  (registers the chronology sources on import)

@@ -13,9 +13,10 @@ from django.db.models import Count, OuterRef, QuerySet, Subquery
 from django.utils import timezone
 
 from joinedup.access.lookup import access_child_record
+from joinedup.access.models import Involvement, InvolvementRole
 from joinedup.access.permissions import Permission
 from joinedup.access.policy import child_read_through_scope, has_permission
-from joinedup.access.scopes import children_visible_to
+from joinedup.access.scopes import children_visible_to, practitioner_of
 from joinedup.assessments.models import SingleAssessment
 from joinedup.audit.models import AuditAction
 from joinedup.audit.services import EventSpec, audit_events_record
@@ -195,9 +196,6 @@ def family_help_cases_visible_to(actor: Any) -> QuerySet[FamilyHelpCase]:
     """Cases whose first child the actor may see and whose Family Help they may read (for the API list): local
     authority family workers see those of children they see; partner lead practitioners those they lead or are in
     the team of."""
-    from joinedup.access.models import Involvement, InvolvementRole
-    from joinedup.access.scopes import practitioner_of
-
     visible = children_visible_to(actor).values("pk")
     qs = FamilyHelpCase.objects.filter(child_id__in=visible)
     practitioner = practitioner_of(actor)

@@ -11,7 +11,6 @@ from collections.abc import Iterable
 from datetime import date, timedelta
 from typing import Any
 
-from django.apps import apps
 from django.db import transaction
 from django.db.models import Q
 from openpyxl import Workbook
@@ -24,6 +23,7 @@ from joinedup.assessments.models import SingleAssessment
 from joinedup.audit.models import AuditAction
 from joinedup.audit.services import EventSpec, audit_events_record
 from joinedup.care_leavers.models import CareLeaver, CareLeaverCircumstances
+from joinedup.child_protection.models import ChildProtectionPlan, Section47Enquiry
 from joinedup.children_in_care.models import AdoptionDecision, LegalStatus, MissingEpisode, PeriodOfCare, Placement
 from joinedup.core.errors import NotFoundOrNotPermitted
 from joinedup.episodes.models import CaseEpisode
@@ -206,19 +206,12 @@ def _early_help(people: _People) -> Sheet:
 def _assessments_and_protection(people: _People, visible: set[int], year_ago: date) -> list[Sheet]:
     sheets: list[Sheet] = []
     head4 = [*COMMON, "Continuous assessment start date", "Child seen during assessment", "Authorisation date"]
-    if apps.is_installed("joinedup.assessments"):
-        from joinedup.assessments.models import SingleAssessment
-
-        rows = [
-            [*people.common(a.child_id), _d(a.started_on), _d(a.child_seen_on), _d(a.completed_on)]
-            for a in SingleAssessment.objects.filter(child_id__in=visible, started_on__gte=year_ago).order_by(
-                "started_on"
-            )
-            if a.child_id in people.rows
-        ]
-        sheets.append(("List 4 Assessments", head4, rows, ""))
-    else:
-        sheets.append(("List 4 Assessments", head4, [], "Assessments are not installed in this JoinedUp."))
+    rows = [
+        [*people.common(a.child_id), _d(a.started_on), _d(a.child_seen_on), _d(a.completed_on)]
+        for a in SingleAssessment.objects.filter(child_id__in=visible, started_on__gte=year_ago).order_by("started_on")
+        if a.child_id in people.rows
+    ]
+    sheets.append(("List 4 Assessments", head4, rows, ""))
     head5 = [*COMMON, "Strategy discussion initiating Section 47 Enquiry Start Date", "Was an ICPC deemed unnecessary?"]
     head7 = [
         *COMMON,
@@ -227,32 +220,26 @@ def _assessments_and_protection(people: _People, visible: set[int], year_ago: da
         "Latest Category of Abuse",
         "Child Protection Plan End Date",
     ]
-    if apps.is_installed("joinedup.child_protection"):
-        from joinedup.child_protection.models import ChildProtectionPlan, Section47Enquiry
-
-        s47 = [
-            [
-                *people.common(s.child_id),
-                _d(s.strategy_discussion.held_on),
-                "a) Yes" if s.outcome and s.outcome != "initial_conference" else "b) No",
-            ]
-            for s in Section47Enquiry.objects.filter(child_id__in=visible, started_on__gte=year_ago).select_related(
-                "strategy_discussion"
-            )
-            if s.child_id in people.rows
+    s47 = [
+        [
+            *people.common(s.child_id),
+            _d(s.strategy_discussion.held_on),
+            "a) Yes" if s.outcome and s.outcome != "initial_conference" else "b) No",
         ]
-        plans = [
-            [*people.common(p.child_id), _d(p.started_on), p.initial_category, p.latest_category, _d(p.ended_on)]
-            for p in ChildProtectionPlan.objects.filter(
-                Q(ended_on__isnull=True) | Q(ended_on__gte=year_ago), child_id__in=visible
-            )
-            if p.child_id in people.rows
-        ]
-        sheets.append(("List 5 Section 47", head5, s47, ""))
-        sheets.append(("List 7 Child protection", head7, plans, ""))
-    else:
-        sheets.append(("List 5 Section 47", head5, [], "Child protection is not installed in this JoinedUp."))
-        sheets.append(("List 7 Child protection", head7, [], "Child protection is not installed in this JoinedUp."))
+        for s in Section47Enquiry.objects.filter(child_id__in=visible, started_on__gte=year_ago).select_related(
+            "strategy_discussion"
+        )
+        if s.child_id in people.rows
+    ]
+    plans = [
+        [*people.common(p.child_id), _d(p.started_on), p.initial_category, p.latest_category, _d(p.ended_on)]
+        for p in ChildProtectionPlan.objects.filter(
+            Q(ended_on__isnull=True) | Q(ended_on__gte=year_ago), child_id__in=visible
+        )
+        if p.child_id in people.rows
+    ]
+    sheets.append(("List 5 Section 47", head5, s47, ""))
+    sheets.append(("List 7 Child protection", head7, plans, ""))
     return sheets
 
 
