@@ -58,158 +58,19 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from enum import StrEnum
-from typing import Any, Protocol
+from typing import Any
 
 from django.db.models import QuerySet
 
-
-class Agency(StrEnum):
-    """Who the event comes from: the chronology's agency filter."""
-
-    CHILDRENS_SOCIAL_CARE = "childrens_social_care"
-    FAMILY_HELP = "family_help"
-    POLICE = "police"
-    HEALTH = "health"
-    EDUCATION = "education"
-    EARLY_YEARS = "early_years"
-    YOUTH_JUSTICE = "youth_justice"
-    VOLUNTARY_SECTOR = "voluntary_sector"
-    FAMILY = "family"
-    OTHER = "other"
-
-    @property
-    def label(self) -> str:
-        return AGENCY_LABELS[self]
-
-
-AGENCY_LABELS: dict[Agency, str] = {
-    Agency.CHILDRENS_SOCIAL_CARE: "Children's social care",
-    Agency.FAMILY_HELP: "Family Help",
-    Agency.POLICE: "Police",
-    Agency.HEALTH: "Health",
-    Agency.EDUCATION: "Education",
-    Agency.EARLY_YEARS: "Early years",
-    Agency.YOUTH_JUSTICE: "Youth justice",
-    Agency.VOLUNTARY_SECTOR: "Voluntary and community sector",
-    Agency.FAMILY: "The family",
-    Agency.OTHER: "Other",
-}
-
-
-class EventType(StrEnum):
-    """The fixed vocabulary of chronology events: the chronology's type filter."""
-
-    CONTACT = "contact"
-    DECISION = "decision"
-    REFERRAL = "referral"
-    ASSESSMENT = "assessment"
-    STRATEGY_DISCUSSION = "strategy_discussion"
-    SECTION_47 = "section_47"
-    CONFERENCE = "conference"
-    PLAN = "plan"
-    REVIEW = "review"
-    VISIT = "visit"
-    PLACEMENT = "placement"
-    MISSING = "missing"
-    HEALTH = "health"
-    EDUCATION = "education"
-    POLICE_INCIDENT = "police_incident"
-    LEAVING_CARE = "leaving_care"
-    DIRECT_WORK = "direct_work"
-    CASE_NOTE = "case_note"
-    ESCALATION = "escalation"
-    CLOSURE = "closure"
-    OTHER = "other"
-
-    @property
-    def label(self) -> str:
-        return EVENT_TYPE_LABELS[self]
-
-
-EVENT_TYPE_LABELS: dict[EventType, str] = {
-    EventType.CONTACT: "Contact",
-    EventType.DECISION: "Decision",
-    EventType.REFERRAL: "Referral",
-    EventType.ASSESSMENT: "Assessment",
-    EventType.STRATEGY_DISCUSSION: "Strategy discussion",
-    EventType.SECTION_47: "Section 47 enquiry",
-    EventType.CONFERENCE: "Child protection conference",
-    EventType.PLAN: "Plan",
-    EventType.REVIEW: "Review",
-    EventType.VISIT: "Visit",
-    EventType.PLACEMENT: "Placement",
-    EventType.MISSING: "Missing episode",
-    EventType.HEALTH: "Health",
-    EventType.EDUCATION: "Education",
-    EventType.POLICE_INCIDENT: "Police incident",
-    EventType.LEAVING_CARE: "Leaving care",
-    EventType.DIRECT_WORK: "Direct work",
-    EventType.CASE_NOTE: "Case note",
-    EventType.ESCALATION: "Professional challenge",
-    EventType.CLOSURE: "Closure",
-    EventType.OTHER: "Other",
-}
-
-
-@dataclass(frozen=True, slots=True)
-class ChronologyEntry:
-    """One significant event in a child's life or in the work with them."""
-
-    child_id: int
-    occurred_on: dt.date
-    agency: str
-    event_type: str
-    title: str
-    source_key: str
-    detail: str = ""
-    url: str = ""
-    occurred_at: dt.datetime | None = None
-    recorded_by: str = ""
-
-    @property
-    def agency_label(self) -> str:
-        try:
-            return Agency(self.agency).label
-        except ValueError:
-            return self.agency
-
-    @property
-    def event_type_label(self) -> str:
-        try:
-            return EventType(self.event_type).label
-        except ValueError:
-            return self.event_type
-
-    @property
-    def sort_key(self) -> tuple[dt.date, float, str]:
-        return (self.occurred_on, self.occurred_at.timestamp() if self.occurred_at else 0.0, self.source_key)
-
-
-@dataclass(frozen=True, slots=True)
-class Period:
-    """From `start` to `end` inclusive; either may be open."""
-
-    start: dt.date | None = None
-    end: dt.date | None = None
-
-    def filter(self, queryset: QuerySet[Any], date_field: str) -> QuerySet[Any]:
-        """Limit `queryset` to the period on a DateField (or a DateTimeField's `__date`)."""
-        if self.start is not None:
-            queryset = queryset.filter(**{f"{date_field}__gte": self.start})
-        if self.end is not None:
-            queryset = queryset.filter(**{f"{date_field}__lte": self.end})
-        return queryset
-
-    def contains(self, day: dt.date) -> bool:
-        return (self.start is None or day >= self.start) and (self.end is None or day <= self.end)
-
-
-class ChronologySource(Protocol):
-    def __call__(self, *, children: Sequence[int], user: Any, period: Period) -> Iterable[ChronologyEntry]: ...
-
-
-Presence = Callable[[Sequence[int]], QuerySet[Any]]
+from joinedup.core.chronology import (  # noqa: F401 (the contract, re-exported until the registry moves)
+    AGENCY_LABELS,
+    EVENT_TYPE_LABELS,
+    Agency,
+    ChronologyEntry,
+    EventType,
+    Period,
+    Presence,
+)
 
 
 @dataclass(frozen=True)

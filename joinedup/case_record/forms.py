@@ -6,9 +6,9 @@ from typing import Any
 
 from django import forms
 
+from joinedup.core.chronology import AGENCY_LABELS, EVENT_TYPE_LABELS
 from joinedup.ui.fields import GovukDateField
 
-from .chronology import AGENCY_LABELS, EVENT_TYPE_LABELS
 from .models import DocumentType, NoteType
 from .services import CORRECTABLE_FIELDS
 

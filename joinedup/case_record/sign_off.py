@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from typing import Any
 
 from django.urls import reverse
@@ -27,26 +27,7 @@ from django.utils import timezone
 
 from joinedup.audit import services as auditor
 from joinedup.audit.models import AuditAction
-
-
-@dataclass(frozen=True, slots=True)
-class AwaitingSignOff:
-    """One decision waiting for a manager: what, about which child, since when, who submitted it, and where the
-    manager signs it off. `object_type` and `object_id` name the record for the audit trail."""
-
-    kind: str
-    what: str
-    child_id: int | None
-    child_name: str
-    since: dt.date
-    submitted_by: str
-    submitted_by_id: int | None  # the submitting practitioner, for the caseload counts
-    url: str
-    object_type: str
-    object_id: int
-    working_days: int = 0
-    child_url: str = ""  # the child's record, filled in by awaiting_sign_off (once per child)
-
+from joinedup.core.sign_off import AwaitingSignOff, person_name  # noqa: F401 (the contract, re-exported)
 
 SignOffSource = Callable[..., Iterable[AwaitingSignOff]]
 _SOURCES: dict[str, SignOffSource] = {}
@@ -86,13 +67,3 @@ def awaiting_sign_off(*, actor: Any, team_ids: list[int], today: dt.date | None 
 
 def audit_events(items: Iterable[AwaitingSignOff]) -> list[auditor.EventSpec]:
     return [auditor.EventSpec(AuditAction.LISTED, i.object_type, i.object_id, i.child_id) for i in items]
-
-
-def person_name(user: Any) -> str:
-    """A submitter's name from a user with its practitioner loaded (select_related("…__practitioner"))."""
-    if user is None:
-        return ""
-    practitioner = getattr(user, "practitioner", None)
-    if practitioner is not None:
-        return f"{practitioner.given_name} {practitioner.family_name}"
-    return str(user.get_full_name() or user.get_username())

@@ -23,30 +23,13 @@ source, whether there is anything to read; a source without ``presence`` is alwa
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from enum import StrEnum
 from typing import Any
 
 from django.db.models import QuerySet
 
-
-class SummarySection(StrEnum):
-    PLAN = "plan"
-    RISK = "risk"
-    PEOPLE = "people"
-    VOICE = "voice"
-    HAPPENED = "happened"
-
-
-@dataclass(frozen=True, slots=True)
-class SummaryItem:
-    section: str
-    title: str
-    detail: str = ""
-    url: str = ""
-    on: dt.date | None = None
+from joinedup.core.summary import SummaryItem, SummarySection  # noqa: F401 (the contract, re-exported)
 
 
 @dataclass(frozen=True)

@@ -21,7 +21,7 @@ from joinedup.access.lookup import access_child
 from joinedup.access.permissions import Permission
 from joinedup.audit import services as auditor
 from joinedup.audit.models import AuditAction
-from joinedup.case_record.models import AGENCY_CHOICES, EVENT_TYPE_CHOICES
+from joinedup.core.chronology import AGENCY_CHOICES, EVENT_TYPE_CHOICES
 
 from . import selectors, services
 from .models import ChallengeStatus, ChallengeStep, ProfessionalChallenge, SharedEvent
