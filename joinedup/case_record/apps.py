@@ -9,6 +9,4 @@ class CaseRecordConfig(AppConfig):
     def ready(self) -> None:
         from . import sources
 
-        sources.register()
-        sources.register_summary()
         sources.register_sign_off()

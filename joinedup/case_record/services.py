@@ -442,18 +442,6 @@ def chronology_analysis_write(*, actor: Any, child: Person, source_key: str, ana
     return existing
 
 
-def chronology_exported(*, actor: Any, child: Person, entries: int) -> None:
-    with transaction.atomic():
-        auditor.audit_event_record(
-            actor=actor,
-            action=AuditAction.EXPORTED,
-            object_type="case_record.chronology",
-            object_id=child.pk,
-            child_id=child.pk,
-            reason=f"Chronology exported as PDF ({entries} entries)",
-        )
-
-
 # -- supervision ---------------------------------------------------------------------------------------------------
 
 

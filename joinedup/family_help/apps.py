@@ -5,6 +5,3 @@ class FamilyHelpConfig(AppConfig):
     name = "joinedup.family_help"
     label = "family_help"
     verbose_name = "Family Help"
-
-    def ready(self) -> None:
-        from . import chronology  # noqa: F401  (registers the chronology sources on import)

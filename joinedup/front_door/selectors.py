@@ -634,3 +634,14 @@ def decisions_awaiting_sign_off_for_teams(*, actor: Any, team_ids: list[int]) ->
             )
         )
     return items
+
+
+def open_episode_for_child(*, child: Person) -> dict[str, Any] | None:
+    """The child's open episode of need, if any: when it started and its tier (the case summary). One query."""
+    row: Any = (
+        CaseEpisode.objects.filter(child=child, closed_on__isnull=True)
+        .order_by("-started_on")
+        .values("started_on", "tier")
+        .first()
+    )
+    return dict(row) if row is not None else None

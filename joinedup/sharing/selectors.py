@@ -14,7 +14,7 @@ from joinedup.audit import services as auditor
 from joinedup.audit.models import AuditAction
 from joinedup.core.errors import NotFoundOrNotPermitted
 
-from .models import ProfessionalChallenge
+from .models import ChallengeStatus, ProfessionalChallenge
 
 
 def challenges_visible_to(actor: Any) -> QuerySet[ProfessionalChallenge]:
@@ -53,3 +53,9 @@ def challenge_get(*, actor: Any, challenge_id: int) -> ProfessionalChallenge:
     with transaction.atomic():
         auditor.record_viewed(actor=actor, obj=challenge, child_id=challenge.child_id, reason="Professional challenge")
     return challenge
+
+
+def open_challenge_count(*, child: Any) -> int:
+    """How many professional challenges about decisions on the child's case are open (the case summary). One
+    query; for a reader already allowed the child's whole record."""
+    return ProfessionalChallenge.objects.filter(child=child, status=ChallengeStatus.OPEN).count()

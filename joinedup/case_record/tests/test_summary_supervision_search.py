@@ -4,7 +4,6 @@ import datetime as dt
 from typing import Any
 
 import pytest
-import time_machine
 from django.urls import reverse
 from django.utils import timezone
 
@@ -12,7 +11,6 @@ from joinedup.audit.models import AuditEvent
 from joinedup.case_record import selectors, services
 from joinedup.case_record.models import SupervisionRecord
 from joinedup.core.tests.personas import World
-from joinedup.people.models import Relationship
 
 from .conftest import Siblings
 
@@ -31,70 +29,6 @@ def _note(world: World, children: list[Any], words: str, **kw: Any) -> Any:
         childs_words=words,
         **kw,
     )
-
-
-class TestCaseSummary:
-    def test_given_a_record_when_a_new_worker_reads_the_summary_then_it_is_generated_from_the_record(
-        self, world: World, siblings: Siblings, client_for: Any, start_care: Any
-    ) -> None:
-        mum = siblings.eldest.__class__.objects.create(given_name="Dawn", family_name="Marsden")
-        Relationship.objects.create(
-            from_person=mum, to_person=siblings.eldest, relationship_type="mother", has_parental_responsibility=True
-        )
-        start_care(timezone.localdate() - dt.timedelta(days=60))
-        _note(world, [siblings.eldest], "I want to see my sister Jade every week")
-        html = (
-            client_for("team_manager").get(reverse("case_record:summary", args=[siblings.eldest.pk])).content.decode()
-        )
-        assert "I want to see my sister Jade every week" in html
-        assert "Dawn Marsden, mother (parental responsibility)" in html
-        assert "Looked after" in html
-        assert "Care plan" in html  # the current plan, from children in care's summary source
-        assert "Became looked after" in html  # what has happened, from the chronology
-        assert "Last seen alone" in html
-        assert AuditEvent.objects.filter(action="viewed", reason="Case summary").count() == 1
-
-    def test_given_work_overdue_then_the_summary_says_so(
-        self, world: World, siblings: Siblings, client_for: Any, start_care: Any
-    ) -> None:
-        start_care(timezone.localdate() - dt.timedelta(days=60))
-        with time_machine.travel(timezone.now() + dt.timedelta(days=200), tick=False):
-            html = (
-                client_for("social_worker")
-                .get(reverse("case_record:summary", args=[siblings.eldest.pk]))
-                .content.decode()
-            )
-        assert "Overdue" in html
-
-    def test_given_a_partner_or_another_team_then_404(self, world: World, siblings: Siblings, client_for: Any) -> None:
-        url = reverse("case_record:summary", args=[siblings.eldest.pk])
-        assert client_for("school_dsl").get(url).status_code == 404
-        assert client_for("other_team_worker").get(url).status_code == 404
-
-    def test_given_a_full_record_then_the_summary_reads_a_fixed_number_of_queries(
-        self, world: World, siblings: Siblings, client_for: Any, django_assert_num_queries: Any
-    ) -> None:
-        for n in range(10):
-            _note(world, siblings.all, f"Words {n}", occurred_on=timezone.localdate() - dt.timedelta(days=n))
-        client = client_for("social_worker")
-        client.get(reverse("case_record:summary", args=[siblings.eldest.pk]))
-        from django.db import connection
-        from django.test.utils import CaptureQueriesContext
-
-        from joinedup.case_record.chronology import Period, gather
-        from joinedup.case_record.summary_sources import gather_summary
-
-        # A fixed number of queries, plus those of the sources other apps register (each a fixed number too).
-        with CaptureQueriesContext(connection) as captured:
-            gather(children=[siblings.eldest.pk], user=world.user("social_worker"), period=Period())
-            gather_summary(child_id=siblings.eldest.pk, user=world.user("social_worker"), partner=False)
-        with django_assert_num_queries(QUERIES_FOR_THE_SUMMARY + len(captured)):
-            client.get(reverse("case_record:summary", args=[siblings.eldest.pk]))
-
-
-# The record's navigation asks nothing more (its rules answer whether the user sees the child from the request's
-# cache, access/policy.sees_child), and a practitioner who manages no team is not asked for their teams.
-QUERIES_FOR_THE_SUMMARY = 25
 
 
 class TestSupervision:
@@ -180,22 +114,3 @@ class TestSearch:
         assert "1 result" in html and "I hate the trampoline park" in html and "Kacper" not in html
         assert AuditEvent.objects.filter(action="searched").count() == 1
         assert client_for("school_dsl").get(reverse("case_record:notes_search") + "?q=x").status_code == 404
-
-    def test_given_a_record_then_search_within_it_finds_notes_and_chronology_events(
-        self, world: World, siblings: Siblings, client_for: Any
-    ) -> None:
-        _note(world, [siblings.eldest], "Bruise from football", what_happened="Talked about the bruise.")
-        services.significant_event_record(
-            actor=world.user("social_worker"),
-            child=siblings.eldest,
-            occurred_on=timezone.localdate(),
-            agency="health",
-            event_type="health",
-            title="Bruise seen at A&E",
-        )
-        html = (
-            client_for("social_worker")
-            .get(reverse("case_record:record_search", args=[siblings.eldest.pk]) + "?q=bruise")
-            .content.decode()
-        )
-        assert "Case note" in html and "Chronology: Bruise seen at A&amp;E" in html
