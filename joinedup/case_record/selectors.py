@@ -7,7 +7,6 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any
 
-from django.core.paginator import Page, Paginator
 from django.db import transaction
 from django.db.models import Prefetch, Q, QuerySet
 from django.urls import reverse
@@ -17,6 +16,7 @@ from joinedup.access.scopes import children_visible_to
 from joinedup.audit import services as auditor
 from joinedup.audit.models import AuditAction
 from joinedup.core.errors import NotFoundOrNotPermitted
+from joinedup.core.sign_off import AwaitingSignOff
 from joinedup.people.models import Person
 
 from .models import (
@@ -31,8 +31,6 @@ from .models import (
     SupervisionRecord,
 )
 from .search import first_match, note_link_matches
-from .sign_off import AwaitingSignOff, awaiting_sign_off
-from .sign_off import audit_events as sign_off_audit_events
 
 SIBLING_TYPES = ("sibling", "half_sibling", "step_sibling")
 
@@ -250,7 +248,7 @@ def search_notes_and_documents(*, actor: Any, child: Person, q: str) -> list[Sea
     return hits
 
 
-# -- supervision and oversight -------------------------------------------------------------------------------------
+# -- supervision ---------------------------------------------------------------------------------------------------
 
 
 def supervision_for_child(*, child: Person) -> list[SupervisionRecord]:
@@ -260,35 +258,6 @@ def supervision_for_child(*, child: Person) -> list[SupervisionRecord]:
         .prefetch_related(Prefetch("actions", queryset=SupervisionAction.objects.order_by("due_on", "id")))
         .order_by("-held_on", "-id")
     )
-
-
-# Complexity weighting of a caseload: each child counts 1, more where the work is heavier. Documented in ADR 0010.
-WEIGHT_LOOKED_AFTER = 1.5
-WEIGHT_MISSING = 0.5
-WEIGHT_OPEN_CHALLENGE = 0.5
-WEIGHT_SIBLING_SHARED = -0.25  # a second child of a family seen together with the first costs less
-
-
-@dataclass
-class WorkerCaseload:
-    worker: Any
-    children: int
-    weighted: float
-    overdue: int
-    awaiting_sign_off: int
-    overdue_actions: int
-
-
-# Decisions awaiting sign-off shown a page at a time, oldest first (a manager back from leave may have hundreds).
-SIGN_OFF_PAGE_SIZE = 25
-
-
-@dataclass
-class TeamOversight:
-    caseloads: list[WorkerCaseload]
-    awaiting_sign_off: list[AwaitingSignOff]  # this page's
-    overdue_actions: list[SupervisionAction]
-    sign_off_page: Page[AwaitingSignOff]
 
 
 def supervision_awaiting_sign_off_for_teams(*, actor: Any, team_ids: list[int]) -> list[AwaitingSignOff]:
@@ -337,92 +306,3 @@ def supervision_awaiting_sign_off_for_teams(*, actor: Any, team_ids: list[int]) 
             )
         )
     return items
-
-
-def team_oversight(*, actor: Any, sign_off_page: str | int | None = None) -> TeamOversight:
-    """A manager's view of their teams: caseloads weighted by complexity, every decision awaiting their sign-off
-    (supervision, assessments, front door decisions: case_record.sign_off's sources), overdue statutory work and
-    overdue supervision actions. A fixed number of queries, whatever the number of items."""
-    from joinedup.access.models import Involvement, InvolvementRole
-    from joinedup.agencies.models import Practitioner
-    from joinedup.timescales.engine import Horizon
-    from joinedup.timescales.selectors import managed_team_ids, team_work
-
-    today = timezone.localdate()
-    team_ids = managed_team_ids(actor=actor)
-    members = list(Practitioner.objects.filter(team_id__in=team_ids).order_by("family_name", "given_name", "id"))
-    member_ids = [m.pk for m in members]
-    carrying = Involvement.objects.filter(
-        Q(ended_on__isnull=True) | Q(ended_on__gte=today),
-        practitioner_id__in=member_ids,
-        role__in=[
-            InvolvementRole.ALLOCATED_SOCIAL_WORKER,
-            InvolvementRole.LEAD_PRACTITIONER,
-            InvolvementRole.LEAD_CHILD_PROTECTION_PRACTITIONER,
-            InvolvementRole.PERSONAL_ADVISER,
-        ],
-    ).values_list(
-        "practitioner_id", "child_id", "child__child_profile__is_looked_after", "child__child_profile__is_missing"
-    )
-    from joinedup.sharing.models import ChallengeStatus, ProfessionalChallenge
-
-    per_worker: dict[int, dict[int, tuple[bool, bool]]] = defaultdict(dict)
-    for worker_id, child_id, looked_after, missing in carrying:
-        per_worker[worker_id][child_id] = (bool(looked_after), bool(missing))
-    all_children = {c for kids in per_worker.values() for c in kids}
-    challenged = set(
-        ProfessionalChallenge.objects.filter(child_id__in=all_children, status=ChallengeStatus.OPEN).values_list(
-            "child_id", flat=True
-        )
-    )
-    from joinedup.people.models import Relationship
-
-    sibling_pairs = set(
-        Relationship.objects.filter(
-            from_person_id__in=all_children, to_person_id__in=all_children, relationship_type__in=SIBLING_TYPES
-        ).values_list("from_person_id", "to_person_id")
-    )
-    overdue_by_worker = {
-        row.worker.pk: row.counts[Horizon.OVERDUE] for row in team_work(actor=actor, today=today) if row.worker
-    }
-    awaiting = awaiting_sign_off(actor=actor, team_ids=team_ids, today=today)
-    page = Paginator(awaiting, SIGN_OFF_PAGE_SIZE).get_page(sign_off_page)
-    shown = list(page.object_list)
-    overdue_actions = list(
-        SupervisionAction.objects.filter(owner_id__in=member_ids, done_on__isnull=True, due_on__lt=today)
-        .select_related("owner", "child")
-        .order_by("due_on", "id")
-    )
-    with transaction.atomic():  # the children named on the page
-        auditor.audit_events_record(
-            actor=actor,
-            events=sign_off_audit_events(shown)
-            + [
-                auditor.EventSpec(AuditAction.LISTED, "case_record.supervisionaction", a.pk, a.child_id)
-                for a in overdue_actions
-            ],
-        )
-    caseloads = []
-    for member in members:
-        kids = per_worker.get(member.pk, {})
-        weight = 0.0
-        seen: set[int] = set()
-        for child_id, (looked_after, missing) in kids.items():
-            weight += 1.0
-            weight += WEIGHT_LOOKED_AFTER - 1.0 if looked_after else 0.0
-            weight += WEIGHT_MISSING if missing else 0.0
-            weight += WEIGHT_OPEN_CHALLENGE if child_id in challenged else 0.0
-            if any((child_id, other) in sibling_pairs or (other, child_id) in sibling_pairs for other in seen):
-                weight += WEIGHT_SIBLING_SHARED
-            seen.add(child_id)
-        caseloads.append(
-            WorkerCaseload(
-                worker=member,
-                children=len(kids),
-                weighted=round(weight, 2),
-                overdue=overdue_by_worker.get(member.pk, 0),
-                awaiting_sign_off=sum(1 for r in awaiting if r.submitted_by_id == member.pk),
-                overdue_actions=sum(1 for a in overdue_actions if a.owner_id == member.pk),
-            )
-        )
-    return TeamOversight(caseloads, shown, overdue_actions, page)

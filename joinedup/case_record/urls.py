@@ -16,7 +16,5 @@ urlpatterns = [
     path(f"{_child}documents/<int:document_id>/", views.document, name="document"),
     path(f"{_child}chronology/significant-event/", views.significant_event_new, name="significant_event_new"),
     path(f"{_child}supervision/", views.supervision, name="supervision"),
-    path("supervision/<int:record_id>/sign-off/", views.supervision_sign_off, name="supervision_sign_off"),
-    path("oversight/", views.oversight, name="oversight"),
     path("case-notes/search/", views.notes_search, name="notes_search"),
 ]

@@ -3,7 +3,6 @@ is decided in access/ (a page the user may not use is a 404)."""
 
 from __future__ import annotations
 
-import contextlib
 from typing import Any
 
 from django.contrib import messages
@@ -16,13 +15,16 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from joinedup.access.lookup import access_child
+from joinedup.access.models import Involvement
 from joinedup.access.permissions import Permission
 from joinedup.access.policy import has_permission
+from joinedup.access.scopes import practitioner_of
+from joinedup.agencies.models import Practitioner
 from joinedup.people.models import Person
 from joinedup.ui.fields import apply_domain_errors
 
 from . import forms, selectors, services
-from .models import CaseNote, SupervisionRecord
+from .models import CaseNote
 
 
 def _child(request: HttpRequest, child_id: int, permission: Permission, purpose: str = "") -> Person:
@@ -331,16 +333,14 @@ def significant_event_new(request: HttpRequest, child_id: int) -> HttpResponse:
     )
 
 
-# -- supervision and oversight -------------------------------------------------------------------------------------
+# -- supervision ---------------------------------------------------------------------------------------------------
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def supervision(request: HttpRequest, child_id: int) -> HttpResponse:
-    from joinedup.access.models import Involvement
-    from joinedup.access.scopes import practitioner_of
-    from joinedup.agencies.models import Practitioner
-
+    """The child's case supervision: recorded here (a write to the case record); a manager signs its decisions off,
+    and an action is marked done, through the oversight app's forms on this page."""
     child = _child(request, child_id, Permission.VIEW_CASE_RECORD, "Supervision" if request.method == "GET" else "")
     me = practitioner_of(request.user)
     worker_ids = set(
@@ -395,26 +395,6 @@ def supervision(request: HttpRequest, child_id: int) -> HttpResponse:
             "today": timezone.localdate(),
         },
     )
-
-
-@login_required
-@require_POST
-def supervision_sign_off(request: HttpRequest, record_id: int) -> HttpResponse:
-    record = SupervisionRecord.objects.select_related("worker").filter(pk=record_id).first()
-    if record is None:
-        raise Http404
-    with contextlib.suppress(ValidationError):
-        services.supervision_sign_off(actor=request.user, record=record)
-    messages.success(request, "Supervision decisions signed off")
-    return redirect(request.POST.get("next") or reverse("case_record:oversight"))
-
-
-@login_required
-def oversight(request: HttpRequest) -> HttpResponse:
-    if not has_permission(request.user, Permission.VIEW_CASELOADS):
-        raise Http404
-    view = selectors.team_oversight(actor=request.user, sign_off_page=request.GET.get("page"))
-    return render(request, "case_record/oversight.html", {"o": view, "today": timezone.localdate()})
 
 
 # -- search --------------------------------------------------------------------------------------------------------

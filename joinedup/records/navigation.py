@@ -46,7 +46,7 @@ def navigation_for(request: HttpRequest, practitioner: Any) -> list[dict[str, An
     if has_permission(user, Permission.SEARCH_CASE_NOTES):
         items.append(("Search notes", reverse("case_record:notes_search")))
     if practitioner.role == "team_manager":  # the role alone, so no page pays a query for it
-        items.append(("Oversight", reverse("case_record:oversight")))
+        items.append(("Oversight", reverse("oversight:oversight")))
     if has_permission(user, Permission.VIEW_ALL_CHALLENGES) or has_permission(user, Permission.RAISE_CONCERN):
         items.append(("Challenges", reverse("sharing:challenges")))
     path = request.path

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from django.db import transaction
@@ -59,3 +60,12 @@ def open_challenge_count(*, child: Any) -> int:
     """How many professional challenges about decisions on the child's case are open (the case summary). One
     query; for a reader already allowed the child's whole record."""
     return ProfessionalChallenge.objects.filter(child=child, status=ChallengeStatus.OPEN).count()
+
+
+def children_with_open_challenges(*, child_ids: Iterable[int]) -> set[int]:
+    """Which of `child_ids` have an open professional challenge (a caseload's weighting). One query."""
+    return set(
+        ProfessionalChallenge.objects.filter(child_id__in=list(child_ids), status=ChallengeStatus.OPEN).values_list(
+            "child_id", flat=True
+        )
+    )

@@ -8,8 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from joinedup.audit.models import AuditEvent
-from joinedup.case_record import selectors, services
-from joinedup.case_record.models import SupervisionRecord
+from joinedup.case_record import services
 from joinedup.core.tests.personas import World
 
 from .conftest import Siblings
@@ -45,46 +44,6 @@ class TestSupervision:
             actions=[("Visit dad", timezone.localdate() + dt.timedelta(days=5))],
         )
         assert record.signed_off_at is not None and record.actions.count() == 1
-
-    def test_given_the_worker_records_decisions_then_they_await_the_managers_sign_off_on_the_oversight_page(
-        self, world: World, siblings: Siblings, client_for: Any
-    ) -> None:
-        record = services.supervision_record(
-            actor=world.user("social_worker"),
-            child=siblings.eldest,
-            held_on=timezone.localdate(),
-            worker_id=world.social_worker.pk,
-            discussion="Reflective discussion",
-            decisions="Step down to Family Help",
-            actions=[("Tell school", timezone.localdate() - dt.timedelta(days=1))],
-        )
-        assert record.signed_off_at is None
-        manager = client_for("team_manager")
-        html = manager.get(reverse("case_record:oversight")).content.decode()
-        assert "Supervision of" in html and "Tell school" in html
-        assert client_for("social_worker").get(reverse("case_record:oversight")).status_code == 404
-        assert (
-            client_for("other_team_manager")
-            .post(reverse("case_record:supervision_sign_off", args=[record.pk]))
-            .status_code
-            == 404
-        )
-        assert (
-            client_for("social_worker").post(reverse("case_record:supervision_sign_off", args=[record.pk])).status_code
-            == 404
-        )
-        assert manager.post(reverse("case_record:supervision_sign_off", args=[record.pk])).status_code == 302
-        assert SupervisionRecord.objects.get().signed_off_by == world.user("team_manager")
-
-    def test_given_a_team_then_caseloads_are_weighted_by_complexity(self, world: World, siblings: Siblings) -> None:
-        profile = siblings.middle.child_profile
-        profile.is_looked_after = True
-        profile.save()
-        view = selectors.team_oversight(actor=world.user("team_manager"))
-        worker = next(c for c in view.caseloads if c.worker.pk == world.social_worker.pk)
-        assert worker.children == 3
-        # 1 + 1.5 (looked after) + 1, less 0.25 for each brother or sister after the first
-        assert worker.weighted == pytest.approx(3.0)
 
 
 class TestSearch:
