@@ -18,7 +18,7 @@ from joinedup.access.lookup import access_child
 from joinedup.access.models import Involvement, InvolvementRole
 from joinedup.access.permissions import Permission
 from joinedup.access.policy import has_permission
-from joinedup.case_record.models import SupervisionRecord
+from joinedup.case_record.models import SupervisionAction, SupervisionRecord
 from joinedup.ui.fields import apply_domain_errors
 
 from . import selectors, services
@@ -101,3 +101,20 @@ def supervision_sign_off(request: HttpRequest, record_id: int) -> HttpResponse:
     else:
         messages.success(request, "Supervision decisions signed off")
     return redirect(_back(request, reverse("oversight:oversight")))
+
+
+@login_required
+@require_POST
+def supervision_action_done(request: HttpRequest, action_id: int) -> HttpResponse:
+    """Mark an action agreed in supervision as done today (a button beside the action on the child's supervision
+    page). Who may is the service's to decide; a refusal is a 404."""
+    action = SupervisionAction.objects.filter(pk=action_id).first()
+    if action is None:
+        raise Http404
+    try:
+        services.supervision_action_done(actor=request.user, action=action, done_on=timezone.localdate())
+    except ValidationError as exc:
+        messages.info(request, " ".join(exc.messages))
+    else:
+        messages.success(request, f"Action marked as done: {action.action}")
+    return redirect(reverse("case_record:supervision", args=[action.child_id]) + f"#action-{action.pk}")
