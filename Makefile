@@ -44,6 +44,7 @@ lint: install
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/mypy joinedup
 	$(VENV)/bin/lint-imports --no-cache
+	$(PY) scripts/import_graph.py --check --max-function-imports 19 > /dev/null
 	DJANGO_SETTINGS_MODULE=joinedup.settings.test $(PY) manage.py makemigrations --check --dry-run
 
 ## bench: timing benchmarks on PostgreSQL at their stated sizes (needs DATABASE_URL; see bench/README.md)

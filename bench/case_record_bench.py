@@ -355,7 +355,7 @@ def time_oversight(manager_user: Any, samples: int, awaiting: int) -> None:
             cpu.append((time.process_time() - started_cpu) * 1000)
             per_page.append(queries)
             assert response.status_code == 200, response.status_code
-    from joinedup.case_record.selectors import SIGN_OFF_PAGE_SIZE
+    from joinedup.oversight.selectors import SIGN_OFF_PAGE_SIZE
 
     # The page lists the oldest page of them (SIGN_OFF_PAGE_SIZE) and counts them all.
     shown = response.content.count(b">Sign off<span")

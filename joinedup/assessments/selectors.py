@@ -8,6 +8,8 @@ from typing import Any
 
 from django.db import transaction
 from django.db.models import QuerySet
+from django.urls import reverse
+from django.utils import timezone
 
 from joinedup.access.lookup import access_child
 from joinedup.access.permissions import Permission
@@ -15,10 +17,11 @@ from joinedup.access.policy import has_permission
 from joinedup.access.scopes import children_visible_to
 from joinedup.audit import services as auditor
 from joinedup.core.errors import NotFoundOrNotPermitted
+from joinedup.core.sign_off import AwaitingSignOff
 from joinedup.front_door.models import Referral
 from joinedup.people.models import Person
 
-from .codes import PromptMoment
+from .codes import AssessmentStatus, PromptMoment
 from .models import PracticePrompt, SingleAssessment
 from .prompts import prompts_for_child
 from .services import assessment_clock, assessment_missing, sexual_abuse_among_concerns
@@ -110,17 +113,10 @@ def practice_prompts_all() -> QuerySet[PracticePrompt]:
     return PracticePrompt.objects.order_by("moment", "-is_active", "display_order", "id")
 
 
-def awaiting_authorisation_for_teams(*, actor: Any, team_ids: list[int]) -> list[Any]:
-    """For the oversight page (case_record.sign_off): assessments by workers in `team_ids` that propose an outcome
+def awaiting_authorisation_for_teams(*, actor: Any, team_ids: list[int]) -> list[AwaitingSignOff]:
+    """For the oversight page (assessments/oversight.py): assessments by workers in `team_ids` that propose an outcome
     and wait for a manager to authorise them, for children the manager may see; never the manager's own. One
     query. Since: when the worker last saved it."""
-    from django.urls import reverse
-    from django.utils import timezone
-
-    from joinedup.case_record.sign_off import AwaitingSignOff
-
-    from .codes import AssessmentStatus
-
     rows = (
         SingleAssessment.objects.filter(
             status=AssessmentStatus.IN_PROGRESS,

@@ -1,6 +1,6 @@
-"""/api/v1/children/<id>/chronology/ and /api/v1/children/<id>/case-notes/: the case record for partner systems.
-Scoped through access/ (a child the caller may not see is a 404); a partner's chronology is only what was shared
-with them; reads audited; errors in the API's one shape (joinedup/api/errors.py), nothing written on an error."""
+"""/api/v1/children/<id>/case-notes/: the case record's notes for partner systems. Scoped through access/ (a child
+the caller may not see is a 404); reads audited; errors in the API's one shape (joinedup/api/errors.py), nothing
+written on an error. The chronology's API is the chronology app's (joinedup/chronology/api.py)."""
 
 from __future__ import annotations
 
@@ -18,33 +18,8 @@ from joinedup.access.permissions import Permission
 from joinedup.audit import services as auditor
 from joinedup.audit.models import AuditAction
 
-from . import selectors, services
+from . import services
 from .models import CaseNote, NoteType
-
-
-class ChronologyEntryOutputSerializer(serializers.Serializer):
-    id = serializers.CharField(source="entry.source_key", help_text="The entry's source key, stable across reads")
-    occurred_on = serializers.DateField(source="entry.occurred_on")
-    agency = serializers.CharField(source="entry.agency")
-    event_type = serializers.CharField(source="entry.event_type")
-    title = serializers.CharField(source="entry.title")
-    detail = serializers.CharField(source="entry.detail")
-    url = serializers.CharField(source="entry.url")
-    analysis = serializers.CharField()
-
-
-class ChildChronologyApi(ListAPIView):
-    serializer_class = ChronologyEntryOutputSerializer
-
-    @extend_schema(description="The child's multi-agency chronology, oldest first; a partner gets what was shared.")
-    def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        return super().get(request, *args, **kwargs)
-
-    def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        child = access_child(request.user, kwargs["child_id"], permission=Permission.VIEW_CHRONOLOGY)
-        view = selectors.chronology_for_child(actor=request.user, child=child, filters=selectors.ChronologyFilters())
-        page: list[Any] = self.paginate_queryset(view.rows) or []  # type: ignore[arg-type]
-        return self.get_paginated_response(self.get_serializer(page, many=True).data)
 
 
 class CaseNoteOutputSerializer(serializers.ModelSerializer):

@@ -2,9 +2,8 @@
 
 from django.urls import path
 
-from .api import ChildCaseNoteListApi, ChildChronologyApi
+from .api import ChildCaseNoteListApi
 
 urlpatterns = [
-    path("children/<int:child_id>/chronology/", ChildChronologyApi.as_view(), name="child_chronology"),
     path("children/<int:child_id>/case-notes/", ChildCaseNoteListApi.as_view(), name="child_case_notes"),
 ]

@@ -5,10 +5,3 @@ class CaseRecordConfig(AppConfig):
     name = "joinedup.case_record"
     label = "case_record"
     verbose_name = "Case record"
-
-    def ready(self) -> None:
-        from . import sources
-
-        sources.register()
-        sources.register_summary()
-        sources.register_sign_off()

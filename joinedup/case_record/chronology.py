@@ -1,332 +1,79 @@
-"""The multi-agency chronology (M25): one timeline per child gathered from every part of JoinedUp.
-
-How another app adds its significant events
--------------------------------------------
-Write a function that returns :class:`ChronologyEntry` values for a set of children and register it once, from
-your app's ``AppConfig.ready()``::
-
-    # joinedup/child_protection/apps.py
-    def ready(self) -> None:
-        from . import chronology  # noqa: F401  (registers on import)
-
-    # joinedup/child_protection/chronology.py
-    from joinedup.case_record.chronology import (
-        Agency, ChronologyEntry, EventType, Period, register_chronology_source,
-    )
-
-    def strategy_discussions(*, children, user, period):
-        rows = StrategyDiscussion.objects.filter(child_id__in=children)
-        rows = period.filter(rows, "held_on")            # the period the reader asked for
-        for row in rows.values("id", "child_id", "held_on", "outcome"):   # one query, no N+1
-            yield ChronologyEntry(
-                child_id=row["child_id"], occurred_on=row["held_on"], agency=Agency.CHILDRENS_SOCIAL_CARE,
-                event_type=EventType.STRATEGY_DISCUSSION, title="Strategy discussion",
-                detail=row["outcome"], url=reverse(...), source_key=f"child_protection.strategy:{row['id']}",
-            )
-
-    register_chronology_source("child_protection.strategy_discussions", strategy_discussions)
-
-The contract for a source
--------------------------
-- ``children`` is a list of child (Person) ids the reader has already been allowed to see (the caller checks
-  access through access/scopes.py); ``user`` is the reader (``request.user``); ``period`` is a :class:`Period`.
-- Read with one or two queries for all the children together (``values()``/``values_list()`` are best: a child can
-  have thousands of events), filtered to the period. Never a query per child or per row.
-- ``source_key`` is stable and unique across the system (``"<app>.<thing>:<id>"``): practitioners' analysis and
-  "significant" marks are kept against it.
-- ``occurred_on`` is a date; give ``occurred_at`` too when the time of day is known (it orders events of one day).
-- By default a source is read only for local authority caseworkers (who see the child's whole record). Pass
-  ``partners=True`` only when the function itself returns, for a partner reader, no more than was shared with
-  them (use :func:`is_partner` and ``user``); the chronology page then reads it for partners too.
-- Register the same name twice and the later function replaces the earlier (tests may swap a source).
-- Give ``presence`` too (strongly advised): a function of ``children`` returning a queryset of the rows your source
-  reads (before the period), e.g. ``lambda children: StrategyDiscussion.objects.filter(child_id__in=children)``.
-  :func:`gather` asks whether every source's queryset has a row in ONE query (``SELECT EXISTS(...), EXISTS(...)``)
-  and calls only the sources that have something for these children: most children have records in a few apps,
-  and a source called for nothing still costs a query. A source without ``presence`` is always called.
-
-Practitioner-marked events, partners' shared events and analysis
-----------------------------------------------------------------
-``case_record.SignificantEvent`` holds events a practitioner marks significant by hand (and is itself a source);
-``sharing.SharedEvent`` holds police and health events partners share (a source readable by partners, who see
-only what their own organisation shared and what was shared back with every partner); and
-``case_record.ChronologyAnalysis`` holds the analysis column against any entry's ``source_key``.
-"""
+"""The case record's part of the multi-agency chronology (joinedup/core/chronology.py): the events practitioners
+mark significant by hand, and case notes marked significant. Declared here, read by the chronology app
+(ChronologyConfig.ready); read for local authority caseworkers only. The analysis column is the case record's too
+(``ChronologyAnalysis``, read through selectors.chronology_analysis_for_child)."""
 
 from __future__ import annotations
 
-import datetime as dt
-from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
-from enum import StrEnum
-from typing import Any, Protocol
+from collections.abc import Iterator, Sequence
+from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models.functions import Substr
+from django.urls import reverse
 
+from joinedup.core.chronology import Agency, ChronologyEntry, ChronologySource, EventType, Period
 
-class Agency(StrEnum):
-    """Who the event comes from: the chronology's agency filter."""
-
-    CHILDRENS_SOCIAL_CARE = "childrens_social_care"
-    FAMILY_HELP = "family_help"
-    POLICE = "police"
-    HEALTH = "health"
-    EDUCATION = "education"
-    EARLY_YEARS = "early_years"
-    YOUTH_JUSTICE = "youth_justice"
-    VOLUNTARY_SECTOR = "voluntary_sector"
-    FAMILY = "family"
-    OTHER = "other"
-
-    @property
-    def label(self) -> str:
-        return AGENCY_LABELS[self]
+from .models import CaseNoteChild, NoteType, SignificantEvent
 
 
-AGENCY_LABELS: dict[Agency, str] = {
-    Agency.CHILDRENS_SOCIAL_CARE: "Children's social care",
-    Agency.FAMILY_HELP: "Family Help",
-    Agency.POLICE: "Police",
-    Agency.HEALTH: "Health",
-    Agency.EDUCATION: "Education",
-    Agency.EARLY_YEARS: "Early years",
-    Agency.YOUTH_JUSTICE: "Youth justice",
-    Agency.VOLUNTARY_SECTOR: "Voluntary and community sector",
-    Agency.FAMILY: "The family",
-    Agency.OTHER: "Other",
-}
+def significant_events(*, children: Sequence[int], user: Any, period: Period) -> Iterator[ChronologyEntry]:
+    rows = period.filter(SignificantEvent.objects.filter(child_id__in=children), "occurred_on")
+    for pk, child_id, on, agency, kind, title, detail, by in rows.values_list(
+        "id", "child_id", "occurred_on", "agency", "event_type", "title", "detail", "recorded_by_name"
+    ):
+        yield ChronologyEntry(
+            child_id=child_id,
+            occurred_on=on,
+            agency=agency,
+            event_type=kind,
+            title=title,
+            detail=detail,
+            recorded_by=by,
+            source_key=f"case_record.significant_event:{pk}",
+        )
 
 
-class EventType(StrEnum):
-    """The fixed vocabulary of chronology events: the chronology's type filter."""
-
-    CONTACT = "contact"
-    DECISION = "decision"
-    REFERRAL = "referral"
-    ASSESSMENT = "assessment"
-    STRATEGY_DISCUSSION = "strategy_discussion"
-    SECTION_47 = "section_47"
-    CONFERENCE = "conference"
-    PLAN = "plan"
-    REVIEW = "review"
-    VISIT = "visit"
-    PLACEMENT = "placement"
-    MISSING = "missing"
-    HEALTH = "health"
-    EDUCATION = "education"
-    POLICE_INCIDENT = "police_incident"
-    LEAVING_CARE = "leaving_care"
-    DIRECT_WORK = "direct_work"
-    CASE_NOTE = "case_note"
-    ESCALATION = "escalation"
-    CLOSURE = "closure"
-    OTHER = "other"
-
-    @property
-    def label(self) -> str:
-        return EVENT_TYPE_LABELS[self]
-
-
-EVENT_TYPE_LABELS: dict[EventType, str] = {
-    EventType.CONTACT: "Contact",
-    EventType.DECISION: "Decision",
-    EventType.REFERRAL: "Referral",
-    EventType.ASSESSMENT: "Assessment",
-    EventType.STRATEGY_DISCUSSION: "Strategy discussion",
-    EventType.SECTION_47: "Section 47 enquiry",
-    EventType.CONFERENCE: "Child protection conference",
-    EventType.PLAN: "Plan",
-    EventType.REVIEW: "Review",
-    EventType.VISIT: "Visit",
-    EventType.PLACEMENT: "Placement",
-    EventType.MISSING: "Missing episode",
-    EventType.HEALTH: "Health",
-    EventType.EDUCATION: "Education",
-    EventType.POLICE_INCIDENT: "Police incident",
-    EventType.LEAVING_CARE: "Leaving care",
-    EventType.DIRECT_WORK: "Direct work",
-    EventType.CASE_NOTE: "Case note",
-    EventType.ESCALATION: "Professional challenge",
-    EventType.CLOSURE: "Closure",
-    EventType.OTHER: "Other",
-}
+def significant_notes(*, children: Sequence[int], user: Any, period: Period) -> Iterator[ChronologyEntry]:
+    types = dict(NoteType.choices)
+    prefixes = {c: reverse("case_record:notes", args=[c]) for c in set(children)}
+    rows = period.filter(
+        CaseNoteChild.objects.filter(child_id__in=children, note__is_significant=True), "occurred_on"
+    ).values_list(
+        "note_id",
+        "child_id",
+        "occurred_on",
+        "note__note_type",
+        Substr("note__what_happened", 1, 300),
+        "note__author_name",
+    )
+    for note_id, child_id, on, kind, what, by in rows:
+        yield ChronologyEntry(
+            child_id=child_id,
+            occurred_on=on,
+            agency=Agency.CHILDRENS_SOCIAL_CARE,
+            event_type=EventType.DIRECT_WORK
+            if kind == NoteType.DIRECT_WORK
+            else EventType.VISIT
+            if kind in (NoteType.VISIT, NoteType.JOINT_VISIT)
+            else EventType.CASE_NOTE,
+            title=types.get(kind, kind),
+            detail=what,
+            url=f"{prefixes[child_id]}{note_id}/",
+            recorded_by=by,
+            source_key=f"case_record.note:{note_id}",
+        )
 
 
-@dataclass(frozen=True, slots=True)
-class ChronologyEntry:
-    """One significant event in a child's life or in the work with them."""
-
-    child_id: int
-    occurred_on: dt.date
-    agency: str
-    event_type: str
-    title: str
-    source_key: str
-    detail: str = ""
-    url: str = ""
-    occurred_at: dt.datetime | None = None
-    recorded_by: str = ""
-
-    @property
-    def agency_label(self) -> str:
-        try:
-            return Agency(self.agency).label
-        except ValueError:
-            return self.agency
-
-    @property
-    def event_type_label(self) -> str:
-        try:
-            return EventType(self.event_type).label
-        except ValueError:
-            return self.event_type
-
-    @property
-    def sort_key(self) -> tuple[dt.date, float, str]:
-        return (self.occurred_on, self.occurred_at.timestamp() if self.occurred_at else 0.0, self.source_key)
-
-
-@dataclass(frozen=True, slots=True)
-class Period:
-    """From `start` to `end` inclusive; either may be open."""
-
-    start: dt.date | None = None
-    end: dt.date | None = None
-
-    def filter(self, queryset: QuerySet[Any], date_field: str) -> QuerySet[Any]:
-        """Limit `queryset` to the period on a DateField (or a DateTimeField's `__date`)."""
-        if self.start is not None:
-            queryset = queryset.filter(**{f"{date_field}__gte": self.start})
-        if self.end is not None:
-            queryset = queryset.filter(**{f"{date_field}__lte": self.end})
-        return queryset
-
-    def contains(self, day: dt.date) -> bool:
-        return (self.start is None or day >= self.start) and (self.end is None or day <= self.end)
-
-
-class ChronologySource(Protocol):
-    def __call__(self, *, children: Sequence[int], user: Any, period: Period) -> Iterable[ChronologyEntry]: ...
-
-
-Presence = Callable[[Sequence[int]], QuerySet[Any]]
-
-
-@dataclass(frozen=True)
-class RegisteredSource:
-    name: str
-    fn: Callable[..., Iterable[ChronologyEntry]]
-    partners: bool = False
-    presence: Presence | None = None
-
-
-_SOURCES: dict[str, RegisteredSource] = {}
-
-
-def register_chronology_source(
-    name: str,
-    fn: Callable[..., Iterable[ChronologyEntry]],
-    *,
-    partners: bool = False,
-    presence: Presence | None = None,
-) -> None:
-    """Add (or replace) a source of chronology entries. See the module docstring for the contract."""
-    _SOURCES[name] = RegisteredSource(name=name, fn=fn, partners=partners, presence=presence)
-
-
-def unregister_chronology_source(name: str) -> None:
-    _SOURCES.pop(name, None)
-
-
-def registered_sources() -> list[RegisteredSource]:
-    return list(_SOURCES.values())
-
-
-def is_partner(user: Any) -> bool:
-    """The reader works in a partner agency (school, health, police...): they see only what was shared with them."""
-    from joinedup.access.policy import is_partner_practitioner
-
-    return bool(is_partner_practitioner(user))
-
-
-def present(checks: dict[str, QuerySet[Any]]) -> set[str]:
-    """The names whose queryset has at least one row, asked in one query (``SELECT EXISTS(...), ...``)."""
-    return _present_sql({name: _sql_of(qs) for name, qs in checks.items()})
-
-
-def _sql_of(queryset: QuerySet[Any]) -> tuple[str, str, tuple[Any, ...]]:
-    sql, params = queryset.order_by().values("pk").query.sql_with_params()
-    return queryset.db, sql, tuple(params)
-
-
-def _present_sql(checks: dict[str, tuple[str, str, tuple[Any, ...]]]) -> set[str]:
-    if not checks:
-        return set()
-    from django.db import connections
-
-    names = list(checks)
-    params: list[Any] = []
-    for name in names:
-        params.extend(checks[name][2])
-    sql = "SELECT " + ", ".join(f"EXISTS({checks[name][1]})" for name in names)
-    with connections[checks[names[0]][0]].cursor() as cursor:
-        cursor.execute(sql, params)
-        row = cursor.fetchone()
-    return {name for name, found in zip(names, row, strict=True) if found}
-
-
-# A presence queryset's SQL, compiled once per function and number of children with stand-in ids (compiling twenty
-# querysets costs more than the query that asks them): the stand-ins are swapped for the children's ids on each use.
-_COMPILED: dict[tuple[Presence, int], tuple[str, str, tuple[Any, ...]] | None] = {}
-_STAND_IN = -(10**15)
-
-
-def _presence_sql(presence: Presence, children: list[int]) -> tuple[str, str, tuple[Any, ...]]:
-    key = (presence, len(children))
-    if len(children) > 20:  # a caseload's worth of children: compile each time rather than keep every size
-        return _sql_of(presence(children))
-    if key not in _COMPILED:
-        stand_ins = [_STAND_IN - i for i in range(len(children))]
-        db, sql, params = _sql_of(presence(stand_ins))
-        try:
-            found = {p for p in params if p in stand_ins}
-        except TypeError:  # an unhashable parameter: compile each time
-            found = set()
-        _COMPILED[key] = (db, sql, params) if found == set(stand_ins) else None
-    compiled = _COMPILED[key]
-    if compiled is None:
-        return _sql_of(presence(children))
-    db, sql, params = compiled
-    ids = {_STAND_IN - i: child for i, child in enumerate(children)}
-    return db, sql, tuple(ids.get(p, p) if type(p) is int else p for p in params)
-
-
-@dataclass
-class Gathered:
-    entries: list[ChronologyEntry] = field(default_factory=list)
-    sources_read: list[str] = field(default_factory=list)
-
-
-def gather(*, children: Sequence[int], user: Any, period: Period | None = None) -> Gathered:
-    """Every registered source's entries for `children` (ids the reader may already see), oldest first.
-
-    A partner reader gets only the sources registered with ``partners=True``."""
-    period = period or Period()
-    partner = is_partner(user)
-    children = list(children)
-    gathered = Gathered()
-    sources = [s for s in registered_sources() if s.partners or not partner]
-    found = _present_sql({s.name: _presence_sql(s.presence, children) for s in sources if s.presence is not None})
-    entries = gathered.entries
-    for source in sources:
-        gathered.sources_read.append(source.name)
-        if source.presence is not None and source.name not in found:
-            continue  # nothing of this kind for these children: skip its query
-        entries.extend(source.fn(children=children, user=user, period=period))
-    entries.sort(key=_sort_key)
-    return gathered
-
-
-def _sort_key(e: ChronologyEntry) -> tuple[dt.date, float, str]:
-    at = e.occurred_at
-    return (e.occurred_on, at.timestamp() if at is not None else 0.0, e.source_key)
+# presence: the rows each source reads, so the chronology asks once whether the child has any (one query for all).
+CHRONOLOGY_SOURCES = [
+    ChronologySource(
+        "case_record.significant_events",
+        significant_events,
+        presence=lambda children: SignificantEvent.objects.filter(child_id__in=children),
+    ),
+    ChronologySource(
+        "case_record.significant_notes",
+        significant_notes,
+        presence=lambda children: CaseNoteChild.objects.filter(child_id__in=children, note__is_significant=True),
+    ),
+]

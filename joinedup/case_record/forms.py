@@ -6,9 +6,9 @@ from typing import Any
 
 from django import forms
 
+from joinedup.core.chronology import AGENCY_CHOICES, EVENT_TYPE_CHOICES
 from joinedup.ui.fields import GovukDateField
 
-from .chronology import AGENCY_LABELS, EVENT_TYPE_LABELS
 from .models import DocumentType, NoteType
 from .services import CORRECTABLE_FIELDS
 
@@ -111,36 +111,14 @@ class DocumentForm(forms.Form):
 
 class SignificantEventForm(forms.Form):
     occurred_on = GovukDateField(label="Date")
-    agency = forms.ChoiceField(label="Agency", choices=[(k.value, v) for k, v in AGENCY_LABELS.items()])
-    event_type = forms.ChoiceField(label="Type of event", choices=[(k.value, v) for k, v in EVENT_TYPE_LABELS.items()])
+    agency = forms.ChoiceField(label="Agency", choices=AGENCY_CHOICES)
+    event_type = forms.ChoiceField(label="Type of event", choices=EVENT_TYPE_CHOICES)
     title = forms.CharField(
         label="What happened, in a few words",
         max_length=200,
         error_messages={"required": "Enter what happened, in a few words"},
     )
     detail = forms.CharField(label="Detail", required=False, max_length=5000, widget=forms.Textarea(attrs={"rows": 4}))
-
-
-class AnalysisForm(forms.Form):
-    source_key = forms.CharField(widget=forms.HiddenInput, max_length=120)
-    analysis = forms.CharField(
-        label="Analysis",
-        max_length=5000,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        error_messages={"required": "Enter your analysis"},
-    )
-
-
-class ChronologyFilterForm(forms.Form):
-    agency = forms.MultipleChoiceField(label="Agency", required=False, widget=forms.CheckboxSelectMultiple)
-    event_type = forms.MultipleChoiceField(label="Type", required=False, widget=forms.CheckboxSelectMultiple)
-    start = GovukDateField(label="From", required=False)
-    end = GovukDateField(label="To", required=False)
-
-    def __init__(self, *args: Any, agencies: list[tuple[str, str]], types: list[tuple[str, str]], **kw: Any) -> None:
-        super().__init__(*args, **kw)
-        self.fields["agency"].choices = agencies  # type: ignore[attr-defined]
-        self.fields["event_type"].choices = types  # type: ignore[attr-defined]
 
 
 class SupervisionForm(forms.Form):

@@ -9,9 +9,8 @@ from typing import Any
 from django.conf import settings
 from django.db import models
 
+from joinedup.core.chronology import AGENCY_CHOICES, EVENT_TYPE_CHOICES
 from joinedup.core.models import TimeStampedModel
-
-from .chronology import AGENCY_LABELS, EVENT_TYPE_LABELS
 
 
 class NoteType(models.TextChoices):
@@ -127,10 +126,6 @@ class Document(TimeStampedModel):
 
     class Meta:
         indexes = [models.Index(fields=["child", "created_at"], name="document_child_idx")]
-
-
-AGENCY_CHOICES = [(k.value, v) for k, v in AGENCY_LABELS.items()]
-EVENT_TYPE_CHOICES = [(k.value, v) for k, v in EVENT_TYPE_LABELS.items()]
 
 
 class SignificantEvent(TimeStampedModel):

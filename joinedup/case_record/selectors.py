@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
-from django.core.paginator import Page, Paginator
 from django.db import transaction
-from django.db.models import Max, Prefetch, Q, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
@@ -17,9 +16,9 @@ from joinedup.access.scopes import children_visible_to
 from joinedup.audit import services as auditor
 from joinedup.audit.models import AuditAction
 from joinedup.core.errors import NotFoundOrNotPermitted
+from joinedup.core.sign_off import AwaitingSignOff
 from joinedup.people.models import Person
 
-from . import chronology
 from .models import (
     CaseNote,
     CaseNoteChild,
@@ -27,13 +26,11 @@ from .models import (
     ChronologyAnalysis,
     Document,
     NoteCorrection,
+    NoteType,
     SupervisionAction,
     SupervisionRecord,
 )
 from .search import first_match, note_link_matches
-from .sign_off import AwaitingSignOff, awaiting_sign_off
-from .sign_off import audit_events as sign_off_audit_events
-from .summary_sources import SummaryItem, SummarySection, gather_summary
 
 SIBLING_TYPES = ("sibling", "half_sibling", "step_sibling")
 
@@ -117,213 +114,18 @@ def documents_for_child(*, child: Person) -> QuerySet[Document]:
     return Document.objects.filter(child=child).order_by("-created_at", "-id")
 
 
-# -- the chronology ------------------------------------------------------------------------------------------------
+# -- the chronology's analysis column -------------------------------------------------------------------------------
 
 
-@dataclass
-class ChronologyFilters:
-    agencies: list[str] = field(default_factory=list)
-    event_types: list[str] = field(default_factory=list)
-    start: dt.date | None = None
-    end: dt.date | None = None
-
-
-@dataclass(slots=True)
-class ChronologyRow:
-    entry: chronology.ChronologyEntry
-    analysis: str
-    analysis_by: str
-
-
-@dataclass
-class ChronologyView:
-    child: Person
-    rows: list[ChronologyRow]
-    total: int
-    partner_view: bool
-    filters: ChronologyFilters
-    agencies_present: list[tuple[str, str]]
-    types_present: list[tuple[str, str]]
-
-
-def chronology_for_child(
-    *, actor: Any, child: Person, filters: ChronologyFilters, audit: bool = True
-) -> ChronologyView:
-    """The child's chronology, oldest first, with the analysis column. A partner gets only what was shared with
-    them and no analysis. The read is audited once."""
-    partner = chronology.is_partner(actor)
-    gathered = chronology.gather(
-        children=[child.pk], user=actor, period=chronology.Period(start=filters.start, end=filters.end)
-    )
-    entries = gathered.entries
-    agency_labels = {a.value: label for a, label in chronology.AGENCY_LABELS.items()}
-    type_labels = {t.value: label for t, label in chronology.EVENT_TYPE_LABELS.items()}
-    agencies_present = sorted(
-        ((a, agency_labels.get(str(a), str(a))) for a in {e.agency for e in entries}), key=lambda p: p[1]
-    )
-    types_present = sorted(
-        ((t, type_labels.get(str(t), str(t))) for t in {e.event_type for e in entries}), key=lambda p: p[1]
-    )
-    if filters.agencies:
-        entries = [e for e in entries if e.agency in filters.agencies]
-    if filters.event_types:
-        entries = [e for e in entries if e.event_type in filters.event_types]
-    analysis: dict[str, tuple[str, str]] = {}
-    if not partner:
-        analysis = {
-            key: (text, by)
-            for key, text, by in ChronologyAnalysis.objects.filter(child=child).values_list(
-                "source_key", "analysis", "written_by_name"
-            )
-        }
-    rows = [ChronologyRow(e, *analysis.get(e.source_key, ("", ""))) for e in entries]
-    if audit:
-        with transaction.atomic():
-            auditor.record_viewed(actor=actor, obj=child, child_id=child.pk, reason="Chronology")
-    return ChronologyView(child, rows, len(rows), partner, filters, agencies_present, types_present)
-
-
-# -- the case summary ----------------------------------------------------------------------------------------------
-
-
-@dataclass
-class Voice:
-    on: dt.date
-    words: str
-    where: str
-
-
-@dataclass
-class CaseSummary:
-    child: Person
-    today: dt.date
-    people: list[dict[str, Any]]
-    professionals: list[dict[str, Any]]
-    harms: list[str]
-    episode: dict[str, Any] | None
-    recent: list[chronology.ChronologyEntry]
-    plan: list[SummaryItem]
-    risks: list[SummaryItem]
-    overdue: list[dict[str, Any]]
-    due_soon: list[dict[str, Any]]
-    voice: list[Voice]
-    last_seen: dt.date | None
-    last_seen_alone: dt.date | None
-    open_challenges: int
-    other: list[SummaryItem]
-
-
-def case_summary_get(*, actor: Any, child: Person) -> CaseSummary:
-    """Generated from the record every time (never typed): who the child is, who matters to them, harms and risks,
-    what has happened, the current plan and what is overdue, the child's own words. A fixed number of queries."""
-    from joinedup.access.models import Involvement
-    from joinedup.episodes.models import CaseEpisode
-    from joinedup.front_door.models import ContactHarm, DecisionHarm
-    from joinedup.people.models import Relationship
-    from joinedup.sharing.models import ChallengeStatus, ProfessionalChallenge
-    from joinedup.timescales.models import Deadline
-
-    today = timezone.localdate()
-    people = [
-        {
-            "name": f"{r.from_person.given_name} {r.from_person.family_name}".strip(),
-            "relationship": r.get_relationship_type_display(),
-            "parental_responsibility": r.has_parental_responsibility,
-            "significant": r.is_significant,
-        }
-        for r in Relationship.objects.filter(to_person=child)
-        .select_related("from_person")
-        .order_by("-has_parental_responsibility", "-is_significant", "relationship_type", "id")
-    ]
-    professionals = [
-        {
-            "name": f"{i.practitioner.given_name} {i.practitioner.family_name}",
-            "role": i.get_role_display(),
-            "organisation": i.practitioner.organisation.name,
-            "since": i.started_on,
-        }
-        for i in Involvement.objects.filter(child=child)
-        .filter(Q(ended_on__isnull=True) | Q(ended_on__gte=today))
-        .select_related("practitioner__organisation")
-        .order_by("started_on", "id")
-    ]
-    harm_labels = list(
-        ContactHarm.objects.filter(contact__child=child)
-        .values_list("harm_type__label", flat=True)
-        .union(DecisionHarm.objects.filter(decision__contact__child=child).values_list("harm_type__label", flat=True))
-    )
-    harms = sorted(set(harm_labels))
-    episode_row: Any = (
-        CaseEpisode.objects.filter(child=child, closed_on__isnull=True)
-        .order_by("-started_on")
-        .values("started_on", "tier")
-        .first()
-    )
-    gathered = chronology.gather(
-        children=[child.pk], user=actor, period=chronology.Period(start=today - dt.timedelta(days=365))
-    )
-    recent = list(reversed(gathered.entries[-8:]))
-    items = gather_summary(child_id=child.pk, user=actor, partner=chronology.is_partner(actor))
-    deadlines: list[Any] = list(
-        Deadline.objects.filter(child=child, met_on__isnull=True, due_on__lte=today + dt.timedelta(days=14))
-        .order_by("due_on", "id")
-        .values("rule_code", "due_on", "figure_applied", "assignee__given_name", "assignee__family_name")
-    )
-    from joinedup.timescales.rules import RULES
-
-    for d in deadlines:
-        rule = RULES.get(d["rule_code"])
-        d["title"] = rule.what if rule else d["rule_code"]
-    overdue = [d for d in deadlines if d["due_on"] < today]
-    due_soon = [d for d in deadlines if d["due_on"] >= today]
-    overdue += [
-        {
-            "title": a["action"],
-            "due_on": a["due_on"],
-            "figure_applied": "Supervision action",
-            "assignee__given_name": a["owner__given_name"],
-            "assignee__family_name": a["owner__family_name"],
-        }
-        for a in SupervisionAction.objects.filter(child=child, done_on__isnull=True, due_on__lt=today).values(
-            "action", "due_on", "owner__given_name", "owner__family_name"
+def chronology_analysis_for_child(*, child: Person) -> dict[str, tuple[str, str]]:
+    """The practitioners' analysis of the child's chronology: each entry's source key to (analysis, written by).
+    One query."""
+    return {
+        key: (text, by)
+        for key, text, by in ChronologyAnalysis.objects.filter(child=child).values_list(
+            "source_key", "analysis", "written_by_name"
         )
-    ]
-    voice: list[Voice] = [
-        Voice(on, words, "Case note")
-        for on, words in CaseNoteChild.objects.filter(child=child)
-        .exclude(note__childs_words="")
-        .order_by("-occurred_on", "-note_id")
-        .values_list("occurred_on", "note__childs_words")[:5]
-    ]
-    for item in items:
-        if item.section == SummarySection.VOICE:
-            voice.append(Voice(item.on or today, item.detail, item.title))
-    voice.sort(key=lambda v: v.on, reverse=True)
-    seen = CaseNoteChild.objects.filter(child=child).aggregate(
-        last_seen=Max("occurred_on", filter=Q(note__child_seen=True)),
-        last_seen_alone=Max("occurred_on", filter=Q(note__child_seen_alone=True)),
-    )
-    open_challenges = ProfessionalChallenge.objects.filter(child=child, status=ChallengeStatus.OPEN).count()
-    with transaction.atomic():
-        auditor.record_viewed(actor=actor, obj=child, child_id=child.pk, reason="Case summary")
-    return CaseSummary(
-        child=child,
-        today=today,
-        people=people,
-        professionals=professionals,
-        harms=harms,
-        episode=episode_row,
-        recent=recent,
-        plan=[i for i in items if i.section == SummarySection.PLAN],
-        risks=[i for i in items if i.section == SummarySection.RISK],
-        overdue=overdue,
-        due_soon=due_soon,
-        voice=voice[:6],
-        last_seen=seen["last_seen"],
-        last_seen_alone=seen["last_seen_alone"],
-        open_challenges=open_challenges,
-        other=[i for i in items if i.section in (SummarySection.PEOPLE, SummarySection.HAPPENED)],
-    )
+    }
 
 
 # -- search --------------------------------------------------------------------------------------------------------
@@ -340,7 +142,7 @@ class SearchHit:
     url: str
 
 
-def _snippet(text: str, q: str, width: int = 160) -> str:
+def snippet(text: str, q: str, width: int = 160) -> str:
     at = first_match(text, q)
     if at < 0:
         return text[:width]
@@ -354,8 +156,6 @@ def _note_matches(q: str) -> Q:
 
 def search_notes(*, actor: Any, q: str, child: Person | None = None, limit: int = 50) -> list[SearchHit]:
     """Notes matching `q` on children the actor may see (or on one child's record). Audited as a search."""
-    from django.urls import reverse
-
     q = q.strip()
     if len(q) < 2:
         return []
@@ -377,8 +177,6 @@ def search_notes(*, actor: Any, q: str, child: Person | None = None, limit: int 
             "child__family_name",
         )[:limit]
     )
-    from .models import NoteType
-
     types = dict(NoteType.choices)
     hits = []
     for r in rows:
@@ -397,7 +195,7 @@ def search_notes(*, actor: Any, q: str, child: Person | None = None, limit: int 
                 kind="Case note",
                 on=r["occurred_on"],
                 title=types.get(r["note__note_type"], r["note__note_type"]),
-                snippet=_snippet(text, q),
+                snippet=snippet(text, q),
                 url=reverse("case_record:note", args=[r["child_id"], r["note_id"]]),
             )
         )
@@ -423,10 +221,9 @@ def search_notes(*, actor: Any, q: str, child: Person | None = None, limit: int 
     return hits
 
 
-def search_record(*, actor: Any, child: Person, q: str) -> list[SearchHit]:
-    """Search within one child's record: notes, documents and the chronology's entries."""
-    from django.urls import reverse
-
+def search_notes_and_documents(*, actor: Any, child: Person, q: str) -> list[SearchHit]:
+    """Search within one child's case record: their notes (audited as a search) and their documents' titles and
+    file names. The chronology app adds the chronology's entries (the record's search page)."""
     q = q.strip()
     if len(q) < 2:
         return []
@@ -448,28 +245,10 @@ def search_record(*, actor: Any, child: Person, q: str) -> list[SearchHit]:
                 reverse("case_record:document", args=[child.pk, d["id"]]),
             )
         )
-    view = chronology_for_child(actor=actor, child=child, filters=ChronologyFilters(), audit=False)
-    for row in view.rows:
-        e = row.entry
-        if e.source_key.startswith("case_record.note:"):
-            continue
-        if q.lower() in f"{e.title} {e.detail} {row.analysis}".lower():
-            hits.append(
-                SearchHit(
-                    child.pk,
-                    name,
-                    "Chronology",
-                    e.occurred_on,
-                    e.title,
-                    _snippet(e.detail or row.analysis, q),
-                    e.url or reverse("case_record:chronology", args=[child.pk]),
-                )
-            )
-    hits.sort(key=lambda h: h.on, reverse=True)
     return hits
 
 
-# -- supervision and oversight -------------------------------------------------------------------------------------
+# -- supervision ---------------------------------------------------------------------------------------------------
 
 
 def supervision_for_child(*, child: Person) -> list[SupervisionRecord]:
@@ -479,35 +258,6 @@ def supervision_for_child(*, child: Person) -> list[SupervisionRecord]:
         .prefetch_related(Prefetch("actions", queryset=SupervisionAction.objects.order_by("due_on", "id")))
         .order_by("-held_on", "-id")
     )
-
-
-# Complexity weighting of a caseload: each child counts 1, more where the work is heavier. Documented in ADR 0010.
-WEIGHT_LOOKED_AFTER = 1.5
-WEIGHT_MISSING = 0.5
-WEIGHT_OPEN_CHALLENGE = 0.5
-WEIGHT_SIBLING_SHARED = -0.25  # a second child of a family seen together with the first costs less
-
-
-@dataclass
-class WorkerCaseload:
-    worker: Any
-    children: int
-    weighted: float
-    overdue: int
-    awaiting_sign_off: int
-    overdue_actions: int
-
-
-# Decisions awaiting sign-off shown a page at a time, oldest first (a manager back from leave may have hundreds).
-SIGN_OFF_PAGE_SIZE = 25
-
-
-@dataclass
-class TeamOversight:
-    caseloads: list[WorkerCaseload]
-    awaiting_sign_off: list[AwaitingSignOff]  # this page's
-    overdue_actions: list[SupervisionAction]
-    sign_off_page: Page[AwaitingSignOff]
 
 
 def supervision_awaiting_sign_off_for_teams(*, actor: Any, team_ids: list[int]) -> list[AwaitingSignOff]:
@@ -556,92 +306,3 @@ def supervision_awaiting_sign_off_for_teams(*, actor: Any, team_ids: list[int]) 
             )
         )
     return items
-
-
-def team_oversight(*, actor: Any, sign_off_page: str | int | None = None) -> TeamOversight:
-    """A manager's view of their teams: caseloads weighted by complexity, every decision awaiting their sign-off
-    (supervision, assessments, front door decisions: case_record.sign_off's sources), overdue statutory work and
-    overdue supervision actions. A fixed number of queries, whatever the number of items."""
-    from joinedup.access.models import Involvement, InvolvementRole
-    from joinedup.agencies.models import Practitioner
-    from joinedup.timescales.engine import Horizon
-    from joinedup.timescales.selectors import managed_team_ids, team_work
-
-    today = timezone.localdate()
-    team_ids = managed_team_ids(actor=actor)
-    members = list(Practitioner.objects.filter(team_id__in=team_ids).order_by("family_name", "given_name", "id"))
-    member_ids = [m.pk for m in members]
-    carrying = Involvement.objects.filter(
-        Q(ended_on__isnull=True) | Q(ended_on__gte=today),
-        practitioner_id__in=member_ids,
-        role__in=[
-            InvolvementRole.ALLOCATED_SOCIAL_WORKER,
-            InvolvementRole.LEAD_PRACTITIONER,
-            InvolvementRole.LEAD_CHILD_PROTECTION_PRACTITIONER,
-            InvolvementRole.PERSONAL_ADVISER,
-        ],
-    ).values_list(
-        "practitioner_id", "child_id", "child__child_profile__is_looked_after", "child__child_profile__is_missing"
-    )
-    from joinedup.sharing.models import ChallengeStatus, ProfessionalChallenge
-
-    per_worker: dict[int, dict[int, tuple[bool, bool]]] = defaultdict(dict)
-    for worker_id, child_id, looked_after, missing in carrying:
-        per_worker[worker_id][child_id] = (bool(looked_after), bool(missing))
-    all_children = {c for kids in per_worker.values() for c in kids}
-    challenged = set(
-        ProfessionalChallenge.objects.filter(child_id__in=all_children, status=ChallengeStatus.OPEN).values_list(
-            "child_id", flat=True
-        )
-    )
-    from joinedup.people.models import Relationship
-
-    sibling_pairs = set(
-        Relationship.objects.filter(
-            from_person_id__in=all_children, to_person_id__in=all_children, relationship_type__in=SIBLING_TYPES
-        ).values_list("from_person_id", "to_person_id")
-    )
-    overdue_by_worker = {
-        row.worker.pk: row.counts[Horizon.OVERDUE] for row in team_work(actor=actor, today=today) if row.worker
-    }
-    awaiting = awaiting_sign_off(actor=actor, team_ids=team_ids, today=today)
-    page = Paginator(awaiting, SIGN_OFF_PAGE_SIZE).get_page(sign_off_page)
-    shown = list(page.object_list)
-    overdue_actions = list(
-        SupervisionAction.objects.filter(owner_id__in=member_ids, done_on__isnull=True, due_on__lt=today)
-        .select_related("owner", "child")
-        .order_by("due_on", "id")
-    )
-    with transaction.atomic():  # the children named on the page
-        auditor.audit_events_record(
-            actor=actor,
-            events=sign_off_audit_events(shown)
-            + [
-                auditor.EventSpec(AuditAction.LISTED, "case_record.supervisionaction", a.pk, a.child_id)
-                for a in overdue_actions
-            ],
-        )
-    caseloads = []
-    for member in members:
-        kids = per_worker.get(member.pk, {})
-        weight = 0.0
-        seen: set[int] = set()
-        for child_id, (looked_after, missing) in kids.items():
-            weight += 1.0
-            weight += WEIGHT_LOOKED_AFTER - 1.0 if looked_after else 0.0
-            weight += WEIGHT_MISSING if missing else 0.0
-            weight += WEIGHT_OPEN_CHALLENGE if child_id in challenged else 0.0
-            if any((child_id, other) in sibling_pairs or (other, child_id) in sibling_pairs for other in seen):
-                weight += WEIGHT_SIBLING_SHARED
-            seen.add(child_id)
-        caseloads.append(
-            WorkerCaseload(
-                worker=member,
-                children=len(kids),
-                weighted=round(weight, 2),
-                overdue=overdue_by_worker.get(member.pk, 0),
-                awaiting_sign_off=sum(1 for r in awaiting if r.submitted_by_id == member.pk),
-                overdue_actions=sum(1 for a in overdue_actions if a.owner_id == member.pk),
-            )
-        )
-    return TeamOversight(caseloads, shown, overdue_actions, page)

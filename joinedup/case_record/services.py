@@ -18,6 +18,7 @@ from django.utils import timezone
 from joinedup.access.permissions import Permission
 from joinedup.access.policy import has_permission
 from joinedup.access.scopes import children_visible_to, practitioner_of
+from joinedup.agencies.models import Practitioner
 from joinedup.audit import services as auditor
 from joinedup.audit.models import AuditAction
 from joinedup.core.errors import DomainValidationError, NotFoundOrNotPermitted, field_error
@@ -442,18 +443,6 @@ def chronology_analysis_write(*, actor: Any, child: Person, source_key: str, ana
     return existing
 
 
-def chronology_exported(*, actor: Any, child: Person, entries: int) -> None:
-    with transaction.atomic():
-        auditor.audit_event_record(
-            actor=actor,
-            action=AuditAction.EXPORTED,
-            object_type="case_record.chronology",
-            object_id=child.pk,
-            child_id=child.pk,
-            reason=f"Chronology exported as PDF ({entries} entries)",
-        )
-
-
 # -- supervision ---------------------------------------------------------------------------------------------------
 
 
@@ -468,9 +457,7 @@ def supervision_record(
     actions: Sequence[tuple[str, dt.date]] = (),
 ) -> SupervisionRecord:
     """Record case supervision. Written by the worker's supervisor (their team's manager), it is signed off as it
-    is written; written by anyone else, it waits for the manager's sign-off."""
-    from joinedup.agencies.models import Practitioner
-
+    is written; written by anyone else, it waits for the manager's sign-off (the oversight page)."""
     errors: dict[str, list[ValidationError]] = {}
     if held_on > timezone.localdate():
         errors["held_on"] = [ValidationError("The date of supervision must be today or in the past", code="future")]
@@ -513,32 +500,3 @@ def supervision_record(
         )
         auditor.record_created(actor=actor, obj=record, child_id=child.pk)
     return record
-
-
-def supervision_sign_off(*, actor: Any, record: SupervisionRecord) -> SupervisionRecord:
-    with transaction.atomic():
-        record = SupervisionRecord.objects.select_for_update().select_related("worker").get(pk=record.pk)
-        if not has_permission(actor, Permission.SIGN_OFF_SUPERVISION, record):
-            raise NotFoundOrNotPermitted
-        if record.signed_off_at is not None:
-            raise field_error("record", "This supervision record is already signed off", "signed_off")
-        record.signed_off_by = actor
-        record.signed_off_at = timezone.now()
-        record.save(update_fields=["signed_off_by", "signed_off_at", "updated_at"])
-        auditor.record_updated(
-            actor=actor, obj=record, child_id=record.child_id, before={"signed_off": False}, after={"signed_off": True}
-        )
-    return record
-
-
-def supervision_action_done(*, actor: Any, action: SupervisionAction, done_on: dt.date) -> SupervisionAction:
-    with transaction.atomic():
-        child = Person.objects.get(pk=action.child_id)
-        if not has_permission(actor, Permission.RECORD_SUPERVISION, child):
-            raise NotFoundOrNotPermitted
-        action.done_on = done_on
-        action.save(update_fields=["done_on"])
-        auditor.record_updated(
-            actor=actor, obj=action, child_id=child.pk, before={"done_on": None}, after={"done_on": done_on.isoformat()}
-        )
-    return action

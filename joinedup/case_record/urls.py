@@ -5,7 +5,6 @@ from . import views
 app_name = "case_record"
 _child = "children/<int:child_id>/"
 urlpatterns = [
-    path(f"{_child}case-summary/", views.case_summary, name="summary"),
     path(f"{_child}case-notes/", views.notes, name="notes"),
     path(f"{_child}case-notes/new/", views.note_new, name="note_new"),
     path(f"{_child}case-notes/autosave/", views.note_autosave, name="note_autosave"),
@@ -15,12 +14,7 @@ urlpatterns = [
     path(f"{_child}case-notes/<int:note_id>/correct/", views.note_correct, name="note_correct"),
     path(f"{_child}documents/", views.documents, name="documents"),
     path(f"{_child}documents/<int:document_id>/", views.document, name="document"),
-    path(f"{_child}chronology/", views.chronology, name="chronology"),
-    path(f"{_child}chronology.pdf", views.chronology_pdf, name="chronology_pdf"),
     path(f"{_child}chronology/significant-event/", views.significant_event_new, name="significant_event_new"),
     path(f"{_child}supervision/", views.supervision, name="supervision"),
-    path(f"{_child}search/", views.record_search, name="record_search"),
-    path("supervision/<int:record_id>/sign-off/", views.supervision_sign_off, name="supervision_sign_off"),
-    path("oversight/", views.oversight, name="oversight"),
     path("case-notes/search/", views.notes_search, name="notes_search"),
 ]

@@ -3,8 +3,6 @@ is decided in access/ (a page the user may not use is a 404)."""
 
 from __future__ import annotations
 
-import contextlib
-import datetime as dt
 from typing import Any
 
 from django.contrib import messages
@@ -17,13 +15,16 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from joinedup.access.lookup import access_child
+from joinedup.access.models import Involvement
 from joinedup.access.permissions import Permission
 from joinedup.access.policy import has_permission
+from joinedup.access.scopes import practitioner_of
+from joinedup.agencies.models import Practitioner
 from joinedup.people.models import Person
 from joinedup.ui.fields import apply_domain_errors
 
-from . import forms, rendering, selectors, services
-from .models import CaseNote, SupervisionRecord
+from . import forms, selectors, services
+from .models import CaseNote
 
 
 def _child(request: HttpRequest, child_id: int, permission: Permission, purpose: str = "") -> Person:
@@ -32,16 +33,6 @@ def _child(request: HttpRequest, child_id: int, permission: Permission, purpose:
 
 def _name(person: Person) -> str:
     return f"{person.given_name} {person.family_name}".strip()
-
-
-# -- the case summary ----------------------------------------------------------------------------------------------
-
-
-@login_required
-def case_summary(request: HttpRequest, child_id: int) -> HttpResponse:
-    child = _child(request, child_id, Permission.VIEW_CASE_RECORD)
-    summary = selectors.case_summary_get(actor=request.user, child=child)
-    return render(request, "case_record/summary.html", {"child": child, "s": summary})
 
 
 # -- notes ---------------------------------------------------------------------------------------------------------
@@ -312,99 +303,7 @@ def document(request: HttpRequest, child_id: int, document_id: int) -> FileRespo
     return response
 
 
-# -- the chronology ------------------------------------------------------------------------------------------------
-
-
-def _filters(request: HttpRequest) -> tuple[selectors.ChronologyFilters, dict[str, Any]]:
-    def day(prefix: str) -> dt.date | None:
-        parts = [request.GET.get(f"{prefix}_{i}", "").strip() for i in range(3)]
-        try:
-            return dt.date(int(parts[2]), int(parts[1]), int(parts[0])) if all(parts) else None
-        except ValueError:
-            return None
-
-    filters = selectors.ChronologyFilters(
-        agencies=request.GET.getlist("agency"),
-        event_types=request.GET.getlist("event_type"),
-        start=day("start"),
-        end=day("end"),
-    )
-    return filters, {k: request.GET.getlist(k) for k in request.GET}
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def chronology(request: HttpRequest, child_id: int) -> HttpResponse:
-    child = _child(request, child_id, Permission.VIEW_CHRONOLOGY)
-    analysis_form = None
-    if request.method == "POST":
-        if not has_permission(request.user, Permission.ANNOTATE_CHRONOLOGY, child):
-            raise Http404
-        analysis_form = forms.AnalysisForm(request.POST)
-        if analysis_form.is_valid():
-            try:
-                services.chronology_analysis_write(actor=request.user, child=child, **analysis_form.cleaned_data)
-            except ValidationError as exc:
-                apply_domain_errors(analysis_form, exc)
-            else:
-                messages.success(request, "Analysis saved")
-                return redirect(
-                    reverse("case_record:chronology", args=[child.pk])
-                    + f"#{analysis_form.cleaned_data['source_key'].replace(':', '-').replace('.', '-')}"
-                )
-    filters, _unused = _filters(request)
-    view = selectors.chronology_for_child(actor=request.user, child=child, filters=filters)
-    filter_form = forms.ChronologyFilterForm(
-        request.GET or None, agencies=view.agencies_present, types=view.types_present
-    )
-    query = request.GET.urlencode()
-    can_annotate = has_permission(request.user, Permission.ANNOTATE_CHRONOLOGY, child)
-    edit_key = request.GET.get("analyse", "") if can_annotate else ""
-    at = next((i for i, row in enumerate(view.rows) if row.entry.source_key == edit_key), None) if edit_key else None
-    before, after = (view.rows, []) if at is None else (view.rows[:at], view.rows[at + 1 :])
-    options = {"partner": view.partner_view, "can_annotate": can_annotate}
-    return render(
-        request,
-        "case_record/chronology.html",
-        {
-            "child": child,
-            "v": view,
-            "filter_form": filter_form,
-            "query": query,
-            "can_annotate": can_annotate,
-            "rows_before": rendering.chronology_rows(before, **options),
-            "rows_after": rendering.chronology_rows(after, **options),
-            "edit_row": view.rows[at] if at is not None else None,
-            "edit_anchor": rendering.anchor_of(view.rows[at].entry.source_key) if at is not None else "",
-            "can_share": has_permission(request.user, Permission.SHARE_EVENT, child),
-            "can_challenge": has_permission(request.user, Permission.RAISE_CHALLENGE, child),
-            "analysis_form": analysis_form,
-        },
-    )
-
-
-@login_required
-def chronology_pdf(request: HttpRequest, child_id: int) -> HttpResponse:
-    """The chronology as an accessible PDF (tagged, titled, in English), for a conference or a review. Audited."""
-    from django.template.loader import render_to_string
-
-    from .pdf import html_to_pdf
-
-    child = _child(request, child_id, Permission.EXPORT_CHRONOLOGY)
-    filters, _unused = _filters(request)
-    view = selectors.chronology_for_child(actor=request.user, child=child, filters=filters, audit=False)
-    services.chronology_exported(actor=request.user, child=child, entries=view.total)
-    title = f"Chronology: {_name(child)}"
-    html = render_to_string(
-        "case_record/chronology_pdf.html",
-        {"child": child, "v": view, "title": title, "generated_at": timezone.localtime()},
-        request=request,
-    )
-    pdf = html_to_pdf(html, title=title)
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="chronology-{child.pk}.pdf"'
-    response["Cache-Control"] = "no-store"
-    return response
+# -- the chronology: an event marked significant by hand ---------------------------------------------------------------
 
 
 @login_required
@@ -419,7 +318,7 @@ def significant_event_new(request: HttpRequest, child_id: int) -> HttpResponse:
             apply_domain_errors(form, exc)
         else:
             messages.success(request, "Significant event added to the chronology")
-            return redirect(reverse("case_record:chronology", args=[child.pk]))
+            return redirect(reverse("chronology:chronology", args=[child.pk]))
     return render(
         request,
         "case_record/simple_form.html",
@@ -428,22 +327,20 @@ def significant_event_new(request: HttpRequest, child_id: int) -> HttpResponse:
             "form": form,
             "title": "Add a significant event",
             "submit": "Add to the chronology",
-            "back": reverse("case_record:chronology", args=[child.pk]),
+            "back": reverse("chronology:chronology", args=[child.pk]),
             "back_text": "Back to the chronology",
         },
     )
 
 
-# -- supervision and oversight -------------------------------------------------------------------------------------
+# -- supervision ---------------------------------------------------------------------------------------------------
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def supervision(request: HttpRequest, child_id: int) -> HttpResponse:
-    from joinedup.access.models import Involvement
-    from joinedup.access.scopes import practitioner_of
-    from joinedup.agencies.models import Practitioner
-
+    """The child's case supervision: recorded here (a write to the case record); a manager signs its decisions off,
+    and an action is marked done, through the oversight app's forms on this page."""
     child = _child(request, child_id, Permission.VIEW_CASE_RECORD, "Supervision" if request.method == "GET" else "")
     me = practitioner_of(request.user)
     worker_ids = set(
@@ -500,26 +397,6 @@ def supervision(request: HttpRequest, child_id: int) -> HttpResponse:
     )
 
 
-@login_required
-@require_POST
-def supervision_sign_off(request: HttpRequest, record_id: int) -> HttpResponse:
-    record = SupervisionRecord.objects.select_related("worker").filter(pk=record_id).first()
-    if record is None:
-        raise Http404
-    with contextlib.suppress(ValidationError):
-        services.supervision_sign_off(actor=request.user, record=record)
-    messages.success(request, "Supervision decisions signed off")
-    return redirect(request.POST.get("next") or reverse("case_record:oversight"))
-
-
-@login_required
-def oversight(request: HttpRequest) -> HttpResponse:
-    if not has_permission(request.user, Permission.VIEW_CASELOADS):
-        raise Http404
-    view = selectors.team_oversight(actor=request.user, sign_off_page=request.GET.get("page"))
-    return render(request, "case_record/oversight.html", {"o": view, "today": timezone.localdate()})
-
-
 # -- search --------------------------------------------------------------------------------------------------------
 
 
@@ -531,12 +408,3 @@ def notes_search(request: HttpRequest) -> HttpResponse:
     q = request.GET.get("q", "").strip()
     hits = selectors.search_notes(actor=request.user, q=q) if q else []
     return render(request, "case_record/search.html", {"form": form, "q": q, "hits": hits, "child": None})
-
-
-@login_required
-def record_search(request: HttpRequest, child_id: int) -> HttpResponse:
-    child = _child(request, child_id, Permission.VIEW_CASE_RECORD)
-    form = forms.SearchForm(request.GET or None)
-    q = request.GET.get("q", "").strip()
-    hits = selectors.search_record(actor=request.user, child=child, q=q) if q else []
-    return render(request, "case_record/search.html", {"form": form, "q": q, "hits": hits, "child": child})

@@ -7,7 +7,5 @@ class ChildProtectionConfig(AppConfig):
     verbose_name = "Multi-agency child protection"
 
     def ready(self) -> None:
-        from . import (
-            chronology,  # noqa: F401  (registers child protection's chronology sources)
-            receivers,  # noqa: F401  (moves its clocks with the child's record: people/signals.py)
-        )
+        # Inside ready(): the receivers import models, which may be imported only once the app registry is ready.
+        from . import receivers  # noqa: F401  (moves its clocks with the child's record: people/signals.py)

@@ -1,7 +1,7 @@
-"""Child protection's significant events in the multi-agency chronology (case_record/chronology.py): strategy
+"""Child protection's significant events in the multi-agency chronology (joinedup/core/chronology.py): strategy
 discussions, section 47 enquiries and their outcomes, conferences and their decisions, plans starting and ending,
-and core group meetings. Read for local authority caseworkers only (the registry's default); a query or two for all
-the children together."""
+and core group meetings. Declared here, read by the chronology app (ChronologyConfig.ready). Read for local
+authority caseworkers only (the default); a query or two for all the children together."""
 
 from __future__ import annotations
 
@@ -10,13 +10,7 @@ from typing import Any
 
 from django.urls import reverse
 
-from joinedup.case_record.chronology import (
-    Agency,
-    ChronologyEntry,
-    EventType,
-    Period,
-    register_chronology_source,
-)
+from joinedup.core.chronology import Agency, ChronologyEntry, ChronologySource, EventType, Period
 
 from .codes import (
     CIN_CATEGORY_LABELS,
@@ -126,26 +120,30 @@ def core_groups(*, children: Sequence[int], user: Any, period: Period) -> Iterat
 
 
 # presence: the rows each source reads, so the chronology asks once whether the child has any (one query for all).
-register_chronology_source(
-    "child_protection.strategy_discussions",
-    strategy_discussions,
-    presence=lambda children: StrategyDiscussion.objects.filter(child_id__in=children),
-)
-register_chronology_source(
-    "child_protection.section_47_outcomes",
-    section_47_outcomes,
-    presence=lambda children: Section47Enquiry.objects.filter(child_id__in=children, concluded_on__isnull=False),
-)
-register_chronology_source(
-    "child_protection.conferences",
-    conferences,
-    presence=lambda children: Conference.objects.filter(child_id__in=children, status="held"),
-)
-register_chronology_source(
-    "child_protection.plans", plans, presence=lambda children: ChildProtectionPlan.objects.filter(child_id__in=children)
-)
-register_chronology_source(
-    "child_protection.core_groups",
-    core_groups,
-    presence=lambda children: CoreGroupMeeting.objects.filter(plan__child_id__in=children),
-)
+CHRONOLOGY_SOURCES = [
+    ChronologySource(
+        "child_protection.strategy_discussions",
+        strategy_discussions,
+        presence=lambda children: StrategyDiscussion.objects.filter(child_id__in=children),
+    ),
+    ChronologySource(
+        "child_protection.section_47_outcomes",
+        section_47_outcomes,
+        presence=lambda children: Section47Enquiry.objects.filter(child_id__in=children, concluded_on__isnull=False),
+    ),
+    ChronologySource(
+        "child_protection.conferences",
+        conferences,
+        presence=lambda children: Conference.objects.filter(child_id__in=children, status="held"),
+    ),
+    ChronologySource(
+        "child_protection.plans",
+        plans,
+        presence=lambda children: ChildProtectionPlan.objects.filter(child_id__in=children),
+    ),
+    ChronologySource(
+        "child_protection.core_groups",
+        core_groups,
+        presence=lambda children: CoreGroupMeeting.objects.filter(plan__child_id__in=children),
+    ),
+]

@@ -1,7 +1,7 @@
 """The multi-agency child protection tier (M17-M20, M14): strategy discussions, section 47 enquiries by the
 multi-agency child protection team, conferences (initial, review, pre-birth, transfer-in) with the agencies'
 reports and minutes, the child protection plan with its actions, core group meetings and visits, and
-pre-proceedings. Each sits inside the child's episode of need (front_door.CaseEpisode)."""
+pre-proceedings. Each sits inside the child's episode of need (episodes.CaseEpisode)."""
 
 from __future__ import annotations
 

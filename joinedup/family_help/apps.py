@@ -10,7 +10,6 @@ class FamilyHelpConfig(AppConfig):
         # Inside ready(): models may be imported only once the app registry is ready.
         from joinedup.episodes.selectors import register_open_work
 
-        from . import chronology  # noqa: F401  (registers the chronology sources on import)
         from .models import FamilyHelpCase
 
         # An open Family Help case keeps its episode of need open (episodes/selectors.py).

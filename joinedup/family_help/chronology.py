@@ -1,6 +1,6 @@
-"""Assessments' and Family Help's significant events in the multi-agency chronology (M25): assessment started and
-authorised, family plan agreed, reviews, step-up and step-down, Family Help opened and closed. Registered on import
-(from FamilyHelpConfig.ready); read for local authority caseworkers only (partners see what was shared)."""
+"""Family Help's significant events in the multi-agency chronology (joinedup/core/chronology.py): Family Help opened
+and closed, family plan agreed, reviews, step-up and step-down. Declared here, read by the chronology app
+(ChronologyConfig.ready); read for local authority caseworkers only (partners see what was shared)."""
 
 from __future__ import annotations
 
@@ -9,46 +9,10 @@ from typing import Any
 
 from django.urls import reverse
 
-from joinedup.assessments.models import SingleAssessment
-from joinedup.case_record.chronology import (
-    Agency,
-    ChronologyEntry,
-    EventType,
-    Period,
-    register_chronology_source,
-)
+from joinedup.core.chronology import Agency, ChronologyEntry, ChronologySource, EventType, Period
 
 from .codes import StepDirection
 from .models import FamilyHelpCase, FamilyHelpStep, FamilyPlan, FamilyPlanReview
-
-
-def assessments(*, children: Sequence[int], user: Any, period: Period) -> Iterator[ChronologyEntry]:
-    rows = SingleAssessment.objects.filter(child_id__in=children)
-    fields = ("id", "child_id", "kind", "started_on", "completed_on", "outcome")
-    for row in period.filter(rows, "started_on").values(*fields):
-        kind = "Pre-birth assessment" if row["kind"] == "pre_birth" else "Single assessment"
-        url = reverse("assessments:assessment", args=[row["id"]])
-        yield ChronologyEntry(
-            child_id=row["child_id"],
-            occurred_on=row["started_on"],
-            agency=Agency.CHILDRENS_SOCIAL_CARE,
-            event_type=EventType.ASSESSMENT,
-            title=f"{kind} started",
-            source_key=f"assessments.started:{row['id']}",
-            url=url,
-        )
-    for row in period.filter(rows.filter(completed_on__isnull=False), "completed_on").values(*fields):
-        outcome = dict(SingleAssessment._meta.get_field("outcome").flatchoices).get(row["outcome"], "")
-        yield ChronologyEntry(
-            child_id=row["child_id"],
-            occurred_on=row["completed_on"],
-            agency=Agency.CHILDRENS_SOCIAL_CARE,
-            event_type=EventType.ASSESSMENT,
-            title="Assessment authorised",
-            detail=f"Outcome: {outcome}",
-            source_key=f"assessments.authorised:{row['id']}",
-            url=reverse("assessments:assessment", args=[row["id"]]),
-        )
 
 
 def family_help(*, children: Sequence[int], user: Any, period: Period) -> Iterator[ChronologyEntry]:
@@ -115,13 +79,10 @@ def family_help(*, children: Sequence[int], user: Any, period: Period) -> Iterat
 
 
 # presence: so the chronology asks once whether the child has any (plans, reviews and steps all belong to a case).
-register_chronology_source(
-    "assessments.assessments",
-    assessments,
-    presence=lambda children: SingleAssessment.objects.filter(child_id__in=children),
-)
-register_chronology_source(
-    "family_help.family_help",
-    family_help,
-    presence=lambda children: FamilyHelpCase.objects.filter(child_id__in=children),
-)
+CHRONOLOGY_SOURCES = [
+    ChronologySource(
+        "family_help.family_help",
+        family_help,
+        presence=lambda children: FamilyHelpCase.objects.filter(child_id__in=children),
+    ),
+]

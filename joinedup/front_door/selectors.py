@@ -11,14 +11,17 @@ from typing import Any
 from django.db import transaction
 from django.db.models import Count, Exists, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
+from django.urls import reverse
 from django.utils import timezone
 
 from joinedup.access.lookup import access_child
 from joinedup.access.permissions import Permission
+from joinedup.access.policy import is_front_door_manager
 from joinedup.access.scopes import children_visible_to, contact_scope, information_request_scope, practitioner_of
 from joinedup.audit import services as auditor
 from joinedup.audit.models import AuditAction
 from joinedup.core.errors import NotFoundOrNotPermitted
+from joinedup.core.sign_off import AwaitingSignOff, person_name
 from joinedup.episodes.models import CaseEpisode
 from joinedup.harms.models import ChildRiskIndicator, RiskIndicatorEscalation
 from joinedup.harms.selectors import open_escalations_for_children
@@ -595,14 +598,9 @@ def week_ago(today: date) -> date:
     return today - timedelta(days=7)
 
 
-def decisions_awaiting_sign_off_for_teams(*, actor: Any, team_ids: list[int]) -> list[Any]:
-    """For the oversight page (case_record.sign_off): front door decisions made by members of `team_ids` that wait
+def decisions_awaiting_sign_off_for_teams(*, actor: Any, team_ids: list[int]) -> list[AwaitingSignOff]:
+    """For the oversight page (front_door/oversight.py): front door decisions made by members of `team_ids` that wait
     for a manager's sign-off, on contacts the manager may see; never the manager's own. One query."""
-    from django.urls import reverse
-
-    from joinedup.access.policy import is_front_door_manager
-    from joinedup.case_record.sign_off import AwaitingSignOff, person_name
-
     if not is_front_door_manager(actor):
         return []  # only the front door's manager signs its decisions off (SIGN_OFF_CONTACT_DECISION): no query
     outcomes = dict(DecisionOutcome.choices)
@@ -636,3 +634,14 @@ def decisions_awaiting_sign_off_for_teams(*, actor: Any, team_ids: list[int]) ->
             )
         )
     return items
+
+
+def open_episode_for_child(*, child: Person) -> dict[str, Any] | None:
+    """The child's open episode of need, if any: when it started and its tier (the case summary). One query."""
+    row: Any = (
+        CaseEpisode.objects.filter(child=child, closed_on__isnull=True)
+        .order_by("-started_on")
+        .values("started_on", "tier")
+        .first()
+    )
+    return dict(row) if row is not None else None

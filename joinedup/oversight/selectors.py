@@ -1,11 +1,14 @@
-"""Reads for allocation: whom a manager may allocate to, and the children waiting for a worker."""
+"""A manager's reads: whom they may allocate to and the children waiting for a worker; their teams' caseloads,
+everything awaiting their sign-off and the overdue supervision actions (the oversight page)."""
 
 from __future__ import annotations
 
+from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from django.core.paginator import Page, Paginator
 from django.db import transaction
 from django.db.models import Count, OuterRef, Q, Subquery
 from django.utils import timezone
@@ -17,10 +20,17 @@ from joinedup.access.scopes import children_visible_to, is_front_door_member, pr
 from joinedup.agencies.models import Practitioner
 from joinedup.audit import services as auditor
 from joinedup.audit.models import AuditAction
+from joinedup.case_record.models import SupervisionAction
+from joinedup.case_record.selectors import SIBLING_TYPES
+from joinedup.core.sign_off import AwaitingSignOff
 from joinedup.episodes.models import CaseEpisode
-from joinedup.people.models import Person
+from joinedup.people.models import Person, Relationship
+from joinedup.sharing.selectors import children_with_open_challenges
+from joinedup.timescales.engine import Horizon
 from joinedup.timescales.models import Deadline
+from joinedup.timescales.selectors import managed_team_ids, team_work
 
+from . import sign_off
 from .services import ALLOCATABLE_ROLES
 
 # -- Allocation ---------------------------------------------------------------------------------------------------
@@ -105,3 +115,110 @@ def awaiting_allocation(*, actor: Any, limit: int = 200) -> list[AwaitingAllocat
             ],
         )
     return rows
+
+
+# -- Team oversight -----------------------------------------------------------------------------------------------
+
+# Complexity weighting of a caseload: each child counts 1, more where the work is heavier. Documented in ADR 0010.
+WEIGHT_LOOKED_AFTER = 1.5
+WEIGHT_MISSING = 0.5
+WEIGHT_OPEN_CHALLENGE = 0.5
+WEIGHT_SIBLING_SHARED = -0.25  # a second child of a family seen together with the first costs less
+
+
+@dataclass
+class WorkerCaseload:
+    worker: Any
+    children: int
+    weighted: float
+    overdue: int
+    awaiting_sign_off: int
+    overdue_actions: int
+
+
+# Decisions awaiting sign-off shown a page at a time, oldest first (a manager back from leave may have hundreds).
+SIGN_OFF_PAGE_SIZE = 25
+
+
+@dataclass
+class TeamOversight:
+    caseloads: list[WorkerCaseload]
+    awaiting_sign_off: list[AwaitingSignOff]  # this page's
+    overdue_actions: list[SupervisionAction]
+    sign_off_page: Page[AwaitingSignOff]
+
+
+def team_oversight(*, actor: Any, sign_off_page: str | int | None = None) -> TeamOversight:
+    """A manager's view of their teams: caseloads weighted by complexity, every decision awaiting their sign-off
+    (supervision, assessments, front door decisions: the sources each app declares in its oversight.py), overdue
+    statutory work and overdue supervision actions. A fixed number of queries, whatever the number of items."""
+    today = timezone.localdate()
+    team_ids = managed_team_ids(actor=actor)
+    members = list(Practitioner.objects.filter(team_id__in=team_ids).order_by("family_name", "given_name", "id"))
+    member_ids = [m.pk for m in members]
+    carrying = Involvement.objects.filter(
+        Q(ended_on__isnull=True) | Q(ended_on__gte=today),
+        practitioner_id__in=member_ids,
+        role__in=[
+            InvolvementRole.ALLOCATED_SOCIAL_WORKER,
+            InvolvementRole.LEAD_PRACTITIONER,
+            InvolvementRole.LEAD_CHILD_PROTECTION_PRACTITIONER,
+            InvolvementRole.PERSONAL_ADVISER,
+        ],
+    ).values_list(
+        "practitioner_id", "child_id", "child__child_profile__is_looked_after", "child__child_profile__is_missing"
+    )
+    per_worker: dict[int, dict[int, tuple[bool, bool]]] = defaultdict(dict)
+    for worker_id, child_id, looked_after, missing in carrying:
+        per_worker[worker_id][child_id] = (bool(looked_after), bool(missing))
+    all_children = {c for kids in per_worker.values() for c in kids}
+    challenged = children_with_open_challenges(child_ids=all_children)
+    sibling_pairs = set(
+        Relationship.objects.filter(
+            from_person_id__in=all_children, to_person_id__in=all_children, relationship_type__in=SIBLING_TYPES
+        ).values_list("from_person_id", "to_person_id")
+    )
+    overdue_by_worker = {
+        row.worker.pk: row.counts[Horizon.OVERDUE] for row in team_work(actor=actor, today=today) if row.worker
+    }
+    awaiting = sign_off.awaiting_sign_off(actor=actor, team_ids=team_ids, today=today)
+    page = Paginator(awaiting, SIGN_OFF_PAGE_SIZE).get_page(sign_off_page)
+    shown = list(page.object_list)
+    overdue_actions = list(
+        SupervisionAction.objects.filter(owner_id__in=member_ids, done_on__isnull=True, due_on__lt=today)
+        .select_related("owner", "child")
+        .order_by("due_on", "id")
+    )
+    with transaction.atomic():  # the children named on the page
+        auditor.audit_events_record(
+            actor=actor,
+            events=sign_off.audit_events(shown)
+            + [
+                auditor.EventSpec(AuditAction.LISTED, "case_record.supervisionaction", a.pk, a.child_id)
+                for a in overdue_actions
+            ],
+        )
+    caseloads = []
+    for member in members:
+        kids = per_worker.get(member.pk, {})
+        weight = 0.0
+        seen: set[int] = set()
+        for child_id, (looked_after, missing) in kids.items():
+            weight += 1.0
+            weight += WEIGHT_LOOKED_AFTER - 1.0 if looked_after else 0.0
+            weight += WEIGHT_MISSING if missing else 0.0
+            weight += WEIGHT_OPEN_CHALLENGE if child_id in challenged else 0.0
+            if any((child_id, other) in sibling_pairs or (other, child_id) in sibling_pairs for other in seen):
+                weight += WEIGHT_SIBLING_SHARED
+            seen.add(child_id)
+        caseloads.append(
+            WorkerCaseload(
+                worker=member,
+                children=len(kids),
+                weighted=round(weight, 2),
+                overdue=overdue_by_worker.get(member.pk, 0),
+                awaiting_sign_off=sum(1 for r in awaiting if r.submitted_by_id == member.pk),
+                overdue_actions=sum(1 for a in overdue_actions if a.owner_id == member.pk),
+            )
+        )
+    return TeamOversight(caseloads, shown, overdue_actions, page)

@@ -1,5 +1,6 @@
-"""Allocation (issue 16 moved it here from access/): a manager gives a child's work to a social worker, and the open
-statutory clocks move with it."""
+"""A manager's writes. Allocation (issue 16 moved it here from access/): a manager gives a child's work to a social
+worker, and the open statutory clocks move with it. Supervision (issue 16 moved it here from case_record/): the
+manager signs off decisions a worker recorded, and an action agreed in supervision is closed when it is done."""
 
 from __future__ import annotations
 
@@ -19,6 +20,7 @@ from joinedup.agencies.models import Practitioner
 from joinedup.agencies.roles import Role
 from joinedup.audit import services as auditor
 from joinedup.audit.models import AuditAction
+from joinedup.case_record.models import SupervisionAction, SupervisionRecord
 from joinedup.core.errors import NotFoundOrNotPermitted, field_error
 from joinedup.people.models import Person
 from joinedup.timescales.models import Deadline
@@ -122,3 +124,53 @@ def allocation_change(
             ],
         )
     return AllocationResult(involvement=involvement, previous=current, deadlines_moved=len(moving))
+
+
+# -- Supervision --------------------------------------------------------------------------------------------------
+SUPERVISION_SIGNED_OFF = "This supervision record is already signed off"
+ACTION_ALREADY_DONE = "This action is already marked as done"
+ACTION_DONE_IN_FUTURE = "The date the action was done must be today or in the past"
+ACTION_DONE_BEFORE_SUPERVISION = "The action cannot have been done before the supervision that agreed it"
+
+
+def supervision_sign_off(*, actor: Any, record: SupervisionRecord) -> SupervisionRecord:
+    """The worker's manager signs off the decisions the worker recorded from supervision. Audited."""
+    with transaction.atomic():
+        record = SupervisionRecord.objects.select_for_update().select_related("worker").get(pk=record.pk)
+        if not has_permission(actor, Permission.SIGN_OFF_SUPERVISION, record):
+            raise NotFoundOrNotPermitted
+        if record.signed_off_at is not None:
+            raise field_error("record", SUPERVISION_SIGNED_OFF, "signed_off")
+        record.signed_off_by = actor
+        record.signed_off_at = timezone.now()
+        record.save(update_fields=["signed_off_by", "signed_off_at", "updated_at"])
+        auditor.record_updated(
+            actor=actor, obj=record, child_id=record.child_id, before={"signed_off": False}, after={"signed_off": True}
+        )
+    return record
+
+
+def supervision_action_done(*, actor: Any, action: SupervisionAction, done_on: date) -> SupervisionAction:
+    """Close an action agreed in supervision: whoever may record the child's supervision (the worker who owns the
+    action, their manager) marks it done on `done_on`. It then leaves the overdue lists (the oversight page, the case
+    summary). Once done it stays done. One transaction, audited."""
+    if done_on > timezone.localdate():
+        raise field_error("done_on", ACTION_DONE_IN_FUTURE, "future")
+    with transaction.atomic():
+        action = SupervisionAction.objects.select_for_update().select_related("child", "record").get(pk=action.pk)
+        if not has_permission(actor, Permission.RECORD_SUPERVISION, action.child):
+            raise NotFoundOrNotPermitted
+        if action.done_on is not None:
+            raise field_error("action", ACTION_ALREADY_DONE, "done")
+        if done_on < action.record.held_on:
+            raise field_error("done_on", ACTION_DONE_BEFORE_SUPERVISION, "before_supervision")
+        action.done_on = done_on
+        action.save(update_fields=["done_on"])
+        auditor.record_updated(
+            actor=actor,
+            obj=action,
+            child_id=action.child_id,
+            before={"done_on": None},
+            after={"done_on": done_on.isoformat()},
+        )
+    return action

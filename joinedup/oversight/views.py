@@ -1,4 +1,6 @@
-"""Allocation pages: the children waiting for a worker, and allocating a child's work."""
+"""A manager's pages: the children waiting for a worker and allocating a child's work; team oversight (caseloads,
+everything awaiting their sign-off, overdue supervision actions); signing off supervision and closing its actions
+(forms on the case record's supervision page)."""
 
 from __future__ import annotations
 
@@ -7,12 +9,16 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_POST
 
 from joinedup.access.lookup import access_child
 from joinedup.access.models import Involvement, InvolvementRole
 from joinedup.access.permissions import Permission
 from joinedup.access.policy import has_permission
+from joinedup.case_record.models import SupervisionAction, SupervisionRecord
 from joinedup.ui.fields import apply_domain_errors
 
 from . import selectors, services
@@ -61,3 +67,54 @@ def allocate(request: HttpRequest, child_id: int) -> HttpResponse:
             messages.success(request, f"{child.display_name}'s work is allocated to {chosen.full_name}. {clocks} too.")
             return redirect("records:child_record", child.pk)
     return render(request, "oversight/allocate.html", {"form": form, "child": child, "current": current})
+
+
+# -- Team oversight and supervision -------------------------------------------------------------------------------
+
+
+@login_required
+def oversight(request: HttpRequest) -> HttpResponse:
+    if not has_permission(request.user, Permission.VIEW_CASELOADS):
+        raise Http404
+    view = selectors.team_oversight(actor=request.user, sign_off_page=request.GET.get("page"))
+    return render(request, "oversight/oversight.html", {"o": view, "today": timezone.localdate()})
+
+
+def _back(request: HttpRequest, default: str) -> str:
+    """Where the form came from (`next`), if it is a page of this site; else `default`."""
+    target = request.POST.get("next", "")
+    if target and url_has_allowed_host_and_scheme(target, {request.get_host()}, require_https=request.is_secure()):
+        return target
+    return default
+
+
+@login_required
+@require_POST
+def supervision_sign_off(request: HttpRequest, record_id: int) -> HttpResponse:
+    record = SupervisionRecord.objects.select_related("worker").filter(pk=record_id).first()
+    if record is None:
+        raise Http404
+    try:
+        services.supervision_sign_off(actor=request.user, record=record)
+    except ValidationError:
+        messages.info(request, services.SUPERVISION_SIGNED_OFF)
+    else:
+        messages.success(request, "Supervision decisions signed off")
+    return redirect(_back(request, reverse("oversight:oversight")))
+
+
+@login_required
+@require_POST
+def supervision_action_done(request: HttpRequest, action_id: int) -> HttpResponse:
+    """Mark an action agreed in supervision as done today (a button beside the action on the child's supervision
+    page). Who may is the service's to decide; a refusal is a 404."""
+    action = SupervisionAction.objects.filter(pk=action_id).first()
+    if action is None:
+        raise Http404
+    try:
+        services.supervision_action_done(actor=request.user, action=action, done_on=timezone.localdate())
+    except ValidationError as exc:
+        messages.info(request, " ".join(exc.messages))
+    else:
+        messages.success(request, f"Action marked as done: {action.action}")
+    return redirect(reverse("case_record:supervision", args=[action.child_id]) + f"#action-{action.pk}")

@@ -46,7 +46,7 @@ def navigation_for(request: HttpRequest, practitioner: Any) -> list[dict[str, An
     if has_permission(user, Permission.SEARCH_CASE_NOTES):
         items.append(("Search notes", reverse("case_record:notes_search")))
     if practitioner.role == "team_manager":  # the role alone, so no page pays a query for it
-        items.append(("Oversight", reverse("case_record:oversight")))
+        items.append(("Oversight", reverse("oversight:oversight")))
     if has_permission(user, Permission.VIEW_ALL_CHALLENGES) or has_permission(user, Permission.RAISE_CONCERN):
         items.append(("Challenges", reverse("sharing:challenges")))
     path = request.path
@@ -79,10 +79,10 @@ def child_record_sections(user: Any, child: Any) -> list[RecordLink]:
     sections = [RecordLink("record", "Overview", reverse("records:child_record", args=[pk]))]
     case_record = has_permission(user, Permission.VIEW_CASE_RECORD, child)
     if case_record:
-        sections.append(RecordLink("summary", "Case summary", reverse("case_record:summary", args=[pk])))
+        sections.append(RecordLink("summary", "Case summary", reverse("chronology:summary", args=[pk])))
         sections.append(RecordLink("notes", "Case notes", reverse("case_record:notes", args=[pk])))
     if has_permission(user, Permission.VIEW_CHRONOLOGY, child):
-        sections.append(RecordLink("chronology", "Chronology", reverse("case_record:chronology", args=[pk])))
+        sections.append(RecordLink("chronology", "Chronology", reverse("chronology:chronology", args=[pk])))
     if has_permission(user, Permission.VIEW_FRONT_DOOR_HISTORY, child):
         sections.append(
             RecordLink("front_door", "Contacts and referrals", reverse("front_door:child_history", args=[pk]))
@@ -109,7 +109,7 @@ def child_record_sections(user: Any, child: Any) -> list[RecordLink]:
         sections.append(RecordLink("documents", "Documents", reverse("case_record:documents", args=[pk])))
         sections.append(RecordLink("supervision", "Supervision", reverse("case_record:supervision", args=[pk])))
         sections.append(
-            RecordLink("record_search", "Search this record", reverse("case_record:record_search", args=[pk]))
+            RecordLink("record_search", "Search this record", reverse("chronology:record_search", args=[pk]))
         )
     if has_permission(user, Permission.VIEW_RECORD_ACCESS_LOG, child):
         sections.append(

@@ -1,6 +1,6 @@
 """The Children in Need census XML (lxml), built from the record for the collection year ending 31 March YYYY.
 
-Who is in it: every child with an episode of need (front_door.CaseEpisode, opened by a referral) open at any time
+Who is in it: every child with an episode of need (episodes.CaseEpisode, opened by a referral) open at any time
 in the year; one CINdetails group per episode. Every looked-after child is a child in need: a period of care in the
 year that no episode of need covers is reported as its own CINdetails (referral date = the day care started, the
 source read from how care started, primary need = the period's category of need, closed when care ended with the

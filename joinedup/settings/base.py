@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "joinedup.assessments",
     "joinedup.family_help",
     "joinedup.oversight",
+    "joinedup.chronology",
 ]
 
 MIDDLEWARE = [

@@ -21,7 +21,8 @@ from joinedup.access.lookup import access_child
 from joinedup.access.permissions import Permission
 from joinedup.audit import services as auditor
 from joinedup.audit.models import AuditAction
-from joinedup.case_record.models import AGENCY_CHOICES, EVENT_TYPE_CHOICES
+from joinedup.core.chronology import AGENCY_CHOICES, EVENT_TYPE_CHOICES
+from joinedup.core.errors import NotFoundOrNotPermitted
 
 from . import selectors, services
 from .models import ChallengeStatus, ChallengeStep, ProfessionalChallenge, SharedEvent
@@ -142,8 +143,6 @@ class _ChallengeStepApi(APIView):
     def post(self, request: Request, challenge_id: int) -> Response:
         found = selectors.challenges_visible_to(request.user).filter(pk=challenge_id).first()
         if found is None:
-            from joinedup.core.errors import NotFoundOrNotPermitted
-
             raise NotFoundOrNotPermitted
         given = ChallengeStepInputSerializer(data=request.data)
         given.is_valid(raise_exception=True)

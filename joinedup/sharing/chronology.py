@@ -1,5 +1,6 @@
-"""Partners' shared events and professional challenges in the chronology. Shared events are the one source a
-partner reader is given: only what their own organisation shared and what was shared with every partner."""
+"""Partners' shared events and professional challenges in the multi-agency chronology (joinedup/core/chronology.py).
+Shared events are the one source a partner reader is given: only what their own organisation shared and what was
+shared with every partner. Declared here, read by the chronology app (ChronologyConfig.ready)."""
 
 from __future__ import annotations
 
@@ -9,21 +10,16 @@ from typing import Any
 from django.db.models import Q
 from django.urls import reverse
 
+from joinedup.access.policy import is_partner_practitioner
 from joinedup.access.scopes import practitioner_of
-from joinedup.case_record.chronology import (
-    ChronologyEntry,
-    EventType,
-    Period,
-    is_partner,
-    register_chronology_source,
-)
+from joinedup.core.chronology import ChronologyEntry, ChronologySource, EventType, Period
+
+from .models import ProfessionalChallenge, SharedEvent
 
 
 def shared_events(*, children: Sequence[int], user: Any, period: Period) -> Iterator[ChronologyEntry]:
-    from .models import SharedEvent
-
     rows = period.filter(SharedEvent.objects.filter(child_id__in=children), "occurred_on")
-    if is_partner(user):
+    if is_partner_practitioner(user):
         practitioner = practitioner_of(user)
         organisation_id = practitioner.organisation_id if practitioner else None
         rows = rows.filter(Q(organisation_id=organisation_id) | Q(shared_with_partners=True))
@@ -51,8 +47,6 @@ def shared_events(*, children: Sequence[int], user: Any, period: Period) -> Iter
 
 
 def challenges(*, children: Sequence[int], user: Any, period: Period) -> Iterator[ChronologyEntry]:
-    from .models import ProfessionalChallenge
-
     rows = period.filter(ProfessionalChallenge.objects.filter(child_id__in=children), "raised_on")
     for pk, child_id, on, decision, organisation, status in rows.values_list(
         "id", "child_id", "raised_on", "decision", "organisation__name", "status"
@@ -69,18 +63,17 @@ def challenges(*, children: Sequence[int], user: Any, period: Period) -> Iterato
         )
 
 
-def register() -> None:
-    from .models import ProfessionalChallenge, SharedEvent
-
-    # presence: so the chronology asks once whether the child has any (for a partner the source still filters).
-    register_chronology_source(
+# presence: so the chronology asks once whether the child has any (for a partner the source still filters).
+CHRONOLOGY_SOURCES = [
+    ChronologySource(
         "sharing.shared_events",
         shared_events,
         partners=True,
         presence=lambda children: SharedEvent.objects.filter(child_id__in=children),
-    )
-    register_chronology_source(
+    ),
+    ChronologySource(
         "sharing.challenges",
         challenges,
         presence=lambda children: ProfessionalChallenge.objects.filter(child_id__in=children),
-    )
+    ),
+]

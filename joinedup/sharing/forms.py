@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django import forms
 
-from joinedup.case_record.chronology import AGENCY_LABELS, EVENT_TYPE_LABELS, Agency, EventType
+from joinedup.core.chronology import AGENCY_LABELS, EVENT_TYPE_LABELS, Agency, EventType
 from joinedup.ui.fields import GovukDateField
 
 PARTNER_AGENCIES = [

@@ -7,7 +7,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 
-from joinedup.case_record.models import AGENCY_CHOICES, EVENT_TYPE_CHOICES
+from joinedup.core.chronology import AGENCY_CHOICES, EVENT_TYPE_CHOICES
 from joinedup.core.models import TimeStampedModel
 
 

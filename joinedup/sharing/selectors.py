@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from django.db import transaction
@@ -14,7 +15,7 @@ from joinedup.audit import services as auditor
 from joinedup.audit.models import AuditAction
 from joinedup.core.errors import NotFoundOrNotPermitted
 
-from .models import ProfessionalChallenge
+from .models import ChallengeStatus, ProfessionalChallenge
 
 
 def challenges_visible_to(actor: Any) -> QuerySet[ProfessionalChallenge]:
@@ -53,3 +54,18 @@ def challenge_get(*, actor: Any, challenge_id: int) -> ProfessionalChallenge:
     with transaction.atomic():
         auditor.record_viewed(actor=actor, obj=challenge, child_id=challenge.child_id, reason="Professional challenge")
     return challenge
+
+
+def open_challenge_count(*, child: Any) -> int:
+    """How many professional challenges about decisions on the child's case are open (the case summary). One
+    query; for a reader already allowed the child's whole record."""
+    return ProfessionalChallenge.objects.filter(child=child, status=ChallengeStatus.OPEN).count()
+
+
+def children_with_open_challenges(*, child_ids: Iterable[int]) -> set[int]:
+    """Which of `child_ids` have an open professional challenge (a caseload's weighting). One query."""
+    return set(
+        ProfessionalChallenge.objects.filter(child_id__in=list(child_ids), status=ChallengeStatus.OPEN).values_list(
+            "child_id", flat=True
+        )
+    )

@@ -37,7 +37,7 @@ def share_event(request: HttpRequest, child_id: int) -> HttpResponse:
             apply_domain_errors(form, exc)
         else:
             messages.success(request, "Shared with the local authority. It is in the child's chronology")
-            return redirect(reverse("case_record:chronology", args=[child.pk]))
+            return redirect(reverse("chronology:chronology", args=[child.pk]))
     return render(
         request,
         "case_record/simple_form.html",
@@ -50,7 +50,7 @@ def share_event(request: HttpRequest, child_id: int) -> HttpResponse:
                 "Police and health events, and anything else the local authority should know, for the child's "
                 "chronology."
             ),
-            "back": reverse("case_record:chronology", args=[child.pk]),
+            "back": reverse("chronology:chronology", args=[child.pk]),
             "back_text": "Back to the chronology",
         },
     )

@@ -2,6 +2,8 @@
 
 - a manager opens Oversight, finds an assessment awaiting authorisation among the decisions awaiting their sign-off,
   follows its link, authorises it, and it is no longer waiting;
+- a manager finds an overdue supervision action on Oversight, follows it to the child's supervision page and marks
+  it done, and it is no longer overdue;
 - the child's record shows its sections in a "Child's record" navigation: a social worker all of them, a school's
   designated safeguarding lead only the chronology, a manager the access log and Allocate/Merge.
 
@@ -21,6 +23,7 @@ from joinedup.assessments import services as assessments
 from joinedup.assessments.codes import PromptMoment
 from joinedup.assessments.prompts import prompts_for_child
 from joinedup.assessments.testing import complete_details, referral_made
+from joinedup.case_record import services as case_record
 from joinedup.harms.services import harm_taxonomy_sync
 
 from .steps import at_desktop_width, at_phone_width, fill_date, then_a_success_banner_says, then_the_heading_is
@@ -78,6 +81,48 @@ def test_a_manager_finds_an_assessment_awaiting_authorisation_on_oversight_and_a
     page.get_by_role("link", name="Oversight").click()
     expect(page.get_by_text("Nothing is waiting for your sign-off.")).to_be_visible()
     assert_accessible(page)
+
+
+def given_an_overdue_supervision_action(world: Any) -> None:
+    """The social worker recorded supervision ten days ago with an action due three days ago, not yet done."""
+    today = timezone.localdate()
+    case_record.supervision_record(
+        actor=world.user("social_worker"),
+        child=world.allocated_child,
+        held_on=today - timedelta(days=10),
+        worker_id=world.social_worker.pk,
+        discussion="Reflective discussion about school attendance.",
+        decisions="Stay on the plan.",
+        actions=[("Tell the school about the plan", today - timedelta(days=3))],
+    )
+
+
+def test_a_manager_finds_an_overdue_supervision_action_on_oversight_and_marks_it_done(
+    page: Page, world: Any, sign_in_as: Any, assert_accessible: Any, screenshot: Any
+) -> None:
+    given_an_overdue_supervision_action(world)
+    child = world.allocated_child
+    sign_in_as(world.user("team_manager"))
+    page.goto("/")
+    page.get_by_role("link", name="Oversight").click()
+    then_the_heading_is(page, "Team oversight")
+    overdue = page.get_by_role("listitem").filter(has_text="Tell the school about the plan")
+    expect(overdue).to_have_count(1)
+    overdue.get_by_role("link", name=re.compile(rf"^{child.display_name}\s*: supervision$")).click()
+    expect(page).to_have_url(re.compile(rf"/children/{child.pk}/supervision/#action-\d+$"))
+    action = page.get_by_role("listitem").filter(has_text="Tell the school about the plan")
+    expect(action).to_contain_text("Overdue")
+    screenshot(page, "supervision-action-overdue")
+    assert_accessible(page)
+    action.get_by_role("button", name=re.compile(r"^Mark as done\s*: Tell the school about the plan$")).click()
+    then_a_success_banner_says(page, "Action marked as done: Tell the school about the plan")
+    action = page.get_by_role("listitem").filter(has_text="Tell the school about the plan")
+    expect(action).to_contain_text("· done")
+    expect(action).not_to_contain_text("Overdue")
+    expect(action.get_by_role("button")).to_have_count(0)
+    assert_accessible(page)
+    page.get_by_role("link", name="Oversight").click()
+    expect(page.get_by_text("No supervision action is overdue.")).to_be_visible()
 
 
 def _record_sections(page: Page) -> list[str]:

@@ -1,4 +1,4 @@
-"""Child protection's significant events reach the multi-agency chronology (case_record's registry): the strategy
+"""Child protection's significant events reach the multi-agency chronology (the chronology app's registry): the strategy
 discussion, the section 47 outcome, conferences with their decision and category, the plan's start and end, and
 core groups; for the local authority's caseworkers, not for partners."""
 
@@ -8,7 +8,8 @@ from datetime import date
 
 import pytest
 
-from joinedup.case_record.chronology import Period, gather
+from joinedup.chronology.registry import gather
+from joinedup.core.chronology import Period
 from joinedup.timescales.calendar import CALENDAR, add_months
 
 from .. import services

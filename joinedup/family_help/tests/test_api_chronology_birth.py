@@ -13,7 +13,8 @@ from joinedup.access.models import Involvement, InvolvementRole
 from joinedup.assessments import services as assessments
 from joinedup.assessments.models import SingleAssessment
 from joinedup.assessments.testing import referral_made
-from joinedup.case_record.chronology import Period, gather
+from joinedup.chronology.registry import gather
+from joinedup.core.chronology import Period
 from joinedup.core.tests.factories import ChildFactory, PersonFactory
 from joinedup.core.tests.personas import World
 from joinedup.family_help import services

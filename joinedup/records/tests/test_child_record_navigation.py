@@ -103,7 +103,7 @@ def test_given_a_schools_safeguarding_lead_then_only_the_sections_they_may_open_
 @pytest.mark.parametrize(
     ("page", "current"),
     [
-        ("case_record:chronology", "Chronology"),
+        ("chronology:chronology", "Chronology"),
         ("family_help:child_overview", "Assessment and Family Help"),
         ("child_protection:record", "Child protection"),
         ("children_in_care:care_history", "Care history"),

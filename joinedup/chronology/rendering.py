@@ -9,9 +9,9 @@ from html import escape
 
 from markupsafe import Markup
 
+from joinedup.core.chronology import AGENCY_LABELS, EVENT_TYPE_LABELS, Agency, EventType
 from joinedup.ui.govuk import uk_date
 
-from .chronology import AGENCY_LABELS, EVENT_TYPE_LABELS, Agency, EventType
 from .selectors import ChronologyRow
 
 _MONTHS = ["", *(uk_date(dt.date(2000, m, 1)).split(" ")[1] for m in range(1, 13))]

@@ -20,19 +20,26 @@ from joinedup.assessments import services as assessments
 from joinedup.assessments.models import SingleAssessment
 from joinedup.assessments.testing import complete_details, front_door_manager, referral_made
 from joinedup.audit.models import AuditEvent
+from joinedup.case_record import services as case_record
+from joinedup.case_record.models import SupervisionRecord
 from joinedup.core.tests.factories import ChildFactory, InvolvementFactory
 from joinedup.core.tests.personas import World
 from joinedup.front_door import services as front_door
 from joinedup.front_door.codes import Consent, ContactChannel, DecisionOutcome, FamilyAwareness, Urgency
 from joinedup.front_door.models import ContactDecision
+from joinedup.harms.services import harm_taxonomy_sync
+from joinedup.oversight import selectors, services
 from joinedup.people.models import Person
-
-from .. import selectors, services
-from ..models import SupervisionRecord
 
 TODAY = dt.date(2027, 1, 13)  # the front door conftest's `today`: Wednesday 13 January 2027
 # The whole oversight page (session, caseloads, one query per sign-off source, the bulk audit): 3 items or 9.
 OVERSIGHT_PAGE_QUERIES = 24
+
+
+@pytest.fixture(autouse=True)
+def harm_taxonomy(db: Any) -> None:
+    """Assessments and front door decisions name harms from the taxonomy."""
+    harm_taxonomy_sync()
 
 
 @dataclass
@@ -44,7 +51,7 @@ class Awaiting:
 
 
 def _supervision(world: World, worker: str, child: Person) -> SupervisionRecord:
-    return services.supervision_record(
+    return case_record.supervision_record(
         actor=world.user(worker),
         child=child,
         held_on=TODAY - dt.timedelta(days=2),
@@ -172,7 +179,7 @@ class TestDecisionsAwaitingSignOff:
         self, world: World, awaiting: Awaiting, client_for: Any
     ) -> None:
         client = client_for("mash_manager")
-        html = client.get(reverse("case_record:oversight")).content.decode()
+        html = client.get(reverse("oversight:oversight")).content.decode()
         assert reverse("records:child_record", args=[world.allocated_child.pk]) in html
         for item in _items(awaiting.manager):
             assert item.url in html
@@ -208,7 +215,7 @@ class TestDecisionsAwaitingSignOff:
         self, world: World, awaiting: Awaiting, client_for: Any, django_assert_num_queries: Any
     ) -> None:
         client = client_for("mash_manager")
-        url = reverse("case_record:oversight")
+        url = reverse("oversight:oversight")
         client.get(url)  # the session and the calendar warmed
         with CaptureQueriesContext(connection) as before:
             assert client.get(url).status_code == 200
@@ -246,10 +253,10 @@ class TestDecisionsAwaitingSignOff:
         worker_row = next(c for c in first.caseloads if c.worker.pk == world.social_worker.pk)
         assert worker_row.awaiting_sign_off == more + 2  # the caseload counts them all
         client = client_for("mash_manager")
-        html = client.get(reverse("case_record:oversight")).content.decode()
+        html = client.get(reverse("oversight:oversight")).content.decode()
         assert html.count(">Sign off<span") == selectors.SIGN_OFF_PAGE_SIZE
         assert f"1 to {selectors.SIGN_OFF_PAGE_SIZE} of {more + 3}" in html and "?page=2#awaiting-sign-off" in html
-        html = client.get(reverse("case_record:oversight") + "?page=2").content.decode()
+        html = client.get(reverse("oversight:oversight") + "?page=2").content.decode()
         assert html.count(">Sign off<span") == 3
 
 

@@ -8,8 +8,9 @@ from django.urls import reverse
 
 from joinedup.access.models import InvolvementRole
 from joinedup.audit.models import AuditEvent
-from joinedup.case_record import chronology, services
-from joinedup.case_record.chronology import ChronologyEntry, Period
+from joinedup.case_record import services
+from joinedup.chronology import registry
+from joinedup.core.chronology import ChronologyEntry, Period
 from joinedup.core.tests.factories import InvolvementFactory
 from joinedup.core.tests.personas import World
 from joinedup.sharing import services as sharing
@@ -54,7 +55,7 @@ def _share(world: World, who: str = "health_visitor", **overrides: Any) -> Share
 
 
 def _page(client: Any, world: World, query: str = "") -> str:
-    response = client.get(reverse("case_record:chronology", args=[world.allocated_child.pk]) + query)
+    response = client.get(reverse("chronology:chronology", args=[world.allocated_child.pk]) + query)
     assert response.status_code == 200
     return str(response.content.decode())
 
@@ -73,7 +74,7 @@ class TestGathering:
             event_type="police_incident",
             title="Domestic abuse call-out at home",
         )
-        gathered = chronology.gather(children=[world.allocated_child.pk], user=world.user("social_worker"))
+        gathered = registry.gather(children=[world.allocated_child.pk], user=world.user("social_worker"))
         titles = [e.title for e in gathered.entries]
         assert titles == [
             "Domestic abuse call-out at home",
@@ -101,15 +102,15 @@ class TestGathering:
                 if period.contains(d)
             ]
 
-        chronology.register_chronology_source("test.conferences", conferences)
+        registry.register_chronology_source("test.conferences", conferences)
         try:
-            gathered = chronology.gather(
+            gathered = registry.gather(
                 children=[world.allocated_child.pk],
                 user=world.user("social_worker"),
                 period=Period(start=dt.date(2026, 6, 1)),
             )
         finally:
-            chronology.unregister_chronology_source("test.conferences")
+            registry.unregister_chronology_source("test.conferences")
         assert [e.occurred_on for e in gathered.entries] == [dt.date(2026, 9, 1)]
         assert gathered.entries[0].event_type_label == "Child protection conference"
 
@@ -123,25 +124,25 @@ class TestGathering:
             called.append(list(children))
             return []
 
-        chronology.register_chronology_source(
+        registry.register_chronology_source(
             "test.shared_titles",
             shared_titles,
             presence=lambda children: SharedEvent.objects.filter(child_id__in=children),
         )
         worker = world.user("social_worker")
         try:
-            chronology.gather(children=[world.allocated_child.pk], user=worker)
+            registry.gather(children=[world.allocated_child.pk], user=worker)
             assert called == []
             _share(world)
             # The presence queries are compiled once and reused with each reader's child: each child's own answer.
-            chronology.gather(children=[world.unallocated_child.pk], user=worker)
+            registry.gather(children=[world.unallocated_child.pk], user=worker)
             assert called == []
             with CaptureQueriesContext(connection) as captured:
-                chronology.gather(children=[world.allocated_child.pk], user=worker)
+                registry.gather(children=[world.allocated_child.pk], user=worker)
             assert called == [[world.allocated_child.pk]]
             assert sum("EXISTS" in q["sql"] for q in captured.captured_queries) == 1  # one query asks every source
         finally:
-            chronology.unregister_chronology_source("test.shared_titles")
+            registry.unregister_chronology_source("test.shared_titles")
 
 
 class TestPartnersSeeOnlyWhatWasSharedWithThem:
@@ -190,7 +191,7 @@ class TestPartnersSeeOnlyWhatWasSharedWithThem:
     def test_given_a_partner_not_working_with_the_child_then_404(
         self, world: World, partners: None, client_for: Any
     ) -> None:
-        url = reverse("case_record:chronology", args=[world.allocated_child.pk])
+        url = reverse("chronology:chronology", args=[world.allocated_child.pk])
         assert client_for("other_health_visitor").get(url).status_code == 404
         assert client_for("analyst").get(url).status_code == 404
 
@@ -199,7 +200,7 @@ class TestPartnersSeeOnlyWhatWasSharedWithThem:
     ) -> None:
         _share(world)
         client = client_for("health_visitor")
-        url = reverse("case_record:chronology", args=[world.allocated_child.pk])
+        url = reverse("chronology:chronology", args=[world.allocated_child.pk])
         key = f"sharing.shared_event:{SharedEvent.objects.get().pk}"
         assert client.post(url, {"source_key": key, "analysis": "Mine"}).status_code == 404
         assert (
@@ -224,7 +225,7 @@ class TestChronologyPage:
     ) -> None:
         event = _share(world)
         client = client_for("social_worker")
-        url = reverse("case_record:chronology", args=[world.allocated_child.pk])
+        url = reverse("chronology:chronology", args=[world.allocated_child.pk])
         response = client.post(
             url, {"source_key": f"sharing.shared_event:{event.pk}", "analysis": "Pattern of missed health appointments"}
         )
@@ -238,7 +239,7 @@ class TestChronologyPage:
     ) -> None:
         _share(world)
         response = client_for("social_worker").get(
-            reverse("case_record:chronology_pdf", args=[world.allocated_child.pk])
+            reverse("chronology:chronology_pdf", args=[world.allocated_child.pk])
         )
         assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
         pdf = response.content
@@ -256,7 +257,7 @@ class TestChronologyPage:
 
         def source_queries() -> int:
             with CaptureQueriesContext(connection) as captured:
-                chronology.gather(children=[world.allocated_child.pk], user=world.user("social_worker"))
+                registry.gather(children=[world.allocated_child.pk], user=world.user("social_worker"))
             return len(captured)
 
         _share(world, title="Event first", occurred_on=dt.date(2025, 12, 1))
@@ -265,7 +266,7 @@ class TestChronologyPage:
         for n in range(40):
             _share(world, title=f"Event {n}", occurred_on=dt.date(2026, 1, 1) + dt.timedelta(days=n))
         # The sources (other apps register theirs) read all events in the same queries however many there are.
-        assert source_queries() == few <= 2 * len(chronology.registered_sources())
+        assert source_queries() == few <= 2 * len(registry.registered_sources())
         client = client_for("social_worker")
         _page(client, world)
         with django_assert_num_queries(QUERIES_FOR_THE_CHRONOLOGY + few):

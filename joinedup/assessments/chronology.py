@@ -1,0 +1,53 @@
+"""Assessments' significant events in the multi-agency chronology (joinedup/core/chronology.py): a single or
+pre-birth assessment started, and authorised with its outcome. Declared here, read by the chronology app
+(ChronologyConfig.ready); read for local authority caseworkers only (partners see what was shared)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from typing import Any
+
+from django.urls import reverse
+
+from joinedup.core.chronology import Agency, ChronologyEntry, ChronologySource, EventType, Period
+
+from .models import SingleAssessment
+
+
+def assessments(*, children: Sequence[int], user: Any, period: Period) -> Iterator[ChronologyEntry]:
+    rows = SingleAssessment.objects.filter(child_id__in=children)
+    fields = ("id", "child_id", "kind", "started_on", "completed_on", "outcome")
+    for row in period.filter(rows, "started_on").values(*fields):
+        kind = "Pre-birth assessment" if row["kind"] == "pre_birth" else "Single assessment"
+        url = reverse("assessments:assessment", args=[row["id"]])
+        yield ChronologyEntry(
+            child_id=row["child_id"],
+            occurred_on=row["started_on"],
+            agency=Agency.CHILDRENS_SOCIAL_CARE,
+            event_type=EventType.ASSESSMENT,
+            title=f"{kind} started",
+            source_key=f"assessments.started:{row['id']}",
+            url=url,
+        )
+    for row in period.filter(rows.filter(completed_on__isnull=False), "completed_on").values(*fields):
+        outcome = dict(SingleAssessment._meta.get_field("outcome").flatchoices).get(row["outcome"], "")
+        yield ChronologyEntry(
+            child_id=row["child_id"],
+            occurred_on=row["completed_on"],
+            agency=Agency.CHILDRENS_SOCIAL_CARE,
+            event_type=EventType.ASSESSMENT,
+            title="Assessment authorised",
+            detail=f"Outcome: {outcome}",
+            source_key=f"assessments.authorised:{row['id']}",
+            url=reverse("assessments:assessment", args=[row["id"]]),
+        )
+
+
+# presence: so the chronology asks once whether the child has any.
+CHRONOLOGY_SOURCES = [
+    ChronologySource(
+        "assessments.assessments",
+        assessments,
+        presence=lambda children: SingleAssessment.objects.filter(child_id__in=children),
+    ),
+]

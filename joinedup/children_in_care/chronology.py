@@ -1,0 +1,190 @@
+"""Children in care's part of the multi-agency chronology and the case summary (joinedup/core/chronology.py):
+periods of care beginning and ending, placements, missing episodes and looked-after reviews in the chronology; the
+current care plan and the child's words at their reviews in the case summary. Declared here, read by the chronology
+app (ChronologyConfig.ready). Each source reads all the children at once, in one query; read for local authority
+caseworkers only."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from typing import Any
+
+from django.urls import reverse
+from django.utils import timezone
+
+from joinedup.core.chronology import Agency, ChronologyEntry, ChronologySource, EventType, Period, shorten
+from joinedup.core.summary import SummaryItem, SummarySection, SummarySource
+
+from .codes import MissingKind, PlacementType
+from .models import CarePlan, LookedAfterReview, MissingEpisode, PeriodOfCare, Placement
+
+
+def _care_history(children: Sequence[int]) -> dict[int, str]:
+    return {child_id: reverse("children_in_care:care_history", args=[child_id]) for child_id in set(children)}
+
+
+def care_periods(*, children: Sequence[int], user: Any, period: Period) -> Iterator[ChronologyEntry]:
+    urls = _care_history(children)
+    rows = PeriodOfCare.objects.filter(child_id__in=children).values_list("id", "child_id", "started_on", "ended_on")
+    for pk, child_id, started, ended in rows:
+        if period.contains(started):
+            yield ChronologyEntry(
+                child_id=child_id,
+                occurred_on=started,
+                agency=Agency.CHILDRENS_SOCIAL_CARE,
+                event_type=EventType.PLACEMENT,
+                title="Became looked after",
+                url=urls[child_id],
+                source_key=f"children_in_care.period_start:{pk}",
+            )
+        if ended and period.contains(ended):
+            yield ChronologyEntry(
+                child_id=child_id,
+                occurred_on=ended,
+                agency=Agency.CHILDRENS_SOCIAL_CARE,
+                event_type=EventType.PLACEMENT,
+                title="Ceased to be looked after",
+                url=urls[child_id],
+                source_key=f"children_in_care.period_end:{pk}",
+            )
+
+
+def placements(*, children: Sequence[int], user: Any, period: Period) -> Iterator[ChronologyEntry]:
+    types = dict(PlacementType.choices)
+    urls = _care_history(children)
+    rows = period.filter(Placement.objects.filter(child_id__in=children), "started_on").values_list(
+        "id", "child_id", "started_on", "placement_type", "setting_name"
+    )
+    for pk, child_id, on, kind, setting in rows:
+        yield ChronologyEntry(
+            child_id=child_id,
+            occurred_on=on,
+            agency=Agency.CHILDRENS_SOCIAL_CARE,
+            event_type=EventType.PLACEMENT,
+            title="Placement began",
+            detail=f"{types.get(kind, kind)}{': ' + setting if setting else ''}",
+            url=urls[child_id],
+            source_key=f"children_in_care.placement:{pk}",
+        )
+
+
+def missing_episodes(*, children: Sequence[int], user: Any, period: Period) -> Iterator[ChronologyEntry]:
+    kinds = dict(MissingKind.choices)
+    urls = _care_history(children)
+    rows = period.filter(MissingEpisode.objects.filter(child_id__in=children), "started_at__date").values_list(
+        "id", "child_id", "started_at", "ended_at", "kind"
+    )
+    for pk, child_id, started, ended, kind in rows:
+        on = timezone.localtime(started).date()
+        back = f"; returned {timezone.localtime(ended):%-d %B %Y %H:%M}" if ended else "; not yet returned"
+        yield ChronologyEntry(
+            child_id=child_id,
+            occurred_on=on,
+            occurred_at=started,
+            agency=Agency.CHILDRENS_SOCIAL_CARE,
+            event_type=EventType.MISSING,
+            title=kinds.get(kind, kind),
+            detail=f"From {timezone.localtime(started):%H:%M}{back}",
+            url=urls[child_id],
+            source_key=f"children_in_care.missing:{pk}",
+        )
+
+
+def looked_after_reviews(*, children: Sequence[int], user: Any, period: Period) -> Iterator[ChronologyEntry]:
+    urls = _care_history(children)
+    rows = period.filter(LookedAfterReview.objects.filter(child_id__in=children), "held_on").values_list(
+        "id", "child_id", "held_on", "number", "child_views"
+    )
+    for pk, child_id, on, number, views in rows:
+        yield ChronologyEntry(
+            child_id=child_id,
+            occurred_on=on,
+            agency=Agency.CHILDRENS_SOCIAL_CARE,
+            event_type=EventType.REVIEW,
+            title=f"Looked-after review {number}",
+            detail=shorten(views),
+            url=urls[child_id],
+            source_key=f"children_in_care.review:{pk}",
+        )
+
+
+# presence: the rows each source reads, so the chronology asks once whether the child has any (one query for all).
+CHRONOLOGY_SOURCES = [
+    ChronologySource(
+        "children_in_care.periods",
+        care_periods,
+        presence=lambda children: PeriodOfCare.objects.filter(child_id__in=children),
+    ),
+    ChronologySource(
+        "children_in_care.placements",
+        placements,
+        presence=lambda children: Placement.objects.filter(child_id__in=children),
+    ),
+    ChronologySource(
+        "children_in_care.missing",
+        missing_episodes,
+        presence=lambda children: MissingEpisode.objects.filter(child_id__in=children),
+    ),
+    ChronologySource(
+        "children_in_care.reviews",
+        looked_after_reviews,
+        presence=lambda children: LookedAfterReview.objects.filter(child_id__in=children),
+    ),
+]
+
+
+# -- the case summary: the current care plan, and the child's words -------------------------------------------------
+
+
+def care_plan_summary(*, child_id: int, user: Any) -> list[SummaryItem]:
+    plan = (
+        CarePlan.objects.filter(child_id=child_id, period__in=PeriodOfCare.objects.filter(ended_on__isnull=True))
+        .order_by("-agreed_on", "-id")
+        .values("agreed_on", "arrangements", "permanence_plan", "child_wishes_and_feelings")
+        .first()
+    )
+    if plan is None:
+        return []
+    items = [
+        SummaryItem(
+            section=SummarySection.PLAN,
+            title="Care plan",
+            detail=shorten(plan["arrangements"], 500),
+            url=reverse("children_in_care:care_history", args=[child_id]),
+            on=plan["agreed_on"],
+        )
+    ]
+    if plan["child_wishes_and_feelings"]:
+        items.append(
+            SummaryItem(
+                section=SummarySection.VOICE,
+                title="Care plan: wishes and feelings",
+                detail=shorten(plan["child_wishes_and_feelings"], 500),
+                on=plan["agreed_on"],
+            )
+        )
+    return items
+
+
+def review_voice_summary(*, child_id: int, user: Any) -> list[SummaryItem]:
+    rows = (
+        LookedAfterReview.objects.filter(child_id=child_id)
+        .exclude(child_views="")
+        .order_by("-held_on")
+        .values_list("held_on", "child_views")[:2]
+    )
+    return [SummaryItem(SummarySection.VOICE, "Looked-after review", shorten(v, 500), "", on) for on, v in rows]
+
+
+SUMMARY_SOURCES = [
+    SummarySource(
+        "children_in_care.care_plan",
+        care_plan_summary,
+        presence=lambda child_id: CarePlan.objects.filter(child_id=child_id),
+    ),
+    SummarySource(
+        "children_in_care.review_voice",
+        review_voice_summary,
+        presence=lambda child_id: LookedAfterReview.objects.filter(child_id=child_id).exclude(child_views=""),
+    ),
+]

@@ -1,0 +1,142 @@
+"""The front door's part of the multi-agency chronology and the case summary (joinedup/core/chronology.py): contacts,
+decisions, referrals and closed episodes of need in the chronology; the harms named at the front door among the case
+summary's harms and risks. Declared here, read by the chronology app (ChronologyConfig.ready). Each source reads
+all the children at once, in one query; read for local authority caseworkers only."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from typing import Any
+
+from django.urls import reverse
+from django.utils import timezone
+
+from joinedup.core.chronology import Agency, ChronologyEntry, ChronologySource, EventType, Period, shorten
+from joinedup.core.summary import SummaryItem, SummarySection, SummarySource
+from joinedup.episodes.models import CaseEpisode
+
+from .codes import ContactKind, DecisionOutcome
+from .models import Contact, ContactDecision, ContactHarm, DecisionHarm, Referral
+
+
+def _history(children: Sequence[int]) -> dict[int, str]:
+    return {child_id: reverse("front_door:child_history", args=[child_id]) for child_id in set(children)}
+
+
+def contacts(*, children: Sequence[int], user: Any, period: Period) -> Iterator[ChronologyEntry]:
+    kinds = dict(ContactKind.choices)
+    urls = _history(children)
+    rows = period.filter(Contact.objects.filter(child_id__in=children), "received_on").values_list(
+        "id", "child_id", "received_on", "received_at", "kind", "what_happened", "referrer_organisation__name"
+    )
+    for pk, child_id, on, at, kind, what, organisation in rows:
+        yield ChronologyEntry(
+            child_id=child_id,
+            occurred_on=on,
+            occurred_at=at,
+            agency=Agency.CHILDRENS_SOCIAL_CARE,
+            event_type=EventType.CONTACT,
+            title=f"Contact from {organisation}" if organisation else "Contact",
+            detail=f"{kinds.get(kind, kind)}. {shorten(what)}",
+            url=urls[child_id],
+            source_key=f"front_door.contact:{pk}",
+        )
+
+
+def decisions(*, children: Sequence[int], user: Any, period: Period) -> Iterator[ChronologyEntry]:
+    outcomes = dict(DecisionOutcome.choices)
+    urls = _history(children)
+    rows = period.filter(ContactDecision.objects.filter(contact__child_id__in=children), "decided_at__date")
+    for pk, child_id, at, outcome, rationale in rows.values_list(
+        "id", "contact__child_id", "decided_at", "outcome", "rationale"
+    ):
+        on = timezone.localtime(at).date()
+        yield ChronologyEntry(
+            child_id=child_id,
+            occurred_on=on,
+            occurred_at=at,
+            agency=Agency.CHILDRENS_SOCIAL_CARE,
+            event_type=EventType.DECISION,
+            title=f"Front door decision: {outcomes.get(outcome, outcome)}",
+            detail=shorten(rationale),
+            url=urls[child_id],
+            source_key=f"front_door.decision:{pk}",
+        )
+
+
+def referrals(*, children: Sequence[int], user: Any, period: Period) -> Iterator[ChronologyEntry]:
+    outcomes = dict(DecisionOutcome.choices)
+    urls = _history(children)
+    rows = period.filter(Referral.objects.filter(child_id__in=children), "referral_date").values_list(
+        "id", "child_id", "referral_date", "route", "is_re_referral"
+    )
+    for pk, child_id, on, route, again in rows:
+        yield ChronologyEntry(
+            child_id=child_id,
+            occurred_on=on,
+            agency=Agency.CHILDRENS_SOCIAL_CARE,
+            event_type=EventType.REFERRAL,
+            title="Re-referral" if again else "Referral",
+            detail=f"To {outcomes.get(route, route).lower()}",
+            url=urls[child_id],
+            source_key=f"front_door.referral:{pk}",
+        )
+
+
+def closures(*, children: Sequence[int], user: Any, period: Period) -> Iterator[ChronologyEntry]:
+    rows = period.filter(
+        CaseEpisode.objects.filter(child_id__in=children, closed_on__isnull=False), "closed_on"
+    ).values_list("id", "child_id", "closed_on", "closure_reason")
+    for pk, child_id, on, reason in rows:
+        yield ChronologyEntry(
+            child_id=child_id,
+            occurred_on=on,
+            agency=Agency.CHILDRENS_SOCIAL_CARE,
+            event_type=EventType.CLOSURE,
+            title="Episode of need closed",
+            detail=f"Reason {reason}" if reason else "",
+            source_key=f"front_door.case_episode_closed:{pk}",
+        )
+
+
+# presence: the rows each source reads, so the chronology asks once whether the child has any (one query for all).
+CHRONOLOGY_SOURCES = [
+    ChronologySource(
+        "front_door.contacts", contacts, presence=lambda children: Contact.objects.filter(child_id__in=children)
+    ),
+    ChronologySource(
+        "front_door.decisions",
+        decisions,
+        presence=lambda children: ContactDecision.objects.filter(contact__child_id__in=children),
+    ),
+    ChronologySource(
+        "front_door.referrals", referrals, presence=lambda children: Referral.objects.filter(child_id__in=children)
+    ),
+    ChronologySource(
+        "front_door.closures",
+        closures,
+        presence=lambda children: CaseEpisode.objects.filter(child_id__in=children, closed_on__isnull=False),
+    ),
+]
+
+
+# -- the case summary ----------------------------------------------------------------------------------------------
+
+
+def harms(*, child_id: int, user: Any) -> list[SummaryItem]:
+    """The harms named on the child's contacts and on the decisions about them, each once, in alphabetical order (one
+    query): the first of the summary's harms and risks."""
+    labels = (
+        ContactHarm.objects.filter(contact__child_id=child_id)
+        .values_list("harm_type__label", flat=True)
+        .union(
+            DecisionHarm.objects.filter(decision__contact__child_id=child_id).values_list("harm_type__label", flat=True)
+        )
+    )
+    return [SummaryItem(SummarySection.RISK, label) for label in sorted(set(labels))]
+
+
+# Harms are named on a contact or on a decision about one: a child with no contact has none, and is not asked.
+SUMMARY_SOURCES = [
+    SummarySource("front_door.harms", harms, presence=lambda child_id: Contact.objects.filter(child_id=child_id)),
+]
