@@ -85,14 +85,11 @@ class PlanForm(SectionedForm):
             sections.append(("Practice prompts", prompt_names))
         self.sections = sections  # type: ignore[misc]
 
-    def apply_errors(self, error: Any) -> None:
+    @property
+    def error_targets(self) -> dict[str, str | None]:
         """The service's errors on the goals and prompts belong next to the first goal and the first prompt."""
         first_prompt = next((name for name in self.fields if name.startswith("prompt_")), None)
-        targets = {"goals": "goal_1", "prompts": first_prompt}
-        for name, messages in error.message_dict.items():
-            target = targets.get(name, name)
-            for message in messages:
-                self.add_error(target if target in self.fields else None, message)
+        return {"goals": "goal_1", "prompts": first_prompt}
 
     def goals(self) -> list[GoalInput]:
         d = self.cleaned_data
