@@ -13,7 +13,7 @@ from joinedup.assessments.models import PracticePrompt
 from joinedup.people.models import Person
 from joinedup.ui.fields import GovukDateField
 
-from .codes import ClosureReason, FgdmResponse, GoalProgress, NetworkEngagement
+from .codes import ActionStatus, ClosureReason, FgdmResponse, GoalProgress, NetworkEngagement
 from .services import ActionInput, GoalInput
 
 GOALS = 3
@@ -144,13 +144,29 @@ class ReviewForm(SectionedForm):
         }
 
 
-class NetworkForm(SectionedForm):
-    name = forms.CharField(label="Name", max_length=200)
-    relationship_to_family = forms.CharField(label="Who they are to the family", max_length=200)
+class ActionStatusForm(SectionedForm):
+    status = forms.ChoiceField(
+        label="Has it been done?",
+        choices=ActionStatus.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select whether the action has been done"},
+    )
+
+
+class NetworkEngagementForm(SectionedForm):
     engagement = forms.ChoiceField(
-        label="How are they engaged?", choices=NetworkEngagement.choices, widget=forms.RadioSelect
+        label="How are they engaged?",
+        choices=NetworkEngagement.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select how they are engaged"},
     )
     support_offered = text("Support they offer", rows=2)
+
+
+class NetworkForm(NetworkEngagementForm):
+    name = forms.CharField(label="Name", max_length=200)
+    relationship_to_family = forms.CharField(label="Who they are to the family", max_length=200)
+    field_order = ["name", "relationship_to_family", "engagement", "support_offered"]
 
 
 class FgdmOfferForm(SectionedForm):

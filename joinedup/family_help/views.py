@@ -31,15 +31,18 @@ from joinedup.assessments.views import record_form_page
 from joinedup.audit import services as auditor
 from joinedup.people.models import Person
 from joinedup.people.selectors import child_family_network
+from joinedup.ui.govuk import uk_date
 from joinedup.ui.pages import Done
 
 from . import selectors, services
 from .forms import (
+    ActionStatusForm,
     CloseForm,
     FgdmMeetingForm,
     FgdmOfferForm,
     FgdmResponseForm,
     LeadChangeForm,
+    NetworkEngagementForm,
     NetworkForm,
     OpenForm,
     PlanForm,
@@ -47,7 +50,7 @@ from .forms import (
     StepForm,
     TeamMemberForm,
 )
-from .models import FamilyGroupDecisionMaking, FamilyHelpCase, FamilyPlan
+from .models import FamilyGroupDecisionMaking, FamilyHelpCase, FamilyNetworkMember, FamilyPlan, PlanAction
 
 LEAD_ROLES = (
     Role.SOCIAL_WORKER,
@@ -251,6 +254,61 @@ def network_add(request: HttpRequest, case_id: int) -> HttpResponse:
             support_offered=form.cleaned_data.get("support_offered", ""),
         ),
         done="Added to the family network.",
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def network_member_engagement(request: HttpRequest, case_id: int, member_id: int) -> HttpResponse:
+    """How someone in the family network is engaged in the plan now, and the support they offer."""
+    case = _open_case(request, case_id, Permission.RECORD_FAMILY_HELP)
+    member = FamilyNetworkMember.objects.filter(pk=member_id, case=case).first()
+    _404_unless(member is not None)
+    assert member is not None
+    form = NetworkEngagementForm(
+        _post(request), initial={"engagement": member.engagement, "support_offered": member.support_offered}
+    )
+    return _form_page(
+        request,
+        case,
+        form,
+        title=f"{member.name}: how they are engaged",
+        submit="Save",
+        intro=[f"{member.name}, {member.relationship_to_family}, in the family network."],
+        act=lambda: services.family_network_member_engagement_set(
+            actor=request.user,
+            member=member,
+            engagement=form.cleaned_data["engagement"],
+            support_offered=form.cleaned_data.get("support_offered", ""),
+        ),
+        done=f"{member.name}'s engagement is updated.",
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def plan_action_status(request: HttpRequest, case_id: int, action_id: int) -> HttpResponse:
+    """Mark an action of the family plan in force done (or not done, or still to do)."""
+    case = _open_case(request, case_id, Permission.RECORD_FAMILY_HELP)
+    action = (
+        PlanAction.objects.filter(pk=action_id, goal__plan__case=case, goal__plan__replaced_on__isnull=True)
+        .select_related("goal")
+        .first()
+    )
+    _404_unless(action is not None)
+    assert action is not None
+    form = ActionStatusForm(_post(request), initial={"status": action.status})
+    return _form_page(
+        request,
+        case,
+        form,
+        title="Update an action of the family plan",
+        submit="Save",
+        intro=[f"{action.action} ({action.owner}, by {uk_date(action.due_on)})", f"For the goal: {action.goal.goal}"],
+        act=lambda: services.plan_action_status_set(
+            actor=request.user, action=action, status=form.cleaned_data["status"]
+        ),
+        done="Action updated.",
     )
 
 
