@@ -168,11 +168,7 @@ class PlacementFieldsMixin(forms.Form):
         required=False,
         help_text="Placed with parents (P1) is weekly to the first review unless you choose otherwise",
     )
-    is_intended_until_eighteen = yes_no(
-        "Is the placement intended to last until the child is 18?",
-        required=False,
-        help_text="After the first year, visits are then at least every 3 months",
-    )
+    is_intended_until_eighteen = yes_no("Is the placement intended to last until the child is 18?", required=False)
 
     input_classes: ClassVar[dict[str, str]] = {
         "postcode": "govuk-input--width-10",
@@ -184,6 +180,9 @@ class PlacementFieldsMixin(forms.Form):
         super().__init__(*args, **kwargs)
         carers = practitioners_with_role(Role.FOSTER_CARER, Role.RESIDENTIAL_CARE_WORKER)
         self.fields["carer_practitioner"].choices = [("", ""), *practitioner_choices(carers)]  # type: ignore[attr-defined]
+        every = figure_in_force("placement_visit_long_term")
+        until_eighteen = self.fields["is_intended_until_eighteen"]
+        until_eighteen.help_text = f"After the first year, visits are then at least every {every}"
 
     def placement_details(self) -> services.PlacementDetails:
         d = self.cleaned_data
