@@ -25,6 +25,18 @@ class OrganisationType(models.TextChoices):
     ADULT_SERVICES = "adult_services", "Adult services"
 
 
+# The organisations of the health partner (the agency "health" in a strategy discussion, a conference, a report).
+HEALTH_ORGANISATION_TYPES = frozenset(
+    {
+        OrganisationType.GP_PRACTICE,
+        OrganisationType.HEALTH_VISITING,
+        OrganisationType.HOSPITAL,
+        OrganisationType.INTEGRATED_CARE_BOARD,
+        OrganisationType.MIDWIFERY,
+    }
+)
+
+
 class SafeguardingPartnerRole(models.TextChoices):
     """The three statutory safeguarding partners (Children Act 2004 s16E)."""
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db import transaction
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 from rest_framework.generics import ListAPIView
@@ -12,8 +11,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from joinedup.audit import services as auditor
-from joinedup.audit.models import AuditAction
+from joinedup.audit.listing import audit_rows_listed
 from joinedup.people import selectors as people_selectors
 from joinedup.people.models import Person
 from joinedup.records import selectors
@@ -76,14 +74,7 @@ class ChildListApi(ListAPIView):
         queryset = self.get_queryset()
         page = self.paginate_queryset(queryset)
         data = self.get_serializer(page, many=True).data
-        with transaction.atomic():
-            auditor.audit_events_record(
-                actor=request.user,
-                events=[
-                    auditor.EventSpec(AuditAction.LISTED, "people.person", child.pk, child_id=child.pk)
-                    for child in page or []
-                ],
-            )
+        audit_rows_listed(actor=request.user, rows=page or [], child_id=lambda child: child.pk)
         return self.get_paginated_response(data)
 
 

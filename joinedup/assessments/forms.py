@@ -11,34 +11,15 @@ from django.db.models import QuerySet
 from joinedup.agencies.models import Practitioner
 from joinedup.harms.selectors import harm_types_offered
 from joinedup.people.codes import Sex
-from joinedup.ui.fields import GovukDateField
+from joinedup.ui.fields import GovukDateField, text_area, yes_no
 from joinedup.ui.forms import SectionedForm, Sections
 
 from .codes import AssessmentFactor, AssessmentOutcome, PrimaryNeed, PromptAppliesTo, PromptMoment
 from .models import PracticePrompt
 
 
-def yes_no(label: str, *, required: bool = False, help_text: str = "") -> forms.TypedChoiceField:
-    return forms.TypedChoiceField(
-        label=label,
-        choices=[("yes", "Yes"), ("no", "No")],
-        coerce=lambda v: v == "yes",
-        empty_value=None,
-        widget=forms.RadioSelect,
-        required=required,
-        help_text=help_text,
-        error_messages={"required": "Select yes or no"},
-    )
-
-
 def text(label: str, *, help_text: str = "", rows: int = 4, required: bool = False) -> forms.CharField:
-    return forms.CharField(
-        label=label,
-        help_text=help_text,
-        required=required,
-        max_length=20000,
-        widget=forms.Textarea(attrs={"rows": rows}),
-    )
+    return text_area(label, rows=rows, max_length=20000, required=required, help_text=help_text)
 
 
 def practitioner_choices(qs: QuerySet[Practitioner]) -> list[tuple[str, str]]:
@@ -73,7 +54,7 @@ class AssessmentForm(SectionedForm):
     ]
 
     child_seen_on = GovukDateField(label="Date the child was seen", required=False)
-    child_seen_alone = yes_no("Was the child seen alone?")
+    child_seen_alone = yes_no("Was the child seen alone?", required=False)
     child_not_seen_alone_reason = text("If not seen alone, why not?", rows=2)
     childs_wishes_and_feelings = text(
         "The child's wishes and feelings", help_text="In the child's own words, as they said them"
@@ -82,7 +63,7 @@ class AssessmentForm(SectionedForm):
     parents_views = text("Parents' and carers' views")
     fathers_views = text("Fathers and male carers", help_text="Their views, or why they could not be found or asked")
     lives_with_foster_carers_or_residential_staff = yes_no(
-        "Does the child live with foster carers or residential staff?"
+        "Does the child live with foster carers or residential staff?", required=False
     )
     carers_views = text("Foster carers' or residential staff's part in the assessment", rows=3)
     factors = forms.MultipleChoiceField(
@@ -162,4 +143,4 @@ class PracticePromptForm(SectionedForm):
     question = forms.CharField(label="Question", max_length=300)
     guidance = text("Guidance for the practitioner", rows=3)
     display_order = forms.IntegerField(label="Order", min_value=0, max_value=999, initial=50)
-    is_active = yes_no("Is it asked now?", required=True)
+    is_active = yes_no("Is it asked now?")

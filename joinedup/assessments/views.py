@@ -4,13 +4,12 @@ record it, answer the practice prompts, authorise it (managers), record a birth,
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
@@ -19,9 +18,9 @@ from joinedup.access.permissions import Permission
 from joinedup.access.policy import has_permission
 from joinedup.access.scopes import practitioner_of
 from joinedup.agencies.models import Practitioner
-from joinedup.timescales.selectors import pre_birth_conference_due
-from joinedup.ui.fields import apply_domain_errors
+from joinedup.timescales.selectors import figure_in_force, pre_birth_conference_due
 from joinedup.ui.govuk import uk_date
+from joinedup.ui.pages import Done, form_page
 
 from . import selectors, services
 from .codes import PromptMoment
@@ -36,6 +35,40 @@ from .forms import (
 )
 from .models import PracticePrompt
 from .prompts import prompts_for_child
+
+RECORD_FORM = "assessments/record_form.html"
+
+
+def record_form_page(
+    request: HttpRequest,
+    form: Any,
+    *,
+    perform: Callable[[], str | Done],
+    title: str,
+    submit: str,
+    back: str,
+    caption: str = "",
+    intro: list[str] | None = None,
+    back_text: str = "Back",
+    success_url: str = "",
+) -> HttpResponse:
+    """A form on assessments/record_form.html, where assessments and Family Help record: the back link goes to
+    `back`, and so does the success banner unless `success_url` (or the service's `Done`) says elsewhere."""
+    return form_page(
+        request,
+        form,
+        perform=perform,
+        success_url=success_url or back,
+        template=RECORD_FORM,
+        context={
+            "title": title,
+            "caption": caption,
+            "intro": intro or [],
+            "submit": submit,
+            "back": back,
+            "back_text": back_text,
+        },
+    )
 
 
 def _404_unless(allowed: bool) -> None:
@@ -60,35 +93,32 @@ def assessment_start(request: HttpRequest, child_id: int, referral_id: int) -> H
     _404_unless(referral is not None)
     assert referral is not None
     form = StartForm(request.POST if request.method == "POST" else None, initial={"started_on": timezone.localdate()})
-    if request.method == "POST" and form.is_valid():
-        try:
-            assessment = services.single_assessment_start(
-                actor=request.user,
-                referral=referral,
-                started_on=form.cleaned_data["started_on"],
-                worker=practitioner_of(request.user),
-            )
-        except ValidationError as exc:
-            apply_domain_errors(form, exc)
-        else:
-            messages.success(
-                request, f"Assessment started. It is due by {assessment.due_on.day} {assessment.due_on:%B %Y}."
-            )
-            return redirect("assessments:assessment", assessment.pk)
-    return render(
+
+    def perform() -> Done:
+        assessment = services.single_assessment_start(
+            actor=request.user,
+            referral=referral,
+            started_on=form.cleaned_data["started_on"],
+            worker=practitioner_of(request.user),
+        )
+        return Done(
+            f"Assessment started. It is due by {uk_date(assessment.due_on)}.",
+            reverse("assessments:assessment", args=[assessment.pk]),
+        )
+
+    figure = figure_in_force("single_assessment", on=referral.referral_date)
+    return record_form_page(
         request,
-        "assessments/record_form.html",
-        {
-            "form": form,
-            "title": "Start the assessment",
-            "caption": child.display_name,
-            "intro": [
-                f"Referred on {referral.referral_date.day} {referral.referral_date:%B %Y}. The assessment is due 45 "
-                "working days from the referral date, not from today."
-            ],
-            "submit": "Start the assessment",
-            "back": reverse("family_help:child_overview", args=[child.pk]),
-        },
+        form,
+        perform=perform,
+        title="Start the assessment",
+        caption=child.display_name,
+        intro=[
+            f"Referred on {uk_date(referral.referral_date)}. The assessment is due {figure} from the referral "
+            "date, not from today."
+        ],
+        submit="Start the assessment",
+        back=reverse("family_help:child_overview", args=[child.pk]),
     )
 
 
@@ -108,6 +138,12 @@ def assessment(request: HttpRequest, assessment_id: int) -> HttpResponse:
             "a": record.assessment,
             "today": timezone.localdate(),
             "can_open_family_help": can_open_family_help,
+            "due_figure": figure_in_force("single_assessment", on=record.assessment.referral_date),
+            "pre_birth_figure": figure_in_force(
+                "pre_birth_conference", interval="conference", on=record.assessment.expected_date_of_delivery
+            )
+            if record.assessment.expected_date_of_delivery
+            else "",
         },
     )
 
@@ -120,41 +156,47 @@ def _health_professionals() -> Any:
     )
 
 
+def _assessment_form_page(
+    request: HttpRequest, a: Any, form: Any, *, perform: Callable[[], str], title: str, intro: list[str], submit: str
+) -> HttpResponse:
+    """A form on one assessment, back to it when done."""
+    assessment_url = reverse("assessments:assessment", args=[a.pk])
+    return record_form_page(
+        request,
+        form,
+        perform=perform,
+        title=title,
+        caption=f"{a.get_kind_display()}: {a.child.display_name}",
+        intro=intro,
+        submit=submit,
+        back=assessment_url,
+        back_text="Back to the assessment",
+    )
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def assessment_record(request: HttpRequest, assessment_id: int) -> HttpResponse:
     a = _assessment(request, assessment_id)
     _404_unless(not a.is_authorised and has_permission(request.user, Permission.RECORD_ASSESSMENT, a.child))
-    initial = {
-        name: getattr(a, name)
-        for name in (
-            "child_seen_on",
-            "childs_wishes_and_feelings",
-            "child_not_seen_alone_reason",
-            "direct_work",
-            "parents_views",
-            "fathers_views",
-            "carers_views",
-            "analysis",
-            "outcome",
-            "outcome_rationale",
-            "primary_need",
-            "health_representative_contribution",
-        )
+    # Answers the form asks as the assessment holds them; the rest as the form's fields take them.
+    converted = {
+        "child_seen_alone": None if a.child_seen_alone is None else ("yes" if a.child_seen_alone else "no"),
+        "lives_with_foster_carers_or_residential_staff": "yes"
+        if a.lives_with_foster_carers_or_residential_staff
+        else "no",
+        "health_representative": str(a.health_representative_id or ""),
+        "factors": list(a.factor_rows.values_list("code", flat=True)),
+        "harms": list(a.harm_links.values_list("harm_type__code", flat=True)),
     }
-    initial["child_seen_alone"] = None if a.child_seen_alone is None else ("yes" if a.child_seen_alone else "no")
-    initial["lives_with_foster_carers_or_residential_staff"] = (
-        "yes" if a.lives_with_foster_carers_or_residential_staff else "no"
-    )
-    initial["health_representative"] = str(a.health_representative_id or "")
-    initial["factors"] = list(a.factor_rows.values_list("code", flat=True))
-    initial["harms"] = list(a.harm_links.values_list("harm_type__code", flat=True))
+    initial = {name: getattr(a, name) for name in AssessmentForm.base_fields if name not in converted} | converted
     form = AssessmentForm(
         request.POST if request.method == "POST" else None,
         initial=initial,
         health_professionals=_health_professionals(),
     )
-    if request.method == "POST" and form.is_valid():
+
+    def perform() -> str:
         d = form.cleaned_data
         details = services.AssessmentDetails(
             child_seen_on=d.get("child_seen_on"),
@@ -173,31 +215,23 @@ def assessment_record(request: HttpRequest, assessment_id: int) -> HttpResponse:
             health_representative_id=int(d["health_representative"]) if d.get("health_representative") else None,
             health_representative_contribution=d.get("health_representative_contribution", ""),
         )
-        try:
-            services.single_assessment_record(
-                actor=request.user,
-                assessment=a,
-                details=details,
-                factor_codes=list(d.get("factors") or []),
-                harm_codes=list(d.get("harms") or []),
-            )
-        except ValidationError as exc:
-            apply_domain_errors(form, exc)
-        else:
-            messages.success(request, "Assessment saved.")
-            return redirect("assessments:assessment", a.pk)
-    return render(
+        services.single_assessment_record(
+            actor=request.user,
+            assessment=a,
+            details=details,
+            factor_codes=list(d.get("factors") or []),
+            harm_codes=list(d.get("harms") or []),
+        )
+        return "Assessment saved."
+
+    return _assessment_form_page(
         request,
-        "assessments/record_form.html",
-        {
-            "form": form,
-            "title": "Record the assessment",
-            "caption": f"{a.get_kind_display()}: {a.child.display_name}",
-            "intro": ["You can save it as you go. Everything is checked when the manager authorises it."],
-            "submit": "Save the assessment",
-            "back": reverse("assessments:assessment", args=[a.pk]),
-            "back_text": "Back to the assessment",
-        },
+        a,
+        form,
+        perform=perform,
+        title="Record the assessment",
+        intro=["You can save it as you go. Everything is checked when the manager authorises it."],
+        submit="Save the assessment",
     )
 
 
@@ -209,26 +243,19 @@ def assessment_prompts(request: HttpRequest, assessment_id: int) -> HttpResponse
     answers = {x.prompt_id: x.answer for x in a.prompt_answers.all()}
     asked = [(p, answers.get(p.pk, "")) for p in prompts_for_child(child=a.child, moment=PromptMoment.ASSESSMENT)]
     form = PromptsForm(request.POST if request.method == "POST" else None, prompts=asked)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.assessment_prompts_answer(actor=request.user, assessment=a, answers=form.answers())
-        except ValidationError as exc:
-            apply_domain_errors(form, exc)
-        else:
-            messages.success(request, "Practice prompts answered.")
-            return redirect("assessments:assessment", a.pk)
-    return render(
+
+    def perform() -> str:
+        services.assessment_prompts_answer(actor=request.user, assessment=a, answers=form.answers())
+        return "Practice prompts answered."
+
+    return _assessment_form_page(
         request,
-        "assessments/record_form.html",
-        {
-            "form": form,
-            "title": "Practice prompts",
-            "caption": f"{a.get_kind_display()}: {a.child.display_name}",
-            "intro": ["Answer each prompt in your own words. Your manager reads your answers when authorising."],
-            "submit": "Save the answers",
-            "back": reverse("assessments:assessment", args=[a.pk]),
-            "back_text": "Back to the assessment",
-        },
+        a,
+        form,
+        perform=perform,
+        title="Practice prompts",
+        intro=["Answer each prompt in your own words. Your manager reads your answers when authorising."],
+        submit="Save the answers",
     )
 
 
@@ -240,35 +267,28 @@ def assessment_authorise(request: HttpRequest, assessment_id: int) -> HttpRespon
     form = AuthoriseForm(
         request.POST if request.method == "POST" else None, initial={"authorised_on": timezone.localdate()}
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.single_assessment_authorise(
-                actor=request.user,
-                assessment=a,
-                authorised_on=form.cleaned_data["authorised_on"],
-                late_reason=form.cleaned_data.get("late_reason", ""),
-            )
-        except ValidationError as exc:
-            apply_domain_errors(form, exc)
-        else:
-            messages.success(request, "Assessment authorised.")
-            return redirect("assessments:assessment", a.pk)
+
+    def perform() -> str:
+        services.single_assessment_authorise(
+            actor=request.user,
+            assessment=a,
+            authorised_on=form.cleaned_data["authorised_on"],
+            late_reason=form.cleaned_data.get("late_reason", ""),
+        )
+        return "Assessment authorised."
+
     late = timezone.localdate() > a.due_on
-    return render(
+    return _assessment_form_page(
         request,
-        "assessments/record_form.html",
-        {
-            "form": form,
-            "title": "Authorise the assessment",
-            "caption": f"{a.get_kind_display()}: {a.child.display_name}",
-            "intro": [
-                f"Outcome proposed: {a.get_outcome_display() or 'not yet chosen'}.",
-                f"Due by {a.due_on.day} {a.due_on:%B %Y}" + (": it is late, so say why." if late else "."),
-            ],
-            "submit": "Authorise",
-            "back": reverse("assessments:assessment", args=[a.pk]),
-            "back_text": "Back to the assessment",
-        },
+        a,
+        form,
+        perform=perform,
+        title="Authorise the assessment",
+        intro=[
+            f"Outcome proposed: {a.get_outcome_display() or 'not yet chosen'}.",
+            f"Due by {uk_date(a.due_on)}" + (": it is late, so say why." if late else "."),
+        ],
+        submit="Authorise",
     )
 
 
@@ -281,36 +301,28 @@ def expected_date_change(request: HttpRequest, child_id: int) -> HttpResponse:
     assert profile is not None
     initial = {"expected_date_of_delivery": profile.expected_date_of_delivery}
     form = ExpectedDateForm(request.POST if request.method == "POST" else None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            expected = form.cleaned_data["expected_date_of_delivery"]
-            services.expected_date_of_delivery_change(
-                actor=request.user, child=child, expected_date_of_delivery=expected
-            )
-        except ValidationError as exc:
-            apply_domain_errors(form, exc)
-        else:
-            due = pre_birth_conference_due(child)
-            messages.success(
-                request,
-                "Expected date of delivery changed."
-                + (f" The pre-birth conference is now due by {uk_date(due)}." if due is not None else ""),
-            )
-            return redirect("family_help:child_overview", child.pk)
-    return render(
+
+    def perform() -> str:
+        expected = form.cleaned_data["expected_date_of_delivery"]
+        services.expected_date_of_delivery_change(actor=request.user, child=child, expected_date_of_delivery=expected)
+        due = pre_birth_conference_due(child)
+        return "Expected date of delivery changed." + (
+            f" The pre-birth conference is now due by {uk_date(due)}." if due is not None else ""
+        )
+
+    figure = figure_in_force("pre_birth_conference", interval="conference", on=profile.expected_date_of_delivery)
+    return record_form_page(
         request,
-        "assessments/record_form.html",
-        {
-            "form": form,
-            "title": "Change the expected date of delivery",
-            "caption": child.display_name,
-            "intro": [
-                "The pre-birth conference clock and any pre-birth assessment in progress move with the new date: the "
-                "conference is still due at 32 weeks of pregnancy."
-            ],
-            "submit": "Change the date",
-            "back": reverse("family_help:child_overview", args=[child.pk]),
-        },
+        form,
+        perform=perform,
+        title="Change the expected date of delivery",
+        caption=child.display_name,
+        intro=[
+            "The pre-birth conference clock and any pre-birth assessment in progress move with the new date: the "
+            f"conference is still due {figure}."
+        ],
+        submit="Change the date",
+        back=reverse("family_help:child_overview", args=[child.pk]),
     )
 
 
@@ -321,32 +333,27 @@ def birth_record(request: HttpRequest, child_id: int) -> HttpResponse:
     profile = getattr(child, "child_profile", None)
     _404_unless(bool(profile and profile.is_unborn) and has_permission(request.user, Permission.CHANGE_CHILD, child))
     form = BirthForm(request.POST if request.method == "POST" else None)
-    if request.method == "POST" and form.is_valid():
+
+    def perform() -> str:
         d = form.cleaned_data
-        try:
-            services.unborn_child_birth_record(
-                actor=request.user,
-                child=child,
-                date_of_birth=d["date_of_birth"],
-                given_name=d.get("given_name", ""),
-                sex=d["sex"],
-            )
-        except ValidationError as exc:
-            apply_domain_errors(form, exc)
-        else:
-            messages.success(request, "Birth recorded. The unborn child's record is now the child's record.")
-            return redirect("family_help:child_overview", child.pk)
-    return render(
+        services.unborn_child_birth_record(
+            actor=request.user,
+            child=child,
+            date_of_birth=d["date_of_birth"],
+            given_name=d.get("given_name", ""),
+            sex=d["sex"],
+        )
+        return "Birth recorded. The unborn child's record is now the child's record."
+
+    return record_form_page(
         request,
-        "assessments/record_form.html",
-        {
-            "form": form,
-            "title": "Record the birth",
-            "caption": child.display_name,
-            "intro": ["Everything on the unborn child's record stays with the baby's record."],
-            "submit": "Record the birth",
-            "back": reverse("family_help:child_overview", args=[child.pk]),
-        },
+        form,
+        perform=perform,
+        title="Record the birth",
+        caption=child.display_name,
+        intro=["Everything on the unborn child's record stays with the baby's record."],
+        submit="Record the birth",
+        back=reverse("family_help:child_overview", args=[child.pk]),
     )
 
 
@@ -378,33 +385,28 @@ def practice_prompt_edit(request: HttpRequest, prompt_id: int | None = None) -> 
             "is_active": "yes" if prompt.is_active else "no",
         }
     form = PracticePromptForm(request.POST if request.method == "POST" else None, initial=initial)
-    if request.method == "POST" and form.is_valid():
+
+    def perform() -> str:
         d = form.cleaned_data
-        try:
-            services.practice_prompt_save(
-                actor=request.user,
-                prompt=prompt,
-                moment=d["moment"],
-                applies_to=d["applies_to"],
-                question=d["question"],
-                guidance=d.get("guidance", ""),
-                display_order=d["display_order"],
-                is_active=bool(d["is_active"]),
-            )
-        except ValidationError as exc:
-            apply_domain_errors(form, exc)
-        else:
-            messages.success(request, "Practice prompt saved.")
-            return redirect("assessments:practice_prompts")
-    return render(
+        services.practice_prompt_save(
+            actor=request.user,
+            prompt=prompt,
+            moment=d["moment"],
+            applies_to=d["applies_to"],
+            question=d["question"],
+            guidance=d.get("guidance", ""),
+            display_order=d["display_order"],
+            is_active=bool(d["is_active"]),
+        )
+        return "Practice prompt saved."
+
+    return record_form_page(
         request,
-        "assessments/record_form.html",
-        {
-            "form": form,
-            "title": "Change a practice prompt" if prompt else "Add a practice prompt",
-            "intro": ["Answers already given keep the words that were asked."],
-            "submit": "Save the prompt",
-            "back": reverse("assessments:practice_prompts"),
-            "back_text": "Back to the practice prompts",
-        },
+        form,
+        perform=perform,
+        title="Change a practice prompt" if prompt else "Add a practice prompt",
+        intro=["Answers already given keep the words that were asked."],
+        submit="Save the prompt",
+        back=reverse("assessments:practice_prompts"),
+        back_text="Back to the practice prompts",
     )

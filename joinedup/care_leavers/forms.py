@@ -13,9 +13,8 @@ from joinedup.children_in_care.forms import (
     late_reason_field,
     practitioner_choices,
     practitioners_with_role,
-    yes_no,
 )
-from joinedup.ui.fields import GovukDateField
+from joinedup.ui.fields import GovukDateField, text_area, yes_no
 
 from . import services
 from .codes import FIRST_OC3_BIRTHDAY, LAST_OC3_BIRTHDAY, Accommodation, Activity, InTouch
@@ -30,27 +29,16 @@ class EligibleForm(CareForm):
 
 class NeedsAssessmentForm(CareForm):
     completed_on = GovukDateField(label="Date the needs assessment was completed")
-    summary = forms.CharField(
-        label="What it found", required=False, max_length=5000, widget=forms.Textarea(attrs={"rows": 4})
-    )
+    summary = text_area("What it found")
     late_reason = late_reason_field()
 
 
 class PathwayPlanForm(CareForm):
     agreed_on = GovukDateField(label="Date the pathway plan was agreed")
-    summary = forms.CharField(
-        label="The plan",
-        required=False,
-        max_length=5000,
-        widget=forms.Textarea(attrs={"rows": 4}),
-        help_text="Accommodation, education, training or work, health, money, family and friends",
+    summary = text_area(
+        "The plan", help_text="Accommodation, education, training or work, health, money, family and friends"
     )
-    young_person_views = forms.CharField(
-        label="The young person's views, in their words",
-        required=False,
-        max_length=5000,
-        widget=forms.Textarea(attrs={"rows": 3}),
-    )
+    young_person_views = text_area("The young person's views, in their words", rows=3)
     late_reason = late_reason_field()
 
     def details(self) -> services.PathwayPlanDetails:
@@ -65,9 +53,7 @@ class PathwayPlanForm(CareForm):
 
 class PathwayPlanReviewForm(CareForm):
     reviewed_on = GovukDateField(label="Date of the review")
-    notes = forms.CharField(
-        label="What changed", required=False, max_length=5000, widget=forms.Textarea(attrs={"rows": 4})
-    )
+    notes = text_area("What changed")
     late_reason = late_reason_field()
 
 

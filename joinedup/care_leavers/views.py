@@ -16,10 +16,11 @@ from django.views.decorators.http import require_http_methods
 from joinedup.access.permissions import Permission
 from joinedup.agencies.models import Practitioner
 from joinedup.agencies.roles import Role
-from joinedup.children_in_care import selectors as care_selectors
+from joinedup.audit.listing import audit_rows_listed
 from joinedup.children_in_care.forms import CareForm
 from joinedup.children_in_care.views import Perform, _record
 from joinedup.people.models import Person
+from joinedup.timescales.selectors import due_by
 from joinedup.ui.govuk import uk_date
 
 from . import forms, selectors, services
@@ -35,7 +36,7 @@ def leaving_care(request: HttpRequest, child_id: int) -> HttpResponse:
 def care_leavers(request: HttpRequest) -> HttpResponse:
     qs = selectors.young_people_list(actor=request.user)
     page = Paginator(qs, 50).get_page(request.GET.get("page"))
-    care_selectors.audit_listed(actor=request.user, children=list(page))
+    audit_rows_listed(actor=request.user, rows=list(page), child_id=lambda child: child.pk)
     return render(request, "care_leavers/care_leavers.html", {"page": page, "today": timezone.localdate()})
 
 
@@ -59,10 +60,11 @@ def _leaving(
 @require_http_methods(["GET", "POST"])
 def eligible_child_record(request: HttpRequest, child_id: int) -> HttpResponse:
     def perform(form: Any, child: Person) -> str:
-        services.eligible_child_record(
+        leaver = services.eligible_child_record(
             actor=request.user, child=child, became_eligible_on=form.cleaned_data["became_eligible_on"]
         )
-        return "Recorded as an eligible child. The needs assessment is due within 3 months."
+        due = due_by(leaver, "eligible_child_needs_assessment")
+        return f"Recorded as an eligible child. The needs assessment is due {due}."
 
     return _leaving(
         request, child_id, form_class=forms.EligibleForm, title="Record that the child is eligible", perform=perform
@@ -92,8 +94,8 @@ def needs_assessment_record(request: HttpRequest, child_id: int) -> HttpResponse
 @require_http_methods(["GET", "POST"])
 def pathway_plan_record(request: HttpRequest, child_id: int) -> HttpResponse:
     def perform(form: Any, child: Person) -> str:
-        services.pathway_plan_record(actor=request.user, child=child, details=form.details())
-        return "Pathway plan recorded. It is reviewed at least every 6 months."
+        plan = services.pathway_plan_record(actor=request.user, child=child, details=form.details())
+        return f"Pathway plan recorded. Its review is due {due_by(plan, 'pathway_plan_review')}."
 
     return _leaving(
         request, child_id, form_class=forms.PathwayPlanForm, title="Record the pathway plan", perform=perform

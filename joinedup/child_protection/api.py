@@ -7,15 +7,13 @@ from __future__ import annotations
 from typing import Any
 
 from django.conf import settings
-from django.db import transaction
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
 from rest_framework import serializers
 from rest_framework.generics import ListAPIView
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from joinedup.audit import services as auditor
-from joinedup.audit.models import AuditAction
+from joinedup.audit.listing import audit_rows_listed
 
 from . import selectors
 from .models import ChildProtectionPlan
@@ -91,14 +89,5 @@ class CpIsPlanListApi(ListAPIView):
         )
         page = self.paginate_queryset(qs) or []
         data = self.get_serializer(page, many=True).data
-        with transaction.atomic():
-            auditor.audit_events_record(
-                actor=request.user,
-                events=[
-                    auditor.EventSpec(
-                        AuditAction.LISTED, "child_protection.childprotectionplan", p.pk, child_id=p.child_id
-                    )
-                    for p in page
-                ],
-            )
+        audit_rows_listed(actor=request.user, rows=page)
         return self.get_paginated_response(data)

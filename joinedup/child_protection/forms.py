@@ -8,10 +8,10 @@ from typing import Any, ClassVar
 from django import forms
 from django.db.models import Q, QuerySet
 
-from joinedup.agencies.models import OrganisationType, Practitioner
+from joinedup.agencies.models import HEALTH_ORGANISATION_TYPES, OrganisationType, Practitioner
 from joinedup.agencies.roles import Role
 from joinedup.harms.selectors import harm_types_offered
-from joinedup.ui.fields import GovukDateField
+from joinedup.ui.fields import GovukDateField, text_area, yes_no
 from joinedup.ui.forms import SectionedForm, Sections
 
 from .codes import (
@@ -23,45 +23,23 @@ from .codes import (
     StrategyOutcome,
 )
 
-HEALTH_ORGANISATIONS = (
-    OrganisationType.GP_PRACTICE,
-    OrganisationType.HEALTH_VISITING,
-    OrganisationType.MIDWIFERY,
-    OrganisationType.HOSPITAL,
-    OrganisationType.INTEGRATED_CARE_BOARD,
-)
-
-
-def yes_no(label: str, *, required: bool = True, help_text: str = "", error: str = "") -> forms.TypedChoiceField:
-    return forms.TypedChoiceField(
-        label=label,
-        choices=[("yes", "Yes"), ("no", "No")],
-        coerce=lambda v: v == "yes",
-        empty_value=None,
-        widget=forms.RadioSelect,
-        required=required,
-        help_text=help_text,
-        error_messages={"required": error or "Select yes or no"},
-    )
-
 
 def text(label: str, *, required: bool = True, error: str = "", rows: int = 4, help_text: str = "") -> forms.CharField:
-    return forms.CharField(
-        label=label,
-        required=required,
+    return text_area(
+        label,
+        rows=rows,
         max_length=10000,
-        widget=forms.Textarea(attrs={"rows": rows}),
+        required=required,
         help_text=help_text,
-        error_messages={"required": error or f"Enter {label.lower()}"},
+        error=error or f"Enter {label.lower()}",
     )
 
 
 def late_reason_field() -> forms.CharField:
-    return forms.CharField(
-        label="If this was after the date it was due, why?",
-        required=False,
+    return text_area(
+        "If this was after the date it was due, why?",
+        rows=2,
         max_length=2000,
-        widget=forms.Textarea(attrs={"rows": 2}),
         help_text="Leave this blank if it was on time",
     )
 
@@ -90,7 +68,7 @@ def police_officers() -> QuerySet[Practitioner]:
 def health_practitioners() -> QuerySet[Practitioner]:
     return _practitioners(
         Practitioner.objects.filter(
-            Q(organisation__organisation_type__in=HEALTH_ORGANISATIONS) | Q(is_registered_health_professional=True)
+            Q(organisation__organisation_type__in=HEALTH_ORGANISATION_TYPES) | Q(is_registered_health_professional=True)
         ).exclude(organisation__organisation_type=OrganisationType.LOCAL_AUTHORITY)
     )
 

@@ -457,10 +457,6 @@ def open_plan_for(child: Person) -> ChildProtectionPlan | None:
     return ChildProtectionPlan.objects.filter(child=child, ended_on__isnull=True).first()
 
 
-def last_review_or_initial(plan: ChildProtectionPlan) -> Conference | None:
-    return Conference.objects.filter(Q(plan=plan), status=ConferenceStatus.HELD).order_by("-held_on", "-id").first()
-
-
 # -- the NHS Child Protection Information Sharing shape, for health partners ------------------------------------
 
 

@@ -21,8 +21,9 @@ from joinedup.access.models import Involvement
 from joinedup.access.permissions import Permission
 from joinedup.agencies.models import Practitioner
 from joinedup.people.models import Person
-from joinedup.timescales.selectors import pre_birth_conference_due
-from joinedup.ui.fields import apply_domain_errors
+from joinedup.timescales.selectors import due_by, figure_in_force, pre_birth_conference_due
+from joinedup.ui.govuk import uk_date
+from joinedup.ui.pages import form_page
 
 from . import forms, selectors, services
 from .codes import Agency, ConferenceKind, ConferenceStatus, TeamMemberRole
@@ -63,26 +64,15 @@ def _form_page(
     submit: str = "Save",
     back: str = "",
 ) -> HttpResponse:
+    """A child protection form (child_protection/form.html), back to the child's record unless said otherwise."""
     record_url = reverse("child_protection:record", args=[child.pk])
-    if request.method == "POST" and form.is_valid():
-        try:
-            message = perform(form.cleaned_data)
-        except ValidationError as exc:
-            apply_domain_errors(form, exc)
-        else:
-            messages.success(request, message)
-            return redirect(success_url or record_url)
-    return render(
+    return form_page(
         request,
-        "child_protection/form.html",
-        {
-            "child": child,
-            "form": form,
-            "title": title,
-            "intro": intro,
-            "submit": submit,
-            "back": back or record_url,
-        },
+        form,
+        perform=lambda: perform(form.cleaned_data),
+        success_url=success_url or record_url,
+        template="child_protection/form.html",
+        context={"child": child, "title": title, "intro": intro, "submit": submit, "back": back or record_url},
     )
 
 
@@ -93,10 +83,18 @@ def _post(request: HttpRequest) -> Any:
 @login_required
 def record(request: HttpRequest, child_id: int) -> HttpResponse:
     r = selectors.child_protection_record_get(actor=request.user, child_id=child_id)
+    pre_birth_due = pre_birth_conference_due(r.child)
+    pre_birth_figure = (
+        figure_in_force(
+            "pre_birth_conference", interval="conference", on=r.child.child_profile.expected_date_of_delivery
+        )
+        if pre_birth_due is not None
+        else ""
+    )
     return render(
         request,
         "child_protection/record.html",
-        {"r": r, "child": r.child, "pre_birth_due": pre_birth_conference_due(r.child)},
+        {"r": r, "child": r.child, "pre_birth_due": pre_birth_due, "pre_birth_figure": pre_birth_figure},
     )
 
 
@@ -144,18 +142,15 @@ def strategy_discussion_new(request: HttpRequest, child_id: int) -> HttpResponse
                 late_reason=data.get("late_reason") or "",
             ),
         )
-        due = pre_birth_conference_due(child) if hasattr(discussion, "enquiry") else None
-        if due is not None:
-            return (
-                "Strategy discussion recorded. The section 47 enquiry has started: "
-                f"the pre-birth conference is due by {due:%-d %B %Y}."
-            )
-        if hasattr(discussion, "enquiry"):
-            return (
-                "Strategy discussion recorded. The section 47 enquiry has started: "
-                "the initial conference is due in 15 working days."
-            )
-        return "Strategy discussion recorded."
+        if not hasattr(discussion, "enquiry"):
+            return "Strategy discussion recorded."
+        started = "Strategy discussion recorded. The section 47 enquiry has started: "
+        pre_birth_due = pre_birth_conference_due(child)
+        if pre_birth_due is not None:
+            return started + f"the pre-birth conference is due by {uk_date(pre_birth_due)}."
+        return started + (
+            f"the initial conference is due {due_by(discussion.enquiry, 'initial_child_protection_conference')}."
+        )
 
     return _form_page(
         request,
@@ -227,14 +222,14 @@ def transfer_in_new(request: HttpRequest, child_id: int) -> HttpResponse:
     form = forms.TransferInForm(_post(request))
 
     def perform(data: dict[str, Any]) -> str:
-        services.transfer_in_record(
+        transfer = services.transfer_in_record(
             actor=request.user,
             child=child,
             notified_on=data["notified_on"],
             from_authority=data["from_authority"],
             previous_plan_started_on=data.get("previous_plan_started_on"),
         )
-        return "Transfer in recorded: the transfer-in conference is due within 15 working days."
+        return f"Transfer in recorded: the transfer-in conference is due {due_by(transfer, 'transfer_in_conference')}."
 
     return _form_page(
         request,
@@ -363,7 +358,7 @@ def conference_outcome(request: HttpRequest, conference_id: int) -> HttpResponse
         if held.kind != ConferenceKind.REVIEW and held.plan is not None:
             return (
                 "Conference recorded. The child protection plan has started: "
-                "the first core group is due in 10 working days."
+                f"the first core group is due {due_by(held.plan, 'first_core_group')}."
             )
         if held.step_down_to_family_help:
             return "Conference recorded. The plan has ended and the family steps down to Family Help."

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db import transaction
 from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import serializers
 from rest_framework.generics import ListAPIView
@@ -17,8 +16,7 @@ from rest_framework.response import Response
 from joinedup.access.lookup import access_child
 from joinedup.access.permissions import Permission
 from joinedup.access.policy import has_permission
-from joinedup.audit import services as auditor
-from joinedup.audit.models import AuditAction
+from joinedup.audit.listing import audit_rows_listed
 
 from . import selectors
 from .models import AdopterMatch, AdoptionDecision, CareEpisode, DeprivationOfLibertyOrder, Placement
@@ -116,32 +114,19 @@ class PartnerPlacementOutputSerializer(PlacementOutputSerializer):
         read_only_fields = fields
 
 
-class _ChildListApi(ListAPIView):
-    object_type = ""
-
-    def audited(self, request: Request, rows: list[Any], child_id: int) -> None:
-        with transaction.atomic():
-            auditor.audit_events_record(
-                actor=request.user,
-                events=[auditor.EventSpec(AuditAction.LISTED, self.object_type, r.pk, child_id=child_id) for r in rows],
-            )
-
-
-class ChildCareEpisodeListApi(_ChildListApi):
+class ChildCareEpisodeListApi(ListAPIView):
     serializer_class = CareEpisodeOutputSerializer
-    object_type = "children_in_care.careepisode"
 
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         child = access_child(request.user, kwargs["child_id"], permission=Permission.VIEW_CARE_RECORD)
         page = self.paginate_queryset(selectors.episodes_for(child=child)) or []
         data = self.get_serializer(page, many=True).data
-        self.audited(request, page, child.pk)
+        audit_rows_listed(actor=request.user, rows=page, child_id=child.pk)
         return self.get_paginated_response(data)
 
 
-class ChildPlacementListApi(_ChildListApi):
+class ChildPlacementListApi(ListAPIView):
     serializer_class = PlacementOutputSerializer
-    object_type = "children_in_care.placement"
 
     @extend_schema(
         description="Every placement for the child's care workers; only the current placement, without its address "
@@ -156,7 +141,7 @@ class ChildPlacementListApi(_ChildListApi):
         page = self.paginate_queryset(selectors.placements_for(child=child, current_only=not full)) or []
         serializer = PlacementOutputSerializer if full else PartnerPlacementOutputSerializer
         data = serializer(page, many=True).data
-        self.audited(request, page, child.pk)
+        audit_rows_listed(actor=request.user, rows=page, child_id=child.pk)
         return self.get_paginated_response(data)
 
 
@@ -206,22 +191,20 @@ class DeprivationOfLibertyOrderOutputSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class ChildAdoptionDecisionListApi(_ChildListApi):
+class ChildAdoptionDecisionListApi(ListAPIView):
     serializer_class = AdoptionDecisionOutputSerializer
-    object_type = "children_in_care.adoptiondecision"
 
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         child = access_child(request.user, kwargs["child_id"], permission=Permission.VIEW_CARE_RECORD)
         qs = AdoptionDecision.objects.filter(child=child).select_related("match").order_by("decided_on", "id")
         page = self.paginate_queryset(qs) or []
         data = self.get_serializer(page, many=True).data
-        self.audited(request, page, child.pk)
+        audit_rows_listed(actor=request.user, rows=page, child_id=child.pk)
         return self.get_paginated_response(data)
 
 
-class ChildDeprivationOfLibertyOrderListApi(_ChildListApi):
+class ChildDeprivationOfLibertyOrderListApi(ListAPIView):
     serializer_class = DeprivationOfLibertyOrderOutputSerializer
-    object_type = "children_in_care.deprivationoflibertyorder"
 
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         child = access_child(request.user, kwargs["child_id"], permission=Permission.VIEW_CARE_RECORD)
@@ -230,5 +213,5 @@ class ChildDeprivationOfLibertyOrderListApi(_ChildListApi):
         )
         page = page or []
         data = self.get_serializer(page, many=True).data
-        self.audited(request, page, child.pk)
+        audit_rows_listed(actor=request.user, rows=page, child_id=child.pk)
         return self.get_paginated_response(data)

@@ -16,7 +16,8 @@ from django.utils import timezone
 from joinedup.access.models import InvolvementRole
 from joinedup.agencies.models import Organisation, OrganisationType, Practitioner
 from joinedup.agencies.roles import Role
-from joinedup.ui.fields import GovukDateField
+from joinedup.timescales.selectors import figure_in_force
+from joinedup.ui.fields import GovukDateField, text_area, yes_no
 from joinedup.ui.forms import SectionedForm, Sections
 
 from . import services
@@ -43,25 +44,11 @@ def coded(choices: Any) -> list[tuple[str, str]]:
     return [(value, f"{value}: {label}") for value, label in choices]
 
 
-def yes_no(label: str, *, required: bool = True, help_text: str = "", error: str = "") -> forms.TypedChoiceField:
-    return forms.TypedChoiceField(
-        label=label,
-        choices=[("yes", "Yes"), ("no", "No")],
-        coerce=lambda v: v == "yes",
-        empty_value=None,
-        widget=forms.RadioSelect,
-        required=required,
-        help_text=help_text,
-        error_messages={"required": error or "Select yes or no"},
-    )
-
-
 def late_reason_field() -> forms.CharField:
-    return forms.CharField(
-        label="If this was done after the date it was due, why?",
-        required=False,
+    return text_area(
+        "If this was done after the date it was due, why?",
+        rows=2,
         max_length=2000,
-        widget=forms.Textarea(attrs={"rows": 2}),
         help_text="Leave this blank if it was on time",
     )
 
@@ -181,11 +168,7 @@ class PlacementFieldsMixin(forms.Form):
         required=False,
         help_text="Placed with parents (P1) is weekly to the first review unless you choose otherwise",
     )
-    is_intended_until_eighteen = yes_no(
-        "Is the placement intended to last until the child is 18?",
-        required=False,
-        help_text="After the first year, visits are then at least every 3 months",
-    )
+    is_intended_until_eighteen = yes_no("Is the placement intended to last until the child is 18?", required=False)
 
     input_classes: ClassVar[dict[str, str]] = {
         "postcode": "govuk-input--width-10",
@@ -197,6 +180,9 @@ class PlacementFieldsMixin(forms.Form):
         super().__init__(*args, **kwargs)
         carers = practitioners_with_role(Role.FOSTER_CARER, Role.RESIDENTIAL_CARE_WORKER)
         self.fields["carer_practitioner"].choices = [("", ""), *practitioner_choices(carers)]  # type: ignore[attr-defined]
+        every = figure_in_force("placement_visit_long_term")
+        until_eighteen = self.fields["is_intended_until_eighteen"]
+        until_eighteen.help_text = f"After the first year, visits are then at least every {every}"
 
     def placement_details(self) -> services.PlacementDetails:
         d = self.cleaned_data
@@ -238,18 +224,15 @@ class LookedAfterStartForm(PlacementFieldsMixin, CareForm):
     care_plan_due_on = GovukDateField(
         label="Date the care plan is due",
         required=False,
-        help_text="If there is no care plan yet: no later than 10 working days after the placement starts",
     )
     care_plan_agreed_on = GovukDateField(
         label="Date the care plan was agreed",
         required=False,
         help_text="Only if the care plan was agreed before the child was placed",
     )
-    care_plan_arrangements = forms.CharField(
-        label="How the care plan meets the child's needs",
-        required=False,
-        max_length=5000,
-        widget=forms.Textarea(attrs={"rows": 3}),
+    care_plan_arrangements = text_area(
+        "How the care plan meets the child's needs",
+        rows=3,
         help_text="Only with a care plan agreed before the child was placed",
     )
     independent_reviewing_officer = forms.ChoiceField(label="Independent reviewing officer", required=False)
@@ -268,6 +251,9 @@ class LookedAfterStartForm(PlacementFieldsMixin, CareForm):
         super().__init__(*args, **kwargs)
         iros = practitioners_with_role(Role.INDEPENDENT_REVIEWING_OFFICER)
         self.fields["independent_reviewing_officer"].choices = [("", ""), *practitioner_choices(iros)]  # type: ignore[attr-defined]
+        due = figure_in_force("care_plan")  # the timescale in force (rules.toml), never a figure of this form's own
+        help_text = f"If there is no care plan yet: no later than {due} after the placement starts"
+        self.fields["care_plan_due_on"].help_text = help_text
 
     def details(self) -> services.LookedAfterStart:
         d = self.cleaned_data
@@ -356,19 +342,14 @@ class CarePlanForm(CareForm):
         required=False,
         help_text="It is confirmed at the second looked-after review",
     )
-    arrangements = forms.CharField(
-        label="How the plan meets the child's needs",
-        max_length=5000,
-        widget=forms.Textarea(attrs={"rows": 5}),
+    arrangements = text_area(
+        "How the plan meets the child's needs",
+        rows=5,
+        required=True,
         help_text="Health, education, emotional and behavioural development, identity, family and social relationships",
-        error_messages={"required": "Say how the care plan will meet the child's needs"},
+        error="Say how the care plan will meet the child's needs",
     )
-    child_wishes_and_feelings = forms.CharField(
-        label="The child's wishes and feelings",
-        required=False,
-        max_length=5000,
-        widget=forms.Textarea(attrs={"rows": 3}),
-    )
+    child_wishes_and_feelings = text_area("The child's wishes and feelings", rows=3)
     late_reason = late_reason_field()
 
     def details(self) -> services.CarePlanDetails:
@@ -383,9 +364,7 @@ class CarePlanForm(CareForm):
 
 class PlacementPlanForm(CareForm):
     agreed_on = GovukDateField(label="Date the placement plan was agreed with the carer")
-    summary = forms.CharField(
-        label="What the plan says", required=False, max_length=5000, widget=forms.Textarea(attrs={"rows": 4})
-    )
+    summary = text_area("What the plan says")
     late_reason = late_reason_field()
 
 
@@ -407,19 +386,8 @@ class ReviewForm(CareForm):
         required=False,
         help_text="Required at the second review",
     )
-    child_views = forms.CharField(
-        label="The child's views, in their words",
-        required=False,
-        max_length=5000,
-        widget=forms.Textarea(attrs={"rows": 3}),
-    )
-    decisions = forms.CharField(
-        label="Decisions",
-        required=False,
-        max_length=10000,
-        widget=forms.Textarea(attrs={"rows": 5}),
-        help_text="One decision on each line",
-    )
+    child_views = text_area("The child's views, in their words", rows=3)
+    decisions = text_area("Decisions", rows=5, max_length=10000, help_text="One decision on each line")
     late_reason = late_reason_field()
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -444,12 +412,7 @@ class VisitForm(CareForm):
     visited_on = GovukDateField(label="Date of the visit")
     child_seen = yes_no("Was the child seen?", error="Say whether the child was seen")
     child_seen_alone = yes_no("Was the child seen alone?", error="Say whether the child was seen alone")
-    reason_not_seen_alone = forms.CharField(
-        label="If the child was not seen alone, why not?",
-        required=False,
-        max_length=1000,
-        widget=forms.Textarea(attrs={"rows": 2}),
-    )
+    reason_not_seen_alone = text_area("If the child was not seen alone, why not?", rows=2, max_length=1000)
     late_reason = late_reason_field()
 
     def details(self) -> services.VisitDetails:
@@ -505,9 +468,7 @@ class PersonalEducationPlanForm(CareForm):
     school = forms.ChoiceField(label="School or setting", required=False, help_text="The child's school if left blank")
     designated_teacher = forms.ChoiceField(label="Designated teacher", required=False)
     virtual_school_contact = forms.CharField(label="Virtual school contact", max_length=200, required=False)
-    targets = forms.CharField(
-        label="Targets and support", required=False, max_length=5000, widget=forms.Textarea(attrs={"rows": 4})
-    )
+    targets = text_area("Targets and support")
     late_reason = late_reason_field()
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -531,9 +492,7 @@ class PersonalEducationPlanForm(CareForm):
 class SchoolChangeForm(CareForm):
     school = forms.ChoiceField(label="New school or setting", error_messages={"required": "Select the new school"})
     changed_on = GovukDateField(label="Date the child started at the new school")
-    reason = forms.CharField(
-        label="Why the school changed", required=False, max_length=1000, widget=forms.Textarea(attrs={"rows": 2})
-    )
+    reason = text_area("Why the school changed", rows=2, max_length=1000)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -586,12 +545,7 @@ class ReturnHomeInterviewForm(InstantMixin, CareForm):
     )
     held_on = GovukDateField(label="Date the interview was held", required=False, help_text="If it has been held")
     carried_out_by = forms.CharField(label="Who carried it out", max_length=200, required=False)
-    outcome = forms.CharField(
-        label="What the child said and what will happen",
-        required=False,
-        max_length=5000,
-        widget=forms.Textarea(attrs={"rows": 4}),
-    )
+    outcome = text_area("What the child said and what will happen")
     late_reason = late_reason_field()
     input_classes: ClassVar[dict[str, str]] = {"offered_time": "govuk-input--width-5"}
 

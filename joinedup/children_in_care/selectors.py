@@ -19,7 +19,6 @@ from joinedup.access.permissions import Permission
 from joinedup.access.policy import child_read_through_scope, has_permission
 from joinedup.access.scopes import children_visible_to
 from joinedup.audit import services as auditor
-from joinedup.audit.models import AuditAction
 from joinedup.core.errors import NotFoundOrNotPermitted
 from joinedup.people.models import Person
 from joinedup.timescales.engine import DeadlineStatus
@@ -543,14 +542,6 @@ def children_in_care_list(*, actor: Any, today: date | None = None) -> QuerySet[
         .select_related("child_profile")
         .order_by("next_review_due", "family_name", "given_name", "id")
     )
-
-
-def audit_listed(*, actor: Any, children: list[Person]) -> None:
-    with transaction.atomic():
-        auditor.audit_events_record(
-            actor=actor,
-            events=[auditor.EventSpec(AuditAction.LISTED, "people.person", c.pk, child_id=c.pk) for c in children],
-        )
 
 
 # -- for the API and the returns ----------------------------------------------------------------------------------

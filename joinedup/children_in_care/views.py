@@ -6,12 +6,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
@@ -21,10 +20,12 @@ from joinedup.access.permissions import Permission
 from joinedup.access.policy import has_permission
 from joinedup.agencies.models import Practitioner
 from joinedup.agencies.roles import Role
+from joinedup.audit.listing import audit_rows_listed
 from joinedup.core.errors import NotFoundOrNotPermitted
 from joinedup.people.models import Person
-from joinedup.ui.fields import apply_domain_errors
+from joinedup.timescales.selectors import due_by
 from joinedup.ui.govuk import uk_date
+from joinedup.ui.pages import form_page
 
 from . import forms, presenters, selectors, services
 from .models import AdoptionDecision, DeprivationOfLibertyOrder, MissingEpisode
@@ -54,25 +55,19 @@ def _record(
     """A page that records one thing about a child's care: the form, the service, the success banner."""
     child = _child(request, child_id, permission, title if request.method == "GET" else "")
     form = form_class(request.POST if request.method == "POST" else None, initial=initial, **(form_kwargs or {}))
-    if request.method == "POST" and form.is_valid():
-        try:
-            message = perform(form, child)
-        except ValidationError as exc:
-            apply_domain_errors(form, exc)
-        else:
-            if not form.errors:
-                messages.success(request, message)
-                return redirect(back or reverse("children_in_care:care_history", args=[child.pk]))
-    return render(
+    back = back or reverse("children_in_care:care_history", args=[child.pk])
+    return form_page(
         request,
-        "children_in_care/record_form.html",
-        {
+        form,
+        perform=lambda: perform(form, child),
+        success_url=back,
+        template="children_in_care/record_form.html",
+        context={
             "child": child,
-            "form": form,
             "title": title,
             "intro": intro,
             "submit": submit,
-            "back": back or reverse("children_in_care:care_history", args=[child.pk]),
+            "back": back,
             "back_text": back_text or "Back to the care history",
         },
     )
@@ -98,7 +93,7 @@ def care_episodes(request: HttpRequest, child_id: int) -> HttpResponse:
 def children_in_care(request: HttpRequest) -> HttpResponse:
     qs = selectors.children_in_care_list(actor=request.user)
     page = Paginator(qs, 50).get_page(request.GET.get("page"))
-    selectors.audit_listed(actor=request.user, children=list(page))
+    audit_rows_listed(actor=request.user, rows=list(page), child_id=lambda child: child.pk)
     return render(request, "children_in_care/children_in_care.html", {"page": page, "today": timezone.localdate()})
 
 
@@ -507,8 +502,10 @@ def missing_episode_end(request: HttpRequest, child_id: int, episode_id: int) ->
         ended_at = form.instant("ended_on", "ended_time")
         if ended_at is None:
             return ""
-        services.missing_episode_end(actor=request.user, episode=_episode(child, episode_id), ended_at=ended_at)
-        return "Return recorded. A return home interview is due within 72 hours."
+        episode = services.missing_episode_end(
+            actor=request.user, episode=_episode(child, episode_id), ended_at=ended_at
+        )
+        return f"Return recorded. A return home interview is due {due_by(episode, 'return_home_interview')}."
 
     return _record(
         request,

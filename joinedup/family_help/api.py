@@ -7,7 +7,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db import transaction
 from rest_framework import serializers
 from rest_framework.generics import ListAPIView, RetrieveAPIView
 from rest_framework.request import Request
@@ -17,8 +16,7 @@ from joinedup.access.permissions import Permission
 from joinedup.access.policy import has_permission
 from joinedup.assessments.models import SingleAssessment
 from joinedup.assessments.selectors import child_get_for_assessment
-from joinedup.audit import services as auditor
-from joinedup.audit.models import AuditAction
+from joinedup.audit.listing import audit_rows_listed
 from joinedup.core.errors import NotFoundOrNotPermitted
 
 from . import selectors
@@ -121,14 +119,7 @@ class FamilyHelpCaseListApi(ListAPIView):  # type: ignore[type-arg]
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         qs = selectors.family_help_cases_visible_to(request.user).select_related("lead_practitioner__organisation")
         page = self.paginate_queryset(qs.order_by("-opened_on", "-id")) or []
-        with transaction.atomic():
-            auditor.audit_events_record(
-                actor=request.user,
-                events=[
-                    auditor.EventSpec(AuditAction.LISTED, "family_help.familyhelpcase", c.pk, child_id=c.child_id)
-                    for c in page
-                ],
-            )
+        audit_rows_listed(actor=request.user, rows=page)
         return self.get_paginated_response(self.get_serializer(page, many=True).data)
 
 
@@ -182,12 +173,5 @@ class ChildAssessmentListApi(ListAPIView):  # type: ignore[type-arg]
             raise NotFoundOrNotPermitted
         qs = SingleAssessment.objects.filter(child=child).prefetch_related("factor_rows").order_by("-referral_date")
         page = self.paginate_queryset(qs) or []
-        with transaction.atomic():
-            auditor.audit_events_record(
-                actor=request.user,
-                events=[
-                    auditor.EventSpec(AuditAction.LISTED, "assessments.singleassessment", a.pk, child_id=child.pk)
-                    for a in page
-                ],
-            )
+        audit_rows_listed(actor=request.user, rows=page, child_id=child.pk)
         return self.get_paginated_response(self.get_serializer(page, many=True).data)

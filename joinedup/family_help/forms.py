@@ -13,7 +13,7 @@ from joinedup.assessments.models import PracticePrompt
 from joinedup.people.models import Person
 from joinedup.ui.fields import GovukDateField
 
-from .codes import ClosureReason, FgdmResponse, GoalProgress, NetworkEngagement
+from .codes import ActionStatus, ClosureReason, FgdmResponse, GoalProgress, NetworkEngagement
 from .services import ActionInput, GoalInput
 
 GOALS = 3
@@ -85,14 +85,11 @@ class PlanForm(SectionedForm):
             sections.append(("Practice prompts", prompt_names))
         self.sections = sections  # type: ignore[misc]
 
-    def apply_errors(self, error: Any) -> None:
+    @property
+    def error_targets(self) -> dict[str, str | None]:
         """The service's errors on the goals and prompts belong next to the first goal and the first prompt."""
         first_prompt = next((name for name in self.fields if name.startswith("prompt_")), None)
-        targets = {"goals": "goal_1", "prompts": first_prompt}
-        for name, messages in error.message_dict.items():
-            target = targets.get(name, name)
-            for message in messages:
-                self.add_error(target if target in self.fields else None, message)
+        return {"goals": "goal_1", "prompts": first_prompt}
 
     def goals(self) -> list[GoalInput]:
         d = self.cleaned_data
@@ -147,13 +144,29 @@ class ReviewForm(SectionedForm):
         }
 
 
-class NetworkForm(SectionedForm):
-    name = forms.CharField(label="Name", max_length=200)
-    relationship_to_family = forms.CharField(label="Who they are to the family", max_length=200)
+class ActionStatusForm(SectionedForm):
+    status = forms.ChoiceField(
+        label="Has it been done?",
+        choices=ActionStatus.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select whether the action has been done"},
+    )
+
+
+class NetworkEngagementForm(SectionedForm):
     engagement = forms.ChoiceField(
-        label="How are they engaged?", choices=NetworkEngagement.choices, widget=forms.RadioSelect
+        label="How are they engaged?",
+        choices=NetworkEngagement.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select how they are engaged"},
     )
     support_offered = text("Support they offer", rows=2)
+
+
+class NetworkForm(NetworkEngagementForm):
+    name = forms.CharField(label="Name", max_length=200)
+    relationship_to_family = forms.CharField(label="Who they are to the family", max_length=200)
+    field_order = ["name", "relationship_to_family", "engagement", "support_offered"]
 
 
 class FgdmOfferForm(SectionedForm):

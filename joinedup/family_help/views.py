@@ -7,13 +7,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
@@ -28,18 +27,22 @@ from joinedup.assessments import selectors as assessment_selectors
 from joinedup.assessments.codes import PromptMoment
 from joinedup.assessments.prompts import prompts_for_children
 from joinedup.assessments.selectors import assessment_get_for_change
+from joinedup.assessments.views import record_form_page
 from joinedup.audit import services as auditor
 from joinedup.people.models import Person
 from joinedup.people.selectors import child_family_network
-from joinedup.ui.fields import apply_domain_errors
+from joinedup.ui.govuk import uk_date
+from joinedup.ui.pages import Done
 
 from . import selectors, services
 from .forms import (
+    ActionStatusForm,
     CloseForm,
     FgdmMeetingForm,
     FgdmOfferForm,
     FgdmResponseForm,
     LeadChangeForm,
+    NetworkEngagementForm,
     NetworkForm,
     OpenForm,
     PlanForm,
@@ -47,7 +50,7 @@ from .forms import (
     StepForm,
     TeamMemberForm,
 )
-from .models import FamilyGroupDecisionMaking, FamilyHelpCase, FamilyPlan
+from .models import FamilyGroupDecisionMaking, FamilyHelpCase, FamilyNetworkMember, FamilyPlan, PlanAction
 
 LEAD_ROLES = (
     Role.SOCIAL_WORKER,
@@ -76,6 +79,17 @@ def _case(request: HttpRequest, case_id: int) -> FamilyHelpCase:
     return selectors.case_get_for_change(actor=request.user, case_id=case_id)
 
 
+def _open_case(request: HttpRequest, case_id: int, permission: Permission) -> FamilyHelpCase:
+    """An open Family Help case the user may work on with `permission` (404 otherwise)."""
+    case = _case(request, case_id)
+    _404_unless(case.is_open and has_permission(request.user, permission, case.child))
+    return case
+
+
+def _post(request: HttpRequest) -> Any:
+    return request.POST if request.method == "POST" else None
+
+
 def _form_page(
     request: HttpRequest,
     case: FamilyHelpCase,
@@ -87,29 +101,22 @@ def _form_page(
     done: str,
     intro: list[str] | None = None,
 ) -> HttpResponse:
-    if request.method == "POST" and form.is_valid():
-        try:
-            act()
-        except ValidationError as exc:
-            if hasattr(form, "apply_errors"):
-                form.apply_errors(exc)
-            else:
-                apply_domain_errors(form, exc)
-        else:
-            messages.success(request, done)
-            return redirect("family_help:family_record", case.pk)
-    return render(
+    """A form on the family's Family Help record, back to it when done."""
+
+    def perform() -> str:
+        act()
+        return done
+
+    return record_form_page(
         request,
-        "assessments/record_form.html",
-        {
-            "form": form,
-            "title": title,
-            "caption": f"Family Help: {case.child.display_name}",
-            "intro": intro or [],
-            "submit": submit,
-            "back": reverse("family_help:family_record", args=[case.pk]),
-            "back_text": "Back to the family's record",
-        },
+        form,
+        title=title,
+        caption=f"Family Help: {case.child.display_name}",
+        intro=intro,
+        submit=submit,
+        perform=perform,
+        back=reverse("family_help:family_record", args=[case.pk]),
+        back_text="Back to the family's record",
     )
 
 
@@ -126,43 +133,40 @@ def family_help_open(request: HttpRequest, assessment_id: int) -> HttpResponse:
         if m.person.is_child_record and m.person.pk in visible and m.person.pk != child.pk
     ]
     form = OpenForm(
-        request.POST if request.method == "POST" else None,
+        _post(request),
         initial={"opened_on": timezone.localdate()},
         leads=_leads(),
         siblings=siblings,
     )
-    if request.method == "POST" and form.is_valid():
+
+    def perform() -> Done:
         d = form.cleaned_data
         lead = _leads().filter(pk=d["lead_practitioner"]).first()
+        if lead is None:
+            raise ValidationError({"lead_practitioner": ["Choose the lead practitioner"]})
         chosen = {int(x) for x in d.get("siblings") or []}
-        try:
-            if lead is None:
-                raise ValidationError({"lead_practitioner": ["Choose the lead practitioner"]})
-            case = services.family_help_open(
-                actor=request.user,
-                episode=assessment.case_episode,
-                lead_practitioner=lead,
-                opened_on=d["opened_on"],
-                siblings=[s for s in siblings if s.pk in chosen],
-                assessment=assessment,
-            )
-        except ValidationError as exc:
-            apply_domain_errors(form, exc)
-        else:
-            messages.success(request, f"Family Help opened, led by {lead.full_name}.")
-            return redirect("family_help:family_record", case.pk)
-    return render(
+        case = services.family_help_open(
+            actor=request.user,
+            episode=assessment.case_episode,
+            lead_practitioner=lead,
+            opened_on=d["opened_on"],
+            siblings=[s for s in siblings if s.pk in chosen],
+            assessment=assessment,
+        )
+        return Done(
+            f"Family Help opened, led by {lead.full_name}.", reverse("family_help:family_record", args=[case.pk])
+        )
+
+    return record_form_page(
         request,
-        "assessments/record_form.html",
-        {
-            "form": form,
-            "title": "Open Family Help",
-            "caption": child.display_name,
-            "intro": ["The lead practitioner sees the family's Family Help record for as long as they lead it."],
-            "submit": "Open Family Help",
-            "back": reverse("assessments:assessment", args=[assessment.pk]),
-            "back_text": "Back to the assessment",
-        },
+        form,
+        perform=perform,
+        title="Open Family Help",
+        caption=child.display_name,
+        intro=["The lead practitioner sees the family's Family Help record for as long as they lead it."],
+        submit="Open Family Help",
+        back=reverse("assessments:assessment", args=[assessment.pk]),
+        back_text="Back to the assessment",
     )
 
 
@@ -175,12 +179,11 @@ def family_record(request: HttpRequest, case_id: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def plan_agree(request: HttpRequest, case_id: int) -> HttpResponse:
-    case = _case(request, case_id)
-    _404_unless(case.is_open and has_permission(request.user, Permission.RECORD_FAMILY_HELP, case.child))
+    case = _open_case(request, case_id, Permission.RECORD_FAMILY_HELP)
     children = list(Person.objects.filter(family_help_memberships__case=case).select_related("child_profile"))
     prompts = prompts_for_children(children=children, moment=PromptMoment.FAMILY_PLAN)
     form = PlanForm(
-        request.POST if request.method == "POST" else None,
+        _post(request),
         initial={"agreed_on": timezone.localdate()},
         prompts=prompts,
     )
@@ -207,13 +210,10 @@ def plan_agree(request: HttpRequest, case_id: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def review_record(request: HttpRequest, case_id: int) -> HttpResponse:
-    case = _case(request, case_id)
-    _404_unless(case.is_open and has_permission(request.user, Permission.RECORD_FAMILY_HELP, case.child))
+    case = _open_case(request, case_id, Permission.RECORD_FAMILY_HELP)
     plan = FamilyPlan.objects.filter(case=case, replaced_on__isnull=True).first()
     goals = list(plan.goals.all()) if plan else []
-    form = ReviewForm(
-        request.POST if request.method == "POST" else None, initial={"held_on": timezone.localdate()}, goals=goals
-    )
+    form = ReviewForm(_post(request), initial={"held_on": timezone.localdate()}, goals=goals)
     return _form_page(
         request,
         case,
@@ -237,9 +237,8 @@ def review_record(request: HttpRequest, case_id: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def network_add(request: HttpRequest, case_id: int) -> HttpResponse:
-    case = _case(request, case_id)
-    _404_unless(case.is_open and has_permission(request.user, Permission.RECORD_FAMILY_HELP, case.child))
-    form = NetworkForm(request.POST if request.method == "POST" else None)
+    case = _open_case(request, case_id, Permission.RECORD_FAMILY_HELP)
+    form = NetworkForm(_post(request))
     return _form_page(
         request,
         case,
@@ -260,12 +259,64 @@ def network_add(request: HttpRequest, case_id: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def fgdm_offer(request: HttpRequest, case_id: int) -> HttpResponse:
-    case = _case(request, case_id)
-    _404_unless(case.is_open and has_permission(request.user, Permission.RECORD_FAMILY_HELP, case.child))
-    form = FgdmOfferForm(
-        request.POST if request.method == "POST" else None, initial={"offered_on": timezone.localdate()}
+def network_member_engagement(request: HttpRequest, case_id: int, member_id: int) -> HttpResponse:
+    """How someone in the family network is engaged in the plan now, and the support they offer."""
+    case = _open_case(request, case_id, Permission.RECORD_FAMILY_HELP)
+    member = FamilyNetworkMember.objects.filter(pk=member_id, case=case).first()
+    _404_unless(member is not None)
+    assert member is not None
+    form = NetworkEngagementForm(
+        _post(request), initial={"engagement": member.engagement, "support_offered": member.support_offered}
     )
+    return _form_page(
+        request,
+        case,
+        form,
+        title=f"{member.name}: how they are engaged",
+        submit="Save",
+        intro=[f"{member.name}, {member.relationship_to_family}, in the family network."],
+        act=lambda: services.family_network_member_engagement_set(
+            actor=request.user,
+            member=member,
+            engagement=form.cleaned_data["engagement"],
+            support_offered=form.cleaned_data.get("support_offered", ""),
+        ),
+        done=f"{member.name}'s engagement is updated.",
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def plan_action_status(request: HttpRequest, case_id: int, action_id: int) -> HttpResponse:
+    """Mark an action of the family plan in force done (or not done, or still to do)."""
+    case = _open_case(request, case_id, Permission.RECORD_FAMILY_HELP)
+    action = (
+        PlanAction.objects.filter(pk=action_id, goal__plan__case=case, goal__plan__replaced_on__isnull=True)
+        .select_related("goal")
+        .first()
+    )
+    _404_unless(action is not None)
+    assert action is not None
+    form = ActionStatusForm(_post(request), initial={"status": action.status})
+    return _form_page(
+        request,
+        case,
+        form,
+        title="Update an action of the family plan",
+        submit="Save",
+        intro=[f"{action.action} ({action.owner}, by {uk_date(action.due_on)})", f"For the goal: {action.goal.goal}"],
+        act=lambda: services.plan_action_status_set(
+            actor=request.user, action=action, status=form.cleaned_data["status"]
+        ),
+        done="Action updated.",
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def fgdm_offer(request: HttpRequest, case_id: int) -> HttpResponse:
+    case = _open_case(request, case_id, Permission.RECORD_FAMILY_HELP)
+    form = FgdmOfferForm(_post(request), initial={"offered_on": timezone.localdate()})
     return _form_page(
         request,
         case,
@@ -295,9 +346,7 @@ def _fgdm(request: HttpRequest, case: FamilyHelpCase, fgdm_id: int) -> FamilyGro
 def fgdm_response(request: HttpRequest, case_id: int, fgdm_id: int) -> HttpResponse:
     case = _case(request, case_id)
     fgdm = _fgdm(request, case, fgdm_id)
-    form = FgdmResponseForm(
-        request.POST if request.method == "POST" else None, initial={"responded_on": timezone.localdate()}
-    )
+    form = FgdmResponseForm(_post(request), initial={"responded_on": timezone.localdate()})
     return _form_page(
         request,
         case,
@@ -319,7 +368,7 @@ def fgdm_response(request: HttpRequest, case_id: int, fgdm_id: int) -> HttpRespo
 def fgdm_meeting(request: HttpRequest, case_id: int, fgdm_id: int) -> HttpResponse:
     case = _case(request, case_id)
     fgdm = _fgdm(request, case, fgdm_id)
-    form = FgdmMeetingForm(request.POST if request.method == "POST" else None)
+    form = FgdmMeetingForm(_post(request))
     return _form_page(
         request,
         case,
@@ -339,9 +388,8 @@ def fgdm_meeting(request: HttpRequest, case_id: int, fgdm_id: int) -> HttpRespon
 @login_required
 @require_http_methods(["GET", "POST"])
 def step_up(request: HttpRequest, case_id: int) -> HttpResponse:
-    case = _case(request, case_id)
-    _404_unless(case.is_open and has_permission(request.user, Permission.MANAGE_FAMILY_HELP, case.child))
-    form = StepForm(request.POST if request.method == "POST" else None, initial={"on": timezone.localdate()})
+    case = _open_case(request, case_id, Permission.MANAGE_FAMILY_HELP)
+    form = StepForm(_post(request), initial={"on": timezone.localdate()})
     return _form_page(
         request,
         case,
@@ -362,10 +410,9 @@ def step_up(request: HttpRequest, case_id: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def step_down(request: HttpRequest, case_id: int) -> HttpResponse:
-    case = _case(request, case_id)
-    _404_unless(case.is_open and has_permission(request.user, Permission.MANAGE_FAMILY_HELP, case.child))
+    case = _open_case(request, case_id, Permission.MANAGE_FAMILY_HELP)
     form = StepForm(
-        request.POST if request.method == "POST" else None,
+        _post(request),
         initial={"on": timezone.localdate(), "lead_practitioner": str(case.lead_practitioner_id)},
         leads=_leads(),
     )
@@ -396,9 +443,8 @@ def step_down(request: HttpRequest, case_id: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def close(request: HttpRequest, case_id: int) -> HttpResponse:
-    case = _case(request, case_id)
-    _404_unless(case.is_open and has_permission(request.user, Permission.MANAGE_FAMILY_HELP, case.child))
-    form = CloseForm(request.POST if request.method == "POST" else None, initial={"closed_on": timezone.localdate()})
+    case = _open_case(request, case_id, Permission.MANAGE_FAMILY_HELP)
+    form = CloseForm(_post(request), initial={"closed_on": timezone.localdate()})
     return _form_page(
         request,
         case,
@@ -419,11 +465,10 @@ def close(request: HttpRequest, case_id: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def team_member_add(request: HttpRequest, case_id: int) -> HttpResponse:
-    case = _case(request, case_id)
-    _404_unless(case.is_open and has_permission(request.user, Permission.MANAGE_FAMILY_HELP, case.child))
+    case = _open_case(request, case_id, Permission.MANAGE_FAMILY_HELP)
     practitioners = _leads()
     form = TeamMemberForm(
-        request.POST if request.method == "POST" else None,
+        _post(request),
         initial={"on": timezone.localdate()},
         practitioners=practitioners,
     )
@@ -455,11 +500,10 @@ def team_member_add(request: HttpRequest, case_id: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def lead_change(request: HttpRequest, case_id: int) -> HttpResponse:
-    case = _case(request, case_id)
-    _404_unless(case.is_open and has_permission(request.user, Permission.MANAGE_FAMILY_HELP, case.child))
+    case = _open_case(request, case_id, Permission.MANAGE_FAMILY_HELP)
     leads = _leads()
     form = LeadChangeForm(
-        request.POST if request.method == "POST" else None,
+        _post(request),
         initial={"on": timezone.localdate(), "lead_practitioner": str(case.lead_practitioner_id)},
         leads=leads,
     )

@@ -7,7 +7,6 @@ import uuid
 from typing import Any
 
 from django import forms
-from django.core.exceptions import ValidationError
 
 from joinedup.agencies.models import Organisation, OrganisationType, Practitioner
 from joinedup.episodes.codes import ReferralSource
@@ -15,35 +14,21 @@ from joinedup.harms.codes import ExtraFamilialPerpetration
 from joinedup.harms.forms import HarmsField, IndicatorsField, harm_checkbox_groups, indicator_checkboxes
 from joinedup.harms.selectors import harm_types_offered, risk_indicator_types_offered
 from joinedup.people.identifiers import normalise_nhs_number
-from joinedup.ui.fields import GovukDateField
+from joinedup.timescales.selectors import figure_in_force
+from joinedup.ui.fields import GovukDateField, yes_no
 
 from .codes import Consent, ContactKind, DecisionOutcome, FamilyAwareness, FeedbackMethod, PublicRelationship, Urgency
 from .services import ChildAsDescribed, ConcernDetails, ReferrerDetails
-
-YES_NO = [("yes", "Yes"), ("no", "No")]
-
-
-def _yes_no(value: str) -> bool | None:
-    return {"yes": True, "no": False}.get(value)
-
-
-def apply_service_errors(form: forms.Form, error: ValidationError) -> None:
-    """A service's errors on the form, each on its field; "which child" goes on the child's first name."""
-    for name, messages in error.message_dict.items():
-        target = name if name in form.fields else ("child_given_name" if name == "child" else None)
-        if target is not None and target not in form.fields:
-            target = None
-        for message in messages:
-            form.add_error(target, message)
 
 
 class _ConcernFields(forms.Form):
     """What every concern asks, in the order the page asks it: danger first, then the child, then what happened."""
 
-    immediate_danger = forms.ChoiceField(
-        label="Is the child in immediate danger?",
-        choices=YES_NO,
-        widget=forms.RadioSelect,
+    # A service's error about "which child" goes on the child's first name (ui.fields.apply_domain_errors).
+    error_targets = {"child": "child_given_name"}
+
+    immediate_danger = yes_no(
+        "Is the child in immediate danger?",
         required=False,
         help_text="In danger now: being hurt, about to be hurt, or somewhere they are not safe",
     )
@@ -161,7 +146,7 @@ class _ConcernFields(forms.Form):
             consent_reason=d.get("consent_reason", ""),
             support_requested=d.get("support_requested", ""),
             urgency=d.get("urgency") or Urgency.STANDARD,
-            immediate_danger=_yes_no(d.get("immediate_danger", "")),
+            immediate_danger=d.get("immediate_danger"),
             harm_codes=list(d.get("harms") or []),
             indicator_codes=list(d.get("indicators") or []),
             extra_familial_perpetration=d.get("extra_familial_perpetration", ""),
@@ -393,15 +378,15 @@ class InformationRequestForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 4}),
         error_messages={"required": "Write what you need to know"},
     )
-    is_urgent = forms.ChoiceField(
-        label="Is it urgent?",
-        choices=[("yes", "Yes: answer within 1 working day"), ("no", "No: answer within 3 working days")],
-        widget=forms.RadioSelect,
-        error_messages={"required": "Say whether it is urgent"},
-    )
+    is_urgent = yes_no("Is it urgent?", error="Say whether it is urgent")
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        # Each answer names the timescale in force (a local protocol, rules.toml `information_request`).
+        self.fields["is_urgent"].choices = [  # type: ignore[attr-defined]
+            ("yes", f"Yes: answer within {figure_in_force('information_request', interval='urgent')}"),
+            ("no", f"No: answer within {figure_in_force('information_request', interval='other')}"),
+        ]
         partners = Organisation.objects.exclude(organisation_type=OrganisationType.LOCAL_AUTHORITY).order_by("name")
         self.fields["to_organisation"].queryset = partners  # type: ignore[attr-defined]
         self.fields["to_practitioner"].queryset = (  # type: ignore[attr-defined]

@@ -4,6 +4,7 @@ Permissions come from access/ (policy and scopes); every rule is the services'."
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
@@ -11,6 +12,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -24,6 +26,8 @@ from joinedup.harms.services import risk_indicator_escalation_acknowledge
 from joinedup.people.matching import MatchQuery
 from joinedup.records.selectors import person_search
 from joinedup.ui.fields import apply_domain_errors
+from joinedup.ui.govuk import uk_date
+from joinedup.ui.pages import Done, form_page
 
 from . import selectors, services
 from .codes import ContactChannel, ContactStatus, DecisionOutcome, SignOff
@@ -39,7 +43,6 @@ from .forms import (
     NoteForm,
     PublicConcernForm,
     SignOffForm,
-    apply_service_errors,
 )
 from .throttle import public_form_allowed
 
@@ -104,7 +107,7 @@ def concern_raise(request: HttpRequest) -> HttpResponse:
                     idempotency_key=form.cleaned_data.get("idempotency_key", ""),
                 )
             except ValidationError as exc:
-                apply_service_errors(form, exc)
+                apply_domain_errors(form, exc)
             else:
                 return redirect("front_door:concern_sent", received.contact.pk)
     return render(request, "front_door/concern_raise.html", {"form": form, "matches": matches})
@@ -145,20 +148,20 @@ def information_request_answer(request: HttpRequest, request_id: int) -> HttpRes
     can_answer = has_permission(request.user, Permission.ANSWER_INFORMATION_REQUEST, info_request)
     _404_unless(can_answer)
     form = AnswerForm(request.POST if request.method == "POST" and not info_request.is_answered else None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.information_request_answer(
-                actor=request.user, request=info_request, response=form.cleaned_data["response"]
-            )
-        except ValidationError as exc:
-            apply_domain_errors(form, exc)
-        else:
-            messages.success(request, "Your answer has been sent to the front door.")
-            return redirect("front_door:partner_concern_list")
-    return render(
+
+    def perform() -> str:
+        services.information_request_answer(
+            actor=request.user, request=info_request, response=form.cleaned_data["response"]
+        )
+        return "Your answer has been sent to the front door."
+
+    return form_page(
         request,
-        "front_door/information_request_answer.html",
-        {"form": form, "request_view": view, "today": timezone.localdate()},
+        form,
+        perform=perform,
+        success_url=reverse("front_door:partner_concern_list"),
+        template="front_door/information_request_answer.html",
+        context={"request_view": view, "today": timezone.localdate()},
     )
 
 
@@ -185,13 +188,13 @@ def public_concern(request: HttpRequest) -> HttpResponse:
                     child=form.child_described(),
                     concern=form.concern_details(
                         kind="concern",
-                        urgency="urgent" if form.cleaned_data.get("immediate_danger") == "yes" else "standard",
+                        urgency="urgent" if form.cleaned_data.get("immediate_danger") else "standard",
                     ),
                     referrer=form.referrer_details(),
                     idempotency_key=form.cleaned_data.get("idempotency_key", ""),
                 )
             except ValidationError as exc:
-                apply_service_errors(form, exc)
+                apply_domain_errors(form, exc)
             else:
                 request.session[PUBLIC_SENT_SESSION_KEY] = {
                     "reference": received.contact.reference,
@@ -249,23 +252,21 @@ def contact_record(request: HttpRequest) -> HttpResponse:
     """The front door records a call or an email."""
     _404_unless(has_permission(request.user, Permission.WORK_IN_FRONT_DOOR))
     form = FrontDoorContactForm(request.POST if request.method == "POST" else None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            received = services.contact_receive(
-                actor=request.user,
-                channel=ContactChannel(form.cleaned_data["channel"]),
-                child=form.child_described(),
-                concern=form.concern_details(),
-                referrer=form.referrer_details(),
-                source=form.cleaned_data.get("source", ""),
-                idempotency_key=form.cleaned_data.get("idempotency_key", ""),
-            )
-        except ValidationError as exc:
-            apply_service_errors(form, exc)
-        else:
-            messages.success(request, f"Contact {received.contact.reference} recorded.")
-            return redirect("front_door:contact", received.contact.pk)
-    return render(request, "front_door/contact_record.html", {"form": form})
+
+    def perform() -> Done:
+        received = services.contact_receive(
+            actor=request.user,
+            channel=ContactChannel(form.cleaned_data["channel"]),
+            child=form.child_described(),
+            concern=form.concern_details(),
+            referrer=form.referrer_details(),
+            source=form.cleaned_data.get("source", ""),
+            idempotency_key=form.cleaned_data.get("idempotency_key", ""),
+        )
+        contact = received.contact
+        return Done(f"Contact {contact.reference} recorded.", reverse("front_door:contact", args=[contact.pk]))
+
+    return form_page(request, form, perform=perform, template="front_door/contact_record.html", context={})
 
 
 def _flags(contact: Any) -> dict[str, Any]:
@@ -277,6 +278,20 @@ def _contact_for_triage(request: HttpRequest, contact_id: int) -> Any:
     contact = selectors.contact_get(actor=request.user, contact_id=contact_id)
     _404_unless(has_permission(request.user, Permission.TRIAGE_CONTACT, contact))
     return contact
+
+
+def _contact_form_page(
+    request: HttpRequest, contact: Any, form: Any, perform: Callable[[], str], template: str, **context: Any
+) -> HttpResponse:
+    """A form the front door fills in on a contact, with the child's greater-risk flags; back to the contact."""
+    return form_page(
+        request,
+        form,
+        perform=perform,
+        success_url=reverse("front_door:contact", args=[contact.pk]),
+        template=template,
+        context=lambda: {"contact": contact, **context, **_flags(contact)},
+    )
 
 
 @login_required
@@ -364,28 +379,20 @@ def contact_note(request: HttpRequest, contact_id: int) -> HttpResponse:
 def information_request_new(request: HttpRequest, contact_id: int) -> HttpResponse:
     contact = _contact_for_triage(request, contact_id)
     form = InformationRequestForm(request.POST if request.method == "POST" else None)
-    if request.method == "POST" and form.is_valid():
+
+    def perform() -> str:
         d = form.cleaned_data
-        try:
-            created = services.information_request_create(
-                actor=request.user,
-                contact=contact,
-                to_organisation_id=d["to_organisation"].pk,
-                to_practitioner_id=d["to_practitioner"].pk if d.get("to_practitioner") else None,
-                question=d["question"],
-                is_urgent=d["is_urgent"] == "yes",
-            )
-        except ValidationError as exc:
-            apply_domain_errors(form, exc)
-        else:
-            messages.success(
-                request,
-                f"Request sent to {created.to_organisation.name}, due {created.due_on.day} {created.due_on:%B %Y}.",
-            )
-            return redirect("front_door:contact", contact.pk)
-    return render(
-        request, "front_door/information_request_new.html", {"contact": contact, "form": form, **_flags(contact)}
-    )
+        created = services.information_request_create(
+            actor=request.user,
+            contact=contact,
+            to_organisation_id=d["to_organisation"].pk,
+            to_practitioner_id=d["to_practitioner"].pk if d.get("to_practitioner") else None,
+            question=d["question"],
+            is_urgent=d["is_urgent"],
+        )
+        return f"Request sent to {created.to_organisation.name}, due {uk_date(created.due_on)}."
+
+    return _contact_form_page(request, contact, form, perform, "front_door/information_request_new.html")
 
 
 @login_required
@@ -397,27 +404,20 @@ def decision(request: HttpRequest, contact_id: int) -> HttpResponse:
         return redirect("front_door:contact", contact.pk)
     initial = {"harms": list(contact.harms.values_list("code", flat=True))}
     form = DecisionForm(request.POST if request.method == "POST" else None, initial=initial)
-    if request.method == "POST" and form.is_valid():
+
+    def perform() -> str:
         d = form.cleaned_data
-        try:
-            services.contact_decision_record(
-                actor=request.user,
-                contact=contact,
-                outcome=d["outcome"],
-                rationale=d.get("rationale", ""),
-                feedback_to_referrer=d.get("feedback_to_referrer", ""),
-                harm_codes=list(d.get("harms") or []),
-            )
-        except ValidationError as exc:
-            apply_domain_errors(form, exc)
-        else:
-            messages.success(request, "Decision recorded. It is now awaiting a manager's sign-off.")
-            return redirect("front_door:contact", contact.pk)
-    return render(
-        request,
-        "front_door/decision.html",
-        {"contact": contact, "form": form, "outcomes": DecisionOutcome, **_flags(contact)},
-    )
+        services.contact_decision_record(
+            actor=request.user,
+            contact=contact,
+            outcome=d["outcome"],
+            rationale=d.get("rationale", ""),
+            feedback_to_referrer=d.get("feedback_to_referrer", ""),
+            harm_codes=list(d.get("harms") or []),
+        )
+        return "Decision recorded. It is now awaiting a manager's sign-off."
+
+    return _contact_form_page(request, contact, form, perform, "front_door/decision.html", outcomes=DecisionOutcome)
 
 
 @login_required
@@ -429,38 +429,31 @@ def sign_off(request: HttpRequest, contact_id: int) -> HttpResponse:
     assert awaiting is not None
     form = SignOffForm(request.POST if request.method == "POST" else None)
     today = timezone.localdate()
-    if request.method == "POST" and form.is_valid():
+
+    def perform() -> str:
         d = form.cleaned_data
-        try:
-            signed = services.contact_decision_sign_off(
-                actor=request.user,
-                decision=awaiting,
-                agree=d["agree"] == "yes",
-                comment=d.get("comment", ""),
-                late_reason=d.get("late_reason", ""),
-            )
-        except ValidationError as exc:
-            apply_domain_errors(form, exc)
-        else:
-            if signed.decision.sign_off == SignOff.AGREED:
-                text = "Decision agreed."
-                if signed.referral is not None:
-                    text += " A referral is recorded and the child's episode of need is open."
-                messages.success(request, text)
-            else:
-                messages.success(request, "Decision returned to the practitioner.")
-            return redirect("front_door:contact", contact.pk)
-    return render(
+        signed = services.contact_decision_sign_off(
+            actor=request.user,
+            decision=awaiting,
+            agree=d["agree"] == "yes",
+            comment=d.get("comment", ""),
+            late_reason=d.get("late_reason", ""),
+        )
+        if signed.decision.sign_off != SignOff.AGREED:
+            return "Decision returned to the practitioner."
+        if signed.referral is not None:
+            return "Decision agreed. A referral is recorded and the child's episode of need is open."
+        return "Decision agreed."
+
+    return _contact_form_page(
         request,
+        contact,
+        form,
+        perform,
         "front_door/sign_off.html",
-        {
-            "contact": contact,
-            "decision": awaiting,
-            "form": form,
-            "late": today > contact.decision_due_on,
-            "today": today,
-            **_flags(contact),
-        },
+        decision=awaiting,
+        late=today > contact.decision_due_on,
+        today=today,
     )
 
 
@@ -469,18 +462,22 @@ def sign_off(request: HttpRequest, contact_id: int) -> HttpResponse:
 def feedback(request: HttpRequest, contact_id: int) -> HttpResponse:
     contact = _contact_for_triage(request, contact_id)
     form = FeedbackForm(request.POST if request.method == "POST" else None, initial={"given_on": timezone.localdate()})
-    if request.method == "POST" and form.is_valid():
+
+    def perform() -> str:
         d = form.cleaned_data
-        try:
-            services.contact_feedback_record(
-                actor=request.user, contact=contact, method=d["method"], given_on=d["given_on"], note=d.get("note", "")
-            )
-        except ValidationError as exc:
-            apply_domain_errors(form, exc)
-        else:
-            messages.success(request, "Feedback to the referrer recorded.")
-            return redirect("front_door:contact", contact.pk)
-    return render(request, "front_door/feedback.html", {"contact": contact, "form": form})
+        services.contact_feedback_record(
+            actor=request.user, contact=contact, method=d["method"], given_on=d["given_on"], note=d.get("note", "")
+        )
+        return "Feedback to the referrer recorded."
+
+    return form_page(
+        request,
+        form,
+        perform=perform,
+        success_url=reverse("front_door:contact", args=[contact.pk]),
+        template="front_door/feedback.html",
+        context={"contact": contact},
+    )
 
 
 @login_required
@@ -507,18 +504,26 @@ def escalation(request: HttpRequest, escalation_id: int) -> HttpResponse:
     found = selectors.escalation_for(actor=request.user, escalation_id=escalation_id)
     _404_unless(has_permission(request.user, Permission.CHANGE_CHILD, found.child))
     form = EscalationAcknowledgeForm(request.POST if request.method == "POST" else None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            risk_indicator_escalation_acknowledge(
-                actor=request.user, escalation=found, action_taken=form.cleaned_data["action_taken"]
-            )
-        except ValidationError as exc:
-            apply_domain_errors(form, exc)
-        else:
-            messages.success(request, "Recorded what you did about the repeated indicators.")
-            return redirect("front_door:prompts")
-    history = selectors.child_front_door_history(actor=request.user, child_id=found.child_id)
-    return render(request, "front_door/escalation.html", {"escalation": found, "form": form, "history": history})
+
+    def perform() -> str:
+        risk_indicator_escalation_acknowledge(
+            actor=request.user, escalation=found, action_taken=form.cleaned_data["action_taken"]
+        )
+        return "Recorded what you did about the repeated indicators."
+
+    def context() -> dict[str, Any]:
+        # Read (and audited) only when the page is shown.
+        history = selectors.child_front_door_history(actor=request.user, child_id=found.child_id)
+        return {"escalation": found, "history": history}
+
+    return form_page(
+        request,
+        form,
+        perform=perform,
+        success_url=reverse("front_door:prompts"),
+        template="front_door/escalation.html",
+        context=context,
+    )
 
 
 @login_required

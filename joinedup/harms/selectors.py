@@ -4,12 +4,11 @@ indicators and open prompts."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, timedelta
 
 from django.db.models import QuerySet
 
 from .codes import HarmGroup
-from .models import ChildRiskIndicator, HarmType, RiskIndicatorEscalation, RiskIndicatorType
+from .models import HarmType, RiskIndicatorEscalation, RiskIndicatorType
 from .taxonomy import TAXONOMY
 
 
@@ -40,16 +39,6 @@ def harm_groups(harms: list[HarmType]) -> list[HarmGroupRows]:
 
 def risk_indicator_types_offered() -> list[RiskIndicatorType]:
     return list(RiskIndicatorType.objects.filter(is_active=True).order_by("display_order"))
-
-
-def child_risk_indicators_since(*, child_id: int, since: date) -> QuerySet[ChildRiskIndicator]:
-    """A child's recorded indicators observed on or after `since`, newest first. Callers have checked the reader
-    may see the child."""
-    return ChildRiskIndicator.objects.filter(child_id=child_id, observed_on__gte=since).select_related("indicator")
-
-
-def escalation_window_start(today: date) -> date:
-    return today - timedelta(days=TAXONOMY.escalation.days - 1)
 
 
 def open_escalations_for_children(child_ids: list[int]) -> dict[int, RiskIndicatorEscalation]:

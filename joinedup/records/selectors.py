@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from joinedup.access.lookup import access_child
@@ -99,10 +99,6 @@ def child_involvements(*, child: Person) -> QuerySet[Involvement]:
         .select_related("practitioner", "practitioner__organisation", "team")
         .order_by("role", "started_on")
     )
-
-
-def child_list_prefetch_profiles(qs: QuerySet[Person]) -> QuerySet[Person]:
-    return qs.prefetch_related(Prefetch("disabilities"))
 
 
 def child_duplicate_candidates(*, actor: Any, child: Person, limit: int = 10) -> list[SearchResult]:

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db import transaction
 from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
@@ -14,8 +13,7 @@ from rest_framework.generics import ListAPIView
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from joinedup.audit import services as auditor
-from joinedup.audit.models import AuditAction
+from joinedup.audit.listing import audit_rows_listed
 
 from . import selectors
 from .engine import DeadlineStatus
@@ -120,12 +118,5 @@ class DeadlineListApi(ListAPIView):
         self._today = timezone.localdate()
         page = self.paginate_queryset(self.get_queryset())
         data = self.get_serializer(page, many=True).data
-        with transaction.atomic():
-            auditor.audit_events_record(
-                actor=request.user,
-                events=[
-                    auditor.EventSpec(AuditAction.LISTED, "timescales.deadline", d.pk, child_id=d.child_id)
-                    for d in page or []
-                ],
-            )
+        audit_rows_listed(actor=request.user, rows=page or [])
         return self.get_paginated_response(data)

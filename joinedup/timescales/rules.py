@@ -274,7 +274,3 @@ def rule_get(code: str) -> Rule:
         return RULES[code]
     except KeyError:
         raise UnknownRule(f"Unknown rule {code!r}. Rule codes are listed in joinedup/timescales/rules.toml") from None
-
-
-def rule_choices() -> list[tuple[str, str]]:
-    return [(code, rule.what) for code, rule in RULES.items()]

@@ -9,17 +9,20 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
+from django.db import models
 from django.db.models import Count, F, Q, QuerySet
+from django.utils import timezone
 
 from joinedup.access.scopes import children_visible_to, practitioner_of
 from joinedup.agencies.models import Practitioner
 from joinedup.core.errors import NotFoundOrNotPermitted
+from joinedup.ui.govuk import uk_date, uk_datetime
 
 from . import engine
 from .calendar import add_months
 from .engine import DeadlineStatus, Horizon, LocalFigures, SettingKey
 from .models import Deadline, LocalRuleSetting, Notification
-from .rules import RULES, Interval, Period, Rule
+from .rules import RULES, Interval, Period, Rule, rule_get
 
 MY_WORK_LIMIT = 500
 NOTIFICATIONS_SHOWN = 20
@@ -55,6 +58,38 @@ def pre_birth_conference_due(child: Any) -> date | None:
     return engine.due_date(
         "pre_birth_conference", profile.expected_date_of_delivery, interval="conference", figures=local_figures()
     )
+
+
+def figure_in_force(rule_code: str, *, interval: str | None = None, on: date | None = None) -> str:
+    """The rule's timescale as a page says it, with this authority's local figure in force for a clock started
+    on `on` (today by default): "15 working days", "by 32 weeks of pregnancy". Pages and messages name a timescale
+    through this, never a figure of their own, so a changed local figure shows wherever it is named."""
+    rule = rule_get(rule_code)
+    chosen = rule.interval(interval)
+    periods = engine.figures_in_force(rule, chosen, on or timezone.localdate(), local_figures())
+    return chosen.describe(tuple(p.figure for p in periods))
+
+
+def deadline_for(subject: models.Model, rule_code: str, *, interval: str | None = None) -> Deadline | None:
+    """The clock a service started for `subject` under this rule (the latest, for the interval when one is named),
+    so a page can say when it is due: the Deadline row's own date, with the local figure it was started with."""
+    qs = Deadline.objects.filter(subject_key=f"{subject._meta.label_lower}:{subject.pk}", rule_code=rule_code)
+    if interval is not None:
+        qs = qs.filter(interval=interval)
+    return qs.order_by("-id").first()
+
+
+def due_by(subject: models.Model, rule_code: str, *, interval: str | None = None) -> str:
+    """When the clock a service has just started for `subject` is due, as a message says it: "within 15 working
+    days, by 8 March 2027", "within 72 hours, by 2 December 2027 at 15:30". The figure and the date are the Deadline
+    row's, so a local figure shows as it was applied; with no clock (a start still to come), the figure in force."""
+    deadline = deadline_for(subject, rule_code, interval=interval)
+    if deadline is None:
+        return f"within {figure_in_force(rule_code, interval=interval)}"
+    when = uk_datetime(deadline.due_at) if deadline.due_at else uk_date(deadline.due_on)
+    # "15 working days" reads "within 15 working days"; "the same day" and "by 32 weeks of pregnancy" stand alone.
+    within = f"within {deadline.figure_applied}, " if deadline.figure_applied[:1].isdigit() else ""
+    return f"{within}by {when}"
 
 
 @dataclass(frozen=True)

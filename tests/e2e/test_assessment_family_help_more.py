@@ -1,7 +1,7 @@
 """The rest of Assessment and Family Help in the browser, each page checked for accessibility: a manager rewords a
 practice prompt; family group decision making offered, accepted and held; a health visitor joins the team around
-the family; Family Help closed with a CIN census reason; an unborn child's pre-birth assessment and the birth
-recorded on the same record."""
+the family; Family Help closed with a CIN census reason; an action of the family plan marked done and a network
+member's engagement changed; an unborn child's pre-birth assessment and the birth recorded on the same record."""
 
 from __future__ import annotations
 
@@ -19,7 +19,9 @@ from joinedup.assessments.models import PracticePrompt
 from joinedup.assessments.testing import referral_made
 from joinedup.core.tests.factories import ChildFactory
 from joinedup.family_help import services as family_help
-from joinedup.family_help.models import FamilyHelpCase
+from joinedup.family_help.codes import ActionStatus, NetworkEngagement
+from joinedup.family_help.models import FamilyHelpCase, FamilyNetworkMember, PlanAction
+from joinedup.family_help.tests.builders import plan_prompt_answers
 from joinedup.harms.services import harm_taxonomy_sync
 from joinedup.people.models import Person
 from joinedup.ui.govuk import uk_date
@@ -109,6 +111,57 @@ def test_family_group_decision_making_a_team_member_and_closing_family_help(
     assert not Involvement.objects.filter(
         practitioner=world.school_dsl, role=InvolvementRole.LEAD_PRACTITIONER, ended_on__isnull=True
     ).exists()
+
+
+def test_the_lead_practitioner_marks_an_action_done_and_changes_a_network_members_engagement(
+    page: Page, world: Any, sign_in_as: Any, assert_accessible: Any
+) -> None:
+    case = given_family_help_led_by_the_school(world)
+    today = timezone.localdate()
+    family_help.family_plan_agree(
+        actor=world.user("school_dsl"),
+        case=case,
+        agreed_on=today - timedelta(days=10),
+        family_words="Calmer mornings.",
+        childs_words="Breakfast at home.",
+        goals=[
+            family_help.GoalInput(
+                goal="The children get to school on time",
+                actions=[family_help.ActionInput("Breakfast club place", "Mrs Patel, school", today)],
+            )
+        ],
+        prompt_answers=plan_prompt_answers(case),
+    )
+    family_help.family_network_member_add(
+        actor=world.user("school_dsl"),
+        case=case,
+        name="Grandma Jean",
+        relationship_to_family="Grandmother",
+        engagement=NetworkEngagement.CONTACTED,
+    )
+    sign_in_as(world.user("school_dsl"))
+    page.goto(f"/family-help/{case.pk}/")
+    assert_accessible(page)
+    page.get_by_role("link", name="Update the action: Breakfast club place").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Update an action of the family plan")
+    assert_accessible(page)
+    page.get_by_role("group", name="Has it been done?").get_by_label("Done", exact=True).check()
+    page.get_by_role("button", name="Save").click()
+    then_a_success_banner_says(page, "Action updated.")
+    expect(page.get_by_role("row", name=re.compile("Breakfast club place"))).to_contain_text("Done")
+    assert_accessible(page)
+    page.get_by_role("link", name="Change how Grandma Jean is engaged").click()
+    assert_accessible(page)
+    page.get_by_role("group", name="How are they engaged?").get_by_label("Engaged in the plan").check()
+    page.get_by_label("Support they offer").fill("The school run on Wednesdays")
+    page.get_by_role("button", name="Save").click()
+    then_a_success_banner_says(page, "Grandma Jean's engagement is updated.")
+    expect(page.get_by_role("row", name=re.compile("Grandma Jean"))).to_contain_text("Engaged in the plan")
+    assert_accessible(page)
+    action = PlanAction.objects.get(goal__plan__case=case)
+    member = FamilyNetworkMember.objects.get(case=case)
+    assert action.status == ActionStatus.DONE
+    assert (member.engagement, member.support_offered) == (NetworkEngagement.ENGAGED, "The school run on Wednesdays")
 
 
 def test_a_pre_birth_assessment_and_the_birth_on_the_same_record(
