@@ -9,7 +9,6 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.db.models import F, Q
 from django.utils import timezone
@@ -23,7 +22,7 @@ from joinedup.agencies.roles import Role
 from joinedup.audit import services as auditor
 from joinedup.audit.models import AuditAction
 from joinedup.core.actors import SystemActor
-from joinedup.core.errors import DomainValidationError, NotFoundOrNotPermitted, field_error
+from joinedup.core.errors import FieldErrors, NotFoundOrNotPermitted, field_error
 from joinedup.episodes import selectors as episode_selectors
 from joinedup.episodes import services as episodes
 from joinedup.episodes.codes import ClosureReason, EpisodeTier, TransitionReason
@@ -91,26 +90,12 @@ PARTNER_INVOLVEMENT = {
 }
 
 
-class Errors:
-    """Collects field errors so a form shows every problem at once."""
-
-    def __init__(self) -> None:
-        self.errors: dict[str, list[ValidationError]] = {}
-
-    def add(self, name: str, message: str, code: str) -> None:
-        self.errors.setdefault(name, []).append(ValidationError(message, code=code))
-
-    def raise_if_any(self) -> None:
-        if self.errors:
-            raise DomainValidationError(self.errors)
-
-
 def _require(actor: Any, permission: Permission, child: Person) -> None:
     if not child.is_child_record or not has_permission(actor, permission, child):
         raise NotFoundOrNotPermitted
 
 
-def _not_in_future(errors: Errors, name: str, value: date | None, what: str) -> None:
+def _not_in_future(errors: FieldErrors, name: str, value: date | None, what: str) -> None:
     if value is not None and value > timezone.localdate():
         errors.add(name, f"{what} must be today or in the past", E.DATE_IN_FUTURE)
 
@@ -293,7 +278,7 @@ def strategy_discussion_record(*, actor: Any, child: Person, details: StrategyDe
     significant harm. With the outcome "section 47", the enquiry starts and with it the initial conference clock
     (15 working days from this discussion)."""
     _require(actor, Permission.RECORD_CHILD_PROTECTION, child)
-    errors = Errors()
+    errors = FieldErrors()
     _not_in_future(errors, "held_on", details.held_on, "The date of the strategy discussion")
     _not_in_future(errors, "reasonable_cause_on", details.reasonable_cause_on, "The date of the decision")
     if details.held_on < details.reasonable_cause_on:
@@ -440,7 +425,7 @@ def section_47_record(*, actor: Any, enquiry: Section47Enquiry, details: Enquiry
     outcome. An outcome other than an initial conference withdraws the conference clock."""
     child = enquiry.child
     _require(actor, Permission.RECORD_CHILD_PROTECTION, child)
-    errors = Errors()
+    errors = FieldErrors()
     if enquiry.concluded_on is not None:
         errors.add("outcome", "This enquiry's outcome is already recorded", E.ENQUIRY_ALREADY_CONCLUDED)
     _not_in_future(errors, "concluded_on", details.concluded_on, "The date of the outcome")
@@ -510,7 +495,7 @@ def transfer_in_record(
 ) -> TransferIn:
     """A child on a plan elsewhere has moved into the area: the transfer-in conference clock starts."""
     _require(actor, Permission.RECORD_CHILD_PROTECTION, child)
-    errors = Errors()
+    errors = FieldErrors()
     _not_in_future(errors, "notified_on", notified_on, "The date of the notification")
     if not from_authority.strip():
         errors.add("from_authority", "Enter the local authority the child moved from", E.REQUIRED)
@@ -564,7 +549,7 @@ class ArrangeDetails:
     transfer_in: TransferIn | None = None
 
 
-def _date_problem(kind: str, on: date, enquiry: Any, plan: Any, transfer: Any, name: str, errors: Errors) -> None:
+def _date_problem(kind: str, on: date, enquiry: Any, plan: Any, transfer: Any, name: str, errors: FieldErrors) -> None:
     if kind == ConferenceKind.INITIAL and enquiry is not None and on < enquiry.started_on:
         errors.add(
             name,
@@ -585,7 +570,7 @@ def conference_arrange(*, actor: Any, child: Person, details: ArrangeDetails) ->
     """Arrange a conference: its date, an independent chair, invitations to the agencies (each asked for a written
     report through the partner portal) and to the family."""
     _require(actor, Permission.RECORD_CHILD_PROTECTION, child)
-    errors = Errors()
+    errors = FieldErrors()
     kind = details.kind
     if kind == ConferenceKind.INITIAL:
         if details.enquiry is None or details.enquiry.child_id != child.pk:
@@ -726,7 +711,7 @@ def agency_report_submit(*, actor: Any, conference: Conference, details: AgencyR
     again before the conference replaces it."""
     if not has_permission(actor, Permission.SUBMIT_AGENCY_REPORT, conference):
         raise NotFoundOrNotPermitted
-    errors = Errors()
+    errors = FieldErrors()
     if conference.status != ConferenceStatus.ARRANGED:
         errors.add("__all__", "The conference has been held: reports are sent before it", E.REPORT_AFTER_CONFERENCE)
     if not details.involvement.strip():
@@ -805,7 +790,7 @@ def conference_outcome_record(*, actor: Any, conference: Conference, details: Ou
     Family Help in the same episode)."""
     child = conference.child
     _require(actor, Permission.RECORD_CHILD_PROTECTION, child)
-    errors = Errors()
+    errors = FieldErrors()
     if conference.status != ConferenceStatus.ARRANGED:
         errors.add("held_on", "This conference's outcome is already recorded", E.CONFERENCE_ALREADY_HELD)
     _not_in_future(errors, "held_on", details.held_on, "The date the conference was held")
@@ -1063,7 +1048,7 @@ def minutes_share(*, actor: Any, conference: Conference) -> list[MinutesShare]:
 # -- the plan (M20) --------------------------------------------------------------------------------------------
 
 
-def _open_plan_check(plan: ChildProtectionPlan, on: date, name: str, what: str, errors: Errors) -> None:
+def _open_plan_check(plan: ChildProtectionPlan, on: date, name: str, what: str, errors: FieldErrors) -> None:
     if plan.ended_on is not None:
         errors.add(name, "The child protection plan has ended", E.PLAN_ENDED)
     _not_in_future(errors, name, on, what)
@@ -1077,7 +1062,7 @@ def core_group_record(
     """A core group meeting: meets the first core group clock (10 working days from the initial conference) or
     the interval clock, and starts the next interval."""
     _require(actor, Permission.RECORD_CHILD_PROTECTION, plan.child)
-    errors = Errors()
+    errors = FieldErrors()
     _open_plan_check(plan, held_on, "held_on", "The date of the meeting", errors)
     if not attended.strip():
         errors.add("attended", "Enter who took part", E.REQUIRED)
@@ -1108,7 +1093,7 @@ def visit_record(
     """A child protection visit: the child seen (and seen alone). A visit at which the child was seen meets the
     visit clock and starts the next."""
     _require(actor, Permission.RECORD_CHILD_PROTECTION, plan.child)
-    errors = Errors()
+    errors = FieldErrors()
     _open_plan_check(plan, visited_on, "visited_on", "The date of the visit", errors)
     if child_seen_alone and not child_seen:
         errors.add("child_seen_alone", "A child seen alone was seen: check your answers", E.SEEN_ALONE_NEEDS_SEEN)
@@ -1143,7 +1128,7 @@ def plan_action_add(
 ) -> PlanAction:
     """An action in the plan, with its owner (any agency, or a family member) and the date it is due by."""
     _require(actor, Permission.RECORD_CHILD_PROTECTION, plan.child)
-    errors = Errors()
+    errors = FieldErrors()
     if plan.ended_on is not None:
         errors.add("action", "The child protection plan has ended", E.PLAN_ENDED)
     if not action.strip():
@@ -1225,7 +1210,7 @@ def pre_proceedings_start(
     authority must make before applying for an order (recorded through family_help.services.fgdm_offer, context
     pre-proceedings), or why it is not in the child's interests."""
     _require(actor, Permission.RECORD_CHILD_PROTECTION, child)
-    errors = Errors()
+    errors = FieldErrors()
     if family_group_decision_making_offered is False and not not_offered_reason.strip():
         errors.add(
             "not_offered_reason",
@@ -1267,7 +1252,7 @@ def pre_proceedings_meeting_add(
     *, actor: Any, pre_proceedings: PreProceedings, held_on: date, notes: str
 ) -> PreProceedingsMeeting:
     _require(actor, Permission.RECORD_CHILD_PROTECTION, pre_proceedings.child)
-    errors = Errors()
+    errors = FieldErrors()
     _not_in_future(errors, "held_on", held_on, "The date of the meeting")
     if held_on < pre_proceedings.started_on:
         errors.add("held_on", "The meeting must be on or after pre-proceedings started", E.ORDER_OF_DATES)
@@ -1284,7 +1269,7 @@ def pre_proceedings_meeting_add(
 
 def pre_proceedings_end(*, actor: Any, pre_proceedings: PreProceedings, ended_on: date, outcome: str) -> PreProceedings:
     _require(actor, Permission.RECORD_CHILD_PROTECTION, pre_proceedings.child)
-    errors = Errors()
+    errors = FieldErrors()
     _not_in_future(errors, "ended_on", ended_on, "The date pre-proceedings ended")
     if ended_on < pre_proceedings.started_on:
         errors.add("ended_on", "The end must be on or after the start", E.ORDER_OF_DATES)

@@ -22,7 +22,7 @@ from joinedup.assessments.prompts import prompts_for_children
 from joinedup.audit import services as auditor
 from joinedup.audit.models import AuditAction
 from joinedup.audit.services import EventSpec
-from joinedup.core.errors import DomainValidationError, NotFoundOrNotPermitted, field_error
+from joinedup.core.errors import FieldErrors, NotFoundOrNotPermitted, field_error
 from joinedup.episodes import services as episodes
 from joinedup.episodes.codes import ClosureReason, EpisodeTier, TransitionReason
 from joinedup.episodes.models import CaseEpisode
@@ -57,19 +57,7 @@ from .models import (
 FAMILY_HELP_REVIEW = "family_help_review"
 
 
-class _Errors:
-    def __init__(self) -> None:
-        self.errors: dict[str, list[Any]] = {}
-
-    def add(self, name: str, message: str, code: str) -> None:
-        self.errors.setdefault(name, []).append(field_error(name, message, code).error_dict[name][0])
-
-    def raise_if_any(self) -> None:
-        if self.errors:
-            raise DomainValidationError(self.errors)
-
-
-def _not_future(errors: _Errors, name: str, day: date, what: str) -> None:
+def _not_future(errors: FieldErrors, name: str, day: date, what: str) -> None:
     if day > timezone.localdate():
         errors.add(name, f"The {what} must be today or in the past", FamilyHelpError.DATE_INVALID)
 
@@ -164,7 +152,7 @@ def _open(
 ) -> FamilyHelpCase:
     """The work of opening, run as the decision that called it (its permission already checked)."""
     child = episode.child
-    errors = _Errors()
+    errors = FieldErrors()
     if episode.closed_on is not None:
         errors.add("episode", "The child's episode of need is closed", FamilyHelpError.EPISODE_CLOSED)
     _not_future(errors, "opened_on", opened_on, "date Family Help started")
@@ -232,7 +220,7 @@ def family_help_lead_change(
 
 
 def _lead_change(*, actor: Any, case: FamilyHelpCase, lead_practitioner: Practitioner, on: date) -> FamilyHelpCase:
-    errors = _Errors()
+    errors = FieldErrors()
     _not_future(errors, "on", on, "date of the change")
     errors.raise_if_any()
     with transaction.atomic():
@@ -272,7 +260,7 @@ def family_help_team_member_add(
     *, actor: Any, case: FamilyHelpCase, practitioner: Practitioner, contribution: str, on: date
 ) -> FamilyHelpTeamMember:
     _require(actor, Permission.MANAGE_FAMILY_HELP, case.child)
-    errors = _Errors()
+    errors = FieldErrors()
     if not contribution.strip():
         errors.add("contribution", "Say what they bring to the family's plan", FamilyHelpError.REASON_REQUIRED)
     _not_future(errors, "on", on, "date they joined")
@@ -347,7 +335,7 @@ def family_plan_agree(
     """Agree the family plan: at least one goal in the family's words, each action with an owner and a date, the
     practice prompts answered. It replaces the plan in force; the first review is due by the local interval."""
     _require(actor, Permission.RECORD_FAMILY_HELP, case.child)
-    errors = _Errors()
+    errors = FieldErrors()
     _not_future(errors, "agreed_on", agreed_on, "date the plan was agreed")
     if agreed_on < case.opened_on:
         errors.add("agreed_on", "The plan cannot be agreed before Family Help started", FamilyHelpError.DATE_INVALID)
@@ -456,7 +444,7 @@ def family_plan_review_record(
     and starts the next one."""
     _require(actor, Permission.RECORD_FAMILY_HELP, case.child)
     plan = FamilyPlan.objects.filter(case=case, replaced_on__isnull=True).first()
-    errors = _Errors()
+    errors = FieldErrors()
     if plan is None:
         errors.add("held_on", "Agree the family plan before reviewing it", FamilyHelpError.NO_PLAN)
     elif held_on < plan.agreed_on:
@@ -542,7 +530,7 @@ def family_network_member_add(
     person: Person | None = None,
 ) -> FamilyNetworkMember:
     _require(actor, Permission.RECORD_FAMILY_HELP, case.child)
-    errors = _Errors()
+    errors = FieldErrors()
     if not name.strip() and person is None:
         errors.add("name", "Enter their name", FamilyHelpError.NAME_REQUIRED)
     if not relationship_to_family.strip():
@@ -601,7 +589,7 @@ def fgdm_offer(
         Permission.RECORD_FAMILY_HELP if context == FgdmContext.FAMILY_HELP else Permission.MANAGE_FAMILY_HELP,
         child,
     )
-    errors = _Errors()
+    errors = FieldErrors()
     if context not in FgdmContext.values:
         errors.add("context", "Select the context of the offer", FamilyHelpError.CONTEXT_INVALID)
     _not_future(errors, "offered_on", offered_on, "date it was offered")
@@ -630,7 +618,7 @@ def fgdm_response_record(
     *, actor: Any, fgdm: FamilyGroupDecisionMaking, response: str, responded_on: date
 ) -> FamilyGroupDecisionMaking:
     _require(actor, Permission.RECORD_FAMILY_HELP, fgdm.child)
-    errors = _Errors()
+    errors = FieldErrors()
     if response not in (FgdmResponse.ACCEPTED, FgdmResponse.DECLINED):
         errors.add("response", "Select whether the family accepted", FamilyHelpError.FGDM_RESPONSE_INVALID)
     _not_future(errors, "responded_on", responded_on, "date the family answered")
@@ -653,7 +641,7 @@ def fgdm_meeting_record(
 ) -> FamilyGroupDecisionMaking:
     _require(actor, Permission.RECORD_FAMILY_HELP, fgdm.child)
     fgdm.refresh_from_db()
-    errors = _Errors()
+    errors = FieldErrors()
     if fgdm.response != FgdmResponse.ACCEPTED:
         errors.add("meeting_on", "Record the family's acceptance before the meeting", FamilyHelpError.FGDM_NOT_ACCEPTED)
     _not_future(errors, "meeting_on", meeting_on, "date of the meeting")
@@ -682,7 +670,7 @@ def step_up_to_child_protection(
     """Record the step-up to child protection inside the same episode of need. The Family Help case stays the
     family's service and keeps its lead practitioner; child protection runs alongside."""
     _require(actor, Permission.MANAGE_FAMILY_HELP, family_help_case.child)
-    errors = _Errors()
+    errors = FieldErrors()
     if not reason.strip():
         errors.add("reason", "Say why the family is stepping up to child protection", FamilyHelpError.REASON_REQUIRED)
     _not_future(errors, "on", on, "date of the step-up")
@@ -791,7 +779,7 @@ def family_help_step_down_for_decision(
     this runs as that decision whoever recorded it (an IRO chairing the review, say)."""
     actor = decision.actor
     child = episode.child
-    errors = _Errors()
+    errors = FieldErrors()
     if not reason.strip():
         errors.add("reason", "Say why the family is stepping down to Family Help", FamilyHelpError.REASON_REQUIRED)
     _not_future(errors, "on", on, "date of the step-down")
@@ -862,7 +850,7 @@ def family_help_close(
     the open review clock is withdrawn, and the episode of need closes with the same reason when nothing else is
     open in it. Not while child protection runs alongside (it steps down first)."""
     _require(actor, Permission.MANAGE_FAMILY_HELP, case.child)
-    errors = _Errors()
+    errors = FieldErrors()
     if closure_reason not in ClosureReason.values:
         errors.add("closure_reason", "Select the reason for closing", FamilyHelpError.CLOSURE_REASON_REQUIRED)
     _not_future(errors, "closed_on", closed_on, "date of closure")

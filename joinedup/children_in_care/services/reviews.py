@@ -15,7 +15,7 @@ from joinedup.access.permissions import Permission
 from joinedup.agencies.models import Practitioner
 from joinedup.agencies.roles import Role
 from joinedup.audit import services as auditor
-from joinedup.core.errors import field_error
+from joinedup.core.errors import FieldErrors, field_error
 from joinedup.people.models import Person
 
 from ..codes import PARTICIPATION_UNDER_AGE, ParticipationCode, PermanencePlan
@@ -23,7 +23,6 @@ from ..errors import CareError
 from ..models import LookedAfterReview, ReviewDecision
 from ._common import (
     REVIEW_RULES,
-    Errors,
     age_on,
     choice,
     clock_start,
@@ -57,7 +56,7 @@ def next_review_rule(number: int) -> str:
 
 def looked_after_review_record(*, actor: Any, child: Person, details: ReviewDetails) -> LookedAfterReview:
     require(actor, Permission.RECORD_LOOKED_AFTER_REVIEW, child)
-    errors = Errors()
+    errors = FieldErrors()
     not_in_future(errors, "held_on", details.held_on, "The date of the review")
     choice(errors, "participation", details.participation, ParticipationCode, "how the child took part")
     if details.permanence_plan:
