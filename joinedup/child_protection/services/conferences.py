@@ -146,7 +146,7 @@ def conference_arrange(*, actor: Any, child: Person, details: ArrangeDetails) ->
         errors.add("chair", problem, E.CHAIR_NOT_INDEPENDENT)
     errors.raise_if_any()
     today = timezone.localdate()
-    with transaction.atomic():
+    with transaction.atomic(), auditor.audit_last():
         conference = Conference.objects.create(
             episode=open_episode(child),
             child=child,
@@ -198,7 +198,7 @@ def agency_report_submit(*, actor: Any, conference: Conference, details: AgencyR
     errors.raise_if_any()
     me = practitioner_of(actor)
     assert me is not None
-    with transaction.atomic():
+    with transaction.atomic(), auditor.audit_last():
         invitation = ConferenceInvitation.objects.select_for_update().get(conference=conference, practitioner=me)
         report = AgencyReport.objects.filter(invitation=invitation).first()
         is_new = report is None
@@ -294,7 +294,7 @@ def conference_outcome_record(*, actor: Any, conference: Conference, details: Ou
     if not details.child_views.strip():
         errors.add("child_views", "Enter the child's views (or why they could not be gathered)", E.REQUIRED)
     errors.raise_if_any()
-    with transaction.atomic():
+    with transaction.atomic(), auditor.audit_last():
         current = (
             Conference.objects.select_for_update(of=("self",))
             .select_related("enquiry", "plan", "transfer_in")
@@ -377,7 +377,7 @@ def minutes_share(*, actor: Any, conference: Conference) -> list[MinutesShare]:
     if conference.status != ConferenceStatus.HELD:
         raise field_error("__all__", "Minutes are shared after the conference is held", E.MINUTES_REQUIRED)
     today = timezone.localdate()
-    with transaction.atomic():
+    with transaction.atomic(), auditor.audit_last():
         shares = [
             MinutesShare(
                 conference=conference,

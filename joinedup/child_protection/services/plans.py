@@ -188,7 +188,7 @@ def core_group_record(
     if not progress.strip():
         errors.add("progress", "Enter the progress against the plan", E.REQUIRED)
     errors.raise_if_any()
-    with transaction.atomic():
+    with transaction.atomic(), auditor.audit_last():
         meeting = CoreGroupMeeting.objects.create(
             plan=plan, held_on=held_on, attended=attended.strip(), progress=progress.strip()
         )
@@ -219,7 +219,7 @@ def visit_record(
     if child_seen and not child_seen_alone and not reason_not_seen_alone.strip():
         errors.add("reason_not_seen_alone", "Say why the child was not seen alone", E.REQUIRED)
     errors.raise_if_any()
-    with transaction.atomic():
+    with transaction.atomic(), auditor.audit_last():
         visit = ChildProtectionVisit.objects.create(
             plan=plan,
             visited_on=visited_on,
@@ -257,7 +257,7 @@ def plan_action_add(
     if due_on < plan.started_on:
         errors.add("due_on", "The date it is due must be after the plan started", E.BEFORE_PLAN)
     errors.raise_if_any()
-    with transaction.atomic():
+    with transaction.atomic(), auditor.audit_last():
         item = PlanAction.objects.create(
             plan=plan,
             action=action.strip(),
@@ -307,7 +307,7 @@ def plans_end_automatically(*, actor: SystemActor, today: date | None = None) ->
         else:
             reason, on = PlanEndReason.MOVED_AWAY, plan.episode.closed_on or today
         on = max(on, plan.started_on)
-        with transaction.atomic():
+        with transaction.atomic(), auditor.audit_last():
             plan_end(actor, plan, on, reason, automatically=True)
         ended.append(AutomaticEnd(plan, reason, on))
     return ended

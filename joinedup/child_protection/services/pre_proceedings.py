@@ -46,7 +46,7 @@ def pre_proceedings_start(
     if PreProceedings.objects.filter(child=child, ended_on__isnull=True).exists():
         errors.add("started_on", "The child is already in pre-proceedings", E.PRE_PROCEEDINGS_OPEN)
     errors.raise_if_any()
-    with transaction.atomic():
+    with transaction.atomic(), auditor.audit_last():
         record = PreProceedings.objects.create(
             episode=open_episode(child),
             child=child,
@@ -81,7 +81,7 @@ def pre_proceedings_meeting_add(
     if not notes.strip():
         errors.add("notes", "Enter what was agreed", E.REQUIRED)
     errors.raise_if_any()
-    with transaction.atomic():
+    with transaction.atomic(), auditor.audit_last():
         meeting = PreProceedingsMeeting.objects.create(
             pre_proceedings=pre_proceedings, held_on=held_on, notes=notes.strip()
         )
@@ -98,7 +98,7 @@ def pre_proceedings_end(*, actor: Any, pre_proceedings: PreProceedings, ended_on
     if outcome not in PreProceedingsOutcome.values:
         errors.add("outcome", "Choose the outcome", E.REQUIRED)
     errors.raise_if_any()
-    with transaction.atomic():
+    with transaction.atomic(), auditor.audit_last():
         before = auditor.model_values(pre_proceedings, ("ended_on", "outcome"))
         pre_proceedings.ended_on = ended_on
         pre_proceedings.outcome = outcome

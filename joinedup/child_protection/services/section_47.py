@@ -70,7 +70,7 @@ def section_47_record(*, actor: Any, enquiry: Section47Enquiry, details: Enquiry
     if not details.findings.strip():
         errors.add("findings", "Enter the enquiry's findings", E.REQUIRED)
     errors.raise_if_any()
-    with transaction.atomic():
+    with transaction.atomic(), auditor.audit_last():
         current = Section47Enquiry.objects.select_for_update().get(pk=enquiry.pk)
         before = auditor.model_values(current, ("lead_practitioner_id", "findings", "outcome", "concluded_on"))
         current.lead_practitioner = details.lead_practitioner

@@ -107,7 +107,7 @@ def strategy_discussion_record(*, actor: Any, child: Person, details: StrategyDe
         errors.add("decisions", "Enter the decisions made", E.REQUIRED)
     errors.raise_if_any()
     me = practitioner_of(actor)
-    with transaction.atomic():
+    with transaction.atomic(), auditor.audit_last():
         episode = open_episode(child)
         discussion = StrategyDiscussion.objects.create(
             episode=episode,

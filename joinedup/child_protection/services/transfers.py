@@ -27,7 +27,7 @@ def transfer_in_record(
     if not from_authority.strip():
         errors.add("from_authority", "Enter the local authority the child moved from", E.REQUIRED)
     errors.raise_if_any()
-    with transaction.atomic():
+    with transaction.atomic(), auditor.audit_last():
         transfer = TransferIn.objects.create(
             episode=open_episode(child),
             child=child,

@@ -110,7 +110,7 @@ def open_case(
     from joinedup.access.scopes import practitioner_of
 
     team = team or (practitioner_of(actor).team if practitioner_of(actor) is not None else None)  # type: ignore[union-attr]
-    with transaction.atomic():
+    with transaction.atomic(), auditor.audit_last():
         locked = CaseEpisode.objects.select_for_update().get(pk=episode.pk)
         if FamilyHelpCase.objects.filter(case_episode=locked, closed_on__isnull=True).exists():
             raise field_error(
@@ -166,7 +166,7 @@ def lead_change(*, actor: Any, case: FamilyHelpCase, lead_practitioner: Practiti
     errors = FieldErrors()
     not_future(errors, "on", on, "date of the change")
     errors.raise_if_any()
-    with transaction.atomic():
+    with transaction.atomic(), auditor.audit_last():
         current = locked_open_case(case)
         if current.lead_practitioner_id == lead_practitioner.pk:
             return current
@@ -208,7 +208,7 @@ def family_help_team_member_add(
         errors.add("contribution", "Say what they bring to the family's plan", FamilyHelpError.REASON_REQUIRED)
     not_future(errors, "on", on, "date they joined")
     errors.raise_if_any()
-    with transaction.atomic():
+    with transaction.atomic(), auditor.audit_last():
         current = locked_open_case(case)
         member = FamilyHelpTeamMember.objects.create(
             case=current, practitioner=practitioner, contribution=contribution.strip(), started_on=on
@@ -239,7 +239,7 @@ def family_help_close(
     if closed_on < case.opened_on:
         errors.add("closed_on", "Family Help cannot close before it started", FamilyHelpError.DATE_INVALID)
     errors.raise_if_any()
-    with transaction.atomic():
+    with transaction.atomic(), auditor.audit_last():
         current = locked_open_case(case)
         if current.status == FamilyHelpStatus.CHILD_PROTECTION_ALONGSIDE:
             raise field_error(

@@ -43,7 +43,7 @@ def fgdm_offer(
     if offered_on < episode.started_on:
         errors.add("offered_on", "The offer cannot be dated before the referral", FamilyHelpError.DATE_INVALID)
     errors.raise_if_any()
-    with transaction.atomic():
+    with transaction.atomic(), auditor.audit_last():
         if case is None:
             case = FamilyHelpCase.objects.filter(case_episode=episode, closed_on__isnull=True).first()
         fgdm = FamilyGroupDecisionMaking.objects.create(
@@ -72,7 +72,7 @@ def fgdm_response_record(
     if responded_on < fgdm.offered_on:
         errors.add("responded_on", "The answer cannot come before the offer", FamilyHelpError.DATE_INVALID)
     errors.raise_if_any()
-    with transaction.atomic():
+    with transaction.atomic(), auditor.audit_last():
         current = FamilyGroupDecisionMaking.objects.select_for_update().get(pk=fgdm.pk)
         auditor.record_fields_changed(
             actor=actor,
@@ -97,7 +97,7 @@ def fgdm_meeting_record(
     if not outcome.strip():
         errors.add("outcome", "Record the outcome of the meeting", FamilyHelpError.FGDM_OUTCOME_REQUIRED)
     errors.raise_if_any()
-    with transaction.atomic():
+    with transaction.atomic(), auditor.audit_last():
         current = FamilyGroupDecisionMaking.objects.select_for_update().get(pk=fgdm.pk)
         auditor.record_fields_changed(
             actor=actor,

@@ -36,7 +36,7 @@ def family_network_member_add(
     if engagement not in NetworkEngagement.values:
         errors.add("engagement", "Select how they are engaged", FamilyHelpError.ENGAGEMENT_INVALID)
     errors.raise_if_any()
-    with transaction.atomic():
+    with transaction.atomic(), auditor.audit_last():
         current = locked_open_case(case)
         member = FamilyNetworkMember.objects.create(
             case=current,
@@ -56,7 +56,7 @@ def family_network_member_engagement_set(
     require(actor, Permission.RECORD_FAMILY_HELP, member.case.child)
     if engagement not in NetworkEngagement.values:
         raise field_error("engagement", "Select how they are engaged", FamilyHelpError.ENGAGEMENT_INVALID)
-    with transaction.atomic():
+    with transaction.atomic(), auditor.audit_last():
         current = FamilyNetworkMember.objects.select_for_update().get(pk=member.pk)
         auditor.record_fields_changed(
             actor=actor,

@@ -84,7 +84,7 @@ def family_plan_agree(
             FamilyHelpError.PROMPTS_UNANSWERED,
         )
     errors.raise_if_any()
-    with transaction.atomic():
+    with transaction.atomic(), auditor.audit_last():
         current = locked_open_case(case)
         previous = FamilyPlan.objects.select_for_update().filter(case=current, replaced_on__isnull=True).first()
         if previous is not None:
@@ -148,7 +148,7 @@ def plan_action_status_set(*, actor: Any, action: PlanAction, status: str) -> Pl
     require(actor, Permission.RECORD_FAMILY_HELP, case.child)
     if status not in ActionStatus.values:
         raise field_error("status", "Select the action's status", FamilyHelpError.REVIEW_TEXT_REQUIRED)
-    with transaction.atomic():
+    with transaction.atomic(), auditor.audit_last():
         current = PlanAction.objects.select_for_update().get(pk=action.pk)
         before = {"status": current.status}
         current.status = status

@@ -59,7 +59,7 @@ def family_plan_review_record(
         )
     errors.raise_if_any()
     assert plan is not None
-    with transaction.atomic():
+    with transaction.atomic(), auditor.audit_last():
         current = locked_open_case(case)
         review = FamilyPlanReview.objects.create(
             plan=plan,

@@ -36,7 +36,7 @@ def step_up_to_child_protection(
     if on < family_help_case.opened_on:
         errors.add("on", "The step-up cannot be dated before Family Help started", FamilyHelpError.DATE_INVALID)
     errors.raise_if_any()
-    with transaction.atomic():
+    with transaction.atomic(), auditor.audit_last():
         current = locked_open_case(family_help_case)
         if current.status == FamilyHelpStatus.CHILD_PROTECTION_ALONGSIDE:
             raise field_error(
@@ -145,7 +145,7 @@ def family_help_step_down_for_decision(
     if episode.closed_on is not None:
         errors.add("episode", "The child's episode of need is closed", FamilyHelpError.EPISODE_CLOSED)
     errors.raise_if_any()
-    with transaction.atomic():
+    with transaction.atomic(), auditor.audit_last():
         locked = CaseEpisode.objects.select_for_update().get(pk=episode.pk)
         case = FamilyHelpCase.objects.select_for_update().filter(case_episode=locked, closed_on__isnull=True).first()
         if case is None:

@@ -1,11 +1,13 @@
 """The audit events each Family Help service writes, pinned: the same events, in the same order, whatever the order
 of the service's other writes (issue 16: the services split by what they write, the audit events appended as each
-service's last writes)."""
+service's last writes). Each test pins the trail of its calls and checks that their audit events were their last
+writes (audit.services.audit_last)."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date
-from typing import Any
 
 import pytest
 
@@ -16,6 +18,8 @@ from joinedup.audit.testing import (
     ENDED,
     INVOLVED,
     MET,
+    Event,
+    assert_audit_written_last,
     audit_trail_written,
     created,
     episode_moved,
@@ -34,8 +38,11 @@ from .builders import agreed_plan, authorised_assessment, open_case
 pytestmark = pytest.mark.django_db
 
 
-def trail(world: World) -> Any:
-    return audit_trail_written(world.allocated_child.pk)
+@contextmanager
+def trail(world: World) -> Iterator[list[Event]]:
+    """The trail of the events the block wrote, which must be its last writes."""
+    with audit_trail_written(world.allocated_child.pk) as written, assert_audit_written_last():
+        yield written
 
 
 def test_open_with_a_sibling(world: World, today: date) -> None:
