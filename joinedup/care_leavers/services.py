@@ -13,6 +13,7 @@ from django.db import transaction
 
 from joinedup.access.models import InvolvementRole
 from joinedup.access.permissions import Permission
+from joinedup.access.scopes import people_searchable_by
 from joinedup.agencies.models import Practitioner
 from joinedup.agencies.roles import Role
 from joinedup.audit import services as auditor
@@ -445,8 +446,6 @@ def staying_put_start(*, actor: Any, child: Person, started_on: date, carer_id: 
             raise field_error("started_on", "Staying put is already recorded", CareLeaverError.STAYING_PUT_OPEN)
         carer = None
         if carer_id is not None:
-            from joinedup.access.scopes import people_searchable_by
-
             carer = people_searchable_by(actor).filter(pk=carer_id).first()
             if carer is None:
                 raise NotFoundOrNotPermitted

@@ -14,6 +14,7 @@ from django.utils import timezone
 from joinedup.access.models import BreakGlassAccess, Involvement, RestrictedRecordGrant
 from joinedup.access.permissions import Permission
 from joinedup.access.policy import has_permission
+from joinedup.access.scopes import people_searchable_by
 from joinedup.audit import services as auditor
 from joinedup.audit.models import AuditAction
 from joinedup.core.errors import DomainValidationError, FieldErrors, NotFoundOrNotPermitted, field_error
@@ -607,8 +608,6 @@ def family_member_add(
         raise field_error("relationship_type", "Select how this person is related to the child", "invalid_choice")
     with transaction.atomic():
         if existing_person_id is not None:
-            from joinedup.access.scopes import people_searchable_by
-
             found = people_searchable_by(actor).filter(pk=existing_person_id).first()
             if found is None or found.pk == child.pk:
                 raise NotFoundOrNotPermitted

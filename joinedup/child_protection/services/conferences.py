@@ -23,6 +23,7 @@ from joinedup.audit.models import AuditAction
 from joinedup.core.errors import FieldErrors, NotFoundOrNotPermitted, field_error
 from joinedup.episodes import services as episodes
 from joinedup.episodes.codes import TransitionReason
+from joinedup.family_help.services import family_help_step_down_for_decision
 from joinedup.harms.models import HarmType
 from joinedup.people.models import Person
 from joinedup.ui.govuk import uk_date
@@ -355,8 +356,6 @@ def _step_down(decision: episodes.Decision, plan: ChildProtectionPlan, on: date,
     conference's decision, whoever recorded it (an IRO chairing it, say). Without a lead practitioner named, the
     lead child protection practitioner carries on as the family's lead practitioner (M15: one lead kept through
     step-up and step-down), unless Family Help already has one."""
-    from joinedup.family_help.services import family_help_step_down_for_decision
-
     if lead is None:
         enquiry = plan.starting_conference.enquiry
         lead = enquiry.lead_practitioner if enquiry is not None else None

@@ -15,6 +15,8 @@ from joinedup.agencies.roles import Role
 from joinedup.audit import services as auditor
 from joinedup.people.models import Person
 
+from ..selectors import STILL_OPEN, part_last_days
+
 # A partner's involvement with the child while they take part in child protection work, by their role: it is
 # what lets them see the child at all (access/scopes.py); what they see of the record is decided in access/.
 PARTNER_INVOLVEMENT = {
@@ -64,8 +66,6 @@ def involvements_end_with_the_work(*, actor: Any, child: Person) -> list[Involve
     anywhere else (Family Help, the front door, an allocation) are never touched. Called inside the caller's
     transaction by every service that ends a piece of work (and by the daily run, as the system actor); each end
     is audited with its before and after values."""
-    from ..selectors import STILL_OPEN, part_last_days
-
     today = timezone.localdate()
     open_ones = list(
         Involvement.objects.select_for_update()

@@ -11,6 +11,8 @@ from django.db import transaction
 from joinedup.access.permissions import Permission
 from joinedup.audit import services as auditor
 from joinedup.core.errors import FieldErrors
+from joinedup.family_help.codes import FgdmContext
+from joinedup.family_help.services import fgdm_offer
 from joinedup.people.models import Person
 
 from ..codes import PreProceedingsOutcome
@@ -55,9 +57,6 @@ def pre_proceedings_start(
             family_group_decision_making_offered=family_group_decision_making_offered,
         )
         if family_group_decision_making_offered is not None:
-            from joinedup.family_help.codes import FgdmContext
-            from joinedup.family_help.services import fgdm_offer
-
             record.family_group_decision_making = fgdm_offer(
                 actor=actor,
                 episode=record.episode,

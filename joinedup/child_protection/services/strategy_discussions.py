@@ -18,6 +18,7 @@ from joinedup.core.errors import FieldErrors
 from joinedup.episodes import services as episodes
 from joinedup.episodes.codes import TransitionReason
 from joinedup.episodes.models import CaseEpisode
+from joinedup.family_help.services import family_help_step_up_for_decision
 from joinedup.harms.models import HarmType
 from joinedup.people.models import Person
 
@@ -188,8 +189,6 @@ def _step_up(decision: episodes.Decision, episode: CaseEpisode, on: date) -> Non
     the Family Help case and its lead practitioner continue alongside, and the episode moves to the child protection
     tier). It runs as the strategy discussion's decision: whoever may record the discussion (RECORD_CHILD_PROTECTION,
     checked once by strategy_discussion_record) steps the family up, without a Family Help permission of their own."""
-    from joinedup.family_help.services import family_help_step_up_for_decision
-
     family_help_step_up_for_decision(
         decision=decision,
         episode=episode,

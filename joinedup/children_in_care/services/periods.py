@@ -28,7 +28,7 @@ from django.utils import timezone
 
 from joinedup.access.models import InvolvementRole
 from joinedup.access.permissions import Permission
-from joinedup.access.scopes import practitioner_of
+from joinedup.access.scopes import people_searchable_by, practitioner_of
 from joinedup.agencies.models import Practitioner
 from joinedup.agencies.roles import Role
 from joinedup.audit import services as auditor
@@ -282,8 +282,6 @@ def _check_care_plan_rule(
 def _carer_person(*, actor: Any, child: Person, details: PlacementDetails, started_on: date) -> Person | None:
     """The carer as a person in the child's family network (they take part in the child's assessments)."""
     if details.carer_person_id is not None:
-        from joinedup.access.scopes import people_searchable_by
-
         carer = people_searchable_by(actor).filter(pk=details.carer_person_id).first()
         if carer is None or carer.pk == child.pk:
             raise NotFoundOrNotPermitted

@@ -12,6 +12,7 @@ from django.utils import timezone
 from joinedup.access.models import Involvement, InvolvementRole
 from joinedup.access.permissions import Permission
 from joinedup.access.policy import has_permission
+from joinedup.access.scopes import practitioner_of
 from joinedup.agencies.models import Practitioner, Team
 from joinedup.assessments.models import SingleAssessment
 from joinedup.audit import services as auditor
@@ -107,8 +108,6 @@ def open_case(
         elif not has_permission(actor, Permission.VIEW_CHILD, sibling):
             raise NotFoundOrNotPermitted
     errors.raise_if_any()
-    from joinedup.access.scopes import practitioner_of
-
     team = team or (practitioner_of(actor).team if practitioner_of(actor) is not None else None)  # type: ignore[union-attr]
     with transaction.atomic(), auditor.audit_last():
         locked = CaseEpisode.objects.select_for_update().get(pk=episode.pk)
