@@ -416,18 +416,16 @@ def single_assessment_authorise(
                 AssessmentError.LATE_REASON_REQUIRED,
             )
         errors.raise_if_any()
-        before = auditor.model_values(current, ("status", "completed_on", "late_reason"))
-        current.status = AssessmentStatus.AUTHORISED
-        current.completed_on = authorised_on
-        current.authorised_by = actor
-        current.late_reason = late_reason.strip() if late else ""
-        current.save()
-        auditor.record_updated(
+        auditor.record_fields_changed(
             actor=actor,
             obj=current,
             child_id=current.child_id,
-            before=before,
-            after=auditor.model_values(current, ("status", "completed_on", "late_reason")),
+            changes={
+                "status": AssessmentStatus.AUTHORISED,
+                "completed_on": authorised_on,
+                "late_reason": late_reason.strip() if late else "",
+            },
+            unrecorded={"authorised_by": actor},
         )
         clock = assessment_clock(current)
         if clock is not None and clock.met_on is None:

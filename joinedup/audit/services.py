@@ -245,19 +245,28 @@ def record_updated(
 
 
 def record_fields_changed(
-    *, actor: Any, obj: models.Model, child_id: int | None, changes: Mapping[str, Any], full_clean: bool = False
+    *,
+    actor: Any,
+    obj: models.Model,
+    child_id: int | None,
+    changes: Mapping[str, Any],
+    full_clean: bool = False,
+    unrecorded: Mapping[str, Any] | None = None,
 ) -> AuditEvent:
     """Set `changes` on `obj` (already locked by the caller, inside its transaction), save just those fields (and
     `updated_at` where the model keeps one), and record the change with its before and after values. With
-    `full_clean`, the model's own validation runs on the changed object before it is saved."""
+    `full_clean`, the model's own validation runs on the changed object before it is saved. `unrecorded` fields are
+    set and saved with them but are not in the event (who signed it off, a free-text note)."""
     fields = tuple(changes)
+    also = dict(unrecorded or {})
     before = model_values(obj, fields)
-    for name, value in changes.items():
+    for name, value in {**changes, **also}.items():
         setattr(obj, name, value)
     if full_clean:
         obj.full_clean()
+    saved = [*fields, *also]
     has_updated_at = any(f.name == "updated_at" for f in obj._meta.concrete_fields)
-    obj.save(update_fields=[*fields, "updated_at"] if has_updated_at else list(fields))
+    obj.save(update_fields=[*saved, "updated_at"] if has_updated_at else saved)
     return record_updated(actor=actor, obj=obj, child_id=child_id, before=before, after=model_values(obj, fields))
 
 

@@ -126,19 +126,16 @@ def plan_end(
     automatically: bool = False,
 ) -> None:
     child = plan.child
-    before = auditor.model_values(plan, ("ended_on", "end_reason"))
-    plan.ended_on = on
-    plan.end_reason = reason
-    plan.ending_conference = ending
-    plan.ended_automatically = automatically
-    plan.flagged_for_review = automatically
-    plan.save()
-    auditor.record_updated(
+    auditor.record_fields_changed(
         actor=actor,
         obj=plan,
         child_id=child.pk,
-        before=before,
-        after=auditor.model_values(plan, ("ended_on", "end_reason")),
+        changes={"ended_on": on, "end_reason": reason},
+        unrecorded={
+            "ending_conference": ending,
+            "ended_automatically": automatically,
+            "flagged_for_review": automatically,
+        },
     )
     why = f"The child protection plan ended ({PlanEndReason(reason).label.lower()})"
     for deadline in open_clocks(child, PLAN_RULES, _plan_subjects(plan)):

@@ -98,15 +98,10 @@ def pre_proceedings_end(*, actor: Any, pre_proceedings: PreProceedings, ended_on
         errors.add("outcome", "Choose the outcome", E.REQUIRED)
     errors.raise_if_any()
     with transaction.atomic(), auditor.audit_last():
-        before = auditor.model_values(pre_proceedings, ("ended_on", "outcome"))
-        pre_proceedings.ended_on = ended_on
-        pre_proceedings.outcome = outcome
-        pre_proceedings.save()
-        auditor.record_updated(
+        auditor.record_fields_changed(
             actor=actor,
             obj=pre_proceedings,
             child_id=pre_proceedings.child_id,
-            before=before,
-            after=auditor.model_values(pre_proceedings, ("ended_on", "outcome")),
+            changes={"ended_on": ended_on, "outcome": outcome},
         )
     return pre_proceedings

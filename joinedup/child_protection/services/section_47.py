@@ -72,19 +72,17 @@ def section_47_record(*, actor: Any, enquiry: Section47Enquiry, details: Enquiry
     errors.raise_if_any()
     with transaction.atomic(), auditor.audit_last():
         current = Section47Enquiry.objects.select_for_update().get(pk=enquiry.pk)
-        before = auditor.model_values(current, ("lead_practitioner_id", "findings", "outcome", "concluded_on"))
-        current.lead_practitioner = details.lead_practitioner
-        current.findings = details.findings.strip()
-        current.outcome = details.outcome
-        current.concluded_on = details.concluded_on
-        current.full_clean()
-        current.save()
-        auditor.record_updated(
+        auditor.record_fields_changed(
             actor=actor,
             obj=current,
             child_id=child.pk,
-            before=before,
-            after=auditor.model_values(current, ("lead_practitioner_id", "findings", "outcome", "concluded_on")),
+            changes={
+                "lead_practitioner_id": details.lead_practitioner.pk,
+                "findings": details.findings.strip(),
+                "outcome": details.outcome,
+                "concluded_on": details.concluded_on,
+            },
+            full_clean=True,
         )
         seen: set[int] = set(current.team_members.values_list("practitioner_id", flat=True))
         for practitioner, role in details.members:

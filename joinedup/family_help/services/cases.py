@@ -177,15 +177,11 @@ def lead_change(*, actor: Any, case: FamilyHelpCase, lead_practitioner: Practiti
             role=InvolvementRole.LEAD_PRACTITIONER,
             on=on,
         )
-        before = {"lead_practitioner_id": current.lead_practitioner_id}
-        current.lead_practitioner = lead_practitioner
-        current.save(update_fields=["lead_practitioner", "updated_at"])
-        auditor.record_updated(
+        auditor.record_fields_changed(
             actor=actor,
             obj=current,
             child_id=current.child_id,
-            before=before,
-            after={"lead_practitioner_id": lead_practitioner.pk},
+            changes={"lead_practitioner_id": lead_practitioner.pk},
         )
         _involve(
             actor=actor,
@@ -246,18 +242,12 @@ def family_help_close(
                 "Child protection is running alongside: the family steps down before Family Help closes",
                 FamilyHelpError.CHILD_PROTECTION_ALONGSIDE,
             )
-        before = auditor.model_values(current, ("status", "closed_on", "closure_reason"))
-        current.status = FamilyHelpStatus.CLOSED
-        current.closed_on = closed_on
-        current.closure_reason = closure_reason
-        current.closure_note = note.strip()
-        current.save()
-        auditor.record_updated(
+        auditor.record_fields_changed(
             actor=actor,
             obj=current,
             child_id=current.child_id,
-            before=before,
-            after=auditor.model_values(current, ("status", "closed_on", "closure_reason")),
+            changes={"status": FamilyHelpStatus.CLOSED, "closed_on": closed_on, "closure_reason": closure_reason},
+            unrecorded={"closure_note": note.strip()},
         )
         child_ids = case_child_ids(current)
         _end_involvements(

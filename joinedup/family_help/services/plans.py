@@ -92,14 +92,8 @@ def family_plan_agree(
                 raise field_error(
                     "agreed_on", "A new plan cannot be dated before the plan it replaces", FamilyHelpError.DATE_INVALID
                 )
-            previous.replaced_on = agreed_on
-            previous.save(update_fields=["replaced_on", "updated_at"])
-            auditor.record_updated(
-                actor=actor,
-                obj=previous,
-                child_id=current.child_id,
-                before={"replaced_on": None},
-                after={"replaced_on": agreed_on.isoformat()},
+            auditor.record_fields_changed(
+                actor=actor, obj=previous, child_id=current.child_id, changes={"replaced_on": agreed_on}
             )
         plan = FamilyPlan.objects.create(
             case=current,
@@ -150,10 +144,5 @@ def plan_action_status_set(*, actor: Any, action: PlanAction, status: str) -> Pl
         raise field_error("status", "Select the action's status", FamilyHelpError.REVIEW_TEXT_REQUIRED)
     with transaction.atomic(), auditor.audit_last():
         current = PlanAction.objects.select_for_update().get(pk=action.pk)
-        before = {"status": current.status}
-        current.status = status
-        current.save(update_fields=["status"])
-        auditor.record_updated(
-            actor=actor, obj=current, child_id=case.child_id, before=before, after={"status": status}
-        )
+        auditor.record_fields_changed(actor=actor, obj=current, child_id=case.child_id, changes={"status": status})
     return current

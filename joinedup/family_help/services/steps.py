@@ -87,10 +87,9 @@ def _step_up(
         recorded_by=actor,
     )
     auditor.record_created(actor=actor, obj=step, child_id=case.child_id)
-    before = {"status": case.status}
-    case.status = FamilyHelpStatus.CHILD_PROTECTION_ALONGSIDE
-    case.save(update_fields=["status", "updated_at"])
-    auditor.record_updated(actor=actor, obj=case, child_id=case.child_id, before=before, after={"status": case.status})
+    auditor.record_fields_changed(
+        actor=actor, obj=case, child_id=case.child_id, changes={"status": FamilyHelpStatus.CHILD_PROTECTION_ALONGSIDE}
+    )
     episodes.episode_step_up(
         decision=decision if decision.record is not None else decision.about(step),
         episode=case.case_episode,
@@ -179,11 +178,8 @@ def family_help_step_down_for_decision(
         )
         auditor.record_created(actor=actor, obj=step, child_id=child.pk)
         if case.status != FamilyHelpStatus.OPEN:
-            before = {"status": case.status}
-            case.status = FamilyHelpStatus.OPEN
-            case.save(update_fields=["status", "updated_at"])
-            auditor.record_updated(
-                actor=actor, obj=case, child_id=child.pk, before=before, after={"status": case.status}
+            auditor.record_fields_changed(
+                actor=actor, obj=case, child_id=child.pk, changes={"status": FamilyHelpStatus.OPEN}
             )
         locked.refresh_from_db()
         if locked.tier == EpisodeTier.CHILD_PROTECTION:
