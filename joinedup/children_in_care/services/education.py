@@ -19,8 +19,8 @@ from joinedup.people.models import ChildProfile, Person
 from ..codes import PersonalEducationPlanKind
 from ..errors import CareError
 from ..models import PersonalEducationPlan, SchoolChange
-from ._common import EDUCATION_RULES, born_child, clocks_meet, not_in_future, practitioner, require, uk
-from .periods import _lock_child, period_on
+from ._common import EDUCATION_RULES, born_child, clocks_meet, not_in_future, practitioner, require
+from .periods import _lock_child, looked_after_period
 
 SCHOOL_TYPES = (OrganisationType.SCHOOL, OrganisationType.EARLY_YEARS)
 
@@ -60,11 +60,7 @@ def personal_education_plan_record(
     errors.raise_if_any()
     with transaction.atomic():
         _lock_child(child)
-        period = period_on(child, details.held_on)
-        if period is None:
-            raise field_error(
-                "held_on", f"The child was not looked after on {uk(details.held_on)}", CareError.NOT_LOOKED_AFTER
-            )
+        period = looked_after_period(child, details.held_on, "held_on")
         first = not PersonalEducationPlan.objects.filter(period=period).exists()
         if school is None:
             profile = ChildProfile.objects.filter(person=child).select_related("school").first()

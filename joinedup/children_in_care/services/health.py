@@ -29,7 +29,7 @@ from ._common import (
     require,
     uk,
 )
-from .periods import _lock_child, period_on
+from .periods import _lock_child, looked_after_period
 
 
 def next_health_assessment_rule(dob: date, assessed_on: date) -> str:
@@ -50,13 +50,7 @@ def health_assessment_record(
     assert child.date_of_birth is not None
     with transaction.atomic():
         _lock_child(child)
-        period = period_on(child, assessed_on)
-        if period is None:
-            raise field_error(
-                "assessed_on",
-                f"The child was not looked after on {uk(assessed_on)}",
-                CareError.NOT_LOOKED_AFTER,
-            )
+        period = looked_after_period(child, assessed_on, "assessed_on")
         last = HealthAssessment.objects.filter(period=period).order_by("-assessed_on").first()
         if last is not None and assessed_on <= last.assessed_on:
             raise field_error(

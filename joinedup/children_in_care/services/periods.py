@@ -157,6 +157,14 @@ def period_on(child: Person, day: date) -> PeriodOfCare | None:
     )
 
 
+def looked_after_period(child: Person, day: date, field: str, why: str = "") -> PeriodOfCare:
+    """The period of care the child was in on `day`, or the field's error: the child was not looked after then."""
+    period = period_on(child, day)
+    if period is None:
+        raise field_error(field, f"The child was not looked after on {uk(day)}{why}", CareError.NOT_LOOKED_AFTER)
+    return period
+
+
 def placement_on(child: Person, day: date) -> Placement | None:
     """The placement the child lived in on `day`: on a moving day, the new one."""
     return (

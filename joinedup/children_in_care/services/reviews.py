@@ -33,7 +33,7 @@ from ._common import (
     require,
     uk,
 )
-from .periods import _lock_child, period_on
+from .periods import _lock_child, looked_after_period
 
 MOST_DECISIONS = 30
 
@@ -85,13 +85,7 @@ def looked_after_review_record(*, actor: Any, child: Person, details: ReviewDeta
     assert chair is not None
     with transaction.atomic():
         _lock_child(child)
-        period = period_on(child, details.held_on)
-        if period is None:
-            raise field_error(
-                "held_on",
-                f"The child was not looked after on {uk(details.held_on)}: reviews are for looked-after children",
-                CareError.NOT_LOOKED_AFTER,
-            )
+        period = looked_after_period(child, details.held_on, "held_on", ": reviews are for looked-after children")
         last = LookedAfterReview.objects.filter(period=period).order_by("-number").first()
         if last is not None and details.held_on <= last.held_on:
             raise field_error(
