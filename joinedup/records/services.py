@@ -17,6 +17,7 @@ from joinedup.access.policy import has_permission
 from joinedup.access.scopes import people_searchable_by
 from joinedup.audit import services as auditor
 from joinedup.audit.models import AuditAction
+from joinedup.audit.services import EventSpec
 from joinedup.core.errors import DomainValidationError, FieldErrors, NotFoundOrNotPermitted, field_error
 from joinedup.people.codes import (
     MALE_CARER_TYPES,
@@ -404,16 +405,16 @@ def household_create(
             HouseholdMember.objects.filter(person=member, ended_on__isnull=True).update(ended_on=today)
             HouseholdMember.objects.create(household=household, person=member, started_on=today)
             Person.objects.filter(pk=member.pk).update(address=household.address, postcode=postcode)
-        auditor.record_created(actor=actor, obj=household, child_id=None)
-        for child in children:
-            auditor.audit_event_record(
-                actor=actor,
-                action=AuditAction.UPDATED,
-                object_type="people.person",
-                object_id=child.pk,
-                child_id=child.pk,
-                changed_fields=["household"],
-            )
+        auditor.audit_events_record(
+            actor=actor,
+            events=[
+                EventSpec(AuditAction.CREATED, household._meta.label_lower, household.pk),
+                *[
+                    EventSpec(AuditAction.UPDATED, "people.person", child.pk, child.pk, changed_fields=("household",))
+                    for child in children
+                ],
+            ],
+        )
     return household
 
 
