@@ -18,7 +18,7 @@ from joinedup.access.scopes import practitioner_of
 from joinedup.agencies.models import Practitioner
 from joinedup.audit import services as auditor
 from joinedup.audit.models import AuditAction
-from joinedup.core.errors import DomainValidationError, NotFoundOrNotPermitted, field_error
+from joinedup.core.errors import FieldErrors, NotFoundOrNotPermitted, field_error
 from joinedup.episodes import services as episodes
 from joinedup.episodes.codes import ClosureReason, TransitionReason
 from joinedup.episodes.models import CaseEpisode
@@ -59,18 +59,6 @@ SINGLE_ASSESSMENT = "single_assessment"
 PRE_BIRTH_CONFERENCE = "pre_birth_conference"
 
 
-class _Errors:
-    def __init__(self) -> None:
-        self.errors: dict[str, list[Any]] = {}
-
-    def add(self, name: str, message: str, code: str) -> None:
-        self.errors.setdefault(name, []).append(field_error(name, message, code).error_dict[name][0])
-
-    def raise_if_any(self) -> None:
-        if self.errors:
-            raise DomainValidationError(self.errors)
-
-
 def assessment_clock(assessment: SingleAssessment) -> Deadline | None:
     """The single_assessment Deadline the referral started (subject: the referral), or the assessment's own."""
     subject: Any = assessment.referral if assessment.referral_id else assessment
@@ -92,7 +80,7 @@ def single_assessment_start(
     child = referral.child
     if not has_permission(actor, Permission.RECORD_ASSESSMENT, child):
         raise NotFoundOrNotPermitted
-    errors = _Errors()
+    errors = FieldErrors()
     if started_on < referral.referral_date:
         errors.add("started_on", "The assessment cannot start before the referral date", AssessmentError.START_DATE)
     if started_on > timezone.localdate():
@@ -213,7 +201,7 @@ def single_assessment_record(
     harm_codes: list[str],
 ) -> SingleAssessment:
     """Save what the assessment has found so far (it may be incomplete until it is authorised)."""
-    errors = _Errors()
+    errors = FieldErrors()
     today = timezone.localdate()
     if details.child_seen_on is not None:
         if details.child_seen_on > today:
@@ -325,9 +313,9 @@ def sexual_abuse_among_concerns(assessment: SingleAssessment) -> bool:
     return bool(factor_codes & SEXUAL_ABUSE_FACTORS or harm_codes & SEXUAL_ABUSE_HARMS)
 
 
-def assessment_missing(assessment: SingleAssessment) -> _Errors:
+def assessment_missing(assessment: SingleAssessment) -> FieldErrors:
     """What must be recorded before an assessment can be authorised, as field errors."""
-    errors = _Errors()
+    errors = FieldErrors()
     a = assessment
     if a.kind == AssessmentKind.SINGLE:
         if a.child_seen_on is None:
@@ -428,18 +416,16 @@ def single_assessment_authorise(
                 AssessmentError.LATE_REASON_REQUIRED,
             )
         errors.raise_if_any()
-        before = auditor.model_values(current, ("status", "completed_on", "late_reason"))
-        current.status = AssessmentStatus.AUTHORISED
-        current.completed_on = authorised_on
-        current.authorised_by = actor
-        current.late_reason = late_reason.strip() if late else ""
-        current.save()
-        auditor.record_updated(
+        auditor.record_fields_changed(
             actor=actor,
             obj=current,
             child_id=current.child_id,
-            before=before,
-            after=auditor.model_values(current, ("status", "completed_on", "late_reason")),
+            changes={
+                "status": AssessmentStatus.AUTHORISED,
+                "completed_on": authorised_on,
+                "late_reason": late_reason.strip() if late else "",
+            },
+            unrecorded={"authorised_by": actor},
         )
         clock = assessment_clock(current)
         if clock is not None and clock.met_on is None:
@@ -484,7 +470,7 @@ def practice_prompt_save(
     were asked."""
     if not has_permission(actor, Permission.CHANGE_PRACTICE_PROMPTS):
         raise NotFoundOrNotPermitted
-    errors = _Errors()
+    errors = FieldErrors()
     if moment not in PromptMoment.values:
         errors.add("moment", "Select when the prompt is asked", AssessmentError.PROMPT_MOMENT_REQUIRED)
     if applies_to not in PromptAppliesTo.values:
@@ -530,7 +516,7 @@ def expected_date_of_delivery_change(*, actor: Any, child: Person, expected_date
     if not has_permission(actor, Permission.CHANGE_CHILD, child):
         raise NotFoundOrNotPermitted
     profile = getattr(child, "child_profile", None)
-    errors = _Errors()
+    errors = FieldErrors()
     field = "expected_date_of_delivery"
     if profile is None or not profile.is_unborn:
         errors.add(field, "This child's birth is already recorded", AssessmentError.NOT_UNBORN)
@@ -570,7 +556,7 @@ def unborn_child_birth_record(*, actor: Any, child: Person, date_of_birth: date,
     if not has_permission(actor, Permission.CHANGE_CHILD, child):
         raise NotFoundOrNotPermitted
     profile = getattr(child, "child_profile", None)
-    errors = _Errors()
+    errors = FieldErrors()
     if profile is None or not profile.is_unborn:
         errors.add("date_of_birth", "This child's birth is already recorded", AssessmentError.NOT_UNBORN)
     if date_of_birth > timezone.localdate():

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import Any
 
@@ -82,38 +84,9 @@ def audit_events_record(*, actor: Any, events: Sequence[EventSpec]) -> list[Audi
     """Append events to the chain in one go (a list page audits every row it shows: three queries in all,
     however many rows). Must run inside the caller's transaction, so the events and what they record commit
     or roll back together. `actor` is the signed-in user or a named system actor; anything else (None, an
-    anonymous user) raises `NoActor`."""
-    if not transaction.get_connection().in_atomic_block:
-        raise RuntimeError("Audit events are written inside the transaction of what they record")
-    actor_id, actor_system = _actor_columns(actor)
-    if not events:
-        return []
-    head, _ = AuditChainHead.objects.select_for_update().get_or_create(
-        id=1, defaults={"last_hash": GENESIS_HASH, "event_count": 0}
-    )
-    now = timezone.now()
-    request_id = current_request_id() if current_request_id() != "-" else ""
-    previous = head.last_hash
-    rows: list[AuditEvent] = []
-    for spec in events:
-        event = AuditEvent(
-            occurred_at=now,
-            actor_id=actor_id,
-            actor_system=actor_system,
-            action=spec.action,
-            object_type=spec.object_type,
-            object_id=str(spec.object_id),
-            child_id=spec.child_id,
-            request_id=request_id,
-            reason=spec.reason,
-            changed_fields=sorted(spec.changed_fields),
-            previous_hash=previous,
-        )
-        event.hash = event_hash(previous, hashed_fields(event))
-        previous = event.hash
-        rows.append(event)
-    AuditEvent.objects.bulk_create(rows)
-    AuditChainHead.objects.filter(id=1).update(last_hash=previous, event_count=models.F("event_count") + len(rows))
+    anonymous user) raises `NoActor`. Inside `audit_last`, the events are held and appended when it ends."""
+    rows = _events(actor, events)
+    _record([(row, None) for row in rows])
     return rows
 
 
@@ -131,10 +104,102 @@ def audit_event_record(
 ) -> AuditEvent:
     """Append one event to the chain, with the record's before and after values where given."""
     spec = EventSpec(action, object_type, object_id, child_id, reason, tuple(changed_fields))
-    (event,) = audit_events_record(actor=actor, events=[spec])
+    (event,) = _events(actor, [spec])
+    history = None
     if before is not None or after is not None:
-        RecordHistory.objects.create(audit_event=event, before=dict(before or {}), after=dict(after or {}))
+        history = RecordHistory(before=dict(before or {}), after=dict(after or {}))
+    _record([(event, history)])
     return event
+
+
+# An event to append, with the record history that goes with it.
+_Entry = tuple[AuditEvent, RecordHistory | None]
+# The events recorded inside `audit_last`, not yet appended; None outside it.
+_held: ContextVar[list[_Entry] | None] = ContextVar("audit_events_held", default=None)
+
+
+@contextmanager
+def audit_last() -> Iterator[None]:
+    """Inside a service's transaction, hold every audit event the block records, its own and its nested steps'
+    (the clocks timescales starts, the episode's moves, another app's service), and append them together, in the
+    order they were recorded, as the block's last writes. Appending locks the chain head until the commit (ADR
+    0003), so every other audited write and page read waits while the rest of the transaction runs: with the
+    events last, it waits for the commit only. The events are the ones that would have been appended one by one,
+    in the same order, with the same record history; each is stamped with the time it is appended, so the chain's
+    times still rise with its order. A block inside another leaves its events to the outer one; a block that fails
+    drops the events it held, as its writes roll back."""
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("Audit events are written inside the transaction of what they record")
+    outer = _held.get()
+    if outer is not None:
+        mark = len(outer)
+        try:
+            yield
+        except BaseException:
+            del outer[mark:]
+            raise
+        return
+    held: list[_Entry] = []
+    token = _held.set(held)
+    try:
+        yield
+    finally:
+        _held.reset(token)
+    _append(held)
+
+
+def _events(actor: Any, events: Sequence[EventSpec]) -> list[AuditEvent]:
+    """The events to append, not yet timed or hashed; checks the transaction and the actor first."""
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("Audit events are written inside the transaction of what they record")
+    actor_id, actor_system = _actor_columns(actor)
+    return [
+        AuditEvent(
+            actor_id=actor_id,
+            actor_system=actor_system,
+            action=spec.action,
+            object_type=spec.object_type,
+            object_id=str(spec.object_id),
+            child_id=spec.child_id,
+            reason=spec.reason,
+            changed_fields=sorted(spec.changed_fields),
+        )
+        for spec in events
+    ]
+
+
+def _record(entries: list[_Entry]) -> None:
+    held = _held.get()
+    if held is not None:
+        held.extend(entries)
+    else:
+        _append(entries)
+
+
+def _append(entries: Sequence[_Entry]) -> None:
+    """Lock the chain head, time and hash the events in order, and write them with their record history."""
+    if not entries:
+        return
+    head, _ = AuditChainHead.objects.select_for_update().get_or_create(
+        id=1, defaults={"last_hash": GENESIS_HASH, "event_count": 0}
+    )
+    now = timezone.now()
+    request_id = current_request_id() if current_request_id() != "-" else ""
+    previous = head.last_hash
+    for event, _history in entries:
+        event.occurred_at = now
+        event.request_id = request_id
+        event.previous_hash = previous
+        event.hash = event_hash(previous, hashed_fields(event))
+        previous = event.hash
+    AuditEvent.objects.bulk_create([event for event, _history in entries])
+    histories = []
+    for event, history in entries:
+        if history is not None:
+            history.audit_event = event
+            histories.append(history)
+    RecordHistory.objects.bulk_create(histories)
+    AuditChainHead.objects.filter(id=1).update(last_hash=previous, event_count=models.F("event_count") + len(entries))
 
 
 def record_viewed(*, actor: Any, obj: models.Model, child_id: int | None, reason: str = "") -> AuditEvent:
@@ -180,19 +245,28 @@ def record_updated(
 
 
 def record_fields_changed(
-    *, actor: Any, obj: models.Model, child_id: int | None, changes: Mapping[str, Any], full_clean: bool = False
+    *,
+    actor: Any,
+    obj: models.Model,
+    child_id: int | None,
+    changes: Mapping[str, Any],
+    full_clean: bool = False,
+    unrecorded: Mapping[str, Any] | None = None,
 ) -> AuditEvent:
     """Set `changes` on `obj` (already locked by the caller, inside its transaction), save just those fields (and
     `updated_at` where the model keeps one), and record the change with its before and after values. With
-    `full_clean`, the model's own validation runs on the changed object before it is saved."""
+    `full_clean`, the model's own validation runs on the changed object before it is saved. `unrecorded` fields are
+    set and saved with them but are not in the event (who signed it off, a free-text note)."""
     fields = tuple(changes)
+    also = dict(unrecorded or {})
     before = model_values(obj, fields)
-    for name, value in changes.items():
+    for name, value in {**changes, **also}.items():
         setattr(obj, name, value)
     if full_clean:
         obj.full_clean()
+    saved = [*fields, *also]
     has_updated_at = any(f.name == "updated_at" for f in obj._meta.concrete_fields)
-    obj.save(update_fields=[*fields, "updated_at"] if has_updated_at else list(fields))
+    obj.save(update_fields=[*saved, "updated_at"] if has_updated_at else saved)
     return record_updated(actor=actor, obj=obj, child_id=child_id, before=before, after=model_values(obj, fields))
 
 

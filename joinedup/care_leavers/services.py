@@ -13,13 +13,13 @@ from django.db import transaction
 
 from joinedup.access.models import InvolvementRole
 from joinedup.access.permissions import Permission
+from joinedup.access.scopes import people_searchable_by
 from joinedup.agencies.models import Practitioner
 from joinedup.agencies.roles import Role
 from joinedup.audit import services as auditor
 from joinedup.children_in_care.codes import SHORT_BREAK_LEGAL_STATUSES
 from joinedup.children_in_care.models import PeriodOfCare, Placement
 from joinedup.children_in_care.services._common import (
-    Errors,
     born_child,
     choice,
     clock_start,
@@ -32,7 +32,7 @@ from joinedup.children_in_care.services._common import (
     require,
     uk,
 )
-from joinedup.core.errors import NotFoundOrNotPermitted, field_error
+from joinedup.core.errors import FieldErrors, NotFoundOrNotPermitted, field_error
 from joinedup.people.models import ChildProfile, Person
 
 from .codes import (
@@ -105,7 +105,7 @@ def eligible_child_record(*, actor: Any, child: Person, became_eligible_on: date
     """The child became an eligible child on `became_eligible_on` (16 or over, looked after 13 weeks since 14):
     the `eligible_child_needs_assessment` clock starts."""
     require(actor, Permission.RECORD_CARE_LEAVER, child)
-    errors = Errors()
+    errors = FieldErrors()
     not_in_future(errors, "became_eligible_on", became_eligible_on, "The date the child became eligible")
     born_child(child, errors, "became_eligible_on", became_eligible_on)
     errors.raise_if_any()
@@ -147,7 +147,7 @@ def needs_assessment_record(
     *, actor: Any, child: Person, completed_on: date, summary: str = "", late_reason: str = ""
 ) -> NeedsAssessment:
     require(actor, Permission.RECORD_CARE_LEAVER, child)
-    errors = Errors()
+    errors = FieldErrors()
     not_in_future(errors, "completed_on", completed_on, "The date the needs assessment was completed")
     errors.raise_if_any()
     with transaction.atomic():
@@ -199,7 +199,7 @@ def pathway_plan_record(*, actor: Any, child: Person, details: PathwayPlanDetail
     """A pathway plan (the first, or a new one): it meets any review that was due and starts the
     `pathway_plan_review` clock (reviewed at most every 6 months)."""
     require(actor, Permission.RECORD_CARE_LEAVER, child)
-    errors = Errors()
+    errors = FieldErrors()
     not_in_future(errors, "agreed_on", details.agreed_on, "The date the pathway plan was agreed")
     errors.raise_if_any()
     with transaction.atomic():
@@ -237,7 +237,7 @@ def pathway_plan_review_record(
     *, actor: Any, child: Person, reviewed_on: date, notes: str = "", late_reason: str = ""
 ) -> PathwayPlanReview:
     require(actor, Permission.RECORD_CARE_LEAVER, child)
-    errors = Errors()
+    errors = FieldErrors()
     not_in_future(errors, "reviewed_on", reviewed_on, "The date of the review")
     errors.raise_if_any()
     with transaction.atomic():
@@ -275,7 +275,7 @@ def pathway_plan_review_record(
 def support_to_25_request(*, actor: Any, child: Person, requested_on: date) -> CareLeaver:
     """A former relevant young person aged 21 or over asked for a personal adviser's support to 25."""
     require(actor, Permission.RECORD_CARE_LEAVER, child)
-    errors = Errors()
+    errors = FieldErrors()
     not_in_future(errors, "requested_on", requested_on, "The date they asked")
     born_child(child, errors, "requested_on", requested_on)
     errors.raise_if_any()
@@ -311,7 +311,7 @@ def support_to_25_request(*, actor: Any, child: Person, requested_on: date) -> C
 def personal_adviser_appoint(*, actor: Any, child: Person, adviser: Practitioner, started_on: date) -> Any:
     """Appoint the young person's personal adviser (one at a time): from 16, to 21, or to 25 on request."""
     require(actor, Permission.RECORD_CARE_LEAVER, child)
-    errors = Errors()
+    errors = FieldErrors()
     if adviser.role != Role.PERSONAL_ADVISER:
         errors.add("adviser", "Select a personal adviser", CareLeaverError.NOT_A_PERSONAL_ADVISER)
     not_in_future(errors, "started_on", started_on, "The date of the appointment")
@@ -359,7 +359,7 @@ def circumstances_record(*, actor: Any, child: Person, details: CircumstancesDet
     """In touch, main activity and accommodation (and whether it is suitable) around one birthday. When the
     authority is not in touch, activity and accommodation are "not applicable"."""
     require(actor, Permission.RECORD_CARE_LEAVER, child)
-    errors = Errors()
+    errors = FieldErrors()
     not_in_future(errors, "recorded_on", details.recorded_on, "The date the information was gathered")
     born_child(child, errors, "recorded_on", details.recorded_on)
     if not FIRST_OC3_BIRTHDAY <= details.birthday <= LAST_OC3_BIRTHDAY:
@@ -423,7 +423,7 @@ def staying_put_start(*, actor: Any, child: Person, started_on: date, carer_id: 
     """The young person stays on with their former foster carers after 18 (to 21). Without a carer given, the
     carer of their last placement."""
     require(actor, Permission.RECORD_CARE_LEAVER, child)
-    errors = Errors()
+    errors = FieldErrors()
     not_in_future(errors, "started_on", started_on, "The date staying put started")
     born_child(child, errors, "started_on", started_on)
     errors.raise_if_any()
@@ -446,8 +446,6 @@ def staying_put_start(*, actor: Any, child: Person, started_on: date, carer_id: 
             raise field_error("started_on", "Staying put is already recorded", CareLeaverError.STAYING_PUT_OPEN)
         carer = None
         if carer_id is not None:
-            from joinedup.access.scopes import people_searchable_by
-
             carer = people_searchable_by(actor).filter(pk=carer_id).first()
             if carer is None:
                 raise NotFoundOrNotPermitted
@@ -463,7 +461,7 @@ def staying_put_start(*, actor: Any, child: Person, started_on: date, carer_id: 
 
 def staying_put_end(*, actor: Any, child: Person, ended_on: date) -> StayingPut:
     require(actor, Permission.RECORD_CARE_LEAVER, child)
-    errors = Errors()
+    errors = FieldErrors()
     not_in_future(errors, "ended_on", ended_on, "The date staying put ended")
     errors.raise_if_any()
     assert child.date_of_birth is not None

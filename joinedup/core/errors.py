@@ -1,7 +1,8 @@
 """Domain errors that carry a machine-readable code, a message and the field they concern.
 
 Services raise `DomainValidationError`; forms show it in the GOV.UK error summary and the API answers 400
-with the same code, message and field.
+with the same code, message and field. A service that checks several things collects them in `FieldErrors` and
+raises them together, so the form shows every problem at once.
 """
 
 from __future__ import annotations
@@ -16,6 +17,25 @@ class DomainValidationError(ValidationError):
 
 def field_error(field: str, message: str, code: str) -> DomainValidationError:
     return DomainValidationError({field: [ValidationError(message, code=code)]})
+
+
+class FieldErrors:
+    """A service's field errors, collected so a form shows every problem at once: `add` each, then
+    `raise_if_any` raises them together as one `DomainValidationError` ({field: [messages with codes]}). True when
+    any were added, for a check that only makes sense once the earlier ones passed."""
+
+    def __init__(self) -> None:
+        self.errors: dict[str, list[ValidationError]] = {}
+
+    def add(self, field: str, message: str, code: str) -> None:
+        self.errors.setdefault(field, []).append(ValidationError(message, code=code))
+
+    def __bool__(self) -> bool:
+        return bool(self.errors)
+
+    def raise_if_any(self) -> None:
+        if self.errors:
+            raise DomainValidationError(self.errors)
 
 
 class NotFoundOrNotPermitted(Http404):

@@ -14,9 +14,11 @@ from django.utils import timezone
 from joinedup.access.models import BreakGlassAccess, Involvement, RestrictedRecordGrant
 from joinedup.access.permissions import Permission
 from joinedup.access.policy import has_permission
+from joinedup.access.scopes import people_searchable_by
 from joinedup.audit import services as auditor
 from joinedup.audit.models import AuditAction
-from joinedup.core.errors import DomainValidationError, NotFoundOrNotPermitted, field_error
+from joinedup.audit.services import EventSpec
+from joinedup.core.errors import DomainValidationError, FieldErrors, NotFoundOrNotPermitted, field_error
 from joinedup.people.codes import (
     MALE_CARER_TYPES,
     Disability,
@@ -76,34 +78,29 @@ class ChildDetails:
     is_restricted: bool = False
 
 
-def _check(errors: dict[str, list[Any]], fieldname: str, message: str, code: str) -> None:
-    errors.setdefault(fieldname, []).append(field_error(fieldname, message, code).error_dict[fieldname][0])
-
-
-def _validate_person(details: PersonDetails, *, errors: dict[str, list[Any]], today: date) -> None:
+def _validate_person(details: PersonDetails, *, errors: FieldErrors, today: date) -> None:
     if not details.family_name.strip():
-        _check(errors, "family_name", "Enter a family name (surname)", PeopleError.FAMILY_NAME_REQUIRED)
+        errors.add("family_name", "Enter a family name (surname)", PeopleError.FAMILY_NAME_REQUIRED)
     if details.nhs_number:
         details.nhs_number = normalise_nhs_number(details.nhs_number)
         if not nhs_number_is_valid(details.nhs_number):
-            _check(
-                errors,
+            errors.add(
                 "nhs_number",
                 "Enter a valid NHS number: 10 digits, like 485 777 3456",
                 PeopleError.INVALID_NHS_NUMBER,
             )
     if details.date_of_birth:
         if details.date_of_birth > today:
-            _check(errors, "date_of_birth", "Date of birth must be today or in the past", PeopleError.DATE_IN_FUTURE)
+            errors.add("date_of_birth", "Date of birth must be today or in the past", PeopleError.DATE_IN_FUTURE)
         elif details.date_of_birth < OLDEST_DATE_OF_BIRTH:
-            _check(errors, "date_of_birth", "Date of birth must be after 1 January 1900", PeopleError.DATE_TOO_EARLY)
+            errors.add("date_of_birth", "Date of birth must be after 1 January 1900", PeopleError.DATE_TOO_EARLY)
     if details.postcode:
         details.postcode = details.postcode.strip().upper()
         if not _POSTCODE.match(details.postcode):
-            _check(errors, "postcode", "Enter a real postcode, like LS1 4AP", PeopleError.INVALID_POSTCODE)
+            errors.add("postcode", "Enter a real postcode, like LS1 4AP", PeopleError.INVALID_POSTCODE)
     for code in details.disabilities:
         if code not in Disability.values:
-            _check(errors, "disabilities", "Select a disability from the list", "invalid_choice")
+            errors.add("disabilities", "Select a disability from the list", "invalid_choice")
 
 
 def expected_date_of_delivery_is_believable(expected: date, today: date) -> bool:
@@ -112,25 +109,22 @@ def expected_date_of_delivery_is_believable(expected: date, today: date) -> bool
     return today - timedelta(weeks=6) <= expected <= today + timedelta(weeks=42)
 
 
-def _validate_child(details: PersonDetails, child: ChildDetails, *, errors: dict[str, list[Any]], today: date) -> None:
+def _validate_child(details: PersonDetails, child: ChildDetails, *, errors: FieldErrors, today: date) -> None:
     if child.is_unborn:
         if not child.expected_date_of_delivery:
-            _check(
-                errors,
+            errors.add(
                 "expected_date_of_delivery",
                 "Enter the expected date of delivery for an unborn child",
                 PeopleError.UNBORN_NEEDS_EXPECTED_DATE,
             )
         elif not expected_date_of_delivery_is_believable(child.expected_date_of_delivery, today):
-            _check(
-                errors,
+            errors.add(
                 "expected_date_of_delivery",
                 "Expected date of delivery must be within the next 42 weeks",
                 PeopleError.EXPECTED_DATE_OUT_OF_RANGE,
             )
         if details.date_of_birth:
-            _check(
-                errors,
+            errors.add(
                 "date_of_birth",
                 "An unborn child has no date of birth yet; enter the expected date of delivery instead",
                 PeopleError.UNBORN_HAS_DATE_OF_BIRTH,
@@ -138,38 +132,29 @@ def _validate_child(details: PersonDetails, child: ChildDetails, *, errors: dict
     elif details.date_of_birth and details.date_of_birth < today.replace(
         year=today.year - OLDEST_CHILD_RECORD_AGE_YEARS
     ):
-        _check(
-            errors,
+        errors.add(
             "date_of_birth",
             "A child or young person's record is for people aged under 25",
             PeopleError.CHILD_TOO_OLD,
         )
     if child.father_status not in FatherStatus.values:
-        _check(
-            errors,
+        errors.add(
             "father_status",
             "Say whether the child's father or male carer is known",
             PeopleError.FATHER_STATUS_REQUIRED,
         )
     elif child.father_status != FatherStatus.RECORDED and not child.father_not_known_reason.strip():
-        _check(
-            errors,
+        errors.add(
             "father_not_known_reason",
             "Say why the father or male carer is not recorded",
             PeopleError.FATHER_REASON_REQUIRED,
         )
     if child.upn and not upn_is_valid(child.upn):
-        _check(
-            errors,
+        errors.add(
             "upn",
             "Enter a valid unique pupil number: a letter, 11 digits and a digit or letter",
             PeopleError.INVALID_UPN,
         )
-
-
-def _raise_if(errors: dict[str, list[Any]]) -> None:
-    if errors:
-        raise DomainValidationError(errors)
 
 
 def _build_person(details: PersonDetails) -> Person:
@@ -238,9 +223,9 @@ def person_create(*, actor: Any, details: PersonDetails, matches_reviewed: bool 
     """Record an adult or family member (not a child with their own record)."""
     if not has_permission(actor, Permission.CREATE_PERSON):
         raise NotFoundOrNotPermitted
-    errors: dict[str, list[Any]] = {}
+    errors = FieldErrors()
     _validate_person(details, errors=errors, today=timezone.localdate())
-    _raise_if(errors)
+    errors.raise_if_any()
     with transaction.atomic():
         _check_duplicates(details, matches_reviewed=matches_reviewed)
         person = _build_person(details)
@@ -255,10 +240,10 @@ def child_create(*, actor: Any, details: PersonDetails, child: ChildDetails, mat
     if not has_permission(actor, Permission.CREATE_PERSON):
         raise NotFoundOrNotPermitted
     today = timezone.localdate()
-    errors: dict[str, list[Any]] = {}
+    errors = FieldErrors()
     _validate_person(details, errors=errors, today=today)
     _validate_child(details, child, errors=errors, today=today)
-    _raise_if(errors)
+    errors.raise_if_any()
     if child.is_unborn:
         details.sex = Sex.UNKNOWN
     with transaction.atomic():
@@ -321,9 +306,9 @@ def person_update(*, actor: Any, person: Person, details: PersonDetails) -> Pers
         raise NotFoundOrNotPermitted
     if not person.is_child_record and not has_permission(actor, Permission.CREATE_PERSON):
         raise NotFoundOrNotPermitted
-    errors: dict[str, list[Any]] = {}
+    errors = FieldErrors()
     _validate_person(details, errors=errors, today=timezone.localdate())
-    _raise_if(errors)
+    errors.raise_if_any()
     with transaction.atomic():
         locked = Person.objects.select_for_update().get(pk=person.pk)
         before = auditor.model_values(locked, PERSON_EDITABLE_FIELDS)
@@ -420,16 +405,16 @@ def household_create(
             HouseholdMember.objects.filter(person=member, ended_on__isnull=True).update(ended_on=today)
             HouseholdMember.objects.create(household=household, person=member, started_on=today)
             Person.objects.filter(pk=member.pk).update(address=household.address, postcode=postcode)
-        auditor.record_created(actor=actor, obj=household, child_id=None)
-        for child in children:
-            auditor.audit_event_record(
-                actor=actor,
-                action=AuditAction.UPDATED,
-                object_type="people.person",
-                object_id=child.pk,
-                child_id=child.pk,
-                changed_fields=["household"],
-            )
+        auditor.audit_events_record(
+            actor=actor,
+            events=[
+                EventSpec(AuditAction.CREATED, household._meta.label_lower, household.pk),
+                *[
+                    EventSpec(AuditAction.UPDATED, "people.person", child.pk, child.pk, changed_fields=("household",))
+                    for child in children
+                ],
+            ],
+        )
     return household
 
 
@@ -624,8 +609,6 @@ def family_member_add(
         raise field_error("relationship_type", "Select how this person is related to the child", "invalid_choice")
     with transaction.atomic():
         if existing_person_id is not None:
-            from joinedup.access.scopes import people_searchable_by
-
             found = people_searchable_by(actor).filter(pk=existing_person_id).first()
             if found is None or found.pk == child.pk:
                 raise NotFoundOrNotPermitted

@@ -7,7 +7,6 @@ from collections.abc import Iterable
 from datetime import date, datetime
 from typing import Any
 
-from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 
@@ -17,7 +16,7 @@ from joinedup.access.policy import has_permission
 from joinedup.access.scopes import practitioner_of
 from joinedup.agencies.models import Practitioner
 from joinedup.audit import services as auditor
-from joinedup.core.errors import DomainValidationError, NotFoundOrNotPermitted
+from joinedup.core.errors import FieldErrors, NotFoundOrNotPermitted
 from joinedup.people.models import ChildProfile, Person
 from joinedup.timescales import services as timescales
 from joinedup.timescales.models import Deadline
@@ -43,23 +42,6 @@ LOOKED_AFTER_RULES = REVIEW_RULES + VISIT_RULES + HEALTH_RULES + EDUCATION_RULES
 ADULT_AGE = 18
 
 
-class Errors:
-    """Collects field errors so a form shows every problem at once; `raise_if_any` raises them together."""
-
-    def __init__(self) -> None:
-        self.errors: dict[str, list[ValidationError]] = {}
-
-    def add(self, field: str, message: str, code: str) -> None:
-        self.errors.setdefault(field, []).append(ValidationError(message, code=code))
-
-    def __bool__(self) -> bool:
-        return bool(self.errors)
-
-    def raise_if_any(self) -> None:
-        if self.errors:
-            raise DomainValidationError(self.errors)
-
-
 def require(actor: Any, permission: Permission, child: Person) -> None:
     if not child.is_child_record or not has_permission(actor, permission, child):
         raise NotFoundOrNotPermitted
@@ -82,22 +64,22 @@ def age_on(dob: date, on: date) -> int:
     return years if on >= birthday(dob, years) else years - 1
 
 
-def not_in_future(errors: Errors, field: str, value: date | None, what: str) -> None:
+def not_in_future(errors: FieldErrors, field: str, value: date | None, what: str) -> None:
     if value is not None and value > timezone.localdate():
         errors.add(field, f"{what} must be today or in the past", CareError.DATE_IN_FUTURE)
 
 
-def instant_not_in_future(errors: Errors, field: str, value: datetime | None, what: str) -> None:
+def instant_not_in_future(errors: FieldErrors, field: str, value: datetime | None, what: str) -> None:
     if value is not None and value > timezone.now():
         errors.add(field, f"{what} must be now or in the past", CareError.DATE_IN_FUTURE)
 
 
-def choice(errors: Errors, field: str, value: str, choices: type[models.TextChoices], what: str) -> None:
+def choice(errors: FieldErrors, field: str, value: str, choices: type[models.TextChoices], what: str) -> None:
     if value not in choices.values:
         errors.add(field, f"Select {what}", CareError.INVALID_CHOICE)
 
 
-def born_child(child: Person, errors: Errors, field: str, on: date | None) -> None:
+def born_child(child: Person, errors: FieldErrors, field: str, on: date | None) -> None:
     """The child is born and was born by `on`."""
     profile: ChildProfile | None = getattr(child, "child_profile", None)
     if profile is None or profile.is_unborn or child.date_of_birth is None:

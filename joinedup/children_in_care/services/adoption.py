@@ -19,7 +19,7 @@ from django.db import transaction
 
 from joinedup.access.permissions import Permission
 from joinedup.audit import services as auditor
-from joinedup.core.errors import field_error
+from joinedup.core.errors import FieldErrors, field_error
 from joinedup.people.models import Person
 
 from ..codes import (
@@ -33,7 +33,7 @@ from ..codes import (
 )
 from ..errors import CareError
 from ..models import AdopterMatch, AdoptionDecision, DeprivationOfLibertyOrder, PeriodOfCare
-from ._common import Errors, choice, not_in_future, practitioner, require, uk
+from ._common import choice, not_in_future, practitioner, require, uk
 from .periods import _lock_child
 
 
@@ -72,7 +72,7 @@ def _inside(period: PeriodOfCare, field: str, day: date, what: str) -> None:
 def adoption_decision_record(*, actor: Any, child: Person, decided_on: date) -> AdoptionDecision:
     """The agency decision maker decided that the child should be placed for adoption (SSDA903 DATE_PLACED)."""
     require(actor, Permission.RECORD_CARE, child)
-    errors = Errors()
+    errors = FieldErrors()
     not_in_future(errors, "decided_on", decided_on, "The date of the decision")
     errors.raise_if_any()
     with transaction.atomic():
@@ -104,7 +104,7 @@ def adoption_decision_correct(*, actor: Any, decision: AdoptionDecision, decided
     """The date of the decision was recorded wrongly: it stays inside its period, before any match or reversal."""
     child = decision.child
     require(actor, Permission.RECORD_CARE, child)
-    errors = Errors()
+    errors = FieldErrors()
     not_in_future(errors, "decided_on", decided_on, "The date of the decision")
     errors.raise_if_any()
     with transaction.atomic():
@@ -136,7 +136,7 @@ def adoption_decision_reverse(
     """The decision that the child should no longer be placed for adoption (DATE_PLACED_CEASED and its reason)."""
     child = decision.child
     require(actor, Permission.RECORD_CARE, child)
-    errors = Errors()
+    errors = FieldErrors()
     not_in_future(errors, "ceased_on", ceased_on, "The date of the decision")
     choice(errors, "reason", reason, ReasonPlacedCeased, "why the child should no longer be placed for adoption")
     errors.raise_if_any()
@@ -168,7 +168,7 @@ def adoption_decision_reverse(
 # -- matching with adopters ----------------------------------------------------------------------------------------
 
 
-def _adopters_check(errors: Errors, number: int | None, sex: str, legal_status: str) -> None:
+def _adopters_check(errors: FieldErrors, number: int | None, sex: str, legal_status: str) -> None:
     if number not in (1, 2):
         errors.add("number_of_adopters", "Select one adopter or two", CareError.INVALID_CHOICE)
     choice(errors, "adopters_sex", sex, AdoptersSex, "the sex of the adopter or adopters")
@@ -202,7 +202,7 @@ def adopter_match_record(
     again corrects the match."""
     child = decision.child
     require(actor, Permission.RECORD_CARE, child)
-    errors = Errors()
+    errors = FieldErrors()
     not_in_future(errors, "matched_on", matched_on, "The date of matching")
     _adopters_check(errors, number_of_adopters, adopters_sex, adopters_legal_status)
     errors.raise_if_any()
@@ -272,7 +272,7 @@ def _dolo_checks(child: Person, started_on: date, ended_on: date | None, exclude
 def _may_record_order(actor: Any, child: Person, started_on: date, ended_on: date | None) -> None:
     """Who may record or correct an order, and dates that have come (before anything is locked)."""
     require(actor, Permission.RECORD_CARE, child)
-    errors = Errors()
+    errors = FieldErrors()
     not_in_future(errors, "started_on", started_on, "The start of the order")
     not_in_future(errors, "ended_on", ended_on, "The end of the order")
     errors.raise_if_any()
@@ -301,7 +301,7 @@ def deprivation_of_liberty_order_end(
     """The order ended (or its end date was recorded wrongly and is corrected)."""
     child = order.child
     require(actor, Permission.RECORD_CARE, child)
-    errors = Errors()
+    errors = FieldErrors()
     not_in_future(errors, "ended_on", ended_on, "The end of the order")
     errors.raise_if_any()
     with transaction.atomic():

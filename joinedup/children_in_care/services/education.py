@@ -13,14 +13,14 @@ from joinedup.access.permissions import Permission
 from joinedup.agencies.models import Organisation, OrganisationType, Practitioner
 from joinedup.agencies.roles import Role
 from joinedup.audit import services as auditor
-from joinedup.core.errors import field_error
+from joinedup.core.errors import FieldErrors, field_error
 from joinedup.people.models import ChildProfile, Person
 
 from ..codes import PersonalEducationPlanKind
 from ..errors import CareError
 from ..models import PersonalEducationPlan, SchoolChange
-from ._common import EDUCATION_RULES, Errors, born_child, clocks_meet, not_in_future, practitioner, require, uk
-from .periods import _lock_child, period_on
+from ._common import EDUCATION_RULES, born_child, clocks_meet, not_in_future, practitioner, require
+from .periods import _lock_child, looked_after_period
 
 SCHOOL_TYPES = (OrganisationType.SCHOOL, OrganisationType.EARLY_YEARS)
 
@@ -35,7 +35,7 @@ class PersonalEducationPlanDetails:
     late_reason: str = ""
 
 
-def _school(errors: Errors, field_name: str, school_id: int | None) -> Organisation | None:
+def _school(errors: FieldErrors, field_name: str, school_id: int | None) -> Organisation | None:
     if school_id is None:
         return None
     school = Organisation.objects.filter(pk=school_id, organisation_type__in=SCHOOL_TYPES).first()
@@ -48,7 +48,7 @@ def personal_education_plan_record(
     *, actor: Any, child: Person, details: PersonalEducationPlanDetails
 ) -> PersonalEducationPlan:
     require(actor, Permission.RECORD_CARE_EDUCATION, child)
-    errors = Errors()
+    errors = FieldErrors()
     not_in_future(errors, "held_on", details.held_on, "The date of the personal education plan meeting")
     born_child(child, errors, "held_on", details.held_on)
     school = _school(errors, "school", details.school_id)
@@ -60,11 +60,7 @@ def personal_education_plan_record(
     errors.raise_if_any()
     with transaction.atomic():
         _lock_child(child)
-        period = period_on(child, details.held_on)
-        if period is None:
-            raise field_error(
-                "held_on", f"The child was not looked after on {uk(details.held_on)}", CareError.NOT_LOOKED_AFTER
-            )
+        period = looked_after_period(child, details.held_on, "held_on")
         first = not PersonalEducationPlan.objects.filter(period=period).exists()
         if school is None:
             profile = ChildProfile.objects.filter(person=child).select_related("school").first()
@@ -101,7 +97,7 @@ def school_change_record(
     """The child changes school: the change is kept as history and the child's record shows the new school (so
     the new school's designated safeguarding lead sees the child, and the old one no longer does)."""
     require(actor, Permission.RECORD_CARE_EDUCATION, child)
-    errors = Errors()
+    errors = FieldErrors()
     not_in_future(errors, "changed_on", changed_on, "The date the child changed school")
     born_child(child, errors, "changed_on", changed_on)
     school = _school(errors, "school", school_id)

@@ -11,7 +11,7 @@ from django.db import transaction
 
 from joinedup.access.permissions import Permission
 from joinedup.audit import services as auditor
-from joinedup.core.errors import field_error
+from joinedup.core.errors import FieldErrors, field_error
 from joinedup.people.models import Person
 
 from ..codes import REVIEW_HEALTH_ASSESSMENT_AGE, SDQ_HIGHEST_SCORE, HealthAssessmentKind, SdqReason
@@ -19,7 +19,6 @@ from ..errors import CareError
 from ..models import DentalCheck, HealthAssessment, ImmunisationStatus, StrengthsAndDifficultiesQuestionnaire
 from ._common import (
     HEALTH_RULES,
-    Errors,
     age_on,
     born_child,
     choice,
@@ -30,7 +29,7 @@ from ._common import (
     require,
     uk,
 )
-from .periods import _lock_child, period_on
+from .periods import _lock_child, looked_after_period
 
 
 def next_health_assessment_rule(dob: date, assessed_on: date) -> str:
@@ -44,20 +43,14 @@ def health_assessment_record(
 ) -> HealthAssessment:
     """The first assessment in a period of care is the initial health assessment; later ones are reviews."""
     require(actor, Permission.RECORD_HEALTH_ASSESSMENT, child)
-    errors = Errors()
+    errors = FieldErrors()
     not_in_future(errors, "assessed_on", assessed_on, "The date of the health assessment")
     born_child(child, errors, "assessed_on", assessed_on)
     errors.raise_if_any()
     assert child.date_of_birth is not None
     with transaction.atomic():
         _lock_child(child)
-        period = period_on(child, assessed_on)
-        if period is None:
-            raise field_error(
-                "assessed_on",
-                f"The child was not looked after on {uk(assessed_on)}",
-                CareError.NOT_LOOKED_AFTER,
-            )
+        period = looked_after_period(child, assessed_on, "assessed_on")
         last = HealthAssessment.objects.filter(period=period).order_by("-assessed_on").first()
         if last is not None and assessed_on <= last.assessed_on:
             raise field_error(
@@ -90,7 +83,7 @@ def health_assessment_record(
 
 def _simple_check(actor: Any, child: Person, field_name: str, day: date, what: str) -> None:
     require(actor, Permission.RECORD_HEALTH_CHECK, child)
-    errors = Errors()
+    errors = FieldErrors()
     not_in_future(errors, field_name, day, what)
     born_child(child, errors, field_name, day)
     errors.raise_if_any()
@@ -125,7 +118,7 @@ def strengths_and_difficulties_record(
 ) -> StrengthsAndDifficultiesQuestionnaire:
     """A questionnaire's total difficulties score (0 to 40), or the SSDA903 reason it was not completed."""
     _simple_check(actor, child, "completed_on", completed_on, "The date of the questionnaire")
-    errors = Errors()
+    errors = FieldErrors()
     if (score is None) == (not reason_not_completed):
         errors.add(
             "score",

@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from joinedup.access.permissions import Permission
 from joinedup.audit import services as auditor
-from joinedup.core.errors import field_error
+from joinedup.core.errors import FieldErrors, field_error
 from joinedup.harms.models import RiskIndicatorType
 from joinedup.harms.services import child_risk_indicators_record_for_event
 from joinedup.people.models import Person
@@ -26,7 +26,6 @@ from ..codes import MissingKind
 from ..errors import CareError
 from ..models import MissingEpisode, ReturnHomeInterview
 from ._common import (
-    Errors,
     choice,
     clock_start,
     clocks_meet,
@@ -45,7 +44,7 @@ def _local(instant: datetime) -> str:
 
 def missing_episode_start(*, actor: Any, child: Person, kind: str, started_at: datetime) -> MissingEpisode:
     require(actor, Permission.RECORD_MISSING_EPISODE, child)
-    errors = Errors()
+    errors = FieldErrors()
     choice(errors, "kind", kind, MissingKind, "whether the child is missing or away from placement")
     instant_not_in_future(errors, "started_at", started_at, "The time the child went missing")
     errors.raise_if_any()
@@ -104,7 +103,7 @@ def missing_episode_end(*, actor: Any, episode: MissingEpisode, ended_at: dateti
     """The child returned (or was found) at `ended_at`: the return home interview clock starts."""
     child = episode.child
     require(actor, Permission.RECORD_MISSING_EPISODE, child)
-    errors = Errors()
+    errors = FieldErrors()
     instant_not_in_future(errors, "ended_at", ended_at, "The time the child returned")
     errors.raise_if_any()
     with transaction.atomic():
@@ -144,7 +143,7 @@ def missing_episode_return_correct(*, actor: Any, episode: MissingEpisode, ended
     """The time of the child's return was recorded wrongly: correct it and recompute the interview clock."""
     child = episode.child
     require(actor, Permission.RECORD_MISSING_EPISODE, child)
-    errors = Errors()
+    errors = FieldErrors()
     instant_not_in_future(errors, "ended_at", ended_at, "The time the child returned")
     errors.raise_if_any()
     with transaction.atomic():
@@ -191,7 +190,7 @@ def return_home_interview_record(
     """The interview offered to the child after their return, whether they accepted it, and what it found."""
     child = episode.child
     require(actor, Permission.RECORD_RETURN_HOME_INTERVIEW, child)
-    errors = Errors()
+    errors = FieldErrors()
     instant_not_in_future(errors, "offered_at", offered_at, "The time the interview was offered")
     if held_on is not None and accepted is not True:
         errors.add("held_on", "An interview was held only if the child accepted it", CareError.HELD_NEEDS_ACCEPTED)

@@ -28,11 +28,11 @@ from django.utils import timezone
 
 from joinedup.access.models import InvolvementRole
 from joinedup.access.permissions import Permission
-from joinedup.access.scopes import practitioner_of
+from joinedup.access.scopes import people_searchable_by, practitioner_of
 from joinedup.agencies.models import Practitioner
 from joinedup.agencies.roles import Role
 from joinedup.audit import services as auditor
-from joinedup.core.errors import NotFoundOrNotPermitted, field_error
+from joinedup.core.errors import FieldErrors, NotFoundOrNotPermitted, field_error
 from joinedup.people.codes import RelationshipType
 from joinedup.people.models import ChildProfile, Person, Relationship
 from joinedup.records.services import PersonDetails, person_create, relationship_add
@@ -66,7 +66,6 @@ from ._common import (
     ADULT_AGE,
     LOOKED_AFTER_RULES,
     VISIT_RULES,
-    Errors,
     age_on,
     birthday,
     born_child,
@@ -158,6 +157,14 @@ def period_on(child: Person, day: date) -> PeriodOfCare | None:
     )
 
 
+def looked_after_period(child: Person, day: date, field: str, why: str = "") -> PeriodOfCare:
+    """The period of care the child was in on `day`, or the field's error: the child was not looked after then."""
+    period = period_on(child, day)
+    if period is None:
+        raise field_error(field, f"The child was not looked after on {uk(day)}{why}", CareError.NOT_LOOKED_AFTER)
+    return period
+
+
 def placement_on(child: Person, day: date) -> Placement | None:
     """The placement the child lived in on `day`: on a moving day, the new one."""
     return (
@@ -185,7 +192,7 @@ def default_visiting_pattern(placement_type: str) -> str:
 
 
 def _validate_placement(
-    errors: Errors, details: PlacementDetails, *, child: Person, started_on: date, same_carer: bool = False
+    errors: FieldErrors, details: PlacementDetails, *, child: Person, started_on: date, same_carer: bool = False
 ) -> None:
     choice(errors, "placement_type", details.placement_type, PlacementType, "the type of placement")
     if details.placement_type in RETIRED_PLACEMENT_TYPES and started_on >= RETIRED_PLACEMENT_TYPES_FROM:
@@ -221,7 +228,7 @@ def _validate_placement(
     details.urn = details.urn.strip()
 
 
-def _carer_practitioner(details: PlacementDetails, errors: Errors) -> Practitioner | None:
+def _carer_practitioner(details: PlacementDetails, errors: FieldErrors) -> Practitioner | None:
     if details.carer_practitioner_id is None:
         return None
     carer = Practitioner.objects.filter(pk=details.carer_practitioner_id).first()
@@ -235,7 +242,7 @@ def _carer_practitioner(details: PlacementDetails, errors: Errors) -> Practition
     return carer
 
 
-def _independent_reviewing_officer(practitioner_id: int | None, errors: Errors) -> Practitioner | None:
+def _independent_reviewing_officer(practitioner_id: int | None, errors: FieldErrors) -> Practitioner | None:
     if practitioner_id is None:
         return None
     iro = Practitioner.objects.filter(pk=practitioner_id).first()
@@ -250,7 +257,7 @@ def _independent_reviewing_officer(practitioner_id: int | None, errors: Errors) 
 
 
 def _check_care_plan_rule(
-    errors: Errors, *, first_placement_start: date, placement_start: date, plan: Any, due_on: date | None
+    errors: FieldErrors, *, first_placement_start: date, placement_start: date, plan: Any, due_on: date | None
 ) -> None:
     """No placement without a care plan, or a due date for it inside the `care_plan` timescale."""
     if plan is not None:
@@ -283,8 +290,6 @@ def _check_care_plan_rule(
 def _carer_person(*, actor: Any, child: Person, details: PlacementDetails, started_on: date) -> Person | None:
     """The carer as a person in the child's family network (they take part in the child's assessments)."""
     if details.carer_person_id is not None:
-        from joinedup.access.scopes import people_searchable_by
-
         carer = people_searchable_by(actor).filter(pk=details.carer_person_id).first()
         if carer is None or carer.pk == child.pk:
             raise NotFoundOrNotPermitted
@@ -525,7 +530,7 @@ def _care_plan_create(*, actor: Any, child: Person, period: PeriodOfCare, detail
     return plan
 
 
-def _validate_care_plan(errors: Errors, details: CarePlanDetails, *, prefix: str = "") -> None:
+def _validate_care_plan(errors: FieldErrors, details: CarePlanDetails, *, prefix: str = "") -> None:
     not_in_future(errors, f"{prefix}agreed_on", details.agreed_on, "The date the care plan was agreed")
     if not details.arrangements.strip():
         errors.add(f"{prefix}arrangements", "Say how the care plan will meet the child's needs", CareError.REQUIRED)
@@ -545,7 +550,7 @@ def looked_after_start(*, actor: Any, child: Person, details: LookedAfterStart) 
     """The child starts to be looked after: a period of care with its legal status, first placement (and carer),
     first SSDA903 episode (RNE "S"), the care plan or the date it is due, and the clocks this starts."""
     require(actor, Permission.RECORD_CARE, child)
-    errors = Errors()
+    errors = FieldErrors()
     started_on = details.started_on
     not_in_future(errors, "started_on", started_on, "The date the child started to be looked after")
     born_child(child, errors, "started_on", started_on)
@@ -666,7 +671,7 @@ def legal_status_change(*, actor: Any, child: Person, code: str, started_on: dat
     """A new legal status from `started_on`. It starts a new SSDA903 episode (RNE "L"), or, when the placement
     changed the same day, turns that day's "P" (or "B") episode into "T" (or "U")."""
     require(actor, Permission.RECORD_CARE, child)
-    errors = Errors()
+    errors = FieldErrors()
     choice(errors, "code", code, LegalStatusCode, "the new legal status")
     not_in_future(errors, "started_on", started_on, "The date the legal status changed")
     errors.raise_if_any()
@@ -721,7 +726,7 @@ def placement_move(*, actor: Any, child: Person, move: PlacementMove) -> Placeme
     applies to every placement; the old placement's visit and placement plan clocks are withdrawn, the new one's
     start."""
     require(actor, Permission.RECORD_CARE, child)
-    errors = Errors()
+    errors = FieldErrors()
     started_on = move.started_on
     not_in_future(errors, "started_on", started_on, "The date the new placement started")
     _validate_placement(errors, move.placement, child=child, started_on=started_on, same_carer=move.same_carer)
@@ -805,7 +810,7 @@ def looked_after_end(*, actor: Any, child: Person, ended_on: date, reason_ceased
     """The child ceases to be looked after on `ended_on` for `reason_ceased` (an SSDA903 REC other than X1). The
     placement, legal status and episode end that day; every open clock of being looked after is withdrawn."""
     require(actor, Permission.RECORD_CARE, child)
-    errors = Errors()
+    errors = FieldErrors()
     if reason_ceased == ReasonEpisodeCeased.X1 or reason_ceased not in ReasonEpisodeCeased.values:
         errors.add("reason_ceased", "Select why the child ceased to be looked after", CareError.INVALID_CHOICE)
     not_in_future(errors, "ended_on", ended_on, "The date the child ceased to be looked after")
@@ -890,7 +895,7 @@ def _events_after(child: Person, period: PeriodOfCare, day: date) -> None:
 def care_plan_record(*, actor: Any, child: Person, details: CarePlanDetails, late_reason: str = "") -> CarePlan:
     """The child's care plan, agreed (or revised) on `agreed_on`. The first one meets the `care_plan` clock."""
     require(actor, Permission.RECORD_CARE, child)
-    errors = Errors()
+    errors = FieldErrors()
     _validate_care_plan(errors, details)
     errors.raise_if_any()
     with transaction.atomic():
@@ -924,7 +929,7 @@ def placement_plan_record(
     from ..models import PlacementPlan
 
     require(actor, Permission.RECORD_CARE, child)
-    errors = Errors()
+    errors = FieldErrors()
     not_in_future(errors, "agreed_on", agreed_on, "The date the placement plan was agreed")
     errors.raise_if_any()
     with transaction.atomic():
@@ -970,7 +975,7 @@ def independent_reviewing_officer_appoint(
     from datetime import timedelta
 
     require(actor, Permission.RECORD_CARE, child)
-    errors = Errors()
+    errors = FieldErrors()
     if iro.role != Role.INDEPENDENT_REVIEWING_OFFICER:
         errors.add(
             "independent_reviewing_officer",
@@ -1004,7 +1009,7 @@ def care_partner_add(*, actor: Any, child: Person, partner: Practitioner, role: 
     """Involve the child's looked-after children's nurse or their school's designated teacher, who then see and
     contribute the child's health or education (access/policy.py)."""
     require(actor, Permission.RECORD_CARE, child)
-    errors = Errors()
+    errors = FieldErrors()
     wanted = CARE_PARTNER_ROLES.get(InvolvementRole(role)) if role in InvolvementRole.values else None
     if wanted is None or partner.role != wanted:
         errors.add(
@@ -1029,7 +1034,7 @@ def looked_after_start_correct(*, actor: Any, period: PeriodOfCare, started_on: 
     placement and episode, which started that day) and recompute every clock it started."""
     child = period.child
     require(actor, Permission.RECORD_CARE, child)
-    errors = Errors()
+    errors = FieldErrors()
     not_in_future(errors, "started_on", started_on, "The date the child started to be looked after")
     born_child(child, errors, "started_on", started_on)
     if child.date_of_birth and started_on >= birthday(child.date_of_birth, ADULT_AGE):
@@ -1105,7 +1110,7 @@ def placement_start_correct(*, actor: Any, placement: Placement, started_on: dat
     of care: correct that with looked_after_start_correct."""
     child = placement.child
     require(actor, Permission.RECORD_CARE, child)
-    errors = Errors()
+    errors = FieldErrors()
     not_in_future(errors, "started_on", started_on, "The date the placement started")
     errors.raise_if_any()
     with transaction.atomic():

@@ -15,7 +15,7 @@ from joinedup.access.permissions import Permission
 from joinedup.agencies.models import Practitioner
 from joinedup.agencies.roles import Role
 from joinedup.audit import services as auditor
-from joinedup.core.errors import field_error
+from joinedup.core.errors import FieldErrors, field_error
 from joinedup.people.models import Person
 
 from ..codes import PARTICIPATION_UNDER_AGE, ParticipationCode, PermanencePlan
@@ -23,7 +23,6 @@ from ..errors import CareError
 from ..models import LookedAfterReview, ReviewDecision
 from ._common import (
     REVIEW_RULES,
-    Errors,
     age_on,
     choice,
     clock_start,
@@ -34,7 +33,7 @@ from ._common import (
     require,
     uk,
 )
-from .periods import _lock_child, period_on
+from .periods import _lock_child, looked_after_period
 
 MOST_DECISIONS = 30
 
@@ -57,7 +56,7 @@ def next_review_rule(number: int) -> str:
 
 def looked_after_review_record(*, actor: Any, child: Person, details: ReviewDetails) -> LookedAfterReview:
     require(actor, Permission.RECORD_LOOKED_AFTER_REVIEW, child)
-    errors = Errors()
+    errors = FieldErrors()
     not_in_future(errors, "held_on", details.held_on, "The date of the review")
     choice(errors, "participation", details.participation, ParticipationCode, "how the child took part")
     if details.permanence_plan:
@@ -86,13 +85,7 @@ def looked_after_review_record(*, actor: Any, child: Person, details: ReviewDeta
     assert chair is not None
     with transaction.atomic():
         _lock_child(child)
-        period = period_on(child, details.held_on)
-        if period is None:
-            raise field_error(
-                "held_on",
-                f"The child was not looked after on {uk(details.held_on)}: reviews are for looked-after children",
-                CareError.NOT_LOOKED_AFTER,
-            )
+        period = looked_after_period(child, details.held_on, "held_on", ": reviews are for looked-after children")
         last = LookedAfterReview.objects.filter(period=period).order_by("-number").first()
         if last is not None and details.held_on <= last.held_on:
             raise field_error(

@@ -19,14 +19,14 @@ from django.db import transaction
 
 from joinedup.access.permissions import Permission
 from joinedup.audit import services as auditor
-from joinedup.core.errors import field_error
+from joinedup.core.errors import FieldErrors, field_error
 from joinedup.people.models import Person
 from joinedup.timescales.calendar import add_months
 
 from ..codes import VisitingPattern
 from ..errors import CareError
 from ..models import LookedAfterReview, Placement, StatutoryVisit
-from ._common import VISIT_RULES, Errors, clock_start, clocks_meet, not_in_future, practitioner, require, uk
+from ._common import VISIT_RULES, clock_start, clocks_meet, not_in_future, practitioner, require, uk
 from .periods import _lock_child, placement_on
 
 # Regulation 28(2): "during the first year of the placement".
@@ -57,7 +57,7 @@ def next_visit_rule(placement: Placement, visited_on: date, *, first_review_held
 
 def statutory_visit_record(*, actor: Any, child: Person, details: VisitDetails) -> StatutoryVisit:
     require(actor, Permission.RECORD_CARE, child)
-    errors = Errors()
+    errors = FieldErrors()
     not_in_future(errors, "visited_on", details.visited_on, "The date of the visit")
     if details.child_seen_alone and not details.child_seen:
         errors.add(

@@ -11,7 +11,6 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
@@ -21,7 +20,7 @@ from joinedup.access.scopes import children_visible_to, practitioner_of
 from joinedup.agencies.models import Organisation, OrganisationType, Practitioner
 from joinedup.agencies.roles import Role
 from joinedup.audit import services as auditor
-from joinedup.core.errors import DomainValidationError, NotFoundOrNotPermitted, field_error
+from joinedup.core.errors import FieldErrors, NotFoundOrNotPermitted, field_error
 from joinedup.episodes.codes import ReferralSource
 from joinedup.harms.models import HarmType, RiskIndicatorType
 from joinedup.people.identifiers import nhs_number_is_valid, normalise_nhs_number
@@ -135,19 +134,7 @@ def _age_on(born: date, on: date) -> int:
     return on.year - born.year - ((on.month, on.day) < (born.month, born.day))
 
 
-class _Errors:
-    def __init__(self) -> None:
-        self.by_field: dict[str, list[ValidationError]] = {}
-
-    def add(self, name: str, message: str, code: str) -> None:
-        self.by_field.setdefault(name, []).append(ValidationError(message, code=code))
-
-    def raise_if_any(self) -> None:
-        if self.by_field:
-            raise DomainValidationError(self.by_field)
-
-
-def _validate_child(child: ChildAsDescribed, errors: _Errors, today: date) -> None:
+def _validate_child(child: ChildAsDescribed, errors: FieldErrors, today: date) -> None:
     child.given_name, child.family_name = child.given_name.strip(), child.family_name.strip()
     child.nhs_number = normalise_nhs_number(child.nhs_number)
     child.postcode = child.postcode.strip().upper()
@@ -231,7 +218,7 @@ def _validate_child(child: ChildAsDescribed, errors: _Errors, today: date) -> No
 
 def _validate_concern(
     concern: ConcernDetails,
-    errors: _Errors,
+    errors: FieldErrors,
     harms: list[HarmType],
     unknown_harms: list[str],
     unknown_indicators: list[str],
@@ -384,7 +371,7 @@ def contact_receive(
     now = received_at or timezone.now()
     today = timezone.localtime(now).date()
     referrer = referrer or ReferrerDetails()
-    errors = _Errors()
+    errors = FieldErrors()
     _validate_child(child, errors, today)
     harms = list(HarmType.objects.filter(code__in=set(concern.harm_codes), is_active=True))
     indicators = list(RiskIndicatorType.objects.filter(code__in=set(concern.indicator_codes), is_active=True))

@@ -18,7 +18,7 @@ from joinedup.access.policy import has_permission
 from joinedup.access.scopes import practitioner_of
 from joinedup.audit import services as auditor
 from joinedup.audit.models import AuditAction
-from joinedup.core.errors import DomainValidationError, NotFoundOrNotPermitted, field_error
+from joinedup.core.errors import FieldErrors, NotFoundOrNotPermitted, field_error
 from joinedup.episodes import selectors as episode_selectors
 from joinedup.episodes import services as episodes
 from joinedup.episodes.codes import TransitionReason
@@ -70,17 +70,13 @@ def contact_decision_record(
     strategy discussion needs the harms there is reasonable cause to suspect."""
     if not has_permission(actor, Permission.TRIAGE_CONTACT, contact):
         raise NotFoundOrNotPermitted
-    errors: dict[str, list[Any]] = {}
-
-    def add(name: str, message: str, code: str) -> None:
-        errors.setdefault(name, []).append(field_error(name, message, code).error_dict[name][0])
-
+    errors = FieldErrors()
     if outcome not in DecisionOutcome.values:
-        add("outcome", "Select the decision", "required")
+        errors.add("outcome", "Select the decision", "required")
     if not rationale.strip():
-        add("rationale", "Say why: the reasons for this decision", FrontDoorError.RATIONALE_REQUIRED)
+        errors.add("rationale", "Say why: the reasons for this decision", FrontDoorError.RATIONALE_REQUIRED)
     if not feedback_to_referrer.strip():
-        add(
+        errors.add(
             "feedback_to_referrer",
             "Write what the person who raised the concern will be told",
             FrontDoorError.FEEDBACK_REQUIRED,
@@ -88,24 +84,23 @@ def contact_decision_record(
     harms = list(HarmType.objects.filter(code__in=set(harm_codes)))
     unknown = set(harm_codes) - {h.code for h in harms}
     if unknown:
-        add("harms", f"Unknown harm: {', '.join(sorted(unknown))}", FrontDoorError.UNKNOWN_HARM)
+        errors.add("harms", f"Unknown harm: {', '.join(sorted(unknown))}", FrontDoorError.UNKNOWN_HARM)
     if outcome in DecisionOutcome.values:
         chosen = DecisionOutcome(outcome)
         if chosen.opens_referral and contact.child_id is None:
-            add(
+            errors.add(
                 "outcome",
                 f"Confirm which child this is before deciding on {chosen.label.lower()}: a referral is recorded on "
                 "the child's record",
                 FrontDoorError.CHILD_NOT_IDENTIFIED_YET,
             )
         if chosen == DecisionOutcome.STRATEGY_DISCUSSION and not harms:
-            add(
+            errors.add(
                 "harms",
                 "Select the harms there is reasonable cause to suspect the child is suffering or likely to suffer",
                 FrontDoorError.DECISION_HARMS_REQUIRED,
             )
-    if errors:
-        raise DomainValidationError(errors)
+    errors.raise_if_any()
     with transaction.atomic():
         current = Contact.objects.select_for_update().get(pk=contact.pk)
         if current.status != ContactStatus.AWAITING_DECISION:

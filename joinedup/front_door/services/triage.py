@@ -70,16 +70,8 @@ def contact_child_confirm(
                 "child, merge them from the child's record",
                 FrontDoorError.CHILD_ALREADY_LINKED,
             )
-        before = auditor.model_values(current, ("child_id", "child_match"))
-        current.child = child
-        current.child_match = how
-        current.save(update_fields=["child", "child_match", "updated_at"])
-        auditor.record_updated(
-            actor=actor,
-            obj=current,
-            child_id=child.pk,
-            before=before,
-            after=auditor.model_values(current, ("child_id", "child_match")),
+        auditor.record_fields_changed(
+            actor=actor, obj=current, child_id=child.pk, changes={"child_id": child.pk, "child_match": how}
         )
         timescales.deadline_start(
             actor=actor,

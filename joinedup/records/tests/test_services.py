@@ -186,12 +186,14 @@ def test_person_update_keeps_history_of_changed_fields(world: World) -> None:
 
 def test_household_gives_members_its_address(world: World) -> None:
     mother = PersonFactory()
-    household = services.household_create(
-        actor=world.user("social_worker"),
-        address="12 Stonegate Road",
-        postcode="ls6 2ab",
-        members=[mother, world.allocated_child],
-    )
+    with assert_audit_events(("created", "people.household"), ("updated", "people.person")) as events:
+        household = services.household_create(
+            actor=world.user("social_worker"),
+            address="12 Stonegate Road",
+            postcode="ls6 2ab",
+            members=[mother, world.allocated_child],
+        )
+    assert (events[1].child_id, events[1].changed_fields) == (world.allocated_child.pk, ["household"])
     assert household.postcode == "LS6 2AB"
     assert Person.objects.get(pk=world.allocated_child.pk).postcode == "LS6 2AB"
 

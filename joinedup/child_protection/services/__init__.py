@@ -1,0 +1,78 @@
+"""Every write of child protection (M14, M17-M20), one module per what it writes: strategy discussions, section 47
+enquiries, transfers in, conferences (with the agencies' reports and the minutes), plans (with core groups, visits,
+actions and their end), pre-proceedings, the pre-birth clock, and the involvements partners hold while they take part.
+One transaction each, audited, with its statutory clocks started and met through timescales/services.py. Nothing is
+half-saved: every check runs before the first write, and a clock the timescales service refuses (met late without a
+reason) rolls the whole record back."""
+
+from ._common import agency_of
+from .conferences import (
+    AgencyReportDetails,
+    ArrangeDetails,
+    OutcomeDetails,
+    agency_report_submit,
+    chair_independence_problem,
+    cin_category_for,
+    conference_arrange,
+    conference_outcome_record,
+    minutes_share,
+)
+from .involvement import PARTNER_INVOLVEMENT, involvements_end_with_the_work
+from .plans import (
+    ADULT_AGE,
+    PLAN_RULES,
+    AutomaticEnd,
+    core_group_record,
+    plan_action_add,
+    plans_end_automatically,
+    visit_record,
+)
+from .pre_birth import pre_birth_expected_date_changed, unborn_child_born
+from .pre_proceedings import pre_proceedings_end, pre_proceedings_meeting_add, pre_proceedings_start
+from .section_47 import TEAM_REQUIRED, EnquiryDetails, section_47_record
+from .strategy_discussions import (
+    REQUIRED_AGENCIES,
+    ActionDetails,
+    Participant,
+    StrategyDetails,
+    is_sexual_abuse,
+    strategy_discussion_record,
+)
+from .transfers import transfer_in_record
+
+__all__ = [
+    "ADULT_AGE",
+    "PARTNER_INVOLVEMENT",
+    "PLAN_RULES",
+    "REQUIRED_AGENCIES",
+    "TEAM_REQUIRED",
+    "ActionDetails",
+    "AgencyReportDetails",
+    "ArrangeDetails",
+    "AutomaticEnd",
+    "EnquiryDetails",
+    "OutcomeDetails",
+    "Participant",
+    "StrategyDetails",
+    "agency_of",
+    "agency_report_submit",
+    "chair_independence_problem",
+    "cin_category_for",
+    "conference_arrange",
+    "conference_outcome_record",
+    "core_group_record",
+    "involvements_end_with_the_work",
+    "is_sexual_abuse",
+    "minutes_share",
+    "plan_action_add",
+    "plans_end_automatically",
+    "pre_birth_expected_date_changed",
+    "pre_proceedings_end",
+    "pre_proceedings_meeting_add",
+    "pre_proceedings_start",
+    "section_47_record",
+    "strategy_discussion_record",
+    "transfer_in_record",
+    "unborn_child_born",
+    "visit_record",
+]
