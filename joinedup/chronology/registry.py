@@ -167,10 +167,6 @@ def register_summary_source(
     _SUMMARY_SOURCES[name] = SummarySource(name=name, fn=fn, partners=partners, presence=presence)
 
 
-def unregister_summary_source(name: str) -> None:
-    _SUMMARY_SOURCES.pop(name, None)
-
-
 def registered_summary_sources() -> list[SummarySource]:
     return list(_SUMMARY_SOURCES.values())
 

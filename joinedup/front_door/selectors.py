@@ -5,7 +5,7 @@ auditing reads of a child's contact in the same transaction."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date
 from typing import Any
 
 from django.db import transaction
@@ -348,10 +348,6 @@ def decision_awaiting_sign_off(*, contact: Contact) -> ContactDecision | None:
     return contact.decisions.filter(sign_off=SignOff.AWAITING).select_related("decided_by__practitioner").first()
 
 
-def agreed_decision(*, contact: Contact) -> ContactDecision | None:
-    return contact.decisions.filter(sign_off=SignOff.AGREED).first()
-
-
 def child_search_candidates(*, actor: Any, contact: Contact) -> list[Person]:
     """The records suggested when the contact arrived, as people the user may open."""
     ids = list(contact.match_suggestions.values_list("person_id", flat=True))
@@ -588,14 +584,6 @@ def escalation_for(*, actor: Any, escalation_id: int) -> RiskIndicatorEscalation
     if escalation is None or not children_visible_to(actor).filter(pk=escalation.child_id).exists():
         raise NotFoundOrNotPermitted
     return escalation
-
-
-def overdue_days(due_on: date, today: date) -> int:
-    return max(0, (today - due_on).days)
-
-
-def week_ago(today: date) -> date:
-    return today - timedelta(days=7)
 
 
 def decisions_awaiting_sign_off_for_teams(*, actor: Any, team_ids: list[int]) -> list[AwaitingSignOff]:

@@ -40,14 +40,6 @@ def register_sign_off_source(name: str, fn: Callable[..., Iterable[AwaitingSignO
     _SOURCES[name] = SignOffSource(name=name, fn=fn)
 
 
-def unregister_sign_off_source(name: str) -> None:
-    _SOURCES.pop(name, None)
-
-
-def registered_sign_off_sources() -> list[SignOffSource]:
-    return list(_SOURCES.values())
-
-
 def awaiting_sign_off(*, actor: Any, team_ids: list[int], today: dt.date | None = None) -> list[AwaitingSignOff]:
     """Everything awaiting sign-off by the manager of `team_ids`, oldest first, each with its age in working days.
     One query per source, whatever the number of items. The page that shows them audits them in bulk

@@ -175,11 +175,6 @@ def placement_on(child: Person, day: date) -> Placement | None:
     )
 
 
-def care_plan_statutory_due(period: PeriodOfCare) -> date:
-    """When the care plan is due: the `care_plan` timescale from the start of the period's first placement."""
-    return due_date_in_force("care_plan", period.started_on)
-
-
 def care_plan_in_force(period: PeriodOfCare, on: date) -> CarePlan | None:
     return CarePlan.objects.filter(period=period, agreed_on__lte=on).order_by("-agreed_on", "-id").first()
 
