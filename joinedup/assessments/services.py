@@ -392,7 +392,7 @@ def single_assessment_authorise(
     else is open in it."""
     if not has_permission(actor, Permission.AUTHORISE_ASSESSMENT, assessment.child):
         raise NotFoundOrNotPermitted
-    with transaction.atomic():
+    with transaction.atomic(), auditor.audit_last():
         current = SingleAssessment.objects.select_for_update().select_related("child").get(pk=assessment.pk)
         if current.status == AssessmentStatus.AUTHORISED:
             raise field_error("assessment", "This assessment is already authorised", AssessmentError.AUTHORISED)
@@ -524,7 +524,7 @@ def expected_date_of_delivery_change(*, actor: Any, child: Person, expected_date
         errors.add(field, "Expected date of delivery must be within the next 42 weeks", AssessmentError.EXPECTED_DATE)
     errors.raise_if_any()
     assert profile is not None
-    with transaction.atomic():
+    with transaction.atomic(), auditor.audit_last():
         locked = ChildProfile.objects.select_for_update().get(pk=profile.pk)
         if locked.expected_date_of_delivery == expected_date_of_delivery:
             return child

@@ -109,7 +109,7 @@ def eligible_child_record(*, actor: Any, child: Person, became_eligible_on: date
     not_in_future(errors, "became_eligible_on", became_eligible_on, "The date the child became eligible")
     born_child(child, errors, "became_eligible_on", became_eligible_on)
     errors.raise_if_any()
-    with transaction.atomic():
+    with transaction.atomic(), auditor.audit_last():
         _lock(child)
         found = eligibility_on(child, became_eligible_on)
         if found is None or found.category != CareLeaverCategory.ELIGIBLE:
@@ -150,7 +150,7 @@ def needs_assessment_record(
     errors = FieldErrors()
     not_in_future(errors, "completed_on", completed_on, "The date the needs assessment was completed")
     errors.raise_if_any()
-    with transaction.atomic():
+    with transaction.atomic(), auditor.audit_last():
         _lock(child)
         _must_be_care_leaver(child, "completed_on", completed_on)
         assessment = NeedsAssessment(
@@ -202,7 +202,7 @@ def pathway_plan_record(*, actor: Any, child: Person, details: PathwayPlanDetail
     errors = FieldErrors()
     not_in_future(errors, "agreed_on", details.agreed_on, "The date the pathway plan was agreed")
     errors.raise_if_any()
-    with transaction.atomic():
+    with transaction.atomic(), auditor.audit_last():
         _lock(child)
         _must_be_care_leaver(child, "agreed_on", details.agreed_on)
         last = _last_plan_or_review_date(child)
@@ -240,7 +240,7 @@ def pathway_plan_review_record(
     errors = FieldErrors()
     not_in_future(errors, "reviewed_on", reviewed_on, "The date of the review")
     errors.raise_if_any()
-    with transaction.atomic():
+    with transaction.atomic(), auditor.audit_last():
         _lock(child)
         plan = PathwayPlan.objects.filter(child=child).order_by("-agreed_on").first()
         if plan is None:

@@ -104,7 +104,7 @@ def note_draft_save(*, actor: Any, child: Person, data: dict[str, Any], draft_id
     (autosave, every few seconds) is audited at most once per draft per `draft_audit_interval()`: the record shows
     that and when the draft changed, never its text."""
     clean = {k: v for k, v in data.items() if k not in ("csrfmiddlewaretoken", "draft_id", "action")}
-    with transaction.atomic():
+    with transaction.atomic(), auditor.audit_last():
         draft = None
         if draft_id is not None:
             draft = CaseNoteDraft.objects.select_for_update().filter(pk=draft_id, author=actor, child=child).first()
@@ -138,7 +138,7 @@ def draft_audit_interval() -> dt.timedelta:
 
 
 def note_draft_discard(*, actor: Any, draft: CaseNoteDraft) -> None:
-    with transaction.atomic():
+    with transaction.atomic(), auditor.audit_last():
         auditor.audit_event_record(
             actor=actor,
             action=AuditAction.DELETED,
@@ -181,7 +181,7 @@ def note_record(
         errors.setdefault("note_type", []).append(ValidationError("Select the type of note", code="invalid"))
     if errors:
         raise DomainValidationError(errors)
-    with transaction.atomic():
+    with transaction.atomic(), auditor.audit_last():
         children = _children_for(actor, child_ids, Permission.RECORD_CASE_NOTE)
         now = timezone.now()
         note = CaseNote.objects.create(

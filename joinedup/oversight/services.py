@@ -63,7 +63,7 @@ def allocation_change(
         raise field_error(
             "started_on", "The allocation date must be today or in the past", AllocationError.DATE_IN_FUTURE
         )
-    with transaction.atomic():
+    with transaction.atomic(), auditor.audit_last():
         current = (
             Involvement.objects.select_for_update()
             .filter(child=child, role=InvolvementRole.ALLOCATED_SOCIAL_WORKER)

@@ -356,7 +356,7 @@ def relationship_add(
         raise NotFoundOrNotPermitted
     if from_person.pk == to_person.pk:
         raise field_error("to_person", "A person cannot be related to themselves", PeopleError.SAME_PERSON)
-    with transaction.atomic():
+    with transaction.atomic(), auditor.audit_last():
         relationship, created = Relationship.objects.get_or_create(
             from_person=from_person,
             to_person=to_person,
@@ -547,7 +547,7 @@ def household_join(*, actor: Any, child: Person, person: Person) -> HouseholdMem
     address when the child has none yet."""
     if not has_permission(actor, Permission.CHANGE_CHILD, child):
         raise NotFoundOrNotPermitted
-    with transaction.atomic():
+    with transaction.atomic(), auditor.audit_last():
         current = (
             HouseholdMember.objects.filter(person=child, ended_on__isnull=True).select_related("household").first()
         )
@@ -607,7 +607,7 @@ def family_member_add(
         raise NotFoundOrNotPermitted
     if member.relationship_type not in RelationshipType.values or member.relationship_type == "expectant_parent":
         raise field_error("relationship_type", "Select how this person is related to the child", "invalid_choice")
-    with transaction.atomic():
+    with transaction.atomic(), auditor.audit_last():
         if existing_person_id is not None:
             found = people_searchable_by(actor).filter(pk=existing_person_id).first()
             if found is None or found.pk == child.pk:

@@ -58,7 +58,7 @@ def personal_education_plan_record(
         if teacher is None:
             errors.add("designated_teacher", "Select the school's designated teacher", CareError.WRONG_PARTNER_ROLE)
     errors.raise_if_any()
-    with transaction.atomic():
+    with transaction.atomic(), auditor.audit_last():
         _lock_child(child)
         period = looked_after_period(child, details.held_on, "held_on")
         first = not PersonalEducationPlan.objects.filter(period=period).exists()
@@ -105,7 +105,7 @@ def school_change_record(
         errors.add("school", "Select the new school", CareError.NOT_A_SCHOOL)
     errors.raise_if_any()
     assert school is not None
-    with transaction.atomic():
+    with transaction.atomic(), auditor.audit_last():
         profile = ChildProfile.objects.select_for_update().get(person=child)
         if profile.school_id == school.pk:
             raise field_error("school", "This is the child's school already", CareError.SAME_SCHOOL)

@@ -48,7 +48,7 @@ def health_assessment_record(
     born_child(child, errors, "assessed_on", assessed_on)
     errors.raise_if_any()
     assert child.date_of_birth is not None
-    with transaction.atomic():
+    with transaction.atomic(), auditor.audit_last():
         _lock_child(child)
         period = looked_after_period(child, assessed_on, "assessed_on")
         last = HealthAssessment.objects.filter(period=period).order_by("-assessed_on").first()

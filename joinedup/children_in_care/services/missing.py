@@ -48,7 +48,7 @@ def missing_episode_start(*, actor: Any, child: Person, kind: str, started_at: d
     choice(errors, "kind", kind, MissingKind, "whether the child is missing or away from placement")
     instant_not_in_future(errors, "started_at", started_at, "The time the child went missing")
     errors.raise_if_any()
-    with transaction.atomic():
+    with transaction.atomic(), auditor.audit_last():
         _lock_child(child)
         if MissingEpisode.objects.filter(child=child, ended_at__isnull=True).exists():
             raise field_error(
@@ -106,7 +106,7 @@ def missing_episode_end(*, actor: Any, episode: MissingEpisode, ended_at: dateti
     errors = FieldErrors()
     instant_not_in_future(errors, "ended_at", ended_at, "The time the child returned")
     errors.raise_if_any()
-    with transaction.atomic():
+    with transaction.atomic(), auditor.audit_last():
         _lock_child(child)
         episode = MissingEpisode.objects.select_for_update().get(pk=episode.pk)
         if episode.ended_at is not None:
@@ -146,7 +146,7 @@ def missing_episode_return_correct(*, actor: Any, episode: MissingEpisode, ended
     errors = FieldErrors()
     instant_not_in_future(errors, "ended_at", ended_at, "The time the child returned")
     errors.raise_if_any()
-    with transaction.atomic():
+    with transaction.atomic(), auditor.audit_last():
         _lock_child(child)
         episode = MissingEpisode.objects.select_for_update().get(pk=episode.pk)
         if episode.ended_at is None:
@@ -197,7 +197,7 @@ def return_home_interview_record(
     if held_on is not None and held_on > timezone.localdate():
         errors.add("held_on", "The date of the interview must be today or in the past", CareError.DATE_IN_FUTURE)
     errors.raise_if_any()
-    with transaction.atomic():
+    with transaction.atomic(), auditor.audit_last():
         _lock_child(child)
         episode = MissingEpisode.objects.select_for_update().get(pk=episode.pk)
         if episode.ended_at is None:

@@ -573,7 +573,7 @@ def looked_after_start(*, actor: Any, child: Person, details: LookedAfterStart) 
             due_on=details.care_plan_due_on,
         )
     errors.raise_if_any()
-    with transaction.atomic():
+    with transaction.atomic(), auditor.audit_last():
         _lock_child(child)
         if period_open(child) is not None:
             raise field_error("started_on", "The child is already looked after", CareError.ALREADY_LOOKED_AFTER)
@@ -670,7 +670,7 @@ def legal_status_change(*, actor: Any, child: Person, code: str, started_on: dat
     choice(errors, "code", code, LegalStatusCode, "the new legal status")
     not_in_future(errors, "started_on", started_on, "The date the legal status changed")
     errors.raise_if_any()
-    with transaction.atomic():
+    with transaction.atomic(), auditor.audit_last():
         _lock_child(child)
         period, current, placement, episode = _current(child, "started_on")
         if started_on <= current.started_on:
@@ -731,7 +731,7 @@ def placement_move(*, actor: Any, child: Person, move: PlacementMove) -> Placeme
     if move.reason_for_change:
         choice(errors, "reason_for_change", move.reason_for_change, ReasonPlacementChange, "why the placement changed")
     errors.raise_if_any()
-    with transaction.atomic():
+    with transaction.atomic(), auditor.audit_last():
         _lock_child(child)
         period, status, current, episode = _current(child, "started_on")
         if started_on <= current.started_on:
@@ -810,7 +810,7 @@ def looked_after_end(*, actor: Any, child: Person, ended_on: date, reason_ceased
         errors.add("reason_ceased", "Select why the child ceased to be looked after", CareError.INVALID_CHOICE)
     not_in_future(errors, "ended_on", ended_on, "The date the child ceased to be looked after")
     errors.raise_if_any()
-    with transaction.atomic():
+    with transaction.atomic(), auditor.audit_last():
         _lock_child(child)
         period, status, placement, episode = _current(child, "ended_on")
         if ended_on < period.started_on:
@@ -893,7 +893,7 @@ def care_plan_record(*, actor: Any, child: Person, details: CarePlanDetails, lat
     errors = FieldErrors()
     _validate_care_plan(errors, details)
     errors.raise_if_any()
-    with transaction.atomic():
+    with transaction.atomic(), auditor.audit_last():
         _lock_child(child)
         period = period_open(child, lock=True)
         if period is None:
@@ -927,7 +927,7 @@ def placement_plan_record(
     errors = FieldErrors()
     not_in_future(errors, "agreed_on", agreed_on, "The date the placement plan was agreed")
     errors.raise_if_any()
-    with transaction.atomic():
+    with transaction.atomic(), auditor.audit_last():
         _lock_child(child)
         placement = Placement.objects.filter(child=child, ended_on__isnull=True).first()
         if placement is None:
@@ -980,7 +980,7 @@ def independent_reviewing_officer_appoint(
     started_on = started_on or timezone.localdate()
     not_in_future(errors, "started_on", started_on, "The date of the appointment")
     errors.raise_if_any()
-    with transaction.atomic():
+    with transaction.atomic(), auditor.audit_last():
         current = list(open_involvements(child, InvolvementRole.INDEPENDENT_REVIEWING_OFFICER, started_on))
         if any(i.practitioner_id == iro.pk for i in current):
             return next(i for i in current if i.practitioner_id == iro.pk)
@@ -1035,7 +1035,7 @@ def looked_after_start_correct(*, actor: Any, period: PeriodOfCare, started_on: 
     if child.date_of_birth and started_on >= birthday(child.date_of_birth, ADULT_AGE):
         errors.add("started_on", "Only a child under 18 can start to be looked after", CareError.EIGHTEEN_OR_OVER)
     errors.raise_if_any()
-    with transaction.atomic():
+    with transaction.atomic(), auditor.audit_last():
         _lock_child(child)
         period = PeriodOfCare.objects.select_for_update().get(pk=period.pk)
         old = period.started_on
@@ -1108,7 +1108,7 @@ def placement_start_correct(*, actor: Any, placement: Placement, started_on: dat
     errors = FieldErrors()
     not_in_future(errors, "started_on", started_on, "The date the placement started")
     errors.raise_if_any()
-    with transaction.atomic():
+    with transaction.atomic(), auditor.audit_last():
         _lock_child(child)
         placement = Placement.objects.select_for_update().get(pk=placement.pk)
         old = placement.started_on

@@ -83,7 +83,7 @@ def looked_after_review_record(*, actor: Any, child: Person, details: ReviewDeta
         errors.add("decisions", f"Record at most {MOST_DECISIONS} decisions", CareError.TOO_LONG)
     errors.raise_if_any()
     assert chair is not None
-    with transaction.atomic():
+    with transaction.atomic(), auditor.audit_last():
         _lock_child(child)
         period = looked_after_period(child, details.held_on, "held_on", ": reviews are for looked-after children")
         last = LookedAfterReview.objects.filter(period=period).order_by("-number").first()

@@ -64,7 +64,7 @@ def statutory_visit_record(*, actor: Any, child: Person, details: VisitDetails) 
             "child_seen_alone", "A child seen alone was seen: check your answers", CareError.SEEN_ALONE_NEEDS_SEEN
         )
     errors.raise_if_any()
-    with transaction.atomic():
+    with transaction.atomic(), auditor.audit_last():
         _lock_child(child)
         placement = placement_on(child, details.visited_on)
         if placement is None:

@@ -451,7 +451,7 @@ def contact_receive(
         idempotency_key=key or None,
     )
     try:
-        with transaction.atomic():
+        with transaction.atomic(), auditor.audit_last():
             for _attempt in range(5):
                 contact.reference = new_reference()
                 if not Contact.objects.filter(reference=contact.reference).exists():

@@ -146,7 +146,7 @@ def contact_decision_sign_off(
     if not has_permission(actor, Permission.SIGN_OFF_CONTACT_DECISION, decision):
         raise NotFoundOrNotPermitted
     today = timezone.localdate()
-    with transaction.atomic():
+    with transaction.atomic(), auditor.audit_last():
         current = ContactDecision.objects.select_for_update().select_related("contact").get(pk=decision.pk)
         contact = Contact.objects.select_for_update().get(pk=current.contact_id)
         if current.sign_off != SignOff.AWAITING:

@@ -60,7 +60,7 @@ def contact_child_confirm(
     child = children_visible_to(actor).filter(pk=child_id).first()
     if child is None:
         raise NotFoundOrNotPermitted
-    with transaction.atomic():
+    with transaction.atomic(), auditor.audit_last():
         current = Contact.objects.select_for_update().get(pk=contact.pk)
         _check_open(current)
         if current.child_id is not None and current.child_match != ChildMatch.CHOSEN_BY_REFERRER:
@@ -101,7 +101,7 @@ def contact_child_create(*, actor: Any, contact: Contact) -> Contact:
     the first contact with the family), then confirm it. One transaction."""
     _check_can_triage(actor, contact)
     _check_open(contact)
-    with transaction.atomic():
+    with transaction.atomic(), auditor.audit_last():
         child = people_services.child_create(
             actor=actor,
             details=people_services.PersonDetails(
@@ -174,7 +174,7 @@ def information_request_create(
     today = timezone.localdate()
     interval = "urgent" if is_urgent else "other"
     child = Person.objects.get(pk=contact.child_id)
-    with transaction.atomic():
+    with transaction.atomic(), auditor.audit_last():
         request = InformationRequest.objects.create(
             contact=contact,
             to_organisation=organisation,
@@ -229,7 +229,7 @@ def information_request_answer(*, actor: Any, request: InformationRequest, respo
     if not response.strip():
         raise field_error("response", "Write your answer", FrontDoorError.RESPONSE_REQUIRED)
     today = timezone.localdate()
-    with transaction.atomic():
+    with transaction.atomic(), auditor.audit_last():
         current = InformationRequest.objects.select_for_update().select_related("contact").get(pk=request.pk)
         if current.responded_at is not None:
             raise field_error("response", "This request has already been answered", FrontDoorError.ALREADY_ANSWERED)
