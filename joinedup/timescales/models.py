@@ -14,6 +14,12 @@ from .engine import DeadlineStatus, deadline_status
 from .rules import RULES, Rule
 
 
+def record_key(record: models.Model) -> str:
+    """The subject key of a deadline about a record: 'app_label.model:pk'. Services, pages and the synthetic
+    authority all name a record this one way."""
+    return f"{record._meta.label_lower}:{record.pk}"
+
+
 class LocalRuleSetting(models.Model):
     """One change to a local protocol's figure, in force for clocks started on or after `effective_from`.
     Rows are never deleted: the history says which figure applied to any clock. With no row, the default in

@@ -21,7 +21,7 @@ from joinedup.ui.govuk import uk_date, uk_datetime
 from . import engine
 from .calendar import add_months
 from .engine import DeadlineStatus, Horizon, LocalFigures, SettingKey
-from .models import Deadline, LocalRuleSetting, Notification
+from .models import Deadline, LocalRuleSetting, Notification, record_key
 from .rules import RULES, Interval, Period, Rule, rule_get
 
 MY_WORK_LIMIT = 500
@@ -55,9 +55,7 @@ def pre_birth_conference_due(child: Any) -> date | None:
     profile = getattr(child, "child_profile", None)
     if profile is None or not profile.is_unborn or profile.expected_date_of_delivery is None:
         return None
-    return engine.due_date(
-        "pre_birth_conference", profile.expected_date_of_delivery, interval="conference", figures=local_figures()
-    )
+    return due_date_in_force("pre_birth_conference", profile.expected_date_of_delivery, interval="conference")
 
 
 def figure_in_force(rule_code: str, *, interval: str | None = None, on: date | None = None) -> str:
@@ -73,7 +71,7 @@ def figure_in_force(rule_code: str, *, interval: str | None = None, on: date | N
 def deadline_for(subject: models.Model, rule_code: str, *, interval: str | None = None) -> Deadline | None:
     """The clock a service started for `subject` under this rule (the latest, for the interval when one is named),
     so a page can say when it is due: the Deadline row's own date, with the local figure it was started with."""
-    qs = Deadline.objects.filter(subject_key=f"{subject._meta.label_lower}:{subject.pk}", rule_code=rule_code)
+    qs = Deadline.objects.filter(subject_key=record_key(subject), rule_code=rule_code)
     if interval is not None:
         qs = qs.filter(interval=interval)
     return qs.order_by("-id").first()

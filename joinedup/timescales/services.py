@@ -29,7 +29,7 @@ from . import engine
 from .calendar import CALENDAR
 from .engine import LocalFigures
 from .errors import TimescalesError
-from .models import Deadline, LocalRuleSetting, Notification, NotificationKind
+from .models import Deadline, LocalRuleSetting, Notification, NotificationKind, record_key
 from .rules import MAX_FIGURE, MIN_WEEK_OF_PREGNANCY, Counting, Rule, Unit, UnknownRule, rule_get
 from .selectors import local_figures
 
@@ -132,7 +132,7 @@ def figure_bounds(rule: Rule, interval: str, period: int) -> tuple[int, int]:
 def subject_key_of(subject: str | models.Model) -> str:
     """What a deadline is about: a model instance becomes 'app_label.model:pk'; a string is used as it is."""
     if isinstance(subject, models.Model):
-        return f"{subject._meta.label_lower}:{subject.pk}"
+        return record_key(subject)
     key = str(subject).strip()
     if not key:
         raise field_error("subject", "Say what the deadline is about", TimescalesError.NO_SUCH_SUBJECT)

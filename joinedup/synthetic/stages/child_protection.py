@@ -51,7 +51,7 @@ from joinedup.episodes.models import CaseEpisode, EpisodeTransition
 from joinedup.episodes.services import bulk_history_rows
 from joinedup.harms.models import HarmType
 from joinedup.timescales.calendar import CALENDAR, add_months
-from joinedup.timescales.models import Deadline
+from joinedup.timescales.models import Deadline, record_key
 from joinedup.timescales.rules import RULES
 from joinedup.timescales.selectors import local_figures
 from joinedup.timescales.services import deadline_build
@@ -556,7 +556,7 @@ class _Stage:
         figures = local_figures()  # read once: every clock as the services make it (timescales.deadline_build)
         seen: set[tuple[int, str, str, str]] = set()
         for c in self.rows.clocks:
-            key = f"{c.subject._meta.label_lower}:{c.subject.pk}"
+            key = record_key(c.subject)
             rule = RULES[c.rule_code]
             chosen = rule.interval(c.interval)
             if (c.child_id, c.rule_code, chosen.name, key) in seen or (

@@ -70,7 +70,7 @@ from joinedup.people.codes import FatherStatus, ImmigrationStatus, RelationshipT
 from joinedup.people.models import ChildProfile, Person, Relationship
 from joinedup.timescales import engine
 from joinedup.timescales.calendar import add_months
-from joinedup.timescales.models import Deadline
+from joinedup.timescales.models import Deadline, record_key
 from joinedup.timescales.selectors import local_figures
 from joinedup.timescales.services import deadline_build
 
@@ -1406,7 +1406,7 @@ class _Stage:
         ) in self.care.w.clocks:
             if subject.pk is None or (met_on is not None and met_on < started_on):
                 continue
-            key = f"{subject._meta.label_lower}:{subject.pk}"
+            key = record_key(subject)
             if (child_id, rule_code, interval, key) in seen:
                 continue
             seen.add((child_id, rule_code, interval, key))

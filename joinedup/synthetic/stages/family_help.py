@@ -46,7 +46,7 @@ from joinedup.front_door.models import ContactHarm, Referral
 from joinedup.people.models import ChildProfile
 from joinedup.timescales import engine
 from joinedup.timescales.calendar import CALENDAR
-from joinedup.timescales.models import Deadline
+from joinedup.timescales.models import Deadline, record_key
 from joinedup.timescales.rules import rule_get
 from joinedup.timescales.selectors import local_figures
 from joinedup.timescales.services import deadline_build
@@ -394,7 +394,7 @@ def _family_help(
                 rule_code="family_help_review",
                 interval=review_interval.name,
                 child_id=c.child_id,
-                subject_key=f"{subject._meta.label_lower}:{subject.pk}",
+                subject_key=record_key(subject),
                 started_on=started,
                 met_on=met,
                 late_reason="The family asked to move the review",
