@@ -26,7 +26,7 @@ from joinedup.harms.services import harm_taxonomy_sync
 from joinedup.people.models import Person
 from joinedup.ui.govuk import uk_date
 
-from .steps import fill_date, then_a_success_banner_says
+from .steps import at_desktop_width, at_phone_width, fill_date, then_a_success_banner_says
 
 pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("practice_prompts")]
 
@@ -158,6 +158,11 @@ def test_the_lead_practitioner_marks_an_action_done_and_changes_a_network_member
     then_a_success_banner_says(page, "Grandma Jean's engagement is updated.")
     expect(page.get_by_role("row", name=re.compile("Grandma Jean"))).to_contain_text("Engaged in the plan")
     assert_accessible(page)
+    at_phone_width(page)  # the family's record and the new forms fit a phone too
+    assert_accessible(page)
+    page.get_by_role("link", name="Update the action: Breakfast club place").click()
+    assert_accessible(page)
+    at_desktop_width(page)
     action = PlanAction.objects.get(goal__plan__case=case)
     member = FamilyNetworkMember.objects.get(case=case)
     assert action.status == ActionStatus.DONE
