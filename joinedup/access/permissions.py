@@ -53,6 +53,9 @@ class Permission(StrEnum):
     SUBMIT_AGENCY_REPORT = "child_protection.submit_agency_report"
     VIEW_CONFERENCE_MINUTES = "child_protection.view_minutes"
     VIEW_CHILD_PROTECTION_STATUS = "child_protection.view_status_for_health"
+    # Every child protection plan at once, for a named partner system (the NHS CP-IS service's feed), never a person
+    # (issue 26). A partner system's API token grants it: see PARTNER_SYSTEM_PERMISSIONS in access/policy.py.
+    RECEIVE_CP_IS_BULK_FEED = "child_protection.cp_is_bulk_feed"
     VIEW_CONFERENCE_INVITATIONS = "child_protection.view_invitations"
     # Assessment and Family Help (issue 6)
     VIEW_ASSESSMENT = "assessments.view"

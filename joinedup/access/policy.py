@@ -298,6 +298,32 @@ def conference_child_cp_worker(user: Any, conference: Any) -> bool:
 is_health_partner = _role_in(HEALTH_ROLES, "is_health_partner")
 
 
+# Partner systems (issue 26). A few permissions are granted to a named partner system's API client, never to a
+# person's role: the NHS CP-IS service's bulk feed of every child protection plan is one. accounts' API token
+# authentication, for a partner system's token, answers with the system's own account (a user with no practitioner)
+# carrying, in the attribute named here, the permissions (Permission values) its token grants. A person (a user
+# with a practitioner) never holds one, whatever the attribute says; nor does anyone signed in with a session.
+PARTNER_SYSTEM_PERMISSIONS = "partner_system_permissions"
+
+
+def partner_system_permissions(user: Any) -> frozenset[str]:
+    """The permissions a partner system's token grants the account acting now (none for a person)."""
+    if user is None or not getattr(user, "is_authenticated", False) or not getattr(user, "is_active", False):
+        return frozenset()
+    granted = getattr(user, PARTNER_SYSTEM_PERMISSIONS, None)
+    if not granted or practitioner_of(user) is not None:
+        return frozenset()
+    return frozenset(str(permission) for permission in granted)
+
+
+def _granted_to_partner_system(permission: Permission) -> Any:
+    @rules.predicate(name=f"granted_to_partner_system_{permission.name.lower()}")
+    def granted(user: Any) -> bool:
+        return str(permission) in partner_system_permissions(user)
+
+    return granted
+
+
 # Assessment and Family Help (issue 6). The local authority's family workers (social workers, Family Help lead
 # practitioners employed by the authority, team managers) see and record assessments and Family Help; managers
 # authorise assessments. A partner lead practitioner (a school, health visiting, a voluntary organisation) or a
@@ -419,7 +445,10 @@ PERMISSIONS: dict[Permission, Any] = {
     Permission.RECORD_CHILD_PROTECTION: sees_child & is_local_authority_caseworker,
     Permission.SUBMIT_AGENCY_REPORT: is_invited_to_conference & conference_child_seen,
     Permission.VIEW_CONFERENCE_MINUTES: conference_child_seen & (conference_child_cp_worker | is_invited_to_conference),
+    # CP-IS (issue 26): a health partner looks up one child by NHS number; only a named partner system, whose API
+    # token grants it, receives every plan.
     Permission.VIEW_CHILD_PROTECTION_STATUS: is_health_partner,
+    Permission.RECEIVE_CP_IS_BULK_FEED: _granted_to_partner_system(Permission.RECEIVE_CP_IS_BULK_FEED),
     Permission.VIEW_CONFERENCE_INVITATIONS: is_partner_practitioner,
     # Assessment and Family Help (issue 6).
     Permission.VIEW_ASSESSMENT: sees_child & is_family_worker,
