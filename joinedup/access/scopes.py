@@ -106,6 +106,13 @@ def child_is_visible_to(user: Any, child_id: int) -> bool:
     return children_visible_to(user).filter(pk=child_id).exists()
 
 
+def sees_every_child(user: Any, child_ids: QuerySet[Any]) -> bool:
+    """Whether every child in `child_ids` (a query of their ids) is one the user may see: asked in one query, the
+    ids the user may not see being looked for, so a list of thousands is never brought back to count."""
+    unseen = Person.objects.filter(pk__in=child_ids).exclude(pk__in=children_visible_to(user).values("pk"))
+    return not unseen.exists()
+
+
 def people_searchable_by(user: Any) -> QuerySet[Person]:
     """Whom a user may find in person search: local authority casework roles search the whole authority
     (to find existing records before creating one); partners search only the children they may see."""
