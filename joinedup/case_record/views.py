@@ -183,11 +183,11 @@ def note(request: HttpRequest, child_id: int, note_id: int) -> HttpResponse:
     return render(request, "case_record/note.html", {"child": child, "v": view, "can_edit": can_edit})
 
 
-def _note_of(child: Person, note_id: int) -> CaseNote:
-    found = CaseNote.objects.filter(pk=note_id, child_links__child=child).first()
-    if found is None:
-        raise Http404
-    return found
+def _note_of(request: HttpRequest, child: Person, note_id: int, purpose: str) -> CaseNote:
+    """The child's note for a form; the form shown (a GET) is a read of it, audited."""
+    return selectors.note_get_for_change(
+        actor=request.user, child=child, note_id=note_id, purpose=purpose if request.method == "GET" else ""
+    )
 
 
 @login_required
@@ -195,7 +195,7 @@ def _note_of(child: Person, note_id: int) -> CaseNote:
 def note_edit(request: HttpRequest, child_id: int, note_id: int) -> HttpResponse:
     """Change a note before it locks (its author only)."""
     child = _child(request, child_id, Permission.RECORD_CASE_NOTE)
-    found = _note_of(child, note_id)
+    found = _note_of(request, child, note_id, "Change a case note")
     if services.note_is_locked(found) or found.author_id != request.user.pk:
         return redirect(reverse("case_record:note_correct", args=[child.pk, found.pk]))
     choices = [(c.pk, _name(c)) for c in Person.objects.filter(pk__in=found.child_links.values("child_id"))]
@@ -240,7 +240,7 @@ def note_edit(request: HttpRequest, child_id: int, note_id: int) -> HttpResponse
 @require_http_methods(["GET", "POST"])
 def note_correct(request: HttpRequest, child_id: int, note_id: int) -> HttpResponse:
     child = _child(request, child_id, Permission.RECORD_CASE_NOTE)
-    found = _note_of(child, note_id)
+    found = _note_of(request, child, note_id, "Correct a case note")
     form = forms.CorrectionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -309,7 +309,9 @@ def document(request: HttpRequest, child_id: int, document_id: int) -> FileRespo
 @login_required
 @require_http_methods(["GET", "POST"])
 def significant_event_new(request: HttpRequest, child_id: int) -> HttpResponse:
-    child = _child(request, child_id, Permission.ANNOTATE_CHRONOLOGY)
+    child = _child(
+        request, child_id, Permission.ANNOTATE_CHRONOLOGY, "Add a significant event" if request.method == "GET" else ""
+    )
     form = forms.SignificantEventForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:

@@ -16,7 +16,7 @@ from django.urls import reverse
 from joinedup.access.models import Involvement
 from joinedup.access.permissions import Permission
 from joinedup.access.policy import has_permission
-from joinedup.audit.models import AuditEvent
+from joinedup.audit.models import AuditAction, AuditEvent
 from joinedup.timescales.calendar import CALENDAR
 
 from .. import services
@@ -324,3 +324,17 @@ def test_after_step_down_the_police_officer_sees_neither_the_child_protection_re
     assert police.get(reverse("child_protection:record", args=[journey.child.pk])).status_code == 404
     page = client_for("social_worker").get(reverse("child_protection:record", args=[journey.child.pk]))
     assert page.status_code == 200 and "Ended at a review conference" in page.content.decode()
+
+
+def test_the_reports_page_writes_a_list_event_for_the_child_of_each_conference_it_shows(
+    journey: Journey, client_for: Any, start: date
+) -> None:
+    sd = journey.strategy(start)
+    journey.enquiry_outcome(sd.enquiry, CALENDAR.add_working_days(start, 2))
+    conference = journey.arrange(ConferenceKind.INITIAL, CALENDAR.add_working_days(start, 14), enquiry=sd.enquiry)
+    hv = journey.world.user("health_visitor")
+    assert client_for("health_visitor").get(reverse("child_protection:reports")).status_code == 200
+    listed = AuditEvent.objects.filter(actor=hv, action=AuditAction.LISTED)
+    assert [(e.object_type, e.object_id, e.child_id) for e in listed] == [
+        ("child_protection.conference", str(conference.pk), journey.child.pk)
+    ]

@@ -192,7 +192,9 @@ def test_children_list_query_count_is_fixed(world: World, client_for: Any, djang
     client.get("/children/")
     for _ in range(15):
         InvolvementFactory(practitioner=world.social_worker, child=ChildFactory(), team=world.team_a)
-    with django_assert_num_queries(9):
+    # 9 to read the page, and 5 for the list event of every child on it (savepoint, lock the chain head, insert
+    # all, move the head, release): the same 14 however many children (issue 26).
+    with django_assert_num_queries(14):
         page = client.get("/children/")
     assert page.status_code == 200
 
