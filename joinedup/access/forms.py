@@ -4,10 +4,22 @@ from django import forms
 class BreakGlassForm(forms.Form):
     reason = forms.CharField(
         label="Why do you need this record now?",
-        help_text="Your manager will see this reason. Access lasts 4 hours.",
+        help_text="Whoever reviews your emergency access will see this reason. Access lasts 4 hours and lets you read "
+        "the record; recording on it needs a second reason.",
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 4}),
         error_messages={"required": "Explain why you need this record now"},
+    )
+
+
+class BreakGlassWriteForm(forms.Form):
+    reason = forms.CharField(
+        label="Why do you need to record on this record now?",
+        help_text="A reason separate from your reason for opening the record. It is kept with your emergency access "
+        "and reviewed with it.",
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={"required": "Explain why you need to record on this record now"},
     )
 
 

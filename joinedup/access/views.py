@@ -1,21 +1,29 @@
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 
 from joinedup.people.models import Person
 from joinedup.ui.fields import apply_domain_errors
 
 from . import services
-from .forms import BreakGlassForm, BreakGlassReviewForm, GrantForm, RestrictRecordForm
+from .forms import (
+    BreakGlassForm,
+    BreakGlassReviewForm,
+    BreakGlassWriteForm,
+    GrantForm,
+    RestrictRecordForm,
+)
 from .models import RestrictedRecordGrant
 from .permissions import Permission
 from .policy import has_permission
 from .scopes import people_searchable_by
-from .selectors import break_glass_awaiting_review, restricted_records_overview
+from .selectors import break_glass_awaiting_review, break_glass_held, restricted_records_overview
 
 
 @login_required
@@ -30,13 +38,43 @@ def break_glass(request: HttpRequest, child_id: int) -> HttpResponse:
         except ValidationError as exc:
             apply_domain_errors(form, exc)
         else:
-            messages.success(request, "Emergency access is open for 4 hours. Your manager has been told.")
+            messages.success(
+                request,
+                "Emergency access is open for 4 hours, to read this record. Whoever reviews your emergency access "
+                "has been told.",
+            )
             return redirect("records:child_record", child.pk)
     return render(request, "access/break_glass.html", {"form": form, "child": _summary(child)})
 
 
 def _summary(child: Person) -> dict[str, object]:
     return {"id": child.pk, "name": child.display_name, "date_of_birth": child.date_of_birth}
+
+
+@login_required
+def break_glass_write(request: HttpRequest, child_id: int) -> HttpResponse:
+    """Record on a record opened by break-glass: a second reason, for writing, until the access expires."""
+    access = break_glass_held(actor=request.user, child_id=child_id)
+    if access is None or not has_permission(request.user, Permission.BREAK_GLASS):
+        raise Http404
+    if access.allows_writing:
+        return redirect("records:child_record", child_id)
+    form = BreakGlassWriteForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            access = services.break_glass_allow_writing(
+                actor=request.user, child_id=child_id, reason=form.cleaned_data["reason"]
+            )
+        except ValidationError as exc:
+            apply_domain_errors(form, exc)
+        else:
+            messages.success(
+                request,
+                f"You may record on this record until {timezone.localtime(access.expires_at):%H:%M}. Your reason "
+                "will be reviewed with your emergency access.",
+            )
+            return redirect("records:child_record", child_id)
+    return render(request, "access/break_glass_write.html", {"form": form, "access": access})
 
 
 @login_required
@@ -53,7 +91,11 @@ def break_glass_review(request: HttpRequest, access_id: int) -> HttpResponse:
         else:
             messages.success(request, "Review recorded.")
             return redirect("records:home")
-    return render(request, "access/break_glass_review.html", {"form": form, "access": access})
+    return render(
+        request,
+        "access/break_glass_review.html",
+        {"form": form, "access": access, "repeat_days": settings.JOINEDUP_BREAK_GLASS_REPEAT_PERIOD.days},
+    )
 
 
 @login_required

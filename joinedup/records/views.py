@@ -12,7 +12,7 @@ from django.views.decorators.http import require_http_methods
 from joinedup.access.permissions import Permission
 from joinedup.access.policy import child_read_through_scope, has_permission
 from joinedup.access.scopes import practitioner_of
-from joinedup.access.selectors import break_glass_awaiting_review
+from joinedup.access.selectors import break_glass_awaiting_review, break_glass_held
 from joinedup.audit.selectors import record_access_log
 from joinedup.people import selectors as people_selectors
 from joinedup.people.codes import MALE_CARER_TYPES, FatherStatus, RelationshipType
@@ -82,6 +82,8 @@ def child_record(request: HttpRequest, child_id: int) -> HttpResponse:
             "record_actions": child_record_actions(request.user, child),
             "father_missing": child.child_profile.father_status == FatherStatus.RECORDED
             and not any(m.relationship_type in MALE_CARER_TYPES for m in family),
+            # Opened by break-glass: for reading, until a second reason lets them record (asks nothing otherwise).
+            "break_glass": break_glass_held(actor=request.user, child_id=child.pk),
         },
     )
 

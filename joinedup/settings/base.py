@@ -252,6 +252,12 @@ JOINEDUP_AUTHORITY = {
 
 # Break-glass access lasts this long before it must be asked for again.
 JOINEDUP_BREAK_GLASS_DURATION = timedelta(hours=4)
+# Repeated break-glass is flagged to the reviewer (on the review list and in the email): more than 3 by one person
+# within 30 days. Break-glass is for an emergency with a child the practitioner does not work with (an out-of-hours
+# call, a child at the front desk), which one practitioner meets a few times a month at most; a fourth in a month
+# suggests either work that should be allocated to them (an involvement, not an emergency) or browsing.
+JOINEDUP_BREAK_GLASS_REPEAT_LIMIT = 3
+JOINEDUP_BREAK_GLASS_REPEAT_PERIOD = timedelta(days=30)
 
 # Application logs carry ids and event names only; the filter below scrubs anything that looks like personal
 # data that a third-party library might log (request bodies, query strings).

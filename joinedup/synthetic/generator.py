@@ -77,6 +77,11 @@ DEMO_LOGINS: tuple[DemoLogin, ...] = (
     DemoLogin("analyst", Role.ANALYST, "Performance analyst"),
     DemoLogin("partnership.lead", Role.PARTNERSHIP_LEAD, "Safeguarding partnership lead"),
     DemoLogin("admin", Role.ADMINISTRATOR, "System administrator"),
+    DemoLogin(
+        "caldicott.guardian",
+        Role.TEAM_MANAGER,
+        "Head of service and Caldicott Guardian: reviews break-glass by managers and IROs",
+    ),
 )
 
 
@@ -600,6 +605,7 @@ def stage_demo_users(ctx: GenerationContext) -> None:
         "analyst": (la, ctx.teams["performance"], "Tom", "Greenwood"),
         "partnership.lead": (la, ctx.teams["partnership"], "Nadia", "Hussain"),
         "admin": (la, None, "Alex", "Whiteley"),
+        "caldicott.guardian": (la, None, "Ruth", "Adeyemi"),
     }
     for login in DEMO_LOGINS:
         org, team, given, family = placements[login.username]
@@ -620,6 +626,8 @@ def stage_demo_users(ctx: GenerationContext) -> None:
             email=f"{login.username}@joinedup.invalid",
             is_designated_safeguarding_lead=login.role == Role.DESIGNATED_SAFEGUARDING_LEAD,
             is_registered_health_professional=login.role == Role.HEALTH_VISITOR,
+            # Reviews break-glass by anyone with no line manager but themselves (the demo's team managers and IROs).
+            is_caldicott_guardian=login.username == "caldicott.guardian",
         )
         ctx.demo_practitioners[login.username] = practitioner
         if login.role == Role.TEAM_MANAGER and team is not None:
