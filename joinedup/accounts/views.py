@@ -69,6 +69,9 @@ def second_factor(request: HttpRequest) -> HttpResponse:
         if form.is_valid():
             if device.verify_token(form.cleaned_data["code"]):
                 otp_login(request, device)
+                # A new session id once the second factor is verified: an id seen before this point (after the
+                # password alone) is no use to anyone who saw it.
+                request.session.cycle_key()
                 return redirect(next_url)
             form.add_error("code", "The security code is wrong or has expired. Enter the newest code.")
     return render(
@@ -97,6 +100,7 @@ def set_up_second_factor(request: HttpRequest) -> HttpResponse:
                 device.confirmed = True
                 device.save(update_fields=["confirmed"])
                 otp_login(request, device)
+                request.session.cycle_key()
                 return redirect(request.session.get("next_after_sign_in", "/"))
             form.add_error("code", "The security code is wrong or has expired. Enter the newest code.")
     image = qrcode.make(device.config_url, image_factory=qrcode.image.svg.SvgPathImage, box_size=8)

@@ -73,6 +73,7 @@ MIDDLEWARE = [
     "django_otp.middleware.OTPMiddleware",
     "joinedup.accounts.middleware.SecondFactorRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "joinedup.accounts.middleware.SessionLifetimeMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "axes.middleware.AxesMiddleware",
@@ -165,6 +166,10 @@ SESSION_SAVE_EVERY_REQUEST = True
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
+# Sessions also end, however active, 10 hours after signing in (accounts/middleware.py: SessionLifetimeMiddleware):
+# a long shift, with time to finish a visit's notes, then the password and the security code again. It bounds how
+# long a stolen or forgotten session is any use, and how long someone who has left or changed role keeps one.
+JOINEDUP_SESSION_ABSOLUTE_LIFETIME = timedelta(hours=10)
 CSRF_COOKIE_HTTPONLY = True
 
 LANGUAGE_CODE = "en-gb"
