@@ -13,6 +13,7 @@ class Permission(StrEnum):
     BREAK_GLASS = "access.break_glass"
     GRANT_RESTRICTED_ACCESS = "access.grant_restricted_access"
     REVIEW_BREAK_GLASS = "access.review_break_glass"
+    ISSUE_ENROLMENT_LINK = "accounts.issue_enrolment_link"
     ALLOCATE_CASE = "access.allocate_case"
     VIEW_AWAITING_ALLOCATION = "access.view_awaiting_allocation"
     # Statutory timescales (issue 4)

@@ -428,6 +428,8 @@ PERMISSIONS: dict[Permission, Any] = {
     Permission.VIEW_RECORD_ACCESS_LOG: (is_team_manager | manages_a_team) & sees_child,
     Permission.BREAK_GLASS: is_local_authority_caseworker,
     Permission.GRANT_RESTRICTED_ACCESS: is_team_manager | is_administrator,
+    # Sign-in (issue 26): a first authenticator app is set up through a one-time link an administrator issues.
+    Permission.ISSUE_ENROLMENT_LINK: is_administrator,
     # Break-glass is reviewed by the manager of the team its user belongs to, or, when that is nobody else (a team
     # manager who manages their own team, an IRO in a team with no manager), by the Caldicott Guardian
     # (access/selectors.py: break_glass_awaiting_review).

@@ -7,6 +7,7 @@ from django.db.models import Count, DateTimeField, ExpressionWrapper, F, OuterRe
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from joinedup.accounts.models import EnrolmentLink, enrolment_token_hash
 from joinedup.agencies.models import Practitioner
 from joinedup.people.models import Person
 
@@ -120,3 +121,15 @@ def restricted_records_overview(*, actor: Any) -> list[dict[str, Any]]:
         grants.setdefault(grant.child_id, []).append(grant)
     ids = Person.objects.filter(is_restricted=True, is_child_record=True).order_by("id").values_list("id", flat=True)
     return [{"record": pk, "grants": grants.get(pk, [])} for pk in ids]
+
+
+def enrolment_links_recent(*, actor: Any, limit: int = 50) -> list[EnrolmentLink]:
+    """The enrolment links issued most recently, for the administrators' page (never their tokens: only hashes are
+    kept)."""
+    if not has_permission(actor, Permission.ISSUE_ENROLMENT_LINK):
+        return []
+    return list(EnrolmentLink.objects.select_related("user", "issued_by").order_by("-issued_at", "-id")[:limit])
+
+
+def enrolment_link_for_token(token: str) -> EnrolmentLink | None:
+    return EnrolmentLink.objects.filter(token_hash=enrolment_token_hash(token)).first()

@@ -10,7 +10,9 @@ from django.contrib.auth import get_user_model
 from django.core.mail import send_mail
 from django.db import transaction
 from django.utils import timezone
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from joinedup.accounts.models import EnrolmentLink, enrolment_token_hash, enrolment_token_new
 from joinedup.audit import services as auditor
 from joinedup.audit.models import AuditAction
 from joinedup.core.errors import NotFoundOrNotPermitted, field_error
@@ -223,3 +225,128 @@ def restricted_access_grant_by_username(
     if RestrictedRecordGrant.objects.filter(child=child, user=user, revoked_at__isnull=True).exists():
         raise field_error("username", "This user already has access to this record", "already_granted")
     return restricted_access_grant(actor=actor, child=child, user=user, reason=reason)
+
+
+# -- Setting up an authenticator app (issue 26) -----------------------------------------------------------------------
+# A first authenticator app is set up only through a one-time link an administrator issues for a named user, not with
+# the password alone; a user who has one replaces it with a code from it (second_factor_replace).
+
+_LINK_PROBLEMS = {
+    "not_found": "This enrolment link is not valid. Ask your administrator for a new one.",
+    "someone_else": "This enrolment link was issued to someone else. Ask your administrator for a link in your name.",
+    "used": "This enrolment link has already been used. Ask your administrator for a new one.",
+    "expired": "This enrolment link has expired. Ask your administrator for a new one.",
+}
+WRONG_CODE = "The security code is wrong or has expired. Enter the newest code."
+
+
+def enrolment_link_issue(*, actor: Any, username: str) -> tuple[EnrolmentLink, str]:
+    """Issue a one-time link for a named, active user to set up an authenticator app (their first, or a new one
+    when the phone is lost: using the link replaces the app they had). Returns the link and its token, which is
+    shown once to the administrator and never stored (only its hash is)."""
+    if not has_permission(actor, Permission.ISSUE_ENROLMENT_LINK):
+        raise NotFoundOrNotPermitted
+    username = username.strip()
+    if not username:
+        raise field_error("username", "Enter the username of the person the link is for", "username_required")
+    user = get_user_model().objects.filter(username=username, is_active=True).first()
+    if user is None:
+        raise field_error("username", "There is no active user with this username", "no_such_user")
+    auditor.require_actor(actor)
+    token = enrolment_token_new()
+    now = timezone.now()
+    with transaction.atomic():
+        link = EnrolmentLink.objects.create(
+            user=user,
+            issued_by=actor,
+            token_hash=enrolment_token_hash(token),
+            issued_at=now,
+            expires_at=now + settings.JOINEDUP_ENROLMENT_LINK_LIFETIME,
+        )
+        auditor.audit_event_record(
+            actor=actor, action=AuditAction.CREATED, object_type="accounts.enrolmentlink", object_id=link.pk
+        )
+    return link, token
+
+
+def enrolment_link_problem(*, link: EnrolmentLink | None, user: Any) -> str | None:
+    """Why `user` may not use `link`, in words for them, or None when they may."""
+    if link is None:
+        return _LINK_PROBLEMS["not_found"]
+    if link.user_id != user.pk:
+        return _LINK_PROBLEMS["someone_else"]
+    if link.used_at is not None:
+        return _LINK_PROBLEMS["used"]
+    if link.expires_at <= timezone.now():
+        return _LINK_PROBLEMS["expired"]
+    return None
+
+
+def second_factor_enrol_by_link(*, actor: Any, token: str, device: TOTPDevice, code: str) -> TOTPDevice:
+    """Confirm the authenticator app `device` for the signed-in `actor` with a code from it, through the one-time
+    link `token` issued to them: the link is used up, and any app they had before is replaced."""
+    auditor.require_actor(actor)
+    if device.user_id != actor.pk or device.confirmed:
+        raise NotFoundOrNotPermitted
+    token_hash = enrolment_token_hash(token)
+    _refuse_link(EnrolmentLink.objects.filter(token_hash=token_hash).first(), actor)
+    # Outside the transaction: a wrong code counts towards the device's throttling even though nothing else is written.
+    if not device.verify_token(code):
+        raise field_error("code", WRONG_CODE, "wrong_code")
+    with transaction.atomic():
+        link = EnrolmentLink.objects.select_for_update().filter(token_hash=token_hash).first()
+        link = _refuse_link(link, actor)  # again, under the lock: two tabs cannot both use it
+        replaced = list(TOTPDevice.objects.filter(user=actor, confirmed=True).exclude(pk=device.pk))
+        replaced_pks = [old.pk for old in replaced]
+        for old in replaced:
+            old.delete()
+        device.confirmed = True
+        device.save(update_fields=["confirmed"])
+        link.used_at = timezone.now()
+        link.save(update_fields=["used_at"])
+        auditor.audit_events_record(
+            actor=actor,
+            events=[
+                auditor.EventSpec(AuditAction.UPDATED, "accounts.enrolmentlink", link.pk, changed_fields=("used_at",)),
+                *(auditor.EventSpec(AuditAction.DELETED, "otp_totp.totpdevice", pk) for pk in replaced_pks),
+                auditor.EventSpec(AuditAction.CREATED, "otp_totp.totpdevice", device.pk),
+            ],
+        )
+    return device
+
+
+def _refuse_link(link: EnrolmentLink | None, user: Any) -> EnrolmentLink:
+    problem = enrolment_link_problem(link=link, user=user)
+    if problem is not None or link is None:
+        raise field_error("code", problem or _LINK_PROBLEMS["not_found"], "link_refused")
+    return link
+
+
+def second_factor_replace(*, actor: Any, device: TOTPDevice, current_code: str, code: str) -> TOTPDevice:
+    """Replace the signed-in `actor`'s authenticator app with `device` (a new phone): a code from the app they have
+    now, and one from the new app, confirm it. No administrator's link is needed."""
+    auditor.require_actor(actor)
+    if device.user_id != actor.pk or device.confirmed:
+        raise NotFoundOrNotPermitted
+    current = TOTPDevice.objects.filter(user=actor, confirmed=True).first()
+    if current is None:
+        raise NotFoundOrNotPermitted
+    if not current.verify_token(current_code):
+        raise field_error("current_code", WRONG_CODE, "wrong_code")
+    if not device.verify_token(code):
+        raise field_error("code", WRONG_CODE, "wrong_code")
+    with transaction.atomic():
+        replaced = list(TOTPDevice.objects.filter(user=actor, confirmed=True))
+        replaced_pks = [old.pk for old in replaced]
+        for old in replaced:
+            old.delete()
+        device.confirmed = True
+        device.save(update_fields=["confirmed"])
+        auditor.audit_events_record(
+            actor=actor,
+            events=[
+                *(auditor.EventSpec(AuditAction.DELETED, "otp_totp.totpdevice", pk) for pk in replaced_pks),
+                auditor.EventSpec(AuditAction.CREATED, "otp_totp.totpdevice", device.pk),
+            ],
+        )
+    return device

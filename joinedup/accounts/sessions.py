@@ -1,4 +1,5 @@
-"""What a session remembers of signing in: when it happened, for its absolute lifetime (SessionLifetimeMiddleware)."""
+"""What a session remembers of signing in: when it happened, for its absolute lifetime (SessionLifetimeMiddleware),
+and the one-time link to set up an authenticator app that was opened in it."""
 
 from __future__ import annotations
 
@@ -11,6 +12,8 @@ from django.utils import timezone
 
 # When the user signed in with their password, as seconds since the epoch (sessions are stored as JSON).
 SIGNED_IN_AT_SESSION_KEY = "joinedup_signed_in_at"
+# The one-time enrolment link a user opened, kept until they have signed in and set up their app.
+ENROLMENT_TOKEN_SESSION_KEY = "joinedup_enrolment_token"  # noqa: S105 - a session key's name, not a secret
 
 
 @receiver(user_logged_in, dispatch_uid="joinedup-signed-in-at")

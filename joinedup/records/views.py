@@ -243,5 +243,6 @@ def home(request: HttpRequest) -> HttpResponse:
             "break_glass_to_review": list(break_glass_awaiting_review(actor=request.user)[:20]),
             "can_manage_restricted": has_permission(request.user, Permission.GRANT_RESTRICTED_ACCESS),
             "can_allocate": has_permission(request.user, Permission.VIEW_AWAITING_ALLOCATION),
+            "can_issue_enrolment_links": has_permission(request.user, Permission.ISSUE_ENROLMENT_LINK),
         },
     )

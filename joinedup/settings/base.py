@@ -170,6 +170,9 @@ SESSION_COOKIE_SAMESITE = "Lax"
 # a long shift, with time to finish a visit's notes, then the password and the security code again. It bounds how
 # long a stolen or forgotten session is any use, and how long someone who has left or changed role keeps one.
 JOINEDUP_SESSION_ABSOLUTE_LIFETIME = timedelta(hours=10)
+# An administrator's one-time link to set up a first authenticator app lasts 72 hours (a weekend), then a new one
+# must be issued. It works once, for the user it was issued to.
+JOINEDUP_ENROLMENT_LINK_LIFETIME = timedelta(hours=72)
 CSRF_COOKIE_HTTPONLY = True
 
 LANGUAGE_CODE = "en-gb"
