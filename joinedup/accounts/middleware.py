@@ -69,8 +69,8 @@ class SessionLifetimeMiddleware:
 def session_lifetime_over_message() -> str:
     hours = round(settings.JOINEDUP_SESSION_ABSOLUTE_LIFETIME.total_seconds() / 3600)
     return (
-        f"You have been signed out because you signed in more than {hours} hours ago. Sign in again to carry on. "
-        "Nothing you saved, including drafts, has been lost."
+        f"You have been signed out because you signed in more than {hours} hour{'' if hours == 1 else 's'} ago. "
+        "Sign in again to carry on. Nothing you saved, including drafts, has been lost."
     )
 
 

@@ -76,7 +76,7 @@ def test_the_lifetime_comes_from_the_setting(world: World, client: Client) -> No
         traveller.move_to(start + dt.timedelta(minutes=60))
         response = client.get("/")
     assert response.status_code == 302 and response["Location"].startswith("/sign-in/")
-    assert "signed in more than 1 hours ago" in client.get(response["Location"]).content.decode()
+    assert "signed in more than 1 hour ago" in client.get(response["Location"]).content.decode()
 
 
 def test_the_idle_timeout_still_ends_a_session_left_alone(world: World, client: Client) -> None:
