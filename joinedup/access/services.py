@@ -242,8 +242,8 @@ WRONG_CODE = "The security code is wrong or has expired. Enter the newest code."
 
 def enrolment_link_issue(*, actor: Any, username: str) -> tuple[EnrolmentLink, str]:
     """Issue a one-time link for a named, active user to set up an authenticator app (their first, or a new one
-    when the phone is lost: using the link replaces the app they had). Returns the link and its token, which is
-    shown once to the administrator and never stored (only its hash is)."""
+    when the phone is lost: using the link replaces the app they had); any earlier link of theirs not yet used ends.
+    Returns the link and its token, which is shown once to the administrator and never stored (only its hash is)."""
     if not has_permission(actor, Permission.ISSUE_ENROLMENT_LINK):
         raise NotFoundOrNotPermitted
     username = username.strip()
@@ -256,6 +256,13 @@ def enrolment_link_issue(*, actor: Any, username: str) -> tuple[EnrolmentLink, s
     token = enrolment_token_new()
     now = timezone.now()
     with transaction.atomic():
+        # One live link per person: a new one ends any earlier link of theirs not yet used.
+        earlier = list(
+            EnrolmentLink.objects.select_for_update()
+            .filter(user=user, used_at__isnull=True, expires_at__gt=now)
+            .values_list("pk", flat=True)
+        )
+        EnrolmentLink.objects.filter(pk__in=earlier).update(expires_at=now)
         link = EnrolmentLink.objects.create(
             user=user,
             issued_by=actor,
@@ -263,8 +270,15 @@ def enrolment_link_issue(*, actor: Any, username: str) -> tuple[EnrolmentLink, s
             issued_at=now,
             expires_at=now + settings.JOINEDUP_ENROLMENT_LINK_LIFETIME,
         )
-        auditor.audit_event_record(
-            actor=actor, action=AuditAction.CREATED, object_type="accounts.enrolmentlink", object_id=link.pk
+        auditor.audit_events_record(
+            actor=actor,
+            events=[
+                *(
+                    auditor.EventSpec(AuditAction.UPDATED, "accounts.enrolmentlink", pk, changed_fields=("expires_at",))
+                    for pk in earlier
+                ),
+                auditor.EventSpec(AuditAction.CREATED, "accounts.enrolmentlink", link.pk),
+            ],
         )
     return link, token
 

@@ -89,6 +89,22 @@ def test_bad_input_is_explained_in_the_error_summary(world: World, client_for: A
     assert not EnrolmentLink.objects.exists()
 
 
+def test_a_new_link_ends_the_earlier_unused_link_for_the_same_person(world: World, client_for: Any) -> None:
+    admin = world.user("administrator")
+    first, first_token = services.enrolment_link_issue(actor=admin, username="social.worker")
+    other, _ = services.enrolment_link_issue(actor=admin, username="front.door")
+    with assert_audit_events(("updated", "accounts.enrolmentlink"), ("created", "accounts.enrolmentlink")) as events:
+        services.enrolment_link_issue(actor=admin, username="social.worker")
+    assert events[0].object_id == str(first.pk) and events[0].changed_fields == ["expires_at"]
+    first.refresh_from_db()
+    other.refresh_from_db()
+    assert first.expires_at <= timezone.now() < other.expires_at
+    client = Client()
+    client.get(f"/sign-in/enrol/{first_token}/")
+    signed_in_with_password(client)
+    assert "This enrolment link has expired" in client.get("/sign-in/enrol/").content.decode()
+
+
 def test_the_administrators_home_page_links_to_the_page(world: World, client_for: Any) -> None:
     assert "/enrolment-links/" in client_for("administrator").get("/").content.decode()
     assert "/enrolment-links/" not in client_for("social_worker").get("/").content.decode()
