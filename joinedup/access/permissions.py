@@ -14,6 +14,7 @@ class Permission(StrEnum):
     GRANT_RESTRICTED_ACCESS = "access.grant_restricted_access"
     REVIEW_BREAK_GLASS = "access.review_break_glass"
     ALLOCATE_CASE = "access.allocate_case"
+    MANAGE_PARTNER_SYSTEMS = "access.manage_partner_systems"
     VIEW_AWAITING_ALLOCATION = "access.view_awaiting_allocation"
     # Statutory timescales (issue 4)
     VIEW_OWN_WORK = "timescales.view_own_work"

@@ -16,6 +16,7 @@ from joinedup.agencies.models import TeamType
 from joinedup.agencies.roles import LOCAL_AUTHORITY_CASEWORK_ROLES, PARTNER_ROLES, Role
 from joinedup.core.requestcontext import current_request_id
 
+from .api_scopes import permitted_through_token
 from .models import Involvement, InvolvementRole, InvolvementWork
 from .permissions import Permission
 from .scopes import child_is_visible_to, contact_scope, in_scope, information_request_scope, practitioner_of
@@ -96,7 +97,14 @@ def manages_a_team(user: Any) -> bool:
 
 
 def has_permission(user: Any, permission: Permission, obj: Any = None) -> bool:
-    return bool(user is not None and user.is_authenticated and user.has_perm(str(permission), obj))
+    """Whether `user` may do `permission` (to `obj`). A partner system's token is also limited to its scopes
+    (api_scopes.py): a permission none of them gives is refused whatever the user it acts as may do."""
+    return bool(
+        user is not None
+        and user.is_authenticated
+        and permitted_through_token(user, permission)
+        and user.has_perm(str(permission), obj)
+    )
 
 
 # Statutory timescales (issue 4): worklists, timeliness, local rule settings and deadlines.
@@ -376,6 +384,9 @@ PERMISSIONS: dict[Permission, Any] = {
     Permission.BREAK_GLASS: is_local_authority_caseworker,
     Permission.GRANT_RESTRICTED_ACCESS: is_team_manager | is_administrator,
     Permission.REVIEW_BREAK_GLASS: is_team_manager,
+    # Partner systems and their API tokens (issue 26): the administrator registers them and issues, rotates and
+    # revokes their tokens.
+    Permission.MANAGE_PARTNER_SYSTEMS: is_administrator,
     # Allocation: the front door's manager for any child (they see the whole authority), another team manager for
     # the children their teams hold.
     Permission.VIEW_AWAITING_ALLOCATION: manages_a_team,

@@ -24,7 +24,6 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "rest_framework",
-    "rest_framework.authtoken",
     "drf_spectacular",
     "django_otp",
     "django_otp.plugins.otp_totp",
@@ -189,8 +188,9 @@ STORAGES = {
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
+        # The token first: its "WWW-Authenticate: Token" makes a request with no credentials a 401, not a 403.
+        "joinedup.api.authentication.PartnerSystemTokenAuthentication",
         "joinedup.api.authentication.VerifiedSessionAuthentication",
-        "rest_framework.authentication.TokenAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
@@ -252,6 +252,11 @@ JOINEDUP_AUTHORITY = {
 
 # Break-glass access lasts this long before it must be asked for again.
 JOINEDUP_BREAK_GLASS_DURATION = timedelta(hours=4)
+
+# Partner systems' API tokens (ADR 0022): every token expires, at most this long after it is issued; a rotated
+# token keeps working this long (or to its own expiry, if sooner) so the partner system can switch to the new one.
+JOINEDUP_API_TOKEN_MAX_LIFETIME = timedelta(days=365)
+JOINEDUP_API_TOKEN_ROTATION_OVERLAP = timedelta(hours=24)
 
 # Application logs carry ids and event names only; the filter below scrubs anything that looks like personal
 # data that a third-party library might log (request bodies, query strings).

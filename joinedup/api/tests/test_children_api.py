@@ -6,10 +6,9 @@ from typing import Any
 
 import pytest
 from django.test import Client
-from rest_framework.authtoken.models import Token
 
 from joinedup.audit.models import AuditAction, AuditEvent
-from joinedup.core.tests.factories import ChildFactory, InvolvementFactory
+from joinedup.core.tests.factories import ChildFactory, InvolvementFactory, partner_system_token
 from joinedup.core.tests.personas import World
 
 pytestmark = pytest.mark.django_db
@@ -49,8 +48,8 @@ def test_detail_read_is_audited(world: World, client_for: Any) -> None:
 
 
 def test_token_authentication(world: World) -> None:
-    token = Token.objects.create(user=world.user("school_dsl"))
-    response = Client().get("/api/v1/children/", HTTP_AUTHORIZATION=f"Token {token.key}")
+    _token, key = partner_system_token(practitioner=world.school_dsl, scopes=["children:read"])
+    response = Client().get("/api/v1/children/", HTTP_AUTHORIZATION=f"Token {key}")
     assert [c["id"] for c in response.json()["results"]] == [world.allocated_child.pk]
 
 

@@ -3,12 +3,17 @@ database enforces; for writes that carry rules (children, relationships), tests 
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
+from uuid import uuid4
 
 import factory
 from django.contrib.auth import get_user_model
+from django.utils import timezone
 
+from joinedup.access.api_scopes import SCOPES
 from joinedup.access.models import Involvement, InvolvementRole
+from joinedup.accounts.models import PartnerSystem, PartnerSystemToken
+from joinedup.accounts.tokens import key_new
 from joinedup.agencies.models import Organisation, OrganisationType, Practitioner, Team, TeamType
 from joinedup.agencies.roles import Role
 from joinedup.people.codes import FatherStatus, Sex
@@ -97,3 +102,39 @@ class InvolvementFactory(factory.django.DjangoModelFactory):
     child = factory.SubFactory(ChildFactory)
     role = InvolvementRole.ALLOCATED_SOCIAL_WORKER
     started_on = date(2026, 1, 5)
+
+
+def partner_system_token(
+    *,
+    practitioner: Practitioner | None = None,
+    organisation: Organisation | None = None,
+    scopes: list[str] | None = None,
+    expires_in: timedelta = timedelta(days=30),
+    name: str = "",
+) -> tuple[PartnerSystemToken, str]:
+    """A live API token (and its key) of a partner system acting through `practitioner`, or as itself (with its own
+    account) when no practitioner is given. Every scope unless `scopes` says otherwise. Made directly, as the
+    generator would: the pages and services that issue tokens are tested on their own."""
+    if practitioner is not None:
+        organisation = practitioner.organisation
+        account = None
+    else:
+        organisation = organisation or OrganisationFactory()
+        account = get_user_model().objects.create(username=f"partner.{uuid4().hex[:12]}")
+        account.set_unusable_password()
+        account.save()
+    system = PartnerSystem.objects.create(
+        name=name or f"System {uuid4().hex[:8]}", organisation=organisation, practitioner=practitioner, account=account
+    )
+    new = key_new()
+    now = timezone.now()
+    token = PartnerSystemToken.objects.create(
+        partner_system=system,
+        prefix=new.prefix,
+        salt=new.salt,
+        secret_hash=new.secret_hash,
+        scopes=[str(s) for s in SCOPES] if scopes is None else scopes,
+        issued_at=min(now, now + expires_in - timedelta(days=1)),  # an expired one was issued before it expired
+        expires_at=now + expires_in,
+    )
+    return token, new.key
