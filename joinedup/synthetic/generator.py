@@ -52,6 +52,7 @@ from joinedup.synthetic.stages.child_protection import stage_child_protection
 from joinedup.synthetic.stages.children_in_care import stage_adoption_and_deprivation_of_liberty, stage_children_in_care
 from joinedup.synthetic.stages.family_help import stage_assessments_and_family_help
 from joinedup.synthetic.stages.front_door import stage_front_door
+from joinedup.synthetic.stages.partner_systems import stage_partner_systems
 
 from .builders import (
     BATCH,
@@ -758,6 +759,7 @@ STAGES: list[Stage] = [
     stage_assessments_and_family_help,
     stage_child_protection,
     stage_case_record,
+    stage_partner_systems,
 ]
 
 
