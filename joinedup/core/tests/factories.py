@@ -115,16 +115,17 @@ def partner_system_token(
     """A live API token (and its key) of a partner system acting through `practitioner`, or as itself (with its own
     account) when no practitioner is given. Every scope unless `scopes` says otherwise. Made directly, as the
     generator would: the pages and services that issue tokens are tested on their own."""
+    owner: Organisation
     if practitioner is not None:
-        organisation = practitioner.organisation
+        owner = practitioner.organisation
         account = None
     else:
-        organisation = organisation or OrganisationFactory()
+        owner = organisation if organisation is not None else OrganisationFactory.create()
         account = get_user_model().objects.create(username=f"partner.{uuid4().hex[:12]}")
         account.set_unusable_password()
         account.save()
     system = PartnerSystem.objects.create(
-        name=name or f"System {uuid4().hex[:8]}", organisation=organisation, practitioner=practitioner, account=account
+        name=name or f"System {uuid4().hex[:8]}", organisation=owner, practitioner=practitioner, account=account
     )
     new = key_new()
     now = timezone.now()
