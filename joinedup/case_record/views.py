@@ -20,6 +20,7 @@ from joinedup.access.permissions import Permission
 from joinedup.access.policy import has_permission
 from joinedup.access.scopes import practitioner_of
 from joinedup.agencies.models import Practitioner
+from joinedup.core.uploads import uploads_too_big
 from joinedup.people.models import Person
 from joinedup.ui.fields import apply_domain_errors
 
@@ -260,7 +261,12 @@ def note_correct(request: HttpRequest, child_id: int, note_id: int) -> HttpRespo
 @require_http_methods(["GET", "POST"])
 def documents(request: HttpRequest, child_id: int) -> HttpResponse:
     child = _child(request, child_id, Permission.VIEW_CASE_RECORD, "Documents" if request.method == "GET" else "")
-    form = forms.DocumentForm(request.POST or None, request.FILES or None)
+    form = forms.DocumentForm(
+        request.POST or None,
+        request.FILES or None,
+        too_big="file" in uploads_too_big(request),
+        too_big_message=services.file_too_big_message(),
+    )
     can_upload = has_permission(request.user, Permission.UPLOAD_DOCUMENT, child)
     if request.method == "POST":
         if not can_upload:

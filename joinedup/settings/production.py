@@ -4,8 +4,10 @@ import os
 
 from django.core.exceptions import ImproperlyConfigured
 
+from joinedup.case_record.scanning import real_database
+
 from .base import *  # noqa: F403
-from .base import STORAGES
+from .base import CASE_RECORD_CLAMAV_DATABASE, STORAGES
 
 _KNOWN_DEFAULTS = {"", "change-me", "demo-only-secret-key-never-used-in-production-0123456789abcdef"}
 SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "")
@@ -38,3 +40,13 @@ EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
 EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "587"))
 EMAIL_USE_TLS = True
+
+# A server where `freshclam` never ran must not accept uploads as if they had been scanned: refuse to start
+# without a real ClamAV signature database, unless told to start anyway (every upload is then refused).
+_START_WITHOUT_CLAMAV = os.environ.get("JOINEDUP_START_WITHOUT_CLAMAV_DATABASE", "") == "yes"
+if not _START_WITHOUT_CLAMAV and real_database(CASE_RECORD_CLAMAV_DATABASE) is None:
+    raise ImproperlyConfigured(
+        "No ClamAV signature database: run freshclam (Debian's clamav-freshclam) so /var/lib/clamav holds one, or "
+        "set CASE_RECORD_CLAMAV_DATABASE. To start anyway and refuse every upload, set "
+        "JOINEDUP_START_WITHOUT_CLAMAV_DATABASE=yes."
+    )
