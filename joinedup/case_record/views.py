@@ -302,7 +302,9 @@ def document(request: HttpRequest, child_id: int, document_id: int) -> FileRespo
         open(path, "rb"),  # noqa: SIM115 (FileResponse closes it)
         as_attachment=True,
         filename=doc.original_name,
-        content_type=doc.content_type,
+        # Text is kept only after a check that it holds no NUL bytes; say how to read it rather than let a
+        # browser guess.
+        content_type=f"{doc.content_type}; charset=utf-8" if doc.content_type == "text/plain" else doc.content_type,
     )
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "no-store"

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.utils.cache import add_never_cache_headers
 
 from .requestcontext import new_request_id, set_request_id
@@ -41,3 +41,17 @@ class NoStoreWhenSignedInMiddleware:
         if signed_in or request.path.startswith("/api/") or request.headers.get("Authorization"):
             add_never_cache_headers(response)
         return response
+
+
+class RefuseTraceMiddleware:
+    """TRACE (and CONNECT) echo or tunnel a request: nothing here answers them, whatever a view allows."""
+
+    REFUSED = frozenset({"TRACE", "CONNECT"})
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if request.method in self.REFUSED:
+            return HttpResponseNotAllowed(["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"])
+        return self.get_response(request)

@@ -67,6 +67,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "joinedup.core.middleware.RequestIdMiddleware",
     "joinedup.core.middleware.NoStoreWhenSignedInMiddleware",
+    "joinedup.core.middleware.RefuseTraceMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -215,6 +216,8 @@ FILE_UPLOAD_HANDLERS = [
 # refuses to start (see settings/production.py).
 CASE_RECORD_CLAMAV_DATABASE = os.environ.get("CASE_RECORD_CLAMAV_DATABASE", "")
 CASE_RECORD_CLAMAV_TEST_SIGNATURES_ALLOWED = False
+# Flash messages live in the session, not in a cookie of their own: a message can name a child.
+MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 SPECTACULAR_SETTINGS = {
     "TITLE": "JoinedUp API",
     "DESCRIPTION": "Records a partner system needs, scoped to what the caller may see and audited.",
@@ -238,7 +241,7 @@ CONTENT_SECURITY_POLICY = {
         "connect-src": ["'self'"],
         "frame-ancestors": ["'none'"],
         "form-action": ["'self'"],
-        "base-uri": ["'self'"],
+        "base-uri": ["'none'"],
         "object-src": ["'none'"],
     }
 }

@@ -22,6 +22,9 @@ JOINEDUP_SECOND_FACTOR_REQUIRED = True
 JOINEDUP_DEMO_SKIPS_SECOND_FACTOR = False
 
 SECURE_SSL_REDIRECT = True
+# An API client that calls over plain HTTP is refused, not redirected: a redirect would already have sent its
+# token and body in the clear, and would teach it that this works.
+SECURE_REDIRECT_EXEMPT = [r"^api/"]
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_HSTS_SECONDS = 63072000
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True

@@ -97,6 +97,15 @@ class TestDownload:
         assert client_for("front_door").get(wrong_child).status_code == 404
         assert AuditEvent.objects.filter(action="exported", object_type="case_record.document").count() == 1
 
+    def test_given_a_text_document_when_downloaded_then_its_charset_is_stated(
+        self, world: World, client_for: Any
+    ) -> None:
+        """ASVS 4.1.1: text was served with no charset, leaving the browser to guess."""
+        _upload(client_for("social_worker"), world.allocated_child.pk, "notes.txt", "Visit notes: café".encode())
+        document = Document.objects.get()
+        url = reverse("case_record:document", args=[world.allocated_child.pk, document.pk])
+        assert client_for("social_worker").get(url)["Content-Type"] == "text/plain; charset=utf-8"
+
 
 class TestLimitsBeforeAnythingIsKept:
     """Issue 26, finding 7: the size was checked only after Django had written the upload to a temporary file, and

@@ -41,3 +41,21 @@ def test_the_api_schema_is_behind_sign_in(client: Any, client_for: Any, world: W
     client.force_login(world.social_worker.user)  # signed in with a password only: no second factor yet
     assert client.get("/api/v1/schema/").status_code in (401, 403)
     assert client_for("social_worker").get("/api/v1/schema/?format=json").status_code == 200
+
+
+def test_trace_is_refused_everywhere(client: Any, client_for: Any) -> None:
+    """ASVS 13.4.4: views without a method decorator answered TRACE (`/healthz` did)."""
+    assert client.generic("TRACE", "/healthz").status_code == 405
+    assert client_for("social_worker").generic("TRACE", "/").status_code == 405
+
+
+def test_flash_messages_are_kept_in_the_session_not_a_cookie(client_for: Any, settings: Any) -> None:
+    """ASVS 3.3.1, 14.3.3: a flash message can name a child; it must not travel in a cookie of its own."""
+    assert settings.MESSAGE_STORAGE.endswith("SessionStorage")
+    response = client_for("social_worker").get("/")
+    assert "messages" not in response.cookies
+
+
+def test_the_content_security_policy_allows_no_base_element(client: Any) -> None:
+    policy = client.get("/sign-in/")["Content-Security-Policy"]
+    assert "base-uri 'none'" in policy
