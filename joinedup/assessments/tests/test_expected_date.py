@@ -16,8 +16,8 @@ from joinedup.assessments.errors import AssessmentError
 from joinedup.assessments.testing import referral_made
 from joinedup.audit.models import AuditEvent
 from joinedup.core.errors import NotFoundOrNotPermitted
-from joinedup.core.tests.factories import ChildFactory
 from joinedup.core.tests.personas import World
+from joinedup.people.factories import ChildFactory
 from joinedup.people.models import Person
 from joinedup.timescales import services as timescales
 from joinedup.timescales.models import Deadline

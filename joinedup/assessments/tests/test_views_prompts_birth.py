@@ -10,8 +10,8 @@ from joinedup.assessments.codes import PromptMoment
 from joinedup.assessments.models import PracticePrompt
 from joinedup.assessments.prompts import prompts_for_child
 from joinedup.audit.models import AuditEvent
-from joinedup.core.tests.factories import ChildFactory
 from joinedup.core.tests.personas import World
+from joinedup.people.factories import ChildFactory
 from joinedup.people.models import Person
 
 

@@ -7,11 +7,12 @@ from typing import Any
 
 import pytest
 
+from joinedup.access.factories import InvolvementFactory
 from joinedup.access.models import InvolvementRole
 from joinedup.children_in_care.tests.conftest import start_care  # noqa: F401 (a fixture, shared)
-from joinedup.core.tests.factories import ChildFactory, InvolvementFactory
 from joinedup.core.tests.personas import World
 from joinedup.front_door.tests.conftest import harm_taxonomy, raise_concern, today  # noqa: F401 (fixtures, shared)
+from joinedup.people.factories import ChildFactory
 from joinedup.people.models import Person, Relationship
 
 

@@ -9,9 +9,10 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from joinedup.core.tests.factories import ChildFactory, InvolvementFactory
+from joinedup.access.factories import InvolvementFactory
 from joinedup.episodes.codes import EpisodeTier, ReferralSource
 from joinedup.episodes.models import CaseEpisode
+from joinedup.people.factories import ChildFactory
 from joinedup.timescales.calendar import CALENDAR, add_months
 from joinedup.timescales.engine import due_date
 from joinedup.timescales.models import Deadline

@@ -15,9 +15,9 @@ from joinedup.assessments.models import SingleAssessment
 from joinedup.assessments.testing import referral_made
 from joinedup.chronology.registry import gather
 from joinedup.core.chronology import Period
-from joinedup.core.tests.factories import ChildFactory, PersonFactory
 from joinedup.core.tests.personas import World
 from joinedup.family_help import services
+from joinedup.people.factories import ChildFactory, PersonFactory
 from joinedup.people.models import Person, Relationship
 from joinedup.timescales.models import Deadline
 

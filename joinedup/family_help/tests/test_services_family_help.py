@@ -10,15 +10,16 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from joinedup.access.models import Involvement, InvolvementRole
+from joinedup.agencies.factories import PractitionerFactory
 from joinedup.audit.models import AuditEvent
 from joinedup.core.errors import NotFoundOrNotPermitted
-from joinedup.core.tests.factories import ChildFactory, PractitionerFactory
 from joinedup.core.tests.personas import World
 from joinedup.episodes.codes import ClosureReason, EpisodeTier, TransitionKind, TransitionReason
 from joinedup.episodes.models import EpisodeTransition
 from joinedup.family_help import services
 from joinedup.family_help.codes import FamilyHelpStatus, FgdmContext, FgdmResponse, NetworkEngagement, StepDirection
 from joinedup.family_help.models import FamilyHelpCase, FamilyPlan, FamilyPlanReview, PlanAction, PlanGoal
+from joinedup.people.factories import ChildFactory
 from joinedup.timescales.engine import due_date
 from joinedup.timescales.models import Deadline
 

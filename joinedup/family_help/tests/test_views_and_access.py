@@ -7,12 +7,13 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from joinedup.agencies.factories import PractitionerFactory
 from joinedup.audit.models import AuditEvent
-from joinedup.core.tests.factories import ChildFactory, PractitionerFactory
 from joinedup.core.tests.personas import World
 from joinedup.episodes.codes import ClosureReason
 from joinedup.family_help import services
 from joinedup.family_help.models import FamilyPlan, FamilyPlanReview
+from joinedup.people.factories import ChildFactory
 
 from .builders import agreed_plan, open_case
 

@@ -13,11 +13,11 @@ import time_machine
 
 from joinedup.agencies.models import Practitioner
 from joinedup.audit.models import AuditAction, AuditEvent
-from joinedup.core.tests.factories import ChildFactory
 from joinedup.core.tests.personas import World
 from joinedup.front_door import services
 from joinedup.front_door.codes import ContactStatus
 from joinedup.front_door.models import Contact, ContactDecision, InformationRequest, Referral
+from joinedup.people.factories import ChildFactory
 from joinedup.people.models import ChildProfile
 
 from .conftest import RaiseConcern, child_described, concern_details

@@ -11,10 +11,10 @@ from typing import Any
 import pytest
 import time_machine
 
-from joinedup.core.tests.factories import ChildFactory
 from joinedup.core.tests.personas import World
 from joinedup.episodes.models import CaseEpisode
 from joinedup.insight import selectors
+from joinedup.people.factories import ChildFactory
 from joinedup.timescales.models import Deadline
 
 TODAY = date(2026, 6, 1)

@@ -11,10 +11,10 @@ from django.utils import timezone
 
 from joinedup.audit.testing import assert_audit_events
 from joinedup.core.errors import NotFoundOrNotPermitted
-from joinedup.core.tests.factories import PersonFactory
 from joinedup.core.tests.personas import World
 from joinedup.people.codes import FatherStatus, RelationshipType, Sex
 from joinedup.people.errors import PeopleError
+from joinedup.people.factories import PersonFactory
 from joinedup.people.models import ChildProfile, Person, Relationship
 from joinedup.records import services
 from joinedup.records.services import ChildDetails, PersonDetails

@@ -10,10 +10,12 @@ from typing import Any
 import pytest
 from django.test import Client
 
+from joinedup.access.factories import InvolvementFactory
 from joinedup.access.models import InvolvementRole
+from joinedup.agencies.factories import PractitionerFactory
 from joinedup.audit.models import AuditAction, AuditEvent
-from joinedup.core.tests.factories import ChildFactory, InvolvementFactory, PractitionerFactory
 from joinedup.core.tests.personas import World
+from joinedup.people.factories import ChildFactory
 from joinedup.timescales import services
 from joinedup.timescales.models import Deadline, LocalRuleSetting, Notification, NotificationKind
 
