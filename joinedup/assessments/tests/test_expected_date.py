@@ -10,7 +10,8 @@ from typing import Any
 import pytest
 from django.core.exceptions import ValidationError
 
-from joinedup.access.models import Involvement, InvolvementRole
+from joinedup.access.factories import InvolvementFactory
+from joinedup.access.models import InvolvementRole
 from joinedup.assessments import services
 from joinedup.assessments.errors import AssessmentError
 from joinedup.assessments.testing import referral_made
@@ -37,7 +38,7 @@ def unborn_with_work(world: World, today: date) -> tuple[Person, Deadline]:
         profile__is_unborn=True,
         profile__expected_date_of_delivery=EXPECTED,
     )
-    Involvement.objects.create(
+    InvolvementFactory(
         practitioner=world.social_worker,
         child=unborn,
         team=world.team_a,

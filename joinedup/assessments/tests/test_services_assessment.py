@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 from django.core.exceptions import ValidationError
 
+from joinedup.access.factories import InvolvementFactory
 from joinedup.agencies.factories import PractitionerFactory
 from joinedup.assessments import services
 from joinedup.assessments.codes import AssessmentKind, AssessmentStatus, PromptMoment
@@ -274,9 +275,9 @@ def test_an_unborn_childs_assessment_is_a_pre_birth_assessment_timed_against_the
         profile__is_unborn=True,
         profile__expected_date_of_delivery=date(2027, 6, 20),
     )
-    from joinedup.access.models import Involvement, InvolvementRole
+    from joinedup.access.models import InvolvementRole
 
-    Involvement.objects.create(
+    InvolvementFactory(
         practitioner=world.social_worker,
         child=unborn,
         team=world.social_worker.team,

@@ -9,6 +9,7 @@ from datetime import date
 import pytest
 from django.core.exceptions import ValidationError
 
+from joinedup.access.factories import InvolvementFactory
 from joinedup.access.models import Involvement, InvolvementRole
 from joinedup.agencies.factories import PractitionerFactory
 from joinedup.audit.models import AuditEvent
@@ -34,7 +35,7 @@ def test_given_an_authorised_assessment_when_family_help_opens_then_the_school_l
     world: World, today: date
 ) -> None:
     brother = ChildFactory(given_name="Ollie", family_name="Marsden", date_of_birth=date(2019, 9, 1))
-    Involvement.objects.create(
+    InvolvementFactory(
         practitioner=world.social_worker,
         child=brother,
         team=world.team_a,

@@ -15,6 +15,7 @@ from joinedup.agencies.roles import Role
 from joinedup.audit.testing import assert_audit_events
 from joinedup.core.errors import NotFoundOrNotPermitted
 from joinedup.core.tests.personas import World
+from joinedup.episodes.factories import CaseEpisodeFactory
 from joinedup.episodes.models import CaseEpisode
 from joinedup.oversight import services
 from joinedup.oversight.services import AllocationError
@@ -34,7 +35,7 @@ def _new_worker(world: World, **kw: Any) -> Any:
 
 
 def _episode(child: Any, started_on: Any) -> CaseEpisode:
-    return CaseEpisode.objects.create(child=child, started_on=started_on, referral_source="1A", tier="family_help")
+    return CaseEpisodeFactory(child=child, started_on=started_on, referral_source="1A", tier="family_help")
 
 
 def test_reallocation_moves_the_previous_workers_open_clocks_and_leaves_the_iros(world: World) -> None:

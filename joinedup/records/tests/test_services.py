@@ -9,6 +9,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from joinedup.access.factories import InvolvementFactory
 from joinedup.audit.testing import assert_audit_events
 from joinedup.core.errors import NotFoundOrNotPermitted
 from joinedup.core.tests.personas import World
@@ -264,7 +265,7 @@ def _duplicate_of_the_allocated_child(world: World) -> Person:
 
     allocation = Involvement.objects.filter(child=world.allocated_child).first()
     assert allocation is not None
-    Involvement.objects.create(
+    InvolvementFactory(
         child=duplicate,
         practitioner=allocation.practitioner,
         role=allocation.role,
