@@ -8,9 +8,10 @@ import pytest
 from django.test import Client
 from rest_framework.authtoken.models import Token
 
+from joinedup.access.factories import InvolvementFactory
 from joinedup.audit.models import AuditAction, AuditEvent
-from joinedup.core.tests.factories import ChildFactory, InvolvementFactory
 from joinedup.core.tests.personas import World
+from joinedup.people.factories import ChildFactory
 
 pytestmark = pytest.mark.django_db
 
