@@ -6,8 +6,9 @@ the integrated care board, police, youth justice, voluntary organisations, adult
 practitioners, the demo users, and N children in families whose mix follows data/population.json.
 
 Each capability adds its own stage to STAGES (a function taking the GenerationContext), so later work (front
-door histories, plans, care) extends the generator without rewriting it. Data is written in bulk for speed;
-name matching keys come from the same function the services use, so generated people match like real ones.
+door histories, plans, care) extends the generator without rewriting it. Data is written in bulk for speed. People
+are built unsaved by people's PersonFactory (builders.build_person), whose name matching keys come from the same
+function the services use, so generated people match like real ones.
 """
 
 from __future__ import annotations

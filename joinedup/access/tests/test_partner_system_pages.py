@@ -11,10 +11,10 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
+from joinedup.access.factories import partner_system_token
 from joinedup.accounts.models import PartnerSystem, PartnerSystemToken
 from joinedup.accounts.tokens import key_parts
 from joinedup.audit.models import AuditAction, AuditEvent
-from joinedup.core.tests.factories import partner_system_token
 from joinedup.core.tests.personas import World
 
 pytestmark = pytest.mark.django_db

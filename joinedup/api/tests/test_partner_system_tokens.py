@@ -13,11 +13,12 @@ from django.test import Client, override_settings
 from django.utils import timezone
 
 from joinedup.access.api_scopes import SCOPES, ApiScope, act_through_token
+from joinedup.access.factories import partner_system_token
 from joinedup.access.permissions import Permission
 from joinedup.access.policy import has_permission
 from joinedup.accounts.models import PartnerSystemToken
+from joinedup.agencies.factories import OrganisationFactory
 from joinedup.audit.models import AuditAction, AuditEvent
-from joinedup.core.tests.factories import OrganisationFactory, partner_system_token
 from joinedup.core.tests.personas import World
 
 pytestmark = pytest.mark.django_db

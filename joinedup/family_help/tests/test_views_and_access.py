@@ -7,12 +7,14 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from joinedup.access.factories import InvolvementFactory
+from joinedup.agencies.factories import PractitionerFactory
 from joinedup.audit.models import AuditEvent
-from joinedup.core.tests.factories import ChildFactory, PractitionerFactory
 from joinedup.core.tests.personas import World
 from joinedup.episodes.codes import ClosureReason
 from joinedup.family_help import services
 from joinedup.family_help.models import FamilyPlan, FamilyPlanReview
+from joinedup.people.factories import ChildFactory
 
 from .builders import agreed_plan, open_case
 
@@ -50,9 +52,7 @@ def test_a_partner_lead_practitioner_sees_a_brother_only_through_the_case(
 ) -> None:
     youth_worker = PractitionerFactory(role="youth_worker", user__username="youth.worker")
     brother = ChildFactory(given_name="Ollie", family_name="Marsden", date_of_birth=date(2012, 9, 1))
-    from joinedup.access.models import Involvement
-
-    Involvement.objects.create(
+    InvolvementFactory(
         practitioner=world.social_worker,
         child=brother,
         team=world.team_a,

@@ -7,9 +7,10 @@ from typing import Any
 import pytest
 from django.test import Client
 
+from joinedup.access.factories import InvolvementFactory
 from joinedup.audit.models import AuditAction, AuditEvent
-from joinedup.core.tests.factories import ChildFactory, InvolvementFactory
 from joinedup.core.tests.personas import World
+from joinedup.people.factories import ChildFactory
 from joinedup.people.models import Person
 
 pytestmark = pytest.mark.django_db
@@ -266,7 +267,7 @@ def test_adding_the_father_to_the_family_network(world: World, client_for: Any) 
 
 
 def test_a_person_already_recorded_is_offered_and_linked_not_duplicated(world: World, client_for: Any) -> None:
-    from joinedup.core.tests.factories import PersonFactory
+    from joinedup.people.factories import PersonFactory
 
     existing = PersonFactory(given_name="Marcus", family_name="Marsden", date_of_birth=None)
     client = client_for("social_worker")
