@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 from django.test import Client
+from markupsafe import escape
 
 from joinedup.access.factories import InvolvementFactory
 from joinedup.access.models import InvolvementRole
@@ -142,7 +143,7 @@ def test_a_manager_sees_counts_per_worker_and_drills_down(
     client = client_for("team_manager")
     html = body(client.get("/my-work/team/"))
     worker = world.social_worker
-    assert worker.full_name in html
+    assert escape(worker.full_name) in html
     assert f'href="/my-work/team/{worker.pk}/"' in html
     row = html[html.index(worker.full_name) :]
     row = row[: row.index("</tr>")]
