@@ -16,6 +16,7 @@ from joinedup.agencies.models import TeamType
 from joinedup.agencies.roles import LOCAL_AUTHORITY_CASEWORK_ROLES, PARTNER_ROLES, Role
 from joinedup.core.requestcontext import current_request_id
 
+from .api_scopes import permitted_through_token
 from .models import BreakGlassAccess, Involvement, InvolvementRole, InvolvementWork
 from .permissions import Permission
 from .scopes import (
@@ -131,7 +132,14 @@ def manages_a_team(user: Any) -> bool:
 
 
 def has_permission(user: Any, permission: Permission, obj: Any = None) -> bool:
-    return bool(user is not None and user.is_authenticated and user.has_perm(str(permission), obj))
+    """Whether `user` may do `permission` (to `obj`). A partner system's token is also limited to its scopes
+    (api_scopes.py): a permission none of them gives is refused whatever the user it acts as may do."""
+    return bool(
+        user is not None
+        and user.is_authenticated
+        and permitted_through_token(user, permission)
+        and user.has_perm(str(permission), obj)
+    )
 
 
 # Statutory timescales (issue 4): worklists, timeliness, local rule settings and deadlines.
@@ -434,6 +442,9 @@ PERMISSIONS: dict[Permission, Any] = {
     # manager who manages their own team, an IRO in a team with no manager), by the Caldicott Guardian
     # (access/selectors.py: break_glass_awaiting_review).
     Permission.REVIEW_BREAK_GLASS: is_team_manager | manages_a_team | is_caldicott_guardian,
+    # Partner systems and their API tokens (issue 26): the administrator registers them and issues, rotates and
+    # revokes their tokens.
+    Permission.MANAGE_PARTNER_SYSTEMS: is_administrator,
     # Allocation: the front door's manager for any child (they see the whole authority), another team manager for
     # the children their teams hold.
     Permission.VIEW_AWAITING_ALLOCATION: manages_a_team,

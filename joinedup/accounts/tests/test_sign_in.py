@@ -10,6 +10,7 @@ from django.test import Client, override_settings
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from joinedup.accounts.factories import TOTPDeviceFactory
 from joinedup.core.tests.personas import World
 
 pytestmark = pytest.mark.django_db
@@ -17,7 +18,7 @@ PASSWORD = "correct-horse-battery-staple"
 
 
 def device_for(user: Any) -> TOTPDevice:
-    return TOTPDevice.objects.create(user=user, name="phone", confirmed=True)
+    return TOTPDeviceFactory(user=user)
 
 
 def code(device: TOTPDevice) -> str:
