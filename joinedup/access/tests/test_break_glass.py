@@ -16,14 +16,15 @@ from joinedup.access.models import BreakGlassAccess
 from joinedup.access.permissions import Permission
 from joinedup.access.policy import PERMISSIONS, WRITES, has_permission
 from joinedup.access.selectors import break_glass_awaiting_review, break_glass_reviewers
+from joinedup.agencies.factories import PractitionerFactory, TeamFactory
 from joinedup.agencies.models import Practitioner, TeamType
 from joinedup.agencies.roles import Role
 from joinedup.audit.models import AuditAction, AuditEvent
 from joinedup.case_record.models import NoteType
 from joinedup.case_record.services import note_record
 from joinedup.core.errors import NotFoundOrNotPermitted
-from joinedup.core.tests.factories import ChildFactory, PractitionerFactory, TeamFactory
 from joinedup.core.tests.personas import World
+from joinedup.people.factories import ChildFactory
 from joinedup.records.services import person_merge
 
 pytestmark = pytest.mark.django_db

@@ -16,6 +16,7 @@ from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from joinedup.access import services
+from joinedup.accounts.factories import TOTPDeviceFactory
 from joinedup.accounts.models import EnrolmentLink, enrolment_token_hash
 from joinedup.audit.models import AuditEvent
 from joinedup.audit.testing import assert_audit_events
@@ -182,7 +183,7 @@ def test_the_service_refuses_a_link_that_is_not_the_users_used_or_expired(world:
     """The service checks the link itself, whatever a page does."""
     user = world.user("social_worker")
     _, token = services.enrolment_link_issue(actor=world.user("administrator"), username="front.door")
-    device = TOTPDevice.objects.create(user=user, name="app", confirmed=False)
+    device = TOTPDeviceFactory.create(user=user, name="app", confirmed=False)
     with pytest.raises(ValidationError, match="issued to someone else"):
         services.second_factor_enrol_by_link(actor=user, token=token, device=device, code=code(device))
     with pytest.raises(ValidationError, match="not valid"):
@@ -196,7 +197,7 @@ def test_the_service_refuses_a_link_that_is_not_the_users_used_or_expired(world:
 
 def test_a_link_replaces_the_app_of_someone_who_lost_their_phone(world: World, client_for: Any, client: Client) -> None:
     user = world.user("social_worker")
-    lost = TOTPDevice.objects.create(user=user, name="lost phone", confirmed=True)
+    lost = TOTPDeviceFactory.create(user=user, name="lost phone", confirmed=True)
     path = issued_link(world, client_for)
     client.get(path)
     signed_in_with_password(client)

@@ -16,6 +16,7 @@ from django.utils import timezone
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from joinedup.accounts.factories import TOTPDeviceFactory
 from joinedup.accounts.sessions import SIGNED_IN_AT_SESSION_KEY
 from joinedup.core.tests.personas import World
 
@@ -29,7 +30,7 @@ def code(device: TOTPDevice) -> str:
 
 def signed_in(world: World, client: Client) -> TOTPDevice:
     """Signed in through the form: password, then the code."""
-    device = TOTPDevice.objects.create(user=world.user("social_worker"), name="phone", confirmed=True)
+    device = TOTPDeviceFactory.create(user=world.user("social_worker"), name="phone", confirmed=True)
     client.post("/sign-in/", {"username": "social.worker", "password": PASSWORD})
     client.post("/sign-in/second-factor/", {"code": code(device)})
     assert client.get("/").status_code == 200
@@ -136,7 +137,7 @@ def test_a_draft_survives_the_lifetime_and_is_there_after_signing_in_again(world
 
 
 def test_the_session_id_changes_when_the_second_factor_is_verified(world: World, client: Client) -> None:
-    device = TOTPDevice.objects.create(user=world.user("social_worker"), name="phone", confirmed=True)
+    device = TOTPDeviceFactory.create(user=world.user("social_worker"), name="phone", confirmed=True)
     client.post("/sign-in/", {"username": "social.worker", "password": PASSWORD})
     after_password = client.session.session_key
     assert after_password
@@ -148,7 +149,7 @@ def test_the_session_id_changes_when_the_second_factor_is_verified(world: World,
 
 
 def test_a_wrong_code_keeps_the_session_id(world: World, client: Client) -> None:
-    TOTPDevice.objects.create(user=world.user("social_worker"), name="phone", confirmed=True)
+    TOTPDeviceFactory.create(user=world.user("social_worker"), name="phone", confirmed=True)
     client.post("/sign-in/", {"username": "social.worker", "password": PASSWORD})
     after_password = client.session.session_key
     client.post("/sign-in/second-factor/", {"code": "000000"})
