@@ -8,7 +8,7 @@ PORT ?= 8000
 CHILDREN ?= 1000
 SEED ?= 1
 
-.PHONY: install demo serve test test-fast lint typecheck bench lock clean
+.PHONY: install demo serve test test-fast lint typecheck bench lock outdated clean
 
 $(VENV)/.installed: pyproject.toml requirements.lock package.json package-lock.json joinedup/ui/sass/joinedup.scss
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -54,6 +54,10 @@ bench: install
 ## lock: re-resolve requirements.lock from pyproject.toml
 lock: install
 	$(UV) pip compile --quiet pyproject.toml --extra dev --python-version 3.11 -o requirements.lock
+
+## outdated: list the packages behind their newest release; fails while any is behind on a patch release
+outdated: install
+	$(PY) scripts/outdated.py
 
 clean:
 	rm -rf $(VENV) node_modules var

@@ -20,6 +20,7 @@ from joinedup.access.permissions import Permission
 from joinedup.access.policy import has_permission
 from joinedup.access.scopes import practitioner_of
 from joinedup.agencies.models import Practitioner
+from joinedup.core.uploads import uploads_too_big
 from joinedup.people.models import Person
 from joinedup.ui.fields import apply_domain_errors
 
@@ -260,7 +261,12 @@ def note_correct(request: HttpRequest, child_id: int, note_id: int) -> HttpRespo
 @require_http_methods(["GET", "POST"])
 def documents(request: HttpRequest, child_id: int) -> HttpResponse:
     child = _child(request, child_id, Permission.VIEW_CASE_RECORD, "Documents" if request.method == "GET" else "")
-    form = forms.DocumentForm(request.POST or None, request.FILES or None)
+    form = forms.DocumentForm(
+        request.POST or None,
+        request.FILES or None,
+        too_big="file" in uploads_too_big(request),
+        too_big_message=services.file_too_big_message(),
+    )
     can_upload = has_permission(request.user, Permission.UPLOAD_DOCUMENT, child)
     if request.method == "POST":
         if not can_upload:
@@ -296,7 +302,9 @@ def document(request: HttpRequest, child_id: int, document_id: int) -> FileRespo
         open(path, "rb"),  # noqa: SIM115 (FileResponse closes it)
         as_attachment=True,
         filename=doc.original_name,
-        content_type=doc.content_type,
+        # Text is kept only after a check that it holds no NUL bytes; say how to read it rather than let a
+        # browser guess.
+        content_type=f"{doc.content_type}; charset=utf-8" if doc.content_type == "text/plain" else doc.content_type,
     )
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "no-store"

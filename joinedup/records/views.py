@@ -12,7 +12,7 @@ from django.views.decorators.http import require_http_methods
 from joinedup.access.permissions import Permission
 from joinedup.access.policy import child_read_through_scope, has_permission
 from joinedup.access.scopes import practitioner_of
-from joinedup.access.selectors import break_glass_awaiting_review
+from joinedup.access.selectors import break_glass_awaiting_review, break_glass_held
 from joinedup.audit.listing import audit_rows_listed
 from joinedup.people import selectors as people_selectors
 from joinedup.people.codes import MALE_CARER_TYPES, FatherStatus, RelationshipType
@@ -90,6 +90,8 @@ def child_record(request: HttpRequest, child_id: int) -> HttpResponse:
             "record_actions": child_record_actions(request.user, child),
             "father_missing": child.child_profile.father_status == FatherStatus.RECORDED
             and not any(m.relationship_type in MALE_CARER_TYPES for m in family),
+            # Opened by break-glass: for reading, until a second reason lets them record (asks nothing otherwise).
+            "break_glass": break_glass_held(actor=request.user, child_id=child.pk),
         },
     )
 
@@ -242,5 +244,6 @@ def home(request: HttpRequest) -> HttpResponse:
             "break_glass_to_review": list(break_glass_awaiting_review(actor=request.user)[:20]),
             "can_manage_restricted": has_permission(request.user, Permission.GRANT_RESTRICTED_ACCESS),
             "can_allocate": has_permission(request.user, Permission.VIEW_AWAITING_ALLOCATION),
+            "can_issue_enrolment_links": has_permission(request.user, Permission.ISSUE_ENROLMENT_LINK),
         },
     )

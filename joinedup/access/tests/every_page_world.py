@@ -21,6 +21,7 @@ from zoneinfo import ZoneInfo
 
 from joinedup.access import services as access_services
 from joinedup.access.models import Involvement, InvolvementRole
+from joinedup.agencies.factories import PractitionerFactory
 from joinedup.agencies.models import Organisation, OrganisationType, Practitioner, Team, TeamType
 from joinedup.agencies.roles import Role
 from joinedup.assessments import services as assessments
@@ -35,7 +36,6 @@ from joinedup.child_protection.codes import ConferenceKind
 from joinedup.child_protection.tests.conftest import Journey
 from joinedup.children_in_care import services as care
 from joinedup.children_in_care.models import AdoptionDecision
-from joinedup.core.tests.factories import ChildFactory, PersonFactory, PractitionerFactory
 from joinedup.episodes.codes import EpisodeTier, ReferralSource
 from joinedup.episodes.models import CaseEpisode
 from joinedup.family_help import services as family_help
@@ -46,6 +46,7 @@ from joinedup.front_door.codes import AlertKind, Consent, ContactChannel, Family
 from joinedup.front_door.models import DutyAlert
 from joinedup.harms.models import RiskIndicatorEscalation
 from joinedup.harms.services import harm_taxonomy_sync
+from joinedup.people.factories import ChildFactory, PersonFactory
 from joinedup.people.models import Person
 from joinedup.returns.models import ReturnRun, ReturnRunChild
 from joinedup.sharing import services as sharing

@@ -11,9 +11,10 @@ from typing import Any
 import pytest
 from django.urls import reverse
 
+from joinedup.access.factories import InvolvementFactory
 from joinedup.audit.models import AuditAction, AuditEvent
-from joinedup.core.tests.factories import ChildFactory, InvolvementFactory
 from joinedup.core.tests.personas import World
+from joinedup.people.factories import ChildFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -9,20 +9,19 @@ from datetime import date, timedelta
 from typing import Any
 
 import pytest
-from django.contrib.auth import get_user_model
 from django.urls import reverse
 from django.utils import timezone
 from rest_framework.test import APIClient
 
-from joinedup.access.permissions import Permission
-from joinedup.access.policy import PARTNER_SYSTEM_PERMISSIONS, has_permission
+from joinedup.access.api_scopes import ApiScope
+from joinedup.access.factories import InvolvementFactory, partner_system_token
 from joinedup.audit.models import AuditAction, AuditEvent
 from joinedup.audit.selectors import record_access_log
 from joinedup.child_protection.codes import ConferenceKind
 from joinedup.child_protection.models import ChildProtectionPlan
-from joinedup.core.tests.factories import ChildFactory, InvolvementFactory, PersonFactory
 from joinedup.episodes.codes import EpisodeTier, ReferralSource
 from joinedup.episodes.models import CaseEpisode
+from joinedup.people.factories import ChildFactory, PersonFactory
 from joinedup.people.models import Person
 
 from .conftest import Journey
@@ -150,18 +149,14 @@ def test_no_one_but_health_partners_may_look_up(journey: Journey, client_for: An
     assert not AuditEvent.objects.filter(action=AuditAction.SEARCHED).exists()
 
 
-def partner_system(*permissions: str) -> Any:
-    """A partner system's own account as accounts' API token authentication answers with it: a user with no
-    practitioner, carrying the permissions its token grants (access/policy.py, PARTNER_SYSTEM_PERMISSIONS)."""
-    account = get_user_model().objects.create_user(username="nhs-cp-is", password=None)
-    setattr(account, PARTNER_SYSTEM_PERMISSIONS, frozenset(permissions))
-    return account
+def partner_system(journey: Journey, *scopes: ApiScope) -> tuple[Any, str]:
+    """A partner system acting as itself (its own account, no practitioner) and its token's key, with `scopes`."""
+    token, key = partner_system_token(organisation=journey.world.health_visiting, scopes=[str(s) for s in scopes])
+    return token.partner_system.account, key
 
 
-def feed_as(actor: Any) -> Any:
-    client = APIClient()
-    client.force_authenticate(user=actor)
-    return client.get(FEED)
+def feed_with(key: str) -> Any:
+    return APIClient().get(FEED, HTTP_AUTHORIZATION=f"Token {key}")
 
 
 def test_the_bulk_feed_is_for_a_partner_system_granted_it(journey: Journey, start: date) -> None:
@@ -170,22 +165,17 @@ def test_the_bulk_feed_is_for_a_partner_system_granted_it(journey: Journey, star
     ellies = journey.to_plan(start)
     kacpers = second_child_with_a_plan(journey, start)
     _unborn, unborns = unborn_child_with_a_plan(journey)
-    system = partner_system(Permission.RECEIVE_CP_IS_BULK_FEED)
-    response = feed_as(system)
+    system, key = partner_system(journey, ApiScope.CP_IS_BULK_FEED)
+    response = feed_with(key)
     assert response.status_code == 200
     assert [row["id"] for row in response.json()["results"]] == [ellies.pk, kacpers.pk, unborns.pk]
     listed = AuditEvent.objects.filter(actor=system, action=AuditAction.LISTED)
     assert sorted(listed.values_list("child_id", flat=True)) == sorted(
         [journey.child.pk, kacpers.child_id, unborns.child_id]
     )
-    assert feed_as(_other_system()).status_code == 404
-
-
-def _other_system() -> Any:
-    """A partner system whose token grants something else."""
-    account = get_user_model().objects.create_user(username="other-system", password=None)
-    setattr(account, PARTNER_SYSTEM_PERMISSIONS, frozenset({str(Permission.VIEW_CHILD)}))
-    return account
+    # A system whose token carries other scopes never reaches the feed.
+    _other, other_key = partner_system(journey, ApiScope.CHILDREN_READ)
+    assert feed_with(other_key).status_code == 403
 
 
 @pytest.mark.parametrize("persona", ["health_visitor", "other_health_visitor", "team_manager", "front_door", "admin"])
@@ -196,9 +186,8 @@ def test_the_bulk_feed_refuses_a_person(journey: Journey, client_for: Any, start
     persona = "administrator" if persona == "admin" else persona
     response = client_for(persona).get(FEED)
     assert response.status_code == 404 and "results" not in response.json()
-    # Even a person's account carrying the attribute a partner system's token sets is refused: people use sessions.
-    user = journey.world.user(persona)
-    setattr(user, PARTNER_SYSTEM_PERMISSIONS, frozenset({str(Permission.RECEIVE_CP_IS_BULK_FEED)}))
-    assert not has_permission(user, Permission.RECEIVE_CP_IS_BULK_FEED)
-    assert feed_as(user).status_code == 404
+    # Nor through a partner system acting as that person, even with a token carrying the feed's scope.
+    practitioner = getattr(journey.world, persona)
+    _token, key = partner_system_token(practitioner=practitioner, scopes=[str(ApiScope.CP_IS_BULK_FEED)])
+    assert feed_with(key).status_code == 404
     assert not AuditEvent.objects.filter(action=AuditAction.LISTED).exists()

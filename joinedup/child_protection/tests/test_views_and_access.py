@@ -13,7 +13,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from joinedup.access.models import Involvement
+from joinedup.access.factories import InvolvementFactory
 from joinedup.access.permissions import Permission
 from joinedup.access.policy import has_permission
 from joinedup.audit.models import AuditAction, AuditEvent
@@ -169,9 +169,7 @@ def test_the_chair_must_be_independent_of_the_case(journey: Journey, start: date
                 ConferenceKind.INITIAL, CALENDAR.add_working_days(start, 10), enquiry=sd.enquiry, chair=chair
             )
         assert exc.value.error_dict["chair"][0].code == "chair_not_independent"  # type: ignore[attr-defined]
-    Involvement.objects.create(
-        practitioner=w.iro, child=journey.child, role="independent_reviewing_officer", started_on=start
-    )
+    InvolvementFactory(practitioner=w.iro, child=journey.child, role="independent_reviewing_officer", started_on=start)
     with pytest.raises(ValidationError) as exc:
         journey.arrange(ConferenceKind.INITIAL, CALENDAR.add_working_days(start, 10), enquiry=sd.enquiry, chair=w.iro)
     assert "works with this child" in str(exc.value)
@@ -206,7 +204,7 @@ def test_police_taking_part_sees_the_child_protection_work_but_not_the_family_he
 def test_a_partner_not_taking_part_gets_404(journey: Journey, client_for: Any, start: date) -> None:
     journey.to_plan(start)
     other = journey.world.other_health_visitor
-    Involvement.objects.create(practitioner=other, child=journey.child, role="health_visitor", started_on=start)
+    InvolvementFactory(practitioner=other, child=journey.child, role="health_visitor", started_on=start)
     assert not has_permission(other.user, Permission.VIEW_CHILD_PROTECTION, journey.child)
     assert (
         client_for("other_health_visitor").get(reverse("child_protection:record", args=[journey.child.pk])).status_code

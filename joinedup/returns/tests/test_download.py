@@ -10,13 +10,15 @@ from typing import Any
 import pytest
 from django.apps import apps
 
+from joinedup.access.factories import InvolvementFactory
 from joinedup.access.models import InvolvementRole
+from joinedup.agencies.factories import PractitionerFactory
 from joinedup.agencies.roles import Role
 from joinedup.audit.models import AuditAction, AuditEvent
 from joinedup.audit.selectors import record_access_log
 from joinedup.children_in_care import services as care
-from joinedup.core.tests.factories import ChildFactory, InvolvementFactory, PractitionerFactory
 from joinedup.core.tests.personas import World
+from joinedup.people.factories import ChildFactory
 from joinedup.people.models import Person
 from joinedup.returns import services
 from joinedup.returns.models import ReturnRun, ReturnRunChild

@@ -9,11 +9,15 @@ from typing import Any
 
 import pytest
 from django.test import Client
+from markupsafe import escape
 
+from joinedup.access.factories import InvolvementFactory
 from joinedup.access.models import InvolvementRole
+from joinedup.accounts.factories import TOTPDeviceFactory
+from joinedup.agencies.factories import PractitionerFactory
 from joinedup.audit.models import AuditAction, AuditEvent
-from joinedup.core.tests.factories import ChildFactory, InvolvementFactory, PractitionerFactory
 from joinedup.core.tests.personas import World
+from joinedup.people.factories import ChildFactory
 from joinedup.timescales import services
 from joinedup.timescales.models import Deadline, LocalRuleSetting, Notification, NotificationKind
 
@@ -115,12 +119,10 @@ def test_my_work_never_lists_a_child_the_reader_may_not_see(
 
 
 def test_someone_who_is_not_a_practitioner_has_no_my_work(db: Any, client: Client) -> None:
-    from django.contrib.auth import get_user_model
     from django_otp import DEVICE_ID_SESSION_KEY
-    from django_otp.plugins.otp_totp.models import TOTPDevice
 
-    user = get_user_model().objects.create_user("nobody", password="correct-horse-battery-staple")
-    device = TOTPDevice.objects.create(user=user, name="phone", confirmed=True)
+    device = TOTPDeviceFactory(user__username="nobody")
+    user = device.user
     client.force_login(user)
     session = client.session
     session[DEVICE_ID_SESSION_KEY] = device.persistent_id
@@ -142,7 +144,7 @@ def test_a_manager_sees_counts_per_worker_and_drills_down(
     client = client_for("team_manager")
     html = body(client.get("/my-work/team/"))
     worker = world.social_worker
-    assert worker.full_name in html
+    assert escape(worker.full_name) in html
     assert f'href="/my-work/team/{worker.pk}/"' in html
     row = html[html.index(worker.full_name) :]
     row = row[: row.index("</tr>")]
