@@ -20,7 +20,9 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from joinedup.access import services as access_services
+from joinedup.access.factories import partner_system_token
 from joinedup.access.models import Involvement, InvolvementRole
+from joinedup.accounts.models import PartnerSystemToken
 from joinedup.agencies.factories import PractitionerFactory
 from joinedup.agencies.models import Organisation, OrganisationType, Practitioner, Team, TeamType
 from joinedup.agencies.roles import Role
@@ -159,6 +161,7 @@ class EveryPageWorld:
     neutral_child: Person
     practice_prompt: PracticePrompt
     document_root: Path
+    partner_token: PartnerSystemToken  # a school's system's API token, for the administrator's pages about it
 
     def markers(self) -> dict[tuple[str, str], tuple[str, int]]:
         """(side, child kind) -> (the family name that shows the child, the child's id)."""
@@ -268,6 +271,7 @@ def build(document_root: Path) -> EveryPageWorld:
         neutral_child=neutral,
         practice_prompt=prompt,
         document_root=document_root,
+        partner_token=partner_system_token(organisation=schools["A"], name="Brookside MIS")[0],
     )
 
 

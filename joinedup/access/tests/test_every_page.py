@@ -100,6 +100,10 @@ NOT_A_CHILDS_RECORD = frozenset({"worker", "break_glass", "return_run"})
 SHOWS_NO_CHILD: dict[str, str] = {
     "assessments:practice_prompt_edit": "a practice prompt is the authority's question, not a child's record",
     "timescales:local_rule_change": "a local figure for a statutory rule, not a child's record",
+    "access:api_token_issue": "a partner system's API token, the administrator's to issue; it names no child",
+    "access:api_token_rotate": "a partner system's API token, the administrator's to rotate; it names no child",
+    "access:api_token_revoke": "a partner system's API token, the administrator's to revoke; it names no child",
+    "access:enrolment_link_open": "a one-time link to set up an authenticator app; it names no child",
 }
 # What fills the arguments of those patterns, by argument name (one line each).
 NO_CHILD_ARGUMENTS: dict[str, Callable[[EveryPageWorld], Any]] = {
@@ -107,6 +111,9 @@ NO_CHILD_ARGUMENTS: dict[str, Callable[[EveryPageWorld], Any]] = {
     "rule_code": lambda _w: "strategy_discussion",
     "interval": lambda _w: "standard",
     "period": lambda _w: 0,
+    "partner_system_id": lambda w: w.partner_token.partner_system_id,
+    "token_id": lambda w: w.partner_token.pk,
+    "token": lambda _w: "not-a-link-anyone-was-given",
 }
 # Patterns that answer for a record outside the login's scope by design, each with the reason. What they show is
 # still checked: no child outside the scope may appear on them.
