@@ -15,6 +15,8 @@ from typing import Any
 
 import pytest
 
+from joinedup.accounts.factories import TOTPDeviceFactory
+
 # Playwright's sync API runs an asyncio event loop in the test thread; Django refuses ORM calls from a thread
 # with a running loop unless told it is safe. Here it is: the loop only drives the browser.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -142,7 +144,7 @@ def verified_session_cookie(user: Any, server: str) -> dict[str, Any]:
 
     device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
     if device is None:
-        device = TOTPDevice.objects.create(user=user, name="Authenticator app", confirmed=True)
+        device = TOTPDeviceFactory.create(user=user, name="Authenticator app", confirmed=True)
     client = Client()
     client.force_login(user, backend="joinedup.accounts.backends.PasswordBackend")
     session = client.session

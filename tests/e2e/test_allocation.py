@@ -12,7 +12,7 @@ from playwright.sync_api import Page, expect
 
 from joinedup.agencies.factories import PractitionerFactory
 from joinedup.agencies.roles import Role
-from joinedup.episodes.models import CaseEpisode
+from joinedup.episodes.factories import CaseEpisodeFactory
 from joinedup.timescales import services as timescales
 from joinedup.timescales.models import Deadline
 
@@ -24,7 +24,7 @@ pytestmark = pytest.mark.browser
 def given_a_referred_child_waiting_for_a_worker(world: Any) -> Any:
     referred_on = timezone.localdate() - timedelta(days=2)
     child = world.unallocated_child
-    CaseEpisode.objects.create(child=child, started_on=referred_on, referral_source="1A", tier="family_help")
+    CaseEpisodeFactory.create(child=child, started_on=referred_on, referral_source="1A", tier="family_help")
     timescales.deadline_start(
         actor=world.user("front_door"),
         rule_code="single_assessment",

@@ -13,6 +13,7 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import Page, expect
 
+from joinedup.access.factories import InvolvementFactory
 from joinedup.access.models import Involvement, InvolvementRole
 from joinedup.assessments import services as assessments
 from joinedup.assessments.models import PracticePrompt
@@ -178,7 +179,7 @@ def test_a_pre_birth_assessment_and_the_birth_on_the_same_record(
         given_name="", family_name="Haddad", date_of_birth=None, sex="U",
         profile__is_unborn=True, profile__expected_date_of_delivery=today + timedelta(days=70),
     )  # fmt: skip
-    Involvement.objects.create(
+    InvolvementFactory.create(
         practitioner=world.social_worker, child=unborn, team=world.team_a,
         role=InvolvementRole.ALLOCATED_SOCIAL_WORKER, started_on=today - timedelta(days=40),
     )  # fmt: skip

@@ -17,8 +17,7 @@ from joinedup.access.models import InvolvementRole
 from joinedup.agencies.factories import PractitionerFactory
 from joinedup.agencies.roles import Role
 from joinedup.case_record.models import CaseNote, CaseNoteDraft
-from joinedup.people.factories import ChildFactory
-from joinedup.people.models import Relationship
+from joinedup.people.factories import ChildFactory, PersonFactory, RelationshipFactory
 from joinedup.sharing.models import ProfessionalChallenge
 
 from .steps import (
@@ -43,8 +42,8 @@ def given_three_siblings_allocated_to_the_social_worker(world: Any) -> list[Any]
             role=InvolvementRole.ALLOCATED_SOCIAL_WORKER,
         )
     for a, b in ((eldest, middle), (eldest, youngest), (middle, youngest)):
-        Relationship.objects.create(from_person=a, to_person=b, relationship_type="sibling")
-        Relationship.objects.create(from_person=b, to_person=a, relationship_type="sibling")
+        RelationshipFactory.create(from_person=a, to_person=b, relationship_type="sibling")
+        RelationshipFactory.create(from_person=b, to_person=a, relationship_type="sibling")
     return [eldest, middle, youngest]
 
 
@@ -156,8 +155,8 @@ def test_a_new_worker_reads_the_case_summary(
     from joinedup.case_record import services
 
     child = world.allocated_child
-    mum = child.__class__.objects.create(given_name="Dawn", family_name="Marsden")
-    Relationship.objects.create(
+    mum = PersonFactory.create(given_name="Dawn", family_name="Marsden")
+    RelationshipFactory.create(
         from_person=mum, to_person=child, relationship_type="mother", has_parental_responsibility=True
     )
     services.note_record(

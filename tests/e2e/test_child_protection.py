@@ -19,6 +19,7 @@ from django.utils import timezone
 from playwright.sync_api import Page, expect
 
 from joinedup.episodes.codes import EpisodeTier, ReferralSource
+from joinedup.episodes.factories import CaseEpisodeFactory
 from joinedup.episodes.models import CaseEpisode
 from joinedup.harms.services import harm_taxonomy_sync
 from joinedup.timescales.calendar import CALENDAR, add_months
@@ -64,7 +65,7 @@ def given_a_child_in_family_help_allocated_to_the_social_worker(world: Any) -> A
     world.health_visitor.is_registered_health_professional = True
     world.health_visitor.save()
     child = world.allocated_child
-    CaseEpisode.objects.create(
+    CaseEpisodeFactory.create(
         child=child,
         started_on=timezone.localdate() - timedelta(days=300),
         referral_source=ReferralSource.INDIVIDUAL_FAMILY,

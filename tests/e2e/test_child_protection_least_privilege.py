@@ -16,7 +16,7 @@ from joinedup.access.factories import InvolvementFactory
 from joinedup.child_protection import services
 from joinedup.child_protection.codes import Agency, StrategyOutcome
 from joinedup.episodes.codes import EpisodeTier, ReferralSource
-from joinedup.episodes.models import CaseEpisode
+from joinedup.episodes.factories import CaseEpisodeFactory
 from joinedup.harms.models import HarmType
 from joinedup.harms.services import harm_taxonomy_sync
 from joinedup.people.factories import ChildFactory
@@ -38,7 +38,7 @@ def given_a_strategy_discussion_the_police_officer_took_part_in(
     world: Any, child: Any, outcome: str, held_on: date
 ) -> Any:
     harm_taxonomy_sync()
-    CaseEpisode.objects.create(
+    CaseEpisodeFactory.create(
         child=child,
         started_on=timezone.localdate() - timedelta(days=60),
         referral_source=ReferralSource.INDIVIDUAL_FAMILY,

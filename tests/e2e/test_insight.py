@@ -10,7 +10,7 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import Page, expect
 
-from joinedup.episodes.models import CaseEpisode
+from joinedup.episodes.factories import CaseEpisodeFactory
 from joinedup.people.factories import ChildFactory
 from joinedup.timescales import services as timescales_services
 
@@ -29,7 +29,7 @@ def given_children_in_need_and_clocks(world: Any) -> None:
     for ethnicity, n in (("WBRI", 12), ("BAFR", 7)):
         for _ in range(n):
             child = ChildFactory(ethnicity=ethnicity)
-            CaseEpisode.objects.create(
+            CaseEpisodeFactory.create(
                 child=child, started_on=today - timedelta(days=60), referral_source="2A", tier="family_help"
             )
     for rule_code, started_on in (("contact_decision", today - timedelta(days=30)), ("single_assessment", today)):

@@ -12,6 +12,8 @@ from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from playwright.sync_api import Page, expect
 
+from joinedup.accounts.factories import TOTPDeviceFactory
+
 PASSWORD = "correct-horse-battery-staple"
 
 pytestmark = pytest.mark.browser
@@ -22,7 +24,7 @@ pytestmark = pytest.mark.browser
 
 def given_a_user_with_an_authenticator_app(world: Any) -> tuple[Any, TOTPDevice]:
     user = world.user("social_worker")
-    device = TOTPDevice.objects.create(user=user, name="Authenticator app", confirmed=True)
+    device = TOTPDeviceFactory.create(user=user, name="Authenticator app", confirmed=True)
     return user, device
 
 

@@ -20,10 +20,10 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from joinedup.access import services as access_services
-from joinedup.access.factories import partner_system_token
+from joinedup.access.factories import InvolvementFactory, partner_system_token
 from joinedup.access.models import Involvement, InvolvementRole
 from joinedup.accounts.models import PartnerSystemToken
-from joinedup.agencies.factories import PractitionerFactory
+from joinedup.agencies.factories import OrganisationFactory, PractitionerFactory, TeamFactory
 from joinedup.agencies.models import Organisation, OrganisationType, Practitioner, Team, TeamType
 from joinedup.agencies.roles import Role
 from joinedup.assessments import services as assessments
@@ -39,7 +39,7 @@ from joinedup.child_protection.tests.conftest import Journey
 from joinedup.children_in_care import services as care
 from joinedup.children_in_care.models import AdoptionDecision
 from joinedup.episodes.codes import EpisodeTier, ReferralSource
-from joinedup.episodes.models import CaseEpisode
+from joinedup.episodes.factories import CaseEpisodeFactory
 from joinedup.family_help import services as family_help
 from joinedup.family_help.codes import NetworkEngagement
 from joinedup.family_help.tests.builders import agreed_plan
@@ -181,20 +181,20 @@ def _practitioner(username: str, role: Role, org: Organisation, team: Team | Non
 
 def build(document_root: Path) -> EveryPageWorld:
     harm_taxonomy_sync()
-    la = Organisation.objects.create(name="Test Borough Council", organisation_type=OrganisationType.LOCAL_AUTHORITY)
+    la = OrganisationFactory.create(name="Test Borough Council", organisation_type=OrganisationType.LOCAL_AUTHORITY)
     schools = {
-        side: Organisation.objects.create(name=f"{name} School", organisation_type=OrganisationType.SCHOOL, urn=urn)
+        side: OrganisationFactory.create(name=f"{name} School", organisation_type=OrganisationType.SCHOOL, urn=urn)
         for side, name, urn in (("A", "Brookside Primary", "123456"), ("B", "Oakdene Academy", "654321"))
     }
-    health = Organisation.objects.create(name="Health Visiting", organisation_type=OrganisationType.HEALTH_VISITING)
-    police = Organisation.objects.create(name="County Police", organisation_type=OrganisationType.POLICE)
-    fd_team = Team.objects.create(name="Front Door", organisation=la, team_type=TeamType.FRONT_DOOR)
+    health = OrganisationFactory.create(name="Health Visiting", organisation_type=OrganisationType.HEALTH_VISITING)
+    police = OrganisationFactory.create(name="County Police", organisation_type=OrganisationType.POLICE)
+    fd_team = TeamFactory.create(name="Front Door", organisation=la, team_type=TeamType.FRONT_DOOR)
     teams = {
-        side: Team.objects.create(name=f"Child Protection {side}", organisation=la, team_type=TeamType.CHILD_PROTECTION)
+        side: TeamFactory.create(name=f"Child Protection {side}", organisation=la, team_type=TeamType.CHILD_PROTECTION)
         for side in ("A", "B")
     }
-    irt = Team.objects.create(name="Independent Reviewing", organisation=la, team_type=TeamType.INDEPENDENT_REVIEWING)
-    irt_b = Team.objects.create(name="Reviewing B", organisation=la, team_type=TeamType.INDEPENDENT_REVIEWING)
+    irt = TeamFactory.create(name="Independent Reviewing", organisation=la, team_type=TeamType.INDEPENDENT_REVIEWING)
+    irt_b = TeamFactory.create(name="Reviewing B", organisation=la, team_type=TeamType.INDEPENDENT_REVIEWING)
 
     # The logins. The front door's manager is the demo login front.door.manager (assessments.testing looks for the
     # front door team's manager as "mash.manager": the same person).
@@ -276,7 +276,7 @@ def build(document_root: Path) -> EveryPageWorld:
 
 
 def _allocate(side: Side, child: Person) -> None:
-    Involvement.objects.create(
+    InvolvementFactory.create(
         practitioner=side.social_worker, child=child, team=side.team,
         role=InvolvementRole.ALLOCATED_SOCIAL_WORKER, started_on=TODAY - timedelta(days=900),
     )  # fmt: skip
@@ -398,7 +398,7 @@ def _child_protection(side: Side) -> None:
     """Strategy discussion, section 47 enquiry, initial conference and plan (the child protection Journey, with the
     side's own partners), a review conference arranged, and pre-proceedings."""
     child = side.children["cp_child"]
-    episode = CaseEpisode.objects.create(
+    episode = CaseEpisodeFactory.create(
         child=child, started_on=TODAY - timedelta(days=400), referral_source=ReferralSource.INDIVIDUAL_FAMILY,
         tier=EpisodeTier.FAMILY_HELP,
     )  # fmt: skip

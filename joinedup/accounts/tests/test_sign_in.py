@@ -62,7 +62,7 @@ def test_first_sign_in_without_an_enrolment_link_is_told_to_ask_the_administrato
     assert "Ask your administrator for an enrolment link" in page
     assert "data:image/svg+xml;base64," not in page
     assert "Skip the security code" not in page
-    device = TOTPDevice.objects.create(user=world.user("social_worker"), name="phone", confirmed=False)
+    device = TOTPDeviceFactory.create(user=world.user("social_worker"), name="phone", confirmed=False)
     client.post("/sign-in/set-up-second-factor/", {"code": code(device)})
     device.refresh_from_db()
     assert not device.confirmed

@@ -20,7 +20,7 @@ from joinedup.audit.selectors import record_access_log
 from joinedup.child_protection.codes import ConferenceKind
 from joinedup.child_protection.models import ChildProtectionPlan
 from joinedup.episodes.codes import EpisodeTier, ReferralSource
-from joinedup.episodes.models import CaseEpisode
+from joinedup.episodes.factories import CaseEpisodeFactory
 from joinedup.people.factories import ChildFactory, PersonFactory
 from joinedup.people.models import Person
 
@@ -41,7 +41,7 @@ def second_child_with_a_plan(journey: Journey, start: date) -> ChildProtectionPl
     kacper.nhs_number = KACPER_NHS
     kacper.save()
     InvolvementFactory(practitioner=w.social_worker, child=kacper, team=w.team_a)
-    episode = CaseEpisode.objects.create(
+    episode = CaseEpisodeFactory.create(
         child=kacper, started_on=start - timedelta(days=30), referral_source=ReferralSource.SCHOOLS,
         tier=EpisodeTier.FAMILY_HELP,
     )  # fmt: skip
@@ -57,7 +57,7 @@ def unborn_child_with_a_plan(journey: Journey) -> tuple[Person, ChildProtectionP
         profile__pregnant_person=mother,
     )  # fmt: skip
     InvolvementFactory(practitioner=w.social_worker, child=unborn, team=w.team_a)
-    CaseEpisode.objects.create(
+    CaseEpisodeFactory.create(
         child=unborn, started_on=timezone.localdate() - timedelta(days=30),
         referral_source=ReferralSource.INDIVIDUAL_FAMILY, tier=EpisodeTier.FAMILY_HELP,
     )  # fmt: skip

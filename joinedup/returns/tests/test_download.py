@@ -12,6 +12,7 @@ from django.apps import apps
 
 from joinedup.access.factories import InvolvementFactory
 from joinedup.access.models import InvolvementRole
+from joinedup.accounts.factories import TOTPDeviceFactory
 from joinedup.agencies.factories import PractitionerFactory
 from joinedup.agencies.roles import Role
 from joinedup.audit.models import AuditAction, AuditEvent
@@ -101,9 +102,8 @@ def test_someone_who_sees_every_child_downloads_it_and_each_childs_access_log_sh
 ) -> None:
     from django.test import Client
     from django_otp import DEVICE_ID_SESSION_KEY
-    from django_otp.plugins.otp_totp.models import TOTPDevice
 
-    device = TOTPDevice.objects.create(user=front_door_manager.user, name="phone", confirmed=True)
+    device = TOTPDeviceFactory.create(user=front_door_manager.user, name="phone", confirmed=True)
     client = Client()
     client.force_login(front_door_manager.user)
     session = client.session
