@@ -17,8 +17,8 @@ from joinedup.children_in_care.models import PeriodOfCare
 from joinedup.core.tests.personas import World
 from joinedup.returns import ssda903
 from joinedup.returns.models import ReturnRun
-from joinedup.returns.validation import ssda903 as ssda903_validation
 from joinedup.returns.tests.conftest import requires_validators
+from joinedup.returns.validation import ssda903 as ssda903_validation
 from joinedup.returns.years import collection_year
 
 pytestmark = pytest.mark.django_db
