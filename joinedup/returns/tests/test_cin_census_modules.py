@@ -8,11 +8,13 @@ from __future__ import annotations
 
 import io
 from collections.abc import Iterator
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 import pytest
 import time_machine
+from django.apps import apps
+from django.db.models import DateField, DateTimeField, F
 from lxml import etree
 from openpyxl import load_workbook
 
@@ -20,12 +22,13 @@ from joinedup.child_protection import services as child_protection
 from joinedup.child_protection.codes import ConferenceDecision, ConferenceKind
 from joinedup.child_protection.tests.conftest import Journey
 from joinedup.core.tests.personas import World
-from joinedup.episodes.models import CaseEpisode
+from joinedup.episodes.models import CaseEpisode, EpisodeTransition
 from joinedup.family_help.tests.builders import agreed_plan, open_case
 from joinedup.harms.services import harm_taxonomy_sync
+from joinedup.people.models import ChildProfile, Person
 from joinedup.returns import cin_census
-from joinedup.returns.validation import cin as cin_validation
 from joinedup.returns.tests.conftest import requires_validators
+from joinedup.returns.validation import cin as cin_validation
 from joinedup.returns.years import collection_year
 
 pytestmark = pytest.mark.django_db
@@ -98,7 +101,7 @@ def test_given_a_child_with_every_module_when_the_census_is_built_then_each_elem
         ("CINreferralDate", "2027-01-04"),
         ("ReferralSource", "2A"),
         ("PrimaryNeedCode", "N1"),
-        ("DateOfInitialCPC", "2027-03-05"),
+        # The initial conference is written once, in the Section47 group of the enquiry it followed (rule 2884).
         ("Assessments/AssessmentActualStartDate", "2027-01-06"),
         ("Assessments/AssessmentAuthorisationDate", "2027-02-01"),
         ("Assessments/FactorsIdentifiedAtAssessment/AssessmentFactors", "16A"),
@@ -126,7 +129,61 @@ def test_given_a_child_with_every_module_when_the_census_is_built_then_each_elem
         ("PreProceedingsandFGDM/StepDecisionDate", "2027-03-26"),
     ]
     report = cin_validation.validate(census)
-    assert [(f.rule, f.message) for f in report.failures] == []
+    assert [(f.rule, f.message) for f in report.errors] == []
+    # The queries are the test world's: its children of school age have no UPN recorded (8770Q), and a return of
+    # two children uses fewer than eight disability codes (2887Q).
+    assert {f.rule for f in report.queries} == {"8770Q", "2887Q"}
+
+
+def _a_year_earlier() -> None:
+    """Move every date of the record's case work 52 weeks earlier (the same weekdays): the work of January to March
+    2027 happens in January to March 2026, at the end of the 2025-26 year."""
+    for label in ("assessments", "child_protection", "episodes", "family_help", "front_door"):
+        for model in apps.get_app_config(label).get_models():
+            shifted = {
+                f.name: F(f.name) - timedelta(weeks=52)
+                for f in model._meta.concrete_fields
+                if isinstance(f, DateField) and not isinstance(f, DateTimeField)
+            }
+            if shifted and model is not EpisodeTransition:  # the episode's history is immutable; not in the census
+                model.objects.update(**shifted)
+
+
+@requires_validators
+def test_given_work_that_ended_before_the_year_when_the_census_is_built_then_only_what_was_open_in_the_year_is_in_it(
+    child_with_every_module: Journey,
+) -> None:
+    """The year boundaries for every module: an assessment authorised (8696), an enquiry whose conference was held
+    (8715), a child protection plan (8930), a CIN plan (4013) and pre-proceedings that ended before 1 April are not
+    in the year's census; the CIN plan that resumed and is still open is; the episode is still open."""
+    _a_year_earlier()
+    census = cin_census.build(collection_year("cin", 2027))
+    (details,) = child_element(census, child_with_every_module.child.pk).findall("CINdetails")
+    assert elements(details) == [
+        ("CINreferralDate", "2026-01-05"),
+        ("ReferralSource", "2A"),
+        ("PrimaryNeedCode", "N1"),  # the episode's need, from the assessment of the year before
+        ("CINPlanDates/CINPlanStartDate", "2026-03-26"),
+        ("ReferralNFA", "false"),
+    ]
+    report = cin_validation.validate(census)
+    assert [(f.rule, f.message) for f in report.errors] == []
+
+
+@requires_validators
+def test_given_a_child_born_after_31_march_when_the_census_is_built_then_the_expected_date_of_birth_is_written(
+    child_with_every_module: Journey,
+) -> None:
+    """A child unborn at the end of the year carries ExpectedPersonBirthDate and no PersonBirthDate (rule 8520),
+    even when the census is made after the birth."""
+    child = child_with_every_module.child
+    Person.objects.filter(pk=child.pk).update(date_of_birth=date(2027, 4, 9))
+    ChildProfile.objects.filter(person=child).update(expected_date_of_delivery=date(2027, 4, 12))
+    census = cin_census.build(collection_year("cin", 2027))
+    identifiers = child_element(census, child.pk).find("ChildIdentifiers")
+    assert identifiers.findtext("ExpectedPersonBirthDate") == "2027-04-12"
+    assert identifiers.find("PersonBirthDate") is None
+    assert "8520" not in {f.rule for f in cin_validation.validate(census).failures}
 
 
 def test_given_the_2026_year_when_the_census_is_built_then_there_is_no_pre_proceedings_module(
@@ -222,3 +279,20 @@ def test_given_an_assessment_with_a_primary_need_when_annex_a_is_downloaded_then
     rows = [[c.value for c in row] for row in sheet.iter_rows(min_row=2)]
     (row,) = [r for r in rows if r[0] == str(child_with_every_module.child.pk)]
     assert row[header.index("Primary need code")] == "N1"
+
+
+def test_given_a_cin_plan_ended_before_the_year_by_a_later_one_when_written_then_it_is_left_out() -> None:
+    """A plan that was open at the start of the year's reading but that a later plan ended before 1 April (one plan
+    at a time) is not in the year's census (rule 4013)."""
+    modules = cin_census._Modules.__new__(cin_census._Modules)
+    modules.year = collection_year("cin", 2027)
+    modules.end = modules.year.end
+    modules.assessments, modules.section47 = {}, {}
+    modules.cin_plans = {1: [(date(2025, 10, 12), None)], 2: [(date(2026, 2, 11), None)]}
+    modules.one_cin_plan_at_a_time([1, 2])
+    written = []
+    for episode_id in (1, 2):
+        cin = etree.Element("CINdetails")
+        modules.write_before_referral_nfa(cin, episode_id)
+        written.append(elements(cin))
+    assert written == [[], [("CINPlanDates/CINPlanStartDate", "2026-02-11")]]
