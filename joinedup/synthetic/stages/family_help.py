@@ -207,6 +207,9 @@ def stage_assessments_and_family_help(ctx: Any) -> None:
     # The primary need as the worker records it (a separate random stream, so the rest of the history is unchanged):
     # most assessments that end in no further action find the child not in need (N9).
     need_rng = random.Random(f"primary_need:{ctx.seed}")
+    factor_rng = random.Random(f"factors:{ctx.seed}")
+    others = [c for c in factor_codes if c != "21"]
+    other_weights = [FACTOR_WEIGHTS[c] for c in others]
     need_codes = list(PRIMARY_NEED_WEIGHTS)
     need_weights = [PRIMARY_NEED_WEIGHTS[c] for c in need_codes]
     for a in assessments:
@@ -222,6 +225,11 @@ def stage_assessments_and_family_help(ctx: Any) -> None:
             chosen = set(rng.choices(factor_codes, weights=factor_weights, k=rng.randint(1, 3)))
             if len(chosen) > 1:
                 chosen.discard("21")
+            episode = a.referral.case_episode if a.referral else None
+            if chosen == {"21"} and episode is not None and episode.closure_reason not in CLOSED_AFTER_ASSESSMENT:
+                # "No factors identified" is an assessment after which the case closes (RC8, RC9; CIN census 8873Q):
+                # an assessment the work went on from found something (a separate random stream).
+                chosen = {factor_rng.choices(others, weights=other_weights)[0]}
             factors.extend(AssessmentFactorIdentified(assessment=a, code=code) for code in sorted(chosen))
         for harm_id in harms_by_contact.get(a.referral.contact_id if a.referral else 0, []):
             harm_rows.append(AssessmentHarm(assessment=a, harm_type_id=harm_id))

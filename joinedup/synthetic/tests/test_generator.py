@@ -168,8 +168,17 @@ def test_every_clock_the_generator_makes_is_the_one_the_services_would_make() ->
         ), clock.subject_key
 
 
+def _factor_codes() -> dict[int, list[str]]:
+    from joinedup.assessments.models import AssessmentFactorIdentified
+
+    codes: dict[int, list[str]] = {}
+    for assessment_id, code in AssessmentFactorIdentified.objects.order_by("code").values_list("assessment_id", "code"):
+        codes.setdefault(assessment_id, []).append(code)
+    return codes
+
+
 def record_problems_the_census_rules_forbid() -> dict[str, list[Any]]:
-    """What the CIN census rules forbid and the synthetic record once held (issue 17), found in the record."""
+    """What the CIN census rules forbid or query and the synthetic record once held (issue 17), in the record."""
     from django.db.models import F, Q
 
     from joinedup.assessments.codes import AssessmentStatus
@@ -203,8 +212,18 @@ def record_problems_the_census_rules_forbid() -> dict[str, list[Any]]:
     closed_after_assessment = CaseEpisode.objects.filter(
         closure_reason__in=[ClosureReason.CLOSED_AFTER_ASSESSMENT_NFA, ClosureReason.CLOSED_AFTER_ASSESSMENT_EARLY_HELP]
     )
+    only_no_factors = [
+        a
+        for a, codes in _factor_codes().items()
+        if codes == ["21"]
+        and a
+        not in set(
+            SingleAssessment.objects.filter(case_episode__in=closed_after_assessment).values_list("pk", flat=True)
+        )
+    ]
     return {
         "1520 UPN used twice": [u for u, n in upns.items() if n > 1],
+        "8873Q no factors, yet the case went on": only_no_factors,
         "8565/8867 assessment after or open at closure": list(after_closure.values_list("pk", flat=True)),
         "8896/8863Q assessments overlapping in an episode": overlapping,
         "2990 closed after assessment, then more work": list(
@@ -215,11 +234,13 @@ def record_problems_the_census_rules_forbid() -> dict[str, list[Any]]:
 
 @pytest.mark.django_db
 def test_the_record_holds_nothing_the_cin_census_rules_forbid() -> None:
-    """Each UPN is one child's (1520); no assessment after its episode closed, or open at closure (8565, 8867); one
-    assessment at a time in an episode (8896, 8863Q); a case closed after assessment had nothing after (2990)."""
+    """Each UPN is one child's (1520); an assessment that found no factors ends the case (8873Q); no assessment
+    after its episode closed, or open at closure (8565, 8867); one assessment at a time in an episode (8896, 8863Q);
+    a case closed after assessment had nothing after (2990)."""
     generate(seed=1, children=1000, as_of=date(2026, 12, 7))
     assert record_problems_the_census_rules_forbid() == {
         "1520 UPN used twice": [],
+        "8873Q no factors, yet the case went on": [],
         "8565/8867 assessment after or open at closure": [],
         "8896/8863Q assessments overlapping in an episode": [],
         "2990 closed after assessment, then more work": [],
