@@ -11,7 +11,7 @@ PORT ?= 8000
 CHILDREN ?= 1000
 SEED ?= 1
 
-.PHONY: install demo serve test test-fast lint typecheck bench lock lock-validators clean
+.PHONY: install demo serve test test-fast lint typecheck bench lock lock-validators outdated clean
 
 $(VENV)/.installed: pyproject.toml requirements.lock package.json package-lock.json joinedup/ui/sass/joinedup.scss
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -68,6 +68,10 @@ lock: install
 lock-validators: install
 	$(UV) pip compile --quiet --no-config --generate-hashes --python-version 3.11 \
 		--custom-compile-command "make lock-validators" requirements-validators.in -o requirements-validators.lock
+
+## outdated: list the packages behind their newest release; fails while any is behind on a patch release
+outdated: install
+	$(PY) scripts/outdated.py
 
 clean:
 	rm -rf $(VENV) $(VALIDATORS) node_modules var

@@ -125,10 +125,10 @@ def build_family(n: int, w: BenchWorld, today: date) -> int:
     from joinedup.assessments.codes import PromptMoment
     from joinedup.assessments.prompts import prompts_for_child, prompts_for_children
     from joinedup.assessments.testing import complete_details, front_door_manager, referral_made
-    from joinedup.core.tests.factories import PersonFactory
     from joinedup.episodes.codes import ClosureReason
     from joinedup.family_help import services as fh
     from joinedup.people.codes import FatherStatus
+    from joinedup.people.factories import PersonFactory
     from joinedup.people.models import Relationship
     from joinedup.records.services import ChildDetails, PersonDetails, child_create
 

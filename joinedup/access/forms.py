@@ -1,13 +1,29 @@
+from typing import Any
+
 from django import forms
+
+from joinedup.accounts.forms import SecondFactorForm
 
 
 class BreakGlassForm(forms.Form):
     reason = forms.CharField(
         label="Why do you need this record now?",
-        help_text="Your manager will see this reason. Access lasts 4 hours.",
+        help_text="Whoever reviews your emergency access will see this reason. Access lasts 4 hours and lets you read "
+        "the record; recording on it needs a second reason.",
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 4}),
         error_messages={"required": "Explain why you need this record now"},
+    )
+
+
+class BreakGlassWriteForm(forms.Form):
+    reason = forms.CharField(
+        label="Why do you need to record on this record now?",
+        help_text="A reason separate from your reason for opening the record. It is kept with your emergency access "
+        "and reviewed with it.",
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={"required": "Explain why you need to record on this record now"},
     )
 
 
@@ -51,3 +67,42 @@ class GrantForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         error_messages={"required": "Say why this person needs the restricted record"},
     )
+
+
+class EnrolmentLinkForm(forms.Form):
+    username = forms.CharField(
+        label="Username of the person the link is for",
+        help_text="The link lets this person, signed in with their password, set up an authenticator app. If they "
+        "already have one (a lost or new phone), using the link replaces it.",
+        max_length=150,
+        error_messages={"required": "Enter the username of the person the link is for"},
+    )
+
+
+class ReplaceSecondFactorForm(SecondFactorForm):
+    """A code from the app the user has now, and one from the new app."""
+
+    current_code = forms.CharField(
+        label="Security code from the app you use now",
+        max_length=6,
+        min_length=6,
+        help_text="The 6-digit code your current authenticator app shows",
+        error_messages={
+            "required": "Enter the 6-digit security code from the app you use now",
+            "min_length": "The security code must be 6 digits",
+            "max_length": "The security code must be 6 digits",
+        },
+    )
+    field_order = ["current_code", "code"]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["code"].label = "Security code from your new app"
+        self.fields["code"].help_text = "The 6-digit code the new app shows after you have added JoinedUp to it"
+        self.fields["code"].error_messages["required"] = "Enter the 6-digit security code from your new app"
+
+    def clean_current_code(self) -> str:
+        code: str = self.cleaned_data["current_code"].replace(" ", "")
+        if not code.isdigit():
+            raise forms.ValidationError("The security code must be 6 digits", code="invalid")
+        return code

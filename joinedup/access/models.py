@@ -91,12 +91,18 @@ class RestrictedRecordGrant(TimeStampedModel):
 
 
 class BreakGlassAccess(TimeStampedModel):
-    """Emergency access to a record the user would not otherwise see: a reason, a time limit, a review."""
+    """Emergency access to a record the user would not otherwise see: a reason, a time limit, a review. It opens the
+    record for reading; recording on it needs a second reason (`write_reason`)."""
 
     child = models.ForeignKey("people.Person", on_delete=models.CASCADE, related_name="break_glass_accesses")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="break_glass_accesses")
     reason = models.TextField()
     expires_at = models.DateTimeField()
+    write_reason = models.TextField(
+        blank=True,
+        help_text="Break-glass opens a record for reading; recording on it needs this second, separate reason",
+    )
+    writing_allowed_at = models.DateTimeField(null=True, blank=True)
     reviewed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
@@ -105,3 +111,14 @@ class BreakGlassAccess(TimeStampedModel):
 
     class Meta:
         indexes = [models.Index(fields=["user", "expires_at"], name="break_glass_user_idx")]
+
+    @property
+    def allows_writing(self) -> bool:
+        return bool(self.write_reason)
+
+    @property
+    def is_repeated_use(self) -> bool:
+        """Whether its user opened more break-glass accesses in the repeat period than the limit (settings), counting
+        this one: known on an access read for review (access/selectors.py annotates `uses_in_period`)."""
+        uses = getattr(self, "uses_in_period", None)
+        return uses is not None and uses > settings.JOINEDUP_BREAK_GLASS_REPEAT_LIMIT

@@ -13,7 +13,9 @@ class Permission(StrEnum):
     BREAK_GLASS = "access.break_glass"
     GRANT_RESTRICTED_ACCESS = "access.grant_restricted_access"
     REVIEW_BREAK_GLASS = "access.review_break_glass"
+    ISSUE_ENROLMENT_LINK = "accounts.issue_enrolment_link"
     ALLOCATE_CASE = "access.allocate_case"
+    MANAGE_PARTNER_SYSTEMS = "access.manage_partner_systems"
     VIEW_AWAITING_ALLOCATION = "access.view_awaiting_allocation"
     # Statutory timescales (issue 4)
     VIEW_OWN_WORK = "timescales.view_own_work"
@@ -53,6 +55,9 @@ class Permission(StrEnum):
     SUBMIT_AGENCY_REPORT = "child_protection.submit_agency_report"
     VIEW_CONFERENCE_MINUTES = "child_protection.view_minutes"
     VIEW_CHILD_PROTECTION_STATUS = "child_protection.view_status_for_health"
+    # Every child protection plan at once, for a named partner system (the NHS CP-IS service's feed), never a person
+    # (issue 26). A partner system acting as itself has it through a token with the CP-IS feed scope (api_scopes.py).
+    RECEIVE_CP_IS_BULK_FEED = "child_protection.cp_is_bulk_feed"
     VIEW_CONFERENCE_INVITATIONS = "child_protection.view_invitations"
     # Assessment and Family Help (issue 6)
     VIEW_ASSESSMENT = "assessments.view"

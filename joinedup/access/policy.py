@@ -16,9 +16,17 @@ from joinedup.agencies.models import TeamType
 from joinedup.agencies.roles import LOCAL_AUTHORITY_CASEWORK_ROLES, PARTNER_ROLES, Role
 from joinedup.core.requestcontext import current_request_id
 
-from .models import Involvement, InvolvementRole, InvolvementWork
+from .api_scopes import ApiScope, acts_through_token_with, permitted_through_token
+from .models import BreakGlassAccess, Involvement, InvolvementRole, InvolvementWork
 from .permissions import Permission
-from .scopes import child_is_visible_to, contact_scope, in_scope, information_request_scope, practitioner_of
+from .scopes import (
+    child_is_visible_to,
+    child_is_writable_by,
+    contact_scope,
+    in_scope,
+    information_request_scope,
+    practitioner_of,
+)
 from .scopes import is_front_door_member as member
 
 
@@ -55,6 +63,27 @@ def sees_child(user: Any, child: Any) -> bool:
     return bool(_per_request(user, "sees", child.pk, lambda: child_is_visible_to(user, child.pk)))
 
 
+def holds_break_glass(user: Any) -> bool:
+    """Whether the user holds any unexpired break-glass access. Inside a request the answer read with the practitioner
+    (practitioner_of) is used, so the many users who hold none are asked nothing more; outside one, the database."""
+    practitioner = practitioner_of(user)
+    known = getattr(practitioner, "holds_break_glass", None)
+    if known is not None and current_request_id() != "-":
+        return bool(known)
+    return BreakGlassAccess.objects.filter(user_id=user.pk, expires_at__gt=timezone.now()).exists()
+
+
+@rules.predicate
+def writes_child(user: Any, child: Any) -> bool:
+    """Whether the user may record on the child's record: they see it (sees_child), and not only through break-glass
+    for which no second reason for writing was given (break-glass opens a record for reading)."""
+    if not sees_child(user, child):
+        return False
+    if not holds_break_glass(user):
+        return True
+    return bool(_per_request(user, "writes", child.pk, lambda: child_is_writable_by(user, child.pk)))
+
+
 def child_read_through_scope(user: Any, child: Any) -> None:
     """The caller has just read `child` through access/scopes.py (children_visible_to): for the rest of this request
     sees_child need not ask the database again."""
@@ -87,6 +116,13 @@ def is_administrator(user: Any) -> bool:
 
 
 @rules.predicate
+def is_caldicott_guardian(user: Any) -> bool:
+    """The Caldicott Guardian (or a deputy) reviews break-glass access that no line manager can review."""
+    practitioner = practitioner_of(user)
+    return practitioner is not None and practitioner.is_caldicott_guardian
+
+
+@rules.predicate
 def manages_a_team(user: Any) -> bool:
     practitioner = practitioner_of(user)
     if practitioner is None:
@@ -96,7 +132,14 @@ def manages_a_team(user: Any) -> bool:
 
 
 def has_permission(user: Any, permission: Permission, obj: Any = None) -> bool:
-    return bool(user is not None and user.is_authenticated and user.has_perm(str(permission), obj))
+    """Whether `user` may do `permission` (to `obj`). A partner system's token is also limited to its scopes
+    (api_scopes.py): a permission none of them gives is refused whatever the user it acts as may do."""
+    return bool(
+        user is not None
+        and user.is_authenticated
+        and permitted_through_token(user, permission)
+        and user.has_perm(str(permission), obj)
+    )
 
 
 # Statutory timescales (issue 4): worklists, timeliness, local rule settings and deadlines.
@@ -291,11 +334,24 @@ def conference_child_seen(user: Any, conference: Any) -> bool:
 
 
 @rules.predicate
+def conference_child_written(user: Any, conference: Any) -> bool:
+    return conference is not None and bool(writes_child(user, conference.child))
+
+
+@rules.predicate
 def conference_child_cp_worker(user: Any, conference: Any) -> bool:
     return conference is not None and bool(is_local_authority_caseworker(user))
 
 
 is_health_partner = _role_in(HEALTH_ROLES, "is_health_partner")
+
+
+# Partner systems (issue 26). A few permissions are granted to a named partner system, never to a person's role: the
+# NHS CP-IS service's bulk feed of every child protection plan is one. Such a system acts as itself (its own account,
+# with no practitioner) through a token that carries the scope naming the permission (api_scopes.py). A person never
+# holds one: not signed in with a session (no token), nor through a partner system acting as that person.
+def _partner_system_with(scope: ApiScope) -> Any:
+    return acts_through_token_with(scope) & ~is_practitioner
 
 
 # Assessment and Family Help (issue 6). The local authority's family workers (social workers, Family Help lead
@@ -358,7 +414,20 @@ def challenge_about_child_i_work_with(user: Any, challenge: Any) -> bool:
     )
 
 
+@rules.predicate
+def challenge_about_child_i_record_for(user: Any, challenge: Any) -> bool:
+    """As challenge_about_child_i_work_with, for answering: break-glass alone (for reading) does not let a worker
+    answer a challenge about the child."""
+    return (
+        challenge is not None
+        and bool(is_local_authority_caseworker(user))
+        and child_is_visible_to(user, challenge.child_id)
+        and (not holds_break_glass(user) or child_is_writable_by(user, challenge.child_id))
+    )
+
+
 case_record_reader = sees_child & is_local_authority_caseworker
+case_record_writer = writes_child & is_local_authority_caseworker
 
 
 # -- Every permission, once ------------------------------------------------------------------------------------------
@@ -368,18 +437,26 @@ case_record_reader = sees_child & is_local_authority_caseworker
 PERMISSIONS: dict[Permission, Any] = {
     # The child's record (issue 3): seeing, changing, finding people; restricted records and break-glass.
     Permission.VIEW_CHILD: sees_child,
-    Permission.CHANGE_CHILD: is_local_authority_caseworker & sees_child,
+    Permission.CHANGE_CHILD: is_local_authority_caseworker & writes_child,
     Permission.CREATE_PERSON: is_local_authority_caseworker,
     Permission.SEARCH_PEOPLE: is_local_authority_caseworker | is_partner_practitioner,
     Permission.MERGE_PEOPLE: is_team_manager | is_front_door,
     Permission.VIEW_RECORD_ACCESS_LOG: (is_team_manager | manages_a_team) & sees_child,
     Permission.BREAK_GLASS: is_local_authority_caseworker,
     Permission.GRANT_RESTRICTED_ACCESS: is_team_manager | is_administrator,
-    Permission.REVIEW_BREAK_GLASS: is_team_manager,
+    # Sign-in (issue 26): a first authenticator app is set up through a one-time link an administrator issues.
+    Permission.ISSUE_ENROLMENT_LINK: is_administrator,
+    # Break-glass is reviewed by the manager of the team its user belongs to, or, when that is nobody else (a team
+    # manager who manages their own team, an IRO in a team with no manager), by the Caldicott Guardian
+    # (access/selectors.py: break_glass_awaiting_review).
+    Permission.REVIEW_BREAK_GLASS: is_team_manager | manages_a_team | is_caldicott_guardian,
+    # Partner systems and their API tokens (issue 26): the administrator registers them and issues, rotates and
+    # revokes their tokens.
+    Permission.MANAGE_PARTNER_SYSTEMS: is_administrator,
     # Allocation: the front door's manager for any child (they see the whole authority), another team manager for
     # the children their teams hold.
     Permission.VIEW_AWAITING_ALLOCATION: manages_a_team,
-    Permission.ALLOCATE_CASE: manages_a_team & sees_child,
+    Permission.ALLOCATE_CASE: manages_a_team & writes_child,
     # Statutory timescales (issue 4): worklists, timeliness, local figures.
     Permission.VIEW_OWN_WORK: is_practitioner,
     Permission.VIEW_TEAM_WORK: manages_a_team,
@@ -389,21 +466,21 @@ PERMISSIONS: dict[Permission, Any] = {
     # Children in care and care leavers (issue 8).
     Permission.VIEW_CARE_RECORD: can_view_care_record,
     Permission.VIEW_CHILDREN_IN_CARE_LIST: has_care_record_role,
-    Permission.RECORD_CARE: sees_child & is_care_worker,
-    Permission.RECORD_LOOKED_AFTER_REVIEW: sees_child & (is_care_worker | is_independent_reviewing_officer),
+    Permission.RECORD_CARE: writes_child & is_care_worker,
+    Permission.RECORD_LOOKED_AFTER_REVIEW: writes_child & (is_care_worker | is_independent_reviewing_officer),
     Permission.VIEW_CURRENT_PLACEMENT: can_view_care_record | (sees_child & involved_as_care_partner),
     Permission.VIEW_CARE_HEALTH: can_view_care_record | (sees_child & (involved_as_nurse | involved_as_carer)),
-    Permission.RECORD_HEALTH_ASSESSMENT: sees_child & (is_care_worker | involved_as_nurse),
-    Permission.RECORD_HEALTH_CHECK: sees_child & (is_care_worker | involved_as_nurse | involved_as_carer),
+    Permission.RECORD_HEALTH_ASSESSMENT: writes_child & (is_care_worker | involved_as_nurse),
+    Permission.RECORD_HEALTH_CHECK: writes_child & (is_care_worker | involved_as_nurse | involved_as_carer),
     Permission.VIEW_CARE_EDUCATION: can_view_care_record
     | (sees_child & (involved_as_designated_teacher | involved_as_carer)),
-    Permission.RECORD_CARE_EDUCATION: sees_child & (is_care_worker | involved_as_designated_teacher),
+    Permission.RECORD_CARE_EDUCATION: writes_child & (is_care_worker | involved_as_designated_teacher),
     Permission.VIEW_MISSING_EPISODES: can_view_care_record
     | (sees_child & (involved_as_carer | involved_as_police_contact)),
-    Permission.RECORD_MISSING_EPISODE: sees_child & (is_family_worker | involved_as_carer),
-    Permission.RECORD_RETURN_HOME_INTERVIEW: sees_child & is_family_worker,
+    Permission.RECORD_MISSING_EPISODE: writes_child & (is_family_worker | involved_as_carer),
+    Permission.RECORD_RETURN_HOME_INTERVIEW: writes_child & is_family_worker,
     Permission.VIEW_CARE_LEAVER: sees_child & has_care_record_role,
-    Permission.RECORD_CARE_LEAVER: sees_child & is_leaving_care_worker,
+    Permission.RECORD_CARE_LEAVER: writes_child & is_leaving_care_worker,
     # The front door (issue 5).
     Permission.RAISE_CONCERN: can_raise_concern,
     Permission.VIEW_OWN_CONCERNS: can_raise_concern,
@@ -416,43 +493,78 @@ PERMISSIONS: dict[Permission, Any] = {
     Permission.VIEW_PROMPTS: is_local_authority_caseworker,
     # Multi-agency child protection (issue 7).
     Permission.VIEW_CHILD_PROTECTION: sees_child & (is_local_authority_caseworker | takes_part_in_child_protection),
-    Permission.RECORD_CHILD_PROTECTION: sees_child & is_local_authority_caseworker,
-    Permission.SUBMIT_AGENCY_REPORT: is_invited_to_conference & conference_child_seen,
+    Permission.RECORD_CHILD_PROTECTION: writes_child & is_local_authority_caseworker,
+    Permission.SUBMIT_AGENCY_REPORT: is_invited_to_conference & conference_child_written,
     Permission.VIEW_CONFERENCE_MINUTES: conference_child_seen & (conference_child_cp_worker | is_invited_to_conference),
+    # CP-IS (issue 26): a health partner looks up one child by NHS number; only a named partner system, whose API
+    # token grants it, receives every plan.
     Permission.VIEW_CHILD_PROTECTION_STATUS: is_health_partner,
+    Permission.RECEIVE_CP_IS_BULK_FEED: _partner_system_with(ApiScope.CP_IS_BULK_FEED),
     Permission.VIEW_CONFERENCE_INVITATIONS: is_partner_practitioner,
     # Assessment and Family Help (issue 6).
     Permission.VIEW_ASSESSMENT: sees_child & is_family_worker,
-    Permission.RECORD_ASSESSMENT: sees_child & is_family_worker,
-    Permission.AUTHORISE_ASSESSMENT: sees_child & (is_assessment_manager | manages_a_team),
+    Permission.RECORD_ASSESSMENT: writes_child & is_family_worker,
+    Permission.AUTHORISE_ASSESSMENT: writes_child & (is_assessment_manager | manages_a_team),
     Permission.CHANGE_PRACTICE_PROMPTS: is_administrator | is_team_manager,
     Permission.VIEW_FAMILY_HELP: sees_child & (is_family_worker | involved_as_family_help_lead),
-    Permission.RECORD_FAMILY_HELP: sees_child & (is_family_worker | involved_as_lead_practitioner),
-    Permission.MANAGE_FAMILY_HELP: sees_child & is_family_worker,
+    Permission.RECORD_FAMILY_HELP: writes_child & (is_family_worker | involved_as_lead_practitioner),
+    Permission.MANAGE_FAMILY_HELP: writes_child & is_family_worker,
     Permission.WORK_IN_FAMILY_HELP: is_family_worker,
     # The case record and sharing (issue 9).
     Permission.VIEW_CASE_RECORD: case_record_reader,
-    Permission.RECORD_CASE_NOTE: case_record_reader,
+    Permission.RECORD_CASE_NOTE: case_record_writer,
     Permission.VIEW_CHRONOLOGY: sees_child & (is_local_authority_caseworker | is_partner_practitioner),
-    Permission.ANNOTATE_CHRONOLOGY: case_record_reader,
+    Permission.ANNOTATE_CHRONOLOGY: case_record_writer,
     Permission.EXPORT_CHRONOLOGY: sees_child & (is_local_authority_caseworker | is_partner_practitioner),
-    Permission.UPLOAD_DOCUMENT: case_record_reader,
-    Permission.RECORD_SUPERVISION: case_record_reader,
+    Permission.UPLOAD_DOCUMENT: case_record_writer,
+    Permission.RECORD_SUPERVISION: case_record_writer,
     Permission.SIGN_OFF_SUPERVISION: supervises_the_worker,
     Permission.VIEW_CASELOADS: is_team_manager | manages_a_team,
     Permission.SEARCH_CASE_NOTES: is_local_authority_caseworker,
-    Permission.SHARE_EVENT: sees_child & is_partner_practitioner,
-    Permission.RAISE_CHALLENGE: sees_child & (is_local_authority_caseworker | is_partner_practitioner),
+    Permission.SHARE_EVENT: writes_child & is_partner_practitioner,
+    Permission.RAISE_CHALLENGE: writes_child & (is_local_authority_caseworker | is_partner_practitioner),
     Permission.VIEW_CHALLENGE: challenge_raised_by_my_organisation
     | challenge_about_child_i_work_with
     | is_partnership_lead,
-    Permission.RESPOND_TO_CHALLENGE: challenge_raised_by_my_organisation | challenge_about_child_i_work_with,
+    Permission.RESPOND_TO_CHALLENGE: challenge_raised_by_my_organisation | challenge_about_child_i_record_for,
     Permission.VIEW_ALL_CHALLENGES: is_partnership_lead,
     # Statutory returns and insight (issue 10): managers produce the returns and see failures only for the children
     # they may see; managers, analysts and the partnership see the dashboards, which are aggregates only.
     Permission.PRODUCE_STATUTORY_RETURNS: is_team_manager | manages_a_team,
     Permission.VIEW_INSIGHT: is_team_manager | manages_a_team | works_with_aggregates,
 }
+
+# The permissions that record on a child's record (or answer about one): each asks `writes_child`, not only
+# `sees_child`, so break-glass, which opens a record for reading, lets nobody record on it without the second reason for
+# writing. A test checks each is refused on read-only break-glass, and that every other rule that asks `sees_child`
+# only reads (its name says VIEW or EXPORT).
+WRITES: frozenset[Permission] = frozenset(
+    {
+        Permission.CHANGE_CHILD,
+        Permission.ALLOCATE_CASE,
+        Permission.RECORD_CARE,
+        Permission.RECORD_LOOKED_AFTER_REVIEW,
+        Permission.RECORD_HEALTH_ASSESSMENT,
+        Permission.RECORD_HEALTH_CHECK,
+        Permission.RECORD_CARE_EDUCATION,
+        Permission.RECORD_MISSING_EPISODE,
+        Permission.RECORD_RETURN_HOME_INTERVIEW,
+        Permission.RECORD_CARE_LEAVER,
+        Permission.RECORD_CHILD_PROTECTION,
+        Permission.SUBMIT_AGENCY_REPORT,
+        Permission.RECORD_ASSESSMENT,
+        Permission.AUTHORISE_ASSESSMENT,
+        Permission.RECORD_FAMILY_HELP,
+        Permission.MANAGE_FAMILY_HELP,
+        Permission.RECORD_CASE_NOTE,
+        Permission.ANNOTATE_CHRONOLOGY,
+        Permission.UPLOAD_DOCUMENT,
+        Permission.RECORD_SUPERVISION,
+        Permission.SHARE_EVENT,
+        Permission.RAISE_CHALLENGE,
+        Permission.RESPOND_TO_CHALLENGE,
+    }
+)
 
 for _permission, _rule in PERMISSIONS.items():
     rules.add_perm(str(_permission), _rule)

@@ -11,6 +11,9 @@ A child is visible when the user's role and involvement justify it:
 - analysts, partnership leads, administrators: no individual child (they work with aggregates);
 - anyone: a child they hold unexpired break-glass access to.
 Restricted records are removed from all of these unless the user holds an explicit grant.
+
+Break-glass opens a record for reading only: the children a user may record on (`for_writing`) leave out those they
+see only through break-glass without a second reason for writing.
 """
 
 from __future__ import annotations
@@ -43,10 +46,16 @@ def practitioner_of(user: Any) -> Practitioner | None:
     cached = getattr(user, "_joinedup_practitioner", None)
     if cached is not None:
         return cached  # type: ignore[no-any-return]
-    # Whether they manage a team comes with them: navigation and many rules ask it on every page.
+    # Whether they manage a team comes with them: navigation and many rules ask it on every page. So does whether they
+    # hold any unexpired break-glass access: most never do, and the rules on writing then need not ask (policy.py).
     practitioner = (
         Practitioner.objects.select_related("organisation", "team")
-        .annotate(manages_any_team=Exists(Team.objects.filter(manager_id=OuterRef("pk"))))
+        .annotate(
+            manages_any_team=Exists(Team.objects.filter(manager_id=OuterRef("pk"))),
+            holds_break_glass=Exists(
+                BreakGlassAccess.objects.filter(user_id=OuterRef("user_id"), expires_at__gt=timezone.now())
+            ),
+        )
         .filter(user_id=user.pk)
         .first()
     )
@@ -58,8 +67,9 @@ def _open_involvements(today: Any) -> Q:
     return Q(ended_on__isnull=True) | Q(ended_on__gte=today)
 
 
-def visibility_condition(user: Any) -> Q | None:
-    """The condition on Person that makes a child visible to this user, or None for no child at all."""
+def visibility_condition(user: Any, *, for_writing: bool = False) -> Q | None:
+    """The condition on Person that makes a child visible to this user, or None for no child at all. `for_writing`:
+    the children the user may record on, which break-glass opens only once a reason for writing is given."""
     practitioner = practitioner_of(user)
     now = timezone.now()
     today = timezone.localdate()
@@ -85,6 +95,8 @@ def visibility_condition(user: Any) -> Q | None:
                 conditions.append(Q(child_profile__school_id=practitioner.organisation_id))
     if user is not None and getattr(user, "is_authenticated", False):
         glass = BreakGlassAccess.objects.filter(user_id=user.pk, expires_at__gt=now)
+        if for_writing:
+            glass = glass.exclude(write_reason="")
         conditions.append(Q(id__in=glass.values("child_id")))
     if not conditions:
         return None
@@ -104,6 +116,20 @@ def children_visible_to(user: Any) -> QuerySet[Person]:
 
 def child_is_visible_to(user: Any, child_id: int) -> bool:
     return children_visible_to(user).filter(pk=child_id).exists()
+
+
+def sees_every_child(user: Any, child_ids: QuerySet[Any]) -> bool:
+    """Whether every child in `child_ids` (a query of their ids) is one the user may see: asked in one query, the
+    ids the user may not see being looked for, so a list of thousands is never brought back to count."""
+    unseen = Person.objects.filter(pk__in=child_ids).exclude(pk__in=children_visible_to(user).values("pk"))
+    return not unseen.exists()
+
+
+def child_is_writable_by(user: Any, child_id: int) -> bool:
+    """Whether the user may record on the child's record: as `child_is_visible_to`, but break-glass counts only once
+    a second reason for writing was given."""
+    condition = visibility_condition(user, for_writing=True)
+    return condition is not None and Person.objects.filter(condition, pk=child_id).exists()
 
 
 def people_searchable_by(user: Any) -> QuerySet[Person]:

@@ -2,29 +2,113 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import QuerySet
+from django.conf import settings
+from django.db.models import Count, DateTimeField, ExpressionWrapper, F, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce
+from django.utils import timezone
 
+from joinedup.accounts.models import EnrolmentLink, enrolment_token_hash
+from joinedup.agencies.models import Practitioner
 from joinedup.people.models import Person
 
 from .models import BreakGlassAccess, RestrictedRecordGrant
 from .permissions import Permission
-from .policy import has_permission
+from .policy import has_permission, holds_break_glass
 from .scopes import practitioner_of
+
+# Who reviews a break-glass access (issue 26). The manager of the team its user belongs to: a social worker's team
+# manager; a team manager who belongs to a service team, that team's manager (the manager's manager). When that is
+# nobody else (the user manages the team they belong to, belongs to no team, or their team has no manager who can sign
+# in), the Caldicott Guardian reviews it. Nobody reviews, or is told about, their own access.
+_HAS_NO_LINE_MANAGER = (
+    Q(user__practitioner__isnull=True)
+    | Q(user__practitioner__team__isnull=True)
+    | Q(user__practitioner__team__manager__isnull=True)
+    | Q(user__practitioner__team__manager_id=F("user__practitioner__id"))
+    | Q(user__practitioner__team__manager__user__isnull=True)
+    | Q(user__practitioner__team__manager__user__is_active=False)
+)
+
+
+def _line_manager(practitioner: Practitioner) -> Practitioner | None:
+    """The manager of the team the practitioner belongs to, when that is someone else who can sign in."""
+    team = practitioner.team
+    manager = team.manager if team is not None else None
+    if manager is None or manager.pk == practitioner.pk or manager.user is None or not manager.user.is_active:
+        return None
+    return manager
+
+
+def break_glass_reviewers(*, user: Any) -> list[Practitioner]:
+    """Who reviews (and is told of) a break-glass access by `user`: their line manager, or, when they have none but
+    themselves, every Caldicott Guardian but them. Never the user."""
+    practitioner = (
+        Practitioner.objects.select_related("team__manager__user").filter(user_id=user.pk).first()
+        if user is not None
+        else None
+    )
+    manager = _line_manager(practitioner) if practitioner is not None else None
+    if manager is not None:
+        return [manager]
+    return list(
+        Practitioner.objects.filter(is_caldicott_guardian=True, user__is_active=True)
+        .exclude(user_id=user.pk)
+        .select_related("user")
+        .order_by("pk")
+    )
+
+
+def break_glass_uses_in_period(*, user_id: int, at: Any) -> int:
+    """How many break-glass accesses the user opened in the repeat period (settings) up to and including `at`."""
+    since = at - settings.JOINEDUP_BREAK_GLASS_REPEAT_PERIOD
+    return BreakGlassAccess.objects.filter(user_id=user_id, created_at__gt=since, created_at__lte=at).count()
+
+
+def _uses_in_period() -> Coalesce:
+    """For each access: the accesses by the same user in the repeat period up to and including it."""
+    since = ExpressionWrapper(
+        OuterRef("created_at") - Value(settings.JOINEDUP_BREAK_GLASS_REPEAT_PERIOD), output_field=DateTimeField()
+    )
+    uses = (
+        BreakGlassAccess.objects.filter(
+            user_id=OuterRef("user_id"), created_at__lte=OuterRef("created_at"), created_at__gt=since
+        )
+        .order_by()
+        .values("user_id")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Coalesce(Subquery(uses), 0)
 
 
 def break_glass_awaiting_review(*, actor: Any) -> QuerySet[BreakGlassAccess]:
-    """Break-glass accesses by members of the teams this user manages that nobody has reviewed yet."""
+    """Break-glass accesses this user reviews that nobody has reviewed yet, oldest first, each with how many its user
+    opened in the repeat period (`uses_in_period`; the access's `is_repeated_use` says whether that is more than the
+    limit). Never the user's own."""
     practitioner = practitioner_of(actor)
-    if practitioner is None:
+    if practitioner is None or not has_permission(actor, Permission.REVIEW_BREAK_GLASS):
         return BreakGlassAccess.objects.none()
-    team_ids = list(practitioner.managed_teams.values_list("id", flat=True))
-    if not team_ids:
-        return BreakGlassAccess.objects.none()
+    reviews = Q(user__practitioner__team__manager_id=practitioner.pk)
+    if practitioner.is_caldicott_guardian:
+        reviews |= _HAS_NO_LINE_MANAGER
     return (
-        BreakGlassAccess.objects.filter(user__practitioner__team_id__in=team_ids, reviewed_at__isnull=True)
+        BreakGlassAccess.objects.filter(reviews, reviewed_at__isnull=True)
         .exclude(user_id=actor.pk)
+        .annotate(uses_in_period=_uses_in_period())
         .select_related("user", "user__practitioner")
         .order_by("created_at")
+    )
+
+
+def break_glass_held(*, actor: Any, child_id: int) -> BreakGlassAccess | None:
+    """The user's unexpired break-glass access to the child (one that allows writing, if any does), or None. Asks the
+    database only when the user holds any break-glass access at all (known with the practitioner inside a request)."""
+    if actor is None or not getattr(actor, "is_authenticated", False) or not holds_break_glass(actor):
+        return None
+    return (
+        BreakGlassAccess.objects.filter(user_id=actor.pk, child_id=child_id, expires_at__gt=timezone.now())
+        .order_by("-write_reason", "-created_at")
+        .first()
     )
 
 
@@ -37,3 +121,15 @@ def restricted_records_overview(*, actor: Any) -> list[dict[str, Any]]:
         grants.setdefault(grant.child_id, []).append(grant)
     ids = Person.objects.filter(is_restricted=True, is_child_record=True).order_by("id").values_list("id", flat=True)
     return [{"record": pk, "grants": grants.get(pk, [])} for pk in ids]
+
+
+def enrolment_links_recent(*, actor: Any, limit: int = 50) -> list[EnrolmentLink]:
+    """The enrolment links issued most recently, for the administrators' page (never their tokens: only hashes are
+    kept)."""
+    if not has_permission(actor, Permission.ISSUE_ENROLMENT_LINK):
+        return []
+    return list(EnrolmentLink.objects.select_related("user", "issued_by").order_by("-issued_at", "-id")[:limit])
+
+
+def enrolment_link_for_token(token: str) -> EnrolmentLink | None:
+    return EnrolmentLink.objects.filter(token_hash=enrolment_token_hash(token)).first()

@@ -1,10 +1,5 @@
 from __future__ import annotations
 
-import base64
-from io import BytesIO
-
-import qrcode
-import qrcode.image.svg
 from django.conf import settings
 from django.contrib.auth import login, logout
 from django.contrib.auth.decorators import login_required
@@ -12,11 +7,11 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_POST
-from django_otp import devices_for_user
 from django_otp import login as otp_login
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from .forms import SecondFactorForm, SignInForm
+from .sessions import ENROLMENT_TOKEN_SESSION_KEY
+from .totp import confirmed_device
 
 
 def _next_url(request: HttpRequest) -> str:
@@ -44,31 +39,36 @@ def sign_in(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _confirmed_device(user: object) -> TOTPDevice | None:
-    for device in devices_for_user(user, confirmed=True):
-        if isinstance(device, TOTPDevice):
-            return device
-    return None
+def _demo_skip(request: HttpRequest) -> bool:
+    """In demo settings only, the printed logins may skip the security code."""
+    if request.method == "POST" and "skip" in request.POST and settings.JOINEDUP_DEMO_SKIPS_SECOND_FACTOR:
+        request.session.cycle_key()
+        request.session["demo_second_factor_skipped"] = True
+        return True
+    return False
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def second_factor(request: HttpRequest) -> HttpResponse:
-    """Ask for the code from the user's authenticator app, or set one up the first time."""
+    """Ask for the code from the user's authenticator app. Someone with no app yet, or who has opened an
+    administrator's enrolment link (a new phone), sets one up instead."""
     next_url = request.session.get("next_after_sign_in", "/")
     if request.user.is_verified():  # type: ignore[union-attr]
         return redirect(next_url)
-    device = _confirmed_device(request.user)
-    if device is None:
+    device = confirmed_device(request.user)
+    if device is None or request.session.get(ENROLMENT_TOKEN_SESSION_KEY):
         return redirect("accounts:set_up_second_factor")
     form = SecondFactorForm(request.POST if request.method == "POST" else None)
     if request.method == "POST":
-        if "skip" in request.POST and settings.JOINEDUP_DEMO_SKIPS_SECOND_FACTOR:
-            request.session["demo_second_factor_skipped"] = True
+        if _demo_skip(request):
             return redirect(next_url)
         if form.is_valid():
             if device.verify_token(form.cleaned_data["code"]):
                 otp_login(request, device)
+                # A new session id once the second factor is verified: an id seen before this point (after the
+                # password alone) is no use to anyone who saw it.
+                request.session.cycle_key()
                 return redirect(next_url)
             form.add_error("code", "The security code is wrong or has expired. Enter the newest code.")
     return render(
@@ -81,37 +81,20 @@ def second_factor(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def set_up_second_factor(request: HttpRequest) -> HttpResponse:
-    """First sign-in: show a QR code and the secret, confirm one code, then the device is in use."""
-    if _confirmed_device(request.user) is not None:
+    """Setting up a first authenticator app needs a one-time link from an administrator (access/: enrolment links),
+    not only the password. With one open in this session, go on to it; without one, say to ask for one."""
+    if request.session.get(ENROLMENT_TOKEN_SESSION_KEY):
+        return redirect("access:enrol_second_factor")
+    if confirmed_device(request.user) is not None:
         return redirect("accounts:second_factor")
-    device, _ = TOTPDevice.objects.get_or_create(
-        user=request.user, confirmed=False, defaults={"name": "Authenticator app"}
-    )
-    form = SecondFactorForm(request.POST if request.method == "POST" else None)
-    if request.method == "POST":
-        if "skip" in request.POST and settings.JOINEDUP_DEMO_SKIPS_SECOND_FACTOR:
-            request.session["demo_second_factor_skipped"] = True
-            return redirect(request.session.get("next_after_sign_in", "/"))
-        if form.is_valid():
-            if device.verify_token(form.cleaned_data["code"]):
-                device.confirmed = True
-                device.save(update_fields=["confirmed"])
-                otp_login(request, device)
-                return redirect(request.session.get("next_after_sign_in", "/"))
-            form.add_error("code", "The security code is wrong or has expired. Enter the newest code.")
-    image = qrcode.make(device.config_url, image_factory=qrcode.image.svg.SvgPathImage, box_size=8)
-    buffer = BytesIO()
-    image.save(buffer)
-    qr_data_uri = "data:image/svg+xml;base64," + base64.b64encode(buffer.getvalue()).decode()
-    secret = base64.b32encode(device.bin_key).decode().rstrip("=")
+    if _demo_skip(request):
+        return redirect(request.session.get("next_after_sign_in", "/"))
     return render(
         request,
-        "accounts/set_up_second_factor.html",
+        "accounts/ask_for_an_enrolment_link.html",
         {
-            "form": form,
-            "qr_data_uri": qr_data_uri,
-            "secret": secret,
             "demo_skips_second_factor": settings.JOINEDUP_DEMO_SKIPS_SECOND_FACTOR,
+            "link_hours": round(settings.JOINEDUP_ENROLMENT_LINK_LIFETIME.total_seconds() / 3600),
         },
     )
 

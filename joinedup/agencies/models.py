@@ -113,6 +113,11 @@ class Practitioner(TimeStampedModel):
     team = models.ForeignKey(Team, null=True, blank=True, on_delete=models.SET_NULL, related_name="members")
     is_designated_safeguarding_lead = models.BooleanField(default=False)
     is_registered_health_professional = models.BooleanField(default=False)
+    is_caldicott_guardian = models.BooleanField(
+        default=False,
+        help_text="The organisation's Caldicott Guardian (or their deputy), who protects the confidentiality of "
+        "people's records: reviews break-glass access by anyone with no line manager to review it",
+    )
     email = models.EmailField(blank=True)
     phone = models.CharField(max_length=30, blank=True)
 

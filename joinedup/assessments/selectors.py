@@ -51,6 +51,14 @@ def _assessment(actor: Any, assessment_id: int) -> SingleAssessment:
     return assessment
 
 
+def form_shown(*, actor: Any, record: Any, purpose: str) -> None:
+    """A form on a child, or on a record of the child's, was shown (it names the child): a read, audited against the
+    child (issue 26)."""
+    child_id = record.pk if isinstance(record, Person) else record.child_id
+    with transaction.atomic():
+        auditor.record_viewed(actor=actor, obj=record, child_id=child_id, reason=purpose)
+
+
 def assessment_get_for_change(*, actor: Any, assessment_id: int) -> SingleAssessment:
     """For a form that changes the assessment (the form's service audits the write)."""
     return _assessment(actor, assessment_id)

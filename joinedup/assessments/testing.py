@@ -9,9 +9,9 @@ from zoneinfo import ZoneInfo
 
 import time_machine
 
+from joinedup.agencies.factories import PractitionerFactory
 from joinedup.agencies.models import Practitioner
 from joinedup.agencies.roles import Role
-from joinedup.core.tests.factories import PractitionerFactory
 from joinedup.front_door import services as front_door
 from joinedup.front_door.codes import Consent, ContactChannel, DecisionOutcome, FamilyAwareness, Urgency
 from joinedup.front_door.models import Referral

@@ -8,6 +8,7 @@ from collections.abc import Callable
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
+from django.db import models
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -51,23 +52,27 @@ def record_form_page(
     intro: list[str] | None = None,
     back_text: str = "Back",
     success_url: str = "",
+    about: models.Model | None = None,
 ) -> HttpResponse:
     """A form on assessments/record_form.html, where assessments and Family Help record: the back link goes to
-    `back`, and so does the success banner unless `success_url` (or the service's `Done`) says elsewhere."""
-    return form_page(
-        request,
-        form,
-        perform=perform,
-        success_url=success_url or back,
-        template=RECORD_FORM,
-        context={
+    `back`, and so does the success banner unless `success_url` (or the service's `Done`) says elsewhere. `about` is
+    the child, or the child's record, the form is on (its caption names the child): each time the page is shown, the
+    read is in the child's audit trail (issue 26)."""
+
+    def context() -> dict[str, Any]:
+        if about is not None:
+            selectors.form_shown(actor=request.user, record=about, purpose=title)
+        return {
             "title": title,
             "caption": caption,
             "intro": intro or [],
             "submit": submit,
             "back": back,
             "back_text": back_text,
-        },
+        }
+
+    return form_page(
+        request, form, perform=perform, success_url=success_url or back, template=RECORD_FORM, context=context
     )
 
 
@@ -113,6 +118,7 @@ def assessment_start(request: HttpRequest, child_id: int, referral_id: int) -> H
         perform=perform,
         title="Start the assessment",
         caption=child.display_name,
+        about=child,
         intro=[
             f"Referred on {uk_date(referral.referral_date)}. The assessment is due {figure} from the referral "
             "date, not from today."
@@ -167,6 +173,7 @@ def _assessment_form_page(
         perform=perform,
         title=title,
         caption=f"{a.get_kind_display()}: {a.child.display_name}",
+        about=a,
         intro=intro,
         submit=submit,
         back=assessment_url,
@@ -317,6 +324,7 @@ def expected_date_change(request: HttpRequest, child_id: int) -> HttpResponse:
         perform=perform,
         title="Change the expected date of delivery",
         caption=child.display_name,
+        about=child,
         intro=[
             "The pre-birth conference clock and any pre-birth assessment in progress move with the new date: the "
             f"conference is still due {figure}."
@@ -351,6 +359,7 @@ def birth_record(request: HttpRequest, child_id: int) -> HttpResponse:
         perform=perform,
         title="Record the birth",
         caption=child.display_name,
+        about=child,
         intro=["Everything on the unborn child's record stays with the baby's record."],
         submit="Record the birth",
         back=reverse("family_help:child_overview", args=[child.pk]),

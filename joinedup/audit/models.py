@@ -26,6 +26,11 @@ class AuditAction(models.TextChoices):
     ACCESS_GRANTED = "access_granted", "Restricted record access granted"
     ACCESS_REVOKED = "access_revoked", "Restricted record access revoked"
     SETTING_CHANGED = "setting_changed", "Setting changed"
+    # Partner systems' API tokens (issue 26, ADR 0022).
+    API_TOKEN_ISSUED = "api_token_issued", "API token issued"
+    API_TOKEN_ROTATED = "api_token_rotated", "API token rotated"
+    API_TOKEN_REVOKED = "api_token_revoked", "API token revoked"
+    API_TOKEN_USED = "api_token_used", "API token used"
 
 
 class AuditEvent(models.Model):

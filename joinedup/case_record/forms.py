@@ -108,6 +108,13 @@ class DocumentForm(forms.Form):
         error_messages={"required": "Select a file", "empty": "The selected file is empty"},
     )
 
+    def __init__(self, *args: Any, too_big: bool = False, too_big_message: str = "", **kwargs: Any) -> None:
+        """`too_big`: the upload handler stopped the file at the size limit, so it never arrived; say so."""
+        super().__init__(*args, **kwargs)
+        if too_big:
+            field = self.fields["file"]
+            field.error_messages = {**field.error_messages, "required": too_big_message}
+
 
 class SignificantEventForm(forms.Form):
     occurred_on = GovukDateField(label="Date")

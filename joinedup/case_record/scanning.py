@@ -1,10 +1,11 @@
 """Virus scanning with ClamAV (Debian's `clamav` package).
 
-Production runs `freshclam` to keep ClamAV's signature database under /var/lib/clamav, and the scan uses it. The
-signature database cannot be downloaded on development and CI machines, so when no database is installed the scan
-uses the project's own small signature file (clamav/joinedup-test.ndb), which detects the EICAR test file; the
-signatures used are recorded on every document. `CASE_RECORD_CLAMAV_DATABASE` names a database explicitly; a scanner
-that is missing or fails refuses the upload (fail closed)."""
+Production runs `freshclam` to keep ClamAV's signature database under /var/lib/clamav, and the scan uses it;
+`CASE_RECORD_CLAMAV_DATABASE` names another. The database cannot be downloaded on development and CI machines, so
+where `CASE_RECORD_CLAMAV_TEST_SIGNATURES_ALLOWED` is set (the demo and test settings only: no real data there) a
+missing database falls back to the project's own small signature file (clamav/joinedup-test.ndb), which detects only
+the EICAR test file. Anywhere else a missing database, like a missing or failing scanner, refuses the upload (fail
+closed), and production refuses to start without one. The signatures used are recorded on every document."""
 
 from __future__ import annotations
 
@@ -30,13 +31,21 @@ class ScanResult:
     scanned_with: str
 
 
+def real_database(configured: str = "") -> Path | None:
+    """The ClamAV signature database `freshclam` keeps (or the one configured), if it holds signatures."""
+    path = Path(configured) if configured else SYSTEM_DATABASE
+    if path.is_file() or (path.is_dir() and any(path.glob("*.c[lv]d"))):
+        return path
+    return None
+
+
 def signature_database() -> Path:
-    configured = getattr(settings, "CASE_RECORD_CLAMAV_DATABASE", None)
-    if configured:
-        return Path(configured)
-    if SYSTEM_DATABASE.is_dir() and any(SYSTEM_DATABASE.glob("*.c[lv]d")):
-        return SYSTEM_DATABASE
-    return PROJECT_SIGNATURES
+    found = real_database(getattr(settings, "CASE_RECORD_CLAMAV_DATABASE", ""))
+    if found is not None:
+        return found
+    if getattr(settings, "CASE_RECORD_CLAMAV_TEST_SIGNATURES_ALLOWED", False):
+        return PROJECT_SIGNATURES
+    raise ScannerUnavailable("no ClamAV signature database: run freshclam or set CASE_RECORD_CLAMAV_DATABASE")
 
 
 def scan_file(path: Path) -> ScanResult:

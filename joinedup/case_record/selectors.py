@@ -110,6 +110,18 @@ def note_get(*, actor: Any, child: Person, note_id: int) -> NoteView:
     return view
 
 
+def note_get_for_change(*, actor: Any, child: Person, note_id: int, purpose: str = "") -> CaseNote:
+    """A note of the child's, for a form that changes or corrects it (its service audits the write). With a purpose
+    (the form shown, with the note in it), the read is audited (issue 26)."""
+    note = CaseNote.objects.filter(pk=note_id, child_links__child=child).first()
+    if note is None:
+        raise NotFoundOrNotPermitted
+    if purpose:
+        with transaction.atomic():
+            auditor.record_viewed(actor=actor, obj=note, child_id=child.pk, reason=purpose)
+    return note
+
+
 def documents_for_child(*, child: Person) -> QuerySet[Document]:
     return Document.objects.filter(child=child).order_by("-created_at", "-id")
 

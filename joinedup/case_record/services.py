@@ -22,6 +22,7 @@ from joinedup.agencies.models import Practitioner
 from joinedup.audit import services as auditor
 from joinedup.audit.models import AuditAction
 from joinedup.core.errors import DomainValidationError, NotFoundOrNotPermitted, field_error
+from joinedup.core.uploads import upload_max_bytes
 from joinedup.people.models import Person
 
 from .models import (
@@ -74,7 +75,7 @@ def lock_period() -> dt.timedelta:
 
 
 def document_max_bytes() -> int:
-    return int(getattr(settings, "CASE_RECORD_DOCUMENT_MAX_BYTES", 10 * 1024 * 1024))
+    return upload_max_bytes()
 
 
 def document_root() -> Path:
@@ -294,6 +295,10 @@ def _human_size(size: int) -> str:
     return f"{size // (1024 * 1024)}MB" if size >= 1024 * 1024 else f"{size // 1024}KB"
 
 
+def file_too_big_message() -> str:
+    return FILE_TOO_BIG.format(limit=_human_size(document_max_bytes()))
+
+
 def document_upload(*, actor: Any, child: Person, title: str, document_type: str, upload: UploadedFile) -> Document:
     """Check the file's size and type, scan it for viruses, then keep it outside the database under a random name.
     A refused file leaves nothing behind."""
@@ -303,7 +308,7 @@ def document_upload(*, actor: Any, child: Person, title: str, document_type: str
     if size == 0:
         raise field_error("file", FILE_EMPTY, "empty")
     if size > document_max_bytes():
-        raise field_error("file", FILE_TOO_BIG.format(limit=_human_size(document_max_bytes())), "too_big")
+        raise field_error("file", file_too_big_message(), "too_big")
     original = Path(upload.name or "").name
     suffix = Path(original).suffix.lower()
     allowed = ALLOWED_TYPES.get(suffix)

@@ -20,6 +20,7 @@ from joinedup.access.permissions import Permission
 from joinedup.access.policy import has_permission
 from joinedup.access.scopes import practitioner_of
 from joinedup.agencies.models import Practitioner
+from joinedup.core.uploads import uploads_too_big
 from joinedup.people.models import Person
 from joinedup.ui.fields import apply_domain_errors
 
@@ -183,11 +184,11 @@ def note(request: HttpRequest, child_id: int, note_id: int) -> HttpResponse:
     return render(request, "case_record/note.html", {"child": child, "v": view, "can_edit": can_edit})
 
 
-def _note_of(child: Person, note_id: int) -> CaseNote:
-    found = CaseNote.objects.filter(pk=note_id, child_links__child=child).first()
-    if found is None:
-        raise Http404
-    return found
+def _note_of(request: HttpRequest, child: Person, note_id: int, purpose: str) -> CaseNote:
+    """The child's note for a form; the form shown (a GET) is a read of it, audited."""
+    return selectors.note_get_for_change(
+        actor=request.user, child=child, note_id=note_id, purpose=purpose if request.method == "GET" else ""
+    )
 
 
 @login_required
@@ -195,7 +196,7 @@ def _note_of(child: Person, note_id: int) -> CaseNote:
 def note_edit(request: HttpRequest, child_id: int, note_id: int) -> HttpResponse:
     """Change a note before it locks (its author only)."""
     child = _child(request, child_id, Permission.RECORD_CASE_NOTE)
-    found = _note_of(child, note_id)
+    found = _note_of(request, child, note_id, "Change a case note")
     if services.note_is_locked(found) or found.author_id != request.user.pk:
         return redirect(reverse("case_record:note_correct", args=[child.pk, found.pk]))
     choices = [(c.pk, _name(c)) for c in Person.objects.filter(pk__in=found.child_links.values("child_id"))]
@@ -240,7 +241,7 @@ def note_edit(request: HttpRequest, child_id: int, note_id: int) -> HttpResponse
 @require_http_methods(["GET", "POST"])
 def note_correct(request: HttpRequest, child_id: int, note_id: int) -> HttpResponse:
     child = _child(request, child_id, Permission.RECORD_CASE_NOTE)
-    found = _note_of(child, note_id)
+    found = _note_of(request, child, note_id, "Correct a case note")
     form = forms.CorrectionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -260,7 +261,12 @@ def note_correct(request: HttpRequest, child_id: int, note_id: int) -> HttpRespo
 @require_http_methods(["GET", "POST"])
 def documents(request: HttpRequest, child_id: int) -> HttpResponse:
     child = _child(request, child_id, Permission.VIEW_CASE_RECORD, "Documents" if request.method == "GET" else "")
-    form = forms.DocumentForm(request.POST or None, request.FILES or None)
+    form = forms.DocumentForm(
+        request.POST or None,
+        request.FILES or None,
+        too_big="file" in uploads_too_big(request),
+        too_big_message=services.file_too_big_message(),
+    )
     can_upload = has_permission(request.user, Permission.UPLOAD_DOCUMENT, child)
     if request.method == "POST":
         if not can_upload:
@@ -296,7 +302,9 @@ def document(request: HttpRequest, child_id: int, document_id: int) -> FileRespo
         open(path, "rb"),  # noqa: SIM115 (FileResponse closes it)
         as_attachment=True,
         filename=doc.original_name,
-        content_type=doc.content_type,
+        # Text is kept only after a check that it holds no NUL bytes; say how to read it rather than let a
+        # browser guess.
+        content_type=f"{doc.content_type}; charset=utf-8" if doc.content_type == "text/plain" else doc.content_type,
     )
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "no-store"
@@ -309,7 +317,9 @@ def document(request: HttpRequest, child_id: int, document_id: int) -> FileRespo
 @login_required
 @require_http_methods(["GET", "POST"])
 def significant_event_new(request: HttpRequest, child_id: int) -> HttpResponse:
-    child = _child(request, child_id, Permission.ANNOTATE_CHRONOLOGY)
+    child = _child(
+        request, child_id, Permission.ANNOTATE_CHRONOLOGY, "Add a significant event" if request.method == "GET" else ""
+    )
     form = forms.SignificantEventForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:

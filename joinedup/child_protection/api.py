@@ -1,12 +1,16 @@
 """/api/v1/child-protection/cp-is/: child protection status in the shape of the NHS Child Protection Information
 Sharing service (CP-IS): the child's NHS number, the plan's start and end, and the responsible local authority with
-a contact. For health partners only (access/policy.py); every row read is audited."""
+a contact. A health partner looks up one child by NHS number (an unborn child by the pregnant person's); only a named
+partner system receives every plan, at /cp-is/feed/ (access/policy.py, issue 26). Every row read is audited, and
+every child a lookup finds."""
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from django.conf import settings
+from django.db.models import QuerySet
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
 from rest_framework import serializers
 from rest_framework.generics import ListAPIView
@@ -32,7 +36,11 @@ class ResponsibleAuthoritySerializer(serializers.Serializer):
 class CpIsPlanSerializer(serializers.ModelSerializer):
     """One child protection plan as CP-IS shares it (a CPP: child protection plan)."""
 
-    nhs_number = serializers.CharField(source="child.nhs_number")
+    nhs_number = serializers.SerializerMethodField(
+        help_text="The child's NHS number; for an unborn child, the pregnant person's"
+    )
+    unborn = serializers.SerializerMethodField()
+    expected_date_of_delivery = serializers.SerializerMethodField()
     date_of_birth = serializers.DateField(source="child.date_of_birth", allow_null=True)
     plan_type = serializers.SerializerMethodField()
     plan_start_date = serializers.DateField(source="started_on")
@@ -44,6 +52,8 @@ class CpIsPlanSerializer(serializers.ModelSerializer):
         fields = [
             "id",
             "nhs_number",
+            "unborn",
+            "expected_date_of_delivery",
             "date_of_birth",
             "plan_type",
             "plan_start_date",
@@ -54,6 +64,20 @@ class CpIsPlanSerializer(serializers.ModelSerializer):
 
     def get_plan_type(self, obj: ChildProtectionPlan) -> str:
         return "CPP"
+
+    def get_nhs_number(self, obj: ChildProtectionPlan) -> str:
+        profile = _unborn_profile(obj)
+        if profile is not None and profile.pregnant_person is not None:
+            return str(profile.pregnant_person.nhs_number or "")
+        return str(obj.child.nhs_number or "")
+
+    def get_unborn(self, obj: ChildProtectionPlan) -> bool:
+        return _unborn_profile(obj) is not None
+
+    @extend_schema_field(serializers.DateField(allow_null=True))
+    def get_expected_date_of_delivery(self, obj: ChildProtectionPlan) -> date | None:
+        profile = _unborn_profile(obj)
+        return profile.expected_date_of_delivery if profile is not None else None
 
     @extend_schema_field(ResponsibleAuthoritySerializer)
     def get_responsible_authority(self, obj: ChildProtectionPlan) -> dict[str, str]:
@@ -71,23 +95,54 @@ class CpIsPlanSerializer(serializers.ModelSerializer):
         }
 
 
-class CpIsPlanListApi(ListAPIView):
+def _unborn_profile(obj: ChildProtectionPlan) -> Any:
+    profile = getattr(obj.child, "child_profile", None)
+    return profile if profile is not None and profile.is_unborn else None
+
+
+class _CpIsPlans(ListAPIView):
     serializer_class = CpIsPlanSerializer
 
-    @extend_schema(
-        parameters=[OpenApiParameter("nhs_number", str, description="The child's NHS number (10 digits)")],
-        description="Child protection plans (open, and ended in the last year) in the shape of the NHS Child "
-        "Protection Information Sharing service. Health partners only.",
-    )
-    def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        return super().get(request, *args, **kwargs)
+    def plans(self, request: Request) -> QuerySet[ChildProtectionPlan]:
+        raise NotImplementedError
 
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        nhs_number = "".join(ch for ch in request.query_params.get("nhs_number", "") if ch.isdigit())
-        qs = selectors.cp_is_plans(actor=request.user, nhs_number=nhs_number).select_related(
-            "starting_conference__enquiry__lead_practitioner__team"
-        )
+        qs = self.plans(request).select_related("starting_conference__enquiry__lead_practitioner__team")
         page = self.paginate_queryset(qs) or []
         data = self.get_serializer(page, many=True).data
         audit_rows_listed(actor=request.user, rows=page)
         return self.get_paginated_response(data)
+
+
+class CpIsPlanListApi(_CpIsPlans):
+    @extend_schema(
+        parameters=[
+            OpenApiParameter(
+                "nhs_number",
+                str,
+                required=True,
+                description="The child's NHS number (10 digits); for an unborn child, the pregnant person's",
+            )
+        ],
+        description="The child protection plans (open, and ended in the last year) of one child, found by NHS "
+        "number, in the shape of the NHS Child Protection Information Sharing service. Health partners only; every "
+        "child found is in their record's access log.",
+    )
+    def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        return super().get(request, *args, **kwargs)
+
+    def plans(self, request: Request) -> QuerySet[ChildProtectionPlan]:
+        return selectors.cp_is_lookup(actor=request.user, nhs_number=request.query_params.get("nhs_number", ""))
+
+
+class CpIsFeedApi(_CpIsPlans):
+    @extend_schema(
+        description="Every child protection plan (open, and ended in the last year) in the shape of the NHS Child "
+        "Protection Information Sharing service: the bulk feed, for a named partner system whose API token grants "
+        "it, never a person."
+    )
+    def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        return super().get(request, *args, **kwargs)
+
+    def plans(self, request: Request) -> QuerySet[ChildProtectionPlan]:
+        return selectors.cp_is_feed(actor=request.user)

@@ -30,7 +30,9 @@ from joinedup.access.permissions import Permission
 from joinedup.access.policy import child_read_through_scope, has_permission
 from joinedup.access.scopes import children_visible_to, practitioner_of
 from joinedup.audit import services as auditor
-from joinedup.core.errors import NotFoundOrNotPermitted
+from joinedup.audit.models import AuditAction
+from joinedup.core.errors import NotFoundOrNotPermitted, field_error
+from joinedup.people.identifiers import nhs_number_is_valid, normalise_nhs_number
 from joinedup.people.models import Person
 from joinedup.timescales.models import Deadline
 
@@ -457,26 +459,72 @@ def open_plan_for(child: Person) -> ChildProtectionPlan | None:
     return ChildProtectionPlan.objects.filter(child=child, ended_on__isnull=True).first()
 
 
-# -- the NHS Child Protection Information Sharing shape, for health partners ------------------------------------
+# -- the NHS Child Protection Information Sharing shape ----------------------------------------------------------
+# A health partner looks up one child at a time by NHS number (an unborn child by the pregnant person's NHS number),
+# as the national service answers unscheduled care; only a named partner system receives every plan (issue 26).
 
 
-def cp_is_plans(*, actor: Any, nhs_number: str = "") -> QuerySet[ChildProtectionPlan]:
-    """Child protection plans (open, and ended in the last year) for children with an NHS number, in the shape of
-    CP-IS. Only health partners may ask (access/policy.py)."""
-    if not has_permission(actor, Permission.VIEW_CHILD_PROTECTION_STATUS):
-        raise NotFoundOrNotPermitted
+def _cp_is_plans() -> QuerySet[ChildProtectionPlan]:
+    """Plans open, or ended in the last year, of children CP-IS can name: by their own NHS number, or, unborn, by
+    the pregnant person's. Restricted records are never shared this way."""
     since = timezone.localdate().replace(day=1)
     since = since.replace(year=since.year - 1)
-    qs = (
-        ChildProtectionPlan.objects.filter(child__nhs_number__isnull=False, child__is_restricted=False)
-        .exclude(child__nhs_number="")
+    named = Q(child__nhs_number__isnull=False) & ~Q(child__nhs_number="")
+    unborn = Q(
+        child__child_profile__is_unborn=True,
+        child__child_profile__pregnant_person__nhs_number__isnull=False,
+    ) & ~Q(child__child_profile__pregnant_person__nhs_number="")
+    return (
+        ChildProtectionPlan.objects.filter(named | unborn, child__is_restricted=False)
         .filter(Q(ended_on__isnull=True) | Q(ended_on__gte=since))
-        .select_related("child")
+        .select_related("child", "child__child_profile", "child__child_profile__pregnant_person")
         .order_by("id")
     )
-    if nhs_number:
-        qs = qs.filter(child__nhs_number=nhs_number)
-    return qs
+
+
+CP_IS_LOOKUP = "CP-IS lookup by NHS number"
+
+
+def cp_is_lookup(*, actor: Any, nhs_number: str) -> QuerySet[ChildProtectionPlan]:
+    """The CP-IS plans of the child with this NHS number, or of the unborn children of the pregnant person with it:
+    for health partners (access/policy.py), one NHS number at a time, never a list of everyone. Each child found is
+    a read of their record, in the audit trail whether or not they have a plan (what is found is the answer)."""
+    if not has_permission(actor, Permission.VIEW_CHILD_PROTECTION_STATUS):
+        raise NotFoundOrNotPermitted
+    number = normalise_nhs_number(nhs_number)
+    if not number:
+        raise field_error(
+            "nhs_number",
+            "Enter the child's NHS number (or, for an unborn child, the pregnant person's)",
+            "nhs_number_required",
+        )
+    if not nhs_number_is_valid(number):
+        raise field_error("nhs_number", "Enter a real NHS number: 10 digits", "invalid_nhs_number")
+    found = list(
+        Person.objects.filter(is_child_record=True, merged_into__isnull=True, is_restricted=False)
+        .filter(
+            Q(nhs_number=number) | Q(child_profile__is_unborn=True, child_profile__pregnant_person__nhs_number=number)
+        )
+        .order_by("id")
+        .values_list("id", flat=True)
+    )
+    with transaction.atomic():
+        auditor.audit_events_record(
+            actor=actor,
+            events=[
+                auditor.EventSpec(AuditAction.SEARCHED, "people.person", pk, child_id=pk, reason=CP_IS_LOOKUP)
+                for pk in found
+            ],
+        )
+    return _cp_is_plans().filter(child_id__in=found)
+
+
+def cp_is_feed(*, actor: Any) -> QuerySet[ChildProtectionPlan]:
+    """Every plan CP-IS shares, for a named partner system whose API token grants the bulk feed (access/policy.py);
+    a person, whatever their role, is refused."""
+    if not has_permission(actor, Permission.RECEIVE_CP_IS_BULK_FEED):
+        raise NotFoundOrNotPermitted
+    return _cp_is_plans()
 
 
 def kinds_offered(child: Person) -> list[str]:

@@ -20,6 +20,7 @@ from joinedup.access.lookup import access_child
 from joinedup.access.models import Involvement
 from joinedup.access.permissions import Permission
 from joinedup.agencies.models import Practitioner
+from joinedup.audit.listing import audit_rows_listed
 from joinedup.people.models import Person
 from joinedup.timescales.selectors import due_by, figure_in_force, pre_birth_conference_due
 from joinedup.ui.govuk import uk_date
@@ -449,6 +450,8 @@ def parents_minutes(request: HttpRequest, conference_id: int) -> HttpResponse:
 def reports(request: HttpRequest) -> HttpResponse:
     """The partner portal: conferences you are invited to, and your reports."""
     invitations = selectors.invitations_for(actor=request.user)
+    # Each conference shown names its child: listed in the audit trail, as the API's lists do (one bulk write).
+    audit_rows_listed(actor=request.user, rows=[i.conference for i in invitations])
     return render(request, "child_protection/reports.html", {"invitations": invitations, "today": timezone.localdate()})
 
 

@@ -51,9 +51,14 @@ def _record(
     form_kwargs: dict[str, Any] | None = None,
     back: str = "",
     back_text: str = "",
+    record: Callable[[Person], object] | None = None,
 ) -> HttpResponse:
-    """A page that records one thing about a child's care: the form, the service, the success banner."""
+    """A page that records one thing about a child's care: the form, the service, the success banner. `record`
+    finds the record of the child's the page is about (a missing episode, a decision, an order), so a record that is
+    not this child's is not found before anything is shown (issue 26)."""
     child = _child(request, child_id, permission, title if request.method == "GET" else "")
+    if record is not None:
+        record(child)
     form = form_class(request.POST if request.method == "POST" else None, initial=initial, **(form_kwargs or {}))
     back = back or reverse("children_in_care:care_history", args=[child.pk])
     return form_page(
@@ -514,6 +519,7 @@ def missing_episode_end(request: HttpRequest, child_id: int, episode_id: int) ->
         form_class=forms.MissingEndForm,
         title="Record the child's return",
         perform=perform,
+        record=lambda child: _episode(child, episode_id),
     )
 
 
@@ -544,6 +550,7 @@ def return_home_interview_record(request: HttpRequest, child_id: int, episode_id
         form_class=forms.ReturnHomeInterviewForm,
         title="Record the return home interview",
         perform=perform,
+        record=lambda child: _episode(child, episode_id),
     )
 
 
@@ -619,6 +626,7 @@ def adoption_decision_correct(request: HttpRequest, child_id: int, decision_id: 
         form_class=forms.AdoptionDecisionForm,
         title="Correct the date of the decision that the child should be placed for adoption",
         perform=perform,
+        record=lambda child: _decision(child, decision_id),
     )
 
 
@@ -640,6 +648,7 @@ def adoption_decision_reverse(request: HttpRequest, child_id: int, decision_id: 
         form_class=forms.AdoptionDecisionReverseForm,
         title="Record that the child should no longer be placed for adoption",
         perform=perform,
+        record=lambda child: _decision(child, decision_id),
     )
 
 
@@ -666,6 +675,7 @@ def adopter_match_record(request: HttpRequest, child_id: int, decision_id: int) 
         title="Record the match with adopters",
         intro="Recording the match again corrects it.",
         perform=perform,
+        record=lambda child: _decision(child, decision_id),
     )
 
 
@@ -713,6 +723,7 @@ def deprivation_of_liberty_order_end(request: HttpRequest, child_id: int, order_
         form_class=forms.DeprivationOfLibertyOrderEndForm,
         title="Record the end of the deprivation of liberty order",
         perform=perform,
+        record=lambda child: _order(child, order_id),
     )
 
 
@@ -737,4 +748,5 @@ def deprivation_of_liberty_order_correct(request: HttpRequest, child_id: int, or
         title="Correct the dates of the deprivation of liberty order",
         initial=recorded.first() if request.method == "GET" else None,
         perform=perform,
+        record=lambda child: _order(child, order_id),
     )

@@ -142,7 +142,7 @@ def chronology_pdf(request: HttpRequest, child_id: int) -> HttpResponse:
 
 @login_required
 def record_search(request: HttpRequest, child_id: int) -> HttpResponse:
-    child = _child(request, child_id, Permission.VIEW_CASE_RECORD)
+    child = _child(request, child_id, Permission.VIEW_CASE_RECORD, "Search within the record")
     form = SearchForm(request.GET or None)
     q = request.GET.get("q", "").strip()
     hits = selectors.search_record(actor=request.user, child=child, q=q) if q else []

@@ -19,6 +19,7 @@ from joinedup.access.permissions import Permission
 from joinedup.access.policy import is_front_door_manager
 from joinedup.access.scopes import children_visible_to, contact_scope, information_request_scope, practitioner_of
 from joinedup.audit import services as auditor
+from joinedup.audit.listing import audit_rows_listed
 from joinedup.audit.models import AuditAction
 from joinedup.core.errors import NotFoundOrNotPermitted
 from joinedup.core.sign_off import AwaitingSignOff, person_name
@@ -271,6 +272,18 @@ def contact_get(*, actor: Any, contact_id: int) -> Contact:
     if contact is None:
         raise NotFoundOrNotPermitted
     return contact
+
+
+def contact_form_shown(*, actor: Any, contact: Contact, purpose: str, candidates: list[Person] | None = None) -> None:
+    """A form on a contact was shown: it names the contact's child, a read audited against them, and lists the
+    records it offers as the child's (`candidates`), each audited as listed, in one bulk write (issue 26)."""
+    with transaction.atomic():
+        auditor.record_viewed(actor=actor, obj=contact, child_id=contact.child_id, reason=purpose)
+        audit_rows_listed(actor=actor, rows=candidates or [], child_id=_itself)
+
+
+def _itself(person: Person) -> int:
+    return person.pk
 
 
 def contact_for_front_door(*, actor: Any, contact_id: int, today: date | None = None) -> FrontDoorContact:

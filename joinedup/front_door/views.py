@@ -280,17 +280,31 @@ def _contact_for_triage(request: HttpRequest, contact_id: int) -> Any:
     return contact
 
 
+# What each form on a contact is for, as the child's audit trail gives the read.
+CONTACT_FORM_PURPOSES = {
+    "front_door/information_request_new.html": "Ask a partner for information",
+    "front_door/decision.html": "Record the front door's decision",
+    "front_door/sign_off.html": "Sign off the front door's decision",
+}
+
+
 def _contact_form_page(
     request: HttpRequest, contact: Any, form: Any, perform: Callable[[], str], template: str, **context: Any
 ) -> HttpResponse:
-    """A form the front door fills in on a contact, with the child's greater-risk flags; back to the contact."""
+    """A form the front door fills in on a contact, with the child's greater-risk flags; back to the contact. Shown,
+    it names the child: a read in the child's audit trail (issue 26)."""
+
+    def shown() -> dict[str, Any]:
+        selectors.contact_form_shown(actor=request.user, contact=contact, purpose=CONTACT_FORM_PURPOSES[template])
+        return {"contact": contact, **context, **_flags(contact)}
+
     return form_page(
         request,
         form,
         perform=perform,
         success_url=reverse("front_door:contact", args=[contact.pk]),
         template=template,
-        context=lambda: {"contact": contact, **context, **_flags(contact)},
+        context=shown,
     )
 
 
@@ -354,6 +368,9 @@ def contact_child(request: HttpRequest, contact_id: int) -> HttpResponse:
             )
         except ValidationError as exc:
             apply_domain_errors(form, exc)
+    selectors.contact_form_shown(
+        actor=request.user, contact=contact, purpose="Confirm the child's record", candidates=list(candidates)
+    )
     return render(
         request,
         "front_door/contact_child.html",

@@ -37,7 +37,8 @@ def awaiting_allocation(request: HttpRequest) -> HttpResponse:
 @login_required
 def allocate(request: HttpRequest, child_id: int) -> HttpResponse:
     """Allocate the child's work to a social worker, or move it to another; open clocks move with it."""
-    child = access_child(request.user, child_id, permission=Permission.ALLOCATE_CASE)
+    purpose = "Allocate the child's work" if request.method == "GET" else ""
+    child = access_child(request.user, child_id, permission=Permission.ALLOCATE_CASE, purpose=purpose)
     candidates = selectors.allocation_candidates(actor=request.user)
     current = (
         Involvement.objects.filter(child=child, role=InvolvementRole.ALLOCATED_SOCIAL_WORKER, ended_on__isnull=True)

@@ -49,6 +49,9 @@ def navigation_for(request: HttpRequest, practitioner: Any) -> list[dict[str, An
         items.append(("Oversight", reverse("oversight:oversight")))
     if has_permission(user, Permission.VIEW_ALL_CHALLENGES) or has_permission(user, Permission.RAISE_CONCERN):
         items.append(("Challenges", reverse("sharing:challenges")))
+    # Partner systems and their API tokens (issue 26): the administrator's.
+    if has_permission(user, Permission.MANAGE_PARTNER_SYSTEMS):
+        items.append(("Partner systems", reverse("access:partner_systems")))
     path = request.path
     # One active item: the most specific section containing this page ("Add a child", not also "Children").
     matching = [href for _, href in items if path == href or (href != "/" and path.startswith(href))]

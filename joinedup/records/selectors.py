@@ -14,7 +14,8 @@ from joinedup.access.models import Involvement
 from joinedup.access.permissions import Permission
 from joinedup.access.scopes import children_visible_to, people_searchable_by
 from joinedup.audit import services as auditor
-from joinedup.audit.models import AuditAction
+from joinedup.audit.models import AuditAction, AuditEvent
+from joinedup.audit.selectors import record_access_log
 from joinedup.core.errors import NotFoundOrNotPermitted
 from joinedup.people.matching import (
     MatchQuery,
@@ -86,9 +87,13 @@ def child_get(*, actor: Any, child_id: int, purpose: str = "") -> Person:
     return child
 
 
-def child_get_unaudited_for_access_check(*, actor: Any, child_id: int) -> Person:
-    """A child's record for deciding on a page that is not the record itself (no read of its contents)."""
-    return access_child(actor, child_id, permission=Permission.VIEW_CHILD)
+def child_access_log_get(*, actor: Any, child_id: int) -> tuple[Person, list[AuditEvent]]:
+    """The child and who has opened, changed or exported their record, for someone who may read the log; reading
+    it is a read of the record, audited first (so the reader is the newest in it)."""
+    child = access_child(
+        actor, child_id, permission=Permission.VIEW_RECORD_ACCESS_LOG, purpose="Who has viewed this record"
+    )
+    return child, list(record_access_log(child_id=child.pk))
 
 
 def child_involvements(*, child: Person) -> QuerySet[Involvement]:

@@ -477,7 +477,7 @@ def person_merge(*, actor: Any, keep: Person, duplicate: Person) -> Person:
     if not has_permission(actor, Permission.MERGE_PEOPLE):
         raise NotFoundOrNotPermitted
     for person in (keep, duplicate):
-        if person.is_child_record and not has_permission(actor, Permission.VIEW_CHILD, person):
+        if person.is_child_record and not has_permission(actor, Permission.CHANGE_CHILD, person):
             raise NotFoundOrNotPermitted
     if keep.pk == duplicate.pk:
         raise field_error("duplicate", "Choose two different records to merge", PeopleError.SAME_PERSON)

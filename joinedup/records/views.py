@@ -12,12 +12,13 @@ from django.views.decorators.http import require_http_methods
 from joinedup.access.permissions import Permission
 from joinedup.access.policy import child_read_through_scope, has_permission
 from joinedup.access.scopes import practitioner_of
-from joinedup.access.selectors import break_glass_awaiting_review
-from joinedup.audit.selectors import record_access_log
+from joinedup.access.selectors import break_glass_awaiting_review, break_glass_held
+from joinedup.audit.listing import audit_rows_listed
 from joinedup.people import selectors as people_selectors
 from joinedup.people.codes import MALE_CARER_TYPES, FatherStatus, RelationshipType
 from joinedup.people.errors import PeopleError
 from joinedup.people.matching import MatchQuery
+from joinedup.people.models import Person
 from joinedup.ui.fields import apply_domain_errors
 
 from . import selectors, services
@@ -60,7 +61,14 @@ def search(request: HttpRequest) -> HttpResponse:
 @login_required
 def child_list(request: HttpRequest) -> HttpResponse:
     page = Paginator(selectors.child_list(actor=request.user), 50).get_page(request.GET.get("page"))
+    page.object_list = list(page.object_list)
+    # Every child the page shows is listed in the audit trail, as the API's list does (one bulk write).
+    audit_rows_listed(actor=request.user, rows=page.object_list, child_id=_itself)
     return render(request, "records/child_list.html", {"page": page})
+
+
+def _itself(child: Person) -> int:
+    return child.pk
 
 
 @login_required
@@ -82,24 +90,17 @@ def child_record(request: HttpRequest, child_id: int) -> HttpResponse:
             "record_actions": child_record_actions(request.user, child),
             "father_missing": child.child_profile.father_status == FatherStatus.RECORDED
             and not any(m.relationship_type in MALE_CARER_TYPES for m in family),
+            # Opened by break-glass: for reading, until a second reason lets them record (asks nothing otherwise).
+            "break_glass": break_glass_held(actor=request.user, child_id=child.pk),
         },
     )
 
 
 @login_required
 def child_access_log(request: HttpRequest, child_id: int) -> HttpResponse:
-    """Who has viewed this record: for managers."""
-    child = selectors.child_get_unaudited_for_access_check(actor=request.user, child_id=child_id)
-    if not has_permission(request.user, Permission.VIEW_RECORD_ACCESS_LOG, child):
-        raise Http404
-    return render(
-        request,
-        "records/child_access_log.html",
-        {
-            "child": child,
-            "events": list(record_access_log(child_id=child.pk)),
-        },
-    )
+    """Who has viewed this record: for managers. Reading it is itself a read of the record, in its log."""
+    child, events = selectors.child_access_log_get(actor=request.user, child_id=child_id)
+    return render(request, "records/child_access_log.html", {"child": child, "events": events})
 
 
 @login_required
@@ -230,6 +231,8 @@ def home(request: HttpRequest) -> HttpResponse:
     """Home by role: what this person needs first."""
     practitioner = practitioner_of(request.user)
     my_children = selectors.child_list(actor=request.user)
+    recent_children = list(my_children[:10])
+    audit_rows_listed(actor=request.user, rows=recent_children, child_id=_itself)
     return render(
         request,
         "records/home.html",
@@ -237,9 +240,10 @@ def home(request: HttpRequest) -> HttpResponse:
             "title_text": "Home – JoinedUp",
             "practitioner": practitioner,
             "children_count": my_children.count(),
-            "recent_children": list(my_children[:10]),
+            "recent_children": recent_children,
             "break_glass_to_review": list(break_glass_awaiting_review(actor=request.user)[:20]),
             "can_manage_restricted": has_permission(request.user, Permission.GRANT_RESTRICTED_ACCESS),
             "can_allocate": has_permission(request.user, Permission.VIEW_AWAITING_ALLOCATION),
+            "can_issue_enrolment_links": has_permission(request.user, Permission.ISSUE_ENROLMENT_LINK),
         },
     )

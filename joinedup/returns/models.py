@@ -43,6 +43,20 @@ class ReturnRun(TimeStampedModel):
         return f"{self.kind}-{self.year}-{self.pk}.zip"
 
 
+class ReturnRunChild(models.Model):
+    """A child whose record the run carries: who may download the run is decided from these (only someone who may
+    see every one of them, issue 26), and each download is in each one's access log."""
+
+    run = models.ForeignKey(ReturnRun, on_delete=models.CASCADE, related_name="child_rows")
+    child = models.ForeignKey("people.Person", on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["run", "child"], name="return_run_child_once")]
+
+    def __str__(self) -> str:
+        return f"Child {self.child_id} in return run {self.run_id}"
+
+
 class ReturnFailure(models.Model):
     run = models.ForeignKey(ReturnRun, on_delete=models.CASCADE, related_name="failures")
     rule = models.CharField(max_length=20, help_text="The DfE rule code")

@@ -14,12 +14,16 @@ from typing import Any
 
 from django.db import transaction
 
+from joinedup.access.permissions import Permission
+from joinedup.access.policy import has_permission
+from joinedup.access.scopes import sees_every_child
 from joinedup.audit.models import AuditAction
 from joinedup.audit.services import EventSpec, audit_events_record, require_actor
 from joinedup.core.actors import SystemActor
+from joinedup.core.errors import NotFoundOrNotPermitted
 
 from . import cin_census, ssda903
-from .models import ReturnFailure, ReturnKind, ReturnRun
+from .models import ReturnFailure, ReturnKind, ReturnRun, ReturnRunChild
 from .validation import ValidationReport
 from .validation import cin as cin_validation
 from .validation import ssda903 as ssda903_validation
@@ -84,6 +88,9 @@ def return_produce(*, actor: Any, kind: str, year: int, out: Path | None = None)
             content=buffer.getvalue(),
         )
         known = set(child_ids)
+        ReturnRunChild.objects.bulk_create(
+            [ReturnRunChild(run=run, child_id=child_id) for child_id in sorted(known)], batch_size=2000
+        )
         ReturnFailure.objects.bulk_create(
             [
                 ReturnFailure(
@@ -110,3 +117,27 @@ def return_produce(*, actor: Any, kind: str, year: int, out: Path | None = None)
             ],
         )
     return Produced(run=run, report=report, files=files, missing_modules=missing)
+
+
+def return_download(*, actor: Any, run_id: int) -> ReturnRun:
+    """The run, to download its files: only for someone who produces returns and may see every child the run
+    carries (access/scopes.py, asked in one query), since the files are every one of those children's records.
+    Each child's access log shows the download: one "exported" event per child, appended together."""
+    if not has_permission(actor, Permission.PRODUCE_STATUTORY_RETURNS):
+        raise NotFoundOrNotPermitted
+    run = ReturnRun.objects.filter(pk=run_id).first()
+    if run is None:
+        raise NotFoundOrNotPermitted
+    carried = ReturnRunChild.objects.filter(run=run)
+    if not sees_every_child(actor, carried.values("child_id")):
+        raise NotFoundOrNotPermitted
+    reason = f"{run.kind} {run.year} downloaded"
+    with transaction.atomic():
+        audit_events_record(
+            actor=actor,
+            events=[
+                EventSpec(AuditAction.EXPORTED, "returns.returnrun", run.pk, child_id, reason)
+                for child_id in carried.order_by("child_id").values_list("child_id", flat=True)
+            ],
+        )
+    return run

@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from joinedup.audit.models import AuditAction
-from joinedup.audit.services import EventSpec, audit_event_record, audit_events_record
+from joinedup.audit.services import EventSpec, audit_events_record
 from joinedup.ui.fields import apply_domain_errors
 
 from . import annex_a, selectors, services
@@ -65,11 +65,7 @@ def run_detail(request: HttpRequest, run_id: int) -> HttpResponse:
 
 @login_required
 def run_download(request: HttpRequest, run_id: int) -> HttpResponse:
-    run = selectors.run_get(actor=request.user, run_id=run_id)
-    with transaction.atomic():
-        audit_event_record(
-            actor=request.user, action=AuditAction.EXPORTED, object_type="returns.returnrun", object_id=run.pk
-        )
+    run = services.return_download(actor=request.user, run_id=run_id)
     response = HttpResponse(bytes(run.content), content_type="application/zip")
     response["Content-Disposition"] = f'attachment; filename="{run.file_name}"'
     return response

@@ -24,7 +24,6 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "rest_framework",
-    "rest_framework.authtoken",
     "drf_spectacular",
     "django_otp",
     "django_otp.plugins.otp_totp",
@@ -66,6 +65,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "joinedup.core.middleware.RequestIdMiddleware",
+    "joinedup.core.middleware.NoStoreWhenSignedInMiddleware",
+    "joinedup.core.middleware.RefuseTraceMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -73,6 +74,7 @@ MIDDLEWARE = [
     "django_otp.middleware.OTPMiddleware",
     "joinedup.accounts.middleware.SecondFactorRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "joinedup.accounts.middleware.SessionLifetimeMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "axes.middleware.AxesMiddleware",
@@ -165,6 +167,13 @@ SESSION_SAVE_EVERY_REQUEST = True
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
+# Sessions also end, however active, 10 hours after signing in (accounts/middleware.py: SessionLifetimeMiddleware):
+# a long shift, with time to finish a visit's notes, then the password and the security code again. It bounds how
+# long a stolen or forgotten session is any use, and how long someone who has left or changed role keeps one.
+JOINEDUP_SESSION_ABSOLUTE_LIFETIME = timedelta(hours=10)
+# An administrator's one-time link to set up a first authenticator app lasts 72 hours (a weekend), then a new one
+# must be issued. It works once, for the user it was issued to.
+JOINEDUP_ENROLMENT_LINK_LIFETIME = timedelta(hours=72)
 CSRF_COOKIE_HTTPONLY = True
 
 LANGUAGE_CODE = "en-gb"
@@ -189,8 +198,9 @@ STORAGES = {
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
+        # The token first: its "WWW-Authenticate: Token" makes a request with no credentials a 401, not a 403.
+        "joinedup.api.authentication.PartnerSystemTokenAuthentication",
         "joinedup.api.authentication.VerifiedSessionAuthentication",
-        "rest_framework.authentication.TokenAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
@@ -200,12 +210,31 @@ REST_FRAMEWORK = {
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "UNAUTHENTICATED_USER": None,
 }
+# The largest file anyone may upload (documents on a child's record). `SizeLimitedUploadHandler` stops a file at
+# this size before Django's own handlers keep it in memory or write it to a temporary file.
+JOINEDUP_UPLOAD_MAX_BYTES = int(os.environ.get("JOINEDUP_UPLOAD_MAX_BYTES", str(10 * 1024 * 1024)))
+FILE_UPLOAD_HANDLERS = [
+    "joinedup.core.uploads.SizeLimitedUploadHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
+# ClamAV's signature database: production uses the one `freshclam` keeps under /var/lib/clamav (or the one named
+# here). The project's own signature file, which detects only the EICAR test file, is allowed only where there is
+# no real data (the demo and the tests); anywhere else a missing database refuses every upload, and production
+# refuses to start (see settings/production.py).
+CASE_RECORD_CLAMAV_DATABASE = os.environ.get("CASE_RECORD_CLAMAV_DATABASE", "")
+CASE_RECORD_CLAMAV_TEST_SIGNATURES_ALLOWED = False
+# Flash messages live in the session, not in a cookie of their own: a message can name a child.
+MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 SPECTACULAR_SETTINGS = {
     "TITLE": "JoinedUp API",
     "DESCRIPTION": "Records a partner system needs, scoped to what the caller may see and audited.",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "SCHEMA_PATH_PREFIX": "/api/v1",
+    # The schema maps every endpoint and field: only a signed-in, verified caller (or a partner system's
+    # token) may read it, through the API's own authentication classes.
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
 }
 
 # Content security policy: only our own assets; the one inline script GOV.UK's template needs carries a nonce.
@@ -220,7 +249,7 @@ CONTENT_SECURITY_POLICY = {
         "connect-src": ["'self'"],
         "frame-ancestors": ["'none'"],
         "form-action": ["'self'"],
-        "base-uri": ["'self'"],
+        "base-uri": ["'none'"],
         "object-src": ["'none'"],
     }
 }
@@ -258,22 +287,46 @@ JOINEDUP_DFE_VALIDATORS_TIMEOUT = int(os.environ.get("JOINEDUP_DFE_VALIDATORS_TI
 
 # Break-glass access lasts this long before it must be asked for again.
 JOINEDUP_BREAK_GLASS_DURATION = timedelta(hours=4)
+# Repeated break-glass is flagged to the reviewer (on the review list and in the email): more than 3 by one person
+# within 30 days. Break-glass is for an emergency with a child the practitioner does not work with (an out-of-hours
+# call, a child at the front desk), which one practitioner meets a few times a month at most; a fourth in a month
+# suggests either work that should be allocated to them (an involvement, not an emergency) or browsing.
+JOINEDUP_BREAK_GLASS_REPEAT_LIMIT = 3
+JOINEDUP_BREAK_GLASS_REPEAT_PERIOD = timedelta(days=30)
+
+# Partner systems' API tokens (ADR 0022): every token expires, at most this long after it is issued; a rotated
+# token keeps working this long (or to its own expiry, if sooner) so the partner system can switch to the new one.
+JOINEDUP_API_TOKEN_MAX_LIFETIME = timedelta(days=365)
+JOINEDUP_API_TOKEN_ROTATION_OVERLAP = timedelta(hours=24)
 
 # Application logs carry ids and event names only; the filter below scrubs anything that looks like personal
 # data that a third-party library might log (request bodies, query strings).
+_LOG_HANDLERS = {
+    "console": {
+        "class": "logging.StreamHandler",
+        "formatter": "safe",
+        "filters": ["no_personal_data"],
+    }
+}
+# The access-controlled error store: whole tracebacks of logged exceptions, one file each, readable by the
+# service's user alone. Without it, the log keeps only each exception's type, place and request id.
+if os.environ.get("JOINEDUP_ERROR_STORE_DIR"):
+    _LOG_HANDLERS["error_store"] = {
+        "()": "joinedup.core.logging.ErrorStoreHandler",
+        "directory": os.environ["JOINEDUP_ERROR_STORE_DIR"],
+    }
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "filters": {"no_personal_data": {"()": "joinedup.core.logging.PersonalDataFilter"}},
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(request_id)s %(message)s"}},
-    "handlers": {
-        "console": {
-            "class": "logging.StreamHandler",
-            "formatter": "plain",
-            "filters": ["no_personal_data"],
+    "formatters": {
+        "safe": {
+            "()": "joinedup.core.logging.SafeFormatter",
+            "format": "%(asctime)s %(levelname)s %(name)s %(request_id)s %(message)s",
         }
     },
-    "root": {"handlers": ["console"], "level": os.environ.get("JOINEDUP_LOG_LEVEL", "INFO")},
+    "handlers": _LOG_HANDLERS,
+    "root": {"handlers": list(_LOG_HANDLERS), "level": os.environ.get("JOINEDUP_LOG_LEVEL", "INFO")},
     "loggers": {
         "django.server": {"handlers": ["console"], "level": "INFO", "propagate": False},
     },

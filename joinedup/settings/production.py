@@ -4,8 +4,10 @@ import os
 
 from django.core.exceptions import ImproperlyConfigured
 
+from joinedup.case_record.scanning import real_database
+
 from .base import *  # noqa: F403
-from .base import STORAGES
+from .base import CASE_RECORD_CLAMAV_DATABASE, STORAGES
 
 _KNOWN_DEFAULTS = {"", "change-me", "demo-only-secret-key-never-used-in-production-0123456789abcdef"}
 SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "")
@@ -20,6 +22,9 @@ JOINEDUP_SECOND_FACTOR_REQUIRED = True
 JOINEDUP_DEMO_SKIPS_SECOND_FACTOR = False
 
 SECURE_SSL_REDIRECT = True
+# An API client that calls over plain HTTP is refused, not redirected: a redirect would already have sent its
+# token and body in the clear, and would teach it that this works.
+SECURE_REDIRECT_EXEMPT = [r"^api/"]
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_HSTS_SECONDS = 63072000
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True
@@ -38,3 +43,13 @@ EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
 EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "587"))
 EMAIL_USE_TLS = True
+
+# A server where `freshclam` never ran must not accept uploads as if they had been scanned: refuse to start
+# without a real ClamAV signature database, unless told to start anyway (every upload is then refused).
+_START_WITHOUT_CLAMAV = os.environ.get("JOINEDUP_START_WITHOUT_CLAMAV_DATABASE", "") == "yes"
+if not _START_WITHOUT_CLAMAV and real_database(CASE_RECORD_CLAMAV_DATABASE) is None:
+    raise ImproperlyConfigured(
+        "No ClamAV signature database: run freshclam (Debian's clamav-freshclam) so /var/lib/clamav holds one, or "
+        "set CASE_RECORD_CLAMAV_DATABASE. To start anyway and refuse every upload, set "
+        "JOINEDUP_START_WITHOUT_CLAMAV_DATABASE=yes."
+    )

@@ -21,3 +21,6 @@ EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 AXES_ENABLED = True
 # Tasks run at once, in the test's thread and transaction, so a test sees what a task did as soon as it is enqueued.
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend", "QUEUES": ["default"]}}
+
+# No real data here: ClamAV may fall back to the project's EICAR-only signature file when no database is installed.
+CASE_RECORD_CLAMAV_TEST_SIGNATURES_ALLOWED = True

@@ -20,8 +20,8 @@ from joinedup.agencies.roles import Role
 from joinedup.people.codes import (
     ImmigrationStatus,
 )
+from joinedup.people.factories import PersonFactory
 from joinedup.people.identifiers import nhs_number_with_check_digit
-from joinedup.people.matching import name_keys
 from joinedup.people.models import (
     Person,
 )
@@ -135,23 +135,23 @@ def build_person(
     language: str,
     religion: str,
 ) -> Person:
-    keys = name_keys(given, family)
-    return Person(
+    """An unsaved person for the stage's bulk_create, built by people's PersonFactory so that the name search keys
+    come from the factory, as they do for the tests' people. Every value is passed, drawn from ctx.rng in a fixed
+    order, so the factory's own defaults (Faker names, a fixed birth date) never decide anything here."""
+    nhs_number = ctx.next_nhs_number() if (child or ctx.percent(92)) else None
+    immigration_status = ImmigrationStatus.BRITISH_CITIZEN if ctx.percent(85) else ImmigrationStatus.NOT_KNOWN
+    person: Person = PersonFactory.build(
         given_name=given,
         family_name=family,
         date_of_birth=dob,
         sex=sex,
         ethnicity=ethnicity,
-        nhs_number=ctx.next_nhs_number() if (child or ctx.percent(92)) else None,
+        nhs_number=nhs_number,
         first_language=language,
         religion=religion,
         postcode=postcode,
         address=address,
         is_child_record=child,
-        immigration_status=ImmigrationStatus.BRITISH_CITIZEN if ctx.percent(85) else ImmigrationStatus.NOT_KNOWN,
-        given_name_key=keys.given_name_key,
-        family_name_key=keys.family_name_key,
-        given_name_phonetic=keys.given_name_phonetic,
-        family_name_phonetic=keys.family_name_phonetic,
-        search_name=keys.search_name,
+        immigration_status=immigration_status,
     )
+    return person

@@ -6,8 +6,9 @@ the integrated care board, police, youth justice, voluntary organisations, adult
 practitioners, the demo users, and N children in families whose mix follows data/population.json.
 
 Each capability adds its own stage to STAGES (a function taking the GenerationContext), so later work (front
-door histories, plans, care) extends the generator without rewriting it. Data is written in bulk for speed;
-name matching keys come from the same function the services use, so generated people match like real ones.
+door histories, plans, care) extends the generator without rewriting it. Data is written in bulk for speed. People
+are built unsaved by people's PersonFactory (builders.build_person), whose name matching keys come from the same
+function the services use, so generated people match like real ones.
 """
 
 from __future__ import annotations
@@ -52,6 +53,7 @@ from joinedup.synthetic.stages.child_protection import stage_child_protection
 from joinedup.synthetic.stages.children_in_care import stage_adoption_and_deprivation_of_liberty, stage_children_in_care
 from joinedup.synthetic.stages.family_help import stage_assessments_and_family_help
 from joinedup.synthetic.stages.front_door import stage_front_door
+from joinedup.synthetic.stages.partner_systems import stage_partner_systems
 
 from .builders import (
     BATCH,
@@ -77,6 +79,11 @@ DEMO_LOGINS: tuple[DemoLogin, ...] = (
     DemoLogin("analyst", Role.ANALYST, "Performance analyst"),
     DemoLogin("partnership.lead", Role.PARTNERSHIP_LEAD, "Safeguarding partnership lead"),
     DemoLogin("admin", Role.ADMINISTRATOR, "System administrator"),
+    DemoLogin(
+        "caldicott.guardian",
+        Role.TEAM_MANAGER,
+        "Head of service and Caldicott Guardian: reviews break-glass by managers and IROs",
+    ),
 )
 
 
@@ -608,6 +615,7 @@ def stage_demo_users(ctx: GenerationContext) -> None:
         "analyst": (la, ctx.teams["performance"], "Tom", "Greenwood"),
         "partnership.lead": (la, ctx.teams["partnership"], "Nadia", "Hussain"),
         "admin": (la, None, "Alex", "Whiteley"),
+        "caldicott.guardian": (la, None, "Ruth", "Adeyemi"),
     }
     for login in DEMO_LOGINS:
         org, team, given, family = placements[login.username]
@@ -628,6 +636,8 @@ def stage_demo_users(ctx: GenerationContext) -> None:
             email=f"{login.username}@joinedup.invalid",
             is_designated_safeguarding_lead=login.role == Role.DESIGNATED_SAFEGUARDING_LEAD,
             is_registered_health_professional=login.role == Role.HEALTH_VISITOR,
+            # Reviews break-glass by anyone with no line manager but themselves (the demo's team managers and IROs).
+            is_caldicott_guardian=login.username == "caldicott.guardian",
         )
         ctx.demo_practitioners[login.username] = practitioner
         if login.role == Role.TEAM_MANAGER and team is not None:
@@ -766,6 +776,7 @@ STAGES: list[Stage] = [
     stage_assessments_and_family_help,
     stage_child_protection,
     stage_case_record,
+    stage_partner_systems,
 ]
 
 

@@ -203,6 +203,10 @@ class WorkList:
     def later_hidden(self) -> int:
         return self.counts.get(Horizon.LATER, 0) - len(self.groups.get(Horizon.LATER, []))
 
+    def deadlines_shown(self) -> list[Deadline]:
+        """The deadlines the page shows, each naming its child."""
+        return [deadline for group in self.groups.values() for deadline in group]
+
 
 def work_list_for(
     *, actor: Any, worker: Practitioner, today: date, limit: int = MY_WORK_LIMIT, later_shown: int | None = LATER_SHOWN

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_http_methods
 from joinedup.access.permissions import Permission
 from joinedup.access.policy import has_permission
 from joinedup.access.scopes import practitioner_of
+from joinedup.audit.listing import audit_rows_listed
 from joinedup.ui.fields import apply_domain_errors
 from joinedup.ui.govuk import uk_date
 
@@ -40,13 +41,16 @@ def my_work(request: HttpRequest) -> HttpResponse:
     if practitioner is None or not has_permission(request.user, Permission.VIEW_OWN_WORK):
         raise Http404
     today = timezone.localdate()
+    work = selectors.work_list_for(
+        actor=request.user, worker=practitioner, today=today, later_shown=_later_shown(request)
+    )
+    # Each deadline shown names its child: listed in the audit trail, as the API's list does (one bulk write).
+    audit_rows_listed(actor=request.user, rows=work.deadlines_shown())
     return render(
         request,
         "timescales/my_work.html",
         {
-            "work": selectors.work_list_for(
-                actor=request.user, worker=practitioner, today=today, later_shown=_later_shown(request)
-            ),
+            "work": work,
             "notifications": selectors.notifications_for(worker=practitioner, today=today),
             "headings": HORIZON_HEADINGS,
             "can_view_team": has_permission(request.user, Permission.VIEW_TEAM_WORK),
@@ -76,14 +80,14 @@ def worker_work(request: HttpRequest, worker_id: int) -> HttpResponse:
     if not has_permission(request.user, Permission.VIEW_WORKER_WORK, worker):
         raise Http404
     today = timezone.localdate()
+    work = selectors.work_list_for(actor=request.user, worker=worker, today=today, later_shown=_later_shown(request))
+    audit_rows_listed(actor=request.user, rows=work.deadlines_shown())
     return render(
         request,
         "timescales/worker_work.html",
         {
             "worker": worker,
-            "work": selectors.work_list_for(
-                actor=request.user, worker=worker, today=today, later_shown=_later_shown(request)
-            ),
+            "work": work,
             "headings": HORIZON_HEADINGS,
         },
     )

@@ -10,8 +10,8 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import Page, expect
 
+from joinedup.agencies.factories import PractitionerFactory
 from joinedup.agencies.roles import Role
-from joinedup.core.tests.factories import PractitionerFactory
 from joinedup.episodes.models import CaseEpisode
 from joinedup.timescales import services as timescales
 from joinedup.timescales.models import Deadline

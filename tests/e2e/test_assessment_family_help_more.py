@@ -17,12 +17,12 @@ from joinedup.access.models import Involvement, InvolvementRole
 from joinedup.assessments import services as assessments
 from joinedup.assessments.models import PracticePrompt
 from joinedup.assessments.testing import referral_made
-from joinedup.core.tests.factories import ChildFactory
 from joinedup.family_help import services as family_help
 from joinedup.family_help.codes import ActionStatus, NetworkEngagement
 from joinedup.family_help.models import FamilyHelpCase, FamilyNetworkMember, PlanAction
 from joinedup.family_help.tests.builders import plan_prompt_answers
 from joinedup.harms.services import harm_taxonomy_sync
+from joinedup.people.factories import ChildFactory
 from joinedup.people.models import Person
 from joinedup.ui.govuk import uk_date
 

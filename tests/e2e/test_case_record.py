@@ -12,10 +12,12 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import Page, expect
 
+from joinedup.access.factories import InvolvementFactory
 from joinedup.access.models import InvolvementRole
+from joinedup.agencies.factories import PractitionerFactory
 from joinedup.agencies.roles import Role
 from joinedup.case_record.models import CaseNote, CaseNoteDraft
-from joinedup.core.tests.factories import ChildFactory, InvolvementFactory, PractitionerFactory
+from joinedup.people.factories import ChildFactory
 from joinedup.people.models import Relationship
 from joinedup.sharing.models import ProfessionalChallenge
 

@@ -12,13 +12,14 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import Page, expect
 
+from joinedup.access.factories import InvolvementFactory
 from joinedup.child_protection import services
 from joinedup.child_protection.codes import Agency, StrategyOutcome
-from joinedup.core.tests.factories import ChildFactory, InvolvementFactory
 from joinedup.episodes.codes import EpisodeTier, ReferralSource
 from joinedup.episodes.models import CaseEpisode
 from joinedup.harms.models import HarmType
 from joinedup.harms.services import harm_taxonomy_sync
+from joinedup.people.factories import ChildFactory
 from joinedup.timescales.calendar import CALENDAR
 
 from .steps import then_the_heading_is

@@ -9,9 +9,10 @@ from typing import Any
 import pytest
 from playwright.sync_api import Page, expect
 
+from joinedup.access.factories import InvolvementFactory
 from joinedup.access.models import InvolvementRole
-from joinedup.core.tests.factories import ChildFactory, InvolvementFactory, PersonFactory
 from joinedup.people.codes import RelationshipType
+from joinedup.people.factories import ChildFactory, PersonFactory
 from joinedup.records import services as people_services
 
 from .steps import at_phone_width

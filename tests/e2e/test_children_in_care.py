@@ -19,8 +19,9 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import Page, expect
 
+from joinedup.access.factories import InvolvementFactory
 from joinedup.access.models import InvolvementRole
-from joinedup.core.tests.factories import ChildFactory, InvolvementFactory
+from joinedup.people.factories import ChildFactory
 from joinedup.timescales.models import Deadline
 
 from .steps import (
@@ -356,9 +357,9 @@ def test_from_an_emergency_placement_to_staying_put_and_pathway_plan_reviews(
 def test_a_foster_carer_sees_the_childs_placement_and_reports_them_missing(
     page: Page, world: Any, sign_in_as: Any, assert_accessible: Any
 ) -> None:
+    from joinedup.agencies.factories import PractitionerFactory
     from joinedup.agencies.roles import Role
     from joinedup.children_in_care import services
-    from joinedup.core.tests.factories import PractitionerFactory
 
     carer = PractitionerFactory(
         user__username="foster.carer", given_name="Linda", family_name="Carver", role=Role.FOSTER_CARER

@@ -11,8 +11,9 @@ from typing import Any
 import pytest
 from playwright.sync_api import Page, expect
 
+from joinedup.access.factories import InvolvementFactory
 from joinedup.access.models import InvolvementRole
-from joinedup.core.tests.factories import ChildFactory, InvolvementFactory
+from joinedup.people.factories import ChildFactory
 from joinedup.people.models import Person, Relationship
 from joinedup.records import services as people_services
 

@@ -1,5 +1,6 @@
 """The other foundation pages: home, the children list, the accessibility statement, signing out, and emergency
-(break-glass) access with its review by the worker's manager."""
+(break-glass) access, read-only until a second reason is given for recording, with its review by the worker's
+manager."""
 
 from __future__ import annotations
 
@@ -91,17 +92,38 @@ def test_emergency_access_and_its_review(
     page.get_by_label("Why do you need this record now?").fill("Police called out of hours about this child.")
     page.get_by_role("button", name="Open the record").click()
     then_the_heading_is(page, child.full_name)
-    then_a_success_banner_says(page, "Emergency access is open for 4 hours.")
+    then_a_success_banner_says(page, "Emergency access is open for 4 hours, to read this record.")
+    expect(page.locator("main")).to_contain_text("You may read it until")
     assert_accessible(page)
+
+    # Reading only: recording on the record needs a second, separate reason (issue 26).
+    page.get_by_role("link", name="Give a reason to record on this record").click()
+    then_the_heading_is(page, "Record on a record opened in an emergency")
+    assert_accessible(page)
+    page.get_by_label("Why do you need to record on this record now?").fill(
+        "Police called out of hours about this child."
+    )
+    page.get_by_role("button", name="Let me record on this record").click()
+    expect(page.locator(".govuk-error-summary")).to_contain_text("separate from your reason for opening the record")
+    assert_accessible(page)
+    page.get_by_label("Why do you need to record on this record now?").fill(
+        "Recording what the police told me about tonight."
+    )
+    page.get_by_role("button", name="Let me record on this record").click()
+    then_the_heading_is(page, child.full_name)
+    then_a_success_banner_says(page, "You may record on this record until")
+    expect(page.locator("main")).to_contain_text("You may read and record on it until")
 
     given_signed_in_as(page, sign_in_as, world, "other_team_manager")
     review_table = page.get_by_role("table", name="Awaiting your review")
     expect(review_table).to_contain_text(world.other_team_worker.full_name)
+    expect(review_table).to_contain_text("Recorded on")
     screenshot(page, "home-break-glass-to-review")
     assert_accessible(page)
 
     review_table.get_by_role("link", name=re.compile(rf"^Review access by {world.other_team_worker.full_name}")).click()
     then_the_heading_is(page, "Review break-glass access")
+    expect(page.locator("main")).to_contain_text("Recording what the police told me about tonight.")
     assert_accessible(page)
     page.get_by_label("What did you find?").fill("Justified: out-of-hours police contact.")
     page.get_by_role("button", name="Record review").click()

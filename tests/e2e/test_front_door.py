@@ -11,8 +11,8 @@ from typing import Any
 import pytest
 from playwright.sync_api import Page, expect
 
+from joinedup.agencies.factories import PractitionerFactory
 from joinedup.agencies.roles import Role
-from joinedup.core.tests.factories import PractitionerFactory
 from joinedup.front_door.models import Contact, InformationRequest, Referral
 from joinedup.harms.services import harm_taxonomy_sync
 

@@ -10,8 +10,8 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import Page, expect
 
-from joinedup.core.tests.factories import ChildFactory
 from joinedup.episodes.models import CaseEpisode
+from joinedup.people.factories import ChildFactory
 from joinedup.timescales import services as timescales_services
 
 from .steps import then_the_heading_is

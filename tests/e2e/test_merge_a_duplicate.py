@@ -10,7 +10,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from joinedup.audit.models import AuditAction, AuditEvent
-from joinedup.core.tests.factories import ChildFactory
+from joinedup.people.factories import ChildFactory
 
 from .steps import (
     at_desktop_width,

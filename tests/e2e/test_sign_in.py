@@ -1,7 +1,9 @@
-"""Signing in: a password, then a security code from an authenticator app (or setting one up the first time)."""
+"""Signing in: a password, then a security code from an authenticator app, or setting one up the first time through a
+one-time enrolment link an administrator issues."""
 
 from __future__ import annotations
 
+import base64
 import re
 from typing import Any
 
@@ -76,12 +78,25 @@ def then_the_field_has_focus(page: Page, field_id: str) -> None:
     expect(page.locator(f"#{field_id}")).to_be_focused()
 
 
-def then_they_see_a_qr_code_to_set_up_the_app(page: Page) -> None:
+def then_they_are_told_to_ask_for_an_enrolment_link(page: Page) -> None:
     expect(page).to_have_url(re.compile(r"/sign-in/set-up-second-factor/$"))
+    expect(page.get_by_role("heading", level=1)).to_have_text("Ask your administrator for an enrolment link")
+    expect(page.get_by_role("img", name=re.compile("QR code"))).to_have_count(0)
+
+
+def then_they_see_a_qr_code_to_set_up_the_app(page: Page) -> None:
+    expect(page).to_have_url(re.compile(r"/sign-in/enrol/$"))
     expect(page.get_by_role("heading", level=1)).to_have_text("Set up your authenticator app")
     qr = page.get_by_role("img", name="QR code for adding JoinedUp to an authenticator app")
     expect(qr).to_be_visible()
     assert qr.evaluate("img => img.complete && img.naturalWidth > 0"), "the QR code image did not load"
+
+
+def the_key_shown(page: Page) -> bytes:
+    """The key the set-up page shows for typing into an app that cannot scan the QR code."""
+    page.get_by_text("I cannot scan the QR code").click()
+    key = page.locator(".joinedup-secret").inner_text().strip()
+    return base64.b32decode(key + "=" * (-len(key) % 8))
 
 
 # Codes
@@ -133,15 +148,55 @@ def test_a_wrong_password_is_explained(page: Page, world: Any, assert_accessible
     then_the_field_has_focus(page, "id_username")
 
 
-def test_first_sign_in_sets_up_the_authenticator_app(
-    page: Page, world: Any, assert_accessible: Any, screenshot: Any
+def test_first_sign_in_without_an_enrolment_link_says_to_ask_for_one(
+    page: Page, world: Any, assert_accessible: Any
 ) -> None:
     user = given_a_user_signing_in_for_the_first_time(world)
     when_they_sign_in_with_their_password(page, user)
-    then_they_see_a_qr_code_to_set_up_the_app(page)
-    screenshot(page, "set-up-second-factor")
+    then_they_are_told_to_ask_for_an_enrolment_link(page)
     assert_accessible(page)
-    device = TOTPDevice.objects.get(user=user, confirmed=False)
-    when_they_enter_the_code(page, a_correct_code(device))
+    page.goto("/")
+    then_they_are_told_to_ask_for_an_enrolment_link(page)
+
+
+def test_an_administrator_issues_an_enrolment_link_and_the_user_sets_up_their_app_with_it(
+    page: Page, world: Any, sign_in_as: Any, assert_accessible: Any, screenshot: Any
+) -> None:
+    user = given_a_user_signing_in_for_the_first_time(world)
+    # The administrator issues a link for them by username.
+    sign_in_as(world.user("administrator"))
+    page.goto("/")
+    page.get_by_role("link", name="Enrolment links for authenticator apps").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Enrolment links for authenticator apps")
+    page.get_by_role("button", name="Issue an enrolment link").click()
+    then_the_error_summary_says(page, "Enter the username of the person the link is for")
+    assert_accessible(page)
+    page.get_by_label("Username of the person the link is for").fill(user.username)
+    page.get_by_role("button", name="Issue an enrolment link").click()
+    link = page.locator("#enrolment-link").inner_text().strip()
+    assert re.fullmatch(r"http://[^/]+/sign-in/enrol/[A-Za-z0-9_-]{40,}/", link), link
+    expect(page.get_by_role("table")).to_contain_text("Not used yet")
+    assert_accessible(page)
+    # The user, in their own browser, opens it, signs in with their password and sets up the app.
+    page.context.clear_cookies()
+    page.goto(link)
+    expect(page).to_have_url(re.compile(r"/sign-in/\?next="))
+    when_they_sign_in_with_their_password(page, user)
+    then_they_see_a_qr_code_to_set_up_the_app(page)
+    screenshot(page, "enrol-second-factor")
+    assert_accessible(page)
+    key = the_key_shown(page)
+    when_they_enter_the_code(page, f"{totp(key):06d}")
     then_they_see_the_home_page(page, world.front_door)
-    assert TOTPDevice.objects.get(pk=device.pk).confirmed
+    assert TOTPDevice.objects.get(user=user).confirmed
+    assert_accessible(page)
+    page.set_viewport_size({"width": 390, "height": 844})  # a phone: the service's menu folds behind a button
+    expect(page.get_by_role("heading", level=1)).to_have_text(f"Welcome, {world.front_door.given_name}")
+    assert_accessible(page)
+    # The link has been used: opening it again is refused.
+    page.context.clear_cookies()
+    page.goto(link)
+    when_they_sign_in_with_their_password(page, user)
+    expect(page.get_by_role("heading", level=1)).to_have_text("You cannot use this enrolment link")
+    expect(page.get_by_text("This enrolment link has already been used")).to_be_visible()
+    assert_accessible(page)

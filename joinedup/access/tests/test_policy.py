@@ -10,13 +10,14 @@ import pytest
 from django.utils import timezone
 
 from joinedup.access import services
+from joinedup.access.factories import InvolvementFactory
 from joinedup.access.models import BreakGlassAccess, InvolvementRole, RestrictedRecordGrant
 from joinedup.access.permissions import Permission
 from joinedup.access.policy import has_permission
 from joinedup.access.scopes import children_visible_to, people_searchable_by
 from joinedup.core.errors import NotFoundOrNotPermitted
-from joinedup.core.tests.factories import ChildFactory, InvolvementFactory
 from joinedup.core.tests.personas import World
+from joinedup.people.factories import ChildFactory
 
 pytestmark = pytest.mark.django_db
 

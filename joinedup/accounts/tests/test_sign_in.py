@@ -10,6 +10,7 @@ from django.test import Client, override_settings
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from joinedup.accounts.factories import TOTPDeviceFactory
 from joinedup.core.tests.personas import World
 
 pytestmark = pytest.mark.django_db
@@ -17,7 +18,7 @@ PASSWORD = "correct-horse-battery-staple"
 
 
 def device_for(user: Any) -> TOTPDevice:
-    return TOTPDevice.objects.create(user=user, name="phone", confirmed=True)
+    return TOTPDeviceFactory(user=user)
 
 
 def code(device: TOTPDevice) -> str:
@@ -51,18 +52,31 @@ def test_non_numeric_code_gets_a_clear_error(world: World, client: Client) -> No
     assert "must be 6 digits" in response.content.decode()
 
 
-def test_first_sign_in_sets_up_an_authenticator(world: World, client: Client) -> None:
+def test_first_sign_in_without_an_enrolment_link_is_told_to_ask_the_administrator(world: World, client: Client) -> None:
+    """The password alone no longer sets up an authenticator app (issue 26): no QR code, and a code posted for a
+    device made some other way does not confirm it."""
     client.post("/sign-in/", {"username": "social.worker", "password": PASSWORD})
     response = client.get("/sign-in/second-factor/")
     assert response["Location"] == "/sign-in/set-up-second-factor/"
-    page = client.get("/sign-in/set-up-second-factor/")
-    assert "data:image/svg+xml;base64," in page.content.decode()
-    device = TOTPDevice.objects.get(user=world.user("social_worker"))
-    assert not device.confirmed
+    page = client.get("/sign-in/set-up-second-factor/").content.decode()
+    assert "Ask your administrator for an enrolment link" in page
+    assert "data:image/svg+xml;base64," not in page
+    assert "Skip the security code" not in page
+    device = TOTPDevice.objects.create(user=world.user("social_worker"), name="phone", confirmed=False)
     client.post("/sign-in/set-up-second-factor/", {"code": code(device)})
     device.refresh_from_db()
-    assert device.confirmed
+    assert not device.confirmed
+    assert client.get("/").status_code == 302
+
+
+@override_settings(JOINEDUP_DEMO_SKIPS_SECOND_FACTOR=True)
+def test_demo_logins_without_an_app_may_still_skip_in_demo_settings(world: World, client: Client) -> None:
+    client.post("/sign-in/", {"username": "social.worker", "password": PASSWORD})
+    page = client.get("/sign-in/set-up-second-factor/").content.decode()
+    assert "Skip the security code (demo only)" in page
+    client.post("/sign-in/set-up-second-factor/", {"skip": "1"})
     assert client.get("/").status_code == 200
+    assert not TOTPDevice.objects.filter(user=world.user("social_worker"), confirmed=True).exists()
 
 
 def test_demo_skip_is_refused_outside_demo_settings(world: World, client: Client) -> None:

@@ -6,11 +6,11 @@ from typing import Any
 
 import pytest
 from django.test import Client
-from rest_framework.authtoken.models import Token
 
+from joinedup.access.factories import InvolvementFactory, partner_system_token
 from joinedup.audit.models import AuditAction, AuditEvent
-from joinedup.core.tests.factories import ChildFactory, InvolvementFactory
 from joinedup.core.tests.personas import World
+from joinedup.people.factories import ChildFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -49,8 +49,8 @@ def test_detail_read_is_audited(world: World, client_for: Any) -> None:
 
 
 def test_token_authentication(world: World) -> None:
-    token = Token.objects.create(user=world.user("school_dsl"))
-    response = Client().get("/api/v1/children/", HTTP_AUTHORIZATION=f"Token {token.key}")
+    _token, key = partner_system_token(practitioner=world.school_dsl, scopes=["children:read"])
+    response = Client().get("/api/v1/children/", HTTP_AUTHORIZATION=f"Token {key}")
     assert [c["id"] for c in response.json()["results"]] == [world.allocated_child.pk]
 
 
@@ -76,8 +76,8 @@ def test_list_query_count_does_not_grow_with_the_number_of_children(
     assert response.json()["count"] == 22
 
 
-def test_schema_documents_the_children_endpoints(client: Client, db: Any) -> None:
-    response = client.get("/api/v1/schema/", HTTP_ACCEPT="application/vnd.oai.openapi+json")
+def test_schema_documents_the_children_endpoints(client_for: Any) -> None:
+    response = client_for("social_worker").get("/api/v1/schema/", HTTP_ACCEPT="application/vnd.oai.openapi+json")
     assert response.status_code == 200
     paths = response.json()["paths"] if response["Content-Type"].endswith("json") else response.content.decode()
     assert "/api/v1/children/" in paths

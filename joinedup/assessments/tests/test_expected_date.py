@@ -10,14 +10,15 @@ from typing import Any
 import pytest
 from django.core.exceptions import ValidationError
 
-from joinedup.access.models import Involvement, InvolvementRole
+from joinedup.access.factories import InvolvementFactory
+from joinedup.access.models import InvolvementRole
 from joinedup.assessments import services
 from joinedup.assessments.errors import AssessmentError
 from joinedup.assessments.testing import referral_made
 from joinedup.audit.models import AuditEvent
 from joinedup.core.errors import NotFoundOrNotPermitted
-from joinedup.core.tests.factories import ChildFactory
 from joinedup.core.tests.personas import World
+from joinedup.people.factories import ChildFactory
 from joinedup.people.models import Person
 from joinedup.timescales import services as timescales
 from joinedup.timescales.models import Deadline
@@ -37,7 +38,7 @@ def unborn_with_work(world: World, today: date) -> tuple[Person, Deadline]:
         profile__is_unborn=True,
         profile__expected_date_of_delivery=EXPECTED,
     )
-    Involvement.objects.create(
+    InvolvementFactory(
         practitioner=world.social_worker,
         child=unborn,
         team=world.team_a,

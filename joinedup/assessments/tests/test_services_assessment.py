@@ -9,6 +9,8 @@ from typing import Any
 import pytest
 from django.core.exceptions import ValidationError
 
+from joinedup.access.factories import InvolvementFactory
+from joinedup.agencies.factories import PractitionerFactory
 from joinedup.assessments import services
 from joinedup.assessments.codes import AssessmentKind, AssessmentStatus, PromptMoment
 from joinedup.assessments.models import AssessmentFactorIdentified, SingleAssessment
@@ -16,7 +18,6 @@ from joinedup.assessments.prompts import prompts_for_child
 from joinedup.assessments.testing import complete_details, referral_made
 from joinedup.audit.models import AuditEvent
 from joinedup.core.errors import NotFoundOrNotPermitted
-from joinedup.core.tests.factories import PractitionerFactory
 from joinedup.core.tests.personas import World
 from joinedup.episodes.codes import ClosureReason, TransitionKind, TransitionReason
 from joinedup.episodes.models import CaseEpisode, EpisodeTransition
@@ -266,7 +267,7 @@ def test_older_children_are_asked_about_adultification_and_babies_about_professi
 def test_an_unborn_childs_assessment_is_a_pre_birth_assessment_timed_against_the_expected_date_of_delivery(
     world: World, today: date
 ) -> None:
-    from joinedup.core.tests.factories import ChildFactory
+    from joinedup.people.factories import ChildFactory
 
     unborn = ChildFactory(
         given_name="",
@@ -275,9 +276,9 @@ def test_an_unborn_childs_assessment_is_a_pre_birth_assessment_timed_against_the
         profile__is_unborn=True,
         profile__expected_date_of_delivery=date(2027, 6, 20),
     )
-    from joinedup.access.models import Involvement, InvolvementRole
+    from joinedup.access.models import InvolvementRole
 
-    Involvement.objects.create(
+    InvolvementFactory(
         practitioner=world.social_worker,
         child=unborn,
         team=world.social_worker.team,

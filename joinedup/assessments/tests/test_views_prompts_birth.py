@@ -6,12 +6,13 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from joinedup.access.factories import InvolvementFactory
 from joinedup.assessments.codes import PromptMoment
 from joinedup.assessments.models import PracticePrompt
 from joinedup.assessments.prompts import prompts_for_child
 from joinedup.audit.models import AuditEvent
-from joinedup.core.tests.factories import ChildFactory
 from joinedup.core.tests.personas import World
+from joinedup.people.factories import ChildFactory
 from joinedup.people.models import Person
 
 
@@ -48,12 +49,15 @@ def test_a_manager_changes_and_adds_practice_prompts_and_a_social_worker_cannot(
 
 
 def test_recording_a_birth_from_the_page_keeps_the_same_record(world: World, today: date, client_for: Any) -> None:
-    from joinedup.access.models import Involvement
-
     unborn = ChildFactory(given_name="", family_name="Haddad", date_of_birth=None, sex="U",
                           profile__is_unborn=True, profile__expected_date_of_delivery=date(2027, 3, 20))  # fmt: skip
-    Involvement.objects.create(practitioner=world.social_worker, child=unborn, team=world.team_a,
-                               role="allocated_social_worker", started_on=date(2027, 1, 4))  # fmt: skip
+    InvolvementFactory(
+        practitioner=world.social_worker,
+        child=unborn,
+        team=world.team_a,
+        role="allocated_social_worker",
+        started_on=date(2027, 1, 4),
+    )
     client = client_for("social_worker")
     overview = client.get(f"/children/{unborn.pk}/assessment-and-family-help/")
     assert overview.status_code == 200 and "Record the birth" in overview.content.decode()

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import pytest
 
+from joinedup.access.factories import InvolvementFactory
 from joinedup.audit.listing import audit_rows_listed
 from joinedup.audit.models import AuditAction, AuditEvent
 from joinedup.audit.selectors import audit_chain_verify
-from joinedup.core.tests.factories import ChildFactory, InvolvementFactory
 from joinedup.core.tests.personas import World
+from joinedup.people.factories import ChildFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -11,14 +11,16 @@ from typing import Any
 import pytest
 from django.core.exceptions import ValidationError
 
+from joinedup.access.factories import InvolvementFactory
+from joinedup.agencies.factories import PractitionerFactory
 from joinedup.agencies.roles import Role
 from joinedup.care_leavers import services
 from joinedup.care_leavers.errors import CareLeaverError
 from joinedup.care_leavers.models import CareLeaverCircumstances, StayingPut
 from joinedup.children_in_care import services as care
 from joinedup.core.errors import NotFoundOrNotPermitted
-from joinedup.core.tests.factories import ChildFactory, InvolvementFactory, PractitionerFactory
 from joinedup.core.tests.personas import World
+from joinedup.people.factories import ChildFactory
 from joinedup.timescales.models import Deadline
 
 pytestmark = pytest.mark.django_db

@@ -7,8 +7,9 @@ from typing import Any
 
 import pytest
 
-from joinedup.core.tests.factories import ChildFactory, InvolvementFactory
+from joinedup.access.factories import InvolvementFactory
 from joinedup.core.tests.personas import World
+from joinedup.people.factories import ChildFactory
 from joinedup.people.models import ChildProfile
 
 pytestmark = pytest.mark.django_db

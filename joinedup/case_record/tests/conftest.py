@@ -7,12 +7,13 @@ from typing import Any
 
 import pytest
 
+from joinedup.access.factories import InvolvementFactory
 from joinedup.access.models import InvolvementRole
 from joinedup.children_in_care.tests.conftest import start_care  # noqa: F401 (a fixture, shared)
-from joinedup.core.tests.factories import ChildFactory, InvolvementFactory
 from joinedup.core.tests.personas import World
 from joinedup.front_door.tests.conftest import harm_taxonomy, raise_concern, today  # noqa: F401 (fixtures, shared)
-from joinedup.people.models import Person, Relationship
+from joinedup.people.factories import ChildFactory, RelationshipFactory
+from joinedup.people.models import Person
 
 
 @dataclass
@@ -47,6 +48,6 @@ def siblings(world: World) -> Siblings:
             role=InvolvementRole.ALLOCATED_SOCIAL_WORKER,
         )
     for a, b in ((eldest, middle), (eldest, youngest), (middle, youngest)):
-        Relationship.objects.create(from_person=a, to_person=b, relationship_type="sibling")
-        Relationship.objects.create(from_person=b, to_person=a, relationship_type="sibling")
+        RelationshipFactory(from_person=a, to_person=b, relationship_type="sibling")
+        RelationshipFactory(from_person=b, to_person=a, relationship_type="sibling")
     return Siblings(eldest, middle, youngest)

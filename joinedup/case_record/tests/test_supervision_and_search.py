@@ -51,8 +51,8 @@ class TestSearch:
         self, world: World, siblings: Siblings, client_for: Any
     ) -> None:
         _note(world, [siblings.eldest], "I hate the trampoline park")
+        from joinedup.access.factories import InvolvementFactory
         from joinedup.access.models import InvolvementRole
-        from joinedup.core.tests.factories import InvolvementFactory
 
         InvolvementFactory(
             practitioner=world.other_team_worker,

@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from joinedup.core.tests.personas import World
 from joinedup.episodes.codes import EpisodeTier, ReferralSource
+from joinedup.episodes.factories import CaseEpisodeFactory
 from joinedup.episodes.models import CaseEpisode
 from joinedup.harms.models import HarmType
 from joinedup.harms.services import harm_taxonomy_sync
@@ -188,7 +189,7 @@ def journey(world: World, harms: None) -> Journey:
     world.health_visitor.is_registered_health_professional = True
     world.health_visitor.save()
     child = world.allocated_child
-    episode = CaseEpisode.objects.create(
+    episode = CaseEpisodeFactory(
         child=child,
         started_on=timezone.localdate() - timedelta(days=400),
         referral_source=ReferralSource.INDIVIDUAL_FAMILY,

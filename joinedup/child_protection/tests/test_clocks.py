@@ -9,9 +9,10 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from joinedup.core.tests.factories import ChildFactory, InvolvementFactory
+from joinedup.access.factories import InvolvementFactory
 from joinedup.episodes.codes import EpisodeTier, ReferralSource
-from joinedup.episodes.models import CaseEpisode
+from joinedup.episodes.factories import CaseEpisodeFactory
+from joinedup.people.factories import ChildFactory
 from joinedup.timescales.calendar import CALENDAR, add_months
 from joinedup.timescales.engine import due_date
 from joinedup.timescales.models import Deadline
@@ -156,7 +157,7 @@ def test_pre_birth_conference_due_at_32_weeks_and_starts_a_plan(journey: Journey
         profile__expected_date_of_delivery=edd,
     )
     InvolvementFactory(practitioner=w.social_worker, child=unborn, team=w.team_a)
-    CaseEpisode.objects.create(
+    CaseEpisodeFactory(
         child=unborn,
         started_on=timezone.localdate() - timedelta(days=30),
         referral_source=ReferralSource.INDIVIDUAL_FAMILY,
@@ -181,7 +182,7 @@ def test_pre_birth_clock_is_a_deadline_once_the_expected_date_has_come(journey: 
         profile__expected_date_of_delivery=edd,
     )
     InvolvementFactory(practitioner=w.social_worker, child=unborn, team=w.team_a)
-    CaseEpisode.objects.create(
+    CaseEpisodeFactory(
         child=unborn,
         started_on=edd - timedelta(days=90),
         referral_source=ReferralSource.INDIVIDUAL_FAMILY,

@@ -13,6 +13,7 @@ import time_machine
 from django.urls import reverse
 from django.utils import timezone
 
+from joinedup.access.factories import InvolvementFactory
 from joinedup.access.models import Involvement, InvolvementRole, InvolvementWork
 from joinedup.access.permissions import Permission
 from joinedup.access.policy import has_permission
@@ -154,7 +155,7 @@ def test_given_an_independent_involvement_when_the_child_protection_work_ends_th
     journey: Journey, client_for: Any, start: date
 ) -> None:
     w = journey.world
-    front_door = Involvement.objects.create(
+    front_door = InvolvementFactory(
         practitioner=w.police_officer,
         child=journey.child,
         role=InvolvementRole.POLICE_CONTACT,

@@ -13,11 +13,12 @@ import pytest
 import time_machine
 from django.utils import timezone
 
+from joinedup.access.factories import InvolvementFactory
 from joinedup.assessments.services import unborn_child_birth_record
-from joinedup.core.tests.factories import ChildFactory, InvolvementFactory
 from joinedup.episodes.codes import EpisodeTier, ReferralSource
-from joinedup.episodes.models import CaseEpisode
+from joinedup.episodes.factories import CaseEpisodeFactory
 from joinedup.people.codes import Sex
+from joinedup.people.factories import ChildFactory
 from joinedup.timescales.engine import due_date
 from joinedup.timescales.models import Deadline
 from joinedup.timescales.selectors import pre_birth_conference_due
@@ -48,7 +49,7 @@ def unborn_journey(journey: Journey, edd: date, episode_from: date) -> Journey:
         profile__expected_date_of_delivery=edd,
     )
     InvolvementFactory(practitioner=w.social_worker, child=unborn, team=w.team_a)
-    episode = CaseEpisode.objects.create(
+    episode = CaseEpisodeFactory(
         child=unborn,
         started_on=episode_from,
         referral_source=ReferralSource.INDIVIDUAL_FAMILY,

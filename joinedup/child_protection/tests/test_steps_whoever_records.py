@@ -10,13 +10,14 @@ from typing import Any
 
 import pytest
 
+from joinedup.access.factories import InvolvementFactory
 from joinedup.access.models import InvolvementRole
 from joinedup.access.permissions import Permission
 from joinedup.access.policy import has_permission
+from joinedup.agencies.factories import PractitionerFactory
 from joinedup.agencies.models import Practitioner
 from joinedup.agencies.roles import LOCAL_AUTHORITY_CASEWORK_ROLES, Role
 from joinedup.audit.models import AuditEvent
-from joinedup.core.tests.factories import InvolvementFactory, PractitionerFactory
 from joinedup.episodes.codes import EpisodeTier, TransitionKind, TransitionReason
 from joinedup.episodes.models import EpisodeTransition
 from joinedup.family_help import services as family_help

@@ -13,10 +13,10 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from joinedup.access.models import Involvement
+from joinedup.access.factories import InvolvementFactory
 from joinedup.access.permissions import Permission
 from joinedup.access.policy import has_permission
-from joinedup.audit.models import AuditEvent
+from joinedup.audit.models import AuditAction, AuditEvent
 from joinedup.timescales.calendar import CALENDAR
 
 from .. import services
@@ -169,9 +169,7 @@ def test_the_chair_must_be_independent_of_the_case(journey: Journey, start: date
                 ConferenceKind.INITIAL, CALENDAR.add_working_days(start, 10), enquiry=sd.enquiry, chair=chair
             )
         assert exc.value.error_dict["chair"][0].code == "chair_not_independent"  # type: ignore[attr-defined]
-    Involvement.objects.create(
-        practitioner=w.iro, child=journey.child, role="independent_reviewing_officer", started_on=start
-    )
+    InvolvementFactory(practitioner=w.iro, child=journey.child, role="independent_reviewing_officer", started_on=start)
     with pytest.raises(ValidationError) as exc:
         journey.arrange(ConferenceKind.INITIAL, CALENDAR.add_working_days(start, 10), enquiry=sd.enquiry, chair=w.iro)
     assert "works with this child" in str(exc.value)
@@ -206,7 +204,7 @@ def test_police_taking_part_sees_the_child_protection_work_but_not_the_family_he
 def test_a_partner_not_taking_part_gets_404(journey: Journey, client_for: Any, start: date) -> None:
     journey.to_plan(start)
     other = journey.world.other_health_visitor
-    Involvement.objects.create(practitioner=other, child=journey.child, role="health_visitor", started_on=start)
+    InvolvementFactory(practitioner=other, child=journey.child, role="health_visitor", started_on=start)
     assert not has_permission(other.user, Permission.VIEW_CHILD_PROTECTION, journey.child)
     assert (
         client_for("other_health_visitor").get(reverse("child_protection:record", args=[journey.child.pk])).status_code
@@ -324,3 +322,17 @@ def test_after_step_down_the_police_officer_sees_neither_the_child_protection_re
     assert police.get(reverse("child_protection:record", args=[journey.child.pk])).status_code == 404
     page = client_for("social_worker").get(reverse("child_protection:record", args=[journey.child.pk]))
     assert page.status_code == 200 and "Ended at a review conference" in page.content.decode()
+
+
+def test_the_reports_page_writes_a_list_event_for_the_child_of_each_conference_it_shows(
+    journey: Journey, client_for: Any, start: date
+) -> None:
+    sd = journey.strategy(start)
+    journey.enquiry_outcome(sd.enquiry, CALENDAR.add_working_days(start, 2))
+    conference = journey.arrange(ConferenceKind.INITIAL, CALENDAR.add_working_days(start, 14), enquiry=sd.enquiry)
+    hv = journey.world.user("health_visitor")
+    assert client_for("health_visitor").get(reverse("child_protection:reports")).status_code == 200
+    listed = AuditEvent.objects.filter(actor=hv, action=AuditAction.LISTED)
+    assert [(e.object_type, e.object_id, e.child_id) for e in listed] == [
+        ("child_protection.conference", str(conference.pk), journey.child.pk)
+    ]

@@ -7,16 +7,17 @@ from typing import Any
 
 import pytest
 from django.db import connection
-from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
+from joinedup.access.factories import InvolvementFactory
 from joinedup.access.models import InvolvementRole
+from joinedup.agencies.factories import PractitionerFactory
 from joinedup.agencies.roles import Role
 from joinedup.audit.models import AuditAction, AuditEvent
 from joinedup.children_in_care import services
 from joinedup.children_in_care.tests.helpers import long_history
-from joinedup.core.tests.factories import ChildFactory, InvolvementFactory, PractitionerFactory
 from joinedup.core.tests.personas import World
+from joinedup.people.factories import ChildFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -91,8 +92,8 @@ def test_the_placements_query_count_does_not_grow_with_the_history(world: World,
     assert counts[:2] == counts[2:], counts
 
 
-def test_the_schema_documents_the_care_endpoints(client: Client, db: Any) -> None:
-    response = client.get("/api/v1/schema/", HTTP_ACCEPT="application/vnd.oai.openapi+json")
+def test_the_schema_documents_the_care_endpoints(client_for: Any) -> None:
+    response = client_for("social_worker").get("/api/v1/schema/", HTTP_ACCEPT="application/vnd.oai.openapi+json")
     paths = response.json()["paths"]
     assert "/api/v1/children/{child_id}/care-episodes/" in paths
     assert "/api/v1/children/{child_id}/placements/" in paths

@@ -17,12 +17,13 @@ from typing import Any
 import pytest
 from django.core.exceptions import ValidationError
 
+from joinedup.access.factories import InvolvementFactory
 from joinedup.children_in_care import services
 from joinedup.children_in_care.errors import CareError
 from joinedup.children_in_care.models import PeriodOfCare, Placement
 from joinedup.children_in_care.tests.conftest import foster_placement
-from joinedup.core.tests.factories import ChildFactory, InvolvementFactory
 from joinedup.core.tests.personas import World
+from joinedup.people.factories import ChildFactory
 from joinedup.timescales.engine import Horizon
 from joinedup.timescales.models import Deadline
 from joinedup.timescales.selectors import team_work, work_list_for

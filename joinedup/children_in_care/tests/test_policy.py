@@ -8,11 +8,12 @@ from typing import Any
 
 import pytest
 
+from joinedup.access.factories import InvolvementFactory
 from joinedup.access.models import InvolvementRole
 from joinedup.access.permissions import Permission
 from joinedup.access.policy import has_permission
+from joinedup.agencies.factories import PractitionerFactory
 from joinedup.agencies.roles import Role
-from joinedup.core.tests.factories import InvolvementFactory, PractitionerFactory
 from joinedup.core.tests.personas import World
 
 pytestmark = pytest.mark.django_db

@@ -10,12 +10,12 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from joinedup.access.models import InvolvementRole
+from joinedup.agencies.factories import OrganisationFactory, PractitionerFactory
 from joinedup.agencies.roles import Role
 from joinedup.children_in_care import services
 from joinedup.children_in_care.errors import CareError
 from joinedup.children_in_care.models import MissingEpisode, PeriodOfCare, SchoolChange
 from joinedup.core.errors import NotFoundOrNotPermitted
-from joinedup.core.tests.factories import OrganisationFactory, PractitionerFactory
 from joinedup.core.tests.personas import World
 from joinedup.harms.models import ChildRiskIndicator, RiskIndicatorEscalation
 from joinedup.people.models import ChildProfile

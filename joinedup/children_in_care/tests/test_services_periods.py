@@ -11,6 +11,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
 
+from joinedup.access.factories import InvolvementFactory
 from joinedup.audit.models import AuditAction, AuditEvent
 from joinedup.audit.testing import assert_audit_events
 from joinedup.children_in_care import services
@@ -18,8 +19,8 @@ from joinedup.children_in_care.errors import CareError
 from joinedup.children_in_care.models import CareEpisode, LegalStatus, PeriodOfCare, Placement
 from joinedup.children_in_care.tests.conftest import foster_placement
 from joinedup.core.errors import NotFoundOrNotPermitted
-from joinedup.core.tests.factories import ChildFactory, InvolvementFactory
 from joinedup.core.tests.personas import World
+from joinedup.people.factories import ChildFactory
 from joinedup.people.models import ChildProfile, Relationship
 from joinedup.timescales.models import Deadline
 

@@ -8,15 +8,18 @@ from typing import Any
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from markupsafe import escape
 
+from joinedup.access.factories import InvolvementFactory
 from joinedup.access.models import InvolvementRole
+from joinedup.agencies.factories import PractitionerFactory
 from joinedup.agencies.roles import Role
 from joinedup.audit.models import AuditAction, AuditEvent
 from joinedup.children_in_care import services
 from joinedup.children_in_care.models import PeriodOfCare, Placement
 from joinedup.children_in_care.tests.helpers import long_history
-from joinedup.core.tests.factories import ChildFactory, InvolvementFactory, PractitionerFactory
 from joinedup.core.tests.personas import World
+from joinedup.people.factories import ChildFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -208,7 +211,7 @@ def test_the_children_in_care_list(world: World, client_for: Any, today: date, s
     response = client_for("social_worker").get("/children-in-care/")
     assert response.status_code == 200
     page = response.content.decode()
-    assert world.allocated_child.full_name in page and "Next review due" in page
+    assert escape(world.allocated_child.full_name) in page and "Next review due" in page
     assert client_for("school_dsl").get("/children-in-care/").status_code == 404
 
 

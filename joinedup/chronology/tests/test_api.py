@@ -6,8 +6,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from joinedup.access.factories import InvolvementFactory
 from joinedup.access.models import InvolvementRole
-from joinedup.core.tests.factories import InvolvementFactory
 from joinedup.core.tests.personas import World
 from joinedup.sharing import services as sharing
 

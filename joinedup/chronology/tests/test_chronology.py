@@ -6,12 +6,12 @@ from typing import Any
 import pytest
 from django.urls import reverse
 
+from joinedup.access.factories import InvolvementFactory
 from joinedup.access.models import InvolvementRole
 from joinedup.audit.models import AuditEvent
 from joinedup.case_record import services
 from joinedup.chronology import registry
 from joinedup.core.chronology import ChronologyEntry, Period
-from joinedup.core.tests.factories import InvolvementFactory
 from joinedup.core.tests.personas import World
 from joinedup.sharing import services as sharing
 from joinedup.sharing.models import SharedEvent

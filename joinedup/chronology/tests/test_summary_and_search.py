@@ -17,7 +17,7 @@ from joinedup.chronology.registry import gather, gather_summary
 from joinedup.core.chronology import Period
 from joinedup.core.tests.personas import World
 from joinedup.front_door.services.triage import contact_child_confirm
-from joinedup.people.models import Relationship
+from joinedup.people.factories import PersonFactory, RelationshipFactory
 
 from .conftest import Siblings
 
@@ -42,8 +42,8 @@ class TestCaseSummary:
     def test_given_a_record_when_a_new_worker_reads_the_summary_then_it_is_generated_from_the_record(
         self, world: World, siblings: Siblings, client_for: Any, start_care: Any
     ) -> None:
-        mum = siblings.eldest.__class__.objects.create(given_name="Dawn", family_name="Marsden")
-        Relationship.objects.create(
+        mum = PersonFactory(given_name="Dawn", family_name="Marsden")
+        RelationshipFactory(
             from_person=mum, to_person=siblings.eldest, relationship_type="mother", has_parental_responsibility=True
         )
         start_care(timezone.localdate() - dt.timedelta(days=60))

@@ -8,12 +8,13 @@ from typing import Any
 
 import pytest
 
+from joinedup.access.factories import InvolvementFactory
 from joinedup.access.models import InvolvementRole
+from joinedup.agencies.factories import OrganisationFactory, PractitionerFactory, TeamFactory
 from joinedup.agencies.models import Organisation, OrganisationType, Practitioner, Team, TeamType
 from joinedup.agencies.roles import Role
+from joinedup.people.factories import ChildFactory
 from joinedup.people.models import Person
-
-from .factories import ChildFactory, InvolvementFactory, OrganisationFactory, PractitionerFactory, TeamFactory
 
 
 @dataclass

@@ -76,3 +76,45 @@ def test_scrub_removes_query_strings_numbers_dates_postcodes_and_emails() -> Non
     for secret in ("Smith", "9434765919", "2018-04-09", "LS6 2AB", "jo@example.org", "192.168.4.20"):
         assert secret not in scrubbed
     assert "/children/5/" in scrubbed
+
+
+class _RecordHolder(Exception):
+    pass
+
+
+def test_an_exception_carrying_personal_data_logs_only_its_type_place_and_request_id(
+    log_output: io.StringIO, tmp_path: Any
+) -> None:
+    """The filter used to scrub `exc_text` before the formatter filled it, so a traceback went out verbatim."""
+    from joinedup.core.logging import ErrorStoreHandler
+    from joinedup.core.requestcontext import new_request_id, set_request_id
+
+    store = ErrorStoreHandler(str(tmp_path / "errors"))
+    logger = logging.getLogger("joinedup.tests.exception")
+    logger.addHandler(store)
+    rid = new_request_id()
+    try:
+        try:
+            child_name = f"{NAME} {SURNAME}"  # a local value the traceback would show
+            raise _RecordHolder(f"{child_name} NHS {NHS} born 27 March 2016 (2016-03-27) at {POSTCODE}")
+        except _RecordHolder:
+            logger.exception("Saving the record failed")
+    finally:
+        logger.removeHandler(store)
+        set_request_id("-")
+    written = log_output.getvalue()
+    assert "Saving the record failed" in written
+    assert "_RecordHolder" in written
+    assert "test_an_exception_carrying_personal_data_logs_only_its_type_place_and_request_id:" in written
+    assert rid in written
+    for secret in (NAME, SURNAME, NHS, NHS.replace(" ", ""), "27 March 2016", "2016-03-27", POSTCODE, "child_name"):
+        assert secret.lower() not in written.lower(), f"{secret!r} reached the logs"
+    (kept,) = list((tmp_path / "errors").iterdir())
+    assert kept.stat().st_mode & 0o077 == 0, "the error store must be readable by its owner alone"
+    assert SURNAME in kept.read_text() and rid in kept.read_text()
+
+
+def test_scrub_removes_written_dates_and_dashed_nhs_numbers() -> None:
+    scrubbed = scrub("born 7th Sept 2015, also 27 March 2016 and 27.03.2016; NHS 943-476-5919")
+    for secret in ("7th Sept 2015", "27 March 2016", "27.03.2016", "943-476-5919"):
+        assert secret not in scrubbed

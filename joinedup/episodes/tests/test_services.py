@@ -16,6 +16,7 @@ from joinedup.episodes import selectors
 from joinedup.episodes import services as episodes
 from joinedup.episodes.codes import ClosureReason, EpisodeTier, ReferralSource, TransitionKind, TransitionReason
 from joinedup.episodes.errors import EpisodeError
+from joinedup.episodes.factories import CaseEpisodeFactory
 from joinedup.episodes.models import CaseEpisode, EpisodeTransition
 
 OPENED_ON = date(2026, 9, 1)
@@ -248,7 +249,7 @@ def test_an_episode_moves_only_inside_the_decisions_transaction(world: World) ->
 
 
 def test_history_written_in_bulk_has_the_rows_a_service_would_write(world: World) -> None:
-    episode = CaseEpisode.objects.create(
+    episode = CaseEpisodeFactory(
         child=world.allocated_child,
         started_on=OPENED_ON,
         referral_source=ReferralSource.POLICE,
@@ -274,7 +275,7 @@ def test_open_work_in_an_episode_is_what_the_apps_registered(world: Any) -> None
     """Issue 16: an app closing an episode asks the episode app what work is open, not the other apps' tables."""
     from joinedup.episodes.selectors import _OPEN_WORK, episode_open_work, register_open_work
 
-    episode = CaseEpisode.objects.create(
+    episode = CaseEpisodeFactory(
         child=world.allocated_child, started_on=date(2027, 1, 4), referral_source="1A", tier="family_help"
     )
     assert {"assessment", "family_help"} <= set(_OPEN_WORK)

@@ -105,7 +105,7 @@ def open_case(
     for sibling in siblings or []:
         if not sibling.is_child_record or sibling.pk == child.pk:
             errors.add("siblings", "Choose other children in the family", FamilyHelpError.NOT_A_CHILD)
-        elif not has_permission(actor, Permission.VIEW_CHILD, sibling):
+        elif not has_permission(actor, Permission.MANAGE_FAMILY_HELP, sibling):
             raise NotFoundOrNotPermitted
     errors.raise_if_any()
     team = team or (practitioner_of(actor).team if practitioner_of(actor) is not None else None)  # type: ignore[union-attr]

@@ -9,15 +9,16 @@ from typing import Any
 import pytest
 from django.core.exceptions import ValidationError
 
+from joinedup.access.factories import InvolvementFactory
 from joinedup.access.models import Involvement, InvolvementRole
 from joinedup.assessments import services as assessments
 from joinedup.assessments.models import SingleAssessment
 from joinedup.assessments.testing import referral_made
 from joinedup.chronology.registry import gather
 from joinedup.core.chronology import Period
-from joinedup.core.tests.factories import ChildFactory, PersonFactory
 from joinedup.core.tests.personas import World
 from joinedup.family_help import services
+from joinedup.people.factories import ChildFactory, PersonFactory, RelationshipFactory
 from joinedup.people.models import Person, Relationship
 from joinedup.timescales.models import Deadline
 
@@ -69,8 +70,8 @@ def test_after_the_birth_the_unborn_record_is_the_childs_record_with_everything_
         profile__expected_date_of_delivery=date(2027, 3, 20),
         profile__pregnant_person=mother,
     )
-    Relationship.objects.create(from_person=mother, to_person=unborn, relationship_type="expectant_parent")
-    Involvement.objects.create(
+    RelationshipFactory(from_person=mother, to_person=unborn, relationship_type="expectant_parent")
+    InvolvementFactory(
         practitioner=world.social_worker,
         child=unborn,
         team=world.team_a,

@@ -11,6 +11,7 @@ from datetime import date
 
 import pytest
 
+from joinedup.access.factories import InvolvementFactory
 from joinedup.assessments.testing import referral_made
 from joinedup.audit.selectors import audit_chain_verify
 from joinedup.audit.testing import (
@@ -26,12 +27,12 @@ from joinedup.audit.testing import (
     updated,
     withdrawn,
 )
-from joinedup.core.tests.factories import ChildFactory, InvolvementFactory
 from joinedup.core.tests.personas import World
 from joinedup.episodes.codes import ClosureReason
 from joinedup.family_help import services
 from joinedup.family_help.codes import FgdmResponse, NetworkEngagement
 from joinedup.family_help.models import PlanAction
+from joinedup.people.factories import ChildFactory
 
 from .builders import agreed_plan, authorised_assessment, open_case
 

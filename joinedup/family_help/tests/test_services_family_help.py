@@ -9,16 +9,18 @@ from datetime import date
 import pytest
 from django.core.exceptions import ValidationError
 
+from joinedup.access.factories import InvolvementFactory
 from joinedup.access.models import Involvement, InvolvementRole
+from joinedup.agencies.factories import PractitionerFactory
 from joinedup.audit.models import AuditEvent
 from joinedup.core.errors import NotFoundOrNotPermitted
-from joinedup.core.tests.factories import ChildFactory, PractitionerFactory
 from joinedup.core.tests.personas import World
 from joinedup.episodes.codes import ClosureReason, EpisodeTier, TransitionKind, TransitionReason
 from joinedup.episodes.models import EpisodeTransition
 from joinedup.family_help import services
 from joinedup.family_help.codes import FamilyHelpStatus, FgdmContext, FgdmResponse, NetworkEngagement, StepDirection
 from joinedup.family_help.models import FamilyHelpCase, FamilyPlan, FamilyPlanReview, PlanAction, PlanGoal
+from joinedup.people.factories import ChildFactory
 from joinedup.timescales.engine import due_date
 from joinedup.timescales.models import Deadline
 
@@ -33,7 +35,7 @@ def test_given_an_authorised_assessment_when_family_help_opens_then_the_school_l
     world: World, today: date
 ) -> None:
     brother = ChildFactory(given_name="Ollie", family_name="Marsden", date_of_birth=date(2019, 9, 1))
-    Involvement.objects.create(
+    InvolvementFactory(
         practitioner=world.social_worker,
         child=brother,
         team=world.team_a,

@@ -10,9 +10,9 @@ from typing import Any
 import pytest
 import time_machine
 
+from joinedup.agencies.factories import PractitionerFactory
 from joinedup.agencies.models import Practitioner
 from joinedup.agencies.roles import Role
-from joinedup.core.tests.factories import PractitionerFactory
 from joinedup.core.tests.personas import World
 from joinedup.front_door import services
 from joinedup.front_door.codes import Consent, ContactChannel, ContactKind, FamilyAwareness, Urgency

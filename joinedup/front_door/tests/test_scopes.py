@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from joinedup.access.models import RestrictedRecordGrant
-from joinedup.core.tests.factories import PractitionerFactory
+from joinedup.agencies.factories import PractitionerFactory
 from joinedup.core.tests.personas import World
 from joinedup.front_door import services
 from joinedup.front_door.selectors import contacts_visible_to, information_requests_visible_to

@@ -11,13 +11,14 @@ from typing import Any
 import pytest
 import time_machine
 
+from joinedup.accounts.factories import TOTPDeviceFactory
 from joinedup.agencies.models import Practitioner
 from joinedup.audit.models import AuditAction, AuditEvent
-from joinedup.core.tests.factories import ChildFactory
 from joinedup.core.tests.personas import World
 from joinedup.front_door import services
 from joinedup.front_door.codes import ContactStatus
 from joinedup.front_door.models import Contact, ContactDecision, InformationRequest, Referral
+from joinedup.people.factories import ChildFactory
 from joinedup.people.models import ChildProfile
 
 from .conftest import RaiseConcern, child_described, concern_details
@@ -110,9 +111,8 @@ def test_triage_from_confirming_the_child_to_sign_off(
     manager = client_for("front_door")
     manager.force_login(mash_manager.user)
     from django_otp import DEVICE_ID_SESSION_KEY
-    from django_otp.plugins.otp_totp.models import TOTPDevice
 
-    device = TOTPDevice.objects.create(user=mash_manager.user, name="phone", confirmed=True)
+    device = TOTPDeviceFactory(user=mash_manager.user)
     session = manager.session
     session[DEVICE_ID_SESSION_KEY] = device.persistent_id
     session.save()

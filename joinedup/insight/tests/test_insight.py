@@ -11,10 +11,11 @@ from typing import Any
 import pytest
 import time_machine
 
-from joinedup.core.tests.factories import ChildFactory
 from joinedup.core.tests.personas import World
+from joinedup.episodes.factories import CaseEpisodeFactory
 from joinedup.episodes.models import CaseEpisode
 from joinedup.insight import selectors
+from joinedup.people.factories import ChildFactory
 from joinedup.timescales.models import Deadline
 
 TODAY = date(2026, 6, 1)
@@ -34,7 +35,7 @@ def population(settings: Any) -> None:
 def children_in_need(ethnicity: str, n: int, started_on: date = date(2025, 9, 1)) -> None:
     for _ in range(n):
         child = ChildFactory(ethnicity=ethnicity)
-        CaseEpisode.objects.create(child=child, started_on=started_on, referral_source="2A", tier="family_help")
+        CaseEpisodeFactory(child=child, started_on=started_on, referral_source="2A", tier="family_help")
 
 
 def test_given_children_in_need_by_ethnicity_when_figures_are_read_then_rates_indices_and_suppression_follow(
@@ -81,7 +82,7 @@ def test_given_a_team_filter_when_figures_are_read_then_only_that_teams_children
     world: World, today: date, population: None
 ) -> None:
     children_in_need("WBRI", 6)
-    CaseEpisode.objects.create(
+    CaseEpisodeFactory(
         child=world.allocated_child, started_on=date(2025, 9, 1), referral_source="2A", tier="family_help"
     )
     result = selectors.disproportionality(
@@ -220,7 +221,7 @@ def test_given_postcodes_with_and_without_their_space_or_none_when_figures_are_b
     district = area.reference
     for postcode in (f"{district} 4AP", f"{district}4AP", f"{district} 9ZZ", f"{district}9ZZ", f"{district} 1AA", ""):
         child = ChildFactory(postcode=postcode)
-        CaseEpisode.objects.create(child=child, started_on=date(2025, 9, 1), referral_source="2A", tier="family_help")
+        CaseEpisodeFactory(child=child, started_on=date(2025, 9, 1), referral_source="2A", tier="family_help")
     result = selectors.disproportionality(
         actor=world.user("analyst"), today=today, period_key="2026", characteristic="area", stage="child_in_need"
     )
@@ -238,12 +239,10 @@ def test_given_children_with_special_educational_needs_when_figures_are_by_send_
     for need, n in (("ehc_plan", 6), ("sen_support", 5), ("none", 7)):
         for _ in range(n):
             child = ChildFactory(profile__special_educational_needs=need)
-            CaseEpisode.objects.create(
-                child=child, started_on=date(2025, 9, 1), referral_source="2A", tier="family_help"
-            )
+            CaseEpisodeFactory(child=child, started_on=date(2025, 9, 1), referral_source="2A", tier="family_help")
     twice = CaseEpisode.objects.filter(child__child_profile__special_educational_needs="ehc_plan").first()
     assert twice is not None
-    CaseEpisode.objects.create(
+    CaseEpisodeFactory(
         child=twice.child, started_on=date(2025, 5, 1), closed_on=date(2025, 6, 1), closure_reason="RC1",
         referral_source="2A", tier="family_help",
     )  # fmt: skip

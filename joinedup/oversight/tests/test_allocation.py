@@ -10,11 +10,12 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from joinedup.access.models import Involvement, InvolvementRole
+from joinedup.agencies.factories import PractitionerFactory
 from joinedup.agencies.roles import Role
 from joinedup.audit.testing import assert_audit_events
 from joinedup.core.errors import NotFoundOrNotPermitted
-from joinedup.core.tests.factories import PractitionerFactory
 from joinedup.core.tests.personas import World
+from joinedup.episodes.factories import CaseEpisodeFactory
 from joinedup.episodes.models import CaseEpisode
 from joinedup.oversight import services
 from joinedup.oversight.services import AllocationError
@@ -34,7 +35,7 @@ def _new_worker(world: World, **kw: Any) -> Any:
 
 
 def _episode(child: Any, started_on: Any) -> CaseEpisode:
-    return CaseEpisode.objects.create(child=child, started_on=started_on, referral_source="1A", tier="family_help")
+    return CaseEpisodeFactory(child=child, started_on=started_on, referral_source="1A", tier="family_help")
 
 
 def test_reallocation_moves_the_previous_workers_open_clocks_and_leaves_the_iros(world: World) -> None:
@@ -192,7 +193,7 @@ def test_the_awaiting_allocation_page_lists_unallocated_children_in_a_fixed_numb
     assert response.status_code == 200
     assert "Kacper Nowak" in html and "Ellie Marsden" not in html  # Ellie already has a worker
     for n in range(5):
-        from joinedup.core.tests.factories import ChildFactory
+        from joinedup.people.factories import ChildFactory
 
         _episode(ChildFactory(given_name=f"Child{n}", family_name="Waiting"), today - timedelta(days=n))
     with django_assert_num_queries(QUERIES):  # the same however many children wait

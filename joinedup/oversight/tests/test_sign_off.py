@@ -14,6 +14,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from joinedup.access.factories import InvolvementFactory
 from joinedup.access.models import InvolvementRole
 from joinedup.agencies.models import Practitioner
 from joinedup.assessments import services as assessments
@@ -22,13 +23,13 @@ from joinedup.assessments.testing import complete_details, front_door_manager, r
 from joinedup.audit.models import AuditEvent
 from joinedup.case_record import services as case_record
 from joinedup.case_record.models import SupervisionRecord
-from joinedup.core.tests.factories import ChildFactory, InvolvementFactory
 from joinedup.core.tests.personas import World
 from joinedup.front_door import services as front_door
 from joinedup.front_door.codes import Consent, ContactChannel, DecisionOutcome, FamilyAwareness, Urgency
 from joinedup.front_door.models import ContactDecision
 from joinedup.harms.services import harm_taxonomy_sync
 from joinedup.oversight import selectors, services
+from joinedup.people.factories import ChildFactory
 from joinedup.people.models import Person
 
 TODAY = dt.date(2027, 1, 13)  # the front door conftest's `today`: Wednesday 13 January 2027

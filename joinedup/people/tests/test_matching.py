@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from joinedup.core.tests.factories import PersonFactory
+from joinedup.people.factories import PersonFactory
 from joinedup.people.matching import LIKELY_MATCH_THRESHOLD, MatchQuery, name_key
 from joinedup.people.selectors import person_match_candidates
 

@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 from django.db import connection
 
-from joinedup.core.tests.factories import PersonFactory
+from joinedup.people.factories import PersonFactory
 from joinedup.people.matching import MatchQuery, name_keys
 from joinedup.people.models import Person
 from joinedup.people.selectors import CANDIDATE_LIMIT, person_match_candidates

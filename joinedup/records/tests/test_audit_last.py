@@ -10,9 +10,9 @@ from datetime import date
 import pytest
 
 from joinedup.audit.testing import assert_audit_written_last, audit_trail_written
-from joinedup.core.tests.factories import PersonFactory
 from joinedup.core.tests.personas import World
 from joinedup.people.codes import RelationshipType, Sex
+from joinedup.people.factories import PersonFactory
 from joinedup.records import services
 from joinedup.records.services import FamilyMemberDetails, PersonDetails
 

@@ -9,8 +9,8 @@ from typing import Any
 import pytest
 from django.utils import timezone
 
-from joinedup.core.tests.factories import ChildFactory
 from joinedup.core.tests.personas import World
+from joinedup.people.factories import ChildFactory
 from joinedup.people.models import Person
 from joinedup.records.forms import ChildForm
 

@@ -9,12 +9,13 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from joinedup.access.factories import InvolvementFactory
 from joinedup.audit.testing import assert_audit_events
 from joinedup.core.errors import NotFoundOrNotPermitted
-from joinedup.core.tests.factories import PersonFactory
 from joinedup.core.tests.personas import World
 from joinedup.people.codes import FatherStatus, RelationshipType, Sex
 from joinedup.people.errors import PeopleError
+from joinedup.people.factories import PersonFactory
 from joinedup.people.models import ChildProfile, Person, Relationship
 from joinedup.records import services
 from joinedup.records.services import ChildDetails, PersonDetails
@@ -264,7 +265,7 @@ def _duplicate_of_the_allocated_child(world: World) -> Person:
 
     allocation = Involvement.objects.filter(child=world.allocated_child).first()
     assert allocation is not None
-    Involvement.objects.create(
+    InvolvementFactory(
         child=duplicate,
         practitioner=allocation.practitioner,
         role=allocation.role,

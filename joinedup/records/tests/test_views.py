@@ -6,10 +6,12 @@ from typing import Any
 
 import pytest
 from django.test import Client
+from markupsafe import escape
 
+from joinedup.access.factories import InvolvementFactory
 from joinedup.audit.models import AuditAction, AuditEvent
-from joinedup.core.tests.factories import ChildFactory, InvolvementFactory
 from joinedup.core.tests.personas import World
+from joinedup.people.factories import ChildFactory
 from joinedup.people.models import Person
 
 pytestmark = pytest.mark.django_db
@@ -46,7 +48,7 @@ def test_opening_a_record_is_audited_and_managers_see_who_has_viewed_it(world: W
     record = manager.get(f"/children/{world.allocated_child.pk}/").content.decode()
     assert "Who has viewed this record" in record
     log = manager.get(f"/children/{world.allocated_child.pk}/access-log/").content.decode()
-    assert world.social_worker.full_name in log
+    assert escape(world.social_worker.full_name) in log
     assert client_for("social_worker").get(f"/children/{world.allocated_child.pk}/access-log/").status_code == 404
 
 
@@ -192,7 +194,9 @@ def test_children_list_query_count_is_fixed(world: World, client_for: Any, djang
     client.get("/children/")
     for _ in range(15):
         InvolvementFactory(practitioner=world.social_worker, child=ChildFactory(), team=world.team_a)
-    with django_assert_num_queries(9):
+    # 9 to read the page, and 5 for the list event of every child on it (savepoint, lock the chain head, insert
+    # all, move the head, release): the same 14 however many children (issue 26).
+    with django_assert_num_queries(14):
         page = client.get("/children/")
     assert page.status_code == 200
 
@@ -266,7 +270,7 @@ def test_adding_the_father_to_the_family_network(world: World, client_for: Any) 
 
 
 def test_a_person_already_recorded_is_offered_and_linked_not_duplicated(world: World, client_for: Any) -> None:
-    from joinedup.core.tests.factories import PersonFactory
+    from joinedup.people.factories import PersonFactory
 
     existing = PersonFactory(given_name="Marcus", family_name="Marsden", date_of_birth=None)
     client = client_for("social_worker")

@@ -18,7 +18,7 @@ from openpyxl import load_workbook
 
 from joinedup.audit.models import AuditAction, AuditEvent
 from joinedup.core.tests.personas import World
-from joinedup.episodes.models import CaseEpisode
+from joinedup.episodes.factories import CaseEpisodeFactory
 from joinedup.returns.models import ReturnFailure, ReturnRun
 from joinedup.returns.tests.conftest import requires_validators
 from joinedup.returns.views import VALIDATORS_UNAVAILABLE
@@ -75,7 +75,7 @@ def test_given_a_wrong_upn_when_the_cin_census_is_made_then_rule_1510_names_the_
     child = world.allocated_child
     child.child_profile.upn = "A383123456789"  # wrong check letter
     child.child_profile.save()
-    CaseEpisode.objects.create(child=child, started_on=date(2025, 9, 1), referral_source="2A", tier="family_help")
+    CaseEpisodeFactory(child=child, started_on=date(2025, 9, 1), referral_source="2A", tier="family_help")
     out = io.StringIO()
     call_command("statutory_return", "cin", "--year", "2026", "--out", str(tmp_path / "cin.xml"), stdout=out)
     text = out.getvalue()

@@ -7,8 +7,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from joinedup.agencies.factories import PractitionerFactory
 from joinedup.agencies.roles import Role
-from joinedup.core.tests.factories import PractitionerFactory
 from joinedup.core.tests.personas import World
 from joinedup.sharing import services
 from joinedup.sharing.models import ChallengeStatus, ProfessionalChallenge

@@ -14,6 +14,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from joinedup.access.scopes import children_visible_to
+from joinedup.accounts.models import PartnerSystem, PartnerSystemToken
 from joinedup.agencies.models import Organisation, OrganisationType, SafeguardingPartnerRole
 from joinedup.people.identifiers import nhs_number_is_valid, upn_is_valid
 from joinedup.people.models import ChildProfile, Person
@@ -119,6 +120,14 @@ def test_demo_users_exist_for_every_role_and_see_what_their_role_allows() -> Non
     assert 0 < children_visible_to(users["school.dsl"]).count() < 500
     assert 0 < children_visible_to(users["health.visitor"]).count() < 100
     assert children_visible_to(users["analyst"]).count() == 0
+    # The demo partner systems (issue 26): registered, acting through the demo school DSL and police officer or as
+    # the system itself, and holding no token until the administrator issues one.
+    systems = {s.name: s for s in PartnerSystem.objects.select_related("practitioner__user", "account")}
+    assert len(systems) == 3 and not PartnerSystemToken.objects.exists()
+    acting = sorted(s.practitioner.user.username for s in systems.values() if s.practitioner and s.practitioner.user)
+    assert acting == ["police.officer", "school.dsl"]
+    own = systems["Child Health Information System"].account
+    assert own is not None and not own.has_usable_password()
 
 
 @pytest.mark.django_db

@@ -54,3 +54,6 @@ class Command(BaseCommand):
             self.stdout.write(f"Demo logins (password for each: {DEMO_PASSWORD}):")
             for login in DEMO_LOGINS:
                 self.stdout.write(f"  {login.username:<18} {login.description}")
+            self.stdout.write(
+                "API tokens are for partner systems only: sign in as admin and open Partner systems to issue one."
+            )
