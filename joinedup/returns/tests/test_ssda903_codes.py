@@ -187,3 +187,37 @@ def test_oc3_has_the_care_leavers_whose_17th_to_21st_birthday_is_in_the_year_and
     rows = ssda903.build(collection_year("ssda903", 2026)).tables["OC3"]
 
     assert [r["CHILD"] for r in rows] == [str(turned_19.pk)]
+
+
+def test_an_unaccompanied_child_still_so_at_the_years_end_gives_their_18th_birthday(
+    world: World, today: date, looked_after: LookedAfter
+) -> None:
+    """UASC status ends at 18: a child still unaccompanied and asylum-seeking at the year's end gives that date
+    (rule 304: never after it; rule 205B: the same date every year)."""
+    child = world.allocated_child
+    type(child).objects.filter(pk=child.pk).update(date_of_birth=date(2009, 5, 10))
+    period = looked_after(date(2025, 6, 2))
+    PeriodOfCare.objects.filter(pk=period.pk).update(is_unaccompanied_asylum_seeking=True)
+
+    rows = ssda903.build(collection_year("ssda903", 2026)).tables["UASC"]
+
+    assert [(r["CHILD"], r["DUC"]) for r in rows] == [(str(child.pk), "10/05/2027")]
+
+
+def test_a_decision_for_adoption_recorded_after_the_year_is_not_inferred_in_it(
+    world: World, today: date, looked_after: LookedAfter
+) -> None:
+    """The care plan in the year was adoption, the decision was made in May 2026: the 2025-26 return gives no
+    PlacedAdoption row (none was made in it), so DATE_PLACED is the recorded date in every year that has it
+    (rule 560)."""
+    looked_after(date(2025, 6, 2))
+    care.care_plan_record(
+        actor=world.user("social_worker"),
+        child=world.allocated_child,
+        details=care.CarePlanDetails(agreed_on=date(2025, 6, 2), arrangements="Adoption", permanence_plan="adoption"),
+    )
+    care.adoption_decision_record(
+        actor=world.user("social_worker"), child=world.allocated_child, decided_on=date(2026, 5, 11)
+    )
+
+    assert ssda903.build(collection_year("ssda903", 2026)).tables["PlacedAdoption"] == []
