@@ -240,3 +240,29 @@ def test_the_allocate_page_explains_bad_input_and_a_social_worker_gets_404(world
     assert response.status_code == 200
     assert "There is a problem" in html and "today or in the past" in html
     assert not Involvement.objects.filter(practitioner=new_worker).exists()
+
+
+def test_moving_the_work_on_the_allocate_page_asks_for_the_dfe_reason_and_records_it(
+    world: World, client_for: Any
+) -> None:
+    client = client_for("team_manager")
+    url = f"/children/{world.allocated_child.pk}/allocate/"
+    assert "Reason for the change of social worker" in client.get(url).content.decode()
+    new_worker = _new_worker(world)
+    today = timezone.localdate()
+    form = {
+        "practitioner": str(new_worker.pk),
+        "started_on_0": str(today.day),
+        "started_on_1": str(today.month),
+        "started_on_2": str(today.year),
+        "reason": "Ellie's worker is off for three months",
+    }
+
+    refused = client.post(url, {**form, "reason_for_change": ""})
+    assert refused.status_code == 200
+    assert "Choose the reason the child" in refused.content.decode()  # the error, by the field
+    assert not Involvement.objects.filter(practitioner=new_worker).exists()
+
+    moved = client.post(url, {**form, "reason_for_change": "ABSENC"})
+    assert moved.status_code == 302
+    assert Involvement.objects.get(practitioner=new_worker).reason_for_social_worker_change == "ABSENC"
