@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('returns', '0001_initial'),
+        ('returns', '0002_return_run_children'),
     ]
 
     operations = [
