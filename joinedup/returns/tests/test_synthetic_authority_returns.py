@@ -1,8 +1,8 @@
 """The synthetic authority of 3,000 children makes returns that pass the DfE's validation rules: the CIN census
 and the SSDA903 for the years ending 31 March 2026 and 2027 (generated as of 30 April 2027, so both years are
-complete), with zero errors. One generation serves every assertion (it takes most of this test's time). Until the
-SSDA903 generation fixed on the ret-903 branch is merged, the SSDA903's errors make the test an expected failure
-after every other assertion has run (issue 17)."""
+complete), with zero errors. One generation serves every assertion (it takes most of this test's time). Seed 1's
+2026-27 SSDA903 has children in care at 31 March with a deprivation of liberty order running: rule 707 is judged
+on the files as read (validation/dfe_runner.py, RUN_ALONE), not after rule 365 filled their episodes' end dates."""
 
 from __future__ import annotations
 
@@ -70,9 +70,4 @@ def test_given_a_synthetic_authority_of_3000_children_when_both_returns_are_made
             for column in ("HOME_POST", "PL_POST"):
                 if row[column]:
                     assert postcodes.lookup(row[column]) is not None, row[column]
-    if any(ssda903_errors.values()):
-        # Every other assertion above has run. The SSDA903 generation (sex M/F/U, social worker episodes, URNs, OC3
-        # ages, missing episodes) is fixed in parallel on the ret-903 branch (issue 17); until it is merged the
-        # SSDA903's errors are expected here, counted in the reason. Once merged, this test passes outright.
-        counts = {year: len(errors) for year, errors in ssda903_errors.items()}
-        pytest.xfail(f"SSDA903 errors by year {counts}: the SSDA903 generation is fixed on ret-903 (issue 17)")
+    assert ssda903_errors == {2026: [], 2027: []}

@@ -149,6 +149,10 @@ def run_cin(path: Path, year: int) -> dict[str, Any]:
     }
 
 
+# SSDA903 rules whose answer in the package's one run depends on what an earlier rule changed in place (run_ssda903).
+RUN_ALONE = ("707",)
+
+
 def run_ssda903(paths: list[Path], year: int, authority: str) -> dict[str, Any]:
     from lac_validator import lac_validator
     from lac_validator.rules.ruleset_utils import get_year_ruleset
@@ -156,16 +160,43 @@ def run_ssda903(paths: list[Path], year: int, authority: str) -> dict[str, Any]:
     logging.getLogger().setLevel(logging.WARNING)  # the package logs every rule at INFO (to stderr)
     registry = get_year_ruleset(str(year))
     files = [{"name": p.name, "file_content": p.read_bytes(), "description": "This year"} for p in paths]
-    with contextlib.redirect_stdout(sys.stderr):
-        validator = lac_validator.LacValidator(
-            metadata={"collectionYear": str(year), "localAuthority": authority}, files=files, registry=registry
-        )
+
+    def validated(rules: dict[str, Any]) -> Any:
+        with contextlib.redirect_stdout(sys.stderr):
+            return lac_validator.LacValidator(
+                metadata={"collectionYear": str(year), "localAuthority": authority}, files=files, registry=rules
+            )
+
+    validator = validated(registry)
+    # The package gives each rule a shallow copy of the tables, so a rule that changes a table in place changes it
+    # for the rules after it. Rule 365 fills the end date of every episode still open at 31 March, and rule 707 then
+    # takes each child still in care with a deprivation of liberty order running as having left care. Such rules
+    # are run again alone, on the files as read, and that run's answer is theirs.
+    alone = {code: validated({code: registry[code]}) for code in RUN_ALONE if code in registry}
+    failures: list[dict[str, Any]] = []
+    runs = [(validator, lambda code: code not in alone)] + [(v, lambda code, c=c: code == c) for c, v in alone.items()]
+    for run, counts in runs:
+        failures += _ssda903_failures(run, registry, counts)
+    return {
+        "package": SSDA903_PACKAGE,
+        "version": metadata.version(SSDA903_PACKAGE),
+        "ruleset": f"lac{year - 1}_{str(year)[2:]}",
+        "rules_run": sorted(str(c) for c in validator.dones),
+        "rules_not_run": sorted(str(c) for c in validator.fails),
+        "rules_skipped": sorted(str(c) for c in validator.skips),
+        "failures": failures,
+    }
+
+
+def _ssda903_failures(validator: Any, registry: dict[str, Any], counts: Callable[[str], bool]) -> list[dict[str, Any]]:
     failures: list[dict[str, Any]] = []
     for table, frame in validator.ds_results.items():
         if table == "metadata" or not hasattr(frame, "columns"):
             continue
         for column in [c for c in frame.columns if str(c).startswith("ERR_")]:
             code = str(column)[4:]
+            if not counts(code):
+                continue
             rule = registry.get(code)
             affected = [f for f in (rule.affected_fields or []) if f in frame.columns] if rule is not None else []
             for index in frame.index[frame[column] == True]:  # noqa: E712 (a column of True and NaN)
@@ -185,15 +216,7 @@ def run_ssda903(paths: list[Path], year: int, authority: str) -> dict[str, Any]:
                         "message": str(rule.message if rule is not None else code).strip(),
                     }
                 )
-    return {
-        "package": SSDA903_PACKAGE,
-        "version": metadata.version(SSDA903_PACKAGE),
-        "ruleset": f"lac{year - 1}_{str(year)[2:]}",
-        "rules_run": sorted(str(c) for c in validator.dones),
-        "rules_not_run": sorted(str(c) for c in validator.fails),
-        "rules_skipped": sorted(str(c) for c in validator.skips),
-        "failures": failures,
-    }
+    return failures
 
 
 def main(argv: list[str] | None = None) -> int:
