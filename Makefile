@@ -3,12 +3,15 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 UV := $(VENV)/bin/uv
+# The DfE's validation rules (csc-validator-be-cin, csc-validator-be-903) in their own environment: they pin pandas
+# 1.5 and numpy 1.24, which clash with the project's. The project runs them as a subprocess (issue 17).
+VALIDATORS := .venv-validators
 HOST ?= 127.0.0.1
 PORT ?= 8000
 CHILDREN ?= 1000
 SEED ?= 1
 
-.PHONY: install demo serve test test-fast lint typecheck bench lock outdated clean
+.PHONY: install demo serve test test-fast lint typecheck bench lock lock-validators outdated clean
 
 $(VENV)/.installed: pyproject.toml requirements.lock package.json package-lock.json joinedup/ui/sass/joinedup.scss
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -20,8 +23,14 @@ $(VENV)/.installed: pyproject.toml requirements.lock package.json package-lock.j
 	scripts/ensure-case-record-packages.sh
 	touch $@
 
-## install: create .venv with the locked Python packages and node_modules with GOV.UK Frontend
-install: $(VENV)/.installed
+$(VALIDATORS)/.installed: requirements-validators.lock | $(VENV)/.installed
+	test -x $(VALIDATORS)/bin/python || $(PY) -m venv --without-pip $(VALIDATORS)
+	$(UV) pip sync --quiet --require-hashes --python $(VALIDATORS)/bin/python requirements-validators.lock
+	touch $@
+
+## install: create .venv with the locked Python packages, .venv-validators with the DfE's validators (their own
+## locked packages) and node_modules with GOV.UK Frontend
+install: $(VENV)/.installed $(VALIDATORS)/.installed
 
 ## demo: migrate the SQLite database under var/, generate the synthetic authority, serve on 127.0.0.1:8000
 demo: install
@@ -55,9 +64,14 @@ bench: install
 lock: install
 	$(UV) pip compile --quiet pyproject.toml --extra dev --python-version 3.11 -o requirements.lock
 
+## lock-validators: re-resolve requirements-validators.lock (hashed) from requirements-validators.in
+lock-validators: install
+	$(UV) pip compile --quiet --no-config --generate-hashes --python-version 3.11 \
+		--custom-compile-command "make lock-validators" requirements-validators.in -o requirements-validators.lock
+
 ## outdated: list the packages behind their newest release; fails while any is behind on a patch release
 outdated: install
 	$(PY) scripts/outdated.py
 
 clean:
-	rm -rf $(VENV) node_modules var
+	rm -rf $(VENV) $(VALIDATORS) node_modules var

@@ -37,6 +37,22 @@ class InvolvementWork(models.TextChoices):
     CHILD_PROTECTION = "child_protection", "Child protection"
 
 
+class SocialWorkerChangeReason(models.TextChoices):
+    """Why a child's allocated social worker changed to this one: the DfE's SSDA903 SW_REASON codes (social worker
+    episodes, from 2023-24). The first social worker a child is given, or one after a re-referral, is FCONTA."""
+
+    MANAGE = "MANAGE", "Managing caseloads"
+    FCONTA = "FCONTA", "First contact or re-referral"
+    LEFTRL = "LEFTRL", "The previous social worker left their role"
+    ORGRST = "ORGRST", "Organisational restructure"
+    TSPROC = "TSPROC", "Transfer between teams as part of the authority's process"
+    ABSENC = "ABSENC", "Absence cover or return from absence"
+    CHCHAN = "CHCHAN", "The child asked to change from the previous social worker"
+    PCCHAN = "PCCHAN", "A parent or carer asked to change from the previous social worker"
+    SWDIED = "SWDIED", "The previous social worker died"
+    OTHERS = "OTHERS", "Other"
+
+
 class Involvement(TimeStampedModel):
     """A practitioner's part in a child's life and work, with dates. Access rules read these."""
 
@@ -61,6 +77,14 @@ class Involvement(TimeStampedModel):
     )
     started_on = models.DateField()
     ended_on = models.DateField(null=True, blank=True)
+    reason_for_social_worker_change = models.CharField(
+        max_length=6,
+        choices=SocialWorkerChangeReason.choices,
+        blank=True,
+        default="",
+        help_text="An allocated social worker's: why the child's social worker changed to this one (SSDA903 "
+        "SW_REASON); FCONTA for the first",
+    )
 
     class Meta:
         indexes = [

@@ -5,6 +5,8 @@ from enum import StrEnum
 
 class AssessmentError(StrEnum):
     START_DATE = "start_date_invalid"
+    EPISODE_CLOSED = "episode_closed"
+    ANOTHER_IN_PROGRESS = "another_assessment_in_progress"
     ALREADY_STARTED = "assessment_already_started"
     AUTHORISED = "assessment_authorised"
     UNKNOWN_FACTOR = "unknown_factor"

@@ -95,6 +95,27 @@ def single_assessment_start(
             raise field_error(
                 "referral", "An assessment has already started from this referral", AssessmentError.ALREADY_STARTED
             )
+        episode = CaseEpisode.objects.select_for_update().filter(pk=referral.case_episode_id).first()
+        if episode is not None and episode.closed_on is not None and started_on > episode.closed_on:
+            # Nothing happens in a case after it closes (CIN census rule 8565): a new concern is a new referral.
+            raise field_error(
+                "started_on",
+                f"The child's episode of need closed on {episode.closed_on:%-d %B %Y}: an assessment cannot start "
+                "after it. Make a new referral",
+                AssessmentError.EPISODE_CLOSED,
+            )
+        ongoing = SingleAssessment.objects.filter(
+            case_episode_id=referral.case_episode_id, status=AssessmentStatus.IN_PROGRESS
+        ).first()
+        if episode is not None and ongoing is not None:
+            # One assessment at a time in an episode (CIN census 8863Q): the one in progress takes in the new
+            # referral.
+            raise field_error(
+                "referral",
+                f"An assessment started on {ongoing.started_on:%-d %B %Y} is still in progress for this child: "
+                "record the new concern in it, or authorise it first",
+                AssessmentError.ANOTHER_IN_PROGRESS,
+            )
         clock = Deadline.objects.filter(
             rule_code=SINGLE_ASSESSMENT, child=child, subject_key=timescales.subject_key_of(referral)
         ).first()
@@ -406,6 +427,14 @@ def single_assessment_authorise(
                 "authorised_on",
                 "The date authorised must be between the start of the assessment and today",
                 AssessmentError.AUTHORISED_ON_INVALID,
+            )
+        closed_on = CaseEpisode.objects.filter(pk=current.case_episode_id).values_list("closed_on", flat=True).first()
+        if closed_on is not None and authorised_on > closed_on:
+            errors.add(
+                "authorised_on",
+                f"The child's episode of need closed on {closed_on:%-d %B %Y}: the assessment is authorised by "
+                "then (nothing is recorded after a case closes)",
+                AssessmentError.EPISODE_CLOSED,
             )
         late = authorised_on > current.due_on
         if late and not late_reason.strip():

@@ -158,6 +158,18 @@ NO_PROVIDER_PLACEMENTS = TEMPORARY_PLACEMENTS | {
     PlacementType.Z13,
     PlacementType.Z14,
 }
+# The URN a foster or adoption placement gives when the authority cannot give the provider's Ofsted URN (a regional
+# adoption agency, the authority's own fostering service): only these placements may use it (rule 242).
+URN_PLACEHOLDER = "XXXXXXX"
+URN_PLACEHOLDER_PLACEMENTS = FOSTER_PLACEMENTS | ADOPTION_PLACEMENTS
+# Placements no Ofsted registration covers: they have no URN (rules 218, 222).
+NO_URN_PLACEMENTS = NO_PROVIDER_PLACEMENTS | {
+    PlacementType.P1,
+    PlacementType.P3,
+    PlacementType.R1,
+    PlacementType.R2,
+    PlacementType.R5,
+}
 # K3 (and H5 before it) require the young person to be 16 or over (D2I rule 371 from 2023-24).
 SIXTEEN_PLUS_PLACEMENTS = frozenset({PlacementType.K3, PlacementType.H5})
 PLACED_WITH_PARENTS = frozenset({PlacementType.P1})

@@ -13,7 +13,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from joinedup.access.models import Involvement, InvolvementRole
+from joinedup.access.models import Involvement, InvolvementRole, SocialWorkerChangeReason
 from joinedup.access.permissions import Permission
 from joinedup.access.policy import has_permission
 from joinedup.agencies.models import Practitioner
@@ -36,6 +36,11 @@ class AllocationError(StrEnum):
     DATE_IN_FUTURE = "date_in_future"
     DATE_BEFORE_CURRENT = "date_before_current_allocation"
     REASON_REQUIRED = "reason_required"
+    CHANGE_REASON_REQUIRED = "change_reason_required"
+
+
+# The reasons a child's work moves from one social worker to another (every SW_REASON but first contact).
+MOVE_REASONS = frozenset(SocialWorkerChangeReason.values) - {SocialWorkerChangeReason.FCONTA}
 
 
 @dataclass(frozen=True)
@@ -46,13 +51,21 @@ class AllocationResult:
 
 
 def allocation_change(
-    *, actor: Any, child: Person, practitioner: Practitioner, started_on: date, reason: str = ""
+    *,
+    actor: Any,
+    child: Person,
+    practitioner: Practitioner,
+    started_on: date,
+    reason: str = "",
+    reason_for_change: str = "",
 ) -> AllocationResult:
     """Allocate the child's work to a social worker, or reallocate it: the current allocation ends the day before the
     new one starts, and every open statutory clock the previous worker carried (or nobody carried) moves to the new
     worker and their team, so nothing due is left on a worklist nobody reads. Clocks carried by someone else (the
-    independent reviewing officer's reviews) stay where they are. A reallocation needs a reason. One transaction,
-    audited: the involvements and each clock that moved."""
+    independent reviewing officer's reviews) stay where they are. A reallocation needs a reason, in words and as
+    one of the DfE's reasons for a change of social worker (`reason_for_change`, SSDA903 SW_REASON, not FCONTA);
+    a first allocation is FCONTA (first contact or re-referral). One transaction, audited: the involvements and
+    each clock that moved."""
     if not has_permission(actor, Permission.ALLOCATE_CASE, child):
         raise NotFoundOrNotPermitted
     if practitioner.role not in ALLOCATABLE_ROLES or practitioner.user is None or not practitioner.user.is_active:
@@ -89,6 +102,12 @@ def allocation_change(
                 raise field_error(
                     "reason", "Say why the child's work is moving to another worker", AllocationError.REASON_REQUIRED
                 )
+            if reason_for_change not in MOVE_REASONS:
+                raise field_error(
+                    "reason_for_change",
+                    "Choose the reason the child's social worker is changing",
+                    AllocationError.CHANGE_REASON_REQUIRED,
+                )
             auditor.record_fields_changed(
                 actor=actor, obj=current, child_id=child.pk, changes={"ended_on": started_on - timedelta(days=1)}
             )
@@ -98,6 +117,9 @@ def allocation_change(
             team=practitioner.team,
             role=InvolvementRole.ALLOCATED_SOCIAL_WORKER,
             started_on=started_on,
+            reason_for_social_worker_change=(
+                reason_for_change if current is not None else SocialWorkerChangeReason.FCONTA
+            ),
         )
         auditor.record_created(actor=actor, obj=involvement, child_id=child.pk)
         carried = Q(assignee__isnull=True)

@@ -59,6 +59,7 @@ def allocate(request: HttpRequest, child_id: int) -> HttpResponse:
                 practitioner=chosen,
                 started_on=form.cleaned_data["started_on"],
                 reason=form.cleaned_data["reason"],
+                reason_for_change=form.cleaned_data["reason_for_change"],
             )
         except ValidationError as exc:
             apply_domain_errors(form, exc)

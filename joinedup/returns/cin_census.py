@@ -18,6 +18,12 @@ reason care ended mapped to the census's). The modules come from the apps that r
   timescales engine, never a hand-counted date;
 - PreProceedingsandFGDM (years whose specification has it, years.toml): pre-proceedings (joinedup.child_protection).
 
+Each module holds what was open in the year (the DfE's rules 8696, 8715, 8930, 4013): an assessment authorised, an
+enquiry whose conference was held or that concluded none was needed, a plan that ended before 1 April is not in it;
+a date after 31 March is left blank. The initial conference is written at one level only (rule 2884): in the
+Section47 group of the enquiry it followed, else in CINdetails. A child born after 31 March was unborn in the year:
+the expected date of birth, not the date of birth (rule 8520).
+
 A module whose app is not installed is left out (and said so in `missing_modules`), never invented.
 """
 
@@ -177,7 +183,10 @@ def build(year: CollectionYear, *, serial: int = 1) -> CinCensus:
     for child_id in child_ids:
         person = people[child_id]
         profile = getattr(person, "child_profile", None)
-        unborn = bool(profile and profile.is_unborn and person.date_of_birth is None)
+        # Unborn at the end of the year (still unborn, or born after 31 March): the expected date of birth and no
+        # date of birth (rule 8520).
+        born_after = person.date_of_birth is not None and person.date_of_birth > end
+        unborn = bool(profile and profile.is_unborn and person.date_of_birth is None) or born_after
         child = _sub(children, "Child")
         ids = _sub(child, "ChildIdentifiers")
         _sub(ids, "LAchildID", str(child_id))
@@ -185,7 +194,8 @@ def build(year: CollectionYear, *, serial: int = 1) -> CinCensus:
         if upn:
             _sub(ids, "UPN", upn)
         if unborn:
-            _sub(ids, "ExpectedPersonBirthDate", iso(profile.expected_date_of_delivery if profile else None))
+            expected = profile.expected_date_of_delivery if profile else None
+            _sub(ids, "ExpectedPersonBirthDate", iso(expected or person.date_of_birth))
         else:
             _sub(ids, "PersonBirthDate", iso(person.date_of_birth))
         sex = "U" if unborn else person.sex
@@ -212,7 +222,10 @@ def build(year: CollectionYear, *, serial: int = 1) -> CinCensus:
             if need.closed_on:
                 _sub(cin, "CINclosureDate", iso(need.closed_on))
                 _sub(cin, "ReasonForClosure", need.closure_reason)
-            first_icpc = modules.first_icpc.get(need.episode_id) if need.episode_id else None
+            # The initial conference at one level only (rule 2884): in the Section47 group of the enquiry it
+            # followed; here only a conference in the year that no enquiry in the return carries (a pre-birth
+            # conference, or one after an enquiry the record does not link).
+            first_icpc = modules.icpc_without_section47(need.episode_id) if need.episode_id else None
             if first_icpc:
                 _sub(cin, "DateOfInitialCPC", iso(first_icpc))
             if need.episode_id:
@@ -282,7 +295,7 @@ class _Modules:
         self.section47: dict[int, list[tuple[date, date, date | None, bool]]] = defaultdict(list)
         self.plans: dict[int, list[dict[str, Any]]] = defaultdict(list)
         self.pre_proceedings: dict[int, list[dict[str, Any]]] = defaultdict(list)
-        self.first_icpc: dict[int, date] = {}
+        self.icpcs: dict[int, list[date]] = defaultdict(list)  # initial and pre-birth conferences in the year
         self.primary_need: dict[int, str] = {}
         self.cin_plans: dict[int, list[tuple[date, date | None]]] = defaultdict(list)
         if apps.is_installed("joinedup.assessments"):
@@ -315,16 +328,19 @@ class _Modules:
             if need and started > self.end:
                 self.primary_need.setdefault(episode_id, need)
         rows = [r for r in rows if r[2] <= self.end]
+        for _, episode_id, _, _, need in rows:  # oldest first: the latest assessment's primary need by 31 March wins
+            if need:
+                self.primary_need[episode_id] = need
+        # The year's assessments: started by 31 March and not authorised before 1 April (rule 8696).
+        rows = [r for r in rows if r[3] is None or r[3] >= self.year.start]
         factors: dict[int, list[str]] = defaultdict(list)
         for assessment_id, code in AssessmentFactorIdentified.objects.filter(
             assessment_id__in=[r[0] for r in rows]
         ).values_list("assessment_id", "code"):
             factors[assessment_id].append(code)
-        for assessment_id, episode_id, started, completed, need in rows:
+        for assessment_id, episode_id, started, completed, _ in rows:
             done = completed if completed and completed <= self.end else None
             self.assessments[episode_id].append((started, done, sorted(factors.get(assessment_id, []))))
-            if need:  # rows run oldest first: the latest assessment's primary need in the year wins
-                self.primary_need[episode_id] = need
 
     def _read_cin_plans(self, episode_ids: Any) -> None:
         """The child in need plan is the Family Help plan: from the first family plan agreed in a Family Help case
@@ -349,8 +365,8 @@ class _Modules:
                 protection[episode_id].append((started, ended))
         for episode_id, first_plan, closed in cases:
             for segment_start, segment_end in _less(first_plan, closed, protection.get(episode_id, [])):
-                if segment_start > self.end:
-                    continue
+                if segment_start > self.end or (segment_end is not None and segment_end < self.year.start):
+                    continue  # a plan that ran only outside the year (rule 4013)
                 self.cin_plans[episode_id].append(
                     (segment_start, segment_end if segment_end and segment_end <= self.end else None)
                 )
@@ -366,21 +382,31 @@ class _Modules:
         }
         for c in (
             Conference.objects.filter(
-                episode_id__in=episode_ids, kind__in=["initial", "pre_birth"], held_on__lte=self.end
+                episode_id__in=episode_ids,
+                kind__in=["initial", "pre_birth"],
+                held_on__gte=self.year.start,
+                held_on__lte=self.end,
             )
             .order_by("held_on")
-            .values("episode_id", "held_on")
+            .values_list("episode_id", "held_on")
         ):
-            if c["held_on"] is not None:
-                self.first_icpc.setdefault(c["episode_id"], c["held_on"])
+            if c[1] is not None:
+                self.icpcs[c[0]].append(c[1])
         for s47 in (
             Section47Enquiry.objects.filter(episode_id__in=episode_ids, started_on__lte=self.end)
             .select_related("strategy_discussion")
             .order_by("started_on", "id")
         ):
-            start = s47.strategy_discussion.held_on
             icpc = held.get(s47.id)
             not_required = bool(s47.outcome) and s47.outcome != "initial_conference"
+            # An enquiry belongs to the years it is open in: it ends at its initial conference, or when it
+            # concluded that none was needed (rules 8715, 8675Q).
+            ended = icpc if icpc is not None else (s47.concluded_on if not_required else None)
+            if ended is not None and ended < self.year.start:
+                continue
+            # The enquiry starts with the strategy discussion that started it; the conference is due 15 working
+            # days from then.
+            start = s47.strategy_discussion.held_on
             self.section47[s47.episode_id].append(
                 (start, engine.due_date("initial_child_protection_conference", start), icpc, not_required)
             )
@@ -398,8 +424,10 @@ class _Modules:
             "child_id", "started_on"
         ):
             children_plans[child_id].append(started)
-        for plan in ChildProtectionPlan.objects.filter(episode_id__in=episode_ids, started_on__lte=self.end).order_by(
-            "started_on", "id"
+        for plan in (
+            ChildProtectionPlan.objects.filter(episode_id__in=episode_ids, started_on__lte=self.end)
+            .exclude(ended_on__lt=self.year.start)  # a plan that ended before the year is not in it (rule 8930)
+            .order_by("started_on", "id")
         ):
             previous = sum(1 for d in children_plans[plan.child_id] if d < plan.started_on)
             self.plans[plan.episode_id].append(
@@ -415,6 +443,7 @@ class _Modules:
         if self.year["pre_proceedings_module"]:
             for pp in (
                 PreProceedings.objects.filter(episode_id__in=episode_ids, started_on__lte=self.end)
+                .exclude(ended_on__lt=self.year.start)
                 .select_related("family_group_decision_making")
                 .prefetch_related("meetings")
                 .order_by("started_on", "id")
@@ -459,6 +488,11 @@ class _Modules:
                 span for i, span in enumerate(self.cin_plans[episode_id]) if (episode_id, i) not in dropped
             ]
 
+    def icpc_without_section47(self, episode_id: int) -> date | None:
+        """The episode's first initial conference in the year that no Section47 group in the return carries."""
+        carried = {icpc for _, _, icpc, _ in self.section47.get(episode_id, []) if icpc and icpc <= self.end}
+        return next((day for day in self.icpcs.get(episode_id, []) if day not in carried), None)
+
     def write_before_referral_nfa(self, cin: Any, episode_id: int) -> None:
         for started, done, factors in self.assessments.get(episode_id, []):
             block = _sub(cin, "Assessments")
@@ -469,6 +503,8 @@ class _Modules:
                 for code in factors or ["21"]:
                     _sub(identified, "AssessmentFactors", code)
         for plan_start, plan_end in self.cin_plans.get(episode_id, []):
+            if plan_end is not None and plan_end < self.year.start:
+                continue  # ended before the year, once a later plan ended it (rule 4013)
             block = _sub(cin, "CINPlanDates")
             _sub(block, "CINPlanStartDate", iso(plan_start))
             if plan_end:

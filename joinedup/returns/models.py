@@ -25,6 +25,9 @@ class ReturnRun(TimeStampedModel):
     query_count = models.PositiveIntegerField(default=0)
     rules_run = models.PositiveIntegerField(default=0)
     rules_not_run = models.JSONField(default=list, blank=True, help_text="Rules that could not run on this data")
+    checked_by = models.JSONField(
+        default=list, blank=True, help_text="The implementations of the rules that ran, with versions and rule sets"
+    )
     missing_modules = models.JSONField(default=list, blank=True, help_text="Modules left out: their app is absent")
     written_to = models.CharField(max_length=500, blank=True, help_text="Where the command wrote the files")
     content = models.BinaryField(blank=True, help_text="The return as produced (zip of files, compressed)")
@@ -63,6 +66,7 @@ class ReturnFailure(models.Model):
     la_child_id = models.CharField(max_length=20, blank=True, help_text="The child ID in the return")
     child = models.ForeignKey("people.Person", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     source = models.CharField(max_length=60, blank=True, help_text="Which implementation of the rule raised it")
+    fields = models.JSONField(default=list, blank=True, help_text="The fields flagged, with their values")
 
     class Meta:
         ordering = ["la_child_id", "rule", "id"]

@@ -45,36 +45,57 @@ class ChildFailures:
 @dataclass
 class RunFailures:
     run: ReturnRun
-    children: list[ChildFailures]
-    whole_return: list[ReturnFailure]
+    errors: list[ChildFailures]  # the errors about children the reader may see, by child
+    queries: list[ChildFailures]  # the queries likewise
+    whole_return: list[ReturnFailure]  # failures of the return as a whole (no child)
     hidden: int  # failures about children the reader may not see (counted, not shown)
     by_rule: list[tuple[str, str, int]]  # (rule, severity, count) over the whole run
 
+    @property
+    def children(self) -> list[ChildFailures]:
+        """Each child shown, once (with errors or queries or both)."""
+        seen: dict[int | None, ChildFailures] = {}
+        for group in [*self.errors, *self.queries]:
+            seen.setdefault(group.child_id, group)
+        return list(seen.values())
+
 
 def run_failures(*, actor: Any, run_id: int) -> RunFailures:
-    """Every failure of the run about a child the reader may see, grouped by child; the rest are counted only."""
+    """Every failure of the run about a child the reader may see, errors and queries apart, grouped by child; the
+    rest are counted only."""
     run = run_get(actor=actor, run_id=run_id)
     visible = children_visible_to(actor).values("pk")
     rows = list(
         ReturnFailure.objects.filter(run=run, child__in=visible)
         .select_related("child")
-        .only("rule", "message", "severity", "table", "la_child_id", "child__given_name", "child__family_name")
+        .only(
+            "rule",
+            "message",
+            "severity",
+            "table",
+            "fields",
+            "la_child_id",
+            "child__given_name",
+            "child__family_name",
+        )
         .order_by("child_id", "rule", "id")
     )
     whole = list(ReturnFailure.objects.filter(run=run, child__isnull=True, la_child_id="").order_by("rule", "id"))
     total = ReturnFailure.objects.filter(run=run).count()
-    groups: dict[int, ChildFailures] = {}
+    groups: dict[str, dict[int, ChildFailures]] = {"error": {}, "query": {}}
     for f in rows:
         assert f.child is not None
-        group = groups.setdefault(f.child_id or 0, ChildFailures(f.la_child_id, f.child_id, f.child.full_name))
+        by_child = groups["query" if f.severity == "query" else "error"]
+        group = by_child.setdefault(f.child_id or 0, ChildFailures(f.la_child_id, f.child_id, f.child.full_name))
         group.failures.append(f)
     counts: dict[tuple[str, str], int] = defaultdict(int)
     for rule, severity in ReturnFailure.objects.filter(run=run).values_list("rule", "severity"):
         counts[(rule, severity)] += 1
-    by_rule = sorted(((r, s, n) for (r, s), n in counts.items()), key=lambda t: (-t[2], t[0]))
+    by_rule = sorted(((r, s, n) for (r, s), n in counts.items()), key=lambda t: (t[1], -t[2], t[0]))
     return RunFailures(
         run=run,
-        children=list(groups.values()),
+        errors=list(groups["error"].values()),
+        queries=list(groups["query"].values()),
         whole_return=whole,
         hidden=total - len(rows) - len(whole),
         by_rule=by_rule,

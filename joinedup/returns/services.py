@@ -82,6 +82,7 @@ def return_produce(*, actor: Any, kind: str, year: int, out: Path | None = None)
             query_count=sum(1 for f in report.failures if f.severity == "query"),
             rules_run=report.rules_run,
             rules_not_run=report.rules_not_run,
+            checked_by=report.checked_by,
             missing_modules=missing,
             written_to=written,
             content=buffer.getvalue(),
@@ -101,6 +102,7 @@ def return_produce(*, actor: Any, kind: str, year: int, out: Path | None = None)
                     la_child_id=f.child[:20],
                     child_id=f.child_pk if f.child_pk in known else None,
                     source=f.source,
+                    fields=list(f.fields),
                 )
                 for f in report.failures
             ],

@@ -26,14 +26,14 @@ from __future__ import annotations
 import csv
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
 from django.conf import settings
 from django.db.models import Q
 
-from joinedup.access.models import Involvement, InvolvementRole
+from joinedup.access.models import Involvement, InvolvementRole, SocialWorkerChangeReason
 from joinedup.care_leavers.models import CareLeaverCircumstances
 from joinedup.children_in_care.models import (
     AdoptionDecision,
@@ -141,8 +141,10 @@ def child_id(person_id: int) -> str:
     return str(person_id)
 
 
-def _sex(code: str) -> str:
-    return {"M": "1", "F": "2"}.get(code, "")
+def _sex(code: str, year: CollectionYear) -> str:
+    """SEX as the year's guide codes it (years.toml `sex_codes`: M, F, U since 2024-25)."""
+    codes: dict[str, str] = year["sex_codes"]
+    return codes.get(code, codes.get("U", ""))
 
 
 def _age(dob: date | None, on: date) -> int:
@@ -161,11 +163,7 @@ def build(year: CollectionYear) -> Ssda903Return:
         .order_by("child_id", "started_on", "id")
     )
     looked_after = sorted({e.child_id for e in episodes})
-    leavers = list(
-        CareLeaverCircumstances.objects.filter(recorded_on__range=(start, end), birthday__gte=17, birthday__lte=21)
-        .exclude(child_id__in=looked_after)
-        .order_by("child_id", "-recorded_on", "-id")
-    )
+    leavers = _care_leavers(year, looked_after)
     leaver_ids = sorted({c.child_id for c in leavers})
     ids = looked_after + leaver_ids
     people = {
@@ -190,7 +188,7 @@ def build(year: CollectionYear) -> Ssda903Return:
         header.append(
             {
                 "CHILD": child_id(pk),
-                "SEX": _sex(p.sex),
+                "SEX": _sex(p.sex, year),
                 "DOB": d(p.date_of_birth),
                 "ETHNIC": p.ethnicity,
                 "UPN": upn,
@@ -200,9 +198,12 @@ def build(year: CollectionYear) -> Ssda903Return:
         )
     ret.tables["Header"] = header
 
+    no_provider = frozenset(year["no_provider_places"])
+    placeholder_urn = frozenset(year["urn_placeholder_places"])
     rows = []
     for e in episodes:
         ended_in_year = e.ended_on is not None and e.ended_on <= end
+        place = e.placement.placement_type
         rec = e.reason_ceased if ended_in_year else ""
         rows.append(
             {
@@ -211,15 +212,16 @@ def build(year: CollectionYear) -> Ssda903Return:
                 "RNE": e.reason_new_episode,
                 "LS": e.legal_status.code,
                 "CIN": e.period.category_of_need,
-                "PLACE": e.placement.placement_type,
-                "PLACE_PROVIDER": e.placement.provider,
+                "PLACE": place,
+                # No provider for the year's temporary and "other" placements (rules 178, 213).
+                "PLACE_PROVIDER": "" if place in no_provider else e.placement.provider,
                 "DEC": d(e.ended_on) if ended_in_year else "",
                 "REC": rec,
                 "REASON_PLACE_CHANGE": _place_change(e, rec, year),
                 # An unaccompanied asylum-seeking child has no home postcode in England (rule 406: no distance).
                 "HOME_POST": "" if e.child_id in uasc_ids else e.period.home_postcode,
                 "PL_POST": e.placement.postcode,
-                "URN": e.placement.urn or ("" if e.placement.placement_type in _NO_URN_PLACES else URN_NOT_KNOWN),
+                "URN": _urn(e.placement.urn, place, placeholder_urn),
             }
         )
     ret.tables["Episodes"] = rows
@@ -236,25 +238,23 @@ def build(year: CollectionYear) -> Ssda903Return:
         )
     ]
 
-    uasc = {}
+    uasc: dict[int, date | None] = {}
     for period in periods:
         if period.is_unaccompanied_asylum_seeking:
             uasc[period.child_id] = period.unaccompanied_asylum_seeking_ceased_on
     ret.tables["UASC"] = [
         {
             "CHILD": child_id(pk),
-            "SEX": _sex(people[pk].sex),
+            "SEX": _sex(people[pk].sex, year),
             "DOB": d(dob.get(pk)),
-            "DUC": d(duc) if duc and duc <= end else "",
+            "DUC": d(_uasc_ceased(ceased, dob.get(pk), end)),
         }
-        for pk, duc in sorted(uasc.items())
+        for pk, ceased in sorted(uasc.items())
     ]
 
     ret.tables["OC2"] = _oc2(year, periods, dob)
 
-    latest_leaver: dict[int, CareLeaverCircumstances] = {}
-    for c in leavers:
-        latest_leaver.setdefault(c.child_id, c)
+    latest_leaver = {c.child_id: c for c in leavers}
     ret.tables["OC3"] = [
         {
             "CHILD": child_id(pk),
@@ -283,7 +283,11 @@ def build(year: CollectionYear) -> Ssda903Return:
     ]
 
     if "SWEpisodes" in year["tables"]:
-        ret.tables["SWEpisodes"] = _sw_episodes(year, looked_after, dob)
+        care: dict[int, tuple[date, date | None]] = {}
+        for e in episodes:  # in order: the first says when care began, the last whether it went on past the year
+            began = care[e.child_id][0] if e.child_id in care else e.period.started_on
+            care[e.child_id] = (began, e.ended_on if e.ended_on is not None and e.ended_on <= end else None)
+        ret.tables["SWEpisodes"] = _sw_episodes(year, care, dob)
     decisions = _adoption_decisions(year, periods)
     ret.tables["PlacedAdoption"] = _placed_adoption(year, periods, dob, decisions)
     ret.tables["PrevPerm"] = _previous_permanence(year, episodes, dob)
@@ -321,8 +325,12 @@ def _placed_adoption(
     recorded decision, or for a period with none recorded the inferred one (see the module's docstring)."""
 
     end = year.end
-    # Fallback, only for periods with no recorded decision: the date inferred from the first sign of the plan.
-    ids = [p.pk for p in periods if p.pk not in decisions]
+    # Fallback, only for periods with no recorded decision at all: the date inferred from the first sign of the plan.
+    # A period whose decision was recorded after the year had none in it (rule 560: the same date every year).
+    recorded = set(
+        AdoptionDecision.objects.filter(period_id__in=[p.pk for p in periods]).values_list("period_id", flat=True)
+    )
+    ids = [p.pk for p in periods if p.pk not in recorded]
     first: dict[int, date] = {}
 
     def seen(period_id: int, day: date | None) -> None:
@@ -344,7 +352,7 @@ def _placed_adoption(
     rows = []
     for p in periods:
         decision = decisions.get(p.pk)
-        decided = decision.decided_on if decision is not None else first.get(p.pk)
+        decided = decision.decided_on if decision is not None else None if p.pk in recorded else first.get(p.pk)
         if decided is None:
             continue
         if decision is not None and decision.ceased_on is not None and decision.ceased_on < year.start:
@@ -451,10 +459,59 @@ def _previous_permanence(year: CollectionYear, episodes: list[CareEpisode], dob:
     return rows
 
 
-# The SSDA903 specification's value for a placement that should have an Ofsted URN but has none to give.
+# The SSDA903 specification's value for a foster or adoption placement whose Ofsted URN the authority cannot give
+# (a regional adoption agency's or the authority's own fostering service): only for the year's
+# `urn_placeholder_places` (rule 242).
 URN_NOT_KNOWN = "XXXXXXX"
-# Placements with no Ofsted registration to give (rule 218): their URN is left blank.
-_NO_URN_PLACES = frozenset({"H5", "P1", "P2", "P3", "R1", "R2", "R5", "T0", "T1", "T2", "T3", "T4", "Z1"})
+
+
+def _urn(recorded: str, place: str, placeholder_places: frozenset[str]) -> str:
+    """The URN the record holds; for a foster or adoption placement without one, the placeholder. Any other
+    placement without a URN is written blank, so a registered setting with none recorded is named by the validator
+    (rule 218), never given the placeholder (rule 242)."""
+    if recorded:
+        return recorded
+    return URN_NOT_KNOWN if place in placeholder_places else ""
+
+
+def _uasc_ceased(ceased: date | None, born: date | None, end: date) -> date | None:
+    """DUC: the date the child stopped being an unaccompanied asylum-seeking child, when that was by the year's end;
+    otherwise their 18th birthday, when the status ends (rule 304: never after it; rule 205B: a child who stays
+    UASC gives the same date each year)."""
+    eighteenth = _birthday(born, 18) if born is not None else None
+    if ceased is not None and ceased <= end and (eighteenth is None or ceased <= eighteenth):
+        return ceased
+    return eighteenth
+
+
+def _care_leavers(year: CollectionYear, looked_after: list[int]) -> list[CareLeaverCircumstances]:
+    """OC3: for each care leaver whose 17th to 21st birthday falls in the year (rule 391), what the record holds
+    about them around that birthday: one per young person, the latest recorded. Not for a young person looked
+    after in the year (their Episodes say where they are)."""
+    rows = (
+        CareLeaverCircumstances.objects.filter(birthday__gte=17, birthday__lte=21)
+        .exclude(child_id__in=looked_after)
+        .exclude(child__date_of_birth=None)
+        .select_related("child")
+        .only(
+            "id",
+            "child_id",
+            "birthday",
+            "recorded_on",
+            "in_touch",
+            "activity",
+            "accommodation",
+            "accommodation_suitable",
+            "child__date_of_birth",
+        )
+        .order_by("child_id", "recorded_on", "id")
+    )
+    chosen: dict[int, CareLeaverCircumstances] = {}
+    for c in rows:
+        born = c.child.date_of_birth
+        if born is not None and year.start <= _birthday(born, c.birthday) <= year.end:
+            chosen[c.child_id] = c  # the latest recorded for a birthday in the year
+    return [chosen[pk] for pk in sorted(chosen)]
 
 
 def _upn_unknown(dob: date | None, is_uasc: bool, year: CollectionYear) -> str:
@@ -545,28 +602,63 @@ def _oc2(year: CollectionYear, periods: list[PeriodOfCare], dob: dict[int, date 
     return rows
 
 
-def _sw_episodes(year: CollectionYear, looked_after: list[int], dob: dict[int, date | None]) -> list[Row]:
-    """Social worker episodes: the allocated social worker involvements open during the year."""
+def _sw_episodes(
+    year: CollectionYear, care: dict[int, tuple[date, date | None]], dob: dict[int, date | None]
+) -> list[Row]:
+    """Social worker episodes: for each child looked after in the year (`care`: the day the first period of care
+    reaching into the year began, and the day their care ended in the year, None if still looked after at its end),
+    every allocation of a social worker to the child open in the year from the start of that care until it ended
+    (rule SW12STG2: the episodes cover the start and the end of care, none starts before the start of care or after
+    its end; a social worker allocated before care is reported from its start). An episode ends with a change of
+    social worker: SW_DEC is the day an allocation ended, except for a child whose care ended in the year, whose
+    social worker was still allocated then (their Episodes give that end: rules SW11bSTG2, SW17STG2). A child still
+    looked after whose last allocation ended with nobody after it keeps the date, so the validator names the child.
+    SW_REASON is the reason the record gives for the change to that social worker; a first allocation, or one more
+    than a week after the last one ended, is first contact or re-referral (FCONTA). An allocation that moved from
+    another worker with no reason recorded is left blank, so the validator names the child (rule SW13STG1)."""
     start, end = year.start, year.end
     by_child: dict[int, list[Involvement]] = defaultdict(list)
     for inv in Involvement.objects.filter(
-        Q(started_on__lte=end) & (Q(ended_on__isnull=True) | Q(ended_on__gte=start)),
-        child_id__in=looked_after,
-        role=InvolvementRole.ALLOCATED_SOCIAL_WORKER,
+        started_on__lte=end, child_id__in=list(care), role=InvolvementRole.ALLOCATED_SOCIAL_WORKER
     ).order_by("child_id", "started_on", "id"):
         by_child[inv.child_id].append(inv)
-    rows = []
+    rows: list[Row] = []
     for pk, involvements in sorted(by_child.items()):
+        began_care, ended_care = care[pk]
+        previous: Involvement | None = None
+        reported: list[tuple[Involvement, Row]] = []
         for inv in involvements:
-            ended = inv.ended_on if inv.ended_on and inv.ended_on <= end else None
-            rows.append(
-                {
-                    "CHILD": child_id(pk),
-                    "DOB": d(dob.get(pk)),
-                    "SW_ID": f"SW{inv.practitioner_id}",
-                    "SW_DECOM": d(inv.started_on),
-                    "SW_DEC": d(ended),
-                    "SW_REASON": "OTHERS" if ended else "",
-                }
-            )
+            if ended_care is not None and inv.started_on > ended_care:
+                break  # allocated after care ended: not this return's
+            if inv.ended_on is None or inv.ended_on >= max(start, began_care):
+                reported.append(
+                    (
+                        inv,
+                        {
+                            "CHILD": child_id(pk),
+                            "DOB": d(dob.get(pk)),
+                            "SW_ID": f"SW{inv.practitioner_id}",
+                            "SW_DECOM": d(max(inv.started_on, began_care)),
+                            "SW_DEC": d(inv.ended_on if inv.ended_on and inv.ended_on <= end else None),
+                            "SW_REASON": inv.reason_for_social_worker_change or _first_contact(inv, previous),
+                        },
+                    )
+                )
+            previous = inv
+        if reported and ended_care is not None:
+            last, row = reported[-1]
+            if last.ended_on is None or last.ended_on >= ended_care:
+                row["SW_DEC"] = ""  # still the child's social worker when care ended
+        rows.extend(row for _inv, row in reported)
     return rows
+
+
+# A social worker allocated more than this long after the last one's allocation ended is a new first contact: the
+# DfE's rules accept a change of worker within a week either side of the last one's end (SW10aSTG2).
+_SAME_CHANGE = timedelta(days=7)
+
+
+def _first_contact(inv: Involvement, previous: Involvement | None) -> str:
+    if previous is None or (previous.ended_on is not None and inv.started_on > previous.ended_on + _SAME_CHANGE):
+        return SocialWorkerChangeReason.FCONTA
+    return ""

@@ -3,6 +3,8 @@ Ofsted's Annex A."""
 
 from __future__ import annotations
 
+import logging
+
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -17,6 +19,13 @@ from joinedup.ui.fields import apply_domain_errors
 
 from . import annex_a, selectors, services
 from .forms import ProduceReturnForm
+from .validation import ValidatorsUnavailable
+
+logger = logging.getLogger(__name__)
+VALIDATORS_UNAVAILABLE = (
+    "The return could not be checked against the Department for Education's validation rules, so it was not "
+    "produced. Ask whoever runs JoinedUp to install the validators (make install), then try again."
+)
 
 
 @login_required
@@ -31,6 +40,10 @@ def returns_index(request: HttpRequest) -> HttpResponse:
             )
         except ValidationError as exc:
             apply_domain_errors(form, exc)
+        except ValidatorsUnavailable as exc:
+            # The detail (paths, the validators' own error) is for whoever runs JoinedUp, not the page.
+            logger.error("returns_validators_unavailable", extra={"detail": str(exc)})
+            form.add_error(None, VALIDATORS_UNAVAILABLE)
         else:
             return redirect("returns:run", produced.run.pk)
     return render(request, "returns/index.html", {"form": form, "runs": runs})

@@ -279,6 +279,12 @@ JOINEDUP_AUTHORITY = {
     "postcode_areas": os.environ.get("JOINEDUP_AUTHORITY_POSTCODE_AREAS", "LS").split(","),
 }
 
+# The DfE's validation rules for the statutory returns (issue 17) run in their own Python environment, built by
+# `make install` from requirements-validators.lock; set this to wherever that environment is when it is elsewhere.
+JOINEDUP_DFE_VALIDATORS = Path(os.environ.get("JOINEDUP_DFE_VALIDATORS", str(BASE_DIR / ".venv-validators")))
+# Seconds one run of the validators may take before it is stopped and reported.
+JOINEDUP_DFE_VALIDATORS_TIMEOUT = int(os.environ.get("JOINEDUP_DFE_VALIDATORS_TIMEOUT", "600"))
+
 # Break-glass access lasts this long before it must be asked for again.
 JOINEDUP_BREAK_GLASS_DURATION = timedelta(hours=4)
 # Repeated break-glass is flagged to the reviewer (on the review list and in the email): more than 3 by one person

@@ -350,6 +350,7 @@ def stage_families(ctx: GenerationContext) -> None:
     made = 0
     family_no = 0
     la_code = str(ctx.authority["dfe_code"]).zfill(3)
+    upns: set[str] = set()
     while made < ctx.children:
         batch_people: list[Person] = []
         batch_meta: list[dict[str, Any]] = []
@@ -456,10 +457,17 @@ def stage_families(ctx: GenerationContext) -> None:
                     school = ctx.rng.choice(secondaries)
                 elif 2 <= age <= 3 and ctx.percent(60):
                     school = ctx.rng.choice(early)
-                if school is not None and school.organisation_type == OrganisationType.SCHOOL:
+                # A young person who has left school keeps the UPN their school gave them (CIN census 8770Q); their
+                # school is not drawn at random, so the rest of the authority is unchanged.
+                upn_school = school or (secondaries[made % len(secondaries)] if age >= 17 and secondaries else None)
+                if upn_school is not None and upn_school.organisation_type == OrganisationType.SCHOOL:
                     entry_year = (as_of.year - age + 5) % 100
-                    serial = ctx.rng.randint(0, 999)
-                    tail = f"{la_code}{int(school.urn) % 10000:04d}{entry_year:02d}{serial:03d}"
+                    serial = ctx.rng.randint(0, 999) if school is not None else made % 1000
+                    tail = f"{la_code}{int(upn_school.urn) % 10000:04d}{entry_year:02d}{serial:03d}"
+                    while tail in upns:  # a UPN is the child's own (CIN census rule 1520)
+                        serial = (serial + 1) % 1000
+                        tail = f"{la_code}{int(upn_school.urn) % 10000:04d}{entry_year:02d}{serial:03d}"
+                    upns.add(tail)
                     upn = upn_check_letter(tail) + tail
                 disabilities = []
                 if age >= 0 and ctx.percent(pop["disability"]["rate"]):

@@ -20,7 +20,8 @@ from joinedup.audit.models import AuditEvent
 from joinedup.core.errors import NotFoundOrNotPermitted
 from joinedup.core.tests.personas import World
 from joinedup.episodes.codes import ClosureReason, TransitionKind, TransitionReason
-from joinedup.episodes.models import EpisodeTransition
+from joinedup.episodes.models import CaseEpisode, EpisodeTransition
+from joinedup.front_door.models import Referral
 from joinedup.people.models import Person
 from joinedup.timescales.engine import due_date
 from joinedup.timescales.models import Deadline
@@ -295,3 +296,46 @@ def test_an_unborn_childs_assessment_is_a_pre_birth_assessment_timed_against_the
     )
     assert assessment.pre_birth_conference_due_on == date(2027, 4, 25)  # 32 weeks of pregnancy: EDD less 8 weeks
     assert Deadline.objects.filter(child=unborn, rule_code="single_assessment").count() == 1
+
+
+def test_given_a_closed_episode_when_an_assessment_starts_or_is_authorised_after_it_closed_then_it_is_refused(
+    world: World, today: date
+) -> None:
+    """Nothing is recorded in a case after it closes (CIN census rule 8565): the record refuses it."""
+    assessment = _started(world, on=date(2027, 1, 20))
+    _complete(world, assessment)
+    CaseEpisode.objects.filter(pk=assessment.case_episode_id).update(
+        closed_on=date(2027, 2, 1), closure_reason=ClosureReason.SERVICES_CEASED
+    )
+    with pytest.raises(ValidationError) as exc:
+        services.single_assessment_authorise(
+            actor=world.user("team_manager"), assessment=assessment, authorised_on=date(2027, 2, 2)
+        )
+    assert _codes(exc.value) == {"authorised_on": ["episode_closed"]}
+    assert "closed on 1 February 2027" in exc.value.messages[0]
+    services.single_assessment_authorise(
+        actor=world.user("team_manager"), assessment=assessment, authorised_on=date(2027, 2, 1)
+    )
+    SingleAssessment.objects.filter(pk=assessment.pk).delete()
+    with pytest.raises(ValidationError) as exc:
+        services.single_assessment_start(
+            actor=world.user("social_worker"), referral=assessment.referral, started_on=date(2027, 2, 3)
+        )
+    assert _codes(exc.value) == {"started_on": ["episode_closed"]}
+
+
+def test_given_an_assessment_in_progress_when_another_starts_in_the_same_episode_then_it_is_refused(
+    world: World, today: date
+) -> None:
+    """One assessment at a time in an episode of need (CIN census query 8863Q)."""
+    first = _started(world, on=date(2027, 1, 20))
+    second = referral_made(world, child=world.allocated_child, on=date(2027, 1, 25))
+    Referral.objects.filter(pk=second.pk).update(case_episode=first.case_episode)  # a new concern in the same case
+    second.refresh_from_db()
+    with pytest.raises(ValidationError) as exc:
+        services.single_assessment_start(
+            actor=world.user("social_worker"), referral=second, started_on=date(2027, 1, 26)
+        )
+    assert _codes(exc.value) == {"referral": ["another_assessment_in_progress"]}
+    assert "started on 20 January 2027 is still in progress" in exc.value.messages[0]
+    assert SingleAssessment.objects.filter(case_episode=first.case_episode).count() == 1

@@ -45,11 +45,14 @@ from ..codes import (
     EIGHTEEN_OR_OVER_REASONS,
     FOSTER_PLACEMENTS,
     NO_PROVIDER_PLACEMENTS,
+    NO_URN_PLACEMENTS,
     PLACED_WITH_PARENTS,
     RETIRED_PLACEMENT_TYPES,
     RETIRED_PLACEMENT_TYPES_FROM,
     SIXTEEN_PLUS_PLACEMENTS,
     TEMPORARY_PLACEMENTS,
+    URN_PLACEHOLDER,
+    URN_PLACEHOLDER_PLACEMENTS,
     CategoryOfNeed,
     LegalStatusCode,
     PermanencePlan,
@@ -197,10 +200,30 @@ def _validate_placement(
             f"{uk(RETIRED_PLACEMENT_TYPES_FROM)}",
             CareError.RETIRED_PLACEMENT_TYPE,
         )
-    if details.provider:
+    if details.provider and details.placement_type in NO_PROVIDER_PLACEMENTS:
+        # The return gives no provider for these (SSDA903 rules 178, 213).
+        errors.add(
+            "provider",
+            "A temporary or other placement has no provider: leave who provides it blank",
+            CareError.PROVIDER_NOT_USED,
+        )
+    elif details.provider:
         choice(errors, "provider", details.provider, PlacementProvider, "who provides the placement")
     elif details.placement_type in PlacementType.values and details.placement_type not in NO_PROVIDER_PLACEMENTS:
         errors.add("provider", "Select who provides the placement", CareError.PROVIDER_REQUIRED)
+    details.urn = details.urn.strip().upper()
+    if details.urn == URN_PLACEHOLDER and details.placement_type not in URN_PLACEHOLDER_PLACEMENTS:
+        errors.add(
+            "urn",
+            f"{URN_PLACEHOLDER} is only for foster and adoption placements: enter the setting's Ofsted URN",
+            CareError.URN_PLACEHOLDER_NOT_ALLOWED,
+        )
+    elif details.urn and details.urn != URN_PLACEHOLDER and details.placement_type in NO_URN_PLACEMENTS:
+        errors.add(
+            "urn",
+            "This type of placement is not registered with Ofsted: leave the URN blank",
+            CareError.URN_NOT_USED,
+        )
     if (
         details.placement_type in SIXTEEN_PLUS_PLACEMENTS
         and child.date_of_birth
@@ -220,7 +243,6 @@ def _validate_placement(
         details.visiting_pattern = default_visiting_pattern(details.placement_type)
     choice(errors, "visiting_pattern", details.visiting_pattern, VisitingPattern, "the visiting pattern")
     details.postcode = details.postcode.strip().upper()
-    details.urn = details.urn.strip()
 
 
 def _carer_practitioner(details: PlacementDetails, errors: FieldErrors) -> Practitioner | None:

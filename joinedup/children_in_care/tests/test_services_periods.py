@@ -140,6 +140,51 @@ def test_placement_codes_follow_the_collection_year(world: World, today: date, s
     assert codes(exc) == {"placement_type": {CareError.PLACEMENT_NEEDS_SIXTEEN}}
 
 
+@pytest.mark.parametrize(
+    ("placement", "field", "code"),
+    [
+        # A temporary or other placement gives no provider (SSDA903 rules 178, 213).
+        ({"placement_type": "Z12", "provider": "PR1"}, "provider", CareError.PROVIDER_NOT_USED),
+        ({"placement_type": "T0", "provider": "PR4"}, "provider", CareError.PROVIDER_NOT_USED),
+        # The URN placeholder is for foster and adoption placements only (rule 242).
+        ({"placement_type": "K2", "provider": "PR4", "urn": "XXXXXXX"}, "urn", CareError.URN_PLACEHOLDER_NOT_ALLOWED),
+        ({"placement_type": "R3", "provider": "PR1", "urn": "xxxxxxx"}, "urn", CareError.URN_PLACEHOLDER_NOT_ALLOWED),
+        # A setting no Ofsted registration covers has no URN (rule 222).
+        ({"placement_type": "R2", "provider": "PR3", "urn": "SC123456"}, "urn", CareError.URN_NOT_USED),
+    ],
+    ids=["other-with-provider", "temporary-with-provider", "home-with-placeholder", "family-centre", "nhs-with-urn"],
+)
+def test_a_placement_the_ssda903_rules_forbid_is_refused_with_the_field_to_correct(
+    world: World, today: date, start_care: StartCare, placement: dict[str, str], field: str, code: str
+) -> None:
+    with pytest.raises(ValidationError) as exc:
+        start_care(date(2027, 11, 1), placement=foster_placement(carer_family_name="", **placement))
+    assert codes(exc) == {field: {code}}
+    assert not PeriodOfCare.objects.exists()
+
+
+def test_a_foster_placement_may_give_the_urn_placeholder_and_a_childrens_home_its_urn(
+    world: World, today: date, start_care: StartCare
+) -> None:
+    start_care(date(2027, 11, 1), placement=foster_placement(urn="xxxxxxx"))
+    assert Placement.objects.get().urn == "XXXXXXX"
+    services.care_plan_record(
+        actor=world.user("social_worker"),
+        child=world.allocated_child,
+        details=services.CarePlanDetails(agreed_on=date(2027, 11, 1), arrangements="Foster care, then a home"),
+    )
+    services.placement_move(
+        actor=world.user("social_worker"),
+        child=world.allocated_child,
+        move=services.PlacementMove(
+            started_on=date(2027, 11, 20),
+            placement=foster_placement(placement_type="K2", provider="PR4", carer_family_name="", urn="SC123456"),
+            reason_for_change="CARPL",
+        ),
+    )
+    assert Placement.objects.get(ended_on=None).urn == "SC123456"
+
+
 def test_an_unborn_child_or_one_eighteen_or_over_cannot_start_to_be_looked_after(
     world: World, today: date, start_care: StartCare
 ) -> None:

@@ -68,6 +68,7 @@ def test_reallocation_moves_the_previous_workers_open_clocks_and_leaves_the_iros
             practitioner=new_worker,
             started_on=today,
             reason="Ellie's worker is moving to another team",
+            reason_for_change="TSPROC",
         )
 
     assert result.deadlines_moved == 1
@@ -77,24 +78,34 @@ def test_reallocation_moves_the_previous_workers_open_clocks_and_leaves_the_iros
     assert iro_clock.assignee == world.iro
     previous = Involvement.objects.get(pk=result.previous.pk)  # type: ignore[union-attr]
     assert previous.ended_on == today - timedelta(days=1)
-    assert (
-        Involvement.objects.get(
-            child=child, role=InvolvementRole.ALLOCATED_SOCIAL_WORKER, ended_on__isnull=True
-        ).practitioner
-        == new_worker
-    )
+    now = Involvement.objects.get(child=child, role=InvolvementRole.ALLOCATED_SOCIAL_WORKER, ended_on__isnull=True)
+    assert now.practitioner == new_worker
+    # The SSDA903 social worker episode's reason for the change (SW_REASON) is the one chosen.
+    assert now.reason_for_social_worker_change == "TSPROC"
 
 
 @pytest.mark.parametrize(
     ("change", "field", "code"),
     [
         ({"reason": ""}, "reason", AllocationError.REASON_REQUIRED),
+        ({"reason_for_change": ""}, "reason_for_change", AllocationError.CHANGE_REASON_REQUIRED),
+        ({"reason_for_change": "FCONTA"}, "reason_for_change", AllocationError.CHANGE_REASON_REQUIRED),
+        ({"reason_for_change": "MOVED"}, "reason_for_change", AllocationError.CHANGE_REASON_REQUIRED),
         ({"started_on_days": 1}, "started_on", AllocationError.DATE_IN_FUTURE),
         ({"started_on_days": -4000}, "started_on", AllocationError.DATE_BEFORE_CURRENT),
         ({"same_worker": True}, "practitioner", AllocationError.ALREADY_ALLOCATED),
         ({"police": True}, "practitioner", AllocationError.NOT_ALLOCATABLE),
     ],
-    ids=["no-reason-for-a-move", "future-date", "before-the-current-allocation", "same-worker", "not-a-social-worker"],
+    ids=[
+        "no-reason-for-a-move",
+        "no-coded-reason-for-a-move",
+        "first-contact-is-not-a-move",
+        "not-a-dfe-reason",
+        "future-date",
+        "before-the-current-allocation",
+        "same-worker",
+        "not-a-social-worker",
+    ],
 )
 def test_bad_allocations_are_refused_and_change_nothing(
     world: World, change: dict[str, Any], field: str, code: str
@@ -114,6 +125,7 @@ def test_bad_allocations_are_refused_and_change_nothing(
             practitioner=practitioner,
             started_on=today + timedelta(days=change.get("started_on_days", 0)),
             reason=change.get("reason", "Moving teams"),
+            reason_for_change=change.get("reason_for_change", "ORGRST"),
         )
 
     assert refused.value.error_dict[field][0].code == code
@@ -147,10 +159,14 @@ def test_the_front_door_manager_allocates_a_referred_child_and_its_assessment_cl
     )
     assert clock.assignee is None
 
-    services.allocation_change(actor=manager.user, child=child, practitioner=world.other_team_worker, started_on=today)
+    result = services.allocation_change(
+        actor=manager.user, child=child, practitioner=world.other_team_worker, started_on=today
+    )
 
     clock.refresh_from_db()
     assert clock.assignee == world.other_team_worker and clock.team == world.team_b
+    # A first allocation is the child's first contact with a social worker (SSDA903 SW_REASON FCONTA).
+    assert result.involvement.reason_for_social_worker_change == "FCONTA"
 
 
 def _signed_in(user: Any) -> Any:
@@ -225,3 +241,29 @@ def test_the_allocate_page_explains_bad_input_and_a_social_worker_gets_404(world
     assert response.status_code == 200
     assert "There is a problem" in html and "today or in the past" in html
     assert not Involvement.objects.filter(practitioner=new_worker).exists()
+
+
+def test_moving_the_work_on_the_allocate_page_asks_for_the_dfe_reason_and_records_it(
+    world: World, client_for: Any
+) -> None:
+    client = client_for("team_manager")
+    url = f"/children/{world.allocated_child.pk}/allocate/"
+    assert "Reason for the change of social worker" in client.get(url).content.decode()
+    new_worker = _new_worker(world)
+    today = timezone.localdate()
+    form = {
+        "practitioner": str(new_worker.pk),
+        "started_on_0": str(today.day),
+        "started_on_1": str(today.month),
+        "started_on_2": str(today.year),
+        "reason": "Ellie's worker is off for three months",
+    }
+
+    refused = client.post(url, {**form, "reason_for_change": ""})
+    assert refused.status_code == 200
+    assert "Choose the reason the child" in refused.content.decode()  # the error, by the field
+    assert not Involvement.objects.filter(practitioner=new_worker).exists()
+
+    moved = client.post(url, {**form, "reason_for_change": "ABSENC"})
+    assert moved.status_code == 302
+    assert Involvement.objects.get(practitioner=new_worker).reason_for_social_worker_change == "ABSENC"

@@ -42,7 +42,12 @@ def test_allocation_change_moving_the_workers_clocks(world: World) -> None:
     new_worker = _new_worker(world)
     with events() as written:
         services.allocation_change(
-            actor=world.user("team_manager"), child=child, practitioner=new_worker, started_on=today, reason="Moving"
+            actor=world.user("team_manager"),
+            child=child,
+            practitioner=new_worker,
+            started_on=today,
+            reason="Moving",
+            reason_for_change="MANAGE",
         )
     assert written == ALLOCATION_CHANGE
 

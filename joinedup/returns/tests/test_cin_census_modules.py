@@ -8,11 +8,13 @@ from __future__ import annotations
 
 import io
 from collections.abc import Iterator
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 import pytest
 import time_machine
+from django.apps import apps
+from django.db.models import DateField, DateTimeField, F
 from lxml import etree
 from openpyxl import load_workbook
 
@@ -20,10 +22,12 @@ from joinedup.child_protection import services as child_protection
 from joinedup.child_protection.codes import ConferenceDecision, ConferenceKind
 from joinedup.child_protection.tests.conftest import Journey
 from joinedup.core.tests.personas import World
-from joinedup.episodes.models import CaseEpisode
+from joinedup.episodes.models import CaseEpisode, EpisodeTransition
 from joinedup.family_help.tests.builders import agreed_plan, open_case
 from joinedup.harms.services import harm_taxonomy_sync
+from joinedup.people.models import ChildProfile, Person
 from joinedup.returns import cin_census
+from joinedup.returns.tests.conftest import requires_validators
 from joinedup.returns.validation import cin as cin_validation
 from joinedup.returns.years import collection_year
 
@@ -86,6 +90,7 @@ def child_with_every_module(world: World, after_the_year: None) -> Journey:
     return journey
 
 
+@requires_validators
 def test_given_a_child_with_every_module_when_the_census_is_built_then_each_element_is_exact_and_in_order(
     child_with_every_module: Journey,
 ) -> None:
@@ -96,7 +101,7 @@ def test_given_a_child_with_every_module_when_the_census_is_built_then_each_elem
         ("CINreferralDate", "2027-01-04"),
         ("ReferralSource", "2A"),
         ("PrimaryNeedCode", "N1"),
-        ("DateOfInitialCPC", "2027-03-05"),
+        # The initial conference is written once, in the Section47 group of the enquiry it followed (rule 2884).
         ("Assessments/AssessmentActualStartDate", "2027-01-06"),
         ("Assessments/AssessmentAuthorisationDate", "2027-02-01"),
         ("Assessments/FactorsIdentifiedAtAssessment/AssessmentFactors", "16A"),
@@ -124,7 +129,61 @@ def test_given_a_child_with_every_module_when_the_census_is_built_then_each_elem
         ("PreProceedingsandFGDM/StepDecisionDate", "2027-03-26"),
     ]
     report = cin_validation.validate(census)
-    assert [(f.rule, f.message) for f in report.failures] == []
+    assert [(f.rule, f.message) for f in report.errors] == []
+    # The queries are the test world's: its children of school age have no UPN recorded (8770Q), and a return of
+    # two children uses fewer than eight disability codes (2887Q).
+    assert {f.rule for f in report.queries} == {"8770Q", "2887Q"}
+
+
+def _a_year_earlier() -> None:
+    """Move every date of the record's case work 52 weeks earlier (the same weekdays): the work of January to March
+    2027 happens in January to March 2026, at the end of the 2025-26 year."""
+    for label in ("assessments", "child_protection", "episodes", "family_help", "front_door"):
+        for model in apps.get_app_config(label).get_models():
+            shifted = {
+                f.name: F(f.name) - timedelta(weeks=52)
+                for f in model._meta.concrete_fields
+                if isinstance(f, DateField) and not isinstance(f, DateTimeField)
+            }
+            if shifted and model is not EpisodeTransition:  # the episode's history is immutable; not in the census
+                model.objects.update(**shifted)
+
+
+@requires_validators
+def test_given_work_that_ended_before_the_year_when_the_census_is_built_then_only_what_was_open_in_the_year_is_in_it(
+    child_with_every_module: Journey,
+) -> None:
+    """The year boundaries for every module: an assessment authorised (8696), an enquiry whose conference was held
+    (8715), a child protection plan (8930), a CIN plan (4013) and pre-proceedings that ended before 1 April are not
+    in the year's census; the CIN plan that resumed and is still open is; the episode is still open."""
+    _a_year_earlier()
+    census = cin_census.build(collection_year("cin", 2027))
+    (details,) = child_element(census, child_with_every_module.child.pk).findall("CINdetails")
+    assert elements(details) == [
+        ("CINreferralDate", "2026-01-05"),
+        ("ReferralSource", "2A"),
+        ("PrimaryNeedCode", "N1"),  # the episode's need, from the assessment of the year before
+        ("CINPlanDates/CINPlanStartDate", "2026-03-26"),
+        ("ReferralNFA", "false"),
+    ]
+    report = cin_validation.validate(census)
+    assert [(f.rule, f.message) for f in report.errors] == []
+
+
+@requires_validators
+def test_given_a_child_born_after_31_march_when_the_census_is_built_then_the_expected_date_of_birth_is_written(
+    child_with_every_module: Journey,
+) -> None:
+    """A child unborn at the end of the year carries ExpectedPersonBirthDate and no PersonBirthDate (rule 8520),
+    even when the census is made after the birth."""
+    child = child_with_every_module.child
+    Person.objects.filter(pk=child.pk).update(date_of_birth=date(2027, 4, 9))
+    ChildProfile.objects.filter(person=child).update(expected_date_of_delivery=date(2027, 4, 12))
+    census = cin_census.build(collection_year("cin", 2027))
+    identifiers = child_element(census, child.pk).find("ChildIdentifiers")
+    assert identifiers.findtext("ExpectedPersonBirthDate") == "2027-04-12"
+    assert identifiers.find("PersonBirthDate") is None
+    assert "8520" not in {f.rule for f in cin_validation.validate(census).failures}
 
 
 def test_given_the_2026_year_when_the_census_is_built_then_there_is_no_pre_proceedings_module(
@@ -134,6 +193,7 @@ def test_given_the_2026_year_when_the_census_is_built_then_there_is_no_pre_proce
     assert census.tree.getroot().findall(".//PreProceedingsandFGDM") == []
 
 
+@requires_validators
 def test_given_a_looked_after_child_with_no_referral_when_the_census_is_built_then_care_is_their_episode_of_need(
     world: World, looked_after: Any, after_the_year: None
 ) -> None:
@@ -167,10 +227,14 @@ def test_given_a_cin_plan_and_protection_plans_when_taken_apart_then_the_segment
     assert less(d(2027, 1, 1), d(2027, 3, 1), [(d(2027, 3, 5), None)]) == [(d(2027, 1, 1), d(2027, 3, 1))]
 
 
+@requires_validators
 def test_given_elements_out_of_the_schema_order_when_validated_then_the_child_fails_the_schema() -> None:
     census = cin_census.CinCensus(year=collection_year("cin", 2026), tree=None)
     root = etree.fromstring(
-        "<Message><Children><Child><ChildIdentifiers><LAchildID>7</LAchildID><PersonBirthDate>2015-01-01"
+        "<Message><Header><CollectionDetails><Collection>CIN</Collection><Year>2026</Year><ReferenceDate>2026-03-31"
+        "</ReferenceDate></CollectionDetails><Source><SourceLevel>L</SourceLevel><LEA>383</LEA><SoftwareCode>JoinedUp"
+        "</SoftwareCode><Release>1</Release><SerialNo>001</SerialNo><DateTime>2026-04-20T10:00:00</DateTime></Source>"
+        "</Header><Children><Child><ChildIdentifiers><LAchildID>7</LAchildID><PersonBirthDate>2015-01-01"
         "</PersonBirthDate><Sex>F</Sex></ChildIdentifiers><ChildCharacteristics><Ethnicity>WBRI</Ethnicity>"
         "</ChildCharacteristics><CINdetails><CINreferralDate>2025-05-01</CINreferralDate><ReferralSource>6"
         "</ReferralSource><ReferralNFA>false</ReferralNFA><Assessments><AssessmentActualStartDate>2025-05-02"
@@ -185,7 +249,11 @@ def test_given_elements_out_of_the_schema_order_when_validated_then_the_child_fa
     # ReferralNFA before Assessments (schema order), no primary need (8610), a CIN plan before the referral (4015)
     # and open alongside an open child protection plan (4001).
     assert {("7", "XSD"), ("7", "8610"), ("7", "4015"), ("7", "4001")} <= failed
-    assert any("out of the schema's order" in f.message for f in report.errors if f.rule == "XSD")
+    (schema,) = [f for f in report.errors if f.rule == "XSD"]
+    assert schema.fields == (
+        "CINdetails: elements out of the schema's order (CINreferralDate, ReferralSource, "
+        "ReferralNFA, Assessments, CINPlanDates, ChildProtectionPlans)",
+    )
 
 
 def test_given_cin_plans_in_two_episodes_that_overlap_when_written_then_the_earlier_ends_the_day_before() -> None:
@@ -211,3 +279,20 @@ def test_given_an_assessment_with_a_primary_need_when_annex_a_is_downloaded_then
     rows = [[c.value for c in row] for row in sheet.iter_rows(min_row=2)]
     (row,) = [r for r in rows if r[0] == str(child_with_every_module.child.pk)]
     assert row[header.index("Primary need code")] == "N1"
+
+
+def test_given_a_cin_plan_ended_before_the_year_by_a_later_one_when_written_then_it_is_left_out() -> None:
+    """A plan that was open at the start of the year's reading but that a later plan ended before 1 April (one plan
+    at a time) is not in the year's census (rule 4013)."""
+    modules = cin_census._Modules.__new__(cin_census._Modules)
+    modules.year = collection_year("cin", 2027)
+    modules.end = modules.year.end
+    modules.assessments, modules.section47 = {}, {}
+    modules.cin_plans = {1: [(date(2025, 10, 12), None)], 2: [(date(2026, 2, 11), None)]}
+    modules.one_cin_plan_at_a_time([1, 2])
+    written = []
+    for episode_id in (1, 2):
+        cin = etree.Element("CINdetails")
+        modules.write_before_referral_nfa(cin, episode_id)
+        written.append(elements(cin))
+    assert written == [[], [("CINPlanDates/CINPlanStartDate", "2026-02-11")]]

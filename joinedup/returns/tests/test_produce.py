@@ -12,6 +12,7 @@ from typing import Any
 
 import pytest
 from django.core.management import call_command
+from django.core.management.base import CommandError
 from lxml import etree
 from openpyxl import load_workbook
 
@@ -19,6 +20,10 @@ from joinedup.audit.models import AuditAction, AuditEvent
 from joinedup.core.tests.personas import World
 from joinedup.episodes.factories import CaseEpisodeFactory
 from joinedup.returns.models import ReturnFailure, ReturnRun
+from joinedup.returns.tests.conftest import requires_validators
+from joinedup.returns.views import VALIDATORS_UNAVAILABLE
+
+pytestmark = requires_validators
 
 
 @pytest.fixture
@@ -34,7 +39,9 @@ def test_given_an_unknown_placement_postcode_when_the_ssda903_is_made_then_child
     call_command("statutory_return", "ssda903", "--year", "2026", "--out", str(tmp_path / "903"), stdout=out)
     text = out.getvalue()
     child = world.allocated_child.pk
-    assert f"child {child}  rule 392c" in text
+    errors = text.split("Errors (")[1].split("Queries (")[0]
+    assert f"  child {child}:\n" in errors
+    assert "    rule 392c: " in errors.split(f"  child {child}:")[1]
     episodes = (tmp_path / "903" / "Episodes.csv").read_text()
     assert episodes.splitlines()[0] == (
         "CHILD,DECOM,RNE,LS,CIN,PLACE,PLACE_PROVIDER,DEC,REC,REASON_PLACE_CHANGE,HOME_POST,PL_POST,URN"
@@ -71,7 +78,9 @@ def test_given_a_wrong_upn_when_the_cin_census_is_made_then_rule_1510_names_the_
     CaseEpisodeFactory(child=child, started_on=date(2025, 9, 1), referral_source="2A", tier="family_help")
     out = io.StringIO()
     call_command("statutory_return", "cin", "--year", "2026", "--out", str(tmp_path / "cin.xml"), stdout=out)
-    assert f"child {child.pk}  rule 1510" in out.getvalue()
+    text = out.getvalue()
+    assert f"  child {child.pk}:\n    rule 1510: UPN invalid (wrong check letter at character 1)" in text
+    assert "Checked by csc-validator-be-cin 0.1.13, rule set cin2025_26." in text
     root = etree.parse(str(tmp_path / "cin.xml")).getroot()
     assert root.findtext("Header/CollectionDetails/ReferenceDate") == "2026-03-31"
     assert root.findtext("Header/Source/LEA") == "383"
@@ -82,8 +91,6 @@ def test_given_a_wrong_upn_when_the_cin_census_is_made_then_rule_1510_names_the_
 
 
 def test_given_an_unsupported_year_when_the_command_runs_then_it_says_which_years(today: date, tmp_path: Path) -> None:
-    from django.core.management.base import CommandError
-
     with pytest.raises(CommandError, match="2026, 2027"):
         call_command(
             "statutory_return", "cin", "--year", "2019", "--out", str(tmp_path / "x.xml"), stdout=io.StringIO()
@@ -101,7 +108,16 @@ def test_given_a_team_manager_when_they_produce_the_ssda903_on_the_page_then_the
     page = client.get(response["Location"])
     body = page.content.decode()
     assert page.status_code == 200
-    assert "Ellie Marsden" in body and "392c" in body
+    # Errors and queries apart, each with the rule's own words and the fields it flagged.
+    errors, queries = body.split('id="errors"')[1].split('id="queries"')
+    assert "Ellie Marsden" in errors and "392c" in errors and "Postcode(s) provided are invalid." in errors
+    assert "Episodes.PL_POST: ZZ9 9ZZ" in errors
+    assert "392c" not in queries
+    assert "csc-validator-be-903 0.1.17, rule set lac2025_26" in body
+    assert ReturnFailure.objects.get(run=run, rule="392c").fields == [
+        "Episodes.HOME_POST: LS1 1AA",
+        "Episodes.PL_POST: ZZ9 9ZZ",
+    ]
     download = client.get(f"/returns/{run.pk}/download/")
     names = zipfile.ZipFile(io.BytesIO(download.content)).namelist()
     assert "Episodes.csv" in names and "Header.csv" in names
@@ -146,3 +162,57 @@ def test_given_a_team_manager_when_they_download_annex_a_then_it_has_lists_1_to_
     assert book.sheetnames[0].startswith("List 1") and book.sheetnames[-1].startswith("List 11")
     care = book["List 8 Children in care"]
     assert care.cell(row=2, column=1).value == str(world.allocated_child.pk)
+
+
+def test_given_no_validators_environment_when_a_manager_produces_a_return_then_the_page_says_so_and_keeps_nothing(
+    world: World, broken_care_record: Any, client_for: Any, settings: Any, tmp_path: Path
+) -> None:
+    settings.JOINEDUP_DFE_VALIDATORS = tmp_path / "nowhere"
+    response = client_for("team_manager").post("/returns/", {"kind": "ssda903", "year": "2026"})
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert "There is a problem" in body and VALIDATORS_UNAVAILABLE.replace("'", "&#39;") in body
+    assert str(tmp_path) not in body  # the server's paths are for the log, not the page
+    assert not ReturnRun.objects.exists()
+
+
+def test_given_a_return_made_earlier_when_the_command_only_validates_it_then_it_lists_failures_and_keeps_nothing(
+    world: World, broken_care_record: Any, tmp_path: Path
+) -> None:
+    call_command("statutory_return", "ssda903", "--year", "2026", "--out", str(tmp_path / "903"), stdout=io.StringIO())
+    child = world.allocated_child.pk
+    runs, events = ReturnRun.objects.count(), AuditEvent.objects.count()
+    out = io.StringIO()
+    call_command("statutory_return", "ssda903", "--year", "2026", "--validate", str(tmp_path / "903"), stdout=out)
+    text = out.getvalue()
+    assert text.startswith(f"Validated {tmp_path / '903'} for 2025 to 2026.")
+    assert f"  child {child}:\n" in text and "    rule 392c: Postcode(s) provided are invalid." in text
+    assert (ReturnRun.objects.count(), AuditEvent.objects.count()) == (runs, events), "nothing kept, nothing read"
+    with pytest.raises(CommandError, match="errors"):
+        call_command(
+            "statutory_return", "ssda903", "--year", "2026", "--validate", str(tmp_path / "903"), "--strict",
+            stdout=io.StringIO(),
+        )  # fmt: skip
+
+
+def test_given_a_census_file_when_the_command_validates_it_only_then_the_packages_rules_name_the_child(
+    world: World, today: date, tmp_path: Path
+) -> None:
+    census = tmp_path / "census.xml"
+    census.write_text(
+        "<Message><Header><CollectionDetails><Collection>CIN</Collection><Year>2026</Year><ReferenceDate>2026-03-31"
+        "</ReferenceDate></CollectionDetails><Source><SourceLevel>L</SourceLevel><LEA>383</LEA><SoftwareCode>Other"
+        "</SoftwareCode><Release>1</Release><SerialNo>001</SerialNo><DateTime>2026-04-20T10:00:00</DateTime></Source>"
+        "</Header><Children><Child><ChildIdentifiers><LAchildID>A12</LAchildID><PersonBirthDate>2026-05-01"
+        "</PersonBirthDate><Sex>F</Sex></ChildIdentifiers><ChildCharacteristics><Ethnicity>WBRI</Ethnicity>"
+        "</ChildCharacteristics><CINdetails><CINreferralDate>2025-06-01</CINreferralDate><ReferralSource>2A"
+        "</ReferralSource><PrimaryNeedCode>N1</PrimaryNeedCode><ReferralNFA>false</ReferralNFA></CINdetails></Child>"
+        "</Children></Message>"
+    )
+    out = io.StringIO()
+    call_command("statutory_return", "cin", "--year", "2026", "--validate", str(census), stdout=out)
+    text = out.getvalue()
+    assert "  child A12:\n    rule 8520: Date of Birth is after data collection period" in text
+    assert not ReturnRun.objects.exists()
+    with pytest.raises(CommandError, match="one XML file"):
+        call_command("statutory_return", "cin", "--year", "2026", "--validate", str(tmp_path), stdout=io.StringIO())

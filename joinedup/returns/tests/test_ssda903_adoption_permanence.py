@@ -17,12 +17,14 @@ from joinedup.children_in_care.models import PeriodOfCare
 from joinedup.core.tests.personas import World
 from joinedup.returns import ssda903
 from joinedup.returns.models import ReturnRun
+from joinedup.returns.tests.conftest import requires_validators
 from joinedup.returns.validation import ssda903 as ssda903_validation
 from joinedup.returns.years import collection_year
 
 pytestmark = pytest.mark.django_db
 
 
+@requires_validators
 def test_given_a_placement_order_when_the_ssda903_is_made_then_placed_adoption_and_previous_permanence_rows_are_there(
     world: World, today: date, looked_after: Callable[..., Any]
 ) -> None:
@@ -79,6 +81,7 @@ def test_given_the_2027_return_with_no_orders_when_made_then_deprivation_of_libe
     assert ret.as_text()["DoLo"].decode().strip() == "CHILD,DOB,DOLO_START,DOLO_END"
 
 
+@requires_validators
 def test_given_a_placement_order_when_the_command_makes_the_ssda903_then_nothing_is_said_left_out(
     world: World, today: date, looked_after: Callable[..., Any], tmp_path: Path
 ) -> None:

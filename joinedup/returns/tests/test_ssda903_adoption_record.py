@@ -16,6 +16,7 @@ from joinedup.children_in_care.models import AdopterMatch, PeriodOfCare
 from joinedup.core.tests.personas import World
 from joinedup.returns import ssda903
 from joinedup.returns.annex_a import annex_a_export
+from joinedup.returns.tests.conftest import requires_validators
 from joinedup.returns.validation import ssda903 as ssda903_validation
 from joinedup.returns.years import collection_year
 
@@ -65,6 +66,7 @@ def adopted_child(world: World, looked_after: LookedAfter, *, match: bool = True
     return child
 
 
+@requires_validators
 def test_given_a_child_adopted_in_the_year_when_the_ssda903_is_made_then_ad1_has_the_decision_and_the_match(
     world: World, today: date, looked_after: LookedAfter
 ) -> None:
@@ -99,6 +101,7 @@ def test_given_a_child_adopted_in_the_year_when_the_ssda903_is_made_then_ad1_has
     assert failures == []
 
 
+@requires_validators
 def test_given_a_reversed_decision_when_the_ssda903_is_made_then_placed_adoption_has_the_date_and_reason(
     world: World, today: date, looked_after: LookedAfter
 ) -> None:
@@ -118,12 +121,13 @@ def test_given_a_reversed_decision_when_the_ssda903_is_made_then_placed_adoption
     assert [f.rule for f in report.failures if f.table == "PlacedAdoption"] == []
 
 
+@requires_validators
 def test_given_a_deprivation_of_liberty_order_when_the_2027_return_is_made_then_dolo_has_its_row(
     world: World, today: date, looked_after: LookedAfter
 ) -> None:
     actor, child = world.user("social_worker"), world.allocated_child
     looked_after(date(2026, 1, 5))
-    care.deprivation_of_liberty_order_record(actor=actor, child=child, started_on=date(2026, 2, 2))
+    order = care.deprivation_of_liberty_order_record(actor=actor, child=child, started_on=date(2026, 2, 2))
     ret = ssda903.build(collection_year("ssda903", 2027))
     assert ret.tables["DoLo"] == [
         {
@@ -134,11 +138,15 @@ def test_given_a_deprivation_of_liberty_order_when_the_2027_return_is_made_then_
         }
     ]
     assert "DoLo" not in ssda903.build(collection_year("ssda903", 2026)).tables
-    # The child is in foster care (U6), not a children's home: rule 709 reports it by child.
+    # Once the order has ended (rule 709 checks an order with its start and end dates): the child was in foster
+    # care (U6), not a children's home, so rule 709 reports it by child.
+    care.deprivation_of_liberty_order_end(actor=actor, order=order, ended_on=date(2026, 5, 4))
+    ret = ssda903.build(collection_year("ssda903", 2027))
     report = ssda903_validation.validate(ret)
     assert [(f.rule, f.child) for f in report.failures if f.table == "DoLo"] == [("709", str(child.pk))]
 
 
+@requires_validators
 def test_given_inconsistent_adopters_or_no_match_when_validated_then_each_is_reported_by_child_and_rule(
     world: World, today: date, looked_after: LookedAfter
 ) -> None:

@@ -1,14 +1,24 @@
-"""Hand-made broken records: the validation step catches each, by child and rule (SSDA903 through the community
-package and the year's own checks; the CIN census through the rules here)."""
+"""The validation step is wired to the DfE's rules as the community maintains them: a record with a known-bad field
+comes back as the package's rule code against that child (the CIN census through csc-validator-be-cin, the
+SSDA903 through csc-validator-be-903, each with the year's rule set), errors and queries as the package marks them;
+JoinedUp's own checks run only for what the packages do not cover; and a missing validators' environment is a clear
+error, never a silent pass."""
 
 from __future__ import annotations
 
+import io
+from pathlib import Path
 from typing import Any
 
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
 from lxml import etree
 
 from joinedup.returns.cin_census import CinCensus
-from joinedup.returns.ssda903 import URN_NOT_KNOWN, Ssda903Return
+from joinedup.returns.ssda903 import Ssda903Return
+from joinedup.returns.tests.conftest import requires_validators
+from joinedup.returns.validation import ValidatorsUnavailable, dfe
 from joinedup.returns.validation import cin as cin_validation
 from joinedup.returns.validation import ssda903 as ssda903_validation
 from joinedup.returns.years import collection_year
@@ -17,7 +27,7 @@ NOT_AN_ETHNICITY_CODE = "XXXX"  # a broken record: no such code in the DfE ethni
 
 
 def header(child: str, **kw: str) -> dict[str, str]:
-    row = {"CHILD": child, "SEX": "2", "DOB": "01/06/2012", "ETHNIC": "WBRI", "UPN": "UN2", "MOTHER": "0", "MC_DOB": ""}
+    row = {"CHILD": child, "SEX": "F", "DOB": "01/06/2012", "ETHNIC": "WBRI", "UPN": "UN2", "MOTHER": "", "MC_DOB": ""}
     row.update(kw)
     return row
 
@@ -26,7 +36,7 @@ def episode(child: str, **kw: str) -> dict[str, str]:
     row = {
         "CHILD": child, "DECOM": "01/05/2025", "RNE": "S", "LS": "C2", "CIN": "N1", "PLACE": "U4",
         "PLACE_PROVIDER": "PR1", "DEC": "", "REC": "", "REASON_PLACE_CHANGE": "", "HOME_POST": "LS1 1AA",
-        "PL_POST": "LS1 1AB", "URN": URN_NOT_KNOWN,
+        "PL_POST": "LS6 2AB", "URN": "",
     }  # fmt: skip
     row.update(kw)
     return row
@@ -43,119 +53,187 @@ def sw(child: str) -> dict[str, str]:
     }
 
 
-def make_903(headers: list[dict[str, str]], episodes: list[dict[str, str]], **tables: list[dict[str, str]]) -> Any:
-    ret = Ssda903Return(year=collection_year("ssda903", 2026))
-    ret.tables = {"Header": headers, "Episodes": episodes, "SWEpisodes": [sw(h["CHILD"]) for h in headers], **tables}
+def return_903(year: int, headers: list[dict[str, str]], **tables: list[dict[str, str]]) -> Ssda903Return:
+    ret = Ssda903Return(year=collection_year("ssda903", year))
+    ret.tables = {"Header": headers, "SWEpisodes": [sw(h["CHILD"]) for h in headers], **tables}
     ret.child_ids = [int(h["CHILD"]) for h in headers]
-    return ssda903_validation.validate(ret)
+    return ret
 
 
-def failed(report: Any) -> set[tuple[str, str]]:
+def found(report: Any) -> set[tuple[str, str]]:
     return {(f.child, f.rule) for f in report.failures}
 
 
-def test_given_a_clean_looked_after_child_when_validated_then_no_rule_fails() -> None:
-    report = make_903([header("101")], [episode("101")])
-    assert [(f.rule, f.message) for f in report.errors] == []
+# -- the SSDA903 ------------------------------------------------------------------------------------------------
 
 
-def test_given_broken_looked_after_records_when_validated_then_each_is_reported_by_child_and_rule() -> None:
-    headers = [header(c) for c in ("101", "102", "103", "104", "201", "301", "401")] + [
-        header("105", ETHNIC=NOT_AN_ETHNICITY_CODE)
-    ]
-    ret = Ssda903Return(year=collection_year("ssda903", 2026))
-    ret.tables = {
-        "Header": headers,
-        "Episodes": [
-            episode("101", PLACE="P1", LS="V2"),  # placed with parents under s20 (rule 378)
-            episode("102", LS="L1", DECOM="01/05/2025", DEC="01/06/2025", REC="X1"),  # police protection 31 days (361)
-            episode("102", LS="C1", DECOM="01/06/2025", RNE="L"),
-            episode("103", PL_POST="ZZ9 9ZZ"),  # not a postcode in the ONS directory (own 392c)
-            episode("104", PLACE="Z1"),  # Z1 is no longer a placement type in 2025-26 (own 146)
-            episode("105"),  # ethnicity not a valid code (103)
-            episode("201", DEC="01/08/2025", REC="E4A"),  # then missing after care ended (own 578)
-            episode("301", DEC="01/07/2025", REC="X1", REASON_PLACE_CHANGE="CARPL"),
-            episode(
-                "301", DECOM="01/07/2025", RNE="P", LS="C1", PL_POST="LS1 1AD"
-            ),  # P, but legal status changed (435)
-            episode("401"),  # looked after at 31 March with no social worker episode (SW17STG2)
+@requires_validators
+def test_given_broken_looked_after_records_when_validated_then_the_packages_rule_names_each_child() -> None:
+    ret = return_903(
+        2026,
+        [header("101", SEX="1"), header("102"), header("105", ETHNIC=NOT_AN_ETHNICITY_CODE), header("106")],
+        Episodes=[
+            episode("101"),
+            episode("102", PLACE="P1", LS="V2"),  # placed with parents under section 20 (378)
+            episode("105"),
+            episode("106"),
         ],
-        "Missing": [{"CHILD": "201", "DOB": "01/06/2012", "MISSING": "M", "MIS_START": "01/10/2025", "MIS_END": ""}],
-        "SWEpisodes": [sw(h["CHILD"]) for h in headers if h["CHILD"] != "401"],
-    }
+    )
     report = ssda903_validation.validate(ret)
-    found = failed(report)
-    for expected in [
-        ("101", "378"), ("102", "361"), ("103", "392c"), ("104", "146"), ("105", "103"), ("201", "578"),
-        ("301", "435"), ("401", "SW17STG2"),
-    ]:  # fmt: skip
-        assert expected in found, expected
-    assert all(f.severity in ("error", "query") and f.message for f in report.failures)
-    # Children with nothing wrong are not named.
-    assert not any(f.child == "104" and f.rule == "378" for f in report.failures)
+    failures = found(report)
+    # SEX as 1/2 has been M/F/U since 2024-25 (101); a bad ethnicity code (103); placed with parents on s20 (378).
+    assert {("101", "101"), ("102", "378"), ("105", "103")} <= failures
+    assert not {("106", "101"), ("106", "378"), ("106", "103")} & failures, "only the child with the bad field"
+    (sex,) = [f for f in report.failures if (f.child, f.rule) == ("101", "101")]
+    assert sex.source == "csc-validator-be-903 0.1.17" and sex.severity == "error" and sex.table == "Header"
+    assert sex.message == "The child or young person’s reported sex is not valid."
+    assert "Header.SEX: 1" in sex.fields
+    assert any(c == "csc-validator-be-903 0.1.17, rule set lac2025_26" for c in report.checked_by)
+    assert report.rules_run > 250
+
+
+@requires_validators
+def test_given_an_open_episode_with_a_reason_for_placement_change_then_jouinedups_233_reports_it() -> None:
+    """233 in the package reads a column its CSV reader does not make (DATE_EPISODE_CEASED): it raises, so JoinedUp
+    checks it, under the same code, and it is not listed as "could not run"."""
+    ret = return_903(2026, [header("201")], Episodes=[episode("201", REASON_PLACE_CHANGE="CARPL")])
+    report = ssda903_validation.validate(ret)
+    (failure,) = [f for f in report.failures if f.rule == "233"]
+    assert (failure.child, failure.source) == ("201", ssda903_validation.SOURCE_OWN)
+    assert "233" not in report.rules_not_run
+
+
+@requires_validators
+def test_given_a_closed_deprivation_of_liberty_order_in_foster_care_when_validated_then_709_names_the_child() -> None:
+    """709 and 710 in the package read a PLACEMENT column (the table's is PLACE) and raise: JoinedUp checks them; 706
+    holds because the year before (2025-26) had no DoLo table."""
+    dolo = [{"CHILD": "301", "DOB": "01/06/2012", "DOLO_START": "02/06/2026", "DOLO_END": "30/09/2026"}]
+    ret = return_903(
+        2027,
+        [header("301"), header("302")],
+        Episodes=[episode("301", DECOM="01/05/2026", PLACE="U4"), episode("302", DECOM="01/05/2026", PLACE="K2")],
+        DoLo=[*dolo, {**dolo[0], "CHILD": "302"}],
+    )
+    ret.tables["SWEpisodes"] = [{**sw(h["CHILD"]), "SW_DECOM": "01/05/2026"} for h in ret.tables["Header"]]
+    report = ssda903_validation.validate(ret)
+    assert ("301", "709") in found(report)
+    assert ("302", "709") not in found(report)
+    assert not {"706", "709", "710"} & set(report.rules_not_run)
 
 
 # -- the CIN census ---------------------------------------------------------------------------------------------
 
 
-def census(children_xml: str, year: int = 2026) -> Any:
-    root = etree.fromstring(f"<Message><Header/><Children>{children_xml}</Children></Message>")
-    return cin_validation.validate(CinCensus(year=collection_year("cin", year), tree=etree.ElementTree(root)))
+def census(children_xml: str, year: int = 2026) -> CinCensus:
+    root = etree.fromstring(
+        f"<Message><Header><CollectionDetails><Collection>CIN</Collection><Year>{year}</Year><ReferenceDate>{year}-03-31"
+        "</ReferenceDate></CollectionDetails><Source><SourceLevel>L</SourceLevel><LEA>383</LEA><SoftwareCode>"
+        f"JoinedUp</SoftwareCode><Release>1</Release><SerialNo>001</SerialNo><DateTime>{year}-04-20T10:00:00</DateTime>"
+        f"</Source></Header><Children>{children_xml}</Children></Message>"
+    )
+    return CinCensus(year=collection_year("cin", year), tree=etree.ElementTree(root))
 
 
-def child(ids: str, details: str = "", characteristics: str = "<Ethnicity>WBRI</Ethnicity>") -> str:
+def child(ids: str, details: str = "") -> str:
     cin = details or (
         "<CINdetails><CINreferralDate>2025-06-01</CINreferralDate><ReferralSource>2A</ReferralSource>"
         "<PrimaryNeedCode>N1</PrimaryNeedCode><ReferralNFA>false</ReferralNFA></CINdetails>"
     )
     return (
-        f"<Child><ChildIdentifiers>{ids}</ChildIdentifiers>"
-        f"<ChildCharacteristics>{characteristics}</ChildCharacteristics>{cin}</Child>"
+        f"<Child><ChildIdentifiers>{ids}</ChildIdentifiers><ChildCharacteristics><Ethnicity>WBRI</Ethnicity>"
+        f"<Disabilities><Disability>NONE</Disability></Disabilities></ChildCharacteristics>{cin}</Child>"
     )
 
 
-def test_given_a_clean_child_in_need_when_validated_then_no_rule_fails() -> None:
-    report = census(child("<LAchildID>7</LAchildID><PersonBirthDate>2015-01-01</PersonBirthDate><Sex>F</Sex>"))
-    assert report.failures == []
+def assessed(start: str, authorised: str, factor: str = "2A") -> str:
+    return (
+        "<CINdetails><CINreferralDate>2025-04-10</CINreferralDate><ReferralSource>2A</ReferralSource>"
+        "<PrimaryNeedCode>N1</PrimaryNeedCode><Assessments><AssessmentActualStartDate>"
+        f"{start}</AssessmentActualStartDate><AssessmentAuthorisationDate>{authorised}</AssessmentAuthorisationDate>"
+        f"<FactorsIdentifiedAtAssessment><AssessmentFactors>{factor}</AssessmentFactors>"
+        "</FactorsIdentifiedAtAssessment></Assessments><ReferralNFA>false</ReferralNFA></CINdetails>"
+    )
 
 
-def test_given_broken_children_in_need_records_when_validated_then_each_is_reported_by_child_and_rule() -> None:
-    report = census(
-        child("<LAchildID>1</LAchildID><Sex>F</Sex>")  # no date of birth (8525)
-        + child(
-            "<LAchildID>2</LAchildID><ExpectedPersonBirthDate>2026-08-01</ExpectedPersonBirthDate><Sex>F</Sex>"
-        )  # unborn but not sex U (8750)
-        + child(
-            "<LAchildID>3</LAchildID><UPN>A383123456789</UPN><PersonBirthDate>2015-01-01</PersonBirthDate><Sex>M</Sex>"
+@requires_validators
+def test_given_broken_children_in_need_records_when_validated_then_the_packages_rule_names_each_child() -> None:
+    report = cin_validation.validate(
+        census(
+            child(
+                "<LAchildID>1</LAchildID><UPN>G383200001001</UPN><PersonBirthDate>2015-01-01</PersonBirthDate><Sex>F</Sex>"
+            )
+            + child(
+                "<LAchildID>2</LAchildID><ExpectedPersonBirthDate>2026-05-01</ExpectedPersonBirthDate><Sex>F</Sex>"
+            )  # unborn but not sex U (8750)
+            + child("<LAchildID>3</LAchildID><PersonBirthDate>2026-05-01</PersonBirthDate><Sex>M</Sex>")  # 8520
+            + child(
+                "<LAchildID>4</LAchildID><PersonBirthDate>2015-01-01</PersonBirthDate><Sex>M</Sex>",
+                assessed("2025-03-01", "2025-03-20"),
+            )  # an assessment authorised before the census year (8696)
+            + child(
+                "<LAchildID>5</LAchildID><PersonBirthDate>2015-01-01</PersonBirthDate><Sex>M</Sex>",
+                assessed("2025-05-01", "2025-05-20", factor="99Z"),
+            )  # not an assessment factor code (the schema: XSD)
         )
-        + child(
-            "<LAchildID>4</LAchildID><PersonBirthDate>2015-01-01</PersonBirthDate><Sex>M</Sex>",
-            "<CINdetails><CINreferralDate>2025-06-01</CINreferralDate><ReferralSource>99</ReferralSource>"
-            "<ReferralNFA>false</ReferralNFA><Assessments><AssessmentActualStartDate>2025-06-02"
-            "</AssessmentActualStartDate></Assessments></CINdetails>",
-        )  # an unknown referral source (schema) and an assessment open for 10 months (8670Q)
-        + child("<LAchildID>ABCDEFGHIJKLMNOPQRSTU</LAchildID><PersonBirthDate>2015-01-01</PersonBirthDate><Sex>M</Sex>")
     )
-    found = {(f.child, f.rule) for f in report.failures}
-    assert ("1", "8525") in found
-    assert ("2", "8750") in found
-    assert ("3", "1510") in found  # wrong check letter
-    assert ("4", "XSD") in found
-    assert ("4", "8670Q") in found
-    assert ("ABCDEFGHIJKLMNOPQRSTU", "1570") in found
-    queries = [f for f in report.failures if f.rule == "8670Q"]
-    assert queries[0].severity == "query"
+    failures = found(report)
+    assert {("2", "8750"), ("3", "8520"), ("4", "8696"), ("5", "XSD")} <= failures
+    assert not any(c == "1" for c, _ in failures), "a clean child is not named"
+    (late,) = [f for f in report.failures if (f.child, f.rule) == ("4", "8696")]
+    assert late.source == "csc-validator-be-cin 0.1.13" and late.severity == "error" and late.table == "Assessments"
+    assert late.message == "Assessment end date must fall within the census year"
+    assert "Assessments.AssessmentAuthorisationDate: 2025-03-20" in late.fields
+    (schema,) = [f for f in report.failures if (f.child, f.rule) == ("5", "XSD")]
+    assert schema.source == cin_validation.SOURCE_OWN and "'99Z' is not a code" in schema.fields[0]
+    assert report.checked_by == [
+        "csc-validator-be-cin 0.1.13, rule set cin2025_26",
+        "JoinedUp: the census schema (XSD)",
+    ]
+    # The package's 8897Q raises on a factor code it does not know: reported as not run, never as passed.
+    assert report.rules_not_run == ["8897Q"] and report.rules_run == 109
 
 
-def test_given_factor_18a_when_validated_then_it_is_queried_in_2026_and_2027() -> None:
-    details = (
+@requires_validators
+def test_given_a_query_when_validated_then_it_is_a_query_as_the_package_marks_it() -> None:
+    open_assessment = (
         "<CINdetails><CINreferralDate>2025-06-01</CINreferralDate><ReferralSource>2A</ReferralSource>"
-        "<ReferralNFA>false</ReferralNFA><Assessments><AssessmentActualStartDate>2025-06-02</AssessmentActualStartDate>"
-        "<AssessmentAuthorisationDate>2025-07-01</AssessmentAuthorisationDate><FactorsIdentifiedAtAssessment>"
-        "<AssessmentFactors>18A</AssessmentFactors></FactorsIdentifiedAtAssessment></Assessments></CINdetails>"
+        "<PrimaryNeedCode>N1</PrimaryNeedCode><Assessments><AssessmentActualStartDate>2025-06-02"
+        "</AssessmentActualStartDate></Assessments><ReferralNFA>false</ReferralNFA></CINdetails>"
     )
     for year in (2026, 2027):
-        report = census(
-            child("<LAchildID>9</LAchildID><PersonBirthDate>2015-01-01</PersonBirthDate><Sex>M</Sex>", details), year
+        details = open_assessment.replace("2025-06", f"{year - 1}-06")
+        report = cin_validation.validate(
+            census(
+                child("<LAchildID>9</LAchildID><PersonBirthDate>2015-01-01</PersonBirthDate><Sex>M</Sex>", details),
+                year,
+            )
         )
-        assert ("9", "8945Q") in {(f.child, f.rule) for f in report.failures}
+        (query,) = [f for f in report.failures if f.rule == "8670Q"]
+        assert (query.child, query.severity) == ("9", "query")
+        assert report.errors == [] or all(f.severity == "error" for f in report.errors)
+        assert f"rule set cin{year - 1}_{str(year)[2:]}" in report.checked_by[0]
+
+
+# -- no validators: a clear error -------------------------------------------------------------------------------
+
+
+def test_given_no_validators_environment_when_a_return_is_validated_then_the_error_says_what_to_do(
+    settings: Any, tmp_path: Path
+) -> None:
+    settings.JOINEDUP_DFE_VALIDATORS = tmp_path / "nowhere"
+    with pytest.raises(ValidatorsUnavailable, match=r"environment is missing .*nowhere/bin/python.*make install"):
+        cin_validation.validate(census(child("<LAchildID>1</LAchildID>")))
+    with pytest.raises(ValidatorsUnavailable, match="make install"):
+        dfe.run("ssda903", 2026, {"Header.csv": b"CHILD,SEX,DOB,ETHNIC,UPN,MOTHER,MC_DOB\n"})
+
+
+@pytest.mark.django_db
+def test_given_no_validators_environment_when_the_command_runs_then_it_stops_with_the_reason(
+    settings: Any, tmp_path: Path
+) -> None:
+    settings.JOINEDUP_DFE_VALIDATORS = tmp_path / "nowhere"
+    with pytest.raises(CommandError, match="make install"):
+        call_command(
+            "statutory_return", "cin", "--year", "2026", "--out", str(tmp_path / "c.xml"), stdout=io.StringIO()
+        )
+    assert not (tmp_path / "c.xml").exists(), "nothing is written when the return cannot be checked"

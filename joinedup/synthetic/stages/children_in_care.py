@@ -19,6 +19,8 @@ a looked-after children's nurse, a designated teacher, a foster carer and a pers
 from __future__ import annotations
 
 import json
+import random
+import zlib
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
@@ -28,7 +30,7 @@ from typing import TYPE_CHECKING, Any
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
-from joinedup.access.models import Involvement, InvolvementRole
+from joinedup.access.models import Involvement, InvolvementRole, SocialWorkerChangeReason
 from joinedup.agencies.models import Organisation, Practitioner
 from joinedup.agencies.roles import Role
 from joinedup.care_leavers.models import (
@@ -44,6 +46,9 @@ from joinedup.children_in_care.codes import (
     CONNECTED_PERSON_PLACEMENTS,
     FOSTER_PLACEMENTS,
     LONG_TERM_FOSTER_PLACEMENTS,
+    NO_PROVIDER_PLACEMENTS,
+    NO_URN_PLACEMENTS,
+    URN_PLACEHOLDER_PLACEMENTS,
     ReasonNewEpisode,
     VisitingPattern,
 )
@@ -87,6 +92,9 @@ DEMO_CAREWORKERS = (
 )
 VISIT_HISTORY_YEARS = 3  # visits older than this are not generated (volume); reviews and health are kept whole
 MET_CLOCKS_DAYS = 365  # met clocks (Deadline rows) are written for the last year, for the timeliness figures
+
+# Care ended with the child at home or with family under an order: the social worker stays on for a while.
+_SOCIAL_WORK_AFTER_CARE = frozenset({"E4A", "E4B", "E13", "E41", "E45", "E46", "E47", "E48"})
 
 DECISIONS = [
     "Continue the current placement; review contact arrangements with mother",
@@ -283,7 +291,22 @@ class _Care:
             else:
                 length = int(rng.expovariate(1 / 700)) + 30
             day = day + timedelta(days=length)
-        if path in ("adoption", "sgo", "home") and end is not None and len(placements) > 0:
+        # Placed for adoption with the current foster carers (A3, A5) only from a foster placement; otherwise with
+        # other adopters (A4, A6).
+        placements = [
+            (
+                d,
+                {"A3": "A4", "A5": "A6"}[k]
+                if k in ("A3", "A5") and (n == 0 or placements[n - 1][1] not in FOSTER_PLACEMENTS)
+                else k,
+            )
+            for n, (d, k) in enumerate(placements)
+        ]
+        adopted_from = next((n for n, (_d, k) in enumerate(placements) if k in ADOPTION_PLACEMENTS), None)
+        if path == "adoption" and end is not None and adopted_from is not None:
+            # Adopted from the first placement for adoption: the child stays with those adopters.
+            placements = placements[: adopted_from + 1]
+        elif path in ("adoption", "sgo", "home") and end is not None and len(placements) > 0:
             final = {"adoption": "A6", "sgo": "U1", "home": "P1"}[path]
             last_start = max(placements[-1][0], stop - self.days(120, 300))
             if last_start > placements[-1][0]:
@@ -291,12 +314,20 @@ class _Care:
             else:
                 placements[-1] = (placements[-1][0], final)
         if path == "adoption":
-            # Placed for adoption under the placement order, which is made by then (SSDA903 rule 408).
-            placed_on = next((d for d, k in placements if k in ADOPTION_PLACEMENTS), None)
+            # Placed for adoption under the placement order (SSDA903 rule 408). With other adopters (A4, A6) the
+            # court made it weeks or months before: a change of legal status, then of placement. With the current
+            # foster carers (A3, A5) the placement becomes one for adoption the day the order is made: a change of
+            # legal status and placement with the same carer (U, rule 217).
+            placed_on, placed_kind = next(((d, k) for d, k in placements if k in ADOPTION_PLACEMENTS), (None, ""))
             if placed_on is not None:
-                statuses = [(d, c) for d, c in statuses if c != "E1" and d < placed_on] or [(start, "E1")]
-                if statuses[-1][1] != "E1":
-                    statuses.append((placed_on, "E1"))
+                before = [(d, c) for d, c in statuses if c != "E1" and d < placed_on]
+                if not before:
+                    statuses = [(start, "E1")]
+                else:
+                    order_on = placed_on - (timedelta(0) if placed_kind in ("A3", "A5") else self.days(30, 120))
+                    before = [(d, c) for d, c in before if d < order_on] or before[:1]
+                    order_on = min(placed_on, max(order_on, before[-1][0] + timedelta(days=1)))
+                    statuses = [*before, (order_on, "E1")]
         if first_ls == "V2":
             # Placed with parents is never under section 20 accommodation (SSDA903 rule 378).
             placements = [(d, "U6" if k == "P1" else k) for d, k in placements]
@@ -317,32 +348,42 @@ class _Care:
             nxt = statuses[n + 1][0] if n + 1 < len(statuses) else end
             status_rows.append(LegalStatus(child_id=child.id, period=period, code=code, started_on=s_day, ended_on=nxt))
         w.statuses.extend(status_rows)
-        placement_rows = []
+        placement_rows: list[Placement] = []
         previous_carer: Person | None = None
         for n, (p_day, kind) in enumerate(placements):
             nxt = placements[n + 1][0] if n + 1 < len(placements) else end
             carer = None
             if kind in FOSTER_PLACEMENTS or kind in ADOPTION_PLACEMENTS:
-                carer = previous_carer if kind in ("A5", "U1") and previous_carer else self.carer()
+                # Placed for adoption with the current foster carers (A3, A5): the same carers.
+                carer = previous_carer if kind in ("A3", "A5") and previous_carer else self.carer()
+                while kind not in ("A3", "A5") and placement_rows and carer is placement_rows[-1].carer:
+                    carer = self.carer()  # a move is to other carers (the same carers would be a B episode)
             pattern = VisitingPattern.STANDARD
             if kind == "P1":
                 pattern = VisitingPattern.PLACED_WITH_PARENTS
             elif kind in CONNECTED_PERSON_PLACEMENTS and n == 0 and self.ctx.percent(30):
                 pattern = VisitingPattern.CONNECTED_PERSON
-            in_area = self.ctx.percent(self.data["placed_inside_the_area_percent"]["rate"]) or kind == "P1"
+            # Placed with parents at home; supported accommodation the authority commissions inside its area
+            # (the community validator's rule 241 holds a K3 provider's URN to the placing authority's area).
+            in_area = self.ctx.percent(self.data["placed_inside_the_area_percent"]["rate"]) or kind in ("P1", "K3")
             placement_postcode = (
                 child.postcode if kind == "P1" else self._postcode() if in_area else self._postcode_outside()
             )
+            # Drawn in this order: provider, reason for the change, setting.
+            provider = self._provider(kind, in_area)
+            reason_for_change = self.pick(self.data["reason_placement_changed"]) if nxt and nxt != end else ""
+            setting_name = self._setting(kind)
             placement = Placement(
                 child_id=child.id,
                 period=period,
                 placement_type=kind,
-                provider=self._provider(kind, in_area),
+                provider=provider,
+                urn=self._urn(kind, setting_name),
                 started_on=p_day,
                 ended_on=nxt,
-                reason_for_change=(self.pick(self.data["reason_placement_changed"]) if nxt and nxt != end else ""),
+                reason_for_change=reason_for_change,
                 carer=carer,
-                setting_name=self._setting(kind),
+                setting_name=setting_name,
                 postcode=placement_postcode,
                 is_in_authority=in_area,
                 distance_miles=self._distance(child.postcode, placement_postcode),
@@ -394,6 +435,10 @@ class _Care:
         return kind
 
     def _provider(self, kind: str, in_area: bool = True) -> str:
+        if kind in NO_PROVIDER_PLACEMENTS:
+            return ""  # temporary and "other" placements give no provider (SSDA903 rules 178, 213)
+        if kind in ("R2", "R5"):
+            return "PR3"  # an NHS setting or a young offender institution is other public provision (rule 527)
         if not in_area and kind not in FOSTER_PLACEMENTS and kind not in ADOPTION_PLACEMENTS and kind != "P1":
             # The authority's own homes are inside its area (SSDA903 rule 1015).
             return "" if kind.startswith("T") else "PR4"
@@ -406,6 +451,15 @@ class _Care:
         if kind in ("K2", "K3", "S1"):
             return "PR4" if self.ctx.percent(80) else "PR1"
         return "PR1"
+
+    def _urn(self, kind: str, setting_name: str) -> str:
+        """The setting's Ofsted URN: a children's home, secure home, supported accommodation, family centre or
+        residential school is registered, and the same setting has the same URN (fictional: "SC9" and five digits
+        from its name, so no random draw). Foster and adoption placements give none here (the return writes the
+        placeholder); the others have no registration (SSDA903 rules 218, 222, 242)."""
+        if kind in NO_URN_PLACEMENTS or kind in URN_PLACEHOLDER_PLACEMENTS or kind in ("H5", "P2", "Z1"):
+            return ""
+        return f"SC9{zlib.crc32(f'{self.ctx.seed}-{kind}-{setting_name}'.encode()) % 100_000:05d}"
 
     def _setting(self, kind: str) -> str:
         if kind in ("K2", "K3", "K1", "R1", "S1"):
@@ -449,19 +503,24 @@ class _Care:
     ) -> None:
         changes = sorted({s.started_on for s in statuses} | {p.started_on for p in placements})
         rows: list[CareEpisode] = []
+        previous: Placement | None = None
         for n, day in enumerate(changes):
             status = next(s for s in reversed(statuses) if s.started_on <= day)
             placement = next(p for p in reversed(placements) if p.started_on <= day)
             placement_changed = placement.started_on == day
             status_changed = status.started_on == day
+            # A new placement with the same carer (a foster placement becoming one for adoption or long-term): B or U.
+            same_carer = placement_changed and previous is not None and placement.carer is not None
+            same_carer = same_carer and previous is not None and previous.carer is placement.carer
             if n == 0:
                 rne = ReasonNewEpisode.S
             elif placement_changed and status_changed:
-                rne = ReasonNewEpisode.T
+                rne = ReasonNewEpisode.U if same_carer else ReasonNewEpisode.T
             elif placement_changed:
-                rne = ReasonNewEpisode.P
+                rne = ReasonNewEpisode.B if same_carer else ReasonNewEpisode.P
             else:
                 rne = ReasonNewEpisode.L
+            previous = placement
             nxt = changes[n + 1] if n + 1 < len(changes) else end
             rows.append(
                 CareEpisode(
@@ -680,20 +739,32 @@ class _Care:
 
     # -- missing episodes --------------------------------------------------------------------------------------
 
-    def missing(self, child: _Child, *, open_now: bool = False, since: date | None = None) -> None:
+    def missing(
+        self, child: _Child, *, open_now: bool = False, since: date | None = None, until: date | None = None
+    ) -> None:
+        """Missing and away episodes over the last two years while looked after (from `since`), so each
+        collection year's Missing table has them; for a child whose care ended, all over before `until`, the day
+        care ended (SSDA903 rules 577, 578)."""
         w, as_of = self.w, self.as_of
+        stop = until or as_of
         count = self.rng.randint(1, 6)
-        day = as_of - self.days(60, 360)
+        day = stop - self.days(60, 760)
         if since is not None:  # only while looked after (SSDA903 rules 577, 578)
             day = max(day, since + timedelta(days=1))
         for n in range(count):
+            last = open_now and n == count - 1
+            if last:
+                # Missing now: gone these last few days, so not across a change of placement or legal status
+                # while the episode is open (SSDA903 rule 575).
+                day = max(day, as_of - timedelta(days=3))
             started = timezone.make_aware(
                 datetime.combine(day, time(self.rng.randint(15, 23), self.rng.choice([0, 15, 30, 45])))
             )
-            if started.date() >= as_of:
+            if started.date() >= stop:
                 break
-            last = open_now and n == count - 1
             ended = None if last else started + timedelta(hours=self.rng.randint(2, 70))
+            if until is not None and (ended is None or timezone.localtime(ended).date() >= until):
+                break  # care ended: every episode was over by then
             if ended is not None and ended.date() > as_of:
                 ended = None
             episode = MissingEpisode(
@@ -801,6 +872,11 @@ class _Stage:
         self.as_of = ctx.as_of
         self.new_practitioners: dict[str, list[Practitioner]] = {}
         self.demo: dict[str, Practitioner] = {}
+        self.left: list[tuple[_Child, date, date]] = []  # children whose care ended, with its start and end
+        self.in_care: list[tuple[_Child, date]] = []  # children looked after now, with the start of their care
+        self.after_care = random.Random(f"allocation-after-care-{ctx.seed}")
+        # Allocations earlier stages made (the child's social worker now), by child.
+        self.earlier_allocations: dict[int, list[Involvement]] = {}
 
     # -- practitioners ------------------------------------------------------------------------------------------
 
@@ -879,6 +955,7 @@ class _Stage:
         for inv in Involvement.objects.filter(child_id__in=[r[0] for r in rows]).select_related("practitioner"):
             if inv.role == InvolvementRole.ALLOCATED_SOCIAL_WORKER:
                 allocated.setdefault(inv.child_id, (inv.practitioner, inv.team_id))
+                self.earlier_allocations.setdefault(inv.child_id, []).append(inv)
             elif inv.role == InvolvementRole.INDEPENDENT_REVIEWING_OFFICER:
                 iros.setdefault(inv.child_id, (inv.practitioner, inv.team_id))
         in_care_team = ctx.teams["children_in_care"]
@@ -961,6 +1038,9 @@ class _Stage:
         self.left_care(left[:n_left], care_workers, iro_pool, in_care_team.pk)
         self.care_leavers(round(target * care.data["care_leavers_per_looked_after"]["rate"]), iro_pool)
         self.adopted(rows, target, care_workers, iro_pool, in_care_team.pk)
+        self.missing_before_care_ended()
+        self.missing_in_earlier_placements()
+        self.social_worker_changes(care_workers, in_care_team.pk)
         self.write()
         ctx.counts["looked_after"] = len(looked_after)
         ctx.counts["left_care"] = min(n_left, len(left))
@@ -987,6 +1067,7 @@ class _Stage:
                 start = min(start, as_of - timedelta(days=14))
                 uasc.append(child.id)
             starts[child.id] = start
+            self.in_care.append((child, start))
             care.period(child, start, None, "", uasc=is_uasc)
             if age >= 11 and ctx.percent(care.data["missing_percent_of_11_plus"]["rate"]):
                 # Only while in the current placement, so an open episode is from it (SSDA903 rule 575).
@@ -1126,10 +1207,124 @@ class _Stage:
             iro = rng.choice(iros)
             child = _Child(child_id, dob, postcode, school_id, worker=(worker, team), iro=iro, iro_team=iro.team_id)
             care.period(child, start, end, reason, path=path)
-            self._allocated_while_looked_after(worker, child_id, team, start, end)
+            self._allocated_while_looked_after(worker, child_id, team, start, self._allocation_ends(end, reason))
+            self.left.append((child, start, end))
 
-    def _allocated_while_looked_after(self, worker: Any, child_id: int, team: int, start: date, end: date) -> None:
-        """The allocated social worker for a period of care now over (SSDA903 SWEpisodes)."""
+    def missing_before_care_ended(self) -> None:
+        """Children whose care ended in the last two years went missing while looked after, as often as those looked
+        after now, so the Missing table of an earlier collection year has them too. Their own random stream (as
+        `adopted`), so the rest of the synthetic data is unchanged."""
+
+        ctx, care = self.ctx, self.care
+        shared = ctx.rng
+        ctx.rng = care.rng = self.rng = random.Random(f"missing-before-care-ended-{ctx.seed}")
+        try:
+            rate = care.data["missing_percent_of_11_plus"]["rate"]
+            for child, start, end in self.left:
+                if end < self.as_of - timedelta(days=730) or _age(child.dob, end) < 11 or not ctx.percent(rate):
+                    continue
+                last_placement = max(
+                    (p.started_on for p in care.w.placements if p.child_id == child.id and p.started_on < end),
+                    default=start,
+                )
+                care.missing(child, since=max(start, last_placement), until=end)
+        finally:
+            ctx.rng = care.rng = self.rng = shared
+
+    def missing_in_earlier_placements(self) -> None:
+        """Children looked after now went missing from earlier placements in this care too, as often as from the
+        current one and at least three of them (so a small authority's Missing table has children in each
+        collection year), every episode over before the current placement began (SSDA903 rules 575, 577). Their own
+        random stream (as `adopted`), so the rest of the synthetic data is unchanged."""
+
+        ctx, care = self.ctx, self.care
+        shared = ctx.rng
+        ctx.rng = care.rng = self.rng = random.Random(f"missing-in-earlier-placements-{ctx.seed}")
+        try:
+            rate = care.data["missing_percent_of_11_plus"]["rate"]
+            eligible = []
+            for child, start in self.in_care:
+                current = max(
+                    (p.started_on for p in care.w.placements if p.child_id == child.id and p.started_on >= start),
+                    default=start,
+                )
+                if current - start >= timedelta(days=120) and _age(child.dob, current) >= 11:
+                    eligible.append((child, start, current))
+            chosen = max(3, round(len(eligible) * rate / 100))
+            for child, start, current in self.rng.sample(eligible, min(chosen, len(eligible))):
+                care.missing(child, since=start, until=current)
+        finally:
+            ctx.rng = care.rng = self.rng = shared
+
+    def social_worker_changes(self, workers: list[Any], team: int) -> None:
+        """About a third of the children looked after now had another social worker before the one they have, the
+        change in the last two years with the DfE's reason for it (SSDA903 SWEpisodes SW_REASON; data/care.json);
+        every first allocation this stage makes is first contact (FCONTA). The worker the child has now keeps the
+        clocks. Its own random stream, so the rest of the data is unchanged."""
+
+        rng = random.Random(f"social-worker-changes-{self.ctx.seed}")
+        reasons = {k: v for k, v in self.care.data["social_worker_change_reason"].items() if not k.startswith("_")}
+        percent = self.care.data["social_worker_change_percent"]["rate"]
+        w = self.care.w
+        allocations = [i for i in w.involvements if i.role == InvolvementRole.ALLOCATED_SOCIAL_WORKER]
+        for inv in allocations:
+            inv.reason_for_social_worker_change = SocialWorkerChangeReason.FCONTA
+        now = set(self.looked_after_ids)
+        latest = self.as_of - timedelta(days=14)
+        for inv in allocations:
+            if inv.child_id not in now or inv.ended_on is not None or rng.random() * 100 >= percent:
+                continue
+            earliest = max(inv.started_on + timedelta(days=60), self.as_of - timedelta(days=730))
+            if earliest >= latest:
+                continue
+            changed_on = earliest + timedelta(days=rng.randint(0, (latest - earliest).days))
+            before = [p for p in workers if p.pk != inv.practitioner.pk] or workers
+            w.involvements.append(
+                Involvement(
+                    practitioner=rng.choice(before),
+                    child_id=inv.child_id,
+                    team_id=team,
+                    role=InvolvementRole.ALLOCATED_SOCIAL_WORKER,
+                    started_on=inv.started_on,
+                    ended_on=changed_on - timedelta(days=1),
+                    reason_for_social_worker_change=SocialWorkerChangeReason.FCONTA,
+                )
+            )
+            inv.started_on = changed_on
+            inv.reason_for_social_worker_change = rng.choices(list(reasons), weights=list(reasons.values()))[0]
+
+    def _allocation_ends(self, care_ended: date, reason: str) -> date | None:
+        """When the social worker's allocation ends for a child whose care ended: a child who went home, or to live
+        under a special guardianship or child arrangements order, keeps their social worker for 2 to 9 months of
+        child in need work and support after care (None: still allocated now); otherwise it ends with care. Drawn
+        from its own random stream, so the rest of the data is unchanged."""
+        if reason not in _SOCIAL_WORK_AFTER_CARE:
+            return care_ended
+        ends = care_ended + timedelta(days=self.after_care.randint(60, 270))
+        return None if ends >= self.as_of else ends
+
+    def _allocated_while_looked_after(
+        self, worker: Any, child_id: int, team: int, start: date, end: date | None
+    ) -> None:
+        """The allocated social worker for a period of care now over (SSDA903 SWEpisodes), to `end` (None: still
+        allocated). One social worker at a time: a child an earlier stage allocated during that care kept that
+        worker from the start of care; one allocated after it is handed on then, a week or more later a new first
+        contact, or sooner a transfer between teams."""
+        later = None
+        for earlier in self.earlier_allocations.get(child_id, []):
+            if earlier.ended_on is not None and earlier.ended_on < start:
+                continue
+            if earlier.started_on <= (end or self.as_of):
+                if earlier.started_on > start:
+                    Involvement.objects.filter(pk=earlier.pk).update(started_on=start)
+                return
+            later = earlier if later is None or earlier.started_on < later.started_on else later
+        if later is not None:
+            end = min(end or later.started_on, later.started_on - timedelta(days=1))
+            if later.started_on - end <= timedelta(days=7):
+                Involvement.objects.filter(pk=later.pk).update(
+                    reason_for_social_worker_change=SocialWorkerChangeReason.TSPROC
+                )
         self.care.w.involvements.append(
             Involvement(
                 practitioner=worker,
@@ -1148,7 +1343,6 @@ class _Stage:
         have rows in a small authority too: about 12 in every 100 looked-after children, at least three, ending
         spread over the last two years. Drawn from their own random stream (swapped in for these periods only), so
         the rest of the synthetic data is the same with or without them."""
-        import random
 
         ctx, care, as_of = self.ctx, self.care, self.as_of
         shared = ctx.rng
@@ -1459,7 +1653,6 @@ def stage_adoption_and_deprivation_of_liberty(ctx: GenerationContext) -> None:
     """Decisions that children should be placed for adoption (with matches and reversals) and deprivation of liberty
     orders, on the care histories `stage_children_in_care` wrote. Its own random stream (seeded from the seed), so
     adding it shifts no other synthetic data; bulk inserts."""
-    import random
 
     from joinedup.children_in_care.models import AdopterMatch, AdoptionDecision, DeprivationOfLibertyOrder
 

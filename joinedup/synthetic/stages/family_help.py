@@ -79,6 +79,9 @@ NETWORK = [
 ]
 
 
+CLOSED_AFTER_ASSESSMENT = (ClosureReason.CLOSED_AFTER_ASSESSMENT_NFA, ClosureReason.CLOSED_AFTER_ASSESSMENT_EARLY_HELP)
+
+
 def _figures() -> Any:
     return local_figures()
 
@@ -129,6 +132,10 @@ def stage_assessments_and_family_help(ctx: Any) -> None:
     factor_weights = [FACTOR_WEIGHTS[c] for c in factor_codes]
 
     assessments: list[SingleAssessment] = []
+    # The day each episode's latest assessment was authorised (None: still in progress): one assessment at a time in
+    # an episode, as single_assessment_start requires (CIN census 8896, 8863Q); a referral that arrives while one is
+    # in progress is taken into it.
+    assessed_until: dict[int, date | None] = {}
     for referral in referrals:
         if referral.referral_date > as_of:
             continue
@@ -155,9 +162,19 @@ def stage_assessments_and_family_help(ctx: Any) -> None:
                 ],
                 weights=[70, 25, 5],
             )[0]
+        if referral.case_episode is not None and referral.case_episode.closure_reason in CLOSED_AFTER_ASSESSMENT:
+            # The episode closed after this assessment with no further action (or to early help), so that is what
+            # the assessment decided: no Family Help plan follows (CIN census rule 2990).
+            outcome = AssessmentOutcome.NO_FURTHER_ACTION
         completed = clock.met_on if authorised else None
         seen = min(started + timedelta(days=rng.randint(0, 10)), as_of) if authorised or rng.random() < 0.7 else None
         edd = profile.expected_date_of_delivery if unborn_then and profile is not None else None
+        episode_id = referral.case_episode_id
+        if episode_id in assessed_until:
+            until = assessed_until[episode_id]
+            if until is None or until >= min(started, completed or started):
+                continue
+        assessed_until[episode_id] = completed
         assessments.append(
             SingleAssessment(
                 child_id=referral.child_id,
@@ -190,6 +207,9 @@ def stage_assessments_and_family_help(ctx: Any) -> None:
     # The primary need as the worker records it (a separate random stream, so the rest of the history is unchanged):
     # most assessments that end in no further action find the child not in need (N9).
     need_rng = random.Random(f"primary_need:{ctx.seed}")
+    factor_rng = random.Random(f"factors:{ctx.seed}")
+    others = [c for c in factor_codes if c != "21"]
+    other_weights = [FACTOR_WEIGHTS[c] for c in others]
     need_codes = list(PRIMARY_NEED_WEIGHTS)
     need_weights = [PRIMARY_NEED_WEIGHTS[c] for c in need_codes]
     for a in assessments:
@@ -205,6 +225,11 @@ def stage_assessments_and_family_help(ctx: Any) -> None:
             chosen = set(rng.choices(factor_codes, weights=factor_weights, k=rng.randint(1, 3)))
             if len(chosen) > 1:
                 chosen.discard("21")
+            episode = a.referral.case_episode if a.referral else None
+            if chosen == {"21"} and episode is not None and episode.closure_reason not in CLOSED_AFTER_ASSESSMENT:
+                # "No factors identified" is an assessment after which the case closes (RC8, RC9; CIN census 8873Q):
+                # an assessment the work went on from found something (a separate random stream).
+                chosen = {factor_rng.choices(others, weights=other_weights)[0]}
             factors.extend(AssessmentFactorIdentified(assessment=a, code=code) for code in sorted(chosen))
         for harm_id in harms_by_contact.get(a.referral.contact_id if a.referral else 0, []):
             harm_rows.append(AssessmentHarm(assessment=a, harm_type_id=harm_id))

@@ -24,7 +24,7 @@ from django.contrib.auth import get_user_model
 from joinedup.access.models import Involvement, InvolvementRole
 from joinedup.agencies.models import Practitioner
 from joinedup.agencies.roles import Role
-from joinedup.episodes.codes import ClosureReason, ReferralSource, tier_rank
+from joinedup.episodes.codes import ClosureReason, EpisodeTier, ReferralSource, tier_rank
 from joinedup.episodes.models import CaseEpisode, EpisodeTransition
 from joinedup.episodes.services import bulk_history_rows
 from joinedup.front_door.codes import (
@@ -855,6 +855,9 @@ class _Generation:
                     [ClosureReason.SERVICES_CEASED, ClosureReason.CLOSED_AFTER_ASSESSMENT_NFA,
                      ClosureReason.CLOSED_AFTER_ASSESSMENT_EARLY_HELP]
                 )  # fmt: skip
+                if episode.tier == EpisodeTier.CHILD_PROTECTION:
+                    # Child protection work followed the assessment: not closed "after assessment" (rule 2990).
+                    episode.closure_reason = ClosureReason.SERVICES_CEASED
                 current = None
             if current is None:
                 episode = CaseEpisode(
@@ -900,11 +903,15 @@ class _Generation:
         for referral, episode in referrals:
             referral.case_episode = episode
         Referral.objects.bulk_create([r for r, _ in referrals], batch_size=BATCH)
-        for referral, _episode in referrals:
+        for referral, episode in referrals:
             due = b.due("single_assessment", referral.referral_date)
             met = None
             if due < self.as_of or self.rng.random() < 0.3:
                 met = min(CALENDAR.add_working_days(referral.referral_date, self.rng.randint(15, 52)), self.as_of)
+            if episode.closed_on is not None:
+                # Nothing after the episode closed (CIN census rules 8565, 8867): its assessments are authorised by
+                # the day it closed.
+                met = min(met or episode.closed_on, episode.closed_on)
             b.deadline(
                 "single_assessment", referral.child_id, f"front_door.referral:{referral.pk}", referral.referral_date,
                 met, late_reason="Assessment extended with the manager's agreement",

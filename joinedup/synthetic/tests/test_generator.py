@@ -6,6 +6,7 @@ import json
 from collections import Counter
 from datetime import date
 from io import StringIO
+from itertools import pairwise
 from typing import Any
 
 import pytest
@@ -174,3 +175,82 @@ def test_every_clock_the_generator_makes_is_the_one_the_services_would_make() ->
             clock.due_at,
             clock.figure_applied,
         ), clock.subject_key
+
+
+def _factor_codes() -> dict[int, list[str]]:
+    from joinedup.assessments.models import AssessmentFactorIdentified
+
+    codes: dict[int, list[str]] = {}
+    for assessment_id, code in AssessmentFactorIdentified.objects.order_by("code").values_list("assessment_id", "code"):
+        codes.setdefault(assessment_id, []).append(code)
+    return codes
+
+
+def record_problems_the_census_rules_forbid() -> dict[str, list[Any]]:
+    """What the CIN census rules forbid or query and the synthetic record once held (issue 17), in the record."""
+    from django.db.models import F, Q
+
+    from joinedup.assessments.codes import AssessmentStatus
+    from joinedup.assessments.models import SingleAssessment
+    from joinedup.child_protection.models import ChildProtectionPlan, Conference, Section47Enquiry
+    from joinedup.episodes.codes import ClosureReason
+    from joinedup.episodes.models import CaseEpisode
+    from joinedup.family_help.models import FamilyHelpCase
+
+    upns = Counter(ChildProfile.objects.exclude(upn="").values_list("upn", flat=True))
+    after_closure = SingleAssessment.objects.filter(case_episode__closed_on__isnull=False).filter(
+        Q(started_on__gt=F("case_episode__closed_on"))
+        | Q(completed_on__gt=F("case_episode__closed_on"))
+        | Q(status=AssessmentStatus.IN_PROGRESS)
+    )
+    overlapping = []
+    by_episode: dict[int, list[Any]] = {}
+    rows = SingleAssessment.objects.order_by("started_on", "id").values("case_episode_id", "started_on", "completed_on")
+    for a in rows:
+        by_episode.setdefault(a["case_episode_id"], []).append(a)
+    for episode_id, assessments in by_episode.items():
+        for before, after in pairwise(assessments):
+            if before["completed_on"] is None or before["completed_on"] >= after["started_on"]:
+                overlapping.append(episode_id)
+    followed = (
+        set(Section47Enquiry.objects.values_list("episode_id", flat=True))
+        | set(Conference.objects.values_list("episode_id", flat=True))
+        | set(ChildProtectionPlan.objects.values_list("episode_id", flat=True))
+        | set(FamilyHelpCase.objects.filter(plans__isnull=False).values_list("case_episode_id", flat=True))
+    )
+    closed_after_assessment = CaseEpisode.objects.filter(
+        closure_reason__in=[ClosureReason.CLOSED_AFTER_ASSESSMENT_NFA, ClosureReason.CLOSED_AFTER_ASSESSMENT_EARLY_HELP]
+    )
+    only_no_factors = [
+        a
+        for a, codes in _factor_codes().items()
+        if codes == ["21"]
+        and a
+        not in set(
+            SingleAssessment.objects.filter(case_episode__in=closed_after_assessment).values_list("pk", flat=True)
+        )
+    ]
+    return {
+        "1520 UPN used twice": [u for u, n in upns.items() if n > 1],
+        "8873Q no factors, yet the case went on": only_no_factors,
+        "8565/8867 assessment after or open at closure": list(after_closure.values_list("pk", flat=True)),
+        "8896/8863Q assessments overlapping in an episode": overlapping,
+        "2990 closed after assessment, then more work": list(
+            closed_after_assessment.filter(pk__in=followed).values_list("pk", flat=True)
+        ),
+    }
+
+
+@pytest.mark.django_db
+def test_the_record_holds_nothing_the_cin_census_rules_forbid() -> None:
+    """Each UPN is one child's (1520); an assessment that found no factors ends the case (8873Q); no assessment
+    after its episode closed, or open at closure (8565, 8867); one assessment at a time in an episode (8896, 8863Q);
+    a case closed after assessment had nothing after (2990)."""
+    generate(seed=1, children=1000, as_of=date(2026, 12, 7))
+    assert record_problems_the_census_rules_forbid() == {
+        "1520 UPN used twice": [],
+        "8873Q no factors, yet the case went on": [],
+        "8565/8867 assessment after or open at closure": [],
+        "8896/8863Q assessments overlapping in an episode": [],
+        "2990 closed after assessment, then more work": [],
+    }
