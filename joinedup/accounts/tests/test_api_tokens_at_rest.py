@@ -15,7 +15,8 @@ from django.db import connection
 from django.utils import timezone
 
 from joinedup.access import partner_systems as services
-from joinedup.accounts.models import PartnerSystem, PartnerSystemToken
+from joinedup.access.factories import partner_system_token
+from joinedup.accounts.models import PartnerSystemToken
 from joinedup.accounts.tokens import KEY_PREFIX, key_new, key_parts, token_for_key
 from joinedup.audit.models import AuditEvent
 from joinedup.core.tests.personas import World
@@ -73,26 +74,16 @@ def test_the_secret_is_nowhere_in_the_database(world: World) -> None:
 
 
 def test_token_for_key_refuses_what_is_not_a_live_token(world: World) -> None:
-    system = PartnerSystem.objects.create(
-        name="Police system", organisation=world.police, practitioner=world.police_officer
+    token, key = partner_system_token(
+        practitioner=world.police_officer, scopes=["children:read"], expires_in=timedelta(days=1)
     )
-    new = key_new()
-    now = timezone.now()
-    token = PartnerSystemToken.objects.create(
-        partner_system=system,
-        prefix=new.prefix,
-        salt=new.salt,
-        secret_hash=new.secret_hash,
-        scopes=["children:read"],
-        issued_at=now,
-        expires_at=now + timedelta(days=1),
-    )
-    assert token_for_key(new.key, now=now) == token
-    assert token_for_key(new.key + "x", now=now) is None
-    assert token_for_key(new.key, now=now + timedelta(days=1)) is None  # expired
+    now = token.issued_at
+    assert token_for_key(key, now=now) == token
+    assert token_for_key(key + "x", now=now) is None
+    assert token_for_key(key, now=now + timedelta(days=1)) is None  # expired
     token.revoked_at = now
     token.save()
-    assert token_for_key(new.key, now=now) is None
+    assert token_for_key(key, now=now) is None
 
 
 def test_the_migration_retires_the_plain_text_personal_tokens(world: World) -> None:

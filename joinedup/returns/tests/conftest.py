@@ -33,11 +33,12 @@ def today() -> Iterator[date]:
 
 @pytest.fixture
 def looked_after(world: World) -> Callable[..., PeriodOfCare]:
-    """The allocated child starts to be looked after on `started_on` in a foster placement at `postcode`."""
+    """The allocated child (or `child`) starts to be looked after on `started_on` in a foster placement at `postcode`,
+    recorded by the social worker (or `actor`)."""
 
     def make(started_on: date, *, postcode: str = "LS6 2AB", home_postcode: str = "LS1 1AA", **kw: Any) -> PeriodOfCare:
         return care.looked_after_start(
-            actor=world.user("social_worker"),
+            actor=kw.pop("actor", None) or world.user("social_worker"),
             child=kw.pop("child", world.allocated_child),
             details=care.LookedAfterStart(
                 started_on=started_on,

@@ -17,7 +17,6 @@ from joinedup.agencies.factories import PractitionerFactory
 from joinedup.agencies.roles import Role
 from joinedup.audit.models import AuditAction, AuditEvent
 from joinedup.audit.selectors import record_access_log
-from joinedup.children_in_care import services as care
 from joinedup.core.tests.personas import World
 from joinedup.people.factories import ChildFactory
 from joinedup.people.models import Person
@@ -27,39 +26,16 @@ from joinedup.returns.models import ReturnRun, ReturnRunChild
 pytestmark = pytest.mark.django_db
 
 
-def look_after(world: World, child: Person, actor: Any) -> None:
-    care.looked_after_start(
-        actor=actor,
-        child=child,
-        details=care.LookedAfterStart(
-            started_on=date(2025, 5, 1),
-            legal_status="C2",
-            category_of_need="N1",
-            placement=care.PlacementDetails(
-                placement_type="U6",
-                provider="PR1",
-                carer_given_name="Margaret",
-                carer_family_name="Holloway",
-                postcode="LS6 2AB",
-                is_in_authority=True,
-            ),
-            care_plan_due_on=date(2025, 5, 1),
-            home_postcode="LS1 1AA",
-            independent_reviewing_officer_id=world.iro.pk,
-        ),
-    )
-
-
 @pytest.fixture
-def two_teams_children(world: World, today: date) -> ReturnRun:
+def two_teams_children(world: World, today: date, looked_after: Any) -> ReturnRun:
     """Ellie (team A's) and Kacper (team B's), both looked after: the SSDA903 for 2025-26 carries both."""
-    look_after(world, world.allocated_child, world.user("social_worker"))
+    looked_after(date(2025, 5, 1))
     kacper = world.unallocated_child
     InvolvementFactory(
         practitioner=world.other_team_worker, child=kacper, team=world.team_b,
         role=InvolvementRole.ALLOCATED_SOCIAL_WORKER,
     )  # fmt: skip
-    look_after(world, kacper, world.user("other_team_worker"))
+    looked_after(date(2025, 5, 1), child=kacper, actor=world.user("other_team_worker"))
     produced = services.return_produce(actor=world.user("team_manager"), kind="ssda903", year=2026)
     carried = set(ReturnRunChild.objects.filter(run=produced.run).values_list("child_id", flat=True))
     assert carried == {world.allocated_child.pk, kacper.pk}
