@@ -121,6 +121,29 @@ def test_given_a_closed_deprivation_of_liberty_order_in_foster_care_when_validat
     assert not {"706", "709", "710"} & set(report.rules_not_run)
 
 
+@requires_validators
+def test_given_a_child_still_in_care_and_still_missing_with_an_order_running_then_no_rule_takes_them_as_gone() -> None:
+    """The package's rule 365 fills the end date of every episode open at 31 March on the copy of the tables every
+    rule shares; 575, 577 and 707 then took a child still in care, still missing, with a deprivation of liberty order
+    still running, as having left. The runner judges them on the files as read (dfe_runner.RUN_ALONE). A child whose
+    care really ended while missing is still found by 577."""
+    missing = {"CHILD": "401", "DOB": "01/06/2012", "MISSING": "M", "MIS_START": "04/12/2026", "MIS_END": ""}
+    ret = return_903(
+        2027,
+        [header("401"), header("402")],
+        Episodes=[
+            episode("401", DECOM="01/05/2026", PLACE="K1", PLACE_PROVIDER="PR4", URN="SC948099"),
+            episode("402", DECOM="01/05/2026", DEC="10/12/2026", REC="E11"),
+        ],
+        Missing=[missing, {**missing, "CHILD": "402", "MIS_START": "05/12/2026"}],
+        DoLo=[{"CHILD": "401", "DOB": "01/06/2012", "DOLO_START": "02/06/2026", "DOLO_END": ""}],
+    )
+    ret.tables["SWEpisodes"] = [{**sw(h["CHILD"]), "SW_DECOM": "01/05/2026"} for h in ret.tables["Header"]]
+    failures = found(ssda903_validation.validate(ret))
+    assert not {("401", "575"), ("401", "577"), ("401", "707")} & failures
+    assert ("402", "577") in failures
+
+
 # -- the CIN census ---------------------------------------------------------------------------------------------
 
 

@@ -150,7 +150,7 @@ def run_cin(path: Path, year: int) -> dict[str, Any]:
 
 
 # SSDA903 rules whose answer in the package's one run depends on what an earlier rule changed in place (run_ssda903).
-RUN_ALONE = ("707",)
+RUN_ALONE = ("575", "577", "707")
 
 
 def run_ssda903(paths: list[Path], year: int, authority: str) -> dict[str, Any]:
@@ -169,9 +169,10 @@ def run_ssda903(paths: list[Path], year: int, authority: str) -> dict[str, Any]:
 
     validator = validated(registry)
     # The package gives each rule a shallow copy of the tables, so a rule that changes a table in place changes it
-    # for the rules after it. Rule 365 fills the end date of every episode still open at 31 March, and rule 707 then
-    # takes each child still in care with a deprivation of liberty order running as having left care. Such rules
-    # are run again alone, on the files as read, and that run's answer is theirs.
+    # for the rules after it. Rule 365 fills the end date of every episode still open at 31 March, and the rules
+    # that ask whether a placement, care or an order ended (575, 577, 707) then take a child still in care, still
+    # missing or with a deprivation of liberty order running as having left. Such rules are run again alone, on the
+    # files as read, and that run's answer is theirs.
     alone = {code: validated({code: registry[code]}) for code in RUN_ALONE if code in registry}
     failures: list[dict[str, Any]] = []
     runs = [(validator, lambda code: code not in alone)] + [(v, lambda code, c=c: code == c) for c, v in alone.items()]

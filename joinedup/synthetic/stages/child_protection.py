@@ -19,6 +19,7 @@ from django.db.models import Q
 from joinedup.access.models import Involvement, InvolvementRole, InvolvementWork
 from joinedup.agencies.models import Practitioner
 from joinedup.agencies.roles import Role
+from joinedup.assessments.codes import PrimaryNeed
 from joinedup.child_protection.codes import (
     Agency,
     ConferenceDecision,
@@ -50,6 +51,7 @@ from joinedup.episodes.codes import ClosureReason, EpisodeTier
 from joinedup.episodes.models import CaseEpisode, EpisodeTransition
 from joinedup.episodes.services import bulk_history_rows
 from joinedup.harms.models import HarmType
+from joinedup.people.models import Person
 from joinedup.timescales.calendar import CALENDAR, add_months
 from joinedup.timescales.models import Deadline, record_key
 from joinedup.timescales.rules import RULES
@@ -374,9 +376,8 @@ class _Stage:
         rng = self.rng
         assert icpc.held_on is not None
         start = icpc.held_on
-        repeat = rng.random() < REPEAT_PLAN_RATE
-        if repeat:
-            self.earlier_plan(child_id, start, chair, worker, harms)
+        # A repeat plan, when the child had an earlier one (never before they were born).
+        repeat = rng.random() < REPEAT_PLAN_RATE and self.earlier_plan(child_id, start, chair, worker, harms)
         category = cin_category_for(harms)
         plan = ChildProtectionPlan.objects.create(
             episode=episode,
@@ -498,14 +499,31 @@ class _Stage:
 
     def earlier_plan(
         self, child_id: int, before: date, chair: Practitioner, worker: Practitioner, harms: list[HarmType]
-    ) -> None:
+    ) -> bool:
+        """A plan two to three years before this one, in an episode of its own, closed: for a child born by then
+        (whether there was one). Drawn from a stream of the child's own, so a child too young for one changes
+        nothing else generated."""
+        main, self.rng = self.rng, random.Random(f"{self.ctx.seed}-earlier-plan-{child_id}")
+        try:
+            return self._earlier_plan(child_id, before, chair, worker, harms)
+        finally:
+            self.rng = main
+
+    def _earlier_plan(
+        self, child_id: int, before: date, chair: Practitioner, worker: Practitioner, harms: list[HarmType]
+    ) -> bool:
         started = before - timedelta(days=self.rng.randint(700, 1100))
         ended = started + timedelta(days=self.rng.randint(150, 400))
+        born = Person.objects.filter(pk=child_id).values_list("date_of_birth", flat=True).first()
+        if born is None or born > started - timedelta(days=20):
+            return False  # not born when that episode would have started (CIN census rule 8606)
         old = CaseEpisode.objects.create(
             child_id=child_id,
             started_on=started - timedelta(days=20),
             referral_source="1A",
             tier=EpisodeTier.CHILD_PROTECTION,
+            # The need a child protection plan meets (the CIN census asks it of every referral acted on: rule 8610).
+            primary_need_code=PrimaryNeed.ABUSE_OR_NEGLECT,
             closed_on=ended + timedelta(days=60),
             closure_reason=ClosureReason.SERVICES_CEASED,
         )
@@ -534,6 +552,7 @@ class _Stage:
         plan.harms.set(harms)
         conference.plan = plan
         conference.save(update_fields=["plan"])
+        return True
 
     # -- writing ---------------------------------------------------------------------------------------------
 

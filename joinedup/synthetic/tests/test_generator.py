@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from datetime import date
+from datetime import date, timedelta
 from io import StringIO
 from itertools import pairwise
 from typing import Any
@@ -230,7 +230,20 @@ def record_problems_the_census_rules_forbid() -> dict[str, list[Any]]:
             SingleAssessment.objects.filter(case_episode__in=closed_after_assessment).values_list("pk", flat=True)
         )
     ]
+    # An episode with a child protection plan led to further action: the census asks its primary need (8610); and
+    # no child's episode starts more than 40 weeks before they were born (8606; here: before they were born, but an
+    # unborn child's).
+    plan_without_need = ChildProtectionPlan.objects.filter(episode__primary_need_code="").exclude(
+        episode__in=SingleAssessment.objects.exclude(primary_need="").values("case_episode")
+    )
+    before_birth = [
+        pk
+        for pk, started, born in CaseEpisode.objects.values_list("pk", "started_on", "child__date_of_birth")
+        if born is not None and started < born - timedelta(weeks=40)
+    ]
     return {
+        "8610 plan with no primary need": list(plan_without_need.values_list("episode_id", flat=True)),
+        "8606 episode 40 weeks before birth": before_birth,
         "1520 UPN used twice": [u for u, n in upns.items() if n > 1],
         "8873Q no factors, yet the case went on": only_no_factors,
         "8565/8867 assessment after or open at closure": list(after_closure.values_list("pk", flat=True)),
@@ -245,9 +258,12 @@ def record_problems_the_census_rules_forbid() -> dict[str, list[Any]]:
 def test_the_record_holds_nothing_the_cin_census_rules_forbid() -> None:
     """Each UPN is one child's (1520); an assessment that found no factors ends the case (8873Q); no assessment
     after its episode closed, or open at closure (8565, 8867); one assessment at a time in an episode (8896, 8863Q);
-    a case closed after assessment had nothing after (2990)."""
+    a case closed after assessment had nothing after (2990); an earlier child protection plan's episode has a primary
+    need (8610) and never starts before the child was born (8606)."""
     generate(seed=1, children=1000, as_of=date(2026, 12, 7))
     assert record_problems_the_census_rules_forbid() == {
+        "8610 plan with no primary need": [],
+        "8606 episode 40 weeks before birth": [],
         "1520 UPN used twice": [],
         "8873Q no factors, yet the case went on": [],
         "8565/8867 assessment after or open at closure": [],
