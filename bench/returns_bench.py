@@ -1,7 +1,7 @@
 """Statutory returns and insight benchmarks (issue 10), on PostgreSQL (DATABASE_URL).
 
     .venv/bin/python bench/run.py --only returns                    # on the bench database (make bench)
-    DATABASE_URL=postgres://... .venv/bin/python bench/returns_bench.py [--in-need 20000] [--looked-after 2000]
+    DATABASE_URL=postgres://... .venv/bin/python bench/returns_bench.py [--in-need 25000] [--looked-after 2500]
 
 It runs standalone on any migrated database and through bench/run.py. It makes an authority's year of its own in
 bulk: --in-need children with an episode of need open in the year ending 31 March 2026 (a third closed in it),
@@ -11,9 +11,10 @@ events stay: the trail is append-only).
 
 returns_both_generated_and_validated  Both returns for the year ending 31 March 2026 produced and validated the way
                             `statutory_return` does it (return_produce: build from the record, write, the
-                            validation step - the community SSDA903 rules and the CIN census rules - keep the run,
-                            its failures and one audit event per child): CIN census then SSDA903, one sample = the
-                            two together. 3 samples after 1 warm-up. Target: p95 under 60 s.
+                            validation step - the DfE's rules as the maintained validators csc-validator-be-cin
+                            and csc-validator-be-903 run them - keep the run, its failures and one audit event per
+                            child): CIN census then SSDA903, one sample = the two together. 3 samples after 1
+                            warm-up. Target: p95 under 60 s.
 insight_disproportionality_page  GET /insight/disproportionality/ through the whole Django stack as an analyst with
                             a verified second factor, each characteristic and stage in turn, over the same data.
                             100 pages after 10 warm-up ones. Target: p95 under 300 ms.
@@ -234,8 +235,8 @@ def clean() -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--in-need", type=int, default=20_000)
-    parser.add_argument("--looked-after", type=int, default=2_000)
+    parser.add_argument("--in-need", type=int, default=25_000)
+    parser.add_argument("--looked-after", type=int, default=2_500)
     parser.add_argument("--samples", type=int, default=3)
     parser.add_argument("--pages", type=int, default=100)
     parser.add_argument("--keep", action="store_true")
