@@ -11,6 +11,9 @@ import warnings
 os.environ.setdefault("DJANGO_SECRET_KEY", "bench-" + secrets.token_urlsafe(60))
 # Sign-in notices (django-axes logs each force_login at INFO) would drown the figures.
 os.environ.setdefault("JOINEDUP_LOG_LEVEL", "WARNING")
+# No benchmark uploads a document, and this machine's ClamAV may have no signature database (freshclam needs the
+# network): start as production would be told to, refusing uploads (issue 26).
+os.environ.setdefault("JOINEDUP_START_WITHOUT_CLAMAV_DATABASE", "yes")
 
 from joinedup.settings.production import *  # noqa: F403
 from joinedup.settings.production import DATABASES, INSTALLED_APPS, STORAGES
