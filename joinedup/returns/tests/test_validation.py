@@ -7,6 +7,7 @@ error, never a silent pass."""
 from __future__ import annotations
 
 import io
+import subprocess
 from pathlib import Path
 from typing import Any
 
@@ -260,3 +261,38 @@ def test_given_no_validators_environment_when_the_command_runs_then_it_stops_wit
             "statutory_return", "cin", "--year", "2026", "--out", str(tmp_path / "c.xml"), stdout=io.StringIO()
         )
     assert not (tmp_path / "c.xml").exists(), "nothing is written when the return cannot be checked"
+
+
+@requires_validators
+def test_the_census_is_read_a_few_children_at_a_time_into_the_packages_own_tables(tmp_path: Path) -> None:
+    """dfe_runner reads a census in parts (the package's reader slows with the square of the children); the tables
+    are the package's own reading of the whole file, row for row."""
+    xml = census(
+        "".join(
+            child(
+                f"<LAchildID>{n}</LAchildID><PersonBirthDate>2015-01-01</PersonBirthDate><Sex>M</Sex>",
+                assessed("2025-05-01", "2025-05-20") if n % 2 else "",
+            )
+            for n in range(1, 8)
+        )
+    )
+    path = tmp_path / "census.xml"
+    xml.tree.write(str(path))
+    script = (
+        "import sys, xml.etree.ElementTree as ET\n"
+        f"sys.path.insert(0, {str(Path(dfe.__file__).parent)!r})\n"
+        "import dfe_runner\n"
+        "from cin_validator import cin_validator\n"
+        "dfe_runner.CIN_CHILDREN_AT_A_TIME = 3\n"
+        f"root = ET.parse({str(path)!r}).getroot()\n"
+        "whole, parts = cin_validator.convert_data(root), dfe_runner._cin_tables(root)\n"
+        "assert list(whole) == list(parts)\n"
+        "for name in whole:\n"
+        "    assert whole[name].astype(str).equals(parts[name].astype(str)), name\n"
+        "print(sum(len(t) for t in parts.values()))\n"
+    )
+    done = subprocess.run(  # noqa: S603
+        [str(dfe.python()), "-c", script], capture_output=True, text=True, timeout=120, check=False
+    )
+    assert done.returncode == 0, done.stderr
+    assert int(done.stdout.strip()) > 7 * 3  # every child's rows, in several tables
