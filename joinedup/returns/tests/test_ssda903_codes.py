@@ -9,6 +9,7 @@ from datetime import date
 
 import pytest
 
+from joinedup.access.factories import InvolvementFactory
 from joinedup.access.models import Involvement, InvolvementRole
 from joinedup.agencies.factories import PractitionerFactory
 from joinedup.agencies.roles import Role
@@ -81,7 +82,7 @@ def test_a_child_whose_care_ended_has_the_social_worker_they_had_then_and_no_lat
         actor=world.user("social_worker"), child=world.allocated_child, ended_on=date(2026, 1, 15), reason_ceased="E4A"
     )
     Involvement.objects.filter(pk=_allocation(world).pk).update(ended_on=date(2026, 1, 15))
-    Involvement.objects.create(
+    InvolvementFactory.create(
         practitioner=world.other_team_worker,
         child=world.allocated_child,
         team=world.team_b,
@@ -104,7 +105,7 @@ def test_a_social_worker_allocated_before_care_is_reported_from_the_start_of_car
     September: the episode is reported from the start of care (rule SW12STG2), and the earlier one that ended
     before care not at all."""
     Involvement.objects.filter(pk=_allocation(world).pk).update(started_on=date(2025, 3, 1))
-    Involvement.objects.create(
+    InvolvementFactory.create(
         practitioner=world.other_team_worker,
         child=world.allocated_child,
         team=world.team_b,
