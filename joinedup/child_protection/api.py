@@ -101,13 +101,12 @@ def _unborn_profile(obj: ChildProtectionPlan) -> Any:
 
 
 class _CpIsPlans(ListAPIView):
+    """The plans each endpoint's get_queryset finds, audited as listed, a page at a time."""
+
     serializer_class = CpIsPlanSerializer
 
-    def plans(self, request: Request) -> QuerySet[ChildProtectionPlan]:
-        raise NotImplementedError
-
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        qs = self.plans(request).select_related("starting_conference__enquiry__lead_practitioner__team")
+        qs = self.get_queryset().select_related("starting_conference__enquiry__lead_practitioner__team")
         page = self.paginate_queryset(qs) or []
         data = self.get_serializer(page, many=True).data
         audit_rows_listed(actor=request.user, rows=page)
@@ -131,7 +130,8 @@ class CpIsPlanListApi(_CpIsPlans):
     def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         return super().get(request, *args, **kwargs)
 
-    def plans(self, request: Request) -> QuerySet[ChildProtectionPlan]:
+    def get_queryset(self) -> QuerySet[ChildProtectionPlan]:
+        request = self.request
         return selectors.cp_is_lookup(actor=request.user, nhs_number=request.query_params.get("nhs_number", ""))
 
 
@@ -144,5 +144,5 @@ class CpIsFeedApi(_CpIsPlans):
     def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         return super().get(request, *args, **kwargs)
 
-    def plans(self, request: Request) -> QuerySet[ChildProtectionPlan]:
-        return selectors.cp_is_feed(actor=request.user)
+    def get_queryset(self) -> QuerySet[ChildProtectionPlan]:
+        return selectors.cp_is_feed(actor=self.request.user)
