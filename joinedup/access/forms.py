@@ -5,35 +5,40 @@ from django import forms
 from joinedup.accounts.forms import SecondFactorForm
 
 
-class BreakGlassForm(forms.Form):
-    reason = forms.CharField(
-        label="Why do you need this record now?",
-        help_text="Whoever reviews your emergency access will see this reason. Access lasts 4 hours and lets you read "
-        "the record; recording on it needs a second reason.",
+def _explanation(label: str, help_text: str, required: str) -> forms.CharField:
+    """A free-text reason or finding kept with an emergency access: up to 2,000 characters, asked for plainly."""
+    return forms.CharField(
+        label=label,
+        help_text=help_text,
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 4}),
-        error_messages={"required": "Explain why you need this record now"},
+        error_messages={"required": required},
+    )
+
+
+class BreakGlassForm(forms.Form):
+    reason = _explanation(
+        "Why do you need this record now?",
+        "Whoever reviews your emergency access will see this reason. Access lasts 4 hours and lets you read the "
+        "record; recording on it needs a second reason.",
+        "Explain why you need this record now",
     )
 
 
 class BreakGlassWriteForm(forms.Form):
-    reason = forms.CharField(
-        label="Why do you need to record on this record now?",
-        help_text="A reason separate from your reason for opening the record. It is kept with your emergency access "
-        "and reviewed with it.",
-        max_length=2000,
-        widget=forms.Textarea(attrs={"rows": 4}),
-        error_messages={"required": "Explain why you need to record on this record now"},
+    reason = _explanation(
+        "Why do you need to record on this record now?",
+        "A reason separate from your reason for opening the record. It is kept with your emergency access and "
+        "reviewed with it.",
+        "Explain why you need to record on this record now",
     )
 
 
 class BreakGlassReviewForm(forms.Form):
-    note = forms.CharField(
-        label="What did you find?",
-        help_text="For example, that the access was justified, or what you have done about it.",
-        max_length=2000,
-        widget=forms.Textarea(attrs={"rows": 4}),
-        error_messages={"required": "Record what you found when you reviewed this access"},
+    note = _explanation(
+        "What did you find?",
+        "For example, that the access was justified, or what you have done about it.",
+        "Record what you found when you reviewed this access",
     )
 
 
