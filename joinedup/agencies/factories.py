@@ -8,7 +8,7 @@ import factory
 from joinedup.core.factories import UserFactory
 
 from .models import Organisation, OrganisationType, Practitioner, Team, TeamType
-from .roles import Role
+from .roles import SOCIAL_WORK_ENGLAND_REGISTERED_ROLES, Role
 
 
 class OrganisationFactory(factory.django.DjangoModelFactory):
@@ -37,4 +37,7 @@ class PractitionerFactory(factory.django.DjangoModelFactory):
     family_name = factory.Faker("last_name", locale="en_GB")
     role = Role.SOCIAL_WORKER
     organisation = factory.SubFactory(OrganisationFactory)
+    social_work_england_number = factory.LazyAttributeSequence(
+        lambda o, n: f"SW{100000 + n}" if o.role in SOCIAL_WORK_ENGLAND_REGISTERED_ROLES else ""
+    )
     email = factory.LazyAttribute(lambda o: f"{o.user.username}@example.invalid" if o.user else "")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.validators import RegexValidator
 from django.db import models
 
 from joinedup.core.models import TimeStampedModel
@@ -117,6 +118,19 @@ class Practitioner(TimeStampedModel):
         default=False,
         help_text="The organisation's Caldicott Guardian (or their deputy), who protects the confidentiality of "
         "people's records: reviews break-glass access by anyone with no line manager to review it",
+    )
+    social_work_england_number = models.CharField(
+        "Social Work England registration number",
+        max_length=12,
+        blank=True,
+        validators=[
+            RegexValidator(
+                r"^SW[0-9]{2,10}$",
+                "Enter the Social Work England registration number as it is on the register, like SW123456",
+            )
+        ],
+        help_text="A registered social worker's number on the Social Work England register, which the SSDA903 "
+        "return gives as the child's social worker (SW_ID)",
     )
     email = models.EmailField(blank=True)
     phone = models.CharField(max_length=30, blank=True)

@@ -40,6 +40,12 @@ LOCAL_AUTHORITY_CASEWORK_ROLES = frozenset(
     }
 )
 
+# Roles only a social worker registered with Social Work England may hold: their registration number is what the
+# SSDA903 reports as the child's social worker (SW_ID).
+SOCIAL_WORK_ENGLAND_REGISTERED_ROLES = frozenset(
+    {Role.SOCIAL_WORKER, Role.TEAM_MANAGER, Role.INDEPENDENT_REVIEWING_OFFICER}
+)
+
 # Partners who work with children in care (issue 8): the looked-after children's nurse, the designated teacher and
 # carers. Like every partner, they see only the children they work with.
 CARE_PARTNER_ROLES = frozenset(

@@ -613,14 +613,20 @@ def _sw_episodes(
     social worker: SW_DEC is the day an allocation ended, except for a child whose care ended in the year, whose
     social worker was still allocated then (their Episodes give that end: rules SW11bSTG2, SW17STG2). A child still
     looked after whose last allocation ended with nobody after it keeps the date, so the validator names the child.
+    SW_ID is the social worker's Social Work England registration number; where the record has none, it is left
+    blank, so the validator names the child (rule SW02STG1) and the number is added to the practitioner's record.
     SW_REASON is the reason the record gives for the change to that social worker; a first allocation, or one more
     than a week after the last one ended, is first contact or re-referral (FCONTA). An allocation that moved from
     another worker with no reason recorded is left blank, so the validator names the child (rule SW13STG1)."""
     start, end = year.start, year.end
     by_child: dict[int, list[Involvement]] = defaultdict(list)
-    for inv in Involvement.objects.filter(
-        started_on__lte=end, child_id__in=list(care), role=InvolvementRole.ALLOCATED_SOCIAL_WORKER
-    ).order_by("child_id", "started_on", "id"):
+    for inv in (
+        Involvement.objects.filter(
+            started_on__lte=end, child_id__in=list(care), role=InvolvementRole.ALLOCATED_SOCIAL_WORKER
+        )
+        .select_related("practitioner")
+        .order_by("child_id", "started_on", "id")
+    ):
         by_child[inv.child_id].append(inv)
     rows: list[Row] = []
     for pk, involvements in sorted(by_child.items()):
@@ -637,7 +643,7 @@ def _sw_episodes(
                         {
                             "CHILD": child_id(pk),
                             "DOB": d(dob.get(pk)),
-                            "SW_ID": f"SW{inv.practitioner_id}",
+                            "SW_ID": inv.practitioner.social_work_england_number,
                             "SW_DECOM": d(max(inv.started_on, began_care)),
                             "SW_DEC": d(inv.ended_on if inv.ended_on and inv.ended_on <= end else None),
                             "SW_REASON": inv.reason_for_social_worker_change or _first_contact(inv, previous),

@@ -31,7 +31,7 @@ from joinedup.agencies.models import (
     Team,
     TeamType,
 )
-from joinedup.agencies.roles import Role
+from joinedup.agencies.roles import SOCIAL_WORK_ENGLAND_REGISTERED_ROLES, Role
 from joinedup.people.codes import (
     Disability,
     FatherStatus,
@@ -302,6 +302,11 @@ def stage_agencies(ctx: GenerationContext) -> None:
                 job_title="Detective constable, safeguarding unit",
             )
         )
+    # Registered social workers' Social Work England numbers, one each in the order they were made (made up, like
+    # every name here; drawn from no random stream, so the rest of the authority is unchanged).
+    registered = (p for p in practitioners if p.role in SOCIAL_WORK_ENGLAND_REGISTERED_ROLES)
+    for n, practitioner in enumerate(registered, start=1):
+        practitioner.social_work_england_number = f"SW{900000 + n}"
     Practitioner.objects.bulk_create(practitioners)
     by_team: dict[str, list[Practitioner]] = {}
     for p in Practitioner.objects.select_related("team").all():
@@ -617,7 +622,7 @@ def stage_demo_users(ctx: GenerationContext) -> None:
         "admin": (la, None, "Alex", "Whiteley"),
         "caldicott.guardian": (la, None, "Ruth", "Adeyemi"),
     }
-    for login in DEMO_LOGINS:
+    for n, login in enumerate(DEMO_LOGINS, start=1):
         org, team, given, family = placements[login.username]
         user = user_model.objects.create_user(
             username=login.username, password=DEMO_PASSWORD, email=f"{login.username}@joinedup.invalid"
@@ -636,6 +641,7 @@ def stage_demo_users(ctx: GenerationContext) -> None:
             email=f"{login.username}@joinedup.invalid",
             is_designated_safeguarding_lead=login.role == Role.DESIGNATED_SAFEGUARDING_LEAD,
             is_registered_health_professional=login.role == Role.HEALTH_VISITOR,
+            social_work_england_number=f"SW{800000 + n}" if login.role in SOCIAL_WORK_ENGLAND_REGISTERED_ROLES else "",
             # Reviews break-glass by anyone with no line manager but themselves (the demo's team managers and IROs).
             is_caldicott_guardian=login.username == "caldicott.guardian",
         )

@@ -1,6 +1,6 @@
 """SSDA903 codes as the current guide sets them, each fixed rule by a hand-made child: SEX (rule 101), social worker
-episodes and their reasons (SW13STG1, SW17STG2, SW11bSTG2, SW12STG2), the URN placeholder (rule 242), the care
-leavers in OC3 (rule 391) and a new episode for a placement with the same carers (rule 435)."""
+episodes, their social workers and reasons (SW02STG1, SW13STG1, SW17STG2, SW11bSTG2, SW12STG2), the URN placeholder
+(rule 242), the care leavers in OC3 (rule 391) and a new episode for a placement with the same carers (rule 435)."""
 
 from __future__ import annotations
 
@@ -19,6 +19,8 @@ from joinedup.children_in_care.models import PeriodOfCare
 from joinedup.core.tests.personas import World
 from joinedup.oversight import services as oversight
 from joinedup.returns import ssda903
+from joinedup.returns.tests.conftest import requires_validators
+from joinedup.returns.validation import ssda903 as ssda903_validation
 from joinedup.returns.years import collection_year
 
 pytestmark = pytest.mark.django_db
@@ -65,8 +67,8 @@ def test_a_change_of_social_worker_while_looked_after_gives_the_end_and_the_dfe_
     rows = ssda903.build(collection_year("ssda903", 2026)).tables["SWEpisodes"]
 
     assert [(r["SW_ID"], r["SW_DECOM"], r["SW_DEC"], r["SW_REASON"]) for r in rows] == [
-        (f"SW{world.social_worker.pk}", "02/06/2025", "02/11/2025", "FCONTA"),
-        (f"SW{new_worker.pk}", "03/11/2025", "", "LEFTRL"),
+        (world.social_worker.social_work_england_number, "02/06/2025", "02/11/2025", "FCONTA"),
+        (new_worker.social_work_england_number, "03/11/2025", "", "LEFTRL"),
     ]
 
 
@@ -94,7 +96,7 @@ def test_a_child_whose_care_ended_has_the_social_worker_they_had_then_and_no_lat
     rows = ssda903.build(collection_year("ssda903", 2026)).tables["SWEpisodes"]
 
     assert [(r["SW_ID"], r["SW_DECOM"], r["SW_DEC"], r["SW_REASON"]) for r in rows] == [
-        (f"SW{world.social_worker.pk}", "02/06/2025", "", "FCONTA"),
+        (world.social_worker.social_work_england_number, "02/06/2025", "", "FCONTA"),
     ]
 
 
@@ -122,8 +124,32 @@ def test_a_social_worker_allocated_before_care_is_reported_from_the_start_of_car
     rows = ssda903.build(collection_year("ssda903", 2026)).tables["SWEpisodes"]
 
     assert [(r["SW_ID"], r["SW_DECOM"], r["SW_DEC"]) for r in rows] == [
-        (f"SW{world.social_worker.pk}", "02/06/2025", "")
+        (world.social_worker.social_work_england_number, "02/06/2025", "")
     ]
+
+
+@requires_validators
+def test_the_social_worker_is_given_by_their_social_work_england_number_or_the_validator_names_the_child(
+    world: World, today: date, looked_after: LookedAfter
+) -> None:
+    """SW_ID is the social worker's registration number (rule SW02STG1: it begins SW or XX and has at least four
+    characters). It was "SW" and the practitioner's row number, which is nobody's registration number and, for the
+    first nine practitioners of an authority, too short: the validator named every child they were allocated to."""
+    looked_after(date(2025, 6, 2))
+    type(world.social_worker).objects.filter(pk=world.social_worker.pk).update(social_work_england_number="SW4821")
+
+    ret = ssda903.build(collection_year("ssda903", 2026))
+
+    assert [r["SW_ID"] for r in ret.tables["SWEpisodes"]] == ["SW4821"]
+    assert "SW02STG1" not in {f.rule for f in ssda903_validation.validate(ret).failures}
+
+    type(world.social_worker).objects.filter(pk=world.social_worker.pk).update(social_work_england_number="")
+    ret = ssda903.build(collection_year("ssda903", 2026))
+
+    assert [r["SW_ID"] for r in ret.tables["SWEpisodes"]] == [""]
+    assert (str(world.allocated_child.pk), "SW02STG1") in {
+        (f.child, f.rule) for f in ssda903_validation.validate(ret).failures
+    }
 
 
 def test_a_child_still_looked_after_with_nobody_allocated_keeps_the_end_so_the_validator_names_them(
