@@ -4,10 +4,11 @@
     DATABASE_URL=postgres://... .venv/bin/python bench/returns_bench.py [--in-need 25000] [--looked-after 2500]
 
 It runs standalone on any migrated database and through bench/run.py. It makes an authority's year of its own in
-bulk: --in-need children with an episode of need open in the year ending 31 March 2026 (a third closed in it),
---looked-after of them looked after (a third moved placement in the year, real ONS postcodes for home and
-placement, a social worker allocated), all marked "rtbench" and removed afterwards unless --keep is given (audit
-events stay: the trail is append-only).
+bulk: --in-need children with an episode of need open in the year ending 31 March 2026 (a third closed in it, four
+in five assessed, those of school age with a pupil number), --looked-after of them looked after (a third moved
+placement in the year, real ONS postcodes for home and placement, a registered social worker allocated), all marked
+"rtbench" and removed afterwards unless --keep is given (audit events stay: the trail is append-only). Both returns
+of this authority have no errors and no queries under the maintained validators, as a sample line shows.
 
 returns_both_generated_and_validated  Both returns for the year ending 31 March 2026 produced and validated the way
                             `statutory_return` does it (return_produce: build from the record, write, the
@@ -43,9 +44,12 @@ from django.db import transaction  # noqa: E402
 from joinedup.access.models import Involvement, InvolvementRole  # noqa: E402
 from joinedup.agencies.models import Organisation, OrganisationType, Practitioner, Team, TeamType  # noqa: E402
 from joinedup.agencies.roles import Role  # noqa: E402
+from joinedup.assessments.codes import AssessmentFactor, AssessmentOutcome, AssessmentStatus  # noqa: E402
+from joinedup.assessments.models import AssessmentFactorIdentified, SingleAssessment  # noqa: E402
 from joinedup.children_in_care.models import CareEpisode, LegalStatus, PeriodOfCare, Placement  # noqa: E402
 from joinedup.episodes.models import CaseEpisode  # noqa: E402
 from joinedup.people.codes import FatherStatus  # noqa: E402
+from joinedup.people.identifiers import upn_check_letter  # noqa: E402
 from joinedup.people.models import ChildProfile, Person  # noqa: E402
 from joinedup.returns import postcodes  # noqa: E402
 from joinedup.returns.models import ReturnRun  # noqa: E402
@@ -68,10 +72,11 @@ def bench_people() -> tuple[Practitioner, Practitioner, Practitioner]:
     )
     user_model = get_user_model()
     made = []
-    for name, role, in_team in (("worker", Role.SOCIAL_WORKER, True), ("analyst", Role.ANALYST, False),
-                                ("manager", Role.TEAM_MANAGER, True)):  # fmt: skip
+    for name, role, in_team, number in (("worker", Role.SOCIAL_WORKER, True, "SW990001"),
+                                        ("analyst", Role.ANALYST, False, ""),
+                                        ("manager", Role.TEAM_MANAGER, True, "SW990002")):  # fmt: skip
         user, _ = user_model.objects.get_or_create(username=f"{MARK}.{name}")
-        practitioner, _ = Practitioner.objects.get_or_create(
+        practitioner, _ = Practitioner.objects.update_or_create(
             user=user,
             defaults={
                 "given_name": "Bench",
@@ -79,6 +84,7 @@ def bench_people() -> tuple[Practitioner, Practitioner, Practitioner]:
                 "role": role,
                 "organisation": la,
                 "team": team if in_team else None,
+                "social_work_england_number": number,
             },
         )
         made.append(practitioner)
@@ -108,8 +114,21 @@ def build(in_need: int, looked_after: int) -> dict[str, Any]:
             )
         )
     Person.objects.bulk_create(people, batch_size=5000)
+    la_code = str(authority["dfe_code"]).zfill(3)
+
+    def upn(n: int, dob: date) -> str:
+        """A child of school age has the unique pupil number their school gave them (CIN census 8770Q)."""
+        if (end - dob).days < 4 * 365:
+            return ""
+        tail = f"{la_code}{n // 1000 % 10000:04d}{(dob.year + 5) % 100:02d}{n % 1000:03d}"
+        return upn_check_letter(tail) + tail
+
     ChildProfile.objects.bulk_create(
-        [ChildProfile(person=p, father_status=FatherStatus.NOT_KNOWN) for p in people], batch_size=5000
+        [
+            ChildProfile(person=p, father_status=FatherStatus.NOT_KNOWN, upn=upn(n, p.date_of_birth))
+            for n, p in enumerate(people)
+        ],
+        batch_size=5000,
     )
     episodes = []
     for p in people:
@@ -128,6 +147,35 @@ def build(in_need: int, looked_after: int) -> dict[str, Any]:
             )
         )
     CaseEpisode.objects.bulk_create(episodes, batch_size=5000)
+    # Most referrals are assessed: started within a few days, authorised within 25 days (before any closure), or
+    # still going at the year's end when started in its last weeks; one to three factors identified.
+    assessments, factors = [], []
+    factor_codes = [code for code, _ in AssessmentFactor.choices if code != "21"]  # 21: no factors, alone (8873Q)
+    for episode in episodes:
+        if rng.random() >= 0.8:
+            continue
+        started = episode.started_on + timedelta(days=rng.randint(0, 3))
+        completed = started + timedelta(days=rng.randint(5, 25))
+        done = completed <= end
+        assessments.append(
+            SingleAssessment(
+                child=episode.child,
+                case_episode=episode,
+                referral_date=episode.started_on,
+                started_on=started,
+                due_on=started + timedelta(days=63),
+                status=AssessmentStatus.AUTHORISED if done else AssessmentStatus.IN_PROGRESS,
+                outcome=AssessmentOutcome.FAMILY_HELP if done else "",
+                primary_need=episode.primary_need_code,
+                completed_on=completed if done else None,
+            )
+        )
+    SingleAssessment.objects.bulk_create(assessments, batch_size=5000)
+    for assessment in assessments:
+        if assessment.completed_on:
+            for code in rng.sample(factor_codes, rng.randint(1, 3)):
+                factors.append(AssessmentFactorIdentified(assessment=assessment, code=code))
+    AssessmentFactorIdentified.objects.bulk_create(factors, batch_size=5000)
     cared = [p for p in people if (end - p.date_of_birth).days > 400][:looked_after]
     periods, statuses, placements, care_episodes, involvements = [], [], [], [], []
     for p in cared:
@@ -139,6 +187,11 @@ def build(in_need: int, looked_after: int) -> dict[str, Any]:
         statuses.append(LegalStatus(child_id=period.child_id, period=period, code="C2", started_on=period.started_on))
     LegalStatus.objects.bulk_create(statuses, batch_size=5000)
     moves: dict[int, date] = {}
+
+    def placed(pool: list[Any], home: str) -> str:
+        """A placement's postcode: not the child's home (SSDA903 392d)."""
+        return next(p.postcode for p in iter(lambda: rng.choice(pool), None) if p.postcode != home)
+
     for period in periods:
         first_end = None
         if rng.random() < 0.33:
@@ -154,7 +207,7 @@ def build(in_need: int, looked_after: int) -> dict[str, Any]:
                 started_on=period.started_on,
                 ended_on=first_end,
                 reason_for_change="CARPL" if first_end else "",
-                postcode=(rng.choice(homes) if in_area else rng.choice(away)).postcode,
+                postcode=placed(homes if in_area else away, period.home_postcode),
                 is_in_authority=in_area,
                 visiting_pattern="standard",
                 care_plan_due_on=period.started_on,
@@ -168,7 +221,7 @@ def build(in_need: int, looked_after: int) -> dict[str, Any]:
                     placement_type="U6",
                     provider="PR4",
                     started_on=first_end,
-                    postcode=rng.choice(homes).postcode,
+                    postcode=placed(homes, period.home_postcode),
                     is_in_authority=True,
                     visiting_pattern="standard",
                     care_plan_due_on=first_end,
@@ -207,7 +260,8 @@ def build(in_need: int, looked_after: int) -> dict[str, Any]:
     from django.db import connection
 
     with connection.cursor() as cursor:
-        loaded = (Person, ChildProfile, CaseEpisode, PeriodOfCare, LegalStatus, Placement, CareEpisode, Involvement)
+        loaded = (Person, ChildProfile, CaseEpisode, SingleAssessment, AssessmentFactorIdentified, PeriodOfCare,
+                  LegalStatus, Placement, CareEpisode, Involvement)  # fmt: skip
         for model in loaded:
             cursor.execute(f"ANALYZE {connection.ops.quote_name(model._meta.db_table)}")
     return {
@@ -228,6 +282,8 @@ def clean() -> None:
         Placement.objects.filter(child__in=people).delete()
         LegalStatus.objects.filter(child__in=people).delete()
         PeriodOfCare.objects.filter(child__in=people).delete()
+        AssessmentFactorIdentified.objects.filter(assessment__child__in=people).delete()
+        SingleAssessment.objects.filter(child__in=people).delete()
         CaseEpisode.objects.filter(child__in=people).delete()
         ChildProfile.objects.filter(person__in=people).delete()
         people.delete()
