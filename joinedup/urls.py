@@ -17,6 +17,7 @@ urlpatterns = [
     path("", include("joinedup.insight.urls")),
     path("", include("joinedup.child_protection.urls")),
     path("", include("joinedup.case_record.urls")),
+    path("", include("joinedup.visits.urls")),
     path("", include("joinedup.chronology.urls")),
     path("", include("joinedup.sharing.urls")),
     path("", include("joinedup.assessments.urls")),

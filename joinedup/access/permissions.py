@@ -84,6 +84,9 @@ class Permission(StrEnum):
     VIEW_CHALLENGE = "sharing.view_challenge"
     RESPOND_TO_CHALLENGE = "sharing.respond_to_challenge"
     VIEW_ALL_CHALLENGES = "sharing.view_all_challenges"
+    # One visit (issue 18): a visit, or other direct contact, recorded once for every child present.
+    VIEW_VISITS = "visits.view"
+    RECORD_VISIT = "visits.record"
     # Statutory returns and insight (issue 10)
     PRODUCE_STATUTORY_RETURNS = "returns.produce"
     VIEW_INSIGHT = "insight.view"

@@ -528,6 +528,10 @@ PERMISSIONS: dict[Permission, Any] = {
     | is_partnership_lead,
     Permission.RESPOND_TO_CHALLENGE: challenge_raised_by_my_organisation | challenge_about_child_i_record_for,
     Permission.VIEW_ALL_CHALLENGES: is_partnership_lead,
+    # One visit (issue 18): the child's social worker (or any local authority caseworker who may record on the
+    # child) records a visit; each child in it is asked for separately by the visits service.
+    Permission.VIEW_VISITS: case_record_reader,
+    Permission.RECORD_VISIT: case_record_writer,
     # Statutory returns and insight (issue 10): managers produce the returns and see failures only for the children
     # they may see; managers, analysts and the partnership see the dashboards, which are aggregates only.
     Permission.PRODUCE_STATUTORY_RETURNS: is_team_manager | manages_a_team,
@@ -563,6 +567,7 @@ WRITES: frozenset[Permission] = frozenset(
         Permission.SHARE_EVENT,
         Permission.RAISE_CHALLENGE,
         Permission.RESPOND_TO_CHALLENGE,
+        Permission.RECORD_VISIT,
     }
 )
 

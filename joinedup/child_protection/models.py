@@ -349,7 +349,14 @@ class CoreGroupMeeting(TimeStampedModel):
 
 
 class ChildProtectionVisit(TimeStampedModel):
+    """A visit while the plan was in force, as the plan's visiting clock counts it: the subject of the clock it
+    started. Since issue 18 a visit is recorded once (joinedup/visits/) and this row is linked to that child's part
+    of it (`visit_child`), written by child_protection/visits.py."""
+
     plan = models.ForeignKey(ChildProtectionPlan, on_delete=models.CASCADE, related_name="visits")
+    visit_child = models.OneToOneField(
+        "visits.VisitChild", null=True, blank=True, on_delete=models.CASCADE, related_name="child_protection_visit"
+    )
     visited_on = models.DateField()
     visited_by = models.ForeignKey("agencies.Practitioner", null=True, blank=True, on_delete=models.SET_NULL)
     child_seen = models.BooleanField()

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Max, Q
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
@@ -29,6 +29,7 @@ from joinedup.people.models import Person, Relationship
 from joinedup.sharing.selectors import open_challenge_count
 from joinedup.timescales.models import Deadline
 from joinedup.timescales.rules import RULES
+from joinedup.visits.selectors import last_seen_get
 
 from .registry import gather, gather_summary, is_partner
 
@@ -183,10 +184,7 @@ def case_summary_get(*, actor: Any, child: Person) -> CaseSummary:
         if item.section == SummarySection.VOICE:
             voice.append(Voice(item.on or today, item.detail, item.title))
     voice.sort(key=lambda v: v.on, reverse=True)
-    seen = CaseNoteChild.objects.filter(child=child).aggregate(
-        last_seen=Max("occurred_on", filter=Q(note__child_seen=True)),
-        last_seen_alone=Max("occurred_on", filter=Q(note__child_seen_alone=True)),
-    )
+    seen = last_seen_get(child_id=child.pk)  # from visits (issue 18): one visit, recorded once for each child
     open_challenges = open_challenge_count(child=child)
     with transaction.atomic():
         auditor.record_viewed(actor=actor, obj=child, child_id=child.pk, reason="Case summary")
@@ -202,8 +200,8 @@ def case_summary_get(*, actor: Any, child: Person) -> CaseSummary:
         overdue=overdue,
         due_soon=due_soon,
         voice=voice[:6],
-        last_seen=seen["last_seen"],
-        last_seen_alone=seen["last_seen_alone"],
+        last_seen=seen.last_seen,
+        last_seen_alone=seen.last_seen_alone,
         open_challenges=open_challenges,
         other=[i for i in items if i.section in (SummarySection.PEOPLE, SummarySection.HAPPENED)],
     )

@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "joinedup.returns",
     "joinedup.insight",
     "joinedup.case_record",
+    "joinedup.visits",
     "joinedup.sharing",
     "joinedup.child_protection",
     "joinedup.assessments",

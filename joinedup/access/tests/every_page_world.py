@@ -52,6 +52,7 @@ from joinedup.people.factories import ChildFactory, PersonFactory
 from joinedup.people.models import Person
 from joinedup.returns.models import ReturnRun, ReturnRunChild
 from joinedup.sharing import services as sharing
+from joinedup.visits import services as visits
 
 UK = ZoneInfo("Europe/London")
 # "Today" for the whole walk: the Family Help builders' dates (family_help/tests/builders.py) are behind it.
@@ -116,7 +117,7 @@ WHOLE_AUTHORITY_LOGINS = frozenset(name for name, _role, how in LOGINS if how ==
 RECORD_CHILD: dict[str, str] = {
     **dict.fromkeys(
         ("contact", "information_request", "alert", "escalation", "referral", "assessment", "family_help_case",
-         "plan_action", "network_member", "fgdm", "case_note", "draft", "document", "supervision_record",
+         "plan_action", "network_member", "fgdm", "case_note", "visit", "draft", "document", "supervision_record",
          "supervision_action", "challenge"),
         "fh_child",
     ),
@@ -479,6 +480,11 @@ def _case_record(side: Side) -> None:
         actor=worker, child_ids=[child.pk], note_type="visit", occurred_on=TODAY - timedelta(days=3),
         child_seen=True, child_seen_alone=True, what_happened="Home visit.",
     )  # fmt: skip
+    r["visit"] = visits.visit_record(
+        actor=worker,
+        details=visits.VisitDetails(visited_on=TODAY - timedelta(days=3), kind="home", account="Home visit."),
+        children=[visits.ChildAnswers(child.pk, seen=True, seen_alone=True, childs_words="Fine")],
+    )
     r["draft"] = case_record.note_draft_save(actor=worker, child=child, data={"what_happened": "Half a note"})
     assert isinstance(r["draft"], CaseNoteDraft)
     record = case_record.supervision_record(

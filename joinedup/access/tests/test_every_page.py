@@ -60,6 +60,7 @@ KINDS: dict[str, str] = {
     "plan_id": "cp_plan",
     "draft_id": "draft",
     "note_id": "case_note",
+    "visit_id": "visit",
     "document_id": "document",
     "referral_id": "referral",
     "assessment_id": "assessment",

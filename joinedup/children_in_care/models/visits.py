@@ -10,7 +10,15 @@ from .period import Placement
 
 
 class StatutoryVisit(CareRecord):
+    """A visit to a looked-after child in their placement, as regulation 28 counts it (the placement, and so the
+    visiting pattern, of the day): the subject of the next visit's clock. Since issue 18 a visit is recorded once
+    (joinedup/visits/) and this row is the children in care app's part of that child's visit (`visit_child`),
+    written by children_in_care/visits.py."""
+
     placement = models.ForeignKey(Placement, on_delete=models.PROTECT, related_name="visits")
+    visit_child = models.OneToOneField(
+        "visits.VisitChild", null=True, blank=True, on_delete=models.CASCADE, related_name="statutory_visit"
+    )
     visited_on = models.DateField()
     visited_by = models.ForeignKey(
         "agencies.Practitioner", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"

@@ -1,0 +1,219 @@
+"""One visit (issue 18): three siblings on child protection plans, one visit recorded once with different answers
+for each child. Each child's summary shows their own words, last seen and last seen alone; every child seen has
+their child protection visit clock met and the next started; a child not seen meets nothing; a sibling the worker
+may not record for is a 404 with nothing saved; bad input gives the GOV.UK error summary and saves nothing."""
+
+from __future__ import annotations
+
+import re
+from datetime import date, timedelta
+from typing import Any
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from joinedup.access.factories import InvolvementFactory
+from joinedup.access.models import InvolvementRole
+from joinedup.audit.models import AuditEvent
+from joinedup.child_protection.models import ChildProtectionPlan, ChildProtectionVisit
+from joinedup.child_protection.tests.conftest import Journey, working_day_on_or_before
+from joinedup.chronology.selectors import case_summary_get
+from joinedup.core.tests.personas import World
+from joinedup.episodes.codes import EpisodeTier, ReferralSource
+from joinedup.episodes.factories import CaseEpisodeFactory
+from joinedup.harms.services import harm_taxonomy_sync
+from joinedup.people.factories import ChildFactory, RelationshipFactory
+from joinedup.people.models import Person
+from joinedup.timescales.calendar import CALENDAR
+from joinedup.timescales.models import Deadline
+from joinedup.timescales.services import subject_key_of
+from joinedup.visits.models import Visit, VisitChild, VisitDraft
+
+RULE = "child_protection_visit"
+
+
+def _on_plan(world: World, child: Person, start: date) -> ChildProtectionPlan:
+    episode = CaseEpisodeFactory(
+        child=child,
+        started_on=start - timedelta(days=30),
+        referral_source=ReferralSource.INDIVIDUAL_FAMILY,
+        tier=EpisodeTier.FAMILY_HELP,
+    )
+    return Journey(world=world, child=child, episode=episode).to_plan(start)
+
+
+@pytest.fixture
+def siblings(world: World) -> list[tuple[Person, ChildProtectionPlan]]:
+    """Nour (the world's allocated child, renamed), Amira and Lina: sisters, each on a child protection plan since
+    an initial conference six working days ago, each allocated to the social worker."""
+    harm_taxonomy_sync()
+    world.health_visitor.is_registered_health_professional = True
+    world.health_visitor.save()
+    nour = world.allocated_child
+    nour.given_name, nour.family_name = "Nour", "Haddad"
+    nour.save()
+    amira = ChildFactory(given_name="Amira", family_name="Haddad")
+    lina = ChildFactory(given_name="Lina", family_name="Haddad")
+    for sister in (amira, lina):
+        InvolvementFactory(
+            practitioner=world.social_worker,
+            child=sister,
+            team=world.team_a,
+            role=InvolvementRole.ALLOCATED_SOCIAL_WORKER,
+        )
+    for a, b in ((nour, amira), (nour, lina), (amira, lina)):
+        RelationshipFactory(from_person=a, to_person=b, relationship_type="sibling")
+        RelationshipFactory(from_person=b, to_person=a, relationship_type="sibling")
+    start = working_day_on_or_before(timezone.localdate() - timedelta(days=28))
+    return [(child, _on_plan(world, child, start)) for child in (nour, amira, lina)]
+
+
+def _post(world: World, children: list[Person], today: date, **per_child: dict[int, dict[str, str]]) -> dict[str, Any]:
+    data: dict[str, Any] = {
+        "children": [str(c.pk) for c in children],
+        "visited_on_0": str(today.day),
+        "visited_on_1": str(today.month),
+        "visited_on_2": str(today.year),
+        "visited_at": "16:30",
+        "kind": "home",
+        "others_present": "Their mother, Rania Haddad",
+        "account": "Home visit after school. The house was warm and there was food in the cupboards.",
+        "action": "record",
+    }
+    return data
+
+
+def _answers(child: Person, **answers: str) -> dict[str, str]:
+    return {f"child_{child.pk}_{k}": v for k, v in answers.items()}
+
+
+def clock(child: Person, subject: Any) -> Deadline:
+    return Deadline.objects.get(child=child, rule_code=RULE, subject_key=subject_key_of(subject))
+
+
+def counts() -> tuple[int, ...]:
+    return (
+        Visit.objects.count(),
+        VisitChild.objects.count(),
+        ChildProtectionVisit.objects.count(),
+        Deadline.objects.filter(rule_code=RULE).count(),
+        Deadline.objects.filter(rule_code=RULE, met_on__isnull=False).count(),
+        AuditEvent.objects.filter(object_type="visits.visitchild").count(),
+    )
+
+
+def test_one_visit_to_three_sisters_gives_each_her_own_answers_summary_and_clock(
+    world: World, client_for: Any, siblings: list[tuple[Person, ChildProtectionPlan]]
+) -> None:
+    (nour, nour_plan), (amira, amira_plan), (lina, lina_plan) = siblings
+    today = timezone.localdate()
+    client = client_for("social_worker")
+    form = client.get(reverse("visits:visit_new", args=[nour.pk]))
+    assert form.status_code == 200
+    for sister in (nour, amira, lina):  # the form offers every sister, each with her own answers
+        assert f'name="child_{sister.pk}_childs_words"' in form.content.decode()
+    data = _post(world, [nour, amira, lina], today)
+    data |= _answers(nour, seen="yes", seen_alone="yes", childs_words="I like my new bed", observations="Chatty")
+    data |= _answers(
+        amira, seen="yes", seen_alone="no", reason_not_seen_alone="She asked for her mother to stay",
+        childs_words="Mum makes pancakes",
+    )  # fmt: skip
+    data |= _answers(lina, seen="no", reason_not_seen="At a friend's birthday party")
+    response = client.post(reverse("visits:visit_new", args=[nour.pk]), data)
+    assert response.status_code == 302, re.findall(r'<a href="#[^"]*">([^<]*)</a>', response.content.decode())
+
+    visit = Visit.objects.get()
+    assert visit.child_links.count() == 3
+    # Every child seen: the clock that was running is met today and the next starts from this visit.
+    for child, plan in ((nour, nour_plan), (amira, amira_plan)):
+        assert clock(child, plan).met_on == today
+        cp_visit = ChildProtectionVisit.objects.get(plan=plan)
+        assert cp_visit.visit_child.visit == visit
+        assert clock(child, cp_visit).due_on == CALENDAR.add_working_days(today, 10)
+        assert clock(child, cp_visit).met_on is None
+    # Lina was not seen: her clock keeps running and no next one starts.
+    assert clock(lina, lina_plan).met_on is None
+    assert Deadline.objects.filter(child=lina, rule_code=RULE).count() == 1
+
+    sw = world.user("social_worker")
+    summaries = {c.pk: case_summary_get(actor=sw, child=c) for c in (nour, amira, lina)}
+    assert (summaries[nour.pk].last_seen, summaries[nour.pk].last_seen_alone) == (today, today)
+    assert (summaries[amira.pk].last_seen, summaries[amira.pk].last_seen_alone) == (today, None)
+    assert (summaries[lina.pk].last_seen, summaries[lina.pk].last_seen_alone) == (None, None)
+    words = {pk: [v.words for v in s.voice] for pk, s in summaries.items()}
+    assert words[nour.pk] == ["I like my new bed"]
+    assert words[amira.pk] == ["Mum makes pancakes"]
+    assert words[lina.pk] == []
+
+    page = client.get(reverse("chronology:summary", args=[nour.pk])).content.decode()
+    assert "I like my new bed" in page and "Mum makes pancakes" not in page
+    # Each child's own page of the visit shows her answers only.
+    amira_page = client.get(reverse("visits:visit", args=[amira.pk, visit.pk])).content.decode()
+    assert "Mum makes pancakes" in amira_page and "I like my new bed" not in amira_page
+    assert "She asked for her mother to stay" in amira_page
+    # The visit is in each child's chronology.
+    for child in (nour, amira, lina):
+        chronology = client.get(reverse("chronology:chronology", args=[child.pk])).content.decode()
+        assert "Home visit" in chronology
+
+
+def test_a_sister_the_worker_may_not_record_for_is_a_404_and_nothing_is_saved(
+    world: World, client_for: Any, siblings: list[tuple[Person, ChildProtectionPlan]]
+) -> None:
+    (nour, _), (amira, _), _ = siblings
+    hidden = ChildFactory(given_name="Yasmin", family_name="Haddad")  # no one's child: the worker may not see her
+    RelationshipFactory(from_person=nour, to_person=hidden, relationship_type="sibling")
+    client = client_for("social_worker")
+    form = client.get(reverse("visits:visit_new", args=[nour.pk])).content.decode()
+    assert "Yasmin" not in form
+    before = counts()
+    data = _post(world, [nour, amira, hidden], timezone.localdate())
+    data |= _answers(nour, seen="yes", seen_alone="yes") | _answers(amira, seen="yes", seen_alone="yes")
+    data |= _answers(hidden, seen="yes", seen_alone="yes")
+    response = client.post(reverse("visits:visit_new", args=[nour.pk]), data)
+    assert response.status_code == 404
+    assert counts() == before
+
+
+def test_bad_input_gives_the_error_summary_and_saves_nothing(
+    world: World, client_for: Any, siblings: list[tuple[Person, ChildProtectionPlan]]
+) -> None:
+    (nour, _), (amira, _), _ = siblings
+    client = client_for("social_worker")
+    before = counts()
+    data = _post(world, [nour, amira], timezone.localdate() + timedelta(days=3))
+    data["account"] = ""
+    data |= _answers(nour, seen="yes")  # seen alone not answered
+    data |= _answers(amira, seen="no")  # no reason given
+    response = client.post(reverse("visits:visit_new", args=[nour.pk]), data)
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "govuk-error-summary" in page
+    assert "Enter what happened" in page
+    assert counts() == before
+    # With the shared part right, each child's own missing answers are named, linked to that child's field.
+    data = _post(world, [nour, amira], timezone.localdate())
+    data |= _answers(nour, seen="yes") | _answers(amira, seen="no")
+    response = client.post(reverse("visits:visit_new", args=[nour.pk]), data)
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "Select yes if the child was seen alone" in page
+    assert "Say why the child was not seen" in page
+    assert re.search(rf'href="#id_child_{nour.pk}_seen_alone', page)
+    assert counts() == before
+    drafts = VisitDraft.objects.filter(child=nour, author=world.user("social_worker"))
+    assert drafts.exists() and all(d.data["kind"] == "home" for d in drafts)  # what was typed is kept as a draft
+
+
+def test_what_was_typed_survives_as_a_draft(
+    world: World, client_for: Any, siblings: list[tuple[Person, ChildProtectionPlan]]
+) -> None:
+    (nour, _), _, _ = siblings
+    client = client_for("social_worker")
+    data = _post(world, [nour], timezone.localdate()) | _answers(nour, childs_words="Half typed words")
+    answer = client.post(reverse("visits:visit_autosave", args=[nour.pk]), data)
+    assert answer.status_code == 200
+    page = client.get(reverse("visits:visit_new", args=[nour.pk])).content.decode()
+    assert "Half typed words" in page
+    assert Visit.objects.count() == 0
