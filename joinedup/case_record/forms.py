@@ -34,9 +34,14 @@ class CaseNoteForm(forms.Form):
     )
     note_type = forms.ChoiceField(
         label="What kind of note is this?",
-        choices=NoteType.choices,
+        # A visit is recorded once, on the visit form (joinedup/visits/, issue 18), so it meets each child's visit
+        # clocks and gives each child their own answers; earlier notes of a visit kind keep their kind.
+        choices=[(k, v) for k, v in NoteType.choices if k not in (NoteType.VISIT, NoteType.JOINT_VISIT)],
         widget=forms.RadioSelect,
-        error_messages={"required": "Select what kind of note this is"},
+        error_messages={
+            "required": "Select what kind of note this is",
+            "invalid_choice": "Record a visit on the visit form: select another kind of note",
+        },
     )
     occurred_on = GovukDateField(label="Date", help_text="For example, 27 3 2026")
     present = forms.CharField(label="Who was there", required=False, max_length=500)

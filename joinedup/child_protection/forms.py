@@ -353,16 +353,6 @@ class CoreGroupForm(ChildProtectionForm):
         self.fields["late_reason"] = late_reason_field()
 
 
-class VisitForm(ChildProtectionForm):
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["visited_on"] = date_field("Date of the visit")
-        self.fields["child_seen"] = yes_no("Was the child seen?")
-        self.fields["child_seen_alone"] = yes_no("Was the child seen alone?")
-        self.fields["reason_not_seen_alone"] = text("If not seen alone, why not?", required=False, rows=2)
-        self.fields["late_reason"] = late_reason_field()
-
-
 class PlanActionForm(ChildProtectionForm):
     def __init__(self, *args: Any, owners: QuerySet[Practitioner], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

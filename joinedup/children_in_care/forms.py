@@ -408,24 +408,6 @@ class ReviewForm(CareForm):
         )
 
 
-class VisitForm(CareForm):
-    visited_on = GovukDateField(label="Date of the visit")
-    child_seen = yes_no("Was the child seen?", error="Say whether the child was seen")
-    child_seen_alone = yes_no("Was the child seen alone?", error="Say whether the child was seen alone")
-    reason_not_seen_alone = text_area("If the child was not seen alone, why not?", rows=2, max_length=1000)
-    late_reason = late_reason_field()
-
-    def details(self) -> services.VisitDetails:
-        d = self.cleaned_data
-        return services.VisitDetails(
-            visited_on=d["visited_on"],
-            child_seen=bool(d["child_seen"]),
-            child_seen_alone=bool(d["child_seen_alone"]),
-            reason_not_seen_alone=d.get("reason_not_seen_alone", ""),
-            late_reason=d.get("late_reason", ""),
-        )
-
-
 class HealthAssessmentForm(CareForm):
     assessed_on = GovukDateField(label="Date of the health assessment")
     carried_out_by = forms.CharField(label="Doctor or nurse who carried it out", max_length=200, required=False)

@@ -10,7 +10,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
@@ -276,21 +276,10 @@ def review_record(request: HttpRequest, child_id: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def visit_record(request: HttpRequest, child_id: int) -> HttpResponse:
-    def perform(form: forms.VisitForm, child: Person) -> str:
-        visit = services.statutory_visit_record(actor=request.user, child=child, details=form.details())
-        if not visit.child_seen:
-            return "Visit recorded. The child was not seen, so the visit due is still open."
-        return "Visit recorded."
-
-    return _record(
-        request,
-        child_id,
-        permission=Permission.RECORD_CARE,
-        form_class=forms.VisitForm,
-        title="Record a statutory visit",
-        intro="A visit meets the visiting duty only when the child is seen.",
-        perform=perform,
-    )
+    """A statutory visit is recorded on the one visit form (issue 18), which keeps the placement's regulation 28
+    record of it (children_in_care/visits.py): this address, kept for links and bookmarks, leads there."""
+    child = _child(request, child_id, Permission.RECORD_CARE, "")
+    return redirect(reverse("visits:visit_new", args=[child.pk]))
 
 
 @login_required

@@ -68,7 +68,7 @@ def test_a_worker_records_a_joint_visit_for_three_siblings_with_the_childs_words
     # All three children, seen together; the child's words typed, but "what happened" forgotten.
     for child in children[1:]:
         page.get_by_label(child.full_name, exact=True).check()
-    choose(page, "What kind of note is this?", "Joint visit")
+    choose(page, "What kind of note is this?", "Direct work with the child")
     today = timezone.localdate()
     tomorrow = today + dt.timedelta(days=1)
     fill_date(page, "Date", str(tomorrow.day), str(tomorrow.month), str(tomorrow.year))

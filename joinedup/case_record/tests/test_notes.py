@@ -41,7 +41,7 @@ def _form(child_ids: list[int], **overrides: str) -> dict[str, Any]:
     today = timezone.localdate()
     data: dict[str, Any] = {
         "children": [str(c) for c in child_ids],
-        "note_type": "joint_visit",
+        "note_type": "direct_work",
         "occurred_on_0": str(today.day),
         "occurred_on_1": str(today.month),
         "occurred_on_2": str(today.year),

@@ -217,3 +217,27 @@ def test_what_was_typed_survives_as_a_draft(
     page = client.get(reverse("visits:visit_new", args=[nour.pk])).content.decode()
     assert "Half typed words" in page
     assert Visit.objects.count() == 0
+
+
+def test_the_plans_record_a_visit_and_the_case_notes_visit_kinds_lead_to_the_one_visit_form(
+    world: World, client_for: Any, siblings: list[tuple[Person, ChildProtectionPlan]]
+) -> None:
+    (nour, plan), _, _ = siblings
+    client = client_for("social_worker")
+    old = client.get(reverse("child_protection:visit_new", args=[plan.pk]))
+    assert old.status_code == 302 and old["Location"] == reverse("visits:visit_new", args=[nour.pk])
+    record = client.get(reverse("child_protection:record", args=[nour.pk])).content.decode()
+    assert reverse("visits:visit_new", args=[nour.pk]) in record
+    note_form = client.get(reverse("case_record:note_new", args=[nour.pk])).content.decode()
+    assert 'value="joint_visit"' not in note_form and 'value="visit"' not in note_form
+    assert reverse("visits:visit_new", args=[nour.pk]) in note_form
+    today = timezone.localdate()
+    posted = client.post(
+        reverse("case_record:note_new", args=[nour.pk]),
+        {
+            "children": [str(nour.pk)], "note_type": "visit", "occurred_on_0": str(today.day),
+            "occurred_on_1": str(today.month), "occurred_on_2": str(today.year), "child_seen": "yes",
+            "child_seen_alone": "yes", "what_happened": "Visit", "action": "record",
+        },
+    )  # fmt: skip
+    assert "Record a visit on the visit form" in posted.content.decode()
