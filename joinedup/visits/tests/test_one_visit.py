@@ -241,3 +241,45 @@ def test_the_plans_record_a_visit_and_the_case_notes_visit_kinds_lead_to_the_one
         },
     )  # fmt: skip
     assert "Record a visit on the visit form" in posted.content.decode()
+
+
+def test_visits_recorded_before_become_visits_once(
+    world: World, siblings: list[tuple[Person, ChildProtectionPlan]]
+) -> None:
+    """The data migration's (and the synthetic stage's) step: an earlier plan visit and visit note become visits,
+    so last seen reads them; run again, it makes nothing twice."""
+    from joinedup.case_record import services as case_record
+    from joinedup.case_record.models import CaseNote, CaseNoteChild
+    from joinedup.child_protection import services as child_protection
+    from joinedup.children_in_care.models import StatutoryVisit
+    from joinedup.visits.earlier import earlier_visits_become_visits
+    from joinedup.visits.selectors import last_seen_get
+
+    (nour, plan), (amira, _), _ = siblings
+    sw = world.user("social_worker")
+    today = timezone.localdate()
+    old = child_protection.visit_record(
+        actor=sw, plan=plan, visited_on=today, child_seen=True, child_seen_alone=False, reason_not_seen_alone="Shy"
+    )
+    ChildProtectionVisit.objects.filter(pk=old.pk).update(visit_child=None)  # as it was before issue 18
+    case_record.note_record(
+        actor=sw, child_ids=[amira.pk], note_type="visit", occurred_on=today - timedelta(days=1),
+        child_seen=True, child_seen_alone=True, what_happened="Home visit", childs_words="Hello",
+    )  # fmt: skip
+    models = {
+        "visit_model": Visit,
+        "visit_child_model": VisitChild,
+        "child_protection_visit_model": ChildProtectionVisit,
+        "statutory_visit_model": StatutoryVisit,
+        "case_note_model": CaseNote,
+        "case_note_child_model": CaseNoteChild,
+    }
+    assert earlier_visits_become_visits(**models) == 2
+    assert earlier_visits_become_visits(**models) == 0
+    old.refresh_from_db()
+    assert old.visit_child is not None and old.visit_child.child_id == nour.pk
+    assert old.visit_child.visit.origin == f"child_protection.visit:{old.pk}"
+    assert last_seen_get(child_id=nour.pk).last_seen == today
+    assert last_seen_get(child_id=nour.pk).last_seen_alone is None
+    assert last_seen_get(child_id=amira.pk).last_seen_alone == today - timedelta(days=1)
+    assert VisitChild.objects.get(child=amira).childs_words == ""  # the note keeps its words: shown once
