@@ -43,8 +43,7 @@ def _on_plan(world: World, child: Person, start: date) -> ChildProtectionPlan:
     return Journey(world=world, child=child, episode=episode).to_plan(start)
 
 
-@pytest.fixture
-def siblings(world: World) -> list[tuple[Person, ChildProtectionPlan]]:
+def three_sisters_on_plans(world: World) -> list[tuple[Person, ChildProtectionPlan]]:
     """Nour (the world's allocated child, renamed), Amira and Lina: sisters, each on a child protection plan since
     an initial conference six working days ago, each allocated to the social worker."""
     harm_taxonomy_sync()
@@ -67,6 +66,11 @@ def siblings(world: World) -> list[tuple[Person, ChildProtectionPlan]]:
         RelationshipFactory(from_person=b, to_person=a, relationship_type="sibling")
     start = working_day_on_or_before(timezone.localdate() - timedelta(days=28))
     return [(child, _on_plan(world, child, start)) for child in (nour, amira, lina)]
+
+
+@pytest.fixture
+def siblings(world: World) -> list[tuple[Person, ChildProtectionPlan]]:
+    return three_sisters_on_plans(world)
 
 
 def _post(world: World, children: list[Person], today: date, **per_child: dict[int, dict[str, str]]) -> dict[str, Any]:
