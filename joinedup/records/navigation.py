@@ -84,6 +84,8 @@ def child_record_sections(user: Any, child: Any) -> list[RecordLink]:
     if case_record:
         sections.append(RecordLink("summary", "Case summary", reverse("chronology:summary", args=[pk])))
         sections.append(RecordLink("notes", "Case notes", reverse("case_record:notes", args=[pk])))
+    if has_permission(user, Permission.VIEW_VISITS, child):
+        sections.append(RecordLink("visits", "Visits", reverse("visits:visits", args=[pk])))
     if has_permission(user, Permission.VIEW_CHRONOLOGY, child):
         sections.append(RecordLink("chronology", "Chronology", reverse("chronology:chronology", args=[pk])))
     if has_permission(user, Permission.VIEW_FRONT_DOOR_HISTORY, child):

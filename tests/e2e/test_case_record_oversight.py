@@ -141,6 +141,7 @@ def test_the_childs_record_shows_each_user_only_the_sections_they_may_open(
         "Overview",
         "Case summary",
         "Case notes",
+        "Visits",
         "Chronology",
         "Contacts and referrals",
         "Assessment and Family Help",

@@ -17,6 +17,7 @@ CASEWORKER_SECTIONS = [
     "Overview",
     "Case summary",
     "Case notes",
+    "Visits",
     "Chronology",
     "Contacts and referrals",
     "Assessment and Family Help",
