@@ -287,3 +287,31 @@ def test_visits_recorded_before_become_visits_once(
     assert last_seen_get(child_id=nour.pk).last_seen_alone is None
     assert last_seen_get(child_id=amira.pk).last_seen_alone == today - timedelta(days=1)
     assert VisitChild.objects.get(child=amira).childs_words == ""  # the note keeps its words: shown once
+
+
+def test_a_late_visit_needs_a_reason_before_anything_is_written_then_meets_the_clock_late(
+    world: World, siblings: list[tuple[Person, ChildProtectionPlan]]
+) -> None:
+    import time_machine
+    from django.core.exceptions import ValidationError
+
+    from joinedup.visits import services
+
+    (nour, plan), _, _ = siblings
+    due = clock(nour, plan).due_on
+    later = due + timedelta(days=7)
+    details = services.VisitDetails(visited_on=later, kind="home", account="Home visit")
+    answers = [services.ChildAnswers(nour.pk, seen=True, seen_alone=True)]
+    with time_machine.travel(later + timedelta(days=1), tick=False):
+        before = counts()
+        with pytest.raises(ValidationError) as refused:
+            services.visit_record(actor=world.user("social_worker"), details=details, children=answers)
+        assert "late_reason" in refused.value.message_dict
+        assert "Nour Haddad's child protection visit was due on" in refused.value.message_dict["late_reason"][0]
+        assert counts() == before
+        late = services.VisitDetails(
+            visited_on=later, kind="home", account="Home visit", late_reason="Nour was in hospital"
+        )
+        services.visit_record(actor=world.user("social_worker"), details=late, children=answers)
+    met = clock(nour, plan)
+    assert (met.met_on, met.late_reason) == (later, "Nour was in hospital")
