@@ -327,6 +327,23 @@ def test_when_the_partners_part_in_the_work_ends_they_no_longer_see_it(on_a_plan
     assert _shared(rows) == {POLICE_SHARED}
 
 
+def test_a_challenge_is_the_agencys_that_raised_it_and_seen_by_that_organisation(
+    on_a_plan: Scenario, client_for: Any
+) -> None:
+    world = on_a_plan.world
+    sharing.challenge_raise(
+        actor=world.user("school_dsl"),
+        child=world.allocated_child,
+        decision="The decision not to invite the school to the core group",
+        disagreement="We see Ellie every day.",
+    )
+    kind = "sharing-challenge"
+    for who in ("social_worker", "school_dsl"):
+        challenge = _one(_rows(client_for(who), world), kind)
+        assert (challenge.agency, challenge.organisation) == ("Education", "Brookside Primary School")
+    assert kind not in {r.kind for r in _rows(client_for("police_officer"), world)}  # another organisation's
+
+
 def test_a_partners_page_reads_a_fixed_number_of_queries_however_many_events(
     on_a_plan: Scenario, client_for: Any
 ) -> None:
