@@ -46,6 +46,15 @@ The contract for a source
   The function returns, for a partner, only the events of the parts they take part in
   (``partner.children_in(children, RecordPart.CHILD_PROTECTION)``) and the rows of their own (a condition from
   access/scopes.py, such as ``contact_scope(user)``); it never decides afresh who may see what.
+  For example, child protection's strategy discussions::
+
+      def strategy_discussions(*, children, user, period, partner):
+          if partner is not None:   # only the children whose child protection work the partner takes part in
+              children = partner.children_in(children, RecordPart.CHILD_PROTECTION)
+          ...
+
+      ChronologySource("child_protection.strategy_discussions", strategy_discussions, partners=True, presence=...)
+
 - ``agency`` is the agency the event comes from, and ``organisation`` the organisation that recorded it when it is
   known: a contact raised by a school is the school's (``Agency.EDUCATION``, "Brookside Primary School"), never
   "Children's social care" by default. ``agencies.models.chronology_agency`` maps an organisation's type to its
