@@ -344,6 +344,22 @@ def test_a_challenge_is_the_agencys_that_raised_it_and_seen_by_that_organisation
     assert kind not in {r.kind for r in _rows(client_for("police_officer"), world)}  # another organisation's
 
 
+def test_the_api_gives_a_partner_in_the_core_group_the_same_events_with_who_recorded_them(
+    on_a_plan: Scenario, client_for: Any
+) -> None:
+    world = on_a_plan.world
+    url = reverse("api:child_chronology", args=[world.allocated_child.pk])
+    results = client_for("police_officer").get(url, {"page_size": 100}).json()["results"]
+    kinds = Counter(r["id"].split(":")[0].replace(".", "-") for r in results)
+    assert +Counter({k: v for k, v in kinds.items() if k.startswith("child_protection-")}) == CHILD_PROTECTION
+    report = next(r for r in results if r["id"].startswith("child_protection.agency_report:"))
+    assert (report["agency"], report["organisation"]) == ("police", "County Police")
+    contact = next(
+        r for r in client_for("social_worker").get(url).json()["results"] if r["id"].startswith("front_door.contact:")
+    )
+    assert (contact["agency"], contact["organisation"]) == ("education", "Brookside Primary School")
+
+
 def test_a_partners_page_reads_a_fixed_number_of_queries_however_many_events(
     on_a_plan: Scenario, client_for: Any
 ) -> None:
