@@ -1,7 +1,12 @@
 """Child protection's significant events in the multi-agency chronology (joinedup/core/chronology.py): strategy
-discussions, section 47 enquiries and their outcomes, conferences and their decisions, plans starting and ending,
-and core group meetings. Declared here, read by the chronology app (ChronologyConfig.ready). Read for local
-authority caseworkers only (the default); a query or two for all the children together."""
+discussions, section 47 enquiries and their outcomes, conferences and their decisions, the agencies' reports to them,
+plans starting and ending, core group meetings and child protection visits. Declared here, read by the chronology
+app (ChronologyConfig.ready); a query or two for all the children together.
+
+Every source is read for partners too (``partners=True``): a partner who takes part in a child's child protection
+work (a strategy discussion, the enquiry's team, a conference invitation, the core group: access/ decides it, as it
+opens the child protection record to them) sees its events, and of a visit only its date. An event is attributed to
+the agency that recorded it: the local authority's, or the agency that wrote a report to a conference."""
 
 from __future__ import annotations
 
@@ -10,7 +15,16 @@ from typing import Any
 
 from django.urls import reverse
 
-from joinedup.core.chronology import Agency, ChronologyEntry, ChronologySource, EventType, Period
+from joinedup.agencies.models import chronology_agency
+from joinedup.core.chronology import (
+    Agency,
+    ChronologyEntry,
+    ChronologySource,
+    EventType,
+    PartnerReader,
+    Period,
+    RecordPart,
+)
 
 from .codes import (
     CIN_CATEGORY_LABELS,
@@ -20,7 +34,15 @@ from .codes import (
     Section47Outcome,
     StrategyOutcome,
 )
-from .models import ChildProtectionPlan, Conference, CoreGroupMeeting, Section47Enquiry, StrategyDiscussion
+from .models import (
+    AgencyReport,
+    ChildProtectionPlan,
+    ChildProtectionVisit,
+    Conference,
+    CoreGroupMeeting,
+    Section47Enquiry,
+    StrategyDiscussion,
+)
 
 LA = Agency.CHILDRENS_SOCIAL_CARE
 
@@ -29,22 +51,53 @@ def _record(child_id: int) -> str:
     return reverse("child_protection:record", args=[child_id])
 
 
-def strategy_discussions(*, children: Sequence[int], user: Any, period: Period) -> Iterator[ChronologyEntry]:
+def _readable(children: Sequence[int], partner: PartnerReader | None) -> list[int]:
+    """The children whose child protection events this reader sees: all of them for the local authority, for a
+    partner those whose child protection work they take part in."""
+    if partner is None:
+        return list(children)
+    return partner.children_in(children, RecordPart.CHILD_PROTECTION)
+
+
+def _by(organisation_type: str | None) -> Agency:
+    """The agency of the practitioner who recorded it: the local authority's when nobody is named."""
+    return chronology_agency(organisation_type, default=LA)
+
+
+def strategy_discussions(
+    *, children: Sequence[int], user: Any, period: Period, partner: PartnerReader | None
+) -> Iterator[ChronologyEntry]:
+    children = _readable(children, partner)
+    if not children:
+        return
     rows = period.filter(StrategyDiscussion.objects.filter(child_id__in=children), "held_on")
-    for row in rows.values("id", "child_id", "held_on", "outcome"):
+    for row in rows.values(
+        "id",
+        "child_id",
+        "held_on",
+        "outcome",
+        "recorded_by__organisation__name",
+        "recorded_by__organisation__organisation_type",
+    ):
         yield ChronologyEntry(
             child_id=row["child_id"],
             occurred_on=row["held_on"],
-            agency=LA,
+            agency=_by(row["recorded_by__organisation__organisation_type"]),
             event_type=EventType.STRATEGY_DISCUSSION,
             title="Strategy discussion",
             detail=f"Outcome: {StrategyOutcome(row['outcome']).label}",
             url=_record(row["child_id"]),
+            organisation=row["recorded_by__organisation__name"] or "",
             source_key=f"child_protection.strategy_discussion:{row['id']}",
         )
 
 
-def section_47_outcomes(*, children: Sequence[int], user: Any, period: Period) -> Iterator[ChronologyEntry]:
+def section_47_outcomes(
+    *, children: Sequence[int], user: Any, period: Period, partner: PartnerReader | None
+) -> Iterator[ChronologyEntry]:
+    children = _readable(children, partner)
+    if not children:
+        return
     rows = period.filter(
         Section47Enquiry.objects.filter(child_id__in=children, concluded_on__isnull=False), "concluded_on"
     )
@@ -61,25 +114,74 @@ def section_47_outcomes(*, children: Sequence[int], user: Any, period: Period) -
         )
 
 
-def conferences(*, children: Sequence[int], user: Any, period: Period) -> Iterator[ChronologyEntry]:
+def conferences(
+    *, children: Sequence[int], user: Any, period: Period, partner: PartnerReader | None
+) -> Iterator[ChronologyEntry]:
+    children = _readable(children, partner)
+    if not children:
+        return
     rows = period.filter(Conference.objects.filter(child_id__in=children, status="held"), "held_on")
-    for row in rows.values("id", "child_id", "held_on", "kind", "decision", "cin_category"):
+    for row in rows.values(
+        "id",
+        "child_id",
+        "held_on",
+        "kind",
+        "decision",
+        "cin_category",
+        "recorded_by__organisation__name",
+        "recorded_by__organisation__organisation_type",
+    ):
         detail = ConferenceDecision(row["decision"]).label if row["decision"] else ""
         if row["cin_category"]:
             detail += f" (category: {CIN_CATEGORY_LABELS.get(row['cin_category'], row['cin_category'])})"
         yield ChronologyEntry(
             child_id=row["child_id"],
             occurred_on=row["held_on"],
-            agency=LA,
+            agency=_by(row["recorded_by__organisation__organisation_type"]),
             event_type=EventType.CONFERENCE,
             title=ConferenceKind(row["kind"]).label,
             detail=detail,
             url=reverse("child_protection:conference", args=[row["id"]]),
+            organisation=row["recorded_by__organisation__name"] or "",
             source_key=f"child_protection.conference:{row['id']}",
         )
 
 
-def plans(*, children: Sequence[int], user: Any, period: Period) -> Iterator[ChronologyEntry]:
+def agency_reports(
+    *, children: Sequence[int], user: Any, period: Period, partner: PartnerReader | None
+) -> Iterator[ChronologyEntry]:
+    """Each agency's written report to a conference, on the day it was submitted, under that agency."""
+    children = _readable(children, partner)
+    if not children:
+        return
+    rows = period.filter(AgencyReport.objects.filter(conference__child_id__in=children), "submitted_on")
+    for pk, child_id, on, kind, conference_id, organisation, organisation_kind in rows.values_list(
+        "id",
+        "conference__child_id",
+        "submitted_on",
+        "conference__kind",
+        "conference_id",
+        "author__organisation__name",
+        "author__organisation__organisation_type",
+    ):
+        yield ChronologyEntry(
+            child_id=child_id,
+            occurred_on=on,
+            agency=chronology_agency(organisation_kind),
+            event_type=EventType.CONFERENCE,
+            title=f"Report to the {ConferenceKind(kind).label.lower()} from {organisation}",
+            url=reverse("child_protection:conference", args=[conference_id]),
+            organisation=organisation,
+            source_key=f"child_protection.agency_report:{pk}",
+        )
+
+
+def plans(
+    *, children: Sequence[int], user: Any, period: Period, partner: PartnerReader | None
+) -> Iterator[ChronologyEntry]:
+    children = _readable(children, partner)
+    if not children:
+        return
     qs = ChildProtectionPlan.objects.filter(child_id__in=children)
     for row in qs.values("id", "child_id", "started_on", "ended_on", "end_reason"):
         if period.contains(row["started_on"]):
@@ -105,7 +207,12 @@ def plans(*, children: Sequence[int], user: Any, period: Period) -> Iterator[Chr
             )
 
 
-def core_groups(*, children: Sequence[int], user: Any, period: Period) -> Iterator[ChronologyEntry]:
+def core_groups(
+    *, children: Sequence[int], user: Any, period: Period, partner: PartnerReader | None
+) -> Iterator[ChronologyEntry]:
+    children = _readable(children, partner)
+    if not children:
+        return
     rows = period.filter(CoreGroupMeeting.objects.filter(plan__child_id__in=children), "held_on")
     for row in rows.values("id", "plan__child_id", "held_on"):
         yield ChronologyEntry(
@@ -119,31 +226,82 @@ def core_groups(*, children: Sequence[int], user: Any, period: Period) -> Iterat
         )
 
 
+def visits(
+    *, children: Sequence[int], user: Any, period: Period, partner: PartnerReader | None
+) -> Iterator[ChronologyEntry]:
+    """Child protection visits: the date for a partner in the work; whether the child was seen, and alone, for the
+    local authority."""
+    children = _readable(children, partner)
+    if not children:
+        return
+    rows = period.filter(ChildProtectionVisit.objects.filter(plan__child_id__in=children), "visited_on")
+    for pk, child_id, on, seen, alone, kind, organisation in rows.values_list(
+        "id",
+        "plan__child_id",
+        "visited_on",
+        "child_seen",
+        "child_seen_alone",
+        "visited_by__organisation__organisation_type",
+        "visited_by__organisation__name",
+    ):
+        detail = ""
+        if partner is None:
+            detail = "Child seen alone" if alone else "Child seen, not alone" if seen else "Child not seen"
+        yield ChronologyEntry(
+            child_id=child_id,
+            occurred_on=on,
+            agency=_by(kind),
+            event_type=EventType.VISIT,
+            title="Child protection visit",
+            detail=detail,
+            url=_record(child_id),
+            organisation=organisation or "",
+            source_key=f"child_protection.visit:{pk}",
+        )
+
+
 # presence: the rows each source reads, so the chronology asks once whether the child has any (one query for all).
 CHRONOLOGY_SOURCES = [
     ChronologySource(
         "child_protection.strategy_discussions",
         strategy_discussions,
+        partners=True,
         presence=lambda children: StrategyDiscussion.objects.filter(child_id__in=children),
     ),
     ChronologySource(
         "child_protection.section_47_outcomes",
         section_47_outcomes,
+        partners=True,
         presence=lambda children: Section47Enquiry.objects.filter(child_id__in=children, concluded_on__isnull=False),
     ),
     ChronologySource(
         "child_protection.conferences",
         conferences,
+        partners=True,
         presence=lambda children: Conference.objects.filter(child_id__in=children, status="held"),
+    ),
+    ChronologySource(
+        "child_protection.agency_reports",
+        agency_reports,
+        partners=True,
+        presence=lambda children: AgencyReport.objects.filter(conference__child_id__in=children),
     ),
     ChronologySource(
         "child_protection.plans",
         plans,
+        partners=True,
         presence=lambda children: ChildProtectionPlan.objects.filter(child_id__in=children),
     ),
     ChronologySource(
         "child_protection.core_groups",
         core_groups,
+        partners=True,
         presence=lambda children: CoreGroupMeeting.objects.filter(plan__child_id__in=children),
+    ),
+    ChronologySource(
+        "child_protection.visits",
+        visits,
+        partners=True,
+        presence=lambda children: ChildProtectionVisit.objects.filter(plan__child_id__in=children),
     ),
 ]

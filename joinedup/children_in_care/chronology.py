@@ -1,8 +1,9 @@
 """Children in care's part of the multi-agency chronology and the case summary (joinedup/core/chronology.py):
 periods of care beginning and ending, placements, missing episodes and looked-after reviews in the chronology; the
 current care plan and the child's words at their reviews in the case summary. Declared here, read by the chronology
-app (ChronologyConfig.ready). Each source reads all the children at once, in one query; read for local authority
-caseworkers only."""
+app (ChronologyConfig.ready). Each source reads all the children at once, in one query. Placements and missing
+episodes are read for partners too, for the children whose placement or missing episodes access/ shows them; periods
+of care and reviews for local authority caseworkers only."""
 
 from __future__ import annotations
 
@@ -12,7 +13,17 @@ from typing import Any
 from django.urls import reverse
 from django.utils import timezone
 
-from joinedup.core.chronology import Agency, ChronologyEntry, ChronologySource, EventType, Period, shorten
+from joinedup.agencies.models import chronology_agency
+from joinedup.core.chronology import (
+    Agency,
+    ChronologyEntry,
+    ChronologySource,
+    EventType,
+    PartnerReader,
+    Period,
+    RecordPart,
+    shorten,
+)
 from joinedup.core.summary import SummaryItem, SummarySection, SummarySource
 
 from .codes import MissingKind, PlacementType
@@ -49,9 +60,23 @@ def care_periods(*, children: Sequence[int], user: Any, period: Period) -> Itera
             )
 
 
-def placements(*, children: Sequence[int], user: Any, period: Period) -> Iterator[ChronologyEntry]:
+def _by(organisation_type: str | None) -> Agency:
+    """The agency of the practitioner who recorded it (a carer recording a missing episode): the local authority's
+    when nobody is named."""
+    return chronology_agency(organisation_type, default=Agency.CHILDRENS_SOCIAL_CARE)
+
+
+def placements(
+    *, children: Sequence[int], user: Any, period: Period, partner: PartnerReader | None
+) -> Iterator[ChronologyEntry]:
+    """Each placement's start. A partner sees those of the children whose placement they work with (access/: the
+    looked-after child's nurse, designated teacher, carers), without the link to the care record."""
+    if partner is not None:
+        children = partner.children_in(children, RecordPart.PLACEMENT)
+        if not children:
+            return
     types = dict(PlacementType.choices)
-    urls = _care_history(children)
+    urls = _care_history(children) if partner is None else {}
     rows = period.filter(Placement.objects.filter(child_id__in=children), "started_on").values_list(
         "id", "child_id", "started_on", "placement_type", "setting_name"
     )
@@ -63,29 +88,44 @@ def placements(*, children: Sequence[int], user: Any, period: Period) -> Iterato
             event_type=EventType.PLACEMENT,
             title="Placement began",
             detail=f"{types.get(kind, kind)}{': ' + setting if setting else ''}",
-            url=urls[child_id],
+            url=urls.get(child_id, ""),
             source_key=f"children_in_care.placement:{pk}",
         )
 
 
-def missing_episodes(*, children: Sequence[int], user: Any, period: Period) -> Iterator[ChronologyEntry]:
+def missing_episodes(
+    *, children: Sequence[int], user: Any, period: Period, partner: PartnerReader | None
+) -> Iterator[ChronologyEntry]:
+    """Each missing or away episode under the agency that recorded it. A partner sees those of the children whose
+    missing episodes access/ shows them (their carers, the police contact), without the link to the care record."""
+    if partner is not None:
+        children = partner.children_in(children, RecordPart.MISSING)
+        if not children:
+            return
     kinds = dict(MissingKind.choices)
-    urls = _care_history(children)
+    urls = _care_history(children) if partner is None else {}
     rows = period.filter(MissingEpisode.objects.filter(child_id__in=children), "started_at__date").values_list(
-        "id", "child_id", "started_at", "ended_at", "kind"
+        "id",
+        "child_id",
+        "started_at",
+        "ended_at",
+        "kind",
+        "recorded_by__organisation__name",
+        "recorded_by__organisation__organisation_type",
     )
-    for pk, child_id, started, ended, kind in rows:
+    for pk, child_id, started, ended, kind, organisation, organisation_type in rows:
         on = timezone.localtime(started).date()
         back = f"; returned {timezone.localtime(ended):%-d %B %Y %H:%M}" if ended else "; not yet returned"
         yield ChronologyEntry(
             child_id=child_id,
             occurred_on=on,
             occurred_at=started,
-            agency=Agency.CHILDRENS_SOCIAL_CARE,
+            agency=_by(organisation_type),
             event_type=EventType.MISSING,
             title=kinds.get(kind, kind),
             detail=f"From {timezone.localtime(started):%H:%M}{back}",
-            url=urls[child_id],
+            url=urls.get(child_id, ""),
+            organisation=organisation or "",
             source_key=f"children_in_care.missing:{pk}",
         )
 
@@ -118,11 +158,13 @@ CHRONOLOGY_SOURCES = [
     ChronologySource(
         "children_in_care.placements",
         placements,
+        partners=True,
         presence=lambda children: Placement.objects.filter(child_id__in=children),
     ),
     ChronologySource(
         "children_in_care.missing",
         missing_episodes,
+        partners=True,
         presence=lambda children: MissingEpisode.objects.filter(child_id__in=children),
     ),
     ChronologySource(
