@@ -64,7 +64,8 @@ def child_list(request: HttpRequest) -> HttpResponse:
     page.object_list = list(page.object_list)
     # Every child the page shows is listed in the audit trail, as the API's list does (one bulk write).
     audit_rows_listed(actor=request.user, rows=page.object_list, child_id=_itself)
-    return render(request, "records/child_list.html", {"page": page})
+    flags = people_selectors.greater_risk_flags(child_ids=[child.pk for child in page.object_list])
+    return render(request, "records/child_list.html", {"page": page, "flags": flags})
 
 
 def _itself(child: Person) -> int:
