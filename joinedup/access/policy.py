@@ -442,6 +442,9 @@ PERMISSIONS: dict[Permission, Any] = {
     # The child's record (issue 3): seeing, changing, finding people; restricted records and break-glass.
     Permission.VIEW_CHILD: sees_child,
     Permission.CHANGE_CHILD: is_local_authority_caseworker & writes_child,
+    # Previous abuse or neglect (issue 18): the local authority's caseworkers record it, and remove it, with a reason;
+    # partners see the flag, not who recorded it or why.
+    Permission.RECORD_PREVIOUS_ABUSE_OR_NEGLECT: is_local_authority_caseworker & writes_child,
     Permission.CREATE_PERSON: is_local_authority_caseworker,
     Permission.SEARCH_PEOPLE: is_local_authority_caseworker | is_partner_practitioner,
     Permission.MERGE_PEOPLE: is_team_manager | is_front_door,
@@ -545,6 +548,7 @@ PERMISSIONS: dict[Permission, Any] = {
 WRITES: frozenset[Permission] = frozenset(
     {
         Permission.CHANGE_CHILD,
+        Permission.RECORD_PREVIOUS_ABUSE_OR_NEGLECT,
         Permission.ALLOCATE_CASE,
         Permission.RECORD_CARE,
         Permission.RECORD_LOOKED_AFTER_REVIEW,
