@@ -97,6 +97,7 @@ class Voice:
     on: dt.date
     words: str
     where: str
+    url: str = ""
 
 
 @dataclass
@@ -116,6 +117,10 @@ class CaseSummary:
     last_seen_alone: dt.date | None
     open_challenges: int
     other: list[SummaryItem]
+
+
+# The child's most recent words shown, from every source together.
+VOICES_SHOWN = 6
 
 
 def case_summary_get(*, actor: Any, child: Person) -> CaseSummary:
@@ -181,7 +186,7 @@ def case_summary_get(*, actor: Any, child: Person) -> CaseSummary:
     ]
     for item in items:
         if item.section == SummarySection.VOICE:
-            voice.append(Voice(item.on or today, item.detail, item.title))
+            voice.append(Voice(item.on or today, item.detail, item.title, item.url))
     voice.sort(key=lambda v: v.on, reverse=True)
     seen = CaseNoteChild.objects.filter(child=child).aggregate(
         last_seen=Max("occurred_on", filter=Q(note__child_seen=True)),
@@ -201,7 +206,7 @@ def case_summary_get(*, actor: Any, child: Person) -> CaseSummary:
         risks=[i for i in items if i.section == SummarySection.RISK],
         overdue=overdue,
         due_soon=due_soon,
-        voice=voice[:6],
+        voice=voice[:VOICES_SHOWN],
         last_seen=seen["last_seen"],
         last_seen_alone=seen["last_seen_alone"],
         open_challenges=open_challenges,
