@@ -31,7 +31,8 @@ from joinedup.core.tests.personas import World
 from joinedup.family_help.factories import FamilyHelpCaseFactory, FamilyPlanFactory
 from joinedup.front_door.services.triage import contact_child_confirm
 from joinedup.harms.models import HarmType
-from joinedup.people.models import Person
+from joinedup.people.factories import PersonFactory, RelationshipFactory
+from joinedup.people.models import Household, HouseholdMember, Person
 from joinedup.timescales.models import Deadline
 
 from .conftest import Siblings
@@ -248,6 +249,47 @@ class TestTheChildsWords:
             if i.section == SummarySection.VOICE
         ]
         assert words == [f"Review {n}" for n in reversed(range(2, VOICE_PER_SOURCE + 2))]
+
+
+class TestClocksAndPeople:
+    def test_given_open_clocks_then_they_are_the_childs_in_the_guidances_words_never_a_rule_code(
+        self, world: World, siblings: Siblings, client_for: Any
+    ) -> None:
+        _deadline(siblings.eldest, "first_review_conference", TODAY + dt.timedelta(days=5))
+        _deadline(siblings.eldest, "care_plan", TODAY - dt.timedelta(days=2))
+        _deadline(siblings.eldest, "a_rule_since_retired", TODAY + dt.timedelta(days=3))
+        _deadline(siblings.middle, "strategy_discussion", TODAY + dt.timedelta(days=1), interval="working_days")
+        html = re.sub(r"\s+", " ", _section(_page(client_for("social_worker"), siblings.eldest), "overdue", "happened"))
+        assert "First child protection review conference: due" in html
+        assert "Care plan in place: was due" in html
+        assert "A statutory timescale: due" in html
+        for code in ("first_review_conference", "care_plan", "a_rule_since_retired"):
+            assert code not in html
+        assert "Strategy discussion held" not in html  # the sister's clock, not this child's
+
+    def test_given_a_family_network_then_the_summary_names_who_the_record_does(
+        self, world: World, client_for: Any
+    ) -> None:
+        child = world.allocated_child
+        mum = PersonFactory(given_name="Dawn", family_name="Marsden")
+        RelationshipFactory(
+            from_person=mum, to_person=child, relationship_type="mother", has_parental_responsibility=True
+        )
+        brother = PersonFactory(given_name="Ryan", family_name="Holt")
+        RelationshipFactory(from_person=child, to_person=brother, relationship_type="half_sibling", is_significant=True)
+        gone = PersonFactory(given_name="Gary", family_name="Holt")
+        RelationshipFactory(
+            from_person=gone, to_person=child, relationship_type="step_parent", ended_on=dt.date(2025, 1, 1)
+        )
+        lodger = PersonFactory(given_name="Sam", family_name="Reed")
+        home = Household.objects.create(address="1 High Street", postcode="LS1 1AA")
+        for person in (child, lodger):
+            HouseholdMember.objects.create(household=home, person=person)
+        people = re.sub(r"\s+", " ", _section(_page(client_for("social_worker"), child), "people", "harms"))
+        assert "Dawn Marsden, mother (parental responsibility)" in people
+        assert "Ryan Holt, Ellie is their half-sibling · significant" in people  # recorded from Ellie's side
+        assert "Sam Reed, lives in the same household" in people
+        assert "Gary Holt" not in people  # the relationship ended
 
 
 class TestQueries:
