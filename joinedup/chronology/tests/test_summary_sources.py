@@ -292,6 +292,20 @@ class TestClocksAndPeople:
         assert "Gary Holt" not in people  # the relationship ended
 
 
+class TestGreaterRiskFlags:
+    def test_given_a_child_at_greater_risk_then_the_summarys_harms_and_risks_name_each_flag(
+        self, world: World, siblings: Siblings, client_for: Any
+    ) -> None:
+        profile = siblings.eldest.child_profile
+        profile.is_missing, profile.is_looked_after = True, True
+        profile.save()
+        client = client_for("social_worker")
+        risks = re.sub(r"\s+", " ", _section(_page(client, siblings.eldest), "harms", "plan"))
+        assert "<li>Missing: a child at greater risk</li>" in risks
+        assert "<li>Looked after: a child at greater risk</li>" in risks
+        assert "a child at greater risk" not in _section(_page(client, siblings.middle), "harms", "plan")
+
+
 class TestQueries:
     def test_given_a_longer_record_of_every_kind_then_the_summary_reads_no_more_queries(
         self, world: World, harms: None, client_for: Any
@@ -333,6 +347,7 @@ class TestQueries:
 
 
 _EVERY_KIND = {
+    "people.greater_risk_flags",
     "child_protection.plan",
     "child_protection.conference_voice",
     "family_help.plan",
