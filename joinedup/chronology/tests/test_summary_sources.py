@@ -239,6 +239,22 @@ class TestTheChildsWords:
         for child in (siblings.eldest, siblings.middle):
             assert _voice(_page(client, child)) == []
 
+    def test_given_words_from_two_records_of_one_kind_then_their_links_say_which_is_which(
+        self, world: World, client_for: Any
+    ) -> None:
+        child = world.allocated_child
+        for n, day in enumerate((dt.date(2026, 10, 5), dt.date(2026, 11, 9))):
+            ConferenceFactory(child=child, kind=ConferenceKind.REVIEW, planned_for=day, child_views=f"Words {n}")
+            SingleAssessmentFactory(child=child, child_seen_on=day, childs_wishes_and_feelings=f"Wishes {n}")
+        section = _section(_page(client_for("social_worker"), child), "voice", "people")
+        links = re.findall(r'<a class="govuk-link" href="([^"]+)">([^<]+)</a>', section)
+        assert len(links) == 4
+        targets: dict[str, set[str]] = {}
+        for href, text in links:
+            targets.setdefault(text, set()).add(href)
+        assert all(len(hrefs) == 1 for hrefs in targets.values()), targets  # one link text, one place
+        assert "Review child protection conference, 9 November 2026" in targets
+
     def test_given_more_words_than_a_source_gives_then_it_gives_the_most_recent(self, world: World) -> None:
         period = PeriodOfCareFactory(child=world.allocated_child, started_on=dt.date(2025, 1, 1))
         for n in range(VOICE_PER_SOURCE + 2):
