@@ -1,18 +1,22 @@
 """Child protection's significant events in the multi-agency chronology (joinedup/core/chronology.py): strategy
 discussions, section 47 enquiries and their outcomes, conferences and their decisions, the agencies' reports to them,
-plans starting and ending, core group meetings and child protection visits. Declared here, read by the chronology
-app (ChronologyConfig.ready); a query or two for all the children together.
+plans starting and ending, core group meetings and child protection visits; and in the case summary
+(joinedup/core/summary.py) the child protection plan in force, with its categories of abuse and its next review
+conference, and the child's views at their conferences. Declared here, read by the chronology app
+(ChronologyConfig.ready); a query or two for all the children together.
 
-Every source is read for partners too (``partners=True``): a partner who takes part in a child's child protection
-work (a strategy discussion, the enquiry's team, a conference invitation, the core group: access/ decides it, as it
-opens the child protection record to them) sees its events, and of a visit only its date. An event is attributed to
-the agency that recorded it: the local authority's, or the agency that wrote a report to a conference."""
+Every chronology source is read for partners too (``partners=True``): a partner who takes part in a child's child
+protection work (a strategy discussion, the enquiry's team, a conference invitation, the core group: access/ decides
+it, as it opens the child protection record to them) sees its events, and of a visit only its date. An event is
+attributed to the agency that recorded it: the local authority's, or the agency that wrote a report to a conference.
+The summary's sources are read for local authority caseworkers only (the default)."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from typing import Any
 
+from django.db.models import OuterRef, Subquery
 from django.urls import reverse
 
 from joinedup.agencies.models import chronology_agency
@@ -24,12 +28,17 @@ from joinedup.core.chronology import (
     PartnerReader,
     Period,
     RecordPart,
+    shorten,
 )
+from joinedup.core.summary import VOICE_PER_SOURCE, SummaryItem, SummarySection, SummarySource
+from joinedup.timescales.models import Deadline
+from joinedup.ui.govuk import uk_date
 
 from .codes import (
     CIN_CATEGORY_LABELS,
     ConferenceDecision,
     ConferenceKind,
+    ConferenceStatus,
     PlanEndReason,
     Section47Outcome,
     StrategyOutcome,
@@ -303,5 +312,109 @@ CHRONOLOGY_SOURCES = [
         visits,
         partners=True,
         presence=lambda children: ChildProtectionVisit.objects.filter(plan__child_id__in=children),
+    ),
+]
+
+
+# -- the case summary: the plan in force, and the child's views at their conferences ------------------------------
+
+REVIEW_CONFERENCE_RULES = ("first_review_conference", "subsequent_review_conference")
+
+
+def plan_in_force(*, child_id: int, user: Any) -> list[SummaryItem]:
+    """The child protection plan in force (not ended), with its categories of abuse (those of the plan's categories
+    of harm, as the conference recorded them) and its next review conference: the one arranged, or else the day the
+    review conference is due by. One query, one row for each category of harm."""
+    rows = (
+        ChildProtectionPlan.objects.filter(child_id=child_id, ended_on__isnull=True)
+        .annotate(
+            review_arranged_for=Subquery(
+                Conference.objects.filter(
+                    child_id=OuterRef("child_id"), kind=ConferenceKind.REVIEW, status=ConferenceStatus.ARRANGED
+                )
+                .order_by("planned_for", "id")
+                .values("planned_for")[:1]
+            ),
+            review_due_on=Subquery(
+                Deadline.objects.filter(
+                    child_id=OuterRef("child_id"), rule_code__in=REVIEW_CONFERENCE_RULES, met_on__isnull=True
+                )
+                .order_by("due_on", "id")
+                .values("due_on")[:1]
+            ),
+        )
+        .order_by("-started_on", "-id")
+        .values(
+            "id",
+            "started_on",
+            "latest_category",
+            "review_arranged_for",
+            "review_due_on",
+            "harms__cin_category_of_abuse",
+        )
+    )
+    plans: dict[int, dict[str, Any]] = {}
+    for row in rows:
+        plan = plans.setdefault(row["id"], {**row, "categories": set()})
+        if row["harms__cin_category_of_abuse"]:
+            plan["categories"].add(row["harms__cin_category_of_abuse"])
+    items = []
+    for plan in plans.values():
+        codes = plan["categories"] or ({plan["latest_category"]} if plan["latest_category"] else set())
+        labels = sorted(CIN_CATEGORY_LABELS.get(code, code) for code in codes)
+        if labels:
+            category = f"{'Categories' if len(labels) > 1 else 'Category'} of abuse: {', '.join(labels)}."
+        else:
+            category = "Category of abuse not recorded."
+        if plan["review_arranged_for"]:
+            review = f"Next review conference arranged for {uk_date(plan['review_arranged_for'])}."
+        elif plan["review_due_on"]:
+            review = f"Next review conference due by {uk_date(plan['review_due_on'])}, not yet arranged."
+        else:
+            review = "No review conference arranged."
+        items.append(
+            SummaryItem(
+                section=SummarySection.PLAN,
+                title="Child protection plan",
+                detail=f"{category} {review}",
+                url=_record(child_id),
+                on=plan["started_on"],
+            )
+        )
+    return items
+
+
+def conference_voice(*, child_id: int, user: Any) -> list[SummaryItem]:
+    """The child's views as their conferences recorded them, the most recent first (one query)."""
+    rows = (
+        Conference.objects.filter(child_id=child_id, status=ConferenceStatus.HELD)
+        .exclude(child_views="")
+        .order_by("-held_on", "-id")
+        .values_list("id", "held_on", "kind", "child_views")[:VOICE_PER_SOURCE]
+    )
+    return [
+        SummaryItem(
+            section=SummarySection.VOICE,
+            title=ConferenceKind(kind).label,
+            detail=shorten(views, 500),
+            url=reverse("child_protection:conference", args=[pk]),
+            on=held_on,
+        )
+        for pk, held_on, kind, views in rows
+    ]
+
+
+SUMMARY_SOURCES = [
+    SummarySource(
+        "child_protection.plan",
+        plan_in_force,
+        presence=lambda child_id: ChildProtectionPlan.objects.filter(child_id=child_id, ended_on__isnull=True),
+    ),
+    SummarySource(
+        "child_protection.conference_voice",
+        conference_voice,
+        presence=lambda child_id: Conference.objects.filter(child_id=child_id, status=ConferenceStatus.HELD).exclude(
+            child_views=""
+        ),
     ),
 ]

@@ -24,7 +24,7 @@ from joinedup.core.chronology import (
     RecordPart,
     shorten,
 )
-from joinedup.core.summary import SummaryItem, SummarySection, SummarySource
+from joinedup.core.summary import VOICE_PER_SOURCE, SummaryItem, SummarySection, SummarySource
 
 from .codes import MissingKind, PlacementType
 from .models import CarePlan, LookedAfterReview, MissingEpisode, PeriodOfCare, Placement
@@ -179,15 +179,16 @@ CHRONOLOGY_SOURCES = [
 
 
 def care_plan_summary(*, child_id: int, user: Any) -> list[SummaryItem]:
+    """The care plan in force: the latest of the child's current period of care, as the care history shows it."""
     plan = (
-        CarePlan.objects.filter(child_id=child_id, period__in=PeriodOfCare.objects.filter(ended_on__isnull=True))
+        CarePlan.objects.filter(child_id=child_id, period__ended_on__isnull=True)
         .order_by("-agreed_on", "-id")
-        .values("agreed_on", "arrangements", "permanence_plan", "child_wishes_and_feelings")
+        .values("agreed_on", "arrangements")
         .first()
     )
     if plan is None:
         return []
-    items = [
+    return [
         SummaryItem(
             section=SummarySection.PLAN,
             title="Care plan",
@@ -196,33 +197,43 @@ def care_plan_summary(*, child_id: int, user: Any) -> list[SummaryItem]:
             on=plan["agreed_on"],
         )
     ]
-    if plan["child_wishes_and_feelings"]:
-        items.append(
-            SummaryItem(
-                section=SummarySection.VOICE,
-                title="Care plan: wishes and feelings",
-                detail=shorten(plan["child_wishes_and_feelings"], 500),
-                on=plan["agreed_on"],
-            )
-        )
-    return items
+
+
+def care_plan_voice(*, child_id: int, user: Any) -> list[SummaryItem]:
+    """The child's wishes and feelings at their care plans, the most recent first, from this period of care or an
+    earlier one (one query)."""
+    url = reverse("children_in_care:care_history", args=[child_id])
+    rows = (
+        CarePlan.objects.filter(child_id=child_id)
+        .exclude(child_wishes_and_feelings="")
+        .order_by("-agreed_on", "-id")
+        .values_list("agreed_on", "child_wishes_and_feelings")[:VOICE_PER_SOURCE]
+    )
+    return [SummaryItem(SummarySection.VOICE, "Care plan", shorten(words, 500), url, on) for on, words in rows]
 
 
 def review_voice_summary(*, child_id: int, user: Any) -> list[SummaryItem]:
+    """The child's views at their looked-after reviews, the most recent first (one query)."""
+    url = reverse("children_in_care:care_history", args=[child_id])
     rows = (
         LookedAfterReview.objects.filter(child_id=child_id)
         .exclude(child_views="")
-        .order_by("-held_on")
-        .values_list("held_on", "child_views")[:2]
+        .order_by("-held_on", "-id")
+        .values_list("held_on", "child_views")[:VOICE_PER_SOURCE]
     )
-    return [SummaryItem(SummarySection.VOICE, "Looked-after review", shorten(v, 500), "", on) for on, v in rows]
+    return [SummaryItem(SummarySection.VOICE, "Looked-after review", shorten(v, 500), url, on) for on, v in rows]
 
 
 SUMMARY_SOURCES = [
     SummarySource(
         "children_in_care.care_plan",
         care_plan_summary,
-        presence=lambda child_id: CarePlan.objects.filter(child_id=child_id),
+        presence=lambda child_id: CarePlan.objects.filter(child_id=child_id, period__ended_on__isnull=True),
+    ),
+    SummarySource(
+        "children_in_care.care_plan_voice",
+        care_plan_voice,
+        presence=lambda child_id: CarePlan.objects.filter(child_id=child_id).exclude(child_wishes_and_feelings=""),
     ),
     SummarySource(
         "children_in_care.review_voice",

@@ -1,8 +1,9 @@
 """The front door's part of the multi-agency chronology and the case summary (joinedup/core/chronology.py): contacts,
 decisions, referrals and closed episodes of need in the chronology; the harms named at the front door among the case
-summary's harms and risks. Declared here, read by the chronology app (ChronologyConfig.ready). Each source reads
-all the children at once, in one query; read for local authority caseworkers only, but for contacts, which a partner
-sees when they raised them (access/scopes.py decides)."""
+summary's harms and risks, and what the child said, as each contact reported it, among the child's words. Declared
+here, read by the chronology app (ChronologyConfig.ready). Each source reads all the children at once, in one query;
+read for local authority caseworkers only, but for contacts, which a partner sees when they raised them
+(access/scopes.py decides)."""
 
 from __future__ import annotations
 
@@ -23,7 +24,7 @@ from joinedup.core.chronology import (
     Period,
     shorten,
 )
-from joinedup.core.summary import SummaryItem, SummarySection, SummarySource
+from joinedup.core.summary import VOICE_PER_SOURCE, SummaryItem, SummarySection, SummarySource
 from joinedup.episodes.codes import ReferralSource
 from joinedup.episodes.models import CaseEpisode
 
@@ -193,7 +194,34 @@ def harms(*, child_id: int, user: Any) -> list[SummaryItem]:
     return [SummaryItem(SummarySection.RISK, label) for label in sorted(set(labels))]
 
 
+def contact_voice(*, child_id: int, user: Any) -> list[SummaryItem]:
+    """What the child said, in their own words, as the person who raised each contact reported it, the most recent
+    first (one query)."""
+    url = reverse("front_door:child_history", args=[child_id])
+    rows = (
+        Contact.objects.filter(child_id=child_id)
+        .exclude(childs_words="")
+        .order_by("-received_at", "-id")
+        .values_list("received_on", "childs_words", "referrer_organisation__name")[:VOICE_PER_SOURCE]
+    )
+    return [
+        SummaryItem(
+            section=SummarySection.VOICE,
+            title=f"Contact from {organisation}, as they reported it" if organisation else "Contact, as reported",
+            detail=shorten(words, 500),
+            url=url,
+            on=on,
+        )
+        for on, words, organisation in rows
+    ]
+
+
 # Harms are named on a contact or on a decision about one: a child with no contact has none, and is not asked.
 SUMMARY_SOURCES = [
     SummarySource("front_door.harms", harms, presence=lambda child_id: Contact.objects.filter(child_id=child_id)),
+    SummarySource(
+        "front_door.contact_voice",
+        contact_voice,
+        presence=lambda child_id: Contact.objects.filter(child_id=child_id).exclude(childs_words=""),
+    ),
 ]
