@@ -55,7 +55,7 @@ def test_a_worker_reads_every_plan_in_force_and_the_childs_words_on_the_case_sum
     expect(page.get_by_text("“I want Mum to stop shouting”")).to_be_visible()
     words_from = page.get_by_role("link", name=f"Initial child protection conference, {started.day} {started:%B %Y}")
     expect(words_from).to_be_visible()
-    expect(page.get_by_text("Missing: a child at greater risk")).to_be_visible()
+    expect(page.get_by_text("Greater-risk flag: Missing")).to_be_visible()
     expect(page.get_by_text("No plan is in force.")).to_have_count(0)
     assert_accessible(page)
     page.set_viewport_size(PHONE_390)
