@@ -6,6 +6,8 @@ from enum import StrEnum
 class Permission(StrEnum):
     VIEW_CHILD = "people.view_child"
     CHANGE_CHILD = "people.change_child"
+    # Recording, or removing, that a child has experienced abuse or neglect before (a greater-risk flag, M9; issue 18)
+    RECORD_PREVIOUS_ABUSE_OR_NEGLECT = "people.record_previous_abuse_or_neglect"
     CREATE_PERSON = "people.create_person"
     SEARCH_PEOPLE = "people.search"
     MERGE_PEOPLE = "people.merge"

@@ -5,6 +5,7 @@ Object-level rules for a child defer to access/scopes.py, so a page, a list and 
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 import rules
@@ -14,7 +15,9 @@ from django.utils.functional import LazyObject, empty
 
 from joinedup.agencies.models import TeamType
 from joinedup.agencies.roles import LOCAL_AUTHORITY_CASEWORK_ROLES, PARTNER_ROLES, Role
+from joinedup.core.chronology import PartnerReader, RecordPart
 from joinedup.core.requestcontext import current_request_id
+from joinedup.people.models import Person
 
 from .api_scopes import ApiScope, acts_through_token_with, permitted_through_token
 from .models import BreakGlassAccess, Involvement, InvolvementRole, InvolvementWork
@@ -372,8 +375,9 @@ is_assessment_manager = _role_in(frozenset({Role.TEAM_MANAGER}), "is_assessment_
 
 # The case record and sharing (issue 9). The local authority's caseworkers who may see a child read and write the
 # whole case record (notes, documents, the full chronology, the case summary, supervision). A partner who may see
-# the child reads the chronology, but only what was shared with them (the chronology gives partners only the
-# sources that filter for them), shares their own agency's events, and raises professional challenge. A challenge
+# the child reads the chronology, but only the parts of the record they take part in and their own organisation's
+# and what was shared with them (CHRONOLOGY_PARTS, below), shares their own agency's events, and raises professional
+# challenge. A challenge
 # is seen by whoever raised it and their organisation, by the local authority workers who may see the child, and by
 # the safeguarding partnership (M27).
 @rules.predicate
@@ -438,6 +442,9 @@ PERMISSIONS: dict[Permission, Any] = {
     # The child's record (issue 3): seeing, changing, finding people; restricted records and break-glass.
     Permission.VIEW_CHILD: sees_child,
     Permission.CHANGE_CHILD: is_local_authority_caseworker & writes_child,
+    # Previous abuse or neglect (issue 18): the local authority's caseworkers record it, and remove it, with a reason;
+    # partners see the flag, not who recorded it or why.
+    Permission.RECORD_PREVIOUS_ABUSE_OR_NEGLECT: is_local_authority_caseworker & writes_child,
     Permission.CREATE_PERSON: is_local_authority_caseworker,
     Permission.SEARCH_PEOPLE: is_local_authority_caseworker | is_partner_practitioner,
     Permission.MERGE_PEOPLE: is_team_manager | is_front_door,
@@ -545,6 +552,7 @@ PERMISSIONS: dict[Permission, Any] = {
 WRITES: frozenset[Permission] = frozenset(
     {
         Permission.CHANGE_CHILD,
+        Permission.RECORD_PREVIOUS_ABUSE_OR_NEGLECT,
         Permission.ALLOCATE_CASE,
         Permission.RECORD_CARE,
         Permission.RECORD_LOOKED_AFTER_REVIEW,
@@ -570,6 +578,38 @@ WRITES: frozenset[Permission] = frozenset(
         Permission.RECORD_VISIT,
     }
 )
+
+# The multi-agency chronology (issue 18). A partner reads the events of the parts of a child's record they take part
+# in, each given by the permission that opens that part's own pages to them, so the chronology and the pages never
+# disagree: the child protection work while they take part in it (a strategy discussion, the enquiry's team, a
+# conference invitation, the core group), Family Help as its lead practitioner or team member, a looked-after
+# child's placement as their nurse, designated teacher or carer, and missing episodes as their carer or police
+# contact. Their own organisation's records (the contacts they raised, what they shared, the challenges they raised)
+# are conditions of access/scopes.py. Never the local authority's own case record (notes, assessments, analysis).
+CHRONOLOGY_PARTS: dict[RecordPart, Permission] = {
+    RecordPart.CHILD_PROTECTION: Permission.VIEW_CHILD_PROTECTION,
+    RecordPart.FAMILY_HELP: Permission.VIEW_FAMILY_HELP,
+    RecordPart.PLACEMENT: Permission.VIEW_CURRENT_PLACEMENT,
+    RecordPart.MISSING: Permission.VIEW_MISSING_EPISODES,
+}
+
+
+def partner_reader(user: Any, children: Iterable[int]) -> PartnerReader | None:
+    """None for a reader who is not a partner (a local authority caseworker sees the child's whole record); for a
+    partner, the parts of each child's record (`children`: ids they may already see) they take part in. Within a
+    request the rules' answers about a child are remembered (two queries for a child, whatever the parts)."""
+    if not is_partner_practitioner(user):
+        return None
+    parts: dict[int, frozenset[str]] = {}
+    for child_id in children:
+        child = Person(pk=child_id)
+        taken = frozenset(
+            part.value for part, permission in CHRONOLOGY_PARTS.items() if has_permission(user, permission, child)
+        )
+        if taken:
+            parts[child_id] = taken
+    return PartnerReader(parts=parts)
+
 
 for _permission, _rule in PERMISSIONS.items():
     rules.add_perm(str(_permission), _rule)

@@ -24,7 +24,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from joinedup.agencies.models import Practitioner, Team, TeamType
-from joinedup.agencies.roles import Role
+from joinedup.agencies.roles import PARTNER_ROLES, Role
 from joinedup.people.models import Person
 
 from .models import BreakGlassAccess, Involvement, RestrictedRecordGrant
@@ -208,3 +208,33 @@ def information_request_scope(user: Any) -> Q:
 def in_scope(obj: Any, scope: Q) -> bool:
     """Whether a record (of any model) meets a scope: asked of the database, through the record's own model."""
     return obj is not None and type(obj)._default_manager.filter(scope, pk=obj.pk).exists()
+
+
+# -- The multi-agency chronology (issue 18) -------------------------------------------------------------------------
+# What a partner sees of a child's record besides the parts they take part in (policy.CHRONOLOGY_PARTS): their own
+# organisation's rows. Conditions on the sharing app's fields, which its chronology applies to its own models.
+
+
+def _partner(user: Any) -> Practitioner | None:
+    practitioner = practitioner_of(user)
+    return practitioner if practitioner is not None and practitioner.role in PARTNER_ROLES else None
+
+
+def shared_event_scope(user: Any) -> Q:
+    """The events shared by partners that a reader sees: a partner those their own organisation shared and those
+    shared with every partner working with the child; anyone else who sees the child, all of them."""
+    if practitioner_of(user) is None:
+        return NOTHING
+    partner = _partner(user)
+    if partner is None:
+        return Q()
+    return Q(organisation_id=partner.organisation_id) | Q(shared_with_partners=True)
+
+
+def challenge_scope(user: Any) -> Q:
+    """The professional challenges about a child a reader sees in its chronology: a partner those their own
+    organisation raised (policy.challenge_raised_by_my_organisation); anyone else who sees the child, all of them."""
+    if practitioner_of(user) is None:
+        return NOTHING
+    partner = _partner(user)
+    return Q() if partner is None else Q(organisation_id=partner.organisation_id)

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.core.validators import RegexValidator
 from django.db import models
 
+from joinedup.core.chronology import Agency
 from joinedup.core.models import TimeStampedModel
 
 from .roles import Role
@@ -36,6 +37,24 @@ HEALTH_ORGANISATION_TYPES = frozenset(
         OrganisationType.MIDWIFERY,
     }
 )
+
+# The agency each type of organisation is in the multi-agency chronology (joinedup/core/chronology.py): an event an
+# organisation recorded is attributed to its own agency, never to children's social care by default.
+CHRONOLOGY_AGENCY: dict[str, Agency] = {
+    OrganisationType.LOCAL_AUTHORITY: Agency.CHILDRENS_SOCIAL_CARE,
+    OrganisationType.SCHOOL: Agency.EDUCATION,
+    OrganisationType.EARLY_YEARS: Agency.EARLY_YEARS,
+    **{kind: Agency.HEALTH for kind in HEALTH_ORGANISATION_TYPES},
+    OrganisationType.POLICE: Agency.POLICE,
+    OrganisationType.YOUTH_JUSTICE: Agency.YOUTH_JUSTICE,
+    OrganisationType.VOLUNTARY_SECTOR: Agency.VOLUNTARY_SECTOR,
+    OrganisationType.ADULT_SERVICES: Agency.OTHER,
+}
+
+
+def chronology_agency(organisation_type: str | None, default: Agency = Agency.OTHER) -> Agency:
+    """The chronology's agency for an organisation of `organisation_type` (`default` when none is known)."""
+    return CHRONOLOGY_AGENCY.get(organisation_type or "", default)
 
 
 class SafeguardingPartnerRole(models.TextChoices):

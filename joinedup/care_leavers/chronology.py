@@ -7,8 +7,10 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from typing import Any
 
+from django.urls import reverse
+
 from joinedup.core.chronology import Agency, ChronologyEntry, ChronologySource, EventType, Period, shorten
-from joinedup.core.summary import SummaryItem, SummarySection, SummarySource
+from joinedup.core.summary import VOICE_PER_SOURCE, SummaryItem, SummarySection, SummarySource
 
 from .models import PathwayPlan
 
@@ -39,26 +41,29 @@ CHRONOLOGY_SOURCES = [
 
 
 def pathway_plan_summary(*, child_id: int, user: Any) -> list[SummaryItem]:
+    """The pathway plan in force: the latest agreed, as the leaving care record shows them."""
     plan = (
         PathwayPlan.objects.filter(child_id=child_id)
         .order_by("-agreed_on", "-id")
-        .values("agreed_on", "summary", "young_person_views")
+        .values("agreed_on", "summary")
         .first()
     )
     if plan is None:
         return []
-    items = [SummaryItem(SummarySection.PLAN, "Pathway plan", shorten(plan["summary"], 500), "", plan["agreed_on"])]
-    if plan["young_person_views"]:
-        items.append(
-            SummaryItem(
-                SummarySection.VOICE,
-                "Pathway plan: their views",
-                shorten(plan["young_person_views"], 500),
-                "",
-                plan["agreed_on"],
-            )
-        )
-    return items
+    url = reverse("care_leavers:leaving_care", args=[child_id])
+    return [SummaryItem(SummarySection.PLAN, "Pathway plan", shorten(plan["summary"], 500), url, plan["agreed_on"])]
+
+
+def pathway_plan_voice(*, child_id: int, user: Any) -> list[SummaryItem]:
+    """The young person's views at their pathway plans, the most recent first (one query)."""
+    url = reverse("care_leavers:leaving_care", args=[child_id])
+    rows = (
+        PathwayPlan.objects.filter(child_id=child_id)
+        .exclude(young_person_views="")
+        .order_by("-agreed_on", "-id")
+        .values_list("agreed_on", "young_person_views")[:VOICE_PER_SOURCE]
+    )
+    return [SummaryItem(SummarySection.VOICE, "Pathway plan", shorten(views, 500), url, on) for on, views in rows]
 
 
 SUMMARY_SOURCES = [
@@ -66,5 +71,10 @@ SUMMARY_SOURCES = [
         "care_leavers.pathway_plan",
         pathway_plan_summary,
         presence=lambda child_id: PathwayPlan.objects.filter(child_id=child_id),
+    ),
+    SummarySource(
+        "care_leavers.pathway_plan_voice",
+        pathway_plan_voice,
+        presence=lambda child_id: PathwayPlan.objects.filter(child_id=child_id).exclude(young_person_views=""),
     ),
 ]

@@ -20,6 +20,7 @@ from joinedup.audit.listing import audit_rows_listed
 from joinedup.children_in_care.forms import CareForm
 from joinedup.children_in_care.views import Perform, _record
 from joinedup.people.models import Person
+from joinedup.people.selectors import greater_risk_flags
 from joinedup.timescales.selectors import due_by
 from joinedup.ui.govuk import uk_date
 
@@ -37,7 +38,10 @@ def care_leavers(request: HttpRequest) -> HttpResponse:
     qs = selectors.young_people_list(actor=request.user)
     page = Paginator(qs, 50).get_page(request.GET.get("page"))
     audit_rows_listed(actor=request.user, rows=list(page), child_id=lambda child: child.pk)
-    return render(request, "care_leavers/care_leavers.html", {"page": page, "today": timezone.localdate()})
+    flags = greater_risk_flags(child_ids=[child.pk for child in page])
+    return render(
+        request, "care_leavers/care_leavers.html", {"page": page, "today": timezone.localdate(), "flags": flags}
+    )
 
 
 def _leaving(

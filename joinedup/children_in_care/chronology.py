@@ -1,8 +1,9 @@
 """Children in care's part of the multi-agency chronology and the case summary (joinedup/core/chronology.py):
 periods of care beginning and ending, placements, missing episodes and looked-after reviews in the chronology; the
 current care plan and the child's words at their reviews in the case summary. Declared here, read by the chronology
-app (ChronologyConfig.ready). Each source reads all the children at once, in one query; read for local authority
-caseworkers only."""
+app (ChronologyConfig.ready). Each source reads all the children at once, in one query. Placements and missing
+episodes are read for partners too, for the children whose placement or missing episodes access/ shows them; periods
+of care and reviews for local authority caseworkers only."""
 
 from __future__ import annotations
 
@@ -12,8 +13,18 @@ from typing import Any
 from django.urls import reverse
 from django.utils import timezone
 
-from joinedup.core.chronology import Agency, ChronologyEntry, ChronologySource, EventType, Period, shorten
-from joinedup.core.summary import SummaryItem, SummarySection, SummarySource
+from joinedup.agencies.models import chronology_agency
+from joinedup.core.chronology import (
+    Agency,
+    ChronologyEntry,
+    ChronologySource,
+    EventType,
+    PartnerReader,
+    Period,
+    RecordPart,
+    shorten,
+)
+from joinedup.core.summary import VOICE_PER_SOURCE, SummaryItem, SummarySection, SummarySource
 
 from .codes import MissingKind, PlacementType
 from .models import CarePlan, LookedAfterReview, MissingEpisode, PeriodOfCare, Placement
@@ -49,9 +60,23 @@ def care_periods(*, children: Sequence[int], user: Any, period: Period) -> Itera
             )
 
 
-def placements(*, children: Sequence[int], user: Any, period: Period) -> Iterator[ChronologyEntry]:
+def _by(organisation_type: str | None) -> Agency:
+    """The agency of the practitioner who recorded it (a carer recording a missing episode): the local authority's
+    when nobody is named."""
+    return chronology_agency(organisation_type, default=Agency.CHILDRENS_SOCIAL_CARE)
+
+
+def placements(
+    *, children: Sequence[int], user: Any, period: Period, partner: PartnerReader | None
+) -> Iterator[ChronologyEntry]:
+    """Each placement's start. A partner sees those of the children whose placement they work with (access/: the
+    looked-after child's nurse, designated teacher, carers), without the link to the care record."""
+    if partner is not None:
+        children = partner.children_in(children, RecordPart.PLACEMENT)
+        if not children:
+            return
     types = dict(PlacementType.choices)
-    urls = _care_history(children)
+    urls = _care_history(children) if partner is None else {}
     rows = period.filter(Placement.objects.filter(child_id__in=children), "started_on").values_list(
         "id", "child_id", "started_on", "placement_type", "setting_name"
     )
@@ -63,29 +88,44 @@ def placements(*, children: Sequence[int], user: Any, period: Period) -> Iterato
             event_type=EventType.PLACEMENT,
             title="Placement began",
             detail=f"{types.get(kind, kind)}{': ' + setting if setting else ''}",
-            url=urls[child_id],
+            url=urls.get(child_id, ""),
             source_key=f"children_in_care.placement:{pk}",
         )
 
 
-def missing_episodes(*, children: Sequence[int], user: Any, period: Period) -> Iterator[ChronologyEntry]:
+def missing_episodes(
+    *, children: Sequence[int], user: Any, period: Period, partner: PartnerReader | None
+) -> Iterator[ChronologyEntry]:
+    """Each missing or away episode under the agency that recorded it. A partner sees those of the children whose
+    missing episodes access/ shows them (their carers, the police contact), without the link to the care record."""
+    if partner is not None:
+        children = partner.children_in(children, RecordPart.MISSING)
+        if not children:
+            return
     kinds = dict(MissingKind.choices)
-    urls = _care_history(children)
+    urls = _care_history(children) if partner is None else {}
     rows = period.filter(MissingEpisode.objects.filter(child_id__in=children), "started_at__date").values_list(
-        "id", "child_id", "started_at", "ended_at", "kind"
+        "id",
+        "child_id",
+        "started_at",
+        "ended_at",
+        "kind",
+        "recorded_by__organisation__name",
+        "recorded_by__organisation__organisation_type",
     )
-    for pk, child_id, started, ended, kind in rows:
+    for pk, child_id, started, ended, kind, organisation, organisation_type in rows:
         on = timezone.localtime(started).date()
         back = f"; returned {timezone.localtime(ended):%-d %B %Y %H:%M}" if ended else "; not yet returned"
         yield ChronologyEntry(
             child_id=child_id,
             occurred_on=on,
             occurred_at=started,
-            agency=Agency.CHILDRENS_SOCIAL_CARE,
+            agency=_by(organisation_type),
             event_type=EventType.MISSING,
             title=kinds.get(kind, kind),
             detail=f"From {timezone.localtime(started):%H:%M}{back}",
-            url=urls[child_id],
+            url=urls.get(child_id, ""),
+            organisation=organisation or "",
             source_key=f"children_in_care.missing:{pk}",
         )
 
@@ -118,11 +158,13 @@ CHRONOLOGY_SOURCES = [
     ChronologySource(
         "children_in_care.placements",
         placements,
+        partners=True,
         presence=lambda children: Placement.objects.filter(child_id__in=children),
     ),
     ChronologySource(
         "children_in_care.missing",
         missing_episodes,
+        partners=True,
         presence=lambda children: MissingEpisode.objects.filter(child_id__in=children),
     ),
     ChronologySource(
@@ -137,15 +179,16 @@ CHRONOLOGY_SOURCES = [
 
 
 def care_plan_summary(*, child_id: int, user: Any) -> list[SummaryItem]:
+    """The care plan in force: the latest of the child's current period of care, as the care history shows it."""
     plan = (
-        CarePlan.objects.filter(child_id=child_id, period__in=PeriodOfCare.objects.filter(ended_on__isnull=True))
+        CarePlan.objects.filter(child_id=child_id, period__ended_on__isnull=True)
         .order_by("-agreed_on", "-id")
-        .values("agreed_on", "arrangements", "permanence_plan", "child_wishes_and_feelings")
+        .values("agreed_on", "arrangements")
         .first()
     )
     if plan is None:
         return []
-    items = [
+    return [
         SummaryItem(
             section=SummarySection.PLAN,
             title="Care plan",
@@ -154,33 +197,43 @@ def care_plan_summary(*, child_id: int, user: Any) -> list[SummaryItem]:
             on=plan["agreed_on"],
         )
     ]
-    if plan["child_wishes_and_feelings"]:
-        items.append(
-            SummaryItem(
-                section=SummarySection.VOICE,
-                title="Care plan: wishes and feelings",
-                detail=shorten(plan["child_wishes_and_feelings"], 500),
-                on=plan["agreed_on"],
-            )
-        )
-    return items
+
+
+def care_plan_voice(*, child_id: int, user: Any) -> list[SummaryItem]:
+    """The child's wishes and feelings at their care plans, the most recent first, from this period of care or an
+    earlier one (one query)."""
+    url = reverse("children_in_care:care_history", args=[child_id])
+    rows = (
+        CarePlan.objects.filter(child_id=child_id)
+        .exclude(child_wishes_and_feelings="")
+        .order_by("-agreed_on", "-id")
+        .values_list("agreed_on", "child_wishes_and_feelings")[:VOICE_PER_SOURCE]
+    )
+    return [SummaryItem(SummarySection.VOICE, "Care plan", shorten(words, 500), url, on) for on, words in rows]
 
 
 def review_voice_summary(*, child_id: int, user: Any) -> list[SummaryItem]:
+    """The child's views at their looked-after reviews, the most recent first (one query)."""
+    url = reverse("children_in_care:care_history", args=[child_id])
     rows = (
         LookedAfterReview.objects.filter(child_id=child_id)
         .exclude(child_views="")
-        .order_by("-held_on")
-        .values_list("held_on", "child_views")[:2]
+        .order_by("-held_on", "-id")
+        .values_list("held_on", "child_views")[:VOICE_PER_SOURCE]
     )
-    return [SummaryItem(SummarySection.VOICE, "Looked-after review", shorten(v, 500), "", on) for on, v in rows]
+    return [SummaryItem(SummarySection.VOICE, "Looked-after review", shorten(v, 500), url, on) for on, v in rows]
 
 
 SUMMARY_SOURCES = [
     SummarySource(
         "children_in_care.care_plan",
         care_plan_summary,
-        presence=lambda child_id: CarePlan.objects.filter(child_id=child_id),
+        presence=lambda child_id: CarePlan.objects.filter(child_id=child_id, period__ended_on__isnull=True),
+    ),
+    SummarySource(
+        "children_in_care.care_plan_voice",
+        care_plan_voice,
+        presence=lambda child_id: CarePlan.objects.filter(child_id=child_id).exclude(child_wishes_and_feelings=""),
     ),
     SummarySource(
         "children_in_care.review_voice",

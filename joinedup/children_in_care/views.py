@@ -23,6 +23,7 @@ from joinedup.agencies.roles import Role
 from joinedup.audit.listing import audit_rows_listed
 from joinedup.core.errors import NotFoundOrNotPermitted
 from joinedup.people.models import Person
+from joinedup.people.selectors import greater_risk_flags
 from joinedup.timescales.selectors import due_by
 from joinedup.ui.govuk import uk_date
 from joinedup.ui.pages import form_page
@@ -99,7 +100,10 @@ def children_in_care(request: HttpRequest) -> HttpResponse:
     qs = selectors.children_in_care_list(actor=request.user)
     page = Paginator(qs, 50).get_page(request.GET.get("page"))
     audit_rows_listed(actor=request.user, rows=list(page), child_id=lambda child: child.pk)
-    return render(request, "children_in_care/children_in_care.html", {"page": page, "today": timezone.localdate()})
+    flags = greater_risk_flags(child_ids=[child.pk for child in page])
+    return render(
+        request, "children_in_care/children_in_care.html", {"page": page, "today": timezone.localdate(), "flags": flags}
+    )
 
 
 # -- becoming looked after, placements, legal status, ending care --------------------------------------------------

@@ -1,6 +1,6 @@
 """/api/v1/children/<id>/chronology/: the multi-agency chronology for partner systems. Scoped through access/ (a
-child the caller may not see is a 404); a partner's chronology is only what was shared with them; the read is
-audited; errors in the API's one shape (joinedup/api/errors.py)."""
+child the caller may not see is a 404); a partner's chronology is the work they take part in and what was shared
+with them (access/ decides); the read is audited; errors in the API's one shape (joinedup/api/errors.py)."""
 
 from __future__ import annotations
 
@@ -22,6 +22,9 @@ class ChronologyEntryOutputSerializer(serializers.Serializer):
     id = serializers.CharField(source="entry.source_key", help_text="The entry's source key, stable across reads")
     occurred_on = serializers.DateField(source="entry.occurred_on")
     agency = serializers.CharField(source="entry.agency")
+    organisation = serializers.CharField(
+        source="entry.organisation", help_text="The organisation that recorded it, when known (blank otherwise)"
+    )
     event_type = serializers.CharField(source="entry.event_type")
     title = serializers.CharField(source="entry.title")
     detail = serializers.CharField(source="entry.detail")
@@ -32,7 +35,10 @@ class ChronologyEntryOutputSerializer(serializers.Serializer):
 class ChildChronologyApi(ListAPIView):
     serializer_class = ChronologyEntryOutputSerializer
 
-    @extend_schema(description="The child's multi-agency chronology, oldest first; a partner gets what was shared.")
+    @extend_schema(
+        description="The child's multi-agency chronology, oldest first, each entry under the agency (and "
+        "organisation) that recorded it; a partner gets the work they take part in and what was shared with them."
+    )
     def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         return super().get(request, *args, **kwargs)
 

@@ -21,7 +21,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.db import connections
 from django.db.models import QuerySet
 
-from joinedup.access.policy import is_partner_practitioner
+from joinedup.access.policy import is_partner_practitioner, partner_reader
 from joinedup.core.chronology import ChronologyEntry, ChronologySource, Period, Presence
 from joinedup.core.discovery import declared
 from joinedup.core.summary import SummaryItem, SummaryPresence, SummarySource
@@ -131,19 +131,23 @@ class Gathered:
 def gather(*, children: Sequence[int], user: Any, period: Period | None = None) -> Gathered:
     """Every source's entries for `children` (ids the reader may already see), oldest first.
 
-    A partner reader gets only the sources declared with ``partners=True``."""
+    A partner reader gets only the sources declared with ``partners=True``; those are each given, as ``partner``,
+    what access/ says the reader takes part in (None for a reader who sees the whole record), read once here."""
     period = period or Period()
-    partner = is_partner(user)
     children = list(children)
+    reader = partner_reader(user, children)
     gathered = Gathered()
-    sources = [s for s in registered_sources() if s.partners or not partner]
+    sources = [s for s in registered_sources() if s.partners or reader is None]
     found = _present_sql({s.name: _presence_sql(s.presence, children) for s in sources if s.presence is not None})
     entries = gathered.entries
     for source in sources:
         gathered.sources_read.append(source.name)
         if source.presence is not None and source.name not in found:
             continue  # nothing of this kind for these children: skip its query
-        entries.extend(source.fn(children=children, user=user, period=period))
+        if source.partners:
+            entries.extend(source.fn(children=children, user=user, period=period, partner=reader))
+        else:
+            entries.extend(source.fn(children=children, user=user, period=period))
     entries.sort(key=_sort_key)
     return gathered
 

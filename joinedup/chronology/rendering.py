@@ -44,6 +44,11 @@ def chronology_rows(rows: list[ChronologyRow], *, partner: bool, can_annotate: b
             kind = labels[e.event_type] = escape(
                 _TYPES.get(str(e.event_type), str(e.event_type) or EventType.OTHER.label)
             )
+        if e.organisation:
+            by = names.get(e.organisation)
+            if by is None:
+                by = names[e.organisation] = escape(e.organisation)
+            agency = f'{agency}<br><span class="govuk-body-s">{by}</span>'
         anchor = anchor_of(e.source_key)
         key = escape(e.source_key)
         if e.url:

@@ -25,7 +25,8 @@ from joinedup.case_record.selectors import (
 from joinedup.core.chronology import AGENCY_LABELS, EVENT_TYPE_LABELS, ChronologyEntry, Period
 from joinedup.core.summary import SummaryItem, SummarySection
 from joinedup.front_door.selectors import open_episode_for_child
-from joinedup.people.models import Person, Relationship
+from joinedup.people.models import Person
+from joinedup.people.selectors import child_family_network
 from joinedup.sharing.selectors import open_challenge_count
 from joinedup.timescales.models import Deadline
 from joinedup.timescales.rules import RULES
@@ -98,6 +99,7 @@ class Voice:
     on: dt.date
     words: str
     where: str
+    url: str = ""
 
 
 @dataclass
@@ -119,21 +121,30 @@ class CaseSummary:
     other: list[SummaryItem]
 
 
+# A clock whose rule is no longer in rules.toml (none should be): said in plain words, not by its code.
+UNKNOWN_CLOCK = "A statutory timescale"
+# The child's most recent words shown, from every source together.
+VOICES_SHOWN = 6
+
+
 def case_summary_get(*, actor: Any, child: Person) -> CaseSummary:
     """Generated from the record every time (never typed): who the child is, who matters to them, harms and risks,
     what has happened, the current plan and what is overdue, the child's own words. A fixed number of queries, and
     those of the summary sources the apps declare (each a fixed number too)."""
     today = timezone.localdate()
+    # Who matters to the child, as the record's family network has them: current relationships both ways and who
+    # lives with the child; those with parental responsibility first, then those significant to the child.
     people = [
         {
-            "name": f"{r.from_person.given_name} {r.from_person.family_name}".strip(),
-            "relationship": r.get_relationship_type_display(),
-            "parental_responsibility": r.has_parental_responsibility,
-            "significant": r.is_significant,
+            "name": f"{m.person.given_name} {m.person.family_name}".strip(),
+            "relationship": m.relationship if m.direction == "from_child" else m.relationship.lower(),
+            "parental_responsibility": m.has_parental_responsibility,
+            "significant": m.is_significant,
         }
-        for r in Relationship.objects.filter(to_person=child)
-        .select_related("from_person")
-        .order_by("-has_parental_responsibility", "-is_significant", "relationship_type", "id")
+        for m in sorted(
+            child_family_network(child=child),
+            key=lambda m: (not m.has_parental_responsibility, not m.is_significant, m.relationship_type, m.person.pk),
+        )
     ]
     professionals = [
         {
@@ -156,9 +167,9 @@ def case_summary_get(*, actor: Any, child: Person) -> CaseSummary:
         .order_by("due_on", "id")
         .values("rule_code", "due_on", "figure_applied", "assignee__given_name", "assignee__family_name")
     )
-    for d in deadlines:
-        rule = RULES.get(d["rule_code"])
-        d["title"] = rule.what if rule else d["rule_code"]
+    for d in deadlines:  # in the guidance's words, never a rule's code
+        rule = RULES.get(d.pop("rule_code"))
+        d["title"] = rule.what if rule else UNKNOWN_CLOCK
     overdue = [d for d in deadlines if d["due_on"] < today]
     due_soon = [d for d in deadlines if d["due_on"] >= today]
     overdue += [
@@ -182,7 +193,7 @@ def case_summary_get(*, actor: Any, child: Person) -> CaseSummary:
     ]
     for item in items:
         if item.section == SummarySection.VOICE:
-            voice.append(Voice(item.on or today, item.detail, item.title))
+            voice.append(Voice(item.on or today, item.detail, item.title, item.url))
     voice.sort(key=lambda v: v.on, reverse=True)
     seen = last_seen_get(child_id=child.pk)  # from visits (issue 18): one visit, recorded once for each child
     open_challenges = open_challenge_count(child=child)
@@ -199,7 +210,7 @@ def case_summary_get(*, actor: Any, child: Person) -> CaseSummary:
         risks=[i for i in items if i.section == SummarySection.RISK],
         overdue=overdue,
         due_soon=due_soon,
-        voice=voice[:6],
+        voice=voice[:VOICES_SHOWN],
         last_seen=seen.last_seen,
         last_seen_alone=seen.last_seen_alone,
         open_challenges=open_challenges,

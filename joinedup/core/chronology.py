@@ -39,8 +39,26 @@ The contract for a source
   "significant" marks are kept against it.
 - ``occurred_on`` is a date; give ``occurred_at`` too when the time of day is known (it orders events of one day).
 - By default a source is read only for local authority caseworkers (who see the child's whole record). Declare
-  ``partners=True`` only when the function itself returns, for a partner reader, no more than was shared with
-  them (ask ``access.policy.is_partner_practitioner(user)``); the chronology page then reads it for partners too.
+  ``partners=True`` when a partner (a school, health, the police...) may see some of its events: the function is
+  then called for every reader with one more keyword, ``partner``: ``None`` for a reader who sees the child's whole
+  record, or, for a partner, a :class:`PartnerReader` saying which parts of each child's record they take part in
+  (access/ decides it, from the same permissions that open those parts' own pages: ``access.policy.partner_reader``).
+  The function returns, for a partner, only the events of the parts they take part in
+  (``partner.children_in(children, RecordPart.CHILD_PROTECTION)``) and the rows of their own (a condition from
+  access/scopes.py, such as ``contact_scope(user)``); it never decides afresh who may see what.
+  For example, child protection's strategy discussions::
+
+      def strategy_discussions(*, children, user, period, partner):
+          if partner is not None:   # only the children whose child protection work the partner takes part in
+              children = partner.children_in(children, RecordPart.CHILD_PROTECTION)
+          ...
+
+      ChronologySource("child_protection.strategy_discussions", strategy_discussions, partners=True, presence=...)
+
+- ``agency`` is the agency the event comes from, and ``organisation`` the organisation that recorded it when it is
+  known: a contact raised by a school is the school's (``Agency.EDUCATION``, "Brookside Primary School"), never
+  "Children's social care" by default. ``agencies.models.chronology_agency`` maps an organisation's type to its
+  agency.
 - Give ``presence`` too (strongly advised): a function of ``children`` returning a queryset of the rows your source
   reads (before the period). The chronology asks whether every source's queryset has a row in ONE query
   (``SELECT EXISTS(...), EXISTS(...)``) and calls only the sources that have something for these children: most
@@ -53,7 +71,7 @@ The contract for a source
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any, Protocol
@@ -167,6 +185,7 @@ class ChronologyEntry:
     url: str = ""
     occurred_at: dt.datetime | None = None
     recorded_by: str = ""
+    organisation: str = ""  # the organisation that recorded it, when known (its agency is `agency`)
 
     @property
     def agency_label(self) -> str:
@@ -206,10 +225,46 @@ class Period:
         return (self.start is None or day >= self.start) and (self.end is None or day <= self.end)
 
 
+class RecordPart(StrEnum):
+    """The parts of a child's record a partner may take part in, and so read in the chronology: access/ says which
+    a partner reader takes part in for each child (``access.policy.partner_reader``), each from the permission that
+    opens that part's own pages to them (``access.policy.CHRONOLOGY_PARTS``)."""
+
+    CHILD_PROTECTION = "child_protection"  # a strategy discussion, the enquiry's team, a conference, the core group
+    FAMILY_HELP = "family_help"  # the lead practitioner and the team around the family
+    PLACEMENT = "placement"  # a looked-after child's nurse, designated teacher or carers
+    MISSING = "missing"  # a looked-after child's carers and the police contact
+
+
+@dataclass(frozen=True)
+class PartnerReader:
+    """A partner reading the chronology: the parts of each child's record they take part in (child id to
+    :class:`RecordPart` values), decided by access/. A child absent from `parts` is one whose work they take no
+    part in: they see only their own organisation's rows and what was shared with them."""
+
+    parts: Mapping[int, frozenset[str]]
+
+    def takes_part(self, child_id: int, part: RecordPart) -> bool:
+        return part in self.parts.get(child_id, frozenset())
+
+    def children_in(self, children: Iterable[int], part: RecordPart) -> list[int]:
+        """The children among `children` in whose `part` of the record the partner takes part."""
+        return [child for child in children if self.takes_part(child, part)]
+
+
 class ChronologyReader(Protocol):
     """A source's function: the entries of `children` (ids the reader may see) for `user`, within `period`."""
 
     def __call__(self, *, children: Sequence[int], user: Any, period: Period) -> Iterable[ChronologyEntry]: ...
+
+
+class PartnerChronologyReader(Protocol):
+    """A ``partners=True`` source's function: as :class:`ChronologyReader`, and `partner` (None for a reader who sees
+    the child's whole record) by which it keeps a partner to the parts of the record they take part in."""
+
+    def __call__(
+        self, *, children: Sequence[int], user: Any, period: Period, partner: PartnerReader | None
+    ) -> Iterable[ChronologyEntry]: ...
 
 
 Presence = Callable[[Sequence[int]], QuerySet[Any]]

@@ -22,6 +22,18 @@ one or two queries. Sources are read only for local authority caseworkers unless
 (then the function must itself return only what a partner reader may see). Give ``presence`` (a function of the
 child's id returning a queryset of the rows read) and the summary asks once, in one query for every source, whether
 there is anything to read; a source without ``presence`` is always called.
+
+What each section is for:
+
+- ``PLAN``: a plan in force, one item per plan (its kind as the title, what it says as the detail, the day it was
+  agreed or started as ``on``). A child with none reads "No plan is in force", so a source that has a plan in force
+  must say so.
+- ``VOICE``: the child's own words, one item each, ``title`` saying where they were recorded ("Looked-after
+  review", "Child protection conference"...), ``on`` the day. A source gives at most ``VOICE_PER_SOURCE`` of the
+  most recent (a fixed number, so its cost and the page's length do not grow with the record); the summary shows
+  the most recent of them all first. Words recorded once for several brothers and sisters are not one child's own
+  words: a source leaves them out of each child's summary rather than show a sister's words as the child's.
+- ``RISK``, ``PEOPLE``, ``HAPPENED``: harms and risks, people, events.
 """
 
 from __future__ import annotations
@@ -33,6 +45,9 @@ from enum import StrEnum
 from typing import Any, Protocol
 
 from django.db.models import QuerySet
+
+# The most recent of the child's words a voice source gives (see the module docstring).
+VOICE_PER_SOURCE = 3
 
 
 class SummarySection(StrEnum):

@@ -22,7 +22,7 @@ from joinedup.audit.models import AuditAction
 from joinedup.audit.services import EventSpec, audit_events_record
 from joinedup.core.errors import NotFoundOrNotPermitted
 from joinedup.people.models import Person
-from joinedup.people.selectors import RiskFlag, child_greater_risk_flags
+from joinedup.people.selectors import RiskFlag, greater_risk_flags
 from joinedup.timescales.models import Deadline
 
 from .models import (
@@ -125,8 +125,9 @@ def family_record(*, actor: Any, case_id: int) -> FamilyRecord:
         )
         for a in latest_rows:
             latest.setdefault(a.child_id, a)
+    flags = greater_risk_flags(child_ids=[m.child_id for m in memberships if m.child_id in visible])
     children = [
-        ChildInFamily(m.child, child_greater_risk_flags(child=m.child), latest.get(m.child_id), True)
+        ChildInFamily(m.child, flags[m.child_id], latest.get(m.child_id), True)
         for m in memberships
         if m.child_id in visible
     ]

@@ -27,7 +27,7 @@ from joinedup.episodes.models import CaseEpisode
 from joinedup.harms.models import ChildRiskIndicator, RiskIndicatorEscalation
 from joinedup.harms.selectors import open_escalations_for_children
 from joinedup.people.models import Person
-from joinedup.people.selectors import RiskFlag, child_greater_risk_flags
+from joinedup.people.selectors import RiskFlag, child_greater_risk_flags, greater_risk_flags
 from joinedup.timescales.calendar import add_months
 from joinedup.timescales.models import Deadline
 
@@ -97,9 +97,13 @@ def described_child_flags(contact: Contact, today: date) -> list[RiskFlag]:
     return []
 
 
-def contact_flags(contact: Contact, today: date) -> list[RiskFlag]:
-    if contact.child is not None:
-        return child_greater_risk_flags(child=contact.child, today=today)
+def contact_flags(contact: Contact, today: date, known: dict[int, list[RiskFlag]] | None = None) -> list[RiskFlag]:
+    """The child's flags once the record is confirmed (from `known`, read for a whole list at once, where given),
+    else what the referrer described."""
+    if contact.child_id is not None:
+        if known is None:
+            known = greater_risk_flags(child_ids=[contact.child_id], today=today)
+        return known.get(contact.child_id, [])
     return described_child_flags(contact, today)
 
 
@@ -198,10 +202,11 @@ def mash_queue(*, actor: Any, tab: str = QueueTab.ALL, page_number: int = 1, tod
         .values_list("contact_id", "harm_type__code", "harm_type__label")
     ):
         harms.setdefault(contact_id, []).append((code, label))
+    flags = greater_risk_flags(child_ids={c.child_id for c in contacts if c.child_id is not None}, today=today)
     rows = [
         QueueRow(
             contact=c,
-            flags=contact_flags(c, today),
+            flags=contact_flags(c, today, flags),
             harms=[label for _code, label in harms.get(c.pk, [])],
             harm_codes=[code for code, _label in harms.get(c.pk, [])],
             contacts_in_12_months=max(0, c.contacts_12_months - 1) if c.child_id else 0,  # type: ignore[attr-defined]

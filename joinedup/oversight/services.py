@@ -19,11 +19,10 @@ from joinedup.access.policy import has_permission
 from joinedup.agencies.models import Practitioner
 from joinedup.agencies.roles import Role
 from joinedup.audit import services as auditor
-from joinedup.audit.models import AuditAction
 from joinedup.case_record.models import SupervisionAction, SupervisionRecord
 from joinedup.core.errors import NotFoundOrNotPermitted, field_error
 from joinedup.people.models import Person
-from joinedup.timescales.models import Deadline
+from joinedup.timescales import services as timescales
 
 # -- Allocation ---------------------------------------------------------------------------------------------------
 # Roles a child's work may be allocated to: the allocated social worker (a team manager may hold cases too).
@@ -60,12 +59,14 @@ def allocation_change(
     reason_for_change: str = "",
 ) -> AllocationResult:
     """Allocate the child's work to a social worker, or reallocate it: the current allocation ends the day before the
-    new one starts, and every open statutory clock the previous worker carried (or nobody carried) moves to the new
-    worker and their team, so nothing due is left on a worklist nobody reads. Clocks carried by someone else (the
-    independent reviewing officer's reviews) stay where they are. A reallocation needs a reason, in words and as
-    one of the DfE's reasons for a change of social worker (`reason_for_change`, SSDA903 SW_REASON, not FCONTA);
-    a first allocation is FCONTA (first contact or re-referral). One transaction, audited: the involvements and
-    each clock that moved."""
+    new one starts, and every open statutory clock of the child's work moves to the new worker and their team,
+    whoever carried it (the front door, the previous worker, a Family Help lead practitioner, nobody), so nothing due
+    is left on a worklist nobody reads. Clocks that belong to someone else's role stay with them: the independent
+    reviewing officer's reviews, a partner agency's, a care leaver's personal adviser's, the front door's own work on
+    a contact (rules.toml `carried_by`; timescales.deadlines_reassign decides). A reallocation needs a reason, in
+    words and as one of the DfE's reasons for a change of social worker (`reason_for_change`, SSDA903 SW_REASON,
+    not FCONTA); a first allocation is FCONTA (first contact or re-referral). One transaction, audited: the
+    involvements and each clock that moved, with who carried it before."""
     if not has_permission(actor, Permission.ALLOCATE_CASE, child):
         raise NotFoundOrNotPermitted
     if practitioner.role not in ALLOCATABLE_ROLES or practitioner.user is None or not practitioner.user.is_active:
@@ -122,30 +123,8 @@ def allocation_change(
             ),
         )
         auditor.record_created(actor=actor, obj=involvement, child_id=child.pk)
-        carried = Q(assignee__isnull=True)
-        if current is not None:
-            carried |= Q(assignee_id=current.practitioner_id)
-        moving = list(
-            Deadline.objects.select_for_update()
-            .filter(carried, child=child, met_on__isnull=True)
-            .values_list("pk", flat=True)
-        )
-        Deadline.objects.filter(pk__in=moving).update(assignee=practitioner, team=practitioner.team)
-        auditor.audit_events_record(
-            actor=actor,
-            events=[
-                auditor.EventSpec(
-                    AuditAction.UPDATED,
-                    "timescales.deadline",
-                    pk,
-                    child_id=child.pk,
-                    changed_fields=("assignee", "team"),
-                    reason=reason.strip()[:200],
-                )
-                for pk in moving
-            ],
-        )
-    return AllocationResult(involvement=involvement, previous=current, deadlines_moved=len(moving))
+        moved = timescales.deadlines_reassign(actor=actor, child=child, practitioner=practitioner, reason=reason)
+    return AllocationResult(involvement=involvement, previous=current, deadlines_moved=len(moved))
 
 
 # -- Supervision --------------------------------------------------------------------------------------------------

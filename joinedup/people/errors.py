@@ -19,3 +19,6 @@ class PeopleError(StrEnum):
     ALREADY_MERGED = "already_merged"
     MERGE_CONFLICT = "merge_conflict"
     INVALID_POSTCODE = "invalid_postcode"
+    REASON_REQUIRED = "reason_required"
+    PREVIOUS_ABUSE_ALREADY_RECORDED = "previous_abuse_or_neglect_already_recorded"
+    PREVIOUS_ABUSE_NOT_RECORDED = "previous_abuse_or_neglect_not_recorded"

@@ -119,7 +119,6 @@ class ChildProfile(TimeStampedModel):
     )
     father_status = models.CharField(max_length=16, choices=FatherStatus.choices)
     father_not_known_reason = models.CharField(max_length=500, blank=True)
-    previous_abuse_or_neglect = models.BooleanField(default=False)
     is_looked_after = models.BooleanField(default=False)
     is_missing = models.BooleanField(default=False)
 
@@ -200,3 +199,38 @@ class HouseholdMember(models.Model):
 
     def __str__(self) -> str:
         return f"Person {self.person_id} in household {self.household_id}"
+
+
+class PreviousAbuseOrNeglect(TimeStampedModel):
+    """A practitioner's record that the child has experienced abuse or neglect before (M9), and why: what the record
+    cannot show by itself (harm in another authority, a disclosure). The child protection records also show the flag
+    without it (people/selectors.py). Removed with a reason, never deleted, so who set it and why stay on the record."""
+
+    child = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="previous_abuse_or_neglect_records")
+    reason = models.TextField()
+    recorded_by = models.ForeignKey(
+        "agencies.Practitioner", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    recorded_at = models.DateTimeField()
+    removed_at = models.DateTimeField(null=True, blank=True)
+    removed_by = models.ForeignKey(
+        "agencies.Practitioner", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    removal_reason = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-recorded_at", "-id"]
+        verbose_name_plural = "previous abuse or neglect records"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["child"], condition=Q(removed_at__isnull=True), name="people_one_open_previous_abuse"
+            ),
+            models.CheckConstraint(condition=~Q(reason=""), name="people_previous_abuse_has_reason"),
+            models.CheckConstraint(
+                condition=Q(removed_at__isnull=True) | ~Q(removal_reason=""),
+                name="people_previous_abuse_removed_with_reason",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Previous abuse or neglect {self.pk} for child {self.child_id}"

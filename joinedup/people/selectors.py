@@ -4,19 +4,25 @@ for a user, scoped by access/ and audited, are in records/selectors.py."""
 from __future__ import annotations
 
 import operator
+from collections.abc import Iterable
 from contextlib import suppress
 from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import reduce
+from typing import Any
 
+from django.core.exceptions import ImproperlyConfigured
 from django.db import connection
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.db.models.functions import Left
 from django.utils import timezone
 from rapidfuzz import fuzz
 
+from joinedup.core.discovery import declared
+from joinedup.core.flags import FlagSource
+
 from .matching import MatchCandidate, MatchQuery, MatchResult, NameKeys, _name_similarity, name_keys, score
-from .models import ChildProfile, HouseholdMember, Person, Relationship
+from .models import ChildProfile, HouseholdMember, Person, PreviousAbuseOrNeglect, Relationship
 
 CANDIDATE_LIMIT = 200
 # Names on PostgreSQL (ADR 0007): for each part of the name, the SIMILAR_KEYS distinct keys in use most like it by
@@ -276,15 +282,67 @@ def child_family_network(*, child: Person) -> list[FamilyMember]:
     return members
 
 
+# -- greater-risk flags (M9) ----------------------------------------------------------------------------------------
+
+PREVIOUS_ABUSE_OR_NEGLECT = "previous_abuse_or_neglect"
+RECORDED_BY_A_PRACTITIONER = "Recorded by a practitioner"
+# The flags the other apps' records show (their flags.py, joinedup/core/flags.py), by the flag's code.
+DERIVED_FLAG_LABELS = {PREVIOUS_ABUSE_OR_NEGLECT: "Previous abuse or neglect"}
+
+_FLAG_SOURCES: dict[str, FlagSource] = {}
+
+
+def discover_flag_sources() -> None:
+    """Read every installed app's ``flags.py`` declarations (run once from PeopleConfig.ready). A name declared twice,
+    or a flag this module has no words for, is a mistake that stops Django starting."""
+    _FLAG_SOURCES.clear()
+    for source in declared("flags", "FLAG_SOURCES"):
+        if source.name in _FLAG_SOURCES:
+            raise ImproperlyConfigured(f"Flag source {source.name!r} is declared twice")
+        if source.flag not in DERIVED_FLAG_LABELS:
+            raise ImproperlyConfigured(f"Flag source {source.name!r} gives an unknown flag {source.flag!r}")
+        _FLAG_SOURCES[source.name] = source
+
+
+def flag_sources() -> list[FlagSource]:
+    return list(_FLAG_SOURCES.values())
+
+
 @dataclass(frozen=True)
 class RiskFlag:
     code: str
     label: str
+    # Why the record shows it, in plain words, where that is not the flag itself (the previous abuse or neglect's
+    # sources: a child protection plan, a substantiated enquiry, a practitioner's record).
+    because: tuple[str, ...] = ()
 
 
-def child_greater_risk_flags(*, child: Person, today: date | None = None) -> list[RiskFlag]:
-    """Children at greater risk (M9), flagged wherever their record appears."""
+def greater_risk_flags(*, child_ids: Iterable[int], today: date | None = None) -> dict[int, list[RiskFlag]]:
+    """Children at greater risk (M9), flagged wherever their record appears: each child's flags, by the child's id,
+    in one query however many children (the sources other apps declare are EXISTS columns of it). A child with no
+    flag, or who is not a child's record, maps to an empty list."""
+    ids = set(child_ids)
+    if not ids:
+        return {}
     today = today or timezone.localdate()
+    sources = flag_sources()
+    columns: dict[str, Any] = {
+        f"_flag_source_{n}": Exists(source.rows().filter(child_id=OuterRef("pk"))) for n, source in enumerate(sources)
+    }
+    columns["_flag_recorded"] = Exists(
+        PreviousAbuseOrNeglect.objects.filter(child_id=OuterRef("pk"), removed_at__isnull=True)
+    )
+    people = Person.objects.filter(pk__in=ids).select_related("child_profile").annotate(**columns)
+    flags: dict[int, list[RiskFlag]] = {pk: [] for pk in ids}
+    for person in people:
+        because = [source.because for n, source in enumerate(sources) if getattr(person, f"_flag_source_{n}")]
+        if person._flag_recorded:  # type: ignore[attr-defined]
+            because.append(RECORDED_BY_A_PRACTITIONER)
+        flags[person.pk] = _flags_of(person, today, tuple(because))
+    return flags
+
+
+def _flags_of(child: Person, today: date, previous_abuse_because: tuple[str, ...]) -> list[RiskFlag]:
     flags: list[RiskFlag] = []
     profile: ChildProfile | None = getattr(child, "child_profile", None)
     if profile is None:
@@ -299,8 +357,23 @@ def child_greater_risk_flags(*, child: Person, today: date | None = None) -> lis
         flags.append(RiskFlag("missing", "Missing"))
     if profile.is_looked_after:
         flags.append(RiskFlag("looked_after", "Looked after"))
-    if profile.previous_abuse_or_neglect:
-        flags.append(RiskFlag("previous_abuse_or_neglect", "Previous abuse or neglect"))
+    if previous_abuse_because:
+        label = DERIVED_FLAG_LABELS[PREVIOUS_ABUSE_OR_NEGLECT]
+        flags.append(RiskFlag(PREVIOUS_ABUSE_OR_NEGLECT, label, previous_abuse_because))
     if child.is_restricted:
         flags.append(RiskFlag("restricted", "Restricted record"))
     return flags
+
+
+def child_greater_risk_flags(*, child: Person, today: date | None = None) -> list[RiskFlag]:
+    """One child's greater-risk flags (one query). For a list, greater_risk_flags reads them all at once."""
+    return greater_risk_flags(child_ids=[child.pk], today=today)[child.pk]
+
+
+def previous_abuse_or_neglect_records(*, child: Person) -> list[PreviousAbuseOrNeglect]:
+    """What practitioners have recorded of the child's previous abuse or neglect, the one in force first, then those
+    removed, latest first, with who recorded and removed each. One query."""
+    return sorted(
+        PreviousAbuseOrNeglect.objects.filter(child=child).select_related("recorded_by", "removed_by"),
+        key=lambda r: (r.removed_at is not None, -r.recorded_at.timestamp(), -r.pk),
+    )

@@ -280,3 +280,27 @@ class FamilyMemberForm(forms.Form):
             is_significant=bool(d.get("is_significant")),
             lives_with_child=bool(d.get("lives_with_child")),
         )
+
+
+class PreviousAbuseOrNeglectForm(forms.Form):
+    """Why a practitioner records, or removes, that a child has experienced abuse or neglect before (M9)."""
+
+    reason = forms.CharField(
+        label="Why are you recording this?",
+        help_text="For example, what the child or a family member disclosed, or a child protection plan in another "
+        "authority. Colleagues who may record on this record will see your reason and your name.",
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={"required": "Enter why you are recording previous abuse or neglect"},
+    )
+
+    def __init__(self, *args: Any, removing: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if removing:
+            reason = self.fields["reason"]
+            reason.label = "Why are you removing it?"
+            reason.help_text = (
+                "For example, that it was recorded for the wrong child. It stays on the record as removed, with your "
+                "name and your reason."
+            )
+            reason.error_messages["required"] = "Enter why you are removing previous abuse or neglect"

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import transaction
@@ -21,7 +21,7 @@ from joinedup.people.matching import (
     MatchQuery,
 )
 from joinedup.people.models import Person
-from joinedup.people.selectors import person_match_candidates
+from joinedup.people.selectors import RiskFlag, greater_risk_flags, person_match_candidates
 
 
 @dataclass
@@ -30,6 +30,8 @@ class SearchResult:
     score: int
     reasons: list[str]
     can_open: bool
+    # The child's greater-risk flags (M9), for a child whose record the user may open; none for anyone else.
+    flags: list[RiskFlag] = field(default_factory=list)
 
 
 def person_search(*, actor: Any, query: MatchQuery, limit: int = 20) -> list[SearchResult]:
@@ -39,12 +41,14 @@ def person_search(*, actor: Any, query: MatchQuery, limit: int = 20) -> list[Sea
     ids = [m.person_id for m in matches]
     people = Person.objects.select_related("child_profile").in_bulk(ids)
     visible = set(children_visible_to(actor).filter(id__in=ids).values_list("id", flat=True))
+    flags = greater_risk_flags(child_ids=visible)
     results = [
         SearchResult(
             person=people[m.person_id],
             score=m.score,
             reasons=m.reasons,
             can_open=(m.person_id in visible) or not people[m.person_id].is_child_record,
+            flags=flags.get(m.person_id, []),
         )
         for m in matches
         if m.person_id in people

@@ -14,7 +14,7 @@ from django.utils import timezone
 from joinedup.access.models import BreakGlassAccess, Involvement, RestrictedRecordGrant
 from joinedup.access.permissions import Permission
 from joinedup.access.policy import has_permission
-from joinedup.access.scopes import people_searchable_by
+from joinedup.access.scopes import people_searchable_by, practitioner_of
 from joinedup.audit import services as auditor
 from joinedup.audit.models import AuditAction
 from joinedup.audit.services import EventSpec
@@ -32,7 +32,15 @@ from joinedup.people.codes import (
 from joinedup.people.errors import PeopleError
 from joinedup.people.identifiers import nhs_number_is_valid, normalise_nhs_number, upn_is_valid
 from joinedup.people.matching import LIKELY_MATCH_THRESHOLD, MatchQuery, apply_name_keys
-from joinedup.people.models import ChildProfile, Household, HouseholdMember, Person, PersonDisability, Relationship
+from joinedup.people.models import (
+    ChildProfile,
+    Household,
+    HouseholdMember,
+    Person,
+    PersonDisability,
+    PreviousAbuseOrNeglect,
+    Relationship,
+)
 from joinedup.people.selectors import person_match_candidates
 
 _POSTCODE = re.compile(r"^[A-Z]{1,2}\d[A-Z\d]?\s?\d[A-Z]{2}$")
@@ -74,7 +82,6 @@ class ChildDetails:
     gp_practice_id: int | None = None
     father_status: str = ""
     father_not_known_reason: str = ""
-    previous_abuse_or_neglect: bool = False
     is_restricted: bool = False
 
 
@@ -265,7 +272,6 @@ def child_create(*, actor: Any, details: PersonDetails, child: ChildDetails, mat
             gp_practice_id=child.gp_practice_id,
             father_status=child.father_status,
             father_not_known_reason=child.father_not_known_reason.strip(),
-            previous_abuse_or_neglect=child.previous_abuse_or_neglect,
         )
         profile.full_clean(exclude=["person"])
         profile.save()
@@ -628,3 +634,61 @@ def family_member_add(
         if member.lives_with_child:
             household_join(actor=actor, child=child, person=relative)
     return relationship
+
+
+# -- previous abuse or neglect, a greater-risk flag (M9; issue 18) ---------------------------------------------------
+
+
+def _reason_given(reason: str, what: str) -> str:
+    reason = reason.strip()
+    if not reason:
+        raise field_error("reason", f"Enter why {what}", PeopleError.REASON_REQUIRED)
+    return reason
+
+
+def previous_abuse_or_neglect_record(*, actor: Any, child: Person, reason: str) -> PreviousAbuseOrNeglect:
+    """Record that the child has experienced abuse or neglect before, and why (what the record cannot show by itself:
+    harm in another authority, a disclosure). The child then carries the greater-risk flag wherever they appear."""
+    if not child.is_child_record or not has_permission(actor, Permission.RECORD_PREVIOUS_ABUSE_OR_NEGLECT, child):
+        raise NotFoundOrNotPermitted
+    reason = _reason_given(reason, "you are recording previous abuse or neglect")
+    with transaction.atomic(), auditor.audit_last():
+        Person.objects.select_for_update().filter(pk=child.pk).first()  # one practitioner at a time, per child
+        if PreviousAbuseOrNeglect.objects.filter(child=child, removed_at__isnull=True).exists():
+            raise field_error(
+                "reason",
+                "Previous abuse or neglect is already recorded for this child",
+                PeopleError.PREVIOUS_ABUSE_ALREADY_RECORDED,
+            )
+        record = PreviousAbuseOrNeglect(
+            child=child, reason=reason, recorded_by=practitioner_of(actor), recorded_at=timezone.now()
+        )
+        record.full_clean()
+        record.save()
+        auditor.record_created(actor=actor, obj=record, child_id=child.pk)
+    return record
+
+
+def previous_abuse_or_neglect_remove(*, actor: Any, child: Person, reason: str) -> PreviousAbuseOrNeglect:
+    """Remove a practitioner's record of previous abuse or neglect, with why. It stays on the record as removed, with
+    who removed it. What the child protection records show (a plan, a substantiated enquiry) is not removed."""
+    if not child.is_child_record or not has_permission(actor, Permission.RECORD_PREVIOUS_ABUSE_OR_NEGLECT, child):
+        raise NotFoundOrNotPermitted
+    reason = _reason_given(reason, "you are removing it")
+    with transaction.atomic(), auditor.audit_last():
+        record = PreviousAbuseOrNeglect.objects.select_for_update().filter(child=child, removed_at__isnull=True).first()
+        if record is None:
+            raise field_error(
+                "reason",
+                "No practitioner has recorded previous abuse or neglect for this child",
+                PeopleError.PREVIOUS_ABUSE_NOT_RECORDED,
+            )
+        removed_by = practitioner_of(actor)
+        auditor.record_fields_changed(
+            actor=actor,
+            obj=record,
+            child_id=child.pk,
+            changes={"removed_at": timezone.now(), "removed_by_id": removed_by.pk if removed_by else None},
+            unrecorded={"removal_reason": reason},
+        )
+    return record

@@ -9,6 +9,17 @@ urlpatterns = [
     path("children/", views.child_list, name="child_list"),
     path("children/new/", views.child_create, name="child_create"),
     path("children/<int:child_id>/", views.child_record, name="child_record"),
+    path(
+        "children/<int:child_id>/previous-abuse-or-neglect/",
+        views.previous_abuse_or_neglect,
+        name="previous_abuse_or_neglect",
+    ),
+    path(
+        "children/<int:child_id>/previous-abuse-or-neglect/remove/",
+        views.previous_abuse_or_neglect,
+        {"removing": True},
+        name="previous_abuse_or_neglect_remove",
+    ),
     path("children/<int:child_id>/access-log/", views.child_access_log, name="child_access_log"),
     path("children/<int:child_id>/merge/", views.child_merge, name="child_merge"),
     path("children/<int:child_id>/family/add/", views.child_family_add, name="child_family_add"),

@@ -22,7 +22,7 @@ from joinedup.people.models import Person
 from joinedup.ui.fields import apply_domain_errors
 
 from . import selectors, services
-from .forms import ChildForm, FamilyMemberForm, MergeForm, PersonSearchForm
+from .forms import ChildForm, FamilyMemberForm, MergeForm, PersonSearchForm, PreviousAbuseOrNeglectForm
 from .navigation import child_record_actions, child_record_sections
 
 
@@ -64,7 +64,8 @@ def child_list(request: HttpRequest) -> HttpResponse:
     page.object_list = list(page.object_list)
     # Every child the page shows is listed in the audit trail, as the API's list does (one bulk write).
     audit_rows_listed(actor=request.user, rows=page.object_list, child_id=_itself)
-    return render(request, "records/child_list.html", {"page": page})
+    flags = people_selectors.greater_risk_flags(child_ids=[child.pk for child in page.object_list])
+    return render(request, "records/child_list.html", {"page": page, "flags": flags})
 
 
 def _itself(child: Person) -> int:
@@ -76,6 +77,8 @@ def child_record(request: HttpRequest, child_id: int) -> HttpResponse:
     child = selectors.child_get(actor=request.user, child_id=child_id)
     child_read_through_scope(request.user, child)  # read through access/scopes.py: the rules need not ask again
     family = people_selectors.child_family_network(child=child)
+    # Who recorded a previous abuse or neglect and why: for those who may record it (partners see the flag only).
+    may_record_previous_abuse = has_permission(request.user, Permission.RECORD_PREVIOUS_ABUSE_OR_NEGLECT, child)
     return render(
         request,
         "records/child_record.html",
@@ -85,6 +88,10 @@ def child_record(request: HttpRequest, child_id: int) -> HttpResponse:
             "family": family,
             "involvements": list(selectors.child_involvements(child=child)),
             "flags": people_selectors.child_greater_risk_flags(child=child),
+            "may_record_previous_abuse": may_record_previous_abuse,
+            "previous_abuse_records": people_selectors.previous_abuse_or_neglect_records(child=child)
+            if may_record_previous_abuse
+            else [],
             # The record's sections and actions: each only when the user may open its page (access/policy.py).
             "record_sections": child_record_sections(request.user, child),
             "record_actions": child_record_actions(request.user, child),
@@ -93,6 +100,37 @@ def child_record(request: HttpRequest, child_id: int) -> HttpResponse:
             # Opened by break-glass: for reading, until a second reason lets them record (asks nothing otherwise).
             "break_glass": break_glass_held(actor=request.user, child_id=child.pk),
         },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def previous_abuse_or_neglect(request: HttpRequest, child_id: int, removing: bool = False) -> HttpResponse:
+    """Record that the child has experienced abuse or neglect before, or remove what a practitioner recorded, with a
+    reason (a greater-risk flag, M9). The service checks the permission; the page is not offered to anyone else."""
+    child = selectors.child_get(actor=request.user, child_id=child_id, purpose="Previous abuse or neglect")
+    if not has_permission(request.user, Permission.RECORD_PREVIOUS_ABUSE_OR_NEGLECT, child):
+        raise Http404
+    records = people_selectors.previous_abuse_or_neglect_records(child=child)
+    in_force = next((r for r in records if r.removed_at is None), None)
+    if removing != (in_force is not None):  # nothing to remove, or already recorded: the record shows which
+        return redirect("records:child_record", child.pk)
+    form = PreviousAbuseOrNeglectForm(request.POST if request.method == "POST" else None, removing=removing)
+    if request.method == "POST" and form.is_valid():
+        service = services.previous_abuse_or_neglect_remove if removing else services.previous_abuse_or_neglect_record
+        try:
+            service(actor=request.user, child=child, reason=form.cleaned_data["reason"])
+        except ValidationError as exc:
+            apply_domain_errors(form, exc)
+        else:
+            messages.success(
+                request, "Previous abuse or neglect removed." if removing else "Previous abuse or neglect recorded."
+            )
+            return redirect("records:child_record", child.pk)
+    return render(
+        request,
+        "records/previous_abuse_or_neglect.html",
+        {"child": child, "form": form, "removing": removing, "in_force": in_force},
     )
 
 

@@ -1,28 +1,30 @@
 """Partners' shared events and professional challenges in the multi-agency chronology (joinedup/core/chronology.py).
-Shared events are the one source a partner reader is given: only what their own organisation shared and what was
-shared with every partner. Declared here, read by the chronology app (ChronologyConfig.ready)."""
+A partner reader sees what access/ lets them of each: what their own organisation shared, what was shared with every
+partner, and the challenges their own organisation raised. Declared here, read by the chronology app
+(ChronologyConfig.ready)."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from typing import Any
 
-from django.db.models import Q
 from django.urls import reverse
 
-from joinedup.access.policy import is_partner_practitioner
-from joinedup.access.scopes import practitioner_of
-from joinedup.core.chronology import ChronologyEntry, ChronologySource, EventType, Period
+from joinedup.access.scopes import challenge_scope, shared_event_scope
+from joinedup.agencies.models import chronology_agency
+from joinedup.core.chronology import ChronologyEntry, ChronologySource, EventType, PartnerReader, Period
 
 from .models import ProfessionalChallenge, SharedEvent
 
 
-def shared_events(*, children: Sequence[int], user: Any, period: Period) -> Iterator[ChronologyEntry]:
+def shared_events(
+    *, children: Sequence[int], user: Any, period: Period, partner: PartnerReader | None
+) -> Iterator[ChronologyEntry]:
+    """Each event as its organisation shared it, under the agency it gave. A partner sees those access/ lets them
+    (shared_event_scope: their own organisation's, and those shared with every partner)."""
     rows = period.filter(SharedEvent.objects.filter(child_id__in=children), "occurred_on")
-    if is_partner_practitioner(user):
-        practitioner = practitioner_of(user)
-        organisation_id = practitioner.organisation_id if practitioner else None
-        rows = rows.filter(Q(organisation_id=organisation_id) | Q(shared_with_partners=True))
+    if partner is not None:
+        rows = rows.filter(shared_event_scope(user))
     for pk, child_id, on, agency, kind, title, detail, by, organisation in rows.values_list(
         "id",
         "child_id",
@@ -42,23 +44,31 @@ def shared_events(*, children: Sequence[int], user: Any, period: Period) -> Iter
             title=title,
             detail=detail,
             recorded_by=f"{by}, {organisation}",
+            organisation=organisation,
             source_key=f"sharing.shared_event:{pk}",
         )
 
 
-def challenges(*, children: Sequence[int], user: Any, period: Period) -> Iterator[ChronologyEntry]:
+def challenges(
+    *, children: Sequence[int], user: Any, period: Period, partner: PartnerReader | None
+) -> Iterator[ChronologyEntry]:
+    """Each challenge under the agency of the organisation that raised it. A partner sees those their own
+    organisation raised (challenge_scope)."""
     rows = period.filter(ProfessionalChallenge.objects.filter(child_id__in=children), "raised_on")
-    for pk, child_id, on, decision, organisation, status in rows.values_list(
-        "id", "child_id", "raised_on", "decision", "organisation__name", "status"
+    if partner is not None:
+        rows = rows.filter(challenge_scope(user))
+    for pk, child_id, on, decision, organisation, kind, status in rows.values_list(
+        "id", "child_id", "raised_on", "decision", "organisation__name", "organisation__organisation_type", "status"
     ):
         yield ChronologyEntry(
             child_id=child_id,
             occurred_on=on,
-            agency="other",
+            agency=chronology_agency(kind),
             event_type=EventType.ESCALATION,
             title=f"Professional challenge raised by {organisation}",
             detail=f"About: {decision} ({status})",
             url=reverse("sharing:challenge", args=[pk]),
+            organisation=organisation,
             source_key=f"sharing.challenge:{pk}",
         )
 
@@ -74,6 +84,7 @@ CHRONOLOGY_SOURCES = [
     ChronologySource(
         "sharing.challenges",
         challenges,
+        partners=True,
         presence=lambda children: ProfessionalChallenge.objects.filter(child_id__in=children),
     ),
 ]

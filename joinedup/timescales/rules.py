@@ -41,6 +41,19 @@ class Scope(StrEnum):
     LOCAL = "local"
 
 
+class CarriedBy(StrEnum):
+    """Whose role a rule's clocks belong to. Allocation gives a child's work to a social worker: every open clock of
+    the allocated worker's rules moves to them, whoever carried it (the front door, the previous worker, a Family Help
+    lead practitioner, nobody). A clock of another role's rule stays with whoever carries it in that role (the IRO
+    its review, the front door its contact); carried by anyone else, it is the child's work and moves too."""
+
+    ALLOCATED_WORKER = "allocated_worker"  # the child's allocated worker: the default
+    FRONT_DOOR = "front_door"  # the front door's own work on a contact, which only the front door may do
+    INDEPENDENT_REVIEWING_OFFICER = "independent_reviewing_officer"
+    PERSONAL_ADVISER = "personal_adviser"  # a care leaver's personal adviser
+    SAFEGUARDING_PARTNERS = "safeguarding_partners"  # the partnership's own duties, not a child's worker's
+
+
 # The largest figure a local setting may take, per unit: a sanity bound, not a statutory one.
 MAX_FIGURE = {
     Unit.WORKING_DAYS: 260,
@@ -108,6 +121,7 @@ class Rule:
     scope: Scope
     intervals: tuple[Interval, ...]
     note: str = ""
+    carried_by: CarriedBy = CarriedBy.ALLOCATED_WORKER
 
     @property
     def is_local(self) -> bool:
@@ -130,7 +144,7 @@ class Rule:
         return tuple(i.name for i in self.intervals)
 
 
-_RULE_KEYS = {"code", "what", "clock_start", "source", "scope", "intervals", "note"}
+_RULE_KEYS = {"code", "what", "clock_start", "source", "scope", "intervals", "note", "carried_by"}
 _INTERVAL_KEYS = {"name", "figure", "unit", "periods", "counting", "start", "applies", "same_as"}
 
 
@@ -208,6 +222,10 @@ def _rule(entry: Mapping[str, Any], n: int) -> Rule:
         scope = Scope(str(entry.get("scope")))
     except ValueError as exc:
         raise RulesFileError(f"{where}: 'scope' must be national or local") from exc
+    try:
+        carried_by = CarriedBy(str(entry.get("carried_by", CarriedBy.ALLOCATED_WORKER)))
+    except ValueError as exc:
+        raise RulesFileError(f"{where}: 'carried_by' must be one of {', '.join(CarriedBy)}") from exc
     raw_intervals = entry.get("intervals")
     if not isinstance(raw_intervals, list) or not raw_intervals:
         raise RulesFileError(f"{where}: 'intervals' must list at least one interval")
@@ -223,6 +241,7 @@ def _rule(entry: Mapping[str, Any], n: int) -> Rule:
         scope=scope,
         intervals=intervals,
         note=_text(entry, "note", where, required=False),
+        carried_by=carried_by,
     )
 
 

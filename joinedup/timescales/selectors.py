@@ -16,6 +16,7 @@ from django.utils import timezone
 from joinedup.access.scopes import children_visible_to, practitioner_of
 from joinedup.agencies.models import Practitioner
 from joinedup.core.errors import NotFoundOrNotPermitted
+from joinedup.people.selectors import RiskFlag, greater_risk_flags
 from joinedup.ui.govuk import uk_date, uk_datetime
 
 from . import engine
@@ -190,6 +191,8 @@ class WorkList:
     limit: int = MY_WORK_LIMIT
     later_shown: int | None = LATER_SHOWN
     truncated: bool = False  # more open deadlines than `limit`: only the soonest are in `groups`
+    # The greater-risk flags (M9) of the children the deadlines shown name, by the child's id (one query).
+    flags: dict[int, list[RiskFlag]] = field(default_factory=dict)
 
     @property
     def total(self) -> int:
@@ -232,6 +235,7 @@ def work_list_for(
         work.counts = {h: len(work.groups[h]) for h in Horizon}
     if later_shown is not None:
         work.groups[Horizon.LATER] = work.groups[Horizon.LATER][:later_shown]
+    work.flags = greater_risk_flags(child_ids={d.child_id for d in work.deadlines_shown()}, today=today)
     return work
 
 

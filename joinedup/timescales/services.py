@@ -6,6 +6,7 @@ corrected."""
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
@@ -19,7 +20,8 @@ from django.utils import timezone
 from joinedup.access.models import Involvement, InvolvementRole
 from joinedup.access.permissions import Permission
 from joinedup.access.policy import has_permission
-from joinedup.agencies.models import Practitioner, Team
+from joinedup.agencies.models import OrganisationType, Practitioner, Team, TeamType
+from joinedup.agencies.roles import PARTNER_ROLES, Role
 from joinedup.audit import services as auditor
 from joinedup.audit.models import AuditAction
 from joinedup.core.errors import NotFoundOrNotPermitted, field_error
@@ -30,7 +32,7 @@ from .calendar import CALENDAR
 from .engine import LocalFigures
 from .errors import TimescalesError
 from .models import Deadline, LocalRuleSetting, Notification, NotificationKind, record_key
-from .rules import MAX_FIGURE, MIN_WEEK_OF_PREGNANCY, Counting, Rule, Unit, UnknownRule, rule_get
+from .rules import MAX_FIGURE, MIN_WEEK_OF_PREGNANCY, CarriedBy, Counting, Rule, Unit, UnknownRule, rule_get
 from .selectors import local_figures
 
 # Who carries a child's work, in order of preference, when a deadline is started without an assignee.
@@ -441,6 +443,90 @@ def deadline_withdraw(*, actor: Any, deadline: Deadline, reason: str) -> None:
             before=before,
         )
         current.delete()
+
+
+# -- moving clocks with the child's work ----------------------------------------------------------------------
+
+# Who carries a clock "in its own role", for the rules that belong to a role other than the child's allocated worker
+# (rules.toml `carried_by`): a practitioner in one of these roles, or in a team of one of these kinds.
+OWN_ROLE: Mapping[CarriedBy, tuple[frozenset[str], frozenset[str]]] = {
+    CarriedBy.FRONT_DOOR: (frozenset({Role.FRONT_DOOR_PRACTITIONER}), frozenset({TeamType.FRONT_DOOR})),
+    CarriedBy.INDEPENDENT_REVIEWING_OFFICER: (
+        frozenset({Role.INDEPENDENT_REVIEWING_OFFICER}),
+        frozenset({TeamType.INDEPENDENT_REVIEWING}),
+    ),
+    CarriedBy.PERSONAL_ADVISER: (frozenset({Role.PERSONAL_ADVISER}), frozenset()),
+    CarriedBy.SAFEGUARDING_PARTNERS: (frozenset({Role.PARTNERSHIP_LEAD}), frozenset({TeamType.PARTNERSHIP})),
+}
+
+
+def is_partner_agency_practitioner(practitioner: Practitioner) -> bool:
+    """Someone who works for a partner agency (a school, health, the police, a carer), not the local authority."""
+    return (
+        practitioner.role in PARTNER_ROLES
+        or practitioner.organisation.organisation_type != OrganisationType.LOCAL_AUTHORITY
+    )
+
+
+def moves_with_the_childs_work(rule: Rule, assignee: Practitioner | None) -> bool:
+    """Whether allocating the child's work moves an open clock of `rule` that `assignee` carries (None: nobody).
+    A partner agency's practitioner keeps their clocks; a clock of the allocated worker's rule moves whoever carries
+    it; a clock of another role's rule stays with whoever carries it in that role, and moves when nobody does."""
+    if assignee is None:
+        return True
+    if is_partner_agency_practitioner(assignee):
+        return False
+    if rule.carried_by == CarriedBy.ALLOCATED_WORKER:
+        return True
+    roles, team_types = OWN_ROLE[rule.carried_by]
+    in_own_role = assignee.role in roles or (assignee.team is not None and assignee.team.team_type in team_types)
+    return not in_own_role
+
+
+_REASSIGNED_FIELDS = ("assignee_id", "team_id")
+
+
+def deadlines_reassign(*, actor: Any, child: Person, practitioner: Practitioner, reason: str = "") -> list[Deadline]:
+    """The child's work is allocated to `practitioner`: every open clock of it moves to them and their team, whoever
+    carried it (`moves_with_the_childs_work` says which stay). A step of the allocation service, which asked the
+    manager's permission and holds the transaction; each clock moved is audited with who carried it before, the
+    allocation's reason given. Returns the clocks moved, soonest due first."""
+    with transaction.atomic():
+        clocks = list(
+            Deadline.objects.select_for_update(of=("self",))
+            .filter(child=child, met_on__isnull=True)
+            .order_by("due_on", "id")
+        )
+        carried_by = {d.assignee_id for d in clocks if d.assignee_id is not None}
+        carriers = {
+            p.pk: p for p in Practitioner.objects.filter(pk__in=carried_by).select_related("organisation", "team")
+        }
+        moving = [
+            d
+            for d in clocks
+            if (d.assignee_id, d.team_id) != (practitioner.pk, practitioner.team_id)
+            and moves_with_the_childs_work(d.rule, carriers.get(d.assignee_id) if d.assignee_id else None)
+        ]
+        if not moving:
+            return []
+        before = {d.pk: auditor.model_values(d, _REASSIGNED_FIELDS) for d in moving}
+        Deadline.objects.filter(pk__in=[d.pk for d in moving]).update(
+            assignee=practitioner, team=practitioner.team, updated_at=timezone.now()
+        )
+        for deadline in moving:
+            deadline.assignee, deadline.team = practitioner, practitioner.team
+            auditor.audit_event_record(
+                actor=actor,
+                action=AuditAction.UPDATED,
+                object_type="timescales.deadline",
+                object_id=deadline.pk,
+                child_id=child.pk,
+                reason=reason.strip()[:200],
+                changed_fields=("assignee", "team"),
+                before=before[deadline.pk],
+                after=auditor.model_values(deadline, _REASSIGNED_FIELDS),
+            )
+    return moving
 
 
 # -- notifications ---------------------------------------------------------------------------------------------

@@ -15,7 +15,12 @@ from joinedup.people.codes import RelationshipType
 from joinedup.people.factories import ChildFactory, PersonFactory
 from joinedup.records import services as people_services
 
-from .steps import at_phone_width
+from .steps import (
+    at_desktop_width,
+    at_phone_width,
+    then_a_success_banner_says,
+    then_the_error_summary_links_each_problem_to_its_field,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -32,7 +37,6 @@ def given_a_child_with_family_and_flags_allocated_to(world: Any) -> Any:
         date_of_birth=date(2014, 9, 3),
         profile__school=world.school,
         profile__special_educational_needs="sen_support",
-        profile__previous_abuse_or_neglect=True,
     )
     InvolvementFactory(
         practitioner=world.social_worker,
@@ -41,6 +45,9 @@ def given_a_child_with_family_and_flags_allocated_to(world: Any) -> Any:
         role=InvolvementRole.ALLOCATED_SOCIAL_WORKER,
     )
     actor = world.user("social_worker")
+    people_services.previous_abuse_or_neglect_record(
+        actor=actor, child=child, reason="Neglect found by the authority the family lived in until 2023."
+    )
     mother = PersonFactory(given_name="Grace", family_name="Okafor", date_of_birth=date(1988, 1, 12))
     grandmother = PersonFactory(given_name="Patience", family_name="Okafor", date_of_birth=date(1961, 6, 30))
     people_services.relationship_add(
@@ -168,4 +175,43 @@ def test_another_teams_worker_gets_page_not_found(
     response = when_they_open_the_record(page, child)
     then_they_see_page_not_found(page, response)
     screenshot(page, "page-not-found")
+    assert_accessible(page)
+
+
+def test_the_social_worker_records_previous_abuse_or_neglect_with_a_reason(
+    page: Page, world: Any, sign_in_as: Any, assert_accessible: Any, screenshot: Any
+) -> None:
+    """Issue 18: settable with a reason (none gives the error summary and saves nothing), shown with who and why, and
+    the child is flagged in the children list too."""
+    child = ChildFactory(given_name="Nour", family_name="Haddad", date_of_birth=date(2015, 2, 11))
+    InvolvementFactory(
+        practitioner=world.social_worker, child=child, team=world.team_a, role=InvolvementRole.ALLOCATED_SOCIAL_WORKER
+    )
+    sign_in_as(world.user("social_worker"))
+    when_they_open_the_record(page, child)
+    expect(page.get_by_role("list", name="Flags")).to_have_count(0)
+    page.get_by_role("link", name="Record previous abuse or neglect").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Record previous abuse or neglect")
+    page.get_by_role("button", name="Record previous abuse or neglect").click()
+    then_the_error_summary_links_each_problem_to_its_field(
+        page, "Record previous abuse or neglect", {"Enter why you are recording previous abuse or neglect": "id_reason"}
+    )
+    assert_accessible(page)
+    at_phone_width(page)
+    assert_accessible(page)
+    at_desktop_width(page)
+    page.get_by_label("Why are you recording this?").fill("Nour told her teacher her uncle hit her last year.")
+    page.get_by_role("button", name="Record previous abuse or neglect").click()
+    then_a_success_banner_says(page, "Previous abuse or neglect recorded.")
+    then_they_see_the_flags(page, "Previous abuse or neglect")
+    who = page.get_by_role("table", name="Previous abuse or neglect recorded by practitioners")
+    expect(who).to_contain_text(world.social_worker.full_name)
+    expect(who).to_contain_text("Nour told her teacher her uncle hit her last year.")
+    screenshot(page, "child-record-previous-abuse")
+    assert_accessible(page)
+    page.goto("/children/")
+    expect(page.get_by_role("row", name=re.compile("Nour Haddad"))).to_contain_text("Previous abuse or neglect")
+    assert_accessible(page)
+    at_phone_width(page)
+    screenshot(page, "children-list-flags-phone")
     assert_accessible(page)

@@ -103,8 +103,11 @@ class TestCaseSummary:
 # The record's navigation asks nothing more (its rules answer whether the user sees the child from the request's
 # cache, access/policy.sees_child), and a practitioner who manages no team is not asked for their teams. 24, one
 # fewer than before the chronology app (issue 16): the harms named at the front door are a summary source now
-# (front_door/chronology.py), counted with the sources' queries, and read only when the child has a contact.
-QUERIES_FOR_THE_SUMMARY = 24
+# (front_door/chronology.py), counted with the sources' queries, and read only when the child has a contact. 26 since
+# issue 18: the people who matter to the child are the record's family network (people.selectors.
+# child_family_network: relationships both ways and the household, three queries where one read one way only), plus
+# one more when someone in the household has no relationship recorded.
+QUERIES_FOR_THE_SUMMARY = 26
 
 
 def _harms(html: str) -> str:

@@ -29,8 +29,10 @@ CASEWORKER_SECTIONS = [
 ]
 # The record page's queries. The navigation adds none: every rule asking whether the user sees the child answers
 # from the request's cache (access/policy.sees_child), which took the social worker's page from 23 to 18 and the
-# manager's (access log, allocation, merge) from 27 to 19.
-RECORD_PAGE_QUERIES = {"social_worker": 18, "team_manager": 19, "school_dsl": 20}
+# manager's (access log, allocation, merge) from 27 to 19. The greater-risk flags read the record's own (a child
+# protection plan, a practitioner's record of previous abuse or neglect) in one query, and a caseworker's page reads
+# who recorded previous abuse or neglect and why in one more (issue 18).
+RECORD_PAGE_QUERIES = {"social_worker": 20, "team_manager": 21, "school_dsl": 21}
 
 
 def _nav(html: str) -> str:

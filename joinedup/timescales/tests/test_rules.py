@@ -7,7 +7,16 @@ from pathlib import Path
 
 import pytest
 
-from joinedup.timescales.rules import RULES, RULES_FILE, RulesFileError, Scope, UnknownRule, load_rules, rule_get
+from joinedup.timescales.rules import (
+    RULES,
+    RULES_FILE,
+    CarriedBy,
+    RulesFileError,
+    Scope,
+    UnknownRule,
+    load_rules,
+    rule_get,
+)
 
 # design/RULES.md lives in shared/ beside the repository (read-only); CI clones main with shared/ beside it.
 RULES_MD = Path(__file__).resolve().parents[4] / "shared" / "design" / "RULES.md"
@@ -95,3 +104,35 @@ def test_a_rule_listed_twice_stops_loading(tmp_path: Path) -> None:
 
 def test_the_shipped_file_loads() -> None:
     assert dict(load_rules(RULES_FILE)) == dict(RULES)
+
+
+def test_whose_role_carries_each_rule_is_data_and_defaults_to_the_allocated_worker(tmp_path: Path) -> None:
+    # The rules of another role than the child's allocated worker (issue 18): allocation leaves their clocks with
+    # whoever carries them in that role. Every other rule is the allocated worker's.
+    assert {code: rule.carried_by for code, rule in RULES.items() if rule.carried_by != CarriedBy.ALLOCATED_WORKER} == {
+        "contact_decision": CarriedBy.FRONT_DOOR,
+        "referrer_feedback": CarriedBy.FRONT_DOOR,
+        "information_request": CarriedBy.FRONT_DOOR,
+        "first_looked_after_review": CarriedBy.INDEPENDENT_REVIEWING_OFFICER,
+        "second_looked_after_review": CarriedBy.INDEPENDENT_REVIEWING_OFFICER,
+        "subsequent_looked_after_review": CarriedBy.INDEPENDENT_REVIEWING_OFFICER,
+        "pathway_plan_review": CarriedBy.PERSONAL_ADVISER,
+        "eligible_child_needs_assessment": CarriedBy.PERSONAL_ADVISER,
+        "serious_incident_notification": CarriedBy.SAFEGUARDING_PARTNERS,
+        "rapid_review": CarriedBy.SAFEGUARDING_PARTNERS,
+        "local_practice_review_publication": CarriedBy.SAFEGUARDING_PARTNERS,
+        "yearly_report": CarriedBy.SAFEGUARDING_PARTNERS,
+    }
+    assert RULES["strategy_discussion"].carried_by == CarriedBy.ALLOCATED_WORKER
+    rule = (
+        '[[rules]]\ncode = "x"\nwhat = "w"\nclock_start = "c"\nsource = "s"\nscope = "local"\n{carried_by}'
+        'intervals = [{{ name = "standard", figure = 1, unit = "weeks" }}]\n'
+    )
+    given = tmp_path / "rules.toml"
+    given.write_text(rule.format(carried_by='carried_by = "independent_reviewing_officer"\n'))
+    assert load_rules(given)["x"].carried_by == CarriedBy.INDEPENDENT_REVIEWING_OFFICER
+    given.write_text(rule.format(carried_by=""))
+    assert load_rules(given)["x"].carried_by == CarriedBy.ALLOCATED_WORKER
+    given.write_text(rule.format(carried_by='carried_by = "the_social_worker"\n'))
+    with pytest.raises(RulesFileError, match="'carried_by' must be one of allocated_worker, front_door"):
+        load_rules(given)

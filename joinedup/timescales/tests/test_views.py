@@ -101,8 +101,9 @@ def test_my_work_query_count_is_fixed(
     client.get("/my-work/")
     for n in range(12):
         start_deadline("single_assessment", today - timedelta(days=n))
-    # 10 to read the page, 5 for the list event of each deadline's child (issue 26), however many deadlines.
-    with django_assert_num_queries(15):
+    # 10 to read the page, 1 for the children's greater-risk flags (issue 18), 5 for the list event of each
+    # deadline's child (issue 26), however many deadlines.
+    with django_assert_num_queries(16):
         html = body(client.get("/my-work/"))
     assert html.count("Child and family assessment") == 12
 
@@ -184,8 +185,9 @@ def test_worker_list_query_count_is_fixed(
     client = client_for("team_manager")
     url = f"/my-work/team/{world.social_worker.pk}/"
     client.get(url)
-    # 13 to read the page, 5 for the list event of each deadline's child (issue 26).
-    with django_assert_num_queries(18):
+    # 13 to read the page, 1 for the children's greater-risk flags (issue 18), 5 for the list event of each
+    # deadline's child (issue 26).
+    with django_assert_num_queries(19):
         body(client.get(url))
 
 
