@@ -10,6 +10,7 @@ from django.db.models import Q, QuerySet
 
 from joinedup.agencies.models import HEALTH_ORGANISATION_TYPES, OrganisationType, Practitioner
 from joinedup.agencies.roles import Role
+from joinedup.children_in_care.selectors import ChildsCarer
 from joinedup.harms.selectors import harm_types_offered
 from joinedup.ui.fields import GovukDateField, text_area, yes_no
 from joinedup.ui.forms import SectionedForm, Sections
@@ -125,6 +126,24 @@ class ChildProtectionForm(SectionedForm):
     """Renders through `govuk_items`; `sections` groups the fields under headings."""
 
 
+def carers_field(carers: list[ChildsCarer], label: str) -> forms.MultipleChoiceField:
+    """The carers the child lives with (from the placement record), offered ticked (M21): untick any who did not
+    take part. Only for a child who has some."""
+    return forms.MultipleChoiceField(
+        label=label,
+        choices=[(c.key, c.label) for c in carers],
+        initial=[c.key for c in carers],
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="From the child's placement. Untick anyone who did not take part",
+        error_messages={"invalid_choice": "Choose from the carers the child lives with"},
+    )
+
+
+def chosen_carers(carers: list[ChildsCarer], keys: list[str]) -> list[ChildsCarer]:
+    return [c for c in carers if c.key in set(keys)]
+
+
 class StrategyDiscussionForm(ChildProtectionForm):
     sections: ClassVar[Sections] = [
         ("When", ["reasonable_cause_on", "immediate_danger", "held_on"]),
@@ -137,6 +156,7 @@ class StrategyDiscussionForm(ChildProtectionForm):
                 "health_participant",
                 "health_is_experienced",
                 "education_participant",
+                "carers",
                 "other_participants",
             ],
         ),
@@ -145,7 +165,7 @@ class StrategyDiscussionForm(ChildProtectionForm):
         ("Outcome", ["outcome", "outcome_reason", "lead_practitioner", "late_reason"]),
     ]
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, carers: list[ChildsCarer] | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["reasonable_cause_on"] = date_field(
             "Date of the decision that there is reasonable cause to suspect significant harm",
@@ -173,6 +193,9 @@ class StrategyDiscussionForm(ChildProtectionForm):
             help_text="For concerns of sexual abuse an experienced health representative must take part",
         )
         self.fields["education_participant"] = practitioner("Education", education_practitioners(), required=False)
+        self.carers = carers or []
+        if self.carers:
+            self.fields["carers"] = carers_field(self.carers, "Carers the child lives with who took part")
         self.fields["other_participants"] = forms.CharField(
             label="Others who took part (optional)",
             required=False,

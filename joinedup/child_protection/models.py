@@ -8,6 +8,7 @@ from __future__ import annotations
 from django.db import models
 from django.db.models import Q
 
+from joinedup.children_in_care.codes import CarerRole
 from joinedup.core.models import TimeStampedModel
 
 from .codes import (
@@ -68,12 +69,31 @@ class StrategyParticipant(models.Model):
     is_experienced_health_representative = models.BooleanField(
         default=False, help_text="M14: an experienced health representative, for concerns of sexual abuse"
     )
+    person = models.ForeignKey(
+        "people.Person",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text="A carer the child lives with who took part, as a person in the family network (no login needed)",
+    )
+    carer_role = models.CharField(
+        max_length=30,
+        choices=CarerRole.choices,
+        blank=True,
+        help_text="For a carer the child lives with (M21): their part, from the placement record",
+    )
 
     class Meta:
         ordering = ["id"]
 
     def __str__(self) -> str:
         return f"StrategyParticipant {self.pk}"
+
+    @property
+    def described(self) -> str:
+        """Their name, with their part when they are a carer the child lives with."""
+        return f"{self.name} ({self.get_carer_role_display().lower()})" if self.carer_role else self.name
 
 
 class StrategyAction(models.Model):

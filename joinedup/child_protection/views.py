@@ -21,6 +21,7 @@ from joinedup.access.models import Involvement
 from joinedup.access.permissions import Permission
 from joinedup.agencies.models import Practitioner
 from joinedup.audit.listing import audit_rows_listed
+from joinedup.children_in_care.selectors import childs_carers
 from joinedup.people.models import Person
 from joinedup.timescales.selectors import due_by, figure_in_force, pre_birth_conference_due
 from joinedup.ui.govuk import uk_date
@@ -106,7 +107,8 @@ def record(request: HttpRequest, child_id: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def strategy_discussion_new(request: HttpRequest, child_id: int) -> HttpResponse:
     child = _recording(request, child_id, "Record a strategy discussion")
-    form = forms.StrategyDiscussionForm(_post(request))
+    carers = childs_carers(child=child)
+    form = forms.StrategyDiscussionForm(_post(request), carers=carers)
 
     def perform(data: dict[str, Any]) -> str:
         participants = [
@@ -120,6 +122,8 @@ def strategy_discussion_new(request: HttpRequest, child_id: int) -> HttpResponse
         ]
         if data.get("education_participant"):
             participants.append(services.Participant(Agency.EDUCATION, data["education_participant"]))
+        for carer in forms.chosen_carers(carers, data.get("carers") or []):
+            participants.append(services.carer_participant(carer))
         for name in filter(None, (n.strip() for n in (data.get("other_participants") or "").split(","))):
             participants.append(services.Participant(Agency.OTHER, None, name=name))
         actions = []
