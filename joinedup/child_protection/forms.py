@@ -23,6 +23,7 @@ from .codes import (
     Section47Outcome,
     StrategyOutcome,
 )
+from .models import ConferenceCarer
 
 
 def text(label: str, *, required: bool = True, error: str = "", rows: int = 4, help_text: str = "") -> forms.CharField:
@@ -279,7 +280,14 @@ class TransferInForm(ChildProtectionForm):
 
 
 class ArrangeConferenceForm(ChildProtectionForm):
-    def __init__(self, *args: Any, kinds: list[str], invitees: QuerySet[Practitioner], **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        kinds: list[str],
+        invitees: QuerySet[Practitioner],
+        carers: list[ChildsCarer] | None = None,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.fields["kind"] = forms.ChoiceField(
             label="Which conference",
@@ -300,6 +308,9 @@ class ArrangeConferenceForm(ChildProtectionForm):
             required=False,
             widget=forms.CheckboxSelectMultiple,
         )
+        self.carers = carers or []
+        if self.carers:
+            self.fields["carers"] = carers_field(self.carers, "Carers the child lives with, invited")
         self.fields["family_invited"] = text("Family members invited, and how", required=False, rows=2)
 
 
@@ -320,19 +331,38 @@ class AgencyReportForm(ChildProtectionForm):
 
 class ConferenceOutcomeForm(ChildProtectionForm):
     sections: ClassVar[Sections] = [
-        ("The conference", ["held_on", "attended", "parents_participation"]),
+        ("The conference", ["held_on", "attended", "carers_attended", "parents_participation"]),
         ("The child's views", ["child_views", "child_views_how"]),
         ("Decision", ["decision", "harms", "outline_plan", "step_down_to_family_help"]),
         ("Minutes", ["minutes", "parents_minutes"]),
         ("", ["late_reason"]),
     ]
 
-    def __init__(self, *args: Any, is_review: bool, invitees: QuerySet[Practitioner], **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        is_review: bool,
+        invitees: QuerySet[Practitioner],
+        carers: QuerySet[ConferenceCarer] | None = None,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.fields["held_on"] = date_field("Date the conference was held")
         self.fields["attended"] = PractitionerMultipleField(
             label="Agencies that attended", queryset=invitees, required=False, widget=forms.CheckboxSelectMultiple
         )
+        invited = list(carers) if carers is not None else []
+        if invited:
+            self.fields["carers_attended"] = forms.TypedMultipleChoiceField(
+                label="Carers the child lives with who attended",
+                choices=[(c.pk, c.described) for c in invited],
+                initial=[c.pk for c in invited],
+                coerce=int,
+                required=False,
+                widget=forms.CheckboxSelectMultiple,
+                help_text="Invited from the child's placement. Untick anyone who did not attend",
+                error_messages={"invalid_choice": "Choose from the carers invited to the conference"},
+            )
         self.fields["parents_participation"] = forms.ChoiceField(
             label="Parents' participation",
             choices=ParentsParticipation.choices,

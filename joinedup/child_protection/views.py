@@ -268,10 +268,12 @@ def conference_arrange(request: HttpRequest, child_id: int) -> HttpResponse:
     plan = selectors.open_plan_for(child)
     initial_kind = ConferenceKind.REVIEW if plan is not None else ConferenceKind.INITIAL
     invitees = _taking_part(child)
+    carers = childs_carers(child=child)
     form = forms.ArrangeConferenceForm(
         _post(request),
         kinds=kinds,
         invitees=invitees,
+        carers=carers,
         initial={"kind": str(initial_kind), "invitees": [p.pk for p in invitees]},
     )
 
@@ -293,6 +295,7 @@ def conference_arrange(request: HttpRequest, child_id: int) -> HttpResponse:
                 enquiry=selectors.open_enquiry_for(child) if data["kind"] in ("initial", "pre_birth") else None,
                 plan=plan if data["kind"] == ConferenceKind.REVIEW else None,
                 transfer_in=transfer,
+                carers=forms.chosen_carers(carers, data.get("carers") or []),
             ),
         )
         request.session["cp_last_conference"] = conference.pk
@@ -338,6 +341,7 @@ def conference_outcome(request: HttpRequest, conference_id: int) -> HttpResponse
         _post(request),
         is_review=conference.kind == ConferenceKind.REVIEW,
         invitees=invitees,
+        carers=conference.carers.all(),
         initial={"held_on": conference.planned_for},
     )
 
@@ -357,6 +361,7 @@ def conference_outcome(request: HttpRequest, conference_id: int) -> HttpResponse
                 parents_minutes=data["parents_minutes"],
                 step_down_to_family_help=bool(data.get("step_down_to_family_help")),
                 attended=[p.pk for p in data.get("attended") or []],
+                carers_attended=data.get("carers_attended") if "carers_attended" in form.fields else None,
                 late_reason=data.get("late_reason") or "",
             ),
         )
@@ -466,7 +471,10 @@ def reports(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def core_group_new(request: HttpRequest, plan_id: int) -> HttpResponse:
     plan, child = _recording_record(request, ChildProtectionPlan, plan_id, "Record a core group meeting")
-    members = ", ".join(m.practitioner.full_name for m in plan.core_group.select_related("practitioner"))
+    members = ", ".join(
+        [m.practitioner.full_name for m in plan.core_group.select_related("practitioner")]
+        + [c.described for c in plan.core_group_carers.all()]
+    )
     form = forms.CoreGroupForm(_post(request), initial={"attended": members})
 
     def perform(data: dict[str, Any]) -> str:

@@ -14,7 +14,7 @@ from joinedup.access.permissions import Permission
 from joinedup.access.scopes import practitioner_of
 from joinedup.agencies.models import Practitioner
 from joinedup.audit import services as auditor
-from joinedup.children_in_care.selectors import ChildsCarer, childs_carers
+from joinedup.children_in_care.selectors import ChildsCarer
 from joinedup.core.errors import FieldErrors
 from joinedup.episodes import services as episodes
 from joinedup.episodes.codes import TransitionReason
@@ -26,7 +26,7 @@ from joinedup.people.models import Person
 from ..codes import Agency, StrategyOutcome
 from ..errors import ChildProtectionError as E
 from ..models import Section47Enquiry, StrategyAction, StrategyDiscussion, StrategyParticipant
-from ._common import clock_start, clocks_meet, is_unborn, not_in_future, open_episode, require
+from ._common import carers_are_the_childs, clock_start, clocks_meet, is_unborn, not_in_future, open_episode, require
 from .involvement import involve, involvements_end_with_the_work
 from .pre_birth import start_pre_birth
 
@@ -43,13 +43,6 @@ class Participant:
 def carer_participant(carer: ChildsCarer) -> Participant:
     """A carer the child lives with, taking part with their role whether or not they use JoinedUp (M21)."""
     return Participant(Agency.OTHER, name=carer.name, carer=carer)
-
-
-def carers_are_the_childs(errors: FieldErrors, child: Person, carers: list[ChildsCarer], field: str) -> None:
-    """Only the child's own current carers (from the placement record) take part as carers."""
-    theirs = {c.key: c for c in childs_carers(child=child)}
-    if any(theirs.get(c.key) != c for c in carers):
-        errors.add(field, "Choose from the carers the child lives with", E.NOT_THE_CHILDS_CARER)
 
 
 @dataclass
