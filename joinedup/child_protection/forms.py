@@ -10,7 +10,7 @@ from django.db.models import Q, QuerySet
 
 from joinedup.agencies.models import HEALTH_ORGANISATION_TYPES, OrganisationType, Practitioner
 from joinedup.agencies.roles import Role
-from joinedup.children_in_care.selectors import ChildsCarer
+from joinedup.core.carers import ChildsCarer
 from joinedup.harms.selectors import harm_types_offered
 from joinedup.ui.fields import GovukDateField, text_area, yes_no
 from joinedup.ui.forms import SectionedForm, Sections

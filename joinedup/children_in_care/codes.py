@@ -13,6 +13,8 @@ from datetime import date
 
 from django.db import models
 
+from joinedup.core.carers import CarerRole as CarerRole  # the carers' roles, defined with their contract
+
 
 class LegalStatusCode(models.TextChoices):
     """SSDA903 LS: the legal basis on which the child is looked after."""
@@ -137,15 +139,6 @@ class PlacementType(models.TextChoices):
 
 
 # 2025-26: H5, P2 and Z1 removed (D2I rule 146). Placements starting on or after this date cannot use them.
-class CarerRole(models.TextChoices):
-    """The part a carer the child lives with takes in safeguarding work (M21): recorded with them as a participant
-    in assessments, strategy discussions, conferences and core groups, whether or not they use JoinedUp."""
-
-    FOSTER_CARER = "foster_carer", "Foster carer"
-    RESIDENTIAL_CARE_WORKER = "residential_care_worker", "Residential care worker"
-    CONNECTED_CARER = "connected_carer", "Connected carer"
-
-
 RETIRED_PLACEMENT_TYPES_FROM = date(2025, 4, 1)
 RETIRED_PLACEMENT_TYPES = frozenset({PlacementType.H5, PlacementType.P2, PlacementType.Z1})
 FOSTER_PLACEMENTS = frozenset(

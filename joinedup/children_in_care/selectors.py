@@ -20,6 +20,7 @@ from joinedup.access.policy import child_read_through_scope, has_permission
 from joinedup.access.scopes import children_visible_to
 from joinedup.agencies.roles import Role
 from joinedup.audit import services as auditor
+from joinedup.core.carers import ChildsCarer
 from joinedup.core.errors import NotFoundOrNotPermitted
 from joinedup.people.models import Person
 from joinedup.timescales.engine import DeadlineStatus
@@ -584,30 +585,6 @@ def current_carers(*, child: Person) -> list[Any]:
     if current is None:
         return []
     return [p for p in (current.carer, current.carer_practitioner) if p is not None]
-
-
-@dataclass(frozen=True)
-class ChildsCarer:
-    """One of the carers the child lives with now, as safeguarding work offers them as a participant (M21): the
-    carer in the current placement (a person in the family network, with or without a login), the foster carer or
-    residential care worker who uses JoinedUp, and any foster carer or residential key worker involved with the
-    child. `key` names them in a form's choices."""
-
-    key: str
-    name: str
-    role: str
-    person_id: int | None = None
-    practitioner_id: int | None = None
-    setting: str = ""
-
-    @property
-    def role_label(self) -> str:
-        return str(CarerRole(self.role).label)
-
-    @property
-    def label(self) -> str:
-        where = f", {self.setting}" if self.setting else ""
-        return f"{self.name} ({self.role_label.lower()}{where})"
 
 
 _CARER_ROLE_OF_PRACTITIONER = {

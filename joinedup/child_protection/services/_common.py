@@ -15,7 +15,8 @@ from joinedup.access.permissions import Permission
 from joinedup.access.policy import has_permission
 from joinedup.agencies.models import OrganisationType, Practitioner
 from joinedup.agencies.roles import Role
-from joinedup.children_in_care.selectors import ChildsCarer, childs_carers
+from joinedup.children_in_care.selectors import childs_carers
+from joinedup.core.carers import ChildsCarer
 from joinedup.core.errors import FieldErrors, NotFoundOrNotPermitted, field_error
 from joinedup.episodes import selectors as episode_selectors
 from joinedup.episodes.models import CaseEpisode

@@ -20,7 +20,7 @@ from joinedup.agencies.models import Practitioner
 from joinedup.agencies.roles import Role
 from joinedup.audit import services as auditor
 from joinedup.audit.models import AuditAction
-from joinedup.children_in_care.selectors import ChildsCarer
+from joinedup.core.carers import ChildsCarer
 from joinedup.core.errors import FieldErrors, NotFoundOrNotPermitted, field_error
 from joinedup.episodes import services as episodes
 from joinedup.episodes.codes import TransitionReason

@@ -14,7 +14,7 @@ from joinedup.access.permissions import Permission
 from joinedup.access.scopes import practitioner_of
 from joinedup.agencies.models import Practitioner
 from joinedup.audit import services as auditor
-from joinedup.children_in_care.selectors import ChildsCarer
+from joinedup.core.carers import ChildsCarer
 from joinedup.core.errors import FieldErrors
 from joinedup.episodes import services as episodes
 from joinedup.episodes.codes import TransitionReason

@@ -17,7 +17,8 @@ from joinedup.agencies.roles import Role
 from joinedup.children_in_care import services as care
 from joinedup.children_in_care.codes import CarerRole
 from joinedup.children_in_care.models import Placement
-from joinedup.children_in_care.selectors import ChildsCarer, childs_carers
+from joinedup.children_in_care.selectors import childs_carers
+from joinedup.core.carers import ChildsCarer
 from joinedup.timescales.calendar import CALENDAR
 
 from .. import services
