@@ -23,6 +23,7 @@ class AssessmentError(StrEnum):
     PARENTS_VIEWS_REQUIRED = "parents_views_required"
     FATHERS_VIEWS_REQUIRED = "fathers_views_required"
     CARERS_VIEWS_REQUIRED = "carers_views_required"
+    NOT_THE_CHILDS_CARER = "not_the_childs_carer"
     FACTORS_REQUIRED = "factors_required"
     ANALYSIS_REQUIRED = "analysis_required"
     HEALTH_REPRESENTATIVE_REQUIRED = "health_representative_required"

@@ -9,6 +9,7 @@ from django import forms
 from django.db.models import QuerySet
 
 from joinedup.agencies.models import Practitioner
+from joinedup.core.carers import ChildsCarer
 from joinedup.harms.selectors import harm_types_offered
 from joinedup.people.codes import Sex
 from joinedup.ui.fields import GovukDateField, text_area, yes_no
@@ -95,10 +96,39 @@ class AssessmentForm(SectionedForm):
         required=False,
     )
 
-    def __init__(self, *args: Any, health_professionals: QuerySet[Practitioner], **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        health_professionals: QuerySet[Practitioner],
+        carers: list[ChildsCarer] | None = None,
+        carers_views: dict[str, str] | None = None,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.fields["harms"].choices = [(h.code, h.label) for h in harm_types_offered()]  # type: ignore[attr-defined]
         self.fields["health_representative"].choices = practitioner_choices(health_professionals)  # type: ignore[attr-defined]
+        # The carers the child lives with, named from the placement record (M21), each with their views.
+        self.carers = carers or []
+        saved = carers_views or {}
+        for carer in self.carers:
+            self.fields[f"carer_{carer.key}"] = text(
+                f"{carer.name} ({carer.role_label.lower()}): their views",
+                rows=3,
+                help_text="Their views and part in the assessment, or why they could not be asked",
+            )
+            self.fields[f"carer_{carer.key}"].initial = saved.get(carer.key, "")
+        if self.carers:
+            names = [f"carer_{c.key}" for c in self.carers]
+            sections = [
+                (heading, [*fields, *names] if heading == "Parents and carers" else fields)
+                for heading, fields in type(self).sections
+            ]
+            # This form's own sections: the child's carers under "Parents and carers" (the class keeps the rest).
+            self.__dict__["sections"] = sections
+            self.fields["carers_views"].label = "Anything more from the carers (optional)"
+
+    def named_carers_views(self) -> dict[str, str]:
+        return {c.key: self.cleaned_data.get(f"carer_{c.key}") or "" for c in self.carers}
 
 
 class PromptsForm(SectionedForm):

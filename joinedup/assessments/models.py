@@ -8,6 +8,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
+from joinedup.core.carers import CarerRole
 from joinedup.core.models import TimeStampedModel
 from joinedup.harms.models import HarmType
 
@@ -103,6 +104,32 @@ class SingleAssessment(TimeStampedModel):
     @property
     def is_authorised(self) -> bool:
         return self.status == AssessmentStatus.AUTHORISED
+
+
+class AssessmentCarer(models.Model):
+    """A carer the child lives with, named in the assessment with their role and their views (M13, M21): from the
+    placement record, a person in the family network (no login needed) or a carer who uses JoinedUp."""
+
+    assessment = models.ForeignKey(SingleAssessment, on_delete=models.CASCADE, related_name="carers")
+    person = models.ForeignKey("people.Person", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    practitioner = models.ForeignKey(
+        "agencies.Practitioner", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    key = models.CharField(max_length=40, help_text="Names the carer in the form: person-<id> or practitioner-<id>")
+    name = models.CharField(max_length=200)
+    carer_role = models.CharField(max_length=30, choices=CarerRole.choices)
+    views = models.TextField(blank=True, help_text="The carer's views and part in the assessment")
+
+    class Meta:
+        ordering = ["id"]
+        constraints = [models.UniqueConstraint(fields=["assessment", "key"], name="assessment_carer_once")]
+
+    def __str__(self) -> str:
+        return f"AssessmentCarer {self.pk}"
+
+    @property
+    def described(self) -> str:
+        return f"{self.name} ({self.get_carer_role_display().lower()})"
 
 
 class AssessmentHarm(models.Model):

@@ -18,6 +18,7 @@ from joinedup.access.scopes import practitioner_of
 from joinedup.agencies.models import Practitioner
 from joinedup.audit import services as auditor
 from joinedup.audit.models import AuditAction
+from joinedup.core.carers import carers_of
 from joinedup.core.errors import FieldErrors, NotFoundOrNotPermitted, field_error
 from joinedup.episodes import services as episodes
 from joinedup.episodes.codes import ClosureReason, TransitionReason
@@ -47,6 +48,7 @@ from .codes import (
 )
 from .errors import AssessmentError
 from .models import (
+    AssessmentCarer,
     AssessmentFactorIdentified,
     AssessmentHarm,
     AssessmentPromptAnswer,
@@ -183,6 +185,8 @@ class AssessmentDetails:
     primary_need: str = ""
     health_representative_id: int | None = None
     health_representative_contribution: str = ""
+    # The carers the child lives with, named from the placement record (M21): each carer's key and their views.
+    named_carers_views: dict[str, str] | None = None
 
 
 _DETAIL_FIELDS = (
@@ -257,6 +261,9 @@ def single_assessment_record(
                 "Choose a registered health professional as the health representative",
                 AssessmentError.NOT_A_HEALTH_PROFESSIONAL,
             )
+    offered = {c.key: c for c in carers_of(child=assessment.child)} if details.named_carers_views else {}
+    if details.named_carers_views and not set(details.named_carers_views) <= set(offered):
+        errors.add("carers", "Choose from the carers the child lives with", AssessmentError.NOT_THE_CHILDS_CARER)
     errors.raise_if_any()
     with transaction.atomic():
         current = _editable(actor, assessment)
@@ -264,7 +271,23 @@ def single_assessment_record(
         for name in _DETAIL_FIELDS:
             value = getattr(details, name)
             setattr(current, name, value.strip() if isinstance(value, str) else value)
+        if details.named_carers_views:
+            current.lives_with_foster_carers_or_residential_staff = True
         current.save()
+        before["carers"] = {c.key: c.views for c in current.carers.all()}
+        for key, views in (details.named_carers_views or {}).items():
+            carer = offered[key]
+            AssessmentCarer.objects.update_or_create(
+                assessment=current,
+                key=key,
+                defaults={
+                    "person_id": carer.person_id,
+                    "practitioner_id": carer.practitioner_id,
+                    "name": carer.name,
+                    "carer_role": carer.role,
+                    "views": views.strip(),
+                },
+            )
         AssessmentFactorIdentified.objects.filter(assessment=current).exclude(code__in=factor_codes).delete()
         have = set(AssessmentFactorIdentified.objects.filter(assessment=current).values_list("code", flat=True))
         AssessmentFactorIdentified.objects.bulk_create(
@@ -277,6 +300,7 @@ def single_assessment_record(
         )
         after = auditor.model_values(current, _DETAIL_FIELDS)
         after["factors"] = sorted(set(factor_codes))
+        after["carers"] = {c.key: c.views for c in current.carers.all()}
         before["factors"] = sorted(have)
         auditor.record_updated(actor=actor, obj=current, child_id=current.child_id, before=before, after=after)
     assessment.refresh_from_db()
@@ -363,7 +387,15 @@ def assessment_missing(assessment: SingleAssessment) -> FieldErrors:
             "Record the views of fathers and male carers, or why they could not be sought",
             AssessmentError.FATHERS_VIEWS_REQUIRED,
         )
-    if a.lives_with_foster_carers_or_residential_staff and not a.carers_views:
+    named = list(a.carers.all())
+    for carer in named:
+        if not carer.views:
+            errors.add(
+                f"carer_{carer.key}",
+                f"Record the views of {carer.described}, or why they could not be sought",
+                AssessmentError.CARERS_VIEWS_REQUIRED,
+            )
+    if a.lives_with_foster_carers_or_residential_staff and not a.carers_views and not named:
         errors.add(
             "carers_views",
             "The child lives with foster carers or residential staff: record their part in the assessment",

@@ -19,6 +19,7 @@ from joinedup.access.permissions import Permission
 from joinedup.access.policy import has_permission
 from joinedup.access.scopes import practitioner_of
 from joinedup.agencies.models import Practitioner
+from joinedup.core.carers import carers_of
 from joinedup.timescales.selectors import figure_in_force, pre_birth_conference_due
 from joinedup.ui.govuk import uk_date
 from joinedup.ui.pages import Done, form_page
@@ -201,6 +202,8 @@ def assessment_record(request: HttpRequest, assessment_id: int) -> HttpResponse:
         request.POST if request.method == "POST" else None,
         initial=initial,
         health_professionals=_health_professionals(),
+        carers=carers_of(child=a.child),
+        carers_views={c.key: c.views for c in a.carers.all()},
     )
 
     def perform() -> str:
@@ -221,6 +224,7 @@ def assessment_record(request: HttpRequest, assessment_id: int) -> HttpResponse:
             primary_need=d.get("primary_need", ""),
             health_representative_id=int(d["health_representative"]) if d.get("health_representative") else None,
             health_representative_contribution=d.get("health_representative_contribution", ""),
+            named_carers_views=form.named_carers_views(),
         )
         services.single_assessment_record(
             actor=request.user,

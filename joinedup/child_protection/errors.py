@@ -35,3 +35,4 @@ class ChildProtectionError(StrEnum):
     PRE_PROCEEDINGS_OPEN = "pre_proceedings_open"
     ORDER_OF_DATES = "order_of_dates"
     REQUIRED = "required"
+    NOT_THE_CHILDS_CARER = "not_the_childs_carer"

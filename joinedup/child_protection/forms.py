@@ -10,6 +10,7 @@ from django.db.models import Q, QuerySet
 
 from joinedup.agencies.models import HEALTH_ORGANISATION_TYPES, OrganisationType, Practitioner
 from joinedup.agencies.roles import Role
+from joinedup.core.carers import ChildsCarer
 from joinedup.harms.selectors import harm_types_offered
 from joinedup.ui.fields import GovukDateField, text_area, yes_no
 from joinedup.ui.forms import SectionedForm, Sections
@@ -22,6 +23,7 @@ from .codes import (
     Section47Outcome,
     StrategyOutcome,
 )
+from .models import ConferenceCarer
 
 
 def text(label: str, *, required: bool = True, error: str = "", rows: int = 4, help_text: str = "") -> forms.CharField:
@@ -125,6 +127,24 @@ class ChildProtectionForm(SectionedForm):
     """Renders through `govuk_items`; `sections` groups the fields under headings."""
 
 
+def carers_field(carers: list[ChildsCarer], label: str) -> forms.MultipleChoiceField:
+    """The carers the child lives with (from the placement record), offered ticked (M21): untick any who did not
+    take part. Only for a child who has some."""
+    return forms.MultipleChoiceField(
+        label=label,
+        choices=[(c.key, c.label) for c in carers],
+        initial=[c.key for c in carers],
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="From the child's placement. Untick anyone who did not take part",
+        error_messages={"invalid_choice": "Choose from the carers the child lives with"},
+    )
+
+
+def chosen_carers(carers: list[ChildsCarer], keys: list[str]) -> list[ChildsCarer]:
+    return [c for c in carers if c.key in set(keys)]
+
+
 class StrategyDiscussionForm(ChildProtectionForm):
     sections: ClassVar[Sections] = [
         ("When", ["reasonable_cause_on", "immediate_danger", "held_on"]),
@@ -137,6 +157,7 @@ class StrategyDiscussionForm(ChildProtectionForm):
                 "health_participant",
                 "health_is_experienced",
                 "education_participant",
+                "carers",
                 "other_participants",
             ],
         ),
@@ -145,7 +166,7 @@ class StrategyDiscussionForm(ChildProtectionForm):
         ("Outcome", ["outcome", "outcome_reason", "lead_practitioner", "late_reason"]),
     ]
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, carers: list[ChildsCarer] | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["reasonable_cause_on"] = date_field(
             "Date of the decision that there is reasonable cause to suspect significant harm",
@@ -173,6 +194,9 @@ class StrategyDiscussionForm(ChildProtectionForm):
             help_text="For concerns of sexual abuse an experienced health representative must take part",
         )
         self.fields["education_participant"] = practitioner("Education", education_practitioners(), required=False)
+        self.carers = carers or []
+        if self.carers:
+            self.fields["carers"] = carers_field(self.carers, "Carers the child lives with who took part")
         self.fields["other_participants"] = forms.CharField(
             label="Others who took part (optional)",
             required=False,
@@ -256,7 +280,14 @@ class TransferInForm(ChildProtectionForm):
 
 
 class ArrangeConferenceForm(ChildProtectionForm):
-    def __init__(self, *args: Any, kinds: list[str], invitees: QuerySet[Practitioner], **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        kinds: list[str],
+        invitees: QuerySet[Practitioner],
+        carers: list[ChildsCarer] | None = None,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.fields["kind"] = forms.ChoiceField(
             label="Which conference",
@@ -277,6 +308,9 @@ class ArrangeConferenceForm(ChildProtectionForm):
             required=False,
             widget=forms.CheckboxSelectMultiple,
         )
+        self.carers = carers or []
+        if self.carers:
+            self.fields["carers"] = carers_field(self.carers, "Carers the child lives with, invited")
         self.fields["family_invited"] = text("Family members invited, and how", required=False, rows=2)
 
 
@@ -297,19 +331,38 @@ class AgencyReportForm(ChildProtectionForm):
 
 class ConferenceOutcomeForm(ChildProtectionForm):
     sections: ClassVar[Sections] = [
-        ("The conference", ["held_on", "attended", "parents_participation"]),
+        ("The conference", ["held_on", "attended", "carers_attended", "parents_participation"]),
         ("The child's views", ["child_views", "child_views_how"]),
         ("Decision", ["decision", "harms", "outline_plan", "step_down_to_family_help"]),
         ("Minutes", ["minutes", "parents_minutes"]),
         ("", ["late_reason"]),
     ]
 
-    def __init__(self, *args: Any, is_review: bool, invitees: QuerySet[Practitioner], **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        is_review: bool,
+        invitees: QuerySet[Practitioner],
+        carers: QuerySet[ConferenceCarer] | None = None,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.fields["held_on"] = date_field("Date the conference was held")
         self.fields["attended"] = PractitionerMultipleField(
             label="Agencies that attended", queryset=invitees, required=False, widget=forms.CheckboxSelectMultiple
         )
+        invited = list(carers) if carers is not None else []
+        if invited:
+            self.fields["carers_attended"] = forms.TypedMultipleChoiceField(
+                label="Carers the child lives with who attended",
+                choices=[(c.pk, c.described) for c in invited],
+                initial=[c.pk for c in invited],
+                coerce=int,
+                required=False,
+                widget=forms.CheckboxSelectMultiple,
+                help_text="Invited from the child's placement. Untick anyone who did not attend",
+                error_messages={"invalid_choice": "Choose from the carers invited to the conference"},
+            )
         self.fields["parents_participation"] = forms.ChoiceField(
             label="Parents' participation",
             choices=ParentsParticipation.choices,

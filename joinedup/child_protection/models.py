@@ -8,6 +8,7 @@ from __future__ import annotations
 from django.db import models
 from django.db.models import Q
 
+from joinedup.children_in_care.codes import CarerRole
 from joinedup.core.models import TimeStampedModel
 
 from .codes import (
@@ -68,12 +69,31 @@ class StrategyParticipant(models.Model):
     is_experienced_health_representative = models.BooleanField(
         default=False, help_text="M14: an experienced health representative, for concerns of sexual abuse"
     )
+    person = models.ForeignKey(
+        "people.Person",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text="A carer the child lives with who took part, as a person in the family network (no login needed)",
+    )
+    carer_role = models.CharField(
+        max_length=30,
+        choices=CarerRole.choices,
+        blank=True,
+        help_text="For a carer the child lives with (M21): their part, from the placement record",
+    )
 
     class Meta:
         ordering = ["id"]
 
     def __str__(self) -> str:
         return f"StrategyParticipant {self.pk}"
+
+    @property
+    def described(self) -> str:
+        """Their name, with their part when they are a carer the child lives with."""
+        return f"{self.name} ({self.get_carer_role_display().lower()})" if self.carer_role else self.name
 
 
 class StrategyAction(models.Model):
@@ -229,6 +249,39 @@ class ConferenceInvitation(models.Model):
         return f"ConferenceInvitation {self.pk}"
 
 
+class CarerParticipant(models.Model):
+    """A carer the child lives with taking part (M21), from the placement record: a person in the family network
+    (no login needed) or the foster carer or residential care worker who uses JoinedUp, with their role."""
+
+    person = models.ForeignKey("people.Person", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    practitioner = models.ForeignKey(
+        "agencies.Practitioner", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    name = models.CharField(max_length=200)
+    carer_role = models.CharField(max_length=30, choices=CarerRole.choices)
+
+    class Meta:
+        abstract = True
+        ordering = ["id"]
+
+    @property
+    def described(self) -> str:
+        return f"{self.name} ({self.get_carer_role_display().lower()})"  # type: ignore[attr-defined]
+
+
+class ConferenceCarer(CarerParticipant):
+    """A carer the child lives with, invited to the conference, and whether they attended."""
+
+    conference = models.ForeignKey(Conference, on_delete=models.CASCADE, related_name="carers")
+    attended = models.BooleanField(null=True, blank=True)
+
+    class Meta(CarerParticipant.Meta):
+        pass
+
+    def __str__(self) -> str:
+        return f"ConferenceCarer {self.pk}"
+
+
 class AgencyReport(TimeStampedModel):
     """An agency's written report to a conference, submitted through the partner portal before it."""
 
@@ -333,6 +386,18 @@ class CoreGroupMember(models.Model):
 
     def __str__(self) -> str:
         return f"CoreGroupMember {self.pk}"
+
+
+class CoreGroupCarer(CarerParticipant):
+    """A carer the child lives with, a member of the plan's core group (from the conference's carers)."""
+
+    plan = models.ForeignKey(ChildProtectionPlan, on_delete=models.CASCADE, related_name="core_group_carers")
+
+    class Meta(CarerParticipant.Meta):
+        pass
+
+    def __str__(self) -> str:
+        return f"CoreGroupCarer {self.pk}"
 
 
 class CoreGroupMeeting(TimeStampedModel):

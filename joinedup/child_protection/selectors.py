@@ -51,6 +51,7 @@ from .models import (
     ChildProtectionTeamMember,
     ChildProtectionVisit,
     Conference,
+    ConferenceCarer,
     ConferenceInvitation,
     CoreGroupMeeting,
     CoreGroupMember,
@@ -267,6 +268,7 @@ def child_protection_record_get(*, actor: Any, child_id: int) -> ChildProtection
             "harms",
             Prefetch("actions", PlanAction.objects.select_related("owner")),
             Prefetch("core_group", CoreGroupMember.objects.select_related("practitioner__organisation")),
+            "core_group_carers",
             Prefetch("core_group_meetings", CoreGroupMeeting.objects.order_by("-held_on", "-id")),
             Prefetch("visits", ChildProtectionVisit.objects.order_by("-visited_on", "-id")),
         )
@@ -337,6 +339,15 @@ class ConferencePack:
     enquiry: Section47Enquiry | None
     can_record: bool
     minutes_visible: bool
+    carers: list[ConferenceCarer] = field(default_factory=list)
+
+    @property
+    def carers_described(self) -> str:
+        """The carers the child lives with who were invited (M21), and whether they attended once it is held."""
+        held = self.conference.held_on is not None
+        return ", ".join(
+            c.described + ((": attended" if c.attended else ": did not attend") if held else "") for c in self.carers
+        )
 
 
 def _text(value: str) -> Value:
@@ -435,6 +446,7 @@ def conference_pack_get(*, actor: Any, conference_id: int) -> ConferencePack:
         enquiry=conference.enquiry,
         can_record=can_record,
         minutes_visible=minutes_visible,
+        carers=list(conference.carers.all()),
     )
 
 

@@ -21,6 +21,7 @@ from joinedup.access.models import Involvement
 from joinedup.access.permissions import Permission
 from joinedup.agencies.models import Practitioner
 from joinedup.audit.listing import audit_rows_listed
+from joinedup.children_in_care.selectors import childs_carers
 from joinedup.people.models import Person
 from joinedup.timescales.selectors import due_by, figure_in_force, pre_birth_conference_due
 from joinedup.ui.govuk import uk_date
@@ -106,7 +107,8 @@ def record(request: HttpRequest, child_id: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def strategy_discussion_new(request: HttpRequest, child_id: int) -> HttpResponse:
     child = _recording(request, child_id, "Record a strategy discussion")
-    form = forms.StrategyDiscussionForm(_post(request))
+    carers = childs_carers(child=child)
+    form = forms.StrategyDiscussionForm(_post(request), carers=carers)
 
     def perform(data: dict[str, Any]) -> str:
         participants = [
@@ -120,6 +122,8 @@ def strategy_discussion_new(request: HttpRequest, child_id: int) -> HttpResponse
         ]
         if data.get("education_participant"):
             participants.append(services.Participant(Agency.EDUCATION, data["education_participant"]))
+        for carer in forms.chosen_carers(carers, data.get("carers") or []):
+            participants.append(services.carer_participant(carer))
         for name in filter(None, (n.strip() for n in (data.get("other_participants") or "").split(","))):
             participants.append(services.Participant(Agency.OTHER, None, name=name))
         actions = []
@@ -264,10 +268,12 @@ def conference_arrange(request: HttpRequest, child_id: int) -> HttpResponse:
     plan = selectors.open_plan_for(child)
     initial_kind = ConferenceKind.REVIEW if plan is not None else ConferenceKind.INITIAL
     invitees = _taking_part(child)
+    carers = childs_carers(child=child)
     form = forms.ArrangeConferenceForm(
         _post(request),
         kinds=kinds,
         invitees=invitees,
+        carers=carers,
         initial={"kind": str(initial_kind), "invitees": [p.pk for p in invitees]},
     )
 
@@ -289,6 +295,7 @@ def conference_arrange(request: HttpRequest, child_id: int) -> HttpResponse:
                 enquiry=selectors.open_enquiry_for(child) if data["kind"] in ("initial", "pre_birth") else None,
                 plan=plan if data["kind"] == ConferenceKind.REVIEW else None,
                 transfer_in=transfer,
+                carers=forms.chosen_carers(carers, data.get("carers") or []),
             ),
         )
         request.session["cp_last_conference"] = conference.pk
@@ -334,6 +341,7 @@ def conference_outcome(request: HttpRequest, conference_id: int) -> HttpResponse
         _post(request),
         is_review=conference.kind == ConferenceKind.REVIEW,
         invitees=invitees,
+        carers=conference.carers.all(),
         initial={"held_on": conference.planned_for},
     )
 
@@ -353,6 +361,7 @@ def conference_outcome(request: HttpRequest, conference_id: int) -> HttpResponse
                 parents_minutes=data["parents_minutes"],
                 step_down_to_family_help=bool(data.get("step_down_to_family_help")),
                 attended=[p.pk for p in data.get("attended") or []],
+                carers_attended=data.get("carers_attended") if "carers_attended" in form.fields else None,
                 late_reason=data.get("late_reason") or "",
             ),
         )
@@ -462,7 +471,10 @@ def reports(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def core_group_new(request: HttpRequest, plan_id: int) -> HttpResponse:
     plan, child = _recording_record(request, ChildProtectionPlan, plan_id, "Record a core group meeting")
-    members = ", ".join(m.practitioner.full_name for m in plan.core_group.select_related("practitioner"))
+    members = ", ".join(
+        [m.practitioner.full_name for m in plan.core_group.select_related("practitioner")]
+        + [c.described for c in plan.core_group_carers.all()]
+    )
     form = forms.CoreGroupForm(_post(request), initial={"attended": members})
 
     def perform(data: dict[str, Any]) -> str:

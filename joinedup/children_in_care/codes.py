@@ -13,6 +13,8 @@ from datetime import date
 
 from django.db import models
 
+from joinedup.core.carers import CarerRole as CarerRole  # the carers' roles, defined with their contract
+
 
 class LegalStatusCode(models.TextChoices):
     """SSDA903 LS: the legal basis on which the child is looked after."""

@@ -18,15 +18,20 @@ from joinedup.access.models import Involvement, InvolvementRole
 from joinedup.access.permissions import Permission
 from joinedup.access.policy import child_read_through_scope, has_permission
 from joinedup.access.scopes import children_visible_to
+from joinedup.agencies.roles import Role
 from joinedup.audit import services as auditor
+from joinedup.core.carers import ChildsCarer
 from joinedup.core.errors import NotFoundOrNotPermitted
 from joinedup.people.models import Person
 from joinedup.timescales.engine import DeadlineStatus
 from joinedup.timescales.models import Deadline
 
 from .codes import (
+    CONNECTED_PERSON_PLACEMENTS,
     REPEATED_MISSING_DAYS,
     REPEATED_MISSING_EPISODES,
+    RESIDENTIAL_PLACEMENTS,
+    CarerRole,
     HealthAssessmentKind,
     PersonalEducationPlanKind,
 )
@@ -580,6 +585,76 @@ def current_carers(*, child: Person) -> list[Any]:
     if current is None:
         return []
     return [p for p in (current.carer, current.carer_practitioner) if p is not None]
+
+
+_CARER_ROLE_OF_PRACTITIONER = {
+    Role.FOSTER_CARER: CarerRole.FOSTER_CARER,
+    Role.RESIDENTIAL_CARE_WORKER: CarerRole.RESIDENTIAL_CARE_WORKER,
+}
+_CARER_ROLE_OF_INVOLVEMENT = {
+    InvolvementRole.FOSTER_CARER: CarerRole.FOSTER_CARER,
+    InvolvementRole.RESIDENTIAL_KEY_WORKER: CarerRole.RESIDENTIAL_CARE_WORKER,
+}
+
+
+def childs_carers(*, child: Person, on: date | None = None) -> list[ChildsCarer]:
+    """The child's current carers, from the placement record and the carers' involvements: none for a child who
+    lives with neither foster carers nor in a children's home. Two queries. Asks no permission: the service the
+    user calls checks theirs (as `current_carers`)."""
+    on = on or timezone.localdate()
+    carers: dict[str, ChildsCarer] = {}
+    placement = (
+        Placement.objects.filter(child=child, ended_on__isnull=True, started_on__lte=on)
+        .select_related("carer", "carer_practitioner")
+        .first()
+    )
+    if placement is not None:
+        if placement.placement_type in CONNECTED_PERSON_PLACEMENTS:
+            placement_role = CarerRole.CONNECTED_CARER
+        elif placement.placement_type in RESIDENTIAL_PLACEMENTS:
+            placement_role = CarerRole.RESIDENTIAL_CARE_WORKER
+        else:
+            placement_role = CarerRole.FOSTER_CARER
+        if placement.carer is not None:
+            key = f"person-{placement.carer.pk}"
+            carers[key] = ChildsCarer(
+                key,
+                placement.carer.full_name,
+                placement_role,
+                person_id=placement.carer.pk,
+                setting=placement.setting_name,
+            )
+        if placement.carer_practitioner is not None:
+            worker = placement.carer_practitioner
+            key = f"practitioner-{worker.pk}"
+            carers[key] = ChildsCarer(
+                key,
+                worker.full_name,
+                _CARER_ROLE_OF_PRACTITIONER.get(Role(worker.role), placement_role),
+                practitioner_id=worker.pk,
+                setting=placement.setting_name,
+            )
+    involved = (
+        Involvement.objects.filter(
+            child=child,
+            role__in=[InvolvementRole.FOSTER_CARER, InvolvementRole.RESIDENTIAL_KEY_WORKER],
+            started_on__lte=on,
+        )
+        .filter(Q(ended_on__isnull=True) | Q(ended_on__gte=on))
+        .select_related("practitioner")
+        .order_by("started_on", "id")
+    )
+    for involvement in involved:
+        worker = involvement.practitioner
+        key = f"practitioner-{worker.pk}"
+        if key not in carers:
+            carers[key] = ChildsCarer(
+                key,
+                worker.full_name,
+                _CARER_ROLE_OF_INVOLVEMENT[InvolvementRole(involvement.role)],
+                practitioner_id=worker.pk,
+            )
+    return list(carers.values())
 
 
 # -- adoption and deprivation of liberty ---------------------------------------------------------------------------

@@ -35,6 +35,7 @@ from .strategy_discussions import (
     ActionDetails,
     Participant,
     StrategyDetails,
+    carer_participant,
     is_sexual_abuse,
     strategy_discussion_record,
 )
@@ -56,6 +57,7 @@ __all__ = [
     "StrategyDetails",
     "agency_of",
     "agency_report_submit",
+    "carer_participant",
     "chair_independence_problem",
     "cin_category_for",
     "conference_arrange",

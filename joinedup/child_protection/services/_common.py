@@ -4,7 +4,7 @@ need, which agency a practitioner speaks for, the unborn child's dates, and star
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import date
 from typing import Any
 
@@ -15,6 +15,8 @@ from joinedup.access.permissions import Permission
 from joinedup.access.policy import has_permission
 from joinedup.agencies.models import OrganisationType, Practitioner
 from joinedup.agencies.roles import Role
+from joinedup.children_in_care.selectors import childs_carers
+from joinedup.core.carers import ChildsCarer
 from joinedup.core.errors import FieldErrors, NotFoundOrNotPermitted, field_error
 from joinedup.episodes import selectors as episode_selectors
 from joinedup.episodes.models import CaseEpisode
@@ -96,3 +98,11 @@ def is_unborn(child: Person) -> bool:
 def expected_date_of_delivery(child: Person) -> date | None:
     profile = getattr(child, "child_profile", None)
     return profile.expected_date_of_delivery if profile is not None else None
+
+
+def carers_are_the_childs(errors: FieldErrors, child: Person, carers: Sequence[ChildsCarer], field: str) -> None:
+    """Only the child's own current carers (from the placement record, M21) take part as carers: one not offered
+    is refused before anything is written."""
+    theirs = {c.key: c for c in childs_carers(child=child)}
+    if any(theirs.get(c.key) != c for c in carers):
+        errors.add(field, "Choose from the carers the child lives with", E.NOT_THE_CHILDS_CARER)

@@ -20,6 +20,7 @@ from joinedup.agencies.models import Practitioner
 from joinedup.agencies.roles import Role
 from joinedup.audit import services as auditor
 from joinedup.audit.models import AuditAction
+from joinedup.core.carers import ChildsCarer
 from joinedup.core.errors import FieldErrors, NotFoundOrNotPermitted, field_error
 from joinedup.episodes import services as episodes
 from joinedup.episodes.codes import TransitionReason
@@ -44,15 +45,16 @@ from ..models import (
     ChildProtectionPlan,
     ChildProtectionTeamMember,
     Conference,
+    ConferenceCarer,
     ConferenceInvitation,
     CoreGroupMember,
     MinutesShare,
     Section47Enquiry,
     TransferIn,
 )
-from ._common import agency_of, clock_start, clocks_meet, not_in_future, open_episode, require
+from ._common import agency_of, carers_are_the_childs, clock_start, clocks_meet, not_in_future, open_episode, require
 from .involvement import involve, involvements_end_with_the_work
-from .plans import plan_end, plan_start
+from .plans import carers_join_core_group, plan_end, plan_start
 from .pre_birth import start_pre_birth
 
 
@@ -95,6 +97,7 @@ class ArrangeDetails:
     enquiry: Section47Enquiry | None = None
     plan: ChildProtectionPlan | None = None
     transfer_in: TransferIn | None = None
+    carers: list[ChildsCarer] = field(default_factory=list)
 
 
 def _date_problem(kind: str, on: date, enquiry: Any, plan: Any, transfer: Any, name: str, errors: FieldErrors) -> None:
@@ -145,6 +148,7 @@ def conference_arrange(*, actor: Any, child: Person, details: ArrangeDetails) ->
     problem = chair_independence_problem(details.chair, child)
     if problem:
         errors.add("chair", problem, E.CHAIR_NOT_INDEPENDENT)
+    carers_are_the_childs(errors, child, details.carers, "carers")
     errors.raise_if_any()
     today = timezone.localdate()
     with transaction.atomic(), auditor.audit_last():
@@ -170,6 +174,18 @@ def conference_arrange(*, actor: Any, child: Person, details: ArrangeDetails) ->
                 conference=conference, practitioner=practitioner, agency=agency_of(practitioner), invited_on=today
             )
             involve(actor, child, practitioner, today)
+        ConferenceCarer.objects.bulk_create(
+            [
+                ConferenceCarer(
+                    conference=conference,
+                    person_id=c.person_id,
+                    practitioner_id=c.practitioner_id,
+                    name=c.name,
+                    carer_role=c.role,
+                )
+                for c in details.carers
+            ]
+        )
         if kind == ConferenceKind.PRE_BIRTH:
             start_pre_birth(actor, child, conference, min(today, details.planned_for))
     return conference
@@ -240,6 +256,7 @@ class OutcomeDetails:
     step_down_to_family_help: bool = False
     family_help_lead_practitioner: Practitioner | None = None
     attended: list[int] = field(default_factory=list)
+    carers_attended: list[int] | None = None
     late_reason: str = ""
 
 
@@ -294,6 +311,9 @@ def conference_outcome_record(*, actor: Any, conference: Conference, details: Ou
         errors.add("parents_minutes", "Enter the parents' version of the minutes", E.MINUTES_REQUIRED)
     if not details.child_views.strip():
         errors.add("child_views", "Enter the child's views (or why they could not be gathered)", E.REQUIRED)
+    invited_carers = set(conference.carers.values_list("pk", flat=True))
+    if details.carers_attended is not None and not set(details.carers_attended) <= invited_carers:
+        errors.add("carers_attended", "Choose from the carers invited to the conference", E.NOT_THE_CHILDS_CARER)
     errors.raise_if_any()
     with transaction.atomic(), auditor.audit_last():
         current = (
@@ -318,6 +338,9 @@ def conference_outcome_record(*, actor: Any, conference: Conference, details: Ou
         if details.attended:
             current.invitations.update(attended=False)
             current.invitations.filter(practitioner_id__in=details.attended).update(attended=True)
+        if details.carers_attended is not None:
+            current.carers.update(attended=False)
+            current.carers.filter(pk__in=details.carers_attended).update(attended=True)
         auditor.audit_event_record(
             actor=actor,
             action=AuditAction.UPDATED,
@@ -337,6 +360,7 @@ def conference_outcome_record(*, actor: Any, conference: Conference, details: Ou
                 plan.latest_category = current.cin_category
                 plan.save(update_fields=["latest_category", "updated_at"])
                 plan.harms.set(details.harms)
+                carers_join_core_group(plan, current)
                 clock_start(actor, "subsequent_review_conference", child, current, details.held_on)
             else:
                 plan_end(actor, plan, details.held_on, PlanEndReason.REVIEW_CONFERENCE, ending=current)

@@ -34,6 +34,7 @@ from ..models import (
     ChildProtectionPlan,
     ChildProtectionVisit,
     Conference,
+    CoreGroupCarer,
     CoreGroupMeeting,
     CoreGroupMember,
     PlanAction,
@@ -89,6 +90,7 @@ def plan_start(actor: Any, conference: Conference, on: date, harms: Sequence[Har
         CoreGroupMember.objects.create(plan=plan, practitioner=practitioner, agency=agency_of(practitioner))
         if practitioner.role not in (Role.SOCIAL_WORKER, Role.TEAM_MANAGER):
             involve(actor, child, practitioner, on, InvolvementRole.CORE_GROUP_MEMBER)
+    carers_join_core_group(plan, conference)
     episodes.episode_step_up(
         decision=episodes.Decision(actor, "child_protection.conference_outcome_record", conference),
         episode=conference.episode,
@@ -105,6 +107,25 @@ def plan_start(actor: Any, conference: Conference, on: date, harms: Sequence[Har
         clock_start(actor, "first_review_conference", child, plan, on)
     clock_start(actor, "child_protection_visit", child, plan, on)
     return plan
+
+
+def carers_join_core_group(plan: ChildProtectionPlan, conference: Conference) -> list[CoreGroupCarer]:
+    """The carers the child lives with who were invited to the conference become members of the core group (M21),
+    once each, with their role; a step of the conference's outcome."""
+    members = {(m.person_id, m.practitioner_id) for m in plan.core_group_carers.all()}
+    joining = [c for c in conference.carers.all() if (c.person_id, c.practitioner_id) not in members]
+    return CoreGroupCarer.objects.bulk_create(
+        [
+            CoreGroupCarer(
+                plan=plan,
+                person_id=c.person_id,
+                practitioner_id=c.practitioner_id,
+                name=c.name,
+                carer_role=c.carer_role,
+            )
+            for c in joining
+        ]
+    )
 
 
 def _plan_subjects(plan: ChildProtectionPlan) -> list[Any]:

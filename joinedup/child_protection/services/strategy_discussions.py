@@ -14,6 +14,7 @@ from joinedup.access.permissions import Permission
 from joinedup.access.scopes import practitioner_of
 from joinedup.agencies.models import Practitioner
 from joinedup.audit import services as auditor
+from joinedup.core.carers import ChildsCarer
 from joinedup.core.errors import FieldErrors
 from joinedup.episodes import services as episodes
 from joinedup.episodes.codes import TransitionReason
@@ -25,7 +26,7 @@ from joinedup.people.models import Person
 from ..codes import Agency, StrategyOutcome
 from ..errors import ChildProtectionError as E
 from ..models import Section47Enquiry, StrategyAction, StrategyDiscussion, StrategyParticipant
-from ._common import clock_start, clocks_meet, is_unborn, not_in_future, open_episode, require
+from ._common import carers_are_the_childs, clock_start, clocks_meet, is_unborn, not_in_future, open_episode, require
 from .involvement import involve, involvements_end_with_the_work
 from .pre_birth import start_pre_birth
 
@@ -36,6 +37,12 @@ class Participant:
     practitioner: Practitioner | None = None
     name: str = ""
     is_experienced_health_representative: bool = False
+    carer: ChildsCarer | None = None
+
+
+def carer_participant(carer: ChildsCarer) -> Participant:
+    """A carer the child lives with, taking part with their role whether or not they use JoinedUp (M21)."""
+    return Participant(Agency.OTHER, name=carer.name, carer=carer)
 
 
 @dataclass
@@ -102,6 +109,7 @@ def strategy_discussion_record(*, actor: Any, child: Person, details: StrategyDe
             "Sexual abuse is among the concerns: an experienced health representative must take part",
             E.CSA_HEALTH_REPRESENTATIVE_REQUIRED,
         )
+    carers_are_the_childs(errors, child, [p.carer for p in details.participants if p.carer is not None], "carers")
     if not details.information_shared.strip():
         errors.add("information_shared", "Enter the information shared", E.REQUIRED)
     if not details.decisions.strip():
@@ -127,10 +135,12 @@ def strategy_discussion_record(*, actor: Any, child: Person, details: StrategyDe
             [
                 StrategyParticipant(
                     discussion=discussion,
-                    practitioner=p.practitioner,
+                    practitioner_id=_practitioner_id(p),
                     name=p.name or (p.practitioner.full_name if p.practitioner else ""),
                     agency=p.agency,
                     is_experienced_health_representative=p.is_experienced_health_representative,
+                    person_id=p.carer.person_id if p.carer else None,
+                    carer_role=p.carer.role if p.carer else "",
                 )
                 for p in details.participants
             ]
@@ -144,7 +154,7 @@ def strategy_discussion_record(*, actor: Any, child: Person, details: StrategyDe
         )
         auditor.record_created(actor=actor, obj=discussion, child_id=child.pk)
         for p in details.participants:
-            if p.practitioner is not None:
+            if p.practitioner is not None and p.carer is None:
                 involve(actor, child, p.practitioner, details.held_on)
         clock_start(
             actor,
@@ -182,6 +192,12 @@ def strategy_discussion_record(*, actor: Any, child: Person, details: StrategyDe
         else:
             involvements_end_with_the_work(actor=actor, child=child)
     return discussion
+
+
+def _practitioner_id(p: Participant) -> int | None:
+    if p.practitioner is not None:
+        return p.practitioner.pk
+    return p.carer.practitioner_id if p.carer is not None else None
 
 
 def _step_up(decision: episodes.Decision, episode: CaseEpisode, on: date) -> None:
