@@ -4,6 +4,7 @@ be obtained, for every stage that writes a plan or decision."""
 from __future__ import annotations
 
 import zlib
+from datetime import date
 
 from joinedup.core.voice import ChildVoice, VoiceNotObtained
 
@@ -16,6 +17,13 @@ SYNTHETIC_CHILDS_WISHES = [
     "I want to live with my brother and sister, not be split up.",
     "I'm scared to go home when he is there.",
 ]
+
+
+def age_on(born: date | None, on: date) -> int:
+    """The child's age in years on ``on``; -1 for a child not yet born or whose birthday is not known."""
+    if born is None or born > on:
+        return -1
+    return on.year - born.year - ((on.month, on.day) < (born.month, born.day))
 
 
 def synthetic_child_voice(age: int, key: str) -> ChildVoice:

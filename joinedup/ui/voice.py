@@ -1,6 +1,7 @@
 """The form piece for the child's voice on a plan or decision (``joinedup.core.voice``): the child's wishes and
 feelings in their own words, or why they could not be obtained. Every form that asks it inherits
-``ChildVoiceForm`` and renders it with the ``child_voice`` macro of ``ui/_child_voice.html``; the service it calls
+``ChildVoiceForm`` and renders it with the ``child_voice`` macro of ``ui/_child_voice.html`` (a SectionedForm lists
+``CHILD_VOICE_SECTION`` in its ``sections``); the service it calls
 decides whether what was given is enough (``ChildVoice.check``), so the rule is in one place."""
 
 from __future__ import annotations
@@ -9,7 +10,10 @@ from typing import Any
 
 from django import forms
 
-from joinedup.core.voice import ChildVoice, VoiceNotObtained
+from joinedup.core.voice import NOT_OBTAINED, NOT_OBTAINED_DETAIL, WORDS, ChildVoice, VoiceNotObtained
+
+# The section a SectionedForm lists the child's voice under (`sections`), rendered by sectioned_fields.html.
+CHILD_VOICE_SECTION = ("The child's wishes and feelings", [WORDS, NOT_OBTAINED, NOT_OBTAINED_DETAIL])
 
 
 class ChildVoiceForm(forms.Form):
