@@ -36,6 +36,8 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
+from joinedup.core.voice import ChildVoice
+
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.harness import report, setup_django, timed_gets
@@ -176,12 +178,14 @@ def build_child(n: int, worker: Any, chair: Any, partners: list[Any], today: dat
             decisions="Joint section 47 enquiry.",
             outcome=StrategyOutcome.SECTION_47,
             lead_practitioner=worker,
+            voice=ChildVoice(words="I want the shouting to stop."),
         ),
     )
     services.section_47_record(
         actor=sw,
         enquiry=sd.enquiry,
         details=services.EnquiryDetails(
+            voice=ChildVoice(words="I want to feel safe at home."),
             lead_practitioner=worker,
             members=[
                 (worker, TeamMemberRole.SOCIAL_WORKER),

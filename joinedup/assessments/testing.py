@@ -12,6 +12,7 @@ import time_machine
 from joinedup.agencies.factories import PractitionerFactory
 from joinedup.agencies.models import Practitioner
 from joinedup.agencies.roles import Role
+from joinedup.core.voice import ChildVoice
 from joinedup.front_door import services as front_door
 from joinedup.front_door.codes import Consent, ContactChannel, DecisionOutcome, FamilyAwareness, Urgency
 from joinedup.front_door.models import Referral
@@ -84,6 +85,7 @@ def referral_made(
             rationale="Needs are clear and the family wants help.",
             feedback_to_referrer="An assessment will start.",
             harm_codes=harm_codes or ["neglect"],
+            voice=ChildVoice(words="I want it to stop."),
         )
         signed = front_door.contact_decision_sign_off(actor=manager.user, decision=decision, agree=True)
     assert signed.referral is not None

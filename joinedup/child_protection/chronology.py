@@ -363,6 +363,48 @@ def conference_voice(*, child_id: int, user: Any) -> list[SummaryItem]:
     ]
 
 
+def strategy_voice(*, child_id: int, user: Any) -> list[SummaryItem]:
+    """The child's wishes and feelings in their own words, as each strategy discussion recorded them, the most
+    recent first (one query). A discussion that could not obtain them shows its reason on the record only."""
+    rows = (
+        StrategyDiscussion.objects.filter(child_id=child_id)
+        .exclude(child_voice_words="")
+        .order_by("-held_on", "-id")
+        .values_list("held_on", "child_voice_words")[:VOICE_PER_SOURCE]
+    )
+    return [
+        SummaryItem(
+            section=SummarySection.VOICE,
+            title="Strategy discussion",
+            detail=shorten(words, 500),
+            url=_record(child_id),
+            on=held_on,
+        )
+        for held_on, words in rows
+    ]
+
+
+def section_47_voice(*, child_id: int, user: Any) -> list[SummaryItem]:
+    """The child's wishes and feelings in their own words at the outcome of each section 47 enquiry, the most
+    recent first (one query)."""
+    rows = (
+        Section47Enquiry.objects.filter(child_id=child_id, concluded_on__isnull=False)
+        .exclude(child_voice_words="")
+        .order_by("-concluded_on", "-id")
+        .values_list("concluded_on", "child_voice_words")[:VOICE_PER_SOURCE]
+    )
+    return [
+        SummaryItem(
+            section=SummarySection.VOICE,
+            title="Section 47 enquiry outcome",
+            detail=shorten(words, 500),
+            url=_record(child_id),
+            on=concluded_on,
+        )
+        for concluded_on, words in rows
+    ]
+
+
 SUMMARY_SOURCES = [
     SummarySource(
         "child_protection.plan",
@@ -375,5 +417,17 @@ SUMMARY_SOURCES = [
         presence=lambda child_id: Conference.objects.filter(child_id=child_id, status=ConferenceStatus.HELD).exclude(
             child_views=""
         ),
+    ),
+    SummarySource(
+        "child_protection.strategy_voice",
+        strategy_voice,
+        presence=lambda child_id: StrategyDiscussion.objects.filter(child_id=child_id).exclude(child_voice_words=""),
+    ),
+    SummarySource(
+        "child_protection.section_47_voice",
+        section_47_voice,
+        presence=lambda child_id: Section47Enquiry.objects.filter(
+            child_id=child_id, concluded_on__isnull=False
+        ).exclude(child_voice_words=""),
     ),
 ]

@@ -14,6 +14,7 @@ from joinedup.core.carers import ChildsCarer
 from joinedup.harms.selectors import harm_types_offered
 from joinedup.ui.fields import GovukDateField, text_area, yes_no
 from joinedup.ui.forms import SectionedForm, Sections
+from joinedup.ui.voice import CHILD_VOICE_SECTION, ChildVoiceForm
 
 from .codes import (
     ConferenceDecision,
@@ -145,7 +146,7 @@ def chosen_carers(carers: list[ChildsCarer], keys: list[str]) -> list[ChildsCare
     return [c for c in carers if c.key in set(keys)]
 
 
-class StrategyDiscussionForm(ChildProtectionForm):
+class StrategyDiscussionForm(ChildVoiceForm, ChildProtectionForm):
     sections: ClassVar[Sections] = [
         ("When", ["reasonable_cause_on", "immediate_danger", "held_on"]),
         ("The concerns", ["harms"]),
@@ -162,6 +163,7 @@ class StrategyDiscussionForm(ChildProtectionForm):
             ],
         ),
         ("What was shared and decided", ["information_shared", "decisions"]),
+        CHILD_VOICE_SECTION,
         ("Action", ["action", "action_owner", "action_due_on"]),
         ("Outcome", ["outcome", "outcome_reason", "lead_practitioner", "late_reason"]),
     ]
@@ -233,13 +235,15 @@ class StrategyDiscussionForm(ChildProtectionForm):
         return data
 
 
-class EnquiryForm(ChildProtectionForm):
+class EnquiryForm(ChildVoiceForm, ChildProtectionForm):
     sections: ClassVar[Sections] = [
         (
             "The multi-agency child protection team",
             ["lead_practitioner", "social_worker", "police_officer", "health_professional", "education"],
         ),
-        ("Findings and outcome", ["findings", "outcome", "concluded_on", "late_reason"]),
+        ("Findings", ["findings"]),
+        CHILD_VOICE_SECTION,
+        ("Outcome", ["outcome", "concluded_on", "late_reason"]),
     ]
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

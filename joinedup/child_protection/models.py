@@ -10,6 +10,7 @@ from django.db.models import Q
 
 from joinedup.children_in_care.codes import CarerRole
 from joinedup.core.models import TimeStampedModel
+from joinedup.core.voice import ChildVoiceFields
 
 from .codes import (
     Agency,
@@ -26,9 +27,10 @@ from .codes import (
 )
 
 
-class StrategyDiscussion(TimeStampedModel):
+class StrategyDiscussion(ChildVoiceFields, TimeStampedModel):
     """Held when there is reasonable cause to suspect significant harm (M17): the local authority, police and
-    health at least; the information shared, the decisions and actions; the outcome."""
+    health at least; the information shared, the decisions and actions; the child's wishes and feelings or why they
+    could not be obtained (M26); the outcome."""
 
     episode = models.ForeignKey("episodes.CaseEpisode", on_delete=models.PROTECT, related_name="strategy_discussions")
     child = models.ForeignKey("people.Person", on_delete=models.PROTECT, related_name="strategy_discussions")
@@ -111,9 +113,10 @@ class StrategyAction(models.Model):
         return f"StrategyAction {self.pk}"
 
 
-class Section47Enquiry(TimeStampedModel):
+class Section47Enquiry(ChildVoiceFields, TimeStampedModel):
     """A section 47 enquiry by the multi-agency child protection team (M18), led by the lead child protection
-    practitioner. The initial conference clock runs from the strategy discussion that started it."""
+    practitioner, with the child's wishes and feelings or why they could not be obtained at its outcome (M26). The
+    initial conference clock runs from the strategy discussion that started it."""
 
     episode = models.ForeignKey("episodes.CaseEpisode", on_delete=models.PROTECT, related_name="section_47_enquiries")
     child = models.ForeignKey("people.Person", on_delete=models.PROTECT, related_name="section_47_enquiries")

@@ -65,6 +65,7 @@ def _form_page(
     intro: str = "",
     submit: str = "Save",
     back: str = "",
+    invalid_status: int = 200,
 ) -> HttpResponse:
     """A child protection form (child_protection/form.html), back to the child's record unless said otherwise."""
     record_url = reverse("child_protection:record", args=[child.pk])
@@ -75,6 +76,7 @@ def _form_page(
         success_url=success_url or record_url,
         template="child_protection/form.html",
         context={"child": child, "title": title, "intro": intro, "submit": submit, "back": back or record_url},
+        invalid_status=invalid_status,
     )
 
 
@@ -145,6 +147,7 @@ def strategy_discussion_new(request: HttpRequest, child_id: int) -> HttpResponse
                 outcome_reason=data.get("outcome_reason") or "",
                 lead_practitioner=data.get("lead_practitioner"),
                 late_reason=data.get("late_reason") or "",
+                voice=form.child_voice(),
             ),
         )
         if not hasattr(discussion, "enquiry"):
@@ -165,6 +168,7 @@ def strategy_discussion_new(request: HttpRequest, child_id: int) -> HttpResponse
         intro="The local authority, police and health at least. For concerns of sexual abuse, an experienced health "
         "representative must take part.",
         perform=perform,
+        invalid_status=400,
     )
 
 
@@ -200,6 +204,7 @@ def enquiry_record(request: HttpRequest, enquiry_id: int) -> HttpResponse:
             actor=request.user,
             enquiry=enquiry,
             details=services.EnquiryDetails(
+                voice=form.child_voice(),
                 lead_practitioner=data["lead_practitioner"],
                 members=members,
                 findings=data["findings"],
@@ -217,6 +222,7 @@ def enquiry_record(request: HttpRequest, enquiry_id: int) -> HttpResponse:
         title="Section 47 enquiry: team and outcome",
         intro=f"Started {enquiry.started_on:%-d %B %Y}, from the strategy discussion that day.",
         perform=perform,
+        invalid_status=400,
     )
 
 

@@ -216,6 +216,29 @@ def contact_voice(*, child_id: int, user: Any) -> list[SummaryItem]:
     ]
 
 
+def decision_voice(*, child_id: int, user: Any) -> list[SummaryItem]:
+    """The child's wishes and feelings in their own words, as the front door recorded them at each decision on a
+    contact about the child, the most recent first (one query). A decision that could not obtain them gives
+    nothing here: it is shown, with its reason, on the contact."""
+    url = reverse("front_door:child_history", args=[child_id])
+    rows = (
+        ContactDecision.objects.filter(contact__child_id=child_id)
+        .exclude(child_voice_words="")
+        .order_by("-decided_at", "-id")
+        .values_list("decided_at", "child_voice_words")[:VOICE_PER_SOURCE]
+    )
+    return [
+        SummaryItem(
+            section=SummarySection.VOICE,
+            title="At the front door's decision",
+            detail=shorten(words, 500),
+            url=url,
+            on=timezone.localtime(decided_at).date(),
+        )
+        for decided_at, words in rows
+    ]
+
+
 # Harms are named on a contact or on a decision about one: a child with no contact has none, and is not asked.
 SUMMARY_SOURCES = [
     SummarySource("front_door.harms", harms, presence=lambda child_id: Contact.objects.filter(child_id=child_id)),
@@ -223,5 +246,12 @@ SUMMARY_SOURCES = [
         "front_door.contact_voice",
         contact_voice,
         presence=lambda child_id: Contact.objects.filter(child_id=child_id).exclude(childs_words=""),
+    ),
+    SummarySource(
+        "front_door.decision_voice",
+        decision_voice,
+        presence=lambda child_id: ContactDecision.objects.filter(contact__child_id=child_id).exclude(
+            child_voice_words=""
+        ),
     ),
 ]

@@ -16,6 +16,7 @@ from joinedup.harms.selectors import harm_types_offered, risk_indicator_types_of
 from joinedup.people.identifiers import normalise_nhs_number
 from joinedup.timescales.selectors import figure_in_force
 from joinedup.ui.fields import GovukDateField, yes_no
+from joinedup.ui.voice import ChildVoiceForm
 
 from .codes import Consent, ContactKind, DecisionOutcome, FamilyAwareness, FeedbackMethod, PublicRelationship, Urgency
 from .services import ChildAsDescribed, ConcernDetails, ReferrerDetails
@@ -399,7 +400,7 @@ class InformationRequestForm(forms.Form):
         )
 
 
-class DecisionForm(forms.Form):
+class DecisionForm(ChildVoiceForm):
     outcome = forms.ChoiceField(
         label="What is your decision?",
         choices=DecisionOutcome.choices,

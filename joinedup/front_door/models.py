@@ -9,6 +9,7 @@ from django.db import models
 from django.db.models import Q
 
 from joinedup.core.models import TimeStampedModel
+from joinedup.core.voice import ChildVoiceFields
 from joinedup.episodes.codes import ReferralSource
 from joinedup.harms.models import HarmType, RiskIndicatorType
 
@@ -231,9 +232,10 @@ class InformationRequest(TimeStampedModel):
         return self.responded_at is not None
 
 
-class ContactDecision(TimeStampedModel):
+class ContactDecision(ChildVoiceFields, TimeStampedModel):
     """The front door's decision on a contact, its rationale (for the MASH), what the referrer is told, the harms
-    the MASH identified (several at once, M7) and the manager's sign-off. A returned decision stays, as history."""
+    the MASH identified (several at once, M7), the child's wishes and feelings or why they could not be obtained
+    (M26) and the manager's sign-off. A returned decision stays, as history."""
 
     contact = models.ForeignKey(Contact, on_delete=models.CASCADE, related_name="decisions")
     outcome = models.CharField(max_length=24, choices=DecisionOutcome.choices)

@@ -289,7 +289,13 @@ CONTACT_FORM_PURPOSES = {
 
 
 def _contact_form_page(
-    request: HttpRequest, contact: Any, form: Any, perform: Callable[[], str], template: str, **context: Any
+    request: HttpRequest,
+    contact: Any,
+    form: Any,
+    perform: Callable[[], str],
+    template: str,
+    invalid_status: int = 200,
+    **context: Any,
 ) -> HttpResponse:
     """A form the front door fills in on a contact, with the child's greater-risk flags; back to the contact. Shown,
     it names the child: a read in the child's audit trail (issue 26)."""
@@ -305,6 +311,7 @@ def _contact_form_page(
         success_url=reverse("front_door:contact", args=[contact.pk]),
         template=template,
         context=shown,
+        invalid_status=invalid_status,
     )
 
 
@@ -431,10 +438,13 @@ def decision(request: HttpRequest, contact_id: int) -> HttpResponse:
             rationale=d.get("rationale", ""),
             feedback_to_referrer=d.get("feedback_to_referrer", ""),
             harm_codes=list(d.get("harms") or []),
+            voice=form.child_voice(),
         )
         return "Decision recorded. It is now awaiting a manager's sign-off."
 
-    return _contact_form_page(request, contact, form, perform, "front_door/decision.html", outcomes=DecisionOutcome)
+    return _contact_form_page(
+        request, contact, form, perform, "front_door/decision.html", invalid_status=400, outcomes=DecisionOutcome
+    )
 
 
 @login_required

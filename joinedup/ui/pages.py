@@ -36,6 +36,7 @@ def form_page(
     template: str,
     context: Context,
     success_url: str = "",
+    invalid_status: int = 200,
 ) -> HttpResponse:
     """GET or POST a form that records one thing.
 
@@ -44,7 +45,8 @@ def form_page(
     anything `perform` adds to the form itself (an answer only it can check), and the page shows again with the
     errors. Otherwise the message is a success banner on `success_url`. The page renders `template` with `form` and
     `context`: a mapping, or a function that makes it, for a context read only when the page is shown (a read that
-    is audited, say)."""
+    is audited, say). A form sent back with errors answers `invalid_status` (400 for the forms that ask the child's
+    voice, issue 18)."""
     if request.method == "POST" and form.is_valid():
         try:
             outcome = perform()
@@ -56,4 +58,5 @@ def form_page(
                 messages.success(request, done.message)
                 return redirect(done.url)
     extra = context() if callable(context) else context
-    return render(request, template, {**extra, "form": form})
+    status = invalid_status if request.method == "POST" and form.errors else 200
+    return render(request, template, {**extra, "form": form}, status=status)

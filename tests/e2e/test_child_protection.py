@@ -102,6 +102,9 @@ def when_they_record_the_strategy_discussion(page: Page, world: Any, dates: dict
     page.get_by_label("Education", exact=True).select_option(str(world.school_dsl.pk))
     page.get_by_label("Information shared").fill("The child told their teacher about touching at home.")
     page.get_by_label("Decisions").fill("Joint section 47 enquiry with police; ABE interview; medical.")
+    page.get_by_label("The child's wishes and feelings, in their own words").fill(
+        "I told Miss because I want it to stop."
+    )
     choose(page, "Outcome", "Section 47 enquiry")
     page.get_by_role("button", name="Save").click()
     # M14: refused until an experienced health representative takes part.
@@ -124,6 +127,7 @@ def when_they_record_the_section_47_team_and_outcome(
     check(page)
     page.get_by_label("Lead child protection practitioner").select_option(str(world.social_worker.pk))
     page.get_by_label("Findings").fill("Consistent account; medical findings support it.")
+    page.get_by_label("The child's wishes and feelings, in their own words").fill("I want to stay at Nan's.")
     choose(page, "Outcome", "Concerns substantiated: initial child protection conference")
     fill_date(page, "Date of the outcome", *dmy(dates["s47_outcome"]))
     page.get_by_role("button", name="Save").click()

@@ -15,6 +15,7 @@ from playwright.sync_api import Page, expect
 from joinedup.access.factories import InvolvementFactory
 from joinedup.child_protection import services
 from joinedup.child_protection.codes import Agency, StrategyOutcome
+from joinedup.core.voice import ChildVoice
 from joinedup.episodes.codes import EpisodeTier, ReferralSource
 from joinedup.episodes.factories import CaseEpisodeFactory
 from joinedup.harms.models import HarmType
@@ -62,6 +63,7 @@ def given_a_strategy_discussion_the_police_officer_took_part_in(
             else "Joint section 47 enquiry.",
             outcome=outcome,
             lead_practitioner=world.social_worker,
+            voice=ChildVoice(words="I want the shouting to stop."),
         ),
     )
     return child

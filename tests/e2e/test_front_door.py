@@ -169,6 +169,7 @@ def when_the_front_door_decides_family_help(page: Page, contact: Contact, assert
         "Injuries with a disclosure about mum's partner; health confirm the family is struggling. Family agree to help."
     )
     page.get_by_label("What will the person who raised it be told?").fill(FEEDBACK)
+    page.get_by_label("The child's wishes and feelings, in their own words").fill("I want Mum's boyfriend to go.")
     page.get_by_role("button", name="Send for sign-off").click()
     then_a_success_banner_says(page, "Decision recorded. It is now awaiting a manager's sign-off.")
     assert_accessible(page)

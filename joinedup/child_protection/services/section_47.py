@@ -4,7 +4,7 @@ practitioner, the findings and the outcome."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
@@ -15,6 +15,7 @@ from joinedup.access.permissions import Permission
 from joinedup.agencies.models import Practitioner
 from joinedup.audit import services as auditor
 from joinedup.core.errors import FieldErrors
+from joinedup.core.voice import ChildVoice
 from joinedup.timescales import services as timescales
 from joinedup.ui.govuk import uk_date
 
@@ -33,6 +34,8 @@ class EnquiryDetails:
     outcome: str
     concluded_on: date
     late_reason: str = ""
+    # The child's wishes and feelings, or why they could not be obtained: required (M26), checked with the rest.
+    voice: ChildVoice = field(default_factory=ChildVoice)
 
 
 TEAM_REQUIRED = {
@@ -69,6 +72,7 @@ def section_47_record(*, actor: Any, enquiry: Section47Enquiry, details: Enquiry
             errors.add("health_professional", "Choose a registered health professional", E.TEAM_MEMBER_REQUIRED)
     if not details.findings.strip():
         errors.add("findings", "Enter the enquiry's findings", E.REQUIRED)
+    voice = details.voice.check(errors)
     errors.raise_if_any()
     with transaction.atomic(), auditor.audit_last():
         current = Section47Enquiry.objects.select_for_update().get(pk=enquiry.pk)
@@ -81,6 +85,7 @@ def section_47_record(*, actor: Any, enquiry: Section47Enquiry, details: Enquiry
                 "findings": details.findings.strip(),
                 "outcome": details.outcome,
                 "concluded_on": details.concluded_on,
+                **voice.as_fields(),
             },
             full_clean=True,
         )

@@ -16,6 +16,7 @@ from joinedup.agencies.models import Practitioner
 from joinedup.audit import services as auditor
 from joinedup.core.carers import ChildsCarer
 from joinedup.core.errors import FieldErrors
+from joinedup.core.voice import ChildVoice
 from joinedup.episodes import services as episodes
 from joinedup.episodes.codes import TransitionReason
 from joinedup.episodes.models import CaseEpisode
@@ -66,6 +67,8 @@ class StrategyDetails:
     outcome_reason: str = ""
     lead_practitioner: Practitioner | None = None
     late_reason: str = ""
+    # The child's wishes and feelings, or why they could not be obtained: required (M26), checked with the rest.
+    voice: ChildVoice = field(default_factory=ChildVoice)
 
 
 REQUIRED_AGENCIES = {
@@ -114,6 +117,7 @@ def strategy_discussion_record(*, actor: Any, child: Person, details: StrategyDe
         errors.add("information_shared", "Enter the information shared", E.REQUIRED)
     if not details.decisions.strip():
         errors.add("decisions", "Enter the decisions made", E.REQUIRED)
+    voice = details.voice.check(errors)
     errors.raise_if_any()
     me = practitioner_of(actor)
     with transaction.atomic(), auditor.audit_last():
@@ -129,6 +133,7 @@ def strategy_discussion_record(*, actor: Any, child: Person, details: StrategyDe
             outcome=details.outcome,
             outcome_reason=details.outcome_reason.strip(),
             recorded_by=me,
+            **voice.as_fields(),
         )
         discussion.harms.set(details.harms)
         StrategyParticipant.objects.bulk_create(

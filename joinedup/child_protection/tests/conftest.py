@@ -11,6 +11,7 @@ import pytest
 from django.utils import timezone
 
 from joinedup.core.tests.personas import World
+from joinedup.core.voice import ChildVoice
 from joinedup.episodes.codes import EpisodeTier, ReferralSource
 from joinedup.episodes.factories import CaseEpisodeFactory
 from joinedup.episodes.models import CaseEpisode
@@ -90,6 +91,7 @@ class Journey:
                 immediate_danger=immediate_danger,
                 lead_practitioner=self.world.social_worker,
                 late_reason=late_reason,
+                voice=ChildVoice(words="I want the shouting to stop."),
             ),
         )
 
@@ -99,6 +101,7 @@ class Journey:
             actor=self.actor,
             enquiry=enquiry,
             details=services.EnquiryDetails(
+                voice=ChildVoice(words="I want to feel safe at home."),
                 lead_practitioner=w.social_worker,
                 members=[
                     (w.social_worker, TeamMemberRole.SOCIAL_WORKER),

@@ -252,7 +252,10 @@ STRATEGY_NO_ENQUIRY = [
     ENDED,
     ENDED,
 ]
-SECTION_47 = [updated("child_protection.section47enquiry", "concluded_on", "findings", "outcome"), MET]
+SECTION_47 = [
+    updated("child_protection.section47enquiry", "child_voice_words", "concluded_on", "findings", "outcome"),
+    MET,
+]
 TRANSFER_IN = [created("child_protection.transferin"), CLOCK]
 CONFERENCE_ARRANGE = [created("child_protection.conference")]
 AGENCY_REPORT = (

@@ -7,6 +7,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import Any
 
+from joinedup.core.voice import ChildVoice
 from joinedup.people.selectors import child_greater_risk_flags
 from joinedup.records import services as records
 from joinedup.timescales.calendar import CALENDAR
@@ -33,6 +34,7 @@ def conclude(journey: Journey, start: date, outcome: str) -> None:
         actor=journey.actor,
         enquiry=enquiry,
         details=services.EnquiryDetails(
+            voice=ChildVoice(words="I want to feel safe at home."),
             lead_practitioner=w.social_worker,
             members=[
                 (w.social_worker, TeamMemberRole.SOCIAL_WORKER),

@@ -19,6 +19,7 @@ from joinedup.access.permissions import Permission
 from joinedup.access.policy import has_permission
 from joinedup.access.scopes import child_is_visible_to
 from joinedup.audit.models import AuditEvent
+from joinedup.core.voice import ChildVoice
 from joinedup.timescales.calendar import CALENDAR, add_months
 
 from .. import services
@@ -85,6 +86,7 @@ def test_given_a_section_47_that_ends_in_no_further_action_then_the_team_loses_s
         actor=journey.actor,
         enquiry=sd.enquiry,
         details=services.EnquiryDetails(
+            voice=ChildVoice(words="I want to feel safe at home."),
             lead_practitioner=w.social_worker,
             members=[
                 (w.social_worker, TeamMemberRole.SOCIAL_WORKER),

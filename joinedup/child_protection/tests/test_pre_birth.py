@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from joinedup.access.factories import InvolvementFactory
 from joinedup.assessments.services import unborn_child_birth_record
+from joinedup.core.voice import ChildVoice
 from joinedup.episodes.codes import EpisodeTier, ReferralSource
 from joinedup.episodes.factories import CaseEpisodeFactory
 from joinedup.people.codes import Sex
@@ -88,6 +89,7 @@ def test_given_a_concern_in_pregnancy_when_the_strategy_discussion_starts_an_enq
         actor=unborn.actor,
         enquiry=sd.enquiry,
         details=services.EnquiryDetails(
+            voice=ChildVoice(words="I want to feel safe at home."),
             lead_practitioner=w.social_worker,
             members=[
                 (w.social_worker, TeamMemberRole.SOCIAL_WORKER),

@@ -18,6 +18,7 @@ from joinedup.agencies.factories import PractitionerFactory
 from joinedup.agencies.models import Practitioner
 from joinedup.agencies.roles import LOCAL_AUTHORITY_CASEWORK_ROLES, Role
 from joinedup.audit.models import AuditEvent
+from joinedup.core.voice import ChildVoice
 from joinedup.episodes.codes import EpisodeTier, TransitionKind, TransitionReason
 from joinedup.episodes.models import EpisodeTransition
 from joinedup.family_help import services as family_help
@@ -79,6 +80,7 @@ def _strategy_by(journey: Journey, user: Any, held_on: date) -> Any:
             decisions="Section 47 enquiry jointly with police.",
             outcome=StrategyOutcome.SECTION_47,
             lead_practitioner=journey.world.social_worker,
+            voice=ChildVoice(words="I want the shouting to stop."),
         ),
     )
 

@@ -44,6 +44,7 @@ def strategy_post(journey: Journey, day: date, harms: list[str], *, experienced:
         "health_is_experienced": experienced,
         "information_shared": "Disclosure at school.",
         "decisions": "Joint enquiry.",
+        "child_voice_words": "I don't want to go home when he is there.",
         "outcome": "section_47",
     }
 
@@ -54,7 +55,7 @@ def test_given_a_sexual_abuse_concern_without_an_experienced_health_representati
     client = client_for("social_worker")
     url = reverse("child_protection:strategy_discussion_new", args=[journey.child.pk])
     response = client.post(url, strategy_post(journey, start, ["sexual_abuse_in_the_family_setting"], experienced="no"))
-    assert response.status_code == 200
+    assert response.status_code == 400
     body = response.content.decode()
     assert "There is a problem" in body
     assert "an experienced health representative must take part" in body

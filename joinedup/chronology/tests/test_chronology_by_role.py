@@ -32,6 +32,7 @@ from joinedup.child_protection.codes import ConferenceKind, Section47Outcome, Te
 from joinedup.child_protection.models import ChildProtectionPlan, Section47Enquiry
 from joinedup.child_protection.tests.conftest import Journey
 from joinedup.core.tests.personas import World
+from joinedup.core.voice import ChildVoice
 from joinedup.episodes.codes import EpisodeTier, ReferralSource
 from joinedup.episodes.factories import CaseEpisodeFactory
 from joinedup.front_door.services.triage import contact_child_confirm
@@ -81,6 +82,7 @@ class Journey3(Journey):
             actor=self.actor,
             enquiry=enquiry,
             details=cp.EnquiryDetails(
+                voice=ChildVoice(words="I want to feel safe at home."),
                 lead_practitioner=w.social_worker,
                 members=[
                     (w.social_worker, TeamMemberRole.SOCIAL_WORKER),

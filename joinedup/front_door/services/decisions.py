@@ -19,6 +19,7 @@ from joinedup.access.scopes import practitioner_of
 from joinedup.audit import services as auditor
 from joinedup.audit.models import AuditAction
 from joinedup.core.errors import FieldErrors, NotFoundOrNotPermitted, field_error
+from joinedup.core.voice import ChildVoice
 from joinedup.episodes import selectors as episode_selectors
 from joinedup.episodes import services as episodes
 from joinedup.episodes.codes import TransitionReason
@@ -65,9 +66,11 @@ def contact_decision_record(
     rationale: str,
     feedback_to_referrer: str,
     harm_codes: list[str],
+    voice: ChildVoice,
 ) -> ContactDecision:
     """Record the decision, for a manager to sign off. Referral outcomes need the child's record confirmed; a
-    strategy discussion needs the harms there is reasonable cause to suspect."""
+    strategy discussion needs the harms there is reasonable cause to suspect; every decision, the child's wishes and
+    feelings in their own words or why they could not be obtained."""
     if not has_permission(actor, Permission.TRIAGE_CONTACT, contact):
         raise NotFoundOrNotPermitted
     errors = FieldErrors()
@@ -81,6 +84,7 @@ def contact_decision_record(
             "Write what the person who raised the concern will be told",
             FrontDoorError.FEEDBACK_REQUIRED,
         )
+    voice = voice.check(errors)
     harms = list(HarmType.objects.filter(code__in=set(harm_codes)))
     unknown = set(harm_codes) - {h.code for h in harms}
     if unknown:
@@ -116,6 +120,7 @@ def contact_decision_record(
             feedback_to_referrer=feedback_to_referrer.strip(),
             decided_by=actor,
             decided_at=timezone.now(),
+            **voice.as_fields(),
         )
         DecisionHarm.objects.bulk_create([DecisionHarm(decision=decision, harm_type=h) for h in harms])
         _move(current, ContactStatus.AWAITING_SIGN_OFF)

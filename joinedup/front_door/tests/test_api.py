@@ -11,6 +11,7 @@ from django.test import Client
 from joinedup.access.factories import partner_system_token
 from joinedup.agencies.models import Practitioner
 from joinedup.core.tests.personas import World
+from joinedup.core.voice import ChildVoice
 from joinedup.front_door import services
 from joinedup.front_door.models import Contact
 
@@ -85,6 +86,7 @@ def test_the_status_is_the_referrers_and_never_shows_the_rationale(
     decision = services.contact_decision_record(
         actor=front_door, contact=contact, outcome="universal_services", rationale="RATIONALE-TEXT",
         feedback_to_referrer="The family has been told about the local family hub.", harm_codes=[],
+        voice=ChildVoice(words="I want it to stop."),
     )  # fmt: skip
     services.contact_decision_sign_off(actor=mash_manager.user, decision=decision, agree=True)
     response = token_client(world, "school_dsl").get(f"/api/v1/contacts/{contact.pk}/")

@@ -15,6 +15,7 @@ from django.core.exceptions import ValidationError
 from joinedup.agencies.models import Practitioner
 from joinedup.core.errors import NotFoundOrNotPermitted
 from joinedup.core.tests.personas import World
+from joinedup.core.voice import ChildVoice
 from joinedup.episodes.codes import EpisodeTier, TransitionKind, TransitionReason
 from joinedup.episodes.models import CaseEpisode, EpisodeTransition
 from joinedup.front_door import services
@@ -37,6 +38,7 @@ def decide(world: World, contact: Contact, outcome: str = "family_help", **kwarg
     kwargs.setdefault("rationale", "Physical injury with a disclosure; family under stress; needs targeted help.")
     kwargs.setdefault("feedback_to_referrer", "Family Help will contact the family this week.")
     kwargs.setdefault("harm_codes", ["physical_abuse", "domestic_abuse"])
+    kwargs.setdefault("voice", ChildVoice(words="I want it to stop."))
     return services.contact_decision_record(actor=world.user("front_door"), contact=contact, outcome=outcome, **kwargs)
 
 
@@ -81,7 +83,7 @@ def test_only_a_front_door_manager_who_did_not_decide_signs_off(
     own = confirmed(world, raise_concern())
     own_decision = services.contact_decision_record(
         actor=mash_manager.user, contact=own, outcome="no_further_action", rationale="r", feedback_to_referrer="f",
-        harm_codes=[],
+        harm_codes=[], voice=ChildVoice(words="I want it to stop."),
     )  # fmt: skip
     with pytest.raises(NotFoundOrNotPermitted):
         services.contact_decision_sign_off(actor=mash_manager.user, decision=own_decision, agree=True)

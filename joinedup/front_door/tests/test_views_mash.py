@@ -105,7 +105,7 @@ def test_triage_from_confirming_the_child_to_sign_off(
     decided = front_door.post(
         f"/front-door/contacts/{contact.pk}/decision/",
         {"outcome": "family_help", "harms": ["physical_abuse", "domestic_abuse"], "rationale": "Needs help.",
-         "feedback_to_referrer": "Family Help will be in touch."},
+         "feedback_to_referrer": "Family Help will be in touch.", "child_voice_words": "I want it to stop."},
     )  # fmt: skip
     assert decided.status_code == 302
     assert front_door.get(f"/front-door/contacts/{contact.pk}/sign-off/").status_code == 404  # not a manager

@@ -16,6 +16,7 @@ from django.test import Client
 
 from joinedup.agencies.models import Practitioner
 from joinedup.core.tests.personas import World
+from joinedup.core.voice import ChildVoice
 from joinedup.front_door import services
 from joinedup.front_door.models import Contact
 
@@ -157,6 +158,7 @@ def test_partners_see_only_their_own_concerns_and_the_outcome_never_the_working_
     decision = services.contact_decision_record(
         actor=front_door, contact=contact, outcome="family_help", rationale="RATIONALE-TEXT: pattern of injuries",
         feedback_to_referrer="Family Help will contact the family this week.", harm_codes=["physical_abuse"],
+        voice=ChildVoice(words="I want it to stop."),
     )  # fmt: skip
     services.information_request_create(
         actor=front_door, contact=contact, to_organisation_id=world.health_visiting.pk, question="QUESTION-TEXT",

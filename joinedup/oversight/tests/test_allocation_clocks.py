@@ -18,6 +18,7 @@ from joinedup.agencies.models import Practitioner, TeamType
 from joinedup.agencies.roles import Role
 from joinedup.audit.models import AuditEvent
 from joinedup.core.tests.personas import World
+from joinedup.core.voice import ChildVoice
 from joinedup.episodes.factories import CaseEpisodeFactory
 from joinedup.front_door import services as front_door
 from joinedup.front_door.tests.conftest import (  # noqa: F401 (fixtures)
@@ -167,6 +168,7 @@ def test_the_front_doors_strategy_discussion_clock_moves_on_allocation_and_leave
         rationale="A disclosure of physical harm by an adult in the household.",
         feedback_to_referrer="A strategy discussion will be held.",
         harm_codes=["physical_abuse"],
+        voice=ChildVoice(words="I want it to stop."),
     )
     front_door.contact_decision_sign_off(actor=mash_manager.user, decision=decision, agree=True)
     strategy = Deadline.objects.get(child=child, rule_code="strategy_discussion")

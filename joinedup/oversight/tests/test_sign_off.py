@@ -24,6 +24,7 @@ from joinedup.audit.models import AuditEvent
 from joinedup.case_record import services as case_record
 from joinedup.case_record.models import SupervisionRecord
 from joinedup.core.tests.personas import World
+from joinedup.core.voice import ChildVoice
 from joinedup.front_door import services as front_door
 from joinedup.front_door.codes import Consent, ContactChannel, DecisionOutcome, FamilyAwareness, Urgency
 from joinedup.front_door.models import ContactDecision
@@ -106,6 +107,7 @@ def _decision(world: World, child: Person) -> ContactDecision:
         rationale="Needs are clear.",
         feedback_to_referrer="Family Help will be offered.",
         harm_codes=["neglect"],
+        voice=ChildVoice(words="I want it to stop."),
     )
 
 

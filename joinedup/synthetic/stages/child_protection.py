@@ -52,6 +52,7 @@ from joinedup.episodes.models import CaseEpisode, EpisodeTransition
 from joinedup.episodes.services import bulk_history_rows
 from joinedup.harms.models import HarmType
 from joinedup.people.models import Person
+from joinedup.synthetic.voice import age_on, synthetic_child_voice
 from joinedup.timescales.calendar import CALENDAR, add_months
 from joinedup.timescales.models import Deadline, record_key
 from joinedup.timescales.rules import RULES
@@ -186,6 +187,7 @@ class _Stage:
             else "No section 47: single assessment continues.",
             outcome=StrategyOutcome.SECTION_47 if s47 else StrategyOutcome.NO_SECTION_47,
             recorded_by=worker,
+            **synthetic_child_voice(age_on(episode.child.date_of_birth, held), f"strategy:{episode.pk}").as_fields(),
         )
         sd.harms.set(harms)
         participants = [(worker, Agency.LOCAL_AUTHORITY), (police, Agency.POLICE), (health, Agency.HEALTH)]
@@ -245,6 +247,12 @@ class _Stage:
                 else rng.choice([Section47Outcome.FAMILY_HELP, Section47Outcome.NO_FURTHER_ACTION])
             )
             enquiry.concluded_on = outcome_day
+            for name, value in (
+                synthetic_child_voice(age_on(episode.child.date_of_birth, outcome_day), f"section_47:{enquiry.pk}")
+                .as_fields()
+                .items()
+            ):
+                setattr(enquiry, name, value)
             enquiry.save()
         self.rows.clocks.append(
             _Clock("section_47_outcome", child_id, enquiry, held, outcome_day if outcome_day <= self.as_of else None)

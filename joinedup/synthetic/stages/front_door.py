@@ -62,6 +62,7 @@ from joinedup.harms.taxonomy import TAXONOMY
 from joinedup.people.matching import LIKELY_MATCH_THRESHOLD, MatchQuery
 from joinedup.people.models import Person
 from joinedup.people.selectors import person_match_candidates
+from joinedup.synthetic.voice import synthetic_child_voice
 from joinedup.timescales import engine
 from joinedup.timescales.calendar import CALENDAR
 from joinedup.timescales.models import Deadline
@@ -678,6 +679,7 @@ class _Generation:
                     late_reason="Waiting for police checks before deciding"
                     if item.outcome and signed_on > contact.decision_due_on
                     else "",
+                    **synthetic_child_voice(child.age_on(received_on), f"decision:{contact.reference}").as_fields(),
                 )
                 decisions.append((decision, [b.harms[c] for c in codes if outcome in REFERRAL_OUTCOMES], item, contact))
             if item.outcome and self.rng.random() < 0.4:

@@ -30,9 +30,9 @@ def rendered(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, dict[str, Any]]
     """Every page rendered: its template and context (no template needed)."""
     calls: list[tuple[str, dict[str, Any]]] = []
 
-    def render(request: HttpRequest, template: str, context: dict[str, Any]) -> HttpResponse:
+    def render(request: HttpRequest, template: str, context: dict[str, Any], status: int = 200) -> HttpResponse:
         calls.append((template, context))
-        return HttpResponse("rendered")
+        return HttpResponse("rendered", status=status)
 
     monkeypatch.setattr(pages, "render", render)
     return calls
@@ -142,3 +142,21 @@ def test_an_invalid_post_never_calls_the_service(rendered: list[Any]) -> None:
         request, _Form(request.POST), perform=perform, success_url="/done/", template="t.html", context={}
     )
     assert response.status_code == 200
+
+
+def test_a_form_that_asks_for_it_answers_400_when_sent_back_with_errors_and_200_when_shown(rendered: list[Any]) -> None:
+    """The forms that ask the child's voice (issue 18) answer 400 with their errors; a GET is still 200."""
+
+    def perform() -> str:
+        raise field_error("seen", "Not on that day", "x")
+
+    post = _request("POST", {"seen": "yes"})
+    response = pages.form_page(
+        post, _Form(post.POST), perform=perform, template="t.html", context={}, invalid_status=400
+    )
+    assert response.status_code == 400
+    get = _request("GET")
+    assert (
+        pages.form_page(get, _Form(), perform=perform, template="t.html", context={}, invalid_status=400).status_code
+        == 200
+    )

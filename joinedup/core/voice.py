@@ -1,0 +1,96 @@
+"""The child's voice on a plan or decision (M26; issue 18): the child's wishes and feelings in their own words, or
+why they could not be obtained: a reason from a short list (``VoiceNotObtained``) and what happened, in free text.
+
+One place for every plan and decision that asks it. A model adds the fields with ``ChildVoiceFields``; a form with
+``joinedup.ui.voice.ChildVoiceFormMixin``; a service takes a ``ChildVoice`` and calls ``check`` before its first
+write, which adds the field errors a form shows in the GOV.UK error summary when neither the words nor a reason
+are given.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db import models
+
+from .errors import FieldErrors
+
+WORDS = "child_voice_words"
+NOT_OBTAINED = "child_voice_not_obtained"
+NOT_OBTAINED_DETAIL = "child_voice_not_obtained_detail"
+
+
+class VoiceNotObtained(models.TextChoices):
+    """Why the child's wishes and feelings could not be obtained."""
+
+    TOO_YOUNG = "too_young", "Too young to share their wishes and feelings"
+    CANNOT_COMMUNICATE = "cannot_communicate", "Not able to communicate them, even with support"
+    DECLINED = "declined", "Declined to share them"
+    NOT_YET_SEEN = "not_yet_seen", "Not yet seen"
+
+
+class VoiceError:
+    REQUIRED = "child_voice_required"
+    UNKNOWN_REASON = "child_voice_unknown_reason"
+    DETAIL_REQUIRED = "child_voice_detail_required"
+
+
+@dataclass(frozen=True)
+class ChildVoice:
+    """What a practitioner recorded of the child's wishes and feelings: their words, or why not."""
+
+    words: str = ""
+    not_obtained: str = ""
+    not_obtained_detail: str = ""
+
+    def check(self, errors: FieldErrors) -> ChildVoice:
+        """Add the field errors of a voice that is neither words nor a reason, and return it tidied: words given
+        win, so a reason chosen beside them is not kept."""
+        words = self.words.strip()
+        reason = self.not_obtained.strip()
+        detail = self.not_obtained_detail.strip()
+        if words:
+            return ChildVoice(words=words)
+        if not reason:
+            errors.add(
+                WORDS,
+                "Enter the child's wishes and feelings in their own words, or select why they could not be obtained",
+                VoiceError.REQUIRED,
+            )
+        elif reason not in VoiceNotObtained.values:
+            errors.add(
+                NOT_OBTAINED,
+                "Select why the child's wishes and feelings could not be obtained",
+                VoiceError.UNKNOWN_REASON,
+            )
+        elif not detail:
+            errors.add(
+                NOT_OBTAINED_DETAIL,
+                "Say what was tried, and when the child's wishes and feelings will be sought",
+                VoiceError.DETAIL_REQUIRED,
+            )
+        return ChildVoice(not_obtained=reason, not_obtained_detail=detail)
+
+    def as_fields(self) -> dict[str, str]:
+        """The model fields of ``ChildVoiceFields``, for a service's create()."""
+        return {WORDS: self.words, NOT_OBTAINED: self.not_obtained, NOT_OBTAINED_DETAIL: self.not_obtained_detail}
+
+
+class ChildVoiceFields(models.Model):
+    """The child's voice on a plan or decision: their words, or the reason they could not be obtained."""
+
+    child_voice_words = models.TextField(blank=True, help_text="The child's wishes and feelings, in their own words")
+    child_voice_not_obtained = models.CharField(
+        max_length=24,
+        blank=True,
+        choices=VoiceNotObtained.choices,
+        help_text="Why the child's wishes and feelings could not be obtained",
+    )
+    child_voice_not_obtained_detail = models.TextField(blank=True, help_text="What was tried, and what happens next")
+
+    class Meta:
+        abstract = True
+
+    @property
+    def child_voice(self) -> ChildVoice:
+        return ChildVoice(self.child_voice_words, self.child_voice_not_obtained, self.child_voice_not_obtained_detail)
