@@ -19,6 +19,7 @@ from joinedup.children_in_care.codes import CarerRole
 from joinedup.children_in_care.models import Placement
 from joinedup.children_in_care.selectors import childs_carers
 from joinedup.core.carers import ChildsCarer
+from joinedup.core.voice import ChildVoice
 from joinedup.timescales.calendar import CALENDAR
 
 from .. import services
@@ -133,7 +134,7 @@ def test_a_carer_not_offered_gives_the_error_summary_and_saves_nothing(
         reverse("child_protection:strategy_discussion_new", args=[journey.child.pk]), data
     )
     body = response.content.decode()
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert "There is a problem" in body and "Choose from the carers the child lives with" in body
     assert not StrategyDiscussion.objects.exists()
 
@@ -165,6 +166,7 @@ def _record(journey: Journey, start: date, participants: list[Any]) -> StrategyD
             decisions="Section 47 enquiry jointly with police.",
             outcome="section_47",
             lead_practitioner=journey.world.social_worker,
+            voice=ChildVoice(words="I like living with Sam."),
         ),
     )
 
