@@ -20,6 +20,7 @@ from joinedup.access.policy import has_permission
 from joinedup.access.scopes import children_visible_to, practitioner_of
 from joinedup.agencies.models import Practitioner
 from joinedup.audit import services as auditor
+from joinedup.audit.drafts import draft_keep
 from joinedup.audit.models import AuditAction
 from joinedup.core.errors import DomainValidationError, NotFoundOrNotPermitted, field_error
 from joinedup.core.uploads import upload_max_bytes
@@ -104,38 +105,7 @@ def note_draft_save(*, actor: Any, child: Person, data: dict[str, Any], draft_id
     """Keep what the worker has typed, exactly as typed (valid or not). Creating a draft is audited; re-saving it
     (autosave, every few seconds) is audited at most once per draft per `draft_audit_interval()`: the record shows
     that and when the draft changed, never its text."""
-    clean = {k: v for k, v in data.items() if k not in ("csrfmiddlewaretoken", "draft_id", "action")}
-    with transaction.atomic(), auditor.audit_last():
-        draft = None
-        if draft_id is not None:
-            draft = CaseNoteDraft.objects.select_for_update().filter(pk=draft_id, author=actor, child=child).first()
-        if draft is None:
-            draft = CaseNoteDraft.objects.create(author=actor, child=child, data=clean, audited_at=timezone.now())
-            auditor.record_created(actor=actor, obj=draft, child_id=child.pk)
-        elif draft.data != clean:
-            draft.data = clean
-            fields = ["data", "updated_at"]
-            now = timezone.now()
-            if draft.audited_at is None or now - draft.audited_at >= draft_audit_interval():
-                # Re-saves audited without flooding: the first change in each interval (ADR 0014), never the text.
-                draft.audited_at = now
-                fields.append("audited_at")
-                auditor.audit_event_record(
-                    actor=actor,
-                    action=AuditAction.UPDATED,
-                    object_type="case_record.casenotedraft",
-                    object_id=draft.pk,
-                    child_id=child.pk,
-                    reason="Draft saved",
-                    changed_fields=["data"],
-                )
-            draft.save(update_fields=fields)
-    return draft
-
-
-def draft_audit_interval() -> dt.timedelta:
-    """At most one audit row per draft per this many minutes of re-saving (autosave posts every few seconds)."""
-    return dt.timedelta(minutes=getattr(settings, "CASE_RECORD_DRAFT_AUDIT_MINUTES", 10))
+    return draft_keep(CaseNoteDraft, actor=actor, child=child, data=data, draft_id=draft_id)
 
 
 def note_draft_discard(*, actor: Any, draft: CaseNoteDraft) -> None:

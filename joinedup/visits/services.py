@@ -20,7 +20,7 @@ from joinedup.access.lookup import access_child
 from joinedup.access.permissions import Permission
 from joinedup.access.scopes import practitioner_of
 from joinedup.audit import services as auditor
-from joinedup.audit.models import AuditAction
+from joinedup.audit.drafts import draft_keep
 from joinedup.core.errors import FieldErrors
 from joinedup.core.visits import ChildVisited
 from joinedup.people.models import Person
@@ -177,37 +177,7 @@ def _name_of(actor: Any) -> str:
 # -- drafts (as the case record's note drafts: kept as typed, valid or not) ----------------------------------------
 
 
-def draft_audit_interval() -> dt.timedelta:
-    """At most one audit row per draft per this many minutes of re-saving (autosave posts every few seconds)."""
-    return dt.timedelta(minutes=10)
-
-
 def visit_draft_save(*, actor: Any, child: Person, data: dict[str, Any], draft_id: int | None = None) -> VisitDraft:
     """Keep what the worker has typed, exactly as typed. Creating a draft is audited; re-saving it at most once
     per draft per `draft_audit_interval()` (the record shows that and when the draft changed, never its text)."""
-    clean = {k: v for k, v in data.items() if k not in ("csrfmiddlewaretoken", "draft_id", "action")}
-    with transaction.atomic(), auditor.audit_last():
-        draft = None
-        if draft_id is not None:
-            draft = VisitDraft.objects.select_for_update().filter(pk=draft_id, author=actor, child=child).first()
-        if draft is None:
-            draft = VisitDraft.objects.create(author=actor, child=child, data=clean, audited_at=timezone.now())
-            auditor.record_created(actor=actor, obj=draft, child_id=child.pk)
-        elif draft.data != clean:
-            draft.data = clean
-            fields = ["data", "updated_at"]
-            now = timezone.now()
-            if draft.audited_at is None or now - draft.audited_at >= draft_audit_interval():
-                fields.append("audited_at")
-                draft.audited_at = now
-                auditor.audit_event_record(
-                    actor=actor,
-                    action=AuditAction.UPDATED,
-                    object_type="visits.visitdraft",
-                    object_id=draft.pk,
-                    child_id=child.pk,
-                    reason="Draft saved",
-                    changed_fields=["data"],
-                )
-            draft.save(update_fields=fields)
-    return draft
+    return draft_keep(VisitDraft, actor=actor, child=child, data=data, draft_id=draft_id)
