@@ -31,6 +31,7 @@ from joinedup.core.chronology import (
     shorten,
 )
 from joinedup.core.summary import VOICE_PER_SOURCE, SummaryItem, SummarySection, SummarySource
+from joinedup.core.voice import voice_summary_items
 from joinedup.timescales.models import Deadline
 from joinedup.ui.govuk import uk_date
 
@@ -366,43 +367,17 @@ def conference_voice(*, child_id: int, user: Any) -> list[SummaryItem]:
 def strategy_voice(*, child_id: int, user: Any) -> list[SummaryItem]:
     """The child's wishes and feelings in their own words, as each strategy discussion recorded them, the most
     recent first (one query). A discussion that could not obtain them shows its reason on the record only."""
-    rows = (
-        StrategyDiscussion.objects.filter(child_id=child_id)
-        .exclude(child_voice_words="")
-        .order_by("-held_on", "-id")
-        .values_list("held_on", "child_voice_words")[:VOICE_PER_SOURCE]
-    )
-    return [
-        SummaryItem(
-            section=SummarySection.VOICE,
-            title="Strategy discussion",
-            detail=shorten(words, 500),
-            url=_record(child_id),
-            on=held_on,
-        )
-        for held_on, words in rows
-    ]
+    discussions = StrategyDiscussion.objects.filter(child_id=child_id)
+    return voice_summary_items(discussions, when="held_on", title="Strategy discussion", url=_record(child_id))
 
 
 def section_47_voice(*, child_id: int, user: Any) -> list[SummaryItem]:
     """The child's wishes and feelings in their own words at the outcome of each section 47 enquiry, the most
     recent first (one query)."""
-    rows = (
-        Section47Enquiry.objects.filter(child_id=child_id, concluded_on__isnull=False)
-        .exclude(child_voice_words="")
-        .order_by("-concluded_on", "-id")
-        .values_list("concluded_on", "child_voice_words")[:VOICE_PER_SOURCE]
+    concluded = Section47Enquiry.objects.filter(child_id=child_id, concluded_on__isnull=False)
+    return voice_summary_items(
+        concluded, when="concluded_on", title="Section 47 enquiry outcome", url=_record(child_id)
     )
-    return [
-        SummaryItem(
-            section=SummarySection.VOICE,
-            title="Section 47 enquiry outcome",
-            detail=shorten(words, 500),
-            url=_record(child_id),
-            on=concluded_on,
-        )
-        for concluded_on, words in rows
-    ]
 
 
 SUMMARY_SOURCES = [

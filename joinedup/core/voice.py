@@ -9,11 +9,17 @@ are given.
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
+from typing import Any
 
 from django.db import models
+from django.db.models import QuerySet
+from django.utils import timezone
 
+from .chronology import shorten
 from .errors import FieldErrors
+from .summary import VOICE_PER_SOURCE, SummaryItem, SummarySection
 
 WORDS = "child_voice_words"
 NOT_OBTAINED = "child_voice_not_obtained"
@@ -94,3 +100,17 @@ class ChildVoiceFields(models.Model):
     @property
     def child_voice(self) -> ChildVoice:
         return ChildVoice(self.child_voice_words, self.child_voice_not_obtained, self.child_voice_not_obtained_detail)
+
+
+def voice_summary_items(rows: QuerySet[Any], *, when: str, title: str, url: str) -> list[SummaryItem]:
+    """The case summary's items (joinedup/core/summary.py) for the child's words recorded on `rows` (a model with
+    :class:`ChildVoiceFields`), the most recent by `when` (a date or a moment) first, at most VOICE_PER_SOURCE, in one
+    query. Rows that could not obtain the words give nothing here: their reason is shown where they were recorded."""
+    found = rows.exclude(child_voice_words="").order_by(f"-{when}", "-id").values_list(when, "child_voice_words")
+    items = []
+    for on, words in found[:VOICE_PER_SOURCE]:
+        day = timezone.localtime(on).date() if isinstance(on, dt.datetime) else on
+        items.append(
+            SummaryItem(section=SummarySection.VOICE, title=title, detail=shorten(words, 500), url=url, on=day)
+        )
+    return items

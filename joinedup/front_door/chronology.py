@@ -25,6 +25,7 @@ from joinedup.core.chronology import (
     shorten,
 )
 from joinedup.core.summary import VOICE_PER_SOURCE, SummaryItem, SummarySection, SummarySource
+from joinedup.core.voice import voice_summary_items
 from joinedup.episodes.codes import ReferralSource
 from joinedup.episodes.models import CaseEpisode
 
@@ -220,23 +221,9 @@ def decision_voice(*, child_id: int, user: Any) -> list[SummaryItem]:
     """The child's wishes and feelings in their own words, as the front door recorded them at each decision on a
     contact about the child, the most recent first (one query). A decision that could not obtain them gives
     nothing here: it is shown, with its reason, on the contact."""
+    decisions = ContactDecision.objects.filter(contact__child_id=child_id)
     url = reverse("front_door:child_history", args=[child_id])
-    rows = (
-        ContactDecision.objects.filter(contact__child_id=child_id)
-        .exclude(child_voice_words="")
-        .order_by("-decided_at", "-id")
-        .values_list("decided_at", "child_voice_words")[:VOICE_PER_SOURCE]
-    )
-    return [
-        SummaryItem(
-            section=SummarySection.VOICE,
-            title="At the front door's decision",
-            detail=shorten(words, 500),
-            url=url,
-            on=timezone.localtime(decided_at).date(),
-        )
-        for decided_at, words in rows
-    ]
+    return voice_summary_items(decisions, when="decided_at", title="At the front door's decision", url=url)
 
 
 # Harms are named on a contact or on a decision about one: a child with no contact has none, and is not asked.
