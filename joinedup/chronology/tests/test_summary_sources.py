@@ -194,7 +194,7 @@ class TestTheChildsWords:
             child=child, child_seen_on=dt.date(2026, 8, 1), childs_wishes_and_feelings="Assessment words"
         )
         ChildProtectionPlanFactory(
-            child=child, starting_conference__child_views="Conference words", started_on=dt.date(2026, 9, 1)
+            child=child, starting_conference__child_voice_words="Conference words", started_on=dt.date(2026, 9, 1)
         )
         period = PeriodOfCareFactory(child=child, started_on=dt.date(2026, 9, 20))
         CarePlanFactory(period=period, agreed_on=dt.date(2026, 10, 1), child_wishes_and_feelings="Care plan words")
@@ -244,7 +244,7 @@ class TestTheChildsWords:
     ) -> None:
         child = world.allocated_child
         for n, day in enumerate((dt.date(2026, 10, 5), dt.date(2026, 11, 9))):
-            ConferenceFactory(child=child, kind=ConferenceKind.REVIEW, planned_for=day, child_views=f"Words {n}")
+            ConferenceFactory(child=child, kind=ConferenceKind.REVIEW, planned_for=day, child_voice_words=f"Words {n}")
             SingleAssessmentFactory(child=child, child_seen_on=day, childs_wishes_and_feelings=f"Wishes {n}")
         section = _section(_page(client_for("social_worker"), child), "voice", "people")
         links = re.findall(r'<a class="govuk-link" href="([^"]+)">([^<]+)</a>', section)
@@ -330,7 +330,7 @@ class TestQueries:
         plan = ChildProtectionPlanFactory(
             child=child,
             harms=list(HarmType.objects.exclude(cin_category_of_abuse="")[:1]),
-            starting_conference__child_views="Words",
+            starting_conference__child_voice_words="Words",
         )
         case = FamilyHelpCaseFactory(child=child)
         FamilyPlanFactory(case=case, childs_words="Words")
@@ -356,7 +356,7 @@ class TestQueries:
             LookedAfterReviewFactory(period=period, child_views=f"Words {n}")
             PathwayPlanFactory(child=child, young_person_views=f"Words {n}")
             SingleAssessmentFactory(child=child, childs_wishes_and_feelings=f"Words {n}")
-            ConferenceFactory(child=child, kind=ConferenceKind.REVIEW, child_views=f"Words {n}")
+            ConferenceFactory(child=child, kind=ConferenceKind.REVIEW, child_voice_words=f"Words {n}")
         with CaptureQueriesContext(connection) as long:
             client.get(url)
         assert len(long) == len(short)
