@@ -201,7 +201,9 @@ class TestTheChildsWords:
         LookedAfterReviewFactory(period=period, held_on=dt.date(2026, 11, 1), child_views="Review words")
         PathwayPlanFactory(child=child, agreed_on=dt.date(2026, 11, 15), young_person_views="Pathway words")
         FamilyPlanFactory(
-            case=FamilyHelpCaseFactory(child=child), agreed_on=dt.date(2026, 12, 1), childs_words="Family plan words"
+            case=FamilyHelpCaseFactory(child=child),
+            agreed_on=dt.date(2026, 12, 1),
+            voices={child: "Family plan words"},
         )
         case_record.note_record(
             actor=world.user("social_worker"),
@@ -333,7 +335,7 @@ class TestQueries:
             starting_conference__child_voice_words="Words",
         )
         case = FamilyHelpCaseFactory(child=child)
-        FamilyPlanFactory(case=case, childs_words="Words")
+        FamilyPlanFactory(case=case, voices={child: "Words"})
         period = PeriodOfCareFactory(child=child)
         CarePlanFactory(period=period, child_wishes_and_feelings="Words")
         LookedAfterReviewFactory(period=period, child_views="Words")
@@ -351,7 +353,9 @@ class TestQueries:
         # Five times as much of everything: more categories, plans replaced, reviews, words.
         plan.harms.set(HarmType.objects.exclude(cin_category_of_abuse=""))
         for n in range(5):
-            FamilyPlanFactory(case=case, replaced_on=dt.date(2026, 9, 8), childs_words=f"Words {n}", goals=["A", "B"])
+            FamilyPlanFactory(
+                case=case, replaced_on=dt.date(2026, 9, 8), voices={child: f"Words {n}"}, goals=["A", "B"]
+            )
             CarePlanFactory(period=period, child_wishes_and_feelings=f"Words {n}")
             LookedAfterReviewFactory(period=period, child_views=f"Words {n}")
             PathwayPlanFactory(child=child, young_person_views=f"Words {n}")
