@@ -197,8 +197,8 @@ class TestTheChildsWords:
             child=child, starting_conference__child_voice_words="Conference words", started_on=dt.date(2026, 9, 1)
         )
         period = PeriodOfCareFactory(child=child, started_on=dt.date(2026, 9, 20))
-        CarePlanFactory(period=period, agreed_on=dt.date(2026, 10, 1), child_wishes_and_feelings="Care plan words")
-        LookedAfterReviewFactory(period=period, held_on=dt.date(2026, 11, 1), child_views="Review words")
+        CarePlanFactory(period=period, agreed_on=dt.date(2026, 10, 1), child_voice_words="Care plan words")
+        LookedAfterReviewFactory(period=period, held_on=dt.date(2026, 11, 1), child_voice_words="Review words")
         PathwayPlanFactory(child=child, agreed_on=dt.date(2026, 11, 15), young_person_views="Pathway words")
         FamilyPlanFactory(
             case=FamilyHelpCaseFactory(child=child),
@@ -260,7 +260,7 @@ class TestTheChildsWords:
     def test_given_more_words_than_a_source_gives_then_it_gives_the_most_recent(self, world: World) -> None:
         period = PeriodOfCareFactory(child=world.allocated_child, started_on=dt.date(2025, 1, 1))
         for n in range(VOICE_PER_SOURCE + 2):
-            LookedAfterReviewFactory(period=period, held_on=dt.date(2025, 2, 1 + n), child_views=f"Review {n}")
+            LookedAfterReviewFactory(period=period, held_on=dt.date(2025, 2, 1 + n), child_voice_words=f"Review {n}")
         words = [
             i.detail
             for i in gather_summary(child_id=world.allocated_child.pk, user=world.user("social_worker"), partner=False)
@@ -337,8 +337,8 @@ class TestQueries:
         case = FamilyHelpCaseFactory(child=child)
         FamilyPlanFactory(case=case, voices={child: "Words"})
         period = PeriodOfCareFactory(child=child)
-        CarePlanFactory(period=period, child_wishes_and_feelings="Words")
-        LookedAfterReviewFactory(period=period, child_views="Words")
+        CarePlanFactory(period=period, child_voice_words="Words")
+        LookedAfterReviewFactory(period=period, child_voice_words="Words")
         PathwayPlanFactory(child=child, young_person_views="Words")
         SingleAssessmentFactory(child=child, childs_wishes_and_feelings="Words")
         client = client_for("social_worker")
@@ -356,8 +356,8 @@ class TestQueries:
             FamilyPlanFactory(
                 case=case, replaced_on=dt.date(2026, 9, 8), voices={child: f"Words {n}"}, goals=["A", "B"]
             )
-            CarePlanFactory(period=period, child_wishes_and_feelings=f"Words {n}")
-            LookedAfterReviewFactory(period=period, child_views=f"Words {n}")
+            CarePlanFactory(period=period, child_voice_words=f"Words {n}")
+            LookedAfterReviewFactory(period=period, child_voice_words=f"Words {n}")
             PathwayPlanFactory(child=child, young_person_views=f"Words {n}")
             SingleAssessmentFactory(child=child, childs_wishes_and_feelings=f"Words {n}")
             ConferenceFactory(child=child, kind=ConferenceKind.REVIEW, child_voice_words=f"Words {n}")
