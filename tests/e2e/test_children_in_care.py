@@ -330,7 +330,7 @@ def test_from_an_emergency_placement_to_staying_put_and_pathway_plan_reviews(
         "Record the pathway plan",
         {
             "Date the pathway plan was agreed": dates["pathway_plan"],
-            "The young person's views, in their words": "College in September.",
+            "The young person's wishes and feelings, in their own words": "College in September.",
         },
         "Save",
         assert_accessible,

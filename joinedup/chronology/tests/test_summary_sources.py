@@ -199,7 +199,7 @@ class TestTheChildsWords:
         period = PeriodOfCareFactory(child=child, started_on=dt.date(2026, 9, 20))
         CarePlanFactory(period=period, agreed_on=dt.date(2026, 10, 1), child_voice_words="Care plan words")
         LookedAfterReviewFactory(period=period, held_on=dt.date(2026, 11, 1), child_voice_words="Review words")
-        PathwayPlanFactory(child=child, agreed_on=dt.date(2026, 11, 15), young_person_views="Pathway words")
+        PathwayPlanFactory(child=child, agreed_on=dt.date(2026, 11, 15), child_voice_words="Pathway words")
         FamilyPlanFactory(
             case=FamilyHelpCaseFactory(child=child),
             agreed_on=dt.date(2026, 12, 1),
@@ -339,7 +339,7 @@ class TestQueries:
         period = PeriodOfCareFactory(child=child)
         CarePlanFactory(period=period, child_voice_words="Words")
         LookedAfterReviewFactory(period=period, child_voice_words="Words")
-        PathwayPlanFactory(child=child, young_person_views="Words")
+        PathwayPlanFactory(child=child, child_voice_words="Words")
         SingleAssessmentFactory(child=child, childs_wishes_and_feelings="Words")
         client = client_for("social_worker")
         url = reverse("chronology:summary", args=[child.pk])
@@ -358,7 +358,7 @@ class TestQueries:
             )
             CarePlanFactory(period=period, child_voice_words=f"Words {n}")
             LookedAfterReviewFactory(period=period, child_voice_words=f"Words {n}")
-            PathwayPlanFactory(child=child, young_person_views=f"Words {n}")
+            PathwayPlanFactory(child=child, child_voice_words=f"Words {n}")
             SingleAssessmentFactory(child=child, childs_wishes_and_feelings=f"Words {n}")
             ConferenceFactory(child=child, kind=ConferenceKind.REVIEW, child_voice_words=f"Words {n}")
         with CaptureQueriesContext(connection) as long:

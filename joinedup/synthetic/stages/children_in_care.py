@@ -1478,7 +1478,14 @@ class _Stage:
         plan_on = done + timedelta(days=rng.randint(0, 30))
         if plan_on > stop:
             return
-        plan = PathwayPlan(child_id=child.id, agreed_on=plan_on, summary="Synthetic pathway plan")
+        plan = PathwayPlan(
+            child_id=child.id,
+            agreed_on=plan_on,
+            summary="Synthetic pathway plan",
+            **synthetic_child_voice(
+                age_on(child.dob, plan_on), f"pathway_plan:{child.id}:{plan_on.isoformat()}"
+            ).as_fields(),
+        )
         w.pathway_plans.append(plan)
         subject: Any = plan
         last = plan_on
