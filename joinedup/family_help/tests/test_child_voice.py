@@ -124,6 +124,28 @@ def test_each_siblings_words_are_on_the_plan_and_only_their_own_on_their_summary
         assert a_siblings not in summary, child_id
 
 
+def test_the_api_returns_each_childs_own_voice_at_the_plan(
+    world: World, case: FamilyHelpCase, brother: Person, client_for: Any
+) -> None:
+    services.family_plan_agree(
+        actor=world.user("social_worker"),
+        case=case,
+        agreed_on=date(2027, 3, 8),
+        family_words="",
+        child_voices={
+            world.allocated_child.pk: ChildVoice(words=ELDEST_WORDS),
+            brother.pk: ChildVoice(not_obtained="declined", not_obtained_detail="Seen at school next week."),
+        },
+        goals=[services.GoalInput("Calm mornings")],
+        prompt_answers=plan_prompt_answers(case),
+    )
+    detail = client_for("social_worker").get(f"/api/v1/family-help-cases/{case.pk}/").json()
+    voices = {v["child"]: v for v in detail["child_voices"]}
+    assert voices[world.allocated_child.pk]["child_voice_words"] == ELDEST_WORDS
+    assert voices[brother.pk]["child_voice_words"] == ""
+    assert voices[brother.pk]["child_voice_not_obtained"] == "declined"
+
+
 def test_a_reason_is_shown_as_the_reason_for_that_child_alone(
     world: World, case: FamilyHelpCase, brother: Person, client_for: Any
 ) -> None:
