@@ -60,6 +60,7 @@ def practitioners() -> tuple[Any, Any]:
 def build_child(n: int, worker: Any, iro: Any, today: date) -> int:
     from joinedup.access.models import Involvement, InvolvementRole
     from joinedup.children_in_care import services
+    from joinedup.core.voice import ChildVoice
     from joinedup.people.codes import FatherStatus
     from joinedup.records.services import ChildDetails, PersonDetails, child_create
 
@@ -104,7 +105,11 @@ def build_child(n: int, worker: Any, iro: Any, today: date) -> int:
     services.care_plan_record(
         actor=sw,
         child=child,
-        details=services.CarePlanDetails(agreed_on=start + timedelta(days=5), arrangements="Bench"),
+        details=services.CarePlanDetails(
+            voice=ChildVoice(words="I want to stay with my foster family."),
+            agreed_on=start + timedelta(days=5),
+            arrangements="Bench",
+        ),
     )
     for k in range(1, 6):
         services.placement_move(

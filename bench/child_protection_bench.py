@@ -234,7 +234,7 @@ def build_child(n: int, worker: Any, chair: Any, partners: list[Any], today: dat
                 held_on=day,
                 decision=ConferenceDecision.PLAN,
                 harms=harms,
-                child_views="The child's views in their own words. " * 5,
+                voice=ChildVoice(words="The child's views in their own words. " * 5),
                 child_views_how="Seen alone at school",
                 parents_participation=ParentsParticipation.ATTENDED,
                 outline_plan="The outline plan. " * 10,

@@ -102,6 +102,7 @@ def build_child(n: int, worker: Any, iro: Any, today: date) -> int:
 
     from joinedup.access.models import InvolvementRole
     from joinedup.children_in_care import services
+    from joinedup.core.voice import ChildVoice
     from joinedup.people.codes import FatherStatus
     from joinedup.records.services import ChildDetails, PersonDetails, child_create
 
@@ -151,7 +152,11 @@ def build_child(n: int, worker: Any, iro: Any, today: date) -> int:
     services.care_plan_record(
         actor=sw,
         child=child,
-        details=services.CarePlanDetails(agreed_on=start + timedelta(days=5), arrangements="Benchmark"),
+        details=services.CarePlanDetails(
+            voice=ChildVoice(words="I want to stay with my foster family."),
+            agreed_on=start + timedelta(days=5),
+            arrangements="Benchmark",
+        ),
     )
     services.legal_status_change(actor=sw, child=child, code="C2", started_on=start + timedelta(days=150))
     span = (YEARS * 365) // PLACEMENTS
@@ -201,6 +206,7 @@ def build_child(n: int, worker: Any, iro: Any, today: date) -> int:
                 actor=iro_user,
                 child=child,
                 details=services.ReviewDetails(
+                    voice=ChildVoice(words="I like my school and I want to see my brother."),
                     held_on=day,
                     chair_id=iro.pk,
                     participation="PN1",

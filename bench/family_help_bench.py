@@ -125,6 +125,7 @@ def build_family(n: int, w: BenchWorld, today: date) -> int:
     from joinedup.assessments.codes import PromptMoment
     from joinedup.assessments.prompts import prompts_for_child, prompts_for_children
     from joinedup.assessments.testing import complete_details, front_door_manager, referral_made
+    from joinedup.core.voice import ChildVoice
     from joinedup.episodes.codes import ClosureReason
     from joinedup.family_help import services as fh
     from joinedup.people.codes import FatherStatus
@@ -193,7 +194,7 @@ def build_family(n: int, w: BenchWorld, today: date) -> int:
         fh.family_plan_agree(
             actor=sw, case=case, agreed_on=day0 + timedelta(days=40),
             family_words="Calmer mornings, the children in school, Dad involved every week.",
-            childs_words="I want breakfast at home.",
+            child_voices={c.pk: ChildVoice(words=f"{c.given_name}: I want breakfast at home.") for c in children},
             goals=[
                 fh.GoalInput(f"Goal {g} in the family's words", [
                     fh.ActionInput(f"Action {g}.{x}", "School" if x else "Mum", day0 + timedelta(days=60 + 7 * x))

@@ -54,11 +54,12 @@ def record_form_page(
     back_text: str = "Back",
     success_url: str = "",
     about: models.Model | None = None,
+    invalid_status: int = 200,
 ) -> HttpResponse:
     """A form on assessments/record_form.html, where assessments and Family Help record: the back link goes to
     `back`, and so does the success banner unless `success_url` (or the service's `Done`) says elsewhere. `about` is
     the child, or the child's record, the form is on (its caption names the child): each time the page is shown, the
-    read is in the child's audit trail (issue 26)."""
+    read is in the child's audit trail (issue 26). A form sent back with errors answers `invalid_status`."""
 
     def context() -> dict[str, Any]:
         if about is not None:
@@ -73,7 +74,13 @@ def record_form_page(
         }
 
     return form_page(
-        request, form, perform=perform, success_url=success_url or back, template=RECORD_FORM, context=context
+        request,
+        form,
+        perform=perform,
+        success_url=success_url or back,
+        template=RECORD_FORM,
+        context=context,
+        invalid_status=invalid_status,
     )
 
 

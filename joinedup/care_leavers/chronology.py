@@ -10,7 +10,8 @@ from typing import Any
 from django.urls import reverse
 
 from joinedup.core.chronology import Agency, ChronologyEntry, ChronologySource, EventType, Period, shorten
-from joinedup.core.summary import VOICE_PER_SOURCE, SummaryItem, SummarySection, SummarySource
+from joinedup.core.summary import SummaryItem, SummarySection, SummarySource
+from joinedup.core.voice import voice_summary_items
 
 from .models import PathwayPlan
 
@@ -55,15 +56,11 @@ def pathway_plan_summary(*, child_id: int, user: Any) -> list[SummaryItem]:
 
 
 def pathway_plan_voice(*, child_id: int, user: Any) -> list[SummaryItem]:
-    """The young person's views at their pathway plans, the most recent first (one query)."""
+    """The young person's wishes and feelings in their own words at their pathway plans, the most recent first (one
+    query)."""
     url = reverse("care_leavers:leaving_care", args=[child_id])
-    rows = (
-        PathwayPlan.objects.filter(child_id=child_id)
-        .exclude(young_person_views="")
-        .order_by("-agreed_on", "-id")
-        .values_list("agreed_on", "young_person_views")[:VOICE_PER_SOURCE]
-    )
-    return [SummaryItem(SummarySection.VOICE, "Pathway plan", shorten(views, 500), url, on) for on, views in rows]
+    plans = PathwayPlan.objects.filter(child_id=child_id)
+    return voice_summary_items(plans, when="agreed_on", title="Pathway plan", url=url)
 
 
 SUMMARY_SOURCES = [
@@ -75,6 +72,6 @@ SUMMARY_SOURCES = [
     SummarySource(
         "care_leavers.pathway_plan_voice",
         pathway_plan_voice,
-        presence=lambda child_id: PathwayPlan.objects.filter(child_id=child_id).exclude(young_person_views=""),
+        presence=lambda child_id: PathwayPlan.objects.filter(child_id=child_id).exclude(child_voice_words=""),
     ),
 ]

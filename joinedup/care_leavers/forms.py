@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, ClassVar
 
 from django import forms
 
@@ -15,6 +15,8 @@ from joinedup.children_in_care.forms import (
     practitioners_with_role,
 )
 from joinedup.ui.fields import GovukDateField, text_area, yes_no
+from joinedup.ui.forms import Sections
+from joinedup.ui.voice import CHILD_VOICE_SECTION, ChildVoiceForm
 
 from . import services
 from .codes import FIRST_OC3_BIRTHDAY, LAST_OC3_BIRTHDAY, Accommodation, Activity, InTouch
@@ -33,20 +35,32 @@ class NeedsAssessmentForm(CareForm):
     late_reason = late_reason_field()
 
 
-class PathwayPlanForm(CareForm):
+class PathwayPlanForm(ChildVoiceForm, CareForm):
     agreed_on = GovukDateField(label="Date the pathway plan was agreed")
     summary = text_area(
         "The plan", help_text="Accommodation, education, training or work, health, money, family and friends"
     )
-    young_person_views = text_area("The young person's views, in their words", rows=3)
     late_reason = late_reason_field()
+
+    sections: ClassVar[Sections] = [
+        ("", ["agreed_on", "summary"]),
+        ("The young person's wishes and feelings", CHILD_VOICE_SECTION[1]),
+        ("", ["late_reason"]),
+    ]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["child_voice_words"].label = "The young person's wishes and feelings, in their own words"
+        self.fields[
+            "child_voice_words"
+        ].help_text = "What they said, as they said it. If you could not obtain them, say why below"
 
     def details(self) -> services.PathwayPlanDetails:
         d = self.cleaned_data
         return services.PathwayPlanDetails(
             agreed_on=d["agreed_on"],
             summary=d.get("summary", ""),
-            young_person_views=d.get("young_person_views", ""),
+            voice=self.child_voice(),
             late_reason=d.get("late_reason", ""),
         )
 

@@ -10,6 +10,7 @@ from django.db import models
 from django.db.models import F, Q
 
 from joinedup.core.models import TimeStampedModel
+from joinedup.core.voice import ChildVoiceFields
 
 from .codes import LAST_OC3_BIRTHDAY, Accommodation, Activity, InTouch
 
@@ -53,10 +54,12 @@ class NeedsAssessment(CareLeaverRecord):
         return f"Needs assessment on {self.completed_on}"
 
 
-class PathwayPlan(CareLeaverRecord):
+class PathwayPlan(ChildVoiceFields, CareLeaverRecord):
+    """A pathway plan, with the young person's wishes and feelings in their own words or why they could not be
+    obtained (M26)."""
+
     agreed_on = models.DateField()
     summary = models.TextField(max_length=5000, blank=True, help_text="Accommodation, education, work, health, money")
-    young_person_views = models.TextField("the young person's views", max_length=5000, blank=True)
 
     class Meta:
         ordering = ["agreed_on", "id"]

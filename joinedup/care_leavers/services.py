@@ -5,7 +5,7 @@ transaction per service, with its audit events and clocks."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
@@ -33,6 +33,7 @@ from joinedup.children_in_care.services._common import (
     uk,
 )
 from joinedup.core.errors import FieldErrors, NotFoundOrNotPermitted, field_error
+from joinedup.core.voice import ChildVoice
 from joinedup.people.models import ChildProfile, Person
 
 from .codes import (
@@ -179,8 +180,9 @@ def needs_assessment_record(
 class PathwayPlanDetails:
     agreed_on: date
     summary: str = ""
-    young_person_views: str = ""
     late_reason: str = ""
+    # The young person's wishes and feelings, or why they could not be obtained: required (M26), checked with the rest.
+    voice: ChildVoice = field(default_factory=ChildVoice)
 
 
 def _last_plan_or_review_date(child: Person) -> date | None:
@@ -201,6 +203,7 @@ def pathway_plan_record(*, actor: Any, child: Person, details: PathwayPlanDetail
     require(actor, Permission.RECORD_CARE_LEAVER, child)
     errors = FieldErrors()
     not_in_future(errors, "agreed_on", details.agreed_on, "The date the pathway plan was agreed")
+    voice = details.voice.check(errors)
     errors.raise_if_any()
     with transaction.atomic(), auditor.audit_last():
         _lock(child)
@@ -217,7 +220,7 @@ def pathway_plan_record(*, actor: Any, child: Person, details: PathwayPlanDetail
             recorded_by=practitioner(actor),
             agreed_on=details.agreed_on,
             summary=details.summary.strip(),
-            young_person_views=details.young_person_views.strip(),
+            **voice.as_fields(),
         )
         plan.full_clean()
         plan.save()

@@ -45,7 +45,14 @@ def care_leavers(request: HttpRequest) -> HttpResponse:
 
 
 def _leaving(
-    request: HttpRequest, child_id: int, *, form_class: type[CareForm], title: str, perform: Perform, intro: str = ""
+    request: HttpRequest,
+    child_id: int,
+    *,
+    form_class: type[CareForm],
+    title: str,
+    perform: Perform,
+    intro: str = "",
+    invalid_status: int = 200,
 ) -> HttpResponse:
     return _record(
         request,
@@ -57,6 +64,7 @@ def _leaving(
         perform=perform,
         back=reverse("care_leavers:leaving_care", args=[child_id]),
         back_text="Back to leaving care",
+        invalid_status=invalid_status,
     )
 
 
@@ -102,7 +110,12 @@ def pathway_plan_record(request: HttpRequest, child_id: int) -> HttpResponse:
         return f"Pathway plan recorded. Its review is due {due_by(plan, 'pathway_plan_review')}."
 
     return _leaving(
-        request, child_id, form_class=forms.PathwayPlanForm, title="Record the pathway plan", perform=perform
+        request,
+        child_id,
+        form_class=forms.PathwayPlanForm,
+        title="Record the pathway plan",
+        perform=perform,
+        invalid_status=400,
     )
 
 

@@ -28,9 +28,8 @@ from joinedup.core.chronology import (
     PartnerReader,
     Period,
     RecordPart,
-    shorten,
 )
-from joinedup.core.summary import VOICE_PER_SOURCE, SummaryItem, SummarySection, SummarySource
+from joinedup.core.summary import SummaryItem, SummarySection, SummarySource
 from joinedup.core.voice import voice_summary_items
 from joinedup.timescales.models import Deadline
 from joinedup.ui.govuk import uk_date
@@ -345,23 +344,16 @@ def plan_in_force(*, child_id: int, user: Any) -> list[SummaryItem]:
 
 
 def conference_voice(*, child_id: int, user: Any) -> list[SummaryItem]:
-    """The child's views as their conferences recorded them, the most recent first (one query)."""
-    rows = (
-        Conference.objects.filter(child_id=child_id, status=ConferenceStatus.HELD)
-        .exclude(child_views="")
-        .order_by("-held_on", "-id")
-        .values_list("id", "held_on", "kind", "child_views")[:VOICE_PER_SOURCE]
+    """The child's wishes and feelings in their own words, as each conference that started or reviewed their plan
+    recorded them, the most recent first (one query); each item links to its conference."""
+    held = Conference.objects.filter(child_id=child_id, status=ConferenceStatus.HELD)
+    return voice_summary_items(
+        held,
+        when="held_on",
+        title=lambda row: ConferenceKind(row["kind"]).label,
+        url=lambda row: reverse("child_protection:conference", args=[row["id"]]),
+        fields=["kind"],
     )
-    return [
-        SummaryItem(
-            section=SummarySection.VOICE,
-            title=ConferenceKind(kind).label,
-            detail=shorten(views, 500),
-            url=reverse("child_protection:conference", args=[pk]),
-            on=held_on,
-        )
-        for pk, held_on, kind, views in rows
-    ]
 
 
 def strategy_voice(*, child_id: int, user: Any) -> list[SummaryItem]:
@@ -390,7 +382,7 @@ SUMMARY_SOURCES = [
         "child_protection.conference_voice",
         conference_voice,
         presence=lambda child_id: Conference.objects.filter(child_id=child_id, status=ConferenceStatus.HELD).exclude(
-            child_views=""
+            child_voice_words=""
         ),
     ),
     SummarySource(

@@ -333,10 +333,10 @@ class AgencyReportForm(ChildProtectionForm):
         self.fields["shared_with_family"] = yes_no("Has this report been shared with the family?")
 
 
-class ConferenceOutcomeForm(ChildProtectionForm):
+class ConferenceOutcomeForm(ChildVoiceForm, ChildProtectionForm):
     sections: ClassVar[Sections] = [
         ("The conference", ["held_on", "attended", "carers_attended", "parents_participation"]),
-        ("The child's views", ["child_views", "child_views_how"]),
+        (CHILD_VOICE_SECTION[0], [*CHILD_VOICE_SECTION[1], "child_views_how"]),
         ("Decision", ["decision", "harms", "outline_plan", "step_down_to_family_help"]),
         ("Minutes", ["minutes", "parents_minutes"]),
         ("", ["late_reason"]),
@@ -373,8 +373,9 @@ class ConferenceOutcomeForm(ChildProtectionForm):
             widget=forms.RadioSelect,
             error_messages={"required": "Select how the parents took part"},
         )
-        self.fields["child_views"] = text("The child's views", error="Enter the child's views")
-        self.fields["child_views_how"] = text("How the child's views were gathered", required=False, rows=2)
+        self.fields["child_views_how"] = text(
+            "How the child's wishes and feelings were gathered (optional)", required=False, rows=2
+        )
         self.fields["decision"] = forms.ChoiceField(
             label="Decision",
             choices=[

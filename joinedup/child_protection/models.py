@@ -177,10 +177,12 @@ class TransferIn(TimeStampedModel):
         return f"TransferIn {self.pk}"
 
 
-class Conference(TimeStampedModel):
+class Conference(ChildVoiceFields, TimeStampedModel):
     """A child protection conference (M19). Arranged first (date, chair, invitations: agencies send their
-    reports through the partner portal), then held: the child's views, the parents' participation, the decision
-    and the categories of harm, the outline plan, minutes (and a parents' version) shared with those entitled."""
+    reports through the partner portal), then held: the child's wishes and feelings in their own words or why they
+    could not be obtained (M26), carried by the plan the conference starts or reviews; the parents' participation,
+    the decision and the categories of harm, the outline plan, minutes (and a parents' version) shared with those
+    entitled."""
 
     episode = models.ForeignKey("episodes.CaseEpisode", on_delete=models.PROTECT, related_name="conferences")
     child = models.ForeignKey("people.Person", on_delete=models.PROTECT, related_name="child_protection_conferences")
@@ -202,8 +204,7 @@ class Conference(TimeStampedModel):
     chair = models.ForeignKey("agencies.Practitioner", on_delete=models.PROTECT, related_name="+")
     family_invited = models.TextField(blank=True, help_text="The family members invited, and how")
     held_on = models.DateField(null=True, blank=True)
-    child_views = models.TextField(blank=True)
-    child_views_how = models.TextField(blank=True, help_text="How the child's views were gathered")
+    child_views_how = models.TextField(blank=True, help_text="How the child's wishes and feelings were gathered")
     parents_participation = models.CharField(max_length=20, choices=ParentsParticipation.choices, blank=True)
     decision = models.CharField(max_length=10, choices=ConferenceDecision.choices, blank=True)
     harms = models.ManyToManyField("harms.HarmType", related_name="+", blank=True, help_text="Categories of harm")

@@ -359,8 +359,8 @@ def conference_outcome(request: HttpRequest, conference_id: int) -> HttpResponse
                 held_on=data["held_on"],
                 decision=data["decision"],
                 harms=list(data["harms"]),
-                child_views=data["child_views"],
                 child_views_how=data.get("child_views_how") or "",
+                voice=form.child_voice(),
                 parents_participation=data["parents_participation"],
                 outline_plan=data.get("outline_plan") or "",
                 minutes=data["minutes"],
@@ -389,6 +389,7 @@ def conference_outcome(request: HttpRequest, conference_id: int) -> HttpResponse
         success_url=reverse("child_protection:conference", args=[conference.pk]),
         back=reverse("child_protection:conference", args=[conference.pk]),
         submit="Record the outcome",
+        invalid_status=400,
     )
 
 

@@ -24,7 +24,8 @@ from joinedup.core.chronology import (
     RecordPart,
     shorten,
 )
-from joinedup.core.summary import VOICE_PER_SOURCE, SummaryItem, SummarySection, SummarySource
+from joinedup.core.summary import SummaryItem, SummarySection, SummarySource
+from joinedup.core.voice import voice_summary_items
 
 from .codes import MissingKind, PlacementType
 from .models import CarePlan, LookedAfterReview, MissingEpisode, PeriodOfCare, Placement
@@ -133,7 +134,7 @@ def missing_episodes(
 def looked_after_reviews(*, children: Sequence[int], user: Any, period: Period) -> Iterator[ChronologyEntry]:
     urls = _care_history(children)
     rows = period.filter(LookedAfterReview.objects.filter(child_id__in=children), "held_on").values_list(
-        "id", "child_id", "held_on", "number", "child_views"
+        "id", "child_id", "held_on", "number", "child_voice_words"
     )
     for pk, child_id, on, number, views in rows:
         yield ChronologyEntry(
@@ -200,28 +201,19 @@ def care_plan_summary(*, child_id: int, user: Any) -> list[SummaryItem]:
 
 
 def care_plan_voice(*, child_id: int, user: Any) -> list[SummaryItem]:
-    """The child's wishes and feelings at their care plans, the most recent first, from this period of care or an
-    earlier one (one query)."""
+    """The child's wishes and feelings in their own words at their care plans, the most recent first, from this
+    period of care or an earlier one (one query). A plan that could not obtain them shows its reason on the care
+    history only."""
     url = reverse("children_in_care:care_history", args=[child_id])
-    rows = (
-        CarePlan.objects.filter(child_id=child_id)
-        .exclude(child_wishes_and_feelings="")
-        .order_by("-agreed_on", "-id")
-        .values_list("agreed_on", "child_wishes_and_feelings")[:VOICE_PER_SOURCE]
-    )
-    return [SummaryItem(SummarySection.VOICE, "Care plan", shorten(words, 500), url, on) for on, words in rows]
+    return voice_summary_items(CarePlan.objects.filter(child_id=child_id), when="agreed_on", title="Care plan", url=url)
 
 
 def review_voice_summary(*, child_id: int, user: Any) -> list[SummaryItem]:
-    """The child's views at their looked-after reviews, the most recent first (one query)."""
+    """The child's wishes and feelings in their own words at their looked-after reviews, the most recent first (one
+    query)."""
     url = reverse("children_in_care:care_history", args=[child_id])
-    rows = (
-        LookedAfterReview.objects.filter(child_id=child_id)
-        .exclude(child_views="")
-        .order_by("-held_on", "-id")
-        .values_list("held_on", "child_views")[:VOICE_PER_SOURCE]
-    )
-    return [SummaryItem(SummarySection.VOICE, "Looked-after review", shorten(v, 500), url, on) for on, v in rows]
+    reviews = LookedAfterReview.objects.filter(child_id=child_id)
+    return voice_summary_items(reviews, when="held_on", title="Looked-after review", url=url)
 
 
 SUMMARY_SOURCES = [
@@ -233,11 +225,11 @@ SUMMARY_SOURCES = [
     SummarySource(
         "children_in_care.care_plan_voice",
         care_plan_voice,
-        presence=lambda child_id: CarePlan.objects.filter(child_id=child_id).exclude(child_wishes_and_feelings=""),
+        presence=lambda child_id: CarePlan.objects.filter(child_id=child_id).exclude(child_voice_words=""),
     ),
     SummarySource(
         "children_in_care.review_voice",
         review_voice_summary,
-        presence=lambda child_id: LookedAfterReview.objects.filter(child_id=child_id).exclude(child_views=""),
+        presence=lambda child_id: LookedAfterReview.objects.filter(child_id=child_id).exclude(child_voice_words=""),
     ),
 ]

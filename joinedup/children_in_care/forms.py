@@ -19,6 +19,7 @@ from joinedup.agencies.roles import Role
 from joinedup.timescales.selectors import figure_in_force
 from joinedup.ui.fields import GovukDateField, text_area, yes_no
 from joinedup.ui.forms import SectionedForm, Sections
+from joinedup.ui.voice import CHILD_VOICE_SECTION, ChildVoiceForm
 
 from . import services
 from .codes import (
@@ -204,7 +205,7 @@ class PlacementFieldsMixin(forms.Form):
         )
 
 
-class LookedAfterStartForm(PlacementFieldsMixin, CareForm):
+class LookedAfterStartForm(ChildVoiceForm, PlacementFieldsMixin, CareForm):
     started_on = GovukDateField(label="Date the child started to be looked after", help_text="For example, 25 3 2027")
     legal_status = forms.ChoiceField(
         label="Legal status",
@@ -243,7 +244,10 @@ class LookedAfterStartForm(PlacementFieldsMixin, CareForm):
             ["started_on", "legal_status", "category_of_need", "is_unaccompanied_asylum_seeking"],
         ),
         ("First placement", ["is_emergency", *PLACEMENT_FIELDS]),
-        ("Care plan", ["care_plan_due_on", "care_plan_agreed_on", "care_plan_arrangements"]),
+        (
+            "Care plan",
+            ["care_plan_due_on", "care_plan_agreed_on", "care_plan_arrangements", *CHILD_VOICE_SECTION[1]],
+        ),
         ("Independent reviewing officer", ["independent_reviewing_officer"]),
     ]
 
@@ -254,13 +258,19 @@ class LookedAfterStartForm(PlacementFieldsMixin, CareForm):
         due = figure_in_force("care_plan")  # the timescale in force (rules.toml), never a figure of this form's own
         help_text = f"If there is no care plan yet: no later than {due} after the placement starts"
         self.fields["care_plan_due_on"].help_text = help_text
+        self.fields["child_voice_words"].help_text = (
+            "Only with a care plan agreed before the child was placed: what the child said, as they said it. If you "
+            "could not obtain them, say why below"
+        )
 
     def details(self) -> services.LookedAfterStart:
         d = self.cleaned_data
         plan = None
         if d.get("care_plan_agreed_on"):
             plan = services.CarePlanDetails(
-                agreed_on=d["care_plan_agreed_on"], arrangements=d.get("care_plan_arrangements", "")
+                agreed_on=d["care_plan_agreed_on"],
+                arrangements=d.get("care_plan_arrangements", ""),
+                voice=self.child_voice(),
             )
         iro = d.get("independent_reviewing_officer")
         return services.LookedAfterStart(
@@ -334,7 +344,7 @@ class CorrectStartForm(CareForm):
     started_on = GovukDateField(label="Correct date the child started to be looked after")
 
 
-class CarePlanForm(CareForm):
+class CarePlanForm(ChildVoiceForm, CareForm):
     agreed_on = GovukDateField(label="Date the care plan was agreed")
     permanence_plan = forms.ChoiceField(
         label="Permanence plan",
@@ -349,8 +359,13 @@ class CarePlanForm(CareForm):
         help_text="Health, education, emotional and behavioural development, identity, family and social relationships",
         error="Say how the care plan will meet the child's needs",
     )
-    child_wishes_and_feelings = text_area("The child's wishes and feelings", rows=3)
     late_reason = late_reason_field()
+
+    sections: ClassVar[Sections] = [
+        ("", ["agreed_on", "permanence_plan", "arrangements"]),
+        CHILD_VOICE_SECTION,
+        ("", ["late_reason"]),
+    ]
 
     def details(self) -> services.CarePlanDetails:
         d = self.cleaned_data
@@ -358,7 +373,7 @@ class CarePlanForm(CareForm):
             agreed_on=d["agreed_on"],
             arrangements=d["arrangements"],
             permanence_plan=d.get("permanence_plan") or "",
-            child_wishes_and_feelings=d.get("child_wishes_and_feelings", ""),
+            voice=self.child_voice(),
         )
 
 
@@ -368,7 +383,7 @@ class PlacementPlanForm(CareForm):
     late_reason = late_reason_field()
 
 
-class ReviewForm(CareForm):
+class ReviewForm(ChildVoiceForm, CareForm):
     held_on = GovukDateField(label="Date of the review")
     chair = forms.ChoiceField(
         label="Independent reviewing officer who chaired it",
@@ -386,9 +401,14 @@ class ReviewForm(CareForm):
         required=False,
         help_text="Required at the second review",
     )
-    child_views = text_area("The child's views, in their words", rows=3)
     decisions = text_area("Decisions", rows=5, max_length=10000, help_text="One decision on each line")
     late_reason = late_reason_field()
+
+    sections: ClassVar[Sections] = [
+        ("", ["held_on", "chair", "participation", "permanence_plan"]),
+        CHILD_VOICE_SECTION,
+        ("", ["decisions", "late_reason"]),
+    ]
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -402,7 +422,7 @@ class ReviewForm(CareForm):
             chair_id=int(d["chair"]) if d.get("chair") else None,
             participation=d["participation"],
             permanence_plan=d.get("permanence_plan") or "",
-            child_views=d.get("child_views", ""),
+            voice=self.child_voice(),
             decisions=(d.get("decisions") or "").splitlines(),
             late_reason=d.get("late_reason", ""),
         )

@@ -88,7 +88,8 @@ EPISODE_FIELDS = (
     "legal_status_id",
     "placement_id",
 )
-REVIEW_FIELDS = ("id", "period_id", "held_on", "number", "participation", "permanence_plan", "chair_id")
+VOICE_FIELDS = ("child_voice_words", "child_voice_not_obtained", "child_voice_not_obtained_detail")
+REVIEW_FIELDS = ("id", "period_id", "held_on", "number", "participation", "permanence_plan", "chair_id", *VOICE_FIELDS)
 PERIOD_FIELDS = (
     "id",
     "child_id",
@@ -369,7 +370,7 @@ def _load(history: CareHistory) -> None:
         )
         history.care_plans = list(
             CarePlan.objects.filter(child=child)
-            .only("id", "child_id", "period_id", "agreed_on", "permanence_plan")
+            .only("id", "child_id", "period_id", "agreed_on", "permanence_plan", *VOICE_FIELDS)
             .order_by("agreed_on", "id")
         )
         latest_reviews = list(

@@ -53,10 +53,12 @@ def _record(
     back: str = "",
     back_text: str = "",
     record: Callable[[Person], object] | None = None,
+    invalid_status: int = 200,
 ) -> HttpResponse:
     """A page that records one thing about a child's care: the form, the service, the success banner. `record`
     finds the record of the child's the page is about (a missing episode, a decision, an order), so a record that is
-    not this child's is not found before anything is shown (issue 26)."""
+    not this child's is not found before anything is shown (issue 26). A form sent back with errors answers
+    `invalid_status` (400 for the forms that ask the child's voice, issue 18)."""
     child = _child(request, child_id, permission, title if request.method == "GET" else "")
     if record is not None:
         record(child)
@@ -76,6 +78,7 @@ def _record(
             "back": back,
             "back_text": back_text or "Back to the care history",
         },
+        invalid_status=invalid_status,
     )
 
 
@@ -126,6 +129,7 @@ def looked_after_start(request: HttpRequest, child_id: int) -> HttpResponse:
         "not agreed yet, give the date it is due.",
         submit="Start to be looked after",
         perform=perform,
+        invalid_status=400,
     )
 
 
@@ -230,6 +234,7 @@ def care_plan_record(request: HttpRequest, child_id: int) -> HttpResponse:
         form_class=forms.CarePlanForm,
         title="Record the care plan",
         perform=perform,
+        invalid_status=400,
     )
 
 
@@ -274,6 +279,7 @@ def review_record(request: HttpRequest, child_id: int) -> HttpResponse:
         title="Record a looked-after review",
         initial={"chair": str(iro.pk)} if iro else None,
         perform=perform,
+        invalid_status=400,
     )
 
 

@@ -10,6 +10,7 @@ are given.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -39,6 +40,7 @@ class VoiceError:
     REQUIRED = "child_voice_required"
     UNKNOWN_REASON = "child_voice_unknown_reason"
     DETAIL_REQUIRED = "child_voice_detail_required"
+    NOT_COVERED = "child_voice_child_not_covered"
 
 
 @dataclass(frozen=True)
@@ -82,6 +84,32 @@ class ChildVoice:
         return {WORDS: self.words, NOT_OBTAINED: self.not_obtained, NOT_OBTAINED_DETAIL: self.not_obtained_detail}
 
 
+def voice_field(name: str, child_id: int) -> str:
+    """The form field, and the service's error key, of one child's answer (`name` is WORDS, NOT_OBTAINED or
+    NOT_OBTAINED_DETAIL) on a record that asks each child it covers (the family plan, for brothers and sisters)."""
+    return f"{name}_{child_id}"
+
+
+def voices_check(
+    voices: Mapping[int, ChildVoice], children: Mapping[int, str], errors: FieldErrors
+) -> dict[int, ChildVoice]:
+    """Each child's own voice, for a record that covers brothers and sisters: every child in `children` (their id
+    and the name the errors give them) needs their words or a reason, checked by the one rule (``ChildVoice.check``);
+    a child with no answer is asked like one who gave nothing. Errors are keyed by ``voice_field`` and name the
+    child. An answer for a child the record does not cover is refused. Returns each child's voice, tidied."""
+    checked = {}
+    for child_id, name in children.items():
+        own = FieldErrors()
+        checked[child_id] = voices.get(child_id, ChildVoice()).check(own)
+        for field_name, problems in own.errors.items():
+            for problem in problems:
+                message = str(problem.message).replace("the child's", f"{name}'s")
+                errors.add(voice_field(field_name, child_id), message, problem.code or VoiceError.REQUIRED)
+    if set(voices) - set(children):
+        errors.add(WORDS, "Give the wishes and feelings only of the children it covers", VoiceError.NOT_COVERED)
+    return checked
+
+
 class ChildVoiceFields(models.Model):
     """The child's voice on a plan or decision: their words, or the reason they could not be obtained."""
 
@@ -102,15 +130,35 @@ class ChildVoiceFields(models.Model):
         return ChildVoice(self.child_voice_words, self.child_voice_not_obtained, self.child_voice_not_obtained_detail)
 
 
-def voice_summary_items(rows: QuerySet[Any], *, when: str, title: str, url: str) -> list[SummaryItem]:
+def voice_summary_items(
+    rows: QuerySet[Any],
+    *,
+    when: str,
+    title: str | Callable[[dict[str, Any]], str],
+    url: str | Callable[[dict[str, Any]], str],
+    fields: Sequence[str] = (),
+) -> list[SummaryItem]:
     """The case summary's items (joinedup/core/summary.py) for the child's words recorded on `rows` (a model with
     :class:`ChildVoiceFields`), the most recent by `when` (a date or a moment) first, at most VOICE_PER_SOURCE, in one
-    query. Rows that could not obtain the words give nothing here: their reason is shown where they were recorded."""
-    found = rows.exclude(child_voice_words="").order_by(f"-{when}", "-id").values_list(when, "child_voice_words")
+    query. Rows that could not obtain the words give nothing here: their reason is shown where they were recorded.
+    A source whose rows each say where they came from gives `title` and `url` as functions of the row: a dict of
+    `when`, ``id`` and the `fields` named."""
+    found = (
+        rows.exclude(child_voice_words="")
+        .order_by(f"-{when}", "-id")
+        .values("id", when, "child_voice_words", *fields)[:VOICE_PER_SOURCE]
+    )
     items = []
-    for on, words in found[:VOICE_PER_SOURCE]:
+    for row in found:
+        on = row[when]
         day = timezone.localtime(on).date() if isinstance(on, dt.datetime) else on
         items.append(
-            SummaryItem(section=SummarySection.VOICE, title=title, detail=shorten(words, 500), url=url, on=day)
+            SummaryItem(
+                section=SummarySection.VOICE,
+                title=title(row) if callable(title) else title,
+                detail=shorten(row["child_voice_words"], 500),
+                url=url(row) if callable(url) else url,
+                on=day,
+            )
         )
     return items

@@ -69,6 +69,15 @@ class _PlanSerializer(serializers.Serializer):  # type: ignore[type-arg]
     childs_words = serializers.CharField()
 
 
+class _ChildVoiceSerializer(serializers.Serializer):  # type: ignore[type-arg]
+    """One child's own wishes and feelings at the plan in force, or why they could not be obtained (M26)."""
+
+    child = serializers.IntegerField(source="child_id")
+    child_voice_words = serializers.CharField()
+    child_voice_not_obtained = serializers.CharField()
+    child_voice_not_obtained_detail = serializers.CharField()
+
+
 class _ReviewSerializer(serializers.Serializer):  # type: ignore[type-arg]
     id = serializers.IntegerField()
     held_on = serializers.DateField()
@@ -103,6 +112,7 @@ class FamilyRecordOutputSerializer(serializers.Serializer):  # type: ignore[type
     case = FamilyHelpCaseOutputSerializer()
     children = serializers.SerializerMethodField()
     plan = _PlanSerializer(allow_null=True)
+    child_voices = _ChildVoiceSerializer(many=True)
     goals = _GoalSerializer(many=True)
     reviews = _ReviewSerializer(many=True)
     network = _NetworkSerializer(many=True)

@@ -10,7 +10,6 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from typing import Any
 
-from django.db.models import Count, OuterRef, Subquery
 from django.urls import reverse
 
 from joinedup.agencies.models import OrganisationType, chronology_agency
@@ -24,10 +23,17 @@ from joinedup.core.chronology import (
     RecordPart,
     shorten,
 )
-from joinedup.core.summary import VOICE_PER_SOURCE, SummaryItem, SummarySection, SummarySource
+from joinedup.core.summary import SummaryItem, SummarySection, SummarySource
+from joinedup.core.voice import voice_summary_items
 
 from .codes import StepDirection
-from .models import FamilyHelpCase, FamilyHelpChild, FamilyHelpStep, FamilyPlan, FamilyPlanReview
+from .models import (
+    FamilyHelpCase,
+    FamilyHelpStep,
+    FamilyPlan,
+    FamilyPlanChildVoice,
+    FamilyPlanReview,
+)
 
 
 def _by(organisation_type: str | None) -> Agency:
@@ -180,41 +186,17 @@ def family_plan_in_force(*, child_id: int, user: Any) -> list[SummaryItem]:
     return items
 
 
-def _plans_for_the_child_alone(child_id: int) -> Any:
-    """Family plans of cases that cover this child and no other: "what the child wants" is asked once per plan, so
-    for brothers and sisters it is not one child's own words (they are left out of each child's summary)."""
-    covered = (
-        FamilyHelpChild.objects.filter(case_id=OuterRef("case_id"))
-        .order_by()
-        .values("case_id")
-        .annotate(n=Count("id"))
-        .values("n")[:1]
-    )
-    return (
-        FamilyPlan.objects.filter(case__children__child_id=child_id)
-        .exclude(childs_words="")
-        .annotate(children_covered=Subquery(covered))
-        .filter(children_covered=1)
-    )
-
-
 def family_plan_voice(*, child_id: int, user: Any) -> list[SummaryItem]:
-    """What the child wanted at their family plans, the most recent first (one query)."""
-    rows = (
-        _plans_for_the_child_alone(child_id)
-        .order_by("-agreed_on", "-id")
-        .values_list("case_id", "agreed_on", "childs_words")[:VOICE_PER_SOURCE]
+    """The child's own wishes and feelings at their family plans, the most recent first (one query). Each child the
+    plan covers has their own answer, so a brother's or sister's words never show here; the words a plan recorded
+    for brothers and sisters together, before each was asked, are no one child's and stay on the plan."""
+    return voice_summary_items(
+        FamilyPlanChildVoice.objects.filter(child_id=child_id),
+        when="plan__agreed_on",
+        title="Family plan",
+        url=lambda row: reverse("family_help:family_record", args=[row["plan__case_id"]]),
+        fields=["plan__case_id"],
     )
-    return [
-        SummaryItem(
-            section=SummarySection.VOICE,
-            title="Family plan",
-            detail=shorten(words, 500),
-            url=reverse("family_help:family_record", args=[case_id]),
-            on=on,
-        )
-        for case_id, on, words in rows
-    ]
 
 
 SUMMARY_SOURCES = [
@@ -222,6 +204,6 @@ SUMMARY_SOURCES = [
     SummarySource(
         "family_help.plan_voice",
         family_plan_voice,
-        presence=lambda child_id: FamilyPlan.objects.filter(case__children__child_id=child_id).exclude(childs_words=""),
+        presence=lambda child_id: FamilyPlanChildVoice.objects.filter(child_id=child_id).exclude(child_voice_words=""),
     ),
 ]

@@ -16,7 +16,7 @@ from joinedup.episodes.factories import open_episode_of
 from joinedup.people.factories import ChildFactory
 from joinedup.people.models import Person
 
-from .models import FamilyHelpCase, FamilyHelpChild, FamilyPlan, PlanGoal
+from .models import FamilyHelpCase, FamilyHelpChild, FamilyPlan, FamilyPlanChildVoice, PlanGoal
 
 
 class FamilyHelpCaseFactory(factory.django.DjangoModelFactory):
@@ -56,3 +56,10 @@ class FamilyPlanFactory(factory.django.DjangoModelFactory):
         if create:
             for order, goal in enumerate(cast(list[str], extracted or ["Mornings are calm"])):
                 PlanGoal.objects.create(plan=obj, goal=goal, display_order=order)
+
+    @factory.post_generation
+    def voices(obj: FamilyPlan, create: bool, extracted: object, **kwargs: object) -> None:
+        """`voices={child: "their words"}`: each child's own words at the plan (FamilyPlanChildVoice)."""
+        if create and extracted:
+            for child, words in cast(dict[Person, str], extracted).items():
+                FamilyPlanChildVoice.objects.create(plan=obj, child=child, child_voice_words=words)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from django import forms
@@ -10,8 +11,10 @@ from django.db.models import QuerySet
 from joinedup.agencies.models import Practitioner
 from joinedup.assessments.forms import SectionedForm, Sections, practitioner_choices, text
 from joinedup.assessments.models import PracticePrompt
+from joinedup.core.voice import ChildVoice
 from joinedup.people.models import Person
 from joinedup.ui.fields import GovukDateField
+from joinedup.ui.voice import each_childs_voice, each_childs_voice_fields
 
 from .codes import ActionStatus, ClosureReason, FgdmResponse, GoalProgress, NetworkEngagement
 from .services import ActionInput, GoalInput
@@ -47,11 +50,15 @@ class PlanForm(SectionedForm):
 
     agreed_on = GovukDateField(label="Date the plan was agreed with the family")
     family_words = text("What the family wants to change", help_text="In the family's own words", rows=3)
-    childs_words = text("What the child wants", help_text="In the child's own words", rows=2)
 
-    def __init__(self, *args: Any, prompts: list[PracticePrompt], **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, prompts: list[PracticePrompt], children: Sequence[tuple[int, str]], **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
-        sections: Sections = [("", ["agreed_on", "family_words", "childs_words"])]
+        sections: Sections = [("", ["agreed_on", "family_words"])]
+        # Each child the plan covers, heard on their own (M26): their words, or why they could not be obtained.
+        self.child_ids = [child_id for child_id, _ in children]
+        sections += each_childs_voice_fields(self, children)
         for g in range(1, GOALS + 1):
             self.fields[f"goal_{g}"] = forms.CharField(
                 label=f"Goal {g}",
@@ -103,6 +110,9 @@ class PlanForm(SectionedForm):
             )
             for g in range(1, GOALS + 1)
         ]
+
+    def child_voices(self) -> dict[int, ChildVoice]:
+        return each_childs_voice(self, self.child_ids)
 
     def prompt_answers(self) -> dict[int, str]:
         return {

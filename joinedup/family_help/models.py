@@ -10,6 +10,7 @@ from django.db import models
 from django.db.models import Q
 
 from joinedup.core.models import TimeStampedModel
+from joinedup.core.voice import ChildVoiceFields
 
 from .codes import (
     ActionStatus,
@@ -136,7 +137,11 @@ class FamilyPlan(TimeStampedModel):
     case = models.ForeignKey(FamilyHelpCase, on_delete=models.CASCADE, related_name="plans")
     agreed_on = models.DateField()
     family_words = models.TextField(blank=True, help_text="What the family says they want to change, in their words")
-    childs_words = models.TextField(blank=True, help_text="What the child wants, in their own words")
+    childs_words = models.TextField(
+        blank=True,
+        help_text="What the children wanted, recorded once for them all before each child was asked "
+        "(FamilyPlanChildVoice); kept as it was recorded, never shown as one child's own words",
+    )
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     replaced_on = models.DateField(null=True, blank=True)
 
@@ -150,6 +155,22 @@ class FamilyPlan(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"Family plan {self.pk}"
+
+
+class FamilyPlanChildVoice(ChildVoiceFields):
+    """One child's wishes and feelings at the family plan, in their own words or why they could not be obtained
+    (M26; issue 18): one row for each child the plan covers, so brothers and sisters each have their own answer and
+    a child's summary shows only theirs."""
+
+    plan = models.ForeignKey(FamilyPlan, on_delete=models.CASCADE, related_name="child_voices")
+    child = models.ForeignKey("people.Person", on_delete=models.PROTECT, related_name="family_plan_voices")
+
+    class Meta:
+        ordering = ["id"]
+        constraints = [models.UniqueConstraint(fields=["plan", "child"], name="one_voice_per_child_per_family_plan")]
+
+    def __str__(self) -> str:
+        return f"Child {self.child_id}'s voice at family plan {self.plan_id}"
 
 
 class PlanGoal(models.Model):

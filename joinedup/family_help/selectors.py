@@ -33,6 +33,7 @@ from .models import (
     FamilyHelpTeamMember,
     FamilyNetworkMember,
     FamilyPlan,
+    FamilyPlanChildVoice,
     FamilyPlanReview,
     PlanGoal,
 )
@@ -70,6 +71,7 @@ class FamilyRecord:
     team: list[FamilyHelpTeamMember]
     plan: FamilyPlan | None
     goals: list[PlanGoal]
+    child_voices: list[FamilyPlanChildVoice]
     prompt_answers: list[Any]
     reviews: list[FamilyPlanReview]
     review_count: int
@@ -161,6 +163,14 @@ def family_record(*, actor: Any, case_id: int) -> FamilyRecord:
         ),
         plan=plan,
         goals=goals,
+        # Each child's own wishes and feelings at the plan: only the children the reader may see.
+        child_voices=list(
+            FamilyPlanChildVoice.objects.filter(plan=plan, child_id__in=visible)
+            .select_related("child__child_profile")
+            .order_by("child__date_of_birth", "id")
+        )
+        if plan
+        else [],
         prompt_answers=list(plan.prompt_answers.all()) if plan else [],
         reviews=reviews,
         review_count=review_count,
@@ -181,6 +191,16 @@ def family_record(*, actor: Any, case_id: int) -> FamilyRecord:
             events=[EventSpec(AuditAction.VIEWED, "family_help.familyhelpcase", case.pk, c.child.pk) for c in children],
         )
     return record
+
+
+def children_the_plan_covers(case: FamilyHelpCase) -> list[Person]:
+    """The children the family plan covers, each asked their own wishes and feelings: those the case covers now,
+    the eldest first (the service asks the same children)."""
+    return list(
+        Person.objects.filter(family_help_memberships__case=case, family_help_memberships__ended_on__isnull=True)
+        .select_related("child_profile")
+        .order_by("date_of_birth", "id")
+    )
 
 
 def family_help_cases_for_child(*, child: Person) -> QuerySet[FamilyHelpCase]:

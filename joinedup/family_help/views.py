@@ -100,8 +100,10 @@ def _form_page(
     act: Callable[[], Any],
     done: str,
     intro: list[str] | None = None,
+    invalid_status: int = 200,
 ) -> HttpResponse:
-    """A form on the family's Family Help record, back to it when done."""
+    """A form on the family's Family Help record, back to it when done; one that asks the child's voice answers 400
+    when sent back with errors."""
 
     def perform() -> str:
         act()
@@ -118,6 +120,7 @@ def _form_page(
         perform=perform,
         back=reverse("family_help:family_record", args=[case.pk]),
         back_text="Back to the family's record",
+        invalid_status=invalid_status,
     )
 
 
@@ -188,6 +191,7 @@ def plan_agree(request: HttpRequest, case_id: int) -> HttpResponse:
         _post(request),
         initial={"agreed_on": timezone.localdate()},
         prompts=prompts,
+        children=[(c.pk, c.display_name) for c in selectors.children_the_plan_covers(case)],
     )
     return _form_page(
         request,
@@ -201,11 +205,12 @@ def plan_agree(request: HttpRequest, case_id: int) -> HttpResponse:
             case=case,
             agreed_on=form.cleaned_data["agreed_on"],
             family_words=form.cleaned_data.get("family_words", ""),
-            childs_words=form.cleaned_data.get("childs_words", ""),
+            child_voices=form.child_voices(),
             goals=form.goals(),
             prompt_answers=form.prompt_answers(),
         ),
         done="Family plan agreed.",
+        invalid_status=400,
     )
 
 

@@ -146,6 +146,8 @@ def when_the_dsl_agrees_the_plan(page: Page, check: Any) -> None:
     fill_date(page, "Goal 1, action 1: by when", *today_dmy(-7))
     for area in page.locator("textarea[name^=prompt_]").all():
         area.fill("Talked this through with Mum and Dad.")
+    for area in page.locator("textarea[name^=child_voice_words_]").all():  # each child the plan covers
+        area.fill("I want breakfast at home with Mum.")
     page.get_by_role("button", name="Agree the plan").click()
     then_a_success_banner_says(page, "Family plan agreed")
     expect(page.get_by_role("heading", name=re.compile("Goal 1: Mornings are calm"))).to_be_visible()

@@ -21,7 +21,7 @@ from joinedup.assessments.testing import referral_made
 from joinedup.family_help import services as family_help
 from joinedup.family_help.codes import ActionStatus, NetworkEngagement
 from joinedup.family_help.models import FamilyHelpCase, FamilyNetworkMember, PlanAction
-from joinedup.family_help.tests.builders import plan_prompt_answers
+from joinedup.family_help.tests.builders import each_child_says, plan_prompt_answers
 from joinedup.harms.services import harm_taxonomy_sync
 from joinedup.people.factories import ChildFactory
 from joinedup.people.models import Person
@@ -124,7 +124,7 @@ def test_the_lead_practitioner_marks_an_action_done_and_changes_a_network_member
         case=case,
         agreed_on=today - timedelta(days=10),
         family_words="Calmer mornings.",
-        childs_words="Breakfast at home.",
+        child_voices=each_child_says(case, "Breakfast at home."),
         goals=[
             family_help.GoalInput(
                 goal="The children get to school on time",

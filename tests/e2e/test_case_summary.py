@@ -37,7 +37,7 @@ def test_a_worker_reads_every_plan_in_force_and_the_childs_words_on_the_case_sum
         child=child,
         started_on=started,
         harms=list(HarmType.objects.filter(cin_category_of_abuse="NEG")[:1]),
-        starting_conference__child_views="I want Mum to stop shouting",
+        starting_conference__child_voice_words="I want Mum to stop shouting",
     )
     review = dt.date.today() + dt.timedelta(days=10)
     ConferenceFactory(

@@ -171,8 +171,10 @@ def when_the_conference_outcome_is_recorded(
     check(page)
     fill_date(page, "Date the conference was held", *dmy(day))
     choose(page, "Parents' participation", "Attended throughout")
-    page.get_by_label("The child's views", exact=True).fill("Wants to feel safe at home.")
-    page.get_by_label("How the child's views were gathered").fill("Seen alone at school, using words and pictures")
+    page.get_by_label("The child's wishes and feelings, in their own words").fill("Wants to feel safe at home.")
+    page.get_by_label("How the child's wishes and feelings were gathered (optional)").fill(
+        "Seen alone at school, using words and pictures"
+    )
     choose(page, "Decision", decision)
     if category:
         page.get_by_label(category, exact=True).check()

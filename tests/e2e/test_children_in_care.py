@@ -191,6 +191,7 @@ def test_from_an_emergency_placement_to_staying_put_and_pathway_plan_reviews(
             "Date the care plan was agreed": dates["care_plan"],
             "select:Permanence plan": "long_term_fostering",
             "How the plan meets the child's needs": "Stay with Margaret; Brookside school; contact with mum weekly",
+            "The child's wishes and feelings, in their own words": "I want to stay with Margaret.",
         },
         "Save",
         assert_accessible,
@@ -219,7 +220,7 @@ def test_from_an_emergency_placement_to_staying_put_and_pathway_plan_reviews(
         {
             "Date of the review": dates["first_review"],
             "radio:How did the child take part?": "PN1: Attended and spoke for themselves",
-            "The child's views, in their words": "I want to stay with Margaret and see my mum.",
+            "The child's wishes and feelings, in their own words": "I want to stay with Margaret and see my mum.",
             "Decisions": "Weekly contact with mum\nReferral to the leaving care team at 17 and a half",
         },
         "Save",
@@ -263,6 +264,8 @@ def test_from_an_emergency_placement_to_staying_put_and_pathway_plan_reviews(
         {
             "Date of the review": dates["second_review"],
             "radio:How did the child take part?": "PN1: Attended and spoke for themselves",
+            "radio:If you could not obtain them, why not?": "Declined to share them",
+            "What was tried, and when they will be sought": "Did not want to talk at the review; advocate to visit.",
         },
         "Save",
         assert_accessible,
@@ -327,7 +330,7 @@ def test_from_an_emergency_placement_to_staying_put_and_pathway_plan_reviews(
         "Record the pathway plan",
         {
             "Date the pathway plan was agreed": dates["pathway_plan"],
-            "The young person's views, in their words": "College in September.",
+            "The young person's wishes and feelings, in their own words": "College in September.",
         },
         "Save",
         assert_accessible,

@@ -38,6 +38,7 @@ from joinedup.child_protection.codes import ConferenceKind
 from joinedup.child_protection.tests.conftest import Journey
 from joinedup.children_in_care import services as care
 from joinedup.children_in_care.models import AdoptionDecision
+from joinedup.core.voice import ChildVoice
 from joinedup.episodes.codes import EpisodeTier, ReferralSource
 from joinedup.episodes.factories import CaseEpisodeFactory
 from joinedup.family_help import services as family_help
@@ -434,7 +435,13 @@ def _look_after(side: Side, child: Person, started_on: date) -> None:
         ),
     )  # fmt: skip
     care.care_plan_record(
-        actor=worker, child=child, details=care.CarePlanDetails(agreed_on=started_on, arrangements="Fostering")
+        actor=worker,
+        child=child,
+        details=care.CarePlanDetails(
+            voice=ChildVoice(words="I want to stay with my foster family."),
+            agreed_on=started_on,
+            arrangements="Fostering",
+        ),
     )
 
 

@@ -13,6 +13,7 @@ import pytest
 from joinedup.audit.testing import assert_audit_written_last, audit_trail_written
 from joinedup.care_leavers import services
 from joinedup.core.tests.personas import World
+from joinedup.core.voice import ChildVoice
 
 from .test_services import PATHWAY, young_person
 
@@ -42,7 +43,11 @@ def test_pathway_plan_record_and_review(world: World, young_person: Any) -> None
     actor = world.user("social_worker")
     with events() as planned:
         services.pathway_plan_record(
-            actor=actor, child=young_person, details=services.PathwayPlanDetails(agreed_on=PATHWAY[0][0])
+            actor=actor,
+            child=young_person,
+            details=services.PathwayPlanDetails(
+                voice=ChildVoice(words="I want to go to college in September."), agreed_on=PATHWAY[0][0]
+            ),
         )
     with events() as reviewed:
         services.pathway_plan_review_record(actor=actor, child=young_person, reviewed_on=PATHWAY[1][0])

@@ -20,6 +20,7 @@ from joinedup.care_leavers.models import CareLeaverCircumstances, StayingPut
 from joinedup.children_in_care import services as care
 from joinedup.core.errors import NotFoundOrNotPermitted
 from joinedup.core.tests.personas import World
+from joinedup.core.voice import ChildVoice
 from joinedup.people.factories import ChildFactory
 from joinedup.timescales.models import Deadline
 
@@ -66,7 +67,11 @@ PATHWAY = [
 def test_pathway_plan_reviews_at_most_every_six_months(world: World, young_person: Any) -> None:
     actor = world.user("social_worker")
     services.pathway_plan_record(
-        actor=actor, child=young_person, details=services.PathwayPlanDetails(agreed_on=PATHWAY[0][0])
+        actor=actor,
+        child=young_person,
+        details=services.PathwayPlanDetails(
+            voice=ChildVoice(words="I want to go to college in September."), agreed_on=PATHWAY[0][0]
+        ),
     )
     assert Deadline.objects.get(rule_code="pathway_plan_review", met_on__isnull=True).due_on == PATHWAY[0][2]
     with pytest.raises(ValidationError) as exc:
@@ -175,5 +180,7 @@ def test_only_leaving_care_workers_record(world: World, young_person: Any) -> No
         services.pathway_plan_record(
             actor=world.user("iro"),
             child=young_person,
-            details=services.PathwayPlanDetails(agreed_on=date(2026, 4, 20)),
+            details=services.PathwayPlanDetails(
+                voice=ChildVoice(words="I want to go to college in September."), agreed_on=date(2026, 4, 20)
+            ),
         )

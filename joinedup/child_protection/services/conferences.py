@@ -22,6 +22,7 @@ from joinedup.audit import services as auditor
 from joinedup.audit.models import AuditAction
 from joinedup.core.carers import ChildsCarer
 from joinedup.core.errors import FieldErrors, NotFoundOrNotPermitted, field_error
+from joinedup.core.voice import ChildVoice
 from joinedup.episodes import services as episodes
 from joinedup.episodes.codes import TransitionReason
 from joinedup.family_help.services import family_help_step_down_for_decision
@@ -247,7 +248,6 @@ class OutcomeDetails:
     held_on: date
     decision: str
     harms: list[HarmType]
-    child_views: str
     child_views_how: str
     parents_participation: str
     outline_plan: str
@@ -258,6 +258,9 @@ class OutcomeDetails:
     attended: list[int] = field(default_factory=list)
     carers_attended: list[int] | None = None
     late_reason: str = ""
+    # The child's wishes and feelings, or why they could not be obtained: required (M26), checked with the rest, and
+    # carried by the plan the conference starts or reviews.
+    voice: ChildVoice = field(default_factory=ChildVoice)
 
 
 def _conference_clocks(conference: Conference) -> tuple[list[str], list[Any]]:
@@ -279,10 +282,11 @@ def _conference_clocks(conference: Conference) -> tuple[list[str], list[Any]]:
 
 
 def conference_outcome_record(*, actor: Any, conference: Conference, details: OutcomeDetails) -> Conference:
-    """The conference was held: the child's views, the parents' participation, the decision and the categories of
-    harm (mapped to the CIN census category), the outline plan and the minutes. An initial, pre-birth or transfer-in
-    conference deciding on a plan starts it and its clocks; a review continues it or ends it (with step-down to
-    Family Help in the same episode)."""
+    """The conference was held: the child's wishes and feelings or why they could not be obtained (M26; the plan
+    it starts or reviews carries them), the parents' participation, the decision and the categories of harm (mapped
+    to the CIN census category), the outline plan and the minutes. An initial, pre-birth or transfer-in conference
+    deciding on a plan starts it and its clocks; a review continues it or ends it (with step-down to Family Help in
+    the same episode)."""
     child = conference.child
     require(actor, Permission.RECORD_CHILD_PROTECTION, child)
     errors = FieldErrors()
@@ -309,8 +313,7 @@ def conference_outcome_record(*, actor: Any, conference: Conference, details: Ou
         errors.add("minutes", "Enter the minutes", E.MINUTES_REQUIRED)
     if not details.parents_minutes.strip():
         errors.add("parents_minutes", "Enter the parents' version of the minutes", E.MINUTES_REQUIRED)
-    if not details.child_views.strip():
-        errors.add("child_views", "Enter the child's views (or why they could not be gathered)", E.REQUIRED)
+    voice = details.voice.check(errors)
     invited_carers = set(conference.carers.values_list("pk", flat=True))
     if details.carers_attended is not None and not set(details.carers_attended) <= invited_carers:
         errors.add("carers_attended", "Choose from the carers invited to the conference", E.NOT_THE_CHILDS_CARER)
@@ -324,7 +327,9 @@ def conference_outcome_record(*, actor: Any, conference: Conference, details: Ou
         current.status = ConferenceStatus.HELD
         current.held_on = details.held_on
         current.decision = details.decision
-        current.child_views = details.child_views.strip()
+        current.child_voice_words = voice.words
+        current.child_voice_not_obtained = voice.not_obtained
+        current.child_voice_not_obtained_detail = voice.not_obtained_detail
         current.child_views_how = details.child_views_how.strip()
         current.parents_participation = details.parents_participation
         current.outline_plan = details.outline_plan.strip()

@@ -159,7 +159,7 @@ class Journey:
                 held_on=held_on,
                 decision=decision,
                 harms=[harm(c) for c in harms],
-                child_views="Wants to stay at home but not be hurt.",
+                voice=ChildVoice(words="Wants to stay at home but not be hurt."),
                 child_views_how="Seen alone at school with the social worker",
                 parents_participation=ParentsParticipation.ATTENDED,
                 outline_plan="Parenting support; health visitor weekly; police safeguarding visit.",

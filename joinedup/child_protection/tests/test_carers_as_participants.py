@@ -185,7 +185,7 @@ def _outcome_post(on: date, **extra: Any) -> dict[str, Any]:
     return {
         **d("held_on", on),
         "parents_participation": "attended",
-        "child_views": "Wants to stay with Margaret.",
+        "child_voice_words": "Wants to stay with Margaret.",
         "decision": "plan",
         "harms": [str(harm("physical_abuse").pk)],
         "minutes": "Minutes.",
@@ -303,7 +303,7 @@ def test_attendance_of_a_carer_not_invited_is_refused_and_the_conference_stays_a
         held_on=day,
         decision="plan",
         harms=[harm("physical_abuse")],
-        child_views="Wants to stay.",
+        voice=ChildVoice(words="Wants to stay."),
         child_views_how="Seen alone",
         parents_participation="attended",
         outline_plan="",

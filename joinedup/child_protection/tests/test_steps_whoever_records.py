@@ -147,7 +147,7 @@ def test_a_review_ending_the_plan_with_step_down_steps_family_help_and_the_episo
             held_on=review_day,
             decision=ConferenceDecision.NO_PLAN,
             harms=[],
-            child_views="Feels safer at home now.",
+            voice=ChildVoice(words="Feels safer at home now."),
             child_views_how="Seen alone at school",
             parents_participation=ParentsParticipation.ATTENDED,
             outline_plan="",

@@ -126,13 +126,13 @@ def test_given_a_plan_without_a_category_then_a_clear_error_and_no_plan(
         {
             **d("held_on", day),
             "parents_participation": "attended",
-            "child_views": "Wants to be safe.",
+            "child_voice_words": "Wants to be safe.",
             "decision": "plan",
             "minutes": "Minutes.",
             "parents_minutes": "Parents' minutes.",
         },
     )
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert "Choose the category of harm (all that apply) for the plan" in response.content.decode()
     conference.refresh_from_db()
     assert conference.status == "arranged" and conference.held_on is None
@@ -149,7 +149,7 @@ def test_given_a_review_dated_before_the_plan_then_a_clear_error_and_nothing_sav
         {
             **d("held_on", start),
             "parents_participation": "attended",
-            "child_views": "Better at home.",
+            "child_voice_words": "Better at home.",
             "decision": "no_plan",
             "minutes": "Minutes.",
             "parents_minutes": "Parents' minutes.",

@@ -4,13 +4,16 @@ from __future__ import annotations
 
 from django.db import models
 
+from joinedup.core.voice import ChildVoiceFields
+
 from ..codes import PermanencePlan
 from .base import CareRecord
 from .period import PeriodOfCare, Placement
 
 
-class CarePlan(CareRecord):
-    """The child's care plan: each agreed revision is a new row, so the plan in force on any date is known."""
+class CarePlan(ChildVoiceFields, CareRecord):
+    """The child's care plan: each agreed revision is a new row, so the plan in force on any date is known. Each
+    carries the child's wishes and feelings in their own words, or why they could not be obtained (M26)."""
 
     period = models.ForeignKey(PeriodOfCare, on_delete=models.PROTECT, related_name="care_plans")
     agreed_on = models.DateField()
@@ -23,7 +26,6 @@ class CarePlan(CareRecord):
     arrangements = models.TextField(
         max_length=5000, help_text="How the child's needs will be met: health, education, identity, contact"
     )
-    child_wishes_and_feelings = models.TextField(max_length=5000, blank=True)
 
     class Meta:
         ordering = ["agreed_on", "id"]

@@ -5,12 +5,17 @@ from __future__ import annotations
 from django.db import models
 from django.db.models import Q
 
+from joinedup.core.voice import ChildVoiceFields
+
 from ..codes import ParticipationCode, PermanencePlan
 from .base import CareRecord
 from .period import PeriodOfCare
 
 
-class LookedAfterReview(CareRecord):
+class LookedAfterReview(ChildVoiceFields, CareRecord):
+    """A looked-after review, with the child's wishes and feelings in their own words or why they could not be
+    obtained (M26)."""
+
     period = models.ForeignKey(PeriodOfCare, on_delete=models.PROTECT, related_name="reviews")
     held_on = models.DateField()
     number = models.PositiveSmallIntegerField(help_text="1 for the first review of the period of care, and so on")
@@ -27,7 +32,6 @@ class LookedAfterReview(CareRecord):
         blank=True,
         help_text="The permanence plan the review confirmed (required at the second review)",
     )
-    child_views = models.TextField("the child's views", max_length=5000, blank=True)
 
     class Meta:
         ordering = ["held_on", "id"]

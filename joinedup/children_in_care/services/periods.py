@@ -17,7 +17,7 @@ care plan not yet agreed is a Deadline, so it is overdue work for the worker and
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -33,6 +33,7 @@ from joinedup.agencies.models import Practitioner
 from joinedup.agencies.roles import Role
 from joinedup.audit import services as auditor
 from joinedup.core.errors import FieldErrors, NotFoundOrNotPermitted, field_error
+from joinedup.core.voice import ChildVoice
 from joinedup.people.codes import RelationshipType
 from joinedup.people.models import ChildProfile, Person, Relationship
 from joinedup.records.services import PersonDetails, person_create, relationship_add
@@ -114,7 +115,8 @@ class CarePlanDetails:
     agreed_on: date
     arrangements: str
     permanence_plan: str = ""
-    child_wishes_and_feelings: str = ""
+    # The child's wishes and feelings, or why they could not be obtained: required (M26), checked with the rest.
+    voice: ChildVoice = field(default_factory=ChildVoice)
 
 
 @dataclass
@@ -539,7 +541,7 @@ def _care_plan_create(*, actor: Any, child: Person, period: PeriodOfCare, detail
         agreed_on=details.agreed_on,
         permanence_plan=details.permanence_plan,
         arrangements=details.arrangements.strip(),
-        child_wishes_and_feelings=details.child_wishes_and_feelings.strip(),
+        **details.voice.as_fields(),
     )
     plan.full_clean()
     plan.save()
@@ -547,12 +549,15 @@ def _care_plan_create(*, actor: Any, child: Person, period: PeriodOfCare, detail
     return plan
 
 
-def _validate_care_plan(errors: FieldErrors, details: CarePlanDetails, *, prefix: str = "") -> None:
+def _validate_care_plan(errors: FieldErrors, details: CarePlanDetails, *, prefix: str = "") -> CarePlanDetails:
+    """Check a care plan before anything is written; returns it with the child's voice tidied (``ChildVoice.check``:
+    its errors are the voice's own fields, whatever the prefix, since a form asks it once)."""
     not_in_future(errors, f"{prefix}agreed_on", details.agreed_on, "The date the care plan was agreed")
     if not details.arrangements.strip():
         errors.add(f"{prefix}arrangements", "Say how the care plan will meet the child's needs", CareError.REQUIRED)
     if details.permanence_plan:
         choice(errors, f"{prefix}permanence_plan", details.permanence_plan, PermanencePlan, "the permanence plan")
+    return replace(details, voice=details.voice.check(errors))
 
 
 def _lock_child(child: Person) -> None:
@@ -578,8 +583,9 @@ def looked_after_start(*, actor: Any, child: Person, details: LookedAfterStart) 
     _validate_placement(errors, details.placement, child=child, started_on=started_on)
     carer_practitioner = _carer_practitioner(details.placement, errors)
     iro = _independent_reviewing_officer(details.independent_reviewing_officer_id, errors)
+    care_plan = None
     if details.care_plan is not None:
-        _validate_care_plan(errors, details.care_plan, prefix="care_plan_")
+        care_plan = _validate_care_plan(errors, details.care_plan, prefix="care_plan_")
         if details.care_plan.agreed_on > started_on:
             errors.add(
                 "care_plan_agreed_on",
@@ -617,11 +623,7 @@ def looked_after_start(*, actor: Any, child: Person, details: LookedAfterStart) 
         period.save()
         auditor.record_created(actor=actor, obj=period, child_id=child.pk)
         status = _legal_status_create(actor=actor, period=period, code=details.legal_status, started_on=started_on)
-        plan = (
-            _care_plan_create(actor=actor, child=child, period=period, details=details.care_plan)
-            if details.care_plan
-            else None
-        )
+        plan = _care_plan_create(actor=actor, child=child, period=period, details=care_plan) if care_plan else None
         if iro is not None:
             independent_reviewing_officer_appoint(actor=actor, child=child, iro=iro, started_on=started_on)
         placement = _placement_create(
@@ -913,7 +915,7 @@ def care_plan_record(*, actor: Any, child: Person, details: CarePlanDetails, lat
     """The child's care plan, agreed (or revised) on `agreed_on`. The first one meets the `care_plan` clock."""
     require(actor, Permission.RECORD_CARE, child)
     errors = FieldErrors()
-    _validate_care_plan(errors, details)
+    details = _validate_care_plan(errors, details)
     errors.raise_if_any()
     with transaction.atomic(), auditor.audit_last():
         _lock_child(child)

@@ -16,6 +16,7 @@ from joinedup.agencies.models import Practitioner
 from joinedup.agencies.roles import Role
 from joinedup.audit import services as auditor
 from joinedup.core.errors import FieldErrors, field_error
+from joinedup.core.voice import ChildVoice
 from joinedup.people.models import Person
 
 from ..codes import PARTICIPATION_UNDER_AGE, ParticipationCode, PermanencePlan
@@ -44,9 +45,10 @@ class ReviewDetails:
     chair_id: int | None
     participation: str
     permanence_plan: str = ""
-    child_views: str = ""
     decisions: list[str] = field(default_factory=list)
     late_reason: str = ""
+    # The child's wishes and feelings, or why they could not be obtained: required (M26), checked with the rest.
+    voice: ChildVoice = field(default_factory=ChildVoice)
 
 
 def next_review_rule(number: int) -> str:
@@ -81,6 +83,7 @@ def looked_after_review_record(*, actor: Any, child: Person, details: ReviewDeta
     decisions = [d.strip() for d in details.decisions if d.strip()]
     if len(decisions) > MOST_DECISIONS:
         errors.add("decisions", f"Record at most {MOST_DECISIONS} decisions", CareError.TOO_LONG)
+    voice = details.voice.check(errors)
     errors.raise_if_any()
     assert chair is not None
     with transaction.atomic(), auditor.audit_last():
@@ -109,7 +112,7 @@ def looked_after_review_record(*, actor: Any, child: Person, details: ReviewDeta
             chair=chair,
             participation=details.participation,
             permanence_plan=details.permanence_plan,
-            child_views=details.child_views.strip(),
+            **voice.as_fields(),
         )
         review.full_clean()
         review.save()

@@ -8,6 +8,7 @@ from typing import Any
 from joinedup.children_in_care import services
 from joinedup.children_in_care.tests.conftest import foster_placement
 from joinedup.core.tests.personas import World
+from joinedup.core.voice import ChildVoice
 
 
 def long_history(world: World, child: Any, *, started_on: date, placements: int, step_days: int = 60) -> Any:
@@ -29,7 +30,11 @@ def long_history(world: World, child: Any, *, started_on: date, placements: int,
     services.care_plan_record(
         actor=actor,
         child=child,
-        details=services.CarePlanDetails(agreed_on=started_on, arrangements="Long-term fostering"),
+        details=services.CarePlanDetails(
+            voice=ChildVoice(words="I want to stay with my foster family."),
+            agreed_on=started_on,
+            arrangements="Long-term fostering",
+        ),
     )
     day = started_on
     for n in range(placements):
@@ -54,6 +59,7 @@ def long_history(world: World, child: Any, *, started_on: date, placements: int,
             actor=world.user("iro"),
             child=child,
             details=services.ReviewDetails(
+                voice=ChildVoice(words="I like my school and I want to see my brother."),
                 held_on=day + timedelta(days=10),
                 chair_id=world.iro.pk,
                 participation="PN1",

@@ -23,6 +23,7 @@ from joinedup.children_in_care.errors import CareError
 from joinedup.children_in_care.models import PeriodOfCare, Placement
 from joinedup.children_in_care.tests.conftest import foster_placement
 from joinedup.core.tests.personas import World
+from joinedup.core.voice import ChildVoice
 from joinedup.people.factories import ChildFactory
 from joinedup.timescales.engine import Horizon
 from joinedup.timescales.models import Deadline
@@ -54,6 +55,7 @@ def review(world: World, child: Any, on: date, *, permanence: str = "", late_rea
         actor=world.user("iro"),
         child=child,
         details=services.ReviewDetails(
+            voice=ChildVoice(words="I like my school and I want to see my brother."),
             held_on=on,
             chair_id=world.iro.pk,
             participation="PN1" if child.date_of_birth < date(2023, 1, 1) else "PN0",
@@ -239,7 +241,11 @@ def test_a_placement_move_withdraws_the_old_placements_visit_and_starts_the_new_
     services.care_plan_record(
         actor=world.user("social_worker"),
         child=child,
-        details=services.CarePlanDetails(agreed_on=date(2027, 4, 8), arrangements="Long-term fostering locally"),
+        details=services.CarePlanDetails(
+            voice=ChildVoice(words="I want to stay with my foster family."),
+            agreed_on=date(2027, 4, 8),
+            arrangements="Long-term fostering locally",
+        ),
     )
     services.placement_move(
         actor=world.user("social_worker"),
@@ -368,7 +374,11 @@ def test_after_the_timescale_a_move_needs_the_care_plan(world: World, today: dat
     plan = services.care_plan_record(
         actor=world.user("social_worker"),
         child=world.allocated_child,
-        details=services.CarePlanDetails(agreed_on=date(2027, 4, 9), arrangements="Return home with support"),
+        details=services.CarePlanDetails(
+            voice=ChildVoice(words="I want to stay with my foster family."),
+            agreed_on=date(2027, 4, 9),
+            arrangements="Return home with support",
+        ),
     )
     assert Deadline.objects.get(rule_code="care_plan").status_on(today).value == "met"
     placement = services.placement_move(actor=world.user("social_worker"), child=world.allocated_child, move=move)
@@ -378,7 +388,11 @@ def test_after_the_timescale_a_move_needs_the_care_plan(world: World, today: dat
 def test_a_care_plan_agreed_before_the_child_was_placed_meets_the_clock_on_the_first_day(
     world: World, today: date, start_care: StartCare
 ) -> None:
-    plan = services.CarePlanDetails(agreed_on=date(2027, 3, 24), arrangements="Planned admission to foster care")
+    plan = services.CarePlanDetails(
+        voice=ChildVoice(words="I want to stay with my foster family."),
+        agreed_on=date(2027, 3, 24),
+        arrangements="Planned admission to foster care",
+    )
     start_care(date(2027, 3, 25), care_plan=plan, care_plan_due_on=None)
     deadline = Deadline.objects.get(rule_code="care_plan")
     assert deadline.met_on == date(2027, 3, 25)

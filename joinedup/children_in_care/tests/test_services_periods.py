@@ -20,6 +20,7 @@ from joinedup.children_in_care.models import CareEpisode, LegalStatus, PeriodOfC
 from joinedup.children_in_care.tests.conftest import foster_placement
 from joinedup.core.errors import NotFoundOrNotPermitted
 from joinedup.core.tests.personas import World
+from joinedup.core.voice import ChildVoice
 from joinedup.people.factories import ChildFactory
 from joinedup.people.models import ChildProfile, Relationship
 from joinedup.timescales.models import Deadline
@@ -60,7 +61,11 @@ def plan(world: World, child: Any, on: date) -> Any:
     return services.care_plan_record(
         actor=world.user("social_worker"),
         child=child,
-        details=services.CarePlanDetails(agreed_on=on, arrangements="Long-term fostering with contact"),
+        details=services.CarePlanDetails(
+            voice=ChildVoice(words="I want to stay with my foster family."),
+            agreed_on=on,
+            arrangements="Long-term fostering with contact",
+        ),
     )
 
 
@@ -171,7 +176,11 @@ def test_a_foster_placement_may_give_the_urn_placeholder_and_a_childrens_home_it
     services.care_plan_record(
         actor=world.user("social_worker"),
         child=world.allocated_child,
-        details=services.CarePlanDetails(agreed_on=date(2027, 11, 1), arrangements="Foster care, then a home"),
+        details=services.CarePlanDetails(
+            voice=ChildVoice(words="I want to stay with my foster family."),
+            agreed_on=date(2027, 11, 1),
+            arrangements="Foster care, then a home",
+        ),
     )
     services.placement_move(
         actor=world.user("social_worker"),
@@ -299,7 +308,12 @@ def test_care_ending_before_it_started_is_refused(world: World, today: date, sta
 
 
 def test_a_review_for_a_child_not_looked_after_is_refused(world: World, today: date, start_care: StartCare) -> None:
-    details = services.ReviewDetails(held_on=date(2027, 11, 15), chair_id=world.iro.pk, participation="PN1")
+    details = services.ReviewDetails(
+        voice=ChildVoice(words="I like my school and I want to see my brother."),
+        held_on=date(2027, 11, 15),
+        chair_id=world.iro.pk,
+        participation="PN1",
+    )
     with pytest.raises(ValidationError) as exc:
         services.looked_after_review_record(
             actor=world.user("social_worker"), child=world.allocated_child, details=details
@@ -319,7 +333,12 @@ def test_a_review_chaired_by_someone_who_is_not_an_iro_or_with_the_wrong_partici
     world: World, today: date, start_care: StartCare
 ) -> None:
     start_care(date(2027, 11, 1))
-    details = services.ReviewDetails(held_on=date(2027, 11, 20), chair_id=world.social_worker.pk, participation="PN0")
+    details = services.ReviewDetails(
+        voice=ChildVoice(words="I like my school and I want to see my brother."),
+        held_on=date(2027, 11, 20),
+        chair_id=world.social_worker.pk,
+        participation="PN0",
+    )
     with pytest.raises(ValidationError) as exc:
         services.looked_after_review_record(actor=world.user("iro"), child=world.allocated_child, details=details)
     assert codes(exc) == {
@@ -331,9 +350,19 @@ def test_a_review_chaired_by_someone_who_is_not_an_iro_or_with_the_wrong_partici
 def test_the_second_review_confirms_the_permanence_plan(world: World, today: date, start_care: StartCare) -> None:
     start_care(date(2027, 9, 1))
     actor = world.user("iro")
-    first = services.ReviewDetails(held_on=date(2027, 9, 28), chair_id=world.iro.pk, participation="PN1")
+    first = services.ReviewDetails(
+        voice=ChildVoice(words="I like my school and I want to see my brother."),
+        held_on=date(2027, 9, 28),
+        chair_id=world.iro.pk,
+        participation="PN1",
+    )
     services.looked_after_review_record(actor=actor, child=world.allocated_child, details=first)
-    second = services.ReviewDetails(held_on=date(2027, 11, 25), chair_id=world.iro.pk, participation="PN6")
+    second = services.ReviewDetails(
+        voice=ChildVoice(words="I like my school and I want to see my brother."),
+        held_on=date(2027, 11, 25),
+        chair_id=world.iro.pk,
+        participation="PN6",
+    )
     with pytest.raises(ValidationError) as exc:
         services.looked_after_review_record(actor=actor, child=world.allocated_child, details=second)
     assert codes(exc) == {"permanence_plan": {CareError.PERMANENCE_PLAN_REQUIRED}}

@@ -86,7 +86,7 @@ def test_a_start_without_a_care_plan_due_date_shows_the_rule_in_the_error_summar
     for part in ("_0", "_1", "_2"):
         data[f"care_plan_due_on{part}"] = ""
     response = client_for("social_worker").post(url(world.allocated_child, "start/"), data)
-    assert response.status_code == 200
+    assert response.status_code == 400  # the start form asks the child's voice (with a care plan agreed before)
     page = response.content.decode()
     assert "<title>Error: Start to be looked after" in page
     assert "govuk-error-summary" in page and "There is no care plan yet" in page
@@ -117,12 +117,17 @@ def test_a_review_for_a_child_not_looked_after_is_refused_on_the_page(
     world: World, client_for: Any, today: date
 ) -> None:
     # The review page is open only while there is a care record to review; the service refuses the date.
-    data = {**date_post("held_on", date(2027, 11, 1)), "chair": str(world.iro.pk), "participation": "PN1"}
+    data = {
+        **date_post("held_on", date(2027, 11, 1)),
+        "chair": str(world.iro.pk),
+        "participation": "PN1",
+        "child_voice_words": "I want to go home.",
+    }
     InvolvementFactory(
         practitioner=world.iro, child=world.allocated_child, role=InvolvementRole.INDEPENDENT_REVIEWING_OFFICER
     )
     response = client_for("iro").post(url(world.allocated_child, "review/"), data)
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert "was not looked after on 1 November 2027" in response.content.decode()
 
 

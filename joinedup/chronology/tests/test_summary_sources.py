@@ -194,14 +194,16 @@ class TestTheChildsWords:
             child=child, child_seen_on=dt.date(2026, 8, 1), childs_wishes_and_feelings="Assessment words"
         )
         ChildProtectionPlanFactory(
-            child=child, starting_conference__child_views="Conference words", started_on=dt.date(2026, 9, 1)
+            child=child, starting_conference__child_voice_words="Conference words", started_on=dt.date(2026, 9, 1)
         )
         period = PeriodOfCareFactory(child=child, started_on=dt.date(2026, 9, 20))
-        CarePlanFactory(period=period, agreed_on=dt.date(2026, 10, 1), child_wishes_and_feelings="Care plan words")
-        LookedAfterReviewFactory(period=period, held_on=dt.date(2026, 11, 1), child_views="Review words")
-        PathwayPlanFactory(child=child, agreed_on=dt.date(2026, 11, 15), young_person_views="Pathway words")
+        CarePlanFactory(period=period, agreed_on=dt.date(2026, 10, 1), child_voice_words="Care plan words")
+        LookedAfterReviewFactory(period=period, held_on=dt.date(2026, 11, 1), child_voice_words="Review words")
+        PathwayPlanFactory(child=child, agreed_on=dt.date(2026, 11, 15), child_voice_words="Pathway words")
         FamilyPlanFactory(
-            case=FamilyHelpCaseFactory(child=child), agreed_on=dt.date(2026, 12, 1), childs_words="Family plan words"
+            case=FamilyHelpCaseFactory(child=child),
+            agreed_on=dt.date(2026, 12, 1),
+            voices={child: "Family plan words"},
         )
         case_record.note_record(
             actor=world.user("social_worker"),
@@ -244,7 +246,7 @@ class TestTheChildsWords:
     ) -> None:
         child = world.allocated_child
         for n, day in enumerate((dt.date(2026, 10, 5), dt.date(2026, 11, 9))):
-            ConferenceFactory(child=child, kind=ConferenceKind.REVIEW, planned_for=day, child_views=f"Words {n}")
+            ConferenceFactory(child=child, kind=ConferenceKind.REVIEW, planned_for=day, child_voice_words=f"Words {n}")
             SingleAssessmentFactory(child=child, child_seen_on=day, childs_wishes_and_feelings=f"Wishes {n}")
         section = _section(_page(client_for("social_worker"), child), "voice", "people")
         links = re.findall(r'<a class="govuk-link" href="([^"]+)">([^<]+)</a>', section)
@@ -258,7 +260,7 @@ class TestTheChildsWords:
     def test_given_more_words_than_a_source_gives_then_it_gives_the_most_recent(self, world: World) -> None:
         period = PeriodOfCareFactory(child=world.allocated_child, started_on=dt.date(2025, 1, 1))
         for n in range(VOICE_PER_SOURCE + 2):
-            LookedAfterReviewFactory(period=period, held_on=dt.date(2025, 2, 1 + n), child_views=f"Review {n}")
+            LookedAfterReviewFactory(period=period, held_on=dt.date(2025, 2, 1 + n), child_voice_words=f"Review {n}")
         words = [
             i.detail
             for i in gather_summary(child_id=world.allocated_child.pk, user=world.user("social_worker"), partner=False)
@@ -330,14 +332,14 @@ class TestQueries:
         plan = ChildProtectionPlanFactory(
             child=child,
             harms=list(HarmType.objects.exclude(cin_category_of_abuse="")[:1]),
-            starting_conference__child_views="Words",
+            starting_conference__child_voice_words="Words",
         )
         case = FamilyHelpCaseFactory(child=child)
-        FamilyPlanFactory(case=case, childs_words="Words")
+        FamilyPlanFactory(case=case, voices={child: "Words"})
         period = PeriodOfCareFactory(child=child)
-        CarePlanFactory(period=period, child_wishes_and_feelings="Words")
-        LookedAfterReviewFactory(period=period, child_views="Words")
-        PathwayPlanFactory(child=child, young_person_views="Words")
+        CarePlanFactory(period=period, child_voice_words="Words")
+        LookedAfterReviewFactory(period=period, child_voice_words="Words")
+        PathwayPlanFactory(child=child, child_voice_words="Words")
         SingleAssessmentFactory(child=child, childs_wishes_and_feelings="Words")
         client = client_for("social_worker")
         url = reverse("chronology:summary", args=[child.pk])
@@ -351,12 +353,14 @@ class TestQueries:
         # Five times as much of everything: more categories, plans replaced, reviews, words.
         plan.harms.set(HarmType.objects.exclude(cin_category_of_abuse=""))
         for n in range(5):
-            FamilyPlanFactory(case=case, replaced_on=dt.date(2026, 9, 8), childs_words=f"Words {n}", goals=["A", "B"])
-            CarePlanFactory(period=period, child_wishes_and_feelings=f"Words {n}")
-            LookedAfterReviewFactory(period=period, child_views=f"Words {n}")
-            PathwayPlanFactory(child=child, young_person_views=f"Words {n}")
+            FamilyPlanFactory(
+                case=case, replaced_on=dt.date(2026, 9, 8), voices={child: f"Words {n}"}, goals=["A", "B"]
+            )
+            CarePlanFactory(period=period, child_voice_words=f"Words {n}")
+            LookedAfterReviewFactory(period=period, child_voice_words=f"Words {n}")
+            PathwayPlanFactory(child=child, child_voice_words=f"Words {n}")
             SingleAssessmentFactory(child=child, childs_wishes_and_feelings=f"Words {n}")
-            ConferenceFactory(child=child, kind=ConferenceKind.REVIEW, child_views=f"Words {n}")
+            ConferenceFactory(child=child, kind=ConferenceKind.REVIEW, child_voice_words=f"Words {n}")
         with CaptureQueriesContext(connection) as long:
             client.get(url)
         assert len(long) == len(short)

@@ -1,8 +1,10 @@
-"""The family plan: goals in the family's words, actions with an owner and a date, the practice prompts answered;
-agreeing one replaces the plan in force and starts the review clock."""
+"""The family plan: goals in the family's words, actions with an owner and a date, each child's own wishes and
+feelings (or why they could not be obtained), the practice prompts answered; agreeing one replaces the plan in force
+and starts the review clock."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -14,12 +16,20 @@ from joinedup.assessments.codes import PromptMoment
 from joinedup.assessments.prompts import prompts_for_children
 from joinedup.audit import services as auditor
 from joinedup.core.errors import FieldErrors, field_error
+from joinedup.core.voice import ChildVoice, voices_check
 from joinedup.people.models import Person
 from joinedup.timescales import services as timescales
 
 from ..codes import ActionStatus
 from ..errors import FamilyHelpError
-from ..models import FamilyHelpCase, FamilyPlan, FamilyPlanPromptAnswer, PlanAction, PlanGoal
+from ..models import (
+    FamilyHelpCase,
+    FamilyPlan,
+    FamilyPlanChildVoice,
+    FamilyPlanPromptAnswer,
+    PlanAction,
+    PlanGoal,
+)
 from ._common import FAMILY_HELP_REVIEW, case_child_ids, locked_open_case, not_future, require, review_clock
 
 
@@ -42,12 +52,14 @@ def family_plan_agree(
     case: FamilyHelpCase,
     agreed_on: date,
     family_words: str,
-    childs_words: str,
+    child_voices: Mapping[int, ChildVoice],
     goals: list[GoalInput],
     prompt_answers: dict[int, str],
 ) -> FamilyPlan:
-    """Agree the family plan: at least one goal in the family's words, each action with an owner and a date, the
-    practice prompts answered. It replaces the plan in force; the first review is due by the local interval."""
+    """Agree the family plan: at least one goal in the family's words, each action with an owner and a date, each
+    child the plan covers heard on their own (M26: `child_voices` by child, their words or why not; a brother's or
+    sister's words are never another child's), the practice prompts answered. It replaces the plan in force; the
+    first review is due by the local interval."""
     require(actor, Permission.RECORD_FAMILY_HELP, case.child)
     errors = FieldErrors()
     not_future(errors, "agreed_on", agreed_on, "date the plan was agreed")
@@ -75,6 +87,7 @@ def family_plan_agree(
                     FamilyHelpError.ACTION_INCOMPLETE,
                 )
     children = list(Person.objects.filter(pk__in=case_child_ids(case)).select_related("child_profile"))
+    voices = voices_check(child_voices, {c.pk: c.display_name for c in children}, errors)
     asked = {p.pk: p for p in prompts_for_children(children=children, moment=PromptMoment.FAMILY_PLAN)}
     unanswered = [pk for pk in asked if not prompt_answers.get(pk, "").strip()]
     if unanswered:
@@ -99,8 +112,10 @@ def family_plan_agree(
             case=current,
             agreed_on=agreed_on,
             family_words=family_words.strip(),
-            childs_words=childs_words.strip(),
             recorded_by=actor,
+        )
+        FamilyPlanChildVoice.objects.bulk_create(
+            [FamilyPlanChildVoice(plan=plan, child_id=child_id, **v.as_fields()) for child_id, v in voices.items()]
         )
         for order, goal in enumerate(real_goals, start=1):
             row = PlanGoal.objects.create(plan=plan, goal=goal.goal.strip(), display_order=order)

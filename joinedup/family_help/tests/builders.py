@@ -11,6 +11,7 @@ from joinedup.assessments.models import SingleAssessment
 from joinedup.assessments.prompts import prompts_for_child, prompts_for_children
 from joinedup.assessments.testing import complete_details, referral_made
 from joinedup.core.tests.personas import World
+from joinedup.core.voice import ChildVoice
 from joinedup.family_help import services
 from joinedup.family_help.models import FamilyHelpCase, FamilyPlan
 from joinedup.people.models import Person
@@ -65,6 +66,12 @@ def plan_prompt_answers(case: FamilyHelpCase) -> dict[int, str]:
     }
 
 
+def each_child_says(case: FamilyHelpCase, words: str = "I want breakfast at home.") -> dict[int, ChildVoice]:
+    """Each child the case covers, heard at the plan: their words, the child's name in them so they differ."""
+    members = case.children.filter(ended_on__isnull=True).select_related("child")
+    return {m.child_id: ChildVoice(words=f"{m.child.given_name or 'Baby'}: {words}") for m in members}
+
+
 def agreed_plan(
     world: World, case: FamilyHelpCase, actor: str = "school_dsl", on: date = date(2027, 2, 8)
 ) -> FamilyPlan:
@@ -73,7 +80,7 @@ def agreed_plan(
         case=case,
         agreed_on=on,
         family_words="We want calmer mornings and the children in school on time.",
-        childs_words="I want breakfast at home.",
+        child_voices=each_child_says(case),
         goals=[
             services.GoalInput(
                 goal="Mornings are calm and the children get to school on time",

@@ -24,7 +24,7 @@ from joinedup.people.factories import ChildFactory
 from joinedup.timescales.engine import due_date
 from joinedup.timescales.models import Deadline
 
-from .builders import agreed_plan, open_case, plan_prompt_answers
+from .builders import agreed_plan, each_child_says, open_case, plan_prompt_answers
 
 
 def _codes(exc: ValidationError) -> dict[str, list[str]]:
@@ -90,7 +90,7 @@ def test_a_plan_with_no_goals_is_refused_and_nothing_is_saved(world: World, toda
             case=case,
             agreed_on=date(2027, 2, 8),
             family_words="We want help.",
-            childs_words="",
+            child_voices=each_child_says(case),
             goals=[services.GoalInput(goal="  ", actions=[])],
             prompt_answers=plan_prompt_answers(case),
         )
@@ -108,7 +108,7 @@ def test_an_action_without_an_owner_or_date_and_unanswered_prompts_are_refused(w
             case=case,
             agreed_on=date(2027, 2, 8),
             family_words="",
-            childs_words="",
+            child_voices=each_child_says(case),
             goals=[services.GoalInput("Calm mornings", [services.ActionInput("Breakfast club", "", None)])],
             prompt_answers={},
         )

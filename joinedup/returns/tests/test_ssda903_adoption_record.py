@@ -14,6 +14,7 @@ from openpyxl import load_workbook
 from joinedup.children_in_care import services as care
 from joinedup.children_in_care.models import AdopterMatch, PeriodOfCare
 from joinedup.core.tests.personas import World
+from joinedup.core.voice import ChildVoice
 from joinedup.returns import ssda903
 from joinedup.returns.annex_a import annex_a_export
 from joinedup.returns.tests.conftest import requires_validators
@@ -32,7 +33,13 @@ def adopted_child(world: World, looked_after: LookedAfter, *, match: bool = True
     actor, child = world.user("social_worker"), world.allocated_child
     looked_after(date(2024, 6, 3))
     care.care_plan_record(
-        actor=actor, child=child, details=care.CarePlanDetails(agreed_on=date(2024, 6, 3), arrangements="Adoption")
+        actor=actor,
+        child=child,
+        details=care.CarePlanDetails(
+            voice=ChildVoice(words="I want to stay with my foster family."),
+            agreed_on=date(2024, 6, 3),
+            arrangements="Adoption",
+        ),
     )
     decision = care.adoption_decision_record(actor=actor, child=child, decided_on=date(2024, 9, 2))
     care.legal_status_change(actor=actor, child=child, code="E1", started_on=date(2025, 3, 3))

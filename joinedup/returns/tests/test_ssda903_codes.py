@@ -17,6 +17,7 @@ from joinedup.care_leavers.models import CareLeaverCircumstances
 from joinedup.children_in_care import services as care
 from joinedup.children_in_care.models import PeriodOfCare
 from joinedup.core.tests.personas import World
+from joinedup.core.voice import ChildVoice
 from joinedup.oversight import services as oversight
 from joinedup.returns import ssda903
 from joinedup.returns.tests.conftest import requires_validators
@@ -172,7 +173,11 @@ def test_the_urn_placeholder_is_given_only_for_a_foster_or_adoption_placement(
     care.care_plan_record(
         actor=world.user("social_worker"),
         child=world.allocated_child,
-        details=care.CarePlanDetails(agreed_on=date(2025, 6, 2), arrangements="Foster care, then a home"),
+        details=care.CarePlanDetails(
+            voice=ChildVoice(words="I want to stay with my foster family."),
+            agreed_on=date(2025, 6, 2),
+            arrangements="Foster care, then a home",
+        ),
     )
     care.placement_move(
         actor=world.user("social_worker"),
@@ -241,7 +246,12 @@ def test_a_decision_for_adoption_recorded_after_the_year_is_not_inferred_in_it(
     care.care_plan_record(
         actor=world.user("social_worker"),
         child=world.allocated_child,
-        details=care.CarePlanDetails(agreed_on=date(2025, 6, 2), arrangements="Adoption", permanence_plan="adoption"),
+        details=care.CarePlanDetails(
+            voice=ChildVoice(words="I want to stay with my foster family."),
+            agreed_on=date(2025, 6, 2),
+            arrangements="Adoption",
+            permanence_plan="adoption",
+        ),
     )
     care.adoption_decision_record(
         actor=world.user("social_worker"), child=world.allocated_child, decided_on=date(2026, 5, 11)

@@ -332,8 +332,10 @@ class _Stage:
             held_on=day,
             chair=chair,
             family_invited="Parents, by letter",
-            child_views="The child's views, gathered by their social worker (synthetic).",
             child_views_how="Seen alone",
+            **synthetic_child_voice(
+                age_on(episode.child.date_of_birth, day), f"conference:{child_id}:{kind}:{day.isoformat()}"
+            ).as_fields(),
             parents_participation=self.rng.choice(list(ParentsParticipation.values)),
             decision=decision,
             cin_category=cin_category_for(harms) if decision == ConferenceDecision.PLAN else "",

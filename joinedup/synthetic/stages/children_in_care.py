@@ -73,6 +73,7 @@ from joinedup.children_in_care.models import (
 )
 from joinedup.people.codes import FatherStatus, ImmigrationStatus, RelationshipType, Sex
 from joinedup.people.models import ChildProfile, Person, Relationship
+from joinedup.synthetic.voice import age_on, synthetic_child_voice
 from joinedup.timescales import engine
 from joinedup.timescales.calendar import add_months
 from joinedup.timescales.models import Deadline, record_key
@@ -341,6 +342,9 @@ class _Care:
                 agreed_on=care_plan_on,
                 permanence_plan="",
                 arrangements="Synthetic care plan: needs, placement, contact, health and education arrangements.",
+                **synthetic_child_voice(
+                    age_on(child.dob, care_plan_on), f"care_plan:{child.id}:{care_plan_on.isoformat()}"
+                ).as_fields(),
             )
             w.care_plans.append(plan)
         status_rows = []
@@ -582,6 +586,9 @@ class _Care:
                 chair=child.iro,
                 participation="PN0" if _age(child.dob, held) < 4 else self.pick(self.data["participation"]),
                 permanence_plan=permanence if number >= 2 else "",
+                **synthetic_child_voice(
+                    age_on(child.dob, held), f"looked_after_review:{child.id}:{held.isoformat()}"
+                ).as_fields(),
             )
             w.reviews.append(review)
             for position in range(rng.randint(1, 3)):
@@ -1471,7 +1478,14 @@ class _Stage:
         plan_on = done + timedelta(days=rng.randint(0, 30))
         if plan_on > stop:
             return
-        plan = PathwayPlan(child_id=child.id, agreed_on=plan_on, summary="Synthetic pathway plan")
+        plan = PathwayPlan(
+            child_id=child.id,
+            agreed_on=plan_on,
+            summary="Synthetic pathway plan",
+            **synthetic_child_voice(
+                age_on(child.dob, plan_on), f"pathway_plan:{child.id}:{plan_on.isoformat()}"
+            ).as_fields(),
+        )
         w.pathway_plans.append(plan)
         subject: Any = plan
         last = plan_on

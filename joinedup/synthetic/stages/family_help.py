@@ -37,6 +37,7 @@ from joinedup.family_help.models import (
     FamilyHelpStep,
     FamilyNetworkMember,
     FamilyPlan,
+    FamilyPlanChildVoice,
     FamilyPlanReview,
     PlanAction,
     PlanGoal,
@@ -44,6 +45,7 @@ from joinedup.family_help.models import (
 from joinedup.front_door.codes import DecisionOutcome
 from joinedup.front_door.models import ContactHarm, Referral
 from joinedup.people.models import ChildProfile
+from joinedup.synthetic.voice import age_on, synthetic_child_voice
 from joinedup.timescales import engine
 from joinedup.timescales.calendar import CALENDAR
 from joinedup.timescales.models import Deadline, record_key
@@ -356,12 +358,25 @@ def _family_help(
             case=c,
             agreed_on=agreed,
             family_words="We want things calmer at home and the children doing well at school.",
-            childs_words="I want to have friends round.",
             recorded_by_id=c.lead_practitioner.user_id or fallback_user_id,
         )
         plans.append(plan)
         plan_goals.append((plan, rng.sample(GOALS, rng.randint(1, 3))))
     FamilyPlan.objects.bulk_create(plans, batch_size=BATCH)
+    # The child the plan covers, heard on their own (M26): words a child might say, or why they could not be.
+    FamilyPlanChildVoice.objects.bulk_create(
+        [
+            FamilyPlanChildVoice(
+                plan=plan,
+                child_id=plan.case.child_id,
+                **synthetic_child_voice(
+                    age_on(dobs.get(plan.case.child_id), plan.agreed_on), f"family_plan:{plan.case.pk}"
+                ).as_fields(),
+            )
+            for plan in plans
+        ],
+        batch_size=BATCH,
+    )
     goals: list[PlanGoal] = []
     goal_actions: list[tuple[PlanGoal, tuple[str, str, str]]] = []
     for plan, chosen in plan_goals:
