@@ -176,3 +176,23 @@ def test_the_schema_describes_the_visits_api(world: World, client_for: Any) -> N
     operations = schema["paths"]["/api/v1/children/{child_id}/visits/"]
     assert {"get", "post"} <= set(operations)
     assert "VisitInput" in schema["components"]["schemas"]
+
+
+def test_a_partner_systems_token_reads_and_records_visits_only_with_their_scopes(
+    world: World, sisters: list[tuple[Person, ChildProtectionPlan]]
+) -> None:
+    from django.test import Client
+
+    from joinedup.access.factories import partner_system_token
+
+    (nour, _), _, _ = sisters
+    _token, reader = partner_system_token(practitioner=world.social_worker, scopes=["visits:read"])
+    _token, other = partner_system_token(practitioner=world.social_worker, scopes=["children:read"])
+    _token, writer = partner_system_token(practitioner=world.social_worker, scopes=["visits:write"])
+    body = _body([{"child_id": nour.pk, "seen": True, "seen_alone": True}])
+    assert Client().get(_url(nour), HTTP_AUTHORIZATION=f"Token {reader}").status_code == 200
+    assert Client().get(_url(nour), HTTP_AUTHORIZATION=f"Token {other}").status_code == 403
+    refused = Client().post(_url(nour), body, content_type="application/json", HTTP_AUTHORIZATION=f"Token {reader}")
+    assert refused.status_code == 403 and not Visit.objects.exists()
+    recorded = Client().post(_url(nour), body, content_type="application/json", HTTP_AUTHORIZATION=f"Token {writer}")
+    assert recorded.status_code == 201 and Visit.objects.count() == 1
