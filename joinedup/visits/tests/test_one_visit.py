@@ -255,7 +255,6 @@ def test_visits_recorded_before_become_visits_once(
     so last seen reads them; run again, it makes nothing twice."""
     from joinedup.case_record import services as case_record
     from joinedup.case_record.models import CaseNote, CaseNoteChild
-    from joinedup.child_protection import services as child_protection
     from joinedup.children_in_care.models import StatutoryVisit
     from joinedup.visits.earlier import earlier_visits_become_visits
     from joinedup.visits.selectors import last_seen_get
@@ -263,10 +262,10 @@ def test_visits_recorded_before_become_visits_once(
     (nour, plan), (amira, _), _ = siblings
     sw = world.user("social_worker")
     today = timezone.localdate()
-    old = child_protection.visit_record(
-        actor=sw, plan=plan, visited_on=today, child_seen=True, child_seen_alone=False, reason_not_seen_alone="Shy"
+    # A plan visit as it was written before issue 18: the plan's own row, with no visit.
+    old = ChildProtectionVisit.objects.create(
+        plan=plan, visited_on=today, child_seen=True, child_seen_alone=False, reason_not_seen_alone="Shy"
     )
-    ChildProtectionVisit.objects.filter(pk=old.pk).update(visit_child=None)  # as it was before issue 18
     case_record.note_record(
         actor=sw, child_ids=[amira.pk], note_type="visit", occurred_on=today - timedelta(days=1),
         child_seen=True, child_seen_alone=True, what_happened="Home visit", childs_words="Hello",
