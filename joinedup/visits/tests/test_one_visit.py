@@ -315,3 +315,27 @@ def test_a_late_visit_needs_a_reason_before_anything_is_written_then_meets_the_c
         services.visit_record(actor=world.user("social_worker"), details=late, children=answers)
     met = clock(nour, plan)
     assert (met.met_on, met.late_reason) == (later, "Nour was in hospital")
+
+
+def test_only_the_visits_app_records_a_visit() -> None:
+    """Issue 18: the old per-app visit services are gone, and no production code but an app's own ``visits.py``
+    declaration (told by the visits service) writes a child protection visit or a regulation 28 visit. The synthetic
+    authority's bulk rows become visits through its visits stage (ADR 0023)."""
+    from pathlib import Path
+
+    from joinedup.child_protection import services as child_protection
+    from joinedup.children_in_care import services as children_in_care
+
+    assert not hasattr(child_protection, "visit_record")
+    assert not hasattr(children_in_care, "statutory_visit_record")
+    root = Path(__file__).resolve().parents[2]
+    writes = re.compile(
+        r"ChildProtectionVisit\.objects\.create|(?<!class )StatutoryVisit\(|StatutoryVisit\.objects\.create"
+    )
+    writers = {
+        str(path.relative_to(root))
+        for path in root.rglob("*.py")
+        if "tests" not in path.parts and "migrations" not in path.parts and "synthetic" not in path.parts
+        if writes.search(path.read_text())
+    }
+    assert writers == {"child_protection/visits.py", "children_in_care/visits.py"}
