@@ -339,3 +339,23 @@ def test_only_the_visits_app_records_a_visit() -> None:
         if writes.search(path.read_text())
     }
     assert writers == {"child_protection/visits.py", "children_in_care/visits.py"}
+
+
+def test_each_why_not_box_is_revealed_under_the_answer_it_follows_from(
+    world: World, siblings: list[tuple[Person, ChildProtectionPlan]], client_for: Any
+) -> None:
+    """The GOV.UK conditional reveal, from the official radios macro: the "No" of "seen" controls the box asking why
+    the child was not seen, and the "No" of "seen alone" the box asking why not alone; nothing else is hidden."""
+    (nour, _), _, _ = siblings
+    html = client_for("social_worker").get(reverse("visits:visit_new", args=[nour.pk])).content.decode()
+    for answer, reason in (("seen", "reason_not_seen"), ("seen_alone", "reason_not_seen_alone")):
+        radio = re.search(rf'<input[^>]*name="child_{nour.pk}_{answer}"[^>]*value="no"[^>]*>', html)
+        assert radio is not None, answer
+        controls = re.search(r'data-aria-controls="([^"]+)"', radio.group(0))
+        assert controls is not None, answer
+        reveal = re.search(
+            rf'<div class="govuk-radios__conditional[^"]*" id="{controls.group(1)}">(.*?)</div>\s*</div>', html, re.S
+        )
+        assert reveal is not None and f'name="child_{nour.pk}_{reason}"' in reveal.group(1), answer
+    yes = re.search(rf'<input[^>]*name="child_{nour.pk}_seen"[^>]*value="yes"[^>]*>', html)
+    assert yes is not None and "aria-controls" not in yes.group(0)
