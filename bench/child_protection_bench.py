@@ -135,6 +135,7 @@ def build_child(n: int, worker: Any, chair: Any, partners: list[Any], today: dat
     from joinedup.people.codes import FatherStatus
     from joinedup.records.services import ChildDetails, PersonDetails, child_create
     from joinedup.timescales.calendar import CALENDAR, add_months
+    from joinedup.visits.testing import visit_one
 
     sw = worker.user
     child = child_create(
@@ -278,9 +279,7 @@ def build_child(n: int, worker: Any, chair: Any, partners: list[Any], today: dat
                 late_reason=late,
             )
         elif kind == "visit":
-            services.visit_record(
-                actor=sw, plan=plan, visited_on=day, child_seen=True, child_seen_alone=True, late_reason=late
-            )
+            visit_one(actor=sw, child=child, visited_on=day, late_reason=late)  # the one visit (issue 18)
         else:
             conference(ConferenceKind.REVIEW, day, plan)
     conference(ConferenceKind.REVIEW, max(review_day, today + timedelta(days=7)), plan, hold=False)
@@ -308,6 +307,7 @@ def remove() -> None:
         f"DELETE FROM child_protection_coregroupmember WHERE plan_id IN ({p})",
         f"DELETE FROM child_protection_coregroupmeeting WHERE plan_id IN ({p})",
         f"DELETE FROM child_protection_childprotectionvisit WHERE plan_id IN ({p})",
+        f"DELETE FROM visits_visitchild WHERE child_id IN ({m})",
         f"DELETE FROM child_protection_childprotectionplan_harms WHERE childprotectionplan_id IN ({p})",
         f"DELETE FROM child_protection_childprotectionplan WHERE child_id IN ({m})",
         f"DELETE FROM child_protection_conference WHERE child_id IN ({m})",
@@ -326,8 +326,12 @@ def remove() -> None:
         "DELETE FROM people_person WHERE family_name = %s",
     ]
     with connection.cursor() as cur:
+        cur.execute(f"SELECT DISTINCT visit_id FROM visits_visitchild WHERE child_id IN ({m})", like)
+        visit_ids = [row[0] for row in cur.fetchall()]
         for statement in steps:
             cur.execute(statement, like * statement.count("%s"))
+        if visit_ids:  # the visits the bench recorded, once their children's parts are gone
+            cur.execute(f"DELETE FROM visits_visit WHERE id IN ({', '.join(['%s'] * len(visit_ids))})", visit_ids)
     print("child_protection bench: removed its children and their child protection records")
 
 

@@ -105,6 +105,7 @@ def build_child(n: int, worker: Any, iro: Any, today: date) -> int:
     from joinedup.core.voice import ChildVoice
     from joinedup.people.codes import FatherStatus
     from joinedup.records.services import ChildDetails, PersonDetails, child_create
+    from joinedup.visits.testing import visit_one
 
     sw, iro_user = worker.user, iro.user
     child = child_create(
@@ -196,11 +197,7 @@ def build_child(n: int, worker: Any, iro: Any, today: date) -> int:
         elif kind == "placement_plan":
             services.placement_plan_record(actor=sw, child=child, agreed_on=day, late_reason=late)
         elif kind == "visit":
-            services.statutory_visit_record(
-                actor=sw,
-                child=child,
-                details=services.VisitDetails(visited_on=day, child_seen=True, child_seen_alone=True, late_reason=late),
-            )
+            visit_one(actor=sw, child=child, visited_on=day, late_reason=late)  # the one visit (issue 18)
         elif kind == "review":
             services.looked_after_review_record(
                 actor=iro_user,
@@ -240,6 +237,7 @@ CHILD_TABLES = (
     "children_in_care_returnhomeinterview",
     "children_in_care_missingepisode",
     "children_in_care_statutoryvisit",
+    "visits_visitchild",
     "children_in_care_placementplan",
     "children_in_care_careepisode",
     "children_in_care_lookedafterreview",
@@ -282,8 +280,12 @@ def remove() -> None:
             f"(SELECT id FROM timescales_deadline WHERE child_id IN ({marked}))",
             like,
         )
+        cur.execute(f"SELECT DISTINCT visit_id FROM visits_visitchild WHERE child_id IN ({marked})", like)  # noqa: S608
+        visit_ids = [row[0] for row in cur.fetchall()]
         for table in CHILD_TABLES:
             cur.execute(f"DELETE FROM {table} WHERE child_id IN ({marked})", like)  # noqa: S608
+        if visit_ids:  # the visits the bench recorded, once their children's parts are gone
+            cur.execute(f"DELETE FROM visits_visit WHERE id IN ({', '.join(['%s'] * len(visit_ids))})", visit_ids)  # noqa: S608
         cur.execute(
             f"DELETE FROM people_relationship WHERE to_person_id IN ({marked}) OR from_person_id IN ({marked})",  # noqa: S608
             like * 2,

@@ -36,6 +36,8 @@ class ApiScope(StrEnum):
     FAMILY_HELP_READ = "family-help:read"
     CASE_NOTES_READ = "case-notes:read"
     CASE_NOTES_WRITE = "case-notes:write"
+    VISITS_READ = "visits:read"
+    VISITS_WRITE = "visits:write"
     FRONT_DOOR_QUEUE_READ = "front-door-queue:read"
     INSIGHT_READ = "insight:read"
     CP_IS_BULK_FEED = "child-protection-plans-feed:read"
@@ -114,6 +116,11 @@ SCOPES: dict[ApiScope, ScopeGrant] = {
     ApiScope.CASE_NOTES_READ: _grant("Read case notes", ["GET child_case_notes"], [Permission.VIEW_CASE_RECORD]),
     ApiScope.CASE_NOTES_WRITE: _grant(
         "Record case notes", ["POST child_case_notes"], [Permission.VIEW_CASE_RECORD, Permission.RECORD_CASE_NOTE]
+    ),
+    # The one visit (issue 18): a system its local authority's caseworkers use, reading or recording their visits.
+    ApiScope.VISITS_READ: _grant("Read visits", ["GET child_visits"], [Permission.VIEW_VISITS]),
+    ApiScope.VISITS_WRITE: _grant(
+        "Record visits", ["POST child_visits"], [Permission.VIEW_VISITS, Permission.RECORD_VISIT]
     ),
     ApiScope.FRONT_DOOR_QUEUE_READ: _grant(
         "Read the front door's queue", ["GET front_door_queue"], [Permission.WORK_IN_FRONT_DOOR]

@@ -18,6 +18,7 @@ from joinedup.records import selectors
 
 
 class ChildOutputSerializer(serializers.ModelSerializer):
+    flags = serializers.SerializerMethodField(help_text="The child's greater-risk flags (M9), by code")
     is_unborn = serializers.BooleanField(source="child_profile.is_unborn")
     expected_date_of_delivery = serializers.DateField(source="child_profile.expected_date_of_delivery", allow_null=True)
     upn = serializers.CharField(source="child_profile.upn")
@@ -45,23 +46,27 @@ class ChildOutputSerializer(serializers.ModelSerializer):
             "special_educational_needs",
             "father_status",
             "is_restricted",
+            "flags",
         ]
         read_only_fields = fields
+
+    def get_flags(self, obj: Person) -> list[str]:
+        """From the flags of the whole page, read in one query by the list (context "flags"), or the child's own."""
+        page_flags: dict[int, list[people_selectors.RiskFlag]] = self.context.get("flags") or {}
+        if obj.pk in page_flags:
+            return [f.code for f in page_flags[obj.pk]]
+        return [f.code for f in people_selectors.child_greater_risk_flags(child=obj)]
 
 
 class ChildDetailOutputSerializer(ChildOutputSerializer):
     disabilities = serializers.SerializerMethodField()
-    flags = serializers.SerializerMethodField()
 
     class Meta(ChildOutputSerializer.Meta):
-        fields = [*ChildOutputSerializer.Meta.fields, "disabilities", "flags"]
+        fields = [*ChildOutputSerializer.Meta.fields, "disabilities"]
         read_only_fields = fields
 
     def get_disabilities(self, obj: Person) -> list[str]:
         return [d.code for d in obj.disabilities.all()]
-
-    def get_flags(self, obj: Person) -> list[str]:
-        return [f.code for f in people_selectors.child_greater_risk_flags(child=obj)]
 
 
 class ChildListApi(ListAPIView):
@@ -72,9 +77,11 @@ class ChildListApi(ListAPIView):
 
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         queryset = self.get_queryset()
-        page = self.paginate_queryset(queryset)
-        data = self.get_serializer(page, many=True).data
-        audit_rows_listed(actor=request.user, rows=page or [], child_id=lambda child: child.pk)
+        page = self.paginate_queryset(queryset) or []
+        # Each child's greater-risk flags (issue 18): the whole page's in one query, not one per child.
+        flags = people_selectors.greater_risk_flags(child_ids=[child.pk for child in page])
+        data = self.get_serializer(page, many=True, context={**self.get_serializer_context(), "flags": flags}).data
+        audit_rows_listed(actor=request.user, rows=page, child_id=lambda child: child.pk)
         return self.get_paginated_response(data)
 
 

@@ -12,6 +12,7 @@ urlpatterns = [
     path("", include("joinedup.front_door.api_urls")),
     path("", include("joinedup.children_in_care.api_urls")),
     path("", include("joinedup.case_record.api_urls")),
+    path("", include("joinedup.visits.api_urls")),
     path("", include("joinedup.chronology.api_urls")),
     path("", include("joinedup.sharing.api_urls")),
     path("", include("joinedup.insight.api_urls")),

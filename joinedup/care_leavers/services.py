@@ -10,6 +10,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from django.db import transaction
+from django.utils import timezone
 
 from joinedup.access.models import InvolvementRole
 from joinedup.access.permissions import Permission
@@ -35,7 +36,10 @@ from joinedup.children_in_care.services._common import (
 from joinedup.core.errors import FieldErrors, NotFoundOrNotPermitted, field_error
 from joinedup.core.voice import ChildVoice
 from joinedup.people.models import ChildProfile, Person
+from joinedup.timescales import services as timescales
+from joinedup.timescales.models import Deadline
 
+from . import visits
 from .codes import (
     ADULT_AGE,
     FIRST_OC3_BIRTHDAY,
@@ -141,7 +145,47 @@ def eligible_child_record(*, actor: Any, child: Person, became_eligible_on: date
             subject=leaver,
             started_on=became_eligible_on,
         )
+        _contact_clock_start(actor=actor, leaver=leaver, subject=leaver, started_on=became_eligible_on)
     return leaver
+
+
+def _contact_clock_start(*, actor: Any, leaver: CareLeaver, subject: Any, started_on: date) -> None:
+    """The care leaver record opened: the personal adviser's contact clock starts (care_leavers/visits.py), unless
+    one is already running or the leaving care support has already ended."""
+    ends = visits.support_ends_on(leaver)
+    if ends is None or started_on >= ends:
+        return
+    if Deadline.objects.filter(child=leaver.child, rule_code=visits.CARE_LEAVER_CONTACT, met_on__isnull=True).exists():
+        return
+    timescales.deadline_start(
+        actor=actor,
+        rule_code=visits.CARE_LEAVER_CONTACT,
+        child=leaver.child,
+        subject=subject,
+        started_on=started_on,
+        assignee=visits.adviser(leaver.child, started_on),
+    )
+
+
+def contact_clocks_end_with_support(*, actor: Any, today: date | None = None) -> list[Deadline]:
+    """Daily (tasks.py): withdraw the contact clock of each young person whose leaving care support has ended (their
+    21st birthday, or their 25th when they asked for support to 25). Returns the clocks withdrawn."""
+    today = today or timezone.localdate()
+    running = Deadline.objects.filter(rule_code=visits.CARE_LEAVER_CONTACT, met_on__isnull=True).order_by("id")
+    leavers = {
+        leaver.child_id: leaver
+        for leaver in CareLeaver.objects.filter(child_id__in=running.values("child_id")).select_related("child")
+    }
+    ended = []
+    for deadline in running:
+        leaver = leavers.get(deadline.child_id)
+        ends = visits.support_ends_on(leaver) if leaver is not None else None
+        if leaver is not None and (ends is None or ends > today):
+            continue
+        with transaction.atomic():
+            timescales.deadline_withdraw(actor=actor, deadline=deadline, reason="Leaving care support ended")
+        ended.append(deadline)
+    return ended
 
 
 def needs_assessment_record(
@@ -307,6 +351,12 @@ def support_to_25_request(*, actor: Any, child: Person, requested_on: date) -> C
             child_id=child.pk,
             before={"support_to_25_requested_on": None},
             after={"support_to_25_requested_on": requested_on.isoformat()},
+        )
+        _contact_clock_start(
+            actor=actor,
+            leaver=leaver,
+            subject=f"care_leavers.support_to_25:{leaver.pk}:{requested_on.isoformat()}",
+            started_on=requested_on,
         )
     return leaver
 

@@ -49,9 +49,21 @@ class CaseNoteOutputSerializer(serializers.ModelSerializer):
         return [link.child_id for link in obj.child_links.all()]
 
 
+# A visit is recorded once, for every child present, through the visits API (issue 18, ADR 0023): a case note of a
+# visit kind would meet no visiting clock. Earlier notes of these kinds keep them and are still listed.
+VISIT_NOTE_KINDS = frozenset({NoteType.VISIT, NoteType.JOINT_VISIT})
+VISIT_NOTE_REFUSED = (
+    "A visit is not a case note: record it through the visits API, POST /api/v1/children/{child_id}/visits/, "
+    "which meets every visiting clock it satisfies"
+)
+
+
 class CaseNoteInputSerializer(serializers.Serializer):
     child_ids = serializers.ListField(child=serializers.IntegerField(), required=False, help_text="Siblings too")
-    note_type = serializers.ChoiceField(choices=NoteType.choices)
+    note_type = serializers.ChoiceField(
+        choices=NoteType.choices,
+        help_text="Any kind but a visit (visit, joint_visit): a visit is recorded through the visits API",
+    )
     occurred_on = serializers.DateField()
     present = serializers.CharField(required=False, allow_blank=True, max_length=500, default="")
     child_seen = serializers.BooleanField()
@@ -60,6 +72,11 @@ class CaseNoteInputSerializer(serializers.Serializer):
     childs_words = serializers.CharField(required=False, allow_blank=True, max_length=10000, default="")
     analysis = serializers.CharField(required=False, allow_blank=True, max_length=10000, default="")
     is_significant = serializers.BooleanField(required=False, default=False)
+
+    def validate_note_type(self, value: str) -> str:
+        if value in VISIT_NOTE_KINDS:
+            raise serializers.ValidationError(VISIT_NOTE_REFUSED, code="visit_through_visits_api")
+        return value
 
 
 class ChildCaseNoteListApi(ListAPIView):

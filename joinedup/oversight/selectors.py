@@ -4,7 +4,7 @@ everything awaiting their sign-off and the overdue supervision actions (the over
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
@@ -25,6 +25,7 @@ from joinedup.case_record.selectors import SIBLING_TYPES
 from joinedup.core.sign_off import AwaitingSignOff
 from joinedup.episodes.models import CaseEpisode
 from joinedup.people.models import Person, Relationship
+from joinedup.people.selectors import RiskFlag, greater_risk_flags
 from joinedup.sharing.selectors import children_with_open_challenges
 from joinedup.timescales.engine import Horizon
 from joinedup.timescales.models import Deadline
@@ -54,6 +55,7 @@ class AwaitingAllocation:
     episode_started_on: date
     tier: str
     next_due_on: date | None
+    flags: list[RiskFlag] = field(default_factory=list)  # the child's greater-risk flags (M9)
 
 
 def allocation_candidates(*, actor: Any) -> list[AllocationCandidate]:
@@ -90,7 +92,7 @@ def awaiting_allocation(*, actor: Any, limit: int = 200) -> list[AwaitingAllocat
     allocated = Involvement.objects.filter(
         Q(ended_on__isnull=True) | Q(ended_on__gte=today), role=InvolvementRole.ALLOCATED_SOCIAL_WORKER
     ).values("child_id")
-    episodes = (
+    episodes = list(
         CaseEpisode.objects.filter(closed_on__isnull=True, child__in=children_visible_to(actor))
         .exclude(child_id__in=allocated)
         .select_related("child", "child__child_profile")
@@ -103,8 +105,15 @@ def awaiting_allocation(*, actor: Any, limit: int = 200) -> list[AwaitingAllocat
         )
         .order_by("started_on", "id")[:limit]
     )
+    flags = greater_risk_flags(child_ids=[e.child_id for e in episodes])  # one query for the whole list (issue 18)
     rows = [
-        AwaitingAllocation(e.child, e.started_on, e.get_tier_display(), e.next_due_on)  # type: ignore[attr-defined]
+        AwaitingAllocation(
+            e.child,
+            e.started_on,
+            e.get_tier_display(),  # type: ignore[attr-defined]
+            e.next_due_on,  # type: ignore[attr-defined]
+            flags.get(e.child_id, []),
+        )
         for e in episodes
     ]
     with transaction.atomic():

@@ -266,6 +266,8 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["d
 JOINEDUP_PERIODIC_TASKS = [
     # Plans of children who turned 18, died or moved away end first, so their clocks are not notified.
     {"task": "joinedup.child_protection.tasks.child_protection_daily", "at": "00:30"},
+    # The personal adviser's contact clocks of young people whose leaving care support ended are withdrawn.
+    {"task": "joinedup.care_leavers.tasks.care_leavers_daily", "at": "00:45"},
     {"task": "joinedup.timescales.tasks.notify_deadlines", "at": "06:00"},
 ]
 

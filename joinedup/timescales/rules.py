@@ -122,6 +122,7 @@ class Rule:
     intervals: tuple[Interval, ...]
     note: str = ""
     carried_by: CarriedBy = CarriedBy.ALLOCATED_WORKER
+    added_by_project: str = ""
 
     @property
     def is_local(self) -> bool:
@@ -144,7 +145,7 @@ class Rule:
         return tuple(i.name for i in self.intervals)
 
 
-_RULE_KEYS = {"code", "what", "clock_start", "source", "scope", "intervals", "note", "carried_by"}
+_RULE_KEYS = {"code", "what", "clock_start", "source", "scope", "intervals", "note", "carried_by", "added_by_project"}
 _INTERVAL_KEYS = {"name", "figure", "unit", "periods", "counting", "start", "applies", "same_as"}
 
 
@@ -242,6 +243,7 @@ def _rule(entry: Mapping[str, Any], n: int) -> Rule:
         intervals=intervals,
         note=_text(entry, "note", where, required=False),
         carried_by=carried_by,
+        added_by_project=_text(entry, "added_by_project", where, required=False),
     )
 
 

@@ -58,10 +58,17 @@ def test_one_visit_to_three_sisters_on_plans_gives_each_her_own_answers_and_meet
     answer(page, "Was Nour Haddad seen alone?", "Yes")
     page.get_by_label("Nour Haddad's own words").fill("I like my new bed")
     answer(page, "Was Amira Haddad seen?", "Yes")
+    # "Why not" appears under the answer it follows from (GOV.UK conditional reveal), only once "No" is chosen.
+    expect(page.get_by_label("Why was Amira Haddad not seen alone?")).to_be_hidden()
+    expect(page.get_by_label("Why was Amira Haddad not seen?")).to_be_hidden()
     answer(page, "Was Amira Haddad seen alone?", "No")
+    expect(page.get_by_label("Why was Amira Haddad not seen alone?")).to_be_visible()
+    at_both_widths(page, assert_accessible)  # with a box revealed
     page.get_by_label("Why was Amira Haddad not seen alone?").fill("She asked for her mother to stay")
     page.get_by_label("Amira Haddad's own words").fill("Mum makes pancakes")
+    expect(page.get_by_label("Why was Lina Haddad not seen?")).to_be_hidden()
     answer(page, "Was Lina Haddad seen?", "No")  # and the reason forgotten
+    expect(page.get_by_label("Why was Lina Haddad not seen?")).to_be_visible()
     page.get_by_role("button", name="Record the visit").click()
     then_the_error_summary_links_each_problem_to_its_field(
         page, "Record a visit", {"Say why the child was not seen": f"id_child_{lina.pk}_reason_not_seen"}
@@ -69,6 +76,7 @@ def test_one_visit_to_three_sisters_on_plans_gives_each_her_own_answers_and_meet
     at_both_widths(page, assert_accessible)
     assert not VisitChild.objects.exists()
     expect(page.get_by_label("Nour Haddad's own words")).to_have_value("I like my new bed")  # nothing lost
+    expect(page.get_by_label("Why was Lina Haddad not seen?")).to_be_visible()  # revealed again under "No"
 
     page.get_by_label("Why was Lina Haddad not seen?").fill("At a friend's birthday party")
     page.get_by_role("button", name="Record the visit").click()

@@ -489,7 +489,13 @@ def _case_record(side: Side) -> None:
     )  # fmt: skip
     r["visit"] = visits.visit_record(
         actor=worker,
-        details=visits.VisitDetails(visited_on=TODAY - timedelta(days=3), kind="home", account="Home visit."),
+        details=visits.VisitDetails(
+            visited_on=TODAY - timedelta(days=3),
+            kind="home",
+            account="Home visit.",
+            # The child's Family Help visit clock (issue 18) ran from the day Family Help opened in this world.
+            late_reason="The family were away",
+        ),
         children=[visits.ChildAnswers(child.pk, seen=True, seen_alone=True, childs_words="Fine")],
     )
     r["draft"] = case_record.note_draft_save(actor=worker, child=child, data={"what_happened": "Half a note"})

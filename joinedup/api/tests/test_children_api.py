@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 import pytest
 from django.test import Client
+from django.utils import timezone
 
 from joinedup.access.factories import InvolvementFactory, partner_system_token
 from joinedup.audit.models import AuditAction, AuditEvent
@@ -69,11 +71,24 @@ def test_list_query_count_does_not_grow_with_the_number_of_children(
     for _ in range(20):
         child = ChildFactory()
         InvolvementFactory(practitioner=world.social_worker, child=child, team=world.team_a)
-    # session, user, OTP device, practitioner, count, page, then the audit (lock head, insert all, move head),
-    # then the session save: the same 14 however many children.
-    with django_assert_num_queries(14):
+    # session, user, OTP device, practitioner, count, page, the page's greater-risk flags (one query, issue 18), then
+    # the audit (lock head, insert all, move head), then the session save: the same 15 however many children.
+    with django_assert_num_queries(15):
         response = client.get("/api/v1/children/")
     assert response.json()["count"] == 22
+    assert all("flags" in child for child in response.json()["results"])
+
+
+def test_each_listed_child_carries_their_greater_risk_flags(world: World, client_for: Any) -> None:
+    baby = ChildFactory(date_of_birth=timezone.localdate() - timedelta(days=100))
+    InvolvementFactory(practitioner=world.social_worker, child=baby, team=world.team_a)
+    listed = client_for("social_worker").get("/api/v1/children/").json()["results"]
+    flags = {child["id"]: child["flags"] for child in listed}
+    assert "baby_under_one" in flags[baby.pk]
+    assert flags[world.allocated_child.pk] == []
+    # The list and the child's own record agree.
+    detail = client_for("social_worker").get(f"/api/v1/children/{baby.pk}/").json()
+    assert detail["flags"] == flags[baby.pk]
 
 
 def test_schema_documents_the_children_endpoints(client_for: Any) -> None:

@@ -54,7 +54,11 @@ def test_pathway_plan_record_and_review(world: World, young_person: Any) -> None
     assert (planned, reviewed) == (PATHWAY_PLAN, PATHWAY_REVIEW)
 
 
-ELIGIBLE = [("created", "care_leavers.careleaver"), ("created", "timescales.deadline")]
+ELIGIBLE = [
+    ("created", "care_leavers.careleaver"),
+    ("created", "timescales.deadline"),  # the needs assessment
+    ("created", "timescales.deadline"),  # the personal adviser's contact (issue 18)
+]
 NEEDS_ASSESSMENT = [("created", "care_leavers.needsassessment"), ("updated", "timescales.deadline")]
 PATHWAY_PLAN = [("created", "care_leavers.pathwayplan"), ("created", "timescales.deadline")]
 PATHWAY_REVIEW = [

@@ -17,7 +17,7 @@ pytestmark = pytest.mark.django_db
 
 def _note_body(**overrides: Any) -> dict[str, Any]:
     body: dict[str, Any] = {
-        "note_type": "visit",
+        "note_type": "direct_work",
         "occurred_on": timezone.localdate().isoformat(),
         "child_seen": True,
         "child_seen_alone": False,
@@ -49,6 +49,19 @@ class TestCaseNotesApi:
         response = client.post(url, _note_body(what_happened="", occurred_on=tomorrow), content_type="application/json")
         assert response.status_code == 400
         assert "what_happened" in str(response.json()) and "occurred_on" in str(response.json())
+        assert not CaseNote.objects.exists()
+
+    @pytest.mark.parametrize("kind", ["visit", "joint_visit"])
+    def test_given_a_visit_kind_then_400_pointing_to_the_visits_api_and_nothing_written(
+        self, world: World, siblings: Siblings, client_for: Any, kind: str
+    ) -> None:
+        client = client_for("social_worker")
+        url = reverse("api:child_case_notes", args=[siblings.eldest.pk])
+        response = client.post(url, _note_body(note_type=kind), content_type="application/json")
+        assert response.status_code == 400
+        [error] = response.json()["errors"]
+        assert error["field"] == "note_type" and error["code"] == "visit_through_visits_api"
+        assert "/api/v1/children/{child_id}/visits/" in error["message"]
         assert not CaseNote.objects.exists()
 
     def test_given_a_partner_or_a_child_not_visible_then_404(

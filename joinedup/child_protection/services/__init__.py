@@ -1,9 +1,9 @@
 """Every write of child protection (M14, M17-M20), one module per what it writes: strategy discussions, section 47
-enquiries, transfers in, conferences (with the agencies' reports and the minutes), plans (with core groups, visits,
-actions and their end), pre-proceedings, the pre-birth clock, and the involvements partners hold while they take part.
-One transaction each, audited, with its statutory clocks started and met through timescales/services.py. Nothing is
-half-saved: every check runs before the first write, and a clock the timescales service refuses (met late without a
-reason) rolls the whole record back."""
+enquiries, transfers in, conferences (with the agencies' reports and the minutes), plans (with core groups, actions
+and their end; a visit is recorded once, by the visits app, issue 18), pre-proceedings, the pre-birth clock, and the
+involvements partners hold while they take part. One transaction each, audited, with its statutory clocks started
+and met through timescales/services.py. Nothing is half-saved: every check runs before the first write, and a clock
+the timescales service refuses (met late without a reason) rolls the whole record back."""
 
 from ._common import agency_of
 from .conferences import (
@@ -25,7 +25,6 @@ from .plans import (
     core_group_record,
     plan_action_add,
     plans_end_automatically,
-    visit_record,
 )
 from .pre_birth import pre_birth_expected_date_changed, unborn_child_born
 from .pre_proceedings import pre_proceedings_end, pre_proceedings_meeting_add, pre_proceedings_start
@@ -76,5 +75,4 @@ __all__ = [
     "strategy_discussion_record",
     "transfer_in_record",
     "unborn_child_born",
-    "visit_record",
 ]

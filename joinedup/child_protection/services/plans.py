@@ -14,7 +14,6 @@ from django.utils import timezone
 
 from joinedup.access.models import InvolvementRole
 from joinedup.access.permissions import Permission
-from joinedup.access.scopes import practitioner_of
 from joinedup.agencies.models import Practitioner
 from joinedup.agencies.roles import Role
 from joinedup.audit import services as auditor
@@ -32,7 +31,6 @@ from ..codes import Agency, ConferenceKind, PlanEndReason
 from ..errors import ChildProtectionError as E
 from ..models import (
     ChildProtectionPlan,
-    ChildProtectionVisit,
     Conference,
     CoreGroupCarer,
     CoreGroupMeeting,
@@ -215,43 +213,6 @@ def core_group_record(
         clocks_meet(actor, plan.child, ["first_core_group", "core_group_interval"], previous, held_on, late_reason)
         clock_start(actor, "core_group_interval", plan.child, meeting, held_on)
     return meeting
-
-
-def visit_record(
-    *,
-    actor: Any,
-    plan: ChildProtectionPlan,
-    visited_on: date,
-    child_seen: bool,
-    child_seen_alone: bool,
-    reason_not_seen_alone: str = "",
-    late_reason: str = "",
-) -> ChildProtectionVisit:
-    """A child protection visit: the child seen (and seen alone). A visit at which the child was seen meets the
-    visit clock and starts the next."""
-    require(actor, Permission.RECORD_CHILD_PROTECTION, plan.child)
-    errors = FieldErrors()
-    _open_plan_check(plan, visited_on, "visited_on", "The date of the visit", errors)
-    if child_seen_alone and not child_seen:
-        errors.add("child_seen_alone", "A child seen alone was seen: check your answers", E.SEEN_ALONE_NEEDS_SEEN)
-    if child_seen and not child_seen_alone and not reason_not_seen_alone.strip():
-        errors.add("reason_not_seen_alone", "Say why the child was not seen alone", E.REQUIRED)
-    errors.raise_if_any()
-    with transaction.atomic(), auditor.audit_last():
-        visit = ChildProtectionVisit.objects.create(
-            plan=plan,
-            visited_on=visited_on,
-            visited_by=practitioner_of(actor),
-            child_seen=child_seen,
-            child_seen_alone=child_seen_alone,
-            reason_not_seen_alone="" if child_seen_alone else reason_not_seen_alone.strip(),
-        )
-        auditor.record_created(actor=actor, obj=visit, child_id=plan.child_id)
-        if child_seen:
-            previous = [plan, *plan.visits.exclude(pk=visit.pk)]
-            clocks_meet(actor, plan.child, ["child_protection_visit"], previous, visited_on, late_reason)
-            clock_start(actor, "child_protection_visit", plan.child, visit, visited_on)
-    return visit
 
 
 def plan_action_add(

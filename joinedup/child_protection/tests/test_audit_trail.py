@@ -33,6 +33,7 @@ from joinedup.core.actors import system_actor
 from joinedup.family_help import services as family_help
 from joinedup.people.codes import Sex
 from joinedup.timescales.calendar import CALENDAR, add_months
+from joinedup.visits.testing import visit_one
 
 from .. import services
 from ..codes import ConferenceDecision, ConferenceKind, PreProceedingsOutcome, StrategyOutcome
@@ -138,7 +139,7 @@ def test_core_group_visit_and_plan_action(journey: Journey, start: date) -> None
     with trail(journey) as core_group:
         services.core_group_record(actor=journey.actor, plan=plan, held_on=day, attended="All", progress="Good")
     with trail(journey) as visit:
-        services.visit_record(actor=journey.actor, plan=plan, visited_on=day, child_seen=True, child_seen_alone=True)
+        visit_one(actor=journey.actor, child=journey.child, visited_on=day)
     with trail(journey) as action:
         services.plan_action_add(
             actor=journey.actor, plan=plan, action="Parenting course", due_on=day, owner=journey.world.health_visitor
@@ -288,7 +289,8 @@ MINUTES_SHARE = [
 ]
 PLAN_WORK = (
     [created("child_protection.coregroupmeeting"), MET, CLOCK],
-    [created("child_protection.childprotectionvisit"), MET, CLOCK],
+    # The one visit (issue 18): the plan's own row of it and its clocks, then the visit's audit event for the child.
+    [created("child_protection.childprotectionvisit"), MET, CLOCK, created("visits.visitchild")],
     [created("child_protection.planaction")],
 )
 REVIEW_CONTINUES = [HELD, MET, CLOCK]
@@ -308,6 +310,7 @@ REVIEW_ENDS_WITH_STEP_DOWN = [
     created("family_help.familyhelpcase"),
     created("family_help.familyhelpchild"),
     INVOLVED,
+    CLOCK,  # the Family Help visit clock (issue 18)
     created("family_help.familyhelpstep"),
     updated("family_help.familyhelpcase", "status"),
     episode_moved("Stepped down (transition #): A review conference ended the child protection plan"),

@@ -18,10 +18,11 @@ from joinedup.timescales.engine import due_date
 from joinedup.timescales.models import Deadline
 from joinedup.timescales.selectors import pre_birth_conference_due
 from joinedup.timescales.services import subject_key_of
+from joinedup.visits.testing import visit_one
 
 from .. import services
 from ..codes import ConferenceDecision, ConferenceKind
-from ..models import ChildProtectionPlan, Conference, StrategyDiscussion
+from ..models import ChildProtectionPlan, ChildProtectionVisit, Conference, StrategyDiscussion
 from .conftest import Journey
 
 pytestmark = pytest.mark.django_db
@@ -124,11 +125,11 @@ def test_core_groups_meet_the_first_core_group_then_the_local_interval(journey: 
 def test_visits_with_the_child_seen_meet_the_visit_clock_and_start_the_next(journey: Journey, start: date) -> None:
     plan = journey.to_plan(start)
     not_seen = CALENDAR.add_working_days(plan.started_on, 3)
-    services.visit_record(actor=journey.actor, plan=plan, visited_on=not_seen, child_seen=False, child_seen_alone=False)
+    visit_one(actor=journey.actor, child=journey.child, visited_on=not_seen, seen=False)
     assert clock(journey.child, "child_protection_visit", plan).met_on is None
     seen = CALENDAR.add_working_days(plan.started_on, 7)
-    visit = services.visit_record(
-        actor=journey.actor, plan=plan, visited_on=seen, child_seen=True, child_seen_alone=True
+    visit = ChildProtectionVisit.objects.get(
+        visit_child=visit_one(actor=journey.actor, child=journey.child, visited_on=seen)
     )
     assert clock(journey.child, "child_protection_visit", plan).met_on == seen
     assert clock(journey.child, "child_protection_visit", visit).due_on == CALENDAR.add_working_days(seen, 10)

@@ -18,6 +18,7 @@ from joinedup.access.permissions import Permission
 from joinedup.access.policy import has_permission
 from joinedup.audit.models import AuditAction, AuditEvent
 from joinedup.timescales.calendar import CALENDAR
+from joinedup.visits.testing import visit_one
 
 from .. import services
 from ..codes import ConferenceKind
@@ -282,12 +283,10 @@ def test_the_record_page_and_the_pack_are_audited_and_read_a_fixed_number_of_que
         assert AuditEvent.objects.count() == before + 2  # each read audited
         counts.append((len(record_queries), len(pack_queries)))
         for n in range(3):
-            services.visit_record(
+            visit_one(
                 actor=journey.actor,
-                plan=plan,
+                child=journey.child,
                 visited_on=CALENDAR.add_working_days(plan.started_on, n + 1 + 3 * len(counts)),
-                child_seen=True,
-                child_seen_alone=True,
             )
         services.core_group_record(
             actor=journey.actor,

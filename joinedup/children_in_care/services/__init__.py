@@ -42,7 +42,7 @@ from .periods import (
     placement_start_correct,
 )
 from .reviews import ReviewDetails, looked_after_review_record, next_review_rule
-from .visits import VisitDetails, next_visit_rule, statutory_visit_record
+from .visits import next_visit_rule
 
 __all__ = [
     "CarePlanDetails",
@@ -51,7 +51,6 @@ __all__ = [
     "PlacementDetails",
     "PlacementMove",
     "ReviewDetails",
-    "VisitDetails",
     "adopter_match_record",
     "adoption_decision_correct",
     "adoption_decision_record",
@@ -83,6 +82,5 @@ __all__ = [
     "placement_start_correct",
     "return_home_interview_record",
     "school_change_record",
-    "statutory_visit_record",
     "strengths_and_difficulties_record",
 ]

@@ -9,6 +9,7 @@ from joinedup.children_in_care import services
 from joinedup.children_in_care.tests.conftest import foster_placement
 from joinedup.core.tests.personas import World
 from joinedup.core.voice import ChildVoice
+from joinedup.visits.testing import visit_one
 
 
 def long_history(world: World, child: Any, *, started_on: date, placements: int, step_days: int = 60) -> Any:
@@ -48,13 +49,7 @@ def long_history(world: World, child: Any, *, started_on: date, placements: int,
                     reason_for_change="CARPL",
                 ),
             )
-        services.statutory_visit_record(
-            actor=actor,
-            child=child,
-            details=services.VisitDetails(
-                visited_on=day + timedelta(days=3), child_seen=True, child_seen_alone=True, late_reason="Test history"
-            ),
-        )
+        visit_one(actor=actor, child=child, visited_on=day + timedelta(days=3), late_reason="Test history")
         services.looked_after_review_record(
             actor=world.user("iro"),
             child=child,

@@ -28,6 +28,7 @@ from joinedup.people.factories import ChildFactory
 from joinedup.timescales.engine import Horizon
 from joinedup.timescales.models import Deadline
 from joinedup.timescales.selectors import team_work, work_list_for
+from joinedup.visits.testing import visit_one
 
 pytestmark = pytest.mark.django_db
 
@@ -43,11 +44,10 @@ def clocks(child: Any) -> dict[tuple[str, str], date]:
 
 
 def visit(world: World, child: Any, on: date, *, seen: bool = True, late_reason: str = "") -> Any:
-    return services.statutory_visit_record(
-        actor=world.user("social_worker"),
-        child=child,
-        details=services.VisitDetails(visited_on=on, child_seen=seen, child_seen_alone=seen, late_reason=late_reason),
-    )
+    """A visit through the one visits service (issue 18): its regulation 28 part is children in care's own."""
+    return visit_one(
+        actor=world.user("social_worker"), child=child, visited_on=on, seen=seen, late_reason=late_reason
+    ).statutory_visit
 
 
 def review(world: World, child: Any, on: date, *, permanence: str = "", late_reason: str = "") -> Any:

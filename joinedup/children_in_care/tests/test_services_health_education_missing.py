@@ -20,6 +20,7 @@ from joinedup.core.tests.personas import World
 from joinedup.harms.models import ChildRiskIndicator, RiskIndicatorEscalation
 from joinedup.people.models import ChildProfile
 from joinedup.timescales.models import Deadline
+from joinedup.visits.testing import visit_one
 
 pytestmark = pytest.mark.django_db
 
@@ -66,11 +67,7 @@ def test_the_nurse_records_health_assessments_only_while_involved(
     assert met.met_on == date(2027, 11, 20)
     assert Deadline.objects.get(rule_code="review_health_assessment_5_plus").due_on == date(2028, 11, 20)
     with pytest.raises(NotFoundOrNotPermitted):  # the nurse does not record visits
-        services.statutory_visit_record(
-            actor=nurse.user,
-            child=world.allocated_child,
-            details=services.VisitDetails(visited_on=date(2027, 11, 21), child_seen=True, child_seen_alone=True),
-        )
+        visit_one(actor=nurse.user, child=world.allocated_child, visited_on=date(2027, 11, 21))
 
 
 def test_a_partner_must_hold_the_matching_role(world: World, today: date, start_care: StartCare, nurse: Any) -> None:

@@ -24,10 +24,12 @@ from joinedup.episodes.codes import ClosureReason, EpisodeTier, TransitionReason
 from joinedup.episodes.models import CaseEpisode
 from joinedup.people.models import Person
 from joinedup.timescales import services as timescales
+from joinedup.timescales.models import Deadline
 
 from ..codes import FamilyHelpStatus
 from ..errors import FamilyHelpError
 from ..models import FamilyHelpCase, FamilyHelpChild, FamilyHelpTeamMember
+from ..visits import FAMILY_HELP_VISIT
 from ._common import case_child_ids, locked_open_case, not_future, require, review_clock
 
 
@@ -151,6 +153,11 @@ def open_case(
             team=team,
             on=opened_on,
         )
+        # Each child's local visiting clock (family_help/visits.py): a visit seeing the child meets it.
+        for c in children:
+            timescales.deadline_start(
+                actor=actor, rule_code=FAMILY_HELP_VISIT, child=c, subject=case, started_on=opened_on
+            )
     return case
 
 
@@ -271,6 +278,11 @@ def family_help_close(
         clock = review_clock(current)
         if clock is not None:
             timescales.deadline_withdraw(actor=actor, deadline=clock, reason="Family Help closed")
+        # Each child's local visiting clock ends with Family Help (family_help/visits.py).
+        for visit_clock in Deadline.objects.filter(
+            child_id__in=child_ids, rule_code=FAMILY_HELP_VISIT, met_on__isnull=True
+        ).order_by("id"):
+            timescales.deadline_withdraw(actor=actor, deadline=visit_clock, reason="Family Help closed")
         episode = CaseEpisode.objects.select_for_update().get(pk=current.case_episode_id)
         if (
             episode.closed_on is None

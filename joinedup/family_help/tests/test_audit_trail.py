@@ -216,6 +216,7 @@ CLOSE_AND_REOPEN = (
         ENDED,
         ENDED,
         withdrawn("Family Help closed"),
+        withdrawn("Family Help closed"),  # the Family Help visit clock (issue 18)
         (
             "updated",
             "episodes.caseepisode",
@@ -229,6 +230,7 @@ CLOSE_AND_REOPEN = (
         created("family_help.familyhelpcase"),
         created("family_help.familyhelpchild"),
         INVOLVED,
+        CLOCK,  # the Family Help visit clock (issue 18)
         created("family_help.familyhelpstep"),
         updated("family_help.familyhelpcase", "status"),
         episode_moved("Stepped down (transition #): Stepped down to Family Help"),
@@ -240,4 +242,6 @@ OPEN = [
     created("family_help.familyhelpchild", "other"),
     INVOLVED,
     created("access.involvement", "other"),
+    CLOCK,  # each child's Family Help visit clock (issue 18)
+    created("timescales.deadline", "other"),
 ]

@@ -217,7 +217,21 @@ def test_the_awaiting_allocation_page_lists_unallocated_children_in_a_fixed_numb
     assert _signed_in(world.social_worker.user).get("/allocations/").status_code == 404
 
 
-QUERIES = 13
+QUERIES = 14  # with the greater-risk flags of the whole list in one query (issue 18)
+
+
+def test_the_awaiting_allocation_page_shows_each_childs_greater_risk_flags_in_plain_words(world: World) -> None:
+    from joinedup.people.factories import ChildFactory
+
+    today = timezone.localdate()
+    client = _signed_in(_front_door_manager(world).user)
+    baby = ChildFactory(given_name="Tobi", family_name="Waiting", date_of_birth=today - timedelta(days=60))
+    _episode(baby, today - timedelta(days=3))
+    _episode(world.unallocated_child, today - timedelta(days=3))
+    html = client.get("/allocations/").content.decode()
+    tobi_row = html[html.index("Tobi Waiting") : html.index("Kacper Nowak")]
+    assert "Baby under one" in tobi_row and "govuk-tag" in tobi_row
+    assert "Baby under one" not in html[html.index("Kacper Nowak") :]
 
 
 def test_the_allocate_page_explains_bad_input_and_a_social_worker_gets_404(world: World, client_for: Any) -> None:

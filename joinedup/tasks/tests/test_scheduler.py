@@ -191,5 +191,6 @@ def test_the_projects_own_schedule_passes_its_check(settings: Any) -> None:
     assert periodic_tasks_check() == []
     assert [(t.path, t.at.isoformat("minutes")) for t in periodic_tasks()] == [
         ("joinedup.child_protection.tasks.child_protection_daily", "00:30"),
+        ("joinedup.care_leavers.tasks.care_leavers_daily", "00:45"),
         ("joinedup.timescales.tasks.notify_deadlines", "06:00"),
     ]

@@ -230,6 +230,20 @@ EXPECTED: dict[str, dict[date, date]] = {
         NOVEMBER_END: date(2028, 1, 11),  # Tue 30 Nov 2027 -> Tue 11 Jan 2028
         LEAP_DAY: date(2028, 4, 11),  # Tue 29 Feb 2028 -> Tue 11 Apr 2028
     },
+    "8 weeks": {
+        FRIDAY: date(2027, 3, 5),  # Fri 8 Jan 2027 -> Fri 5 Mar 2027
+        WEEKEND: date(2027, 3, 6),  # Sat 9 Jan 2027 -> Sat 6 Mar 2027
+        BEFORE_CHRISTMAS: date(2028, 2, 17),  # Thu 23 Dec 2027 -> Thu 17 Feb 2028
+        CHRISTMAS: date(2028, 2, 18),  # Fri 24 Dec 2027 -> Fri 18 Feb 2028
+        SUBSTITUTE_DAY: date(2028, 2, 21),  # Mon 27 Dec 2027 -> Mon 21 Feb 2028
+        EASTER: date(2027, 5, 20),  # Thu 25 Mar 2027 -> Thu 20 May 2027
+        EARLY_MAY: date(2027, 6, 25),  # Fri 30 Apr 2027 -> Fri 25 Jun 2027
+        LATE_MAY: date(2027, 7, 23),  # Fri 28 May 2027 -> Fri 23 Jul 2027
+        AUGUST: date(2027, 10, 22),  # Fri 27 Aug 2027 -> Fri 22 Oct 2027
+        MONTH_END: date(2027, 3, 28),  # Sun 31 Jan 2027 -> Sun 28 Mar 2027
+        NOVEMBER_END: date(2028, 1, 25),  # Tue 30 Nov 2027 -> Tue 25 Jan 2028
+        LEAP_DAY: date(2028, 4, 25),  # Tue 29 Feb 2028 -> Tue 25 Apr 2028
+    },
     "26 weeks": {
         FRIDAY: date(2027, 7, 9),  # Fri 8 Jan 2027 -> Fri 9 Jul 2027
         WEEKEND: date(2027, 7, 10),  # Sat 9 Jan 2027 -> Sat 10 Jul 2027
@@ -373,6 +387,9 @@ RULE_FIGURES: dict[tuple[str, str], str] = {
     ("pre_birth_conference", "first_review_after_birth"): "3 months or 20 working days, sooner",
     ("transfer_in_conference", "standard"): "15 working days",
     ("family_help_review", "standard"): "3 months",
+    # Local rules the project added beyond RULES.md (rules.toml's added_by_project says why), at their defaults.
+    ("family_help_visit", "standard"): "20 working days",
+    ("care_leaver_contact", "standard"): "8 weeks",
     ("information_request", "urgent"): "1 working day",
     ("information_request", "other"): "3 working days",
     ("referrer_feedback", "standard"): "3 working days",

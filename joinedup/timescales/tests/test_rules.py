@@ -23,7 +23,7 @@ RULES_MD = Path(__file__).resolve().parents[4] / "shared" / "design" / "RULES.md
 
 
 def test_every_rule_has_its_what_clock_start_source_and_figures() -> None:
-    assert len(RULES) == 38
+    assert len(RULES) == 40
     for rule in RULES.values():
         assert rule.what and rule.clock_start and rule.source
         for interval in rule.intervals:
@@ -55,8 +55,39 @@ def test_the_codes_and_scopes_match_rules_md() -> None:
     national_part, local_part = text.split("## Local protocols", 1)
     national = set(re.findall(r"^\| `([a-z0-9_]+)` \|", national_part, re.M))
     local = set(re.findall(r"^\| `([a-z0-9_]+)` \|", local_part, re.M))
-    assert {c for c, r in RULES.items() if r.scope == Scope.NATIONAL} == national
-    assert {c for c, r in RULES.items() if r.scope == Scope.LOCAL} == local
+    ours = {c: r for c, r in RULES.items() if not r.added_by_project}
+    # Every RULES.md code is here, in its scope, and none of them is marked as the project's own.
+    assert {c for c, r in ours.items() if r.scope == Scope.NATIONAL} == national
+    assert {c for c, r in ours.items() if r.scope == Scope.LOCAL} == local
+    # Every code beyond RULES.md is marked with why the project added it, and is a local rule (no national figure
+    # is invented here).
+    extra = {c: r for c, r in RULES.items() if r.added_by_project}
+    assert set(extra).isdisjoint(national | local)
+    assert set(RULES) == national | local | set(extra)
+    for code, rule in extra.items():
+        assert rule.scope == Scope.LOCAL, code
+        assert len(rule.added_by_project.split()) >= 5, code
+
+
+def test_the_rules_the_project_added_beyond_rules_md_say_why() -> None:
+    assert {c for c, r in RULES.items() if r.added_by_project} == {"family_help_visit", "care_leaver_contact"}
+    assert RULES["family_help_visit"].headline.period.figure == 20
+    assert RULES["care_leaver_contact"].headline.period.figure == 8
+
+
+def test_a_rule_marked_as_added_by_the_project_loads_with_its_reason(tmp_path: Path) -> None:
+    given = tmp_path / "rules.toml"
+    given.write_text(
+        '[[rules]]\ncode = "x"\nwhat = "w"\nclock_start = "c"\nsource = "s"\nscope = "local"\n'
+        'added_by_project = "Because the issue asks for it"\n'
+        'intervals = [{ name = "standard", figure = 1, unit = "weeks" }]\n'
+    )
+    assert load_rules(given)["x"].added_by_project == "Because the issue asks for it"
+    given.write_text(
+        given.read_text().replace('added_by_project = "Because the issue asks for it"', "added_by_project = 3")
+    )
+    with pytest.raises(RulesFileError, match="'added_by_project' must be text"):
+        load_rules(given)
 
 
 @pytest.mark.skipif(not RULES_MD.exists(), reason="design/RULES.md is not beside this checkout")
@@ -117,6 +148,7 @@ def test_whose_role_carries_each_rule_is_data_and_defaults_to_the_allocated_work
         "second_looked_after_review": CarriedBy.INDEPENDENT_REVIEWING_OFFICER,
         "subsequent_looked_after_review": CarriedBy.INDEPENDENT_REVIEWING_OFFICER,
         "pathway_plan_review": CarriedBy.PERSONAL_ADVISER,
+        "care_leaver_contact": CarriedBy.PERSONAL_ADVISER,
         "eligible_child_needs_assessment": CarriedBy.PERSONAL_ADVISER,
         "serious_incident_notification": CarriedBy.SAFEGUARDING_PARTNERS,
         "rapid_review": CarriedBy.SAFEGUARDING_PARTNERS,

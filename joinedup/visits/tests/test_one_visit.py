@@ -255,7 +255,6 @@ def test_visits_recorded_before_become_visits_once(
     so last seen reads them; run again, it makes nothing twice."""
     from joinedup.case_record import services as case_record
     from joinedup.case_record.models import CaseNote, CaseNoteChild
-    from joinedup.child_protection import services as child_protection
     from joinedup.children_in_care.models import StatutoryVisit
     from joinedup.visits.earlier import earlier_visits_become_visits
     from joinedup.visits.selectors import last_seen_get
@@ -263,10 +262,10 @@ def test_visits_recorded_before_become_visits_once(
     (nour, plan), (amira, _), _ = siblings
     sw = world.user("social_worker")
     today = timezone.localdate()
-    old = child_protection.visit_record(
-        actor=sw, plan=plan, visited_on=today, child_seen=True, child_seen_alone=False, reason_not_seen_alone="Shy"
+    # A plan visit as it was written before issue 18: the plan's own row, with no visit.
+    old = ChildProtectionVisit.objects.create(
+        plan=plan, visited_on=today, child_seen=True, child_seen_alone=False, reason_not_seen_alone="Shy"
     )
-    ChildProtectionVisit.objects.filter(pk=old.pk).update(visit_child=None)  # as it was before issue 18
     case_record.note_record(
         actor=sw, child_ids=[amira.pk], note_type="visit", occurred_on=today - timedelta(days=1),
         child_seen=True, child_seen_alone=True, what_happened="Home visit", childs_words="Hello",
@@ -316,3 +315,47 @@ def test_a_late_visit_needs_a_reason_before_anything_is_written_then_meets_the_c
         services.visit_record(actor=world.user("social_worker"), details=late, children=answers)
     met = clock(nour, plan)
     assert (met.met_on, met.late_reason) == (later, "Nour was in hospital")
+
+
+def test_only_the_visits_app_records_a_visit() -> None:
+    """Issue 18: the old per-app visit services are gone, and no production code but an app's own ``visits.py``
+    declaration (told by the visits service) writes a child protection visit or a regulation 28 visit. The synthetic
+    authority's bulk rows become visits through its visits stage (ADR 0023)."""
+    from pathlib import Path
+
+    from joinedup.child_protection import services as child_protection
+    from joinedup.children_in_care import services as children_in_care
+
+    assert not hasattr(child_protection, "visit_record")
+    assert not hasattr(children_in_care, "statutory_visit_record")
+    root = Path(__file__).resolve().parents[2]
+    writes = re.compile(
+        r"ChildProtectionVisit\.objects\.create|(?<!class )StatutoryVisit\(|StatutoryVisit\.objects\.create"
+    )
+    writers = {
+        str(path.relative_to(root))
+        for path in root.rglob("*.py")
+        if "tests" not in path.parts and "migrations" not in path.parts and "synthetic" not in path.parts
+        if writes.search(path.read_text())
+    }
+    assert writers == {"child_protection/visits.py", "children_in_care/visits.py"}
+
+
+def test_each_why_not_box_is_revealed_under_the_answer_it_follows_from(
+    world: World, siblings: list[tuple[Person, ChildProtectionPlan]], client_for: Any
+) -> None:
+    """The GOV.UK conditional reveal, from the official radios macro: the "No" of "seen" controls the box asking why
+    the child was not seen, and the "No" of "seen alone" the box asking why not alone; nothing else is hidden."""
+    (nour, _), _, _ = siblings
+    html = client_for("social_worker").get(reverse("visits:visit_new", args=[nour.pk])).content.decode()
+    for answer, reason in (("seen", "reason_not_seen"), ("seen_alone", "reason_not_seen_alone")):
+        radio = re.search(rf'<input[^>]*name="child_{nour.pk}_{answer}"[^>]*value="no"[^>]*>', html)
+        assert radio is not None, answer
+        controls = re.search(r'data-aria-controls="([^"]+)"', radio.group(0))
+        assert controls is not None, answer
+        reveal = re.search(
+            rf'<div class="govuk-radios__conditional[^"]*" id="{controls.group(1)}">(.*?)</div>\s*</div>', html, re.S
+        )
+        assert reveal is not None and f'name="child_{nour.pk}_{reason}"' in reveal.group(1), answer
+    yes = re.search(rf'<input[^>]*name="child_{nour.pk}_seen"[^>]*value="yes"[^>]*>', html)
+    assert yes is not None and "aria-controls" not in yes.group(0)
