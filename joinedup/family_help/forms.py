@@ -9,8 +9,8 @@ from django.db.models import QuerySet
 
 from joinedup.agencies.models import Practitioner
 from joinedup.assessments.forms import SectionedForm, Sections, practitioner_choices, text
-from joinedup.assessments.models import PracticePrompt
 from joinedup.people.models import Person
+from joinedup.prompts.models import PracticePrompt
 from joinedup.ui.fields import GovukDateField
 
 from .codes import ActionStatus, ClosureReason, FgdmResponse, GoalProgress, NetworkEngagement

@@ -1,0 +1,39 @@
+"""The form piece for practice prompts (M32): one text area for each prompt asked, named ``prompt_<id>``, under a
+"Practice prompts" heading. The service the form calls decides what must be answered (``PromptsAsked.check``)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from django import forms
+
+from .models import PracticePrompt
+from .services import field_name
+
+PROMPTS_HEADING = "Practice prompts"
+
+
+def add_prompt_fields(form: forms.Form, prompts: Iterable[PracticePrompt]) -> list[str]:
+    """Add a field to `form` for each prompt, with its words and guidance; return the fields' names."""
+    names = []
+    for prompt in prompts:
+        name = field_name(prompt)
+        form.fields[name] = forms.CharField(
+            label=prompt.question,
+            help_text=prompt.guidance,
+            required=False,
+            max_length=10_000,
+            widget=forms.Textarea(attrs={"rows": 3}),
+        )
+        names.append(name)
+    return names
+
+
+def prompt_answers(cleaned_data: dict[str, Any]) -> dict[int, str]:
+    """The answers given in the form, by prompt id."""
+    return {
+        int(name.removeprefix("prompt_")): value or ""
+        for name, value in cleaned_data.items()
+        if name.startswith("prompt_") and name.removeprefix("prompt_").isdigit()
+    }
