@@ -37,3 +37,15 @@ def prompt_answers(cleaned_data: dict[str, Any]) -> dict[int, str]:
         for name, value in cleaned_data.items()
         if name.startswith("prompt_") and name.removeprefix("prompt_").isdigit()
     }
+
+
+class PracticePromptsForm(forms.Form):
+    """A form that asks the practice prompts `prompts` (given by the view: those the moment asks of its child), shown
+    by the ``practice_prompts`` macro of ``prompts/_prompts.html``."""
+
+    def __init__(self, *args: Any, prompts: Iterable[PracticePrompt] = (), **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.prompt_names = add_prompt_fields(self, prompts)
+
+    def prompt_answers(self) -> dict[int, str]:
+        return prompt_answers(self.cleaned_data)
