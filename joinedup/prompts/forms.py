@@ -46,6 +46,9 @@ class PracticePromptsForm(forms.Form):
     def __init__(self, *args: Any, prompts: Iterable[PracticePrompt] = (), **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.prompt_names = add_prompt_fields(self, prompts)
+        sections = getattr(self, "sections", None)
+        if self.prompt_names and sections:  # a SectionedForm: the prompts are its last section
+            self.sections = [*sections, (PROMPTS_HEADING, self.prompt_names)]
 
     def prompt_answers(self) -> dict[int, str]:
         return prompt_answers(self.cleaned_data)

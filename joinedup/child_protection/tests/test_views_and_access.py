@@ -132,7 +132,7 @@ def test_given_a_plan_without_a_category_then_a_clear_error_and_no_plan(
             "parents_minutes": "Parents' minutes.",
         },
     )
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert "Choose the category of harm (all that apply) for the plan" in response.content.decode()
     conference.refresh_from_db()
     assert conference.status == "arranged" and conference.held_on is None

@@ -89,9 +89,7 @@ def test_each_answer_is_recorded_and_shown_on_the_contact_with_the_words_asked(
     assert "Reworded later" not in page
 
 
-def test_a_prompt_for_another_group_is_not_asked(
-    world: World, client_for: Any, raise_concern: RaiseConcern
-) -> None:
+def test_a_prompt_for_another_group_is_not_asked(world: World, client_for: Any, raise_concern: RaiseConcern) -> None:
     PracticePrompt.objects.create(moment="contact_decision", applies_to="babies", question="Who saw the baby?")
     contact = confirmed_contact(world, raise_concern)  # the allocated child is not a baby
     client = client_for("front_door")
