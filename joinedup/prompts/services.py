@@ -44,8 +44,12 @@ class PromptsAsked:
         """Add a field error for each required prompt left unanswered, and one for an answer to a prompt not asked
         here; return the answers given, tidied."""
         by_pk = {p.pk: p for p in self.prompts}
-        if set(answers) - set(by_pk):
-            errors.add("prompts", "A prompt answered is not one asked here", PromptError.UNKNOWN_PROMPT)
+        for pk in sorted(pk for pk, text in answers.items() if pk not in by_pk and text.strip()):
+            errors.add(
+                field_name(pk),
+                "This prompt is not asked of the children of this record: clear it, or add the child it is for",
+                PromptError.UNKNOWN_PROMPT,
+            )
         given = {pk: text.strip() for pk, text in answers.items() if pk in by_pk and text.strip()}
         for prompt in self.prompts:
             if prompt.is_required and prompt.pk not in given:
