@@ -47,7 +47,9 @@ class PracticePromptsForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.prompt_names = add_prompt_fields(self, prompts)
         sections = getattr(self, "sections", None)
-        if self.prompt_names and sections:  # a SectionedForm: the prompts are its last section
+        if self.prompt_names and sections is not None:  # a SectionedForm: the prompts are its last section
+            if not sections:  # one without headings: its own fields first, as declared
+                sections = [("", [name for name in self.fields if name not in self.prompt_names])]
             self.sections = [*sections, (PROMPTS_HEADING, self.prompt_names)]
 
     def prompt_answers(self) -> dict[int, str]:
