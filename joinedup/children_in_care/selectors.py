@@ -458,7 +458,13 @@ def _load(history: CareHistory) -> None:
             .order_by("-started_at", "-id")
         )
         if can["record"]:
-            episode_of = dict(ReturnHomeInterview.objects.filter(child=child).values_list("pk", "episode_id"))
+            # The interviews were read with their episodes: one query for their answers, none without interviews.
+            episode_of = {}
+            for e in history.missing_episodes:
+                try:
+                    episode_of[e.return_home_interview.pk] = e.pk
+                except ReturnHomeInterview.DoesNotExist:
+                    continue
             answers = prompt_answers_by_record(ReturnHomeInterview, list(episode_of))
             history.interview_prompt_answers = {episode_of[pk]: shown for pk, shown in answers.items()}
 
