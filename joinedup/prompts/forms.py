@@ -50,7 +50,8 @@ class PracticePromptsForm(forms.Form):
         if self.prompt_names and sections is not None:  # a SectionedForm: the prompts are its last section
             if not sections:  # one without headings: its own fields first, as declared
                 sections = [("", [name for name in self.fields if name not in self.prompt_names])]
-            self.sections = [*sections, (PROMPTS_HEADING, self.prompt_names)]
+            # set on the instance: `sections` is the SectionedForm's class variable, not this mixin's
+            setattr(self, "sections", [*sections, (PROMPTS_HEADING, self.prompt_names)])  # noqa: B010
 
     def prompt_answers(self) -> dict[int, str]:
         return prompt_answers(self.cleaned_data)
