@@ -122,8 +122,6 @@ def build_family(n: int, w: BenchWorld, today: date) -> int:
     """One family of six with ten years of history, built through the services in date order."""
     from joinedup.access.models import Involvement, InvolvementRole
     from joinedup.assessments import services as assessments
-    from joinedup.assessments.codes import PromptMoment
-    from joinedup.assessments.prompts import prompts_for_child, prompts_for_children
     from joinedup.assessments.testing import complete_details, front_door_manager, referral_made
     from joinedup.core.voice import ChildVoice
     from joinedup.episodes.codes import ClosureReason
@@ -131,6 +129,8 @@ def build_family(n: int, w: BenchWorld, today: date) -> int:
     from joinedup.people.codes import FatherStatus
     from joinedup.people.factories import PersonFactory
     from joinedup.people.models import Relationship
+    from joinedup.prompts.codes import PromptMoment
+    from joinedup.prompts.targeting import prompts_for_child, prompts_for_children
     from joinedup.records.services import ChildDetails, PersonDetails, child_create
 
     front_door_manager(w)  # the referral helper finds the front door's manager by this name

@@ -90,17 +90,3 @@ class PrimaryNeed(models.TextChoices):
 # part of the assessment).
 SEXUAL_ABUSE_FACTORS = frozenset({"11A", "19B", "19C"})
 SEXUAL_ABUSE_HARMS = frozenset({"sexual_abuse", "child_sexual_exploitation"})
-
-
-class PromptMoment(models.TextChoices):
-    ASSESSMENT = "assessment", "Assessment"
-    FAMILY_PLAN = "family_plan", "Family plan"
-
-
-class PromptAppliesTo(models.TextChoices):
-    ALL_CHILDREN = "all", "Every child"
-    OLDER_CHILDREN = "older_children", "Older children (10 and over)"
-    BABIES = "babies", "Babies under one and unborn children"
-
-
-OLDER_CHILD_AGE = 10

@@ -12,11 +12,12 @@ from joinedup.agencies.models import Practitioner
 from joinedup.core.carers import ChildsCarer
 from joinedup.harms.selectors import harm_types_offered
 from joinedup.people.codes import Sex
+from joinedup.prompts.codes import PromptGroup, PromptMoment
+from joinedup.prompts.models import PracticePrompt
 from joinedup.ui.fields import GovukDateField, text_area, yes_no
 from joinedup.ui.forms import SectionedForm, Sections
 
-from .codes import AssessmentFactor, AssessmentOutcome, PrimaryNeed, PromptAppliesTo, PromptMoment
-from .models import PracticePrompt
+from .codes import AssessmentFactor, AssessmentOutcome, PrimaryNeed
 
 
 def text(label: str, *, help_text: str = "", rows: int = 4, required: bool = False) -> forms.CharField:
@@ -168,9 +169,12 @@ class ExpectedDateForm(SectionedForm):
 class PracticePromptForm(SectionedForm):
     moment = forms.ChoiceField(label="When is it asked?", choices=PromptMoment.choices, widget=forms.RadioSelect)
     applies_to = forms.ChoiceField(
-        label="Which children is it for?", choices=PromptAppliesTo.choices, widget=forms.RadioSelect
+        label="Which children is it for?", choices=PromptGroup.choices, widget=forms.RadioSelect
     )
     question = forms.CharField(label="Question", max_length=300)
     guidance = text("Guidance for the practitioner", rows=3)
     display_order = forms.IntegerField(label="Order", min_value=0, max_value=999, initial=50)
     is_active = yes_no("Is it asked now?")
+    is_required = yes_no(
+        "Must it be answered before the form is saved?", required=False, help_text="If you do not say, it must"
+    )

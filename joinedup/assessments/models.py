@@ -18,8 +18,6 @@ from .codes import (
     AssessmentOutcome,
     AssessmentStatus,
     PrimaryNeed,
-    PromptAppliesTo,
-    PromptMoment,
 )
 
 
@@ -157,28 +155,9 @@ class AssessmentFactorIdentified(models.Model):
         return f"{self.code} on assessment {self.assessment_id}"
 
 
-class PracticePrompt(TimeStampedModel):
-    """A practice prompt (M32), as the authority words it: shown at a moment (assessment, family plan) for the
-    children it applies to, answered by the practitioner, seen by the manager. Retired prompts stay (answers
-    keep pointing at them); only active ones are asked."""
-
-    moment = models.CharField(max_length=16, choices=PromptMoment.choices)
-    applies_to = models.CharField(max_length=16, choices=PromptAppliesTo.choices, default=PromptAppliesTo.ALL_CHILDREN)
-    question = models.CharField(max_length=300)
-    guidance = models.TextField(blank=True)
-    display_order = models.PositiveSmallIntegerField(default=0)
-    is_active = models.BooleanField(default=True)
-
-    class Meta:
-        ordering = ["moment", "display_order", "id"]
-
-    def __str__(self) -> str:
-        return self.question
-
-
 class AssessmentPromptAnswer(TimeStampedModel):
     assessment = models.ForeignKey(SingleAssessment, on_delete=models.CASCADE, related_name="prompt_answers")
-    prompt = models.ForeignKey(PracticePrompt, on_delete=models.PROTECT, related_name="assessment_answers")
+    prompt = models.ForeignKey("prompts.PracticePrompt", on_delete=models.PROTECT, related_name="assessment_answers")
     question_asked = models.CharField(max_length=300, help_text="The prompt's words when it was answered")
     answer = models.TextField()
     answered_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")

@@ -20,10 +20,12 @@ from joinedup.core.errors import NotFoundOrNotPermitted
 from joinedup.core.sign_off import AwaitingSignOff
 from joinedup.front_door.models import Referral
 from joinedup.people.models import Person
+from joinedup.prompts.codes import PromptMoment
+from joinedup.prompts.models import PracticePrompt
+from joinedup.prompts.targeting import prompts_for_child
 
-from .codes import AssessmentStatus, PromptMoment
-from .models import PracticePrompt, SingleAssessment
-from .prompts import prompts_for_child
+from .codes import AssessmentStatus
+from .models import SingleAssessment
 from .services import assessment_clock, assessment_missing, sexual_abuse_among_concerns
 
 
@@ -115,10 +117,6 @@ def referrals_awaiting_assessment(*, child: Person) -> QuerySet[Referral]:
         .select_related("case_episode")
         .order_by("-referral_date")
     )
-
-
-def practice_prompts_all() -> QuerySet[PracticePrompt]:
-    return PracticePrompt.objects.order_by("moment", "-is_active", "display_order", "id")
 
 
 def awaiting_authorisation_for_teams(*, actor: Any, team_ids: list[int]) -> list[AwaitingSignOff]:

@@ -30,6 +30,9 @@ from joinedup.people import signals
 from joinedup.people.codes import Sex
 from joinedup.people.matching import apply_name_keys
 from joinedup.people.models import ChildProfile, Person
+from joinedup.prompts.codes import PromptGroup, PromptMoment
+from joinedup.prompts.models import PracticePrompt
+from joinedup.prompts.targeting import prompts_for_child
 from joinedup.records.services import expected_date_of_delivery_is_believable
 from joinedup.timescales import selectors as timescales_selectors
 from joinedup.timescales import services as timescales
@@ -43,8 +46,6 @@ from .codes import (
     AssessmentOutcome,
     AssessmentStatus,
     PrimaryNeed,
-    PromptAppliesTo,
-    PromptMoment,
 )
 from .errors import AssessmentError
 from .models import (
@@ -52,10 +53,8 @@ from .models import (
     AssessmentFactorIdentified,
     AssessmentHarm,
     AssessmentPromptAnswer,
-    PracticePrompt,
     SingleAssessment,
 )
-from .prompts import prompts_for_child
 
 SINGLE_ASSESSMENT = "single_assessment"
 PRE_BIRTH_CONFERENCE = "pre_birth_conference"
@@ -426,7 +425,7 @@ def assessment_missing(assessment: SingleAssessment) -> FieldErrors:
             "assessment. Record who they are and their contribution",
             AssessmentError.HEALTH_REPRESENTATIVE_REQUIRED,
         )
-    asked = {p.pk for p in prompts_for_child(child=a.child, moment=PromptMoment.ASSESSMENT)}
+    asked = {p.pk for p in prompts_for_child(child=a.child, moment=PromptMoment.ASSESSMENT) if p.is_required}
     answered = set(a.prompt_answers.values_list("prompt_id", flat=True))
     if asked - answered:
         errors.add(
@@ -513,7 +512,7 @@ def _close_episode_after_nfa(*, actor: Any, assessment: SingleAssessment, on: da
 # -- practice prompts, as the authority words them ----------------------------------------------------------
 
 
-_PROMPT_FIELDS = ("moment", "applies_to", "question", "guidance", "display_order", "is_active")
+_PROMPT_FIELDS = ("moment", "applies_to", "question", "guidance", "display_order", "is_active", "is_required")
 
 
 def practice_prompt_save(
@@ -526,6 +525,7 @@ def practice_prompt_save(
     guidance: str,
     display_order: int,
     is_active: bool,
+    is_required: bool = True,
 ) -> PracticePrompt:
     """Add or change a practice prompt (administrators and managers). Answers already given keep the words that
     were asked."""
@@ -534,7 +534,7 @@ def practice_prompt_save(
     errors = FieldErrors()
     if moment not in PromptMoment.values:
         errors.add("moment", "Select when the prompt is asked", AssessmentError.PROMPT_MOMENT_REQUIRED)
-    if applies_to not in PromptAppliesTo.values:
+    if applies_to not in PromptGroup.values:
         errors.add("applies_to", "Select which children the prompt is for", AssessmentError.PROMPT_APPLIES_REQUIRED)
     if not question.strip():
         errors.add("question", "Enter the prompt's question", AssessmentError.PROMPT_QUESTION_REQUIRED)
@@ -552,6 +552,7 @@ def practice_prompt_save(
         prompt.guidance = guidance.strip()
         prompt.display_order = display_order
         prompt.is_active = is_active
+        prompt.is_required = is_required
         prompt.save()
         if before:
             auditor.record_updated(

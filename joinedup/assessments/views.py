@@ -20,12 +20,15 @@ from joinedup.access.policy import has_permission
 from joinedup.access.scopes import practitioner_of
 from joinedup.agencies.models import Practitioner
 from joinedup.core.carers import carers_of
+from joinedup.prompts import selectors as prompt_selectors
+from joinedup.prompts.codes import PromptMoment
+from joinedup.prompts.models import PracticePrompt
+from joinedup.prompts.targeting import prompts_for_child
 from joinedup.timescales.selectors import figure_in_force, pre_birth_conference_due
 from joinedup.ui.govuk import uk_date
 from joinedup.ui.pages import Done, form_page
 
 from . import selectors, services
-from .codes import PromptMoment
 from .forms import (
     AssessmentForm,
     AuthoriseForm,
@@ -35,8 +38,6 @@ from .forms import (
     PromptsForm,
     StartForm,
 )
-from .models import PracticePrompt
-from .prompts import prompts_for_child
 
 RECORD_FORM = "assessments/record_form.html"
 
@@ -383,7 +384,9 @@ def birth_record(request: HttpRequest, child_id: int) -> HttpResponse:
 @login_required
 def practice_prompts(request: HttpRequest) -> HttpResponse:
     _404_unless(has_permission(request.user, Permission.CHANGE_PRACTICE_PROMPTS))
-    return render(request, "assessments/practice_prompts.html", {"prompts": list(selectors.practice_prompts_all())})
+    return render(
+        request, "assessments/practice_prompts.html", {"prompts": list(prompt_selectors.practice_prompts_all())}
+    )
 
 
 @login_required
@@ -391,7 +394,7 @@ def practice_prompts(request: HttpRequest) -> HttpResponse:
 def practice_prompt_edit(request: HttpRequest, prompt_id: int | None = None) -> HttpResponse:
     _404_unless(has_permission(request.user, Permission.CHANGE_PRACTICE_PROMPTS))
     prompt = None
-    initial: dict[str, Any] = {"is_active": "yes", "applies_to": "all"}
+    initial: dict[str, Any] = {"is_active": "yes", "is_required": "yes", "applies_to": "all"}
     if prompt_id is not None:
         prompt = PracticePrompt.objects.filter(pk=prompt_id).first()
         _404_unless(prompt is not None)
@@ -403,6 +406,7 @@ def practice_prompt_edit(request: HttpRequest, prompt_id: int | None = None) -> 
             "guidance": prompt.guidance,
             "display_order": prompt.display_order,
             "is_active": "yes" if prompt.is_active else "no",
+            "is_required": "yes" if prompt.is_required else "no",
         }
     form = PracticePromptForm(request.POST if request.method == "POST" else None, initial=initial)
 
@@ -417,6 +421,7 @@ def practice_prompt_edit(request: HttpRequest, prompt_id: int | None = None) -> 
             guidance=d.get("guidance", ""),
             display_order=d["display_order"],
             is_active=bool(d["is_active"]),
+            is_required=d.get("is_required") is not False,
         )
         return "Practice prompt saved."
 

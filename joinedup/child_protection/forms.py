@@ -12,6 +12,7 @@ from joinedup.agencies.models import HEALTH_ORGANISATION_TYPES, OrganisationType
 from joinedup.agencies.roles import Role
 from joinedup.core.carers import ChildsCarer
 from joinedup.harms.selectors import harm_types_offered
+from joinedup.prompts.forms import PracticePromptsForm
 from joinedup.ui.fields import GovukDateField, text_area, yes_no
 from joinedup.ui.forms import SectionedForm, Sections
 from joinedup.ui.voice import CHILD_VOICE_SECTION, ChildVoiceForm
@@ -146,7 +147,7 @@ def chosen_carers(carers: list[ChildsCarer], keys: list[str]) -> list[ChildsCare
     return [c for c in carers if c.key in set(keys)]
 
 
-class StrategyDiscussionForm(ChildVoiceForm, ChildProtectionForm):
+class StrategyDiscussionForm(PracticePromptsForm, ChildVoiceForm, ChildProtectionForm):
     sections: ClassVar[Sections] = [
         ("When", ["reasonable_cause_on", "immediate_danger", "held_on"]),
         ("The concerns", ["harms"]),
@@ -333,7 +334,7 @@ class AgencyReportForm(ChildProtectionForm):
         self.fields["shared_with_family"] = yes_no("Has this report been shared with the family?")
 
 
-class ConferenceOutcomeForm(ChildVoiceForm, ChildProtectionForm):
+class ConferenceOutcomeForm(PracticePromptsForm, ChildVoiceForm, ChildProtectionForm):
     sections: ClassVar[Sections] = [
         ("The conference", ["held_on", "attended", "carers_attended", "parents_participation"]),
         (CHILD_VOICE_SECTION[0], [*CHILD_VOICE_SECTION[1], "child_views_how"]),

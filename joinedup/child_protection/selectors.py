@@ -34,6 +34,7 @@ from joinedup.audit.models import AuditAction
 from joinedup.core.errors import NotFoundOrNotPermitted, field_error
 from joinedup.people.identifiers import nhs_number_is_valid, normalise_nhs_number
 from joinedup.people.models import Person
+from joinedup.prompts.selectors import AnswerShown, prompt_answers_by_record, prompt_answers_of
 from joinedup.timescales.models import Deadline
 
 from .codes import (
@@ -235,6 +236,8 @@ class ChildProtectionRecord:
     deadlines: list[Deadline]
     pre_proceedings: list[PreProceedings]
     today: date = field(default_factory=timezone.localdate)
+    # The practice prompts answered at each strategy discussion (M32), by its id: the local authority's only.
+    discussion_prompt_answers: dict[int, list[AnswerShown]] = field(default_factory=dict)
 
 
 def child_protection_record_get(*, actor: Any, child_id: int) -> ChildProtectionRecord:
@@ -294,6 +297,9 @@ def child_protection_record_get(*, actor: Any, child_id: int) -> ChildProtection
         open_plan=open_plan,
         deadlines=deadlines,
         pre_proceedings=pre_proceedings,
+        discussion_prompt_answers=prompt_answers_by_record(StrategyDiscussion, [d.pk for d in discussions])
+        if can_record
+        else {},
     )
 
 
@@ -340,6 +346,8 @@ class ConferencePack:
     can_record: bool
     minutes_visible: bool
     carers: list[ConferenceCarer] = field(default_factory=list)
+    # The practice prompts answered at the conference (M32): the local authority's only, not the invited agencies'.
+    prompt_answers: list[AnswerShown] = field(default_factory=list)
 
     @property
     def carers_described(self) -> str:
@@ -447,6 +455,7 @@ def conference_pack_get(*, actor: Any, conference_id: int) -> ConferencePack:
         can_record=can_record,
         minutes_visible=minutes_visible,
         carers=list(conference.carers.all()),
+        prompt_answers=prompt_answers_of(conference) if can_record else [],
     )
 
 

@@ -23,6 +23,8 @@ from joinedup.agencies.models import Practitioner
 from joinedup.audit.listing import audit_rows_listed
 from joinedup.children_in_care.selectors import childs_carers
 from joinedup.people.models import Person
+from joinedup.prompts.codes import PromptMoment
+from joinedup.prompts.targeting import prompts_for_child
 from joinedup.timescales.selectors import due_by, figure_in_force, pre_birth_conference_due
 from joinedup.ui.govuk import uk_date
 from joinedup.ui.pages import form_page
@@ -110,7 +112,8 @@ def record(request: HttpRequest, child_id: int) -> HttpResponse:
 def strategy_discussion_new(request: HttpRequest, child_id: int) -> HttpResponse:
     child = _recording(request, child_id, "Record a strategy discussion")
     carers = childs_carers(child=child)
-    form = forms.StrategyDiscussionForm(_post(request), carers=carers)
+    prompts = prompts_for_child(child=child, moment=PromptMoment.STRATEGY_DISCUSSION)
+    form = forms.StrategyDiscussionForm(_post(request), carers=carers, prompts=prompts)
 
     def perform(data: dict[str, Any]) -> str:
         participants = [
@@ -148,6 +151,7 @@ def strategy_discussion_new(request: HttpRequest, child_id: int) -> HttpResponse
                 lead_practitioner=data.get("lead_practitioner"),
                 late_reason=data.get("late_reason") or "",
                 voice=form.child_voice(),
+                prompt_answers=form.prompt_answers(),
             ),
         )
         if not hasattr(discussion, "enquiry"):
@@ -349,6 +353,7 @@ def conference_outcome(request: HttpRequest, conference_id: int) -> HttpResponse
         invitees=invitees,
         carers=conference.carers.all(),
         initial={"held_on": conference.planned_for},
+        prompts=prompts_for_child(child=conference.child, moment=PromptMoment.CONFERENCE),
     )
 
     def perform(data: dict[str, Any]) -> str:
@@ -369,6 +374,7 @@ def conference_outcome(request: HttpRequest, conference_id: int) -> HttpResponse
                 attended=[p.pk for p in data.get("attended") or []],
                 carers_attended=data.get("carers_attended") if "carers_attended" in form.fields else None,
                 late_reason=data.get("late_reason") or "",
+                prompt_answers=form.prompt_answers(),
             ),
         )
         if held.kind != ConferenceKind.REVIEW and held.plan is not None:

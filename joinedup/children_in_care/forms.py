@@ -16,6 +16,7 @@ from django.utils import timezone
 from joinedup.access.models import InvolvementRole
 from joinedup.agencies.models import Organisation, OrganisationType, Practitioner
 from joinedup.agencies.roles import Role
+from joinedup.prompts.forms import PracticePromptsForm
 from joinedup.timescales.selectors import figure_in_force
 from joinedup.ui.fields import GovukDateField, text_area, yes_no
 from joinedup.ui.forms import SectionedForm, Sections
@@ -534,7 +535,7 @@ class MissingEndForm(InstantMixin, CareForm):
     input_classes: ClassVar[dict[str, str]] = {"ended_time": "govuk-input--width-5"}
 
 
-class ReturnHomeInterviewForm(InstantMixin, CareForm):
+class ReturnHomeInterviewForm(PracticePromptsForm, InstantMixin, CareForm):
     offered_on = GovukDateField(label="Date the interview was offered")
     offered_time = time_field("Time it was offered")
     accepted = forms.TypedChoiceField(

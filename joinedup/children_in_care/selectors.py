@@ -23,6 +23,7 @@ from joinedup.audit import services as auditor
 from joinedup.core.carers import ChildsCarer
 from joinedup.core.errors import NotFoundOrNotPermitted
 from joinedup.people.models import Person
+from joinedup.prompts.selectors import AnswerShown, prompt_answers_by_record
 from joinedup.timescales.engine import DeadlineStatus
 from joinedup.timescales.models import Deadline
 
@@ -48,6 +49,7 @@ from .models import (
     PersonalEducationPlan,
     Placement,
     PlacementPlan,
+    ReturnHomeInterview,
     ReviewDecision,
     SchoolChange,
     SchoolTerm,
@@ -219,6 +221,8 @@ class CareHistory:
     summary: HealthAndEducation = field(default_factory=HealthAndEducation)
     school_changes: list[SchoolChange] = field(default_factory=list)
     missing_episodes: list[MissingEpisode] = field(default_factory=list)
+    # The practice prompts answered at each return home interview (M32), by missing episode: the caseworkers' only.
+    interview_prompt_answers: dict[int, list[AnswerShown]] = field(default_factory=dict)
     visit_count: int = 0
     review_count: int = 0
     current_placement: Placement | None = None
@@ -454,6 +458,16 @@ def _load(history: CareHistory) -> None:
             )
             .order_by("-started_at", "-id")
         )
+        if can["record"]:
+            # The interviews were read with their episodes: one query for their answers, none without interviews.
+            episode_of = {}
+            for e in history.missing_episodes:
+                try:
+                    episode_of[e.return_home_interview.pk] = e.pk
+                except ReturnHomeInterview.DoesNotExist:
+                    continue
+            answers = prompt_answers_by_record(ReturnHomeInterview, list(episode_of))
+            history.interview_prompt_answers = {episode_of[pk]: shown for pk, shown in answers.items()}
 
 
 def care_episodes_get(*, actor: Any, child_id: int) -> tuple[Person, list[PeriodOfCare]]:

@@ -24,6 +24,8 @@ from joinedup.audit.listing import audit_rows_listed
 from joinedup.core.errors import NotFoundOrNotPermitted
 from joinedup.people.models import Person
 from joinedup.people.selectors import greater_risk_flags
+from joinedup.prompts.codes import PromptMoment
+from joinedup.prompts.targeting import prompts_for_child
 from joinedup.timescales.selectors import due_by
 from joinedup.ui.govuk import uk_date
 from joinedup.ui.pages import form_page
@@ -49,7 +51,7 @@ def _record(
     intro: str = "",
     submit: str = "Save",
     initial: dict[str, Any] | None = None,
-    form_kwargs: dict[str, Any] | None = None,
+    form_kwargs: dict[str, Any] | Callable[[Person], dict[str, Any]] | None = None,
     back: str = "",
     back_text: str = "",
     record: Callable[[Person], object] | None = None,
@@ -62,7 +64,8 @@ def _record(
     child = _child(request, child_id, permission, title if request.method == "GET" else "")
     if record is not None:
         record(child)
-    form = form_class(request.POST if request.method == "POST" else None, initial=initial, **(form_kwargs or {}))
+    kwargs = form_kwargs(child) if callable(form_kwargs) else (form_kwargs or {})
+    form = form_class(request.POST if request.method == "POST" else None, initial=initial, **kwargs)
     back = back or reverse("children_in_care:care_history", args=[child.pk])
     return form_page(
         request,
@@ -539,6 +542,7 @@ def return_home_interview_record(request: HttpRequest, child_id: int, episode_id
             carried_out_by=d.get("carried_out_by", ""),
             outcome=d.get("outcome", ""),
             late_reason=d.get("late_reason", ""),
+            prompt_answers=form.prompt_answers(),
         )
         return "Return home interview recorded."
 
@@ -550,6 +554,10 @@ def return_home_interview_record(request: HttpRequest, child_id: int, episode_id
         title="Record the return home interview",
         perform=perform,
         record=lambda child: _episode(child, episode_id),
+        form_kwargs=lambda child: {
+            "prompts": prompts_for_child(child=child, moment=PromptMoment.RETURN_HOME_INTERVIEW)
+        },
+        invalid_status=400,
     )
 
 

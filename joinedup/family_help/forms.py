@@ -10,9 +10,9 @@ from django.db.models import QuerySet
 
 from joinedup.agencies.models import Practitioner
 from joinedup.assessments.forms import SectionedForm, Sections, practitioner_choices, text
-from joinedup.assessments.models import PracticePrompt
 from joinedup.core.voice import ChildVoice
 from joinedup.people.models import Person
+from joinedup.prompts.models import PracticePrompt
 from joinedup.ui.fields import GovukDateField
 from joinedup.ui.voice import each_childs_voice, each_childs_voice_fields
 

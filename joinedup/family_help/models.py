@@ -201,10 +201,10 @@ class PlanAction(models.Model):
 
 
 class FamilyPlanPromptAnswer(TimeStampedModel):
-    """A practice prompt (assessments.PracticePrompt, moment family_plan) answered at the plan."""
+    """A practice prompt (prompts.PracticePrompt, moment family_plan) answered at the plan."""
 
     plan = models.ForeignKey(FamilyPlan, on_delete=models.CASCADE, related_name="prompt_answers")
-    prompt = models.ForeignKey("assessments.PracticePrompt", on_delete=models.PROTECT, related_name="plan_answers")
+    prompt = models.ForeignKey("prompts.PracticePrompt", on_delete=models.PROTECT, related_name="plan_answers")
     question_asked = models.CharField(max_length=300)
     answer = models.TextField()
     answered_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")

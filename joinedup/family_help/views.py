@@ -24,13 +24,13 @@ from joinedup.access.scopes import children_visible_to
 from joinedup.agencies.models import Practitioner
 from joinedup.agencies.roles import Role
 from joinedup.assessments import selectors as assessment_selectors
-from joinedup.assessments.codes import PromptMoment
-from joinedup.assessments.prompts import prompts_for_children
 from joinedup.assessments.selectors import assessment_get_for_change
 from joinedup.assessments.views import record_form_page
 from joinedup.audit import services as auditor
 from joinedup.people.models import Person
 from joinedup.people.selectors import child_family_network
+from joinedup.prompts.codes import PromptMoment
+from joinedup.prompts.targeting import prompts_for_children
 from joinedup.ui.govuk import uk_date
 from joinedup.ui.pages import Done
 

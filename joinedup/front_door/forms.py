@@ -14,6 +14,7 @@ from joinedup.harms.codes import ExtraFamilialPerpetration
 from joinedup.harms.forms import HarmsField, IndicatorsField, harm_checkbox_groups, indicator_checkboxes
 from joinedup.harms.selectors import harm_types_offered, risk_indicator_types_offered
 from joinedup.people.identifiers import normalise_nhs_number
+from joinedup.prompts.forms import PracticePromptsForm
 from joinedup.timescales.selectors import figure_in_force
 from joinedup.ui.fields import GovukDateField, yes_no
 from joinedup.ui.voice import ChildVoiceForm
@@ -400,7 +401,7 @@ class InformationRequestForm(forms.Form):
         )
 
 
-class DecisionForm(ChildVoiceForm):
+class DecisionForm(PracticePromptsForm, ChildVoiceForm):
     outcome = forms.ChoiceField(
         label="What is your decision?",
         choices=DecisionOutcome.choices,

@@ -28,6 +28,7 @@ from joinedup.harms.models import ChildRiskIndicator, RiskIndicatorEscalation
 from joinedup.harms.selectors import open_escalations_for_children
 from joinedup.people.models import Person
 from joinedup.people.selectors import RiskFlag, child_greater_risk_flags, greater_risk_flags
+from joinedup.prompts.selectors import AnswerShown, prompt_answers_by_record
 from joinedup.timescales.calendar import add_months
 from joinedup.timescales.models import Deadline
 
@@ -269,6 +270,7 @@ class FrontDoorContact:
     requests: list[InformationRequest]
     decisions: list[ContactDecision]
     decision_clock: Deadline | None
+    prompt_answers: dict[int, list[AnswerShown]]
 
 
 def contact_get(*, actor: Any, contact_id: int) -> Contact:
@@ -353,6 +355,7 @@ def contact_for_front_door(*, actor: Any, contact_id: int, today: date | None = 
         requests=requests,
         decisions=decisions,
         decision_clock=decision_clock,
+        prompt_answers=prompt_answers_by_record(ContactDecision, [d.pk for d in decisions]),
     )
 
 

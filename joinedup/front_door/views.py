@@ -24,6 +24,8 @@ from joinedup.core.actors import system_actor
 from joinedup.core.errors import NotFoundOrNotPermitted
 from joinedup.harms.services import risk_indicator_escalation_acknowledge
 from joinedup.people.matching import MatchQuery
+from joinedup.prompts.codes import PromptMoment
+from joinedup.prompts.targeting import prompts_for_child
 from joinedup.records.selectors import person_search
 from joinedup.ui.fields import apply_domain_errors
 from joinedup.ui.govuk import uk_date
@@ -427,7 +429,8 @@ def decision(request: HttpRequest, contact_id: int) -> HttpResponse:
         messages.error(request, "This contact already has a decision awaiting sign-off or agreed.")
         return redirect("front_door:contact", contact.pk)
     initial = {"harms": list(contact.harms.values_list("code", flat=True))}
-    form = DecisionForm(request.POST if request.method == "POST" else None, initial=initial)
+    prompts = prompts_for_child(child=contact.child, moment=PromptMoment.CONTACT_DECISION)
+    form = DecisionForm(request.POST if request.method == "POST" else None, initial=initial, prompts=prompts)
 
     def perform() -> str:
         d = form.cleaned_data
@@ -439,6 +442,7 @@ def decision(request: HttpRequest, contact_id: int) -> HttpResponse:
             feedback_to_referrer=d.get("feedback_to_referrer", ""),
             harm_codes=list(d.get("harms") or []),
             voice=form.child_voice(),
+            prompt_answers=form.prompt_answers(),
         )
         return "Decision recorded. It is now awaiting a manager's sign-off."
 

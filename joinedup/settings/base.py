@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "joinedup.audit",
     "joinedup.timescales",
     "joinedup.harms",
+    "joinedup.prompts",
     "joinedup.tasks",
     "joinedup.episodes",
     "joinedup.front_door",

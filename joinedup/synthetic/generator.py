@@ -54,6 +54,7 @@ from joinedup.synthetic.stages.children_in_care import stage_adoption_and_depriv
 from joinedup.synthetic.stages.family_help import stage_assessments_and_family_help
 from joinedup.synthetic.stages.front_door import stage_front_door
 from joinedup.synthetic.stages.partner_systems import stage_partner_systems
+from joinedup.synthetic.stages.prompts import stage_practice_prompts
 from joinedup.synthetic.stages.visits import stage_visits
 
 from .builders import (
@@ -784,6 +785,7 @@ STAGES: list[Stage] = [
     stage_child_protection,
     stage_case_record,
     stage_visits,
+    stage_practice_prompts,
     stage_partner_systems,
 ]
 

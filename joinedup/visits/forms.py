@@ -8,6 +8,7 @@ from typing import Any
 
 from django import forms
 
+from joinedup.prompts.forms import PracticePromptsForm
 from joinedup.ui.fields import GovukDateField
 
 from .models import BedroomSeen, VisitKind
@@ -35,7 +36,7 @@ class ChildIdsField(forms.TypedMultipleChoiceField):
         return str(value).isdigit()
 
 
-class VisitForm(forms.Form):
+class VisitForm(PracticePromptsForm):
     children = ChildIdsField(
         label="Who was this visit to?",
         coerce=int,

@@ -9,7 +9,7 @@ joinedup/core/visits.py) so it meets its open clock and starts the next, and app
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -24,6 +24,8 @@ from joinedup.audit.drafts import draft_keep
 from joinedup.core.errors import FieldErrors
 from joinedup.core.visits import ChildVisited
 from joinedup.people.models import Person
+from joinedup.prompts.codes import PromptMoment
+from joinedup.prompts.services import prompt_answers_record, prompts_asked
 
 from .errors import VisitError as E
 from .models import BedroomSeen, Visit, VisitChild, VisitDraft, VisitKind
@@ -87,9 +89,11 @@ def visit_record(
     details: VisitDetails,
     children: Sequence[ChildAnswers],
     draft: VisitDraft | None = None,
+    prompt_answers: Mapping[int, str] | None = None,
 ) -> Visit:
     """A visit to one child or several brothers and sisters at once: the shared part once, each child's answers
-    their own. Meets every statutory visiting clock it satisfies for each child seen (each app's own rule)."""
+    their own. Meets every statutory visiting clock it satisfies for each child seen (each app's own rule). The practice
+    prompts asked are those that apply to any child present; each answer is kept for each child it applies to."""
     answers: dict[int, ChildAnswers] = {}
     for a in children:
         answers.setdefault(a.child_id, a)
@@ -106,6 +110,8 @@ def visit_record(
         errors.add("kind", "Select what kind of visit it was", E.REQUIRED)
     for a in answers.values():
         _check_child(errors, a)
+    asked = prompts_asked(moment=PromptMoment.VISIT, children=list(people.values()))
+    given = asked.check(prompt_answers or {}, errors) if answers else {}
     errors.raise_if_any()
     told = {
         child_id: ChildVisited(
@@ -166,6 +172,7 @@ def visit_record(
             VisitDraft.objects.filter(pk=draft.pk, author=actor).delete()
         for row in rows:
             auditor.record_created(actor=actor, obj=row, child_id=row.child_id)
+        prompt_answers_record(actor=actor, asked=asked, record=visit, answers=given)
     return visit
 
 

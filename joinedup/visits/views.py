@@ -18,6 +18,9 @@ from joinedup.access.lookup import access_child
 from joinedup.access.permissions import Permission
 from joinedup.access.policy import has_permission
 from joinedup.people.models import Person
+from joinedup.prompts.codes import PromptMoment
+from joinedup.prompts.selectors import prompt_answers_of
+from joinedup.prompts.targeting import prompts_for_children
 from joinedup.ui.fields import apply_domain_errors
 
 from . import forms, selectors, services
@@ -66,7 +69,13 @@ def visits(request: HttpRequest, child_id: int) -> HttpResponse:
 def visit(request: HttpRequest, child_id: int, visit_id: int) -> HttpResponse:
     child = access_child(request.user, child_id, permission=Permission.VIEW_VISITS, purpose="A visit")
     view = selectors.visit_for_child_get(actor=request.user, child=child, visit_id=visit_id)
-    return render(request, "visits/visit.html", {"child": child, "v": view})
+    # The practice prompts answered for this child (M32): the local authority's reflection, not its partners'.
+    answers = (
+        prompt_answers_of(view.visit, child_id=child.pk)
+        if has_permission(request.user, Permission.RECORD_VISIT, child)
+        else []
+    )
+    return render(request, "visits/visit.html", {"child": child, "v": view, "prompt_answers": answers})
 
 
 @login_required
@@ -81,6 +90,11 @@ def visit_new(request: HttpRequest, child_id: int) -> HttpResponse:
         purpose="Recording a visit" if request.method == "GET" else "",
     )
     choices = _children(request, child)
+    # The prompts that apply to any child who may be in the visit; the service asks those of the children ticked.
+    prompts = prompts_for_children(
+        children=Person.objects.filter(pk__in=[pk for pk, _ in choices]).select_related("child_profile"),
+        moment=PromptMoment.VISIT,
+    )
     status = 200
     draft: VisitDraft | None
     if request.method == "POST":
@@ -90,11 +104,15 @@ def visit_new(request: HttpRequest, child_id: int) -> HttpResponse:
         if request.POST.get("action") == "save_draft":
             messages.success(request, "Your draft has been saved. Only you can see it until you record the visit")
             return redirect(reverse("visits:visits", args=[child.pk]))
-        form = forms.VisitForm(request.POST, children=choices)
+        form = forms.VisitForm(request.POST, children=choices, prompts=prompts)
         if form.is_valid():
             try:
                 recorded = services.visit_record(
-                    actor=request.user, details=form.details(), children=form.answers(), draft=draft
+                    actor=request.user,
+                    details=form.details(),
+                    children=form.answers(),
+                    draft=draft,
+                    prompt_answers=form.prompt_answers(),
                 )
             except ValidationError as exc:
                 apply_domain_errors(form, exc)
@@ -108,11 +126,11 @@ def visit_new(request: HttpRequest, child_id: int) -> HttpResponse:
     else:
         draft = selectors.draft_for(actor=request.user, child=child, draft_id=_draft_id(request.GET.get("draft")))
         if draft is not None:
-            form = forms.VisitForm(_as_querydict(dict(draft.data)), children=choices)
+            form = forms.VisitForm(_as_querydict(dict(draft.data)), children=choices, prompts=prompts)
             form.full_clean()
             form._errors = {}  # type: ignore[attr-defined]  # show the draft as typed, without errors yet
         else:
-            form = forms.VisitForm(initial={"children": [child.pk]}, children=choices)
+            form = forms.VisitForm(initial={"children": [child.pk]}, children=choices, prompts=prompts)
     return render(request, "visits/visit_form.html", {"child": child, "form": form, "draft": draft}, status=status)
 
 

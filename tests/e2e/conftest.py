@@ -292,10 +292,9 @@ def assert_accessible() -> Callable[[Any], None]:
 
 @pytest.fixture
 def practice_prompts(transactional_db: None) -> None:
-    """The practice prompts an authority starts with (a data migration writes them). A transactional test empties
-    every table after it runs, so a browser test that needs them puts them back first."""
-    import importlib
+    """The practice prompts an authority starts with (data migrations write them, from joinedup/prompts/seed.py). A
+    transactional test empties every table after it runs, so a browser test that needs them puts them back first."""
+    from joinedup.prompts.models import PracticePrompt
+    from joinedup.prompts.seed import practice_prompts_ensure
 
-    from django.apps import apps
-
-    importlib.import_module("joinedup.assessments.migrations.0002_practice_prompts").add_prompts(apps, None)
+    practice_prompts_ensure(PracticePrompt)

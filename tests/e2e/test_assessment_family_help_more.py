@@ -16,7 +16,6 @@ from playwright.sync_api import Page, expect
 from joinedup.access.factories import InvolvementFactory
 from joinedup.access.models import Involvement, InvolvementRole
 from joinedup.assessments import services as assessments
-from joinedup.assessments.models import PracticePrompt
 from joinedup.assessments.testing import referral_made
 from joinedup.family_help import services as family_help
 from joinedup.family_help.codes import ActionStatus, NetworkEngagement
@@ -25,6 +24,7 @@ from joinedup.family_help.tests.builders import each_child_says, plan_prompt_ans
 from joinedup.harms.services import harm_taxonomy_sync
 from joinedup.people.factories import ChildFactory
 from joinedup.people.models import Person
+from joinedup.prompts.models import PracticePrompt
 from joinedup.ui.govuk import uk_date
 
 from .steps import at_desktop_width, at_phone_width, fill_date, then_a_success_banner_says

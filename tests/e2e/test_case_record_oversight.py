@@ -20,11 +20,11 @@ from django.utils import timezone
 from playwright.sync_api import Page, expect
 
 from joinedup.assessments import services as assessments
-from joinedup.assessments.codes import PromptMoment
-from joinedup.assessments.prompts import prompts_for_child
 from joinedup.assessments.testing import complete_details, referral_made
 from joinedup.case_record import services as case_record
 from joinedup.harms.services import harm_taxonomy_sync
+from joinedup.prompts.codes import PromptMoment
+from joinedup.prompts.targeting import prompts_for_child
 
 from .steps import at_desktop_width, at_phone_width, fill_date, then_a_success_banner_says, then_the_heading_is
 

@@ -27,9 +27,6 @@ from joinedup.agencies.factories import OrganisationFactory, PractitionerFactory
 from joinedup.agencies.models import Organisation, OrganisationType, Practitioner, Team, TeamType
 from joinedup.agencies.roles import Role
 from joinedup.assessments import services as assessments
-from joinedup.assessments.codes import PromptMoment
-from joinedup.assessments.models import PracticePrompt
-from joinedup.assessments.prompts import prompts_for_child
 from joinedup.assessments.testing import complete_details, referral_made
 from joinedup.case_record import services as case_record
 from joinedup.case_record.models import CaseNoteDraft, Document, SupervisionAction
@@ -51,6 +48,9 @@ from joinedup.harms.models import RiskIndicatorEscalation
 from joinedup.harms.services import harm_taxonomy_sync
 from joinedup.people.factories import ChildFactory, PersonFactory
 from joinedup.people.models import Person
+from joinedup.prompts.codes import PromptMoment
+from joinedup.prompts.models import PracticePrompt
+from joinedup.prompts.targeting import prompts_for_child
 from joinedup.returns.models import ReturnRun, ReturnRunChild
 from joinedup.sharing import services as sharing
 from joinedup.visits import services as visits

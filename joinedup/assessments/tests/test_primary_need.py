@@ -9,12 +9,13 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from joinedup.assessments import services
-from joinedup.assessments.codes import PrimaryNeed, PromptMoment
+from joinedup.assessments.codes import PrimaryNeed
 from joinedup.assessments.models import SingleAssessment
-from joinedup.assessments.prompts import prompts_for_child
 from joinedup.assessments.testing import complete_details, referral_made
 from joinedup.audit.models import AuditEvent
 from joinedup.core.tests.personas import World
+from joinedup.prompts.codes import PromptMoment
+from joinedup.prompts.targeting import prompts_for_child
 
 pytestmark = pytest.mark.django_db
 

@@ -12,9 +12,8 @@ from django.core.exceptions import ValidationError
 from joinedup.access.factories import InvolvementFactory
 from joinedup.agencies.factories import PractitionerFactory
 from joinedup.assessments import services
-from joinedup.assessments.codes import AssessmentKind, AssessmentStatus, PromptMoment
+from joinedup.assessments.codes import AssessmentKind, AssessmentStatus
 from joinedup.assessments.models import AssessmentFactorIdentified, SingleAssessment
-from joinedup.assessments.prompts import prompts_for_child
 from joinedup.assessments.testing import complete_details, referral_made
 from joinedup.audit.models import AuditEvent
 from joinedup.core.errors import NotFoundOrNotPermitted
@@ -23,6 +22,8 @@ from joinedup.episodes.codes import ClosureReason, TransitionKind, TransitionRea
 from joinedup.episodes.models import CaseEpisode, EpisodeTransition
 from joinedup.front_door.models import Referral
 from joinedup.people.models import Person
+from joinedup.prompts.codes import PromptMoment
+from joinedup.prompts.targeting import prompts_for_child
 from joinedup.timescales.engine import due_date
 from joinedup.timescales.models import Deadline
 

@@ -7,13 +7,13 @@ from datetime import date
 from typing import Any
 
 from joinedup.access.factories import InvolvementFactory
-from joinedup.assessments.codes import PromptMoment
-from joinedup.assessments.models import PracticePrompt
-from joinedup.assessments.prompts import prompts_for_child
 from joinedup.audit.models import AuditEvent
 from joinedup.core.tests.personas import World
 from joinedup.people.factories import ChildFactory
 from joinedup.people.models import Person
+from joinedup.prompts.codes import PromptMoment
+from joinedup.prompts.models import PracticePrompt
+from joinedup.prompts.targeting import prompts_for_child
 
 
 def test_a_manager_changes_and_adds_practice_prompts_and_a_social_worker_cannot(
@@ -39,7 +39,7 @@ def test_a_manager_changes_and_adds_practice_prompts_and_a_social_worker_cannot(
          "guidance": "", "display_order": "9", "is_active": "yes"},
     )  # fmt: skip
     assert response.status_code == 302 and PracticePrompt.objects.filter(question__startswith="Who else").exists()
-    assert AuditEvent.objects.filter(object_type="assessments.practiceprompt").count() == 2
+    assert AuditEvent.objects.filter(object_type="prompts.practiceprompt").count() == 2
     bad = manager.post("/practice-prompts/new/", {"moment": "assessment", "applies_to": "all", "question": "",
                                                   "display_order": "1", "is_active": "yes"})  # fmt: skip
     assert bad.status_code == 200 and "There is a problem" in bad.content.decode()

@@ -28,6 +28,8 @@ from joinedup.episodes.codes import TransitionReason
 from joinedup.family_help.services import family_help_step_down_for_decision
 from joinedup.harms.models import HarmType
 from joinedup.people.models import Person
+from joinedup.prompts.codes import PromptMoment
+from joinedup.prompts.services import prompt_answers_record, prompts_asked
 from joinedup.ui.govuk import uk_date
 
 from ..codes import (
@@ -261,6 +263,8 @@ class OutcomeDetails:
     # The child's wishes and feelings, or why they could not be obtained: required (M26), checked with the rest, and
     # carried by the plan the conference starts or reviews.
     voice: ChildVoice = field(default_factory=ChildVoice)
+    # The answers to the practice prompts asked of this child here, by prompt id (M32): a required one must be given.
+    prompt_answers: dict[int, str] = field(default_factory=dict)
 
 
 def _conference_clocks(conference: Conference) -> tuple[list[str], list[Any]]:
@@ -317,6 +321,8 @@ def conference_outcome_record(*, actor: Any, conference: Conference, details: Ou
     invited_carers = set(conference.carers.values_list("pk", flat=True))
     if details.carers_attended is not None and not set(details.carers_attended) <= invited_carers:
         errors.add("carers_attended", "Choose from the carers invited to the conference", E.NOT_THE_CHILDS_CARER)
+    asked = prompts_asked(moment=PromptMoment.CONFERENCE, children=[child])
+    answers = asked.check(details.prompt_answers, errors)
     errors.raise_if_any()
     with transaction.atomic(), auditor.audit_last():
         current = (
@@ -355,6 +361,7 @@ def conference_outcome_record(*, actor: Any, conference: Conference, details: Ou
             changed_fields=["status", "held_on", "decision", "harms", "minutes"],
             after={"decision": current.decision, "cin_category": current.cin_category},
         )
+        prompt_answers_record(actor=actor, asked=asked, record=current, answers=answers)
         rules, subjects = _conference_clocks(current)
         clocks_meet(actor, child, rules, [s for s in subjects if s is not None], details.held_on, details.late_reason)
         if current.kind in STARTING_KINDS and details.decision == ConferenceDecision.PLAN:

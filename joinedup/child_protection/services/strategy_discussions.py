@@ -23,6 +23,8 @@ from joinedup.episodes.models import CaseEpisode
 from joinedup.family_help.services import family_help_step_up_for_decision
 from joinedup.harms.models import HarmType
 from joinedup.people.models import Person
+from joinedup.prompts.codes import PromptMoment
+from joinedup.prompts.services import prompt_answers_record, prompts_asked
 
 from ..codes import Agency, StrategyOutcome
 from ..errors import ChildProtectionError as E
@@ -69,6 +71,8 @@ class StrategyDetails:
     late_reason: str = ""
     # The child's wishes and feelings, or why they could not be obtained: required (M26), checked with the rest.
     voice: ChildVoice = field(default_factory=ChildVoice)
+    # The answers to the practice prompts asked of this child here, by prompt id (M32): a required one must be given.
+    prompt_answers: dict[int, str] = field(default_factory=dict)
 
 
 REQUIRED_AGENCIES = {
@@ -118,6 +122,8 @@ def strategy_discussion_record(*, actor: Any, child: Person, details: StrategyDe
     if not details.decisions.strip():
         errors.add("decisions", "Enter the decisions made", E.REQUIRED)
     voice = details.voice.check(errors)
+    asked = prompts_asked(moment=PromptMoment.STRATEGY_DISCUSSION, children=[child])
+    answers = asked.check(details.prompt_answers, errors)
     errors.raise_if_any()
     me = practitioner_of(actor)
     with transaction.atomic(), auditor.audit_last():
@@ -158,6 +164,7 @@ def strategy_discussion_record(*, actor: Any, child: Person, details: StrategyDe
             ]
         )
         auditor.record_created(actor=actor, obj=discussion, child_id=child.pk)
+        prompt_answers_record(actor=actor, asked=asked, record=discussion, answers=answers)
         for p in details.participants:
             if p.practitioner is not None and p.carer is None:
                 involve(actor, child, p.practitioner, details.held_on)

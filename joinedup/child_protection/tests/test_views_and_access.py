@@ -260,8 +260,8 @@ def test_minutes_are_shared_with_the_invited_and_the_parents_version_with_the_fa
 
 # Session, user, second factor, practitioner, access scope, audit write (chain head, event, head update), then the
 # page's own reads: fixed whatever the length of the history.
-RECORD_PAGE_QUERIES = 30  # with the core group's carers (one prefetch, issue 18)
-PACK_QUERIES = 21  # with the carers invited (one query, issue 18)
+RECORD_PAGE_QUERIES = 31  # with the core group's carers and the prompt answers (one read each, issue 18)
+PACK_QUERIES = 22  # with the carers invited and the prompt answers (one query each, issue 18)
 
 
 def test_the_record_page_and_the_pack_are_audited_and_read_a_fixed_number_of_queries(

@@ -7,6 +7,7 @@ prompt to the lead practitioner and manager when indicators repeat."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
@@ -19,6 +20,8 @@ from joinedup.core.errors import FieldErrors, field_error
 from joinedup.harms.models import RiskIndicatorType
 from joinedup.harms.services import child_risk_indicators_record_for_event
 from joinedup.people.models import Person
+from joinedup.prompts.codes import PromptMoment
+from joinedup.prompts.services import prompt_answers_record, prompts_asked
 from joinedup.timescales.models import Deadline
 from joinedup.timescales.services import deadline_recompute_for_subject, subject_key_of
 
@@ -186,8 +189,10 @@ def return_home_interview_record(
     carried_out_by: str = "",
     outcome: str = "",
     late_reason: str = "",
+    prompt_answers: Mapping[int, str] | None = None,
 ) -> ReturnHomeInterview:
-    """The interview offered to the child after their return, whether they accepted it, and what it found."""
+    """The interview offered to the child after their return, whether they accepted it, and what it found, with the
+    practice prompts asked of the child here (a required one must be answered)."""
     child = episode.child
     require(actor, Permission.RECORD_RETURN_HOME_INTERVIEW, child)
     errors = FieldErrors()
@@ -196,6 +201,8 @@ def return_home_interview_record(
         errors.add("held_on", "An interview was held only if the child accepted it", CareError.HELD_NEEDS_ACCEPTED)
     if held_on is not None and held_on > timezone.localdate():
         errors.add("held_on", "The date of the interview must be today or in the past", CareError.DATE_IN_FUTURE)
+    asked = prompts_asked(moment=PromptMoment.RETURN_HOME_INTERVIEW, children=[child])
+    answers = asked.check(prompt_answers or {}, errors)
     errors.raise_if_any()
     with transaction.atomic(), auditor.audit_last():
         _lock_child(child)
@@ -227,6 +234,7 @@ def return_home_interview_record(
         interview.full_clean()
         interview.save()
         auditor.record_created(actor=actor, obj=interview, child_id=child.pk)
+        prompt_answers_record(actor=actor, asked=asked, record=interview, answers=answers)
         clocks_meet(
             actor=actor,
             child=child,

@@ -12,12 +12,12 @@ from typing import Any
 from django.db import transaction
 
 from joinedup.access.permissions import Permission
-from joinedup.assessments.codes import PromptMoment
-from joinedup.assessments.prompts import prompts_for_children
 from joinedup.audit import services as auditor
 from joinedup.core.errors import FieldErrors, field_error
 from joinedup.core.voice import ChildVoice, voices_check
 from joinedup.people.models import Person
+from joinedup.prompts.codes import PromptMoment
+from joinedup.prompts.targeting import prompts_for_children
 from joinedup.timescales import services as timescales
 
 from ..codes import ActionStatus
@@ -89,7 +89,7 @@ def family_plan_agree(
     children = list(Person.objects.filter(pk__in=case_child_ids(case)).select_related("child_profile"))
     voices = voices_check(child_voices, {c.pk: c.display_name for c in children}, errors)
     asked = {p.pk: p for p in prompts_for_children(children=children, moment=PromptMoment.FAMILY_PLAN)}
-    unanswered = [pk for pk in asked if not prompt_answers.get(pk, "").strip()]
+    unanswered = [pk for pk, p in asked.items() if p.is_required and not prompt_answers.get(pk, "").strip()]
     if unanswered:
         errors.add(
             "prompts",

@@ -6,15 +6,15 @@ from __future__ import annotations
 from datetime import date
 
 from joinedup.assessments import services as assessments
-from joinedup.assessments.codes import PromptMoment
 from joinedup.assessments.models import SingleAssessment
-from joinedup.assessments.prompts import prompts_for_child, prompts_for_children
 from joinedup.assessments.testing import complete_details, referral_made
 from joinedup.core.tests.personas import World
 from joinedup.core.voice import ChildVoice
 from joinedup.family_help import services
 from joinedup.family_help.models import FamilyHelpCase, FamilyPlan
 from joinedup.people.models import Person
+from joinedup.prompts.codes import PromptMoment
+from joinedup.prompts.targeting import prompts_for_child, prompts_for_children
 
 REFERRAL_DAY = date(2027, 1, 4)
 

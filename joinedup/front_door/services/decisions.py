@@ -4,6 +4,7 @@ front door identified; signed off by a manager (never the person who decided); t
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -25,6 +26,8 @@ from joinedup.episodes import services as episodes
 from joinedup.episodes.codes import TransitionReason
 from joinedup.harms.models import HarmType
 from joinedup.people.models import Person
+from joinedup.prompts.codes import PromptMoment
+from joinedup.prompts.services import prompt_answers_record, prompts_asked
 from joinedup.timescales import services as timescales
 from joinedup.timescales.calendar import add_months
 from joinedup.timescales.models import Deadline
@@ -67,10 +70,12 @@ def contact_decision_record(
     feedback_to_referrer: str,
     harm_codes: list[str],
     voice: ChildVoice,
+    prompt_answers: Mapping[int, str] | None = None,
 ) -> ContactDecision:
     """Record the decision, for a manager to sign off. Referral outcomes need the child's record confirmed; a
     strategy discussion needs the harms there is reasonable cause to suspect; every decision, the child's wishes and
-    feelings in their own words or why they could not be obtained."""
+    feelings in their own words or why they could not be obtained, and the practice prompts asked of the child here
+    (a required one must be answered)."""
     if not has_permission(actor, Permission.TRIAGE_CONTACT, contact):
         raise NotFoundOrNotPermitted
     errors = FieldErrors()
@@ -85,6 +90,8 @@ def contact_decision_record(
             FrontDoorError.FEEDBACK_REQUIRED,
         )
     voice = voice.check(errors)
+    asked = prompts_asked(moment=PromptMoment.CONTACT_DECISION, children=[contact.child] if contact.child else [])
+    answers = asked.check(prompt_answers or {}, errors)
     harms = list(HarmType.objects.filter(code__in=set(harm_codes)))
     unknown = set(harm_codes) - {h.code for h in harms}
     if unknown:
@@ -105,7 +112,7 @@ def contact_decision_record(
                 FrontDoorError.DECISION_HARMS_REQUIRED,
             )
     errors.raise_if_any()
-    with transaction.atomic():
+    with transaction.atomic(), auditor.audit_last():
         current = Contact.objects.select_for_update().get(pk=contact.pk)
         if current.status != ContactStatus.AWAITING_DECISION:
             raise field_error(
@@ -126,6 +133,7 @@ def contact_decision_record(
         _move(current, ContactStatus.AWAITING_SIGN_OFF)
         current.save(update_fields=["status", "updated_at"])
         auditor.record_created(actor=actor, obj=decision, child_id=current.child_id)
+        prompt_answers_record(actor=actor, asked=asked, record=decision, answers=answers)
     contact.refresh_from_db()
     return decision
 

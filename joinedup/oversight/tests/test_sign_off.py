@@ -264,7 +264,7 @@ class TestDecisionsAwaitingSignOff:
 
 
 def _prompts(assessment: SingleAssessment) -> list[Any]:
-    from joinedup.assessments.codes import PromptMoment
-    from joinedup.assessments.prompts import prompts_for_child
+    from joinedup.prompts.codes import PromptMoment
+    from joinedup.prompts.targeting import prompts_for_child
 
     return list(prompts_for_child(child=assessment.child, moment=PromptMoment.ASSESSMENT))
