@@ -90,7 +90,7 @@ def _outcome_post(on: date, **extra: Any) -> dict[str, Any]:
     return {
         **d("held_on", on),
         "parents_participation": "attended",
-        "child_views": "Wants to be safe at home.",
+        "child_voice_words": "Wants to be safe at home.",
         "decision": "plan",
         "harms": [str(harm("physical_abuse").pk)],
         "minutes": "Minutes.",
