@@ -6,6 +6,24 @@ import django.db.models.deletion
 from django.conf import settings
 from django.db import migrations, models
 
+OLD_MOMENTS = ["assessment", "family_plan"]
+OLD_GROUPS = ["all", "older_children", "babies"]
+
+
+def fit_the_old_table(apps, schema_editor):
+    """Going back only: the old table knows two moments and three groups, in 16 characters. A prompt at a new moment
+    goes, with its answers (their table goes too); a prompt at the assessment or the family plan for a new group is
+    kept, with its answers, for every child."""
+    PracticePrompt = apps.get_model("prompts", "PracticePrompt")
+    at_new_moments = PracticePrompt.objects.exclude(moment__in=OLD_MOMENTS)
+    apps.get_model("prompts", "PromptAnswer").objects.filter(prompt__in=at_new_moments).delete()
+    at_new_moments.delete()
+    PracticePrompt.objects.exclude(applies_to__in=OLD_GROUPS).update(applies_to="all")
+    if schema_editor.connection.vendor == "postgresql":
+        # the deletes' deferred foreign key checks run now, or PostgreSQL refuses to alter the table after them
+        schema_editor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+        schema_editor.execute("SET CONSTRAINTS ALL DEFERRED")
+
 
 class Migration(migrations.Migration):
 
@@ -59,4 +77,6 @@ class Migration(migrations.Migration):
                 'constraints': [models.UniqueConstraint(fields=('record_type', 'record_id', 'prompt', 'child'), name='one_answer_per_record_prompt_child')],
             },
         ),
+        # Last, so that going back it runs first, while the answers' table is there to empty.
+        migrations.RunPython(migrations.RunPython.noop, fit_the_old_table),
     ]

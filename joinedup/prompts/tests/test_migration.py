@@ -12,6 +12,7 @@ from django.db.migrations.executor import MigrationExecutor
 from joinedup.assessments.factories import SingleAssessmentFactory
 from joinedup.core.factories import UserFactory
 from joinedup.family_help.factories import FamilyPlanFactory
+from joinedup.prompts.seed import DEFAULT_PROMPTS
 
 BEFORE = [
     ("assessments", "0005_carers_named_with_their_views"),
@@ -37,7 +38,7 @@ def test_moving_the_prompts_keeps_every_prompt_and_answer(request: Any) -> None:
     old = MigrationExecutor(connection).loader.project_state(BEFORE[:2]).apps
     OldPrompt = old.get_model("assessments", "PracticePrompt")
     kept = OldPrompt.objects.create(moment="assessment", applies_to="babies", question="Was the baby seen today?")
-    seeded = OldPrompt.objects.count()
+    held = set(OldPrompt.objects.values_list("pk", flat=True))
     old.get_model("assessments", "AssessmentPromptAnswer").objects.create(
         assessment_id=assessment.pk, prompt=kept, question_asked=kept.question, answer="Yes, asleep.",
         answered_by_id=user.pk,
@@ -57,8 +58,11 @@ def test_moving_the_prompts_keeps_every_prompt_and_answer(request: Any) -> None:
     assert (moved.moment, moved.applies_to, moved.question, moved.is_required) == (
         "assessment", "babies", "Was the baby seen today?", True,
     )  # fmt: skip
-    # every prompt held before is still there (the defaults for the new moments, added again, are not doubled)
-    assert NewPrompt.objects.count() == seeded
+    # every prompt held before is still there; the defaults at the new moments, which the old table could not hold
+    # (going back removed them), are there again, once each
+    assert held <= set(NewPrompt.objects.values_list("pk", flat=True))
+    for moment, _, question, _ in DEFAULT_PROMPTS:
+        assert NewPrompt.objects.filter(moment=moment, question=question).count() == 1
     answer = new.get_model("assessments", "AssessmentPromptAnswer").objects.get(assessment_id=assessment.pk)
     assert answer.prompt_id == kept.pk and answer.answer == "Yes, asleep."
     plan_answer = new.get_model("family_help", "FamilyPlanPromptAnswer").objects.get(plan_id=plan.pk)
