@@ -790,6 +790,7 @@ class _Care:
                             accepted=accepted,
                             held_on=offered.date() if accepted else None,
                             carried_out_by="Missing from home and care service" if accepted else "",
+                            recorded_by=child.worker[0],  # the child's social worker records the offer
                         )
                     )
                     w.clock(

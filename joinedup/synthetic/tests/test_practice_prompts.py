@@ -24,7 +24,7 @@ def test_the_generator_loads_the_defaults_and_answers_the_prompts_at_every_momen
     generate(seed=5, children=300, as_of=AS_OF)
     assert PracticePrompt.objects.filter(moment__in={m for m, *_ in DEFAULT_PROMPTS}).count() == len(DEFAULT_PROMPTS)
     moments = set(PromptAnswer.objects.values_list("moment", flat=True))
-    assert {"contact_decision", "strategy_discussion", "conference", "visit"} <= moments
+    assert {"contact_decision", "strategy_discussion", "conference", "visit", "return_home_interview"} <= moments
     answers = list(PromptAnswer.objects.select_related("prompt", "child__child_profile")[:400])
     assert answers
     for a in answers:
