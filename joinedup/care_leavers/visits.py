@@ -17,10 +17,11 @@ from django.db.models import Q
 
 from joinedup.access.models import Involvement, InvolvementRole
 from joinedup.agencies.models import Practitioner
-from joinedup.core.visits import ChildVisited, VisitClock, VisitProblem
+from joinedup.core.visits import ChildVisited, VisitClock, VisitProblem, late_visit_problem
 from joinedup.people.models import Person
 from joinedup.timescales import services as timescales
 from joinedup.timescales.models import Deadline
+from joinedup.timescales.selectors import open_clocks_a_visit_meets
 from joinedup.ui.govuk import uk_date
 
 from .eligibility import personal_adviser_until
@@ -68,12 +69,8 @@ def adviser(child: Person, on: date) -> Practitioner | None:
 
 
 def _due(child_id: int, on: date) -> list[Deadline]:
-    """The open contact clocks this visit meets: those started on or before it."""
-    return list(
-        Deadline.objects.filter(
-            child_id=child_id, rule_code=CARE_LEAVER_CONTACT, met_on__isnull=True, started_on__lte=on
-        ).order_by("due_on", "id")
-    )
+    """The open contact clocks this visit meets."""
+    return open_clocks_a_visit_meets(child_id=child_id, rule_codes=[CARE_LEAVER_CONTACT], on=on)
 
 
 def check(visit: ChildVisited) -> Iterator[VisitProblem]:
@@ -81,11 +78,8 @@ def check(visit: ChildVisited) -> Iterator[VisitProblem]:
         return
     late = [d for d in _due(visit.child.pk, visit.visited_on) if d.due_on < visit.visited_on]
     if late:
-        yield VisitProblem(
-            "late_reason",
-            f"{visit.child.display_name}'s contact with their personal adviser was due on {uk_date(late[0].due_on)}: "
-            "say why this contact was after it",
-            "late_reason_required",
+        yield late_visit_problem(
+            visit, duty="contact with their personal adviser", due_on=uk_date(late[0].due_on), kind="contact"
         )
 
 

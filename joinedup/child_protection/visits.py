@@ -14,9 +14,10 @@ from django.db.models import Q
 
 from joinedup.access.scopes import practitioner_of
 from joinedup.audit import services as auditor
-from joinedup.core.visits import ChildVisited, VisitClock, VisitProblem
+from joinedup.core.visits import ChildVisited, VisitClock, VisitProblem, late_visit_problem
 from joinedup.timescales import services as timescales
 from joinedup.timescales.models import Deadline
+from joinedup.timescales.selectors import open_clocks_a_visit_meets
 from joinedup.ui.govuk import uk_date
 
 from .models import ChildProtectionPlan, ChildProtectionVisit
@@ -37,11 +38,7 @@ def _plan_on(child_id: int, on: date) -> ChildProtectionPlan | None:
 def _due(plan: ChildProtectionPlan, on: date) -> list[Deadline]:
     """The plan's open visit clocks this visit meets: those started on or before it."""
     keys = [timescales.subject_key_of(plan)] + [timescales.subject_key_of(v) for v in plan.visits.all()]
-    return list(
-        Deadline.objects.filter(
-            child_id=plan.child_id, rule_code=RULE, subject_key__in=keys, met_on__isnull=True, started_on__lte=on
-        ).order_by("due_on", "id")
-    )
+    return open_clocks_a_visit_meets(child_id=plan.child_id, rule_codes=[RULE], on=on, subject_keys=keys)
 
 
 def check(visit: ChildVisited) -> Iterator[VisitProblem]:
@@ -52,12 +49,7 @@ def check(visit: ChildVisited) -> Iterator[VisitProblem]:
         return
     for deadline in _due(plan, visit.visited_on):
         if deadline.due_on < visit.visited_on:
-            yield VisitProblem(
-                "late_reason",
-                f"{visit.child.display_name}'s child protection visit was due on {uk_date(deadline.due_on)}: "
-                "say why this visit was after it",
-                "late_reason_required",
-            )
+            yield late_visit_problem(visit, duty="child protection visit", due_on=uk_date(deadline.due_on))
             return
 
 

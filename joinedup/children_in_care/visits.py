@@ -11,8 +11,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from joinedup.audit import services as auditor
-from joinedup.core.visits import ChildVisited, VisitClock, VisitProblem
-from joinedup.timescales.models import Deadline
+from joinedup.core.visits import ChildVisited, VisitClock, VisitProblem, late_visit_problem
+from joinedup.timescales.selectors import open_clocks_a_visit_meets
 from joinedup.ui.govuk import uk_date
 
 from .models import LookedAfterReview, StatutoryVisit
@@ -26,21 +26,10 @@ def check(visit: ChildVisited) -> Iterator[VisitProblem]:
         return
     if placement_on(visit.child, visit.visited_on) is None:
         return
-    late = Deadline.objects.filter(
-        child=visit.child,
-        rule_code__in=VISIT_RULES,
-        met_on__isnull=True,
-        started_on__lte=visit.visited_on,
-        due_on__lt=visit.visited_on,
-    ).order_by("due_on")
-    first = late.first()
-    if first is not None:
-        yield VisitProblem(
-            "late_reason",
-            f"{visit.child.display_name}'s statutory visit was due on {uk_date(first.due_on)}: "
-            "say why this visit was after it",
-            "late_reason_required",
-        )
+    clocks = open_clocks_a_visit_meets(child_id=visit.child.pk, rule_codes=VISIT_RULES, on=visit.visited_on)
+    late = [clock for clock in clocks if clock.due_on < visit.visited_on]
+    if late:
+        yield late_visit_problem(visit, duty="statutory visit", due_on=uk_date(late[0].due_on))
 
 
 def record(visit: ChildVisited) -> None:

@@ -60,6 +60,17 @@ class VisitProblem:
     code: str
 
 
+def late_visit_problem(visit: ChildVisited, *, duty: str, due_on: str, kind: str = "visit") -> VisitProblem:
+    """The problem of a visit after the day a clock it meets was due, given without a reason: shown on the visit
+    form's late reason. `duty` names the clock in the guidance's words ("child protection visit"), `due_on` is the
+    day as shown, `kind` what the form calls the visit ("visit", "contact")."""
+    return VisitProblem(
+        "late_reason",
+        f"{visit.child.display_name}'s {duty} was due on {due_on}: say why this {kind} was after it",
+        "late_reason_required",
+    )
+
+
 @dataclass(frozen=True)
 class VisitClock:
     """What one app's visiting duty does with a visit (see the module's docstring)."""

@@ -13,9 +13,10 @@ from datetime import date
 
 from django.db.models import Q
 
-from joinedup.core.visits import ChildVisited, VisitClock, VisitProblem
+from joinedup.core.visits import ChildVisited, VisitClock, VisitProblem, late_visit_problem
 from joinedup.timescales import services as timescales
 from joinedup.timescales.models import Deadline
+from joinedup.timescales.selectors import open_clocks_a_visit_meets
 from joinedup.ui.govuk import uk_date
 
 from .models import FamilyHelpChild
@@ -36,12 +37,8 @@ def _in_family_help(child_id: int, on: date) -> FamilyHelpChild | None:
 
 
 def _due(child_id: int, on: date) -> list[Deadline]:
-    """The child's open Family Help visit clocks this visit meets: those started on or before it."""
-    return list(
-        Deadline.objects.filter(
-            child_id=child_id, rule_code=FAMILY_HELP_VISIT, met_on__isnull=True, started_on__lte=on
-        ).order_by("due_on", "id")
-    )
+    """The child's open Family Help visit clocks this visit meets."""
+    return open_clocks_a_visit_meets(child_id=child_id, rule_codes=[FAMILY_HELP_VISIT], on=on)
 
 
 def check(visit: ChildVisited) -> Iterator[VisitProblem]:
@@ -49,12 +46,7 @@ def check(visit: ChildVisited) -> Iterator[VisitProblem]:
         return
     late = [d for d in _due(visit.child.pk, visit.visited_on) if d.due_on < visit.visited_on]
     if late:
-        yield VisitProblem(
-            "late_reason",
-            f"{visit.child.display_name}'s Family Help visit was due on {uk_date(late[0].due_on)}: "
-            "say why this visit was after it",
-            "late_reason_required",
-        )
+        yield late_visit_problem(visit, duty="Family Help visit", due_on=uk_date(late[0].due_on))
 
 
 def record(visit: ChildVisited) -> None:

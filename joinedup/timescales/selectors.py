@@ -4,7 +4,7 @@ Worklists read stored deadlines; they never recompute a due date."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
@@ -34,6 +34,20 @@ OPEN = Q(met_on__isnull=True)
 
 
 # -- local settings and the engine's thin wrapper --------------------------------------------------------------
+
+
+def open_clocks_a_visit_meets(
+    *, child_id: int, rule_codes: Iterable[str], on: date, subject_keys: Iterable[str] | None = None
+) -> list[Deadline]:
+    """The child's open clocks of these visiting rules that a visit on `on` meets: those started on or before it
+    (of these subjects, when given), the earliest due first. The apps' visits.py read them to check a visit is late
+    and to meet them (joinedup/core/visits.py)."""
+    clocks = Deadline.objects.filter(
+        child_id=child_id, rule_code__in=list(rule_codes), met_on__isnull=True, started_on__lte=on
+    )
+    if subject_keys is not None:
+        clocks = clocks.filter(subject_key__in=list(subject_keys))
+    return list(clocks.order_by("due_on", "id"))
 
 
 def local_figures() -> LocalFigures:
