@@ -57,6 +57,14 @@ class TestCaseSummary:
         assert "Last seen alone" in html
         assert AuditEvent.objects.filter(action="viewed", reason="Case summary").count() == 1
 
+    def test_given_an_event_whose_title_is_its_kind_then_what_has_happened_names_it_once(
+        self, world: World, siblings: Siblings, client_for: Any
+    ) -> None:
+        _note(world, [siblings.eldest], "", is_significant=True)  # a significant note of a visit: "Visit", "Visit"
+        html = client_for("team_manager").get(reverse("chronology:summary", args=[siblings.eldest.pk])).content.decode()
+        happened = html.split('id="happened"', 1)[1].split("The full chronology", 1)[0]
+        assert "· Visit" in happened and "Visit · Visit" not in happened
+
     def test_given_harms_named_at_the_front_door_then_they_lead_the_harms_and_risks_once_each(
         self, world: World, siblings: Siblings, client_for: Any, raise_concern: Any, today: dt.date
     ) -> None:
