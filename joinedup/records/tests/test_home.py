@@ -145,7 +145,7 @@ def test_the_team_managers_home_shows_sign_offs_allocation_and_break_glass(world
     assert "Waiting for your sign-off (2)" in html and "About Supervised0 Child" in html
     assert "Children waiting for a worker</h2>" in html and "2 children are waiting for a worker" in html
     assert "Access to review (1)" in html and f"Emergency access by {world.social_worker.full_name}" in html
-    assert "Team oversight: caseloads and sign-offs" in html and "Children awaiting allocation" in html
+    assert "caseloads and sign-offs" in html and "Children awaiting allocation" in html
     # The social worker has none of the manager's work.
     worker = client_for("social_worker").get("/").content.decode()
     assert "Waiting for your sign-off" not in worker and "Access to review" not in worker
