@@ -200,7 +200,7 @@ def break_glass_reviews_work(*, actor: Any, today: date) -> list[WorkItem]:
         who = practitioner.full_name if practitioner is not None else access.user.get_username()
         notes = [
             "Repeated use" if access.is_repeated_use else "",
-            "They recorded on the record" if access.allows_writing else "",
+            "Recorded on the record" if access.allows_writing else "",
         ]
         items.append(
             WorkItem(

@@ -120,7 +120,7 @@ def test_emergency_access_and_its_review(
         has=page.get_by_role("link", name=f"Emergency access by {world.other_team_worker.full_name}")
     )
     expect(page.get_by_role("heading", name="Access to review (1)")).to_be_visible()
-    expect(to_review).to_contain_text("They recorded on the record")
+    expect(to_review).to_contain_text("Recorded on the record")
     screenshot(page, "home-break-glass-to-review")
     assert_accessible(page)
 
