@@ -1,17 +1,21 @@
 from __future__ import annotations
 
+from collections.abc import Iterable
+from datetime import date
 from typing import Any
 
 from django.conf import settings
 from django.db.models import Count, DateTimeField, ExpressionWrapper, F, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
+from django.urls import reverse
 from django.utils import timezone
 
 from joinedup.accounts.models import EnrolmentLink, enrolment_token_hash
 from joinedup.agencies.models import Practitioner
+from joinedup.core.work import WorkItem, WorkKind
 from joinedup.people.models import Person
 
-from .models import BreakGlassAccess, RestrictedRecordGrant
+from .models import BreakGlassAccess, Involvement, InvolvementRole, RestrictedRecordGrant
 from .permissions import Permission
 from .policy import has_permission, holds_break_glass
 from .scopes import practitioner_of
@@ -133,3 +137,80 @@ def enrolment_links_recent(*, actor: Any, limit: int = 50) -> list[EnrolmentLink
 
 def enrolment_link_for_token(token: str) -> EnrolmentLink | None:
     return EnrolmentLink.objects.filter(token_hash=enrolment_token_hash(token)).first()
+
+
+# -- Caseloads (issue 19, item 7) -----------------------------------------------------------------------------------
+# The roles through which a practitioner holds a child's work: the child is allocated to them. A core group member,
+# a school's safeguarding lead or an independent reviewing officer works with the child but does not hold the case.
+CASELOAD_ROLES = frozenset(
+    {
+        InvolvementRole.ALLOCATED_SOCIAL_WORKER,
+        InvolvementRole.LEAD_PRACTITIONER,
+        InvolvementRole.LEAD_CHILD_PROTECTION_PRACTITIONER,
+        InvolvementRole.PERSONAL_ADVISER,
+    }
+)
+
+
+def open_allocations(*, today: date | None = None) -> QuerySet[Involvement]:
+    """The involvements through which someone holds a child's work today: one of `CASELOAD_ROLES`, not ended (an
+    involvement ending today still holds the child today)."""
+    today = today or timezone.localdate()
+    return Involvement.objects.filter(
+        Q(ended_on__isnull=True) | Q(ended_on__gte=today), role__in=CASELOAD_ROLES, practitioner__isnull=False
+    )
+
+
+def caseloads(*, practitioner_ids: Iterable[int], today: date | None = None) -> dict[int, set[int]]:
+    """Each practitioner's caseload: the children allocated to them through an open involvement (the allocated social
+    worker, the Family Help lead practitioner, the lead child protection practitioner or the personal adviser; see
+    `open_allocations`). A child counts once however many of those involvements the worker holds, and not at all
+    once they have all ended. This is the one caseload figure: the allocation list, team oversight, the team's work
+    and the home page all count `len(caseloads(...)[worker_id])`. One query, whatever the number of workers."""
+    ids = list(practitioner_ids)
+    found: dict[int, set[int]] = {pk: set() for pk in ids}
+    if not ids:
+        return found
+    for practitioner_id, child_id in (
+        open_allocations(today=today).filter(practitioner_id__in=ids).values_list("practitioner_id", "child_id")
+    ):
+        found[practitioner_id].add(child_id)
+    return found
+
+
+def caseload_of(*, practitioner: Practitioner | None, today: date | None = None) -> QuerySet[Person]:
+    """The children in one practitioner's caseload (as `caseloads`), as a query of people, alphabetical."""
+    if practitioner is None:
+        return Person.objects.none()
+    held = open_allocations(today=today).filter(practitioner_id=practitioner.pk).values("child_id")
+    return Person.objects.filter(pk__in=held, merged_into__isnull=True).order_by("family_name", "given_name", "id")
+
+
+# -- work waiting for a reviewer (issue 19: the home page and My work read it through access/work.py) ---------------
+
+
+def break_glass_reviews_work(*, actor: Any, today: date) -> list[WorkItem]:
+    """The break-glass accesses `actor` reviews today that nobody has reviewed yet (`break_glass_awaiting_review`:
+    the user's line manager, or the Caldicott Guardian where there is none), oldest first. The child is not named:
+    the reviewer judges the reason given, and may not see the child. One query."""
+    rows = list(break_glass_awaiting_review(actor=actor)[:100])
+    items = []
+    for access in rows:
+        practitioner = getattr(access.user, "practitioner", None)
+        who = practitioner.full_name if practitioner is not None else access.user.get_username()
+        notes = [
+            "Repeated use" if access.is_repeated_use else "",
+            "Recorded on the record" if access.allows_writing else "",
+        ]
+        items.append(
+            WorkItem(
+                kind=WorkKind.REVIEW,
+                title=f"Emergency access by {who}",
+                url=reverse("access:break_glass_review", args=[access.pk]),
+                since=timezone.localtime(access.created_at).date(),
+                detail=". ".join(n for n in [f"Reason given: {access.reason}", *notes] if n),
+                object_type="access.breakglassaccess",
+                object_id=access.pk,
+            )
+        )
+    return items

@@ -17,6 +17,7 @@ from joinedup.audit import services as auditor
 from joinedup.audit.models import AuditAction
 from joinedup.core.errors import NotFoundOrNotPermitted
 from joinedup.core.sign_off import AwaitingSignOff
+from joinedup.core.work import WorkItem, WorkKind
 from joinedup.people.models import Person
 
 from .models import (
@@ -318,3 +319,32 @@ def supervision_awaiting_sign_off_for_teams(*, actor: Any, team_ids: list[int]) 
             )
         )
     return items
+
+
+# -- work waiting for the author (issue 19: the home page and My work read it through case_record/work.py) ---------
+
+
+def note_drafts_work(*, actor: Any, today: dt.date) -> list[WorkItem]:
+    """The case notes `actor` started and has not recorded, about children they may still see (a draft is seen only
+    by its author), the oldest first. One query."""
+    if actor is None or not getattr(actor, "is_authenticated", False):
+        return []
+    drafts = (
+        CaseNoteDraft.objects.filter(author_id=actor.pk, child_id__in=children_visible_to(actor).values("id"))
+        .select_related("child")
+        .order_by("updated_at", "id")[:100]
+    )
+    return [
+        WorkItem(
+            kind=WorkKind.DRAFT,
+            title=f"Case note about {d.child.display_name}",
+            url=reverse("case_record:note_new", args=[d.child_id]) + f"?draft={d.pk}",
+            child_id=d.child_id,
+            child_name=d.child.display_name,
+            since=timezone.localtime(d.updated_at).date(),
+            detail=f"Last saved {timezone.localtime(d.updated_at):%-d %B %Y}",
+            object_type="case_record.casenotedraft",
+            object_id=d.pk,
+        )
+        for d in drafts
+    ]

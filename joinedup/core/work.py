@@ -41,6 +41,7 @@ class WorkKind(StrEnum):
     CHALLENGE = "challenge"  # a professional challenge to respond to
     DRAFT = "draft"  # something this person started and has not finished
     REVIEW = "review"  # a break-glass access to review, and the like
+    ALLOCATION = "allocation"  # children waiting for a worker, for the manager who allocates them
 
 
 WORK_KIND_HEADINGS: dict[WorkKind, str] = {
@@ -51,6 +52,7 @@ WORK_KIND_HEADINGS: dict[WorkKind, str] = {
     WorkKind.CHALLENGE: "Challenges to respond to",
     WorkKind.DRAFT: "Your drafts",
     WorkKind.REVIEW: "Access to review",
+    WorkKind.ALLOCATION: "Children waiting for a worker",
 }
 
 

@@ -17,12 +17,19 @@ from django.utils import timezone
 from joinedup.access.lookup import access_child
 from joinedup.access.permissions import Permission
 from joinedup.access.policy import is_front_door_manager
-from joinedup.access.scopes import children_visible_to, contact_scope, information_request_scope, practitioner_of
+from joinedup.access.scopes import (
+    children_visible_to,
+    contact_scope,
+    information_request_scope,
+    is_front_door_member,
+    practitioner_of,
+)
 from joinedup.audit import services as auditor
 from joinedup.audit.listing import audit_rows_listed
 from joinedup.audit.models import AuditAction
 from joinedup.core.errors import NotFoundOrNotPermitted
 from joinedup.core.sign_off import AwaitingSignOff, person_name
+from joinedup.core.work import WorkItem, WorkKind
 from joinedup.episodes.models import CaseEpisode
 from joinedup.harms.models import ChildRiskIndicator, RiskIndicatorEscalation
 from joinedup.harms.selectors import open_escalations_for_children
@@ -654,3 +661,42 @@ def open_episode_for_child(*, child: Person) -> dict[str, Any] | None:
         .first()
     )
     return dict(row) if row is not None else None
+
+
+# -- work waiting for a partner (issue 19: the home page and My work read it through front_door/work.py) -----------
+
+
+def information_requests_to_answer_work(*, actor: Any, today: date) -> list[WorkItem]:
+    """The open information requests `actor` is to answer: those addressed to them by name, or to their
+    organisation with nobody named (access/scopes.py's information_request_scope, the scope answering is decided
+    by). The front door asks them and never answers, so it gets none. Urgent ones are flagged. One query."""
+    practitioner = practitioner_of(actor)
+    if practitioner is None or is_front_door_member(practitioner):
+        return []
+    rows = (
+        InformationRequest.objects.filter(information_request_scope(actor), responded_at__isnull=True)
+        .select_related("contact__child", "requested_by__practitioner")
+        .order_by("due_on", "id")[:100]
+    )
+    items = []
+    for r in rows:
+        contact = r.contact
+        child = contact.child
+        name = child.display_name if child is not None else contact.child_described_name
+        asker = person_name(r.requested_by)
+        items.append(
+            WorkItem(
+                kind=WorkKind.REQUEST,
+                title=f"{'Urgent information' if r.is_urgent else 'Information'} request about {name}",
+                url=reverse("front_door:information_request_answer", args=[r.pk]),
+                child_id=contact.child_id,
+                child_name=name,
+                due_on=r.due_on,
+                is_urgent=r.is_urgent,
+                since=r.requested_on,
+                detail=f"Asked by {asker}, front door" if asker else "Asked by the front door",
+                object_type="front_door.informationrequest",
+                object_id=r.pk,
+            )
+        )
+    return items

@@ -10,13 +10,13 @@ from typing import Any
 
 from django.core.paginator import Page, Paginator
 from django.db import transaction
-from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models import Exists, OuterRef, Q, Subquery
 from django.utils import timezone
 
-from joinedup.access.models import Involvement, InvolvementRole
 from joinedup.access.permissions import Permission
 from joinedup.access.policy import has_permission
 from joinedup.access.scopes import children_visible_to, is_front_door_member, practitioner_of
+from joinedup.access.selectors import caseloads, open_allocations
 from joinedup.agencies.models import Practitioner
 from joinedup.audit import services as auditor
 from joinedup.audit.models import AuditAction
@@ -24,6 +24,7 @@ from joinedup.case_record.models import SupervisionAction
 from joinedup.case_record.selectors import SIBLING_TYPES
 from joinedup.core.sign_off import AwaitingSignOff
 from joinedup.episodes.models import CaseEpisode
+from joinedup.front_door.models import Contact
 from joinedup.people.models import Person, Relationship
 from joinedup.people.selectors import RiskFlag, greater_risk_flags
 from joinedup.sharing.selectors import children_with_open_challenges
@@ -56,54 +57,55 @@ class AwaitingAllocation:
     tier: str
     next_due_on: date | None
     flags: list[RiskFlag] = field(default_factory=list)  # the child's greater-risk flags (M9)
+    immediate_danger: bool = False  # a contact since the episode began said the child may be in immediate danger
 
 
 def allocation_candidates(*, actor: Any) -> list[AllocationCandidate]:
-    """Whom this manager may allocate a child's work to, each with how many children they hold now: the front door's
-    manager may allocate to any social worker in the authority, another manager to the members of their teams.
-    Two queries whatever the number of workers."""
+    """Whom this manager may allocate a child's work to, each with their caseload now (access.selectors.caseloads,
+    the one figure every page shows): the front door's manager may allocate to any social worker in the authority,
+    another manager to every member of their teams who may hold cases (a social worker or a team manager), whether or
+    not they have signed in yet; never one whose account is closed. Two queries whatever the number of workers."""
     practitioner = practitioner_of(actor)
     if practitioner is None or not has_permission(actor, Permission.VIEW_AWAITING_ALLOCATION):
         return []
     workers = Practitioner.objects.filter(
-        role__in=ALLOCATABLE_ROLES, user__is_active=True, organisation_id=practitioner.organisation_id
+        Q(user__isnull=True) | Q(user__is_active=True),
+        role__in=ALLOCATABLE_ROLES,
+        organisation_id=practitioner.organisation_id,
     )
     if not is_front_door_member(practitioner):
         workers = workers.filter(team__in=practitioner.managed_teams.all())
-    today = timezone.localdate()
-    open_cases = Count(
-        "involvements",
-        filter=Q(involvements__role=InvolvementRole.ALLOCATED_SOCIAL_WORKER)
-        & (Q(involvements__ended_on__isnull=True) | Q(involvements__ended_on__gte=today)),
-    )
-    rows = workers.select_related("team").annotate(open_cases=open_cases).order_by("team__name", "family_name", "id")
-    return [
-        AllocationCandidate(w, w.team.name if w.team else "no team", w.open_cases)  # type: ignore[attr-defined]
-        for w in rows
-    ]
+    rows = list(workers.select_related("team").order_by("team__name", "family_name", "id"))
+    held = caseloads(practitioner_ids=[w.pk for w in rows])
+    return [AllocationCandidate(w, w.team.name if w.team else "no team", len(held[w.pk])) for w in rows]
 
 
 def awaiting_allocation(*, actor: Any, limit: int = 200) -> list[AwaitingAllocation]:
-    """Children with an open episode of need and no allocated social worker, among those this manager may see, the
-    longest waiting first, with the soonest open statutory clock. Every child listed is audited in one append."""
+    """Children with an open episode of need whom nobody holds (no open allocation of any kind: an allocated social
+    worker, a Family Help lead practitioner, a lead child protection practitioner or a personal adviser, as
+    access.selectors.open_allocations), among those this manager may see. By risk, then waiting time: a child
+    whose contact said they may be in immediate danger first, then children with a greater-risk flag, then the
+    longest waiting; each with the soonest open statutory clock. Every child listed is audited in one append."""
     if not has_permission(actor, Permission.VIEW_AWAITING_ALLOCATION):
         return []
     today = timezone.localdate()
-    allocated = Involvement.objects.filter(
-        Q(ended_on__isnull=True) | Q(ended_on__gte=today), role=InvolvementRole.ALLOCATED_SOCIAL_WORKER
-    ).values("child_id")
     episodes = list(
         CaseEpisode.objects.filter(closed_on__isnull=True, child__in=children_visible_to(actor))
-        .exclude(child_id__in=allocated)
+        .exclude(child_id__in=open_allocations(today=today).values("child_id"))
         .select_related("child", "child__child_profile")
         .annotate(
             next_due_on=Subquery(
                 Deadline.objects.filter(child_id=OuterRef("child_id"), met_on__isnull=True)
                 .order_by("due_on")
                 .values("due_on")[:1]
-            )
+            ),
+            immediate_danger=Exists(
+                Contact.objects.filter(
+                    child_id=OuterRef("child_id"), immediate_danger=True, received_on__gte=OuterRef("started_on")
+                )
+            ),
         )
-        .order_by("started_on", "id")[:limit]
+        .order_by("-immediate_danger", "started_on", "id")[:limit]
     )
     flags = greater_risk_flags(child_ids=[e.child_id for e in episodes])  # one query for the whole list (issue 18)
     rows = [
@@ -113,9 +115,11 @@ def awaiting_allocation(*, actor: Any, limit: int = 200) -> list[AwaitingAllocat
             e.get_tier_display(),  # type: ignore[attr-defined]
             e.next_due_on,  # type: ignore[attr-defined]
             flags.get(e.child_id, []),
+            immediate_danger=e.immediate_danger,  # type: ignore[attr-defined]
         )
         for e in episodes
     ]
+    rows.sort(key=lambda r: (not r.immediate_danger, not r.flags, r.episode_started_on))  # stable: then by id
     with transaction.atomic():
         auditor.audit_events_record(
             actor=actor,
@@ -124,6 +128,21 @@ def awaiting_allocation(*, actor: Any, limit: int = 200) -> list[AwaitingAllocat
             ],
         )
     return rows
+
+
+def awaiting_allocation_count(*, actor: Any, today: date | None = None) -> int:
+    """How many children `awaiting_allocation` would list (its condition, uncapped), without listing them. One
+    query."""
+    if not has_permission(actor, Permission.VIEW_AWAITING_ALLOCATION):
+        return 0
+    today = today or timezone.localdate()
+    return (
+        CaseEpisode.objects.filter(closed_on__isnull=True, child__in=children_visible_to(actor))
+        .exclude(child_id__in=open_allocations(today=today).values("child_id"))
+        .values("child_id")
+        .distinct()
+        .count()
+    )
 
 
 # -- Team oversight -----------------------------------------------------------------------------------------------
@@ -165,17 +184,13 @@ def team_oversight(*, actor: Any, sign_off_page: str | int | None = None) -> Tea
     team_ids = managed_team_ids(actor=actor)
     members = list(Practitioner.objects.filter(team_id__in=team_ids).order_by("family_name", "given_name", "id"))
     member_ids = [m.pk for m in members]
-    carrying = Involvement.objects.filter(
-        Q(ended_on__isnull=True) | Q(ended_on__gte=today),
-        practitioner_id__in=member_ids,
-        role__in=[
-            InvolvementRole.ALLOCATED_SOCIAL_WORKER,
-            InvolvementRole.LEAD_PRACTITIONER,
-            InvolvementRole.LEAD_CHILD_PROTECTION_PRACTITIONER,
-            InvolvementRole.PERSONAL_ADVISER,
-        ],
-    ).values_list(
-        "practitioner_id", "child_id", "child__child_profile__is_looked_after", "child__child_profile__is_missing"
+    # The one caseload figure (access.selectors.caseloads): the same open allocations, with what weights them.
+    carrying = (
+        open_allocations(today=today)
+        .filter(practitioner_id__in=member_ids)
+        .values_list(
+            "practitioner_id", "child_id", "child__child_profile__is_looked_after", "child__child_profile__is_missing"
+        )
     )
     per_worker: dict[int, dict[int, tuple[bool, bool]]] = defaultdict(dict)
     for worker_id, child_id, looked_after, missing in carrying:

@@ -69,7 +69,10 @@ def allocation_change(
     involvements and each clock that moved, with who carried it before."""
     if not has_permission(actor, Permission.ALLOCATE_CASE, child):
         raise NotFoundOrNotPermitted
-    if practitioner.role not in ALLOCATABLE_ROLES or practitioner.user is None or not practitioner.user.is_active:
+    # A worker who has not signed in yet may hold cases; one whose account is closed may not.
+    if practitioner.role not in ALLOCATABLE_ROLES or (
+        practitioner.user is not None and not practitioner.user.is_active
+    ):
         raise field_error(
             "practitioner", "Choose a social worker who can hold the child's work", AllocationError.NOT_ALLOCATABLE
         )

@@ -27,11 +27,11 @@ from .forms import AllocationForm
 
 @login_required
 def awaiting_allocation(request: HttpRequest) -> HttpResponse:
-    """The children with an open episode of need whom no social worker holds yet, longest waiting first."""
+    """The children with an open episode of need whom nobody holds yet, by risk and then waiting time."""
     if not has_permission(request.user, Permission.VIEW_AWAITING_ALLOCATION):
         raise Http404
     rows = selectors.awaiting_allocation(actor=request.user)
-    return render(request, "oversight/awaiting_allocation.html", {"rows": rows})
+    return render(request, "oversight/awaiting_allocation.html", {"rows": rows, "today": timezone.localdate()})
 
 
 @login_required

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date, timedelta
+from enum import StrEnum
 from typing import Any
 
 from django.db import transaction
@@ -12,16 +14,21 @@ from django.utils import timezone
 from joinedup.access.lookup import access_child
 from joinedup.access.models import Involvement
 from joinedup.access.permissions import Permission
-from joinedup.access.scopes import children_visible_to, people_searchable_by
+from joinedup.access.scopes import children_visible_to, is_front_door_member, people_searchable_by, practitioner_of
+from joinedup.access.selectors import caseload_of
+from joinedup.agencies.roles import PARTNER_ROLES, Role
 from joinedup.audit import services as auditor
 from joinedup.audit.models import AuditAction, AuditEvent
 from joinedup.audit.selectors import record_access_log
 from joinedup.core.errors import NotFoundOrNotPermitted
+from joinedup.core.work import WorkItem
 from joinedup.people.matching import (
     MatchQuery,
 )
 from joinedup.people.models import Person
 from joinedup.people.selectors import RiskFlag, greater_risk_flags, person_match_candidates
+from joinedup.timescales import work_reader
+from joinedup.timescales.selectors import DueCounts, NextDue, due_counts_for, next_due_by_child
 
 
 @dataclass
@@ -117,3 +124,104 @@ def child_duplicate_candidates(*, actor: Any, child: Person, limit: int = 10) ->
     matches = [m for m in person_match_candidates(query=query, base=base, limit=limit) if m.score >= 50]
     people = Person.objects.select_related("child_profile").in_bulk([m.person_id for m in matches])
     return [SearchResult(people[m.person_id], m.score, m.reasons, True) for m in matches if m.person_id in people]
+
+
+# -- the home page per role (issue 19, ADR 0025) -------------------------------------------------------------------
+
+
+# Roles that work with figures and settings rather than children's records.
+TOOLS_ROLES = frozenset({Role.ANALYST, Role.PARTNERSHIP_LEAD, Role.ADMINISTRATOR})
+
+
+class HomeKind(StrEnum):
+    """Which home page a person gets: what they act on first."""
+
+    CASEWORK = "casework"  # the local authority's caseworkers and managers: their children, then their work
+    FRONT_DOOR = "front_door"  # the front door (MASH): the queue, then their work
+    PARTNER = "partner"  # schools, police, health and other partners: requests and contributions, their children
+    TOOLS = "tools"  # analysts, the partnership lead, administrators: a short page pointing at their tools
+
+
+@dataclass(frozen=True)
+class CaseloadChild:
+    child: Person
+    next_due: NextDue | None
+    flags: list[RiskFlag]
+
+
+# The children a partner's home names (the rest are on the children list, a link away).
+PARTNER_CHILDREN_SHOWN = 20
+
+
+@dataclass
+class HomePage:
+    kind: HomeKind
+    practitioner: Any
+    today: date
+    work: list[WorkItem] = field(default_factory=list)
+    caseload: list[CaseloadChild] = field(default_factory=list)  # a caseworker's children (the one caseload figure)
+    due: DueCounts | None = None  # a caseworker's statutory deadlines: overdue and due this week
+    children: list[Person] = field(default_factory=list)  # a partner's children they work with (the first few)
+    children_count: int = 0
+
+    @property
+    def work_groups(self) -> list[tuple[str, list[WorkItem]]]:
+        return work_reader.grouped(self.work)
+
+    @property
+    def overdue(self) -> int:
+        """Overdue statutory deadlines and overdue work items together."""
+        return (self.due.overdue if self.due else 0) + sum(1 for i in self.work if i.is_overdue(self.today))
+
+    @property
+    def due_this_week(self) -> int:
+        week_end = self.today + timedelta(days=7)
+        items = sum(1 for i in self.work if i.due_on is not None and self.today <= i.due_on <= week_end)
+        return (self.due.due_this_week if self.due else 0) + items
+
+
+def home_kind(practitioner: Any) -> HomeKind:
+    if practitioner is None or practitioner.role in TOOLS_ROLES:
+        return HomeKind.TOOLS
+    if is_front_door_member(practitioner):
+        return HomeKind.FRONT_DOOR
+    if practitioner.role in PARTNER_ROLES:
+        return HomeKind.PARTNER
+    return HomeKind.CASEWORK
+
+
+def home_page(*, actor: Any, today: date | None = None) -> HomePage:
+    """What the signed-in person acts on first (issue 19): every work item every app declares for them
+    (timescales/work_reader.py), urgent and overdue first; for a caseworker their caseload (the children allocated to
+    them, access.selectors.caseload_of) each with the next thing due, and how many statutory deadlines are overdue
+    and due this week; for a partner the children they work with. Every child the page names is audited in one bulk
+    write. A fixed number of queries for each kind of home, whatever the number of children or items."""
+    today = today or timezone.localdate()
+    practitioner = practitioner_of(actor)
+    page = HomePage(kind=home_kind(practitioner), practitioner=practitioner, today=today)
+    if practitioner is None:
+        return page
+    page.work = work_reader.work_for(actor=actor, today=today)
+    named: list[Person] = []
+    if page.kind == HomeKind.CASEWORK:
+        children = list(caseload_of(practitioner=practitioner, today=today).filter(pk__in=children_visible_to(actor)))
+        next_due = next_due_by_child(child_ids=[c.pk for c in children])
+        flags = greater_risk_flags(child_ids=[c.pk for c in children], today=today)
+        rows = [CaseloadChild(c, next_due.get(c.pk), flags.get(c.pk, [])) for c in children]
+        # Overdue first, then soonest due, then the children with nothing open (alphabetical, as read).
+        rows.sort(key=lambda r: r.next_due.due_on if r.next_due else date.max)
+        page.caseload = rows
+        page.due = due_counts_for(actor=actor, worker=practitioner, today=today)
+        named = children
+    elif page.kind == HomeKind.PARTNER:
+        listed = child_list(actor=actor)
+        page.children = list(listed[:PARTNER_CHILDREN_SHOWN])
+        page.children_count = len(page.children) if len(page.children) < PARTNER_CHILDREN_SHOWN else listed.count()
+        named = page.children
+    with transaction.atomic():  # the children the page names, and the work items naming them: one bulk write
+        auditor.audit_events_record(
+            actor=actor,
+            events=[auditor.EventSpec(AuditAction.LISTED, "people.person", c.pk, child_id=c.pk) for c in named]
+            + work_reader.audit_events(page.work),
+        )
+    return page

@@ -11,8 +11,7 @@ from django.views.decorators.http import require_http_methods
 
 from joinedup.access.permissions import Permission
 from joinedup.access.policy import child_read_through_scope, has_permission
-from joinedup.access.scopes import practitioner_of
-from joinedup.access.selectors import break_glass_awaiting_review, break_glass_held
+from joinedup.access.selectors import break_glass_held
 from joinedup.audit.listing import audit_rows_listed
 from joinedup.people import selectors as people_selectors
 from joinedup.people.codes import MALE_CARER_TYPES, FatherStatus, RelationshipType
@@ -266,22 +265,25 @@ def child_family_add(request: HttpRequest, child_id: int) -> HttpResponse:
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
-    """Home by role: what this person needs first."""
-    practitioner = practitioner_of(request.user)
-    my_children = selectors.child_list(actor=request.user)
-    recent_children = list(my_children[:10])
-    audit_rows_listed(actor=request.user, rows=recent_children, child_id=_itself)
+    """Home by role (issue 19): what this person acts on first. The selector reads and audits; this page shows."""
+    page = selectors.home_page(actor=request.user)
+    user = request.user
     return render(
         request,
         "records/home.html",
         {
             "title_text": "Home – JoinedUp",
-            "practitioner": practitioner,
-            "children_count": my_children.count(),
-            "recent_children": recent_children,
-            "break_glass_to_review": list(break_glass_awaiting_review(actor=request.user)[:20]),
-            "can_manage_restricted": has_permission(request.user, Permission.GRANT_RESTRICTED_ACCESS),
-            "can_allocate": has_permission(request.user, Permission.VIEW_AWAITING_ALLOCATION),
-            "can_issue_enrolment_links": has_permission(request.user, Permission.ISSUE_ENROLMENT_LINK),
+            "home": page,
+            "practitioner": page.practitioner,
+            "can_manage_restricted": has_permission(user, Permission.GRANT_RESTRICTED_ACCESS),
+            "can_allocate": has_permission(user, Permission.VIEW_AWAITING_ALLOCATION),
+            "can_view_caseloads": has_permission(user, Permission.VIEW_CASELOADS),
+            "can_view_team": has_permission(user, Permission.VIEW_TEAM_WORK),
+            "can_issue_enrolment_links": has_permission(user, Permission.ISSUE_ENROLMENT_LINK),
+            "can_view_insight": has_permission(user, Permission.VIEW_INSIGHT),
+            "can_view_timeliness": has_permission(user, Permission.VIEW_TIMELINESS),
+            "can_produce_returns": has_permission(user, Permission.PRODUCE_STATUTORY_RETURNS),
+            "can_view_all_challenges": has_permission(user, Permission.VIEW_ALL_CHALLENGES),
+            "can_search": has_permission(user, Permission.SEARCH_PEOPLE),
         },
     )

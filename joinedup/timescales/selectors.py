@@ -14,6 +14,7 @@ from django.db.models import Count, F, Q, QuerySet
 from django.utils import timezone
 
 from joinedup.access.scopes import children_visible_to, practitioner_of
+from joinedup.access.selectors import caseloads
 from joinedup.agencies.models import Practitioner
 from joinedup.core.errors import NotFoundOrNotPermitted
 from joinedup.people.selectors import RiskFlag, greater_risk_flags
@@ -257,7 +258,7 @@ def notifications_for(*, worker: Practitioner, today: date) -> list[Notification
     since = today - timedelta(days=NOTIFICATIONS_DAYS)
     return list(
         Notification.objects.filter(recipient_id=worker.pk, created_at__date__gte=since)
-        .select_related("deadline")
+        .select_related("deadline__child")
         .order_by("-created_at", "-id")[:NOTIFICATIONS_SHOWN]
     )
 
@@ -266,6 +267,7 @@ def notifications_for(*, worker: Practitioner, today: date) -> list[Notification
 class WorkerCounts:
     worker: Practitioner | None  # None: deadlines in the team with no one assigned
     counts: dict[Horizon, int]
+    caseload: int = 0  # the children the worker holds (access.selectors.caseloads: the one caseload figure)
 
     @property
     def total(self) -> int:
@@ -280,8 +282,8 @@ def managed_team_ids(*, actor: Any) -> list[int]:
 
 
 def team_work(*, actor: Any, today: date) -> list[WorkerCounts]:
-    """For a manager: open deadlines per worker in the teams they manage (members with none included).
-    Three queries whatever the team's size."""
+    """For a manager: open deadlines per worker in the teams they manage (members with none included), with each
+    worker's caseload. Four queries whatever the team's size."""
     team_ids = managed_team_ids(actor=actor)
     if not team_ids:
         return []
@@ -292,8 +294,11 @@ def team_work(*, actor: Any, today: date) -> list[WorkerCounts]:
         row["assignee_id"]: row
         for row in qs.order_by().values("assignee_id").annotate(**_horizon_counts(qs, today))  # type: ignore[arg-type]
     }
+    held = caseloads(practitioner_ids=[m.pk for m in members], today=today)
     rows = [
-        WorkerCounts(member, {h: int(by_worker.get(member.pk, {}).get(h.value, 0)) for h in Horizon})
+        WorkerCounts(
+            member, {h: int(by_worker.get(member.pk, {}).get(h.value, 0)) for h in Horizon}, len(held[member.pk])
+        )
         for member in members
     ]
     known = {m.pk for m in members}
@@ -415,3 +420,54 @@ def worker_get(*, actor: Any, worker_id: int) -> Practitioner:
     if worker is None:
         raise NotFoundOrNotPermitted
     return worker
+
+
+# -- the home page (issue 19) -----------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class NextDue:
+    """The soonest open statutory deadline of a child, in plain words."""
+
+    what: str
+    due_on: date
+
+    def is_overdue(self, today: date) -> bool:
+        return self.due_on < today
+
+
+def next_due_by_child(*, child_ids: Iterable[int]) -> dict[int, NextDue]:
+    """Each child's soonest open statutory deadline (any worker's: the child's next thing due), by the child's id.
+    One query, whatever the number of children; a child with nothing open is left out. For children the caller may
+    already see."""
+    ids = set(child_ids)
+    if not ids:
+        return {}
+    soonest = Deadline.objects.filter(OPEN, child_id=models.OuterRef("child_id")).order_by("due_on", "id")
+    rows = (
+        Deadline.objects.filter(OPEN, child_id__in=ids)
+        .filter(pk=models.Subquery(soonest.values("pk")[:1]))
+        .values_list("child_id", "rule_code", "due_on")
+    )
+    found: dict[int, NextDue] = {}
+    for child_id, rule_code, due_on in rows:
+        rule = RULES.get(rule_code)
+        found[child_id] = NextDue(rule.what if rule is not None else "Statutory work", due_on)
+    return found
+
+
+@dataclass(frozen=True)
+class DueCounts:
+    overdue: int
+    due_this_week: int  # today and the next 7 days
+
+
+def due_counts_for(*, actor: Any, worker: Practitioner, today: date) -> DueCounts:
+    """How many of `worker`'s open statutory deadlines (those My work lists) are overdue and due this week (today
+    included), among the children `actor` may see. One query."""
+    qs = deadlines_visible_to(actor, Deadline.objects.filter(OPEN, assignee_id=worker.pk))
+    counts = qs.aggregate(**_horizon_counts(qs, today))
+    return DueCounts(
+        overdue=int(counts[Horizon.OVERDUE.value] or 0),
+        due_this_week=int(counts[Horizon.DUE_TODAY.value] or 0) + int(counts[Horizon.DUE_THIS_WEEK.value] or 0),
+    )

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -14,10 +15,12 @@ from joinedup.access.permissions import Permission
 from joinedup.access.policy import has_permission
 from joinedup.access.scopes import practitioner_of
 from joinedup.audit.listing import audit_rows_listed
+from joinedup.audit.models import AuditAction
+from joinedup.audit.services import EventSpec, audit_events_record
 from joinedup.ui.fields import apply_domain_errors
 from joinedup.ui.govuk import uk_date
 
-from . import selectors, services
+from . import selectors, services, work_reader
 from .engine import Horizon
 from .forms import LocalRuleSettingForm
 
@@ -36,7 +39,9 @@ def _later_shown(request: HttpRequest) -> int | None:
 
 @login_required
 def my_work(request: HttpRequest) -> HttpResponse:
-    """The signed-in practitioner's open deadlines: overdue, due today, due in the next 7 days, later."""
+    """The signed-in practitioner's work: what every app says waits for them (requests to answer, sign-offs, drafts,
+    challenges: timescales/work_reader.py), urgent first, beside their open statutory deadlines (overdue, due today,
+    due in the next 7 days, later), and their notifications in plain words."""
     practitioner = practitioner_of(request.user)
     if practitioner is None or not has_permission(request.user, Permission.VIEW_OWN_WORK):
         raise Http404
@@ -44,14 +49,26 @@ def my_work(request: HttpRequest) -> HttpResponse:
     work = selectors.work_list_for(
         actor=request.user, worker=practitioner, today=today, later_shown=_later_shown(request)
     )
-    # Each deadline shown names its child: listed in the audit trail, as the API's list does (one bulk write).
-    audit_rows_listed(actor=request.user, rows=work.deadlines_shown())
+    items = work_reader.work_for(actor=request.user, today=today)
+    notifications = selectors.notifications_for(worker=practitioner, today=today)
+    # Each deadline, notification and work item shown names its child: listed in the audit trail in one bulk write.
+    with transaction.atomic():
+        audit_events_record(
+            actor=request.user,
+            events=[
+                EventSpec(AuditAction.LISTED, "timescales.deadline", d.pk, child_id=d.child_id)
+                for d in [*work.deadlines_shown(), *(n.deadline for n in notifications)]
+            ]
+            + work_reader.audit_events(items),
+        )
     return render(
         request,
         "timescales/my_work.html",
         {
             "work": work,
-            "notifications": selectors.notifications_for(worker=practitioner, today=today),
+            "work_groups": work_reader.grouped(items),
+            "today": today,
+            "notifications": notifications,
             "headings": HORIZON_HEADINGS,
             "can_view_team": has_permission(request.user, Permission.VIEW_TEAM_WORK),
             "can_view_timeliness": has_permission(request.user, Permission.VIEW_TIMELINESS),

@@ -8,9 +8,12 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Max, Q
+from django.urls import reverse
+from django.utils import timezone
 
 from joinedup.access.scopes import children_visible_to
 from joinedup.core.errors import NotFoundOrNotPermitted
+from joinedup.core.work import WorkItem, WorkKind
 from joinedup.people.models import Person
 
 from .models import Visit, VisitChild, VisitDraft
@@ -75,3 +78,32 @@ def draft_for(*, actor: Any, child: Person, draft_id: int | None = None) -> Visi
     if draft_id is not None:
         return qs.filter(pk=draft_id).first()
     return qs.order_by("-updated_at", "-id").first()
+
+
+# -- work waiting for the author (issue 19: the home page and My work read it through visits/work.py) --------------
+
+
+def visit_drafts_work(*, actor: Any, today: dt.date) -> list[WorkItem]:
+    """The visits `actor` started recording and has not recorded, about children they may still see (a draft is
+    seen only by its author), the oldest first. One query."""
+    if actor is None or not getattr(actor, "is_authenticated", False):
+        return []
+    drafts = (
+        VisitDraft.objects.filter(author_id=actor.pk, child_id__in=children_visible_to(actor).values("id"))
+        .select_related("child")
+        .order_by("updated_at", "id")[:100]
+    )
+    return [
+        WorkItem(
+            kind=WorkKind.DRAFT,
+            title=f"Visit to {d.child.display_name}",
+            url=reverse("visits:visit_new", args=[d.child_id]) + f"?draft={d.pk}",
+            child_id=d.child_id,
+            child_name=d.child.display_name,
+            since=timezone.localtime(d.updated_at).date(),
+            detail=f"Last saved {timezone.localtime(d.updated_at):%-d %B %Y}",
+            object_type="visits.visitdraft",
+            object_id=d.pk,
+        )
+        for d in drafts
+    ]

@@ -46,10 +46,11 @@ def test_home_children_list_accessibility_statement_and_signing_out(
 ) -> None:
     given_signed_in_as(page, sign_in_as, world, "social_worker")
     then_the_heading_is(page, f"Welcome, {world.social_worker.given_name}")
-    expect(page.locator("main")).to_contain_text("You can see 1 child.")
+    your_children = page.get_by_role("table", name="Your children, the soonest due first")
+    expect(your_children.get_by_role("link", name=world.allocated_child.full_name)).to_be_visible()
     assert_accessible(page)
 
-    page.get_by_role("link", name="See all").click()
+    page.get_by_role("link", name="Children", exact=True).click()
     then_the_heading_is(page, "Children")
     screenshot(page, "children-list")
     children = page.get_by_role("table", name="Children")
@@ -115,13 +116,15 @@ def test_emergency_access_and_its_review(
     expect(page.locator("main")).to_contain_text("You may read and record on it until")
 
     given_signed_in_as(page, sign_in_as, world, "other_team_manager")
-    review_table = page.get_by_role("table", name="Awaiting your review")
-    expect(review_table).to_contain_text(world.other_team_worker.full_name)
-    expect(review_table).to_contain_text("Recorded on")
+    to_review = page.get_by_role("listitem").filter(
+        has=page.get_by_role("link", name=f"Emergency access by {world.other_team_worker.full_name}")
+    )
+    expect(page.get_by_role("heading", name="Access to review (1)")).to_be_visible()
+    expect(to_review).to_contain_text("Recorded on the record")
     screenshot(page, "home-break-glass-to-review")
     assert_accessible(page)
 
-    review_table.get_by_role("link", name=re.compile(rf"^Review access by {world.other_team_worker.full_name}")).click()
+    to_review.get_by_role("link", name=f"Emergency access by {world.other_team_worker.full_name}").click()
     then_the_heading_is(page, "Review break-glass access")
     expect(page.locator("main")).to_contain_text("Recording what the police told me about tonight.")
     assert_accessible(page)

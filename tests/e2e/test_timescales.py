@@ -88,10 +88,10 @@ def test_a_manager_sees_the_teams_work_and_each_workers_list(
     page.get_by_role("link", name="Your team's work").click()
     then_the_heading_is(page, "Your team's work")
     table = page.get_by_role("table", name="Open deadlines by worker")
-    expect(table.get_by_role("columnheader")).to_have_text(["Worker", *HORIZONS, "Total"])
+    expect(table.get_by_role("columnheader")).to_have_text(["Worker", "Children held", *HORIZONS, "Total"])
     worker = world.social_worker
     row = table.get_by_role("row").filter(has=page.get_by_role("link", name=worker.full_name))
-    expect(row.get_by_role("cell")).to_have_text(["1", "0", "0", "1", "2"])
+    expect(row.get_by_role("cell")).to_have_text(["1", "1", "0", "0", "1", "2"])  # Ellie held; then deadlines
     screenshot(page, "team-work")
     assert_accessible(page)
 

@@ -203,8 +203,10 @@ def test_children_list_query_count_is_fixed(world: World, client_for: Any, djang
 
 
 def test_home_page_by_role(world: World, client_for: Any) -> None:
-    assert "You can see 1 child" in client_for("social_worker").get("/").content.decode()
-    assert "your role works with reports" in client_for("analyst").get("/").content.decode()
+    social_worker = client_for("social_worker").get("/").content.decode()
+    assert "Your children" in social_worker and "Ellie Marsden" in social_worker
+    analyst = client_for("analyst").get("/").content.decode()
+    assert "Your tools" in analyst and "not individual children" in analyst and "Ellie Marsden" not in analyst
 
 
 def test_unknown_page_is_the_designed_404(client: Client, db: Any) -> None:

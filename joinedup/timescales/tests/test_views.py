@@ -91,7 +91,11 @@ def test_my_work_shows_the_practitioners_notifications(
     services.deadlines_notify(today=today)
     html = body(client_for("social_worker").get("/my-work/"))
     assert "Notifications" in html
-    assert f"Overdue: deadline {my_deadlines['overdue'].pk}" in html
+    # In plain words: the child's name and what is due, never the deadline's number (issue 19).
+    overdue = my_deadlines["overdue"]
+    notice = html[html.index('id="notifications"') : html.index('id="statutory-deadlines"')]
+    assert f"Ellie Marsden</a>, {overdue.rule.what.lower()}, due" in notice
+    assert f"deadline {overdue.pk}" not in notice
 
 
 def test_my_work_query_count_is_fixed(
@@ -102,8 +106,8 @@ def test_my_work_query_count_is_fixed(
     for n in range(12):
         start_deadline("single_assessment", today - timedelta(days=n))
     # 10 to read the page, 1 for the children's greater-risk flags (issue 18), 5 for the list event of each
-    # deadline's child (issue 26), however many deadlines.
-    with django_assert_num_queries(16):
+    # deadline's child (issue 26), and 5 for the work every app declares (issue 19), however many deadlines.
+    with django_assert_num_queries(21):
         html = body(client.get("/my-work/"))
     assert html.count("Child and family assessment") == 12
 
@@ -150,7 +154,7 @@ def test_a_manager_sees_counts_per_worker_and_drills_down(
     row = html[html.index(worker.full_name) :]
     row = row[: row.index("</tr>")]
     cells = [c.split(">")[-1].strip() for c in row.split("</td>")[:-1]]
-    assert cells == ["1", "1", "1", "1", "4"]
+    assert cells == ["1", "1", "1", "1", "1", "4"]  # children held (Ellie: the one caseload figure), then deadlines
     drill = body(client.get(f"/my-work/team/{worker.pk}/"))
     assert f"Work of {worker.full_name}" in drill
     assert "Overdue (1)" in drill and "Ellie Marsden" in drill
@@ -174,7 +178,7 @@ def test_team_view_query_count_is_fixed(
             subject=f"t:{n}",
             started_on=today,
         )
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(12):  # one more for the workers' caseloads (issue 19)
         html = body(client.get("/my-work/team/"))
     assert html.count("/my-work/team/") >= 7
 
