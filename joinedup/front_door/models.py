@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import Case, F, Q, Value, When
 
 from joinedup.core.models import TimeStampedModel
 from joinedup.core.voice import ChildVoiceFields
@@ -27,6 +27,9 @@ from .codes import (
     SignOff,
     Urgency,
 )
+
+# 0 for a concern the referrer said needs a response today, 1 for the rest: the queue's second key.
+URGENT_FIRST = Case(When(urgency=Urgency.URGENT, then=Value(0)), default=Value(1), output_field=models.IntegerField())
 
 
 class Contact(TimeStampedModel):
@@ -95,9 +98,13 @@ class Contact(TimeStampedModel):
     class Meta:
         ordering = ["-received_at", "-id"]
         indexes = [
-            # The MASH queue: open contacts, immediate danger first, then soonest due.
+            # The MASH queue: open contacts, immediate danger first, then same-day urgency, then soonest due
+            # (selectors.QUEUE_ORDER, read in this index's order).
             models.Index(
-                fields=["-immediate_danger", "decision_due_on", "id"],
+                F("immediate_danger").desc(),
+                URGENT_FIRST,
+                F("decision_due_on"),
+                F("id"),
                 condition=Q(status__in=OPEN_STATUSES),
                 name="contact_queue_idx",
             ),

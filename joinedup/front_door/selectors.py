@@ -9,7 +9,7 @@ from datetime import date
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Count, Exists, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import Count, Exists, F, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
@@ -34,6 +34,7 @@ from joinedup.timescales.models import Deadline
 
 from .codes import OPEN_STATUSES, ContactStatus, DecisionOutcome, SignOff
 from .models import (
+    URGENT_FIRST,
     Contact,
     ContactDecision,
     ContactHarm,
@@ -44,6 +45,9 @@ from .models import (
     Referral,
 )
 
+# The queue's order: a child in immediate danger, then a referrer's "Urgent: the child needs a response today",
+# then the soonest due (the contact_queue_idx index's order).
+QUEUE_ORDER = (F("immediate_danger").desc(), URGENT_FIRST, "decision_due_on", "id")
 QUEUE_PAGE_SIZE = 25  # the most urgent first; short enough to read on a phone (M37)
 # What a contact says at length is not shown in the queue: not read for it.
 QUEUE_DEFERRED = ("what_happened", "childs_words", "family_knows", "consent_reason", "support_requested")
@@ -163,8 +167,9 @@ def _in_last_12_months(model: Any, date_field: str, since: date) -> Any:
 
 
 def mash_queue(*, actor: Any, tab: str = QueueTab.ALL, page_number: int = 1, today: date | None = None) -> MashQueue:
-    """The front door's open contacts: a child in immediate danger first, then the soonest due; with each child's
-    greater-risk flags, harms, repeat contacts and referrals in the last 12 months, and repeated early indicators.
+    """The front door's open contacts: a child in immediate danger first, then same-day urgency, then the soonest
+    due; with each child's greater-risk flags, harms, repeat contacts and referrals in the last 12 months, and
+    repeated early indicators.
     A fixed number of queries whatever the queue's length; every row listed is audited in one bulk append."""
     today = today or timezone.localdate()
     tab = tab if tab in QueueTab.LABELS else QueueTab.ALL
@@ -178,7 +183,7 @@ def mash_queue(*, actor: Any, tab: str = QueueTab.ALL, page_number: int = 1, tod
     # each shows: the subqueries run for the page, never for every contact a view holds.
     ids = list(
         base.filter(_tab_condition(tab, today))
-        .order_by("-immediate_danger", "decision_due_on", "id")
+        .order_by(*QUEUE_ORDER)
         .values_list("id", flat=True)[start : start + QUEUE_PAGE_SIZE]
     )
     by_id = {

@@ -4,6 +4,7 @@ information requests, the decision and its sign-off, feedback, prompts and a chi
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from html import unescape
 from typing import Any
@@ -227,3 +228,38 @@ def test_greater_risk_flags_appear_wherever_the_child_does(
     ):
         page = body(client.get(url))
         assert "Looked after" in page and "SEND (EHC plan)" in page, url
+
+
+def test_an_urgent_concern_and_a_child_in_immediate_danger_come_first_whatever_their_age_and_page(
+    world: World, client_for: Any, raise_concern: RaiseConcern
+) -> None:
+    """A school's "Urgent: the child needs a response today" was the last row on page 2 with no tag and a calm blue
+    due date (issue 19): more than a page of older, calm contacts, due sooner, must not bury it."""
+    calm = concern_details(urgency="standard")
+    with time_machine.travel("2027-01-11 10:00:00+00:00", tick=False):  # Monday: due Tuesday 12th, overdue now
+        older = [raise_concern(concern=calm, idempotency_key=f"calm{n}") for n in range(27)]
+    urgent = raise_concern(concern=concern_details(urgency="urgent"), idempotency_key="urgent")
+    danger = raise_concern(concern=concern_details(immediate_danger=True), idempotency_key="danger")
+    client = client_for("front_door")
+    page_one = body(client.get("/front-door/"))
+    assert "All open (29)" in page_one and "page=2" in page_one
+    first = page_one[page_one.index("<table") :]  # the queue, not the alert about the child in danger
+    danger_at, urgent_at = first.index(danger.reference), first.index(urgent.reference)
+    calm_at = [first.index(c.reference) for c in older if c.reference in first]
+    assert danger_at < urgent_at < min(calm_at)
+    page_two = body(client.get("/front-door/?page=2"))
+    second = page_two[page_two.index("<table") :]
+    assert older[-1].reference in second and danger.reference not in second and urgent.reference not in second
+    # Each tagged in plain words, by the GOV.UK colours: red for immediate danger and overdue, orange for today.
+    danger_row = first[danger_at : first.index("</tr>", danger_at)]
+    urgent_row = first[urgent_at : first.index("</tr>", urgent_at)]
+    calm_row = first[calm_at[0] : first.index("</tr>", calm_at[0])]
+    assert _tag(danger_row, "red", "Immediate danger") and _tag(danger_row, "red", "Respond now")
+    assert "govuk-tag--blue" not in danger_row
+    assert _tag(urgent_row, "orange", "Urgent: respond today") and _tag(urgent_row, "orange", "Due today")
+    assert _tag(calm_row, "red", "Overdue by 1 day")
+
+
+def _tag(html: str, colour: str, text: str) -> bool:
+    """Is there a GOV.UK tag of `colour` saying `text` in `html`?"""
+    return re.search(rf'class="govuk-tag govuk-tag--{colour}"[^>]*>\s*{re.escape(text)}\s*<', html) is not None
