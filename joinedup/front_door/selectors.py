@@ -539,9 +539,10 @@ def _request_view(request: InformationRequest) -> RequestForPartner:
 
 
 def partner_information_requests(*, actor: Any) -> list[RequestForPartner]:
-    """Requests addressed to the user or their organisation: open ones first (soonest due), then the last answered."""
+    """Requests addressed to the user or their organisation: open ones first (urgent first, then the soonest due, so
+    the overdue lead), then the last answered."""
     qs = information_requests_visible_to(actor).select_related("contact__child__child_profile", "to_organisation")
-    open_requests = list(qs.filter(responded_at__isnull=True).order_by("due_on", "id")[:100])
+    open_requests = list(qs.filter(responded_at__isnull=True).order_by("-is_urgent", "due_on", "id")[:100])
     answered = list(qs.filter(responded_at__isnull=False).order_by("-responded_at")[:20])
     requests = open_requests + answered
     with transaction.atomic():

@@ -54,7 +54,7 @@ def when_the_school_dsl_raises_a_concern_with_two_harms_and_an_early_indicator(
 ) -> None:
     page.goto("/")
     page.get_by_role("link", name="Concerns", exact=True).click()
-    then_the_heading_is(page, "Concerns you have raised")
+    then_the_heading_is(page, "Concerns and requests")
     assert_accessible(page)
     page.get_by_role("link", name="Raise a concern or request for support").click()
     then_the_heading_is(page, "Raise a concern or request for support")

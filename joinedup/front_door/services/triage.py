@@ -213,7 +213,7 @@ def _email_addressee(addressee: Practitioner, request_id: int, due_on: Any, orga
         subject="JoinedUp: the front door has asked you for information",
         message=(
             f"The front door has asked {organisation} for information (request {request_id}), due "
-            f"{due_on:%d %B %Y}.\n\nSign in to JoinedUp and open Concerns you have raised to answer it. This email "
+            f"{due_on:%d %B %Y}.\n\nSign in to JoinedUp and open Concerns, then Requests to answer. This email "
             "names no child."
         ),
         from_email=settings.DEFAULT_FROM_EMAIL,

@@ -11,6 +11,7 @@ from html import unescape
 from typing import Any
 
 import pytest
+import time_machine
 from django.core.cache import cache
 from django.test import Client
 
@@ -220,6 +221,42 @@ def test_the_named_health_visitor_answers_through_the_portal(
     assert response.status_code == 302
     request.refresh_from_db()
     assert request.response == "Known: missed checks for the baby."
+
+
+def test_a_partner_sees_requests_to_answer_urgent_first_apart_from_the_concerns_they_raised(
+    world: World, client_for: Any, raise_concern: RaiseConcern
+) -> None:
+    """Police and health requests sat under "Concerns you have raised" (issue 19): they are work to answer, listed on
+    their own, urgent first, each with its due date and Overdue when late."""
+    front_door = world.user("front_door")
+
+    def ask(urgent: bool, question: str) -> Any:
+        contact = raise_concern(idempotency_key=question)
+        services.contact_child_confirm(actor=front_door, contact=contact, child_id=world.allocated_child.pk)
+        return services.information_request_create(
+            actor=front_door, contact=contact, to_organisation_id=world.health_visiting.pk, question=question,
+            is_urgent=urgent, to_practitioner_id=world.health_visitor.pk,
+        )  # fmt: skip
+
+    with time_machine.travel("2027-01-05 10:00:00+00:00", tick=False):  # due Friday 8th: overdue by the 13th
+        late = ask(False, "Known to you?")
+    urgent = ask(True, "Any concerns about the baby?")
+    answered = ask(False, "Seen lately?")
+    services.information_request_answer(actor=world.user("health_visitor"), request=answered, response="Yes.")
+    html = body(client_for("health_visitor").get("/concerns/"))
+    to_answer = html[html.index("Requests to answer") : html.index("Concerns you have raised")]
+    assert to_answer.index(f"Request {urgent.pk}") < to_answer.index(f"Request {late.pk}")
+    assert f"Request {answered.pk}" not in to_answer and "2 waiting for your answer" in to_answer
+    late_row = to_answer[to_answer.index(f"Request {late.pk}") :]
+    assert re.search(r"govuk-tag--red\">\s*Overdue\s*<", late_row) and "Due 8 January 2027" in late_row
+    urgent_row = to_answer[to_answer.index(f"Request {urgent.pk}") : to_answer.index(f"Request {late.pk}")]
+    assert re.search(r"govuk-tag--orange\">\s*Urgent\s*<", urgent_row) and "Overdue" not in urgent_row
+    raised = html[html.index("Concerns you have raised") :]
+    assert (
+        "You have not raised any concerns yet." in raised
+        and f"Request {urgent.pk}" not in raised.split("Requests you have answered")[0]
+    )
+    assert f"Request {answered.pk}" in raised.split("Requests you have answered")[1]
 
 
 def public_post(**overrides: Any) -> dict[str, Any]:
