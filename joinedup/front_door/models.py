@@ -361,3 +361,22 @@ class DutyAlert(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} alert {self.pk}"
+
+
+class ConcernDraft(TimeStampedModel):
+    """A concern a partner is raising page by page (the question pages), kept on the server as they go so nothing
+    typed is lost to a time-out. The answers are kept as typed, by question; the service checks them all when the
+    partner sends the concern, and the draft goes with the sending. `child` is set when the concern was started from
+    a child's record the partner can see: the child is then known, and not asked for again."""
+
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    child = models.ForeignKey("people.Person", null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    answers = models.JSONField(default=dict, blank=True, help_text="Each question's answer as typed: name -> values")
+    idempotency_key = models.CharField(max_length=64, help_text="Sent with the concern: a double click makes one")
+
+    class Meta:
+        ordering = ["-updated_at", "-id"]
+        indexes = [models.Index(fields=["owner", "-updated_at"], name="concern_draft_owner_idx")]
+
+    def __str__(self) -> str:
+        return f"Concern draft {self.pk}"

@@ -35,6 +35,7 @@ from joinedup.timescales.models import Deadline
 from .codes import OPEN_STATUSES, ContactStatus, DecisionOutcome, SignOff
 from .models import (
     URGENT_FIRST,
+    ConcernDraft,
     Contact,
     ContactDecision,
     ContactHarm,
@@ -570,6 +571,27 @@ def partner_information_request_get(*, actor: Any, request_id: int) -> tuple[Inf
             raise NotFoundOrNotPermitted
         auditor.record_viewed(actor=actor, obj=request, child_id=request.contact.child_id)
     return request, _request_view(request)
+
+
+def concern_draft_get(*, actor: Any, draft_id: int) -> ConcernDraft:
+    """A concern the user is raising page by page: only their own. Started from a child's record, showing it names
+    that child: a read in the child's audit trail."""
+    draft = (
+        ConcernDraft.objects.filter(pk=draft_id, owner_id=getattr(actor, "pk", None))
+        .select_related("child__child_profile")
+        .first()
+    )
+    if draft is None:
+        raise NotFoundOrNotPermitted
+    if draft.child_id is not None:
+        with transaction.atomic():
+            auditor.record_viewed(actor=actor, obj=draft, child_id=draft.child_id, reason="Raise a concern")
+    return draft
+
+
+def concern_drafts_of(*, actor: Any, limit: int = 5) -> list[ConcernDraft]:
+    """The concerns the user started and has not sent yet, the latest first, to continue."""
+    return list(ConcernDraft.objects.filter(owner_id=getattr(actor, "pk", None)).order_by("-updated_at", "-id")[:limit])
 
 
 # -- a child's front door history -------------------------------------------------------------------------------
