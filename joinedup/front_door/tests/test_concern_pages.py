@@ -212,3 +212,36 @@ def test_is_this_the_child_has_nothing_chosen_and_says_the_concern_is_not_sent(
 def test_the_pages_are_a_partners(world: World, client_for: Any) -> None:
     assert client_for("analyst").get("/concerns/new/").status_code == 404
     assert [p.slug for p in PAGES][:2] == ["danger", "urgency"]  # danger first, as the guidance asks
+
+
+def test_a_concern_raised_from_the_childs_record_asks_nothing_the_record_knows(
+    world: World, client_for: Any, today: date
+) -> None:
+    """A school's safeguarding lead on a pupil's record: "Raise a concern about this child" starts the concern with
+    the child's name, date of birth, address and school known, shown on the check page, and linked to the child
+    (no "Is this the child?")."""
+    child = world.allocated_child
+    child.address, child.postcode = "3 Mill Lane", "LS6 2AB"
+    child.save()
+    client = client_for("school_dsl")
+    record = body(client.get(f"/children/{child.pk}/"))
+    start = f"/concerns/new/?child={child.pk}"
+    assert f'href="{start}"' in record and "Raise a concern about this child" in record
+    first = body(client.get(start))
+    assert f"About {child.display_name}" in first and f'name="about_child" value="{child.pk}"' in first
+    check, visited = through_the_pages(client, {**answers(world), "about_child": str(child.pk)}, start=start)
+    assert not any(slug in url for url in visited for slug in ("/child-name/", "/child-born/", "/child-record/"))
+    html = body(client.get(check))
+    for shown in (child.display_name, "3 Mill Lane, LS6 2AB", world.school.name):
+        assert shown in html, shown
+    assert "/child-name/" not in html  # the record's, not changed here
+    client.post(check)
+    contact = Contact.objects.get()
+    assert contact.child == child and contact.child_match == "chosen_by_referrer"
+    assert (contact.child_given_name, contact.child_family_name) == (child.given_name, child.family_name)
+    assert contact.child_date_of_birth == child.date_of_birth and contact.child_address == "3 Mill Lane"
+    # Only for a child the partner can see.
+    other = client_for("other_school_dsl")
+    assert other.get(start).status_code == 404
+    assert other.post("/concerns/new/", {"immediate_danger": "no", "about_child": str(child.pk)}).status_code == 404
+    assert "Raise a concern about this child" not in body(client_for("social_worker").get(f"/children/{child.pk}/"))
