@@ -384,7 +384,7 @@ def _contact_for_triage(request: HttpRequest, contact_id: int) -> Any:
 
 # What each form on a contact is for, as the child's audit trail gives the read.
 CONTACT_FORM_PURPOSES = {
-    "front_door/information_request_new.html": "Ask a partner for information",
+    "front_door/information_request_new.html": "Ask partner agencies for information",
     "front_door/decision.html": "Record the front door's decision",
     "front_door/sign_off.html": "Sign off the front door's decision",
 }
@@ -503,20 +503,23 @@ def contact_note(request: HttpRequest, contact_id: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def information_request_new(request: HttpRequest, contact_id: int) -> HttpResponse:
+    """Ask one or several partner agencies what they know, in one go: a request to each, each with its deadline."""
     contact = _contact_for_triage(request, contact_id)
     form = InformationRequestForm(request.POST if request.method == "POST" else None)
 
     def perform() -> str:
         d = form.cleaned_data
-        created = services.information_request_create(
-            actor=request.user,
-            contact=contact,
-            to_organisation_id=d["to_organisation"].pk,
-            to_practitioner_id=d["to_practitioner"].pk if d.get("to_practitioner") else None,
-            question=d["question"],
-            is_urgent=d["is_urgent"],
-        )
-        return f"Request sent to {created.to_organisation.name}, due {uk_date(created.due_on)}."
+        try:
+            created = services.information_requests_create(
+                actor=request.user, contact=contact, asks=form.asks(), question=d["question"], is_urgent=d["is_urgent"]
+            )
+        except ValidationError as exc:
+            apply_domain_errors(form, exc, targets=form.error_targets())
+            return ""
+        due = uk_date(created[0].due_on)
+        names = [r.to_organisation.name for r in created]
+        agencies = names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
+        return f"Request sent to {agencies}, due {due}."
 
     return _contact_form_page(request, contact, form, perform, "front_door/information_request_new.html")
 

@@ -133,7 +133,9 @@ def when_the_front_door_finds_the_existing_child(page: Page, world: Any, assert_
     row = page.get_by_role("row").filter(has=page.get_by_role("link", name=contact.reference))
     expect(row).to_contain_text("Physical abuse, Domestic abuse")
     expect(row).to_contain_text("Brookside Primary School")
-    expect(row.locator(".govuk-tag").first).to_have_text(re.compile(r"Due |Due today"))
+    # The school said it needs a response today: tagged so, in orange, not a calm blue date.
+    expect(row.locator(".govuk-tag--orange").first).to_have_text("Urgent: respond today")
+    expect(row.locator(".govuk-tag--orange").nth(1)).to_have_text("Due today")
     assert_accessible(page)
     row.get_by_role("link", name=contact.reference).click()
     expect(page.locator(".govuk-caption-l")).to_have_text(f"Contact {contact.reference}")
@@ -155,16 +157,16 @@ def when_the_front_door_finds_the_existing_child(page: Page, world: Any, assert_
 
 
 def when_the_front_door_asks_health(page: Page, world: Any, assert_accessible: Any) -> None:
-    page.get_by_role("link", name="Ask a partner agency for information").click()
-    then_the_heading_is(page, "Ask a partner agency for information")
+    page.get_by_role("link", name="Ask partner agencies for information").click()
+    then_the_heading_is(page, "Ask partner agencies for information")
     assert_accessible(page)
-    page.get_by_label("Which agency are you asking?").select_option(label="Health Visiting")
-    page.get_by_label("Who in that agency? (optional)").select_option(
-        label=f"{world.health_visitor.full_name}, Health visitor (Health Visiting)"
+    page.get_by_role("group", name="Which agencies are you asking?").get_by_label("Health Visiting").check()
+    page.get_by_label("Who in Health Visiting? (optional)").select_option(
+        label=f"{world.health_visitor.full_name}, Health visitor"
     )
     page.get_by_label("What do you need to know?").fill("Is the family known to health visiting? Any concerns?")
     page.get_by_role("group", name="Is it urgent?").get_by_label("Yes: answer within 1 working day").check()
-    page.get_by_role("button", name="Send the request").click()
+    page.get_by_role("button", name="Send the requests").click()
     then_a_success_banner_says(page, "Request sent to Health Visiting")
     assert_accessible(page)
 

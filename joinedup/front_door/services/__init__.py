@@ -13,14 +13,17 @@ from .contacts import (
 from .decisions import SignedOff, contact_decision_record, contact_decision_sign_off, contact_feedback_record
 from .drafts import concern_draft_save, concern_draft_send, concern_draft_start
 from .triage import (
+    Ask,
     contact_child_confirm,
     contact_child_create,
     contact_note_add,
     information_request_answer,
     information_request_create,
+    information_requests_create,
 )
 
 __all__ = [
+    "Ask",
     "ChildAsDescribed",
     "ConcernDetails",
     "ContactReceived",
@@ -40,4 +43,5 @@ __all__ = [
     "duty_alert_acknowledge",
     "information_request_answer",
     "information_request_create",
+    "information_requests_create",
 ]

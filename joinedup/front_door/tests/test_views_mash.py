@@ -21,6 +21,7 @@ from joinedup.front_door.codes import ContactStatus
 from joinedup.front_door.models import Contact, ContactDecision, InformationRequest, Referral
 from joinedup.people.factories import ChildFactory
 from joinedup.people.models import ChildProfile
+from joinedup.timescales.models import Deadline
 
 from .conftest import RaiseConcern, child_described, concern_details
 
@@ -98,7 +99,8 @@ def test_triage_from_confirming_the_child_to_sign_off(
     assert contact.child == world.allocated_child
     response = front_door.post(
         f"/front-door/contacts/{contact.pk}/information-requests/new/",
-        {"to_organisation": world.health_visiting.pk, "to_practitioner": world.health_visitor.pk,
+        {"to_organisations": [world.health_visiting.pk],
+         f"to_practitioner_{world.health_visiting.pk}": world.health_visitor.pk,
          "question": "Known to you?", "is_urgent": "yes"},
     )  # fmt: skip
     assert response.status_code == 302 and InformationRequest.objects.filter(contact=contact).exists()
@@ -263,3 +265,46 @@ def test_an_urgent_concern_and_a_child_in_immediate_danger_come_first_whatever_t
 def _tag(html: str, colour: str, text: str) -> bool:
     """Is there a GOV.UK tag of `colour` saying `text` in `html`?"""
     return re.search(rf'class="govuk-tag govuk-tag--{colour}"[^>]*>\s*{re.escape(text)}\s*<', html) is not None
+
+
+def test_one_submission_asks_several_agencies_each_with_its_own_request_and_deadline(
+    world: World, client_for: Any, raise_concern: RaiseConcern
+) -> None:
+    """Information requests went one agency per form, and "Who in that agency?" listed everyone (issue 19)."""
+    contact = raise_concern()
+    services.contact_child_confirm(actor=world.user("front_door"), contact=contact, child_id=world.allocated_child.pk)
+    client = client_for("front_door")
+    url = f"/front-door/contacts/{contact.pk}/information-requests/new/"
+    hv, police = world.health_visiting, world.police
+    html = body(client.get(url))
+    # Each agency's people listed under it alone.
+    at = html.index(f'id="id_to_practitioner_{hv.pk}"')
+    hv_people = html[at : html.index("</select>", at)]
+    assert world.health_visitor.full_name in hv_people and world.police_officer.full_name not in hv_people
+    # A person from another agency is refused, next to that agency's list; nothing is sent.
+    wrong = body(
+        client.post(url, {"to_organisations": [hv.pk, police.pk], "question": "Known to you?", "is_urgent": "no",
+                          f"to_practitioner_{police.pk}": world.health_visitor.pk})
+    )  # fmt: skip
+    assert f"Choose someone who works in {police.name}, the agency you are asking" in wrong
+    assert f'href="#id_to_practitioner_{police.pk}"' in wrong
+    assert not InformationRequest.objects.exists()
+    response = client.post(
+        url,
+        {"to_organisations": [hv.pk, police.pk], f"to_practitioner_{hv.pk}": world.health_visitor.pk,
+         f"to_practitioner_{police.pk}": world.police_officer.pk, "question": "Known to you?", "is_urgent": "yes"},
+    )  # fmt: skip
+    assert response.status_code == 302
+    requests = {r.to_organisation_id: r for r in InformationRequest.objects.filter(contact=contact)}
+    assert set(requests) == {hv.pk, police.pk}
+    assert requests[hv.pk].to_practitioner_id == world.health_visitor.pk
+    assert requests[police.pk].to_practitioner_id == world.police_officer.pk
+    deadlines = Deadline.objects.filter(rule_code="information_request", met_on__isnull=True)
+    assert sorted(deadlines.values_list("subject_key", flat=True)) == sorted(
+        f"front_door.informationrequest:{r.pk}" for r in requests.values()
+    )
+    contact.refresh_from_db()
+    assert contact.open_information_requests == 2
+    # Each keeps its own deadline: answering one meets its own alone.
+    services.information_request_answer(actor=world.user("health_visitor"), request=requests[hv.pk], response="Yes.")
+    assert deadlines.count() == 1
