@@ -232,6 +232,7 @@ def partner_concern_list(request: HttpRequest) -> HttpResponse:
         {
             "concerns": selectors.partner_concern_list(actor=request.user),
             "requests": selectors.partner_information_requests(actor=request.user),
+            "drafts": selectors.concern_drafts_of(actor=request.user),
             "today": timezone.localdate(),
         },
     )

@@ -160,7 +160,9 @@ def when_the_front_door_asks_health(page: Page, world: Any, assert_accessible: A
     page.get_by_role("link", name="Ask partner agencies for information").click()
     then_the_heading_is(page, "Ask partner agencies for information")
     assert_accessible(page)
-    page.get_by_role("group", name="Which agencies are you asking?").get_by_label("Health Visiting").check()
+    page.get_by_role("group", name="Which agencies are you asking?").get_by_role(
+        "checkbox", name="Health Visiting"
+    ).check()
     page.get_by_label("Who in Health Visiting? (optional)").select_option(
         label=f"{world.health_visitor.full_name}, Health visitor"
     )

@@ -175,6 +175,7 @@ def test_the_answers_survive_a_time_out_on_the_server_and_are_the_partners_alone
     again = client_for("school_dsl")
     start = body(again.get("/concerns/new/"))
     assert f'href="/concerns/drafts/{draft.pk}/check/"' in start and "not sent yet" in start
+    assert f'href="/concerns/drafts/{draft.pk}/check/"' in body(again.get("/concerns/"))
     assert "Kept for later." in body(again.get(f"/concerns/drafts/{draft.pk}/what-happened/"))
     for name in ("other_school_dsl", "health_visitor"):
         assert client_for(name).get(f"/concerns/drafts/{draft.pk}/what-happened/").status_code == 404
