@@ -86,11 +86,11 @@ def test_the_partner_list_reads_a_fixed_number_of_queries(
         raise_concern(idempotency_key=f"key-{n}")
     client = client_for("school_dsl")
     client.get("/concerns/")
-    with django_assert_num_queries(20):
+    with django_assert_num_queries(21):  # with the concerns not sent yet (issue 19): one query
         client.get("/concerns/")
     for n in range(3, 8):
         raise_concern(idempotency_key=f"key-{n}")
-    with django_assert_num_queries(20):  # the same for 8 concerns as for 3
+    with django_assert_num_queries(21):  # the same for 8 concerns as for 3
         html = body(client.get("/concerns/"))
     assert html.count("/concerns/") >= 8
 
