@@ -20,7 +20,7 @@ from joinedup.ui.fields import GovukDateField, yes_no
 from joinedup.ui.voice import ChildVoiceForm
 
 from .codes import Consent, ContactKind, DecisionOutcome, FamilyAwareness, FeedbackMethod, PublicRelationship, Urgency
-from .services import ChildAsDescribed, ConcernDetails, ReferrerDetails
+from .services import Ask, ChildAsDescribed, ConcernDetails, ReferrerDetails
 
 
 class _ConcernFields(forms.Form):
@@ -362,17 +362,23 @@ class NoteForm(forms.Form):
     )
 
 
+class _PersonInAgency(forms.ChoiceField):
+    """Someone in one agency, offered from that agency's people only. Whether they work there is the service's
+    check (information_requests_create), so a person from another agency gets its message, next to this field."""
+
+    def valid_value(self, value: Any) -> bool:
+        return str(value).isdigit()
+
+
 class InformationRequestForm(forms.Form):
-    to_organisation = forms.ModelChoiceField(
-        label="Which agency are you asking?",
-        queryset=Organisation.objects.none(),
-        error_messages={"required": "Choose the agency you are asking"},
-    )
-    to_practitioner = forms.ModelChoiceField(
-        label="Who in that agency? (optional)",
-        queryset=Practitioner.objects.none(),
-        required=False,
-        help_text="Leave blank for anyone in the agency who works with children",
+    """Ask several agencies the same question in one go. Each agency's people are listed under it alone (revealed
+    when it is ticked; without JavaScript every list shows, each still under its own agency)."""
+
+    to_organisations = forms.MultipleChoiceField(
+        label="Which agencies are you asking?",
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Select every agency to ask. Each gets its own request, with its own deadline",
+        error_messages={"required": "Select at least one agency to ask"},
     )
     question = forms.CharField(
         label="What do you need to know?",
@@ -389,16 +395,43 @@ class InformationRequestForm(forms.Form):
             ("yes", f"Yes: answer within {figure_in_force('information_request', interval='urgent')}"),
             ("no", f"No: answer within {figure_in_force('information_request', interval='other')}"),
         ]
-        partners = Organisation.objects.exclude(organisation_type=OrganisationType.LOCAL_AUTHORITY).order_by("name")
-        self.fields["to_organisation"].queryset = partners  # type: ignore[attr-defined]
-        self.fields["to_practitioner"].queryset = (  # type: ignore[attr-defined]
-            Practitioner.objects.filter(organisation__in=partners, user__isnull=False)
-            .select_related("organisation")
-            .order_by("organisation__name", "family_name", "given_name")
+        self.agencies = list(
+            Organisation.objects.exclude(organisation_type=OrganisationType.LOCAL_AUTHORITY).order_by("name")
         )
-        self.fields["to_practitioner"].label_from_instance = (  # type: ignore[attr-defined]
-            lambda p: f"{p.full_name}, {p.job_title or p.get_role_display()} ({p.organisation.name})"
-        )
+        self.fields["to_organisations"].choices = [(str(o.pk), o.name) for o in self.agencies]  # type: ignore[attr-defined]
+        people: dict[int, list[Practitioner]] = {}
+        for p in Practitioner.objects.filter(organisation__in=self.agencies, user__isnull=False).order_by(
+            "family_name", "given_name"
+        ):
+            people.setdefault(p.organisation_id, []).append(p)
+        for agency in self.agencies:
+            self.fields[self.person_field(agency.pk)] = _PersonInAgency(
+                label=f"Who in {agency.name}? (optional)",
+                choices=[
+                    ("", "Anyone in the agency who works with children"),
+                    *(
+                        (str(p.pk), f"{p.full_name}, {p.job_title or p.get_role_display()}")
+                        for p in people.get(agency.pk, [])
+                    ),
+                ],
+                required=False,
+            )
+
+    @staticmethod
+    def person_field(agency_id: int) -> str:
+        return f"to_practitioner_{agency_id}"
+
+    def asks(self) -> list[Ask]:
+        return [
+            Ask(int(agency_id), int(self.cleaned_data.get(self.person_field(int(agency_id))) or 0) or None)
+            for agency_id in self.cleaned_data.get("to_organisations", [])
+        ]
+
+    def error_targets(self) -> dict[str, str]:
+        """Where the service's errors go: a person not in their agency next to that agency's list of people."""
+        return {f"to_practitioner:{a.pk}": self.person_field(a.pk) for a in self.agencies} | {
+            "to_organisation": "to_organisations"
+        }
 
 
 class DecisionForm(PracticePromptsForm, ChildVoiceForm):

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import Case, F, Q, Value, When
 
 from joinedup.core.models import TimeStampedModel
 from joinedup.core.voice import ChildVoiceFields
@@ -27,6 +27,9 @@ from .codes import (
     SignOff,
     Urgency,
 )
+
+# 0 for a concern the referrer said needs a response today, 1 for the rest: the queue's second key.
+URGENT_FIRST = Case(When(urgency=Urgency.URGENT, then=Value(0)), default=Value(1), output_field=models.IntegerField())
 
 
 class Contact(TimeStampedModel):
@@ -95,9 +98,13 @@ class Contact(TimeStampedModel):
     class Meta:
         ordering = ["-received_at", "-id"]
         indexes = [
-            # The MASH queue: open contacts, immediate danger first, then soonest due.
+            # The MASH queue: open contacts, immediate danger first, then same-day urgency, then soonest due
+            # (selectors.QUEUE_ORDER, read in this index's order).
             models.Index(
-                fields=["-immediate_danger", "decision_due_on", "id"],
+                F("immediate_danger").desc(),
+                URGENT_FIRST,
+                F("decision_due_on"),
+                F("id"),
                 condition=Q(status__in=OPEN_STATUSES),
                 name="contact_queue_idx",
             ),
@@ -354,3 +361,22 @@ class DutyAlert(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} alert {self.pk}"
+
+
+class ConcernDraft(TimeStampedModel):
+    """A concern a partner is raising page by page (the question pages), kept on the server as they go so nothing
+    typed is lost to a time-out. The answers are kept as typed, by question; the service checks them all when the
+    partner sends the concern, and the draft goes with the sending. `child` is set when the concern was started from
+    a child's record the partner can see: the child is then known, and not asked for again."""
+
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    child = models.ForeignKey("people.Person", null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    answers = models.JSONField(default=dict, blank=True, help_text="Each question's answer as typed: name -> values")
+    idempotency_key = models.CharField(max_length=64, help_text="Sent with the concern: a double click makes one")
+
+    class Meta:
+        ordering = ["-updated_at", "-id"]
+        indexes = [models.Index(fields=["owner", "-updated_at"], name="concern_draft_owner_idx")]
+
+    def __str__(self) -> str:
+        return f"Concern draft {self.pk}"

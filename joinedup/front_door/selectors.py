@@ -9,7 +9,7 @@ from datetime import date
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Count, Exists, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import Count, Exists, F, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
@@ -41,6 +41,8 @@ from joinedup.timescales.models import Deadline
 
 from .codes import OPEN_STATUSES, ContactStatus, DecisionOutcome, SignOff
 from .models import (
+    URGENT_FIRST,
+    ConcernDraft,
     Contact,
     ContactDecision,
     ContactHarm,
@@ -51,6 +53,9 @@ from .models import (
     Referral,
 )
 
+# The queue's order: a child in immediate danger, then a referrer's "Urgent: the child needs a response today",
+# then the soonest due (the contact_queue_idx index's order).
+QUEUE_ORDER = (F("immediate_danger").desc(), URGENT_FIRST, "decision_due_on", "id")
 QUEUE_PAGE_SIZE = 25  # the most urgent first; short enough to read on a phone (M37)
 # What a contact says at length is not shown in the queue: not read for it.
 QUEUE_DEFERRED = ("what_happened", "childs_words", "family_knows", "consent_reason", "support_requested")
@@ -170,8 +175,9 @@ def _in_last_12_months(model: Any, date_field: str, since: date) -> Any:
 
 
 def mash_queue(*, actor: Any, tab: str = QueueTab.ALL, page_number: int = 1, today: date | None = None) -> MashQueue:
-    """The front door's open contacts: a child in immediate danger first, then the soonest due; with each child's
-    greater-risk flags, harms, repeat contacts and referrals in the last 12 months, and repeated early indicators.
+    """The front door's open contacts: a child in immediate danger first, then same-day urgency, then the soonest
+    due; with each child's greater-risk flags, harms, repeat contacts and referrals in the last 12 months, and
+    repeated early indicators.
     A fixed number of queries whatever the queue's length; every row listed is audited in one bulk append."""
     today = today or timezone.localdate()
     tab = tab if tab in QueueTab.LABELS else QueueTab.ALL
@@ -185,7 +191,7 @@ def mash_queue(*, actor: Any, tab: str = QueueTab.ALL, page_number: int = 1, tod
     # each shows: the subqueries run for the page, never for every contact a view holds.
     ids = list(
         base.filter(_tab_condition(tab, today))
-        .order_by("-immediate_danger", "decision_due_on", "id")
+        .order_by(*QUEUE_ORDER)
         .values_list("id", flat=True)[start : start + QUEUE_PAGE_SIZE]
     )
     by_id = {
@@ -541,9 +547,10 @@ def _request_view(request: InformationRequest) -> RequestForPartner:
 
 
 def partner_information_requests(*, actor: Any) -> list[RequestForPartner]:
-    """Requests addressed to the user or their organisation: open ones first (soonest due), then the last answered."""
+    """Requests addressed to the user or their organisation: open ones first (urgent first, then the soonest due, so
+    the overdue lead), then the last answered."""
     qs = information_requests_visible_to(actor).select_related("contact__child__child_profile", "to_organisation")
-    open_requests = list(qs.filter(responded_at__isnull=True).order_by("due_on", "id")[:100])
+    open_requests = list(qs.filter(responded_at__isnull=True).order_by("-is_urgent", "due_on", "id")[:100])
     answered = list(qs.filter(responded_at__isnull=False).order_by("-responded_at")[:20])
     requests = open_requests + answered
     with transaction.atomic():
@@ -571,6 +578,27 @@ def partner_information_request_get(*, actor: Any, request_id: int) -> tuple[Inf
             raise NotFoundOrNotPermitted
         auditor.record_viewed(actor=actor, obj=request, child_id=request.contact.child_id)
     return request, _request_view(request)
+
+
+def concern_draft_get(*, actor: Any, draft_id: int) -> ConcernDraft:
+    """A concern the user is raising page by page: only their own. Started from a child's record, showing it names
+    that child: a read in the child's audit trail."""
+    draft = (
+        ConcernDraft.objects.filter(pk=draft_id, owner_id=getattr(actor, "pk", None))
+        .select_related("child__child_profile")
+        .first()
+    )
+    if draft is None:
+        raise NotFoundOrNotPermitted
+    if draft.child_id is not None:
+        with transaction.atomic():
+            auditor.record_viewed(actor=actor, obj=draft, child_id=draft.child_id, reason="Raise a concern")
+    return draft
+
+
+def concern_drafts_of(*, actor: Any, limit: int = 5) -> list[ConcernDraft]:
+    """The concerns the user started and has not sent yet, the latest first, to continue."""
+    return list(ConcernDraft.objects.filter(owner_id=getattr(actor, "pk", None)).order_by("-updated_at", "-id")[:limit])
 
 
 # -- a child's front door history -------------------------------------------------------------------------------

@@ -7,6 +7,8 @@ urlpatterns = [
     # The partner portal
     path("concerns/", views.partner_concern_list, name="partner_concern_list"),
     path("concerns/new/", views.concern_raise, name="concern_raise"),
+    path("concerns/drafts/<int:draft_id>/check/", views.concern_check, name="concern_check"),
+    path("concerns/drafts/<int:draft_id>/<slug:slug>/", views.concern_page, name="concern_page"),
     path("concerns/<int:contact_id>/", views.partner_concern, name="partner_concern"),
     path("concerns/<int:contact_id>/sent/", views.concern_sent, name="concern_sent"),
     path("information-requests/<int:request_id>/", views.information_request_answer, name="information_request_answer"),

@@ -16,10 +16,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
+from joinedup.access.lookup import access_child
 from joinedup.access.permissions import Permission
 from joinedup.access.policy import has_permission
-from joinedup.access.scopes import practitioner_of
-from joinedup.agencies.models import OrganisationType
 from joinedup.core.actors import system_actor
 from joinedup.core.errors import NotFoundOrNotPermitted
 from joinedup.harms.services import risk_indicator_escalation_acknowledge
@@ -31,11 +30,11 @@ from joinedup.ui.fields import apply_domain_errors
 from joinedup.ui.govuk import uk_date
 from joinedup.ui.pages import Done, form_page
 
+from . import concern_pages as pages
 from . import selectors, services
 from .codes import ContactChannel, ContactStatus, DecisionOutcome, SignOff
 from .forms import (
     AnswerForm,
-    ConcernForm,
     ConfirmChildForm,
     DecisionForm,
     EscalationAcknowledgeForm,
@@ -62,57 +61,158 @@ def _404_unless(allowed: bool) -> None:
 @login_required
 @require_http_methods(["GET", "POST"])
 def concern_raise(request: HttpRequest) -> HttpResponse:
-    """Raise a concern or request for support. When the child may be one the practitioner already works with,
-    those records are offered first ("Is this the child?"); the front door matches everyone else."""
+    """Raise a concern or request for support, one question a page: this is the first. Answered, it starts the
+    partner's draft (kept on the server, so a time-out loses nothing). From a child's record (`?child=`), the child
+    is known: their details are not asked again."""
     _404_unless(has_permission(request.user, Permission.RAISE_CONCERN))
-    practitioner = practitioner_of(request.user)
-    initial: dict[str, Any] = {}
-    if practitioner and practitioner.organisation.organisation_type in (
-        OrganisationType.SCHOOL,
-        OrganisationType.EARLY_YEARS,
-    ):
-        initial["child_school"] = practitioner.organisation_id
-    form = ConcernForm(request.POST if request.method == "POST" else None, initial=initial)
+    about = request.POST.get("about_child", "") or request.GET.get("child", "")
+    child_id = int(about) if about.isdigit() else None
+    first = pages.PAGES[0]
+    post = request.POST if request.method == "POST" else None
+    form = pages.page_form(None, first, post)
+    if post is not None and not form.errors:
+        draft = services.concern_draft_start(
+            actor=request.user, answers=pages.answers_posted(first, post), child_id=child_id
+        )
+        following = pages.next_page(draft, first)
+        return redirect(pages.page_url(draft, following) if following else pages.check_url(draft))
+    child = (
+        access_child(
+            request.user, child_id, permission=Permission.VIEW_CHILD, purpose="Raise a concern about the child"
+        )
+        if child_id is not None
+        else None
+    )
+    return render(
+        request,
+        "front_door/concern_page.html",
+        {
+            "form": form,
+            "page": first,
+            "draft": None,
+            "about_child": child,
+            "drafts": selectors.concern_drafts_of(actor=request.user) if child is None else [],
+            "back_url": reverse("records:child_record", args=[child.pk])
+            if child
+            else reverse("front_door:partner_concern_list"),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def concern_page(request: HttpRequest, draft_id: int, slug: str) -> HttpResponse:
+    """One question page of a concern being raised. What is typed is kept on the draft at once, even with a problem;
+    Continue goes to the next page, or back to "Check your answers" when changing an answer from there."""
+    _404_unless(has_permission(request.user, Permission.RAISE_CONCERN))
+    draft = selectors.concern_draft_get(actor=request.user, draft_id=draft_id)
+    page = pages.BY_SLUG.get(slug)
+    _404_unless(page is not None and page in pages.pages_for(draft))
+    assert page is not None
+    changing = request.GET.get("change") == "check"
     matches = None
-    if request.method == "POST" and form.is_valid():
-        described = form.child_described()
-        chosen = request.POST.get("child_record_choice", "")
-        if not form.cleaned_data.get("matches_reviewed") and (described.family_name or described.nhs_number):
-            matches = [
-                m
-                for m in person_search(
-                    actor=request.user,
-                    query=MatchQuery(
-                        described.given_name,
-                        described.family_name,
-                        described.date_of_birth,
-                        described.nhs_number,
-                        described.postcode,
-                    ),
-                    limit=5,
-                )
-                if m.can_open and m.person.is_child_record
-            ]
-        if matches:
-            data = request.POST.copy()
-            data["matches_reviewed"] = "True"
-            form = ConcernForm(data, initial=initial)
-            form.is_valid()
-        else:
+    record_error = ""
+    if page.slug == "child-record":
+        matches = _possible_matches(request, draft)
+        if not matches:  # nobody the partner works with matches: nothing to ask
+            following = pages.next_page(draft, page)
+            return redirect(pages.page_url(draft, following) if following and not changing else pages.check_url(draft))
+    post = request.POST if request.method == "POST" else None
+    form = pages.page_form(draft, page, post)
+    if post is not None:
+        answers = pages.answers_posted(page, post)
+        draft = services.concern_draft_save(actor=request.user, draft=draft, answers=answers)
+        if page.slug == "child-record" and answers[pages.CHILD_RECORD] in ([], [""]):
+            record_error = pages.CHILD_RECORD_REQUIRED
+        elif not form.errors:
+            following = pages.next_page(draft, page)
+            return redirect(
+                pages.check_url(draft) if changing or following is None else pages.page_url(draft, following)
+            )
+    elif request.GET.get("show") == "problems":
+        # From the check page's error summary: the service's problems with this page's answers, next to them.
+        whole = pages.bound_form(draft.answers)
+        child, concern, record_id = pages.described(draft, whole)
+        found = services.contact_problems(
+            actor=request.user, channel=ContactChannel.PARTNER_PORTAL, child=child, concern=concern,
+            child_record_id=record_id,
+        )  # fmt: skip
+        for problem in pages.problems_in_page_order(draft, whole, found):
+            if problem.page == page and problem.field in form.fields:
+                form.add_error(problem.field, problem.message)
+    previous = pages.previous_page(draft, page)
+    return render(
+        request,
+        "front_door/concern_page.html",
+        {
+            "form": form,
+            "page": page,
+            "draft": draft,
+            "about_child": draft.child,
+            "matches": matches,
+            "chosen": (draft.answers.get(pages.CHILD_RECORD) or [""])[0],
+            "record_error": record_error,
+            "back_url": pages.check_url(draft)
+            if changing
+            else (pages.page_url(draft, previous) if previous else reverse("front_door:concern_raise")),
+            "form_action": "?change=check" if changing else "",
+        },
+    )
+
+
+def _possible_matches(request: HttpRequest, draft: Any) -> list[Any]:
+    """Children the partner already works with who match what they said: "Is this the child?"."""
+    form = pages.bound_form(draft.answers)
+    child = form.child_described()
+    if not (child.family_name or child.nhs_number):
+        return []
+    query = MatchQuery(child.given_name, child.family_name, child.date_of_birth, child.nhs_number, child.postcode)
+    return [
+        m for m in person_search(actor=request.user, query=query, limit=5) if m.can_open and m.person.is_child_record
+    ]
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def concern_check(request: HttpRequest, draft_id: int) -> HttpResponse:
+    """Check your answers, then send. Every problem the service finds is shown at once, in the order of the pages,
+    each linking to the page that asks it; nothing is sent until there are none."""
+    _404_unless(has_permission(request.user, Permission.RAISE_CONCERN))
+    try:
+        draft = selectors.concern_draft_get(actor=request.user, draft_id=draft_id)
+    except NotFoundOrNotPermitted:
+        if request.method == "POST":  # sent already (a second click): the concern is in the list
+            return redirect("front_door:partner_concern_list")
+        raise
+    form = pages.bound_form(draft.answers)
+    child, concern, record_id = pages.described(draft, form)
+    problems: list[pages.Problem] = []
+    if request.method == "POST":
+        found = services.contact_problems(
+            actor=request.user, channel=ContactChannel.PARTNER_PORTAL, child=child, concern=concern,
+            child_record_id=record_id,
+        )  # fmt: skip
+        problems = pages.problems_in_page_order(draft, form, found)
+        if not problems:
             try:
-                received = services.contact_receive(
-                    actor=request.user,
-                    channel=ContactChannel.PARTNER_PORTAL,
-                    child=described,
-                    concern=form.concern_details(),
-                    child_record_id=int(chosen) if chosen.isdigit() else None,
-                    idempotency_key=form.cleaned_data.get("idempotency_key", ""),
+                received = services.concern_draft_send(
+                    actor=request.user, draft=draft, child=child, concern=concern, child_record_id=record_id
                 )
             except ValidationError as exc:
-                apply_domain_errors(form, exc)
+                problems = pages.problems_in_page_order(draft, form, exc.message_dict)
             else:
                 return redirect("front_door:concern_sent", received.contact.pk)
-    return render(request, "front_door/concern_raise.html", {"form": form, "matches": matches})
+    return render(
+        request,
+        "front_door/concern_check.html",
+        {
+            "draft": draft,
+            "rows": pages.answer_rows(draft, form),
+            "problems": [p.summary_item(draft, form) for p in problems],
+            "back_url": pages.page_url(draft, pages.pages_for(draft)[-1]),
+        },
+        status=400 if problems else 200,
+    )
 
 
 @login_required
@@ -132,6 +232,7 @@ def partner_concern_list(request: HttpRequest) -> HttpResponse:
         {
             "concerns": selectors.partner_concern_list(actor=request.user),
             "requests": selectors.partner_information_requests(actor=request.user),
+            "drafts": selectors.concern_drafts_of(actor=request.user),
             "today": timezone.localdate(),
         },
     )
@@ -284,7 +385,7 @@ def _contact_for_triage(request: HttpRequest, contact_id: int) -> Any:
 
 # What each form on a contact is for, as the child's audit trail gives the read.
 CONTACT_FORM_PURPOSES = {
-    "front_door/information_request_new.html": "Ask a partner for information",
+    "front_door/information_request_new.html": "Ask partner agencies for information",
     "front_door/decision.html": "Record the front door's decision",
     "front_door/sign_off.html": "Sign off the front door's decision",
 }
@@ -403,20 +504,23 @@ def contact_note(request: HttpRequest, contact_id: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def information_request_new(request: HttpRequest, contact_id: int) -> HttpResponse:
+    """Ask one or several partner agencies what they know, in one go: a request to each, each with its deadline."""
     contact = _contact_for_triage(request, contact_id)
     form = InformationRequestForm(request.POST if request.method == "POST" else None)
 
     def perform() -> str:
         d = form.cleaned_data
-        created = services.information_request_create(
-            actor=request.user,
-            contact=contact,
-            to_organisation_id=d["to_organisation"].pk,
-            to_practitioner_id=d["to_practitioner"].pk if d.get("to_practitioner") else None,
-            question=d["question"],
-            is_urgent=d["is_urgent"],
-        )
-        return f"Request sent to {created.to_organisation.name}, due {uk_date(created.due_on)}."
+        try:
+            created = services.information_requests_create(
+                actor=request.user, contact=contact, asks=form.asks(), question=d["question"], is_urgent=d["is_urgent"]
+            )
+        except ValidationError as exc:
+            apply_domain_errors(form, exc, targets=form.error_targets())
+            return ""
+        due = uk_date(created[0].due_on)
+        names = [r.to_organisation.name for r in created]
+        agencies = names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
+        return f"Request sent to {agencies}, due {due}."
 
     return _contact_form_page(request, contact, form, perform, "front_door/information_request_new.html")
 

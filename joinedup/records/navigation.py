@@ -9,7 +9,7 @@ from django.http import HttpRequest
 from django.urls import reverse
 
 from joinedup.access.permissions import Permission
-from joinedup.access.policy import has_permission
+from joinedup.access.policy import has_permission, is_partner_practitioner
 
 
 def navigation_for(request: HttpRequest, practitioner: Any) -> list[dict[str, Any]]:
@@ -141,6 +141,13 @@ def child_record_actions(user: Any, child: Any) -> list[RecordLink]:
         )
     if has_permission(user, Permission.SHARE_EVENT, child):
         actions.append(RecordLink("share_event", "Share an event", reverse("sharing:share_event", args=[pk])))
+    # A partner's concern about a child they can see starts with what the record says (issue 19).
+    if has_permission(user, Permission.RAISE_CONCERN) and is_partner_practitioner(user):
+        actions.append(
+            RecordLink(
+                "raise_concern", "Raise a concern about this child", f"{reverse('front_door:concern_raise')}?child={pk}"
+            )
+        )
     if has_permission(user, Permission.RAISE_CHALLENGE, child):
         actions.append(
             RecordLink("challenge", "Raise a professional challenge", reverse("sharing:challenge_new", args=[pk]))

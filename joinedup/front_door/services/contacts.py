@@ -334,24 +334,9 @@ def _suggest_matches(contact: Contact) -> list[ContactMatchSuggestion]:
     return rows
 
 
-def contact_receive(
-    *,
-    actor: Any,
-    channel: ContactChannel,
-    child: ChildAsDescribed,
-    concern: ConcernDetails,
-    referrer: ReferrerDetails | None = None,
-    source: str = "",
-    child_record_id: int | None = None,
-    idempotency_key: str = "",
-    received_at: datetime | None = None,
-) -> ContactReceived:
-    """Receive a contact. Partners (portal, partner systems) raise concerns as themselves, their referral source
-    following from their agency; the public form needs no sign-in (its contacts are received as the system actor
-    "public-form"); the front door records calls and emails with the
-    source it chooses. A partner may say which of the children they work with this is (`child_record_id`); the
-    front door confirms the record in triage. Likely matches across the authority are kept for the front door,
-    never shown to the person raising the concern."""
+def _check_channel(actor: Any, channel: ContactChannel) -> Practitioner | None:
+    """Who may raise a contact by each channel (the permission, checked once, here): a partner raising a concern,
+    the front door recording a call or an email, the public form's system actor. The partner, if one."""
     authenticated = bool(getattr(actor, "is_authenticated", False))
     practitioner = practitioner_of(actor) if authenticated else None
     if channel in (ContactChannel.PARTNER_PORTAL, ContactChannel.PARTNER_SYSTEM):
@@ -365,12 +350,22 @@ def contact_receive(
     else:
         # The public form is used by no one signed in: it passes the system actor "public-form".
         auditor.require_actor(actor)
-    key = idempotency_key.strip()[:64]
-    if key and Contact.objects.filter(idempotency_key=key).exists():
-        return _existing_for_key(key, actor)
-    now = received_at or timezone.now()
-    today = timezone.localtime(now).date()
-    referrer = referrer or ReferrerDetails()
+    return practitioner
+
+
+def _checked(
+    actor: Any,
+    channel: ContactChannel,
+    child: ChildAsDescribed,
+    concern: ConcernDetails,
+    referrer: ReferrerDetails,
+    source: str,
+    child_record_id: int | None,
+    today: date,
+) -> tuple[FieldErrors, list[HarmType], list[RiskIndicatorType], Person | None]:
+    """Every check of a contact, all at once (never in rounds): the problems found, and the harms, indicators and
+    chosen child's record it names."""
+    authenticated = bool(getattr(actor, "is_authenticated", False))
     errors = FieldErrors()
     _validate_child(child, errors, today)
     harms = list(HarmType.objects.filter(code__in=set(concern.harm_codes), is_active=True))
@@ -395,6 +390,53 @@ def contact_receive(
             errors.add(
                 "child_record", "Choose one of the records shown, or none of them", FrontDoorError.NO_SUCH_CHILD_RECORD
             )
+    return errors, harms, indicators, chosen
+
+
+def contact_problems(
+    *,
+    actor: Any,
+    channel: ContactChannel,
+    child: ChildAsDescribed,
+    concern: ConcernDetails,
+    child_record_id: int | None = None,
+) -> dict[str, list[str]]:
+    """What `contact_receive` would refuse in this contact, every problem at once, by the field it is about; nothing
+    written. The question pages ask it before sending, to show each problem on its page."""
+    _check_channel(actor, channel)
+    errors, *_ = _checked(actor, channel, child, concern, ReferrerDetails(), "", child_record_id, timezone.localdate())
+    return {name: [str(e.message) for e in found] for name, found in errors.errors.items()}
+
+
+def contact_receive(
+    *,
+    actor: Any,
+    channel: ContactChannel,
+    child: ChildAsDescribed,
+    concern: ConcernDetails,
+    referrer: ReferrerDetails | None = None,
+    source: str = "",
+    child_record_id: int | None = None,
+    idempotency_key: str = "",
+    received_at: datetime | None = None,
+) -> ContactReceived:
+    """Receive a contact. Partners (portal, partner systems) raise concerns as themselves, their referral source
+    following from their agency; the public form needs no sign-in (its contacts are received as the system actor
+    "public-form"); the front door records calls and emails with the
+    source it chooses. A partner may say which of the children they work with this is (`child_record_id`); the
+    front door confirms the record in triage. Likely matches across the authority are kept for the front door,
+    never shown to the person raising the concern."""
+    authenticated = bool(getattr(actor, "is_authenticated", False))
+    practitioner = _check_channel(actor, channel)
+    key = idempotency_key.strip()[:64]
+    if key and Contact.objects.filter(idempotency_key=key).exists():
+        return _existing_for_key(key, actor)
+    now = received_at or timezone.now()
+    today = timezone.localtime(now).date()
+    referrer = referrer or ReferrerDetails()
+    errors, harms, indicators, chosen = _checked(
+        actor, channel, child, concern, referrer, source, child_record_id, today
+    )
     errors.raise_if_any()
     if practitioner is not None and channel in (ContactChannel.PARTNER_PORTAL, ContactChannel.PARTNER_SYSTEM):
         source = referral_source_for(practitioner)

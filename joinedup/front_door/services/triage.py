@@ -4,6 +4,7 @@ partner portal. Each service is one transaction with its audit events."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
@@ -18,7 +19,7 @@ from joinedup.access.scopes import children_visible_to, practitioner_of
 from joinedup.agencies.models import Organisation, OrganisationType, Practitioner
 from joinedup.audit import services as auditor
 from joinedup.audit.models import AuditAction
-from joinedup.core.errors import NotFoundOrNotPermitted, field_error
+from joinedup.core.errors import FieldErrors, NotFoundOrNotPermitted, field_error
 from joinedup.harms.services import child_risk_indicators_record_for_event
 from joinedup.people.codes import FatherStatus
 from joinedup.people.models import Person
@@ -138,6 +139,67 @@ def contact_note_add(*, actor: Any, contact: Contact, text: str) -> ContactNote:
     return note
 
 
+@dataclass(frozen=True)
+class Ask:
+    """One agency asked, and the person in it, if a named one."""
+
+    to_organisation_id: int
+    to_practitioner_id: int | None = None
+
+
+def _check_ask(
+    errors: FieldErrors, ask: Ask, *, one_of_several: bool
+) -> tuple[Organisation, Practitioner | None] | None:
+    """The agency and person of one request, or the problems with them (keyed by the agency when one of several)."""
+    suffix = f":{ask.to_organisation_id}" if one_of_several else ""
+    organisation = Organisation.objects.filter(pk=ask.to_organisation_id).first()
+    if organisation is None or organisation.organisation_type == OrganisationType.LOCAL_AUTHORITY:
+        errors.add("to_organisation", "Choose a partner agency to ask", FrontDoorError.NOT_A_PARTNER_AGENCY)
+        return None
+    addressee: Practitioner | None = None
+    if ask.to_practitioner_id is not None:
+        addressee = Practitioner.objects.filter(pk=ask.to_practitioner_id, organisation=organisation).first()
+        if addressee is None:
+            errors.add(
+                f"to_practitioner{suffix}",
+                f"Choose someone who works in {organisation.name}, the agency you are asking",
+                FrontDoorError.PRACTITIONER_NOT_IN_ORGANISATION,
+            )
+            return None
+    return organisation, addressee
+
+
+def information_requests_create(
+    *, actor: Any, contact: Contact, asks: list[Ask], question: str, is_urgent: bool
+) -> list[InformationRequest]:
+    """Ask several partner agencies the same question in one go: one request to each, each with its own deadline
+    (information_request: urgent or other, from the rule data). Every agency and person is checked before the first
+    request is written; a person named under an agency must work in it (an error keyed `to_practitioner:<agency>`)."""
+    _check_can_triage(actor, contact)
+    _check_open(contact)
+    if contact.child_id is None:
+        raise field_error(
+            "contact",
+            "Confirm which child this is before asking other agencies",
+            FrontDoorError.CHILD_NOT_IDENTIFIED_YET,
+        )
+    errors = FieldErrors()
+    if not asks:
+        errors.add("to_organisation", "Select at least one agency to ask", FrontDoorError.NOT_A_PARTNER_AGENCY)
+    if len({a.to_organisation_id for a in asks}) != len(asks):
+        errors.add("to_organisation", "Ask each agency once", FrontDoorError.NOT_A_PARTNER_AGENCY)
+    checked = [_check_ask(errors, ask, one_of_several=True) for ask in asks]
+    if not question.strip():
+        errors.add("question", "Write what you need to know", FrontDoorError.QUESTION_REQUIRED)
+    errors.raise_if_any()
+    child = Person.objects.get(pk=contact.child_id)
+    with transaction.atomic(), auditor.audit_last():
+        return [
+            _request_write(actor, contact, child, organisation, addressee, question, is_urgent)
+            for organisation, addressee in (c for c in checked if c is not None)
+        ]
+
+
 def information_request_create(
     *,
     actor: Any,
@@ -157,51 +219,59 @@ def information_request_create(
             "Confirm which child this is before asking other agencies",
             FrontDoorError.CHILD_NOT_IDENTIFIED_YET,
         )
-    organisation = Organisation.objects.filter(pk=to_organisation_id).first()
-    if organisation is None or organisation.organisation_type == OrganisationType.LOCAL_AUTHORITY:
-        raise field_error("to_organisation", "Choose a partner agency to ask", FrontDoorError.NOT_A_PARTNER_AGENCY)
-    addressee: Practitioner | None = None
-    if to_practitioner_id is not None:
-        addressee = Practitioner.objects.filter(pk=to_practitioner_id, organisation=organisation).first()
-        if addressee is None:
-            raise field_error(
-                "to_practitioner",
-                "Choose someone who works in the agency you are asking",
-                FrontDoorError.PRACTITIONER_NOT_IN_ORGANISATION,
-            )
+    errors = FieldErrors()
+    checked = _check_ask(errors, Ask(to_organisation_id, to_practitioner_id), one_of_several=False)
+    if checked is None:
+        errors.raise_if_any()
+    assert checked is not None
     if not question.strip():
         raise field_error("question", "Write what you need to know", FrontDoorError.QUESTION_REQUIRED)
-    today = timezone.localdate()
-    interval = "urgent" if is_urgent else "other"
+    organisation, addressee = checked
     child = Person.objects.get(pk=contact.child_id)
     with transaction.atomic(), auditor.audit_last():
-        request = InformationRequest.objects.create(
-            contact=contact,
-            to_organisation=organisation,
-            to_practitioner=addressee,
-            question=question.strip(),
-            is_urgent=is_urgent,
-            requested_by=actor,
-            requested_on=today,
-            due_on=due_date_in_force(INFORMATION_REQUEST, today, interval=interval),
-        )
-        deadline = timescales.deadline_start(
-            actor=actor,
-            rule_code=INFORMATION_REQUEST,
-            interval=interval,
-            child=child,
-            subject=request,
-            started_on=today,
-            assignee=practitioner_of(actor),
-        )
-        if deadline.due_on != request.due_on:  # the same rule and figure: never differs, but the deadline decides
-            InformationRequest.objects.filter(pk=request.pk).update(due_on=deadline.due_on)
-            request.due_on = deadline.due_on
-        Contact.objects.filter(pk=contact.pk).update(open_information_requests=F("open_information_requests") + 1)
-        auditor.record_created(actor=actor, obj=request, child_id=contact.child_id)
-        if addressee is not None:
-            request_id, due_on = request.pk, request.due_on
-            transaction.on_commit(lambda: _email_addressee(addressee, request_id, due_on, organisation.name))
+        return _request_write(actor, contact, child, organisation, addressee, question, is_urgent)
+
+
+def _request_write(
+    actor: Any,
+    contact: Contact,
+    child: Person,
+    organisation: Organisation,
+    addressee: Practitioner | None,
+    question: str,
+    is_urgent: bool,
+) -> InformationRequest:
+    """One request, its own deadline, the contact's count of open requests and the audit event; in the caller's
+    transaction."""
+    today = timezone.localdate()
+    interval = "urgent" if is_urgent else "other"
+    request = InformationRequest.objects.create(
+        contact=contact,
+        to_organisation=organisation,
+        to_practitioner=addressee,
+        question=question.strip(),
+        is_urgent=is_urgent,
+        requested_by=actor,
+        requested_on=today,
+        due_on=due_date_in_force(INFORMATION_REQUEST, today, interval=interval),
+    )
+    deadline = timescales.deadline_start(
+        actor=actor,
+        rule_code=INFORMATION_REQUEST,
+        interval=interval,
+        child=child,
+        subject=request,
+        started_on=today,
+        assignee=practitioner_of(actor),
+    )
+    if deadline.due_on != request.due_on:  # the same rule and figure: never differs, but the deadline decides
+        InformationRequest.objects.filter(pk=request.pk).update(due_on=deadline.due_on)
+        request.due_on = deadline.due_on
+    Contact.objects.filter(pk=contact.pk).update(open_information_requests=F("open_information_requests") + 1)
+    auditor.record_created(actor=actor, obj=request, child_id=contact.child_id)
+    if addressee is not None:
+        request_id, due_on, name = request.pk, request.due_on, organisation.name
+        transaction.on_commit(lambda: _email_addressee(addressee, request_id, due_on, name))
     return request
 
 
@@ -213,7 +283,7 @@ def _email_addressee(addressee: Practitioner, request_id: int, due_on: Any, orga
         subject="JoinedUp: the front door has asked you for information",
         message=(
             f"The front door has asked {organisation} for information (request {request_id}), due "
-            f"{due_on:%d %B %Y}.\n\nSign in to JoinedUp and open Concerns you have raised to answer it. This email "
+            f"{due_on:%d %B %Y}.\n\nSign in to JoinedUp and open Concerns, then Requests to answer. This email "
             "names no child."
         ),
         from_email=settings.DEFAULT_FROM_EMAIL,

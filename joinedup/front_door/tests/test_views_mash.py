@@ -4,6 +4,7 @@ information requests, the decision and its sign-off, feedback, prompts and a chi
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from html import unescape
 from typing import Any
@@ -20,6 +21,7 @@ from joinedup.front_door.codes import ContactStatus
 from joinedup.front_door.models import Contact, ContactDecision, InformationRequest, Referral
 from joinedup.people.factories import ChildFactory
 from joinedup.people.models import ChildProfile
+from joinedup.timescales.models import Deadline
 
 from .conftest import RaiseConcern, child_described, concern_details
 
@@ -97,7 +99,8 @@ def test_triage_from_confirming_the_child_to_sign_off(
     assert contact.child == world.allocated_child
     response = front_door.post(
         f"/front-door/contacts/{contact.pk}/information-requests/new/",
-        {"to_organisation": world.health_visiting.pk, "to_practitioner": world.health_visitor.pk,
+        {"to_organisations": [world.health_visiting.pk],
+         f"to_practitioner_{world.health_visiting.pk}": world.health_visitor.pk,
          "question": "Known to you?", "is_urgent": "yes"},
     )  # fmt: skip
     assert response.status_code == 302 and InformationRequest.objects.filter(contact=contact).exists()
@@ -227,3 +230,81 @@ def test_greater_risk_flags_appear_wherever_the_child_does(
     ):
         page = body(client.get(url))
         assert "Looked after" in page and "SEND (EHC plan)" in page, url
+
+
+def test_an_urgent_concern_and_a_child_in_immediate_danger_come_first_whatever_their_age_and_page(
+    world: World, client_for: Any, raise_concern: RaiseConcern
+) -> None:
+    """A school's "Urgent: the child needs a response today" was the last row on page 2 with no tag and a calm blue
+    due date (issue 19): more than a page of older, calm contacts, due sooner, must not bury it."""
+    calm = concern_details(urgency="standard")
+    with time_machine.travel("2027-01-11 10:00:00+00:00", tick=False):  # Monday: due Tuesday 12th, overdue now
+        older = [raise_concern(concern=calm, idempotency_key=f"calm{n}") for n in range(27)]
+    urgent = raise_concern(concern=concern_details(urgency="urgent"), idempotency_key="urgent")
+    danger = raise_concern(concern=concern_details(immediate_danger=True), idempotency_key="danger")
+    client = client_for("front_door")
+    page_one = body(client.get("/front-door/"))
+    assert "All open (29)" in page_one and "page=2" in page_one
+    first = page_one[page_one.index("<table") :]  # the queue, not the alert about the child in danger
+    danger_at, urgent_at = first.index(danger.reference), first.index(urgent.reference)
+    calm_at = [first.index(c.reference) for c in older if c.reference in first]
+    assert danger_at < urgent_at < min(calm_at)
+    page_two = body(client.get("/front-door/?page=2"))
+    second = page_two[page_two.index("<table") :]
+    assert older[-1].reference in second and danger.reference not in second and urgent.reference not in second
+    # Each tagged in plain words, by the GOV.UK colours: red for immediate danger and overdue, orange for today.
+    danger_row = first[danger_at : first.index("</tr>", danger_at)]
+    urgent_row = first[urgent_at : first.index("</tr>", urgent_at)]
+    calm_row = first[calm_at[0] : first.index("</tr>", calm_at[0])]
+    assert _tag(danger_row, "red", "Immediate danger") and _tag(danger_row, "red", "Respond now")
+    assert "govuk-tag--blue" not in danger_row
+    assert _tag(urgent_row, "orange", "Urgent: respond today") and _tag(urgent_row, "orange", "Due today")
+    assert _tag(calm_row, "red", "Overdue by 1 day")
+
+
+def _tag(html: str, colour: str, text: str) -> bool:
+    """Is there a GOV.UK tag of `colour` saying `text` in `html`?"""
+    return re.search(rf'class="govuk-tag govuk-tag--{colour}"[^>]*>\s*{re.escape(text)}\s*<', html) is not None
+
+
+def test_one_submission_asks_several_agencies_each_with_its_own_request_and_deadline(
+    world: World, client_for: Any, raise_concern: RaiseConcern
+) -> None:
+    """Information requests went one agency per form, and "Who in that agency?" listed everyone (issue 19)."""
+    contact = raise_concern()
+    services.contact_child_confirm(actor=world.user("front_door"), contact=contact, child_id=world.allocated_child.pk)
+    client = client_for("front_door")
+    url = f"/front-door/contacts/{contact.pk}/information-requests/new/"
+    hv, police = world.health_visiting, world.police
+    html = body(client.get(url))
+    # Each agency's people listed under it alone.
+    at = html.index(f'id="id_to_practitioner_{hv.pk}"')
+    hv_people = html[at : html.index("</select>", at)]
+    assert world.health_visitor.full_name in hv_people and world.police_officer.full_name not in hv_people
+    # A person from another agency is refused, next to that agency's list; nothing is sent.
+    wrong = body(
+        client.post(url, {"to_organisations": [hv.pk, police.pk], "question": "Known to you?", "is_urgent": "no",
+                          f"to_practitioner_{police.pk}": world.health_visitor.pk})
+    )  # fmt: skip
+    assert f"Choose someone who works in {police.name}, the agency you are asking" in wrong
+    assert f'href="#id_to_practitioner_{police.pk}"' in wrong
+    assert not InformationRequest.objects.exists()
+    response = client.post(
+        url,
+        {"to_organisations": [hv.pk, police.pk], f"to_practitioner_{hv.pk}": world.health_visitor.pk,
+         f"to_practitioner_{police.pk}": world.police_officer.pk, "question": "Known to you?", "is_urgent": "yes"},
+    )  # fmt: skip
+    assert response.status_code == 302
+    requests = {r.to_organisation_id: r for r in InformationRequest.objects.filter(contact=contact)}
+    assert set(requests) == {hv.pk, police.pk}
+    assert requests[hv.pk].to_practitioner_id == world.health_visitor.pk
+    assert requests[police.pk].to_practitioner_id == world.police_officer.pk
+    deadlines = Deadline.objects.filter(rule_code="information_request", met_on__isnull=True)
+    assert sorted(deadlines.values_list("subject_key", flat=True)) == sorted(
+        f"front_door.informationrequest:{r.pk}" for r in requests.values()
+    )
+    contact.refresh_from_db()
+    assert contact.open_information_requests == 2
+    # Each keeps its own deadline: answering one meets its own alone.
+    services.information_request_answer(actor=world.user("health_visitor"), request=requests[hv.pk], response="Yes.")
+    assert deadlines.count() == 1

@@ -11,6 +11,7 @@ from html import unescape
 from typing import Any
 
 import pytest
+import time_machine
 from django.core.cache import cache
 from django.test import Client
 
@@ -30,122 +31,19 @@ def body(response: Any) -> str:
     return unescape(response.content.decode())
 
 
-def concern_post(world: World, **overrides: str | list[str]) -> dict[str, Any]:
-    data: dict[str, Any] = {
-        "immediate_danger": "no",
-        "urgency": "urgent",
-        "child_given_name": "Ellie",
-        "child_family_name": "Marsden",
-        "child_is_unborn": "no",
-        "child_date_of_birth_0": "27",
-        "child_date_of_birth_1": "3",
-        "child_date_of_birth_2": "2016",
-        "child_school": str(world.school.pk),
-        "kind": "concern",
-        "what_happened": "Bruising to both upper arms; flinched when touched.",
-        "childs_words": "Mum's boyfriend grabbed me.",
-        "harms": ["physical_abuse", "domestic_abuse"],
-        "indicators": ["unexplained_gifts_or_possessions"],
-        "family_aware": "not_aware",
-        "consent": "not_sought",
-        "consent_reason": "Telling the family could put Ellie at greater risk.",
-        "idempotency_key": "k" * 32,
-    }
-    data.update(overrides)
-    return data
-
-
 @pytest.fixture(autouse=True)
 def empty_cache() -> None:
     cache.clear()
 
 
-def test_the_concern_form_asks_everything_with_harms_as_checkboxes(world: World, client_for: Any) -> None:
-    html = body(client_for("school_dsl").get("/concerns/new/"))
-    assert "Is the child in immediate danger?" in html and "call 999" in html
-    assert html.count('name="harms" type="checkbox"') >= 20  # several harms at once, never a single choice
-    for legend in ("Abuse and neglect", "Harm in families and relationships", "Extra-familial harm"):
-        assert legend in html
-    assert 'name="idempotency_key" value="' in html
-    assert client_for("analyst").get("/concerns/new/").status_code == 404
-
-
-def test_a_dsl_is_asked_is_this_the_child_then_sends_and_sees_the_reference(
-    world: World, client_for: Any, today: date
+def test_immediate_danger_tells_the_person_to_call_999(
+    world: World, client_for: Any, raise_concern: RaiseConcern
 ) -> None:
-    client = client_for("school_dsl")
-    html = body(client.post("/concerns/new/", concern_post(world)))
-    assert "Is this the child?" in html and "Ellie Marsden" in html and not Contact.objects.exists()
-    response = client.post(
-        "/concerns/new/",
-        concern_post(world, matches_reviewed="True", child_record_choice=str(world.allocated_child.pk)),
-    )
-    contact = Contact.objects.get()
-    assert response.status_code == 302 and response["Location"] == f"/concerns/{contact.pk}/sent/"
-    assert contact.child == world.allocated_child
-    sent = body(client.get(response["Location"]))
-    assert contact.reference in sent and "Call 999" not in sent
+    from .conftest import concern_details
 
-
-def test_immediate_danger_tells_the_person_to_call_999(world: World, client_for: Any, today: date) -> None:
-    client = client_for("school_dsl")
-    response = client.post(
-        "/concerns/new/", concern_post(world, immediate_danger="yes", matches_reviewed="True", child_record_choice="")
-    )
-    sent = body(client.get(response["Location"]))
-    assert "Call 999 now" in sent and "duty team has been alerted" in sent
-
-
-def test_bad_input_is_explained_next_to_each_field_and_kept(world: World, client_for: Any, today: date) -> None:
-    client = client_for("school_dsl")
-    data = concern_post(
-        world,
-        child_given_name="",
-        child_family_name="",
-        child_school="",
-        child_date_of_birth_0="",
-        child_date_of_birth_1="",
-        child_date_of_birth_2="",
-        immediate_danger="yes",
-        urgency="standard",
-        consent="given",
-        consent_reason="",
-        harms=[],
-        what_happened="Something I saw in the playground.",
-    )
-    html = body(client.post("/concerns/new/", data))
-    assert re.search(r"<title>\s*Error: Raise a concern", html)
-    for message in (
-        "We cannot tell which child this is",
-        "You said the child is in immediate danger, so this is urgent",
-        "You said the family agreed to this being shared but does not know",
-        "Select every harm the child is experiencing",
-    ):
-        assert message in html, message
-    assert 'href="#id_child_given_name"' in html and 'href="#id_urgency"' in html and 'href="#id_harms"' in html
-    assert "Something I saw in the playground." in html  # nothing typed is lost
-    assert not Contact.objects.exists()
-
-
-def test_a_date_of_birth_in_the_future_is_refused(world: World, client_for: Any, today: date) -> None:
-    html = body(
-        client_for("school_dsl").post(
-            "/concerns/new/",
-            concern_post(world, child_date_of_birth_2="2027", child_date_of_birth_1="6", matches_reviewed="True"),
-        )
-    )
-    assert "date of birth must be today or in the past" in html and 'href="#id_child_date_of_birth_0"' in html
-    assert not Contact.objects.exists()
-
-
-def test_a_double_click_makes_one_contact(world: World, client_for: Any, today: date) -> None:
-    client = client_for("school_dsl")
-    data = concern_post(world, matches_reviewed="True", child_record_choice="")
-    first = client.post("/concerns/new/", data)
-    second = client.post("/concerns/new/", data)
-    assert first.status_code == second.status_code == 302
-    assert first["Location"] == second["Location"]
-    assert Contact.objects.count() == 1
+    contact = raise_concern(concern=concern_details(immediate_danger=True))
+    sent = body(client_for("school_dsl").get(f"/concerns/{contact.pk}/sent/"))
+    assert contact.reference in sent and "Call 999 now" in sent and "duty team has been alerted" in sent
 
 
 def test_partners_see_only_their_own_concerns_and_the_outcome_never_the_working_notes(
@@ -188,11 +86,11 @@ def test_the_partner_list_reads_a_fixed_number_of_queries(
         raise_concern(idempotency_key=f"key-{n}")
     client = client_for("school_dsl")
     client.get("/concerns/")
-    with django_assert_num_queries(20):
+    with django_assert_num_queries(21):  # with the concerns not sent yet (issue 19): one query
         client.get("/concerns/")
     for n in range(3, 8):
         raise_concern(idempotency_key=f"key-{n}")
-    with django_assert_num_queries(20):  # the same for 8 concerns as for 3
+    with django_assert_num_queries(21):  # the same for 8 concerns as for 3
         html = body(client.get("/concerns/"))
     assert html.count("/concerns/") >= 8
 
@@ -220,6 +118,42 @@ def test_the_named_health_visitor_answers_through_the_portal(
     assert response.status_code == 302
     request.refresh_from_db()
     assert request.response == "Known: missed checks for the baby."
+
+
+def test_a_partner_sees_requests_to_answer_urgent_first_apart_from_the_concerns_they_raised(
+    world: World, client_for: Any, raise_concern: RaiseConcern
+) -> None:
+    """Police and health requests sat under "Concerns you have raised" (issue 19): they are work to answer, listed on
+    their own, urgent first, each with its due date and Overdue when late."""
+    front_door = world.user("front_door")
+
+    def ask(urgent: bool, question: str) -> Any:
+        contact = raise_concern(idempotency_key=question)
+        services.contact_child_confirm(actor=front_door, contact=contact, child_id=world.allocated_child.pk)
+        return services.information_request_create(
+            actor=front_door, contact=contact, to_organisation_id=world.health_visiting.pk, question=question,
+            is_urgent=urgent, to_practitioner_id=world.health_visitor.pk,
+        )  # fmt: skip
+
+    with time_machine.travel("2027-01-05 10:00:00+00:00", tick=False):  # due Friday 8th: overdue by the 13th
+        late = ask(False, "Known to you?")
+    urgent = ask(True, "Any concerns about the baby?")
+    answered = ask(False, "Seen lately?")
+    services.information_request_answer(actor=world.user("health_visitor"), request=answered, response="Yes.")
+    html = body(client_for("health_visitor").get("/concerns/"))
+    to_answer = html[html.index("Requests to answer") : html.index("Concerns you have raised")]
+    assert to_answer.index(f"Request {urgent.pk}") < to_answer.index(f"Request {late.pk}")
+    assert f"Request {answered.pk}" not in to_answer and "2 waiting for your answer" in to_answer
+    late_row = to_answer[to_answer.index(f"Request {late.pk}") :]
+    assert re.search(r"govuk-tag--red\">\s*Overdue\s*<", late_row) and "Due 8 January 2027" in late_row
+    urgent_row = to_answer[to_answer.index(f"Request {urgent.pk}") : to_answer.index(f"Request {late.pk}")]
+    assert re.search(r"govuk-tag--orange\">\s*Urgent\s*<", urgent_row) and "Overdue" not in urgent_row
+    raised = html[html.index("Concerns you have raised") :]
+    assert (
+        "You have not raised any concerns yet." in raised
+        and f"Request {urgent.pk}" not in raised.split("Requests you have answered")[0]
+    )
+    assert f"Request {answered.pk}" in raised.split("Requests you have answered")[1]
 
 
 def public_post(**overrides: Any) -> dict[str, Any]:

@@ -95,7 +95,7 @@ def test_given_a_schools_safeguarding_lead_then_only_the_sections_they_may_open_
         assert hidden not in html
     user = world.user("school_dsl")
     links = child_record_sections(user, world.allocated_child) + child_record_actions(user, world.allocated_child)
-    assert [link.key for link in links] == ["record", "chronology", "share_event", "challenge"]
+    assert [link.key for link in links] == ["record", "chronology", "share_event", "raise_concern", "challenge"]
     for link in links:
         assert client.get(link.href).status_code == 200, link
     # What the navigation leaves out is indeed closed to them.
