@@ -312,3 +312,41 @@ def test_plan_actions_owned_are_work_until_done(journey: Journey, start: date) -
     assert _work("child_protection.plan_actions", w.user("police_officer")) == []
     services.plan_action_update(actor=hv, action=action, progress="Weighed", completed_on=timezone.localdate())
     assert _work("child_protection.plan_actions", hv) == []
+
+
+def test_the_strategy_discussion_form_starts_with_what_the_front_door_knew(journey: Journey, client_for: Any) -> None:
+    """Never type twice: the front door's harms, the day it decided (reasonable cause) and the police officer who
+    raised the concern, carried into the form for the social worker to confirm or change."""
+    import re
+
+    from joinedup.assessments.testing import referral_made
+    from joinedup.front_door.codes import DecisionOutcome
+    from joinedup.harms.models import HarmType
+
+    w = journey.world
+    decided = working_day_on_or_before(timezone.localdate() - timedelta(days=3))
+    referral_made(
+        w,
+        child=journey.child,
+        on=decided,
+        harm_codes=["physical_abuse", "emotional_abuse"],
+        outcome=DecisionOutcome.STRATEGY_DISCUSSION,
+        raised_by="police_officer",
+    )
+    page = client_for("social_worker").get(reverse("child_protection:strategy_discussion_new", args=[journey.child.pk]))
+    html = page.content.decode()
+    checked = {
+        int(re.search(r'value="(\d+)"', tag).group(1))  # type: ignore[union-attr]
+        for tag in re.findall(r'<input[^>]*name="harms"[^>]*>', html)
+        if "checked" in tag
+    }
+    assert checked == set(
+        HarmType.objects.filter(code__in=["physical_abuse", "emotional_abuse"]).values_list("pk", flat=True)
+    )
+    assert re.search(r'name="reasonable_cause_on_0"[^>]*value="%d"' % decided.day, html) or re.search(
+        r'value="%d"[^>]*name="reasonable_cause_on_0"' % decided.day, html
+    )
+    police_select = re.search(r'<select[^>]*name="police_participant".*?</select>', html, re.S)
+    assert police_select is not None
+    assert re.search(rf'<option value="{w.police_officer.pk}"\s+selected', police_select.group(0))
+    assert "carried over from the front door" in html
