@@ -343,8 +343,8 @@ def test_the_strategy_discussion_form_starts_with_what_the_front_door_knew(journ
     assert checked == set(
         HarmType.objects.filter(code__in=["physical_abuse", "emotional_abuse"]).values_list("pk", flat=True)
     )
-    assert re.search(r'name="reasonable_cause_on_0"[^>]*value="%d"' % decided.day, html) or re.search(
-        r'value="%d"[^>]*name="reasonable_cause_on_0"' % decided.day, html
+    assert re.search(rf'name="reasonable_cause_on_0"[^>]*value="{decided.day}"', html) or re.search(
+        rf'value="{decided.day}"[^>]*name="reasonable_cause_on_0"', html
     )
     police_select = re.search(r'<select[^>]*name="police_participant".*?</select>', html, re.S)
     assert police_select is not None
