@@ -350,3 +350,49 @@ def test_the_strategy_discussion_form_starts_with_what_the_front_door_knew(journ
     assert police_select is not None
     assert re.search(rf'<option value="{w.police_officer.pk}"\s+selected', police_select.group(0))
     assert "carried over from the front door" in html
+
+
+def test_a_partner_not_invited_reads_no_contribution_in_the_chronology(journey: Journey) -> None:
+    from joinedup.access.policy import partner_reader
+    from joinedup.core.chronology import Period
+
+    from ..chronology import strategy_contributions
+
+    w = journey.world
+    discussion = journey.strategy(recent())
+    services.strategy_contribution_record(
+        actor=w.user("police_officer"), discussion=discussion, details=police_contribution()
+    )
+    InvolvementFactory(practitioner=w.other_health_visitor, child=journey.child, role=InvolvementRole.HEALTH_VISITOR)
+
+    def read(user: Any) -> list[str]:
+        reader = partner_reader(user, [journey.child.pk])
+        return [
+            e.title
+            for e in strategy_contributions(children=[journey.child.pk], user=user, period=Period(), partner=reader)
+        ]
+
+    assert read(w.user("other_health_visitor")) == []
+    assert read(w.user("health_visitor")) == ["Contribution to the strategy discussion from County Police"]
+
+
+def test_the_owner_marks_a_strategy_action_done_and_it_leaves_their_work(journey: Journey, client_for: Any) -> None:
+    w = journey.world
+    discussion = journey.strategy(recent())
+    police = w.user("police_officer")
+    services.strategy_contribution_record(actor=police, discussion=discussion, details=police_contribution())
+    first, second = StrategyAction.objects.filter(discussion=discussion).order_by("id")
+    with pytest.raises(NotFoundOrNotPermitted):
+        services.strategy_action_complete(actor=w.user("health_visitor"), action=first, completed_on=recent())
+    url = reverse("child_protection:strategy_action_done", args=[first.pk])
+    day = timezone.localdate()
+    response = client_for("police_officer").post(
+        url, {"completed_on_0": day.day, "completed_on_1": day.month, "completed_on_2": day.year}
+    )
+    assert response.status_code == 302
+    first.refresh_from_db()
+    assert first.completed_on == day
+    assert AuditEvent.objects.filter(
+        action="updated", object_type="child_protection.strategyaction", object_id=str(first.pk)
+    ).exists()
+    assert [i.object_id for i in _work("child_protection.strategy_actions", police)] == [second.pk]
