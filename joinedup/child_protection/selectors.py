@@ -324,29 +324,28 @@ def child_protection_record_get(*, actor: Any, child_id: int) -> ChildProtection
         discussion_prompt_answers=prompt_answers_by_record(StrategyDiscussion, [d.pk for d in discussions])
         if can_record
         else {},
-        **_my_part(actor, child, discussions, plans, can_record),
+        **_my_part(actor, discussions, plans, can_record),
     )
 
 
 def _my_part(
     actor: Any,
-    child: Person,
     discussions: list[StrategyDiscussion],
     plans: list[ChildProtectionPlan],
     can_record: bool,
 ) -> dict[str, Any]:
-    """What the signed-in practitioner may record of their own part, from what the record page has already read
-    (no further query): access/policy.py decides the same in the services."""
+    """What the signed-in practitioner (who may see the record: VIEW_CHILD_PROTECTION) may record of their own part,
+    from what the record page has already read (no further query): access/policy.py decides the same at the
+    services."""
     me = practitioner_of(actor)
     if me is None:
         return {}
-    takes_part = can_record or has_permission(actor, Permission.VIEW_CHILD_PROTECTION, child)
     contribute_to: set[int] = set()
     on_behalf_to: set[int] = set()
     for d in discussions:
         takers = {p.practitioner_id for p in d.participants.all() if p.practitioner_id and not p.carer_role}
         given = {c.practitioner_id for c in d.contributions.all()}
-        if takes_part and me.pk in takers and me.pk not in given and d.recorded_by_id != me.pk:
+        if me.pk in takers and me.pk not in given and d.recorded_by_id != me.pk:
             contribute_to.add(d.pk)
         if can_record and takers - given - {d.recorded_by_id}:
             on_behalf_to.add(d.pk)
@@ -359,7 +358,7 @@ def _my_part(
         "me_id": me.pk,
         "contribute_to": contribute_to,
         "on_behalf_to": on_behalf_to,
-        "core_group_of": core_group_of if takes_part else set(),
+        "core_group_of": core_group_of,
     }
 
 

@@ -243,6 +243,10 @@ def contribution_new(request: HttpRequest, discussion_id: int) -> HttpResponse:
     for_myself = me is not None and me.pk in takers and me.pk not in given and discussion.recorded_by_id != me.pk
     on_behalf = None
     if not for_myself:
+        # Only the local authority records a contribution on someone's behalf: a partner who has given theirs (or
+        # recorded the discussion) has nothing more to record here.
+        if not has_permission(request.user, Permission.RECORD_CHILD_PROTECTION, child):
+            raise Http404
         on_behalf = (
             Practitioner.objects.filter(pk__in=takers - given - {discussion.recorded_by_id})
             .select_related("organisation")

@@ -396,3 +396,17 @@ def test_the_owner_marks_a_strategy_action_done_and_it_leaves_their_work(journey
         action="updated", object_type="child_protection.strategyaction", object_id=str(first.pk)
     ).exists()
     assert [i.object_id for i in _work("child_protection.strategy_actions", police)] == [second.pk]
+
+
+def test_a_partner_who_has_recorded_their_contribution_is_not_offered_anyone_else_s(
+    journey: Journey, client_for: Any
+) -> None:
+    discussion = journey.strategy(recent())
+    services.strategy_contribution_record(
+        actor=journey.world.user("police_officer"), discussion=discussion, details=police_contribution()
+    )
+    url = reverse("child_protection:contribution_new", args=[discussion.pk])
+    assert client_for("police_officer").get(url).status_code == 404
+    page = client_for("social_worker").get(url).content.decode()
+    assert "Whose contribution are you recording?" in page
+    assert journey.world.health_visitor.full_name in page
