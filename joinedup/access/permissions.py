@@ -55,6 +55,10 @@ class Permission(StrEnum):
     VIEW_CHILD_PROTECTION = "child_protection.view"
     RECORD_CHILD_PROTECTION = "child_protection.record"
     SUBMIT_AGENCY_REPORT = "child_protection.submit_agency_report"
+    # Partners record their own part (issue 19): a strategy discussion's invitee their contribution, a core group
+    # member the plan's meetings and the actions they own.
+    RECORD_STRATEGY_CONTRIBUTION = "child_protection.record_strategy_contribution"
+    RECORD_CORE_GROUP = "child_protection.record_core_group"
     VIEW_CONFERENCE_MINUTES = "child_protection.view_minutes"
     VIEW_CHILD_PROTECTION_STATUS = "child_protection.view_status_for_health"
     # Every child protection plan at once, for a named partner system (the NHS CP-IS service's feed), never a person

@@ -332,6 +332,30 @@ def is_invited_to_conference(user: Any, conference: Any) -> bool:
 
 
 @rules.predicate
+def takes_part_in_strategy_discussion(user: Any, discussion: Any) -> bool:
+    """The user was among those who took part in this strategy discussion (issue 19)."""
+    practitioner = practitioner_of(user)
+    if practitioner is None or discussion is None:
+        return False
+    return bool(discussion.participants.filter(practitioner_id=practitioner.pk).exists())
+
+
+@rules.predicate
+def is_current_core_group_member(user: Any, plan: Any) -> bool:
+    """The user is a member of the core group of this plan, and the plan is still in force (issue 19)."""
+    practitioner = practitioner_of(user)
+    if practitioner is None or plan is None or plan.ended_on is not None:
+        return False
+    return bool(plan.core_group.filter(practitioner_id=practitioner.pk).exists())
+
+
+@rules.predicate
+def its_child_written(user: Any, record: Any) -> bool:
+    """The user may record on the child a child protection record (a discussion, a plan) belongs to."""
+    return record is not None and bool(writes_child(user, record.child))
+
+
+@rules.predicate
 def conference_child_seen(user: Any, conference: Any) -> bool:
     return conference is not None and bool(sees_child(user, conference.child))
 
@@ -502,6 +526,12 @@ PERMISSIONS: dict[Permission, Any] = {
     Permission.VIEW_CHILD_PROTECTION: sees_child & (is_local_authority_caseworker | takes_part_in_child_protection),
     Permission.RECORD_CHILD_PROTECTION: writes_child & is_local_authority_caseworker,
     Permission.SUBMIT_AGENCY_REPORT: is_invited_to_conference & conference_child_written,
+    # Partners record their own part (issue 19): whoever took part in a strategy discussion records their agency's
+    # contribution (the local authority's caseworkers on a partner's behalf); a current member of a plan's core group
+    # records its meetings and the actions they own (the local authority's caseworkers any of them).
+    Permission.RECORD_STRATEGY_CONTRIBUTION: its_child_written
+    & (takes_part_in_strategy_discussion | is_local_authority_caseworker),
+    Permission.RECORD_CORE_GROUP: its_child_written & (is_current_core_group_member | is_local_authority_caseworker),
     Permission.VIEW_CONFERENCE_MINUTES: conference_child_seen & (conference_child_cp_worker | is_invited_to_conference),
     # CP-IS (issue 26): a health partner looks up one child by NHS number; only a named partner system, whose API
     # token grants it, receives every plan.
@@ -564,6 +594,8 @@ WRITES: frozenset[Permission] = frozenset(
         Permission.RECORD_CARE_LEAVER,
         Permission.RECORD_CHILD_PROTECTION,
         Permission.SUBMIT_AGENCY_REPORT,
+        Permission.RECORD_STRATEGY_CONTRIBUTION,
+        Permission.RECORD_CORE_GROUP,
         Permission.RECORD_ASSESSMENT,
         Permission.AUTHORISE_ASSESSMENT,
         Permission.RECORD_FAMILY_HELP,

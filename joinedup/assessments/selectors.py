@@ -18,7 +18,7 @@ from joinedup.access.scopes import children_visible_to
 from joinedup.audit import services as auditor
 from joinedup.core.errors import NotFoundOrNotPermitted
 from joinedup.core.sign_off import AwaitingSignOff
-from joinedup.front_door.models import Referral
+from joinedup.front_door.models import DecisionHarm, Referral
 from joinedup.people.models import Person
 from joinedup.prompts.codes import PromptMoment
 from joinedup.prompts.models import PracticePrompt
@@ -117,6 +117,23 @@ def referrals_awaiting_assessment(*, child: Person) -> QuerySet[Referral]:
         .select_related("case_episode")
         .order_by("-referral_date")
     )
+
+
+def front_door_harm_codes(assessment: SingleAssessment) -> list[str]:
+    """Never type twice (issue 19): the harms the front door identified in its decision on the contact that led to
+    this assessment's referral (its latest decision not returned by the manager), for the form to start with; none
+    once the assessment has any harms, analysis or visit of its own (what the practitioner recorded is kept)."""
+    untouched = not assessment.harm_links.exists() and not assessment.analysis and assessment.child_seen_on is None
+    if not untouched or assessment.referral_id is None:
+        return []
+    rows = list(
+        DecisionHarm.objects.filter(decision__contact__referral=assessment.referral_id)
+        .exclude(decision__sign_off="returned")
+        .order_by("-decision__decided_at", "-decision_id", "harm_type__display_order")
+        .values_list("decision_id", "harm_type__code")
+    )
+    latest = rows[0][0] if rows else None
+    return [code for decision_id, code in rows if decision_id == latest]
 
 
 def awaiting_authorisation_for_teams(*, actor: Any, team_ids: list[int]) -> list[AwaitingSignOff]:

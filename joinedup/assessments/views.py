@@ -203,7 +203,7 @@ def assessment_record(request: HttpRequest, assessment_id: int) -> HttpResponse:
         else "no",
         "health_representative": str(a.health_representative_id or ""),
         "factors": list(a.factor_rows.values_list("code", flat=True)),
-        "harms": list(a.harm_links.values_list("harm_type__code", flat=True)),
+        "harms": list(a.harm_links.values_list("harm_type__code", flat=True)) or selectors.front_door_harm_codes(a),
     }
     initial = {name: getattr(a, name) for name in AssessmentForm.base_fields if name not in converted} | converted
     form = AssessmentForm(

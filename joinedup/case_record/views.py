@@ -129,7 +129,10 @@ def note_new(request: HttpRequest, child_id: int) -> HttpResponse:
             form.full_clean()
             form._errors = {}  # type: ignore[attr-defined]  # show the draft as typed, without errors yet
         else:
-            form = forms.CaseNoteForm(initial={"children": [child.pk]}, children=choices)
+            # A note is most often of something that happened today: the date starts as today (issue 19).
+            form = forms.CaseNoteForm(
+                initial={"children": [child.pk], "occurred_on": timezone.localdate()}, children=choices
+            )
     return render(request, "case_record/note_form.html", {"child": child, "form": form, "draft": draft})
 
 

@@ -18,6 +18,7 @@ from typing import Any
 
 from django.db.models import OuterRef, Subquery
 from django.urls import reverse
+from django.utils import timezone
 
 from joinedup.agencies.models import chronology_agency
 from joinedup.core.chronology import (
@@ -49,6 +50,7 @@ from .models import (
     Conference,
     CoreGroupMeeting,
     Section47Enquiry,
+    StrategyContribution,
     StrategyDiscussion,
 )
 
@@ -97,6 +99,41 @@ def strategy_discussions(
             url=_record(row["child_id"]),
             organisation=row["recorded_by__organisation__name"] or "",
             source_key=f"child_protection.strategy_discussion:{row['id']}",
+        )
+
+
+def strategy_contributions(
+    *, children: Sequence[int], user: Any, period: Period, partner: PartnerReader | None
+) -> Iterator[ChronologyEntry]:
+    """Each agency's contribution to a strategy discussion (issue 19), on the day it was recorded, under that
+    agency."""
+    children = _readable(children, partner)
+    if not children:
+        return
+    rows = period.filter(StrategyContribution.objects.filter(discussion__child_id__in=children), "created_at__date")
+    for row in rows.values(
+        "id",
+        "discussion_id",
+        "discussion__child_id",
+        "discussion__held_on",
+        "created_at",
+        "practitioner__given_name",
+        "practitioner__family_name",
+        "practitioner__organisation__name",
+        "practitioner__organisation__organisation_type",
+    ):
+        organisation = row["practitioner__organisation__name"] or ""
+        who = f"{row['practitioner__given_name']} {row['practitioner__family_name']}".strip()
+        yield ChronologyEntry(
+            child_id=row["discussion__child_id"],
+            occurred_on=timezone.localdate(row["created_at"]),
+            agency=chronology_agency(row["practitioner__organisation__organisation_type"]),
+            event_type=EventType.STRATEGY_DISCUSSION,
+            title=f"Contribution to the strategy discussion from {organisation}",
+            detail=f"{who}, for the strategy discussion on {uk_date(row['discussion__held_on'])}",
+            url=_record(row["discussion__child_id"]) + f"#strategy-{row['discussion_id']}",
+            organisation=organisation,
+            source_key=f"child_protection.strategy_contribution:{row['id']}",
         )
 
 
@@ -222,14 +259,21 @@ def core_groups(
     if not children:
         return
     rows = period.filter(CoreGroupMeeting.objects.filter(plan__child_id__in=children), "held_on")
-    for row in rows.values("id", "plan__child_id", "held_on"):
+    for row in rows.values(
+        "id",
+        "plan__child_id",
+        "held_on",
+        "recorded_by__organisation__name",
+        "recorded_by__organisation__organisation_type",
+    ):
         yield ChronologyEntry(
             child_id=row["plan__child_id"],
             occurred_on=row["held_on"],
-            agency=LA,
+            agency=_by(row["recorded_by__organisation__organisation_type"]),
             event_type=EventType.REVIEW,
             title="Core group meeting",
             url=_record(row["plan__child_id"]),
+            organisation=row["recorded_by__organisation__name"] or "",
             source_key=f"child_protection.core_group:{row['id']}",
         )
 
@@ -241,6 +285,12 @@ CHRONOLOGY_SOURCES = [
         strategy_discussions,
         partners=True,
         presence=lambda children: StrategyDiscussion.objects.filter(child_id__in=children),
+    ),
+    ChronologySource(
+        "child_protection.strategy_contributions",
+        strategy_contributions,
+        partners=True,
+        presence=lambda children: StrategyContribution.objects.filter(discussion__child_id__in=children),
     ),
     ChronologySource(
         "child_protection.section_47_outcomes",

@@ -16,6 +16,15 @@ class StrategyOutcome(models.TextChoices):
     NO_SECTION_47 = "no_section_47", "No section 47 enquiry: continue assessment or Family Help"
 
 
+class ThresholdView(models.TextChoices):
+    """An agency's view, at the strategy discussion, on whether there is reasonable cause to suspect that the child
+    is suffering, or likely to suffer, significant harm (the threshold for a section 47 enquiry)."""
+
+    MET = "met", "Yes: there is reasonable cause to suspect significant harm"
+    NOT_MET = "not_met", "No: there is not reasonable cause to suspect significant harm"
+    UNSURE = "unsure", "Not sure yet"
+
+
 class TeamMemberRole(models.TextChoices):
     """The multi-agency child protection team (Working Together 2026): at least these four."""
 

@@ -36,3 +36,6 @@ class ChildProtectionError(StrEnum):
     ORDER_OF_DATES = "order_of_dates"
     REQUIRED = "required"
     NOT_THE_CHILDS_CARER = "not_the_childs_carer"
+    NOT_A_PARTICIPANT = "not_a_participant"
+    ALREADY_CONTRIBUTED = "already_contributed"
+    NOT_YOUR_ACTION = "not_your_action"

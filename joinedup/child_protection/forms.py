@@ -24,6 +24,7 @@ from .codes import (
     PreProceedingsOutcome,
     Section47Outcome,
     StrategyOutcome,
+    ThresholdView,
 )
 from .models import ConferenceCarer
 
@@ -147,6 +148,39 @@ def chosen_carers(carers: list[ChildsCarer], keys: list[str]) -> list[ChildsCare
     return [c for c in carers if c.key in set(keys)]
 
 
+# Several people from one agency, or from others, besides the first of each: up to three more on the form.
+ALSO_PARTICIPANTS = ("also_participant_1", "also_participant_2", "also_participant_3")
+# Up to three actions at once, each with who owns it and when it is due (the first row keeps its old names).
+ACTION_ROWS = (
+    ("action", "action_owner", "action_due_on"),
+    ("action_2", "action_2_owner", "action_2_due_on"),
+    ("action_3", "action_3_owner", "action_3_due_on"),
+)
+
+
+def action_fields(form: forms.Form, owners: QuerySet[Practitioner] | None) -> None:
+    """The action rows: what, who (unless the owner is whoever records it) and due by, each optional."""
+    for number, (what, who, due) in enumerate(ACTION_ROWS, start=1):
+        form.fields[what] = forms.CharField(label=f"Action {number} (optional)", required=False, max_length=500)
+        if owners is not None:
+            form.fields[who] = practitioner(f"Who will do action {number}", owners, required=False)
+        form.fields[due] = date_field(f"Action {number} due by", required=False)
+
+
+def actions_cleaned(form: forms.Form, data: dict[str, Any], *, owner_required: bool) -> None:
+    for number, (what, who, due) in enumerate(ACTION_ROWS, start=1):
+        if not data.get(what):
+            continue
+        if not data.get(due):
+            form.add_error(due, f"Enter the date action {number} is due by")
+        if owner_required and who in form.fields and not data.get(who):
+            form.add_error(who, f"Choose who will do action {number}")
+
+
+def actions_entered(data: dict[str, Any]) -> list[tuple[str, Any, Any]]:
+    return [(data[what], data.get(who), data.get(due)) for what, who, due in ACTION_ROWS if data.get(what)]
+
+
 class StrategyDiscussionForm(PracticePromptsForm, ChildVoiceForm, ChildProtectionForm):
     sections: ClassVar[Sections] = [
         ("When", ["reasonable_cause_on", "immediate_danger", "held_on"]),
@@ -159,13 +193,14 @@ class StrategyDiscussionForm(PracticePromptsForm, ChildVoiceForm, ChildProtectio
                 "health_participant",
                 "health_is_experienced",
                 "education_participant",
+                *ALSO_PARTICIPANTS,
                 "carers",
                 "other_participants",
             ],
         ),
         ("What was shared and decided", ["information_shared", "decisions"]),
         CHILD_VOICE_SECTION,
-        ("Action", ["action", "action_owner", "action_due_on"]),
+        ("Actions", [f for row in ACTION_ROWS for f in row]),
         ("Outcome", ["outcome", "outcome_reason", "lead_practitioner", "late_reason"]),
     ]
 
@@ -197,6 +232,16 @@ class StrategyDiscussionForm(PracticePromptsForm, ChildVoiceForm, ChildProtectio
             help_text="For concerns of sexual abuse an experienced health representative must take part",
         )
         self.fields["education_participant"] = practitioner("Education", education_practitioners(), required=False)
+        everyone = Practitioner.objects.select_related("organisation").order_by("family_name", "given_name", "id")
+        for number, name in enumerate(ALSO_PARTICIPANTS, start=2):
+            self.fields[name] = practitioner(
+                f"Someone else who took part (optional, person {number})", everyone, required=False
+            )
+        self.fields[
+            ALSO_PARTICIPANTS[0]
+        ].help_text = (
+            "From any agency: several people from one agency may take part. Each can record their own contribution"
+        )
         self.carers = carers or []
         if self.carers:
             self.fields["carers"] = carers_field(self.carers, "Carers the child lives with who took part")
@@ -208,13 +253,7 @@ class StrategyDiscussionForm(PracticePromptsForm, ChildVoiceForm, ChildProtectio
         )
         self.fields["information_shared"] = text("Information shared", error="Enter the information shared")
         self.fields["decisions"] = text("Decisions", error="Enter the decisions made")
-        self.fields["action"] = forms.CharField(label="Action (optional)", required=False, max_length=500)
-        self.fields["action_owner"] = practitioner(
-            "Who will do it",
-            Practitioner.objects.select_related("organisation").order_by("family_name"),
-            required=False,
-        )
-        self.fields["action_due_on"] = date_field("Action due by", required=False)
+        action_fields(self, everyone)
         self.fields["outcome"] = forms.ChoiceField(
             label="Outcome",
             choices=StrategyOutcome.choices,
@@ -229,11 +268,55 @@ class StrategyDiscussionForm(PracticePromptsForm, ChildVoiceForm, ChildProtectio
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
-        if data.get("action") and not data.get("action_due_on"):
-            self.add_error("action_due_on", "Enter the date the action is due by")
-        if data.get("action") and not data.get("action_owner"):
-            self.add_error("action_owner", "Choose who will do the action")
+        actions_cleaned(self, data, owner_required=True)
         return data
+
+    def actions(self) -> list[tuple[str, Any, Any]]:
+        """The actions entered: (what, who, due by) for each row with an action."""
+        return actions_entered(self.cleaned_data)
+
+
+class StrategyContributionForm(ChildProtectionForm):
+    """One agency's contribution to a strategy discussion, by its practitioner (or on their behalf)."""
+
+    sections: ClassVar[Sections] = [
+        ("Whose contribution", ["on_behalf_of"]),
+        ("What your agency shared", ["information_shared", "threshold_view"]),
+        ("Actions you own", [f for row in ACTION_ROWS for f in row]),
+    ]
+
+    def __init__(self, *args: Any, on_behalf: QuerySet[Practitioner] | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if on_behalf is not None:
+            self.fields["on_behalf_of"] = practitioner(
+                "Whose contribution are you recording?",
+                on_behalf,
+                error="Choose whose contribution you are recording",
+            )
+            self.fields["on_behalf_of"].help_text = "It is shown as recorded by you on their behalf"
+        self.fields["information_shared"] = text(
+            "Information your agency shared", error="Enter the information your agency shared", rows=5
+        )
+        self.fields["threshold_view"] = forms.ChoiceField(
+            label="Is there reasonable cause to suspect that the child is suffering, or likely to suffer, "
+            "significant harm?",
+            choices=ThresholdView.choices,
+            widget=forms.RadioSelect,
+            help_text="Your agency's view",
+            error_messages={
+                "required": "Select whether there is reasonable cause to suspect significant harm, or that you are "
+                "not sure"
+            },
+        )
+        action_fields(self, None)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        actions_cleaned(self, data, owner_required=False)
+        return data
+
+    def actions(self) -> list[tuple[str, Any, Any]]:
+        return actions_entered(self.cleaned_data)
 
 
 class EnquiryForm(ChildVoiceForm, ChildProtectionForm):
@@ -404,25 +487,77 @@ class ConferenceOutcomeForm(PracticePromptsForm, ChildVoiceForm, ChildProtection
 
 
 class CoreGroupForm(ChildProtectionForm):
+    """A core group meeting: who took part (the core group, ticked, and anyone else), the progress against the plan
+    and what changes."""
+
+    def __init__(self, *args: Any, members: list[tuple[str, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.members = members
+        self.fields["held_on"] = date_field("Date of the core group meeting")
+        self.fields["members_attended"] = forms.MultipleChoiceField(
+            label="Members of the core group who took part",
+            choices=members,
+            required=False,
+            widget=forms.CheckboxSelectMultiple,
+            help_text="Untick anyone who did not take part",
+        )
+        self.fields["others_attended"] = forms.CharField(
+            label="Anyone else who took part (optional)",
+            required=False,
+            max_length=500,
+            help_text="Name and agency, separated by commas",
+        )
+        self.fields["progress"] = text("Progress against the plan", error="Enter the progress against the plan")
+        self.fields["changes"] = text("What changes in the plan (optional)", required=False, rows=3)
+        self.fields["late_reason"] = late_reason_field()
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if not data.get("members_attended") and not (data.get("others_attended") or "").strip():
+            self.add_error("members_attended", "Select who took part")
+        return data
+
+    def attended(self) -> str:
+        """Who took part, in words: the members ticked, in the core group's order, then the others."""
+        chosen = set(self.cleaned_data.get("members_attended") or [])
+        names = [label for key, label in self.members if key in chosen]
+        others = [n.strip() for n in (self.cleaned_data.get("others_attended") or "").split(",") if n.strip()]
+        return ", ".join(names + others)
+
+
+class PlanActionProgressForm(ChildProtectionForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["held_on"] = date_field("Date of the core group meeting")
-        self.fields["attended"] = text("Who took part", error="Enter who took part", rows=2)
-        self.fields["progress"] = text("Progress against the plan", error="Enter the progress against the plan")
-        self.fields["late_reason"] = late_reason_field()
+        self.fields["progress"] = text("Progress", required=False, rows=3)
+        self.fields["completed_on"] = date_field(
+            "Date it was done (optional)", required=False, help_text="Leave this blank while it is still being done"
+        )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if not (data.get("progress") or "").strip() and not data.get("completed_on"):
+            self.add_error("progress", "Enter the progress, or the date it was done")
+        return data
 
 
 class PlanActionForm(ChildProtectionForm):
-    def __init__(self, *args: Any, owners: QuerySet[Practitioner], **kwargs: Any) -> None:
+    def __init__(self, *args: Any, owners: QuerySet[Practitioner], by_owner: bool = False, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["action"] = forms.CharField(
             label="Action", max_length=500, error_messages={"required": "Enter the action"}
         )
-        self.fields["owner"] = practitioner("Who will do it", owners, required=False)
-        self.fields["owner_name"] = forms.CharField(
-            label="Or, someone without a login (a family member)", required=False, max_length=200
-        )
+        if not by_owner:  # a member of the core group adds the actions they own: they are its owner
+            self.fields["owner"] = practitioner("Who will do it", owners, required=False)
+            self.fields["owner_name"] = forms.CharField(
+                label="Or, someone without a login (a family member)", required=False, max_length=200
+            )
         self.fields["due_on"] = date_field("Due by")
+
+
+class ActionDoneForm(ChildProtectionForm):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["completed_on"] = date_field("Date it was done")
 
 
 class PreProceedingsForm(ChildProtectionForm):

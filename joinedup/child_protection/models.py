@@ -24,6 +24,7 @@ from .codes import (
     Section47Outcome,
     StrategyOutcome,
     TeamMemberRole,
+    ThresholdView,
 )
 
 
@@ -98,6 +99,39 @@ class StrategyParticipant(models.Model):
         return f"{self.name} ({self.get_carer_role_display().lower()})" if self.carer_role else self.name
 
 
+class StrategyContribution(TimeStampedModel):
+    """One invited agency's part in a strategy discussion (M17), recorded by its practitioner in their own login (or
+    by the local authority on their behalf, marked as such): what they shared, their view on the threshold, and the
+    actions they own (StrategyAction.contribution)."""
+
+    discussion = models.ForeignKey(StrategyDiscussion, on_delete=models.CASCADE, related_name="contributions")
+    practitioner = models.ForeignKey(
+        "agencies.Practitioner", on_delete=models.PROTECT, related_name="+", help_text="Whose contribution it is"
+    )
+    agency = models.CharField(max_length=20, choices=Agency.choices)
+    information_shared = models.TextField()
+    threshold_view = models.CharField(max_length=10, choices=ThresholdView.choices)
+    recorded_by = models.ForeignKey(
+        "agencies.Practitioner",
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text="Who typed it: the practitioner, or the local authority on their behalf",
+    )
+
+    class Meta:
+        ordering = ["id"]
+        constraints = [
+            models.UniqueConstraint(fields=["discussion", "practitioner"], name="cp_strategy_contribution_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"StrategyContribution {self.pk}"
+
+    @property
+    def on_behalf(self) -> bool:
+        return self.recorded_by_id != self.practitioner_id
+
+
 class StrategyAction(models.Model):
     discussion = models.ForeignKey(StrategyDiscussion, on_delete=models.CASCADE, related_name="actions")
     action = models.CharField(max_length=500)
@@ -105,6 +139,15 @@ class StrategyAction(models.Model):
         "agencies.Practitioner", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     due_on = models.DateField()
+    contribution = models.ForeignKey(
+        StrategyContribution,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="actions",
+        help_text="The agency's contribution that added it (none: the discussion's own record)",
+    )
+    completed_on = models.DateField(null=True, blank=True)
 
     class Meta:
         ordering = ["due_on", "id"]
@@ -371,6 +414,13 @@ class PlanAction(models.Model):
     agency = models.CharField(max_length=20, choices=Agency.choices)
     due_on = models.DateField()
     completed_on = models.DateField(null=True, blank=True)
+    progress = models.TextField(blank=True, help_text="The latest progress, in the words of whoever updated it")
+    added_by = models.ForeignKey(
+        "agencies.Practitioner", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    updated_by = models.ForeignKey(
+        "agencies.Practitioner", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     class Meta:
         ordering = ["due_on", "id"]
@@ -409,6 +459,10 @@ class CoreGroupMeeting(TimeStampedModel):
     held_on = models.DateField()
     attended = models.TextField(help_text="Who took part")
     progress = models.TextField(help_text="Progress against the plan and what changes")
+    changes = models.TextField(blank=True, help_text="What changes in the plan")
+    recorded_by = models.ForeignKey(
+        "agencies.Practitioner", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     class Meta:
         ordering = ["held_on", "id"]

@@ -23,6 +23,7 @@ from django.db.models import (
     When,
     prefetch_related_objects,
 )
+from django.urls import reverse
 from django.utils import timezone
 
 from joinedup.access.lookup import access_child
@@ -32,10 +33,13 @@ from joinedup.access.scopes import children_visible_to, practitioner_of
 from joinedup.audit import services as auditor
 from joinedup.audit.models import AuditAction
 from joinedup.core.errors import NotFoundOrNotPermitted, field_error
+from joinedup.core.work import WorkItem, WorkKind
+from joinedup.front_door.models import ContactDecision, DecisionHarm
 from joinedup.people.identifiers import nhs_number_is_valid, normalise_nhs_number
 from joinedup.people.models import Person
 from joinedup.prompts.selectors import AnswerShown, prompt_answers_by_record, prompt_answers_of
 from joinedup.timescales.models import Deadline
+from joinedup.ui.govuk import uk_date
 
 from .codes import (
     CIN_CATEGORY_LABELS,
@@ -59,6 +63,8 @@ from .models import (
     PlanAction,
     PreProceedings,
     Section47Enquiry,
+    StrategyAction,
+    StrategyContribution,
     StrategyDiscussion,
     StrategyParticipant,
 )
@@ -238,6 +244,12 @@ class ChildProtectionRecord:
     today: date = field(default_factory=timezone.localdate)
     # The practice prompts answered at each strategy discussion (M32), by its id: the local authority's only.
     discussion_prompt_answers: dict[int, list[AnswerShown]] = field(default_factory=dict)
+    # The signed-in practitioner: the discussions they may still record their contribution to, the plans whose core
+    # group they record for (a current member, or the local authority's caseworker), and the actions they update.
+    me_id: int | None = None
+    contribute_to: set[int] = field(default_factory=set)
+    on_behalf_to: set[int] = field(default_factory=set)
+    core_group_of: set[int] = field(default_factory=set)
 
 
 def child_protection_record_get(*, actor: Any, child_id: int) -> ChildProtectionRecord:
@@ -248,7 +260,16 @@ def child_protection_record_get(*, actor: Any, child_id: int) -> ChildProtection
     can_record = has_permission(actor, Permission.RECORD_CHILD_PROTECTION, child)
     discussions = list(
         StrategyDiscussion.objects.filter(child=child)
-        .prefetch_related("harms", Prefetch("participants", StrategyParticipant.objects.all()), "actions__owner")
+        .select_related("recorded_by")
+        .prefetch_related(
+            "harms",
+            Prefetch("participants", StrategyParticipant.objects.all()),
+            Prefetch("actions", StrategyAction.objects.select_related("owner__organisation")),
+            Prefetch(
+                "contributions",
+                StrategyContribution.objects.select_related("practitioner__organisation", "recorded_by"),
+            ),
+        )
         .order_by("-held_on", "-id")
     )
     enquiries = list(
@@ -269,10 +290,13 @@ def child_protection_record_get(*, actor: Any, child_id: int) -> ChildProtection
         ChildProtectionPlan.objects.filter(child=child)
         .prefetch_related(
             "harms",
-            Prefetch("actions", PlanAction.objects.select_related("owner")),
+            Prefetch("actions", PlanAction.objects.select_related("owner", "added_by", "updated_by")),
             Prefetch("core_group", CoreGroupMember.objects.select_related("practitioner__organisation")),
             "core_group_carers",
-            Prefetch("core_group_meetings", CoreGroupMeeting.objects.order_by("-held_on", "-id")),
+            Prefetch(
+                "core_group_meetings",
+                CoreGroupMeeting.objects.select_related("recorded_by__organisation").order_by("-held_on", "-id"),
+            ),
             Prefetch("visits", ChildProtectionVisit.objects.order_by("-visited_on", "-id")),
         )
         .order_by("-started_on", "-id")
@@ -300,6 +324,116 @@ def child_protection_record_get(*, actor: Any, child_id: int) -> ChildProtection
         discussion_prompt_answers=prompt_answers_by_record(StrategyDiscussion, [d.pk for d in discussions])
         if can_record
         else {},
+        **_my_part(actor, discussions, plans, can_record),
+    )
+
+
+def _my_part(
+    actor: Any,
+    discussions: list[StrategyDiscussion],
+    plans: list[ChildProtectionPlan],
+    can_record: bool,
+) -> dict[str, Any]:
+    """What the signed-in practitioner (who may see the record: VIEW_CHILD_PROTECTION) may record of their own part,
+    from what the record page has already read (no further query): access/policy.py decides the same at the
+    services."""
+    me = practitioner_of(actor)
+    if me is None:
+        return {}
+    contribute_to: set[int] = set()
+    on_behalf_to: set[int] = set()
+    for d in discussions:
+        takers = {p.practitioner_id for p in d.participants.all() if p.practitioner_id and not p.carer_role}
+        given = {c.practitioner_id for c in d.contributions.all()}
+        if me.pk in takers and me.pk not in given and d.recorded_by_id != me.pk:
+            contribute_to.add(d.pk)
+        if can_record and takers - given - {d.recorded_by_id}:
+            on_behalf_to.add(d.pk)
+    core_group_of = {
+        p.pk
+        for p in plans
+        if p.ended_on is None and (can_record or any(m.practitioner_id == me.pk for m in p.core_group.all()))
+    }
+    return {
+        "me_id": me.pk,
+        "contribute_to": contribute_to,
+        "on_behalf_to": on_behalf_to,
+        "core_group_of": core_group_of,
+    }
+
+
+def discussion_for(*, actor: Any, discussion_id: int, permission: Permission, purpose: str = "") -> StrategyDiscussion:
+    """A strategy discussion whose child the actor may see, when they hold `permission` on it (a contribution is
+    asked of the discussion): 404 otherwise. With a purpose, the read is audited."""
+    discussion = StrategyDiscussion.objects.select_related("child").filter(pk=discussion_id).first()
+    if discussion is None:
+        raise NotFoundOrNotPermitted
+    child = children_visible_to(actor).filter(pk=discussion.child_id).first()
+    if child is None:
+        raise NotFoundOrNotPermitted
+    child_read_through_scope(actor, child)
+    discussion.child = child
+    if not has_permission(actor, permission, discussion):
+        raise NotFoundOrNotPermitted
+    if purpose:
+        with transaction.atomic():
+            auditor.record_viewed(actor=actor, obj=discussion, child_id=child.pk, reason=purpose)
+    return discussion
+
+
+def plan_for_core_group(*, actor: Any, plan_id: int, purpose: str = "") -> ChildProtectionPlan:
+    """A plan whose core group the actor records for (a current member, or the local authority's caseworker): 404
+    otherwise. With a purpose, the read is audited."""
+    plan = ChildProtectionPlan.objects.select_related("child").filter(pk=plan_id).first()
+    if plan is None:
+        raise NotFoundOrNotPermitted
+    child = children_visible_to(actor).filter(pk=plan.child_id).first()
+    if child is None:
+        raise NotFoundOrNotPermitted
+    child_read_through_scope(actor, child)
+    plan.child = child
+    if not has_permission(actor, Permission.RECORD_CORE_GROUP, plan):
+        raise NotFoundOrNotPermitted
+    if purpose:
+        with transaction.atomic():
+            auditor.record_viewed(actor=actor, obj=plan, child_id=child.pk, reason=purpose)
+    return plan
+
+
+@dataclass(frozen=True)
+class FrontDoorCarriedOver:
+    """What the front door already knows when it decided on a strategy discussion (issue 19, never type twice):
+    the harms it identified, the day it decided (reasonable cause to suspect significant harm), whether the child was
+    in immediate danger, and who raised the concern (when they use JoinedUp)."""
+
+    harm_ids: list[int]
+    decided_on: date
+    immediate_danger: bool
+    referrer_id: int | None
+    referrer_role: str
+
+
+def front_door_carried_over(child: Person, *, outcome: str = "strategy_discussion") -> FrontDoorCarriedOver | None:
+    """The latest front door decision about `child` with `outcome` that was not returned by the manager: two
+    queries (the decision with its contact, and its harms)."""
+    decision = (
+        ContactDecision.objects.filter(contact__child=child, outcome=outcome)
+        .exclude(sign_off="returned")
+        .select_related("contact__referrer")
+        .order_by("-decided_at", "-id")
+        .first()
+    )
+    if decision is None:
+        return None
+    harm_ids = list(DecisionHarm.objects.filter(decision=decision).values_list("harm_type_id", flat=True))
+    contact = decision.contact
+    referrer = contact.referrer
+    return FrontDoorCarriedOver(
+        harm_ids=harm_ids or list(contact.harms.values_list("pk", flat=True)),
+        decided_on=timezone.localdate(decision.decided_at),
+        immediate_danger=contact.immediate_danger,
+        referrer_id=referrer.pk if referrer is not None else None,
+        referrer_role=referrer.role if referrer is not None else "",
     )
 
 
@@ -553,3 +687,99 @@ def kinds_offered(child: Person) -> list[str]:
     if getattr(getattr(child, "child_profile", None), "is_unborn", False):
         kinds.insert(1, ConferenceKind.PRE_BIRTH)
     return [str(k) for k in kinds]
+
+
+# -- work waiting for a person (issue 19; joinedup/core/work.py, declared in work.py) ------------------------------
+
+
+def contributions_to_record_work(*, actor: Any, today: date) -> list[WorkItem]:
+    """The strategy discussions the actor took part in and has not yet recorded their contribution to, about
+    children they may still see (one query). Due the day the discussion was held."""
+    me = practitioner_of(actor)
+    if me is None:
+        return []
+    rows = (
+        StrategyParticipant.objects.filter(
+            practitioner_id=me.pk, carer_role="", discussion__child_id__in=children_visible_to(actor).values("pk")
+        )
+        .exclude(discussion__recorded_by_id=me.pk)
+        .exclude(discussion__contributions__practitioner_id=me.pk)
+        .select_related("discussion__child")
+        .order_by("discussion__held_on", "discussion_id")
+        .distinct()
+    )
+    items: dict[int, WorkItem] = {}
+    for row in rows:
+        d = row.discussion
+        items.setdefault(
+            d.pk,
+            WorkItem(
+                kind=WorkKind.CONTRIBUTION,
+                title=f"Record your contribution to the strategy discussion about {d.child.display_name}",
+                url=reverse("child_protection:contribution_new", args=[d.pk]),
+                child_id=d.child_id,
+                child_name=d.child.display_name,
+                due_on=d.held_on,
+                is_urgent=d.immediate_danger,
+                since=d.held_on,
+                detail=f"Strategy discussion on {uk_date(d.held_on)}",
+                object_type="child_protection.strategydiscussion",
+                object_id=d.pk,
+            ),
+        )
+    return list(items.values())
+
+
+def strategy_actions_owned_work(*, actor: Any, today: date) -> list[WorkItem]:
+    """The actions from strategy discussions the actor owns and has not done, about children they may still see
+    (one query)."""
+    me = practitioner_of(actor)
+    if me is None:
+        return []
+    rows = StrategyAction.objects.filter(
+        owner_id=me.pk, completed_on__isnull=True, discussion__child_id__in=children_visible_to(actor).values("pk")
+    ).select_related("discussion__child")
+    return [
+        WorkItem(
+            kind=WorkKind.ACTION,
+            title=f"{a.action} ({a.discussion.child.display_name})",
+            url=reverse("child_protection:record", args=[a.discussion.child_id]) + f"#strategy-{a.discussion_id}",
+            child_id=a.discussion.child_id,
+            child_name=a.discussion.child.display_name,
+            due_on=a.due_on,
+            since=a.discussion.held_on,
+            detail=f"From the strategy discussion on {uk_date(a.discussion.held_on)}",
+            object_type="child_protection.strategyaction",
+            object_id=a.pk,
+        )
+        for a in rows
+    ]
+
+
+def plan_actions_owned_work(*, actor: Any, today: date) -> list[WorkItem]:
+    """The actions in child protection plans still in force that the actor owns and has not done, about children
+    they may still see (one query)."""
+    me = practitioner_of(actor)
+    if me is None:
+        return []
+    rows = PlanAction.objects.filter(
+        owner_id=me.pk,
+        completed_on__isnull=True,
+        plan__ended_on__isnull=True,
+        plan__child_id__in=children_visible_to(actor).values("pk"),
+    ).select_related("plan__child")
+    return [
+        WorkItem(
+            kind=WorkKind.ACTION,
+            title=f"{a.action} ({a.plan.child.display_name})",
+            url=reverse("child_protection:action_update", args=[a.pk]),
+            child_id=a.plan.child_id,
+            child_name=a.plan.child.display_name,
+            due_on=a.due_on,
+            since=a.plan.started_on,
+            detail=f"In {a.plan.child.display_name}'s child protection plan",
+            object_type="child_protection.planaction",
+            object_id=a.pk,
+        )
+        for a in rows
+    ]

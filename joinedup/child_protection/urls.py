@@ -12,6 +12,12 @@ urlpatterns = [
     path(f"{_child}conference/", views.conference_arrange, name="conference_arrange"),
     path(f"{_child}transfer-in/", views.transfer_in_new, name="transfer_in_new"),
     path(f"{_child}pre-proceedings/", views.pre_proceedings_new, name="pre_proceedings_new"),
+    path(
+        f"{_cp}strategy-discussions/<int:discussion_id>/contribution/",
+        views.contribution_new,
+        name="contribution_new",
+    ),
+    path(f"{_cp}strategy-actions/<int:action_id>/done/", views.strategy_action_done, name="strategy_action_done"),
     path(f"{_cp}enquiries/<int:enquiry_id>/", views.enquiry_record, name="enquiry_record"),
     path(f"{_cp}conferences/<int:conference_id>/", views.conference_pack, name="conference"),
     path(f"{_cp}conferences/<int:conference_id>/outcome/", views.conference_outcome, name="conference_outcome"),
@@ -21,6 +27,7 @@ urlpatterns = [
     path(f"{_cp}plans/<int:plan_id>/core-group/", views.core_group_new, name="core_group_new"),
     path(f"{_cp}plans/<int:plan_id>/visit/", views.visit_new, name="visit_new"),
     path(f"{_cp}plans/<int:plan_id>/action/", views.action_new, name="action_new"),
+    path(f"{_cp}plan-actions/<int:action_id>/", views.action_update, name="action_update"),
     path(
         f"{_cp}pre-proceedings/<int:record_id>/meeting/",
         views.pre_proceedings_meeting_new,

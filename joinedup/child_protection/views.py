@@ -19,6 +19,8 @@ from django.views.decorators.http import require_http_methods, require_POST
 from joinedup.access.lookup import access_child
 from joinedup.access.models import Involvement
 from joinedup.access.permissions import Permission
+from joinedup.access.policy import has_permission
+from joinedup.access.scopes import practitioner_of
 from joinedup.agencies.models import Practitioner
 from joinedup.audit.listing import audit_rows_listed
 from joinedup.children_in_care.selectors import childs_carers
@@ -31,7 +33,15 @@ from joinedup.ui.pages import form_page
 
 from . import forms, selectors, services
 from .codes import Agency, ConferenceKind, ConferenceStatus, TeamMemberRole
-from .models import ChildProtectionPlan, Conference, PreProceedings, Section47Enquiry, TransferIn
+from .models import (
+    ChildProtectionPlan,
+    Conference,
+    PlanAction,
+    PreProceedings,
+    Section47Enquiry,
+    StrategyAction,
+    TransferIn,
+)
 
 
 def _child(request: HttpRequest, child_id: int, permission: Permission, purpose: str = "") -> Person:
@@ -107,13 +117,41 @@ def record(request: HttpRequest, child_id: int) -> HttpResponse:
 # -- strategy discussion and section 47 ------------------------------------------------------------------------
 
 
+def _strategy_initial(child: Person) -> dict[str, Any]:
+    """Never type twice (issue 19): the front door's harms, the day it decided there was reasonable cause to
+    suspect significant harm, whether the child was in immediate danger, and the referrer (when they use JoinedUp)
+    among those who took part, for the practitioner to confirm or change."""
+    known = selectors.front_door_carried_over(child)
+    if known is None:
+        return {}
+    initial: dict[str, Any] = {
+        "harms": known.harm_ids,
+        "reasonable_cause_on": known.decided_on,
+        "immediate_danger": "yes" if known.immediate_danger else "no",
+    }
+    if known.referrer_id is not None:
+        initial[_REFERRER_FIELD.get(known.referrer_role, "also_participant_1")] = known.referrer_id
+    return initial
+
+
+# The field the referrer is carried into, by their role: the first of their agency, or else "someone else".
+_REFERRER_FIELD = {
+    "police_officer": "police_participant",
+    "health_visitor": "health_participant",
+    "gp": "health_participant",
+    "midwife": "health_participant",
+    "designated_safeguarding_lead": "education_participant",
+}
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def strategy_discussion_new(request: HttpRequest, child_id: int) -> HttpResponse:
     child = _recording(request, child_id, "Record a strategy discussion")
     carers = childs_carers(child=child)
     prompts = prompts_for_child(child=child, moment=PromptMoment.STRATEGY_DISCUSSION)
-    form = forms.StrategyDiscussionForm(_post(request), carers=carers, prompts=prompts)
+    initial = _strategy_initial(child) if request.method == "GET" else {}
+    form = forms.StrategyDiscussionForm(_post(request), carers=carers, prompts=prompts, initial=initial)
 
     def perform(data: dict[str, Any]) -> str:
         participants = [
@@ -127,13 +165,17 @@ def strategy_discussion_new(request: HttpRequest, child_id: int) -> HttpResponse
         ]
         if data.get("education_participant"):
             participants.append(services.Participant(Agency.EDUCATION, data["education_participant"]))
+        chosen = {p.practitioner.pk for p in participants if p.practitioner is not None}
+        for name in forms.ALSO_PARTICIPANTS:
+            also = data.get(name)
+            if also is not None and also.pk not in chosen:
+                chosen.add(also.pk)
+                participants.append(services.Participant(services.agency_of(also), also))
         for carer in forms.chosen_carers(carers, data.get("carers") or []):
             participants.append(services.carer_participant(carer))
         for name in filter(None, (n.strip() for n in (data.get("other_participants") or "").split(","))):
             participants.append(services.Participant(Agency.OTHER, None, name=name))
-        actions = []
-        if data.get("action"):
-            actions.append(services.ActionDetails(data["action"], data["action_owner"], data["action_due_on"]))
+        actions = [services.ActionDetails(what, who, due) for what, who, due in form.actions()]
         discussion = services.strategy_discussion_record(
             actor=request.user,
             child=child,
@@ -154,9 +196,10 @@ def strategy_discussion_new(request: HttpRequest, child_id: int) -> HttpResponse
                 prompt_answers=form.prompt_answers(),
             ),
         )
+        recorded = "Strategy discussion recorded. Those who took part can now record their own contribution."
         if not hasattr(discussion, "enquiry"):
-            return "Strategy discussion recorded."
-        started = "Strategy discussion recorded. The section 47 enquiry has started: "
+            return recorded
+        started = recorded + " The section 47 enquiry has started: "
         pre_birth_due = pre_birth_conference_due(child)
         if pre_birth_due is not None:
             return started + f"the pre-birth conference is due by {uk_date(pre_birth_due)}."
@@ -164,14 +207,80 @@ def strategy_discussion_new(request: HttpRequest, child_id: int) -> HttpResponse
             f"the initial conference is due {due_by(discussion.enquiry, 'initial_child_protection_conference')}."
         )
 
+    intro = (
+        "The local authority, police and health at least. For concerns of sexual abuse, an experienced health "
+        "representative must take part."
+    )
+    if initial:
+        intro += " The concerns, the date of the decision and who raised the concern are carried over from the front "
+        intro += "door's decision: check them and change anything that is not right."
     return _form_page(
         request,
         child=child,
         form=form,
         title="Record a strategy discussion",
-        intro="The local authority, police and health at least. For concerns of sexual abuse, an experienced health "
-        "representative must take part.",
+        intro=intro,
         perform=perform,
+        invalid_status=400,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def contribution_new(request: HttpRequest, discussion_id: int) -> HttpResponse:
+    """A practitioner who took part records their agency's contribution in their own login; the local authority's
+    caseworker may record one on a partner's behalf (chosen from those who took part and have not yet)."""
+    discussion = selectors.discussion_for(
+        actor=request.user,
+        discussion_id=discussion_id,
+        permission=Permission.RECORD_STRATEGY_CONTRIBUTION,
+        purpose="Record a contribution to a strategy discussion" if request.method == "GET" else "",
+    )
+    child = discussion.child
+    me = practitioner_of(request.user)
+    takers = set(discussion.participants.filter(carer_role="").values_list("practitioner_id", flat=True))
+    given = set(discussion.contributions.values_list("practitioner_id", flat=True))
+    for_myself = me is not None and me.pk in takers and me.pk not in given and discussion.recorded_by_id != me.pk
+    on_behalf = None
+    if not for_myself:
+        # Only the local authority records a contribution on someone's behalf: a partner who has given theirs (or
+        # recorded the discussion) has nothing more to record here.
+        if not has_permission(request.user, Permission.RECORD_CHILD_PROTECTION, child):
+            raise Http404
+        on_behalf = (
+            Practitioner.objects.filter(pk__in=takers - given - {discussion.recorded_by_id})
+            .select_related("organisation")
+            .order_by("family_name", "given_name")
+        )
+    form = forms.StrategyContributionForm(_post(request), on_behalf=on_behalf)
+
+    def perform(data: dict[str, Any]) -> str:
+        contribution = services.strategy_contribution_record(
+            actor=request.user,
+            discussion=discussion,
+            details=services.ContributionDetails(
+                information_shared=data["information_shared"],
+                threshold_view=data["threshold_view"],
+                actions=[services.ActionDetails(what, None, due) for what, _who, due in form.actions()],
+                on_behalf_of=data.get("on_behalf_of"),
+            ),
+        )
+        if contribution.on_behalf:
+            return f"{contribution.practitioner.full_name}'s contribution is recorded, on their behalf."
+        return "Your contribution to the strategy discussion is recorded."
+
+    return _form_page(
+        request,
+        child=child,
+        form=form,
+        title="Record your contribution to the strategy discussion"
+        if for_myself
+        else "Record a contribution on someone's behalf",
+        intro=f"The strategy discussion about {child.display_name} on {uk_date(discussion.held_on)}. "
+        "Each agency records what it shared, its view and the actions it owns; the social worker and the others "
+        "who took part see it.",
+        perform=perform,
+        submit="Record the contribution",
         invalid_status=400,
     )
 
@@ -483,20 +592,27 @@ def reports(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def core_group_new(request: HttpRequest, plan_id: int) -> HttpResponse:
-    plan, child = _recording_record(request, ChildProtectionPlan, plan_id, "Record a core group meeting")
-    members = ", ".join(
-        [m.practitioner.full_name for m in plan.core_group.select_related("practitioner")]
-        + [c.described for c in plan.core_group_carers.all()]
+    """A core group meeting, recorded by the social worker or a current member of the core group in their own login."""
+    plan = selectors.plan_for_core_group(
+        actor=request.user,
+        plan_id=plan_id,
+        purpose="Record a core group meeting" if request.method == "GET" else "",
     )
-    form = forms.CoreGroupForm(_post(request), initial={"attended": members})
+    child = plan.child
+    members = [
+        (f"p{m.practitioner_id}", f"{m.practitioner.full_name} ({m.practitioner.organisation.name})")
+        for m in plan.core_group.select_related("practitioner__organisation")
+    ] + [(f"c{c.pk}", c.described) for c in plan.core_group_carers.all()]
+    form = forms.CoreGroupForm(_post(request), members=members, initial={"members_attended": [k for k, _ in members]})
 
     def perform(data: dict[str, Any]) -> str:
         services.core_group_record(
             actor=request.user,
             plan=plan,
             held_on=data["held_on"],
-            attended=data["attended"],
+            attended=form.attended(),
             progress=data["progress"],
+            changes=data.get("changes") or "",
             late_reason=data.get("late_reason") or "",
         )
         return "Core group meeting recorded."
@@ -522,13 +638,22 @@ def visit_new(request: HttpRequest, plan_id: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def action_new(request: HttpRequest, plan_id: int) -> HttpResponse:
-    plan, child = _recording_record(request, ChildProtectionPlan, plan_id, "Add an action to the plan")
-    owners = (
-        Practitioner.objects.filter(Q(id__in=plan.core_group.values("practitioner_id")))
-        .select_related("organisation")
-        .order_by("family_name")
+    """An action in the plan: the social worker adds one for anyone in the core group (or a family member); a member
+    of the core group adds the actions they own."""
+    plan = selectors.plan_for_core_group(
+        actor=request.user, plan_id=plan_id, purpose="Add an action to the plan" if request.method == "GET" else ""
     )
-    form = forms.PlanActionForm(_post(request), owners=owners)
+    child = plan.child
+    records_any = has_permission(request.user, Permission.RECORD_CHILD_PROTECTION, child)
+    owners = Practitioner.objects.filter(Q(id__in=plan.core_group.values("practitioner_id")))
+    if not records_any:
+        me = practitioner_of(request.user)
+        owners = owners.filter(pk=me.pk if me is not None else 0)
+    form = forms.PlanActionForm(
+        _post(request),
+        owners=owners.select_related("organisation").order_by("family_name"),
+        by_owner=not records_any,
+    )
 
     def perform(data: dict[str, Any]) -> str:
         services.plan_action_add(
@@ -536,7 +661,7 @@ def action_new(request: HttpRequest, plan_id: int) -> HttpResponse:
             plan=plan,
             action=data["action"],
             due_on=data["due_on"],
-            owner=data.get("owner"),
+            owner=data.get("owner") or (owners.first() if not records_any else None),
             owner_name=data.get("owner_name") or "",
         )
         return "Action added to the plan."
@@ -545,7 +670,73 @@ def action_new(request: HttpRequest, plan_id: int) -> HttpResponse:
         request,
         child=child,
         form=form,
-        title="Add an action to the plan",
+        title="Add an action to the plan" if records_any else "Add an action you own to the plan",
+        perform=perform,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def action_update(request: HttpRequest, action_id: int) -> HttpResponse:
+    """Progress on an action in the plan, or that it is done: its owner, or the social worker."""
+    item = PlanAction.objects.select_related("plan").filter(pk=action_id).first()
+    if item is None:
+        raise Http404
+    plan = selectors.plan_for_core_group(
+        actor=request.user,
+        plan_id=item.plan_id,
+        purpose="Update an action in the plan" if request.method == "GET" else "",
+    )
+    item.plan = plan
+    form = forms.PlanActionProgressForm(
+        _post(request), initial={"progress": item.progress, "completed_on": item.completed_on}
+    )
+
+    def perform(data: dict[str, Any]) -> str:
+        services.plan_action_update(
+            actor=request.user,
+            action=item,
+            progress=data.get("progress") or "",
+            completed_on=data.get("completed_on"),
+        )
+        return "The action is updated."
+
+    return _form_page(
+        request,
+        child=plan.child,
+        form=form,
+        title="Update an action in the plan",
+        intro=f"{item.action}. Due by {uk_date(item.due_on)}.",
+        perform=perform,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def strategy_action_done(request: HttpRequest, action_id: int) -> HttpResponse:
+    """An action from a strategy discussion done: its owner, or the social worker."""
+    item = StrategyAction.objects.filter(pk=action_id).first()
+    if item is None:
+        raise Http404
+    discussion = selectors.discussion_for(
+        actor=request.user,
+        discussion_id=item.discussion_id,
+        permission=Permission.RECORD_STRATEGY_CONTRIBUTION,
+        purpose="An action from a strategy discussion" if request.method == "GET" else "",
+    )
+    item.discussion = discussion
+    form = forms.ActionDoneForm(_post(request), initial={"completed_on": timezone.localdate()})
+
+    def perform(data: dict[str, Any]) -> str:
+        services.strategy_action_complete(actor=request.user, action=item, completed_on=data["completed_on"])
+        return "The action is marked as done."
+
+    return _form_page(
+        request,
+        child=discussion.child,
+        form=form,
+        title="Mark an action as done",
+        intro=f"{item.action}. Due by {uk_date(item.due_on)}.",
         perform=perform,
     )
 

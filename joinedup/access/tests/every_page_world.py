@@ -32,6 +32,7 @@ from joinedup.case_record import services as case_record
 from joinedup.case_record.models import CaseNoteDraft, Document, SupervisionAction
 from joinedup.child_protection import services as child_protection
 from joinedup.child_protection.codes import ConferenceKind
+from joinedup.child_protection.models import StrategyAction
 from joinedup.child_protection.tests.conftest import Journey
 from joinedup.children_in_care import services as care
 from joinedup.children_in_care.models import AdoptionDecision
@@ -122,7 +123,11 @@ RECORD_CHILD: dict[str, str] = {
          "supervision_action", "challenge"),
         "fh_child",
     ),
-    **dict.fromkeys(("enquiry", "conference", "review_conference", "cp_plan", "pre_proceedings"), "cp_child"),
+    **dict.fromkeys(
+        ("enquiry", "conference", "review_conference", "cp_plan", "pre_proceedings", "strategy_discussion",
+         "strategy_action", "cp_plan_action"),
+        "cp_child",
+    ),
     **dict.fromkeys(("missing_episode", "adoption_decision", "dol_order"), "care_child"),
 }  # fmt: skip
 
@@ -414,6 +419,14 @@ def _child_protection(side: Side) -> None:
     r["conference"] = plan.starting_conference
     r["enquiry"] = plan.starting_conference.enquiry
     r["review_conference"] = journey.arrange(ConferenceKind.REVIEW, TODAY + timedelta(days=10), plan=plan)
+    # A partner's part (issue 19): the strategy discussion they contribute to, its action and the plan's.
+    r["strategy_discussion"] = plan.starting_conference.enquiry.strategy_discussion
+    r["strategy_action"] = StrategyAction.objects.create(
+        discussion=r["strategy_discussion"], action="Share the call-out log", owner=side.police_officer, due_on=TODAY
+    )
+    r["cp_plan_action"] = child_protection.plan_action_add(
+        actor=side.user("social_worker"), plan=plan, action="Weigh the baby", due_on=TODAY, owner=side.health_visitor
+    )
     r["pre_proceedings"] = child_protection.pre_proceedings_start(
         actor=side.user("social_worker"), child=child, started_on=TODAY - timedelta(days=20),
         letter_before_proceedings_on=TODAY - timedelta(days=20), family_group_decision_making_offered=True,

@@ -70,6 +70,7 @@ KINDS: dict[str, str] = {
     "challenge_id": "challenge",
     "access_id": "break_glass",
     "worker_id": "worker",
+    "discussion_id": "strategy_discussion",
 }
 # Where an argument's name means another kind on some patterns: (pattern name, argument) -> kind.
 KIND_OVERRIDES: dict[tuple[str, str], str] = {
@@ -81,6 +82,8 @@ KIND_OVERRIDES: dict[tuple[str, str], str] = {
     ("oversight:supervision_action_done", "action_id"): "supervision_action",
     ("family_help:plan_action_status", "action_id"): "plan_action",
     ("child_protection:agency_report", "conference_id"): "review_conference",
+    ("child_protection:strategy_action_done", "action_id"): "strategy_action",
+    ("child_protection:action_update", "action_id"): "cp_plan_action",
 }
 # The child a page about a child is asked with, by the pattern's namespace or name (the Family Help child otherwise).
 CHILD_FOR: dict[str, str] = {

@@ -17,6 +17,7 @@ from .conferences import (
     conference_outcome_record,
     minutes_share,
 )
+from .contributions import ContributionDetails, strategy_action_complete, strategy_contribution_record
 from .involvement import PARTNER_INVOLVEMENT, involvements_end_with_the_work
 from .plans import (
     ADULT_AGE,
@@ -24,6 +25,7 @@ from .plans import (
     AutomaticEnd,
     core_group_record,
     plan_action_add,
+    plan_action_update,
     plans_end_automatically,
 )
 from .pre_birth import pre_birth_expected_date_changed, unborn_child_born
@@ -50,6 +52,7 @@ __all__ = [
     "AgencyReportDetails",
     "ArrangeDetails",
     "AutomaticEnd",
+    "ContributionDetails",
     "EnquiryDetails",
     "OutcomeDetails",
     "Participant",
@@ -66,12 +69,15 @@ __all__ = [
     "is_sexual_abuse",
     "minutes_share",
     "plan_action_add",
+    "plan_action_update",
     "plans_end_automatically",
     "pre_birth_expected_date_changed",
     "pre_proceedings_end",
     "pre_proceedings_meeting_add",
     "pre_proceedings_start",
     "section_47_record",
+    "strategy_action_complete",
+    "strategy_contribution_record",
     "strategy_discussion_record",
     "transfer_in_record",
     "unborn_child_born",

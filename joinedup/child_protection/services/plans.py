@@ -14,12 +14,14 @@ from django.utils import timezone
 
 from joinedup.access.models import InvolvementRole
 from joinedup.access.permissions import Permission
+from joinedup.access.policy import has_permission
+from joinedup.access.scopes import practitioner_of
 from joinedup.agencies.models import Practitioner
 from joinedup.agencies.roles import Role
 from joinedup.audit import services as auditor
 from joinedup.audit.models import AuditAction
 from joinedup.core.actors import SystemActor
-from joinedup.core.errors import FieldErrors
+from joinedup.core.errors import FieldErrors, NotFoundOrNotPermitted
 from joinedup.episodes import services as episodes
 from joinedup.episodes.codes import ClosureReason, EpisodeTier, TransitionReason
 from joinedup.harms.models import HarmType
@@ -37,7 +39,7 @@ from ..models import (
     CoreGroupMember,
     PlanAction,
 )
-from ._common import agency_of, clock_start, clocks_meet, is_unborn, not_in_future, open_clocks, require
+from ._common import agency_of, clock_start, clocks_meet, is_unborn, not_in_future, open_clocks
 from .involvement import involve, involvements_end_with_the_work
 
 # The clocks of a plan, withdrawn when it ends.
@@ -191,22 +193,47 @@ def _open_plan_check(plan: ChildProtectionPlan, on: date, name: str, what: str, 
         errors.add(name, f"{what} must be on or after the plan started ({uk_date(plan.started_on)})", E.BEFORE_PLAN)
 
 
+def _require_core_group(actor: Any, plan: ChildProtectionPlan) -> Practitioner | None:
+    """The local authority's caseworker, or a current member of the plan's core group (access/policy.py decides):
+    anyone else is refused as if the plan did not exist. Returns who they are."""
+    if not plan.child.is_child_record or not has_permission(actor, Permission.RECORD_CORE_GROUP, plan):
+        raise NotFoundOrNotPermitted
+    return practitioner_of(actor)
+
+
+def _records_any_action(actor: Any, plan: ChildProtectionPlan) -> bool:
+    return has_permission(actor, Permission.RECORD_CHILD_PROTECTION, plan.child)
+
+
 def core_group_record(
-    *, actor: Any, plan: ChildProtectionPlan, held_on: date, attended: str, progress: str, late_reason: str = ""
+    *,
+    actor: Any,
+    plan: ChildProtectionPlan,
+    held_on: date,
+    attended: str,
+    progress: str,
+    changes: str = "",
+    late_reason: str = "",
 ) -> CoreGroupMeeting:
-    """A core group meeting: meets the first core group clock (10 working days from the initial conference) or
-    the interval clock, and starts the next interval."""
-    require(actor, Permission.RECORD_CHILD_PROTECTION, plan.child)
+    """A core group meeting, recorded by the social worker or any current member of the core group in their own
+    login (who recorded it is kept): meets the first core group clock (10 working days from the initial
+    conference) or the interval clock, and starts the next interval."""
+    me = _require_core_group(actor, plan)
     errors = FieldErrors()
     _open_plan_check(plan, held_on, "held_on", "The date of the meeting", errors)
     if not attended.strip():
-        errors.add("attended", "Enter who took part", E.REQUIRED)
+        errors.add("attended", "Select who took part", E.REQUIRED)
     if not progress.strip():
         errors.add("progress", "Enter the progress against the plan", E.REQUIRED)
     errors.raise_if_any()
     with transaction.atomic(), auditor.audit_last():
         meeting = CoreGroupMeeting.objects.create(
-            plan=plan, held_on=held_on, attended=attended.strip(), progress=progress.strip()
+            plan=plan,
+            held_on=held_on,
+            attended=attended.strip(),
+            progress=progress.strip(),
+            changes=changes.strip(),
+            recorded_by=me,
         )
         auditor.record_created(actor=actor, obj=meeting, child_id=plan.child_id)
         previous = [plan, *plan.core_group_meetings.exclude(pk=meeting.pk)]
@@ -224,8 +251,11 @@ def plan_action_add(
     owner: Practitioner | None = None,
     owner_name: str = "",
 ) -> PlanAction:
-    """An action in the plan, with its owner (any agency, or a family member) and the date it is due by."""
-    require(actor, Permission.RECORD_CHILD_PROTECTION, plan.child)
+    """An action in the plan, with its owner (any agency, or a family member) and the date it is due by. The social
+    worker adds any; a member of the core group adds the actions they own themselves."""
+    me = _require_core_group(actor, plan)
+    if not _records_any_action(actor, plan) and (owner is None or me is None or owner.pk != me.pk):
+        raise NotFoundOrNotPermitted
     errors = FieldErrors()
     if plan.ended_on is not None:
         errors.add("action", "The child protection plan has ended", E.PLAN_ENDED)
@@ -244,9 +274,42 @@ def plan_action_add(
             owner_name=owner_name.strip(),
             agency=agency_of(owner) if owner is not None else Agency.OTHER,
             due_on=due_on,
+            added_by=me,
         )
         auditor.record_created(actor=actor, obj=item, child_id=plan.child_id)
     return item
+
+
+def plan_action_update(
+    *, actor: Any, action: PlanAction, progress: str, completed_on: date | None = None
+) -> PlanAction:
+    """Progress on an action in the plan, and the day it was done: by its owner (a member of the core group) or the
+    social worker. Who updated it last is kept."""
+    plan = action.plan
+    me = _require_core_group(actor, plan)
+    owns = me is not None and action.owner_id == me.pk
+    if not owns and not _records_any_action(actor, plan):
+        raise NotFoundOrNotPermitted
+    errors = FieldErrors()
+    if plan.ended_on is not None:
+        errors.add("progress", "The child protection plan has ended", E.PLAN_ENDED)
+    if not progress.strip() and completed_on is None:
+        errors.add("progress", "Enter the progress, or the date it was done", E.REQUIRED)
+    if completed_on is not None:
+        not_in_future(errors, "completed_on", completed_on, "The date it was done")
+        if completed_on < plan.started_on:
+            errors.add("completed_on", "The date it was done must be after the plan started", E.BEFORE_PLAN)
+    errors.raise_if_any()
+    with transaction.atomic(), auditor.audit_last():
+        locked = PlanAction.objects.select_for_update().get(pk=action.pk)
+        auditor.record_fields_changed(
+            actor=actor,
+            obj=locked,
+            child_id=plan.child_id,
+            changes={"progress": progress.strip() or locked.progress, "completed_on": completed_on},
+            unrecorded={"updated_by": me},
+        )
+    return locked
 
 
 def _birthday(dob: date, years: int) -> date:

@@ -52,7 +52,7 @@ def carer_participant(carer: ChildsCarer) -> Participant:
 class ActionDetails:
     action: str
     owner: Practitioner | None
-    due_on: date
+    due_on: date | None
 
 
 @dataclass
@@ -121,6 +121,9 @@ def strategy_discussion_record(*, actor: Any, child: Person, details: StrategyDe
         errors.add("information_shared", "Enter the information shared", E.REQUIRED)
     if not details.decisions.strip():
         errors.add("decisions", "Enter the decisions made", E.REQUIRED)
+    for number, a in enumerate(details.actions, start=1):
+        if a.action.strip() and a.due_on is None:
+            errors.add(f"action_{number}_due_on", f"Enter the date action {number} is due by", E.REQUIRED)
     voice = details.voice.check(errors)
     asked = prompts_asked(moment=PromptMoment.STRATEGY_DISCUSSION, children=[child])
     answers = asked.check(details.prompt_answers, errors)
@@ -160,7 +163,7 @@ def strategy_discussion_record(*, actor: Any, child: Person, details: StrategyDe
             [
                 StrategyAction(discussion=discussion, action=a.action.strip(), owner=a.owner, due_on=a.due_on)
                 for a in details.actions
-                if a.action.strip()
+                if a.action.strip() and a.due_on is not None
             ]
         )
         auditor.record_created(actor=actor, obj=discussion, child_id=child.pk)

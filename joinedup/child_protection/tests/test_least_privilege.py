@@ -202,7 +202,7 @@ def test_given_a_partner_in_the_minutes_window_when_they_take_part_again_then_th
 # Session, user, second factor, practitioner, access scope, the part the partner takes (one UNION), audit write,
 # then the page's own reads, and the roles of their involvements (whether the record's navigation shows them the care
 # history, as a nurse, carer or designated teacher would see it).
-PARTNER_RECORD_PAGE_QUERIES = 32  # with the core group's carers (one prefetch, issue 18)
+PARTNER_RECORD_PAGE_QUERIES = 33  # with the core group's carers (issue 18) and the agencies' contributions (issue 19)
 
 
 def test_a_partner_s_record_page_reads_a_fixed_number_of_queries(

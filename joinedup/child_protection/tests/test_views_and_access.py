@@ -199,7 +199,9 @@ def test_police_taking_part_sees_the_child_protection_work_but_not_the_family_he
     assert "Record a strategy discussion" not in page.content.decode()
     pack = client.get(reverse("child_protection:conference", args=[plan.starting_conference.pk]))
     assert pack.status_code == 200
-    assert client.get(reverse("child_protection:core_group_new", args=[plan.pk])).status_code == 404
+    # In the core group, they record its meetings in their own login (issue 19), but not the local authority's work.
+    assert client.get(reverse("child_protection:core_group_new", args=[plan.pk])).status_code == 200
+    assert client.get(reverse("child_protection:pre_proceedings_new", args=[journey.child.pk])).status_code == 404
     assert client.get(reverse("child_protection:strategy_discussion_new", args=[journey.child.pk])).status_code == 404
 
 
@@ -260,7 +262,8 @@ def test_minutes_are_shared_with_the_invited_and_the_parents_version_with_the_fa
 
 # Session, user, second factor, practitioner, access scope, audit write (chain head, event, head update), then the
 # page's own reads: fixed whatever the length of the history.
-RECORD_PAGE_QUERIES = 31  # with the core group's carers and the prompt answers (one read each, issue 18)
+# With the core group's carers and the prompt answers (one read each, issue 18), the agencies' contributions (issue 19).
+RECORD_PAGE_QUERIES = 32
 PACK_QUERIES = 22  # with the carers invited and the prompt answers (one query each, issue 18)
 
 
