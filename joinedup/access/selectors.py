@@ -186,6 +186,20 @@ def caseload_of(*, practitioner: Practitioner | None, today: date | None = None)
     return Person.objects.filter(pk__in=held, merged_into__isnull=True).order_by("family_name", "given_name", "id")
 
 
+def reviewed_by(*, practitioner: Practitioner | None, today: date | None = None) -> QuerySet[Person]:
+    """The children an independent reviewing officer reviews today (an open IRO involvement), alphabetical. Not a
+    caseload in the allocation sense: a child with only an IRO still waits for a social worker."""
+    if practitioner is None:
+        return Person.objects.none()
+    today = today or timezone.localdate()
+    reviewing = Involvement.objects.filter(
+        Q(ended_on__isnull=True) | Q(ended_on__gte=today),
+        role=InvolvementRole.INDEPENDENT_REVIEWING_OFFICER,
+        practitioner_id=practitioner.pk,
+    ).values("child_id")
+    return Person.objects.filter(pk__in=reviewing, merged_into__isnull=True).order_by("family_name", "given_name", "id")
+
+
 # -- work waiting for a reviewer (issue 19: the home page and My work read it through access/work.py) ---------------
 
 

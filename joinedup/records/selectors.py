@@ -15,7 +15,7 @@ from joinedup.access.lookup import access_child
 from joinedup.access.models import Involvement
 from joinedup.access.permissions import Permission
 from joinedup.access.scopes import children_visible_to, is_front_door_member, people_searchable_by, practitioner_of
-from joinedup.access.selectors import caseload_of
+from joinedup.access.selectors import caseload_of, reviewed_by
 from joinedup.agencies.roles import PARTNER_ROLES, Role
 from joinedup.audit import services as auditor
 from joinedup.audit.models import AuditAction, AuditEvent
@@ -163,6 +163,7 @@ class HomePage:
     due: DueCounts | None = None  # a caseworker's statutory deadlines: overdue and due this week
     children: list[Person] = field(default_factory=list)  # a partner's children they work with (the first few)
     children_count: int = 0
+    reviewing: bool = False  # an independent reviewing officer: their children are those they review
 
     @property
     def work_groups(self) -> list[tuple[str, list[WorkItem]]]:
@@ -193,7 +194,8 @@ def home_kind(practitioner: Any) -> HomeKind:
 def home_page(*, actor: Any, today: date | None = None) -> HomePage:
     """What the signed-in person acts on first (issue 19): every work item every app declares for them
     (timescales/work_reader.py), urgent and overdue first; for a caseworker their caseload (the children allocated to
-    them, access.selectors.caseload_of) each with the next thing due, and how many statutory deadlines are overdue
+    them, access.selectors.caseload_of; for an independent reviewing officer the children they review,
+    access.selectors.reviewed_by) each with the next thing due, and how many statutory deadlines are overdue
     and due this week; for a partner the children they work with. Every child the page names is audited in one bulk
     write. A fixed number of queries for each kind of home, whatever the number of children or items."""
     today = today or timezone.localdate()
@@ -204,7 +206,9 @@ def home_page(*, actor: Any, today: date | None = None) -> HomePage:
     page.work = work_reader.work_for(actor=actor, today=today)
     named: list[Person] = []
     if page.kind == HomeKind.CASEWORK:
-        children = list(caseload_of(practitioner=practitioner, today=today).filter(pk__in=children_visible_to(actor)))
+        page.reviewing = practitioner.role == Role.INDEPENDENT_REVIEWING_OFFICER
+        held = (reviewed_by if page.reviewing else caseload_of)(practitioner=practitioner, today=today)
+        children = list(held.filter(pk__in=children_visible_to(actor)))
         next_due = next_due_by_child(child_ids=[c.pk for c in children])
         flags = greater_risk_flags(child_ids=[c.pk for c in children], today=today)
         rows = [CaseloadChild(c, next_due.get(c.pk), flags.get(c.pk, [])) for c in children]

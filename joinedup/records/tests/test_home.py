@@ -170,3 +170,21 @@ def test_the_front_door_home_leads_to_the_queue_and_the_analysts_to_their_tools(
     assert 'href="/front-door/"' in front_door and "Go to the front door queue" in front_door
     analyst = client_for("analyst").get("/").content.decode()
     assert "Your tools" in analyst and 'href="/insight/"' in analyst and "Ellie Marsden" not in analyst
+
+
+def test_an_independent_reviewing_officers_home_lists_the_children_they_review(world: World, client_for: Any) -> None:
+    """An IRO holds no allocation, so their caseload would be empty; their home lists the children they review."""
+    reviewed = ChildFactory(given_name="Reviewed", family_name="Child")
+    InvolvementFactory(practitioner=world.iro, child=reviewed, role=InvolvementRole.INDEPENDENT_REVIEWING_OFFICER)
+    ended = ChildFactory(given_name="Ended", family_name="Child")
+    InvolvementFactory(
+        practitioner=world.iro,
+        child=ended,
+        role=InvolvementRole.INDEPENDENT_REVIEWING_OFFICER,
+        started_on=timezone.localdate() - timedelta(days=90),
+        ended_on=timezone.localdate() - timedelta(days=1),
+    )
+    html = client_for("iro").get("/").content.decode()
+    children = html[html.index('id="your-children"') :]
+    assert "Reviewed Child" in children and "Ended Child" not in children
+    assert 'id="caseload-count">1<' in html and "child you review" in html
