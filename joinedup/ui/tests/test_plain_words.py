@@ -172,3 +172,23 @@ def test_the_api_schema_is_in_the_footer_only_for_those_who_use_the_api(
 ) -> None:
     page = client_for(persona).get("/").content.decode()
     assert ('href="/api/v1/schema/"' in page) is shown
+
+
+def test_a_case_notes_link_names_its_author_and_time_not_its_record_number(world: World, client_for: Any) -> None:
+    from joinedup.case_record import services as case_record
+
+    child = world.allocated_child
+    note = case_record.note_record(
+        actor=world.user("social_worker"),
+        child_ids=[child.pk],
+        note_type="joint_visit",
+        occurred_on=timezone.localdate(),
+        child_seen=True,
+        child_seen_alone=True,
+        what_happened="Visited the family home with the health visitor.",
+        childs_words="I like it when Nan picks me up from school.",
+        analysis="The children appear settled.",
+    )
+    text = get(client_for("social_worker"), reverse("case_record:notes", args=[child.pk]))
+    assert f"by {note.author_name}, recorded " in text
+    assert f"(note {note.pk})" not in text
