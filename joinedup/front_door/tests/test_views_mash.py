@@ -129,7 +129,7 @@ def test_triage_from_confirming_the_child_to_sign_off(
     assert ContactDecision.objects.get(contact=contact).signed_off_by == mash_manager.user
     assert Referral.objects.filter(contact=contact).exists()
     done = body(manager.get(f"/front-door/contacts/{contact.pk}/"))
-    assert "Agreed by manager" in done and "Partner portal" in done
+    assert f"Agreed by {mash_manager.full_name}," in done and "Partner portal" in done  # named, not "by manager by"
 
 
 def test_a_new_record_is_made_from_a_contact_about_an_unknown_child(
