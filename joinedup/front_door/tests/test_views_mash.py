@@ -182,7 +182,7 @@ def test_repeated_indicators_prompt_the_allocated_worker_who_records_what_they_d
         )
     worker = client_for("social_worker")
     prompts = body(worker.get("/prompts/"))
-    assert "Repeated early indicators of risk for record" in prompts
+    assert f"Repeated early indicators of risk for {world.allocated_child.full_name}" in prompts  # named (issue 19)
     from joinedup.harms.models import RiskIndicatorEscalation
 
     escalation = RiskIndicatorEscalation.objects.get()
