@@ -484,6 +484,9 @@ PERMISSIONS: dict[Permission, Any] = {
     # Partner systems and their API tokens (issue 26): the administrator registers them and issues, rotates and
     # revokes their tokens.
     Permission.MANAGE_PARTNER_SYSTEMS: is_administrator,
+    # The API's schema is for those who use the API (issue 19): analysts and partnership leads who read its figures
+    # and the administrator who registers partner systems. Practitioners' pages do not link to it.
+    Permission.VIEW_API_SCHEMA: works_with_aggregates,
     # Allocation: the front door's manager for any child (they see the whole authority), another team manager for
     # the children their teams hold.
     Permission.VIEW_AWAITING_ALLOCATION: manages_a_team,

@@ -13,6 +13,7 @@ from joinedup.core.models import TimeStampedModel
 from joinedup.core.voice import ChildVoiceFields
 
 from .codes import (
+    CIN_CATEGORY_LABELS,
     Agency,
     ConferenceDecision,
     ConferenceKind,
@@ -404,6 +405,15 @@ class ChildProtectionPlan(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"Child protection plan {self.pk} for child {self.child_id}"
+
+    def category_of_abuse_in_words(self) -> str:
+        """The CIN census category of abuse as people say it: "Emotional abuse", and what it was at the start of
+        the plan when that differs ("Multiple (at the start of the plan: Neglect)"), never the census's codes."""
+        latest = CIN_CATEGORY_LABELS.get(self.latest_category, self.latest_category)
+        if self.initial_category == self.latest_category or not self.initial_category:
+            return latest
+        initial = CIN_CATEGORY_LABELS.get(self.initial_category, self.initial_category)
+        return f"{latest} (at the start of the plan: {initial})"
 
 
 class PlanAction(models.Model):

@@ -19,6 +19,12 @@ _AGENCIES = {a.value: label for a, label in AGENCY_LABELS.items()}
 _TYPES = {t.value: label for t, label in EVENT_TYPE_LABELS.items()}
 
 
+def _ordinal(n: int) -> str:
+    """2 -> "2nd", 11 -> "11th", 23 -> "23rd"."""
+    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix}"
+
+
 def anchor_of(source_key: str) -> str:
     return source_key.replace(":", "-").replace(".", "-")
 
@@ -27,6 +33,9 @@ def chronology_rows(rows: list[ChronologyRow], *, partner: bool, can_annotate: b
     dates: dict[dt.date, str] = {}
     labels: dict[str, str] = {}
     names: dict[str, str] = {}  # who recorded or wrote: a few people write most of a child's events
+    # A link's name must differ from another's that goes elsewhere. The title and the day usually do; a second event
+    # of the same title on the same day is told apart by its place that day, in words (never the record's key).
+    seen: dict[tuple[str, str], int] = {}
     out: list[str] = []
     append = out.append
     for row in rows:
@@ -51,10 +60,12 @@ def chronology_rows(rows: list[ChronologyRow], *, partner: bool, can_annotate: b
             agency = f'{agency}<br><span class="govuk-body-s">{by}</span>'
         anchor = anchor_of(e.source_key)
         key = escape(e.source_key)
+        nth = seen[(title, day)] = seen.get((title, day), 0) + 1
+        which = f" (the {_ordinal(nth)} that day)" if nth > 1 else ""
         if e.url:
             event = (
-                f'<a class="govuk-link" href="{escape(e.url)}">{title}<span class="govuk-visually-hidden"> on {day} '
-                f"({key})</span></a>"
+                f'<a class="govuk-link" href="{escape(e.url)}">{title}<span class="govuk-visually-hidden"> on {day}'
+                f"{which}</span></a>"
             )
         else:
             event = title
@@ -81,7 +92,7 @@ def chronology_rows(rows: list[ChronologyRow], *, partner: bool, can_annotate: b
                 verb = "Change" if row.analysis else "Add"
                 cell += (
                     f'<a class="govuk-link govuk-body-s" href="?analyse={key}#{anchor}">{verb} '
-                    f'analysis<span class="govuk-visually-hidden"> of {title} on {day}</span></a>'
+                    f'analysis<span class="govuk-visually-hidden"> of {title} on {day}{which}</span></a>'
                 )
             append(f'<td class="govuk-table__cell" data-label="Analysis">{cell}</td>')
         append("</tr>\n")

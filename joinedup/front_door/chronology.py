@@ -26,7 +26,7 @@ from joinedup.core.chronology import (
 )
 from joinedup.core.summary import VOICE_PER_SOURCE, SummaryItem, SummarySection, SummarySource
 from joinedup.core.voice import voice_summary_items
-from joinedup.episodes.codes import ReferralSource
+from joinedup.episodes.codes import ClosureReason, ReferralSource
 from joinedup.episodes.models import CaseEpisode
 
 from .codes import ContactKind, DecisionOutcome
@@ -139,6 +139,9 @@ def referrals(*, children: Sequence[int], user: Any, period: Period) -> Iterator
         )
 
 
+_CLOSURE_REASONS = dict(ClosureReason.choices)
+
+
 def closures(*, children: Sequence[int], user: Any, period: Period) -> Iterator[ChronologyEntry]:
     rows = period.filter(
         CaseEpisode.objects.filter(child_id__in=children, closed_on__isnull=False), "closed_on"
@@ -150,7 +153,7 @@ def closures(*, children: Sequence[int], user: Any, period: Period) -> Iterator[
             agency=Agency.CHILDRENS_SOCIAL_CARE,
             event_type=EventType.CLOSURE,
             title="Episode of need closed",
-            detail=f"Reason {reason}" if reason else "",
+            detail=_CLOSURE_REASONS.get(reason, reason),  # in words, not the census's code (issue 19)
             source_key=f"front_door.case_episode_closed:{pk}",
         )
 

@@ -247,7 +247,7 @@ def alerts_for(*, actor: Any, limit: int = 20) -> list[DutyAlert]:
         return []
     return list(
         DutyAlert.objects.filter(recipient=practitioner, acknowledged_at__isnull=True)
-        .select_related("contact", "escalation")
+        .select_related("contact", "escalation__child")
         .order_by("-created_at", "-id")[:limit]
     )
 

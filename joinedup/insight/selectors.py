@@ -23,7 +23,7 @@ from django.db.models.lookups import GreaterThanOrEqual
 from joinedup.access.models import Involvement
 from joinedup.access.permissions import Permission
 from joinedup.access.policy import has_permission
-from joinedup.agencies.models import Team
+from joinedup.agencies.models import Team, TeamType
 from joinedup.assessments.models import SingleAssessment
 from joinedup.care_leavers.models import CareLeaverCircumstances
 from joinedup.child_protection.models import ChildProtectionPlan
@@ -71,15 +71,31 @@ def period_get(key: str | None, today: date) -> Period:
     raise field_error("period", "Choose a period from the list", "unknown_period")
 
 
+# The teams that hold children's cases, which the figures can be narrowed to: not the performance team, the
+# partnership, the reviewing officers or a partner agency's team, who carry no casework of their own (issue 19).
+CASEWORK_TEAM_TYPES = (
+    TeamType.FRONT_DOOR,
+    TeamType.FAMILY_HELP,
+    TeamType.CHILD_PROTECTION,
+    TeamType.CHILDREN_IN_CARE,
+    TeamType.CARE_LEAVERS,
+)
+
+
+def _casework_teams() -> QuerySet[Team]:
+    return Team.objects.filter(organisation__organisation_type="local_authority", team_type__in=CASEWORK_TEAM_TYPES)
+
+
 def teams() -> list[Team]:
-    return list(Team.objects.filter(organisation__organisation_type="local_authority").order_by("name"))
+    """The casework teams a figure may be narrowed to, by name."""
+    return list(_casework_teams().order_by("name"))
 
 
 def team_get(team_id: str | int | None) -> Team | None:
     if team_id in (None, ""):
         return None
     try:
-        return Team.objects.get(pk=int(str(team_id)))
+        return _casework_teams().get(pk=int(str(team_id)))
     except (Team.DoesNotExist, ValueError) as exc:
         raise field_error("team", "Choose a team from the list", "unknown_team") from exc
 
@@ -228,6 +244,21 @@ class StageFigures:
     groups: list[GroupFigure]
 
 
+Z_95 = 1.959964  # the standard normal's 97.5th percentile: a two-sided 95% interval
+
+
+def rate_ratio_interval(a: int, n1: float, b: int, n2: float, z: float = Z_95) -> tuple[float, float]:
+    """The 95% confidence interval of the ratio of two proportions, (a / n1) / (b / n2), by the log method of Katz:
+    the log of the ratio is taken as normal with standard error sqrt(1/a - 1/n1 + 1/b - 1/n2), so the interval is
+    ratio × exp(±z × se). Source: Katz D, Baptista J, Azen SP, Pike MC (1978), "Obtaining confidence intervals for
+    the risk ratio in cohort studies", Biometrics 34(3): 469-474. Needs a > 0 and b > 0 (small counts are
+    suppressed before this is asked). No statistics library is installed (scipy, statsmodels), so it is written
+    here, once."""
+    ratio = (a / n1) / (b / n2)
+    se = math.sqrt(max(1 / a - 1 / n1 + 1 / b - 1 / n2, 0.0))
+    return ratio * math.exp(-z * se), ratio * math.exp(z * se)
+
+
 def _figures(counts: dict[str, int], characteristic: Characteristic, reference: str) -> list[GroupFigure]:
     threshold = population.suppress_below()
     per = int(population.data()["rate_per"])
@@ -243,11 +274,12 @@ def _figures(counts: dict[str, int], characteristic: Characteristic, reference: 
             continue
         rate = n / pop
         index = low = high = None
-        if ref_rate > 0 and ref_count >= threshold:
+        if group == reference:
+            # The reference group's index is 1 by definition: it has no interval of its own (issue 19).
+            index = 1.0 if ref_count >= threshold else None
+        elif ref_rate > 0 and ref_count >= threshold:
             index = rate / ref_rate
-            # 95% interval of a ratio of two rates (log method): se = sqrt(1/a - 1/N1 + 1/b - 1/N2).
-            se = math.sqrt(max(1 / n - 1 / pop + 1 / ref_count - 1 / ref_pop, 0.0))
-            low, high = index * math.exp(-1.96 * se), index * math.exp(1.96 * se)
+            low, high = rate_ratio_interval(n, pop, ref_count, ref_pop)
         out.append(
             GroupFigure(
                 group,
@@ -333,8 +365,23 @@ class Row:
     note: str = ""
 
     @property
+    def small(self) -> bool:
+        """Too few to give as a percentage (fewer than the disclosure threshold, population.toml's suppress_below):
+        2 of 3 is "2 of 3", never "66.7%" (issue 19)."""
+        return 0 < self.denominator < population.suppress_below()
+
+    @property
     def percent(self) -> float | None:
-        return round(100 * self.numerator / self.denominator, 1) if self.denominator else None
+        if not self.denominator or self.small:
+            return None
+        return round(100 * self.numerator / self.denominator, 1)
+
+    @property
+    def figure(self) -> str:
+        """The figure in words: "41.2%", "2 of 3" for a small group, "none to count" when there is nothing."""
+        if not self.denominator:
+            return "none to count"
+        return f"{self.numerator} of {self.denominator}" if self.small else f"{self.percent}%"
 
 
 @dataclass

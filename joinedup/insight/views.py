@@ -37,6 +37,18 @@ def _blank(value: Any) -> Any:
     return "" if value is None else value
 
 
+def index_text(g: selectors.GroupFigure, threshold: int) -> str:
+    """A group's relative rate index in words, as the chart and the table give it: "2.48 (1.25 to 4.9)", "1.0
+    (reference)", or "fewer than 5 children" for a suppressed group."""
+    if g.is_reference and g.index is not None:
+        return "1.0 (reference)"
+    if g.suppressed:
+        return f"fewer than {threshold} children"
+    if g.index is None:
+        return "no index"
+    return f"{g.index} ({g.low} to {g.high})"
+
+
 @login_required
 def disproportionality(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
@@ -65,6 +77,7 @@ def disproportionality(request: HttpRequest) -> HttpResponse:
                 "95% interval low", "95% interval high"]  # fmt: skip
         return _csv(f"disproportionality-{result.characteristic.key}-{result.period.key}", head, rows)
     chosen = next(s for s in result.stages if s.stage == result.stage)
+    threshold = population.suppress_below()
     chart = charts.bar_chart(
         "rates-chart",
         f"{chosen.label}: rate per 10,000 children by {result.characteristic.label.lower()}",
@@ -76,11 +89,13 @@ def disproportionality(request: HttpRequest) -> HttpResponse:
             for g in chosen.groups
         ],
     )
-    index_chart = charts.bar_chart(
+    index_chart = charts.index_chart(
         "index-chart",
-        f"{chosen.label}: relative rate index against {result.reference}",
-        "1 means the same rate as the reference group; 2 twice the rate.",
-        [charts.Bar(g.group, g.index, "–" if g.index is None else f"{g.index}") for g in chosen.groups],
+        f"{chosen.label}: relative rate index against {result.reference}, with 95% confidence intervals",
+        f"1.0 means the same rate as {result.reference} children; 2 twice the rate. Each line is the index's 95% "
+        "confidence interval.",
+        [charts.Interval(g.group, g.index, g.low, g.high, index_text(g, threshold)) for g in chosen.groups],
+        result.reference,
     )
     return render(
         request,
@@ -95,7 +110,8 @@ def disproportionality(request: HttpRequest) -> HttpResponse:
             "periods": selectors.periods(today),
             "teams": selectors.teams(),
             "errors": errors,
-            "threshold": population.suppress_below(),
+            "threshold": threshold,
+            "index_text": index_text,
             "child_population": population.child_population(),
             "query": request.GET.urlencode(),
         },
@@ -127,7 +143,7 @@ def dashboards(request: HttpRequest) -> HttpResponse:
             f"chart-{m.key}",
             m.title,
             m.description,
-            [charts.Bar(r.label, r.percent, "no figure" if r.percent is None else f"{r.percent}%") for r in m.rows],
+            [charts.Bar(r.label, r.percent, r.figure) for r in m.rows],
             maximum=100,
         )
         for m in result.measures
@@ -138,6 +154,7 @@ def dashboards(request: HttpRequest) -> HttpResponse:
         {
             "d": result,
             "charts": charts_by_key,
+            "threshold": population.suppress_below(),
             "periods": selectors.periods(today),
             "teams": selectors.teams(),
             "errors": errors,

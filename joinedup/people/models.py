@@ -96,6 +96,21 @@ class Person(TimeStampedModel):
                 return f"Unborn child ({self.family_name})"
         return self.full_name
 
+    def disabilities_in_words(self) -> str:
+        """The child's disabilities by their meaning ("Hearing, Autism or Asperger syndrome"), "No disability" when
+        the record says so (the census's NONE), "Not recorded" when it says nothing. One query (or none when the
+        page prefetched them)."""
+        codes = [d.code for d in self.disabilities.all()]
+        order = {code: i for i, code in enumerate(Disability.values)}  # in the census's order, as the form lists them
+        meanings = [
+            Disability(c).label if c in order else c
+            for c in sorted(codes, key=lambda c: order.get(c, len(order)))
+            if c != Disability.NONE
+        ]
+        if meanings:
+            return ", ".join(meanings)
+        return "No disability" if codes else "Not recorded"
+
 
 class ChildProfile(TimeStampedModel):
     """What is recorded about a child or young person beyond being a person (M2, M9, M16, M23)."""

@@ -20,8 +20,8 @@ def navigation_for(request: HttpRequest, practitioner: Any) -> list[dict[str, An
     if has_permission(user, Permission.SEARCH_PEOPLE):
         items.append(("Find a person", reverse("records:search")))
         items.append(("Children", reverse("records:child_list")))
-    if has_permission(user, Permission.CREATE_PERSON):
-        items.append(("Add a child", reverse("records:child_create")))
+    # Adding a child starts from "Find a person" (search before you add, so nobody gets two records), and so does
+    # searching case notes: the header keeps one row at 1280 px (issue 19, item 8).
     if has_permission(user, Permission.VIEW_OWN_WORK):
         items.append(("My work", reverse("timescales:my_work")))
     if has_permission(user, Permission.VIEW_CHILDREN_IN_CARE_LIST):
@@ -43,8 +43,6 @@ def navigation_for(request: HttpRequest, practitioner: Any) -> list[dict[str, An
     if has_permission(user, Permission.PRODUCE_STATUTORY_RETURNS):
         items.append(("Returns", reverse("returns:index")))
     # The case record and sharing (issue 9): search across notes, a manager's oversight, professional challenge.
-    if has_permission(user, Permission.SEARCH_CASE_NOTES):
-        items.append(("Search notes", reverse("case_record:notes_search")))
     if practitioner.role == "team_manager":  # the role alone, so no page pays a query for it
         items.append(("Oversight", reverse("oversight:oversight")))
     if has_permission(user, Permission.VIEW_ALL_CHALLENGES) or has_permission(user, Permission.RAISE_CONCERN):

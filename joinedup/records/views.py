@@ -53,6 +53,7 @@ def search(request: HttpRequest) -> HttpResponse:
             "results": results,
             "can_break_glass": has_permission(request.user, Permission.BREAK_GLASS),
             "can_create": has_permission(request.user, Permission.CREATE_PERSON),
+            "can_search_notes": has_permission(request.user, Permission.SEARCH_CASE_NOTES),
         },
     )
 

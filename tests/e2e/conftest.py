@@ -211,9 +211,17 @@ _STRUCTURE_JS = """
   if (!document.body.classList.contains('govuk-frontend-supported')) {
     problems.push('GOV.UK Frontend JavaScript did not run');
   }
+  // Content may be wider than the page inside a region that scrolls on its own (a wide table's, ui/table.html).
+  const insideScroller = (el) => {
+    for (let up = el.parentElement; up && up !== document.body; up = up.parentElement) {
+      if (['auto', 'scroll'].includes(getComputedStyle(up).overflowX)) return true;
+    }
+    return false;
+  };
   for (const el of document.querySelectorAll('main *')) {
     const box = el.getBoundingClientRect();
-    if (box.right > document.documentElement.clientWidth + 1 && getComputedStyle(el).position !== 'absolute') {
+    if (box.right > document.documentElement.clientWidth + 1 && getComputedStyle(el).position !== 'absolute'
+        && !insideScroller(el)) {
       problems.push('content overflows the page: ' + el.outerHTML.slice(0, 120)); break;
     }
   }
@@ -246,11 +254,69 @@ def _without_known_govuk_frontend_findings(page: Any, violations: list[dict[str,
     return kept
 
 
-def check_accessible(page: Any) -> None:
+# The page fits its viewport: nothing makes the document wider than the window, so nobody scrolls sideways to
+# read a page (WCAG 1.4.10 Reflow). When it does not fit, the elements reaching furthest right are named, deepest
+# first, so the failure says which table or line to fix.
+_TOO_WIDE_JS = """
+() => {
+  const root = document.documentElement;
+  if (root.scrollWidth <= window.innerWidth) return null;
+  const limit = window.innerWidth;
+  const widest = [];
+  for (const el of document.body.querySelectorAll('*')) {
+    const box = el.getBoundingClientRect();
+    if (box.width === 0 || box.right <= limit + 1) continue;
+    // Only the innermost culprits: skip an element whose overflowing child will be listed.
+    let inner = false;
+    for (const child of el.children) {
+      if (child.getBoundingClientRect().right > limit + 1) { inner = true; break; }
+    }
+    if (inner) continue;
+    const name = el.tagName.toLowerCase() + (el.id ? '#' + el.id : '') +
+      (el.className && typeof el.className === 'string' ? '.' + el.className.trim().split(/\\s+/).join('.') : '');
+    const text = (el.textContent || '').replace(/\\s+/g, ' ').trim().slice(0, 60);
+    widest.push({right: Math.round(box.right), name, text});
+  }
+  widest.sort((a, b) => b.right - a.right);
+  return {
+    scrollWidth: root.scrollWidth,
+    innerWidth: limit,
+    widest: widest.slice(0, 5).map(w => w.name + ' reaches ' + w.right + ' px: "' + w.text + '"'),
+  };
+}
+"""
+
+# At a desktop's width (1280 px and wider) the header's menu is one row (beside or under the service's name, as
+# GOV.UK's service navigation places it), and the child's record's sections take at most two rows (issue 19: the
+# menu wrapped to two rows and the sections to three).
+_ROWS_AT_DESKTOP_JS = """
+() => {
+  if (window.innerWidth < 1280) return [];
+  const rows = (els) => new Set([...els].filter(e => e.getBoundingClientRect().height > 0)
+    .map(e => Math.round(e.getBoundingClientRect().top))).size;
+  const problems = [];
+  const header = document.querySelector('header .govuk-service-navigation');
+  if (header) {
+    const n = rows(header.querySelectorAll('.govuk-service-navigation__item'));
+    if (n > 1) problems.push('the header menu takes ' + n + ' rows at ' + window.innerWidth + ' px');
+  }
+  const sections = document.querySelector('.joinedup-record-sections');
+  if (sections) {
+    const n = rows(sections.querySelectorAll('.govuk-service-navigation__item'));
+    if (n > 2) problems.push("the child's record's sections take " + n + ' rows at ' + window.innerWidth + ' px');
+  }
+  return problems;
+}
+"""
+
+# The widths every page is checked at: whatever the journey set (1280 px unless it chose another), and a phone's.
+PHONE_WIDTH = {"width": 390, "height": 844}
+
+
+def _check_at_this_width(page: Any) -> None:
     from axe_playwright_python.sync_playwright import Axe
 
-    page.wait_for_load_state("load")
-
+    width = page.viewport_size["width"] if page.viewport_size else "?"
     options: dict[str, Any] = {
         "runOnly": {"type": "tag", "values": WCAG_22_AA_TAGS},
         "resultTypes": ["violations"],
@@ -260,11 +326,32 @@ def check_accessible(page: Any) -> None:
     results = Axe().run(page, options=options)
     violations = _without_known_govuk_frontend_findings(page, results.response["violations"])
     assert not violations, (
-        f"axe found {len(violations)} WCAG 2.2 A/AA violation(s) on {page.url} ({page.title()}):\n"
+        f"axe found {len(violations)} WCAG 2.2 A/AA violation(s) on {page.url} ({page.title()}) at {width} px:\n"
         + _describe(violations)
     )
-    problems = page.evaluate(_STRUCTURE_JS)
-    assert not problems, f"Page structure problems on {page.url}:\n" + "\n".join(problems)
+    too_wide = page.evaluate(_TOO_WIDE_JS)
+    assert too_wide is None, (
+        f"{page.url} is {too_wide['scrollWidth']} px wide in a {too_wide['innerWidth']} px window; widest:\n"
+        + "\n".join(f"- {w}" for w in too_wide["widest"])
+    )
+    problems = page.evaluate(_STRUCTURE_JS) + page.evaluate(_ROWS_AT_DESKTOP_JS)
+    assert not problems, f"Page structure problems on {page.url} at {width} px:\n" + "\n".join(problems)
+
+
+def check_accessible(page: Any) -> None:
+    """axe (WCAG 2.2 A and AA) finds nothing and the page fits its window, at the journey's own width and again at a
+    phone's (390 px), after which the journey's width is put back; the page's structure, the browser's console and
+    unambiguous link text are checked too."""
+    page.wait_for_load_state("load")
+    _check_at_this_width(page)
+    before = page.viewport_size
+    if before is None or before["width"] != PHONE_WIDTH["width"]:
+        page.set_viewport_size(PHONE_WIDTH)
+        try:
+            _check_at_this_width(page)
+        finally:
+            if before is not None:
+                page.set_viewport_size(before)
     errors = getattr(page, "browser_errors", [])
     assert not errors, f"The browser reported errors on {page.url}:\n" + "\n".join(errors)
     ambiguous = page.evaluate(_SAME_NAME_DIFFERENT_TARGET_JS)
@@ -286,7 +373,8 @@ def screenshot() -> Callable[[Any, str], Path]:
 
 @pytest.fixture
 def assert_accessible() -> Callable[[Any], None]:
-    """`assert_accessible(page)`: axe with WCAG 2.2 A/AA tags finds nothing, and link text is unambiguous."""
+    """`assert_accessible(page)`: axe with WCAG 2.2 A/AA tags finds nothing and the page is no wider than its window,
+    at the journey's width and at 390 px, and link text is unambiguous."""
     return check_accessible
 
 

@@ -113,7 +113,8 @@ def test_given_a_decision_when_it_is_reversed_and_a_dolo_recorded_through_the_fo
     )
     assert response.status_code == 200 and "govuk-error-summary" in response.content.decode()
     page = client.get(url(child)).content.decode()
-    assert "2 August 2027" in page and "RD1" in page and "1 September 2027" in page and "In force" in page
+    assert "2 August 2027: The child" in page and "needs changed" in page  # the reason's meaning, not RD1
+    assert "1 September 2027" in page and "In force" in page
     # The start was wrong: the correction page shows the dates as recorded and takes both.
     assert f'href="{url(child, f"deprivation-of-liberty/{order.pk}/correct/")}"' in page
     form = client.get(url(child, f"deprivation-of-liberty/{order.pk}/correct/")).content.decode()

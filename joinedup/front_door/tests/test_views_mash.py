@@ -132,7 +132,7 @@ def test_triage_from_confirming_the_child_to_sign_off(
     assert ContactDecision.objects.get(contact=contact).signed_off_by == mash_manager.user
     assert Referral.objects.filter(contact=contact).exists()
     done = body(manager.get(f"/front-door/contacts/{contact.pk}/"))
-    assert "Agreed by manager" in done and "Partner portal" in done
+    assert f"Agreed by {mash_manager.full_name}," in done and "Partner portal" in done  # named, not "by manager by"
 
 
 def test_a_new_record_is_made_from_a_contact_about_an_unknown_child(
@@ -185,7 +185,7 @@ def test_repeated_indicators_prompt_the_allocated_worker_who_records_what_they_d
         )
     worker = client_for("social_worker")
     prompts = body(worker.get("/prompts/"))
-    assert "Repeated early indicators of risk for record" in prompts
+    assert f"Repeated early indicators of risk for {world.allocated_child.full_name}" in prompts  # named (issue 19)
     from joinedup.harms.models import RiskIndicatorEscalation
 
     escalation = RiskIndicatorEscalation.objects.get()

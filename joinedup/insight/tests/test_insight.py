@@ -110,7 +110,8 @@ def test_given_clocks_due_in_the_year_when_the_dashboard_is_read_then_timeliness
     board = selectors.dashboard(actor=world.user("analyst"), today=today, period_key="2026")
     timeliness = next(m for m in board.measures if m.key == "timeliness")
     row = next(r for r in timeliness.rows if r.note == "single_assessment")
-    assert (row.numerator, row.denominator, row.percent) == (1, 3, 33.3)
+    # Three clocks are fewer than the disclosure threshold: a count, not a percentage (issue 19).
+    assert (row.numerator, row.denominator, row.percent, row.figure) == (1, 3, None, "1 of 3")
     other_team = selectors.dashboard(
         actor=world.user("analyst"), today=today, period_key="2026", team_id=world.team_b.pk
     )
