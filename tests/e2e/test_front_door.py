@@ -179,7 +179,7 @@ def when_the_health_visitor_answers(page: Page, assert_accessible: Any) -> None:
     page.get_by_role("link", name="Concerns", exact=True).click()
     expect(page.get_by_text("1 waiting for your answer")).to_be_visible()
     assert_accessible(page)
-    page.get_by_role("link", name=f"Answer request {request.pk}").click()
+    page.get_by_role("link", name=f"Answer the question about Ellie Marsden: {request.question}").click()
     then_the_heading_is(page, "Request for information")
     expect(page.get_by_text("Ellie Marsden")).to_be_visible()
     assert_accessible(page)
