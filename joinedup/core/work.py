@@ -93,7 +93,8 @@ class WorkSource:
 
 
 def sorted_work(items: Sequence[WorkItem], today: dt.date) -> list[WorkItem]:
-    """Urgent first, then overdue, then soonest due (undated last), then oldest waiting."""
+    """Urgent first, then overdue, then soonest due (undated last), then oldest waiting; items alike keep the order
+    their source gave (a stable sort), never their titles' alphabetical order ("9 October" after "18 November")."""
     return sorted(
         items,
         key=lambda i: (
@@ -101,6 +102,5 @@ def sorted_work(items: Sequence[WorkItem], today: dt.date) -> list[WorkItem]:
             not i.is_overdue(today),
             i.due_on or dt.date.max,
             i.since or dt.date.max,
-            i.title,
         ),
     )

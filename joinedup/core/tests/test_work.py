@@ -34,3 +34,12 @@ def test_overdue_means_due_before_today() -> None:
 
 def test_every_kind_has_a_heading() -> None:
     assert set(WORK_KIND_HEADINGS) == set(WorkKind)
+
+
+def test_items_alike_keep_their_sources_order_not_their_titles() -> None:
+    since = TODAY - dt.timedelta(days=3)
+    items = [item("Supervision of 9 October 2026", since=since), item("Supervision of 14 October 2026", since=since)]
+    assert [i.title for i in sorted_work(items, TODAY)] == [
+        "Supervision of 9 October 2026",
+        "Supervision of 14 October 2026",
+    ]
