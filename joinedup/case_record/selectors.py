@@ -17,7 +17,7 @@ from joinedup.audit import services as auditor
 from joinedup.audit.models import AuditAction
 from joinedup.core.errors import NotFoundOrNotPermitted
 from joinedup.core.sign_off import AwaitingSignOff
-from joinedup.core.work import WorkItem, WorkKind
+from joinedup.core.work import WorkItem, drafts_as_work
 from joinedup.people.models import Person
 
 from .models import (
@@ -334,17 +334,9 @@ def note_drafts_work(*, actor: Any, today: dt.date) -> list[WorkItem]:
         .select_related("child")
         .order_by("updated_at", "id")[:100]
     )
-    return [
-        WorkItem(
-            kind=WorkKind.DRAFT,
-            title=f"Case note about {d.child.display_name}",
-            url=reverse("case_record:note_new", args=[d.child_id]) + f"?draft={d.pk}",
-            child_id=d.child_id,
-            child_name=d.child.display_name,
-            since=timezone.localtime(d.updated_at).date(),
-            detail=f"Last saved {timezone.localtime(d.updated_at):%-d %B %Y}",
-            object_type="case_record.casenotedraft",
-            object_id=d.pk,
-        )
-        for d in drafts
-    ]
+    return drafts_as_work(
+        drafts,
+        title=lambda d: f"Case note about {d.child.display_name}",
+        url=lambda d: reverse("case_record:note_new", args=[d.child_id]) + f"?draft={d.pk}",
+        object_type="case_record.casenotedraft",
+    )

@@ -25,10 +25,12 @@ items); the reader shows both.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any, Protocol
+
+from django.utils import timezone
 
 
 class WorkKind(StrEnum):
@@ -104,3 +106,28 @@ def sorted_work(items: Sequence[WorkItem], today: dt.date) -> list[WorkItem]:
             i.since or dt.date.max,
         ),
     )
+
+
+def drafts_as_work(
+    drafts: Iterable[Any], *, title: Callable[[Any], str], url: Callable[[Any], str], object_type: str
+) -> list[WorkItem]:
+    """Drafts a person started and has not finished, as work items: each app keeps its own drafts (a case note's, a
+    visit's), read in its own query with the child loaded, and says each in the same way here. A draft has a
+    `child`, a `child_id`, an `updated_at` and a `pk`."""
+    items = []
+    for d in drafts:
+        saved = timezone.localtime(d.updated_at)
+        items.append(
+            WorkItem(
+                kind=WorkKind.DRAFT,
+                title=title(d),
+                url=url(d),
+                child_id=d.child_id,
+                child_name=d.child.display_name,
+                since=saved.date(),
+                detail=f"Last saved {saved:%-d %B %Y}",
+                object_type=object_type,
+                object_id=d.pk,
+            )
+        )
+    return items

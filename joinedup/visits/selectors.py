@@ -9,11 +9,10 @@ from typing import Any
 
 from django.db.models import Max, Q
 from django.urls import reverse
-from django.utils import timezone
 
 from joinedup.access.scopes import children_visible_to
 from joinedup.core.errors import NotFoundOrNotPermitted
-from joinedup.core.work import WorkItem, WorkKind
+from joinedup.core.work import WorkItem, drafts_as_work
 from joinedup.people.models import Person
 
 from .models import Visit, VisitChild, VisitDraft
@@ -93,17 +92,9 @@ def visit_drafts_work(*, actor: Any, today: dt.date) -> list[WorkItem]:
         .select_related("child")
         .order_by("updated_at", "id")[:100]
     )
-    return [
-        WorkItem(
-            kind=WorkKind.DRAFT,
-            title=f"Visit to {d.child.display_name}",
-            url=reverse("visits:visit_new", args=[d.child_id]) + f"?draft={d.pk}",
-            child_id=d.child_id,
-            child_name=d.child.display_name,
-            since=timezone.localtime(d.updated_at).date(),
-            detail=f"Last saved {timezone.localtime(d.updated_at):%-d %B %Y}",
-            object_type="visits.visitdraft",
-            object_id=d.pk,
-        )
-        for d in drafts
-    ]
+    return drafts_as_work(
+        drafts,
+        title=lambda d: f"Visit to {d.child.display_name}",
+        url=lambda d: reverse("visits:visit_new", args=[d.child_id]) + f"?draft={d.pk}",
+        object_type="visits.visitdraft",
+    )
