@@ -39,6 +39,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from joinedup.access.scopes import children_visible_to
 from joinedup.audit.models import AuditEvent
+from joinedup.front_door.models import ConcernDraft
 from joinedup.people.models import Person
 
 from .every_page_world import NOW, RECORD_CHILD, WHOLE_AUTHORITY_LOGINS, EveryPageWorld, build
@@ -108,6 +109,8 @@ SHOWS_NO_CHILD: dict[str, str] = {
     "access:api_token_rotate": "a partner system's API token, the administrator's to rotate; it names no child",
     "access:api_token_revoke": "a partner system's API token, the administrator's to revoke; it names no child",
     "access:enrolment_link_open": "a one-time link to set up an authenticator app; it names no child",
+    "front_door:concern_page": "a partner's concern not sent yet, which only its author opens (test_concern_pages.py)",
+    "front_door:concern_check": "a partner's concern not sent yet, which only its author opens (test_concern_pages.py)",
 }
 # What fills the arguments of those patterns, by argument name (one line each).
 NO_CHILD_ARGUMENTS: dict[str, Callable[[EveryPageWorld], Any]] = {
@@ -118,6 +121,8 @@ NO_CHILD_ARGUMENTS: dict[str, Callable[[EveryPageWorld], Any]] = {
     "partner_system_id": lambda w: w.partner_token.partner_system_id,
     "token_id": lambda w: w.partner_token.pk,
     "token": lambda _w: "not-a-link-anyone-was-given",
+    "draft_id": lambda w: _concern_draft(w),
+    "slug": lambda _w: "danger",
 }
 # Patterns that answer for a record outside the login's scope by design, each with the reason. What they show is
 # still checked: no child outside the scope may appear on them.
@@ -189,6 +194,16 @@ def kind_of(pattern: Pattern, argument: str) -> str | None:
     if argument == "child_id":
         return CHILD_FOR.get(pattern.name) or CHILD_FOR.get(pattern.name.split(":")[0]) or KINDS["child_id"]
     return KIND_OVERRIDES.get((pattern.name, argument)) or KINDS.get(argument)
+
+
+def _concern_draft(world: EveryPageWorld) -> int:
+    """A concern side A's school is raising page by page, about no child yet: its author's alone to open."""
+    login = world.logins["school.dsl"]
+    owner = getattr(login, "user", login)
+    draft, _ = ConcernDraft.objects.get_or_create(
+        owner=owner, child=None, defaults={"idempotency_key": "every-page-walk"}
+    )
+    return draft.pk
 
 
 def unmapped(patterns: list[Pattern]) -> list[str]:
