@@ -6,6 +6,7 @@ from typing import Any
 
 import pytest
 from django.db import connection
+from django.db.migrations.executor import MigrationExecutor
 
 pytest_plugins = ["joinedup.core.tests.personas"]
 
@@ -29,3 +30,15 @@ def django_db_setup(django_db_setup: Any, django_db_blocker: Any) -> Iterator[No
                 for table in tables:
                     cursor.execute(f"ALTER TABLE {connection.ops.quote_name(table)} SET (autovacuum_enabled = false)")
     yield
+
+
+@pytest.fixture
+def every_app_migrated_afterwards(transactional_db: None) -> Iterator[None]:
+    """For a test that migrates an app back to an earlier migration and forward again: afterwards every app is at
+    its latest migration, whatever the test migrated to or however it ended. A test that went forward only to the
+    migration it was about left any later one of that app unapplied for the rest of the suite (on PostgreSQL, where
+    the test database is kept: CI failed with a column missing that child protection's next migration adds)."""
+    yield
+    executor = MigrationExecutor(connection)
+    executor.loader.build_graph()
+    executor.migrate(executor.loader.graph.leaf_nodes())

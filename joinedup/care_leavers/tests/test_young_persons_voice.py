@@ -89,7 +89,9 @@ BEFORE = [("care_leavers", "0001_care_leavers_pathway_plans_circumstances_stayin
 AFTER = [("care_leavers", "0002_young_persons_voice_on_pathway_plan")]
 
 
-def test_the_migration_carries_the_views_recorded_before_across_as_their_words(transactional_db: Any) -> None:
+def test_the_migration_carries_the_views_recorded_before_across_as_their_words(
+    transactional_db: Any, every_app_migrated_afterwards: None
+) -> None:
     plan = PathwayPlanFactory(child_voice_words="")
     executor = MigrationExecutor(connection)
     executor.migrate(BEFORE)

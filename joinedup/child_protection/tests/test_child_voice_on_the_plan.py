@@ -148,7 +148,7 @@ AFTER = [("child_protection", "0010_child_voice_at_conference_carries_child_view
 
 
 def test_the_migration_carries_the_views_recorded_before_across_as_the_childs_words(
-    transactional_db: Any, journey: Journey
+    transactional_db: Any, every_app_migrated_afterwards: None, journey: Journey
 ) -> None:
     said = ConferenceFactory(child=journey.child)
     unsaid = ConferenceFactory(child=journey.child)

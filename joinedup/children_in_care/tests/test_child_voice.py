@@ -158,7 +158,7 @@ AFTER = [("children_in_care", "0005_child_voice_on_care_plan_and_looked_after_re
 
 
 def test_the_migration_carries_what_was_recorded_before_across_as_the_childs_words(
-    transactional_db: Any, world: World
+    transactional_db: Any, every_app_migrated_afterwards: None, world: World
 ) -> None:
     plan = CarePlanFactory(child_voice_words="")
     review = LookedAfterReviewFactory(child_voice_words="")

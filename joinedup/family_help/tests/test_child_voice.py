@@ -195,7 +195,7 @@ AFTER = [("family_help", "0003_family_plan_voice_per_child")]
 
 
 def test_the_migration_gives_a_one_child_plans_words_to_the_child_and_keeps_a_shared_plans_as_they_were(
-    transactional_db: Any, world: World, brother: Person
+    transactional_db: Any, every_app_migrated_afterwards: None, world: World, brother: Person
 ) -> None:
     alone = FamilyHelpCaseFactory(child=world.allocated_child)
     together = FamilyHelpCaseFactory(child=ChildFactory(), siblings=[brother])

@@ -3,8 +3,6 @@ answer: rows written before the move, in the old table by the old model, are all
 
 from __future__ import annotations
 
-from typing import Any
-
 import pytest
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
@@ -26,14 +24,13 @@ def _latest(executor: MigrationExecutor) -> list[tuple[str, str]]:
 
 
 @pytest.mark.django_db(transaction=True)
-def test_moving_the_prompts_keeps_every_prompt_and_answer(request: Any) -> None:
+def test_moving_the_prompts_keeps_every_prompt_and_answer(every_app_migrated_afterwards: None) -> None:
     # the rows the move must keep, made now (the factories know the latest models), then put back before the move
     assessment = SingleAssessmentFactory()
     plan = FamilyPlanFactory()
     user = UserFactory()
     executor = MigrationExecutor(connection)
     latest = _latest(executor)
-    request.addfinalizer(lambda: MigrationExecutor(connection).migrate(latest))
     executor.migrate(BEFORE)
     old = MigrationExecutor(connection).loader.project_state(BEFORE[:2]).apps
     OldPrompt = old.get_model("assessments", "PracticePrompt")
