@@ -23,6 +23,7 @@ from django.db.models import (
     When,
     prefetch_related_objects,
 )
+from django.db.models.functions import TruncDate
 from django.urls import reverse
 from django.utils import timezone
 
@@ -38,6 +39,7 @@ from joinedup.front_door.models import ContactDecision, DecisionHarm
 from joinedup.people.identifiers import nhs_number_is_valid, normalise_nhs_number
 from joinedup.people.models import Person
 from joinedup.prompts.selectors import AnswerShown, prompt_answers_by_record, prompt_answers_of
+from joinedup.timescales.calendar import CALENDAR
 from joinedup.timescales.models import Deadline
 from joinedup.ui.govuk import uk_date
 
@@ -87,6 +89,22 @@ CHILD_PROTECTION_RULES = (
 # minutes, which local procedures circulate within about four weeks. A named local figure, not a statutory one.
 CONFERENCE_MINUTES_WINDOW = timedelta(days=28)
 
+# A partner who took part in a strategy discussion that started no section 47 enquiry keeps taking part until they
+# have recorded their contribution in their own login (information shared, view on the threshold, the actions they
+# own), and for at most this many working days after the discussion. Neither Working Together 2023 nor the project's
+# rules (RULES.md) give a figure; a working week is a local working figure, long enough for a police officer or a
+# health visitor on shifts or part-time to be back on duty and record what they shared while it is fresh (and while it
+# can still inform the assessment that continues), short enough that sight of the child gained for one meeting does
+# not outlast it. Counted in working days (timescales' calendar, bank holidays excluded), as RULES.md counts.
+STRATEGY_CONTRIBUTION_WINDOW_WORKING_DAYS = 5
+
+
+def strategy_contribution_due(held_on: date) -> date:
+    """The last day a partner may record their contribution to a strategy discussion held on `held_on` that started
+    no enquiry (STRATEGY_CONTRIBUTION_WINDOW_WORKING_DAYS after it): also the day it is due on their work list."""
+    return CALENDAR.add_working_days(held_on, STRATEGY_CONTRIBUTION_WINDOW_WORKING_DAYS)
+
+
 # The practitioner takes part in open-ended work (an enquiry not concluded, a conference not yet held, the core
 # group of an open plan): no last day yet.
 STILL_OPEN = None
@@ -133,10 +151,23 @@ def _part_rows(child_ids: Iterable[int], practitioner_ids: Iterable[int] | None)
             .order_by()
         )
 
+    # A strategy discussion that started no enquiry: the day the participant's contribution was recorded (none yet:
+    # NULL, and parts_last_days gives the window's last day).
+    contributed = (
+        StrategyContribution.objects.filter(
+            discussion_id=OuterRef("discussion_id"), practitioner_id=OuterRef("practitioner_id")
+        )
+        .annotate(day=TruncDate("created_at"))
+        .values("day")[:1]
+    )
     parts = [
         rows(
             StrategyParticipant.objects.filter(practitioner__isnull=False).annotate(
-                cp_enquiry_end=_enquiry_end("discussion__enquiry__")
+                cp_enquiry_end=Case(
+                    When(discussion__enquiry__isnull=True, then=Subquery(contributed)),
+                    default=_enquiry_end("discussion__enquiry__"),
+                    output_field=DateField(),
+                )
             ),
             "discussion__child_id",
             "practitioner_id",
@@ -189,15 +220,18 @@ def parts_last_days(
     child_ids: Iterable[int], practitioner_ids: Iterable[int] | None = None
 ) -> dict[tuple[int, int], date | None]:
     """For each (child, practitioner) taking (or having taken) part in the child's child protection work, the last
-    day they take part: STILL_OPEN while any of it is open. A strategy discussion's part lasts the day it is held,
-    or, when it started a section 47 enquiry, as long as the enquiry; the child protection team's and the lead's as
-    long as the enquiry (up to the conference it recommended, when it recommended one: _enquiry_end); a conference
-    invitation's until the conference is held and CONFERENCE_MINUTES_WINDOW after; the core group's as long as the
-    plan. One query, whatever the number of children."""
+    day they take part: STILL_OPEN while any of it is open. A strategy discussion's part lasts, when it started a
+    section 47 enquiry, as long as the enquiry; when it did not, until the day the participant's contribution is
+    recorded, and no later than strategy_contribution_due (the contribution window after it was held); the child
+    protection team's and the lead's as long as the enquiry (up to the conference it recommended, when it
+    recommended one: _enquiry_end); a conference invitation's until the conference is held and
+    CONFERENCE_MINUTES_WINDOW after; the core group's as long as the plan. One query, whatever the number of
+    children."""
     last: dict[tuple[int, int], date | None] = {}
     for child, who, kind, day, linked, end in _part_rows(child_ids, practitioner_ids):
         if kind == "strategy" and linked is None:
-            until: date | None = day
+            window_ends = strategy_contribution_due(day)
+            until: date | None = window_ends if end is None else min(end, window_ends)
         elif kind == "invited" and end is not None:
             until = end + CONFERENCE_MINUTES_WINDOW
         else:
@@ -694,7 +728,8 @@ def kinds_offered(child: Person) -> list[str]:
 
 def contributions_to_record_work(*, actor: Any, today: date) -> list[WorkItem]:
     """The strategy discussions the actor took part in and has not yet recorded their contribution to, about
-    children they may still see (one query). Due the day the discussion was held."""
+    children they may still see (one query). Due by the end of the contribution window (strategy_contribution_due),
+    after which a partner whose discussion started no enquiry no longer takes part."""
     me = practitioner_of(actor)
     if me is None:
         return []
@@ -719,7 +754,7 @@ def contributions_to_record_work(*, actor: Any, today: date) -> list[WorkItem]:
                 url=reverse("child_protection:contribution_new", args=[d.pk]),
                 child_id=d.child_id,
                 child_name=d.child.display_name,
-                due_on=d.held_on,
+                due_on=strategy_contribution_due(d.held_on),
                 is_urgent=d.immediate_danger,
                 since=d.held_on,
                 detail=f"Strategy discussion on {uk_date(d.held_on)}",

@@ -1,7 +1,8 @@
 """Least privilege in child protection (ADR 0013, amended): a police officer who took part in a strategy
-discussion sees the child's child protection record while the work is open; when the discussion decides on no
-section 47 enquiry, their part ends that day, and from the next day the record answers "Page not found". Every page
-passes the accessibility check."""
+discussion sees the child's child protection record while the work is open. When the discussion decides on no
+section 47 enquiry, their part lasts until they record their contribution in their own login, and no longer than
+the contribution window (strategy_contribution_due) after it was held; after that the record answers "Page not
+found". Every page passes the accessibility check."""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ from playwright.sync_api import Page, expect
 from joinedup.access.factories import InvolvementFactory
 from joinedup.child_protection import services
 from joinedup.child_protection.codes import Agency, StrategyOutcome
+from joinedup.child_protection.selectors import strategy_contribution_due
 from joinedup.core.voice import ChildVoice
 from joinedup.episodes.codes import EpisodeTier, ReferralSource
 from joinedup.episodes.factories import CaseEpisodeFactory
@@ -23,7 +25,7 @@ from joinedup.harms.services import harm_taxonomy_sync
 from joinedup.people.factories import ChildFactory
 from joinedup.timescales.calendar import CALENDAR
 
-from .steps import then_the_heading_is
+from .steps import then_a_success_banner_says, then_the_heading_is
 
 pytestmark = pytest.mark.browser
 
@@ -81,11 +83,38 @@ def test_the_police_officer_sees_open_work_and_not_a_discussion_that_ended_in_no
     then_the_heading_is(page, child.full_name)  # the enquiry is open: they take part
     assert_accessible(page)
 
-    # A second child of the social worker's: the discussion two working days ago decided on no section 47.
+    # A second child of the social worker's: the discussion two working days ago decided on no section 47. The
+    # police officer is inside the contribution window, records their contribution, and sees the record that day.
+    second = ChildFactory(given_name="Rowan", family_name="Pike")
+    InvolvementFactory(practitioner=world.social_worker, child=second, team=world.team_a)
+    held = a_working_day_before(a_working_day_before(today))
+    assert strategy_contribution_due(held) >= today
+    in_window = given_a_strategy_discussion_the_police_officer_took_part_in(
+        world, second, StrategyOutcome.NO_SECTION_47, held
+    )
+    page.goto(f"/children/{in_window.pk}/child-protection/")
+    then_the_heading_is(page, in_window.full_name)
+    page.get_by_role("link", name="Record your contribution").click()
+    then_the_heading_is(page, "Record your contribution to the strategy discussion")
+    page.get_by_label("Information your agency shared").fill("One call-out to the address last year.")
+    page.get_by_role(
+        "group",
+        name="Is there reasonable cause to suspect that the child is suffering, or likely to suffer, significant harm?",
+    ).get_by_label("No: there is not reasonable cause to suspect significant harm").check()
+    page.get_by_role("button", name="Record the contribution").click()
+    then_a_success_banner_says(page, "Your contribution to the strategy discussion is recorded")
+    then_the_heading_is(page, in_window.full_name)  # their part ends today, so today they still see it
+    expect(page.get_by_role("link", name="Record your contribution")).to_have_count(0)
+    assert_accessible(page)
+
+    # A third child: the discussion that decided on no section 47 was held before the contribution window: over.
     other = ChildFactory(given_name="Ellis", family_name="Shaw")
     InvolvementFactory(practitioner=world.social_worker, child=other, team=world.team_a)
+    long_ago = today - timedelta(days=21)
+    while strategy_contribution_due(long_ago) >= today or not CALENDAR.is_working_day(long_ago):
+        long_ago -= timedelta(days=1)
     ended = given_a_strategy_discussion_the_police_officer_took_part_in(
-        world, other, StrategyOutcome.NO_SECTION_47, a_working_day_before(a_working_day_before(today))
+        world, other, StrategyOutcome.NO_SECTION_47, long_ago
     )
     response = page.goto(f"/children/{ended.pk}/child-protection/")
     assert response is not None and response.status == 404

@@ -19,6 +19,7 @@ from joinedup.core.errors import FieldErrors, NotFoundOrNotPermitted
 from ..codes import Agency, ThresholdView
 from ..errors import ChildProtectionError as E
 from ..models import StrategyAction, StrategyContribution, StrategyDiscussion
+from .involvement import involvements_end_with_the_work
 from .strategy_discussions import ActionDetails
 
 
@@ -35,7 +36,8 @@ def strategy_contribution_record(
     *, actor: Any, discussion: StrategyDiscussion, details: ContributionDetails
 ) -> StrategyContribution:
     """One practitioner's contribution to a strategy discussion they took part in, with its actions (each with its
-    owner and due date). Once for each practitioner; their agency is the one they took part for."""
+    owner and due date). Once for each practitioner; their agency is the one they took part for. When the discussion
+    started no enquiry, recording it ends the practitioner's part (and the involvement it gave them) that day."""
     if not has_permission(actor, Permission.RECORD_STRATEGY_CONTRIBUTION, discussion):
         raise NotFoundOrNotPermitted
     me = practitioner_of(actor)
@@ -95,6 +97,9 @@ def strategy_contribution_record(
         )
         for action in actions:
             auditor.record_created(actor=actor, obj=action, child_id=discussion.child_id)
+        # Their contribution recorded, a partner whose discussion started no enquiry has done their part: it ends
+        # today (selectors.parts_last_days), not at the end of the contribution window.
+        involvements_end_with_the_work(actor=actor, child=discussion.child)
     return contribution
 
 

@@ -60,7 +60,8 @@ def involve(actor: Any, child: Person, practitioner: Practitioner, on: date, rol
 
 def involvements_end_with_the_work(*, actor: Any, child: Person) -> list[Involvement]:
     """Least privilege: an involvement child protection gave a practitioner for taking part in the work ends on the
-    last day they take part (selectors.part_last_days): the day a strategy discussion decided on no enquiry, the
+    last day they take part (selectors.part_last_days): after a strategy discussion that decided on no enquiry,
+    the day their contribution is recorded or the contribution window's last day (strategy_contribution_due), the
     day the enquiry concluded without a conference, CONFERENCE_MINUTES_WINDOW after a conference that started no
     plan, the day the plan ended. While any of their work with the child is open, it stays. Involvements from
     anywhere else (Family Help, the front door, an allocation) are never touched. Called inside the caller's

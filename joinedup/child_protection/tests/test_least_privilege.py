@@ -23,8 +23,20 @@ from joinedup.core.voice import ChildVoice
 from joinedup.timescales.calendar import CALENDAR, add_months
 
 from .. import services
-from ..codes import ConferenceDecision, ConferenceKind, Section47Outcome, StrategyOutcome, TeamMemberRole
-from ..selectors import CONFERENCE_MINUTES_WINDOW, practitioner_takes_part
+from ..codes import (
+    ConferenceDecision,
+    ConferenceKind,
+    Section47Outcome,
+    StrategyOutcome,
+    TeamMemberRole,
+    ThresholdView,
+)
+from ..selectors import (
+    CONFERENCE_MINUTES_WINDOW,
+    STRATEGY_CONTRIBUTION_WINDOW_WORKING_DAYS,
+    practitioner_takes_part,
+    strategy_contribution_due,
+)
 from .conftest import Journey, working_day_on_or_before
 
 pytestmark = pytest.mark.django_db
@@ -53,24 +65,88 @@ def ended_audited(involvement: Involvement, on: date) -> bool:
     ).exists()
 
 
-def test_given_a_strategy_discussion_deciding_no_section_47_when_the_next_day_comes_then_the_police_officer_gets_404(
+def test_given_no_section_47_and_no_contribution_then_the_police_officer_takes_part_to_the_window_s_last_day(
     journey: Journey, client_for: Any
 ) -> None:
-    held = working_day_on_or_before(timezone.localdate() - timedelta(days=7))
+    held = working_day_on_or_before(timezone.localdate() - timedelta(days=21))
+    last_day = strategy_contribution_due(held)
+    # Working days, not calendar days: the window always spans a weekend.
+    assert last_day == CALENDAR.add_working_days(held, STRATEGY_CONTRIBUTION_WINDOW_WORKING_DAYS)
+    assert (last_day - held).days >= STRATEGY_CONTRIBUTION_WINDOW_WORKING_DAYS + 2
     record_url = reverse("child_protection:record", args=[journey.child.pk])
     police = journey.world.police_officer
     with time_machine.travel(midday(held), tick=False):
         journey.strategy(held, outcome=StrategyOutcome.NO_SECTION_47)
         involvement = Involvement.objects.get(child=journey.child, practitioner=police)
-        assert involvement.ended_on == held  # created by the discussion, ended with it the same day
+        assert involvement.ended_on == last_day  # created by the discussion, to end with the window
         assert involvement.work == InvolvementWork.CHILD_PROTECTION
-        assert ended_audited(involvement, held)
+        assert ended_audited(involvement, last_day)
         assert client_for("police_officer").get(record_url).status_code == 200  # the day itself
-    with time_machine.travel(midday(held + timedelta(days=1)), tick=False):
+    with time_machine.travel(midday(held + timedelta(days=1)), tick=False):  # the next day: still in the window
+        assert practitioner_takes_part(police.pk, journey.child.pk)
+        assert client_for("police_officer").get(record_url).status_code == 200
+    with time_machine.travel(midday(last_day), tick=False):  # the window's last day
+        assert practitioner_takes_part(police.pk, journey.child.pk)
+        assert client_for("police_officer").get(record_url).status_code == 200
+    with time_machine.travel(midday(last_day + timedelta(days=1)), tick=False):  # the day after
         assert not practitioner_takes_part(police.pk, journey.child.pk)
         assert not child_is_visible_to(police.user, journey.child.pk)
         assert client_for("police_officer").get(record_url).status_code == 404
         assert client_for("social_worker").get(record_url).status_code == 200
+
+
+def test_given_no_section_47_when_the_police_officer_records_their_contribution_then_their_part_ends_that_day(
+    journey: Journey, client_for: Any
+) -> None:
+    held = working_day_on_or_before(timezone.localdate() - timedelta(days=21))
+    contributed = CALENDAR.add_working_days(held, 2)  # inside the window
+    record_url = reverse("child_protection:record", args=[journey.child.pk])
+    w = journey.world
+    with time_machine.travel(midday(held), tick=False):
+        discussion = journey.strategy(held, outcome=StrategyOutcome.NO_SECTION_47)
+    with time_machine.travel(midday(contributed), tick=False):
+        services.strategy_contribution_record(
+            actor=w.user("police_officer"),
+            discussion=discussion,
+            details=services.ContributionDetails(
+                information_shared="One call-out to the address last year; no further police concerns.",
+                threshold_view=ThresholdView.NOT_MET,
+            ),
+        )
+        [police] = cp_involvements(journey, w.police_officer)
+        assert police.ended_on == contributed  # their part done: it ends today, not with the window
+        assert ended_audited(police, contributed)
+        assert client_for("police_officer").get(record_url).status_code == 200  # the day itself
+        # Health, who has not recorded theirs yet, keeps the window.
+        assert [i.ended_on for i in cp_involvements(journey, w.health_visitor)] == [strategy_contribution_due(held)]
+    with time_machine.travel(midday(contributed + timedelta(days=1)), tick=False):
+        assert not practitioner_takes_part(w.police_officer.pk, journey.child.pk)
+        assert client_for("police_officer").get(record_url).status_code == 404
+        assert practitioner_takes_part(w.health_visitor.pk, journey.child.pk)
+        assert client_for("health_visitor").get(record_url).status_code == 200
+
+
+def test_given_a_contribution_recorded_on_a_partner_s_behalf_after_the_window_then_it_does_not_extend_their_part(
+    journey: Journey,
+) -> None:
+    held = working_day_on_or_before(timezone.localdate() - timedelta(days=21))
+    last_day = strategy_contribution_due(held)
+    w = journey.world
+    with time_machine.travel(midday(held), tick=False):
+        discussion = journey.strategy(held, outcome=StrategyOutcome.NO_SECTION_47)
+    late = last_day + timedelta(days=3)
+    with time_machine.travel(midday(late), tick=False):
+        services.strategy_contribution_record(
+            actor=journey.actor,
+            discussion=discussion,
+            details=services.ContributionDetails(
+                information_shared="Health visitor's notes, read out at the discussion.",
+                threshold_view=ThresholdView.UNSURE,
+                on_behalf_of=w.health_visitor,
+            ),
+        )
+        assert [i.ended_on for i in cp_involvements(journey, w.health_visitor)] == [last_day]
+        assert not practitioner_takes_part(w.health_visitor.pk, journey.child.pk)
 
 
 def test_given_a_section_47_that_ends_in_no_further_action_then_the_team_loses_sight_after_the_outcome(
@@ -174,8 +250,8 @@ def test_given_an_independent_involvement_when_the_child_protection_work_ends_th
     assert (
         client_for("police_officer").get(reverse("child_protection:record", args=[journey.child.pk])).status_code == 404
     )
-    # Health's involvement did come from the discussion, and ended with it.
-    assert [i.ended_on for i in cp_involvements(journey, w.health_visitor)] == [start]
+    # Health's involvement did come from the discussion, and ends with its contribution window.
+    assert [i.ended_on for i in cp_involvements(journey, w.health_visitor)] == [strategy_contribution_due(start)]
 
 
 def test_given_a_partner_in_the_minutes_window_when_they_take_part_again_then_their_involvement_is_open_again(

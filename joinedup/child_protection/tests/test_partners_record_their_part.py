@@ -26,6 +26,7 @@ from joinedup.core.work import WorkKind
 from .. import services
 from ..codes import StrategyOutcome, ThresholdView
 from ..models import CoreGroupMeeting, PlanAction, StrategyAction, StrategyContribution
+from ..selectors import strategy_contribution_due
 from ..work import WORK_SOURCES
 from .conftest import Journey, working_day_on_or_before
 
@@ -282,7 +283,7 @@ def test_work_sources_list_contributions_to_record_and_actions_owned_in_one_quer
     assert item.kind == WorkKind.CONTRIBUTION
     assert item.child_name == journey.child.display_name
     assert item.title == f"Record your contribution to the strategy discussion about {journey.child.display_name}"
-    assert item.due_on == discussion.held_on
+    assert item.due_on == strategy_contribution_due(discussion.held_on)  # the contribution window's last day
     # The social worker who recorded it, and a partner who was not there, have nothing to contribute.
     assert _work("child_protection.contributions", journey.actor) == []
     assert _work("child_protection.contributions", w.user("other_health_visitor")) == []
