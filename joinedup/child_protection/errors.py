@@ -10,6 +10,7 @@ class ChildProtectionError(StrEnum):
     HELD_BEFORE_CAUSE = "held_before_reasonable_cause"
     AGENCY_MISSING = "agency_missing"
     CSA_HEALTH_REPRESENTATIVE_REQUIRED = "csa_health_representative_required"
+    EXPERIENCED_NOT_HEALTH = "experienced_health_representative_not_from_health"
     LATE_REASON_REQUIRED = "late_reason_required"
     NOT_A_SECTION_47 = "not_a_section_47"
     ENQUIRY_ALREADY_CONCLUDED = "enquiry_already_concluded"

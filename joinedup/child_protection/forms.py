@@ -150,6 +150,15 @@ def chosen_carers(carers: list[ChildsCarer], keys: list[str]) -> list[ChildsCare
 
 # Several people from one agency, or from others, besides the first of each: up to three more on the form.
 ALSO_PARTICIPANTS = ("also_participant_1", "also_participant_2", "also_participant_3")
+# M14, per attendee: whether each of them (when from health) is an experienced health representative.
+EXPERIENCED = "yes"
+
+
+def experienced_field(also: str) -> str:
+    """The question, next to someone else who took part, whether they are an experienced health representative."""
+    return f"{also}_experienced"
+
+
 # Up to three actions at once, each with who owns it and when it is due (the first row keeps its old names).
 ACTION_ROWS = (
     ("action", "action_owner", "action_due_on"),
@@ -193,7 +202,7 @@ class StrategyDiscussionForm(PracticePromptsForm, ChildVoiceForm, ChildProtectio
                 "health_participant",
                 "health_is_experienced",
                 "education_participant",
-                *ALSO_PARTICIPANTS,
+                *[name for also in ALSO_PARTICIPANTS for name in (also, experienced_field(also))],
                 "carers",
                 "other_participants",
             ],
@@ -228,14 +237,21 @@ class StrategyDiscussionForm(PracticePromptsForm, ChildVoiceForm, ChildProtectio
             "Health", health_practitioners(), error="Add who took part from health"
         )
         self.fields["health_is_experienced"] = yes_no(
-            "Is the health representative experienced in child sexual abuse?",
-            help_text="For concerns of sexual abuse an experienced health representative must take part",
+            "Is this health representative experienced in child sexual abuse?",
+            help_text="For concerns of sexual abuse an experienced health representative must take part: this one, "
+            "or another from health below",
         )
         self.fields["education_participant"] = practitioner("Education", education_practitioners(), required=False)
         everyone = Practitioner.objects.select_related("organisation").order_by("family_name", "given_name", "id")
         for number, name in enumerate(ALSO_PARTICIPANTS, start=2):
             self.fields[name] = practitioner(
                 f"Someone else who took part (optional, person {number})", everyone, required=False
+            )
+            self.fields[experienced_field(name)] = forms.MultipleChoiceField(
+                label=f"Is person {number} an experienced health representative? (optional)",
+                choices=[(EXPERIENCED, "Yes, from health and experienced in child sexual abuse")],
+                required=False,
+                widget=forms.CheckboxSelectMultiple,
             )
         self.fields[
             ALSO_PARTICIPANTS[0]
@@ -269,11 +285,22 @@ class StrategyDiscussionForm(PracticePromptsForm, ChildVoiceForm, ChildProtectio
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         actions_cleaned(self, data, owner_required=True)
+        for number, also in enumerate(ALSO_PARTICIPANTS, start=2):
+            if EXPERIENCED in (data.get(experienced_field(also)) or []) and not data.get(also):
+                self.add_error(
+                    experienced_field(also),
+                    f"Choose person {number}, or untick that they are an experienced health representative",
+                )
         return data
 
     def actions(self) -> list[tuple[str, Any, Any]]:
         """The actions entered: (what, who, due by) for each row with an action."""
         return actions_entered(self.cleaned_data)
+
+    def experienced(self, also: str) -> bool:
+        """Someone else who took part (`also`) is marked an experienced health representative (the service checks
+        they are from health)."""
+        return EXPERIENCED in (self.cleaned_data.get(experienced_field(also)) or [])
 
 
 class StrategyContributionForm(ChildProtectionForm):

@@ -96,8 +96,13 @@ class StrategyParticipant(models.Model):
 
     @property
     def described(self) -> str:
-        """Their name, with their part when they are a carer the child lives with."""
-        return f"{self.name} ({self.get_carer_role_display().lower()})" if self.carer_role else self.name
+        """Their name, with their part when they are a carer the child lives with, or when they took part as an
+        experienced health representative (M14)."""
+        if self.carer_role:
+            return f"{self.name} ({self.get_carer_role_display().lower()})"
+        if self.is_experienced_health_representative:
+            return f"{self.name} (experienced health representative)"
+        return self.name
 
 
 class StrategyContribution(TimeStampedModel):

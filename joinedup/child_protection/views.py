@@ -165,12 +165,22 @@ def strategy_discussion_new(request: HttpRequest, child_id: int) -> HttpResponse
         ]
         if data.get("education_participant"):
             participants.append(services.Participant(Agency.EDUCATION, data["education_participant"]))
-        chosen = {p.practitioner.pk for p in participants if p.practitioner is not None}
+        chosen = {p.practitioner.pk: p for p in participants if p.practitioner is not None}
         for name in forms.ALSO_PARTICIPANTS:
             also = data.get(name)
-            if also is not None and also.pk not in chosen:
-                chosen.add(also.pk)
-                participants.append(services.Participant(services.agency_of(also), also))
+            if also is None:
+                continue
+            experienced = form.experienced(name)
+            if also.pk in chosen:  # named twice: once, experienced when marked so either time
+                chosen[also.pk].is_experienced_health_representative |= experienced
+                continue
+            chosen[also.pk] = services.Participant(
+                services.agency_of(also),
+                also,
+                is_experienced_health_representative=experienced,
+                field=forms.experienced_field(name),
+            )
+            participants.append(chosen[also.pk])
         for carer in forms.chosen_carers(carers, data.get("carers") or []):
             participants.append(services.carer_participant(carer))
         for name in filter(None, (n.strip() for n in (data.get("other_participants") or "").split(","))):

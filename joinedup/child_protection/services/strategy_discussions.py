@@ -41,6 +41,8 @@ class Participant:
     name: str = ""
     is_experienced_health_representative: bool = False
     carer: ChildsCarer | None = None
+    # The form's field that marked them experienced, for an error about it (M14); the first of health's otherwise.
+    field: str = "health_is_experienced"
 
 
 def carer_participant(carer: ChildsCarer) -> Participant:
@@ -108,6 +110,14 @@ def strategy_discussion_record(*, actor: Any, child: Person, details: StrategyDe
     for agency, (name, message) in REQUIRED_AGENCIES.items():
         if agency not in agencies:
             errors.add(name, message, E.AGENCY_MISSING)
+    for p in details.participants:
+        if p.is_experienced_health_representative and p.agency != Agency.HEALTH:
+            errors.add(
+                p.field,
+                f"Only someone from health can be the experienced health representative: "
+                f"{p.name or (p.practitioner.full_name if p.practitioner else 'this person')} is not",
+                E.EXPERIENCED_NOT_HEALTH,
+            )
     if any(is_sexual_abuse(h) for h in details.harms) and not any(
         p.agency == Agency.HEALTH and p.is_experienced_health_representative for p in details.participants
     ):

@@ -17,11 +17,12 @@ from joinedup.access.factories import InvolvementFactory
 from joinedup.access.permissions import Permission
 from joinedup.access.policy import has_permission
 from joinedup.audit.models import AuditAction, AuditEvent
+from joinedup.core.voice import ChildVoice
 from joinedup.timescales.calendar import CALENDAR
 from joinedup.visits.testing import visit_one
 
 from .. import services
-from ..codes import ConferenceKind
+from ..codes import Agency, ConferenceKind
 from ..models import AgencyReport, ChildProtectionPlan, Conference, StrategyDiscussion
 from .conftest import Journey, harm
 
@@ -66,6 +67,94 @@ def test_given_a_sexual_abuse_concern_without_an_experienced_health_representati
     )
     assert response.status_code == 302
     assert StrategyDiscussion.objects.get().enquiry is not None
+
+
+def test_given_several_health_attendees_then_any_of_them_may_be_the_experienced_health_representative(
+    journey: Journey, client_for: Any, start: date
+) -> None:
+    """M14 per attendee: the first from health is not experienced, a second health visitor is; the discussion about
+    sexual abuse is recorded, with each attendee's own answer kept and shown."""
+    w = journey.world
+    data = {
+        **strategy_post(journey, start, ["sexual_abuse_in_the_family_setting"], experienced="no"),
+        "also_participant_1": str(w.other_health_visitor.pk),
+        "also_participant_1_experienced": "yes",
+    }
+    url = reverse("child_protection:strategy_discussion_new", args=[journey.child.pk])
+    response = client_for("social_worker").post(url, data)
+    assert response.status_code == 302
+    discussion = StrategyDiscussion.objects.get()
+    marked = {p.practitioner_id: p.is_experienced_health_representative for p in discussion.participants.all()}
+    assert marked[w.health_visitor.pk] is False
+    assert marked[w.other_health_visitor.pk] is True
+    assert marked[w.police_officer.pk] is False
+    page = client_for("social_worker").get(reverse("child_protection:record", args=[journey.child.pk]))
+    body = page.content.decode()
+    assert f"{w.other_health_visitor.full_name} (experienced health representative)" in body
+    assert f"{w.health_visitor.full_name} (experienced health representative)" not in body
+
+
+def test_given_several_health_attendees_none_experienced_then_a_sexual_abuse_discussion_is_refused(
+    journey: Journey, client_for: Any, start: date
+) -> None:
+    w = journey.world
+    data = {
+        **strategy_post(journey, start, ["sexual_abuse_in_the_family_setting"], experienced="no"),
+        "also_participant_1": str(w.other_health_visitor.pk),
+    }
+    response = client_for("social_worker").post(
+        reverse("child_protection:strategy_discussion_new", args=[journey.child.pk]), data
+    )
+    assert response.status_code == 400
+    assert "an experienced health representative must take part" in response.content.decode()
+    assert not StrategyDiscussion.objects.exists()
+    # Through the service too: two from health, the second experienced, is enough; neither is not.
+    two = [
+        services.Participant(Agency.LOCAL_AUTHORITY, w.social_worker),
+        services.Participant(Agency.POLICE, w.police_officer),
+        services.Participant(Agency.HEALTH, w.health_visitor),
+        services.Participant(Agency.HEALTH, w.other_health_visitor),
+    ]
+    details = services.StrategyDetails(
+        reasonable_cause_on=start,
+        held_on=start,
+        harms=[harm("sexual_abuse_in_the_family_setting")],
+        participants=two,
+        information_shared="Disclosure at school.",
+        decisions="Joint enquiry.",
+        outcome="section_47",
+        voice=ChildVoice(words="I don't want to go home when he is there."),
+    )
+    with pytest.raises(ValidationError) as exc:
+        services.strategy_discussion_record(actor=journey.actor, child=journey.child, details=details)
+    assert exc.value.error_dict["health_is_experienced"][0].code == "csa_health_representative_required"
+    two[3].is_experienced_health_representative = True
+    assert services.strategy_discussion_record(actor=journey.actor, child=journey.child, details=details).pk
+
+
+def test_given_someone_not_from_health_marked_experienced_then_the_error_is_on_their_answer_and_nothing_is_saved(
+    journey: Journey, client_for: Any, start: date
+) -> None:
+    w = journey.world
+    url = reverse("child_protection:strategy_discussion_new", args=[journey.child.pk])
+    data = {
+        **strategy_post(journey, start, ["physical_abuse"], experienced="no"),
+        "also_participant_1": str(w.school_dsl.pk),
+        "also_participant_1_experienced": "yes",
+        "also_participant_2_experienced": "yes",  # nobody chosen as person 3
+    }
+    response = client_for("social_worker").post(url, data)
+    assert response.status_code == 400
+    body = response.content.decode()
+    assert "Choose person 3, or untick that they are an experienced health representative" in body
+    assert not StrategyDiscussion.objects.exists()
+    data.pop("also_participant_2_experienced")
+    response = client_for("social_worker").post(url, data)
+    assert response.status_code == 400
+    body = response.content.decode()
+    assert "Only someone from health can be the experienced health representative" in body
+    assert 'href="#id_also_participant_1_experienced' in body  # the error summary links to their own answer
+    assert not StrategyDiscussion.objects.exists()
 
 
 def test_the_csa_health_rule_applies_to_every_form_of_sexual_abuse_and_not_to_other_harms(
