@@ -13,7 +13,7 @@ from typing import Any
 
 from django.core.exceptions import ImproperlyConfigured
 from django.db import connection
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Q, QuerySet
 from django.db.models.functions import Left
 from django.utils import timezone
 from rapidfuzz import fuzz
@@ -22,7 +22,7 @@ from joinedup.core.discovery import declared
 from joinedup.core.flags import FlagSource
 
 from .matching import MatchCandidate, MatchQuery, MatchResult, NameKeys, _name_similarity, name_keys, score
-from .models import ChildProfile, HouseholdMember, Person, PreviousAbuseOrNeglect, Relationship
+from .models import HouseholdMember, Person, PreviousAbuseOrNeglect, Relationship
 
 CANDIDATE_LIMIT = 200
 # Names on PostgreSQL (ADR 0007): for each part of the name, the SIMILAR_KEYS distinct keys in use most like it by
@@ -317,52 +317,98 @@ class RiskFlag:
     because: tuple[str, ...] = ()
 
 
-def greater_risk_flags(*, child_ids: Iterable[int], today: date | None = None) -> dict[int, list[RiskFlag]]:
-    """Children at greater risk (M9), flagged wherever their record appears: each child's flags, by the child's id,
-    in one query however many children (the sources other apps declare are EXISTS columns of it). A child with no
-    flag, or who is not a child's record, maps to an empty list."""
-    ids = set(child_ids)
-    if not ids:
-        return {}
-    today = today or timezone.localdate()
-    sources = flag_sources()
+# The flags read from the child's own record (_record_flag_conditions), in the order a record shows them.
+SEND_NEEDS = ("sen_support", "ehc_plan")
+BABY_UNDER_ONE_DAYS = 365
+
+
+def _record_flag_conditions(today: date) -> dict[str, Q]:
+    """Each flag read from a child's own record, as a condition on a Person row: the one statement of each rule,
+    for the flags a record shows (greater_risk_flags) and for lists ordered by them (children_at_greater_risk)."""
+    return {
+        "unborn": Q(child_profile__is_unborn=True),
+        "baby_under_one": Q(
+            child_profile__is_unborn=False, date_of_birth__gt=today - timedelta(days=BABY_UNDER_ONE_DAYS)
+        ),
+        "send": Q(child_profile__special_educational_needs__in=SEND_NEEDS),
+        "missing": Q(child_profile__is_missing=True),
+        "looked_after": Q(child_profile__is_looked_after=True),
+        "restricted": Q(child_profile__isnull=False, is_restricted=True),
+    }
+
+
+RECORD_FLAG_LABELS = {
+    "unborn": "Unborn",
+    "baby_under_one": "Baby under one",
+    "send": "SEND",
+    "missing": "Missing",
+    "looked_after": "Looked after",
+    "restricted": "Restricted record",
+}
+
+
+def _previous_abuse_columns(sources: list[FlagSource]) -> dict[str, Any]:
+    """Previous abuse or neglect's evidence, an EXISTS column each: every source another app declares, and what a
+    practitioner recorded (and has not removed)."""
     columns: dict[str, Any] = {
         f"_flag_source_{n}": Exists(source.rows().filter(child_id=OuterRef("pk"))) for n, source in enumerate(sources)
     }
     columns["_flag_recorded"] = Exists(
         PreviousAbuseOrNeglect.objects.filter(child_id=OuterRef("pk"), removed_at__isnull=True)
     )
+    return columns
+
+
+def children_at_greater_risk(*, today: date | None = None) -> QuerySet[Person]:
+    """The children with any greater-risk flag (M9), as a query to filter or to test with EXISTS, so that a list
+    ordered by risk orders in SQL, before any page or limit (oversight's allocation list): the same rules as
+    greater_risk_flags, read from the same conditions."""
+    today = today or timezone.localdate()
+    conditions = list(_record_flag_conditions(today).values())
+    conditions += [Q(c) for c in _previous_abuse_columns(flag_sources()).values()]
+    return Person.objects.filter(reduce(operator.or_, conditions))
+
+
+def greater_risk_flags(*, child_ids: Iterable[int], today: date | None = None) -> dict[int, list[RiskFlag]]:
+    """Children at greater risk (M9), flagged wherever their record appears: each child's flags, by the child's id,
+    in one query however many children (each rule, and each source other apps declare, is a column of it). A child
+    with no flag, or who is not a child's record, maps to an empty list."""
+    ids = set(child_ids)
+    if not ids:
+        return {}
+    today = today or timezone.localdate()
+    sources = flag_sources()
+    columns = _previous_abuse_columns(sources)
+    for code, condition in _record_flag_conditions(today).items():
+        columns[f"_flag_{code}"] = ExpressionWrapper(condition, output_field=BooleanField())
     people = Person.objects.filter(pk__in=ids).select_related("child_profile").annotate(**columns)
     flags: dict[int, list[RiskFlag]] = {pk: [] for pk in ids}
     for person in people:
         because = [source.because for n, source in enumerate(sources) if getattr(person, f"_flag_source_{n}")]
         if person._flag_recorded:  # type: ignore[attr-defined]
             because.append(RECORDED_BY_A_PRACTITIONER)
-        flags[person.pk] = _flags_of(person, today, tuple(because))
+        flags[person.pk] = _flags_of(person, tuple(because))
     return flags
 
 
-def _flags_of(child: Person, today: date, previous_abuse_because: tuple[str, ...]) -> list[RiskFlag]:
-    flags: list[RiskFlag] = []
-    profile: ChildProfile | None = getattr(child, "child_profile", None)
-    if profile is None:
-        return flags
-    if profile.is_unborn:
-        flags.append(RiskFlag("unborn", "Unborn"))
-    elif child.date_of_birth and (today - child.date_of_birth).days < 365:
-        flags.append(RiskFlag("baby_under_one", "Baby under one"))
-    if profile.special_educational_needs in ("sen_support", "ehc_plan"):
-        flags.append(RiskFlag("send", "SEND" + (" (EHC plan)" if profile.has_ehc_plan else "")))
-    if profile.is_missing:
-        flags.append(RiskFlag("missing", "Missing"))
-    if profile.is_looked_after:
-        flags.append(RiskFlag("looked_after", "Looked after"))
+def _flags_of(child: Person, previous_abuse_because: tuple[str, ...]) -> list[RiskFlag]:
+    """The flags of a child read with greater_risk_flags' columns, in the order a record shows them: the record's
+    own, then previous abuse or neglect, then a restricted record."""
+    if getattr(child, "child_profile", None) is None:
+        return []
+    shown = [code for code in RECORD_FLAG_LABELS if getattr(child, f"_flag_{code}")]
+    flags = [RiskFlag(code, _record_flag_label(child, code)) for code in shown if code != "restricted"]
     if previous_abuse_because:
         label = DERIVED_FLAG_LABELS[PREVIOUS_ABUSE_OR_NEGLECT]
         flags.append(RiskFlag(PREVIOUS_ABUSE_OR_NEGLECT, label, previous_abuse_because))
-    if child.is_restricted:
-        flags.append(RiskFlag("restricted", "Restricted record"))
+    if "restricted" in shown:
+        flags.append(RiskFlag("restricted", RECORD_FLAG_LABELS["restricted"]))
     return flags
+
+
+def _record_flag_label(child: Person, code: str) -> str:
+    label = RECORD_FLAG_LABELS[code]
+    return label + " (EHC plan)" if code == "send" and child.child_profile.has_ehc_plan else label
 
 
 def child_greater_risk_flags(*, child: Person, today: date | None = None) -> list[RiskFlag]:
