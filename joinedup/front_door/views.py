@@ -27,7 +27,7 @@ from joinedup.prompts.codes import PromptMoment
 from joinedup.prompts.targeting import prompts_for_child
 from joinedup.records.selectors import person_search
 from joinedup.ui.fields import apply_domain_errors
-from joinedup.ui.govuk import uk_date
+from joinedup.ui.govuk import pagination, uk_date
 from joinedup.ui.pages import Done, form_page
 
 from . import concern_pages as pages
@@ -334,19 +334,9 @@ def queue(request: HttpRequest) -> HttpResponse:
             "queue": mash,
             "tabs": selectors.QueueTab.LABELS,
             "alerts": selectors.alerts_for(actor=request.user),
-            "pages": _page_links(mash.tab, mash.page_number, mash.page_count),
+            "pagination": pagination(mash.page_number, mash.page_count, lambda n: f"?tab={mash.tab}&page={n}"),
         },
     )
-
-
-def _page_links(tab: str, current: int, count: int) -> list[dict[str, Any]]:
-    """GOV.UK pagination items: the first and last pages, two either side of this one, ellipses between."""
-    items: list[dict[str, Any]] = []
-    for n in sorted({1, count, *range(max(1, current - 2), min(count, current + 2) + 1)}):
-        if items and "number" in items[-1] and n - items[-1]["number"] > 1:
-            items.append({"ellipsis": True})
-        items.append({"number": n, "href": f"?tab={tab}&page={n}", "current": n == current})
-    return items
 
 
 @login_required

@@ -26,7 +26,7 @@ from joinedup.core.sign_off import AwaitingSignOff
 from joinedup.episodes.models import CaseEpisode
 from joinedup.front_door.models import Contact
 from joinedup.people.models import Person, Relationship
-from joinedup.people.selectors import RiskFlag, greater_risk_flags
+from joinedup.people.selectors import RiskFlag, children_at_greater_risk, greater_risk_flags
 from joinedup.sharing.selectors import children_with_open_challenges
 from joinedup.timescales.engine import Horizon
 from joinedup.timescales.models import Deadline
@@ -80,16 +80,29 @@ def allocation_candidates(*, actor: Any) -> list[AllocationCandidate]:
     return [AllocationCandidate(w, w.team.name if w.team else "no team", len(held[w.pk])) for w in rows]
 
 
-def awaiting_allocation(*, actor: Any, limit: int = 200) -> list[AwaitingAllocation]:
+# Children awaiting allocation shown a page at a time, in risk order (a whole authority's list after a busy week may
+# run to hundreds): every child can be reached, where the list had stopped at 200.
+ALLOCATION_PAGE_SIZE = 50
+
+
+@dataclass
+class AwaitingAllocationPage:
+    rows: list[AwaitingAllocation]  # this page's
+    page: Page[Any]  # its episodes, for the page's number and count
+
+
+def awaiting_allocation(*, actor: Any, page: str | int | None = None) -> AwaitingAllocationPage:
     """Children with an open episode of need whom nobody holds (no open allocation of any kind: an allocated social
     worker, a Family Help lead practitioner, a lead child protection practitioner or a personal adviser, as
-    access.selectors.open_allocations), among those this manager may see. By risk, then waiting time: a child
-    whose contact said they may be in immediate danger first, then children with a greater-risk flag, then the
-    longest waiting; each with the soonest open statutory clock. Every child listed is audited in one append."""
-    if not has_permission(actor, Permission.VIEW_AWAITING_ALLOCATION):
-        return []
+    access.selectors.open_allocations), among those this manager may see, a page at a time. By risk, then waiting
+    time, all in SQL before the page is cut: a child whose contact said they may be in immediate danger first, then
+    children with any greater-risk flag (people.selectors.children_at_greater_risk, the rules the flags are shown
+    by), then the longest waiting, then the episode; each with the soonest open statutory clock and its flags. The
+    page's children are audited in one append. A fixed number of queries, whatever the number of children."""
     today = timezone.localdate()
-    episodes = list(
+    if not has_permission(actor, Permission.VIEW_AWAITING_ALLOCATION):
+        return AwaitingAllocationPage([], Paginator(CaseEpisode.objects.none(), ALLOCATION_PAGE_SIZE).get_page(1))
+    episodes = (
         CaseEpisode.objects.filter(closed_on__isnull=True, child__in=children_visible_to(actor))
         .exclude(child_id__in=open_allocations(today=today).values("child_id"))
         .select_related("child", "child__child_profile")
@@ -104,10 +117,12 @@ def awaiting_allocation(*, actor: Any, limit: int = 200) -> list[AwaitingAllocat
                     child_id=OuterRef("child_id"), immediate_danger=True, received_on__gte=OuterRef("started_on")
                 )
             ),
+            greater_risk=Exists(children_at_greater_risk(today=today).filter(pk=OuterRef("child_id"))),
         )
-        .order_by("-immediate_danger", "started_on", "id")[:limit]
+        .order_by("-immediate_danger", "-greater_risk", "started_on", "id")
     )
-    flags = greater_risk_flags(child_ids=[e.child_id for e in episodes])  # one query for the whole list (issue 18)
+    shown = Paginator(episodes, ALLOCATION_PAGE_SIZE).get_page(page)
+    flags = greater_risk_flags(child_ids=[e.child_id for e in shown], today=today)  # one query for the page
     rows = [
         AwaitingAllocation(
             e.child,
@@ -117,9 +132,8 @@ def awaiting_allocation(*, actor: Any, limit: int = 200) -> list[AwaitingAllocat
             flags.get(e.child_id, []),
             immediate_danger=e.immediate_danger,  # type: ignore[attr-defined]
         )
-        for e in episodes
+        for e in shown
     ]
-    rows.sort(key=lambda r: (not r.immediate_danger, not r.flags, r.episode_started_on))  # stable: then by id
     with transaction.atomic():
         auditor.audit_events_record(
             actor=actor,
@@ -127,7 +141,7 @@ def awaiting_allocation(*, actor: Any, limit: int = 200) -> list[AwaitingAllocat
                 auditor.EventSpec(AuditAction.LISTED, "people.person", r.child.pk, child_id=r.child.pk) for r in rows
             ],
         )
-    return rows
+    return AwaitingAllocationPage(rows, shown)
 
 
 def awaiting_allocation_count(*, actor: Any, today: date | None = None) -> int:

@@ -20,6 +20,7 @@ from joinedup.access.permissions import Permission
 from joinedup.access.policy import has_permission
 from joinedup.case_record.models import SupervisionAction, SupervisionRecord
 from joinedup.ui.fields import apply_domain_errors
+from joinedup.ui.govuk import pagination
 
 from . import selectors, services
 from .forms import AllocationForm
@@ -30,8 +31,20 @@ def awaiting_allocation(request: HttpRequest) -> HttpResponse:
     """The children with an open episode of need whom nobody holds yet, by risk and then waiting time."""
     if not has_permission(request.user, Permission.VIEW_AWAITING_ALLOCATION):
         raise Http404
-    rows = selectors.awaiting_allocation(actor=request.user)
-    return render(request, "oversight/awaiting_allocation.html", {"rows": rows, "today": timezone.localdate()})
+    listed = selectors.awaiting_allocation(actor=request.user, page=request.GET.get("page"))
+    page = listed.page
+    return render(
+        request,
+        "oversight/awaiting_allocation.html",
+        {
+            "rows": listed.rows,
+            "page": page,
+            "pagination": pagination(
+                page.number, page.paginator.num_pages, lambda n: f"?page={n}", "Pages of children awaiting allocation"
+            ),
+            "today": timezone.localdate(),
+        },
+    )
 
 
 @login_required

@@ -3,6 +3,7 @@ labels, hints and error messages by hand."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, datetime
 from typing import Any
 
@@ -201,3 +202,23 @@ def format_nhs_number(value: str | None) -> str:
     if not value:
         return "Not recorded"
     return f"{value[:3]} {value[3:6]} {value[6:]}"
+
+
+def pagination(current: int, count: int, href: Callable[[int], str], landmark: str = "") -> dict[str, Any] | None:
+    """govukPagination's parameters for page `current` of `count` (None when there is one page): previous and next,
+    the first and last pages and two either side of this one, ellipses between; `href(n)` links to page n."""
+    if count <= 1:
+        return None
+    items: list[dict[str, Any]] = []
+    for n in sorted({1, count, *range(max(1, current - 2), min(count, current + 2) + 1)}):
+        if items and "number" in items[-1] and n - items[-1]["number"] > 1:
+            items.append({"ellipsis": True})
+        items.append({"number": n, "href": href(n), "current": n == current})
+    params: dict[str, Any] = {
+        "previous": {"href": href(current - 1)} if current > 1 else None,
+        "next": {"href": href(current + 1)} if current < count else None,
+        "items": items,
+    }
+    if landmark:
+        params["landmarkLabel"] = landmark
+    return params

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 from typing import Any
 
 import pytest
@@ -18,6 +18,7 @@ from joinedup.core.tests.personas import World
 from joinedup.episodes.factories import CaseEpisodeFactory
 from joinedup.episodes.models import CaseEpisode
 from joinedup.oversight import services
+from joinedup.oversight.selectors import ALLOCATION_PAGE_SIZE, awaiting_allocation
 from joinedup.oversight.services import AllocationError
 from joinedup.timescales import services as timescales
 
@@ -217,7 +218,54 @@ def test_the_awaiting_allocation_page_lists_unallocated_children_in_a_fixed_numb
     assert _signed_in(world.social_worker.user).get("/allocations/").status_code == 404
 
 
-QUERIES = 14  # with the greater-risk flags of the whole list in one query (issue 18)
+QUERIES = 15  # the greater-risk flags of the page in one query (issue 18); the page count, one more (issue 19)
+
+
+def _children_waiting(n: int, started_on: Any, **person: Any) -> list[Any]:
+    """n children, each with an open episode of need that began on `started_on`, made in bulk."""
+    from joinedup.people.factories import ChildProfileFactory, PersonFactory
+    from joinedup.people.models import ChildProfile, Person
+
+    people = Person.objects.bulk_create(
+        PersonFactory.build_batch(n, **{"is_child_record": True, "date_of_birth": date(2016, 3, 27), **person})
+    )
+    ChildProfile.objects.bulk_create([ChildProfileFactory.build(person=p) for p in people])
+    CaseEpisode.objects.bulk_create(
+        [
+            CaseEpisodeFactory.build(child=p, started_on=started_on, referral_source="1A", tier="family_help")
+            for p in people
+        ]
+    )
+    return people
+
+
+def test_a_flagged_child_past_row_200_is_on_page_1_and_every_child_is_reached_page_by_page(
+    world: World, django_assert_num_queries: Any
+) -> None:
+    """The order is made in SQL before the page is cut: the list had ordered by greater-risk flags in Python after
+    its first 200 rows, so a flagged child who had waited least never surfaced."""
+    today = timezone.localdate()
+    manager = _front_door_manager(world)
+    client = _signed_in(manager.user)
+    _children_waiting(240, today - timedelta(days=30), family_name="Waiting")
+    # Waited least of all (row 241 by waiting time), but a baby under one: a greater-risk flag.
+    [baby] = _children_waiting(
+        1, today - timedelta(days=1), given_name="Tobi", family_name="Flagged", date_of_birth=today - timedelta(days=60)
+    )
+    html = client.get("/allocations/").content.decode()
+    assert html.count('/allocate/"') == ALLOCATION_PAGE_SIZE
+    assert html.index("Tobi Flagged") < html.index(" Waiting</a>")  # first, before every child without a flag
+    assert "Baby under one" in html
+    assert "Showing 1 to 50 of 241 children." in html
+    assert 'class="govuk-pagination' in html and 'href="?page=5"' in html and 'href="?page=2"' in html
+    last = client.get("/allocations/?page=5").content.decode()
+    assert last.count('/allocate/"') == 241 - 4 * ALLOCATION_PAGE_SIZE  # the last 41: nobody is cut off
+    assert "Tobi Flagged" not in last
+    assert "Tobi Flagged" in client.get("/allocations/?page=not-a-number").content.decode()  # page 1
+    seen = [r.child.pk for n in range(1, 6) for r in awaiting_allocation(actor=manager.user, page=n).rows]
+    assert len(seen) == len(set(seen)) == 241 and seen[0] == baby.pk  # each child once, on one page
+    with django_assert_num_queries(QUERIES):  # as many as with six children: the same whatever the number
+        client.get("/allocations/?page=3")
 
 
 def test_the_awaiting_allocation_page_shows_each_childs_greater_risk_flags_in_plain_words(world: World) -> None:

@@ -99,12 +99,12 @@ def test_a_child_whose_record_names_a_lead_child_protection_practitioner_is_not_
     today = timezone.localdate()
     manager = _front_door_manager(world)
     CaseEpisodeFactory(child=world.unallocated_child, started_on=today - timedelta(days=5), referral_source="1A")
-    assert [r.child for r in selectors.awaiting_allocation(actor=manager.user)] == [world.unallocated_child]
+    assert [r.child for r in selectors.awaiting_allocation(actor=manager.user).rows] == [world.unallocated_child]
     InvolvementFactory(
         practitioner=world.other_team_worker, child=world.unallocated_child, team=world.team_b,
         role=InvolvementRole.LEAD_CHILD_PROTECTION_PRACTITIONER,
     )  # fmt: skip
-    assert selectors.awaiting_allocation(actor=manager.user) == []
+    assert selectors.awaiting_allocation(actor=manager.user).rows == []
     assert selectors.awaiting_allocation_count(actor=manager.user) == 0
 
 
@@ -125,7 +125,7 @@ def test_the_allocation_list_puts_immediate_danger_and_greater_risk_first_and_ta
         actor=world.user("front_door"), rule_code="single_assessment", child=waited_longest, subject="late",
         started_on=today - timedelta(days=100),
     )  # fmt: skip
-    rows = selectors.awaiting_allocation(actor=manager.user)
+    rows = selectors.awaiting_allocation(actor=manager.user).rows
     assert [r.child for r in rows] == [in_danger, baby, waited_longest]
     assert rows[0].immediate_danger and rows[1].flags and not rows[2].flags
     html = _signed_in(manager.user).get("/allocations/").content.decode()
