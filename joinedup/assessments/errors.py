@@ -24,6 +24,7 @@ class AssessmentError(StrEnum):
     FATHERS_VIEWS_REQUIRED = "fathers_views_required"
     CARERS_VIEWS_REQUIRED = "carers_views_required"
     NOT_THE_CHILDS_CARER = "not_the_childs_carer"
+    NOT_IN_FAMILY_NETWORK = "not_in_family_network"
     FACTORS_REQUIRED = "factors_required"
     ANALYSIS_REQUIRED = "analysis_required"
     HEALTH_REPRESENTATIVE_REQUIRED = "health_representative_required"

@@ -18,6 +18,7 @@ from joinedup.ui.fields import GovukDateField, text_area, yes_no
 from joinedup.ui.forms import SectionedForm, Sections
 
 from .codes import AssessmentFactor, AssessmentOutcome, PrimaryNeed
+from .people import KnownPerson
 
 
 def text(label: str, *, help_text: str = "", rows: int = 4, required: bool = False) -> forms.CharField:
@@ -48,7 +49,13 @@ class AssessmentForm(SectionedForm):
         ),
         (
             "Parents and carers",
-            ["parents_views", "fathers_views", "lives_with_foster_carers_or_residential_staff", "carers_views"],
+            [
+                "people",
+                "parents_views",
+                "fathers_views",
+                "lives_with_foster_carers_or_residential_staff",
+                "carers_views",
+            ],
         ),
         ("What the assessment found", ["factors", "harms", "analysis"]),
         ("Health representative", ["health_representative", "health_representative_contribution"]),
@@ -103,9 +110,32 @@ class AssessmentForm(SectionedForm):
         health_professionals: QuerySet[Practitioner],
         carers: list[ChildsCarer] | None = None,
         carers_views: dict[str, str] | None = None,
+        people: list[KnownPerson] | None = None,
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
+        # Never type twice (issue 19): the people the family network already knows, offered to confirm, and named
+        # where the form asks for their views.
+        self.people = people or []
+        if self.people:
+            self.fields["people"] = forms.MultipleChoiceField(
+                label="Who this assessment includes",
+                help_text="From the child's family network: who has parental responsibility, who lives with the "
+                "child and who matters to them. Untick anyone the assessment does not include; add anyone missing "
+                "to the family network",
+                choices=[(str(k.person_id), k.described) for k in self.people],
+                widget=forms.CheckboxSelectMultiple,
+                required=False,
+                error_messages={"invalid_choice": "Choose from the people in the child's family network"},
+            )
+            parents = [k.described for k in self.people if k.has_parental_responsibility or k.lives_with_child]
+            fathers = [k.described for k in self.people if k.is_father_or_male_carer]
+            if parents:
+                self.fields["parents_views"].help_text = "Known: " + "; ".join(parents)
+            if fathers:
+                self.fields["fathers_views"].help_text = (
+                    "Their views, or why they could not be found or asked. Known: " + "; ".join(fathers)
+                )
         self.fields["harms"].choices = [(h.code, h.label) for h in harm_types_offered()]  # type: ignore[attr-defined]
         self.fields["health_representative"].choices = practitioner_choices(health_professionals)  # type: ignore[attr-defined]
         # The carers the child lives with, named from the placement record (M21), each with their views.
@@ -127,6 +157,12 @@ class AssessmentForm(SectionedForm):
             # This form's own sections: the child's carers under "Parents and carers" (the class keeps the rest).
             self.__dict__["sections"] = sections
             self.fields["carers_views"].label = "Anything more from the carers (optional)"
+
+    def people_ids(self) -> list[int] | None:
+        """The people confirmed (None when the form offered none, so nothing changes)."""
+        if "people" not in self.fields:
+            return None
+        return [int(pk) for pk in self.cleaned_data.get("people") or []]
 
     def named_carers_views(self) -> dict[str, str]:
         return {c.key: self.cleaned_data.get(f"carer_{c.key}") or "" for c in self.carers}

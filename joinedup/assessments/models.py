@@ -50,6 +50,14 @@ class SingleAssessment(TimeStampedModel):
     fathers_views = models.TextField(blank=True, help_text="Fathers and male carers: their views, or why not")
     lives_with_foster_carers_or_residential_staff = models.BooleanField(default=False)
     carers_views = models.TextField(blank=True, help_text="Foster carers or residential staff the child lives with")
+    # The people the assessment includes besides the child (issue 19, never type twice): carried forward from the
+    # child's family network (parents and carers, who lives with the child, who matters to them) and confirmed.
+    people = models.ManyToManyField(
+        "people.Person",
+        blank=True,
+        related_name="+",
+        help_text="The people this assessment includes, confirmed from the child's family network",
+    )
     # Pre-birth (M16).
     expected_date_of_delivery = models.DateField(null=True, blank=True)
     pre_birth_conference_due_on = models.DateField(

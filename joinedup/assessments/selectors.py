@@ -3,7 +3,7 @@ read, is NotFoundOrNotPermitted). Reading an assessment is audited."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import transaction
@@ -26,6 +26,7 @@ from joinedup.prompts.targeting import prompts_for_child
 
 from .codes import AssessmentStatus
 from .models import SingleAssessment
+from .people import KnownPerson, people_known
 from .services import assessment_clock, assessment_missing, sexual_abuse_among_concerns
 
 
@@ -77,6 +78,8 @@ class AssessmentRecord:
     clock: Any
     can_record: bool
     can_authorise: bool
+    # The people the assessment includes, each described as the family network knows them.
+    people: list[str] = field(default_factory=list)
 
 
 def assessment_record(*, actor: Any, assessment_id: int) -> AssessmentRecord:
@@ -84,6 +87,8 @@ def assessment_record(*, actor: Any, assessment_id: int) -> AssessmentRecord:
     assessment = _assessment(actor, assessment_id)
     factors = [(row.code, row.get_code_display()) for row in assessment.factor_rows.all()]
     harms = [link.harm_type.label for link in assessment.harm_links.select_related("harm_type")]
+    confirmed = list(assessment.people.order_by("family_name", "given_name", "id"))
+    described = {k.person_id: k.described for k in people_known(child=assessment.child)} if confirmed else {}
     answers = {a.prompt_id: a.answer for a in assessment.prompt_answers.all()}
     asked = prompts_for_child(child=assessment.child, moment=PromptMoment.ASSESSMENT)
     answered_ids = set(answers) - {p.pk for p in asked}
@@ -103,6 +108,7 @@ def assessment_record(*, actor: Any, assessment_id: int) -> AssessmentRecord:
         and has_permission(actor, Permission.RECORD_ASSESSMENT, assessment.child),
         can_authorise=not assessment.is_authorised
         and has_permission(actor, Permission.AUTHORISE_ASSESSMENT, assessment.child),
+        people=[described.get(p.pk, p.display_name) for p in confirmed],
     )
 
 
@@ -119,12 +125,23 @@ def referrals_awaiting_assessment(*, child: Person) -> QuerySet[Referral]:
     )
 
 
+def _untouched(assessment: SingleAssessment) -> bool:
+    """The practitioner has recorded nothing of their own yet: no harms, analysis, visit or people."""
+    return (
+        not assessment.harm_links.exists()
+        and not assessment.analysis
+        and assessment.child_seen_on is None
+        and not assessment.parents_views
+        and not assessment.fathers_views
+    )
+
+
 def front_door_harm_codes(assessment: SingleAssessment) -> list[str]:
     """Never type twice (issue 19): the harms the front door identified in its decision on the contact that led to
     this assessment's referral (its latest decision not returned by the manager), for the form to start with; none
-    once the assessment has any harms, analysis or visit of its own (what the practitioner recorded is kept)."""
-    untouched = not assessment.harm_links.exists() and not assessment.analysis and assessment.child_seen_on is None
-    if not untouched or assessment.referral_id is None:
+    once the assessment has any harms, analysis, visit or views of its own (what the practitioner recorded is
+    kept)."""
+    if not _untouched(assessment) or assessment.referral_id is None:
         return []
     rows = list(
         DecisionHarm.objects.filter(decision__contact__referral=assessment.referral_id)
@@ -134,6 +151,16 @@ def front_door_harm_codes(assessment: SingleAssessment) -> list[str]:
     )
     latest = rows[0][0] if rows else None
     return [code for decision_id, code in rows if decision_id == latest]
+
+
+def people_carried_forward(assessment: SingleAssessment, known: list[KnownPerson]) -> list[int]:
+    """Never type twice (issue 19): the people the assessment includes, by person id: those the practitioner
+    confirmed; until they have recorded anything, everyone the child's family network knows (`known`,
+    people.people_known), for them to confirm or untick."""
+    confirmed = list(assessment.people.values_list("pk", flat=True))
+    if confirmed or not _untouched(assessment):
+        return confirmed
+    return [k.person_id for k in known]
 
 
 def awaiting_authorisation_for_teams(*, actor: Any, team_ids: list[int]) -> list[AwaitingSignOff]:

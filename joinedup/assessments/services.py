@@ -55,6 +55,7 @@ from .models import (
     AssessmentPromptAnswer,
     SingleAssessment,
 )
+from .people import people_known
 
 SINGLE_ASSESSMENT = "single_assessment"
 PRE_BIRTH_CONFERENCE = "pre_birth_conference"
@@ -186,6 +187,9 @@ class AssessmentDetails:
     health_representative_contribution: str = ""
     # The carers the child lives with, named from the placement record (M21): each carer's key and their views.
     named_carers_views: dict[str, str] | None = None
+    # The people the assessment includes, confirmed from the child's family network (people.people_known), by their
+    # person id: None leaves them as they are.
+    people_ids: list[int] | None = None
 
 
 _DETAIL_FIELDS = (
@@ -263,6 +267,12 @@ def single_assessment_record(
     offered = {c.key: c for c in carers_of(child=assessment.child)} if details.named_carers_views else {}
     if details.named_carers_views and not set(details.named_carers_views) <= set(offered):
         errors.add("carers", "Choose from the carers the child lives with", AssessmentError.NOT_THE_CHILDS_CARER)
+    if details.people_ids and not set(details.people_ids) <= {
+        k.person_id for k in people_known(child=assessment.child)
+    }:
+        errors.add(
+            "people", "Choose from the people in the child's family network", AssessmentError.NOT_IN_FAMILY_NETWORK
+        )
     errors.raise_if_any()
     with transaction.atomic():
         current = _editable(actor, assessment)
@@ -297,7 +307,11 @@ def single_assessment_record(
         AssessmentHarm.objects.bulk_create(
             [AssessmentHarm(assessment=current, harm_type=h) for h in harms if h.pk not in have_harms]
         )
+        before["people"] = sorted(current.people.values_list("pk", flat=True))
+        if details.people_ids is not None:
+            current.people.set(sorted(set(details.people_ids)))
         after = auditor.model_values(current, _DETAIL_FIELDS)
+        after["people"] = sorted(current.people.values_list("pk", flat=True))
         after["factors"] = sorted(set(factor_codes))
         after["carers"] = {c.key: c.views for c in current.carers.all()}
         before["factors"] = sorted(have)

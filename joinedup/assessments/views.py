@@ -38,6 +38,7 @@ from .forms import (
     PromptsForm,
     StartForm,
 )
+from .people import people_known
 
 RECORD_FORM = "assessments/record_form.html"
 
@@ -205,13 +206,16 @@ def assessment_record(request: HttpRequest, assessment_id: int) -> HttpResponse:
         "factors": list(a.factor_rows.values_list("code", flat=True)),
         "harms": list(a.harm_links.values_list("harm_type__code", flat=True)) or selectors.front_door_harm_codes(a),
     }
+    known = people_known(child=a.child)
     initial = {name: getattr(a, name) for name in AssessmentForm.base_fields if name not in converted} | converted
+    initial["people"] = [str(pk) for pk in selectors.people_carried_forward(a, known)]
     form = AssessmentForm(
         request.POST if request.method == "POST" else None,
         initial=initial,
         health_professionals=_health_professionals(),
         carers=carers_of(child=a.child),
         carers_views={c.key: c.views for c in a.carers.all()},
+        people=known,
     )
 
     def perform() -> str:
@@ -233,6 +237,7 @@ def assessment_record(request: HttpRequest, assessment_id: int) -> HttpResponse:
             health_representative_id=int(d["health_representative"]) if d.get("health_representative") else None,
             health_representative_contribution=d.get("health_representative_contribution", ""),
             named_carers_views=form.named_carers_views(),
+            people_ids=form.people_ids(),
         )
         services.single_assessment_record(
             actor=request.user,
