@@ -307,9 +307,15 @@ def enquiry_record(request: HttpRequest, enquiry_id: int) -> HttpResponse:
         "health_professional": team.get(TeamMemberRole.HEALTH_PROFESSIONAL),
         "education": team.get(TeamMemberRole.EDUCATION),
     }
-    participants = {
-        p.agency: p.practitioner for p in enquiry.strategy_discussion.participants.select_related("practitioner")
-    }
+    # The first who took part for each agency (several may have), carried into the team; for health, the first who
+    # is a registered health professional, as the team's health member must be.
+    participants: dict[str, Any] = {}
+    for p in enquiry.strategy_discussion.participants.select_related("practitioner").order_by("id"):
+        if p.practitioner is None or (
+            p.agency == Agency.HEALTH and not p.practitioner.is_registered_health_professional
+        ):
+            continue
+        participants.setdefault(p.agency, p.practitioner)
     initial["police_officer"] = initial["police_officer"] or participants.get(Agency.POLICE)
     initial["health_professional"] = initial["health_professional"] or participants.get(Agency.HEALTH)
     initial["education"] = initial["education"] or participants.get(Agency.EDUCATION)

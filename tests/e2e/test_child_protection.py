@@ -98,7 +98,7 @@ def when_they_record_the_strategy_discussion(page: Page, world: Any, dates: dict
     page.get_by_label("Local authority", exact=True).select_option(str(world.social_worker.pk))
     page.get_by_label("Police", exact=True).select_option(str(world.police_officer.pk))
     page.get_by_label("Health", exact=True).select_option(str(world.health_visitor.pk))
-    choose(page, "Is the health representative experienced in child sexual abuse?", "No")
+    choose(page, "Is this health representative experienced in child sexual abuse?", "No")
     page.get_by_label("Education", exact=True).select_option(str(world.school_dsl.pk))
     page.get_by_label("Information shared").fill("The child told their teacher about touching at home.")
     page.get_by_label("Decisions").fill("Joint section 47 enquiry with police; ABE interview; medical.")
@@ -113,7 +113,13 @@ def when_they_record_the_strategy_discussion(page: Page, world: Any, dates: dict
         page, "Record a strategy discussion", {csa_rule: "id_health_is_experienced"}
     )
     check(page)
-    choose(page, "Is the health representative experienced in child sexual abuse?", "Yes")
+    # Any health attendee may be the experienced one (M14): a second health visitor, marked on their own answer.
+    page.get_by_label("Someone else who took part (optional, person 2)").select_option(
+        str(world.other_health_visitor.pk)
+    )
+    page.get_by_role("group", name="Is person 2 an experienced health representative? (optional)").get_by_label(
+        "Yes, from health and experienced in child sexual abuse"
+    ).check()
     page.get_by_role("button", name="Save").click()
     then_a_success_banner_says(page, "The section 47 enquiry has started")
     check(page)

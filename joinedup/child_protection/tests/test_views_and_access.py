@@ -4,6 +4,7 @@ protection work and sends their report, but never the family's Family Help notes
 
 from __future__ import annotations
 
+import re
 from datetime import date, timedelta
 from typing import Any
 
@@ -92,6 +93,34 @@ def test_given_several_health_attendees_then_any_of_them_may_be_the_experienced_
     body = page.content.decode()
     assert f"{w.other_health_visitor.full_name} (experienced health representative)" in body
     assert f"{w.health_visitor.full_name} (experienced health representative)" not in body
+
+
+def test_the_enquiry_team_starts_with_the_first_registered_health_professional_of_several_from_health(
+    journey: Journey, client_for: Any, start: date
+) -> None:
+    """Several from one agency may take part: the team carries the first of each, and for health the first who is a
+    registered health professional (the team's health member must be), not whichever came last."""
+    w = journey.world
+    w.health_visitor.is_registered_health_professional = True
+    w.health_visitor.save()
+    w.other_health_visitor.is_registered_health_professional = False  # came last: had been carried, and not offered
+    w.other_health_visitor.save()
+    data = {
+        **strategy_post(journey, start, ["physical_abuse"], experienced="no"),
+        "also_participant_1": str(w.other_health_visitor.pk),
+    }
+    client = client_for("social_worker")
+    assert (
+        client.post(reverse("child_protection:strategy_discussion_new", args=[journey.child.pk]), data).status_code
+        == 302
+    )
+    enquiry = StrategyDiscussion.objects.get().enquiry
+    page = client.get(reverse("child_protection:enquiry_record", args=[enquiry.pk])).content.decode()
+    select = page[page.index('name="health_professional"') :]
+    select = select[: select.index("</select>")]
+    assert re.search(rf'value="{w.health_visitor.pk}"\s+selected', select)
+    police = page[page.index('name="police_officer"') :]
+    assert re.search(rf'value="{w.police_officer.pk}"\s+selected', police[: police.index("</select>")])
 
 
 def test_given_several_health_attendees_none_experienced_then_a_sexual_abuse_discussion_is_refused(
