@@ -128,7 +128,7 @@ class AssessmentForm(SectionedForm):
                 required=False,
                 error_messages={"invalid_choice": "Choose from the people in the child's family network"},
             )
-            parents = [k.described for k in self.people if k.has_parental_responsibility or k.lives_with_child]
+            parents = [k.described for k in self.people if k.is_parent_or_carer]
             fathers = [k.described for k in self.people if k.is_father_or_male_carer]
             if parents:
                 self.fields["parents_views"].help_text = "Known: " + "; ".join(parents)

@@ -20,6 +20,12 @@ class KnownPerson:
     has_parental_responsibility: bool
     lives_with_child: bool
     is_father_or_male_carer: bool
+    is_child: bool = False  # a child's record (a brother or sister, say): never among the parents and carers
+
+    @property
+    def is_parent_or_carer(self) -> bool:
+        """Whose views the form asks as a parent's or carer's: parental responsibility, or an adult at home."""
+        return not self.is_child and (self.has_parental_responsibility or self.lives_with_child)
 
     @property
     def described(self) -> str:
@@ -48,6 +54,7 @@ def people_known(*, child: Person) -> list[KnownPerson]:
             has_parental_responsibility=m.has_parental_responsibility,
             lives_with_child=m.lives_with_child,
             is_father_or_male_carer=m.direction == "to_child" and m.relationship_type in MALE_CARER_TYPES,
+            is_child=m.person.is_child_record,
         )
         for m in child_family_network(child=child)
         if m.person.pk != child.pk

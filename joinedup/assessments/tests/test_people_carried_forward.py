@@ -20,7 +20,7 @@ from joinedup.assessments.testing import complete_details, referral_made
 from joinedup.audit.models import AuditEvent
 from joinedup.core.tests.personas import World
 from joinedup.people.codes import RelationshipType
-from joinedup.people.factories import PersonFactory, RelationshipFactory
+from joinedup.people.factories import ChildFactory, PersonFactory, RelationshipFactory
 from joinedup.people.models import Household, HouseholdMember, Person
 
 pytestmark = pytest.mark.django_db
@@ -36,7 +36,8 @@ def _checked(page: str) -> set[str]:
 
 def _family(child: Person) -> dict[str, Person]:
     """Mum (parental responsibility, lives with the child), Dad (parental responsibility, lives elsewhere), Mum's
-    partner (lives with them, no relationship recorded) and Nan (matters to the child)."""
+    partner (lives with them, no relationship recorded), a brother at home and Nan (matters to the child)."""
+    brother = ChildFactory(given_name="Max", family_name="Marsden")
     mum = PersonFactory(given_name="Sarah", family_name="Marsden")
     dad = PersonFactory(given_name="Darren", family_name="Cole")
     partner = PersonFactory(given_name="Lee", family_name="Hart")
@@ -51,9 +52,9 @@ def _family(child: Person) -> dict[str, Person]:
         from_person=nan, to_person=child, relationship_type=RelationshipType.GRANDPARENT, is_significant=True
     )
     home = Household.objects.create(address="1 Example Street", postcode="ZZ1 1ZZ")
-    for person in (child, mum, partner):
+    for person in (child, mum, partner, brother):
         HouseholdMember.objects.create(household=home, person=person)
-    return {"mum": mum, "dad": dad, "partner": partner, "nan": nan}
+    return {"mum": mum, "dad": dad, "partner": partner, "brother": brother, "nan": nan}
 
 
 def _started(world: World) -> SingleAssessment:
@@ -73,6 +74,7 @@ def test_the_assessment_form_starts_with_the_people_the_family_network_knows(
         "Sarah Marsden (mother, parental responsibility, lives with the child)",
         "Darren Cole (father, parental responsibility)",
         "Lee Hart (lives in the same household)",
+        "Max Marsden (lives in the same household)",
         "Jean Marsden (grandparent)",
     ]
     url = reverse("assessments:assessment_record", args=[assessment.pk])
@@ -82,20 +84,23 @@ def test_the_assessment_form_starts_with_the_people_the_family_network_knows(
     # Where the form asks for their views, it names them: no one is typed again.
     assert "Known: Sarah Marsden (mother, parental responsibility, lives with the child); Darren Cole" in page
     assert "Known: Darren Cole (father, parental responsibility)" in page
+    assert "Max Marsden" not in page[page.index("Known: Sarah") :].split("</div>")[0]  # a brother: not a carer
 
     # The practitioner unticks Nan (not part of it) and saves: what they confirmed is kept, audited and shown.
     data = {
-        "people": [str(family[name].pk) for name in ("mum", "dad", "partner")],
+        "people": [str(family[name].pk) for name in ("mum", "dad", "partner", "brother")],
         "parents_views": "Mum wants help with mornings; Lee agrees.",
         "fathers_views": "Darren sees the children at weekends.",
     }
     response = client_for("social_worker").post(url, data)
     assert response.status_code == 302
-    assert set(assessment.people.values_list("pk", flat=True)) == {family[n].pk for n in ("mum", "dad", "partner")}
+    assert set(assessment.people.values_list("pk", flat=True)) == {
+        family[n].pk for n in ("mum", "dad", "partner", "brother")
+    }
     event = AuditEvent.objects.filter(object_type="assessments.singleassessment", action="updated").latest("id")
     assert "people" in event.changed_fields
     page = client_for("social_worker").get(url).content.decode()
-    assert _checked(page) == {str(family[n].pk) for n in ("mum", "dad", "partner")}  # theirs, not everyone again
+    assert _checked(page) == {str(family[n].pk) for n in ("mum", "dad", "partner", "brother")}  # theirs, not all again
     shown = client_for("social_worker").get(reverse("assessments:assessment", args=[assessment.pk])).content.decode()
     assert "Lee Hart (lives in the same household)" in shown and "Jean Marsden" not in shown
 
