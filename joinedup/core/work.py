@@ -113,7 +113,8 @@ def drafts_as_work(
 ) -> list[WorkItem]:
     """Drafts a person started and has not finished, as work items: each app keeps its own drafts (a case note's, a
     visit's), read in its own query with the child loaded, and says each in the same way here. A draft has a
-    `child`, a `child_id`, an `updated_at` and a `pk`."""
+    `child` (or None, when it names no child's record yet: a concern being raised), a `child_id`, an `updated_at`
+    and a `pk`."""
     items = []
     for d in drafts:
         saved = timezone.localtime(d.updated_at)
@@ -123,7 +124,7 @@ def drafts_as_work(
                 title=title(d),
                 url=url(d),
                 child_id=d.child_id,
-                child_name=d.child.display_name,
+                child_name=d.child.display_name if d.child is not None else "",
                 since=saved.date(),
                 detail=f"Last saved {saved:%-d %B %Y}",
                 object_type=object_type,

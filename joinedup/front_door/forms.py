@@ -230,6 +230,7 @@ class FrontDoorContactForm(ConcernForm):
         choices=[("phone", "Phone call"), ("email", "Email")],
         widget=forms.RadioSelect,
         initial="phone",
+        error_messages={"required": "Select how it reached the front door: a phone call or an email"},
     )
     source = forms.ChoiceField(label="Who is it from?", choices=[("", ""), *ReferralSource.choices], required=False)
     referrer_name = forms.CharField(label="Their name", max_length=200, required=False)
@@ -317,6 +318,13 @@ class PublicConcernForm(_ConcernFields):
     @property
     def is_bot(self) -> bool:
         return bool(self.data.get("website_url", "").strip())
+
+    def concern_details(self, **overrides: Any) -> ConcernDetails:
+        """The public do not choose a kind or an urgency: it is a concern, urgent when the child is in danger now."""
+        urgent = bool(self.cleaned_data.get("immediate_danger"))
+        return super().concern_details(
+            **{"kind": ContactKind.CONCERN, "urgency": Urgency.URGENT if urgent else Urgency.STANDARD, **overrides}
+        )
 
     def referrer_details(self) -> ReferrerDetails:
         d = self.cleaned_data

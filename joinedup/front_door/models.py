@@ -363,20 +363,52 @@ class DutyAlert(models.Model):
         return f"{self.kind} alert {self.pk}"
 
 
-class ConcernDraft(TimeStampedModel):
-    """A concern a partner is raising page by page (the question pages), kept on the server as they go so nothing
-    typed is lost to a time-out. The answers are kept as typed, by question; the service checks them all when the
-    partner sends the concern, and the draft goes with the sending. `child` is set when the concern was started from
-    a child's record the partner can see: the child is then known, and not asked for again."""
+class DraftJourney(models.TextChoices):
+    """Who is telling the front door about a child, page by page: each journey asks its own question pages."""
 
-    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    PARTNER = "partner", "A partner raising a concern"
+    FRONT_DOOR = "front_door", "The front door recording a call or an email"
+    PUBLIC = "public", "A member of the public reporting a concern"
+
+
+class ConcernDraft(TimeStampedModel):
+    """A concern being told to the front door page by page (the question pages), kept on the server as it goes so
+    nothing typed is lost to a time-out: a partner raising it, the front door recording a call or an email, or a
+    member of the public. The answers are kept as typed, by question; the service checks them all when it is sent
+    or recorded, and the draft goes with it. `child` is set when a partner started it from a child's record they
+    can see: the child is then known, and not asked for again.
+
+    A partner's or the front door's draft is its owner's alone. A member of the public has no owner: their draft
+    is opened by an unguessable `token` kept in their browser's session, and it `expires_at` a day after it was
+    started (then purged daily)."""
+
+    journey = models.CharField(max_length=16, choices=DraftJourney.choices, default=DraftJourney.PARTNER)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
     child = models.ForeignKey("people.Person", null=True, blank=True, on_delete=models.CASCADE, related_name="+")
     answers = models.JSONField(default=dict, blank=True, help_text="Each question's answer as typed: name -> values")
     idempotency_key = models.CharField(max_length=64, help_text="Sent with the concern: a double click makes one")
+    token = models.CharField(
+        max_length=64, blank=True, default="", help_text="A public draft's unguessable key, kept in the session"
+    )
+    expires_at = models.DateTimeField(null=True, blank=True, help_text="When a public draft is purged")
 
     class Meta:
         ordering = ["-updated_at", "-id"]
-        indexes = [models.Index(fields=["owner", "-updated_at"], name="concern_draft_owner_idx")]
+        indexes = [
+            models.Index(fields=["owner", "-updated_at"], name="concern_draft_owner_idx"),
+            models.Index(fields=["expires_at"], name="concern_draft_expiry_idx"),
+        ]
+        constraints = [
+            # The public's drafts have no owner, and are found by their token alone; everyone else's by owner.
+            models.CheckConstraint(
+                condition=(Q(journey="public") & Q(owner__isnull=True) & ~Q(token="") & Q(expires_at__isnull=False))
+                | (~Q(journey="public") & Q(owner__isnull=False) & Q(token="")),
+                name="concern_draft_owner_or_public_token",
+            ),
+            models.UniqueConstraint(fields=["token"], condition=~Q(token=""), name="concern_draft_token_unique"),
+        ]
 
     def __str__(self) -> str:
         return f"Concern draft {self.pk}"

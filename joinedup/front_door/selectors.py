@@ -4,6 +4,7 @@ auditing reads of a child's contact in the same transaction."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -29,7 +30,7 @@ from joinedup.audit.listing import audit_rows_listed
 from joinedup.audit.models import AuditAction
 from joinedup.core.errors import NotFoundOrNotPermitted
 from joinedup.core.sign_off import AwaitingSignOff, person_name
-from joinedup.core.work import WorkItem, WorkKind
+from joinedup.core.work import WorkItem, WorkKind, drafts_as_work
 from joinedup.episodes.models import CaseEpisode
 from joinedup.harms.models import ChildRiskIndicator, RiskIndicatorEscalation
 from joinedup.harms.selectors import open_escalations_for_children
@@ -48,6 +49,7 @@ from .models import (
     ContactHarm,
     ContactIndicator,
     ContactMatchSuggestion,
+    DraftJourney,
     DutyAlert,
     InformationRequest,
     Referral,
@@ -580,11 +582,13 @@ def partner_information_request_get(*, actor: Any, request_id: int) -> tuple[Inf
     return request, _request_view(request)
 
 
-def concern_draft_get(*, actor: Any, draft_id: int) -> ConcernDraft:
-    """A concern the user is raising page by page: only their own. Started from a child's record, showing it names
-    that child: a read in the child's audit trail."""
+def concern_draft_get(*, actor: Any, draft_id: int, journey: str = DraftJourney.PARTNER) -> ConcernDraft:
+    """A concern the user is telling the front door page by page (a partner's, or the front door's record of a call):
+    only their own, of that journey. Started from a child's record, showing it names that child: a read in the
+    child's audit trail."""
     draft = (
-        ConcernDraft.objects.filter(pk=draft_id, owner_id=getattr(actor, "pk", None))
+        ConcernDraft.objects.filter(pk=draft_id, journey=journey, owner_id=getattr(actor, "pk", None))
+        .exclude(journey=DraftJourney.PUBLIC)
         .select_related("child__child_profile")
         .first()
     )
@@ -596,9 +600,62 @@ def concern_draft_get(*, actor: Any, draft_id: int) -> ConcernDraft:
     return draft
 
 
-def concern_drafts_of(*, actor: Any, limit: int = 5) -> list[ConcernDraft]:
-    """The concerns the user started and has not sent yet, the latest first, to continue."""
-    return list(ConcernDraft.objects.filter(owner_id=getattr(actor, "pk", None)).order_by("-updated_at", "-id")[:limit])
+def public_draft_get(*, token: str, session_tokens: Sequence[str]) -> ConcernDraft:
+    """A member of the public's report, page by page: only by the unguessable token their own browser's session
+    holds, and only until it expires. Anyone else (another browser, a guessed token) finds nothing."""
+    if not token or token not in session_tokens:
+        raise NotFoundOrNotPermitted
+    draft = ConcernDraft.objects.filter(journey=DraftJourney.PUBLIC, token=token, expires_at__gt=timezone.now()).first()
+    if draft is None:
+        raise NotFoundOrNotPermitted
+    return draft
+
+
+def concern_drafts_of(*, actor: Any, journey: str = DraftJourney.PARTNER, limit: int = 5) -> list[ConcernDraft]:
+    """The concerns (or calls) the user started and has not sent (or recorded) yet, the latest first, to continue."""
+    return list(
+        ConcernDraft.objects.filter(owner_id=getattr(actor, "pk", None), journey=journey)
+        .exclude(journey=DraftJourney.PUBLIC)
+        .order_by("-updated_at", "-id")[:limit]
+    )
+
+
+def concern_drafts_work(*, actor: Any, today: date) -> list[WorkItem]:
+    """The concerns a partner started and has not sent, and the calls or emails the front door started and has not
+    recorded, as the owner's drafts on their home page and My work (a draft is seen only by its owner). One query;
+    a draft started from a child's record names the child only while the owner may still see them."""
+    if actor is None or not getattr(actor, "is_authenticated", False):
+        return []
+    drafts = (
+        ConcernDraft.objects.filter(owner_id=actor.pk, journey__in=[DraftJourney.PARTNER, DraftJourney.FRONT_DOOR])
+        .filter(Q(child__isnull=True) | Q(child_id__in=children_visible_to(actor).values("id")))
+        .select_related("child")
+        .order_by("updated_at", "id")[:100]
+    )
+    return drafts_as_work(
+        drafts,
+        title=_draft_title,
+        url=_draft_url,
+        object_type="front_door.concerndraft",
+    )
+
+
+def _draft_title(draft: ConcernDraft) -> str:
+    """What the draft is about, in words: the child it names, as typed so far."""
+    if draft.child is not None:
+        name = draft.child.display_name
+    else:
+        name = " ".join((draft.answers.get(f) or [""])[0] for f in ("child_given_name", "child_family_name")).strip()
+    about = f"about {name}" if name else "about a child not named yet"
+    if draft.journey == DraftJourney.FRONT_DOOR:
+        return f"Call or email {about}, not recorded yet"
+    return f"Concern {about}, not sent yet"
+
+
+def _draft_url(draft: ConcernDraft) -> str:
+    if draft.journey == DraftJourney.FRONT_DOOR:
+        return reverse("front_door:contact_draft_check", args=[draft.pk])
+    return reverse("front_door:concern_check", args=[draft.pk])
 
 
 # -- a child's front door history -------------------------------------------------------------------------------

@@ -15,9 +15,13 @@ urlpatterns = [
     # The public form
     path("report-a-concern/", views.public_concern, name="public_concern"),
     path("report-a-concern/sent/", views.public_concern_sent, name="public_concern_sent"),
+    path("report-a-concern/<str:token>/check/", views.public_draft_check, name="public_draft_check"),
+    path("report-a-concern/<str:token>/<slug:slug>/", views.public_draft_page, name="public_draft_page"),
     # The front door (MASH)
     path("front-door/", views.queue, name="queue"),
     path("front-door/contacts/new/", views.contact_record, name="contact_record"),
+    path("front-door/contacts/drafts/<int:draft_id>/check/", views.contact_draft_check, name="contact_draft_check"),
+    path("front-door/contacts/drafts/<int:draft_id>/<slug:slug>/", views.contact_draft_page, name="contact_draft_page"),
     path("front-door/contacts/<int:contact_id>/", views.contact, name="contact"),
     path("front-door/contacts/<int:contact_id>/child/", views.contact_child, name="contact_child"),
     path("front-door/contacts/<int:contact_id>/notes/", views.contact_note, name="contact_note"),

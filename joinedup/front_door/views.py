@@ -28,7 +28,7 @@ from joinedup.prompts.targeting import prompts_for_child
 from joinedup.records.selectors import person_search
 from joinedup.ui.fields import apply_domain_errors
 from joinedup.ui.govuk import pagination, uk_date
-from joinedup.ui.pages import Done, form_page
+from joinedup.ui.pages import form_page
 
 from . import concern_pages as pages
 from . import selectors, services
@@ -39,15 +39,15 @@ from .forms import (
     DecisionForm,
     EscalationAcknowledgeForm,
     FeedbackForm,
-    FrontDoorContactForm,
     InformationRequestForm,
     NoteForm,
-    PublicConcernForm,
     SignOffForm,
 )
+from .models import DraftJourney
 from .throttle import public_form_allowed
 
 PUBLIC_SENT_SESSION_KEY = "front_door_public_sent"
+PUBLIC_DRAFTS_SESSION_KEY = "front_door_public_drafts"  # the tokens of the reports this browser started
 
 
 def _404_unless(allowed: bool) -> None:
@@ -58,93 +58,79 @@ def _404_unless(allowed: bool) -> None:
 # -- the partner portal -----------------------------------------------------------------------------------------
 
 
-@login_required
-@require_http_methods(["GET", "POST"])
-def concern_raise(request: HttpRequest) -> HttpResponse:
-    """Raise a concern or request for support, one question a page: this is the first. Answered, it starts the
-    partner's draft (kept on the server, so a time-out loses nothing). From a child's record (`?child=`), the child
-    is known: their details are not asked again."""
-    _404_unless(has_permission(request.user, Permission.RAISE_CONCERN))
-    about = request.POST.get("about_child", "") or request.GET.get("child", "")
-    child_id = int(about) if about.isdigit() else None
-    first = pages.PAGES[0]
+# -- question pages: one mechanism for the partner's concern, the front door's call and the public's report ----------
+
+
+def _start_page(
+    request: HttpRequest,
+    journey: pages.Journey,
+    *,
+    actor: Any,
+    started: Callable[[pages.Journey, Any], None] | None = None,
+    child_id: int | None = None,
+    context: Callable[[], dict[str, Any]] | None = None,
+) -> HttpResponse:
+    """A journey's first page (its first URL): answered, it starts the draft, kept on the server so a time-out loses
+    nothing, and goes on to the next page."""
+    first = journey.first_page()
     post = request.POST if request.method == "POST" else None
-    form = pages.page_form(None, first, post)
+    form = journey.page_form(None, first, post)
     if post is not None and not form.errors:
         draft = services.concern_draft_start(
-            actor=request.user, answers=pages.answers_posted(first, post), child_id=child_id
+            actor=actor, answers=pages.answers_posted(first, post), child_id=child_id, journey=journey.name
         )
-        following = pages.next_page(draft, first)
-        return redirect(pages.page_url(draft, following) if following else pages.check_url(draft))
-    child = (
-        access_child(
-            request.user, child_id, permission=Permission.VIEW_CHILD, purpose="Raise a concern about the child"
-        )
-        if child_id is not None
-        else None
-    )
+        if started is not None:
+            started(journey, draft)
+        following = journey.next_page(draft, first)
+        return redirect(journey.page_url(draft, following) if following else journey.check_url(draft))
     return render(
         request,
         "front_door/concern_page.html",
-        {
-            "form": form,
-            "page": first,
-            "draft": None,
-            "about_child": child,
-            "drafts": selectors.concern_drafts_of(actor=request.user) if child is None else [],
-            "back_url": reverse("records:child_record", args=[child.pk])
-            if child
-            else reverse("front_door:partner_concern_list"),
-        },
+        {"journey": journey, "form": form, "page": first, "draft": None, **(context() if context else {})},
+        status=400 if form.errors else 200,
     )
 
 
-@login_required
-@require_http_methods(["GET", "POST"])
-def concern_page(request: HttpRequest, draft_id: int, slug: str) -> HttpResponse:
-    """One question page of a concern being raised. What is typed is kept on the draft at once, even with a problem;
-    Continue goes to the next page, or back to "Check your answers" when changing an answer from there."""
-    _404_unless(has_permission(request.user, Permission.RAISE_CONCERN))
-    draft = selectors.concern_draft_get(actor=request.user, draft_id=draft_id)
-    page = pages.BY_SLUG.get(slug)
-    _404_unless(page is not None and page in pages.pages_for(draft))
+def _question_page(request: HttpRequest, journey: pages.Journey, draft: Any, slug: str, *, actor: Any) -> HttpResponse:
+    """One question page. What is typed is kept on the draft at once, even with a problem; Continue goes to the next
+    page, or back to "Check your answers" when changing an answer from there."""
+    page = journey.by_slug.get(slug)
+    _404_unless(page is not None and page in journey.pages_for(draft))
     assert page is not None
     changing = request.GET.get("change") == "check"
     matches = None
     record_error = ""
     if page.slug == "child-record":
-        matches = _possible_matches(request, draft)
-        if not matches:  # nobody the partner works with matches: nothing to ask
-            following = pages.next_page(draft, page)
-            return redirect(pages.page_url(draft, following) if following and not changing else pages.check_url(draft))
+        matches = _possible_matches(request, journey, draft)
+        if not matches:  # no record matches: nothing to ask
+            following = journey.next_page(draft, page)
+            return redirect(
+                journey.page_url(draft, following) if following and not changing else journey.check_url(draft)
+            )
     post = request.POST if request.method == "POST" else None
-    form = pages.page_form(draft, page, post)
+    form = journey.page_form(draft, page, post)
     if post is not None:
         answers = pages.answers_posted(page, post)
-        draft = services.concern_draft_save(actor=request.user, draft=draft, answers=answers)
+        draft = services.concern_draft_save(actor=actor, draft=draft, answers=answers)
         if page.slug == "child-record" and answers[pages.CHILD_RECORD] in ([], [""]):
             record_error = pages.CHILD_RECORD_REQUIRED
         elif not form.errors:
-            following = pages.next_page(draft, page)
+            following = journey.next_page(draft, page)
             return redirect(
-                pages.check_url(draft) if changing or following is None else pages.page_url(draft, following)
+                journey.check_url(draft) if changing or following is None else journey.page_url(draft, following)
             )
     elif request.GET.get("show") == "problems":
         # From the check page's error summary: the service's problems with this page's answers, next to them.
-        whole = pages.bound_form(draft.answers)
-        child, concern, record_id = pages.described(draft, whole)
-        found = services.contact_problems(
-            actor=request.user, channel=ContactChannel.PARTNER_PORTAL, child=child, concern=concern,
-            child_record_id=record_id,
-        )  # fmt: skip
-        for problem in pages.problems_in_page_order(draft, whole, found):
+        whole = journey.bound_form(draft.answers)
+        for problem in journey.problems_in_page_order(draft, whole, _service_problems(journey, draft, whole, actor)):
             if problem.page == page and problem.field in form.fields:
                 form.add_error(problem.field, problem.message)
-    previous = pages.previous_page(draft, page)
+    previous = journey.previous_page(draft, page)
     return render(
         request,
         "front_door/concern_page.html",
         {
+            "journey": journey,
             "form": form,
             "page": page,
             "draft": draft,
@@ -152,17 +138,19 @@ def concern_page(request: HttpRequest, draft_id: int, slug: str) -> HttpResponse
             "matches": matches,
             "chosen": (draft.answers.get(pages.CHILD_RECORD) or [""])[0],
             "record_error": record_error,
-            "back_url": pages.check_url(draft)
+            "back_url": journey.check_url(draft)
             if changing
-            else (pages.page_url(draft, previous) if previous else reverse("front_door:concern_raise")),
+            else (journey.page_url(draft, previous) if previous else journey.start_url()),
             "form_action": "?change=check" if changing else "",
         },
+        status=400 if record_error or (post is not None and form.errors) else 200,
     )
 
 
-def _possible_matches(request: HttpRequest, draft: Any) -> list[Any]:
-    """Children the partner already works with who match what they said: "Is this the child?"."""
-    form = pages.bound_form(draft.answers)
+def _possible_matches(request: HttpRequest, journey: pages.Journey, draft: Any) -> list[Any]:
+    """Children's records the person may open that match what they said: "Is this the child?". A partner sees the
+    children they already work with; the front door, every record it may open. Nothing is chosen for them."""
+    form = journey.bound_form(draft.answers)
     child = form.child_described()
     if not (child.family_name or child.nhs_number):
         return []
@@ -172,11 +160,106 @@ def _possible_matches(request: HttpRequest, draft: Any) -> list[Any]:
     ]
 
 
+def _channel(journey: pages.Journey, form: Any) -> ContactChannel:
+    if journey.name == DraftJourney.FRONT_DOOR:
+        return ContactChannel(form.cleaned_data.get("channel") or ContactChannel.PHONE)
+    return ContactChannel.PUBLIC_FORM if journey.is_public else ContactChannel.PARTNER_PORTAL
+
+
+def _service_problems(journey: pages.Journey, draft: Any, form: Any, actor: Any) -> dict[str, list[str]]:
+    """What the service would refuse in the answers so far, by field, nothing written."""
+    child, concern, record_id = journey.described(draft, form)
+    return services.contact_problems(
+        actor=actor, channel=_channel(journey, form), child=child, concern=concern, child_record_id=record_id,
+        referrer=journey.referrer(form), source=form.cleaned_data.get("source", ""),
+    )  # fmt: skip
+
+
+def _check_page(
+    request: HttpRequest,
+    journey: pages.Journey,
+    draft: Any,
+    *,
+    actor: Any,
+    sent: Callable[[Any], HttpResponse],
+    allowed: Callable[[], bool] | None = None,
+) -> HttpResponse:
+    """Check your answers, then send (or record). Every problem the service finds is shown at once, in the order of
+    the pages, each linking to the page that asks it; nothing is sent until there are none. `allowed` is asked once
+    a post is to be sent (the public form's throttle)."""
+    form = journey.bound_form(draft.answers)
+    problems: list[pages.Problem] = []
+    if request.method == "POST":
+        if allowed is not None and not allowed():
+            return render(request, "front_door/public_concern_throttled.html", status=429)
+        problems = journey.problems_in_page_order(draft, form, _service_problems(journey, draft, form, actor))
+        if not problems:
+            child, concern, record_id = journey.described(draft, form)
+            try:
+                received = services.concern_draft_send(
+                    actor=actor, draft=draft, child=child, concern=concern, child_record_id=record_id,
+                    channel=_channel(journey, form), referrer=journey.referrer(form),
+                    source=form.cleaned_data.get("source", ""),
+                )  # fmt: skip
+            except ValidationError as exc:
+                problems = journey.problems_in_page_order(draft, form, exc.message_dict)
+            else:
+                return sent(received)
+    return render(
+        request,
+        "front_door/concern_check.html",
+        {
+            "journey": journey,
+            "draft": draft,
+            "rows": journey.answer_rows(draft, form),
+            "problems": [journey.summary_item(p, draft, form) for p in problems],
+            "back_url": journey.page_url(draft, journey.pages_for(draft)[-1]),
+        },
+        status=400 if problems else 200,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def concern_raise(request: HttpRequest) -> HttpResponse:
+    """Raise a concern or request for support, one question a page: this is the first. From a child's record
+    (`?child=`), the child is known: their details are not asked again."""
+    _404_unless(has_permission(request.user, Permission.RAISE_CONCERN))
+    about = request.POST.get("about_child", "") or request.GET.get("child", "")
+    child_id = int(about) if about.isdigit() else None
+
+    def context() -> dict[str, Any]:  # read (and audited) only when the page is shown
+        child = (
+            access_child(
+                request.user, child_id, permission=Permission.VIEW_CHILD, purpose="Raise a concern about the child"
+            )
+            if child_id is not None
+            else None
+        )
+        return {
+            "about_child": child,
+            "drafts": selectors.concern_drafts_of(actor=request.user) if child is None else [],
+            "back_url": reverse("records:child_record", args=[child.pk])
+            if child
+            else reverse("front_door:partner_concern_list"),
+        }
+
+    return _start_page(request, pages.PARTNER, actor=request.user, child_id=child_id, context=context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def concern_page(request: HttpRequest, draft_id: int, slug: str) -> HttpResponse:
+    """One question page of a concern a partner is raising."""
+    _404_unless(has_permission(request.user, Permission.RAISE_CONCERN))
+    draft = selectors.concern_draft_get(actor=request.user, draft_id=draft_id)
+    return _question_page(request, pages.PARTNER, draft, slug, actor=request.user)
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def concern_check(request: HttpRequest, draft_id: int) -> HttpResponse:
-    """Check your answers, then send. Every problem the service finds is shown at once, in the order of the pages,
-    each linking to the page that asks it; nothing is sent until there are none."""
+    """Check your answers, then send the concern to the front door."""
     _404_unless(has_permission(request.user, Permission.RAISE_CONCERN))
     try:
         draft = selectors.concern_draft_get(actor=request.user, draft_id=draft_id)
@@ -184,34 +267,12 @@ def concern_check(request: HttpRequest, draft_id: int) -> HttpResponse:
         if request.method == "POST":  # sent already (a second click): the concern is in the list
             return redirect("front_door:partner_concern_list")
         raise
-    form = pages.bound_form(draft.answers)
-    child, concern, record_id = pages.described(draft, form)
-    problems: list[pages.Problem] = []
-    if request.method == "POST":
-        found = services.contact_problems(
-            actor=request.user, channel=ContactChannel.PARTNER_PORTAL, child=child, concern=concern,
-            child_record_id=record_id,
-        )  # fmt: skip
-        problems = pages.problems_in_page_order(draft, form, found)
-        if not problems:
-            try:
-                received = services.concern_draft_send(
-                    actor=request.user, draft=draft, child=child, concern=concern, child_record_id=record_id
-                )
-            except ValidationError as exc:
-                problems = pages.problems_in_page_order(draft, form, exc.message_dict)
-            else:
-                return redirect("front_door:concern_sent", received.contact.pk)
-    return render(
+    return _check_page(
         request,
-        "front_door/concern_check.html",
-        {
-            "draft": draft,
-            "rows": pages.answer_rows(draft, form),
-            "problems": [p.summary_item(draft, form) for p in problems],
-            "back_url": pages.page_url(draft, pages.pages_for(draft)[-1]),
-        },
-        status=400 if problems else 200,
+        pages.PARTNER,
+        draft,
+        actor=request.user,
+        sent=lambda received: redirect("front_door:concern_sent", received.contact.pk),
     )
 
 
@@ -271,40 +332,84 @@ def information_request_answer(request: HttpRequest, request_id: int) -> HttpRes
 # -- the public form --------------------------------------------------------------------------------------------
 
 
+def _public_tokens(request: HttpRequest) -> list[str]:
+    return list(request.session.get(PUBLIC_DRAFTS_SESSION_KEY, []))
+
+
+def _public_draft(request: HttpRequest, token: str) -> Any:
+    """The report this browser started: found by its token, only when this browser's session holds it."""
+    try:
+        return selectors.public_draft_get(token=token, session_tokens=_public_tokens(request))
+    except NotFoundOrNotPermitted:
+        raise Http404 from None
+
+
+def _as_if_sent_to_a_bot(request: HttpRequest) -> HttpResponse:
+    """Say nothing useful to a program that filled the honeypot; make nothing."""
+    request.session[PUBLIC_SENT_SESSION_KEY] = {"reference": "", "immediate_danger": False}
+    return redirect("front_door:public_concern_sent")
+
+
+def _is_bot(request: HttpRequest) -> bool:
+    return bool(request.POST.get("website_url", "").strip())
+
+
 @require_http_methods(["GET", "POST"])
 def public_concern(request: HttpRequest) -> HttpResponse:
-    """Anyone may tell the front door they are worried about a child: no sign-in, CSRF-protected, throttled per
-    address, with a honeypot for programs. They get a reference number, never anything from a record."""
-    form = PublicConcernForm(request.POST if request.method == "POST" else None)
+    """Anyone may tell the front door they are worried about a child, a question a page: this is the first. No
+    sign-in, CSRF-protected, throttled per address, with a honeypot for programs. The answers are kept a day, tied
+    to this browser's session by an unguessable token; they get a reference number, never anything from a record."""
     if request.method == "POST":
-        if not public_form_allowed(request):
+        if _is_bot(request):
+            return _as_if_sent_to_a_bot(request)
+        if not public_form_allowed(request, what="start"):
             return render(request, "front_door/public_concern_throttled.html", status=429)
-        if form.is_bot:
-            # Say nothing useful to a program; make nothing.
-            request.session[PUBLIC_SENT_SESSION_KEY] = {"reference": "", "immediate_danger": False}
+
+    def started(journey: pages.Journey, draft: Any) -> None:
+        request.session[PUBLIC_DRAFTS_SESSION_KEY] = [*_public_tokens(request)[-2:], draft.token]
+
+    return _start_page(
+        request, pages.PUBLIC, actor=system_actor("public-form"), started=started, context=lambda: {"back_url": ""}
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def public_draft_page(request: HttpRequest, token: str, slug: str) -> HttpResponse:
+    """One question page of a report a member of the public is making."""
+    draft = _public_draft(request, token)
+    if request.method == "POST" and _is_bot(request):
+        return _as_if_sent_to_a_bot(request)
+    return _question_page(request, pages.PUBLIC, draft, slug, actor=system_actor("public-form"))
+
+
+@require_http_methods(["GET", "POST"])
+def public_draft_check(request: HttpRequest, token: str) -> HttpResponse:
+    """Check your answers, then send: throttled per address, as the single form was."""
+    try:
+        draft = _public_draft(request, token)
+    except Http404:
+        if request.method == "POST" and request.session.get(PUBLIC_SENT_SESSION_KEY):  # sent already (a second click)
             return redirect("front_door:public_concern_sent")
-        if form.is_valid():
-            try:
-                received = services.contact_receive(
-                    actor=system_actor("public-form"),
-                    channel=ContactChannel.PUBLIC_FORM,
-                    child=form.child_described(),
-                    concern=form.concern_details(
-                        kind="concern",
-                        urgency="urgent" if form.cleaned_data.get("immediate_danger") else "standard",
-                    ),
-                    referrer=form.referrer_details(),
-                    idempotency_key=form.cleaned_data.get("idempotency_key", ""),
-                )
-            except ValidationError as exc:
-                apply_domain_errors(form, exc)
-            else:
-                request.session[PUBLIC_SENT_SESSION_KEY] = {
-                    "reference": received.contact.reference,
-                    "immediate_danger": received.contact.immediate_danger,
-                }
-                return redirect("front_door:public_concern_sent")
-    return render(request, "front_door/public_concern.html", {"form": form})
+        raise
+    if request.method == "POST" and _is_bot(request):
+        return _as_if_sent_to_a_bot(request)
+
+    def sent(received: Any) -> HttpResponse:
+        request.session[PUBLIC_SENT_SESSION_KEY] = {
+            "reference": received.contact.reference,
+            "immediate_danger": received.contact.immediate_danger,
+        }
+        request.session[PUBLIC_DRAFTS_SESSION_KEY] = [t for t in _public_tokens(request) if t != token]
+        return redirect("front_door:public_concern_sent")
+
+    return _check_page(
+        request,
+        pages.PUBLIC,
+        draft,
+        actor=system_actor("public-form"),
+        sent=sent,
+        allowed=lambda: public_form_allowed(request),
+    )
 
 
 def public_concern_sent(request: HttpRequest) -> HttpResponse:
@@ -342,24 +447,48 @@ def queue(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def contact_record(request: HttpRequest) -> HttpResponse:
-    """The front door records a call or an email."""
+    """The front door records a call or an email, a question a page: this is the first (is the child in immediate
+    danger?). The duty team is alerted the moment it is recorded, at the end."""
     _404_unless(has_permission(request.user, Permission.WORK_IN_FRONT_DOOR))
-    form = FrontDoorContactForm(request.POST if request.method == "POST" else None)
+    return _start_page(
+        request,
+        pages.FRONT_DOOR,
+        actor=request.user,
+        context=lambda: {
+            "drafts": selectors.concern_drafts_of(actor=request.user, journey=DraftJourney.FRONT_DOOR),
+            "back_url": reverse("front_door:queue"),
+        },
+    )
 
-    def perform() -> Done:
-        received = services.contact_receive(
-            actor=request.user,
-            channel=ContactChannel(form.cleaned_data["channel"]),
-            child=form.child_described(),
-            concern=form.concern_details(),
-            referrer=form.referrer_details(),
-            source=form.cleaned_data.get("source", ""),
-            idempotency_key=form.cleaned_data.get("idempotency_key", ""),
-        )
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def contact_draft_page(request: HttpRequest, draft_id: int, slug: str) -> HttpResponse:
+    """One question page of a call or email the front door is recording."""
+    _404_unless(has_permission(request.user, Permission.WORK_IN_FRONT_DOOR))
+    draft = selectors.concern_draft_get(actor=request.user, draft_id=draft_id, journey=DraftJourney.FRONT_DOOR)
+    return _question_page(request, pages.FRONT_DOOR, draft, slug, actor=request.user)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def contact_draft_check(request: HttpRequest, draft_id: int) -> HttpResponse:
+    """Check your answers, then record the contact: then, and only then, is the duty team alerted to a child in
+    immediate danger."""
+    _404_unless(has_permission(request.user, Permission.WORK_IN_FRONT_DOOR))
+    try:
+        draft = selectors.concern_draft_get(actor=request.user, draft_id=draft_id, journey=DraftJourney.FRONT_DOOR)
+    except NotFoundOrNotPermitted:
+        if request.method == "POST":  # recorded already (a second click): the contact is in the queue
+            return redirect("front_door:queue")
+        raise
+
+    def recorded(received: Any) -> HttpResponse:
         contact = received.contact
-        return Done(f"Contact {contact.reference} recorded.", reverse("front_door:contact", args=[contact.pk]))
+        messages.success(request, f"Contact {contact.reference} recorded.")
+        return redirect("front_door:contact", contact.pk)
 
-    return form_page(request, form, perform=perform, template="front_door/contact_record.html", context={})
+    return _check_page(request, pages.FRONT_DOOR, draft, actor=request.user, sent=recorded)
 
 
 def _flags(contact: Any) -> dict[str, Any]:

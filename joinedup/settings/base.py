@@ -270,6 +270,8 @@ JOINEDUP_PERIODIC_TASKS = [
     # The personal adviser's contact clocks of young people whose leaving care support ended are withdrawn.
     {"task": "joinedup.care_leavers.tasks.care_leavers_daily", "at": "00:45"},
     {"task": "joinedup.timescales.tasks.notify_deadlines", "at": "06:00"},
+    # What a member of the public typed into a report they never sent is kept a day, no longer.
+    {"task": "joinedup.front_door.tasks.front_door_daily", "at": "01:00"},
 ]
 
 EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"

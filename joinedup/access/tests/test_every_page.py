@@ -111,6 +111,10 @@ SHOWS_NO_CHILD: dict[str, str] = {
     "access:enrolment_link_open": "a one-time link to set up an authenticator app; it names no child",
     "front_door:concern_page": "a partner's concern not sent yet, which only its author opens (test_concern_pages.py)",
     "front_door:concern_check": "a partner's concern not sent yet, which only its author opens (test_concern_pages.py)",
+    "front_door:contact_draft_page": "a call not recorded yet, only its author's (test_contact_pages.py)",
+    "front_door:contact_draft_check": "a call not recorded yet, only its author's (test_contact_pages.py)",
+    "front_door:public_draft_page": "a public report not sent yet, only its own browser's (test_public_pages.py)",
+    "front_door:public_draft_check": "a public report not sent yet, only its own browser's (test_public_pages.py)",
 }
 # What fills the arguments of those patterns, by argument name (one line each).
 NO_CHILD_ARGUMENTS: dict[str, Callable[[EveryPageWorld], Any]] = {

@@ -11,7 +11,13 @@ from .contacts import (
     contact_receive,
 )
 from .decisions import SignedOff, contact_decision_record, contact_decision_sign_off, contact_feedback_record
-from .drafts import concern_draft_save, concern_draft_send, concern_draft_start
+from .drafts import (
+    PUBLIC_DRAFT_KEPT,
+    concern_draft_save,
+    concern_draft_send,
+    concern_draft_start,
+    public_drafts_purge,
+)
 from .triage import (
     Ask,
     contact_child_confirm,
@@ -23,6 +29,7 @@ from .triage import (
 )
 
 __all__ = [
+    "PUBLIC_DRAFT_KEPT",
     "Ask",
     "ChildAsDescribed",
     "ConcernDetails",
@@ -44,4 +51,5 @@ __all__ = [
     "information_request_answer",
     "information_request_create",
     "information_requests_create",
+    "public_drafts_purge",
 ]

@@ -400,11 +400,15 @@ def contact_problems(
     child: ChildAsDescribed,
     concern: ConcernDetails,
     child_record_id: int | None = None,
+    referrer: ReferrerDetails | None = None,
+    source: str = "",
 ) -> dict[str, list[str]]:
     """What `contact_receive` would refuse in this contact, every problem at once, by the field it is about; nothing
     written. The question pages ask it before sending, to show each problem on its page."""
     _check_channel(actor, channel)
-    errors, *_ = _checked(actor, channel, child, concern, ReferrerDetails(), "", child_record_id, timezone.localdate())
+    errors, *_ = _checked(
+        actor, channel, child, concern, referrer or ReferrerDetails(), source, child_record_id, timezone.localdate()
+    )
     return {name: [str(e.message) for e in found] for name, found in errors.errors.items()}
 
 

@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 import time_machine
+from django.test import Client
 
 from joinedup.agencies.factories import PractitionerFactory
 from joinedup.agencies.models import Practitioner
@@ -98,3 +99,22 @@ def raise_concern(world: World, today: date) -> RaiseConcern:
         return received.contact
 
     return _raise
+
+
+def through_the_pages(client: Client, data: dict[str, Any], start: str = "/concerns/new/") -> tuple[str, list[str]]:
+    """Answer every page with `data` (each page keeps only its own questions), Continue after each; the check page's
+    address, and the pages visited."""
+    response = client.post(start, data)
+    assert response.status_code == 302, response.content.decode()[:3000]
+    visited = [start]
+    url = response["Location"]
+    while "/check/" not in url:
+        visited.append(url)
+        page = client.get(url)
+        if page.status_code == 302:  # a page with nothing to ask (no possible match)
+            url = page["Location"]
+            continue
+        response = client.post(url, data)
+        assert response.status_code == 302, (url, response.content.decode()[:3000])
+        url = response["Location"]
+    return url, visited

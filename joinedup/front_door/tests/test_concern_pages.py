@@ -12,11 +12,12 @@ from typing import Any
 
 import pytest
 from django.core.cache import cache
-from django.test import Client
 
 from joinedup.core.tests.personas import World
-from joinedup.front_door.concern_pages import PAGES
+from joinedup.front_door.concern_pages import PARTNER
 from joinedup.front_door.models import ConcernDraft, Contact
+
+from .conftest import through_the_pages
 
 pytestmark = pytest.mark.django_db
 
@@ -56,25 +57,6 @@ def answers(world: World, **overrides: Any) -> dict[str, Any]:
     return data
 
 
-def through_the_pages(client: Client, data: dict[str, Any], start: str = "/concerns/new/") -> tuple[str, list[str]]:
-    """Answer every page with `data` (each page keeps only its own questions), Continue after each; the check page's
-    address, and the pages visited."""
-    response = client.post(start, data)
-    assert response.status_code == 302, body(response)
-    visited = [start]
-    url = response["Location"]
-    while "/check/" not in url:
-        visited.append(url)
-        page = client.get(url)
-        if page.status_code == 302:  # a page with nothing to ask (no possible match)
-            url = page["Location"]
-            continue
-        response = client.post(url, data)
-        assert response.status_code == 302, (url, body(response))
-        url = response["Location"]
-    return url, visited
-
-
 def test_each_page_asks_one_thing_with_a_back_link_then_check_your_answers_then_send(
     world: World, client_for: Any, today: date
 ) -> None:
@@ -84,7 +66,7 @@ def test_each_page_asks_one_thing_with_a_back_link_then_check_your_answers_then_
     assert re.search(r'<h1 class="govuk-fieldset__heading">\s*Is the child in immediate danger\?', first)
     assert "What is the child's name?" not in first and 'name="harms"' not in first  # one thing a page
     check, visited = through_the_pages(client, answers(world, child_family_name="Nobody-Matches"))
-    assert len(visited) == len(PAGES) and not Contact.objects.exists()  # every page in turn, nothing sent yet
+    assert len(visited) == len(PARTNER.pages) and not Contact.objects.exists()  # every page in turn, nothing sent yet
     draft = ConcernDraft.objects.get()
     harms_page = body(client.get(f"/concerns/drafts/{draft.pk}/harms/"))
     assert harms_page.count('name="harms" type="checkbox"') >= 20  # several harms at once
@@ -212,7 +194,7 @@ def test_is_this_the_child_has_nothing_chosen_and_says_the_concern_is_not_sent(
 
 def test_the_pages_are_a_partners(world: World, client_for: Any) -> None:
     assert client_for("analyst").get("/concerns/new/").status_code == 404
-    assert [p.slug for p in PAGES][:2] == ["danger", "urgency"]  # danger first, as the guidance asks
+    assert [p.slug for p in PARTNER.pages][:2] == ["danger", "urgency"]  # danger first, as the guidance asks
 
 
 def test_a_concern_raised_from_the_childs_record_asks_nothing_the_record_knows(

@@ -23,7 +23,7 @@ from joinedup.people.factories import ChildFactory
 from joinedup.people.models import ChildProfile
 from joinedup.timescales.models import Deadline
 
-from .conftest import RaiseConcern, child_described, concern_details
+from .conftest import RaiseConcern, child_described, concern_details, through_the_pages
 
 pytestmark = pytest.mark.django_db
 
@@ -162,14 +162,17 @@ def test_a_record_number_that_is_not_a_child_is_refused(
 def test_the_front_door_records_a_call(world: World, client_for: Any, today: date) -> None:
     client = client_for("front_door")
     assert "Record a call or email" in body(client.get("/front-door/contacts/new/"))
-    response = client.post(
-        "/front-door/contacts/new/",
+    check, _ = through_the_pages(
+        client,
         {"channel": "phone", "source": "1A", "referrer_name": "Jean Holt", "immediate_danger": "no",
-         "urgency": "standard", "child_given_name": "Ellie", "child_family_name": "Marsden", "child_is_unborn": "no",
-         "child_date_of_birth_0": "27", "child_date_of_birth_1": "3", "child_date_of_birth_2": "2016",
-         "kind": "request_for_support", "what_happened": "Grandmother worried about Ellie's mum's drinking.",
-         "family_aware": "aware", "consent": "given", "idempotency_key": "call-1"},
+         "urgency": "standard", "child_given_name": "Ellie", "child_family_name": "Nobody-Matches",
+         "child_is_unborn": "no", "child_date_of_birth_0": "27", "child_date_of_birth_1": "3",
+         "child_date_of_birth_2": "2016", "kind": "request_for_support", "harms": ["neglect"],
+         "what_happened": "Grandmother worried about Ellie's mum's drinking.", "family_aware": "aware",
+         "consent": "given", "child_record_choice": "none"},
+        start="/front-door/contacts/new/",
     )  # fmt: skip
+    response = client.post(check)
     contact = Contact.objects.get()
     assert response.status_code == 302 and response["Location"] == f"/front-door/contacts/{contact.pk}/"
     assert (contact.channel, contact.source, contact.referrer_name) == ("phone", "1A", "Jean Holt")

@@ -19,9 +19,9 @@ from joinedup.agencies.models import Practitioner
 from joinedup.core.tests.personas import World
 from joinedup.core.voice import ChildVoice
 from joinedup.front_door import services
-from joinedup.front_door.models import Contact
+from joinedup.front_door.models import ConcernDraft, Contact
 
-from .conftest import RaiseConcern
+from .conftest import RaiseConcern, through_the_pages
 
 pytestmark = pytest.mark.django_db
 
@@ -172,21 +172,27 @@ def public_post(**overrides: Any) -> dict[str, Any]:
         "consent": "not_sought",
         "consent_reason": "I am scared of his dad.",
         "referrer_relationship": "acquaintance",
-        "idempotency_key": "p" * 32,
         "website_url": "",
     }
     data.update(overrides)
     return data
 
 
+def report(client: Client, data: dict[str, Any]) -> Any:
+    """A member of the public answers every page with `data`, then sends from "Check your answers"."""
+    check, _ = through_the_pages(client, data, start="/report-a-concern/")
+    return client.post(check, {"website_url": data.get("website_url", "")})
+
+
 def test_the_public_form_needs_no_sign_in_and_gives_only_a_reference(world: World, today: date) -> None:
     client = Client()
     html = body(client.get("/report-a-concern/"))
     assert "Tell us you are worried about a child" in html and "Exit this page" in html
-    response = client.post("/report-a-concern/", public_post(immediate_danger="yes"))
+    response = report(client, public_post(immediate_danger="yes"))
     assert response.status_code == 302 and response["Location"] == "/report-a-concern/sent/"
     contact = Contact.objects.get()
     assert contact.channel == "public_form" and contact.source == "9" and contact.recorded_by is None
+    assert contact.urgency == "urgent" and contact.kind == "concern"  # in danger now: urgent, as the form had it
     from joinedup.audit.models import AuditEvent
 
     created = AuditEvent.objects.get(object_type="front_door.contact", object_id=str(contact.pk))
@@ -199,28 +205,37 @@ def test_the_public_form_needs_no_sign_in_and_gives_only_a_reference(world: Worl
 def test_the_public_form_is_csrf_protected(world: World) -> None:
     client = Client(enforce_csrf_checks=True)
     assert client.post("/report-a-concern/", public_post()).status_code == 403
-    assert not Contact.objects.exists()
+    assert not Contact.objects.exists() and not ConcernDraft.objects.exists()
 
 
 def test_a_bot_filling_the_honeypot_makes_nothing(world: World) -> None:
     response = Client().post("/report-a-concern/", public_post(website_url="http://spam.example"))
     assert response.status_code == 302
+    assert not Contact.objects.exists() and not ConcernDraft.objects.exists()
+    # Nor on the check page, should a program get that far.
+    client = Client()
+    check, _ = through_the_pages(client, public_post(), start="/report-a-concern/")
+    assert client.post(check, {"website_url": "http://spam.example"})["Location"] == "/report-a-concern/sent/"
     assert not Contact.objects.exists()
 
 
-def test_the_public_form_is_throttled_per_address(world: World) -> None:
+def test_the_public_form_is_throttled_per_address_when_sending(world: World) -> None:
     client = Client()
     for n in range(10):
-        client.post("/report-a-concern/", public_post(idempotency_key=f"key-{n}"))
+        assert report(client, public_post()).status_code == 302, n
     assert Contact.objects.count() == 10
-    response = client.post("/report-a-concern/", public_post(idempotency_key="key-11"))
+    check, _ = through_the_pages(client, public_post(), start="/report-a-concern/")
+    response = client.post(check)
     assert response.status_code == 429 and "call 999" in response.content.decode()
-    assert Contact.objects.count() == 10
+    assert Contact.objects.count() == 10 and ConcernDraft.objects.filter(token__gt="").count() == 1  # kept
     other = Client(REMOTE_ADDR="10.0.0.2")
-    assert other.post("/report-a-concern/", public_post(idempotency_key="key-12")).status_code == 302
+    assert report(other, public_post()).status_code == 302
 
 
 def test_a_public_report_with_no_child_to_find_is_refused_and_kept(world: World) -> None:
-    html = body(Client().post("/report-a-concern/", public_post(child_address="", child_age_years="")))
-    assert "We cannot tell which child this is" in html and "often left alone overnight" in html
-    assert not Contact.objects.exists()
+    client = Client()
+    response = report(client, public_post(child_address="", child_age_years=""))
+    html = unescape(response.content.decode())
+    assert response.status_code == 400 and "We cannot tell which child this is" in html
+    assert "often left alone overnight" in html  # kept, on the check page
+    assert not Contact.objects.exists() and ConcernDraft.objects.count() == 1
