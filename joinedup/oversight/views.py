@@ -31,7 +31,23 @@ def awaiting_allocation(request: HttpRequest) -> HttpResponse:
     if not has_permission(request.user, Permission.VIEW_AWAITING_ALLOCATION):
         raise Http404
     rows = selectors.awaiting_allocation(actor=request.user)
-    return render(request, "oversight/awaiting_allocation.html", {"rows": rows, "today": timezone.localdate()})
+    moved = selectors.moved_work(actor=request.user)
+    return render(
+        request,
+        "oversight/awaiting_allocation.html",
+        {"rows": rows, "moved": moved, "today": timezone.localdate()},
+    )
+
+
+@login_required
+@require_POST
+def keep_with_worker(request: HttpRequest, involvement_id: int) -> HttpResponse:
+    """After a worker moved team, keep a child's work with them in their new team (the service checks the manager)."""
+    involvement = services.allocation_keep_with_worker(actor=request.user, involvement_id=involvement_id)
+    worker = involvement.practitioner
+    team = worker.team.name if worker.team else "no team"
+    messages.success(request, f"The child's work stays with {worker.full_name}, now overseen by {team}.")
+    return redirect("oversight:awaiting_allocation")
 
 
 @login_required
