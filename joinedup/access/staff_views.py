@@ -307,7 +307,9 @@ def practitioner_invite(request: HttpRequest, practitioner_id: int) -> HttpRespo
                 {
                     "practitioner": invitation.practitioner,
                     "username": invitation.practitioner.user.username if invitation.practitioner.user else "",
-                    "url": request.build_absolute_uri(reverse("access:enrolment_link_open", args=[invitation.token])),
+                    "link_url": request.build_absolute_uri(
+                        reverse("access:enrolment_link_open", args=[invitation.token])
+                    ),
                     "expires_at": invitation.link.expires_at,
                 },
             )
