@@ -221,14 +221,15 @@ def break_glass_reviews_work(*, actor: Any, today: date) -> list[WorkItem]:
     return items
 
 
-def allocations_after_moves(*, team_ids: Iterable[int], today: date | None = None) -> QuerySet[Involvement]:
+def allocations_after_moves(
+    *, team_ids: Iterable[int] | QuerySet[Any], today: date | None = None
+) -> QuerySet[Involvement]:
     """The children's work held by a worker who moved team (access/staff.py: practitioner_move), for the managers
     who decide who keeps it: allocations still held under one of `team_ids` by a worker no longer in that team (the
     sending manager's), and allocations held by a member of one of `team_ids` under another team (the receiving
-    manager's). Each stays allocated until a manager reallocates it or keeps it with the worker in their new team."""
-    ids = list(team_ids)
-    if not ids:
-        return Involvement.objects.none()
+    manager's). Each stays allocated until a manager reallocates it or keeps it with the worker in their new team.
+    `team_ids` may be a query of team ids (a manager's teams), asked inside this one query."""
+    ids = team_ids if isinstance(team_ids, QuerySet) else list(team_ids)
     moved_out = Q(team_id__in=ids) & ~Q(practitioner__team_id=F("team_id"))
     moved_in = Q(practitioner__team_id__in=ids, team__isnull=False) & ~Q(team_id=F("practitioner__team_id"))
     return (

@@ -17,7 +17,7 @@ from joinedup.access.permissions import Permission
 from joinedup.access.policy import has_permission
 from joinedup.access.scopes import children_visible_to, is_front_door_member, practitioner_of
 from joinedup.access.selectors import allocations_after_moves, caseloads, open_allocations
-from joinedup.agencies.models import Practitioner
+from joinedup.agencies.models import Practitioner, Team
 from joinedup.audit import services as auditor
 from joinedup.audit.models import AuditAction
 from joinedup.case_record.models import SupervisionAction
@@ -169,11 +169,14 @@ class MovedWorkList:
 def moved_work(*, actor: Any) -> MovedWorkList:
     """The children held by workers who moved into or out of this manager's teams (access.selectors
     .allocations_after_moves), the ones this manager may see named, each audited as listed; the rest counted. Nothing
-    is orphaned by a move: each child stays allocated until a manager decides. Three queries and the audit."""
-    if not has_permission(actor, Permission.VIEW_AWAITING_ALLOCATION):
+    is orphaned by a move: each child stays allocated until a manager decides. One query when there are none; with
+    some, one more to know which the manager may see, and the audit."""
+    practitioner = practitioner_of(actor)
+    if practitioner is None or not has_permission(actor, Permission.VIEW_AWAITING_ALLOCATION):
         return MovedWorkList([], 0)
-    team_ids = managed_team_ids(actor=actor)
-    found = list(allocations_after_moves(team_ids=team_ids))
+    found = list(allocations_after_moves(team_ids=Team.objects.filter(manager_id=practitioner.pk).values("id")))
+    if not found:
+        return MovedWorkList([], 0)
     visible = set(children_visible_to(actor).filter(pk__in=[i.child_id for i in found]).values_list("pk", flat=True))
     rows = [
         MovedWork(
@@ -182,18 +185,20 @@ def moved_work(*, actor: Any) -> MovedWorkList:
             worker=i.practitioner,
             held_under=i.team.name if i.team else "no team",
             worker_team=i.practitioner.team.name if i.practitioner.team else "no team",
-            sending=i.team_id in team_ids,
+            sending=i.team is not None and i.team.manager_id == practitioner.pk,
         )
         for i in found
         if i.child_id in visible
     ]
-    with transaction.atomic():
-        auditor.audit_events_record(
-            actor=actor,
-            events=[
-                auditor.EventSpec(AuditAction.LISTED, "people.person", r.child.pk, child_id=r.child.pk) for r in rows
-            ],
-        )
+    if rows:
+        with transaction.atomic():
+            auditor.audit_events_record(
+                actor=actor,
+                events=[
+                    auditor.EventSpec(AuditAction.LISTED, "people.person", r.child.pk, child_id=r.child.pk)
+                    for r in rows
+                ],
+            )
     return MovedWorkList(rows, len(found) - len(rows))
 
 

@@ -8,6 +8,8 @@ from typing import Any
 
 import pytest
 
+from joinedup.access import staff
+from joinedup.access.factories import InvolvementFactory
 from joinedup.agencies.factories import OrganisationFactory, PractitionerFactory, TeamFactory
 from joinedup.agencies.models import Organisation, OrganisationType, Practitioner
 
@@ -117,3 +119,25 @@ def test_the_staff_pages_ask_a_fixed_number_of_queries(
     _more(world, 12)
     with django_assert_num_queries(queries):
         assert admin.get(url).status_code == 200
+
+
+def test_the_allocation_list_shows_a_movers_children_in_a_fixed_number_of_queries(
+    world: Any, client_for: Any, django_assert_num_queries: Any
+) -> None:
+    staff.practitioner_move(
+        actor=world.user("administrator"), practitioner_id=world.social_worker.pk, team_id=world.team_b.pk
+    )
+    manager = client_for("team_manager")
+    # A team manager's allocation list, then which of the movers' children the manager may see and the audit of
+    # those listed (a savepoint, the chain head, the events and its release): the same however many there are.
+    with django_assert_num_queries(MOVED_QUERIES):
+        page = manager.get("/allocations/").content.decode()
+    assert page.count("Keep with") == 1 and "Ellie Marsden" in page
+    for _ in range(4):
+        InvolvementFactory(practitioner=world.social_worker, team=world.team_a)
+    with django_assert_num_queries(MOVED_QUERIES):
+        page = manager.get("/allocations/").content.decode()
+    assert page.count("Keep with") == 5
+
+
+MOVED_QUERIES = 19
