@@ -94,9 +94,9 @@ def visibility_condition(user: Any, *, for_writing: bool = False) -> Q | None:
                     # A child whose worker in the team left (issue 20) stays the team's until someone holds their
                     # work again, so its manager can reallocate them (oversight: the allocation list).
                     held = Involvement.objects.filter(_open_involvements(today), role__in=CASELOAD_ROLES)
-                    left_behind = Involvement.objects.filter(team_id__in=team_ids, ended_when_worker_left=True).exclude(
-                        child_id__in=held.values("child_id")
-                    )
+                    left_behind = Involvement.objects.filter(
+                        team_id__in=team_ids, role__in=CASELOAD_ROLES, ended_when_worker_left=True
+                    ).exclude(child_id__in=held.values("child_id"))
                     conditions.append(Q(id__in=left_behind.values("child_id")))
             if role == Role.DESIGNATED_SAFEGUARDING_LEAD or practitioner.is_designated_safeguarding_lead:
                 conditions.append(Q(child_profile__school_id=practitioner.organisation_id))

@@ -18,6 +18,7 @@ from rest_framework.views import APIView
 
 from joinedup.agencies.models import Organisation, OrganisationType, Practitioner, Team, TeamType
 from joinedup.agencies.roles import Role
+from joinedup.core.errors import field_error
 
 from . import staff as services
 
@@ -145,6 +146,14 @@ def _valid(serializer_class: type[serializers.Serializer], data: Any) -> dict[st
     return dict(given.validated_data)
 
 
+def _organisation_of(data: dict[str, Any]) -> int:
+    """The organisation a new team or practitioner belongs to: required, and one that exists (404 otherwise)."""
+    organisation_id = data.pop("organisation_id", None)
+    if organisation_id is None:
+        raise field_error("organisation_id", "Give the organisation they belong to", "organisation_required")
+    return int(organisation_id)
+
+
 def _merged(current: Any, fields: tuple[str, ...], given: dict[str, Any]) -> dict[str, Any]:
     """A change through the API gives only what changes: the rest is as it is."""
     return {**{name: getattr(current, name) for name in fields}, **given}
@@ -192,7 +201,7 @@ class TeamListApi(ListAPIView):
     def post(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         services.administrator_required(request.user)
         data = _valid(TeamInputSerializer, request.data)
-        team = services.team_create(actor=request.user, organisation_id=data.pop("organisation_id", 0), data=data)
+        team = services.team_create(actor=request.user, organisation_id=_organisation_of(data), data=data)
         return Response(TeamSerializer(team).data, status=status.HTTP_201_CREATED)
 
 
@@ -229,7 +238,7 @@ class PractitionerListApi(ListAPIView):
         services.administrator_required(request.user)
         data = _valid(PractitionerInputSerializer, request.data)
         practitioner = services.practitioner_create(
-            actor=request.user, organisation_id=data.pop("organisation_id", 0), data=data
+            actor=request.user, organisation_id=_organisation_of(data), data=data
         )
         found = services.practitioner_get(actor=request.user, practitioner_id=practitioner.pk)
         return Response(PractitionerSerializer(found).data, status=status.HTTP_201_CREATED)
