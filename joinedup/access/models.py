@@ -77,6 +77,11 @@ class Involvement(TimeStampedModel):
     )
     started_on = models.DateField()
     ended_on = models.DateField(null=True, blank=True)
+    ended_when_worker_left = models.BooleanField(
+        default=False,
+        help_text="Ended because its practitioner left (access/staff.py: practitioner_deactivate): the team it was "
+        "allocated in still oversees the child until someone holds their work again (access/scopes.py)",
+    )
     reason_for_social_worker_change = models.CharField(
         max_length=6,
         choices=SocialWorkerChangeReason.choices,
@@ -99,6 +104,20 @@ class Involvement(TimeStampedModel):
                 name="involvement_ends_after_it_starts",
             )
         ]
+
+
+# The roles through which a practitioner holds a child's work: the child is allocated to them (issue 19, item 7). A
+# core group member, a school's safeguarding lead or an independent reviewing officer works with the child but does
+# not hold the case. access/selectors.py reads caseloads through these; access/scopes.py, a team's children whose
+# worker left.
+CASELOAD_ROLES = frozenset(
+    {
+        InvolvementRole.ALLOCATED_SOCIAL_WORKER,
+        InvolvementRole.LEAD_PRACTITIONER,
+        InvolvementRole.LEAD_CHILD_PROTECTION_PRACTITIONER,
+        InvolvementRole.PERSONAL_ADVISER,
+    }
+)
 
 
 class RestrictedRecordGrant(TimeStampedModel):

@@ -484,6 +484,10 @@ PERMISSIONS: dict[Permission, Any] = {
     # Partner systems and their API tokens (issue 26): the administrator registers them and issues, rotates and
     # revokes their tokens.
     Permission.MANAGE_PARTNER_SYSTEMS: is_administrator,
+    # Joiners, movers and leavers (issue 20): the administrator adds and changes organisations, teams and
+    # practitioners, invites a user, moves a practitioner between teams and deactivates a leaver. Being an
+    # administrator opens no child's record (access/scopes.py gives their role none).
+    Permission.MANAGE_STAFF: is_administrator,
     # The API's schema is for those who use the API (issue 19): analysts and partnership leads who read its figures
     # and the administrator who registers partner systems. Practitioners' pages do not link to it.
     Permission.VIEW_API_SCHEMA: works_with_aggregates,

@@ -27,7 +27,7 @@ from joinedup.agencies.models import Practitioner, Team, TeamType
 from joinedup.agencies.roles import PARTNER_ROLES, Role
 from joinedup.people.models import Person
 
-from .models import BreakGlassAccess, Involvement, RestrictedRecordGrant
+from .models import CASELOAD_ROLES, BreakGlassAccess, Involvement, RestrictedRecordGrant
 
 WHOLE_AUTHORITY_ROLES = frozenset({Role.FRONT_DOOR_PRACTITIONER})
 INVOLVEMENT_AND_TEAM_ROLES = frozenset(
@@ -91,6 +91,13 @@ def visibility_condition(user: Any, *, for_writing: bool = False) -> Q | None:
                 if team_ids:
                     team_work = Involvement.objects.filter(_open_involvements(today), team_id__in=team_ids)
                     conditions.append(Q(id__in=team_work.values("child_id")))
+                    # A child whose worker in the team left (issue 20) stays the team's until someone holds their
+                    # work again, so its manager can reallocate them (oversight: the allocation list).
+                    held = Involvement.objects.filter(_open_involvements(today), role__in=CASELOAD_ROLES)
+                    left_behind = Involvement.objects.filter(
+                        team_id__in=team_ids, role__in=CASELOAD_ROLES, ended_when_worker_left=True
+                    ).exclude(child_id__in=held.values("child_id"))
+                    conditions.append(Q(id__in=left_behind.values("child_id")))
             if role == Role.DESIGNATED_SAFEGUARDING_LEAD or practitioner.is_designated_safeguarding_lead:
                 conditions.append(Q(child_profile__school_id=practitioner.organisation_id))
     if user is not None and getattr(user, "is_authenticated", False):

@@ -15,7 +15,7 @@ from joinedup.agencies.models import Practitioner
 from joinedup.core.work import WorkItem, WorkKind
 from joinedup.people.models import Person
 
-from .models import BreakGlassAccess, Involvement, InvolvementRole, RestrictedRecordGrant
+from .models import CASELOAD_ROLES, BreakGlassAccess, Involvement, InvolvementRole, RestrictedRecordGrant
 from .permissions import Permission
 from .policy import has_permission, holds_break_glass
 from .scopes import practitioner_of
@@ -140,16 +140,7 @@ def enrolment_link_for_token(token: str) -> EnrolmentLink | None:
 
 
 # -- Caseloads (issue 19, item 7) -----------------------------------------------------------------------------------
-# The roles through which a practitioner holds a child's work: the child is allocated to them. A core group member,
-# a school's safeguarding lead or an independent reviewing officer works with the child but does not hold the case.
-CASELOAD_ROLES = frozenset(
-    {
-        InvolvementRole.ALLOCATED_SOCIAL_WORKER,
-        InvolvementRole.LEAD_PRACTITIONER,
-        InvolvementRole.LEAD_CHILD_PROTECTION_PRACTITIONER,
-        InvolvementRole.PERSONAL_ADVISER,
-    }
-)
+# The roles through which a practitioner holds a child's work are `CASELOAD_ROLES` (access/models.py).
 
 
 def open_allocations(*, today: date | None = None) -> QuerySet[Involvement]:
@@ -228,3 +219,22 @@ def break_glass_reviews_work(*, actor: Any, today: date) -> list[WorkItem]:
             )
         )
     return items
+
+
+def allocations_after_moves(
+    *, team_ids: Iterable[int] | QuerySet[Any], today: date | None = None
+) -> QuerySet[Involvement]:
+    """The children's work held by a worker who moved team (access/staff.py: practitioner_move), for the managers
+    who decide who keeps it: allocations still held under one of `team_ids` by a worker no longer in that team (the
+    sending manager's), and allocations held by a member of one of `team_ids` under another team (the receiving
+    manager's). Each stays allocated until a manager reallocates it or keeps it with the worker in their new team.
+    `team_ids` may be a query of team ids (a manager's teams), asked inside this one query."""
+    ids = team_ids if isinstance(team_ids, QuerySet) else list(team_ids)
+    moved_out = Q(team_id__in=ids) & ~Q(practitioner__team_id=F("team_id"))
+    moved_in = Q(practitioner__team_id__in=ids, team__isnull=False) & ~Q(team_id=F("practitioner__team_id"))
+    return (
+        open_allocations(today=today)
+        .filter(moved_out | moved_in)
+        .select_related("child", "practitioner", "practitioner__team", "team")
+        .order_by("practitioner__family_name", "practitioner_id", "child__family_name", "child_id")
+    )

@@ -253,33 +253,40 @@ def enrolment_link_issue(*, actor: Any, username: str) -> tuple[EnrolmentLink, s
     if user is None:
         raise field_error("username", "There is no active user with this username", "no_such_user")
     auditor.require_actor(actor)
+    with transaction.atomic():
+        return enrolment_link_create(actor=actor, user=user)
+
+
+def enrolment_link_create(*, actor: Any, user: Any) -> tuple[EnrolmentLink, str]:
+    """Inside the caller's transaction (and permission check): a new one-time link for `user`, ending any earlier
+    link of theirs not yet used, both audited. Returns the link and its token (shown once, never stored). Issuing a
+    link and inviting a new user (access/staff.py: user_invite) both make their links here."""
     token = enrolment_token_new()
     now = timezone.now()
-    with transaction.atomic():
-        # One live link per person: a new one ends any earlier link of theirs not yet used.
-        earlier = list(
-            EnrolmentLink.objects.select_for_update()
-            .filter(user=user, used_at__isnull=True, expires_at__gt=now)
-            .values_list("pk", flat=True)
-        )
-        EnrolmentLink.objects.filter(pk__in=earlier).update(expires_at=now)
-        link = EnrolmentLink.objects.create(
-            user=user,
-            issued_by=actor,
-            token_hash=enrolment_token_hash(token),
-            issued_at=now,
-            expires_at=now + settings.JOINEDUP_ENROLMENT_LINK_LIFETIME,
-        )
-        auditor.audit_events_record(
-            actor=actor,
-            events=[
-                *(
-                    auditor.EventSpec(AuditAction.UPDATED, "accounts.enrolmentlink", pk, changed_fields=("expires_at",))
-                    for pk in earlier
-                ),
-                auditor.EventSpec(AuditAction.CREATED, "accounts.enrolmentlink", link.pk),
-            ],
-        )
+    # One live link per person: a new one ends any earlier link of theirs not yet used.
+    earlier = list(
+        EnrolmentLink.objects.select_for_update()
+        .filter(user=user, used_at__isnull=True, expires_at__gt=now)
+        .values_list("pk", flat=True)
+    )
+    EnrolmentLink.objects.filter(pk__in=earlier).update(expires_at=now)
+    link = EnrolmentLink.objects.create(
+        user=user,
+        issued_by=actor,
+        token_hash=enrolment_token_hash(token),
+        issued_at=now,
+        expires_at=now + settings.JOINEDUP_ENROLMENT_LINK_LIFETIME,
+    )
+    auditor.audit_events_record(
+        actor=actor,
+        events=[
+            *(
+                auditor.EventSpec(AuditAction.UPDATED, "accounts.enrolmentlink", pk, changed_fields=("expires_at",))
+                for pk in earlier
+            ),
+            auditor.EventSpec(AuditAction.CREATED, "accounts.enrolmentlink", link.pk),
+        ],
+    )
     return link, token
 
 

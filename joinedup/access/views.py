@@ -36,6 +36,7 @@ from .selectors import (
     enrolment_links_recent,
     restricted_records_overview,
 )
+from .staff import invitation_user
 
 
 @login_required
@@ -195,8 +196,11 @@ def enrolment_links(request: HttpRequest) -> HttpResponse:
 @require_GET
 def enrolment_link_open(request: HttpRequest, token: str) -> HttpResponse:
     """Opening a link keeps its token in the session and moves on to a page whose address does not carry it (so it
-    is not left in the browser's history or sent on in a Referer); signing in, if needed, comes next."""
+    is not left in the browser's history or sent on in a Referer); signing in, if needed, comes next, or for an
+    invited user who has no password yet, setting one (access/staff_views.py: invitation_password)."""
     request.session[ENROLMENT_TOKEN_SESSION_KEY] = token
+    if not request.user.is_authenticated and invitation_user(token=token) is not None:
+        return redirect("access:invitation_password")  # an invited user sets their first password first (issue 20)
     return redirect("access:enrol_second_factor")
 
 

@@ -4,8 +4,10 @@ and the one-time link to set up an authenticator app that was opened in it."""
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from importlib import import_module
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth.signals import user_logged_in
 from django.dispatch import receiver
 from django.utils import timezone
@@ -29,3 +31,22 @@ def signed_in_at_of(session: Any) -> datetime | None:
     if not isinstance(value, int):
         return None
     return datetime.fromtimestamp(value, tz=UTC)
+
+
+def sessions_end(*, user_id: int) -> int:
+    """End every session of the user's at once, by deleting it from the session store (a deactivated leaver, issue
+    20): the browser's next request has no session and is signed out. Sessions are kept as encoded data, not by user,
+    so each unexpired one is read. Returns how many were ended. For a store with no database table (the cache or
+    signed cookies) nothing can be found; an inactive user is still refused by the authentication backend."""
+    store = import_module(settings.SESSION_ENGINE).SessionStore
+    if not hasattr(store, "get_model_class"):
+        return 0
+    model = store.get_model_class()
+    ended = [
+        row.session_key
+        for row in model.objects.filter(expire_date__gt=timezone.now()).iterator()
+        if str(store().decode(row.session_data).get("_auth_user_id")) == str(user_id)
+    ]
+    for key in ended:
+        store(session_key=key).delete()
+    return len(ended)

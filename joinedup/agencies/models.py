@@ -70,6 +70,9 @@ class Organisation(TimeStampedModel):
     organisation_type = models.CharField(max_length=32, choices=OrganisationType.choices)
     urn = models.CharField("URN", max_length=8, blank=True, help_text="School unique reference number")
     ods_code = models.CharField("ODS code", max_length=10, blank=True, help_text="NHS organisation code")
+    police_force_code = models.CharField(
+        "Police force code", max_length=2, blank=True, help_text="The Home Office's two-digit code of a police force"
+    )
     safeguarding_partner_role = models.CharField(max_length=32, choices=SafeguardingPartnerRole.choices, blank=True)
     is_relevant_agency = models.BooleanField(
         default=True, help_text="Named as a relevant agency in the local safeguarding arrangements"
@@ -86,6 +89,9 @@ class Organisation(TimeStampedModel):
                 name="one_organisation_per_safeguarding_partner_role",
             ),
             models.UniqueConstraint(fields=["urn"], condition=~models.Q(urn=""), name="unique_school_urn"),
+            models.UniqueConstraint(
+                fields=["police_force_code"], condition=~models.Q(police_force_code=""), name="unique_police_force_code"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -153,6 +159,12 @@ class Practitioner(TimeStampedModel):
     )
     email = models.EmailField(blank=True)
     phone = models.CharField(max_length=30, blank=True)
+    left_on = models.DateField(
+        null=True,
+        blank=True,
+        help_text="The day an administrator recorded that they left: their account is closed and they hold no "
+        "child's work (access/staff.py: practitioner_deactivate)",
+    )
 
     class Meta:
         ordering = ["family_name", "given_name"]

@@ -16,8 +16,8 @@ from django.utils import timezone
 from joinedup.access.permissions import Permission
 from joinedup.access.policy import has_permission
 from joinedup.access.scopes import children_visible_to, is_front_door_member, practitioner_of
-from joinedup.access.selectors import caseloads, open_allocations
-from joinedup.agencies.models import Practitioner
+from joinedup.access.selectors import allocations_after_moves, caseloads, open_allocations
+from joinedup.agencies.models import Practitioner, Team
 from joinedup.audit import services as auditor
 from joinedup.audit.models import AuditAction
 from joinedup.case_record.models import SupervisionAction
@@ -64,7 +64,8 @@ def allocation_candidates(*, actor: Any) -> list[AllocationCandidate]:
     """Whom this manager may allocate a child's work to, each with their caseload now (access.selectors.caseloads,
     the one figure every page shows): the front door's manager may allocate to any social worker in the authority,
     another manager to every member of their teams who may hold cases (a social worker or a team manager), whether or
-    not they have signed in yet; never one whose account is closed. Two queries whatever the number of workers."""
+    not they have signed in yet; never one whose account is closed or who has left. Two queries whatever the number
+    of workers."""
     practitioner = practitioner_of(actor)
     if practitioner is None or not has_permission(actor, Permission.VIEW_AWAITING_ALLOCATION):
         return []
@@ -72,6 +73,7 @@ def allocation_candidates(*, actor: Any) -> list[AllocationCandidate]:
         Q(user__isnull=True) | Q(user__is_active=True),
         role__in=ALLOCATABLE_ROLES,
         organisation_id=practitioner.organisation_id,
+        left_on__isnull=True,
     )
     if not is_front_door_member(practitioner):
         workers = workers.filter(team__in=practitioner.managed_teams.all())
@@ -157,6 +159,61 @@ def awaiting_allocation_count(*, actor: Any, today: date | None = None) -> int:
         .distinct()
         .count()
     )
+
+
+@dataclass(frozen=True)
+class MovedWork:
+    """A child's work held by a worker who moved team: the manager decides whether to reallocate it or keep it with
+    the worker in their new team."""
+
+    involvement_id: int
+    child: Person
+    worker: Practitioner
+    held_under: str  # the team the work is held under (the sending team)
+    worker_team: str  # the team the worker is in now (the receiving team)
+    sending: bool  # this manager's team sent the worker
+
+
+@dataclass(frozen=True)
+class MovedWorkList:
+    rows: list[MovedWork]
+    not_shown: int  # children a worker brought into this manager's team whose records are not open to this manager
+
+
+def moved_work(*, actor: Any) -> MovedWorkList:
+    """The children held by workers who moved into or out of this manager's teams (access.selectors
+    .allocations_after_moves), the ones this manager may see named, each audited as listed; the rest counted. Nothing
+    is orphaned by a move: each child stays allocated until a manager decides. One query when there are none; with
+    some, one more to know which the manager may see, and the audit."""
+    practitioner = practitioner_of(actor)
+    if practitioner is None or not has_permission(actor, Permission.VIEW_AWAITING_ALLOCATION):
+        return MovedWorkList([], 0)
+    found = list(allocations_after_moves(team_ids=Team.objects.filter(manager_id=practitioner.pk).values("id")))
+    if not found:
+        return MovedWorkList([], 0)
+    visible = set(children_visible_to(actor).filter(pk__in=[i.child_id for i in found]).values_list("pk", flat=True))
+    rows = [
+        MovedWork(
+            involvement_id=i.pk,
+            child=i.child,
+            worker=i.practitioner,
+            held_under=i.team.name if i.team else "no team",
+            worker_team=i.practitioner.team.name if i.practitioner.team else "no team",
+            sending=i.team is not None and i.team.manager_id == practitioner.pk,
+        )
+        for i in found
+        if i.child_id in visible
+    ]
+    if rows:
+        with transaction.atomic():
+            auditor.audit_events_record(
+                actor=actor,
+                events=[
+                    auditor.EventSpec(AuditAction.LISTED, "people.person", r.child.pk, child_id=r.child.pk)
+                    for r in rows
+                ],
+            )
+    return MovedWorkList(rows, len(found) - len(rows))
 
 
 # -- Team oversight -----------------------------------------------------------------------------------------------

@@ -16,6 +16,7 @@ from django.utils import timezone
 from joinedup.access.models import Involvement, InvolvementRole, SocialWorkerChangeReason
 from joinedup.access.permissions import Permission
 from joinedup.access.policy import has_permission
+from joinedup.access.selectors import allocations_after_moves
 from joinedup.agencies.models import Practitioner
 from joinedup.agencies.roles import Role
 from joinedup.audit import services as auditor
@@ -23,6 +24,7 @@ from joinedup.case_record.models import SupervisionAction, SupervisionRecord
 from joinedup.core.errors import NotFoundOrNotPermitted, field_error
 from joinedup.people.models import Person
 from joinedup.timescales import services as timescales
+from joinedup.timescales.selectors import managed_team_ids
 
 # -- Allocation ---------------------------------------------------------------------------------------------------
 # Roles a child's work may be allocated to: the allocated social worker (a team manager may hold cases too).
@@ -69,9 +71,11 @@ def allocation_change(
     involvements and each clock that moved, with who carried it before."""
     if not has_permission(actor, Permission.ALLOCATE_CASE, child):
         raise NotFoundOrNotPermitted
-    # A worker who has not signed in yet may hold cases; one whose account is closed may not.
-    if practitioner.role not in ALLOCATABLE_ROLES or (
-        practitioner.user is not None and not practitioner.user.is_active
+    # A worker who has not signed in yet may hold cases; one whose account is closed, or who has left, may not.
+    if (
+        practitioner.role not in ALLOCATABLE_ROLES
+        or practitioner.left_on is not None
+        or (practitioner.user is not None and not practitioner.user.is_active)
     ):
         raise field_error(
             "practitioner", "Choose a social worker who can hold the child's work", AllocationError.NOT_ALLOCATABLE
@@ -128,6 +132,36 @@ def allocation_change(
         auditor.record_created(actor=actor, obj=involvement, child_id=child.pk)
         moved = timescales.deadlines_reassign(actor=actor, child=child, practitioner=practitioner, reason=reason)
     return AllocationResult(involvement=involvement, previous=current, deadlines_moved=len(moved))
+
+
+def allocation_keep_with_worker(*, actor: Any, involvement_id: int) -> Involvement:
+    """After a worker moved team (access/staff.py: practitioner_move), a manager who oversees the child's work keeps it
+    with the worker: the allocation is held under the worker's new team from now on, so its manager oversees it, and
+    the child's open clocks move to that team. Only a manager of the sending or the receiving team, who may record on
+    the child. One transaction, audited with the team before and after."""
+    found = (
+        allocations_after_moves(team_ids=managed_team_ids(actor=actor))
+        .select_related("practitioner__user")
+        .filter(pk=involvement_id)
+        .first()
+    )
+    if found is None or not has_permission(actor, Permission.ALLOCATE_CASE, found.child):
+        raise NotFoundOrNotPermitted
+    with transaction.atomic(), auditor.audit_last():
+        involvement = Involvement.objects.select_for_update().select_related("practitioner").get(pk=found.pk)
+        auditor.record_fields_changed(
+            actor=actor,
+            obj=involvement,
+            child_id=involvement.child_id,
+            changes={"team_id": involvement.practitioner.team_id},
+        )
+        timescales.deadlines_reassign(
+            actor=actor,
+            child=found.child,
+            practitioner=involvement.practitioner,
+            reason="Kept with the worker after they moved team",
+        )
+    return involvement
 
 
 # -- Supervision --------------------------------------------------------------------------------------------------

@@ -42,9 +42,21 @@ def awaiting_allocation(request: HttpRequest) -> HttpResponse:
             "pagination": pagination(
                 page.number, page.paginator.num_pages, lambda n: f"?page={n}", "Pages of children awaiting allocation"
             ),
+            "moved": selectors.moved_work(actor=request.user),
             "today": timezone.localdate(),
         },
     )
+
+
+@login_required
+@require_POST
+def keep_with_worker(request: HttpRequest, involvement_id: int) -> HttpResponse:
+    """After a worker moved team, keep a child's work with them in their new team (the service checks the manager)."""
+    involvement = services.allocation_keep_with_worker(actor=request.user, involvement_id=involvement_id)
+    worker = involvement.practitioner
+    team = worker.team.name if worker.team else "no team"
+    messages.success(request, f"The child's work stays with {worker.full_name}, now overseen by {team}.")
+    return redirect("oversight:awaiting_allocation")
 
 
 @login_required

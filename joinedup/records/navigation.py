@@ -50,6 +50,9 @@ def navigation_for(request: HttpRequest, practitioner: Any) -> list[dict[str, An
     # Partner systems and their API tokens (issue 26): the administrator's.
     if has_permission(user, Permission.MANAGE_PARTNER_SYSTEMS):
         items.append(("Partner systems", reverse("access:partner_systems")))
+    # Joiners, movers and leavers (issue 20): the administrator's.
+    if has_permission(user, Permission.MANAGE_STAFF):
+        items.append(("Staff", reverse("access:staff_organisations")))
     path = request.path
     # One active item: the most specific section containing this page ("Add a child", not also "Children").
     matching = [href for _, href in items if path == href or (href != "/" and path.startswith(href))]

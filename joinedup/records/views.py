@@ -281,6 +281,7 @@ def home(request: HttpRequest) -> HttpResponse:
             "can_view_caseloads": has_permission(user, Permission.VIEW_CASELOADS),
             "can_view_team": has_permission(user, Permission.VIEW_TEAM_WORK),
             "can_issue_enrolment_links": has_permission(user, Permission.ISSUE_ENROLMENT_LINK),
+            "can_manage_staff": has_permission(user, Permission.MANAGE_STAFF),
             "can_view_insight": has_permission(user, Permission.VIEW_INSIGHT),
             "can_view_timeliness": has_permission(user, Permission.VIEW_TIMELINESS),
             "can_produce_returns": has_permission(user, Permission.PRODUCE_STATUTORY_RETURNS),
