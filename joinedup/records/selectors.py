@@ -406,11 +406,11 @@ def network_person_get(*, actor: Any, child: Person, person_id: int) -> Person:
 
 
 def child_relationship_get(*, actor: Any, child: Person, relationship_id: int) -> Relationship:
-    """One of the child's current relationships, for a user who may change the child."""
-    today = timezone.localdate()
+    """One of the child's relationships with no end recorded yet, for a user who may change the child."""
     relationship = (
-        Relationship.objects.filter(Q(to_person=child) | Q(from_person=child), pk=relationship_id)
-        .filter(Q(ended_on__isnull=True) | Q(ended_on__gt=today))
+        Relationship.objects.filter(
+            Q(to_person=child) | Q(from_person=child), pk=relationship_id, ended_on__isnull=True
+        )
         .select_related("from_person", "to_person")
         .first()
     )

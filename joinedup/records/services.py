@@ -542,7 +542,7 @@ def relationship_end(*, actor: Any, relationship: Relationship, ended_on: date |
     today = timezone.localdate()
     with transaction.atomic(), auditor.audit_last():
         locked = Relationship.objects.select_for_update().get(pk=relationship.pk)
-        if locked.ended_on is not None and locked.ended_on <= today:
+        if locked.ended_on is not None:
             raise field_error("ended_on", "This relationship has already ended", PeopleError.ALREADY_ENDED)
         day = _ending_date(ended_on, locked.started_on, name="ended_on", today=today)
         auditor.record_fields_changed(actor=actor, obj=locked, child_id=child.pk, changes={"ended_on": day})
