@@ -247,7 +247,7 @@ def layout(
 
     household = None
     if lives_with_anyone and household_rows:
-        top = y_of[household_rows[0]] - NODE / 2 - 20
+        top = y_of[household_rows[0]] - NODE / 2 - 38  # room for its label above the lines into the row
         bottom = y_of[household_rows[-1]] + LABELS_BELOW + 4
         household = Box(left + 4, top, household_columns * CELL_WIDTH - 8, bottom - top)
 
