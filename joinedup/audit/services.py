@@ -230,7 +230,10 @@ def record_updated(
     child_id: int | None,
     before: Mapping[str, Any],
     after: Mapping[str, Any],
+    reason: str = "",
 ) -> AuditEvent:
+    """An edit, with the values of the fields it changed before and after, and why where a reason is asked for (a
+    correction of a person's name, date of birth or NHS number), kept in the hashed event."""
     changed = [k for k in after if before.get(k) != after.get(k)]
     return audit_event_record(
         actor=actor,
@@ -238,6 +241,7 @@ def record_updated(
         object_type=obj._meta.label_lower,
         object_id=obj.pk,
         child_id=child_id,
+        reason=reason,
         changed_fields=changed,
         before={k: before.get(k) for k in changed},
         after={k: after.get(k) for k in changed},

@@ -13,7 +13,7 @@ from typing import Any
 
 from django.core.exceptions import ImproperlyConfigured
 from django.db import connection
-from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Q, QuerySet
+from django.db.models import BooleanField, Exists, ExpressionWrapper, F, OuterRef, Q, QuerySet
 from django.db.models.functions import Left
 from django.utils import timezone
 from rapidfuzz import fuzz
@@ -234,6 +234,37 @@ class FamilyMember:
     is_significant: bool
     lives_with_child: bool
     direction: str
+    relationship_id: int | None = None  # the relationship row, where there is one (not for a household member only)
+
+
+def person_in_network(*, child: Person, person: Person) -> bool:
+    """Whether `person` is, or was, in the child's family network: a relationship either way, or a household shared
+    with the child at any time (what lets a practitioner who may change the child correct that person's details)."""
+    if Relationship.objects.filter(
+        Q(from_person=person, to_person=child) | Q(from_person=child, to_person=person)
+    ).exists():
+        return True
+    households = HouseholdMember.objects.filter(person=child).values("household_id")
+    return HouseholdMember.objects.filter(person=person, household_id__in=households).exists()
+
+
+@dataclass(frozen=True)
+class AddressLived:
+    address: str
+    postcode: str
+    started_on: date | None
+    ended_on: date | None
+
+
+def address_history(*, person: Person) -> list[AddressLived]:
+    """Where the person has lived, newest first: their households' addresses with the dates they lived there. One
+    query."""
+    return [
+        AddressLived(m.household.address, m.household.postcode, m.started_on, m.ended_on)
+        for m in HouseholdMember.objects.filter(person=person)
+        .select_related("household")
+        .order_by(F("ended_on").desc(nulls_first=True), F("started_on").desc(nulls_last=True), "-id")
+    ]
 
 
 def child_family_network(*, child: Person) -> list[FamilyMember]:
@@ -248,7 +279,9 @@ def child_family_network(*, child: Person) -> list[FamilyMember]:
     current = Q(ended_on__isnull=True) | Q(ended_on__gte=today)
     members: list[FamilyMember] = []
     seen: set[int] = set()
-    for rel in Relationship.objects.filter(current, to_person=child).select_related("from_person"):
+    for rel in Relationship.objects.filter(current, to_person=child).select_related(
+        "from_person", "from_person__child_profile"
+    ):
         members.append(
             FamilyMember(
                 rel.from_person,
@@ -258,10 +291,13 @@ def child_family_network(*, child: Person) -> list[FamilyMember]:
                 rel.is_significant,
                 rel.from_person_id in co_resident,
                 "to_child",
+                rel.pk,
             )
         )
         seen.add(rel.from_person_id)
-    for rel in Relationship.objects.filter(current, from_person=child).select_related("to_person"):
+    for rel in Relationship.objects.filter(current, from_person=child).select_related(
+        "to_person", "to_person__child_profile"
+    ):
         if rel.to_person_id in seen:
             continue
         label = f"{child.given_name or 'Child'} is their {rel.get_relationship_type_display().lower()}"
@@ -274,10 +310,11 @@ def child_family_network(*, child: Person) -> list[FamilyMember]:
                 rel.is_significant,
                 rel.to_person_id in co_resident,
                 "from_child",
+                rel.pk,
             )
         )
         seen.add(rel.to_person_id)
-    for person in Person.objects.filter(id__in=co_resident - seen):
+    for person in Person.objects.filter(id__in=co_resident - seen).select_related("child_profile"):
         members.append(FamilyMember(person, "Lives in the same household", "", False, False, True, "household"))
     return members
 

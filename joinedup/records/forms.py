@@ -5,11 +5,28 @@ from typing import Any, ClassVar
 from django import forms
 
 from joinedup.agencies.models import Organisation, OrganisationType
-from joinedup.people.codes import Disability, Ethnicity, FatherStatus, RelationshipType, Sex, SpecialEducationalNeeds
+from joinedup.people.codes import (
+    Disability,
+    Ethnicity,
+    FatherStatus,
+    ImmigrationStatus,
+    RelationshipType,
+    Sex,
+    SpecialEducationalNeeds,
+)
 from joinedup.people.identifiers import nhs_number_is_valid, normalise_nhs_number
-from joinedup.ui.fields import GovukDateField
+from joinedup.people.models import ChildProfile, Person
+from joinedup.ui.fields import GovukDateField, yes_no
 
-from .services import ChildDetails, FamilyMemberDetails, PersonDetails
+from .services import (
+    PERSON_EDITABLE_FIELDS,
+    SCHOOL_TYPES,
+    ChildDetails,
+    FamilyMemberDetails,
+    PersonDetails,
+    child_details_of,
+    person_details_of,
+)
 
 
 class PersonSearchForm(forms.Form):
@@ -304,3 +321,200 @@ class PreviousAbuseOrNeglectForm(forms.Form):
                 "name and your reason."
             )
             reason.error_messages["required"] = "Enter why you are removing previous abuse or neglect"
+
+
+_LGBTQIA_SHARED = [("no", "Not shared"), ("yes", "Yes, they chose to share it")]
+
+
+class ChangeDetailsForm(forms.Form):
+    """Change a person's details (M2): a child's record or someone in their network. Changing a name, date of birth
+    or NHS number asks why; the service refuses it without a reason."""
+
+    given_name = forms.CharField(label="First name", max_length=100, required=False)
+    family_name = forms.CharField(
+        label="Last name",
+        max_length=100,
+        error_messages={"required": "Enter the person's last name"},
+    )
+    known_as = forms.CharField(label="Known as", max_length=100, required=False, help_text="If they use another name")
+    date_of_birth = GovukDateField(label="Date of birth", required=False, help_text="For example, 27 3 2015")
+    expected_date_of_delivery = GovukDateField(
+        label="Expected date of delivery", required=False, help_text="For example, 14 2 2027"
+    )
+    sex = forms.ChoiceField(label="Sex", choices=Sex.choices, widget=forms.RadioSelect)
+    gender = forms.CharField(
+        label="Gender", max_length=60, required=False, help_text="How they describe their gender, in their own words"
+    )
+    nhs_number = forms.CharField(
+        label="NHS number", max_length=12, required=False, help_text="10 digits. Spaces are fine."
+    )
+    ethnicity = forms.ChoiceField(label="Ethnicity", choices=Ethnicity.choices)
+    first_language = forms.CharField(label="First language", max_length=60, required=False)
+    interpreter_needed = yes_no("Do they need an interpreter?", error="Say whether they need an interpreter")
+    religion = forms.CharField(label="Religion", max_length=60, required=False)
+    immigration_status = forms.ChoiceField(label="Immigration status", choices=ImmigrationStatus.choices)
+    disabilities = forms.MultipleChoiceField(
+        label="Disabilities",
+        choices=Disability.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Select all that apply",
+    )
+    special_educational_needs = forms.ChoiceField(
+        label="Special educational needs", choices=SpecialEducationalNeeds.choices, widget=forms.RadioSelect
+    )
+    school = forms.ModelChoiceField(label="School or setting", required=False, queryset=Organisation.objects.none())
+    upn = forms.CharField(label="Unique pupil number (UPN)", max_length=13, required=False)
+    uln = forms.CharField(
+        label="Unique learner number (ULN)", max_length=10, required=False, help_text="10 digits, from age 14"
+    )
+    is_young_parent = yes_no("Are they a young parent?", error="Say whether they are a young parent")
+    lgbtqia_shared = forms.ChoiceField(
+        label="LGBTQIA identity",
+        choices=_LGBTQIA_SHARED,
+        widget=forms.RadioSelect,
+        required=False,
+        help_text="Only if they chose to share it with you. You never need to ask.",
+    )
+    lgbtqia_identity = forms.CharField(label="How do they describe it?", max_length=60, required=False)
+    address = forms.CharField(
+        label="Address",
+        max_length=300,
+        required=False,
+        help_text="To correct the address. If they have moved, record a move instead so the old address is kept.",
+    )
+    postcode = forms.CharField(label="Postcode", max_length=8, required=False)
+    reason = forms.CharField(
+        label="Why are you changing their name, date of birth or NHS number?",
+        help_text="Only needed if you change one of those. For example, the NHS number was typed wrongly.",
+        max_length=1000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    # Each field the service's errors name, on the form's field for it.
+    error_targets: ClassVar[dict[str, str]] = {"lgbtqia_identity_shared": "lgbtqia_identity"}
+
+    def __init__(self, *args: Any, person: Person, profile: ChildProfile | None, **kwargs: Any) -> None:
+        self.person, self.profile = person, profile
+        details = person_details_of(person)
+        initial = {
+            **{name: getattr(details, name) for name in PERSON_EDITABLE_FIELDS},
+            "interpreter_needed": "yes" if details.interpreter_needed else "no",
+            "is_young_parent": "yes" if details.is_young_parent else "no",
+            "lgbtqia_shared": "yes" if details.lgbtqia_identity_shared else "no",
+            "lgbtqia_identity": details.lgbtqia_identity_shared,
+            "disabilities": details.disabilities,
+        }
+        if profile is not None:
+            initial.update(
+                expected_date_of_delivery=profile.expected_date_of_delivery,
+                special_educational_needs=profile.special_educational_needs,
+                school=profile.school_id,
+                upn=profile.upn,
+                uln=profile.uln,
+            )
+        kwargs["initial"] = initial
+        super().__init__(*args, **kwargs)
+        if profile is None:
+            for name in ("expected_date_of_delivery", "special_educational_needs", "school", "upn", "uln"):
+                del self.fields[name]
+        else:
+            del self.fields["lgbtqia_shared"], self.fields["lgbtqia_identity"]  # a parent's, where shared (M2)
+            del self.fields["date_of_birth" if profile.is_unborn else "expected_date_of_delivery"]
+            self.fields["school"].queryset = Organisation.objects.filter(  # type: ignore[attr-defined]
+                organisation_type__in=SCHOOL_TYPES
+            ).order_by("name")
+
+    def clean_nhs_number(self) -> str:
+        value = normalise_nhs_number(self.cleaned_data.get("nhs_number", ""))
+        if value and not nhs_number_is_valid(value):
+            raise forms.ValidationError("Enter a valid NHS number: 10 digits, like 485 777 3456", code="invalid")
+        return value
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        if cleaned.get("lgbtqia_shared") != "yes":
+            self.errors.pop("lgbtqia_identity", None)
+            cleaned["lgbtqia_identity"] = ""
+        elif "lgbtqia_identity" in self.fields and not cleaned.get("lgbtqia_identity", "").strip():
+            self.add_error("lgbtqia_identity", "Enter how they describe their LGBTQIA identity, or choose Not shared")
+        return cleaned
+
+    def person_details(self) -> PersonDetails:
+        d = self.cleaned_data
+        return PersonDetails(
+            given_name=d.get("given_name", ""),
+            family_name=d.get("family_name", ""),
+            known_as=d.get("known_as", ""),
+            date_of_birth=d.get("date_of_birth"),
+            sex=d.get("sex") or Sex.UNKNOWN,
+            gender=d.get("gender", ""),
+            nhs_number=d.get("nhs_number", ""),
+            ethnicity=d.get("ethnicity") or Ethnicity.NOBT,
+            first_language=d.get("first_language", ""),
+            interpreter_needed=bool(d.get("interpreter_needed")),
+            religion=d.get("religion", ""),
+            immigration_status=d.get("immigration_status") or ImmigrationStatus.NOT_KNOWN,
+            is_young_parent=bool(d.get("is_young_parent")),
+            lgbtqia_identity_shared=d.get("lgbtqia_identity", "")
+            if "lgbtqia_identity" in self.fields
+            else (self.person.lgbtqia_identity_shared),
+            address=d.get("address", ""),
+            postcode=d.get("postcode", ""),
+            disabilities=d.get("disabilities") or [],
+        )
+
+    def child_details(self) -> ChildDetails | None:
+        if self.profile is None:
+            return None
+        d = self.cleaned_data
+        school = d.get("school")
+        current = child_details_of(self.profile)
+        current.expected_date_of_delivery = d.get("expected_date_of_delivery") if self.profile.is_unborn else None
+        current.upn = d.get("upn", "")
+        current.uln = d.get("uln", "")
+        current.special_educational_needs = d.get("special_educational_needs") or SpecialEducationalNeeds.NOT_KNOWN
+        current.school_id = school.pk if school else None
+        return current
+
+
+class EndedOnForm(forms.Form):
+    """When something ended: a relationship, or someone living with the child (and where they went, if known)."""
+
+    ended_on = GovukDateField(label="When did it end?", help_text="For example, 3 9 2026")
+
+    def __init__(self, *args: Any, label: str, moved_out: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        ended_on = self.fields["ended_on"]
+        ended_on.label = label
+        ended_on.error_messages.update(required="Enter the date", incomplete="Enter the date")
+        if moved_out:
+            self.fields["new_address"] = forms.CharField(
+                label="Their new address", max_length=300, required=False, help_text="If you know it"
+            )
+            self.fields["new_postcode"] = forms.CharField(label="Postcode", max_length=8, required=False)
+
+
+class HouseholdMoveForm(forms.Form):
+    """A move of address: the child, and whoever moves with them."""
+
+    address = forms.CharField(label="New address", max_length=300, error_messages={"required": "Enter the new address"})
+    postcode = forms.CharField(label="Postcode", max_length=8, error_messages={"required": "Enter the postcode"})
+    moved_on = GovukDateField(label="Date they moved", help_text="For example, 3 9 2026")
+    people = forms.MultipleChoiceField(
+        label="Who moved with the child?",
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Those not chosen stay at the old address",
+    )
+
+    def __init__(self, *args: Any, living_with_child: list[Person], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.living_with_child = {p.pk: p for p in living_with_child}
+        self.fields["people"].choices = [(p.pk, p.display_name) for p in living_with_child]  # type: ignore[attr-defined]
+        if not living_with_child:
+            del self.fields["people"]
+
+    def movers(self) -> list[Person]:
+        return [self.living_with_child[int(pk)] for pk in self.cleaned_data.get("people") or []]

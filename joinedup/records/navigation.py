@@ -80,7 +80,10 @@ def _may(user: Any, child: Any, *permissions: Permission) -> bool:
 def child_record_sections(user: Any, child: Any) -> list[RecordLink]:
     """The sections of a child's record this user may open, in the order a practitioner reads them."""
     pk = child.pk
-    sections = [RecordLink("record", "Overview", reverse("records:child_record", args=[pk]))]
+    sections = [
+        RecordLink("record", "Overview", reverse("records:child_record", args=[pk])),
+        RecordLink("family", "Family network", reverse("records:child_family", args=[pk])),
+    ]
     case_record = has_permission(user, Permission.VIEW_CASE_RECORD, child)
     if case_record:
         sections.append(RecordLink("summary", "Case summary", reverse("chronology:summary", args=[pk])))
@@ -118,6 +121,7 @@ def child_record_sections(user: Any, child: Any) -> list[RecordLink]:
             RecordLink("record_search", "Search this record", reverse("chronology:record_search", args=[pk]))
         )
     if has_permission(user, Permission.VIEW_RECORD_ACCESS_LOG, child):
+        sections.append(RecordLink("changes", "History of changes", reverse("records:child_changes", args=[pk])))
         sections.append(
             RecordLink("access_log", "Who has viewed this record", reverse("records:child_access_log", args=[pk]))
         )
@@ -129,11 +133,13 @@ def child_record_actions(user: Any, child: Any) -> list[RecordLink]:
     pk = child.pk
     actions = []
     if has_permission(user, Permission.CHANGE_CHILD, child):
+        actions.append(RecordLink("change", "Change details", reverse("records:child_change", args=[pk])))
         actions.append(
             RecordLink(
                 "family_add", "Add someone to the family network", reverse("records:child_family_add", args=[pk])
             )
         )
+        actions.append(RecordLink("move", "Record a move of address", reverse("records:household_move", args=[pk])))
     if has_permission(user, Permission.ALLOCATE_CASE, child):
         actions.append(RecordLink("allocate", "Allocate the child's work", reverse("oversight:allocate", args=[pk])))
     if has_permission(user, Permission.MERGE_PEOPLE):

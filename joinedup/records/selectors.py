@@ -2,33 +2,39 @@
 
 from __future__ import annotations
 
+from contextlib import suppress
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from enum import StrEnum
 from typing import Any
 
+from django.core.exceptions import FieldDoesNotExist
 from django.db import transaction
-from django.db.models import Q, QuerySet
+from django.db.models import DateField, Q, QuerySet
 from django.utils import timezone
 
 from joinedup.access.lookup import access_child
 from joinedup.access.models import Involvement
 from joinedup.access.permissions import Permission
+from joinedup.access.policy import has_permission
 from joinedup.access.scopes import children_visible_to, is_front_door_member, people_searchable_by, practitioner_of
 from joinedup.access.selectors import caseload_of, reviewed_by
+from joinedup.agencies.models import Organisation
 from joinedup.agencies.roles import PARTNER_ROLES, Role
 from joinedup.audit import services as auditor
 from joinedup.audit.models import AuditAction, AuditEvent
 from joinedup.audit.selectors import record_access_log
 from joinedup.core.errors import NotFoundOrNotPermitted
 from joinedup.core.work import WorkItem
+from joinedup.people.codes import Disability
 from joinedup.people.matching import (
     MatchQuery,
 )
-from joinedup.people.models import Person
-from joinedup.people.selectors import RiskFlag, greater_risk_flags, person_match_candidates
+from joinedup.people.models import ChildProfile, Household, HouseholdMember, Person, Relationship
+from joinedup.people.selectors import RiskFlag, greater_risk_flags, person_in_network, person_match_candidates
 from joinedup.timescales import work_reader
 from joinedup.timescales.selectors import DueCounts, NextDue, due_counts_for, next_due_by_child
+from joinedup.ui.govuk import uk_date
 
 
 @dataclass
@@ -229,3 +235,198 @@ def home_page(*, actor: Any, today: date | None = None) -> HomePage:
             + work_reader.audit_events(page.work),
         )
     return page
+
+
+# -- keeping a person's record current (issue 20): the history of changes, and who the child's network holds ----------
+
+
+@dataclass(frozen=True)
+class FieldChange:
+    label: str
+    before: str
+    after: str
+
+
+@dataclass(frozen=True)
+class RecordChange:
+    occurred_at: Any
+    who: str
+    what: str  # whose details, or which part of the network
+    changes: list[FieldChange]
+    reason: str
+
+
+# What each field is called on the page, where the model's own name for it is not the words a practitioner uses.
+_FIELD_LABELS = {
+    "given_name": "First name",
+    "family_name": "Last name",
+    "nhs_number": "NHS number",
+    "upn": "Unique pupil number (UPN)",
+    "uln": "Unique learner number (ULN)",
+    "school_id": "School or setting",
+    "interpreter_needed": "Interpreter needed",
+    "is_young_parent": "Young parent",
+    "lgbtqia_identity_shared": "LGBTQIA identity (where shared)",
+    "disabilities": "Disabilities",
+    "ended_on": "Ended",
+    "father_status": "Father or male carer",
+    "removed_at": "Removed",
+    "removed_by_id": "Removed by",
+}
+_PEOPLE_MODELS = {
+    "people.person": Person,
+    "people.childprofile": ChildProfile,
+    "people.relationship": Relationship,
+    "people.householdmember": HouseholdMember,
+    "people.household": Household,
+}
+
+
+def _in_words(model: Any, name: str, value: Any, schools: dict[int, str]) -> str:
+    """A stored value as the page shows it: a code by its meaning, a date in the UK style, yes or no."""
+    if value in (None, "", []):
+        return "Not recorded"
+    if name == "school_id":
+        return schools.get(value, "A school no longer recorded")
+    if name == "disabilities":
+        return ", ".join(Disability(v).label if v in Disability.values else str(v) for v in value)
+    if isinstance(value, bool):
+        return "Yes" if value else "No"
+    try:
+        field = model._meta.get_field(name)
+    except FieldDoesNotExist:
+        return str(value)
+    if field.choices:
+        return str(dict(field.flatchoices).get(value, value))
+    if isinstance(field, DateField) and isinstance(value, str):
+        with suppress(ValueError):
+            return uk_date(date.fromisoformat(value[:10]))
+    return str(value)
+
+
+def _label(model: Any, name: str) -> str:
+    if name in _FIELD_LABELS:
+        return _FIELD_LABELS[name]
+    try:
+        return str(model._meta.get_field(name).verbose_name).capitalize()
+    except FieldDoesNotExist:
+        return name.replace("_", " ").capitalize()
+
+
+def child_change_history(*, actor: Any, child_id: int, limit: int = 200) -> tuple[Person, list[RecordChange]]:
+    """The history of changes to a child's record and family network (M2, M3), newest first: who changed what, when,
+    from what to what, and why (the reason asked for a name, date of birth or NHS number). For those who may read
+    who has viewed the record (managers); reading it is audited. A fixed number of queries however long."""
+    child = access_child(actor, child_id, permission=Permission.VIEW_RECORD_ACCESS_LOG, purpose="History of changes")
+    events = list(
+        AuditEvent.objects.filter(
+            child_id=child.pk,
+            action__in=[AuditAction.UPDATED, AuditAction.MERGED],
+            object_type__in=list(_PEOPLE_MODELS),
+            history__isnull=False,
+        )
+        .select_related("history", "actor", "actor__practitioner")
+        .order_by("-occurred_at", "-id")[:limit]
+    )
+    ids: dict[str, set[int]] = {}
+    school_ids: set[int] = set()
+    for event in events:
+        ids.setdefault(event.object_type, set()).add(int(event.object_id))
+        for values in (event.history.before, event.history.after):
+            if isinstance(values.get("school_id"), int):
+                school_ids.add(values["school_id"])
+    people = Person.objects.in_bulk(ids.get("people.person", set()))
+    relationships = (
+        Relationship.objects.select_related("from_person", "to_person").in_bulk(ids["people.relationship"])
+        if "people.relationship" in ids
+        else {}
+    )
+    memberships = (
+        HouseholdMember.objects.select_related("person").in_bulk(ids["people.householdmember"])
+        if "people.householdmember" in ids
+        else {}
+    )
+    schools = dict(Organisation.objects.filter(pk__in=school_ids).values_list("pk", "name")) if school_ids else {}
+
+    def what(event: AuditEvent) -> str:
+        pk = int(event.object_id)
+        if event.object_type == "people.person":
+            person = people.get(pk)
+            return f"{person.display_name}'s details" if person else "A person's details"
+        if event.object_type == "people.childprofile":
+            return f"{child.display_name}'s details"
+        if event.object_type == "people.relationship" and pk in relationships:
+            rel = relationships[pk]
+            other = rel.from_person if rel.to_person_id == child.pk else rel.to_person
+            return f"{other.display_name}: {rel.get_relationship_type_display().lower()}"
+        if event.object_type == "people.householdmember" and pk in memberships:
+            return f"{memberships[pk].person.display_name} living at the household's address"
+        if event.object_type == "people.household":
+            return "The household's address"
+        return "The family network"
+
+    changes = []
+    for event in events:
+        model = _PEOPLE_MODELS[event.object_type]
+        before, after = event.history.before, event.history.after
+        practitioner = getattr(event.actor, "practitioner", None) if event.actor else None
+        who = practitioner.full_name if practitioner else (event.actor.username if event.actor else "System")
+        changes.append(
+            RecordChange(
+                occurred_at=event.occurred_at,
+                who=who,
+                what=what(event),
+                changes=[
+                    FieldChange(
+                        _label(model, name),
+                        _in_words(model, name, before.get(name), schools),
+                        _in_words(model, name, after.get(name), schools),
+                    )
+                    for name in sorted(
+                        set(before) | set(after), key=lambda n: list(after).index(n) if n in after else 0
+                    )
+                ],
+                reason=event.reason,
+            )
+        )
+    return child, changes
+
+
+def network_person_get(*, actor: Any, child: Person, person_id: int) -> Person:
+    """Someone in the child's family network who has no child's record of their own, for a user who may change the
+    child (a child's record is changed from that child's own record)."""
+    person = Person.objects.filter(pk=person_id, is_child_record=False, merged_into__isnull=True).first()
+    if (
+        person is None
+        or not has_permission(actor, Permission.CHANGE_CHILD, child)
+        or not person_in_network(child=child, person=person)
+    ):
+        raise NotFoundOrNotPermitted
+    return person
+
+
+def child_relationship_get(*, actor: Any, child: Person, relationship_id: int) -> Relationship:
+    """One of the child's relationships with no end recorded yet, for a user who may change the child."""
+    relationship = (
+        Relationship.objects.filter(
+            Q(to_person=child) | Q(from_person=child), pk=relationship_id, ended_on__isnull=True
+        )
+        .select_related("from_person", "to_person")
+        .first()
+    )
+    if relationship is None or not has_permission(actor, Permission.CHANGE_CHILD, child):
+        raise NotFoundOrNotPermitted
+    return relationship
+
+
+def living_with_child(*, child: Person) -> list[Person]:
+    """Who lives with the child now (their current household, the child left out)."""
+    households = HouseholdMember.objects.filter(person=child, ended_on__isnull=True).values("household_id")
+    return list(
+        Person.objects.filter(
+            household_memberships__household_id__in=households, household_memberships__ended_on__isnull=True
+        )
+        .exclude(pk=child.pk)
+        .select_related("child_profile")
+        .order_by("family_name", "given_name", "id")
+    )

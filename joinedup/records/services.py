@@ -15,6 +15,7 @@ from joinedup.access.models import BreakGlassAccess, Involvement, RestrictedReco
 from joinedup.access.permissions import Permission
 from joinedup.access.policy import has_permission
 from joinedup.access.scopes import people_searchable_by, practitioner_of
+from joinedup.agencies.models import Organisation, OrganisationType
 from joinedup.audit import services as auditor
 from joinedup.audit.models import AuditAction
 from joinedup.audit.services import EventSpec
@@ -41,8 +42,9 @@ from joinedup.people.models import (
     PreviousAbuseOrNeglect,
     Relationship,
 )
-from joinedup.people.selectors import person_match_candidates
+from joinedup.people.selectors import person_in_network, person_match_candidates
 
+SCHOOL_TYPES = (OrganisationType.SCHOOL, OrganisationType.EARLY_YEARS)
 _POSTCODE = re.compile(r"^[A-Z]{1,2}\d[A-Z\d]?\s?\d[A-Z]{2}$")
 OLDEST_DATE_OF_BIRTH = date(1900, 1, 1)
 # A young person stays on the record to 25 (care leavers); children are created under 18 and up to 25 only
@@ -65,6 +67,8 @@ class PersonDetails:
     religion: str = ""
     immigration_status: str = ImmigrationStatus.NOT_KNOWN
     is_young_parent: bool = False
+    # Blank unless the person chose to share it (M2: "parent LGBTQIA identity where shared"); never asked as required.
+    lgbtqia_identity_shared: str = ""
     address: str = ""
     postcode: str = ""
     disabilities: list[str] = field(default_factory=list)
@@ -179,6 +183,7 @@ def _build_person(details: PersonDetails) -> Person:
         religion=details.religion,
         immigration_status=details.immigration_status,
         is_young_parent=details.is_young_parent,
+        lgbtqia_identity_shared=details.lgbtqia_identity_shared.strip(),
         address=details.address,
         postcode=details.postcode,
     )
@@ -301,23 +306,140 @@ PERSON_EDITABLE_FIELDS = (
     "religion",
     "immigration_status",
     "is_young_parent",
+    "lgbtqia_identity_shared",
     "address",
     "postcode",
 )
+# What identifies a person: changing any of these is a correction that needs a reason, kept in the audit event.
+IDENTITY_FIELDS = frozenset({"given_name", "family_name", "date_of_birth", "nhs_number"})
+# A child's profile fields the "Change details" page and the API change (M2); the rest have their own journeys (the
+# father or male carer through the family network, looked after and missing through care and missing episodes).
+CHILD_PROFILE_EDITABLE_FIELDS = (
+    "expected_date_of_delivery",
+    "upn",
+    "uln",
+    "special_educational_needs",
+    "school_id",
+)
+_ULN = re.compile(r"^\d{10}$")
 
 
-def person_update(*, actor: Any, person: Person, details: PersonDetails) -> Person:
-    child_id = person.pk if person.is_child_record else None
-    if person.is_child_record and not has_permission(actor, Permission.CHANGE_CHILD, person):
+def person_details_of(person: Person) -> PersonDetails:
+    """A person's details as recorded: what the "Change details" page starts from, and what a partial API change
+    (PATCH) is applied to."""
+    values: dict[str, Any] = {name: getattr(person, name) for name in PERSON_EDITABLE_FIELDS}
+    values["nhs_number"] = person.nhs_number or ""
+    return PersonDetails(**values, disabilities=sorted(d.code for d in person.disabilities.all()))
+
+
+def child_details_of(profile: ChildProfile) -> ChildDetails:
+    return ChildDetails(
+        is_unborn=profile.is_unborn,
+        expected_date_of_delivery=profile.expected_date_of_delivery,
+        upn=profile.upn,
+        uln=profile.uln,
+        special_educational_needs=profile.special_educational_needs,
+        school_id=profile.school_id,
+        father_status=profile.father_status,
+        father_not_known_reason=profile.father_not_known_reason,
+    )
+
+
+def _may_change_person(actor: Any, person: Person, for_child: Person | None) -> int | None:
+    """Whether `actor` may change `person`, and the child whose record the change belongs to. A child's record is
+    changed by those who may change the child; anyone else through a child whose network they are in, by those who
+    may change that child (so the change is on that child's record and in its history). Raises otherwise."""
+    if person.is_child_record:
+        if not has_permission(actor, Permission.CHANGE_CHILD, person):
+            raise NotFoundOrNotPermitted
+        return person.pk
+    if (
+        for_child is None
+        or not for_child.is_child_record
+        or not has_permission(actor, Permission.CHANGE_CHILD, for_child)
+        or not person_in_network(child=for_child, person=person)
+    ):
         raise NotFoundOrNotPermitted
-    if not person.is_child_record and not has_permission(actor, Permission.CREATE_PERSON):
-        raise NotFoundOrNotPermitted
+    return for_child.pk
+
+
+def _validate_profile_change(
+    details: PersonDetails, child: ChildDetails, *, profile: ChildProfile, errors: FieldErrors, today: date
+) -> None:
+    if profile.is_unborn:
+        if details.date_of_birth:
+            errors.add(
+                "date_of_birth",
+                "An unborn child has no date of birth yet; change the expected date of delivery instead",
+                PeopleError.UNBORN_HAS_DATE_OF_BIRTH,
+            )
+        if not child.expected_date_of_delivery:
+            errors.add(
+                "expected_date_of_delivery",
+                "Enter the expected date of delivery for an unborn child",
+                PeopleError.UNBORN_NEEDS_EXPECTED_DATE,
+            )
+        elif child.expected_date_of_delivery != profile.expected_date_of_delivery and not (
+            expected_date_of_delivery_is_believable(child.expected_date_of_delivery, today)
+        ):
+            errors.add(
+                "expected_date_of_delivery",
+                "Expected date of delivery must be within the next 42 weeks",
+                PeopleError.EXPECTED_DATE_OUT_OF_RANGE,
+            )
+    if child.upn.strip() and not upn_is_valid(child.upn.strip().upper()):
+        errors.add(
+            "upn",
+            "Enter a valid unique pupil number: a letter, 11 digits and a digit or letter",
+            PeopleError.INVALID_UPN,
+        )
+    if child.uln.strip() and not _ULN.match(child.uln.strip()):
+        errors.add("uln", "Enter a valid unique learner number: 10 digits", PeopleError.INVALID_ULN)
+    if child.special_educational_needs not in SpecialEducationalNeeds.values:
+        errors.add("special_educational_needs", "Select the child's special educational needs", "invalid_choice")
+    if (
+        child.school_id is not None
+        and not Organisation.objects.filter(pk=child.school_id, organisation_type__in=SCHOOL_TYPES).exists()
+    ):
+        errors.add("school", "Select a school or setting from the list", "invalid_choice")
+
+
+def _validate_choices(details: PersonDetails, errors: FieldErrors) -> None:
+    for name, choices, message in (
+        ("sex", Sex.values, "Select the person's sex, or Not known"),
+        ("ethnicity", Ethnicity.values, "Select the person's ethnicity from the list"),
+        ("immigration_status", ImmigrationStatus.values, "Select the person's immigration status from the list"),
+    ):
+        if getattr(details, name) not in choices:
+            errors.add(name, message, "invalid_choice")
+
+
+def person_update(
+    *,
+    actor: Any,
+    person: Person,
+    details: PersonDetails,
+    child: ChildDetails | None = None,
+    reason: str = "",
+    for_child: Person | None = None,
+) -> Person:
+    """Correct or bring up to date a person's details (M2): a child's record (with their child profile, `child`), or
+    someone in a child's network (`for_child`). Each change is audited with its values before and after; changing a
+    name, date of birth or NHS number needs a `reason`, kept with the event. Nothing is saved if anything is wrong."""
+    child_id = _may_change_person(actor, person, for_child)
+    today = timezone.localdate()
     errors = FieldErrors()
-    _validate_person(details, errors=errors, today=timezone.localdate())
+    _validate_person(details, errors=errors, today=today)
+    _validate_choices(details, errors)
+    profile = ChildProfile.objects.filter(person=person).first() if person.is_child_record else None
+    if profile is not None and child is not None:
+        _validate_profile_change(details, child, profile=profile, errors=errors, today=today)
     errors.raise_if_any()
-    with transaction.atomic():
+    reason = reason.strip()
+    with transaction.atomic(), auditor.audit_last():
         locked = Person.objects.select_for_update().get(pk=person.pk)
         before = auditor.model_values(locked, PERSON_EDITABLE_FIELDS)
+        disabilities_before = sorted(PersonDisability.objects.filter(person=locked).values_list("code", flat=True))
         if (
             details.nhs_number
             and details.nhs_number != locked.nhs_number
@@ -331,18 +453,217 @@ def person_update(*, actor: Any, person: Person, details: PersonDetails) -> Pers
             if isinstance(value, str):
                 value = value.strip()
             setattr(locked, name, value or None if name == "nhs_number" else value)
-        apply_name_keys(locked)
-        locked.full_clean()
-        locked.save()
-        _set_disabilities(locked, details.disabilities)
-        auditor.record_updated(
+        after = auditor.model_values(locked, PERSON_EDITABLE_FIELDS)
+        changed_identity = sorted(n for n in IDENTITY_FIELDS if before[n] != after[n])
+        if changed_identity and not reason:
+            raise field_error(
+                "reason",
+                "Enter why you are changing the person's name, date of birth or NHS number",
+                PeopleError.REASON_REQUIRED,
+            )
+        disabilities = sorted(set(details.disabilities))
+        before["disabilities"], after["disabilities"] = disabilities_before, disabilities
+        if any(before[n] != after[n] for n in after):
+            apply_name_keys(locked)
+            locked.full_clean()
+            locked.save()
+            if disabilities != disabilities_before:
+                _set_disabilities(locked, disabilities)
+            if (before["address"], before["postcode"]) != (after["address"], after["postcode"]):
+                _household_address_corrected(actor=actor, person=locked, child_id=child_id)
+            auditor.record_updated(
+                actor=actor, obj=locked, child_id=child_id, before=before, after=after, reason=reason
+            )
+        if profile is not None and child is not None:
+            _child_profile_update(actor=actor, profile=profile, child=child, reason=reason)
+    return locked
+
+
+def _child_profile_update(*, actor: Any, profile: ChildProfile, child: ChildDetails, reason: str) -> None:
+    locked = ChildProfile.objects.select_for_update().get(pk=profile.pk)
+    changes: dict[str, Any] = {
+        "upn": child.upn.strip().upper(),
+        "uln": child.uln.strip(),
+        "special_educational_needs": child.special_educational_needs,
+        "school_id": child.school_id,
+    }
+    if locked.is_unborn:
+        changes["expected_date_of_delivery"] = child.expected_date_of_delivery
+    if any(getattr(locked, name) != value for name, value in changes.items()):
+        auditor.record_fields_changed(
+            actor=actor, obj=locked, child_id=locked.person_id, changes=changes, full_clean=True
+        )
+
+
+def _household_address_corrected(*, actor: Any, person: Person, child_id: int | None) -> None:
+    """A corrected address is the household's: everyone living there now takes it (a move is household_move)."""
+    current = HouseholdMember.objects.filter(person=person, ended_on__isnull=True).select_related("household").first()
+    if current is None or not person.postcode:  # an address taken off one person is not taken off the household
+        return
+    household = current.household
+    if (household.address, household.postcode) == (person.address, person.postcode):
+        return
+    auditor.record_fields_changed(
+        actor=actor,
+        obj=household,
+        child_id=child_id,
+        changes={"address": person.address, "postcode": person.postcode},
+    )
+    others = HouseholdMember.objects.filter(household=household, ended_on__isnull=True).exclude(person=person)
+    Person.objects.filter(pk__in=others.values("person_id")).update(address=person.address, postcode=person.postcode)
+
+
+# -- relationships and households over time (M3) ----------------------------------------------------------------
+
+
+def _ending_date(ended_on: date | None, started_on: date | None, *, name: str, today: date) -> date:
+    errors = FieldErrors()
+    if ended_on is None:
+        errors.add(name, "Enter the date it ended", PeopleError.END_DATE_REQUIRED)
+    elif ended_on > today:
+        errors.add(name, "The date it ended must be today or in the past", PeopleError.DATE_IN_FUTURE)
+    elif started_on is not None and ended_on < started_on:
+        errors.add(
+            name,
+            f"The date it ended must be on or after the date it started ({started_on:%-d %B %Y})",
+            PeopleError.END_BEFORE_START,
+        )
+    errors.raise_if_any()
+    assert ended_on is not None
+    return ended_on
+
+
+def relationship_end(*, actor: Any, relationship: Relationship, ended_on: date | None) -> Relationship:
+    """End a relationship with a child from a date (a step-parent who has left the family, a foster carer the child
+    no longer lives with). It stays on the record with its dates; the family network shows current ones."""
+    child = relationship.to_person if relationship.to_person.is_child_record else relationship.from_person
+    if not child.is_child_record or not has_permission(actor, Permission.CHANGE_CHILD, child):
+        raise NotFoundOrNotPermitted
+    today = timezone.localdate()
+    with transaction.atomic(), auditor.audit_last():
+        locked = Relationship.objects.select_for_update().get(pk=relationship.pk)
+        if locked.ended_on is not None:
+            raise field_error("ended_on", "This relationship has already ended", PeopleError.ALREADY_ENDED)
+        day = _ending_date(ended_on, locked.started_on, name="ended_on", today=today)
+        auditor.record_fields_changed(actor=actor, obj=locked, child_id=child.pk, changes={"ended_on": day})
+    return locked
+
+
+def household_leave(
+    *,
+    actor: Any,
+    child: Person,
+    person: Person,
+    ended_on: date | None,
+    new_address: str = "",
+    new_postcode: str = "",
+) -> HouseholdMember:
+    """Record that `person` no longer lives with the child from a date, and where they moved to when known (a new
+    household at that address). Their time in the household stays on the record with its dates."""
+    if not has_permission(actor, Permission.CHANGE_CHILD, child) or person.pk == child.pk:
+        raise NotFoundOrNotPermitted
+    if person.is_child_record and not has_permission(actor, Permission.CHANGE_CHILD, person):
+        raise NotFoundOrNotPermitted
+    today = timezone.localdate()
+    new_postcode = new_postcode.strip().upper()
+    if new_address.strip() and not _POSTCODE.match(new_postcode):
+        raise field_error("new_postcode", "Enter a real postcode, like LS1 4AP", PeopleError.INVALID_POSTCODE)
+    with transaction.atomic(), auditor.audit_last():
+        households = HouseholdMember.objects.filter(person=child, ended_on__isnull=True).values("household_id")
+        member = (
+            HouseholdMember.objects.select_for_update()
+            .filter(person=person, ended_on__isnull=True, household_id__in=households)
+            .first()
+        )
+        if member is None:
+            raise field_error("ended_on", "They do not live with the child", PeopleError.NOT_IN_HOUSEHOLD)
+        day = _ending_date(ended_on, member.started_on, name="ended_on", today=today)
+        auditor.record_fields_changed(actor=actor, obj=member, child_id=child.pk, changes={"ended_on": day})
+        if new_address.strip():
+            _move_to(
+                actor=actor,
+                people=[person],
+                address=new_address,
+                postcode=new_postcode,
+                moved_on=day,
+                child_id=child.pk,
+            )
+    return member
+
+
+def household_move(
+    *, actor: Any, child: Person, people: list[Person], address: str, postcode: str, moved_on: date | None
+) -> Household:
+    """Record a move of address (M3): the child, and whoever moves with them, live at a new address from a date.
+    The old address stays on the record with its dates (the household history); those who stay keep it."""
+    if not has_permission(actor, Permission.CHANGE_CHILD, child):
+        raise NotFoundOrNotPermitted
+    for person in people:
+        if person.is_child_record and not has_permission(actor, Permission.CHANGE_CHILD, person):
+            raise NotFoundOrNotPermitted
+    today = timezone.localdate()
+    errors = FieldErrors()
+    if not address.strip():
+        errors.add("address", "Enter the new address", PeopleError.ADDRESS_REQUIRED)
+    postcode = postcode.strip().upper()
+    if not _POSTCODE.match(postcode):
+        errors.add("postcode", "Enter a real postcode, like LS1 4AP", PeopleError.INVALID_POSTCODE)
+    if moved_on is None:
+        errors.add("moved_on", "Enter the date they moved", PeopleError.END_DATE_REQUIRED)
+    elif moved_on > today:
+        errors.add("moved_on", "The date they moved must be today or in the past", PeopleError.DATE_IN_FUTURE)
+    errors.raise_if_any()
+    assert moved_on is not None
+    movers = [child, *[p for p in people if p.pk != child.pk]]
+    with transaction.atomic(), auditor.audit_last():
+        household_ids = HouseholdMember.objects.filter(person=child, ended_on__isnull=True).values("household_id")
+        living_with_child = set(
+            HouseholdMember.objects.filter(household_id__in=household_ids, ended_on__isnull=True).values_list(
+                "person_id", flat=True
+            )
+        )
+        if any(p.pk not in living_with_child for p in movers[1:]):
+            raise field_error("people", "Choose people who live with the child", PeopleError.NOT_IN_HOUSEHOLD)
+        started = HouseholdMember.objects.filter(person_id__in=[p.pk for p in movers], ended_on__isnull=True)
+        if any(m.started_on and m.started_on > moved_on for m in started):
+            raise field_error(
+                "moved_on",
+                "The date they moved must be after they came to live at their current address",
+                PeopleError.END_BEFORE_START,
+            )
+        household = _move_to(
+            actor=actor, people=movers, address=address, postcode=postcode, moved_on=moved_on, child_id=child.pk
+        )
+    return household
+
+
+def _move_to(
+    *, actor: Any, people: list[Person], address: str, postcode: str, moved_on: date, child_id: int
+) -> Household:
+    """Inside a service's transaction: a new household at the address, the people in it from `moved_on`, their
+    current household memberships ended that day. Someone with an address but no household yet keeps that address as
+    a household they lived in until then (so no address is lost). Each person's address changes with before/after."""
+    household = Household.objects.create(address=address.strip(), postcode=postcode)
+    auditor.record_created(actor=actor, obj=household, child_id=child_id)
+    for person in people:
+        locked = Person.objects.select_for_update().get(pk=person.pk)
+        current = HouseholdMember.objects.filter(person=locked, ended_on__isnull=True)
+        ended = current.update(ended_on=moved_on)
+        if (
+            not ended
+            and locked.postcode
+            and not HouseholdMember.objects.filter(person=locked).exclude(household=household).exists()
+        ):
+            old = Household.objects.create(address=locked.address, postcode=locked.postcode)
+            HouseholdMember.objects.create(household=old, person=locked, ended_on=moved_on)
+        HouseholdMember.objects.create(household=household, person=locked, started_on=moved_on)
+        auditor.record_fields_changed(
             actor=actor,
             obj=locked,
-            child_id=child_id,
-            before=before,
-            after=auditor.model_values(locked, PERSON_EDITABLE_FIELDS),
+            child_id=locked.pk if locked.is_child_record else child_id,
+            changes={"address": household.address, "postcode": household.postcode},
         )
-    return locked
+    return household
 
 
 def relationship_add(

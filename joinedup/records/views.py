@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -7,6 +9,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from joinedup.access.permissions import Permission
@@ -19,9 +22,19 @@ from joinedup.people.errors import PeopleError
 from joinedup.people.matching import MatchQuery
 from joinedup.people.models import Person
 from joinedup.ui.fields import apply_domain_errors
+from joinedup.ui.pages import form_page
 
-from . import selectors, services
-from .forms import ChildForm, FamilyMemberForm, MergeForm, PersonSearchForm, PreviousAbuseOrNeglectForm
+from . import family_diagram, selectors, services
+from .forms import (
+    ChangeDetailsForm,
+    ChildForm,
+    EndedOnForm,
+    FamilyMemberForm,
+    HouseholdMoveForm,
+    MergeForm,
+    PersonSearchForm,
+    PreviousAbuseOrNeglectForm,
+)
 from .navigation import child_record_actions, child_record_sections
 
 
@@ -288,4 +301,220 @@ def home(request: HttpRequest) -> HttpResponse:
             "can_view_all_challenges": has_permission(user, Permission.VIEW_ALL_CHALLENGES),
             "can_search": has_permission(user, Permission.SEARCH_PEOPLE),
         },
+    )
+
+
+# -- keeping a person's record current, and the family network view (issue 20) --------------------------------------
+
+
+def _network_diagram(child: Person, family: list[people_selectors.FamilyMember], involvements: list[Any]) -> Any:
+    """The family network as positioned shapes and lines (records/family_diagram.py), from what the record holds."""
+    today = timezone.localdate()
+
+    def age(person: Person) -> str:
+        if person.date_of_death:
+            return "died"
+        born = person.date_of_birth
+        if born is None:
+            return ""
+        return str(today.year - born.year - ((today.month, today.day) < (born.month, born.day)))
+
+    def as_drawn(m: people_selectors.FamilyMember) -> family_diagram.DiagramPerson:
+        return family_diagram.DiagramPerson(
+            key=m.person.pk,
+            name=m.person.display_name,
+            sex=m.person.sex,
+            relationship=m.relationship,
+            relationship_type=m.relationship_type,
+            child_is_theirs=m.direction == "from_child",
+            has_parental_responsibility=m.has_parental_responsibility,
+            is_significant=m.is_significant,
+            lives_with_child=m.lives_with_child,
+            is_deceased=m.person.date_of_death is not None,
+            age=age(m.person),
+        )
+
+    me = family_diagram.DiagramPerson(
+        key=child.pk,
+        name=child.display_name,
+        sex=child.sex,
+        relationship="The child",
+        lives_with_child=True,
+        age=age(child),
+    )
+    professionals = [
+        family_diagram.Professional(i.practitioner.full_name, i.get_role_display(), i.practitioner.organisation.name)
+        for i in involvements
+    ]
+    return family_diagram.layout(me, [as_drawn(m) for m in family], professionals)
+
+
+@login_required
+def child_family(request: HttpRequest, child_id: int) -> HttpResponse:
+    """The child's family network (M3): a genogram-like diagram, drawn on the server as SVG, and the same people in a
+    table (its accessible equivalent), with where the child has lived. A fixed number of queries, however big the
+    family."""
+    child = selectors.child_get(actor=request.user, child_id=child_id, purpose="Family network")
+    child_read_through_scope(request.user, child)
+    family = people_selectors.child_family_network(child=child)
+    involvements = list(selectors.child_involvements(child=child))
+    may_change = has_permission(request.user, Permission.CHANGE_CHILD, child)
+    return render(
+        request,
+        "records/child_family.html",
+        {
+            "child": child,
+            "family": sorted(family, key=lambda m: (not m.lives_with_child, not m.has_parental_responsibility)),
+            "diagram": _network_diagram(child, family, involvements),
+            "involvements": involvements,
+            "addresses": people_selectors.address_history(person=child),
+            "may_change": may_change,
+            "record_sections": child_record_sections(request.user, child),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def person_change(request: HttpRequest, child_id: int, person_id: int | None = None) -> HttpResponse:
+    """Change the details of a child, or of someone in their network (M2). The service checks the permission, asks a
+    reason for a name, date of birth or NHS number, and audits each change with its values before and after."""
+    child = selectors.child_get(actor=request.user, child_id=child_id, purpose="Change details")
+    if not has_permission(request.user, Permission.CHANGE_CHILD, child):
+        raise Http404
+    person = (
+        child
+        if person_id is None
+        else selectors.network_person_get(actor=request.user, child=child, person_id=person_id)
+    )
+    profile = child.child_profile if person is child else None
+    form = ChangeDetailsForm(request.POST if request.method == "POST" else None, person=person, profile=profile)
+
+    def perform() -> str:
+        services.person_update(
+            actor=request.user,
+            person=person,
+            details=form.person_details(),
+            child=form.child_details(),
+            reason=form.cleaned_data.get("reason", ""),
+            for_child=None if person is child else child,
+        )
+        return "Details changed."
+
+    return form_page(
+        request,
+        form,
+        perform=perform,
+        template="records/person_change.html",
+        context={"child": child, "person": person, "profile": profile},
+        success_url=reverse("records:child_record" if person is child else "records:child_family", args=[child.pk]),
+        invalid_status=400,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def relationship_end(request: HttpRequest, child_id: int, relationship_id: int) -> HttpResponse:
+    """End one of the child's relationships from a date: it stays on the record, no longer in the current network."""
+    child = selectors.child_get(actor=request.user, child_id=child_id, purpose="End a relationship")
+    relationship = selectors.child_relationship_get(actor=request.user, child=child, relationship_id=relationship_id)
+    other = relationship.from_person if relationship.to_person_id == child.pk else relationship.to_person
+    form = EndedOnForm(request.POST if request.method == "POST" else None, label="When did the relationship end?")
+
+    def perform() -> str:
+        services.relationship_end(actor=request.user, relationship=relationship, ended_on=form.cleaned_data["ended_on"])
+        return f"The relationship with {other.display_name} has ended."
+
+    return form_page(
+        request,
+        form,
+        perform=perform,
+        template="records/relationship_end.html",
+        context={"child": child, "other": other, "relationship": relationship},
+        success_url=reverse("records:child_family", args=[child.pk]),
+        invalid_status=400,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def household_leave(request: HttpRequest, child_id: int, person_id: int) -> HttpResponse:
+    """Someone no longer lives with the child, from a date (and where they went, if known)."""
+    child = selectors.child_get(actor=request.user, child_id=child_id, purpose="Someone moved out")
+    if not has_permission(request.user, Permission.CHANGE_CHILD, child):
+        raise Http404
+    person = next((p for p in selectors.living_with_child(child=child) if p.pk == person_id), None)
+    if person is None:
+        raise Http404
+    form = EndedOnForm(
+        request.POST if request.method == "POST" else None,
+        label=f"When did {person.display_name} stop living with {child.given_name or 'the child'}?",
+        moved_out=True,
+    )
+
+    def perform() -> str:
+        d = form.cleaned_data
+        services.household_leave(
+            actor=request.user,
+            child=child,
+            person=person,
+            ended_on=d["ended_on"],
+            new_address=d.get("new_address", ""),
+            new_postcode=d.get("new_postcode", ""),
+        )
+        return f"{person.display_name} no longer lives with {child.display_name}."
+
+    return form_page(
+        request,
+        form,
+        perform=perform,
+        template="records/household_leave.html",
+        context={"child": child, "person": person},
+        success_url=reverse("records:child_family", args=[child.pk]),
+        invalid_status=400,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def household_move(request: HttpRequest, child_id: int) -> HttpResponse:
+    """Record a move of address: the child and whoever moves with them; the old address is kept with its dates."""
+    child = selectors.child_get(actor=request.user, child_id=child_id, purpose="Record a move of address")
+    if not has_permission(request.user, Permission.CHANGE_CHILD, child):
+        raise Http404
+    form = HouseholdMoveForm(
+        request.POST if request.method == "POST" else None, living_with_child=selectors.living_with_child(child=child)
+    )
+
+    def perform() -> str:
+        d = form.cleaned_data
+        services.household_move(
+            actor=request.user,
+            child=child,
+            people=form.movers(),
+            address=d["address"],
+            postcode=d["postcode"],
+            moved_on=d["moved_on"],
+        )
+        return "Move of address recorded."
+
+    return form_page(
+        request,
+        form,
+        perform=perform,
+        template="records/household_move.html",
+        context={"child": child},
+        success_url=reverse("records:child_family", args=[child.pk]),
+        invalid_status=400,
+    )
+
+
+@login_required
+def child_changes(request: HttpRequest, child_id: int) -> HttpResponse:
+    """The history of changes to the child's details and family network: who, when, what changed, and why."""
+    child, changes = selectors.child_change_history(actor=request.user, child_id=child_id)
+    return render(
+        request,
+        "records/child_changes.html",
+        {"child": child, "changes": changes, "record_sections": child_record_sections(request.user, child)},
     )

@@ -139,6 +139,7 @@ def test_the_childs_record_shows_each_user_only_the_sections_they_may_open(
     page.goto(f"/children/{child.pk}/")
     assert _record_sections(page) == [
         "Overview",
+        "Family network",
         "Case summary",
         "Case notes",
         "Visits",
@@ -169,7 +170,7 @@ def test_the_childs_record_shows_each_user_only_the_sections_they_may_open(
 
     sign_in_as(world.user("school_dsl"))
     page.goto(f"/children/{child.pk}/")
-    assert _record_sections(page) == ["Overview", "Chronology"]
+    assert _record_sections(page) == ["Overview", "Family network", "Chronology"]
     expect(page.get_by_role("link", name="Raise a professional challenge")).to_be_visible()
     assert_accessible(page)
 

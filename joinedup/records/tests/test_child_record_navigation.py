@@ -15,6 +15,7 @@ from joinedup.records.navigation import child_record_actions, child_record_secti
 
 CASEWORKER_SECTIONS = [
     "Overview",
+    "Family network",
     "Case summary",
     "Case notes",
     "Visits",
@@ -68,7 +69,7 @@ def test_given_a_social_worker_then_every_section_shows_and_each_opens(world: Wo
 def test_given_the_manager_then_allocate_merge_and_the_access_log_show_and_open(world: World, client_for: Any) -> None:
     client = client_for("team_manager")
     html = _get_record(client, world)
-    assert _texts(_nav(html)) == [*CASEWORKER_SECTIONS, "Who has viewed this record"]
+    assert _texts(_nav(html)) == [*CASEWORKER_SECTIONS, "History of changes", "Who has viewed this record"]
     for text in ("Allocate the child&#39;s work", "Merge a duplicate record into this one"):
         assert text in html
     user = world.user("team_manager")
@@ -83,7 +84,7 @@ def test_given_a_schools_safeguarding_lead_then_only_the_sections_they_may_open_
 ) -> None:
     client = client_for("school_dsl")
     html = _get_record(client, world)
-    assert _texts(_nav(html)) == ["Overview", "Chronology"]
+    assert _texts(_nav(html)) == ["Overview", "Family network", "Chronology"]
     for hidden in (
         "Case notes",
         "Contacts and referrals",
@@ -95,7 +96,14 @@ def test_given_a_schools_safeguarding_lead_then_only_the_sections_they_may_open_
         assert hidden not in html
     user = world.user("school_dsl")
     links = child_record_sections(user, world.allocated_child) + child_record_actions(user, world.allocated_child)
-    assert [link.key for link in links] == ["record", "chronology", "share_event", "raise_concern", "challenge"]
+    assert [link.key for link in links] == [
+        "record",
+        "family",
+        "chronology",
+        "share_event",
+        "raise_concern",
+        "challenge",
+    ]
     for link in links:
         assert client.get(link.href).status_code == 200, link
     # What the navigation leaves out is indeed closed to them.

@@ -180,9 +180,12 @@ def test_person_update_keeps_history_of_changed_fields(world: World) -> None:
         given_name=child.given_name, family_name="Marsden-Shaw", date_of_birth=child.date_of_birth, sex=child.sex
     )
     with assert_audit_events(("updated", "people.person")) as events:
-        services.person_update(actor=world.user("social_worker"), person=child, details=details)
+        services.person_update(
+            actor=world.user("social_worker"), person=child, details=details, reason="Name changed by deed poll"
+        )
     event = events[0]
     assert "family_name" in event.changed_fields
+    assert event.reason == "Name changed by deed poll"
     assert event.history.before["family_name"] == "Marsden"
     assert event.history.after["family_name"] == "Marsden-Shaw"
     assert Person.objects.get(pk=child.pk).family_name_key == "marsden shaw"
