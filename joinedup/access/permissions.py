@@ -18,6 +18,7 @@ class Permission(StrEnum):
     ISSUE_ENROLMENT_LINK = "accounts.issue_enrolment_link"
     ALLOCATE_CASE = "access.allocate_case"
     MANAGE_PARTNER_SYSTEMS = "access.manage_partner_systems"
+    IMPORT_HISTORY = "imports.import_history"
     VIEW_API_SCHEMA = "api.view_schema"
     VIEW_AWAITING_ALLOCATION = "access.view_awaiting_allocation"
     # Statutory timescales (issue 4)

@@ -484,6 +484,9 @@ PERMISSIONS: dict[Permission, Any] = {
     # Partner systems and their API tokens (issue 26): the administrator registers them and issues, rotates and
     # revokes their tokens.
     Permission.MANAGE_PARTNER_SYSTEMS: is_administrator,
+    # History brought in from another system (issue 20): the administrator runs the import, on the page or as
+    # `manage.py import_legacy --as`; the work is the imports system actor's (ADR 0018, 0028).
+    Permission.IMPORT_HISTORY: is_administrator,
     # The API's schema is for those who use the API (issue 19): analysts and partnership leads who read its figures
     # and the administrator who registers partner systems. Practitioners' pages do not link to it.
     Permission.VIEW_API_SCHEMA: works_with_aggregates,
