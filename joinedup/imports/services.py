@@ -77,7 +77,8 @@ class ImportReport:
         what = dict(ImportKind.choices)[self.kind]
         out = [f"{what}: {self.source}" + (f" (collection year ending 31 March {self.year})" if self.year else "")]
         if self.problems:
-            out.append(f"Rejected: {len(self.problems)} problems. Nothing was written.")
+            count = len(self.problems)
+            out.append(f"Rejected: {count} problem{'' if count == 1 else 's'}. Nothing was written.")
             out.extend(f"  {p}" for p in self.problems)
             return out
         out.append(f"{self.records} in the file; {self.matched} already recorded.")

@@ -110,7 +110,7 @@ def test_a_census_of_children_nobody_has_named_is_refused(admin: Any) -> None:
 
 
 def test_only_an_administrator_may_bring_in_history(world: Any) -> None:
-    out, error = run("people", str(DATA / "people.csv"), "--as", world.social_worker.user.username)
+    _, error = run("people", str(DATA / "people.csv"), "--as", world.social_worker.user.username)
     assert error is not None and "may not bring in history" in str(error)
     assert not ImportRun.objects.exists() and not ImportedRecord.objects.exists()
 

@@ -80,4 +80,5 @@ class Command(BaseCommand):
         for line in report.lines():
             self.stdout.write(line)
         if not report.accepted:
-            raise CommandError(f"{len(report.problems)} problems: nothing was written")
+            count = len(report.problems)
+            raise CommandError(f"{count} problem{'' if count == 1 else 's'}: nothing was written")
