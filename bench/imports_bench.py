@@ -152,7 +152,9 @@ def write_files(folder: Path, cin_children: int, care_children: int) -> tuple[Pa
     tables: dict[str, list[list[str]]] = {name: [] for name in COLUMNS if name != "DoLo"}
     for la, born, sex, ethnicity, referred, home in care:
         began = referred + timedelta(days=3)
-        fourth = born.replace(year=born.year + 4) if not (born.month == 2 and born.day == 29) else date(born.year + 4, 3, 1)
+        fourth = (
+            born.replace(year=born.year + 4) if not (born.month == 2 and born.day == 29) else date(born.year + 4, 3, 1)
+        )
         upn = "UN1" if fourth > date(START.year - 1, 8, 31) else "UN2"
         tables["Header"].append([la, sex, uk(born), ethnicity, upn, "0" if sex == "F" else "", ""])
         placement = rng.choice(homes).postcode

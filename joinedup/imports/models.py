@@ -1,6 +1,6 @@
 """Each import of history (a CIN census return, an SSDA903 return's CSVs, a people export) and every row it
 created, linked back to the file and line it came from (ADR 0028). The domain apps' own tables are untouched: an
-imported record is one that has an ImportedRecord row pointing at it."""
+imported record is one that has an ImportedRecord row pointing at it (a matched person has one too)."""
 
 from __future__ import annotations
 
@@ -40,8 +40,9 @@ class ImportRun(TimeStampedModel):
 
 
 class ImportedRecord(models.Model):
-    """A row the import created, by content type and id, with the source file and line it came from and the key
-    that names it in that source (what makes a second import of the same file change nothing)."""
+    """A row the import created (or, for a person, matched: so the next import finds them by the source's id), by
+    content type and id, with the source file and line it came from and the key that names it in that source (what
+    makes a second import of the same file change nothing)."""
 
     run = models.ForeignKey(ImportRun, on_delete=models.PROTECT, related_name="records")
     content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, related_name="+")
