@@ -14,6 +14,7 @@ urlpatterns = [
     path("", include("joinedup.children_in_care.urls")),
     path("", include("joinedup.care_leavers.urls")),
     path("", include("joinedup.returns.urls")),
+    path("", include("joinedup.imports.urls")),
     path("", include("joinedup.insight.urls")),
     path("", include("joinedup.child_protection.urls")),
     path("", include("joinedup.case_record.urls")),

@@ -20,6 +20,7 @@ class Permission(StrEnum):
     MANAGE_PARTNER_SYSTEMS = "access.manage_partner_systems"
     # Joiners, movers and leavers (issue 20): organisations, teams, practitioners and their accounts.
     MANAGE_STAFF = "agencies.manage_staff"
+    IMPORT_HISTORY = "imports.import_history"
     VIEW_API_SCHEMA = "api.view_schema"
     VIEW_AWAITING_ALLOCATION = "access.view_awaiting_allocation"
     # Statutory timescales (issue 4)

@@ -488,6 +488,9 @@ PERMISSIONS: dict[Permission, Any] = {
     # practitioners, invites a user, moves a practitioner between teams and deactivates a leaver. Being an
     # administrator opens no child's record (access/scopes.py gives their role none).
     Permission.MANAGE_STAFF: is_administrator,
+    # History brought in from another system (issue 20): the administrator runs the import, on the page or as
+    # `manage.py import_legacy --as`; the work is the imports system actor's (ADR 0018, 0028).
+    Permission.IMPORT_HISTORY: is_administrator,
     # The API's schema is for those who use the API (issue 19): analysts and partnership leads who read its figures
     # and the administrator who registers partner systems. Practitioners' pages do not link to it.
     Permission.VIEW_API_SCHEMA: works_with_aggregates,

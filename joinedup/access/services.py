@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from datetime import date
 from typing import Any
 
 from django.conf import settings
@@ -18,7 +19,7 @@ from joinedup.audit.models import AuditAction
 from joinedup.core.errors import NotFoundOrNotPermitted, field_error
 from joinedup.people.models import Person
 
-from .models import BreakGlassAccess, RestrictedRecordGrant
+from .models import BreakGlassAccess, Involvement, InvolvementRole, RestrictedRecordGrant
 from .permissions import Permission
 from .policy import has_permission
 from .scopes import people_searchable_by
@@ -371,3 +372,21 @@ def second_factor_replace(*, actor: Any, device: TOTPDevice, current_code: str, 
             ],
         )
     return device
+
+
+def social_worker_allocation_history_record(
+    *, child: Person, practitioner: Any, started_on: date, ended_on: date | None, reason: str
+) -> Involvement:
+    """A social worker's allocation to a child as another system recorded it (the history path, ADR 0028; SSDA903
+    SWEpisodes), in the practitioner's own team. One still open gives the practitioner the access an allocation
+    gives, as the allocation it is. No permission is checked (the caller is the imports system actor) and the
+    caller audits it."""
+    return Involvement.objects.create(
+        practitioner=practitioner,
+        child=child,
+        team_id=practitioner.team_id,
+        role=InvolvementRole.ALLOCATED_SOCIAL_WORKER,
+        started_on=started_on,
+        ended_on=ended_on,
+        reason_for_social_worker_change=reason,
+    )

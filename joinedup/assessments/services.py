@@ -34,6 +34,7 @@ from joinedup.prompts.codes import PromptGroup, PromptMoment
 from joinedup.prompts.models import PracticePrompt
 from joinedup.prompts.targeting import prompts_for_child
 from joinedup.records.services import expected_date_of_delivery_is_believable
+from joinedup.timescales import engine
 from joinedup.timescales import selectors as timescales_selectors
 from joinedup.timescales import services as timescales
 from joinedup.timescales.models import Deadline
@@ -667,3 +668,31 @@ def unborn_child_birth_record(*, actor: Any, child: Person, date_of_birth: date,
     child.refresh_from_db()
     child.child_profile.refresh_from_db()
     return child
+
+
+def single_assessment_history_record(
+    *,
+    episode: CaseEpisode,
+    started_on: date,
+    authorised_on: date | None,
+    factors: list[str],
+    outcome: str,
+) -> SingleAssessment:
+    """A single assessment another system recorded (the history path, ADR 0028): started and, where it was, authorised
+    on the days it was, with the factors identified; its due date is the statutory one from its start. No clock is
+    started for it and no date is refused for being in the past; the caller (imports) audits it."""
+    assessment = SingleAssessment.objects.create(
+        child_id=episode.child_id,
+        case_episode=episode,
+        kind=AssessmentKind.SINGLE,
+        status=AssessmentStatus.AUTHORISED if authorised_on else AssessmentStatus.IN_PROGRESS,
+        referral_date=episode.started_on,
+        started_on=started_on,
+        due_on=engine.due_date(SINGLE_ASSESSMENT, started_on),
+        completed_on=authorised_on,
+        outcome=outcome if authorised_on else "",
+    )
+    AssessmentFactorIdentified.objects.bulk_create(
+        [AssessmentFactorIdentified(assessment=assessment, code=code) for code in sorted(set(factors))]
+    )
+    return assessment

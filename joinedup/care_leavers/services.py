@@ -544,3 +544,24 @@ def staying_put_end(*, actor: Any, child: Person, ended_on: date) -> StayingPut:
             after={"ended_on": ended_on.isoformat()},
         )
     return arrangement
+
+
+def circumstances_history_record(
+    *, child: Person, birthday: int, recorded_on: date, in_touch: str, activity: str, accommodation: str
+) -> CareLeaverCircumstances | None:
+    """A care leaver's circumstances around a birthday as another system recorded them (the history path, ADR
+    0028; SSDA903 OC3, where ACCOM is the letter and 1 suitable or 2 not, or 0 not applicable). None when the
+    record already holds that birthday's. No permission is checked (the caller is the imports system actor) and
+    the caller audits it."""
+    if CareLeaverCircumstances.objects.filter(child=child, birthday=birthday).exists():
+        return None
+    letter, suitable = (accommodation[:1], accommodation[1:]) if accommodation != "0" else ("0", "")
+    return CareLeaverCircumstances.objects.create(
+        child=child,
+        birthday=birthday,
+        recorded_on=recorded_on,
+        in_touch=in_touch,
+        activity=activity,
+        accommodation=letter,
+        accommodation_suitable={"1": True, "2": False}.get(suitable),
+    )

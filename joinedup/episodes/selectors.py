@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date
 from typing import Any
 
 from django.db.models import Exists, QuerySet
@@ -20,6 +21,14 @@ def open_episode_for(child: Person | int, *, lock: bool = False) -> CaseEpisode 
     if lock:
         qs = qs.select_for_update()
     return qs.first()
+
+
+def episode_started_between(child: Person | int, start: date, end: date) -> bool:
+    """Whether an episode of need of the child's began (was referred) between `start` and `end`, inclusive: a
+    referral in the record, or one in history brought in from another system (ADR 0028), which has the episode but
+    not the contact and referral the front door records."""
+    child_id = child if isinstance(child, int) else child.pk
+    return CaseEpisode.objects.filter(child_id=child_id, started_on__gte=start, started_on__lte=end).exists()
 
 
 def episode_transitions(episode: CaseEpisode) -> QuerySet[EpisodeTransition]:

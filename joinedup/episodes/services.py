@@ -309,3 +309,38 @@ def bulk_history_rows(
             )
         )
     return rows
+
+
+def episode_history_record(
+    *,
+    child: Person,
+    started_on: date,
+    referral_source: str,
+    primary_need_code: str,
+    moves: list[tuple[date, str]],
+    closed_on: date | None,
+    closure_reason: str,
+    decided_as: str,
+) -> CaseEpisode:
+    """An episode of need another system recorded (the history path, ADR 0028): its referral, its tiers on the
+    days it moved between them, and its closure, as they happened; no date is refused for being in the past. The
+    transitions record the history as written in bulk, by no user; the caller (imports) audits the episode."""
+    episode = CaseEpisode.objects.create(
+        child=child,
+        started_on=started_on,
+        referral_source=referral_source,
+        tier=moves[-1][1],
+        primary_need_code=primary_need_code,
+        closed_on=closed_on,
+        closure_reason=closure_reason,
+    )
+    EpisodeTransition.objects.bulk_create(
+        bulk_history_rows(
+            episode,
+            moves=moves,
+            decided_by_id=None,
+            decided_as=decided_as,
+            reason=TransitionReason.RECORDED_HISTORY,
+        )
+    )
+    return episode

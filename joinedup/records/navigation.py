@@ -53,6 +53,9 @@ def navigation_for(request: HttpRequest, practitioner: Any) -> list[dict[str, An
     # Joiners, movers and leavers (issue 20): the administrator's.
     if has_permission(user, Permission.MANAGE_STAFF):
         items.append(("Staff", reverse("access:staff_organisations")))
+    # History brought in from another system (issue 20): the administrator's.
+    if has_permission(user, Permission.IMPORT_HISTORY):
+        items.append(("Bring in history", reverse("imports:history")))
     path = request.path
     # One active item: the most specific section containing this page ("Add a child", not also "Children").
     matching = [href for _, href in items if path == href or (href != "/" and path.startswith(href))]

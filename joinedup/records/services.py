@@ -1013,3 +1013,70 @@ def previous_abuse_or_neglect_remove(*, actor: Any, child: Person, reason: str) 
             unrecorded={"removal_reason": reason},
         )
     return record
+
+
+# The history path (ADR 0028): people brought in from another system by `imports`. No permission check (the
+# caller is the imports system actor, which every check refuses) and no matching prompt (the import matched
+# first); the import audits every row it creates, as its last writes, in one transaction with them.
+
+
+def person_history_record(*, details: PersonDetails, child: ChildDetails | None = None) -> Person:
+    """A person (and, for a child, their child profile) as another system recorded them."""
+    person = _build_person(details)
+    person.is_child_record = child is not None
+    _save_new(person)
+    _set_disabilities(person, details.disabilities)
+    if child is not None:
+        ChildProfile.objects.create(
+            person=person,
+            is_unborn=child.is_unborn,
+            expected_date_of_delivery=child.expected_date_of_delivery,
+            upn=child.upn.strip().upper(),
+            father_status=child.father_status,
+            father_not_known_reason=child.father_not_known_reason.strip(),
+        )
+    return person
+
+
+def person_history_update(*, person: Person, details: PersonDetails, upn: str = "") -> list[str]:
+    """Fill in what another system knows and the record does not (a blank field, an unknown code): never
+    overwrites what is recorded. Returns the fields it filled."""
+    filled: list[str] = []
+    for name, value, unknown in (
+        ("given_name", details.given_name.strip(), ""),
+        ("date_of_birth", details.date_of_birth, None),
+        ("sex", details.sex, Sex.UNKNOWN),
+        ("ethnicity", details.ethnicity, Ethnicity.NOBT),
+        ("nhs_number", details.nhs_number or None, None),
+        ("address", details.address.strip(), ""),
+        ("postcode", details.postcode.strip(), ""),
+    ):
+        if value not in (None, "", unknown) and getattr(person, name) in (None, "", unknown):
+            setattr(person, name, value)
+            filled.append(name)
+    if filled:
+        if "given_name" in filled:
+            apply_name_keys(person)
+        person.save()
+    if details.disabilities and not PersonDisability.objects.filter(person=person).exists():
+        _set_disabilities(person, details.disabilities)
+        filled.append("disabilities")
+    profile = getattr(person, "child_profile", None)
+    if upn and profile is not None and not profile.upn:
+        profile.upn = upn.strip().upper()
+        profile.save(update_fields=["upn", "updated_at"])
+        filled.append("upn")
+    return filled
+
+
+def relationship_history_record(
+    *, from_person: Person, to_person: Person, relationship_type: str, has_parental_responsibility: bool
+) -> Relationship | None:
+    """A relationship another system recorded; None when the record already holds it."""
+    relationship, created = Relationship.objects.get_or_create(
+        from_person=from_person,
+        to_person=to_person,
+        relationship_type=relationship_type,
+        defaults={"has_parental_responsibility": has_parental_responsibility},
+    )
+    return relationship if created else None

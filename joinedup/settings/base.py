@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "joinedup.children_in_care",
     "joinedup.care_leavers",
     "joinedup.returns",
+    "joinedup.imports",
     "joinedup.insight",
     "joinedup.case_record",
     "joinedup.visits",

@@ -18,6 +18,11 @@ from .conferences import (
     minutes_share,
 )
 from .contributions import ContributionDetails, strategy_action_complete, strategy_contribution_record
+from .history import (
+    child_protection_plan_history_record,
+    conference_history_record,
+    section_47_history_record,
+)
 from .involvement import PARTNER_INVOLVEMENT, involvements_end_with_the_work
 from .plans import (
     ADULT_AGE,
@@ -61,8 +66,10 @@ __all__ = [
     "agency_report_submit",
     "carer_participant",
     "chair_independence_problem",
+    "child_protection_plan_history_record",
     "cin_category_for",
     "conference_arrange",
+    "conference_history_record",
     "conference_outcome_record",
     "core_group_record",
     "involvements_end_with_the_work",
@@ -75,6 +82,7 @@ __all__ = [
     "pre_proceedings_end",
     "pre_proceedings_meeting_add",
     "pre_proceedings_start",
+    "section_47_history_record",
     "section_47_record",
     "strategy_action_complete",
     "strategy_contribution_record",

@@ -18,6 +18,12 @@ from .health import (
     next_health_assessment_rule,
     strengths_and_difficulties_record,
 )
+from .history import (
+    EpisodeHistory,
+    looked_after_review_history_record,
+    missing_episode_history_record,
+    period_of_care_history_record,
+)
 from .missing import (
     missing_episode_end,
     missing_episode_return_correct,
@@ -46,6 +52,7 @@ from .visits import next_visit_rule
 
 __all__ = [
     "CarePlanDetails",
+    "EpisodeHistory",
     "LookedAfterStart",
     "PersonalEducationPlanDetails",
     "PlacementDetails",
@@ -67,15 +74,18 @@ __all__ = [
     "independent_reviewing_officer_appoint",
     "legal_status_change",
     "looked_after_end",
+    "looked_after_review_history_record",
     "looked_after_review_record",
     "looked_after_start",
     "looked_after_start_correct",
     "missing_episode_end",
+    "missing_episode_history_record",
     "missing_episode_return_correct",
     "missing_episode_start",
     "next_health_assessment_rule",
     "next_review_rule",
     "next_visit_rule",
+    "period_of_care_history_record",
     "personal_education_plan_record",
     "placement_move",
     "placement_plan_record",

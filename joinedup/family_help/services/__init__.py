@@ -7,6 +7,7 @@ is audited."""
 from ._common import FAMILY_HELP_REVIEW, case_child_ids
 from .cases import family_help_close, family_help_lead_change, family_help_open, family_help_team_member_add
 from .family_group_decision_making import fgdm_meeting_record, fgdm_offer, fgdm_response_record
+from .history import child_in_need_plan_history_record
 from .network import family_network_member_add, family_network_member_engagement_set
 from .plans import ActionInput, GoalInput, family_plan_agree, plan_action_status_set
 from .reviews import family_plan_review_record
@@ -22,6 +23,7 @@ __all__ = [
     "ActionInput",
     "GoalInput",
     "case_child_ids",
+    "child_in_need_plan_history_record",
     "family_help_close",
     "family_help_lead_change",
     "family_help_open",

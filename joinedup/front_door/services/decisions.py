@@ -263,9 +263,12 @@ def _referral_open(
     when the outcome's tier is higher (a referral never steps it down): episodes/services.py moves it."""
     actor = decision.actor
     referral_date = contact.received_on
+    # A referral within 12 months of an earlier one: a referral recorded here, or an episode of need brought in from
+    # the previous system (its referral date; ADR 0028).
+    window_start = add_months(referral_date, -RE_REFERRAL_MONTHS)
     is_re_referral = Referral.objects.filter(
-        child=child, referral_date__gte=add_months(referral_date, -RE_REFERRAL_MONTHS), referral_date__lte=referral_date
-    ).exists()
+        child=child, referral_date__gte=window_start, referral_date__lte=referral_date
+    ).exists() or episode_selectors.episode_started_between(child, window_start, referral_date)
     tier = TIER_FOR_OUTCOME[outcome]
     episode = episode_selectors.open_episode_for(child, lock=True)
     if episode is None:

@@ -18,6 +18,7 @@ from joinedup.core.tests.personas import World
 from joinedup.core.voice import ChildVoice
 from joinedup.episodes.codes import EpisodeTier, TransitionKind, TransitionReason
 from joinedup.episodes.models import CaseEpisode, EpisodeTransition
+from joinedup.episodes.services import episode_history_record
 from joinedup.front_door import services
 from joinedup.front_door.codes import ContactChannel, ContactStatus, FeedbackMethod, SignOff
 from joinedup.front_door.models import Contact, ContactDecision, Referral, ReferrerFeedback
@@ -195,3 +196,25 @@ def test_the_front_door_records_telling_a_caller_the_outcome(
         services.contact_feedback_record(
             actor=world.user("front_door"), contact=contact, method=FeedbackMethod.PHONE, given_on=TODAY
         )
+
+
+def test_a_referral_within_12_months_of_an_episode_brought_in_from_another_system_is_a_re_referral(
+    world: World, raise_concern: RaiseConcern, mash_manager: Practitioner
+) -> None:
+    """History brought in (ADR 0028) has the episode of need and its referral date, not the contact: the re-referral
+    check reads the episode too."""
+    brought_in = episode_history_record(
+        child=world.allocated_child,
+        started_on=date(2026, 3, 2),
+        referral_source="2A",
+        primary_need_code="N4",
+        moves=[(date(2026, 3, 2), "family_help")],
+        closed_on=date(2026, 6, 30),
+        closure_reason="RC7",
+        decided_as="imports.import_legacy",
+    )
+    assert not Referral.objects.filter(child=world.allocated_child).exists()
+    contact = confirmed(world, raise_concern())
+    signed = services.contact_decision_sign_off(actor=mash_manager.user, decision=decide(world, contact), agree=True)
+    assert signed.referral is not None and signed.referral.is_re_referral
+    assert signed.referral.case_episode != brought_in  # the closed episode stays closed; a new one opened
