@@ -18,4 +18,5 @@ urlpatterns = [
     path("", include("joinedup.insight.api_urls")),
     path("", include("joinedup.child_protection.api_urls")),
     path("", include("joinedup.family_help.api_urls")),
+    path("", include("joinedup.learning.api_urls")),
 ]
