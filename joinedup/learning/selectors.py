@@ -12,12 +12,13 @@ from enum import StrEnum
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Count, F, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, F, Prefetch, Q, QuerySet
 from django.urls import reverse
 
 from joinedup.access.permissions import Permission
 from joinedup.access.policy import has_permission
 from joinedup.access.scopes import practitioner_of
+from joinedup.agencies.models import Practitioner
 from joinedup.audit import services as auditor
 from joinedup.audit.models import AuditAction
 from joinedup.chronology.selectors import ChronologyFilters, ChronologyRow, chronology_for_child
@@ -270,27 +271,54 @@ def learning_log_harm_types() -> list[HarmType]:
 
 def learning_work(*, actor: Any, today: dt.date) -> list[WorkItem]:
     """What learning asks of the actor (declared in work.py): a contribution asked of them, the learning actions they
-    own that are not done, and for whoever manages incidents the notification and rapid review still to send. Three
-    queries whatever their number."""
+    own that are not done, and for whoever manages incidents the notification and rapid review still to send. One
+    query for the many who have none of these; at most five whatever their number."""
     practitioner = practitioner_of(actor)
     if practitioner is None:
         return []
-    items: list[WorkItem] = []
-    for c in AgencyContribution.objects.filter(
+    asked_of_them = AgencyContribution.objects.filter(
         practitioner_id=practitioner.pk, recorded_on__isnull=True, rapid_review__sent_to_panel_on__isnull=True
-    ).select_related("rapid_review__incident"):
+    )
+    owned = LearningAction.objects.filter(owner_id=practitioner.pk, completed_on__isnull=True)
+    manages = has_permission(actor, Permission.VIEW_SERIOUS_INCIDENTS)
+    to_send = _incidents_managed_by(actor).filter(
+        Q(notified_on__isnull=True) | Q(rapid_review__isnull=True) | Q(rapid_review__sent_to_panel_on__isnull=True)
+    )
+    # Most people have none of it: one query says which of the three to read.
+    present: dict[str, Any] = dict(
+        Practitioner.objects.filter(pk=practitioner.pk)
+        .values(
+            asked=Exists(asked_of_them),
+            owned=Exists(owned),
+            **({"to_send": Exists(to_send)} if manages else {}),
+        )
+        .get()
+    )
+    items: list[WorkItem] = []
+    asked = list(asked_of_them.select_related("rapid_review__incident")) if present["asked"] else []
+    review_due = (
+        {
+            d.subject_key: d.due_on
+            for d in Deadline.objects.filter(
+                subject_key__in=[record_key(c.rapid_review.incident) for c in asked], rule_code=RAPID_REVIEW_RULE
+            )
+        }
+        if asked
+        else {}
+    )
+    for c in asked:
         items.append(
             WorkItem(
                 kind=WorkKind.CONTRIBUTION,
                 title="Your agency's contribution to a rapid review",
                 url=reverse("learning:contribution", args=[c.pk]),
-                due_on=_rapid_review_due(c.rapid_review),
+                due_on=review_due.get(record_key(c.rapid_review.incident)),
                 since=c.asked_on,
                 object_type="learning.agencycontribution",
                 object_id=c.pk,
             )
         )
-    for a in LearningAction.objects.filter(owner_id=practitioner.pk, completed_on__isnull=True):
+    for a in owned if present["owned"] else []:
         items.append(
             WorkItem(
                 kind=WorkKind.ACTION,
@@ -301,8 +329,8 @@ def learning_work(*, actor: Any, today: dt.date) -> list[WorkItem]:
                 object_id=a.pk,
             )
         )
-    if has_permission(actor, Permission.VIEW_SERIOUS_INCIDENTS):
-        incidents = {record_key(i): i for i in _incidents_managed_by(actor).only("pk", "child_id")}
+    if present.get("to_send"):
+        incidents = {record_key(i): i for i in to_send.only("pk", "child_id")}
         open_clocks = Deadline.objects.filter(
             subject_key__in=list(incidents), rule_code__in=(NOTIFICATION_RULE, RAPID_REVIEW_RULE), met_on__isnull=True
         )
@@ -322,11 +350,6 @@ def learning_work(*, actor: Any, today: dt.date) -> list[WorkItem]:
                 )
             )
     return items
-
-
-def _rapid_review_due(review: RapidReview) -> dt.date | None:
-    deadline = Deadline.objects.filter(subject_key=record_key(review.incident), rule_code=RAPID_REVIEW_RULE).first()
-    return deadline.due_on if deadline else None
 
 
 # -- the figures for the partnership's yearly report ----------------------------------------------------------------
