@@ -26,6 +26,7 @@ from joinedup.core.errors import NotFoundOrNotPermitted
 from joinedup.core.work import WorkItem, WorkKind
 from joinedup.harms.models import HarmType
 from joinedup.timescales.models import Deadline, record_key
+from joinedup.ui.govuk import uk_date
 
 from .models import (
     AgencyContribution,
@@ -318,11 +319,12 @@ def learning_work(*, actor: Any, today: dt.date) -> list[WorkItem]:
                 object_id=c.pk,
             )
         )
-    for a in owned if present["owned"] else []:
+    for a in owned.select_related("recommendation__incident") if present["owned"] else []:
+        of = uk_date(a.recommendation.incident.incident_on)  # two incidents' actions may be worded alike
         items.append(
             WorkItem(
                 kind=WorkKind.ACTION,
-                title=f"Learning action: {a.action}",
+                title=f"Learning action: {a.action} (serious incident of {of})",
                 url=reverse("learning:action", args=[a.pk]),
                 due_on=a.due_on,
                 object_type="learning.learningaction",
@@ -330,7 +332,7 @@ def learning_work(*, actor: Any, today: dt.date) -> list[WorkItem]:
             )
         )
     if present.get("to_send"):
-        incidents = {record_key(i): i for i in to_send.only("pk", "child_id")}
+        incidents = {record_key(i): i for i in to_send.only("pk", "child_id", "became_aware_on")}
         open_clocks = Deadline.objects.filter(
             subject_key__in=list(incidents), rule_code__in=(NOTIFICATION_RULE, RAPID_REVIEW_RULE), met_on__isnull=True
         )
@@ -342,7 +344,7 @@ def learning_work(*, actor: Any, today: dt.date) -> list[WorkItem]:
             items.append(
                 WorkItem(
                     kind=WorkKind.ACTION,
-                    title=titles[d.rule_code],
+                    title=f"{titles[d.rule_code]} (aware {uk_date(incidents[d.subject_key].became_aware_on)})",
                     url=reverse("learning:incident", args=[incidents[d.subject_key].pk]),
                     due_on=d.due_on,
                     object_type="learning.seriousincident",

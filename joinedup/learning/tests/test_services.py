@@ -282,7 +282,7 @@ def test_learning_actions_to_completion_and_the_summary_for_the_year(world: Worl
     # Overdue actions reach the owner's work.
     work = selectors.learning_work(actor=world.police_officer.user, today=dt.date(2027, 4, 1))
     assert sorted((w.title, w.is_overdue(dt.date(2027, 4, 1))) for w in work) == [
-        ("Learning action: Add the protocol to police training", True),
+        ("Learning action: Add the protocol to police training (serious incident of 27 August 2026)", True),
         ("Your agency's contribution to a rapid review", True),  # never recorded, and the review was due
     ]
     summary = selectors.learning_summary(start=dt.date(2026, 4, 1), end=dt.date(2027, 3, 31))

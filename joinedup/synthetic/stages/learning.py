@@ -65,7 +65,7 @@ ACTIONS = (
     ("Audit ten cases for how the protocol was followed", "team.manager"),
 )
 THEMES = (
-    (LearningTheme.BABIES, LearningTheme.INFORMATION_SHARING),
+    (LearningTheme.INFORMATION_SHARING, LearningTheme.VOICE_OF_THE_CHILD),
     (LearningTheme.INFORMATION_SHARING, LearningTheme.PROFESSIONAL_CURIOSITY),
     (LearningTheme.ADULTIFICATION, LearningTheme.ADOLESCENTS),
 )
