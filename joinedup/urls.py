@@ -24,6 +24,7 @@ urlpatterns = [
     path("", include("joinedup.assessments.urls")),
     path("", include("joinedup.family_help.urls")),
     path("", include("joinedup.oversight.urls")),
+    path("", include("joinedup.learning.urls")),
     path("", include("joinedup.ui.urls")),
 ]
 

@@ -100,3 +100,14 @@ class Permission(StrEnum):
     # Statutory returns and insight (issue 10)
     PRODUCE_STATUTORY_RETURNS = "returns.produce"
     VIEW_INSIGHT = "insight.view"
+    # Learning from serious incidents (issue 22, M30): the authority's manager records a serious incident on a child
+    # they may record on; the partnership lead, the safeguarding partners' delegates and whoever recorded it manage
+    # it (the notification, the rapid review, the local review, recommendations and actions); an agency's
+    # practitioner asked for a contribution records it; an action's owner updates it. Nobody else sees them.
+    RECORD_SERIOUS_INCIDENT = "learning.record_serious_incident"
+    VIEW_SERIOUS_INCIDENTS = "learning.view_serious_incidents"
+    MANAGE_SERIOUS_INCIDENT = "learning.manage_serious_incident"
+    RECORD_RAPID_REVIEW_CONTRIBUTION = "learning.record_rapid_review_contribution"
+    VIEW_LEARNING_LOG = "learning.view_learning_log"
+    VIEW_OWN_LEARNING_ACTIONS = "learning.view_own_learning_actions"
+    UPDATE_LEARNING_ACTION = "learning.update_learning_action"

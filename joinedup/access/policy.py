@@ -454,6 +454,36 @@ def challenge_about_child_i_record_for(user: Any, challenge: Any) -> bool:
     )
 
 
+# Learning from serious incidents (issue 22, M30). A serious incident is known to the few who need it: the
+# partnership lead, the three safeguarding partners' delegates (Practitioner.is_delegated_safeguarding_partner) and the
+# authority's manager who recorded it; not every practitioner who may see the child. An agency's practitioner asked
+# for the rapid review's contribution records it; a learning action's owner (in any agency) sees and updates it.
+@rules.predicate
+def is_delegated_safeguarding_partner(user: Any) -> bool:
+    practitioner = practitioner_of(user)
+    return practitioner is not None and practitioner.is_delegated_safeguarding_partner
+
+
+manages_learning = is_partnership_lead | is_delegated_safeguarding_partner
+
+
+@rules.predicate
+def recorded_the_incident(user: Any, incident: Any) -> bool:
+    return incident is not None and user is not None and incident.recorded_by_id == user.pk
+
+
+@rules.predicate
+def asked_to_contribute(user: Any, contribution: Any) -> bool:
+    practitioner = practitioner_of(user)
+    return contribution is not None and practitioner is not None and contribution.practitioner_id == practitioner.pk
+
+
+@rules.predicate
+def owns_learning_action(user: Any, action: Any) -> bool:
+    practitioner = practitioner_of(user)
+    return action is not None and practitioner is not None and action.owner_id == practitioner.pk
+
+
 case_record_reader = sees_child & is_local_authority_caseworker
 case_record_writer = writes_child & is_local_authority_caseworker
 
@@ -583,6 +613,14 @@ PERMISSIONS: dict[Permission, Any] = {
     # they may see; managers, analysts and the partnership see the dashboards, which are aggregates only.
     Permission.PRODUCE_STATUTORY_RETURNS: is_team_manager | manages_a_team,
     Permission.VIEW_INSIGHT: is_team_manager | manages_a_team | works_with_aggregates,
+    # Learning from serious incidents (issue 22).
+    Permission.RECORD_SERIOUS_INCIDENT: is_team_manager & writes_child,
+    Permission.VIEW_SERIOUS_INCIDENTS: manages_learning | is_team_manager,
+    Permission.MANAGE_SERIOUS_INCIDENT: manages_learning | recorded_the_incident,
+    Permission.RECORD_RAPID_REVIEW_CONTRIBUTION: asked_to_contribute,
+    Permission.VIEW_LEARNING_LOG: manages_learning,
+    Permission.VIEW_OWN_LEARNING_ACTIONS: is_practitioner,
+    Permission.UPDATE_LEARNING_ACTION: owns_learning_action | manages_learning,
 }
 
 # The permissions that record on a child's record (or answer about one): each asks `writes_child`, not only
@@ -618,6 +656,7 @@ WRITES: frozenset[Permission] = frozenset(
         Permission.RAISE_CHALLENGE,
         Permission.RESPOND_TO_CHALLENGE,
         Permission.RECORD_VISIT,
+        Permission.RECORD_SERIOUS_INCIDENT,
     }
 )
 

@@ -144,6 +144,12 @@ class Practitioner(TimeStampedModel):
         help_text="The organisation's Caldicott Guardian (or their deputy), who protects the confidentiality of "
         "people's records: reviews break-glass access by anyone with no line manager to review it",
     )
+    is_delegated_safeguarding_partner = models.BooleanField(
+        default=False,
+        help_text="Named by one of the three safeguarding partners (the local authority, the integrated care board, "
+        "the chief officer of police) as its delegate: manages serious incidents, rapid reviews and learning with the "
+        "partnership lead (Working Together 2023, chapter 2)",
+    )
     social_work_england_number = models.CharField(
         "Social Work England registration number",
         max_length=12,

@@ -24,4 +24,5 @@ urlpatterns = [
     path("", include("joinedup.child_protection.api_urls")),
     path("", include("joinedup.family_help.api_urls")),
     path("", include("joinedup.access.api_urls")),
+    path("", include("joinedup.learning.api_urls")),
 ]

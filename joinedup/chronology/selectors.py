@@ -29,7 +29,7 @@ from joinedup.people.models import Person
 from joinedup.people.selectors import child_family_network
 from joinedup.sharing.selectors import open_challenge_count
 from joinedup.timescales.models import Deadline
-from joinedup.timescales.rules import RULES
+from joinedup.timescales.rules import RULES, SAFEGUARDING_PARTNERS_RULES
 from joinedup.visits.selectors import last_seen_get
 
 from .registry import gather, gather_summary, is_partner
@@ -164,6 +164,7 @@ def case_summary_get(*, actor: Any, child: Person) -> CaseSummary:
     items = gather_summary(child_id=child.pk, user=actor, partner=is_partner(actor))
     deadlines: list[Any] = list(
         Deadline.objects.filter(child=child, met_on__isnull=True, due_on__lte=today + dt.timedelta(days=14))
+        .exclude(rule_code__in=SAFEGUARDING_PARTNERS_RULES)
         .order_by("due_on", "id")
         .values("rule_code", "due_on", "figure_applied", "assignee__given_name", "assignee__family_name")
     )

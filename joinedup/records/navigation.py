@@ -47,6 +47,9 @@ def navigation_for(request: HttpRequest, practitioner: Any) -> list[dict[str, An
         items.append(("Oversight", reverse("oversight:oversight")))
     if has_permission(user, Permission.VIEW_ALL_CHALLENGES) or has_permission(user, Permission.RAISE_CONCERN):
         items.append(("Challenges", reverse("sharing:challenges")))
+    # Learning from serious incidents (issue 22): the partnership lead's and the partners' delegates'.
+    if has_permission(user, Permission.VIEW_LEARNING_LOG):
+        items.append(("Learning", reverse("learning:incidents")))
     # Partner systems and their API tokens (issue 26): the administrator's.
     if has_permission(user, Permission.MANAGE_PARTNER_SYSTEMS):
         items.append(("Partner systems", reverse("access:partner_systems")))
@@ -157,6 +160,11 @@ def child_record_actions(user: Any, child: Any) -> list[RecordLink]:
             RecordLink(
                 "raise_concern", "Raise a concern about this child", f"{reverse('front_door:concern_raise')}?child={pk}"
             )
+        )
+    # A serious incident (issue 22) is recorded by the authority's manager; nobody else sees the link.
+    if has_permission(user, Permission.RECORD_SERIOUS_INCIDENT, child):
+        actions.append(
+            RecordLink("serious_incident", "Record a serious incident", reverse("learning:incident_new", args=[pk]))
         )
     if has_permission(user, Permission.RAISE_CHALLENGE, child):
         actions.append(

@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "joinedup.family_help",
     "joinedup.oversight",
     "joinedup.chronology",
+    "joinedup.learning",
 ]
 
 MIDDLEWARE = [

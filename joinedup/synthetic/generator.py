@@ -53,6 +53,7 @@ from joinedup.synthetic.stages.child_protection import stage_child_protection
 from joinedup.synthetic.stages.children_in_care import stage_adoption_and_deprivation_of_liberty, stage_children_in_care
 from joinedup.synthetic.stages.family_help import stage_assessments_and_family_help
 from joinedup.synthetic.stages.front_door import stage_front_door
+from joinedup.synthetic.stages.learning import stage_learning
 from joinedup.synthetic.stages.local_visiting import stage_local_visiting_clocks
 from joinedup.synthetic.stages.partner_systems import stage_partner_systems
 from joinedup.synthetic.stages.prompts import stage_practice_prompts
@@ -789,6 +790,7 @@ STAGES: list[Stage] = [
     stage_practice_prompts,
     stage_partner_systems,
     stage_local_visiting_clocks,
+    stage_learning,
 ]
 
 

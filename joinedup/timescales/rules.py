@@ -286,6 +286,12 @@ def load_rules(path: Path = RULES_FILE) -> Mapping[str, Rule]:
 
 
 RULES: Mapping[str, Rule] = load_rules()
+# The safeguarding partners' own clocks (a serious incident's notification, its rapid review, a local review's
+# publication: issue 22): kept on the child's record, known only to those who manage them, so pages and lists that
+# show a child's clocks to whoever may see the child leave them out.
+SAFEGUARDING_PARTNERS_RULES = frozenset(
+    code for code, rule in RULES.items() if rule.carried_by == CarriedBy.SAFEGUARDING_PARTNERS
+)
 RULE_CODES: tuple[str, ...] = tuple(RULES)
 LOCAL_RULE_CODES: tuple[str, ...] = tuple(code for code, rule in RULES.items() if rule.is_local)
 

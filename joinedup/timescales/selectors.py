@@ -24,7 +24,7 @@ from . import engine
 from .calendar import add_months
 from .engine import DeadlineStatus, Horizon, LocalFigures, SettingKey
 from .models import Deadline, LocalRuleSetting, Notification, record_key
-from .rules import RULES, Interval, Period, Rule, rule_get
+from .rules import RULES, SAFEGUARDING_PARTNERS_RULES, Interval, Period, Rule, rule_get
 
 MY_WORK_LIMIT = 500
 NOTIFICATIONS_SHOWN = 20
@@ -385,8 +385,9 @@ class DeadlineFilters:
 
 
 def deadline_list(*, actor: Any, filters: DeadlineFilters, today: date) -> QuerySet[Deadline]:
-    """Deadlines of the children the actor may see, filtered, soonest due first."""
-    qs = Deadline.objects.all()
+    """Deadlines of the children the actor may see, filtered, soonest due first; never the safeguarding partners' own
+    clocks (a serious incident's), which seeing the child does not open."""
+    qs = Deadline.objects.exclude(rule_code__in=SAFEGUARDING_PARTNERS_RULES)
     if filters.child_id is not None:
         qs = qs.filter(child_id=filters.child_id)
     if filters.rule_code:

@@ -471,7 +471,11 @@ def is_partner_agency_practitioner(practitioner: Practitioner) -> bool:
 def moves_with_the_childs_work(rule: Rule, assignee: Practitioner | None) -> bool:
     """Whether allocating the child's work moves an open clock of `rule` that `assignee` carries (None: nobody).
     A partner agency's practitioner keeps their clocks; a clock of the allocated worker's rule moves whoever carries
-    it; a clock of another role's rule stays with whoever carries it in that role, and moves when nobody does."""
+    it; a clock of another role's rule stays with whoever carries it in that role, and moves when nobody does. The
+    safeguarding partners' own clocks (a serious incident's, issue 22) never move: they are not the child's worker's
+    to know of."""
+    if rule.carried_by == CarriedBy.SAFEGUARDING_PARTNERS:
+        return False
     if assignee is None:
         return True
     if is_partner_agency_practitioner(assignee):

@@ -47,6 +47,8 @@ from joinedup.front_door.codes import AlertKind, Consent, ContactChannel, Family
 from joinedup.front_door.models import DutyAlert
 from joinedup.harms.models import RiskIndicatorEscalation
 from joinedup.harms.services import harm_taxonomy_sync
+from joinedup.learning import services as learning
+from joinedup.learning.models import AbuseOrNeglect, IncidentOutcome, IncidentSetting
 from joinedup.people.factories import ChildFactory, PersonFactory
 from joinedup.people.models import Person
 from joinedup.prompts.codes import PromptMoment
@@ -120,7 +122,8 @@ RECORD_CHILD: dict[str, str] = {
     **dict.fromkeys(
         ("contact", "information_request", "alert", "escalation", "referral", "assessment", "family_help_case",
          "plan_action", "network_member", "fgdm", "case_note", "visit", "draft", "document", "supervision_record",
-         "supervision_action", "challenge"),
+         "supervision_action", "challenge", "serious_incident", "rapid_review_contribution", "recommendation",
+         "learning_action"),
         "fh_child",
     ),
     **dict.fromkeys(
@@ -328,7 +331,35 @@ def _records(side: Side) -> None:
     _care(side)
     _leaving_care(side)
     _case_record(side)
+    _learning(side)
     r["worker"] = side.social_worker
+
+
+def _learning(side: Side) -> None:
+    """A serious incident on the Family Help child, recorded by the side's team manager (issue 22): its rapid review
+    asks the side's health visitor for a contribution; a recommendation, and an action the side's police officer
+    owns."""
+    manager = side.user("team_manager")
+    aware = TODAY - timedelta(days=20)
+    incident = learning.serious_incident_record(
+        actor=manager, child=side.children["fh_child"], incident_on=aware, became_aware_on=aware,
+        what_happened="Admitted to hospital with an unexplained injury", outcome=IncidentOutcome.SERIOUSLY_HARMED,
+        abuse_or_neglect=AbuseOrNeglect.SUSPECTED, setting=IncidentSetting.OTHER,
+        agencies_involved=[side.health_visitor.organisation],
+    )  # fmt: skip
+    review = learning.rapid_review_start(
+        actor=manager, incident=incident, chronology_from=aware - timedelta(days=365), chronology_to=aware,
+        contributors=[side.health_visitor],
+    )  # fmt: skip
+    recommendation = learning.recommendation_add(actor=manager, incident=incident, recommendation="Refer bruising")
+    r = side.records
+    r["serious_incident"] = incident
+    r["rapid_review_contribution"] = review.contributions.get()
+    r["recommendation"] = recommendation
+    r["learning_action"] = learning.learning_action_add(
+        actor=manager, recommendation=recommendation, action="Brief the team", owner=side.police_officer,
+        due_on=TODAY + timedelta(days=30),
+    )  # fmt: skip
 
 
 def _family_help(side: Side) -> None:

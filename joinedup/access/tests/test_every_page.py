@@ -72,6 +72,9 @@ KINDS: dict[str, str] = {
     "access_id": "break_glass",
     "worker_id": "worker",
     "discussion_id": "strategy_discussion",
+    "incident_id": "serious_incident",
+    "contribution_id": "rapid_review_contribution",
+    "recommendation_id": "recommendation",
 }
 # Where an argument's name means another kind on some patterns: (pattern name, argument) -> kind.
 KIND_OVERRIDES: dict[tuple[str, str], str] = {
@@ -85,6 +88,9 @@ KIND_OVERRIDES: dict[tuple[str, str], str] = {
     ("child_protection:agency_report", "conference_id"): "review_conference",
     ("child_protection:strategy_action_done", "action_id"): "strategy_action",
     ("child_protection:action_update", "action_id"): "cp_plan_action",
+    ("learning:action", "action_id"): "learning_action",
+    ("api:learning_progress", "action_id"): "learning_action",
+    ("api:learning_complete", "action_id"): "learning_action",
 }
 # The child a page about a child is asked with, by the pattern's namespace or name (the Family Help child otherwise).
 CHILD_FOR: dict[str, str] = {
@@ -164,6 +170,30 @@ WIDER_BY_DESIGN: dict[tuple[str, str], str] = {
     ("partnership.lead", "sharing:challenge"): "the safeguarding partnership oversees every professional challenge",
     ("partnership.lead", "api:challenge"): "the safeguarding partnership oversees every professional challenge",
     ("partnership.lead", "api:challenges"): "the safeguarding partnership oversees every professional challenge",
+    # Learning from serious incidents (issue 22): the partnership lead manages every serious incident, its rapid
+    # review, local review and learning actions (Permission.MANAGE_SERIOUS_INCIDENT, VIEW_LEARNING_LOG), whichever
+    # child it is about; each page that shows the child audits the read.
+    **{
+        ("partnership.lead", name): "the safeguarding partnership manages every serious incident and its learning"
+        for name in (
+            "learning:incidents",
+            "learning:incident",
+            "learning:notify",
+            "learning:rapid_review_start",
+            "learning:decide",
+            "learning:local_review",
+            "learning:milestone_new",
+            "learning:publish",
+            "learning:recommendation_new",
+            "learning:action_new",
+            "learning:action",
+            "api:serious_incidents",
+            "api:serious_incident",
+            "api:serious_incident_notification",
+            "api:learning_progress",
+            "api:learning_complete",
+        )
+    },
 }
 # Patterns that answer 2xx for a record of a child without showing the child, each with the reason.
 SHOWS_NOTHING_OF_THE_CHILD: dict[str, str] = {
