@@ -97,3 +97,9 @@ class Permission(StrEnum):
     # Statutory returns and insight (issue 10)
     PRODUCE_STATUTORY_RETURNS = "returns.produce"
     VIEW_INSIGHT = "insight.view"
+    # The safeguarding partnership (issue 22): actions on inequalities found in the disproportionality figures, the
+    # independent scrutiny findings and the partners' yearly report.
+    RECORD_INEQUALITY_ACTION = "partnership.record_inequality_action"
+    VIEW_INEQUALITY_ACTION = "partnership.view_inequality_action"
+    REVIEW_INEQUALITY_ACTION = "partnership.review_inequality_action"
+    MANAGE_PARTNERSHIP_REPORT = "partnership.manage_report"

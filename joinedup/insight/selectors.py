@@ -321,6 +321,27 @@ def disproportionality(
     against the reference group with 95% intervals, small counts suppressed; and the chosen stage's rates over
     five collection years."""
     require_insight(actor)
+    return disproportionality_figures(
+        today=today,
+        period_key=period_key,
+        team_id=team_id,
+        characteristic=characteristic,
+        reference=reference,
+        stage=stage,
+    )
+
+
+def disproportionality_figures(
+    *,
+    today: date,
+    period_key: str | None = None,
+    team_id: str | int | None = None,
+    characteristic: str = "ethnicity",
+    reference: str | None = None,
+    stage: str = "referral",
+) -> Disproportionality:
+    """`disproportionality`'s figures for a caller that has asked its own permission (aggregates only: the
+    partnership's yearly report, an action on inequalities shown to its owner in another agency)."""
     period = period_get(period_key, today)
     team = team_get(team_id)
     chars = population.characteristics()

@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "joinedup.care_leavers",
     "joinedup.returns",
     "joinedup.insight",
+    "joinedup.partnership",
     "joinedup.case_record",
     "joinedup.visits",
     "joinedup.sharing",
