@@ -25,6 +25,7 @@ from .models import (
     ScrutinyFinding,
     YearlyReport,
 )
+from .report import SECTIONS
 
 
 def _text(errors: FieldErrors, field: str, value: str, message: str) -> str:
@@ -200,8 +201,6 @@ def scrutiny_response_record(*, actor: Any, finding: ScrutinyFinding, response: 
 def report_narrative_record(*, actor: Any, year: int, section: str, text: str) -> YearlyReport:
     """Write (or change) the lead's narrative under one of the report's headings, while it is a draft. The
     report's row is made the first time a narrative is written (until then the report is only read)."""
-    from .report import SECTIONS
-
     selectors.require_partnership(actor)
     errors = FieldErrors()
     if section not in {s.key for s in SECTIONS}:
@@ -222,8 +221,6 @@ def report_narrative_record(*, actor: Any, year: int, section: str, text: str) -
 def report_publish(*, actor: Any, year: int, html: str) -> YearlyReport:
     """Publish the report: it is frozen as it stands (`html`, the report's body rendered from the figures now),
     and shown and written to PDF from that from then on."""
-    from .report import SECTIONS
-
     selectors.require_partnership(actor)
     with transaction.atomic():
         report = YearlyReport.objects.select_for_update().filter(year=year).first()
