@@ -55,6 +55,7 @@ from joinedup.synthetic.stages.family_help import stage_assessments_and_family_h
 from joinedup.synthetic.stages.front_door import stage_front_door
 from joinedup.synthetic.stages.local_visiting import stage_local_visiting_clocks
 from joinedup.synthetic.stages.partner_systems import stage_partner_systems
+from joinedup.synthetic.stages.partnership import stage_partnership
 from joinedup.synthetic.stages.prompts import stage_practice_prompts
 from joinedup.synthetic.stages.visits import stage_visits
 
@@ -789,6 +790,7 @@ STAGES: list[Stage] = [
     stage_practice_prompts,
     stage_partner_systems,
     stage_local_visiting_clocks,
+    stage_partnership,
 ]
 
 

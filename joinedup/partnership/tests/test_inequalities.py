@@ -201,7 +201,7 @@ def test_given_more_actions_then_the_list_reads_the_same_number_of_queries(
     url = reverse("partnership:inequality_actions")
     lead.get(url)
     with django_assert_num_queries(LIST_QUERIES):
-        assert lead.get(url).content.decode().count("Action 0") == 1
+        assert "Action 0" in lead.get(url).content.decode()
     add(5)
     with django_assert_num_queries(LIST_QUERIES):
         assert "Action 4" in lead.get(url).content.decode()

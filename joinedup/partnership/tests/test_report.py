@@ -65,7 +65,7 @@ def test_given_a_year_then_the_report_has_the_six_sections_in_order_with_figures
     assert _h2(html) == HEADINGS
     assert "April 2025 to March 2026" in html
     # Figures link back: the child-in-need total to the disproportionality page; the measures to the dashboards.
-    assert 'href="/insight/disproportionality/?stage=child_in_need&amp;period=2026">42</a>' in html
+    assert 'href="/insight/disproportionality/?stage=child_in_need&amp;period=2026">42<span' in html
     assert 'href="/insight/?period=2026#timeliness"' in html or "Statutory clocks met on time" in html
     assert "/insight/?period=2026#contacts_by_agency" in html or "nothing to count" in html
     # Black children's index (12/690 against 30/5990) has an interval wholly above 1: a difference in Inequalities.
@@ -98,7 +98,7 @@ def test_given_narrative_for_every_section_then_the_lead_publishes_and_the_repor
     assert "What Inequalities shows." in report.published_html
     children_in_need("WBRI", 30, date(2025, 10, 1))  # later records do not change a published report
     html = lead.get(reverse("partnership:report", args=[2026])).content.decode()
-    assert 'href="/insight/disproportionality/?stage=child_in_need&amp;period=2026">30</a>' in html
+    assert 'href="/insight/disproportionality/?stage=child_in_need&amp;period=2026">30<span' in html
     assert "Publish the report" not in html and "Add the narrative" not in html
     again = lead.post(reverse("partnership:report_narrative", args=[2026, "activity"]), {"text": "Changed"})
     assert again.status_code == 404 and "Changed" not in YearlyReport.objects.get(year=2026).narrative["activity"]
