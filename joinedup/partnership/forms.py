@@ -36,6 +36,7 @@ class InequalityActionForm(forms.Form):
     owner = OwnerField(
         label="Who owns the action",
         queryset=Practitioner.objects.none(),
+        empty_label="Choose a person",
         help_text="Anyone in any agency: the look again reaches their My work",
         error_messages={"required": "Choose who owns the action"},
     )
