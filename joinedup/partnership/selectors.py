@@ -10,7 +10,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 from django.db import transaction
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.urls import reverse
 
 from joinedup.access.permissions import Permission
@@ -23,7 +23,7 @@ from joinedup.core.work import WorkItem, WorkKind
 from joinedup.insight import population
 from joinedup.insight import selectors as insight
 
-from .models import InequalityAction, InequalityActionStatus, ScrutinyFinding
+from .models import InequalityAction, InequalityActionStatus, InequalityReview, ScrutinyFinding
 
 ACTION_TYPE = "partnership.inequalityaction"
 FINDING_TYPE = "partnership.scrutinyfinding"
@@ -179,11 +179,12 @@ def inequality_action_get(*, actor: Any, action_id: int) -> InequalityAction:
 
 
 def inequality_actions_for_year(*, start: dt.date, end: dt.date) -> list[InequalityAction]:
-    """The actions recorded in a year, or still open in it (the yearly report), with their looks again. Two queries;
-    the report's page audits what it shows."""
+    """The actions the yearly report gives for a year: recorded in it, looked at again in it, or open (recorded by
+    its end), each with its looks again. Two queries; the report's page audits what it shows."""
+    looked_at_in_year = InequalityReview.objects.filter(action=OuterRef("pk"), reviewed_on__range=(start, end))
+    in_year = Q(status=InequalityActionStatus.OPEN) | Q(recorded_on__gte=start) | Exists(looked_at_in_year)
     return list(
-        InequalityAction.objects.filter(recorded_on__lte=end)
-        .exclude(status=InequalityActionStatus.CLOSED, updated_at__date__lt=start)
+        InequalityAction.objects.filter(in_year, recorded_on__lte=end)
         .select_related("owner", "owner__organisation")
         .prefetch_related("reviews")
         .order_by("recorded_on", "id")

@@ -59,6 +59,19 @@ def test_given_a_year_then_the_report_has_the_six_sections_in_order_with_figures
         finding="Health is not at every strategy discussion",
         response="Health now joins every strategy discussion by phone",
     )
+    action = services.inequality_action_record(
+        actor=partnership.lead.user,
+        characteristic="ethnicity",
+        stage="child_in_need",
+        group="Black",
+        reference=None,
+        period_key="2026",
+        team_id=None,
+        finding="Black children are more often children in need",
+        action="Audit referrals for adultification bias",
+        owner=world.police_officer,
+        look_again_on=today + timedelta(days=90),
+    )
     response = signed_in(partnership.lead).get(reverse("partnership:report", args=[2026]))
     html = response.content.decode()
     assert response.status_code == 200
@@ -71,6 +84,11 @@ def test_given_a_year_then_the_report_has_the_six_sections_in_order_with_figures
     # Black children's index (12/690 against 30/5990) has an interval wholly above 1: a difference in Inequalities.
     assert "Black (against White British)" in html
     assert "<svg" in html and "Health now joins every strategy discussion by phone" in html
+    # The action was recorded on 1 June 2026: in the report of the year to March 2027, not this one.
+    assert "Audit referrals for adultification bias" not in html
+    later = signed_in(partnership.lead).get(reverse("partnership:report", args=[2027])).content.decode()
+    assert "Audit referrals for adultification bias" in later
+    assert f"{action.index} ({action.low} to {action.high})" in later  # the index when it was recorded
     assert "No review data is recorded" in html  # the learning app is not installed yet
     assert (
         AuditEvent.objects.filter(action="viewed", object_type="partnership.yearlyreport", object_id="2026").count()
