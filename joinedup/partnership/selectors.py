@@ -73,6 +73,13 @@ def finding_get(
     return _finding(result, stage=stage, group=group)
 
 
+def _period_label(period: insight.Period) -> str:
+    """The period in words that stay true later: "The 12 months to 8 December 2026", not "... to today"."""
+    if period.key == NOW_PERIOD:
+        return f"The 12 months to {period.end:%-d %B %Y}"
+    return period.label
+
+
 def _finding(result: insight.Disproportionality, *, stage: str, group: str) -> Finding:
     if group not in result.characteristic.groups:
         raise NotFoundOrNotPermitted
@@ -86,7 +93,7 @@ def _finding(result: insight.Disproportionality, *, stage: str, group: str) -> F
         group=group,
         reference=result.reference,
         period_key=result.period.key,
-        period_label=result.period.label,
+        period_label=_period_label(result.period),
         team_id=result.team.pk if result.team else None,
         team_name=result.team.name if result.team else "",
         figure=figure,
