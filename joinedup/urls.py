@@ -16,6 +16,7 @@ urlpatterns = [
     path("", include("joinedup.returns.urls")),
     path("", include("joinedup.imports.urls")),
     path("", include("joinedup.insight.urls")),
+    path("", include("joinedup.partnership.urls")),
     path("", include("joinedup.child_protection.urls")),
     path("", include("joinedup.case_record.urls")),
     path("", include("joinedup.visits.urls")),

@@ -41,6 +41,10 @@ class ApiScope(StrEnum):
     FRONT_DOOR_QUEUE_READ = "front-door-queue:read"
     INSIGHT_READ = "insight:read"
     CP_IS_BULK_FEED = "child-protection-plans-feed:read"
+    INEQUALITY_ACTIONS_READ = "inequality-actions:read"
+    INEQUALITY_ACTIONS_WRITE = "inequality-actions:write"
+    SCRUTINY_READ = "scrutiny:read"
+    SCRUTINY_WRITE = "scrutiny:write"
 
 
 @dataclass(frozen=True)
@@ -134,6 +138,23 @@ SCOPES: dict[ApiScope, ScopeGrant] = {
         "Receive every child protection plan (the NHS CP-IS feed; only a system acting as itself)",
         ["GET child_protection_cp_is_feed"],
         [Permission.RECEIVE_CP_IS_BULK_FEED],
+    ),
+    # The safeguarding partnership (issue 22): its own records, never a child's.
+    ApiScope.INEQUALITY_ACTIONS_READ: _grant(
+        "Read actions on inequalities",
+        ["GET inequality_actions", "GET inequality_action"],
+        [Permission.VIEW_INEQUALITY_ACTION, Permission.RECORD_INEQUALITY_ACTION],
+    ),
+    ApiScope.INEQUALITY_ACTIONS_WRITE: _grant(
+        "Record actions on inequalities",
+        ["POST inequality_actions"],
+        [Permission.RECORD_INEQUALITY_ACTION, Permission.VIEW_INSIGHT],
+    ),
+    ApiScope.SCRUTINY_READ: _grant(
+        "Read the independent scrutiny findings", ["GET scrutiny_findings"], [Permission.MANAGE_PARTNERSHIP_REPORT]
+    ),
+    ApiScope.SCRUTINY_WRITE: _grant(
+        "Record independent scrutiny findings", ["POST scrutiny_findings"], [Permission.MANAGE_PARTNERSHIP_REPORT]
     ),
 }
 

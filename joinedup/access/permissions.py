@@ -111,3 +111,9 @@ class Permission(StrEnum):
     VIEW_LEARNING_LOG = "learning.view_learning_log"
     VIEW_OWN_LEARNING_ACTIONS = "learning.view_own_learning_actions"
     UPDATE_LEARNING_ACTION = "learning.update_learning_action"
+    # The safeguarding partnership (issue 22): actions on inequalities found in the disproportionality figures, the
+    # independent scrutiny findings and the partners' yearly report.
+    RECORD_INEQUALITY_ACTION = "partnership.record_inequality_action"
+    VIEW_INEQUALITY_ACTION = "partnership.view_inequality_action"
+    REVIEW_INEQUALITY_ACTION = "partnership.review_inequality_action"
+    MANAGE_PARTNERSHIP_REPORT = "partnership.manage_report"

@@ -409,6 +409,30 @@ def is_partnership_lead(user: Any) -> bool:
     return _role(user) == Role.PARTNERSHIP_LEAD
 
 
+# The safeguarding partnership (issue 22). Its lead and the partners' delegates (the members of the partnership's
+# own team, whichever agency employs them) manage the actions on inequalities, the scrutiny findings and the yearly
+# report; analysts record actions on inequalities too (they read the figures); an action's owner, in any agency, sees
+# the actions they own and records when they were looked at again.
+@rules.predicate
+def serves_the_partnership(user: Any) -> bool:
+    practitioner = practitioner_of(user)
+    if practitioner is None:
+        return False
+    in_team = practitioner.team is not None and practitioner.team.team_type == TeamType.PARTNERSHIP
+    return practitioner.role == Role.PARTNERSHIP_LEAD or in_team
+
+
+@rules.predicate
+def is_analyst(user: Any) -> bool:
+    return _role(user) == Role.ANALYST
+
+
+@rules.predicate
+def owns_the_action(user: Any, action: Any) -> bool:
+    practitioner = practitioner_of(user)
+    return practitioner is not None and action is not None and getattr(action, "owner_id", None) == practitioner.pk
+
+
 @rules.predicate
 def supervises_the_worker(user: Any, record: Any) -> bool:
     """The user manages the team of the worker the supervision record is about (or is named as the supervisor)."""
@@ -612,7 +636,7 @@ PERMISSIONS: dict[Permission, Any] = {
     # Statutory returns and insight (issue 10): managers produce the returns and see failures only for the children
     # they may see; managers, analysts and the partnership see the dashboards, which are aggregates only.
     Permission.PRODUCE_STATUTORY_RETURNS: is_team_manager | manages_a_team,
-    Permission.VIEW_INSIGHT: is_team_manager | manages_a_team | works_with_aggregates,
+    Permission.VIEW_INSIGHT: is_team_manager | manages_a_team | works_with_aggregates | serves_the_partnership,
     # Learning from serious incidents (issue 22).
     Permission.RECORD_SERIOUS_INCIDENT: is_team_manager & writes_child,
     Permission.VIEW_SERIOUS_INCIDENTS: manages_learning | is_team_manager,
@@ -621,6 +645,11 @@ PERMISSIONS: dict[Permission, Any] = {
     Permission.VIEW_LEARNING_LOG: manages_learning,
     Permission.VIEW_OWN_LEARNING_ACTIONS: is_practitioner,
     Permission.UPDATE_LEARNING_ACTION: owns_learning_action | manages_learning,
+    # The safeguarding partnership (issue 22): aggregates and the partnership's own records, never a child's.
+    Permission.RECORD_INEQUALITY_ACTION: serves_the_partnership | is_analyst,
+    Permission.VIEW_INEQUALITY_ACTION: serves_the_partnership | is_analyst | owns_the_action,
+    Permission.REVIEW_INEQUALITY_ACTION: serves_the_partnership | is_analyst | owns_the_action,
+    Permission.MANAGE_PARTNERSHIP_REPORT: serves_the_partnership,
 }
 
 # The permissions that record on a child's record (or answer about one): each asks `writes_child`, not only

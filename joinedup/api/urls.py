@@ -21,6 +21,7 @@ urlpatterns = [
     path("", include("joinedup.chronology.api_urls")),
     path("", include("joinedup.sharing.api_urls")),
     path("", include("joinedup.insight.api_urls")),
+    path("", include("joinedup.partnership.api_urls")),
     path("", include("joinedup.child_protection.api_urls")),
     path("", include("joinedup.family_help.api_urls")),
     path("", include("joinedup.access.api_urls")),

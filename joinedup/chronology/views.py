@@ -22,12 +22,12 @@ from joinedup.access.permissions import Permission
 from joinedup.access.policy import has_permission
 from joinedup.case_record import services as case_record
 from joinedup.case_record.forms import SearchForm
+from joinedup.core.pdf import html_to_pdf
 from joinedup.people.models import Person
 from joinedup.ui.fields import apply_domain_errors
 
 from . import rendering, selectors, services
 from .forms import AnalysisForm, ChronologyFilterForm
-from .pdf import html_to_pdf
 
 
 def _child(request: HttpRequest, child_id: int, permission: Permission, purpose: str = "") -> Person:

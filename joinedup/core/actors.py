@@ -26,6 +26,7 @@ SYSTEM_ACTORS: dict[str, str] = {
     "migrations": "A database migration",
     "public-form": "A member of the public (the public concern form)",
     "returns": "A statutory return made at the command line",
+    "partnership-report": "The partnership's yearly report made at the command line",
 }
 
 

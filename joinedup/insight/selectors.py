@@ -26,12 +26,14 @@ from joinedup.access.policy import has_permission
 from joinedup.agencies.models import Team, TeamType
 from joinedup.assessments.models import SingleAssessment
 from joinedup.care_leavers.models import CareLeaverCircumstances
-from joinedup.child_protection.models import ChildProtectionPlan
+from joinedup.child_protection.models import AgencyReport, ChildProtectionPlan, StrategyContribution
 from joinedup.children_in_care.models import PeriodOfCare, Placement
 from joinedup.core.errors import NotFoundOrNotPermitted, field_error
+from joinedup.episodes.codes import ReferralSource
 from joinedup.episodes.models import CaseEpisode
 from joinedup.front_door.models import Contact, Referral
 from joinedup.people.models import ChildProfile, Person, PersonDisability
+from joinedup.sharing.models import SharedEvent
 from joinedup.timescales.models import Deadline
 from joinedup.timescales.rules import load_rules
 
@@ -321,6 +323,27 @@ def disproportionality(
     against the reference group with 95% intervals, small counts suppressed; and the chosen stage's rates over
     five collection years."""
     require_insight(actor)
+    return disproportionality_figures(
+        today=today,
+        period_key=period_key,
+        team_id=team_id,
+        characteristic=characteristic,
+        reference=reference,
+        stage=stage,
+    )
+
+
+def disproportionality_figures(
+    *,
+    today: date,
+    period_key: str | None = None,
+    team_id: str | int | None = None,
+    characteristic: str = "ethnicity",
+    reference: str | None = None,
+    stage: str = "referral",
+) -> Disproportionality:
+    """`disproportionality`'s figures for a caller that has asked its own permission (aggregates only: the
+    partnership's yearly report, an action on inequalities shown to its owner in another agency)."""
     period = period_get(period_key, today)
     team = team_get(team_id)
     chars = population.characteristics()
@@ -405,8 +428,9 @@ def dashboard(*, actor: Any, today: date, period_key: str | None = None, team_id
     require_insight(actor)
     period = period_get(period_key, today)
     team = team_get(team_id)
-    measures = [timeliness(period, team, today), re_referrals(period, team)]
+    measures = [timeliness(period, team, today), re_referrals(period, team), contacts_by_agency(period, team)]
     if apps.is_installed("joinedup.child_protection"):
+        measures.append(partner_contributions(period, team))
         measures.extend(child_protection_measures(period, team))
     measures.extend([placement_stability(period, team), care_leavers(period, team)])
     return Dashboard(period, team, measures)
@@ -453,6 +477,82 @@ def re_referrals(period: Period, team: Team | None) -> Measure:
         "Re-referrals",
         "Referrals",
         [Row("Referrals", counts["again"] or 0, counts["total"] or 0)],
+    )
+
+
+# Who made the contacts, in the national statistics' grouping of the CIN census's referral sources.
+SOURCE_GROUPS = {
+    "police": "Police",
+    "health": "Health services",
+    "schools": "Schools and education",
+    "individual": "Individuals (family, neighbours, the child)",
+    "other": "Other agencies and anonymous",
+}
+
+
+def contacts_by_agency(period: Period, team: Team | None) -> Measure:
+    """The contacts received in the period by who made them (the multi-agency picture, M31). One grouped query."""
+    qs = Contact.objects.filter(received_on__range=(period.start, period.end))
+    if team is not None:
+        qs = qs.filter(child_id__in=_team_children(team, period))
+    by_source = {r["source"]: r["n"] for r in qs.order_by().values("source").annotate(n=Count("id"))}
+    total = sum(by_source.values())
+    grouped: dict[str, int] = dict.fromkeys(SOURCE_GROUPS, 0)
+    for code, n in by_source.items():
+        try:
+            family = ReferralSource(code).family
+        except ValueError:
+            family = "other"
+        grouped[family] += n
+    return Measure(
+        "contacts_by_agency",
+        "Contacts by who made them",
+        "Contacts received by the front door in the period, by the agency or person who made them.",
+        "Contacts",
+        "Of all contacts",
+        [Row(SOURCE_GROUPS[k], n, total) for k, n in grouped.items()],
+    )
+
+
+# Partners' agencies as the child protection records and the chronology name them, in one grouping.
+PARTNER_AGENCY_GROUPS = {
+    "police": "Police",
+    "health": "Health",
+    "education": "Education and early years",
+    "early_years": "Education and early years",
+    "youth_justice": "Other agencies",
+    "voluntary_sector": "Other agencies",
+    "other": "Other agencies",
+}
+
+
+def partner_contributions(period: Period, team: Team | None) -> Measure:
+    """What the partner agencies contributed in the period: their contributions to strategy discussions, their
+    reports to child protection conferences and the events they shared into children's chronologies. Three grouped
+    queries."""
+    strategy = StrategyContribution.objects.filter(discussion__held_on__range=(period.start, period.end))
+    reports = AgencyReport.objects.filter(submitted_on__range=(period.start, period.end))
+    shared = SharedEvent.objects.filter(occurred_on__range=(period.start, period.end))
+    if team is not None:
+        children = _team_children(team, period)
+        strategy = strategy.filter(discussion__child_id__in=children)
+        reports = reports.filter(conference__child_id__in=children)
+        shared = shared.filter(child_id__in=children)
+    counts: dict[str, int] = dict.fromkeys(dict.fromkeys(PARTNER_AGENCY_GROUPS.values()), 0)
+    for qs in (strategy, reports, shared):
+        for r in qs.order_by().values("agency").annotate(n=Count("id")):
+            label = PARTNER_AGENCY_GROUPS.get(r["agency"])
+            if label is not None:  # the local authority's own are not a partner's contribution
+                counts[label] += r["n"]
+    total = sum(counts.values())
+    return Measure(
+        "partner_contributions",
+        "Partners' contributions",
+        "Contributions to strategy discussions, reports to child protection conferences and events shared into "
+        "children's chronologies by the partner agencies in the period.",
+        "Contributions",
+        "Of all partners' contributions",
+        [Row(label, n, total) for label, n in counts.items()],
     )
 
 

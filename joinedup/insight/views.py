@@ -12,6 +12,9 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
+from joinedup.access.permissions import Permission
+from joinedup.access.policy import has_permission
+
 from . import charts, population, selectors
 
 
@@ -114,6 +117,8 @@ def disproportionality(request: HttpRequest) -> HttpResponse:
             "index_text": index_text,
             "child_population": population.child_population(),
             "query": request.GET.urlencode(),
+            # The partnership and analysts act on a finding (partnership/, issue 22): a link from each group's row.
+            "can_act": has_permission(request.user, Permission.RECORD_INEQUALITY_ACTION),
         },
     )
 

@@ -299,6 +299,8 @@ def home(request: HttpRequest) -> HttpResponse:
             "can_view_timeliness": has_permission(user, Permission.VIEW_TIMELINESS),
             "can_produce_returns": has_permission(user, Permission.PRODUCE_STATUTORY_RETURNS),
             "can_view_all_challenges": has_permission(user, Permission.VIEW_ALL_CHALLENGES),
+            "can_act_on_inequalities": has_permission(user, Permission.RECORD_INEQUALITY_ACTION),
+            "can_manage_partnership": has_permission(user, Permission.MANAGE_PARTNERSHIP_REPORT),
             "can_search": has_permission(user, Permission.SEARCH_PEOPLE),
         },
     )

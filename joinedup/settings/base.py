@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "joinedup.returns",
     "joinedup.imports",
     "joinedup.insight",
+    "joinedup.partnership",
     "joinedup.case_record",
     "joinedup.visits",
     "joinedup.sharing",

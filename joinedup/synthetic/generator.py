@@ -56,6 +56,7 @@ from joinedup.synthetic.stages.front_door import stage_front_door
 from joinedup.synthetic.stages.learning import stage_learning
 from joinedup.synthetic.stages.local_visiting import stage_local_visiting_clocks
 from joinedup.synthetic.stages.partner_systems import stage_partner_systems
+from joinedup.synthetic.stages.partnership import stage_partnership
 from joinedup.synthetic.stages.prompts import stage_practice_prompts
 from joinedup.synthetic.stages.visits import stage_visits
 
@@ -791,6 +792,7 @@ STAGES: list[Stage] = [
     stage_partner_systems,
     stage_local_visiting_clocks,
     stage_learning,
+    stage_partnership,
 ]
 
 

@@ -40,6 +40,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from joinedup.access.scopes import children_visible_to
 from joinedup.audit.models import AuditEvent
 from joinedup.front_door.models import ConcernDraft
+from joinedup.partnership.models import InequalityAction, ScrutinyFinding
 from joinedup.people.models import Person
 
 from .every_page_world import NOW, RECORD_CHILD, WHOLE_AUTHORITY_LOGINS, EveryPageWorld, build
@@ -138,6 +139,13 @@ SHOWS_NO_CHILD: dict[str, str] = {
     "front_door:contact_draft_check": "a call not recorded yet, only its author's (test_contact_pages.py)",
     "front_door:public_draft_page": "a public report not sent yet, only its own browser's (test_public_pages.py)",
     "front_door:public_draft_check": "a public report not sent yet, only its own browser's (test_public_pages.py)",
+    "partnership:inequality_action": "an action on inequalities holds counts of children, never a child",
+    "api:inequality_action": "an action on inequalities holds counts of children, never a child",
+    "partnership:scrutiny_finding": "an independent scrutiny finding is about the partnership, not a child",
+    "partnership:report": "the partnership's yearly report holds counts of children, never a child",
+    "partnership:report_pdf": "the partnership's yearly report holds counts of children, never a child",
+    "partnership:report_publish": "the partnership's yearly report holds counts of children, never a child",
+    "partnership:report_narrative": "the partnership's yearly report holds counts of children, never a child",
 }
 # What fills the arguments of those patterns, by argument name (one line each).
 NO_CHILD_ARGUMENTS: dict[str, Callable[[EveryPageWorld], Any]] = {
@@ -154,6 +162,10 @@ NO_CHILD_ARGUMENTS: dict[str, Callable[[EveryPageWorld], Any]] = {
     "team_id": lambda w: w.logins["social.worker"].team_id,
     "practitioner_id": lambda w: w.logins["social.worker"].pk,
     "involvement_id": lambda _w: 0,
+    "inequality_action_id": lambda w: _inequality_action(w),
+    "finding_id": lambda w: _scrutiny_finding(w),
+    "year": lambda _w: NOW.year + (1 if NOW.month >= 4 else 0),
+    "section": lambda _w: "activity",
 }
 # Patterns that answer for a record outside the login's scope by design, each with the reason. What they show is
 # still checked: no child outside the scope may appear on them.
@@ -259,6 +271,40 @@ def _concern_draft(world: EveryPageWorld) -> int:
         owner=owner, child=None, defaults={"idempotency_key": "every-page-walk"}
     )
     return draft.pk
+
+
+def _inequality_action(world: EveryPageWorld) -> int:
+    """An action on inequalities the analyst recorded and owns (counts only: it names no child)."""
+    login = world.logins["analyst"]
+    owner = login if hasattr(login, "user") else login.practitioner
+    action, _ = InequalityAction.objects.get_or_create(
+        finding="every-page walk",
+        defaults={
+            "characteristic": "ethnicity",
+            "characteristic_label": "Ethnicity",
+            "stage": "referral",
+            "stage_label": "Referral",
+            "group": "Black",
+            "reference": "White British",
+            "period_key": "12m",
+            "period_label": "The 12 months to today",
+            "action": "Audit referrals",
+            "owner": owner,
+            "look_again_on": NOW.date(),
+            "recorded_on": NOW.date(),
+            "recorded_by": owner.user,
+        },
+    )
+    return action.pk
+
+
+def _scrutiny_finding(world: EveryPageWorld) -> int:
+    login = world.logins["partnership.lead"]
+    user = getattr(login, "user", login)
+    finding, _ = ScrutinyFinding.objects.get_or_create(
+        finding="every-page walk", defaults={"found_on": NOW.date(), "scrutineer": "Scrutineer", "recorded_by": user}
+    )
+    return finding.pk
 
 
 def unmapped(patterns: list[Pattern]) -> list[str]:

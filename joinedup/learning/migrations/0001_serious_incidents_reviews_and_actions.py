@@ -10,7 +10,7 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ('agencies', '0005_practitioner_is_delegated_safeguarding_partner'),
+        ('agencies', '0006_practitioner_is_delegated_safeguarding_partner'),
         ('harms', '0002_load_harm_taxonomy'),
         ('people', '0006_previous_abuse_or_neglect_recorded_with_reason'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),

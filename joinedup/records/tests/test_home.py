@@ -84,8 +84,9 @@ def _queries(client: Any) -> int:
     return len(captured)
 
 
-# Each role's home page, in queries (the session, the user, the permissions asked, one per work source, the page's
-# own reads and the bulk audit write): the same however many children and items there are.
+# Each role's home page, in queries (the session, the user, the permissions asked, one per work source (the
+# partnership's look-agains for anyone, issue 22), the page's own reads and the bulk audit write): the same however
+# many children and items there are.
 QUERIES = {
     "social_worker": 25,
     "team_manager": 38,

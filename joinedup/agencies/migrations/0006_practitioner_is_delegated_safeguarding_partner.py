@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('agencies', '0004_practitioner_social_work_england_number'),
+        ('agencies', '0005_police_force_code_and_leavers'),
     ]
 
     operations = [
