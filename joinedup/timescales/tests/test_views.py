@@ -106,7 +106,8 @@ def test_my_work_query_count_is_fixed(
     for n in range(12):
         start_deadline("single_assessment", today - timedelta(days=n))
     # 10 to read the page, 1 for the children's greater-risk flags (issue 18), 5 for the list event of each
-    # deadline's child (issue 26), and 11 for the work every app declares (issue 19; learning's and the partnership's, issue 22), however many deadlines.
+    # deadline's child (issue 26), and 11 for the work every app declares (issue 19; learning's and the partnership's,
+    # issue 22), however many deadlines.
     with django_assert_num_queries(27):
         html = body(client.get("/my-work/"))
     assert html.count("Child and family assessment") == 12
