@@ -105,13 +105,15 @@ def import_history(
     dry_run: bool = False,
     year: int | None = None,
     progress: Progress | None = None,
+    source_name: str = "",
 ) -> ImportReport:
-    """Bring in a CIN census XML file, an SSDA903 return's folder of CSV files, or a people CSV file."""
+    """Bring in a CIN census XML file, an SSDA903 return's folder of CSV files, or a people CSV file.
+    `source_name` is what the report and the run call it (the file's or folder's name unless given)."""
     if not has_permission(run_by, Permission.IMPORT_HISTORY):
         raise NotFoundOrNotPermitted
     if kind not in ImportKind.values:
         raise ValueError(kind)
-    report = ImportReport(kind=kind, source=source.name, dry_run=dry_run)
+    report = ImportReport(kind=kind, source=source_name or source.name, dry_run=dry_run)
     problems = Problems()
     if kind == ImportKind.CIN:
         plan: _Plan = _plan_cin(source, problems, report)
@@ -400,7 +402,11 @@ def _write(
             problems.add(plan.file, None, "authority", f"{error}: add it before bringing in history")
             return
         run = ImportRun.objects.create(
-            kind=plan.kind, source_name=plan.file, run_by=run_by, collection_year=plan.year, children=len(plan.items)
+            kind=plan.kind,
+            source_name=report.source,
+            run_by=run_by,
+            collection_year=plan.year,
+            children=len(plan.items),
         )
         w = history.Writer(run=run, file=plan.file, run_by=run_by, known_keys=_known_keys(plan.kind), chair=chair)
         people_by_ref: dict[str, Person] = {}

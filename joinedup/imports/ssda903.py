@@ -111,6 +111,7 @@ def parse(paths: list[Path], problems: Problems) -> CareReturn:
             continue
         rows: list[dict[str, str]] = []
         row_lines: list[int] = []
+        cut_short_reported = False
         for cells in reader:
             if not any(c.strip() for c in cells):
                 continue
@@ -121,10 +122,12 @@ def parse(paths: list[Path], problems: Problems) -> CareReturn:
                     "row",
                     f"has {len(cells)} values where the header has {len(header)}; is the file cut short?",
                 )
+                cut_short_reported = True
                 continue
+            cut_short_reported = False
             rows.append({h: c.strip() for h, c in zip(header, cells, strict=True)})
             row_lines.append(reader.line_num)
-        if not text.endswith("\n") and rows:
+        if not text.endswith("\n") and rows and not cut_short_reported:
             problems.add(path.name, row_lines[-1], "row", "the file ends part-way through a line; is it cut short?")
         files[path.name] = content
         tables[name] = rows

@@ -57,10 +57,12 @@ def history(request: HttpRequest) -> HttpResponse:
         return _page(request, form, status=400)
     _forget(request)
     kind = form.cleaned_data["kind"]
-    source = save_upload(form.cleaned_data["upload"], kind=kind)
+    files = form.cleaned_data["upload"]
+    source = save_upload(files, kind=kind)
+    name = f"the SSDA903 return ({len(files)} files)" if kind == ImportKind.SSDA903 else source.name
     folder = source if source.is_dir() else source.parent
     try:
-        report = import_history(kind=kind, source=source, run_by=request.user, dry_run=True)
+        report = import_history(kind=kind, source=source, run_by=request.user, dry_run=True, source_name=name)
     except Exception:
         shutil.rmtree(folder, ignore_errors=True)
         raise
@@ -68,7 +70,13 @@ def history(request: HttpRequest) -> HttpResponse:
         shutil.rmtree(folder, ignore_errors=True)
         return _page(request, HistoryImportForm(), report=report, status=400 if not report.accepted else 200)
     token = secrets.token_urlsafe(16)
-    request.session[_PENDING] = {"token": token, "kind": kind, "source": str(source), "folder": str(folder)}
+    request.session[_PENDING] = {
+        "token": token,
+        "kind": kind,
+        "source": str(source),
+        "folder": str(folder),
+        "name": name,
+    }
     return render(request, "imports/history_check.html", {"report": report, "token": token})
 
 
@@ -82,7 +90,9 @@ def history_confirm(request: HttpRequest) -> HttpResponse:
         messages.error(request, "That check has expired or was already used: choose the file again")
         return redirect("imports:history")
     try:
-        report = import_history(kind=pending["kind"], source=Path(pending["source"]), run_by=request.user)
+        report = import_history(
+            kind=pending["kind"], source=Path(pending["source"]), run_by=request.user, source_name=pending["name"]
+        )
     finally:
         _forget(request)
     if not report.accepted:

@@ -4,6 +4,8 @@ table, behind an error summary, with HTTP 400; the page's queries do not grow wi
 
 from __future__ import annotations
 
+import tempfile
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -95,3 +97,14 @@ def test_the_pages_queries_do_not_grow_with_the_imports_listed(
     runs(10)
     with django_assert_num_queries(8):
         assert "people-9.csv" in admin_client.get(PAGE).content.decode()
+
+
+def test_an_ssda903_return_is_its_csv_files_uploaded_together(admin_client: Client) -> None:
+    folder = DATA / "broken" / "ssda903_2026"
+    files = [upload(path.name, path.read_bytes()) for path in sorted(folder.glob("*.csv"))]
+    response = admin_client.post(PAGE, {"kind": "ssda903", "upload": files})
+    html = response.content.decode()
+    assert response.status_code == 400
+    assert "Problems in the SSDA903 return (11 files)" in html
+    assert "“Q9” is not one of the DfE" in html
+    assert not list(Path(tempfile.gettempdir()).glob("joinedup-import-*/Episodes.csv"))  # the upload is removed
