@@ -140,9 +140,9 @@ NO_CHILD_ARGUMENTS: dict[str, Callable[[EveryPageWorld], Any]] = {
     "token": lambda _w: "not-a-link-anyone-was-given",
     "draft_id": lambda w: _concern_draft(w),
     "slug": lambda _w: "danger",
-    "organisation_id": lambda w: w.logins["social.worker"].organisation_id,
-    "team_id": lambda w: w.logins["social.worker"].team_id,
-    "practitioner_id": lambda w: w.logins["social.worker"].pk,
+    "organisation_id": lambda w: w.logins["social.worker"].practitioner.organisation_id,
+    "team_id": lambda w: w.logins["social.worker"].practitioner.team_id,
+    "practitioner_id": lambda w: w.logins["social.worker"].practitioner.pk,
     "involvement_id": lambda _w: 0,
 }
 # Patterns that answer for a record outside the login's scope by design, each with the reason. What they show is
