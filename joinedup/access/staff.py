@@ -745,7 +745,7 @@ def account_status(practitioner: Practitioner) -> str:
     if not user.is_active:
         return "Account closed"
     if not user.has_usable_password():
-        return "Invited: has not set a password yet"
+        return "Has an account but no password yet"
     return "Can sign in"
 
 

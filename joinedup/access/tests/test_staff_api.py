@@ -107,7 +107,7 @@ def test_invite_move_and_deactivate(world: Any, client_for: Any) -> None:
     )
     assert invited.status_code == 201
     assert "/sign-in/enrol/" in invited.json()["enrolment_url"]
-    assert invited.json()["practitioner"]["sign_in"] == "Invited: has not set a password yet"
+    assert invited.json()["practitioner"]["sign_in"] == "Has an account but no password yet"
     moved = admin.post(
         f"/api/v1/practitioners/{world.social_worker.pk}/move/",
         {"team_id": world.team_b.pk},
