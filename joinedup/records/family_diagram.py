@@ -148,11 +148,7 @@ def generation(person: DiagramPerson) -> int | None:
             return CHILDS_CHILDREN
         if kind in _SIBLING_TYPES:
             return CHILDREN
-        if kind == RelationshipType.GRANDPARENT:
-            return None  # the child's grandchild: beyond what the diagram draws
-        if kind == RelationshipType.AUNT_OR_UNCLE:
-            return None
-        return None
+        return None  # the child's grandchild, niece or nephew: beyond the generations drawn, so at the side
     if kind == RelationshipType.GRANDPARENT:
         return GRANDPARENTS
     if kind in _PARENT_TYPES or kind in _CARER_TYPES or kind == RelationshipType.AUNT_OR_UNCLE:

@@ -34,7 +34,7 @@ from joinedup.people.models import ChildProfile, Household, HouseholdMember, Per
 from joinedup.people.selectors import RiskFlag, greater_risk_flags, person_in_network, person_match_candidates
 from joinedup.timescales import work_reader
 from joinedup.timescales.selectors import DueCounts, NextDue, due_counts_for, next_due_by_child
-from joinedup.ui.govuk import uk_date
+from joinedup.ui.govuk import format_nhs_number, uk_date
 
 
 @dataclass
@@ -288,6 +288,8 @@ def _in_words(model: Any, name: str, value: Any, schools: dict[int, str]) -> str
         return "Not recorded"
     if name == "school_id":
         return schools.get(value, "A school no longer recorded")
+    if name == "nhs_number":
+        return format_nhs_number(value)
     if name == "disabilities":
         return ", ".join(Disability(v).label if v in Disability.values else str(v) for v in value)
     if isinstance(value, bool):

@@ -345,7 +345,7 @@ def test_a_manager_reads_the_history_of_changes_in_plain_words_with_the_reason(w
     assert corrected.who == world.social_worker.full_name and corrected.reason == "From the GP"
     assert corrected.what == "Ellie Marsden's details"
     assert {(f.label, f.before, f.after) for f in corrected.changes} == {
-        ("NHS number", "Not recorded", VALID_NHS),
+        ("NHS number", "Not recorded", "943 476 5919"),
         ("Ethnicity", "Information not yet obtained", "Black Caribbean"),
     }
     with pytest.raises(NotFoundOrNotPermitted):  # a social worker does not read it
