@@ -219,9 +219,6 @@ def scrutiny_finding(request: HttpRequest, finding_id: int) -> HttpResponse:
 def reports(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     years = report.reports(actor=request.user, today=today)
-    chosen = request.GET.get("year")
-    if chosen:
-        return redirect(reverse("partnership:report", args=[int(chosen) if chosen.isdigit() else 0]))
     return render(request, "partnership/reports.html", {"years": years})
 
 
@@ -297,20 +294,20 @@ def report_narrative(request: HttpRequest, year: int, section: str) -> HttpRespo
 @login_required
 @require_http_methods(["POST"])
 def report_publish(request: HttpRequest, year: int) -> HttpResponse:
+    """Publish the report as it stands; the service refuses while a heading has no narrative."""
     read = _read(request, year)
     if read.published:
         raise NotFoundOrNotPermitted
-    missing = _missing(read)
-    if not missing:
-        assert read.data is not None
-        frozen = report.body_html(read, editable=False, publishing=True)
-        try:
-            services.report_publish(actor=request.user, year=year, html=frozen)
-        except ValidationError:
-            pass  # shown below, from the narrative still missing
-        else:
-            messages.success(request, "The report is published. It will not change from now on")
-            return redirect(reverse("partnership:report", args=[year]))
+    assert read.data is not None
+    try:
+        services.report_publish(
+            actor=request.user, year=year, html=report.body_html(read, editable=False, publishing=True)
+        )
+    except ValidationError as exc:
+        errors = [{"text": m, "href": "#publish"} for m in exc.messages]
+    else:
+        messages.success(request, "The report is published. It will not change from now on")
+        return redirect(reverse("partnership:report", args=[year]))
     return render(
         request,
         "partnership/report.html",
@@ -318,10 +315,8 @@ def report_publish(request: HttpRequest, year: int) -> HttpResponse:
             "r": read,
             "body": report.body_html(read, editable=True),
             "sections": report.SECTIONS,
-            "missing": missing,
-            "errors": [
-                {"text": "Add the narrative for " + ", ".join(missing) + " before publishing", "href": "#publish"}
-            ],
+            "missing": _missing(read),
+            "errors": errors,
         },
         status=INVALID,
     )

@@ -403,7 +403,7 @@ def signed_in(user: Any) -> Client:
     return client
 
 
-def _pdf_as_html(html: str, *, title: str) -> bytes:
+def _pdf_as_html(html: str, *, title: str, base_url: str | None = None) -> bytes:
     """Stands in for the PDF renderer: what is checked is who gets the document and what it shows, which the HTML
     it would print tells as well (and readably), in a fraction of the time."""
     return html.encode()
@@ -414,7 +414,10 @@ def walk_every_page(world: EveryPageWorld) -> Walk:
     logging.disable(logging.WARNING)
     wall, cpu = time.perf_counter(), time.process_time()
     try:
-        with mock.patch("joinedup.chronology.views.html_to_pdf", _pdf_as_html):
+        with (
+            mock.patch("joinedup.chronology.views.html_to_pdf", _pdf_as_html),
+            mock.patch("joinedup.partnership.report.html_to_pdf", _pdf_as_html),
+        ):
             walked = _walk(world)
         walked.wall_seconds, walked.cpu_seconds = time.perf_counter() - wall, time.process_time() - cpu
         return walked

@@ -13,12 +13,15 @@ from typing import Any
 import pytest
 from django.core.management import call_command
 from django.urls import reverse
+from django.utils import timezone
 
 from joinedup.audit.models import AuditEvent
+from joinedup.core.actors import system_actor
 from joinedup.core.tests.personas import World
 from joinedup.partnership import services
 from joinedup.partnership.models import YearlyReport
-from joinedup.partnership.report import SECTIONS
+from joinedup.partnership.report import SECTIONS, report_read
+from joinedup.synthetic.generator import generate
 
 from .conftest import Partnership, children_in_need, signed_in
 
@@ -176,3 +179,16 @@ def test_given_more_children_then_the_report_page_reads_the_same_number_of_queri
 # Every characteristic's figures for the year (six stages and the trend's four other years each), the dashboards'
 # measures, the actions and findings, the report's row, the audit's write, and the signed-in request's own.
 REPORT_QUERIES = 84
+
+
+@pytest.mark.django_db(transaction=True)
+def test_given_the_synthetic_authority_then_the_command_writes_its_report(tmp_path: Path) -> None:
+    today = timezone.localdate()
+    generate(seed=1, children=60, as_of=today)
+    year = today.year + (1 if today.month >= 4 else 0) - 1  # the last whole collection year
+    out = tmp_path / f"partnership-{year}.pdf"
+    call_command("partnership_report", "--year", str(year), "--out", str(out))
+    assert [t for t in _outline(out.read_bytes()) if t in HEADINGS] == HEADINGS
+    read = report_read(actor=system_actor("partnership-report"), year=year, today=today)
+    assert read.data is not None and sum(a.children for a in read.data.activity) > 0
+    assert [f.scrutineer for f in read.data.findings] == ["The partnership's independent scrutineer"]
