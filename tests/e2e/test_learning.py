@@ -128,7 +128,7 @@ def test_a_serious_incident_from_notification_to_learning_actions(page: Page, si
     page.get_by_role("link", name="Record the learning and decision").click()
     page.get_by_label("Immediate learning").fill("Bruising in a non-mobile baby was seen and not referred.")
     page.get_by_label("Yes").check()
-    page.get_by_label("Why").fill("Several agencies, and learning beyond this family.")
+    page.get_by_label("Why", exact=True).fill("Several agencies, and learning beyond this family.")
     _fill(page, "Date the rapid review was sent to the Panel", sent)
     check_accessible(page)
     page.get_by_role("button", name="Record the decision as sent to the Panel").click()
