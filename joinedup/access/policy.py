@@ -409,17 +409,18 @@ def is_partnership_lead(user: Any) -> bool:
     return _role(user) == Role.PARTNERSHIP_LEAD
 
 
-# The safeguarding partnership (issue 22). Its lead and the partners' delegates (the members of the partnership's
-# own team, whichever agency employs them) manage the actions on inequalities, the scrutiny findings and the yearly
-# report; analysts record actions on inequalities too (they read the figures); an action's owner, in any agency, sees
-# the actions they own and records when they were looked at again.
+# The safeguarding partnership (issue 22). Its lead and the partners' delegates (a practitioner a safeguarding
+# partner has delegated to, Practitioner.is_delegated_safeguarding_partner, and the members of the partnership's own
+# team, whichever agency employs them) manage serious incidents and their reviews (learning), the actions on
+# inequalities, the scrutiny findings and the yearly report; analysts record actions on inequalities too (they read
+# the figures); an action's owner, in any agency, sees the actions they own and records when they were looked at again.
 @rules.predicate
 def serves_the_partnership(user: Any) -> bool:
     practitioner = practitioner_of(user)
     if practitioner is None:
         return False
     in_team = practitioner.team is not None and practitioner.team.team_type == TeamType.PARTNERSHIP
-    return practitioner.role == Role.PARTNERSHIP_LEAD or in_team
+    return practitioner.role == Role.PARTNERSHIP_LEAD or practitioner.is_delegated_safeguarding_partner or in_team
 
 
 @rules.predicate
@@ -479,16 +480,10 @@ def challenge_about_child_i_record_for(user: Any, challenge: Any) -> bool:
 
 
 # Learning from serious incidents (issue 22, M30). A serious incident is known to the few who need it: the
-# partnership lead, the three safeguarding partners' delegates (Practitioner.is_delegated_safeguarding_partner) and the
-# authority's manager who recorded it; not every practitioner who may see the child. An agency's practitioner asked
+# partnership lead and the safeguarding partners' delegates (serves_the_partnership) and the authority's manager who
+# recorded it; not every practitioner who may see the child. An agency's practitioner asked
 # for the rapid review's contribution records it; a learning action's owner (in any agency) sees and updates it.
-@rules.predicate
-def is_delegated_safeguarding_partner(user: Any) -> bool:
-    practitioner = practitioner_of(user)
-    return practitioner is not None and practitioner.is_delegated_safeguarding_partner
-
-
-manages_learning = is_partnership_lead | is_delegated_safeguarding_partner
+manages_learning = serves_the_partnership
 
 
 @rules.predicate
