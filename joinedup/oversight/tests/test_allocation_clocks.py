@@ -119,7 +119,11 @@ def test_allocation_moves_each_kind_of_clock_unless_it_is_someone_elses_role(
     )
 
     staying = {"police_officer", "health_visitor"}  # partners' clocks stay with them
-    if rule.carried_by != CarriedBy.ALLOCATED_WORKER:
+    if rule.carried_by == CarriedBy.SAFEGUARDING_PARTNERS:
+        # The safeguarding partners' own clocks (a serious incident's, issue 22) are not the child's worker's to know
+        # of: none moves, whoever carries it, nobody included.
+        staying |= set(carriers)
+    elif rule.carried_by != CarriedBy.ALLOCATED_WORKER:
         staying.add("own_role")  # the IRO's, the personal adviser's, the front door's, the partnership's
         if rule.carried_by == CarriedBy.FRONT_DOOR:
             staying |= {"front_door", "front_door_manager"}
