@@ -193,4 +193,5 @@ def test_the_projects_own_schedule_passes_its_check(settings: Any) -> None:
         ("joinedup.child_protection.tasks.child_protection_daily", "00:30"),
         ("joinedup.care_leavers.tasks.care_leavers_daily", "00:45"),
         ("joinedup.timescales.tasks.notify_deadlines", "06:00"),
+        ("joinedup.front_door.tasks.front_door_daily", "01:00"),
     ]
