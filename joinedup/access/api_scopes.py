@@ -161,6 +161,36 @@ SCOPES: dict[ApiScope, ScopeGrant] = {
 # Endpoints every token may call, whatever its scopes: the API's description, which holds no record.
 EVERY_TOKEN_MAY_CALL = frozenset({("GET", "schema")})
 
+# Endpoints no token may call, whatever its scopes, each closed by decision (a test holds every API endpoint to a
+# scope, to EVERY_TOKEN_MAY_CALL or to this list):
+# - staff administration (issue 20): adding accounts, moving and deactivating people is the administrator's, signed
+#   in with a second factor; a token acting as the administrator would hold the keys to every account;
+# - serious incidents and learning actions (issue 22): known only to the few who manage them, through their own
+#   sign-in; no partner system yet needs them, and opening them to one is a decision to make here, with its scope;
+# - changing a person's details (issue 20): a correction of identity (name, date of birth, NHS number) asks a reason
+#   of a practitioner; no partner system writes people (PATCH on a child is likewise in no scope).
+NO_TOKEN_MAY_CALL = frozenset(
+    {
+        "organisations",
+        "organisation",
+        "teams",
+        "team",
+        "practitioners",
+        "practitioner",
+        "practitioner_invite",
+        "practitioner_move",
+        "practitioner_deactivate",
+        "serious_incidents",
+        "serious_incident",
+        "serious_incident_notification",
+        "child_serious_incidents",
+        "learning_actions",
+        "learning_progress",
+        "learning_complete",
+        "network_person_change",
+    }
+)
+
 
 def scope_choices() -> list[tuple[str, str]]:
     """(code, what it allows) for each scope an administrator may give a token, in the order above."""

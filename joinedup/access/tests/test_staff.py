@@ -395,7 +395,7 @@ def test_a_leavers_tokens_are_revoked_and_their_children_wait_for_allocation(wor
     assert leaver.pk not in {c.practitioner.pk for c in oversight.allocation_candidates(actor=manager)}
     # Only the team that held the work keeps the child in sight: another team's manager does not.
     other = world.user("other_team_manager")
-    assert world.allocated_child.pk not in {r.child.pk for r in oversight.awaiting_allocation(actor=other)}
+    assert world.allocated_child.pk not in {r.child.pk for r in oversight.awaiting_allocation(actor=other).rows}
     assert Practitioner.objects.get(pk=leaver.pk).left_on == timezone.localdate()
     # A partner system acting through a practitioner who leaves stops at once.
     school_leaver = staff.practitioner_deactivate(

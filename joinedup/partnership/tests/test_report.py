@@ -92,7 +92,8 @@ def test_given_a_year_then_the_report_has_the_six_sections_in_order_with_figures
     later = signed_in(partnership.lead).get(reverse("partnership:report", args=[2027])).content.decode()
     assert "Audit referrals for adultification bias" in later
     assert f"{action.index} ({action.low} to {action.high})" in later  # the index when it was recorded
-    assert "No review data is recorded" in html  # the learning app is not installed yet
+    # Nothing learnt from serious incidents was recorded in the year: the section says so in words.
+    assert "No serious incident, rapid review, local child safeguarding practice review or learning action" in html
     assert (
         AuditEvent.objects.filter(action="viewed", object_type="partnership.yearlyreport", object_id="2026").count()
         == 1
@@ -177,8 +178,9 @@ def test_given_more_children_then_the_report_page_reads_the_same_number_of_queri
 
 
 # Every characteristic's figures for the year (six stages and the trend's four other years each), the dashboards'
-# measures, the actions and findings, the report's row, the audit's write, and the signed-in request's own.
-REPORT_QUERIES = 84
+# measures, the actions and findings, learning's summary of serious incidents, reviews and actions (8 aggregates), the
+# report's row, the audit's write, and the signed-in request's own.
+REPORT_QUERIES = 92
 
 
 @pytest.mark.django_db(transaction=True)
