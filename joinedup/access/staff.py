@@ -382,7 +382,9 @@ def practitioner_update(*, actor: Any, practitioner_id: int, data: dict[str, Any
     values = _practitioner_values(data, errors, organisation=current.organisation, current=current)
     errors.raise_if_any()
     with transaction.atomic(), auditor.audit_last():
-        practitioner = Practitioner.objects.select_for_update(of=("self",)).select_related("user").get(pk=practitioner_id)
+        practitioner = (
+            Practitioner.objects.select_for_update(of=("self",)).select_related("user").get(pk=practitioner_id)
+        )
         changes = {k: v for k, v in values.items() if getattr(practitioner, k) != v}
         if changes:
             auditor.record_fields_changed(actor=actor, obj=practitioner, child_id=None, changes=changes)
@@ -585,7 +587,9 @@ def practitioner_deactivate(*, actor: Any, practitioner_id: int, reason: str) ->
     today = timezone.localdate()
     now = timezone.now()
     with transaction.atomic(), auditor.audit_last():
-        practitioner = Practitioner.objects.select_for_update(of=("self",)).select_related("user").get(pk=practitioner_id)
+        practitioner = (
+            Practitioner.objects.select_for_update(of=("self",)).select_related("user").get(pk=practitioner_id)
+        )
         auditor.record_fields_changed(actor=actor, obj=practitioner, child_id=None, changes={"left_on": today})
         ended_sessions = 0
         user = practitioner.user
