@@ -1,4 +1,4 @@
-"""The safeguarding partnership's own records (issue 22, ADR 0032): actions on inequalities found in the
+"""The safeguarding partnership's own records (issue 22, ADR 0030): actions on inequalities found in the
 disproportionality figures (M33), the independent scrutiny findings with the partnership's response, and the yearly
 report (M31) with its narrative, frozen when published. None of them is a child's record: they hold figures and
 words about the partnership's work, never a child."""
