@@ -49,7 +49,7 @@ def navigation_for(request: HttpRequest, practitioner: Any) -> list[dict[str, An
         items.append(("Challenges", reverse("sharing:challenges")))
     # Learning from serious incidents (issue 22): the partnership lead's and the partners' delegates'.
     if has_permission(user, Permission.VIEW_LEARNING_LOG):
-        items.append(("Learning", reverse("learning:incidents")))
+        items.append(("Serious incidents", reverse("learning:incidents")))
     # Partner systems and their API tokens (issue 26): the administrator's.
     if has_permission(user, Permission.MANAGE_PARTNER_SYSTEMS):
         items.append(("Partner systems", reverse("access:partner_systems")))

@@ -240,6 +240,8 @@ SPECTACULAR_SETTINGS = {
     # The schema maps every endpoint and field: only a signed-in, verified caller (or a partner system's
     # token) may read it, through the API's own authentication classes.
     "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
+    # Choice sets whose field name another choice set shares ("outcome"), named for what they are.
+    "ENUM_NAME_OVERRIDES": {"SeriousIncidentOutcomeEnum": "joinedup.learning.models.IncidentOutcome"},
 }
 
 # Content security policy: only our own assets; the one inline script GOV.UK's template needs carries a nonce.

@@ -49,7 +49,8 @@ from joinedup.harms.models import RiskIndicatorEscalation
 from joinedup.harms.services import harm_taxonomy_sync
 from joinedup.learning import services as learning
 from joinedup.learning.models import AbuseOrNeglect, IncidentOutcome, IncidentSetting
-from joinedup.people.factories import ChildFactory, PersonFactory
+from joinedup.people.codes import RelationshipType
+from joinedup.people.factories import ChildFactory, PersonFactory, RelationshipFactory
 from joinedup.people.models import Person
 from joinedup.prompts.codes import PromptMoment
 from joinedup.prompts.models import PracticePrompt
@@ -123,7 +124,7 @@ RECORD_CHILD: dict[str, str] = {
         ("contact", "information_request", "alert", "escalation", "referral", "assessment", "family_help_case",
          "plan_action", "network_member", "fgdm", "case_note", "visit", "draft", "document", "supervision_record",
          "supervision_action", "challenge", "serious_incident", "rapid_review_contribution", "recommendation",
-         "learning_action"),
+         "learning_action", "network_person", "relationship"),
         "fh_child",
     ),
     **dict.fromkeys(
@@ -332,7 +333,19 @@ def _records(side: Side) -> None:
     _leaving_care(side)
     _case_record(side)
     _learning(side)
+    _family(side)
     r["worker"] = side.social_worker
+
+
+def _family(side: Side) -> None:
+    """The Family Help child's mother, with parental responsibility (issue 20: changing an adult's details in the
+    child's network, their moving out, the relationship's end). Her family name is no child's marker."""
+    child = side.children["fh_child"]
+    mother = PersonFactory(given_name="Morgan", family_name=f"Hartley{side.name}", date_of_birth=date(1988, 5, 1))
+    side.records["network_person"] = mother
+    side.records["relationship"] = RelationshipFactory(
+        from_person=mother, to_person=child, relationship_type=RelationshipType.MOTHER, has_parental_responsibility=True
+    )
 
 
 def _learning(side: Side) -> None:

@@ -76,6 +76,8 @@ KINDS: dict[str, str] = {
     "incident_id": "serious_incident",
     "contribution_id": "rapid_review_contribution",
     "recommendation_id": "recommendation",
+    "person_id": "network_person",
+    "relationship_id": "relationship",
 }
 # Where an argument's name means another kind on some patterns: (pattern name, argument) -> kind.
 KIND_OVERRIDES: dict[tuple[str, str], str] = {
