@@ -361,7 +361,7 @@ def _children_of(world: EveryPageWorld, side: str, kind: str, record: Any) -> se
         return set(record.child_rows.values_list("child_id", flat=True))
     if kind in NOT_A_CHILDS_RECORD:
         return set()
-    if isinstance(record, Person):
+    if isinstance(record, Person) and kind in world.sides[side].children:  # a child (a parent is the child's record)
         return {record.pk}
     return {world.sides[side].children[RECORD_CHILD[kind]].pk}
 
