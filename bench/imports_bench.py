@@ -44,6 +44,7 @@ from django.db import transaction  # noqa: E402
 
 from joinedup.agencies.models import Organisation, OrganisationType, Practitioner  # noqa: E402
 from joinedup.agencies.roles import Role  # noqa: E402
+from joinedup.children_in_care.codes import URN_PLACEHOLDER  # noqa: E402
 from joinedup.imports.services import import_history  # noqa: E402
 from joinedup.returns import postcodes  # noqa: E402
 from joinedup.returns.ssda903 import COLUMNS  # noqa: E402
@@ -161,10 +162,10 @@ def write_files(folder: Path, cin_children: int, care_children: int) -> tuple[Pa
         moved = began + timedelta(days=60) if rng.random() < 0.33 and began + timedelta(days=60) <= END else None
         first_end = moved
         tables["Episodes"].append([la, uk(began), "S", "C2", "N1", "U4", "PR1", uk(first_end), "X1" if moved else "",
-                                   "CARPL" if moved else "", home, placement, "XXXXXXX"])  # fmt: skip
+                                   "CARPL" if moved else "", home, placement, URN_PLACEHOLDER])  # fmt: skip
         if moved:
             tables["Episodes"].append([la, uk(moved), "P", "C2", "N1", "U6", "PR1", "", "", "", home,
-                                       rng.choice(homes).postcode, "XXXXXXX"])  # fmt: skip
+                                       rng.choice(homes).postcode, URN_PLACEHOLDER])  # fmt: skip
         first_review = began + timedelta(days=20)
         for held in (first_review, first_review + timedelta(days=80)):
             if held <= END:

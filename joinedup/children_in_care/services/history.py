@@ -18,6 +18,7 @@ from joinedup.people.models import ChildProfile, Person
 from ..codes import (
     CONNECTED_PERSON_PLACEMENTS,
     PLACED_WITH_PARENTS,
+    URN_PLACEHOLDER,
     PermanencePlan,
     ReasonEpisodeCeased,
     VisitingPattern,
@@ -102,7 +103,7 @@ def period_of_care_history_record(
                 started_on=e.started_on,
                 ended_on=following.started_on if following is not None else ended,
                 reason_for_change=(closing.reason_place_change if closing is not None else ""),
-                urn=e.urn if e.urn != "XXXXXXX" else "",
+                urn=e.urn if e.urn != URN_PLACEHOLDER else "",
                 postcode=e.placement_postcode,
                 visiting_pattern=_visiting_pattern(e.place),
                 care_plan_due_on=e.started_on,
